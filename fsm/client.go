@@ -1,0 +1,525 @@
+// Package fsm is the client SDK's connection core: a pure, deterministic
+// state machine over the statuses of spec section 3.
+//
+// The core follows etcd/raft's habit: it starts no goroutine, reads no clock
+// and draws no random number. Every input (app call, timer expiry, received
+// message, environment change) goes through Client.Step together with the
+// current virtual time, and everything the core wants done (set a timer,
+// send a message, run a callback, tell listeners of a status change) comes
+// back as a slice of Effects. Drivers — the discrete-event simulator, the
+// real-clock driver and the tests — carry the effects out.
+//
+// Status moves go through a looplab/fsm machine built from Edges, so the
+// core can only take published edges; an illegal move is a model bug and
+// panics with the edge named.
+package fsm
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	lfsm "github.com/looplab/fsm"
+)
+
+var bg = context.Background()
+
+// Client is one device's SDK instance. The zero value is not usable; call
+// NewClient. A Client is not safe for concurrent use: one driver owns it.
+type Client struct {
+	cfg Config
+	dev int16
+	m   *lfsm.FSM
+
+	// status always equals the looplab machine's current state.
+	status Status
+	out    []Effect
+	now    time.Duration
+
+	inited    bool
+	appKey    int32
+	listeners []int32
+
+	// The current Connect call. pending: accepted and no terminal callback
+	// yet (and not ended by Disconnect). everConnected: the call has had a
+	// success, so the time limit no longer applies and later attempts are
+	// automatic reconnections.
+	call          int32
+	token         int32
+	pending       bool
+	everConnected bool
+	// dbPending lists accepted calls whose onDatabaseOpened has not run.
+	dbPending []int32
+
+	// Attempts. Invariant: in an active status other than CONNECTED and
+	// NETWORK_UNAVAILABLE, exactly one of inFlight and waiting holds.
+	n        int32  // attempts of the current call
+	seq      uint32 // sequence number of the latest attempt, device-wide
+	inFlight bool
+	waiting  bool
+	streak   int32 // counted transient failures since the last reset
+
+	netUp      bool
+	foreground bool
+
+	// Heartbeats, while CONNECTED on session sessionSeq.
+	sessionSeq   uint32
+	awaitingPong bool
+	misses       int
+
+	// gens[k] is the generation of the live timer of kind k; a fired timer
+	// with another generation was cancelled or superseded.
+	gens [numTimers]uint32
+}
+
+// NewClient returns a client for device dev, in status UNCONNECTED, network
+// up, app in the foreground.
+func NewClient(cfg Config, dev int16) *Client {
+	c := &Client{m: NewMachine()}
+	c.Reset(cfg, dev)
+	return c
+}
+
+// Reset returns the client to its initial state, keeping its allocations,
+// so one Client can serve many trials.
+func (c *Client) Reset(cfg Config, dev int16) {
+	m, out, ls, db := c.m, c.out[:0], c.listeners[:0], c.dbPending[:0]
+	*c = Client{cfg: cfg, dev: dev, m: m, out: out, listeners: ls, dbPending: db}
+	c.m.SetState(Unconnected.String())
+	c.status = Unconnected
+	c.netUp = true
+	c.foreground = true
+}
+
+// CurrentStatus is the SDK's CurrentStatus(): the last status delivered.
+func (c *Client) CurrentStatus() Status { return c.status }
+
+// MachineState is the looplab machine's state, for invariant checks.
+func (c *Client) MachineState() string { return c.m.Current() }
+
+// Listeners returns the registered status listeners, in registration order.
+func (c *Client) Listeners() []int32 { return c.listeners }
+
+// Pending reports whether the current call awaits its terminal callback.
+func (c *Client) Pending() bool { return c.pending }
+
+// TimerLive reports whether a timer that fires with (kind, gen) is still
+// wanted. TimerDB timers are never cancelled.
+func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
+	return kind == TimerDB || c.gens[kind] == gen
+}
+
+// Step feeds one input at virtual time now and returns the effects, in the
+// order they happen. The returned slice is reused by the next Step.
+func (c *Client) Step(now time.Duration, in Input) []Effect {
+	c.out = c.out[:0]
+	c.now = now
+	switch in.Kind {
+	case InInit:
+		c.inited = true
+		c.appKey = in.AppKey
+	case InConnect:
+		c.connect(in)
+	case InDisconnect:
+		c.disconnect(in.Push)
+	case InAddListener:
+		for _, l := range c.listeners {
+			if l == in.Listener {
+				return c.out
+			}
+		}
+		c.listeners = append(c.listeners, in.Listener)
+	case InRemoveListener:
+		for i, l := range c.listeners {
+			if l == in.Listener {
+				c.listeners = append(c.listeners[:i], c.listeners[i+1:]...)
+				break
+			}
+		}
+	case InTimer:
+		c.timer(in)
+	case InRecv:
+		c.recv(in.Msg)
+	case InNetDown:
+		c.netDown()
+	case InNetUp:
+		c.netUpIn()
+	case InNetChange:
+		c.netChange()
+	case InForeground:
+		c.foreground = true
+		c.reset(ReasonForeground, false)
+	case InBackground:
+		c.foreground = false
+	case InIPCDisconnect:
+		c.ipcDisconnect()
+	default:
+		panic(fmt.Sprintf("fsm: unknown input kind %d", in.Kind))
+	}
+	return c.out
+}
+
+// fire moves the status along the edge named ev. The looplab machine decides
+// the destination; any error it returns means the core asked for an edge
+// that is not published, which is a model bug.
+func (c *Client) fire(ev string) {
+	from := c.status
+	if err := c.m.Event(bg, ev); err != nil {
+		panic(fmt.Sprintf("fsm: illegal move %q from %s: %v", ev, from, err))
+	}
+	to, ok := ParseStatus(c.m.Current())
+	if !ok {
+		panic("fsm: machine in unknown state " + c.m.Current())
+	}
+	c.status = to
+	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to})
+}
+
+func (c *Client) setTimer(k TimerKind, d time.Duration) {
+	c.gens[k]++
+	c.out = append(c.out, Effect{Kind: EffTimer, Timer: k, Gen: c.gens[k], At: c.now + d, Call: c.call})
+}
+
+func (c *Client) cancel(k TimerKind) { c.gens[k]++ }
+
+func (c *Client) send(m Msg) {
+	m.Dev = c.dev
+	c.out = append(c.out, Effect{Kind: EffSend, Msg: m})
+}
+
+func (c *Client) callback(call int32, name string, code Code) {
+	c.out = append(c.out, Effect{Kind: EffCallback, Call: call, Name: name, Code: code})
+}
+
+// terminal runs the terminal callback of the current call. A terminal
+// callback never waits for the database: if the call's database is not open
+// yet, onDatabaseOpened runs first, at the same instant (P2 and P4 both hold).
+func (c *Client) terminal(name string, code Code) {
+	c.pending = false
+	c.cancel(TimerLimit)
+	c.dbOpened(c.call)
+	c.callback(c.call, name, code)
+}
+
+// dbOpened runs onDatabaseOpened for call if it has not run yet.
+func (c *Client) dbOpened(call int32) {
+	for i, id := range c.dbPending {
+		if id == call {
+			c.dbPending = append(c.dbPending[:i], c.dbPending[i+1:]...)
+			code := Code(0) // DATABASE_OPEN_SUCCESS
+			c.callback(call, CbDatabaseOpened, code)
+			return
+		}
+	}
+}
+
+func (c *Client) attemptEffect(phase, reason string, code Code) {
+	c.out = append(c.out, Effect{Kind: EffAttempt, Phase: phase, Reason: reason, N: c.n,
+		Streak: c.streak, Seq: c.seq, Auto: c.everConnected, Code: code})
+}
+
+func (c *Client) connect(in Input) {
+	if !c.inited {
+		c.callback(in.Call, CbError, ClientNotInit)
+		return
+	}
+	if c.pending || c.status.Active() {
+		c.callback(in.Call, CbError, ConnectionExist)
+		return
+	}
+	c.call, c.token = in.Call, in.Token
+	c.pending, c.everConnected = true, false
+	c.n, c.streak = 0, 0
+	c.dbPending = append(c.dbPending, in.Call)
+	c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
+	if in.TimeLimit > 0 {
+		c.setTimer(TimerLimit, in.TimeLimit)
+	} else {
+		c.cancel(TimerLimit)
+	}
+	if !c.netUp {
+		c.fire(EvConnectOffline)
+		return
+	}
+	c.fire(EvConnect)
+	c.startAttempt(ReasonConnect)
+}
+
+// startAttempt sends one handshake. The caller has put the status in
+// CONNECTING.
+func (c *Client) startAttempt(reason string) {
+	c.n++
+	c.seq++
+	c.inFlight, c.waiting = true, false
+	c.cancel(TimerRetry)
+	c.attemptEffect(PhaseStart, reason, 0)
+	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
+	c.setTimer(TimerAttempt, c.cfg.AttemptTimeout)
+}
+
+// failTransient ends the attempt in flight with a counted transient failure
+// and waits the schedule's interval for that failure's position (P6).
+func (c *Client) failTransient(reason string) {
+	c.inFlight = false
+	c.cancel(TimerAttempt)
+	c.streak++
+	c.attemptEffect(PhaseFail, reason, 0)
+	c.wait()
+}
+
+func (c *Client) wait() {
+	c.waiting = true
+	c.setTimer(TimerRetry, c.cfg.Interval(int(c.streak)))
+}
+
+// abandon ends the attempt in flight without counting it (pause, reset or
+// cancel).
+func (c *Client) abandon(reason string) {
+	if c.inFlight {
+		c.inFlight = false
+		c.cancel(TimerAttempt)
+		c.attemptEffect(PhaseFail, reason, 0)
+	}
+}
+
+// stopAll leaves the connection mechanism: no attempt, wait or heartbeat is
+// left. The database timers of accepted calls keep running.
+func (c *Client) stopAll() {
+	c.inFlight, c.waiting, c.awaitingPong = false, false, false
+	for _, k := range []TimerKind{TimerLimit, TimerAttempt, TimerRetry, TimerPing, TimerPong} {
+		c.cancel(k)
+	}
+}
+
+func (c *Client) timer(in Input) {
+	if !c.TimerLive(in.Timer, in.Gen) {
+		return
+	}
+	switch in.Timer {
+	case TimerDB:
+		c.dbOpened(in.Call)
+	case TimerLimit:
+		if c.pending && !c.everConnected {
+			if c.inFlight {
+				c.send(Msg{Kind: MsgClose, Seq: c.seq})
+			}
+			c.abandon(ReasonCancelled)
+			c.stopAll()
+			c.fire(EvTimeout)
+			c.terminal(CbError, ConnectTimeout)
+		}
+	case TimerAttempt:
+		if c.inFlight {
+			c.failTransient(ReasonAttemptTimeout)
+		}
+	case TimerRetry:
+		if c.waiting {
+			if c.status == Suspend {
+				c.fire(EvRetry)
+			}
+			c.startAttempt(ReasonSchedule)
+		}
+	case TimerPing:
+		if c.status == Connected {
+			c.ping()
+		}
+	case TimerPong:
+		if c.status == Connected && c.awaitingPong {
+			c.misses++
+			c.awaitingPong = false
+			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbMiss, Seq: c.sessionSeq})
+			if c.misses >= c.cfg.HBMisses {
+				c.lost(ReasonHeartbeat)
+			} else {
+				c.ping()
+			}
+		}
+	}
+}
+
+func (c *Client) ping() {
+	c.awaitingPong = true
+	c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPing, Seq: c.sessionSeq})
+	c.send(Msg{Kind: MsgPing, Seq: c.sessionSeq})
+	c.setTimer(TimerPong, c.cfg.HBTimeout)
+}
+
+// lost handles the loss of a CONNECTED session: SUSPEND, and the loss is
+// transient failure number 1 of a new streak.
+func (c *Client) lost(reason string) {
+	c.awaitingPong = false
+	c.cancel(TimerPing)
+	c.cancel(TimerPong)
+	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
+	c.fire(EvLost)
+	c.streak = 1
+	c.wait()
+}
+
+func (c *Client) recv(m Msg) {
+	switch m.Kind {
+	case MsgAuthReply:
+		c.authReply(m)
+	case MsgPong:
+		if c.status == Connected && c.awaitingPong && m.Seq == c.sessionSeq {
+			c.awaitingPong = false
+			c.misses = 0
+			c.cancel(TimerPong)
+			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPong, Seq: m.Seq})
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+		}
+	case MsgClosed:
+		if c.status != Connected || m.Seq != c.sessionSeq {
+			return // about a session this client no longer uses
+		}
+		switch m.Code {
+		case ClosedKicked:
+			c.stopAll()
+			c.fire(EvKicked)
+		case ClosedBlocked:
+			c.stopAll()
+			c.fire(EvUserBlocked)
+		default:
+			c.lost(ReasonGone)
+		}
+	}
+}
+
+func (c *Client) authReply(m Msg) {
+	if !c.inFlight || m.Seq != c.seq {
+		// A late answer. If it opened a session this client does not
+		// use, close it (spec 5.8).
+		if m.Code == OK && !(c.status == Connected && c.sessionSeq == m.Seq) {
+			c.send(Msg{Kind: MsgClose, Seq: m.Seq})
+		}
+		return
+	}
+	switch {
+	case m.Code == OK:
+		c.inFlight = false
+		c.cancel(TimerAttempt)
+		c.streak = 0
+		c.sessionSeq = m.Seq
+		c.attemptEffect(PhaseOK, "", 0)
+		c.fire(EvConnected)
+		c.misses = 0
+		c.setTimer(TimerPing, c.cfg.HBInterval)
+		if c.pending && !c.everConnected {
+			c.everConnected = true
+			c.terminal(CbSuccess, OK)
+		}
+		c.everConnected = true
+	case m.Code == ReplyUnavailable:
+		c.failTransient(ReasonUnavailable)
+	case m.Code == ReplyKicked:
+		c.inFlight = false
+		c.attemptEffect(PhaseFail, ReasonKicked, 0)
+		c.stopAll()
+		c.fire(EvKicked)
+		if c.pending {
+			c.terminal(CbError, Unknown)
+		}
+	default:
+		c.inFlight = false
+		c.attemptEffect(PhaseFail, ReasonError, m.Code)
+		c.stopAll()
+		switch StatusAfter(m.Code) {
+		case TokenIncorrect:
+			c.fire(EvTokenError)
+		case UserBlocked:
+			c.fire(EvUserBlocked)
+		default:
+			c.fire(EvOtherError)
+		}
+		if c.pending {
+			c.terminal(CbError, m.Code)
+		}
+	}
+}
+
+func (c *Client) disconnect(push bool) {
+	if !c.status.Active() {
+		return // nothing to disconnect (model choice: no status change)
+	}
+	c.abandon(ReasonCancelled)
+	c.send(Msg{Kind: MsgClose, Seq: c.seq, Push: push})
+	c.stopAll()
+	c.fire(EvDisconnect)
+	c.pending = false // a pending call gets no terminal callback (spec 6)
+}
+
+func (c *Client) netDown() {
+	if !c.netUp {
+		return
+	}
+	c.netUp = false
+	switch c.status {
+	case Connected:
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkDown})
+	case Connecting, Suspend:
+		c.abandon(ReasonNetworkDown)
+	default:
+		return
+	}
+	c.inFlight, c.waiting, c.awaitingPong = false, false, false
+	for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong} {
+		c.cancel(k)
+	}
+	c.fire(EvNetDown)
+}
+
+func (c *Client) netUpIn() {
+	if c.netUp {
+		return
+	}
+	c.netUp = true
+	if c.status == NetworkUnavailable {
+		c.streak = 0
+		c.fire(EvNetUp)
+		c.startAttempt(ReasonNetworkUp)
+	}
+}
+
+func (c *Client) netChange() {
+	if !c.netUp {
+		return
+	}
+	if c.status == Connected {
+		c.awaitingPong = false
+		c.cancel(TimerPing)
+		c.cancel(TimerPong)
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkChange})
+		c.fire(EvLost)
+	}
+	c.reset(ReasonNetworkChange, true)
+}
+
+// reset restarts the schedule (spec 5.6). A waiting client attempts at once;
+// with abandonInFlight an attempt in flight is dropped and restarted too.
+func (c *Client) reset(reason string, abandonInFlight bool) {
+	switch c.status {
+	case Connecting, Suspend:
+	default:
+		return
+	}
+	c.streak = 0
+	if c.inFlight {
+		if !abandonInFlight {
+			return
+		}
+		c.abandon(reason)
+	}
+	if c.status == Suspend {
+		c.fire(EvRetry)
+	}
+	c.startAttempt(reason)
+}
+
+func (c *Client) ipcDisconnect() {
+	switch {
+	case c.status == Connected:
+		c.lost(ReasonIPC)
+	case c.status == Connecting && c.inFlight:
+		c.failTransient(ReasonIPC)
+	}
+}

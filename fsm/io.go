@@ -1,0 +1,133 @@
+package fsm
+
+import "time"
+
+// InputKind names an input of the client core. Every input reaches the core
+// through Client.Step: app calls, timer expiries, received messages and
+// changes of the device environment.
+type InputKind uint8
+
+// Inputs.
+const (
+	InInit           InputKind = iota + 1 // Init(appKey): AppKey
+	InConnect                             // Connect(token, timeLimit, cb): Call, Token, TimeLimit
+	InDisconnect                          // Disconnect(receivePush): Push. Logout() is Disconnect(false).
+	InAddListener                         // AddStatusListener: Listener
+	InRemoveListener                      // RemoveStatusListener: Listener
+	InTimer                               // a timer the core set fell due: Timer, Gen, Call
+	InRecv                                // a message from the server arrived: Msg
+	InNetDown                             // the device lost its network
+	InNetUp                               // the network came back
+	InNetChange                           // the network type changed (e.g. wifi to cellular) while up
+	InForeground                          // the app returned to the foreground
+	InBackground                          // the app went to the background
+	InIPCDisconnect                       // the SDK's process link broke (-2): transient
+)
+
+// TimerKind names one of the core's timers. At most one timer of each kind
+// is live at a time, except TimerDB, of which each accepted call has its own.
+type TimerKind uint8
+
+// Timers.
+const (
+	TimerDB      TimerKind = iota + 1 // the local database of call Call is open
+	TimerLimit                        // the call's timeLimit ran out
+	TimerAttempt                      // the attempt in flight got no answer in time
+	TimerRetry                        // the schedule's wait is over: next attempt
+	TimerPing                         // heartbeat interval since the last pong: ping
+	TimerPong                         // the ping's pong did not come in time
+	numTimers
+)
+
+var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong"}
+
+func (k TimerKind) String() string {
+	if int(k) < len(timerNames) {
+		return timerNames[k]
+	}
+	return "?"
+}
+
+// Input is one input to the core. It is a flat value; which fields matter
+// depends on Kind.
+type Input struct {
+	Kind      InputKind
+	AppKey    int32
+	Call      int32 // Connect: the id the app's driver gave this call (unique per trial)
+	Token     int32
+	TimeLimit time.Duration // <= 0: no limit
+	Push      bool
+	Listener  int32
+	Timer     TimerKind
+	Gen       uint32
+	Msg       Msg
+}
+
+// EffectKind names an effect: something the core asks its driver to do or
+// to report.
+type EffectKind uint8
+
+// Effects.
+const (
+	EffTimer     EffectKind = iota + 1 // set timer Timer to fire at At with Gen (and Call for TimerDB); a later set of the same kind supersedes it
+	EffSend                            // send Msg to the server
+	EffCallback                        // run ConnectCallback method Name of call Call with Code
+	EffStatus                          // the status changed From -> To; tell every listener once
+	EffAttempt                         // an attempt started / succeeded / failed (Phase, Reason, N, Streak, Seq, Code)
+	EffLost                            // a live connection was lost (Reason)
+	EffHeartbeat                       // heartbeat ping sent, pong received or pong missed (Phase, Seq)
+)
+
+// Effect is one effect. Reason and Phase are constant strings of this
+// package, so effects do not allocate.
+type Effect struct {
+	Kind   EffectKind
+	Timer  TimerKind
+	Gen    uint32
+	At     time.Duration
+	Msg    Msg
+	Call   int32
+	Name   string // callback name
+	Code   Code
+	From   Status
+	To     Status
+	Phase  string
+	Reason string
+	N      int32
+	Streak int32
+	Seq    uint32
+	Auto   bool
+}
+
+// Callback names (the ConnectCallback methods).
+const (
+	CbDatabaseOpened = "onDatabaseOpened"
+	CbSuccess        = "onSuccess"
+	CbError          = "onError"
+)
+
+// Attempt phases and reasons (see package trace for their meaning).
+const (
+	PhaseStart = "start"
+	PhaseOK    = "ok"
+	PhaseFail  = "fail"
+
+	ReasonConnect        = "connect"
+	ReasonSchedule       = "schedule"
+	ReasonNetworkUp      = "network-up"
+	ReasonNetworkChange  = "network-change"
+	ReasonForeground     = "foreground"
+	ReasonAttemptTimeout = "attempt-timeout"
+	ReasonUnavailable    = "unavailable"
+	ReasonIPC            = "ipc-disconnect"
+	ReasonNetworkDown    = "network-down"
+	ReasonCancelled      = "cancelled"
+	ReasonError          = "error"
+	ReasonKicked         = "kicked"
+	ReasonHeartbeat      = "heartbeat"
+	ReasonGone           = "gone"
+
+	HbPing = "ping"
+	HbPong = "pong"
+	HbMiss = "miss"
+)

@@ -1,0 +1,65 @@
+package fsm
+
+// MsgKind names a message of the client/server protocol.
+type MsgKind uint8
+
+// The protocol. Client to server: Auth, Ping, Close. Server to client:
+// AuthReply, Pong, Closed.
+const (
+	MsgAuth      MsgKind = iota + 1 // one attempt's handshake request
+	MsgAuthReply                    // the server's answer to an Auth: Code is OK, an error code, ReplyUnavailable or ReplyKicked
+	MsgPing                         // heartbeat request on session Seq
+	MsgPong                         // heartbeat answer on session Seq
+	MsgClose                        // the client abandons attempts and sessions up to Seq (Disconnect, timeout, late answer)
+	MsgClosed                       // the server closed session Seq; Code is ClosedKicked, ClosedBlocked or ClosedGone
+)
+
+var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed"}
+
+func (k MsgKind) String() string {
+	if int(k) < len(msgNames) {
+		return msgNames[k]
+	}
+	return "?"
+}
+
+// ToServer reports whether messages of this kind travel from client to server.
+func (k MsgKind) ToServer() bool { return k == MsgAuth || k == MsgPing || k == MsgClose }
+
+// Reply codes that are not SDK error codes. They never reach onError.
+const (
+	// ReplyUnavailable: the server is briefly unavailable; a transient failure.
+	ReplyUnavailable Code = -1000
+	// ReplyKicked: reconnection-kick policy on and another device of the user
+	// is online; the reconnecting device is kicked instead (spec section 7).
+	ReplyKicked Code = -1001
+)
+
+// Reasons carried by MsgClosed (in Msg.Code).
+const (
+	ClosedKicked  Code = -2001 // another device of the user and platform class took over
+	ClosedBlocked Code = -2002 // the user was blocked
+	ClosedGone    Code = -2003 // the server holds no such session (closed or replaced)
+)
+
+// Msg is one protocol message. It is a flat value so that the simulator can
+// carry it inside its event queue without allocating.
+type Msg struct {
+	Kind MsgKind
+	// Dev is the sending or receiving device's index.
+	Dev int16
+	// Auto marks an Auth of an automatic reconnection (after the call's first
+	// success), as opposed to the app's own Connect (spec section 7).
+	Auto bool
+	// Push is the receivePush preference of a Close sent by Disconnect.
+	Push bool
+	// Seq identifies the attempt (Auth, AuthReply, Close, Closed) or the
+	// session and heartbeat (Ping, Pong). Attempt sequence numbers grow
+	// strictly per device, over the device's whole life.
+	Seq uint32
+	// Token and AppKey are indices into the server's tables (Auth only).
+	Token  int32
+	AppKey int32
+	// Code is the answer (AuthReply) or the reason (Closed).
+	Code Code
+}

@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Op is a scripted action: an app call on a device, a change of the
+// device's environment, or a change on the server.
+type Op uint8
+
+// Scripted ops. The YAML name of each is in opNames.
+const (
+	OpInit Op = iota + 1
+	OpConnect
+	OpDisconnect
+	OpLogout
+	OpAddListener
+	OpRemoveListener
+	OpNetOff
+	OpNetOn
+	OpNetChange
+	OpBackground
+	OpForeground
+	OpIPCDisconnect
+	OpLoss            // set the loss of the device's link (Value; dev -1: every link)
+	OpTokenExpire     // Token expires now
+	OpTokenInvalidate // Token is invalidated now
+	OpBlockUser       // User is blocked now; live sessions close
+	OpUnblockUser
+	OpAppKey      // the app key becomes State (valid|wrong|blocked|deleted)
+	OpUnavailable // the server answers "unavailable" with probability Value
+	OpMark        // does nothing; keeps the trial running until At
+	numOps
+)
+
+var opNames = [...]string{"", "init", "connect", "disconnect", "logout", "add_listener", "remove_listener",
+	"net_off", "net_on", "net_change", "background", "foreground", "ipc_disconnect", "loss",
+	"token_expire", "token_invalidate", "block_user", "unblock_user", "app_key", "unavailable", "mark"}
+
+func (o Op) String() string {
+	if int(o) < len(opNames) {
+		return opNames[o]
+	}
+	return "?"
+}
+
+// ParseOp returns the op named s.
+func ParseOp(s string) (Op, error) {
+	for i := 1; i < int(numOps); i++ {
+		if opNames[i] == s {
+			return Op(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown op %q", s)
+}
+
+// device reports whether the op acts on one device (as opposed to the server).
+func (o Op) device() bool { return o <= OpLoss }
+
+// Action is one scripted action. Fields other than At, Dev and Op matter
+// only for the ops that name them.
+type Action struct {
+	At        time.Duration
+	Dev       int
+	Op        Op
+	Token     int           // connect (-1: the device's own token), token_expire, token_invalidate
+	TimeLimit time.Duration // connect; <= 0 means no limit
+	HasLimit  bool          // connect: TimeLimit was given; otherwise the run's --time-limit applies
+	Push      bool          // disconnect
+	Listener  int           // add_listener, remove_listener
+	Value     float64       // loss, unavailable
+	User      int           // block_user, unblock_user
+	State     string        // app_key
+}
+
+// DeviceSpec describes one device: which user it belongs to and its
+// platform class.
+type DeviceSpec struct {
+	User     int
+	Platform string // mobile|desktop|web
+}
+
+// TokenSpec describes one token issued by the app server.
+type TokenSpec struct {
+	User      int
+	AppKey    int           // index into Scenario.AppKeys
+	ExpiresAt time.Duration // <= 0: never expires
+}
+
+// Scenario is the world of a trial: devices, users, tokens, app keys, the
+// server's settings and the script. Device i uses token i unless an action
+// names another one.
+type Scenario struct {
+	Devices           []DeviceSpec
+	Tokens            []TokenSpec
+	AppKeys           []string // valid|wrong|blocked|deleted; the devices Init with key 0
+	InitKey           int      // the app key index every device's Init uses
+	VerificationFails bool     // 31005
+	ProxyUnavailable  bool     // 31028
+	BlockedUsers      []int    // blocked from the start
+	Script            []Action // in time order; ties run in list order
+}
+
+// users returns the number of users the scenario mentions.
+func (s *Scenario) users() int {
+	n := 1
+	for _, d := range s.Devices {
+		n = max(n, d.User+1)
+	}
+	for _, t := range s.Tokens {
+		n = max(n, t.User+1)
+	}
+	for _, u := range s.BlockedUsers {
+		n = max(n, u+1)
+	}
+	return n
+}
+
+// DefaultScenario is the scenario of a plain `sim run`: one mobile device
+// of user 0 with a valid token and app key, one status listener, Init and
+// Connect at t=0.
+func DefaultScenario() Scenario {
+	return Scenario{
+		Devices: []DeviceSpec{{User: 0, Platform: "mobile"}},
+		Tokens:  []TokenSpec{{User: 0}},
+		AppKeys: []string{"valid"},
+		Script: []Action{
+			{Op: OpAddListener, Listener: 1},
+			{Op: OpInit},
+			{Op: OpConnect, Token: -1},
+		},
+	}
+}

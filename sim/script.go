@@ -1,0 +1,93 @@
+package sim
+
+import (
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/server"
+	"github.com/rcsim/connsim/trace"
+)
+
+// envInputs maps device environment ops to the core's inputs.
+var envInputs = map[Op]fsm.InputKind{
+	OpNetOff:        fsm.InNetDown,
+	OpNetOn:         fsm.InNetUp,
+	OpNetChange:     fsm.InNetChange,
+	OpBackground:    fsm.InBackground,
+	OpForeground:    fsm.InForeground,
+	OpIPCDisconnect: fsm.InIPCDisconnect,
+}
+
+// script carries out one scripted action at the current virtual time.
+func (w *World) script(a *Action) {
+	dev := int16(a.Dev)
+	switch a.Op {
+	case OpInit:
+		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String()})
+		w.step(dev, fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
+	case OpConnect:
+		w.nextCall++
+		tl := w.p.TimeLimit
+		if a.HasLimit {
+			tl = a.TimeLimit
+		}
+		tok := a.Dev
+		if a.Token >= 0 {
+			tok = a.Token
+		}
+		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
+		if w.res.FirstCall == 0 {
+			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
+		}
+		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
+	case OpDisconnect, OpLogout:
+		push := a.Push && a.Op == OpDisconnect
+		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Push: push})
+		w.step(dev, fsm.Input{Kind: fsm.InDisconnect, Push: push})
+		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
+			w.res.Outcome = OutcomeStopped
+		}
+	case OpAddListener, OpRemoveListener:
+		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Listeners: int32(a.Listener)})
+		k := fsm.InAddListener
+		if a.Op == OpRemoveListener {
+			k = fsm.InRemoveListener
+		}
+		w.step(dev, fsm.Input{Kind: k, Listener: int32(a.Listener)})
+	case OpNetOff, OpNetOn, OpNetChange, OpBackground, OpForeground, OpIPCDisconnect:
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: dev, Op: a.Op.String()})
+		switch a.Op {
+		case OpNetOff:
+			w.net.Down(a.Dev)
+		case OpNetOn:
+			w.net.Up(a.Dev)
+		case OpNetChange:
+			w.net.Change(a.Dev)
+		}
+		w.step(dev, fsm.Input{Kind: envInputs[a.Op]})
+	case OpLoss:
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: dev, Op: a.Op.String(), Value: a.Value})
+		w.net.SetLoss(a.Dev, a.Value)
+	case OpTokenExpire:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
+		w.srv.ExpireToken(w.now, int32(a.Token))
+	case OpTokenInvalidate:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
+		w.srv.InvalidateToken(int32(a.Token))
+	case OpBlockUser:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
+		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
+		w.srv.BlockUser(int32(a.User), &w.so)
+		w.serverOut()
+	case OpUnblockUser:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
+		w.srv.UnblockUser(int32(a.User))
+	case OpAppKey:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State})
+		st, _ := server.ParseAppKeyState(a.State)
+		w.srv.AppKeys[w.sc.InitKey] = st
+	case OpUnavailable:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
+		w.net.P.ServerUnavailable = a.Value
+	case OpMark:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
+	}
+}

@@ -1,0 +1,288 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/server"
+	"github.com/rcsim/connsim/trace"
+)
+
+// World is one trial's universe: the devices' client cores, the network,
+// the IM server and the script, driven by a virtual-time event queue.
+//
+// A World is reused across trials (Begin resets it without allocating once
+// warm). It is owned by one goroutine. Every random decision is drawn from
+// the trial's own RNG, seeded from (seed, trial) only, so a trial's trace
+// does not depend on which worker ran it or on what ran before.
+type World struct {
+	p  Params
+	sc Scenario
+
+	pcg *rand.PCG
+	rng *rand.Rand
+
+	q       queue
+	clients []*fsm.Client
+	net     netmodel.Net
+	srv     server.Server
+	so      server.Out
+
+	// Recs is the trace of the current trial so far.
+	Recs []trace.Record
+
+	now        time.Duration
+	scriptLeft int
+	nextCall   int32
+	done       bool
+
+	res Result
+}
+
+// NewWorld builds a world for params p and scenario sc; both must be valid.
+func NewWorld(p Params, sc Scenario) *World {
+	w := &World{p: p, sc: sc, pcg: rand.NewPCG(0, 0)}
+	w.rng = rand.New(w.pcg)
+	for i := range sc.Devices {
+		w.clients = append(w.clients, fsm.NewClient(p.Client, int16(i)))
+	}
+	return w
+}
+
+// trialSeed mixes (seed, trial) into the two PCG seed words (splitmix64).
+func trialSeed(seed uint64, trial int) (uint64, uint64) {
+	mix := func(z uint64) uint64 {
+		z += 0x9e3779b97f4a7c15
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		return z ^ (z >> 31)
+	}
+	a := mix(seed)
+	return a, mix(a ^ mix(uint64(trial)+0x632be59bd9b4e019))
+}
+
+// Begin starts trial number trial of a run with the given seed.
+func (w *World) Begin(seed uint64, trial int) {
+	w.pcg.Seed(trialSeed(seed, trial))
+	w.q.reset()
+	w.Recs = w.Recs[:0]
+	w.now, w.nextCall, w.done = 0, 0, false
+	w.res = Result{Code: fsm.OK}
+	for i, c := range w.clients {
+		c.Reset(w.p.Client, int16(i))
+	}
+	w.net.Reset(w.p.Net, len(w.clients))
+	w.resetServer()
+	w.scriptLeft = len(w.sc.Script)
+	for i := range w.sc.Script {
+		w.q.push(event{at: w.sc.Script[i].At, kind: evScript, idx: int32(i)})
+	}
+}
+
+func (w *World) resetServer() {
+	s := &w.srv
+	s.Reset()
+	pol, _ := server.ParseKickPolicy(w.p.Policy)
+	s.Policy = pol
+	s.VerificationFails = w.sc.VerificationFails
+	s.ProxyUnavailable = w.sc.ProxyUnavailable
+	for _, k := range w.sc.AppKeys {
+		st, _ := server.ParseAppKeyState(k)
+		s.AddAppKey(st)
+	}
+	for u := w.sc.users(); u > 0; u-- {
+		s.AddUser()
+	}
+	for _, t := range w.sc.Tokens {
+		s.AddToken(server.Token{User: int32(t.User), AppKey: int32(t.AppKey), ExpiresAt: t.ExpiresAt})
+	}
+	for _, d := range w.sc.Devices {
+		pl, _ := server.ParsePlatform(d.Platform)
+		s.AddDevice(server.Device{User: int32(d.User), Platform: pl})
+	}
+	for _, u := range w.sc.BlockedUsers {
+		s.UserBlocked[u] = true
+	}
+}
+
+// NextAt returns the virtual time of the next event, and false when the
+// trial is over.
+func (w *World) NextAt() (time.Duration, bool) {
+	if w.done {
+		return 0, false
+	}
+	if w.q.len() == 0 || w.q.peek().at > w.p.Horizon {
+		return min(w.p.Horizon, max(w.now, w.p.Horizon)), true
+	}
+	return w.q.peek().at, true
+}
+
+// Step runs the next event of the trial, or ends the trial. It returns
+// false once the trial is over (the last record is then the end record).
+func (w *World) Step() bool {
+	if w.done {
+		return false
+	}
+	if w.q.len() == 0 {
+		w.end(w.now, "idle")
+		return false
+	}
+	if w.q.peek().at > w.p.Horizon {
+		w.end(w.p.Horizon, "horizon")
+		return false
+	}
+	e := w.q.pop()
+	w.now = e.at
+	switch e.kind {
+	case evScript:
+		w.scriptLeft--
+		w.script(&w.sc.Script[e.idx])
+	case evTimer:
+		c := w.clients[e.dev]
+		if c.TimerLive(e.timer, e.gen) {
+			if w.p.Detail {
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: e.dev, Op: "fire", Timer: e.timer.String()})
+			}
+			w.step(e.dev, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
+		}
+	case evToServer:
+		w.toServer(&e)
+	case evToClient:
+		if !w.net.Deliverable(int(e.dev), e.epoch) {
+			w.msgRec("drop", e.dev, &e.msg, "stale")
+			break
+		}
+		w.msgRec("deliver", e.dev, &e.msg, "")
+		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
+	}
+	if w.scriptLeft == 0 && w.settled() {
+		w.end(w.now, "settled")
+		return false
+	}
+	return true
+}
+
+// settled reports whether every Connect call has had its end: no client
+// has a call pending.
+func (w *World) settled() bool {
+	for _, c := range w.clients {
+		if c.Pending() {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *World) end(t time.Duration, reason string) {
+	w.now = t
+	w.done = true
+	w.res.End = t
+	if w.res.Outcome == 0 {
+		w.res.Outcome = OutcomeUnfinished
+		if w.res.FirstCall == 0 {
+			w.res.Outcome = OutcomeNoConnect
+		}
+	}
+	w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: reason})
+}
+
+// Run runs trial number trial to its end and returns its result. The trace
+// is left in w.Recs.
+func (w *World) Run(seed uint64, trial int) Result {
+	w.Begin(seed, trial)
+	for w.Step() {
+	}
+	return w.res
+}
+
+// Result returns the current trial's result (final once Step returned false).
+func (w *World) Result() Result { return w.res }
+
+func (w *World) rec(r trace.Record) {
+	r.T = w.now
+	w.Recs = append(w.Recs, r)
+}
+
+func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
+	if w.p.Detail {
+		w.rec(trace.Record{Kind: trace.KMsg, Dev: dev, Op: op, Msg: m.Kind.String(), Seq: m.Seq, Code: m.Code, Reason: reason})
+	}
+}
+
+// step feeds one input to device dev's core and carries out its effects.
+func (w *World) step(dev int16, in fsm.Input) {
+	c := w.clients[dev]
+	effs := c.Step(w.now, in)
+	for i := range effs {
+		e := &effs[i]
+		switch e.Kind {
+		case fsm.EffTimer:
+			w.q.push(event{at: e.At, kind: evTimer, dev: dev, timer: e.Timer, gen: e.Gen, call: e.Call})
+			if w.p.Detail {
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: dev, Op: "set", Timer: e.Timer.String(), At: e.At})
+			}
+		case fsm.EffSend:
+			w.send(dev, e.Msg, evToServer)
+		case fsm.EffCallback:
+			w.rec(trace.Record{Kind: trace.KCallback, Dev: dev, Name: e.Name, Code: e.Code, Call: e.Call})
+			w.res.callback(w.now, e)
+		case fsm.EffStatus:
+			w.rec(trace.Record{Kind: trace.KStatus, Dev: dev, Status: e.To, From: e.From, Listeners: int32(len(c.Listeners()))})
+		case fsm.EffAttempt:
+			w.rec(trace.Record{Kind: trace.KAttempt, Dev: dev, N: e.N, Phase: e.Phase, Reason: e.Reason,
+				Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code})
+			if e.Phase == fsm.PhaseStart {
+				w.res.Attempts++
+			}
+		case fsm.EffLost:
+			w.rec(trace.Record{Kind: trace.KLost, Dev: dev, Reason: e.Reason})
+		case fsm.EffHeartbeat:
+			w.rec(trace.Record{Kind: trace.KHeartbeat, Dev: dev, Op: e.Phase, Seq: e.Seq})
+		}
+	}
+}
+
+// send puts m on the network from or to device dev.
+func (w *World) send(dev int16, m fsm.Msg, k evKind) {
+	v, delay, epoch := w.net.Send(w.rng, int(dev))
+	if v != netmodel.Pass {
+		reason := "loss"
+		if v == netmodel.DropOffline {
+			reason = "offline"
+		}
+		w.msgRec("drop", dev, &m, reason)
+		return
+	}
+	w.msgRec("send", dev, &m, "")
+	w.q.push(event{at: w.now + delay, kind: k, dev: dev, epoch: epoch, msg: m})
+}
+
+func (w *World) toServer(e *event) {
+	if !w.net.Deliverable(int(e.dev), e.epoch) {
+		w.msgRec("drop", e.dev, &e.msg, "stale")
+		return
+	}
+	w.msgRec("deliver", e.dev, &e.msg, "")
+	unavailable := e.msg.Kind == fsm.MsgAuth && w.net.Unavailable(w.rng)
+	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
+	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
+	w.serverOut()
+}
+
+// serverOut records the server's session changes and sends its replies.
+func (w *World) serverOut() {
+	for i := range w.so.Sessions {
+		s := &w.so.Sessions[i]
+		op := "close"
+		if s.Open {
+			op = "open"
+		}
+		w.rec(trace.Record{Kind: trace.KSession, Dev: s.Dev, Op: op, User: s.User,
+			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason, Push: s.Push})
+	}
+	for _, m := range w.so.Replies {
+		w.send(m.Dev, m, evToClient)
+	}
+}

@@ -1,0 +1,96 @@
+// Package trace defines the records a simulated trial produces, their JSON
+// Lines and text encodings, and a reader for JSON Lines traces.
+//
+// A trace is the complete observable history of one trial, in the order the
+// events happened. Properties (package properties) are checked over traces
+// only, so a trace converted from a real SDK's logs can be checked as well.
+package trace
+
+import (
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// Kind is the kind of a record.
+type Kind uint8
+
+// Record kinds. The JSON name of each is in kindNames.
+const (
+	KCall      Kind = iota + 1 // the app called the SDK: Op is init|connect|disconnect|logout|add_listener|remove_listener
+	KCallback                  // a ConnectCallback method ran: Name, Code, Call
+	KStatus                    // the status changed: Status, From, Listeners (how many listeners were told)
+	KAttempt                   // an attempt started, succeeded or failed: N, Phase, Reason, Streak, Auto, Seq
+	KLost                      // a live connection was lost (heartbeat, IPC, network change): Reason
+	KEnv                       // the device environment changed: Op is net_off|net_on|net_change|background|foreground|ipc_disconnect|loss; Value
+	KServer                    // a scripted server-side change: Op is token_expire|token_invalidate|block_user|unblock_user|block_app|unavailable; Token, User, Value
+	KSession                   // the server opened or closed a session: Op is open|close; User, Platform, Seq, Reason
+	KMsg                       // detail: a message was sent, delivered or dropped: Op, Msg, Seq, Code, Reason
+	KTimer                     // detail: a timer was set or fired: Op is set|fire; Timer, At
+	KHeartbeat                 // a heartbeat ping was sent, a pong came, or a pong was missed: Op, Seq
+	KEnd                       // the trial ended: Reason is settled|horizon|idle
+)
+
+var kindNames = [...]string{"", "call", "callback", "status", "attempt", "lost", "env", "server", "session", "msg", "timer", "heartbeat", "end"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "?"
+}
+
+// ParseKind returns the kind with JSON name s.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if i > 0 && n == s {
+			return Kind(i), true
+		}
+	}
+	return 0, false
+}
+
+// Detail reports whether records of this kind are detail records: emitted
+// only when the recorder asks for detail (sim trace), never needed by a
+// property checker.
+func (k Kind) Detail() bool { return k == KMsg || k == KTimer }
+
+// Record is one event of a trial. It is a flat value: which fields are
+// meaningful depends on Kind (see the Kind constants). Strings are constants
+// of the model, so building a record does not allocate.
+type Record struct {
+	T    time.Duration // virtual time since the trial began
+	Kind Kind
+	Dev  int16 // the device; -1 for records of the server alone
+
+	Op     string // call op, env/server/session/msg/timer/heartbeat op
+	Name   string // callback name: onDatabaseOpened|onSuccess|onError
+	Phase  string // attempt phase: start|ok|fail
+	Reason string // why: attempt start/fail reason, lost reason, session close reason, end reason
+	Msg    string // message kind (KMsg)
+	Timer  string // timer name (KTimer)
+
+	Call      int32         // Connect call id (KCall connect, KCallback)
+	Code      fsm.Code      // callback code, reply code
+	Status    fsm.Status    // new status (KStatus)
+	From      fsm.Status    // previous status (KStatus)
+	Listeners int32         // listeners told (KStatus); listener id (KCall add/remove_listener)
+	N         int32         // attempt number within the call (KAttempt)
+	Streak    int32         // transient failures in the current streak after this record (KAttempt)
+	Auto      bool          // automatic reconnection (KAttempt)
+	Push      bool          // receivePush (KCall disconnect)
+	Seq       uint32        // attempt/session/heartbeat sequence number
+	Token     int32         // token index (KCall connect, KServer)
+	User      int32         // user index (KSession, KServer)
+	Platform  string        // platform class (KSession)
+	TimeLimit time.Duration // the call's timeLimit (KCall connect); <= 0 means none
+	At        time.Duration // when a timer falls due (KTimer set)
+	Value     float64       // loss (KEnv loss), probability (KServer unavailable)
+}
+
+// Callback names.
+const (
+	OnDatabaseOpened = "onDatabaseOpened"
+	OnSuccess        = "onSuccess"
+	OnError          = "onError"
+)
