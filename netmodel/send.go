@@ -1,0 +1,83 @@
+package netmodel
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Verdict is the fate of one message decided by Send.
+type Verdict uint8
+
+// The verdicts of Send.
+const (
+	Pass        Verdict = iota // the message is on its way; it arrives after the delay if still Deliverable
+	DropOffline                // the device has no network
+	DropLoss                   // the message was lost
+)
+
+var verdictNames = [...]string{"pass", "offline", "loss"}
+
+// String returns "pass", "offline" or "loss".
+func (v Verdict) String() string {
+	if int(v) < len(verdictNames) {
+		return verdictNames[v]
+	}
+	return "?"
+}
+
+// Send decides the fate of one message sent on device dev's link, in either
+// direction. The rules and the order of RNG draws are in the package doc.
+// epoch is the link's epoch at sending time, to give to Deliverable at
+// arrival time. It does not allocate.
+func (n *Net) Send(rng *rand.Rand, dev int) (v Verdict, delay time.Duration, epoch uint32) {
+	l := &n.Links[dev]
+	if !l.Up {
+		return DropOffline, 0, l.Epoch
+	}
+	if l.Loss > 0 && (l.Loss >= 1 || rng.Float64() < l.Loss) {
+		return DropLoss, 0, l.Epoch
+	}
+	return Pass, n.delay(rng), l.Epoch
+}
+
+// delay returns Latency plus one jitter sample (no draw when Jitter <= 0),
+// saturated to [0, math.MaxInt64].
+func (n *Net) delay(rng *rand.Rand) time.Duration {
+	d := n.P.Latency
+	if d < 0 {
+		d = 0
+	}
+	if n.P.Jitter <= 0 {
+		return d
+	}
+	j := n.P.JitterDist.sample(rng) * float64(n.P.Jitter)
+	if !(j < math.MaxInt64) { // also catches NaN, +Inf
+		return math.MaxInt64
+	}
+	jd := time.Duration(j) // >= 0: every sample is >= 0 and Jitter > 0
+	if d > math.MaxInt64-jd {
+		return math.MaxInt64
+	}
+	return d + jd
+}
+
+// Deliverable reports whether a message sent with epoch on device dev's link
+// arrives now: the link is up and still on that epoch.
+func (n *Net) Deliverable(dev int, epoch uint32) bool {
+	l := &n.Links[dev]
+	return l.Up && l.Epoch == epoch
+}
+
+// Unavailable decides whether the server answers an Auth "unavailable".
+// It draws one Float64 only when 0 < ServerUnavailable < 1.
+func (n *Net) Unavailable(rng *rand.Rand) bool {
+	p := n.P.ServerUnavailable
+	if !(p > 0) {
+		return false
+	}
+	if p >= 1 {
+		return true
+	}
+	return rng.Float64() < p
+}

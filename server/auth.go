@@ -1,0 +1,95 @@
+package server
+
+import (
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// auth handles an Auth (one attempt's handshake). The first rule that
+// applies decides:
+//
+//  0. stale (seq at or below one abandoned by Close or already opened for
+//     the device): ignored, no reply, no session;
+//  1. to 8. credential checks, see check: reply with the error code;
+//  9. sessions: see admit.
+func (s *Server) auth(now time.Duration, m fsm.Msg, unavailable bool, out *Out) {
+	if s.devs[m.Dev].stale(m.Seq) {
+		return
+	}
+	if code := s.check(now, m, unavailable); code != fsm.OK {
+		s.reply(m, code, out)
+		return
+	}
+	s.admit(m, out)
+}
+
+// check returns the answer to an Auth before sessions are considered, in
+// this order: 31028 proxy unavailable; ReplyUnavailable; 31002 app key
+// unknown or wrong; 31008 app key blocked or deleted; 31005 verification
+// failed; 31004 token unknown, invalidated, made for another app key or for
+// another user than the device's; 31020 token expired; 31009 user blocked;
+// else OK.
+func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code {
+	if s.ProxyUnavailable {
+		return fsm.ConnProxyUnavailable
+	}
+	if unavailable {
+		return fsm.ReplyUnavailable
+	}
+	if m.AppKey < 0 || int(m.AppKey) >= len(s.AppKeys) {
+		return fsm.ConnIDReject
+	}
+	switch s.AppKeys[m.AppKey] {
+	case AppValid:
+	case AppBlocked, AppDeleted:
+		return fsm.ConnAppBlockedOrDeleted
+	default:
+		return fsm.ConnIDReject
+	}
+	if s.VerificationFails {
+		return fsm.ConnNotAuthorized
+	}
+	if m.Token < 0 || int(m.Token) >= len(s.Tokens) {
+		return fsm.ConnTokenIncorrect
+	}
+	t := &s.Tokens[m.Token]
+	if t.Invalidated || t.AppKey != m.AppKey || t.User != s.Devices[m.Dev].User {
+		return fsm.ConnTokenIncorrect
+	}
+	if t.Expired(now) {
+		return fsm.ConnTokenExpire
+	}
+	if s.blocked(t.User) {
+		return fsm.ConnUserBlocked
+	}
+	return fsm.OK
+}
+
+// admit applies the session rules to a valid Auth. If another device D
+// holds the live session of the (user, platform): with m.Auto and
+// PolicyReconnectKicked the reply is ReplyKicked and nothing opens (the
+// requesting device holds no live session then: D holds the slot, P10);
+// otherwise D's session is closed ("kicked") and D is pushed MsgClosed
+// {ClosedKicked}. A live older session of the requesting device itself is
+// closed silently ("replaced"). Then the new session opens and the reply
+// is OK. Session events: closes first, then the open.
+func (s *Server) admit(m fsm.Msg, out *Out) {
+	if h := s.slots[s.slot(m.Dev)]; h >= 0 && h != m.Dev {
+		if m.Auto && s.Policy == PolicyReconnectKicked {
+			s.reply(m, fsm.ReplyKicked, out)
+			return
+		}
+		s.pushClosed(h, ReasonKicked, fsm.ClosedKicked, out)
+	}
+	if s.devs[m.Dev].live {
+		s.closeLive(m.Dev, ReasonReplaced, false, out)
+	}
+	s.open(m.Dev, m.Seq, out)
+	s.reply(m, fsm.OK, out)
+}
+
+// reply appends the AuthReply to m with code.
+func (s *Server) reply(m fsm.Msg, code fsm.Code, out *Out) {
+	out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgAuthReply, Dev: m.Dev, Seq: m.Seq, Code: code})
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// Device is one client device: it belongs to one user and one platform class.
+type Device struct {
+	User     int32
+	Platform Platform
+}
+
+// Server is the IM server of one trial. The zero value is an empty server;
+// Reset empties it again while keeping slice capacity, so that one Server
+// serves many trials without allocating.
+//
+// The exported fields are the scripted configuration and may be set
+// directly; per-device and per-slot state is kept in step with Devices and
+// UserBlocked.
+type Server struct {
+	Policy            KickPolicy
+	AppKeys           []AppKeyState // by app key index
+	VerificationFails bool          // every Auth that gets this far gets 31005
+	ProxyUnavailable  bool          // every Auth gets 31028
+	Tokens            []Token       // by token index
+	UserBlocked       []bool        // by user index; its length is the number of users
+	Devices           []Device      // by device index
+
+	devs  []devState // parallel to Devices
+	slots []int16    // by user*NumPlatforms+platform: device holding the live session, or -1
+}
+
+// Reset empties the server (policy default, no app keys, users, tokens or
+// devices, flags off), keeping slice capacity.
+func (s *Server) Reset() {
+	s.Policy = PolicyDefault
+	s.VerificationFails = false
+	s.ProxyUnavailable = false
+	s.AppKeys = s.AppKeys[:0]
+	s.Tokens = s.Tokens[:0]
+	s.UserBlocked = s.UserBlocked[:0]
+	s.Devices = s.Devices[:0]
+	s.devs = s.devs[:0]
+	s.slots = s.slots[:0]
+}
+
+// AddAppKey registers an app key in state st and returns its index.
+func (s *Server) AddAppKey(st AppKeyState) int32 {
+	s.AppKeys = append(s.AppKeys, st)
+	return int32(len(s.AppKeys) - 1)
+}
+
+// AddUser registers an unblocked user and returns its index.
+func (s *Server) AddUser() int32 {
+	s.UserBlocked = append(s.UserBlocked, false)
+	s.sync()
+	return int32(len(s.UserBlocked) - 1)
+}
+
+// AddDevice registers a device and returns its index. It panics if the
+// platform is not one of Mobile, Desktop, Web or the user is negative.
+func (s *Server) AddDevice(d Device) int16 {
+	if d.Platform >= NumPlatforms || d.User < 0 {
+		panic("server: AddDevice: invalid device " + d.Platform.String())
+	}
+	s.Devices = append(s.Devices, d)
+	s.sync()
+	return int16(len(s.Devices) - 1)
+}
+
+// sync grows the per-device and per-slot state to match Devices and
+// UserBlocked (which may have been appended to directly).
+func (s *Server) sync() {
+	s.growSlots(len(s.UserBlocked))
+	for len(s.devs) < len(s.Devices) {
+		s.devs = append(s.devs, devState{})
+		s.growSlots(int(s.Devices[len(s.devs)-1].User) + 1)
+	}
+}
+
+// growSlots makes room for the slots of users [0, users).
+func (s *Server) growSlots(users int) {
+	for len(s.slots) < users*NumPlatforms {
+		s.slots = append(s.slots, -1)
+	}
+}
+
+// blocked reports whether user is blocked; unknown users are not.
+func (s *Server) blocked(user int32) bool {
+	return user >= 0 && int(user) < len(s.UserBlocked) && s.UserBlocked[user]
+}
+
+// Handle processes one client-to-server message m that arrives at virtual
+// time now, appending what the server says to out. unavailable is the
+// caller's draw for an Auth (ignored for other kinds). Messages of
+// server-to-client kinds are ignored.
+func (s *Server) Handle(now time.Duration, m fsm.Msg, unavailable bool, out *Out) {
+	s.sync()
+	switch m.Kind {
+	case fsm.MsgAuth:
+		s.auth(now, m, unavailable, out)
+	case fsm.MsgPing:
+		s.ping(m, out)
+	case fsm.MsgClose:
+		s.close(m, out)
+	}
+}
