@@ -301,7 +301,7 @@ func (c *Client) timer(in Input) {
 	case TimerLimit:
 		if c.pending && !c.everConnected {
 			if c.inFlight {
-				c.send(Msg{Kind: MsgClose, Seq: c.seq})
+				c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: ConnectTimeout})
 			}
 			c.abandon(ReasonCancelled)
 			c.stopAll()
@@ -390,7 +390,7 @@ func (c *Client) authReply(m Msg) {
 		// A late answer. If it opened a session this client does not
 		// use, close it (spec 5.8).
 		if m.Code == OK && !(c.status == Connected && c.sessionSeq == m.Seq) {
-			c.send(Msg{Kind: MsgClose, Seq: m.Seq})
+			c.send(Msg{Kind: MsgClose, Seq: m.Seq, Code: Unknown})
 		}
 		return
 	}

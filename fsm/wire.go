@@ -10,7 +10,7 @@ const (
 	MsgAuthReply                    // the server's answer to an Auth: Code is OK, an error code, ReplyUnavailable or ReplyKicked
 	MsgPing                         // heartbeat request on session Seq
 	MsgPong                         // heartbeat answer on session Seq
-	MsgClose                        // the client abandons attempts and sessions up to Seq (Disconnect, timeout, late answer)
+	MsgClose                        // the client abandons attempts and sessions up to Seq: Code OK for Disconnect/Logout ("logout"), else an abandoned attempt (timeout, late answer)
 	MsgClosed                       // the server closed session Seq; Code is ClosedKicked, ClosedBlocked or ClosedGone
 )
 
