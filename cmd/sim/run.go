@@ -1,0 +1,211 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/sim"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+const maxTrials = 100_000_000
+
+func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := defaultOpts()
+	var trials, workers int
+	var asJSON, quiet bool
+	cmd := &cobra.Command{
+		Use:   "run [flags]",
+		Short: "Run many independent trials and summarise them",
+		Long: `run simulates --trials independent trials of the scenario and prints a summary:
+how many first Connect calls succeeded within the time limit (with a 95%
+Wilson interval), timeouts (34006), other terminal errors by code, time to
+connect (p50/p90/p99/max), attempts per trial, and property violations
+(P1-P7 and P9-P11 are checked on every trial; they must be 0).
+
+A trial starts with Init and Connect(token, --time-limit) at t=0 on one
+mobile device and ends at --horizon, or as soon as every Connect call has had
+its terminal callback (or was ended by Disconnect) and no scripted event is
+left.
+
+Examples:
+  sim run --loss 0.3
+  sim run --loss 0.3 --time-limit 0 --trials 100000
+  sim run --loss 0.1 --net-off 2s:30s --time-limit 0
+  sim run --json --loss 0.3 | jq .success_rate`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if trials < 1 || trials > maxTrials {
+				return usageError{fmt.Errorf("--trials must be between 1 and %d (got %d)", maxTrials, trials)}
+			}
+			if workers < 1 || workers > 1024 {
+				return usageError{fmt.Errorf("--workers must be between 1 and 1024 (got %d)", workers)}
+			}
+			p, sc, err := o.build(cmd.Flags())
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
+			bar := newProgress(stderr, quiet, trials)
+			if bar != nil {
+				rc.Progress = func(n int) { _ = bar.Set(n) }
+			}
+			started := time.Now()
+			outs, err := sim.Run(ctx, rc)
+			if bar != nil {
+				_ = bar.Finish()
+				fmt.Fprintln(stderr)
+			}
+			if err != nil {
+				return fmt.Errorf("interrupted after %d of %d trials; nothing printed", len(outs), trials)
+			}
+			s := sim.Summarize(outs)
+			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet")
+			if asJSON {
+				err = writeJSON(stdout, p, o.seed, s)
+			} else {
+				err = writeHuman(stdout, p, o.seed, s, replay)
+			}
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				el := time.Since(started)
+				fmt.Fprintf(stderr, "sim: %d trials in %.2fs wall (%.2f µs per trial across %d workers)\n",
+					trials, el.Seconds(), float64(el.Microseconds())*float64(workers)/float64(trials), workers)
+			}
+			if s.Violations > 0 {
+				return errViolations
+			}
+			return nil
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.IntVar(&trials, "trials", 10000, "number of independent trials")
+	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
+	fs.BoolVar(&asJSON, "json", false, "print the summary as one JSON object instead of text")
+	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
+	o.register(fs)
+	return cmd
+}
+
+// newProgress returns a progress bar on stderr when stderr is a terminal
+// and the run is long enough to need one; nil otherwise.
+func newProgress(stderr io.Writer, quiet bool, total int) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) || total < 20000 {
+		return nil
+	}
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("trials"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+type jsonSummary struct {
+	Params jsonParams `json:"params"`
+	sim.Summary
+}
+
+type jsonParams struct {
+	Seed              uint64  `json:"seed"`
+	Loss              float64 `json:"loss"`
+	TimeLimitS        float64 `json:"time_limit_s"`
+	LatencyMS         float64 `json:"latency_ms"`
+	JitterMS          float64 `json:"jitter_ms"`
+	JitterDist        string  `json:"jitter_dist"`
+	AttemptTimeoutS   float64 `json:"attempt_timeout_s"`
+	HorizonS          float64 `json:"horizon_s"`
+	ServerUnavailable float64 `json:"server_unavailable"`
+	KickPolicy        string  `json:"kick_policy"`
+}
+
+func writeJSON(w io.Writer, p sim.Params, seed uint64, s sim.Summary) error {
+	js := jsonSummary{Summary: s, Params: jsonParams{
+		Seed: seed, Loss: p.Net.Loss, TimeLimitS: p.TimeLimit.Seconds(),
+		LatencyMS: float64(p.Net.Latency) / 1e6, JitterMS: float64(p.Net.Jitter) / 1e6,
+		JitterDist: p.Net.JitterDist.String(), AttemptTimeoutS: p.Client.AttemptTimeout.Seconds(),
+		HorizonS: p.Horizon.Seconds(), ServerUnavailable: p.Net.ServerUnavailable, KickPolicy: p.Policy,
+	}}
+	b, err := json.Marshal(js)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+func pct(k, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f%%", 100*float64(k)/float64(n))
+}
+
+func limitText(d time.Duration) string {
+	if d <= 0 {
+		return "none"
+	}
+	return d.String()
+}
+
+func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s\n",
+		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Horizon)
+	row := func(label, val string) { fmt.Fprintf(&b, "  %-34s %s\n", label, val) }
+	row("trials", fmt.Sprint(s.Trials))
+	row("still connecting at the horizon", fmt.Sprintf("%d (%s)", s.Unfinished, pct(s.Unfinished, s.Trials)))
+	within := "success within the time limit"
+	if p.TimeLimit <= 0 {
+		within = "success (no time limit)"
+	}
+	row(within, fmt.Sprintf("%d (%.2f%%, 95%% CI %.2f%%-%.2f%%)", s.Successes, 100*s.SuccessRate, 100*s.CILow, 100*s.CIHigh))
+	row("timeouts (34006)", fmt.Sprintf("%d (%s)", s.Timeouts, pct(s.Timeouts, s.Trials)))
+	other := []string{}
+	for _, c := range sortedCodes(s.Errors) {
+		if c != 34006 {
+			other = append(other, fmt.Sprintf("%d %s: %d", c, c, s.Errors[c]))
+		}
+	}
+	if len(other) == 0 {
+		row("other terminal errors", "none")
+	} else {
+		row("other terminal errors", strings.Join(other, ", "))
+	}
+	if s.Stopped > 0 {
+		row("ended by Disconnect/Logout", fmt.Sprint(s.Stopped))
+	}
+	if s.NoConnect > 0 {
+		row("no Connect call", fmt.Sprint(s.NoConnect))
+	}
+	if s.Successes > 0 {
+		row("time to connect", fmt.Sprintf("p50 %s  p90 %s  p99 %s  max %s  (over %d successes)",
+			ms(s.TTC.P50), ms(s.TTC.P90), ms(s.TTC.P99), ms(s.TTC.Max), s.Successes))
+	} else {
+		row("time to connect", "no successes")
+	}
+	row("attempts per trial", fmt.Sprintf("mean %.3f  max %d", s.AttemptsMean, s.AttemptsMax))
+	row("property violations", fmt.Sprintf("%d trials  (P1-P7, P9, P10 on every trial; P11 by replaying every 100th)", s.Violations))
+	for _, f := range s.Failing {
+		fmt.Fprintf(&b, "    trial %d: %s\n      replay: %s --trial %d --format text\n", f.Trial, f.Message, replay, f.Trial)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func ms(v float64) string { return fmt.Sprintf("%.1f ms", v) }

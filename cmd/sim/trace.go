@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/benbjohnson/clock"
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/trace"
+	"github.com/spf13/cobra"
+)
+
+func newTraceCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := defaultOpts()
+	var trial int
+	var format string
+	var detail, realtime bool
+	var speed float64
+	cmd := &cobra.Command{
+		Use:   "trace [flags]",
+		Short: "Print one trial, event by event",
+		Long: `trace prints trial --trial of the run with the same flags, one record per
+event: JSON Lines by default, or a readable timeline with --format text.
+The trial is exactly trial K of the matching 'sim run' (its randomness
+depends only on --seed and K), so any trial a run lists can be replayed.
+
+Every record has "t" (virtual seconds since the trial began) and "kind":
+call, callback, status, attempt, lost, env, server, session, heartbeat, end,
+and with --detail (the default) msg and timer. See the README for fields.
+
+With --realtime the trial plays in wall-clock time, --speed times faster
+than real time; records print as they fall due. It is the same trial.
+
+Examples:
+  sim trace --loss 0.3 --trial 7 --format text
+  sim trace --loss 0.3 --time-limit 0 --trial 3 | jq -c 'select(.kind=="attempt")'
+  sim trace --net-off 1s:20s --time-limit 0 --realtime --speed 10 --format text`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if trial < 0 || trial > maxTrials {
+				return usageError{fmt.Errorf("--trial must be between 0 and %d (got %d)", maxTrials, trial)}
+			}
+			if format != "json" && format != "text" {
+				return usageError{fmt.Errorf("--format must be json or text (got %q)", format)}
+			}
+			if !(speed > 0) || speed > 1e9 {
+				return usageError{fmt.Errorf("--speed must be a number > 0 and <= 1e9 (got %v)", speed)}
+			}
+			p, sc, err := o.build(cmd.Flags())
+			if err != nil {
+				return err
+			}
+			p.Detail = detail
+			bw := bufio.NewWriter(stdout)
+			var write func(*trace.Record) error
+			if format == "json" {
+				write = trace.NewJSONWriter(bw).Write
+			} else {
+				write = trace.NewTextWriter(bw).Write
+			}
+			w := sim.NewWorld(p, sc)
+			if !realtime {
+				w.Run(o.seed, trial)
+				for i := range w.Recs {
+					if err := write(&w.Recs[i]); err != nil {
+						return err
+					}
+				}
+				return bw.Flush()
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			_, err = sim.Play(ctx, clock.New(), w, o.seed, trial, speed, func(r *trace.Record) error {
+				if err := write(r); err != nil {
+					return err
+				}
+				return bw.Flush()
+			})
+			if err != nil {
+				return err
+			}
+			return bw.Flush()
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.IntVar(&trial, "trial", 0, "which trial of the run to print (0-based)")
+	fs.StringVar(&format, "format", "json", "json (JSON Lines, one record per line) or text (a readable timeline)")
+	fs.BoolVar(&detail, "detail", true, "include detail records: every message sent, delivered or dropped, and every timer")
+	fs.BoolVar(&realtime, "realtime", false, "play the trial in wall-clock time, printing records as they fall due")
+	fs.Float64Var(&speed, "speed", 1, "with --realtime: how many times faster than real time")
+	o.register(fs)
+	return cmd
+}
