@@ -113,8 +113,11 @@ func (w *World) NextAt() (time.Duration, bool) {
 	if w.done {
 		return 0, false
 	}
-	if w.q.len() == 0 || w.q.peek().at > w.p.Horizon {
-		return min(w.p.Horizon, max(w.now, w.p.Horizon)), true
+	if w.q.len() == 0 {
+		return w.now, true // Step ends the trial "idle" now
+	}
+	if w.q.peek().at > w.p.Horizon {
+		return w.p.Horizon, true
 	}
 	return w.q.peek().at, true
 }
