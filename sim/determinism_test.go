@@ -1,0 +1,124 @@
+package sim
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/rcsim/connsim/trace"
+)
+
+func lossyParams() Params {
+	p := DefaultParams()
+	p.Net.Loss = 0.3
+	p.Net.Jitter = 30 * time.Millisecond
+	p.TimeLimit = 0
+	return p
+}
+
+// P11: outcomes do not depend on the number of workers.
+func TestRunSameForAnyWorkers(t *testing.T) {
+	rc := RunConfig{Params: lossyParams(), Scenario: DefaultScenario(), Trials: 2000, Seed: 7}
+	var first []TrialOutcome
+	for _, w := range []int{1, 2, 5} {
+		rc.Workers = w
+		outs, err := Run(context.Background(), rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = outs
+			continue
+		}
+		if !reflect.DeepEqual(outs, first) {
+			t.Fatalf("workers=%d: outcomes differ from workers=1", w)
+		}
+	}
+}
+
+// A trial's trace depends only on (seed, trial): a fresh World and a World
+// that ran other trials before give the same bytes, which is what lets
+// `sim trace --trial K` replay trial K of a run.
+func TestTrialIndependentOfHistory(t *testing.T) {
+	p := lossyParams()
+	p.Detail = true
+	reused := NewWorld(p, DefaultScenario())
+	for k := range 200 {
+		reused.Run(3, k)
+		got := trace.Digest(reused.Recs)
+		fresh := NewWorld(p, DefaultScenario())
+		fresh.Run(3, k)
+		if want := trace.Digest(fresh.Recs); got != want {
+			t.Fatalf("trial %d: reused world digest %x, fresh %x", k, got, want)
+		}
+	}
+}
+
+// Detail records change nothing in the simulated path: the trace without
+// detail is the trace with detail minus the detail records.
+func TestDetailDoesNotChangeTheTrial(t *testing.T) {
+	p := lossyParams()
+	plain := NewWorld(p, DefaultScenario())
+	p.Detail = true
+	detailed := NewWorld(p, DefaultScenario())
+	for k := range 200 {
+		plain.Run(1, k)
+		detailed.Run(1, k)
+		var filtered []trace.Record
+		for _, r := range detailed.Recs {
+			if !r.Kind.Detail() {
+				filtered = append(filtered, r)
+			}
+		}
+		if !reflect.DeepEqual(filtered, plain.Recs) {
+			t.Fatalf("trial %d: detail changed the trial", k)
+		}
+	}
+}
+
+// Run's outcome for trial K is the outcome of running K alone.
+func TestRunOutcomeMatchesSingleTrial(t *testing.T) {
+	rc := RunConfig{Params: lossyParams(), Scenario: DefaultScenario(), Trials: 300, Seed: 11, Workers: 2}
+	outs, err := Run(context.Background(), rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWorld(rc.Params, rc.Scenario)
+	for _, k := range []int{0, 1, 99, 150, 299} {
+		if got := w.Run(rc.Seed, k); got != outs[k].Result {
+			t.Errorf("trial %d: alone %+v, in run %+v", k, got, outs[k].Result)
+		}
+	}
+}
+
+// Same-time events run in the order they were scheduled.
+func TestQueueTiesInScheduleOrder(t *testing.T) {
+	var q queue
+	for i := range 50 {
+		q.push(event{at: time.Duration(i%3) * time.Second, idx: int32(i)})
+	}
+	last := event{at: -1}
+	for q.len() > 0 {
+		e := q.pop()
+		if e.at < last.at || (e.at == last.at && e.idx < last.idx) {
+			t.Fatalf("popped %v/%d after %v/%d", e.at, e.idx, last.at, last.idx)
+		}
+		last = e
+	}
+}
+
+func TestWilson(t *testing.T) {
+	lo, hi := Wilson(49, 100, 1.959963984540054)
+	// Wilson score interval of 49/100 at z=1.96, computed by hand:
+	// centre (p+z²/2n)/(1+z²/n) = 0.49037, half-width 0.09615.
+	if d := lo - 0.3942; d > 1e-4 || d < -1e-4 {
+		t.Errorf("lo = %v", lo)
+	}
+	if d := hi - 0.5865; d > 1e-4 || d < -1e-4 {
+		t.Errorf("hi = %v", hi)
+	}
+	if lo, hi := Wilson(0, 10, 1.96); lo != 0 || hi <= 0 {
+		t.Errorf("0/10: %v %v", lo, hi)
+	}
+}
