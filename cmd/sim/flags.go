@@ -41,7 +41,7 @@ var accepted = map[string]string{
 
 // flagError turns pflag's errors into one line naming the flag and its
 // accepted range.
-func flagError(_ *cobra.Command, err error) error {
+func flagError(cmd *cobra.Command, err error) error {
 	var iv *pflag.InvalidValueError
 	if errors.As(err, &iv) {
 		name := iv.GetFlag().Name
@@ -55,7 +55,7 @@ func flagError(_ *cobra.Command, err error) error {
 		name := vr.GetFlag().Name
 		return usageError{fmt.Errorf("--%s needs a value: %s", name, accepted[name])}
 	}
-	return usageError{err}
+	return usageError{fmt.Errorf("%v (see '%s --help')", err, cmd.CommandPath())}
 }
 
 // opts are the flags shared by run and trace.
