@@ -1,0 +1,50 @@
+package properties
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/rcsim/connsim/trace"
+)
+
+// FuzzCheck feeds arbitrary JSON Lines traces (as a hand-converted log
+// might be) to every checker: none may panic, and the verdict must not
+// depend on anything but the records.
+func FuzzCheck(f *testing.F) {
+	for _, src := range []string{happy, timedOut, reconnects, stopped, rejected, twoDevices, benchTrace} {
+		var buf bytes.Buffer
+		if err := trace.NewJSONWriter(&buf).WriteAll(parseTrace(f, src)); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.String())
+	}
+	f.Add(`{"t":0,"kind":"call","dev":32767,"op":"connect","call":-5,"time_limit":9223372036}`)
+	f.Add(`{"t":0,"kind":"callback","dev":3,"name":"onError","code":34006,"call":0}` + "\n" +
+		`{"t":0,"kind":"attempt","dev":3,"phase":"start","reason":"schedule"}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		recs, err := trace.ReadJSONL(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		cfg := DefaultConfig()
+		a := Check(cfg, recs)
+		b := Check(cfg, append([]trace.Record(nil), recs...))
+		if len(a) != len(b) {
+			t.Fatalf("verdicts differ: %v vs %v", a, b)
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("verdicts differ: %v vs %v", a[i], b[i])
+			}
+			if a[i].Index < -1 || a[i].Index >= len(recs) {
+				t.Fatalf("index out of range: %v", a[i])
+			}
+			_ = a[i].String()
+		}
+		_ = Check(Config{Schedule: cfg.Schedule[:1], DBOpen: -1}, recs)
+		if v := Determinism(recs, recs); v != nil {
+			t.Fatalf("a trace differs from itself: %v", v)
+		}
+	})
+}

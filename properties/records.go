@@ -1,0 +1,178 @@
+package properties
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// Call ops, attempt phases and reasons, env ops and end reasons the
+// checkers read.
+const (
+	opConnect    = "connect"
+	opDisconnect = "disconnect"
+	opLogout     = "logout"
+	opAddL       = "add_listener"
+	opRemoveL    = "remove_listener"
+	opOpen       = "open"
+	opClose      = "close"
+	envNetOff    = "net_off"
+	envNetOn     = "net_on"
+	envNetChange = "net_change"
+	envFore      = "foreground"
+	endHorizon   = "horizon"
+)
+
+// deviceRec reports whether r is a non-detail record of a device.
+func deviceRec(r *trace.Record) bool { return !r.Kind.Detail() && r.Dev >= 0 }
+
+func isCall(r *trace.Record, op string) bool { return r.Kind == trace.KCall && r.Op == op }
+
+// isDisconnect reports whether r is a Disconnect or Logout call record.
+func isDisconnect(r *trace.Record) bool {
+	return r.Kind == trace.KCall && (r.Op == opDisconnect || r.Op == opLogout)
+}
+
+// isTerminal reports whether r is a terminal callback (onSuccess, onError).
+func isTerminal(r *trace.Record) bool {
+	return r.Kind == trace.KCallback && (r.Name == trace.OnSuccess || r.Name == trace.OnError)
+}
+
+// isAttempt reports whether r is an attempt record of the given phase.
+func isAttempt(r *trace.Record, phase string) bool {
+	return r.Kind == trace.KAttempt && r.Phase == phase
+}
+
+// stops reports whether r makes its device leave the connection mechanism
+// (P5): a terminal error, a status change to a stopped status, or a
+// Disconnect/Logout call.
+func stops(r *trace.Record) bool {
+	switch r.Kind {
+	case trace.KCallback:
+		return r.Name == trace.OnError && r.Code.Class() == fsm.ClassTerminal
+	case trace.KStatus:
+		switch r.Status {
+		case fsm.KickedOffline, fsm.TokenIncorrect, fsm.UserBlocked, fsm.Unconnected, fsm.Timeout, fsm.SignOut:
+			return true
+		}
+	case trace.KCall:
+		return isDisconnect(r)
+	}
+	return false
+}
+
+// describe names record r briefly for a message: "onError(34006) of call
+// 1", "status TIMEOUT", "logout call", "attempt start (schedule)".
+func describe(r *trace.Record) string {
+	switch r.Kind {
+	case trace.KCallback:
+		s := r.Name
+		if r.Name == trace.OnError {
+			s += "(" + strconv.Itoa(int(r.Code)) + ")"
+		}
+		return s + " of call " + strconv.Itoa(int(r.Call))
+	case trace.KStatus:
+		return "status " + r.Status.String()
+	case trace.KCall:
+		if r.Op == opConnect {
+			return "connect call " + strconv.Itoa(int(r.Call))
+		}
+		return r.Op + " call"
+	case trace.KAttempt:
+		s := "attempt " + r.Phase
+		if r.Reason != "" {
+			s += " (" + r.Reason + ")"
+		}
+		return s
+	case trace.KLost:
+		return "lost (" + r.Reason + ")"
+	case trace.KEnv:
+		return "env " + r.Op
+	case trace.KSession:
+		return "session " + r.Op + " seq " + strconv.FormatUint(uint64(r.Seq), 10)
+	case trace.KEnd:
+		return "end (" + r.Reason + ")"
+	}
+	return r.Kind.String()
+}
+
+// at returns s grown so that s[d] exists (d >= 0). Per-device state lives
+// in slices indexed by device, backed by a small array on the caller's
+// stack.
+func at[T any](s []T, d int16) []T {
+	for len(s) <= int(d) {
+		var zero T
+		s = append(s, zero)
+	}
+	return s
+}
+
+// call is what the checkers know of one Connect call.
+type call struct {
+	id       int32
+	dev      int16
+	idx      int           // index of its connect call record
+	t        time.Duration // when it was made
+	limit    time.Duration // its timeLimit; <= 0: none
+	rejected bool          // it got onError 33001 or 34001
+	reported bool          // scratch for a checker: a violation was reported for this call
+}
+
+// connectCalls appends the Connect calls of recs to out, in record order.
+func connectCalls(recs []trace.Record, out []call) []call {
+	for i := range recs {
+		r := &recs[i]
+		switch {
+		case isCall(r, opConnect):
+			out = append(out, call{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit})
+		case r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse:
+			if j := findCall(out, r.Call); j >= 0 {
+				out[j].rejected = true
+			}
+		}
+	}
+	return out
+}
+
+// findCall returns the index in cs of the latest call with id, or -1.
+func findCall(cs []call, id int32) int {
+	for j := len(cs) - 1; j >= 0; j-- {
+		if cs[j].id == id {
+			return j
+		}
+	}
+	return -1
+}
+
+// accepted reports whether record i is the call record of an accepted
+// Connect call.
+func accepted(cs []call, recs []trace.Record, i int) bool {
+	r := &recs[i]
+	if !isCall(r, opConnect) {
+		return false
+	}
+	j := findCall(cs, r.Call)
+	return j >= 0 && cs[j].idx == i && !cs[j].rejected
+}
+
+// traceEnd returns the index of the trace's end record and its reason,
+// or -1 when the trace has none (it was cut short).
+func traceEnd(recs []trace.Record) (int, string) {
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].Kind == trace.KEnd {
+			return i, recs[i].Reason
+		}
+	}
+	return -1, ""
+}
+
+// lastT returns the time of the trace's last record (0 if empty): how far
+// the trace reaches.
+func lastT(recs []trace.Record) time.Duration {
+	if len(recs) == 0 {
+		return 0
+	}
+	return recs[len(recs)-1].T
+}

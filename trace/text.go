@@ -1,0 +1,229 @@
+package trace
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// Column widths of the text timeline.
+const (
+	timeWidth = 11 // "   0.050000" then "s"
+	devWidth  = 6  // "dev0  ", "dev12 ", "srv   "
+	kindWidth = 11 // "heartbeat  "
+)
+
+// FormatText returns the one-line text form of r (no newline), e.g.
+//
+//	0.120000s  dev0  status     CONNECTING(1) -> CONNECTED(0)  [1 listener]
+func FormatText(r *Record) string { return string(AppendText(nil, r)) }
+
+// AppendText appends the one-line text form of r to dst (no newline): a
+// fixed-width time column in seconds with 6 decimals (rounded to the
+// microsecond), the device ("srv" for server records), the kind, then the
+// kind's fields with error codes named. The form is for people: it is not
+// parsed back, and JSON Lines is the exchange format.
+func AppendText(dst []byte, r *Record) []byte {
+	var tb [32]byte
+	t := appendMicros(tb[:0], r.T)
+	for i := len(t); i < timeWidth; i++ {
+		dst = append(dst, ' ')
+	}
+	dst = append(dst, t...)
+	dst = append(dst, "s  "...)
+
+	start := len(dst)
+	if r.Dev < 0 {
+		dst = append(dst, "srv"...)
+	} else {
+		dst = append(dst, "dev"...)
+		dst = strconv.AppendInt(dst, int64(r.Dev), 10)
+	}
+	dst = padRight(dst, start, devWidth)
+
+	start = len(dst)
+	dst = append(dst, r.Kind.String()...)
+	dst = padRight(dst, start, kindWidth)
+
+	switch r.Kind {
+	case KCall:
+		dst = append(dst, r.Op...)
+		switch r.Op {
+		case opConnect:
+			dst = append(dst, " call="...)
+			dst = strconv.AppendInt(dst, int64(r.Call), 10)
+			dst = append(dst, " token="...)
+			dst = strconv.AppendInt(dst, int64(r.Token), 10)
+			if r.TimeLimit > 0 {
+				dst = append(dst, " time_limit="...)
+				dst = appendSeconds(dst, r.TimeLimit)
+				dst = append(dst, 's')
+			} else {
+				dst = append(dst, " no time limit"...)
+			}
+		case opDisconnect, opLogout:
+			dst = append(dst, " push="...)
+			dst = strconv.AppendBool(dst, r.Push)
+		case opAddListener, opRemoveListener:
+			dst = append(dst, " id="...)
+			dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
+		}
+	case KCallback:
+		dst = append(dst, r.Name...)
+		switch {
+		case r.Name == OnDatabaseOpened && r.Code == 0:
+			dst = append(dst, " DATABASE_OPEN_SUCCESS"...)
+		case r.Name == OnDatabaseOpened && r.Code == 1:
+			dst = append(dst, " DATABASE_OPEN_ERROR"...)
+		case r.Code != 0 || r.Name == OnError:
+			dst = appendCode(dst, r.Code)
+		}
+		dst = append(dst, " call="...)
+		dst = strconv.AppendInt(dst, int64(r.Call), 10)
+	case KStatus:
+		dst = appendStatus(dst, r.From)
+		dst = append(dst, " -> "...)
+		dst = appendStatus(dst, r.Status)
+		dst = append(dst, "  ["...)
+		dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
+		if r.Listeners == 1 {
+			dst = append(dst, " listener]"...)
+		} else {
+			dst = append(dst, " listeners]"...)
+		}
+	case KAttempt:
+		dst = append(dst, '#')
+		dst = strconv.AppendInt(dst, int64(r.N), 10)
+		dst = append(dst, ' ')
+		dst = append(dst, r.Phase...)
+		if r.Reason != "" {
+			dst = append(dst, " ("...)
+			dst = append(dst, r.Reason...)
+			dst = append(dst, ')')
+		}
+		if r.Code != 0 {
+			dst = appendCode(dst, r.Code)
+		}
+		dst = append(dst, " streak="...)
+		dst = strconv.AppendInt(dst, int64(r.Streak), 10)
+		dst = append(dst, " seq="...)
+		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
+		if r.Auto {
+			dst = append(dst, " auto"...)
+		}
+	case KLost, KEnd:
+		dst = append(dst, r.Reason...)
+	case KEnv:
+		dst = append(dst, r.Op...)
+		if r.Op == opLoss {
+			dst = append(dst, ' ')
+			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
+		}
+	case KServer:
+		dst = append(dst, r.Op...)
+		if tokenOp(r.Op) {
+			dst = append(dst, " token="...)
+			dst = strconv.AppendInt(dst, int64(r.Token), 10)
+		}
+		if userOp(r.Op) {
+			dst = append(dst, " user="...)
+			dst = strconv.AppendInt(dst, int64(r.User), 10)
+		}
+		if r.Value != 0 || r.Op == opUnavailable {
+			dst = append(dst, ' ')
+			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
+		}
+	case KSession:
+		dst = append(dst, r.Op...)
+		dst = append(dst, " user="...)
+		dst = strconv.AppendInt(dst, int64(r.User), 10)
+		dst = append(dst, ' ')
+		dst = append(dst, r.Platform...)
+		dst = append(dst, " seq="...)
+		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
+		if r.Reason != "" {
+			dst = append(dst, " ("...)
+			dst = append(dst, r.Reason...)
+			dst = append(dst, ')')
+		}
+		if sessionPush(r) {
+			dst = append(dst, " push="...)
+			dst = strconv.AppendBool(dst, r.Push)
+		}
+	case KMsg:
+		dst = append(dst, r.Op...)
+		dst = append(dst, ' ')
+		dst = append(dst, r.Msg...)
+		dst = append(dst, " seq="...)
+		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
+		if r.Code != 0 {
+			dst = appendCode(dst, r.Code)
+		}
+		if r.Reason != "" {
+			dst = append(dst, " ("...)
+			dst = append(dst, r.Reason...)
+			dst = append(dst, ')')
+		}
+	case KTimer:
+		dst = append(dst, r.Op...)
+		dst = append(dst, ' ')
+		dst = append(dst, r.Timer...)
+		if r.Op == opSet {
+			dst = append(dst, " at="...)
+			dst = appendMicros(dst, r.At)
+			dst = append(dst, 's')
+		}
+	case KHeartbeat:
+		dst = append(dst, r.Op...)
+		dst = append(dst, " seq="...)
+		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
+	}
+	return dst
+}
+
+// appendCode writes " 34006 RC_CONNECT_TIMEOUT".
+func appendCode(dst []byte, c fsm.Code) []byte {
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(c), 10)
+	dst = append(dst, ' ')
+	return append(dst, c.String()...)
+}
+
+// appendStatus writes "CONNECTING(1)".
+func appendStatus(dst []byte, s fsm.Status) []byte {
+	dst = append(dst, s.String()...)
+	dst = append(dst, '(')
+	dst = strconv.AppendInt(dst, int64(s), 10)
+	return append(dst, ')')
+}
+
+// appendMicros writes d in seconds with exactly 6 decimals, rounded half
+// away from zero to the microsecond.
+func appendMicros(dst []byte, d time.Duration) []byte {
+	u := uint64(d)
+	if d < 0 {
+		dst = append(dst, '-')
+		u = -u
+	}
+	us := u/1000 + (u%1000+500)/1000
+	dst = strconv.AppendUint(dst, us/1e6, 10)
+	var b [7]byte
+	b[0] = '.'
+	f := us % 1e6
+	for i := 6; i >= 1; i-- {
+		b[i] = byte('0' + f%10)
+		f /= 10
+	}
+	return append(dst, b[:]...)
+}
+
+// padRight left-aligns dst[start:] in a field of width w, with at least one
+// space after it (a longer value shifts the rest of the line).
+func padRight(dst []byte, start, w int) []byte {
+	dst = append(dst, ' ')
+	for len(dst)-start < w {
+		dst = append(dst, ' ')
+	}
+	return dst
+}
