@@ -89,7 +89,7 @@ func (w *World) runChecked(seed uint64, trial int, pcfg properties.Config) (o Tr
 		if r := recover(); r != nil {
 			o.Result = w.res
 			o.NViolations++
-			o.Violations = append(o.Violations, properties.Violation{Property: "P7", Index: len(w.Recs), Msg: fmt.Sprint("model panic: ", r)})
+			o.Violations = append(o.Violations, properties.Violation{Property: "P7", Index: -1, Dev: -1, Msg: fmt.Sprint("model panic: ", r)})
 			w.done = true
 		}
 	}()
