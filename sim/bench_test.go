@@ -1,6 +1,12 @@
 package sim
 
-import "testing"
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"github.com/rcsim/connsim/properties"
+)
 
 // BenchmarkTrialDefault runs one trial of the default `sim run --loss 0.3`
 // scenario (5 s time limit), without property checks.
@@ -24,5 +30,33 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.Run(1, i)
+	}
+}
+
+// BenchmarkRun100k is `sim run --loss 0.3 --trials 100000` without the CLI:
+// 100,000 trials on all CPUs, every property checked on every trial. It
+// reports wall time per run and CPU-independent ns per trial.
+func BenchmarkRun100k(b *testing.B) {
+	p := DefaultParams()
+	p.Net.Loss = 0.3
+	rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 100_000, Seed: 1, Workers: runtime.NumCPU()}
+	for b.Loop() {
+		if _, err := Run(context.Background(), rc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rc.Trials), "ns/trial")
+}
+
+// BenchmarkTrialChecked is one trial plus every property checker, on one
+// goroutine: the CPU cost of a trial in `sim run`.
+func BenchmarkTrialChecked(b *testing.B) {
+	p := DefaultParams()
+	p.Net.Loss = 0.3
+	w := NewWorld(p, DefaultScenario())
+	pcfg := properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		w.runChecked(1, i, pcfg)
 	}
 }
