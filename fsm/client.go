@@ -300,7 +300,13 @@ func (c *Client) timer(in Input) {
 		c.dbOpened(in.Call)
 	case TimerLimit:
 		if c.pending && !c.everConnected {
-			if c.inFlight {
+			// Close every attempt of the call, not only the one in
+			// flight: an earlier attempt that timed out on the client
+			// may still reach the server and open a session after the
+			// timeout, and its late answer (whose Close would clean it
+			// up) may be lost. Close(seq) covers every seq up to it, so
+			// no session of this call outlives the timeout (spec 5.8).
+			if c.n > 0 {
 				c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: ConnectTimeout})
 			}
 			c.abandon(ReasonCancelled)
