@@ -428,6 +428,11 @@ func (c *Client) authReply(m Msg) {
 	default:
 		c.inFlight = false
 		c.attemptEffect(PhaseFail, ReasonError, m.Code)
+		if c.everConnected {
+			// The session lost before this reconnection may still be
+			// live on the server; the SDK leaves for good, so close it.
+			c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: m.Code})
+		}
 		c.stopAll()
 		switch StatusAfter(m.Code) {
 		case TokenIncorrect:
