@@ -285,8 +285,14 @@ func (c *Client) abandon(reason string) {
 // stopAll leaves the connection mechanism: no attempt, wait or heartbeat is
 // left. The database timers of accepted calls keep running.
 func (c *Client) stopAll() {
+	c.pause()
+	c.cancel(TimerLimit)
+}
+
+// pause drops any attempt, wait or heartbeat; the time limit keeps running.
+func (c *Client) pause() {
 	c.inFlight, c.waiting, c.awaitingPong = false, false, false
-	for _, k := range []TimerKind{TimerLimit, TimerAttempt, TimerRetry, TimerPing, TimerPong} {
+	for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong} {
 		c.cancel(k)
 	}
 }
@@ -472,10 +478,7 @@ func (c *Client) netDown() {
 	default:
 		return
 	}
-	c.inFlight, c.waiting, c.awaitingPong = false, false, false
-	for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong} {
-		c.cancel(k)
-	}
+	c.pause()
 	c.fire(EvNetDown)
 }
 
