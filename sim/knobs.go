@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -70,7 +71,7 @@ func (k Knobs) Scenario() (Scenario, error) {
 	sc.VerificationFails = k.VerificationFails
 	sc.ProxyUnavailable = k.ProxyUnavailable
 	if k.NoInit {
-		sc.Script = []Action{sc.Script[0], sc.Script[2]}
+		sc.Script = slices.DeleteFunc(sc.Script, func(a Action) bool { return a.Op == OpInit })
 	}
 	add := func(a Action) { sc.Script = append(sc.Script, a) }
 	if k.TokenInvalid {
