@@ -1,0 +1,58 @@
+package fsm
+
+import "slices"
+
+// Clone returns an independent copy of c with its own status machine, so
+// that an explorer can step the copy and the original apart.
+func (c *Client) Clone() *Client {
+	d := &Client{m: NewMachine()}
+	d.CopyFrom(c)
+	return d
+}
+
+// CopyFrom makes c an independent copy of src, reusing c's status machine
+// and buffers: an explorer that keeps one Client per search depth copies
+// states without allocating once warm. c must come from NewClient or Clone.
+func (c *Client) CopyFrom(src *Client) {
+	m, out, ls, db := c.m, c.out[:0], c.listeners[:0], c.dbPending[:0]
+	*c = *src
+	c.m, c.out = m, out
+	c.listeners = append(ls, src.listeners...)
+	c.dbPending = append(db, src.dbPending...)
+	c.m.SetState(src.m.Current())
+}
+
+// Snapshot is a read-only view of a Client's internal state, for state
+// invariants and for exhaustive exploration (package properties), which
+// hashes it into a canonical abstract state.
+type Snapshot struct {
+	Status        Status
+	Inited        bool
+	Pending       bool  // the current call awaits its terminal callback
+	EverConnected bool  // the current call has had a success
+	Call          int32 // the current call's id (0: none yet)
+	InFlight      bool  // an attempt is in flight
+	Waiting       bool  // waiting for the schedule's next attempt
+	N             int32 // attempts of the current call
+	Streak        int32 // counted transient failures since the last reset
+	Seq           uint32
+	SessionSeq    uint32
+	NetUp         bool
+	Foreground    bool
+	AwaitingPong  bool
+	Misses        int
+	DBPending     []int32 // calls whose onDatabaseOpened has not run; do not modify
+	Listeners     int
+}
+
+// Snapshot returns a view of c's state. Its DBPending aliases c's and is
+// valid until c's next Step.
+func (c *Client) Snapshot() Snapshot {
+	return Snapshot{
+		Status: c.status, Inited: c.inited, Pending: c.pending, EverConnected: c.everConnected,
+		Call: c.call, InFlight: c.inFlight, Waiting: c.waiting, N: c.n, Streak: c.streak,
+		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.foreground,
+		AwaitingPong: c.awaitingPong, Misses: c.misses, DBPending: slices.Clip(c.dbPending),
+		Listeners: len(c.listeners),
+	}
+}

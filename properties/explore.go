@@ -1,0 +1,239 @@
+package properties
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// DefaultExploreDepth is the depth `go test ./properties -run Exhaustive`
+// and `sim explore` use by default.
+const DefaultExploreDepth = 9
+
+// MaxExploreDepth bounds ExploreConfig.Depth: the state space grows about
+// fourfold per level.
+const MaxExploreDepth = 16
+
+// ExploreConfig sets up an exhaustive exploration.
+type ExploreConfig struct {
+	Depth       int        // moves per path, 1..MaxExploreDepth
+	Client      fsm.Config // the core's parameters (only HBMisses matters: time is abstract)
+	MaxFindings int        // properties whose shortest offending path is kept (0: 10); every violation is counted
+
+	tamper  func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
+	noDedup bool                            // tests: explore the full tree of paths
+}
+
+// ExploreResult is what an exploration found.
+type ExploreResult struct {
+	Depth      int
+	States     int // distinct abstract states reached, the initial one included
+	Edges      int // moves taken, including those into states already seen
+	Expansions int // states expanded (a state first reached deep is expanded again when reached shallower)
+	Violations int // offending moves found (each path stops at its first)
+	// Findings holds, for each property violated (at most MaxFindings
+	// of them, in the order first found), the shortest offending path.
+	// StatusEdges is how many edges of the published state machine
+	// (fsm.Edges) some path took, out of AllStatusEdges.
+	StatusEdges, AllStatusEdges int
+	Findings                    []Finding
+	Elapsed                     time.Duration
+}
+
+// Finding is one violation with the path that leads to it.
+type Finding struct {
+	Property string         // "P3", "I2", ...
+	Msg      string         // the violation (Violation.String for trace properties)
+	Steps    []string       // the abstract moves of the path, in order
+	Trace    []trace.Record // the path's trace; each move is one second of abstract time
+}
+
+// String renders f: the violation, the moves and the trace as a timeline.
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.Msg)
+	b.WriteString("\n  moves:\n")
+	for i, s := range f.Steps {
+		b.WriteString("    ")
+		fmt.Fprintf(&b, "%2d. ", i+1)
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	b.WriteString("  trace (t = move number):\n")
+	for i := range f.Trace {
+		b.WriteString("  ")
+		b.WriteString(trace.FormatText(&f.Trace[i]))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// ExploredProperties are the trace properties Explore checks on every path:
+// those that make sense without real time. P2 (time limit), P6 (schedule)
+// and P8 (liveness) need time; invariants I2 and I3 stand in for them.
+var ExploredProperties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10"}
+
+// Explore runs an exhaustive bounded exploration of the client core in the
+// abstract world (see world): from the initial state (one status listener,
+// network up, nothing called), every sequence of up to cfg.Depth abstract
+// moves, with duplicate states removed. After every move it checks
+// ExploredProperties on the path's trace and, in the state reached, the
+// Invariants. A path stops at its first violation.
+//
+// The search is depth-first and remembers, per canonical state (see
+// keyer), the smallest depth it was expanded at; a state reached again at
+// that depth or deeper is not expanded again, so every state reachable in
+// cfg.Depth moves is expanded with the largest budget it can have.
+func Explore(cfg ExploreConfig) ExploreResult {
+	start := time.Now()
+	if cfg.MaxFindings <= 0 {
+		cfg.MaxFindings = 10
+	}
+	e := &explorer{cfg: cfg, seen: map[stateKey]int{}, taken: map[[2]fsm.Status]bool{}}
+	e.res.Depth = cfg.Depth
+	e.levels = make([]*world, cfg.Depth+1)
+	e.moves = make([][]move, cfg.Depth+1)
+	for i := range e.levels {
+		e.levels[i] = newWorld(cfg.Client)
+		e.levels[i].tamper = cfg.tamper
+	}
+	root := e.levels[0]
+	root.c.Step(0, fsm.Input{Kind: fsm.InAddListener, Listener: 1})
+	e.recs = append(e.recs, trace.Record{Kind: trace.KCall, Op: opAddL, Listeners: 1})
+	e.seen[e.k.key(root)] = 0
+	e.res.States = 1
+	if msg := e.violated(root, 0); msg == "" {
+		e.dfs(0)
+	}
+	e.res.StatusEdges, e.res.AllStatusEdges = len(e.taken), numStatusEdges()
+	e.res.Elapsed = time.Since(start)
+	return e.res
+}
+
+type explorer struct {
+	cfg    ExploreConfig
+	levels []*world
+	moves  [][]move
+	labels []string
+	recs   []trace.Record
+	seen   map[stateKey]int
+	k      keyer
+	res    ExploreResult
+	taken  map[[2]fsm.Status]bool // status edges some path took
+}
+
+// numStatusEdges counts the (from, to) pairs of fsm.Edges.
+func numStatusEdges() int {
+	n := 0
+	for _, e := range fsm.Edges {
+		n += len(e.Src)
+	}
+	return n
+}
+
+var exploredCheckers = func() []Checker {
+	var out []Checker
+	for _, id := range ExploredProperties {
+		out = append(out, Catalogue[number(id)-1].Check)
+	}
+	return out
+}()
+
+// exploreCfg: the schedule and db-open times are abstract (P6 is not
+// checked, P4 checks order and count only).
+var exploreCfg = Config{DBOpen: -1}
+
+func (e *explorer) dfs(d int) {
+	w := e.levels[d]
+	e.moves[d] = w.moves(e.moves[d][:0])
+	for _, m := range e.moves[d] {
+		child := e.levels[d+1]
+		child.copyFrom(w)
+		label := m.label(w)
+		n := len(e.recs)
+		e.recs = child.apply(m, e.recs)
+		e.labels = append(e.labels, label)
+		e.res.Edges++
+		for i := range child.new {
+			if r := &child.new[i]; r.Kind == trace.KStatus {
+				if _, ok := fsm.EdgeEvent(r.From, r.Status); ok {
+					e.taken[[2]fsm.Status{r.From, r.Status}] = true
+				}
+			}
+		}
+		e.visit(child, d+1)
+		e.recs = e.recs[:n]
+		e.labels = e.labels[:len(e.labels)-1]
+	}
+}
+
+// visit checks the state w reached at depth d and expands it if needed.
+func (e *explorer) visit(w *world, d int) {
+	if e.violated(w, d) != "" {
+		return
+	}
+	if e.cfg.noDedup {
+		e.res.States++
+		if d < e.cfg.Depth {
+			e.res.Expansions++
+			e.dfs(d)
+		}
+		return
+	}
+	k := e.k.key(w)
+	prev, ok := e.seen[k]
+	if !ok {
+		e.res.States++
+	}
+	if ok && prev <= d {
+		return
+	}
+	e.seen[k] = d
+	if d < e.cfg.Depth {
+		e.res.Expansions++
+		e.dfs(d)
+	}
+}
+
+// violated checks the path's trace and the state's invariants, records a
+// finding if something is violated, and returns its property ("" if none).
+func (e *explorer) violated(w *world, d int) string {
+	for _, check := range exploredCheckers {
+		if vs := check(exploreCfg, e.recs); len(vs) > 0 {
+			e.found(vs[0].Property, vs[0].String())
+			return vs[0].Property
+		}
+	}
+	s := w.c.Snapshot()
+	for _, inv := range invariants {
+		if msg := inv.check(w, &s); msg != "" {
+			e.found(inv.id, inv.id+" "+inv.about[:strings.IndexByte(inv.about, ':')]+": "+msg)
+			return inv.id
+		}
+	}
+	return ""
+}
+
+// found counts a violation and keeps, per property, the shortest path.
+func (e *explorer) found(prop, msg string) {
+	e.res.Violations++
+	i := slices.IndexFunc(e.res.Findings, func(f Finding) bool { return f.Property == prop })
+	switch {
+	case i >= 0 && len(e.labels) >= len(e.res.Findings[i].Steps):
+		return
+	case i < 0 && len(e.res.Findings) >= e.cfg.MaxFindings:
+		return
+	case i < 0:
+		i = len(e.res.Findings)
+		e.res.Findings = append(e.res.Findings, Finding{})
+	}
+	e.res.Findings[i] = Finding{
+		Property: prop, Msg: msg,
+		Steps: append([]string(nil), e.labels...),
+		Trace: append([]trace.Record(nil), e.recs...),
+	}
+}

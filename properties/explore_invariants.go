@@ -1,0 +1,104 @@
+package properties
+
+import (
+	"fmt"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// invariant is a state invariant Explore checks in every reached state.
+// Each protects a property that needs real time or a whole trial to check
+// on a trace: it says, without time, that the core is never stuck and never
+// holds machinery it should have dropped.
+type invariant struct {
+	id    string // "I1" ...
+	about string // what it says, and which property it protects
+	check func(w *world, s *fsm.Snapshot) string
+}
+
+// Invariants lists the state invariants Explore checks, with what each
+// says: "I1 status: ...".
+func Invariants() []string {
+	out := make([]string, len(invariants))
+	for i, inv := range invariants {
+		out[i] = inv.id + " " + inv.about
+	}
+	return out
+}
+
+var invariants = []invariant{
+	{"I1", "status: CurrentStatus(), the status machine and the last status told to listeners agree (P7)", invStatus},
+	{"I2", "machinery: an active status holds exactly the attempt, wait or heartbeat it needs, with its timer live; a stopped one holds none and no pending call (P5, P8)", invMachinery},
+	{"I3", "time limit: a pending call with a time limit and no success has its time-limit timer live (P2)", invLimit},
+	{"I4", "network: the core's view of the network is the network's (P6's resets)", invNet},
+}
+
+func (w *world) live(k fsm.TimerKind) bool { return w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) }
+
+func invStatus(w *world, s *fsm.Snapshot) string {
+	if m := w.c.MachineState(); m != s.Status.String() {
+		return fmt.Sprintf("CurrentStatus() is %s but the status machine is in %s", s.Status, m)
+	}
+	if w.mon.status != s.Status {
+		return fmt.Sprintf("CurrentStatus() is %s but listeners were last told %s", s.Status, w.mon.status)
+	}
+	return ""
+}
+
+func invMachinery(w *world, s *fsm.Snapshot) string {
+	att, retry, ping, pong := w.live(fsm.TimerAttempt), w.live(fsm.TimerRetry), w.live(fsm.TimerPing), w.live(fsm.TimerPong)
+	var bad string
+	switch s.Status {
+	case fsm.Connecting:
+		switch {
+		case s.InFlight == s.Waiting:
+			bad = fmt.Sprintf("in flight %v and waiting %v: want exactly one", s.InFlight, s.Waiting)
+		case s.InFlight && !att:
+			bad = "an attempt in flight with no attempt timer"
+		case s.Waiting && !retry:
+			bad = "waiting with no retry timer"
+		}
+	case fsm.Suspend:
+		if !s.Waiting || s.InFlight || !retry {
+			bad = fmt.Sprintf("want waiting on a live retry timer (waiting %v, in flight %v, retry timer %v)", s.Waiting, s.InFlight, retry)
+		}
+	case fsm.Connected:
+		switch {
+		case s.InFlight || s.Waiting:
+			bad = "an attempt in flight or waiting while connected"
+		case s.AwaitingPong && !pong:
+			bad = "awaiting a pong with no pong timer"
+		case !s.AwaitingPong && !ping:
+			bad = "no ping timer"
+		}
+	case fsm.NetworkUnavailable:
+		if s.InFlight || s.Waiting || att || retry || ping || pong {
+			bad = "attempt, wait or heartbeat machinery while offline"
+		}
+	default:
+		switch {
+		case s.Pending:
+			bad = "a pending call in a stopped status"
+		case s.InFlight || s.Waiting || att || retry || ping || pong || w.live(fsm.TimerLimit):
+			bad = "attempt, wait, heartbeat or time-limit machinery in a stopped status"
+		}
+	}
+	if bad != "" {
+		return s.Status.String() + ": " + bad
+	}
+	return ""
+}
+
+func invLimit(w *world, s *fsm.Snapshot) string {
+	if s.Pending && !s.EverConnected && w.limited && !w.live(fsm.TimerLimit) {
+		return "the call is pending, not yet connected, with a time limit, and no time-limit timer is live: 34006 would never come"
+	}
+	return ""
+}
+
+func invNet(w *world, s *fsm.Snapshot) string {
+	if s.NetUp != w.netUp {
+		return fmt.Sprintf("the core thinks the network is up=%v, it is up=%v", s.NetUp, w.netUp)
+	}
+	return ""
+}

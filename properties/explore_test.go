@@ -1,0 +1,157 @@
+package properties
+
+import (
+	"flag"
+	"slices"
+	"testing"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+var exploreDepth = flag.Int("explore.depth", DefaultExploreDepth, "depth of TestExhaustive (go test ./properties -run Exhaustive -explore.depth 10)")
+
+// TestExhaustive explores every sequence of up to -explore.depth abstract
+// moves of one client (see Explore) and checks the trace properties and
+// state invariants in every state reached.
+func TestExhaustive(t *testing.T) {
+	r := Explore(ExploreConfig{Depth: *exploreDepth, Client: fsm.DefaultConfig()})
+	t.Logf("depth %d: %d states, %d edges, %d expansions, %d/%d status edges taken, %v",
+		r.Depth, r.States, r.Edges, r.Expansions, r.StatusEdges, r.AllStatusEdges, r.Elapsed)
+	for _, f := range r.Findings {
+		t.Errorf("%s", f)
+	}
+	if r.Violations > 0 {
+		t.Fatalf("%d violations", r.Violations)
+	}
+	if r.Depth >= 6 && r.StatusEdges != r.AllStatusEdges {
+		t.Errorf("only %d of the %d status edges were taken", r.StatusEdges, r.AllStatusEdges)
+	}
+}
+
+// tampers corrupt the core's effects the way a buggy core would; each must
+// be caught by the property named.
+var tampers = []struct {
+	name, want string
+	f          func([]fsm.Effect) []fsm.Effect
+}{
+	{"second terminal callback", "P1", func(es []fsm.Effect) []fsm.Effect {
+		var out []fsm.Effect
+		for _, e := range es {
+			out = append(out, e)
+			if e.Kind == fsm.EffCallback && e.Name == fsm.CbSuccess {
+				out = append(out, fsm.Effect{Kind: fsm.EffCallback, Call: e.Call, Name: fsm.CbError, Code: fsm.Unknown})
+			}
+		}
+		return out
+	}},
+	{"attempt after 34006", "P3", func(es []fsm.Effect) []fsm.Effect {
+		var out []fsm.Effect
+		for _, e := range es {
+			out = append(out, e)
+			if e.Kind == fsm.EffCallback && e.Code == fsm.ConnectTimeout {
+				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: fsm.PhaseStart, Reason: fsm.ReasonSchedule})
+			}
+		}
+		return out
+	}},
+	{"no onDatabaseOpened before the terminal", "P4", func(es []fsm.Effect) []fsm.Effect {
+		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
+			return e.Kind == fsm.EffCallback && e.Name == fsm.CbDatabaseOpened
+		})
+	}},
+	{"attempt after a logout", "P5", func(es []fsm.Effect) []fsm.Effect {
+		out := slices.Clone(es)
+		for _, e := range es {
+			if e.Kind == fsm.EffStatus && e.To == fsm.SignOut {
+				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: fsm.PhaseStart, Reason: fsm.ReasonSchedule})
+			}
+		}
+		return out
+	}},
+	{"a status told twice", "P7", func(es []fsm.Effect) []fsm.Effect {
+		var out []fsm.Effect
+		for _, e := range es {
+			out = append(out, e)
+			if e.Kind == fsm.EffStatus && e.To == fsm.Suspend {
+				out = append(out, e)
+			}
+		}
+		return out
+	}},
+	{"34001 clears the pending call's status", "P9", func(es []fsm.Effect) []fsm.Effect {
+		var out []fsm.Effect
+		for _, e := range es {
+			if e.Kind == fsm.EffCallback && e.Code == fsm.ConnectionExist {
+				out = append(out, fsm.Effect{Kind: fsm.EffStatus, From: fsm.Connecting, To: fsm.Timeout})
+			}
+			out = append(out, e)
+		}
+		return out
+	}},
+	{"a status change not told", "I1", func(es []fsm.Effect) []fsm.Effect {
+		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
+			return e.Kind == fsm.EffStatus && e.To == fsm.NetworkUnavailable
+		})
+	}},
+	{"a retry timer lost", "I2", func(es []fsm.Effect) []fsm.Effect {
+		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
+			return e.Kind == fsm.EffTimer && e.Timer == fsm.TimerRetry
+		})
+	}},
+	{"no time-limit timer", "I3", func(es []fsm.Effect) []fsm.Effect {
+		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
+			return e.Kind == fsm.EffTimer && e.Timer == fsm.TimerLimit
+		})
+	}},
+}
+
+// Each tampered core is caught, by the property expected, within depth 6.
+func TestExhaustiveCatchesTamperedCore(t *testing.T) {
+	for _, tc := range tampers {
+		r := Explore(ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1})
+		if r.Violations == 0 {
+			t.Errorf("%s: not caught (%d states, %d edges)", tc.name, r.States, r.Edges)
+			continue
+		}
+		f := r.Findings[0]
+		if f.Property != tc.want {
+			t.Errorf("%s: caught by %s, want %s:\n%s", tc.name, f.Property, tc.want, f)
+			continue
+		}
+		t.Logf("%s: caught by %s after %d moves (%d states, %d edges)", tc.name, f.Property, len(f.Steps), r.States, r.Edges)
+	}
+	r := Explore(ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), tamper: tampers[1].f, MaxFindings: 1})
+	t.Logf("example finding:\n%s", r.Findings[0])
+}
+
+// Removing duplicate states loses no violation: at a small depth, the
+// exploration with duplicates removed finds violations of the same
+// properties as the full tree of paths, for the correct core and for every
+// tampered one.
+func TestExhaustiveDedupLosesNothing(t *testing.T) {
+	const depth = 5
+	props := func(r ExploreResult) []string {
+		var ps []string
+		for _, f := range r.Findings {
+			ps = append(ps, f.Property)
+		}
+		slices.Sort(ps)
+		return slices.Compact(ps)
+	}
+	cases := append([]struct {
+		name, want string
+		f          func([]fsm.Effect) []fsm.Effect
+	}{{name: "correct core"}}, tampers...)
+	for _, tc := range cases {
+		cfg := ExploreConfig{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1 << 20}
+		graph := Explore(cfg)
+		cfg.noDedup = true
+		tree := Explore(cfg)
+		if g, tr := props(graph), props(tree); !slices.Equal(g, tr) {
+			t.Errorf("%s: with duplicates removed %v, full tree %v", tc.name, g, tr)
+		}
+		if tc.f == nil {
+			t.Logf("depth %d: %d states (full tree: %d paths)", depth, graph.States, tree.States)
+		}
+	}
+}

@@ -1,0 +1,393 @@
+package properties
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// The abstract world of the exhaustive exploration (Explore): one client
+// core, a tiny abstract IM server holding the device's session, and a
+// network that is only a bag of messages in flight. Time and probabilities
+// are gone: any message in flight may be delivered or lost next, any live
+// timer may fire next, and the server's verdict on an attempt is a choice.
+
+// moveKind names an abstract input.
+type moveKind uint8
+
+const (
+	mvInit         moveKind = iota + 1 // the app calls Init
+	mvConnectLimit                     // the app calls Connect with a time limit
+	mvConnect                          // the app calls Connect without a limit
+	mvDisconnect                       // the app calls Disconnect(true)
+	mvLogout                           // the app calls Logout()
+	mvNetOff                           // the device loses its network
+	mvNetOn                            // the network comes back
+	mvNetChange                        // the network type changes
+	mvForeground                       // the app returns to the foreground
+	mvIPC                              // the SDK's process link breaks
+	mvKick                             // another device of the user logs in: the live session is kicked
+	mvBlock                            // the user is blocked: the live session is closed
+	mvDeliver                          // message idx arrives (an Auth with verdict)
+	mvLose                             // message idx is lost
+	mvFire                             // the live timer of kind timer fires
+	mvFireDB                           // the database timer db[idx] fires
+)
+
+// move is one abstract input.
+type move struct {
+	kind    moveKind
+	idx     int
+	verdict fsm.Code // the server's answer to a delivered Auth
+	timer   fsm.TimerKind
+}
+
+// verdicts are the server's possible answers to an Auth: OK, unavailable
+// (transient), every terminal code the server gives, and the
+// reconnection-kick policy's refusal (for automatic reconnections only).
+var verdicts = []fsm.Code{
+	fsm.OK, fsm.ReplyUnavailable, fsm.ConnIDReject, fsm.ConnTokenIncorrect,
+	fsm.ConnNotAuthorized, fsm.ConnAppBlockedOrDeleted, fsm.ConnUserBlocked,
+	fsm.ConnTokenExpire, fsm.ConnProxyUnavailable, fsm.ReplyKicked,
+}
+
+// label names m for a path listing, e.g. "deliver auth seq 2 -> 31004".
+func (m move) label(w *world) string {
+	switch m.kind {
+	case mvInit:
+		return "init"
+	case mvConnectLimit:
+		return "connect (time limit)"
+	case mvConnect:
+		return "connect (no limit)"
+	case mvDisconnect:
+		return "disconnect"
+	case mvLogout:
+		return "logout"
+	case mvNetOff:
+		return "net_off"
+	case mvNetOn:
+		return "net_on"
+	case mvNetChange:
+		return "net_change"
+	case mvForeground:
+		return "foreground"
+	case mvIPC:
+		return "ipc_disconnect"
+	case mvKick:
+		return "server: another device kicks the session"
+	case mvBlock:
+		return "server: user blocked"
+	case mvDeliver, mvLose:
+		msg := w.msgs[m.idx]
+		s := "lose "
+		if m.kind == mvDeliver {
+			s = "deliver "
+		}
+		s += msg.Kind.String() + " seq " + strconv.FormatUint(uint64(msg.Seq), 10)
+		if m.kind == mvDeliver && msg.Kind == fsm.MsgAuth {
+			s += " -> " + verdictName(m.verdict)
+		}
+		return s
+	case mvFire:
+		return "fire timer " + m.timer.String()
+	case mvFireDB:
+		return "fire timer db_open of call " + strconv.Itoa(int(w.db[m.idx]))
+	}
+	return "?"
+}
+
+func verdictName(c fsm.Code) string {
+	switch c {
+	case fsm.OK:
+		return "ok"
+	case fsm.ReplyUnavailable:
+		return "unavailable"
+	case fsm.ReplyKicked:
+		return "kicked (reconnection-kick policy)"
+	}
+	return strconv.Itoa(int(c))
+}
+
+// absServer is the server's memory of the one device (see package server):
+// its live session, the floor below which Auths are stale, and its last
+// closed session with the reason.
+type absServer struct {
+	live         bool
+	seq          uint32
+	hasFloor     bool
+	floor        uint32
+	closedSeq    uint32
+	closedReason string
+}
+
+func (s *absServer) raiseFloor(seq uint32) {
+	if !s.hasFloor || seq > s.floor {
+		s.floor = seq
+	}
+	s.hasFloor = true
+}
+
+func (s *absServer) stale(seq uint32) bool { return s.hasFloor && seq <= s.floor }
+
+// world is one abstract state. Worlds are reused per search depth:
+// copyFrom copies without allocating once warm.
+type world struct {
+	c        *fsm.Client
+	netUp    bool
+	gens     [8]uint32 // by timer kind: generation of the last set (0: never set)
+	db       []int32   // calls whose database timer has not fired
+	msgs     []fsm.Msg // in flight, both directions
+	srv      absServer
+	mon      monitor
+	nextCall int32
+	limited  bool          // the current call has a time limit
+	t        time.Duration // abstract time: one second per move
+
+	tamper func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
+	new    []trace.Record                  // the records of the last move
+}
+
+func newWorld(cfg fsm.Config) *world {
+	return &world{c: fsm.NewClient(cfg, 0), netUp: true, mon: monitor{status: fsm.Unconnected}}
+}
+
+func (w *world) copyFrom(src *world) {
+	c, db, msgs, calls, nr := w.c, w.db[:0], w.msgs[:0], w.mon.calls[:0], w.new[:0]
+	*w = *src
+	w.c = c
+	w.c.CopyFrom(src.c)
+	w.db = append(db, src.db...)
+	w.msgs = append(msgs, src.msgs...)
+	w.mon.calls = append(calls, src.mon.calls...)
+	w.new = nr
+}
+
+// moves appends every abstract input possible in w to buf.
+func (w *world) moves(buf []move) []move {
+	for _, k := range []moveKind{mvInit, mvConnectLimit, mvConnect, mvDisconnect, mvLogout} {
+		buf = append(buf, move{kind: k})
+	}
+	if w.netUp {
+		buf = append(buf, move{kind: mvNetOff}, move{kind: mvNetChange})
+	} else {
+		buf = append(buf, move{kind: mvNetOn})
+	}
+	buf = append(buf, move{kind: mvForeground}, move{kind: mvIPC})
+	if w.srv.live {
+		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock})
+	}
+	for i, m := range w.msgs {
+		if m.Kind == fsm.MsgAuth && !w.srv.stale(m.Seq) {
+			for _, v := range verdicts {
+				if v == fsm.ReplyKicked && (!m.Auto || w.srv.live) {
+					continue // the policy refuses only automatic reconnections, while another device holds the slot
+				}
+				buf = append(buf, move{kind: mvDeliver, idx: i, verdict: v})
+			}
+		} else {
+			buf = append(buf, move{kind: mvDeliver, idx: i})
+		}
+		buf = append(buf, move{kind: mvLose, idx: i})
+	}
+	for k := fsm.TimerLimit; k <= fsm.TimerPong; k++ {
+		if w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) {
+			buf = append(buf, move{kind: mvFire, timer: k})
+		}
+	}
+	for i := range w.db {
+		buf = append(buf, move{kind: mvFireDB, idx: i})
+	}
+	return buf
+}
+
+// apply carries out move m, appending its records to recs (and to w.new).
+func (w *world) apply(m move, recs []trace.Record) []trace.Record {
+	w.t += time.Second
+	w.new = w.new[:0]
+	switch m.kind {
+	case mvInit:
+		w.rec(trace.Record{Kind: trace.KCall, Op: "init"})
+		w.step(fsm.Input{Kind: fsm.InInit})
+	case mvConnectLimit, mvConnect:
+		w.nextCall++
+		var tl time.Duration
+		if m.kind == mvConnectLimit {
+			tl = 5 * time.Second
+		}
+		w.rec(trace.Record{Kind: trace.KCall, Op: opConnect, Call: w.nextCall, TimeLimit: tl})
+		w.step(fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, TimeLimit: tl})
+		if w.c.Snapshot().Call == w.nextCall {
+			w.limited = tl > 0
+		}
+	case mvDisconnect, mvLogout:
+		op, push := opDisconnect, true
+		if m.kind == mvLogout {
+			op, push = opLogout, false
+		}
+		w.rec(trace.Record{Kind: trace.KCall, Op: op, Push: push})
+		w.step(fsm.Input{Kind: fsm.InDisconnect, Push: push})
+	case mvNetOff:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetOff})
+		w.netUp, w.msgs = false, w.msgs[:0]
+		w.step(fsm.Input{Kind: fsm.InNetDown})
+	case mvNetOn:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetOn})
+		w.netUp = true
+		w.step(fsm.Input{Kind: fsm.InNetUp})
+	case mvNetChange:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetChange})
+		w.msgs = w.msgs[:0]
+		w.step(fsm.Input{Kind: fsm.InNetChange})
+	case mvForeground:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: envFore})
+		w.step(fsm.Input{Kind: fsm.InForeground})
+	case mvIPC:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: "ipc_disconnect"})
+		w.step(fsm.Input{Kind: fsm.InIPCDisconnect})
+	case mvKick:
+		w.pushClosed("kicked", fsm.ClosedKicked)
+	case mvBlock:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: "block_user"})
+		w.pushClosed("blocked", fsm.ClosedBlocked)
+	case mvDeliver:
+		msg := w.take(m.idx)
+		if msg.Kind.ToServer() {
+			w.serve(msg, m.verdict)
+		} else {
+			w.step(fsm.Input{Kind: fsm.InRecv, Msg: msg})
+		}
+	case mvLose:
+		w.take(m.idx)
+	case mvFire:
+		w.step(fsm.Input{Kind: fsm.InTimer, Timer: m.timer, Gen: w.gens[m.timer]})
+	case mvFireDB:
+		call := w.db[m.idx]
+		w.db = append(w.db[:m.idx], w.db[m.idx+1:]...)
+		w.step(fsm.Input{Kind: fsm.InTimer, Timer: fsm.TimerDB, Call: call})
+	}
+	w.mon.observe(w.new)
+	return append(recs, w.new...)
+}
+
+// take removes message i from the bag and returns it.
+func (w *world) take(i int) fsm.Msg {
+	m := w.msgs[i]
+	w.msgs = append(w.msgs[:i], w.msgs[i+1:]...)
+	return m
+}
+
+func (w *world) rec(r trace.Record) {
+	r.T = w.t
+	if r.Kind != trace.KServer {
+		r.Dev = 0
+	}
+	w.new = append(w.new, r)
+}
+
+// send puts m in flight, or drops it when the device is offline.
+func (w *world) send(m fsm.Msg) {
+	if w.netUp {
+		w.msgs = append(w.msgs, m)
+	}
+}
+
+// step feeds one input to the core and carries out its effects, recording
+// them as the simulator's World does.
+func (w *world) step(in fsm.Input) {
+	effs := w.c.Step(w.t, in)
+	if w.tamper != nil {
+		effs = w.tamper(effs)
+	}
+	for i := range effs {
+		e := &effs[i]
+		switch e.Kind {
+		case fsm.EffTimer:
+			if e.Timer == fsm.TimerDB {
+				w.db = append(w.db, e.Call)
+			} else {
+				w.gens[e.Timer] = e.Gen
+			}
+		case fsm.EffSend:
+			w.send(e.Msg)
+		case fsm.EffCallback:
+			w.rec(trace.Record{Kind: trace.KCallback, Name: e.Name, Code: e.Code, Call: e.Call})
+		case fsm.EffStatus:
+			w.rec(trace.Record{Kind: trace.KStatus, Status: e.To, From: e.From, Listeners: int32(len(w.c.Listeners()))})
+		case fsm.EffAttempt:
+			w.rec(trace.Record{Kind: trace.KAttempt, N: e.N, Phase: e.Phase, Reason: e.Reason,
+				Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code})
+		case fsm.EffLost:
+			w.rec(trace.Record{Kind: trace.KLost, Reason: e.Reason})
+		case fsm.EffHeartbeat:
+			w.rec(trace.Record{Kind: trace.KHeartbeat, Op: e.Phase, Seq: e.Seq})
+		}
+	}
+}
+
+// serve is the abstract server's handling of a client message; verdict is
+// the chosen answer to an Auth (see package server for the rules).
+func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
+	s := &w.srv
+	switch m.Kind {
+	case fsm.MsgAuth:
+		if s.stale(m.Seq) {
+			return
+		}
+		if verdict == fsm.OK {
+			if s.live {
+				w.closeLive("replaced", false)
+			}
+			s.live, s.seq = true, m.Seq
+			s.raiseFloor(m.Seq)
+			w.session(opOpen, m.Seq, "", false)
+		}
+		w.send(fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: verdict})
+	case fsm.MsgPing:
+		if s.live && s.seq == m.Seq {
+			w.send(fsm.Msg{Kind: fsm.MsgPong, Seq: m.Seq})
+			return
+		}
+		code := fsm.ClosedGone
+		if s.closedReason != "" && s.closedSeq == m.Seq {
+			switch s.closedReason {
+			case "kicked":
+				code = fsm.ClosedKicked
+			case "blocked":
+				code = fsm.ClosedBlocked
+			}
+		}
+		w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: m.Seq, Code: code})
+	case fsm.MsgClose:
+		s.raiseFloor(m.Seq)
+		if s.live && s.seq <= m.Seq {
+			reason := "logout"
+			if m.Code != fsm.OK {
+				reason = "abandoned"
+			}
+			w.closeLive(reason, m.Push)
+		}
+	}
+}
+
+// closeLive closes the live session.
+func (w *world) closeLive(reason string, push bool) uint32 {
+	s := &w.srv
+	seq := s.seq
+	s.live, s.seq = false, 0
+	s.closedSeq, s.closedReason = seq, reason
+	w.session(opClose, seq, reason, push)
+	return seq
+}
+
+// pushClosed closes the live session and tells the device why.
+func (w *world) pushClosed(reason string, code fsm.Code) {
+	seq := w.closeLive(reason, false)
+	w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: code})
+}
+
+func (w *world) session(op string, seq uint32, reason string, push bool) {
+	w.rec(trace.Record{Kind: trace.KSession, Op: op, User: 0, Platform: "mobile", Seq: seq, Reason: reason, Push: push})
+}
