@@ -1,0 +1,144 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeTemp writes content to a file in t's temp dir and returns its path.
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// simTrace runs sim trace with args and returns its output.
+func simTrace(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errs := runCLI(append([]string{"trace"}, args...)...)
+	if code != 0 {
+		t.Fatalf("sim trace %v: exit %d: %s", args, code, errs)
+	}
+	return out
+}
+
+// sim check accepts what sim trace prints, for many trials and scenarios.
+func TestCheckAcceptsSimTrace(t *testing.T) {
+	scenarios := [][]string{
+		{"--loss", "0.3"},
+		{"--loss", "0.5", "--time-limit", "0"},
+		{"--loss", "0.2", "--time-limit", "0", "--net-off", "1s:20s", "--net-change-at", "30s"},
+		{"--time-limit", "0", "--kick-at", "20s", "--until", "60s"},
+		{"--loss", "0.3", "--disconnect-at", "2s", "--second-connect-at", "1s"},
+		{"--token-expires", "0"},
+		{"--no-init"},
+		{"--time-limit", "0", "--ipc-disconnect-at", "16s", "--block-user-at", "40s", "--until", "60s"},
+		{"--loss", "0.3", "--detail=false"},
+	}
+	for _, sc := range scenarios {
+		for trial := range 4 {
+			args := append([]string{"--trial", strconv.Itoa(trial)}, sc...)
+			p := writeTemp(t, "trace.jsonl", simTrace(t, args...))
+			code, out, errs := runCLI("check", p)
+			if code != 0 || errs != "" || !strings.Contains(out, "every property holds") {
+				t.Errorf("sim trace %v | sim check: exit %d\nstdout: %s\nstderr: %s", args, code, out, errs)
+			}
+		}
+	}
+	// A non-default db-open: check must be told.
+	p := writeTemp(t, "trace.jsonl", simTrace(t, "--db-open", "3s", "--time-limit", "0"))
+	if code, out, _ := runCLI("check", p, "--db-open", "3s"); code != 0 {
+		t.Errorf("--db-open 3s: exit %d: %s", code, out)
+	}
+	if code, out, _ := runCLI("check", p); code != 1 || !strings.Contains(out, "P4 ") {
+		t.Errorf("--db-open 3s trace checked with the default db-open: exit %d, want 1 naming P4: %s", code, out)
+	}
+}
+
+// A trace edited by hand to add a callback after 34006 is flagged: exit 1,
+// naming P3 and the line of the added record.
+func TestCheckFlagsCallbackAfterTimeout(t *testing.T) {
+	var lines []string
+	for trial := 0; ; trial++ {
+		if trial > 50 {
+			t.Fatal("no trial with 34006 among the first 50")
+		}
+		out := simTrace(t, "--loss", "0.3", "--trial", strconv.Itoa(trial))
+		if strings.Contains(out, `"code":34006`) {
+			lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			break
+		}
+	}
+	at := -1
+	for i, l := range lines {
+		if strings.Contains(l, `"kind":"callback"`) && strings.Contains(l, `"code":34006`) {
+			at = i
+		}
+	}
+	added := `{"t":5,"kind":"callback","dev":0,"name":"onSuccess","code":0,"call":1}`
+	lines = append(lines[:at+1], append([]string{added}, lines[at+1:]...)...)
+	p := writeTemp(t, "edited.jsonl", strings.Join(lines, "\n")+"\n")
+	code, out, errs := runCLI("check", p)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	want := regexp.MustCompile(`(?m)^P3 silence after timeout: line ` + strconv.Itoa(at+2) + ` \(t=5s dev0\): onSuccess of call 1 after onError\(34006\) of call 1 at line ` + strconv.Itoa(at+1))
+	if !want.MatchString(out) {
+		t.Errorf("stdout does not match %v:\n%s", want, out)
+	}
+	if !strings.Contains(out, "    "+added+"\n") {
+		t.Errorf("stdout does not show the offending record:\n%s", out)
+	}
+	t.Logf("sim check edited.jsonl:\n%s", out)
+}
+
+// Input that is not a trace: exit 2, nothing on stdout, one line on stderr
+// naming the line.
+func TestCheckRejectsGarbage(t *testing.T) {
+	cases := []struct{ content, want string }{
+		{"garbage\n", "line 1: bad JSON"},
+		{"\x00\x01\x02\xff", "line 1: bad JSON"},
+		{`{"t":0,"kind":"call","dev":0,"op":"init"}` + "\n\n" + `{"t":1}` + "\n", `line 3: missing "kind"`},
+		{`{"t":2,"kind":"env","dev":0,"op":"net_off"}` + "\n" + `{"t":1,"kind":"env","dev":0,"op":"net_on"}`, "line 2: t=1 is before"},
+		{`{"t":0,"kind":"status","dev":0,"status":"ONLINE"}`, `line 1: unknown status "ONLINE"`},
+		{`[1,2,3]`, "line 1: bad JSON"},
+		{"", "no records"},
+		{"\n\n  \n", "no records"},
+	}
+	for _, c := range cases {
+		p := writeTemp(t, "bad.jsonl", c.content)
+		code, out, errs := runCLI("check", p)
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, one line containing %q", c.content, code, out, errs, c.want)
+		}
+	}
+	for _, args := range [][]string{{"check"}, {"check", "/nonexistent/trace.jsonl"}, {"check", "a", "b"}, {"check", "x", "--schedule", "5"}, {"check", "x", "--db-open", "soon"}} {
+		if code, out, errs := runCLI(args...); code != 2 || out != "" || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, out, errs)
+		}
+	}
+}
+
+// check - reads standard input.
+func TestCheckStdin(t *testing.T) {
+	p := writeTemp(t, "trace.jsonl", simTrace(t, "--loss", "0.3"))
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	old := os.Stdin
+	os.Stdin = f
+	defer func() { os.Stdin = old }()
+	code, out, errs := runCLI("check", "-")
+	if code != 0 || !strings.HasPrefix(out, "stdin: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
