@@ -220,7 +220,19 @@ func (c *Client) attemptEffect(phase, reason string, code Code) {
 
 func (c *Client) connect(in Input) {
 	if !c.inited {
+		if c.cfg.Quirks.Has(QuirkConnectBeforeInitSilent) {
+			return // quirk (spec 9): "there may be no callback"
+		}
 		c.callback(in.Call, CbError, ClientNotInit)
+		return
+	}
+	if c.pending && c.cfg.Quirks.Has(QuirkMultiConnectClears) {
+		// Quirk (spec 9): the new call's callback replaces the pending
+		// call's; the connection in progress goes on (token, attempts,
+		// time limit). The new call's database opens like any other.
+		c.call = in.Call
+		c.dbPending = append(c.dbPending, in.Call)
+		c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
 		return
 	}
 	if c.pending || c.status.Active() {

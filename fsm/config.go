@@ -22,6 +22,9 @@ type Config struct {
 	HBTimeout      time.Duration   // how long a ping waits for its pong (default 15s)
 	HBMisses       int             // consecutive missed pongs that mean the connection is lost (default 2)
 	Schedule       []time.Duration // reconnection schedule (default DefaultSchedule)
+	// Quirks switches documented hazards on (spec section 9); none by
+	// default. See QuirkList.
+	Quirks Quirks
 }
 
 // DefaultConfig returns the defaults of spec section 11.

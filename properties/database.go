@@ -9,8 +9,9 @@ import (
 // CheckP4 checks P4 (database first, once). Each accepted Connect call gets
 // onDatabaseOpened exactly once, before its terminal callback, and (when
 // cfg.DBOpen >= 0) no later than DBOpen after its Connect: a call whose
-// trace reaches past that time without it is a violation, blamed on its
-// call record. A rejected call (33001, 34001) gets none.
+// trace reaches past that time without it (traceReach: a trace that ended
+// idle reaches forever) is a violation, blamed on its call record. A
+// rejected call (33001, 34001) gets none.
 func CheckP4(cfg Config, recs []trace.Record) []Violation {
 	var cbuf [16]call
 	calls := connectCalls(recs, cbuf[:0])
@@ -52,10 +53,10 @@ func checkDatabase(out []Violation, cfg Config, recs []trace.Record, c call) []V
 			}
 		}
 	}
-	if db < 0 && term < 0 && !c.rejected && cfg.DBOpen >= 0 && lastT(recs) > due {
+	if db < 0 && term < 0 && !c.rejected && cfg.DBOpen >= 0 && traceReach(recs) > due {
 		out = append(out, violation("P4", recs, c.idx, fmt.Sprintf(
-			"call %d got no onDatabaseOpened by t=%s (db-open %s after its Connect); the trace goes on to t=%s",
-			c.id, seconds(due), seconds(cfg.DBOpen), seconds(lastT(recs)))))
+			"call %d got no onDatabaseOpened by t=%s (db-open %s after its Connect); %s",
+			c.id, seconds(due), seconds(cfg.DBOpen), reachText(recs))))
 	}
 	return out
 }

@@ -26,6 +26,11 @@ type Result struct {
 	Attempts  int32         // attempts started in the trial, on every device
 	End       time.Duration // virtual time the trial ended
 	FirstCall int32         // id of the trial's first Connect call
+	// Offline (ignore-timeout quirk only): a device ended the trial in
+	// TIMEOUT on a working network; the app ignored 34006 and stays offline.
+	Offline bool
+
+	offlineDev int16
 
 	connectAt time.Duration
 	firstDev  int16

@@ -95,6 +95,9 @@ func (w *World) runChecked(seed uint64, trial int, pcfg properties.Config) (o Tr
 	}()
 	o.Result = w.Run(seed, trial)
 	vs := properties.Check(pcfg, w.Recs)
+	if v, ok := w.offlineViolation(); ok {
+		vs = append(vs, v)
+	}
 	if trial%determinismEvery == 0 {
 		d := trace.Digest(w.Recs)
 		w.Run(seed, trial)

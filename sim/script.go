@@ -37,11 +37,13 @@ func (w *World) script(a *Action) {
 		if w.res.FirstCall == 0 {
 			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
 		}
+		w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
 		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case OpDisconnect, OpLogout:
 		push := a.Push && a.Op == OpDisconnect
 		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Push: push})
 		w.step(dev, fsm.Input{Kind: fsm.InDisconnect, Push: push})
+		w.closeCalls(func(o openCall) bool { return o.dev == dev })
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
 			w.res.Outcome = OutcomeStopped
 		}

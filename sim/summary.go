@@ -19,6 +19,9 @@ type Summary struct {
 	Stopped    int `json:"stopped"`
 	NoConnect  int `json:"no_connect"`
 	Violations int `json:"violations"`
+	// Offline counts trials that ended with a device stranded in TIMEOUT
+	// on a working network (ignore-timeout quirk only; see Result.Offline).
+	Offline int `json:"offline_at_end,omitempty"`
 	// SuccessRate is Successes/Trials: success of the first Connect call
 	// within its time limit (or at all, with no limit).
 	SuccessRate float64 `json:"success_rate"`
@@ -77,6 +80,9 @@ func Summarize(outs []TrialOutcome) Summary {
 			s.Unfinished++
 		case OutcomeNoConnect:
 			s.NoConnect++
+		}
+		if o.Offline {
+			s.Offline++
 		}
 		attempts += int64(o.Attempts)
 		s.AttemptsMax = max(s.AttemptsMax, int(o.Attempts))

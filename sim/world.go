@@ -37,6 +37,11 @@ type World struct {
 	scriptLeft int
 	nextCall   int32
 	done       bool
+	// open lists the Connect calls the app still waits on: no terminal
+	// callback yet and no Disconnect/Logout of their device since. It is
+	// the app's view, kept apart from the core's, so that a quirk that
+	// loses a call (spec section 9) keeps the trial running.
+	open []openCall
 
 	res Result
 }
@@ -69,6 +74,7 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.q.reset()
 	w.Recs = w.Recs[:0]
 	w.now, w.nextCall, w.done = 0, 0, false
+	w.open = w.open[:0]
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
 		c.Reset(w.p.Client, int16(i))
@@ -168,8 +174,12 @@ func (w *World) Step() bool {
 }
 
 // settled reports whether every Connect call has had its end: no client
-// has a call pending.
+// has a call pending and the app waits on no call. Under the ignore-timeout
+// quirk the app stays up until the horizon: never settled.
 func (w *World) settled() bool {
+	if len(w.open) > 0 || w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
+		return false
+	}
 	for _, c := range w.clients {
 		if c.Pending() {
 			return false
@@ -178,10 +188,31 @@ func (w *World) settled() bool {
 	return true
 }
 
+// openCall is a Connect call the app still waits on.
+type openCall struct {
+	call int32
+	dev  int16
+}
+
+// closeCalls drops from w.open the calls for which gone is true.
+func (w *World) closeCalls(gone func(o openCall) bool) {
+	k := 0
+	for _, o := range w.open {
+		if !gone(o) {
+			w.open[k] = o
+			k++
+		}
+	}
+	w.open = w.open[:k]
+}
+
 func (w *World) end(t time.Duration, reason string) {
 	w.now = t
 	w.done = true
 	w.res.End = t
+	if w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
+		w.res.Offline, w.res.offlineDev = w.strandedDevice()
+	}
 	if w.res.Outcome == 0 {
 		w.res.Outcome = OutcomeUnfinished
 		if w.res.FirstCall == 0 {
@@ -231,6 +262,10 @@ func (w *World) step(dev int16, in fsm.Input) {
 		case fsm.EffCallback:
 			w.rec(trace.Record{Kind: trace.KCallback, Dev: dev, Name: e.Name, Code: e.Code, Call: e.Call})
 			w.res.callback(w.now, e)
+			if e.Name != fsm.CbDatabaseOpened {
+				call := e.Call
+				w.closeCalls(func(o openCall) bool { return o.call == call })
+			}
 		case fsm.EffStatus:
 			w.rec(trace.Record{Kind: trace.KStatus, Dev: dev, Status: e.To, From: e.From, Listeners: int32(len(c.Listeners()))})
 		case fsm.EffAttempt:

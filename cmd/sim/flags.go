@@ -37,6 +37,7 @@ var accepted = map[string]string{
 	"speed":              "a number > 0",
 	"token-expires":      "a Go duration >= 0 such as 30s, or never",
 	"net-off":            "FROM:TO Go durations such as 10s:40s (TO may be empty)",
+	"quirk":              quirkAccepted(),
 }
 
 // flagError turns pflag's errors into one line naming the flag and its
@@ -65,6 +66,8 @@ type opts struct {
 	jdist    string
 	seed     uint64
 	scenario string
+	// listQuirks: --quirk list was given; print the quirks and exit.
+	listQuirks bool
 }
 
 func defaultOpts() *opts {
@@ -89,6 +92,7 @@ func (o *opts) register(fs *pflag.FlagSet) {
 	fs.IntVar(&p.Client.HBMisses, "hb-misses", p.Client.HBMisses, "heartbeat: consecutive missed pongs that mean the connection is lost")
 	fs.Var(floatVal{&p.Net.ServerUnavailable}, "server-unavailable", "probability that the server answers an attempt \"unavailable\" (a transient failure)")
 	fs.StringVar(&p.Policy, "kick-policy", "default", "reconnection-kick policy: default (a reconnecting device kicks whoever is online) or reconnect-kicked (it is kicked instead)")
+	fs.Var(quirkVal{&p.Client.Quirks, &o.listQuirks}, "quirk", "switch on a documented hazard of spec section 9 (repeatable or comma-separated); 'list' lists them")
 
 	fs.BoolVar(&k.NoInit, "no-init", false, "scenario: call Connect without Init (33001)")
 	fs.StringVar(&k.AppKey, "app-key", "valid", "scenario: state of the app key: valid, wrong (31002), blocked or deleted (31008)")
@@ -193,6 +197,9 @@ func mergeParams(fs *pflag.FlagSet, p, fp sim.Params) sim.Params {
 	}
 	if fs.Changed("kick-policy") {
 		out.Policy = p.Policy
+	}
+	if fs.Changed("quirk") {
+		out.Client.Quirks = p.Client.Quirks
 	}
 	return out
 }

@@ -41,6 +41,9 @@ Examples:
   sim trace --net-off 1s:20s --time-limit 0 --realtime --speed 10 --format text`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.listQuirks {
+				return writeQuirkList(stdout)
+			}
 			if trial < 0 || trial > maxTrials {
 				return usageError{fmt.Errorf("--trial must be between 0 and %d (got %d)", maxTrials, trial)}
 			}
