@@ -61,22 +61,12 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
-			recs, err := trace.ReadJSONL(bytes.NewReader(data))
-			if err != nil {
-				return usageError{fmt.Errorf("%s: %v", name, err)}
-			}
-			if len(recs) == 0 {
-				return usageError{fmt.Errorf("%s: no records (an empty trace)", name)}
-			}
 			bw := bufio.NewWriter(stdout)
-			ok := writeCheck(bw, name, data, recs, properties.Check(cfg, recs))
-			if err := bw.Flush(); err != nil {
-				return err
+			err = checkTrace(bw, name, data, cfg)
+			if ferr := bw.Flush(); ferr != nil && err == nil {
+				return ferr
 			}
-			if !ok {
-				return errViolations
-			}
-			return nil
+			return err
 		},
 	}
 	fs := cmd.Flags()
@@ -84,6 +74,24 @@ Examples:
 	fs.Var(optDur{&dbOpen}, "db-open", "P4: onDatabaseOpened is due this long after its Connect (never: check order and count only)")
 	fs.StringVar(&schedule, "schedule", "", "P6: the reconnection schedule, comma-separated Go durations (default the model's; none: P6 is not checked)")
 	return cmd
+}
+
+// checkTrace checks the JSON Lines trace data (named name in messages) and
+// writes the verdict to w. It returns nil when every property holds,
+// errViolations when one is violated, and a usageError when data is not a
+// valid trace (then w is left untouched).
+func checkTrace(w io.Writer, name string, data []byte, cfg properties.Config) error {
+	recs, err := trace.ReadJSONL(bytes.NewReader(data))
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %v", name, err)}
+	}
+	if len(recs) == 0 {
+		return usageError{fmt.Errorf("%s: no records (an empty trace)", name)}
+	}
+	if !writeCheck(w, name, data, recs, properties.Check(cfg, recs)) {
+		return errViolations
+	}
+	return nil
 }
 
 // parseSchedule parses "50ms,250ms,...".

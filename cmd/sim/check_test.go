@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/properties"
 )
 
 // writeTemp writes content to a file in t's temp dir and returns its path.
@@ -141,4 +145,44 @@ func TestCheckStdin(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "stdin: ") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
+}
+
+// FuzzCheckCmd feeds arbitrary input to sim check's core: it must never
+// panic, and its verdict is one of the three exits with the output each
+// promises.
+func FuzzCheckCmd(f *testing.F) {
+	f.Add([]byte(`{"t":0,"kind":"call","dev":0,"op":"connect","call":1,"time_limit":5}` + "\n" +
+		`{"t":5,"kind":"callback","dev":0,"name":"onError","code":34006,"call":1}` + "\n" +
+		`{"t":5,"kind":"attempt","dev":0,"n":2,"phase":"start","reason":"schedule"}`))
+	f.Add([]byte("garbage"))
+	f.Add([]byte("\n\n"))
+	for _, args := range [][]string{{"--loss", "0.3"}, {"--loss", "0.3", "--trial", "1"}, {"--time-limit", "0", "--kick-at", "20s", "--until", "60s"}} {
+		code, out, _ := runCLI(append([]string{"trace"}, args...)...)
+		if code != 0 {
+			f.Fatalf("sim trace %v: exit %d", args, code)
+		}
+		f.Add([]byte(out))
+	}
+	cfg := properties.DefaultConfig()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out bytes.Buffer
+		err := checkTrace(&out, "in", data, cfg)
+		var ue usageError
+		switch {
+		case err == nil:
+			if !strings.Contains(out.String(), "every property holds") {
+				t.Fatalf("exit 0 without the verdict: %q", out.String())
+			}
+		case errors.Is(err, errViolations):
+			if !regexp.MustCompile(`(?m)^P\d+ .*: (line \d+|no line)`).Match(out.Bytes()) {
+				t.Fatalf("exit 1 without a property and line: %q", out.String())
+			}
+		case errors.As(err, &ue):
+			if out.Len() != 0 || !strings.HasPrefix(err.Error(), "in: ") {
+				t.Fatalf("exit 2 with output %q, error %q", out.String(), err)
+			}
+		default:
+			t.Fatalf("unexpected error %v", err)
+		}
+	})
 }
