@@ -29,8 +29,9 @@ func Invariants() []string {
 var invariants = []invariant{
 	{"I1", "status: CurrentStatus(), the status machine and the last status told to listeners agree (P7)", invStatus},
 	{"I2", "machinery: an active status holds exactly the attempt, wait or heartbeat it needs, with its timer live; a stopped one holds none and no pending call (P5, P8)", invMachinery},
-	{"I3", "time limit: a pending call with a time limit and no success has its time-limit timer live (P2)", invLimit},
-	{"I4", "network: the core's view of the network is the network's (P6's resets)", invNet},
+	{"I3", "calls: every accepted Connect call with no terminal callback and no Disconnect since is the core's pending call: none is forgotten (P2, P9)", invCalls},
+	{"I4", "time limit: a pending call with a time limit and no success has its time-limit timer live (P2)", invLimit},
+	{"I5", "network: the core's view of the network is the network's (P6's resets)", invNet},
 }
 
 func (w *world) live(k fsm.TimerKind) bool { return w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) }
@@ -85,6 +86,16 @@ func invMachinery(w *world, s *fsm.Snapshot) string {
 	}
 	if bad != "" {
 		return s.Status.String() + ": " + bad
+	}
+	return ""
+}
+
+func invCalls(w *world, s *fsm.Snapshot) string {
+	for _, f := range w.mon.calls {
+		if !f.terminal && !f.ended && !(s.Pending && s.Call == f.id) {
+			return fmt.Sprintf("call %d was accepted and has had no terminal callback and no Disconnect, but the core's pending call is %d (pending %v): call %d will never get one",
+				f.id, s.Call, s.Pending, f.id)
+		}
 	}
 	return ""
 }

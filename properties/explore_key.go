@@ -23,10 +23,12 @@ type monitor struct {
 	calls      []callFact // accepted calls that may still get callbacks
 }
 
-// callFact is what P1 and P4 remember of an accepted call.
+// callFact is what P1 and P4 (and invariant I3) remember of an accepted
+// call: whether it had its terminal callback, its onDatabaseOpened, and
+// whether a Disconnect ended it.
 type callFact struct {
-	id           int32
-	terminal, db bool
+	id                  int32
+	terminal, db, ended bool
 }
 
 func (m *monitor) fact(id int32) *callFact {
@@ -49,6 +51,9 @@ func (m *monitor) observe(recs []trace.Record) {
 				m.calls = append(m.calls, callFact{id: r.Call})
 			} else if isDisconnect(r) {
 				m.stopped = true
+				for j := range m.calls {
+					m.calls[j].ended = true
+				}
 			}
 		case trace.KCallback:
 			if f := m.fact(r.Call); f != nil {
@@ -172,7 +177,7 @@ func (k *keyer) key(w *world) stateKey {
 	// Facts of calls the state still refers to; others can get no callback.
 	for _, c := range k.calls[1:] {
 		if f := m.fact(c); f != nil {
-			b = append(b, call(c), b2i(f.terminal), b2i(f.db))
+			b = append(b, call(c), b2i(f.terminal), b2i(f.db), b2i(f.ended))
 		}
 	}
 	k.buf = b

@@ -98,7 +98,12 @@ var tampers = []struct {
 			return e.Kind == fsm.EffTimer && e.Timer == fsm.TimerRetry
 		})
 	}},
-	{"no time-limit timer", "I3", func(es []fsm.Effect) []fsm.Effect {
+	{"a second Connect gets no callback (spec 9)", "I3", func(es []fsm.Effect) []fsm.Effect {
+		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
+			return e.Kind == fsm.EffCallback && e.Code == fsm.ConnectionExist
+		})
+	}},
+	{"no time-limit timer", "I4", func(es []fsm.Effect) []fsm.Effect {
 		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
 			return e.Kind == fsm.EffTimer && e.Timer == fsm.TimerLimit
 		})
