@@ -13,7 +13,8 @@ import (
 
 func newExploreCmd(stdout, stderr io.Writer) *cobra.Command {
 	var depth int
-	var quiet bool
+	var quiet, listQuirks bool
+	var quirks fsm.Quirks
 	cmd := &cobra.Command{
 		Use:   "explore [flags]",
 		Short: "Explore every sequence of abstract inputs up to a depth and check the properties",
@@ -33,21 +34,30 @@ listener, network up, nothing called), it tries every sequence of up to
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9 and P10
 on the path's trace, and state invariants I1-I5 in the state reached. Each
 violated property is printed with its shortest path, as moves and as a
-timeline (t = move number). Exit 1 on a violation.
+timeline (t = move number). Exit 1 on a violation. --quirk switches a
+documented hazard on in the core (ignore-timeout is an app behaviour the
+abstract world does not model).
 
 The summary on stdout is deterministic; the timing line goes to stderr.
 
 Examples:
   sim explore                 the default depth (the one go test uses)
-  sim explore --depth 11      deeper: about 5 million states, a minute or two`,
+  sim explore --depth 11      deeper: about 5 million states, a minute or two
+  sim explore --quirk multi-connect-clears --depth 4
+                              the shortest paths to what the hazard breaks`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if listQuirks {
+				return writeQuirkList(stdout)
+			}
 			if depth < 1 || depth > properties.MaxExploreDepth {
 				return usageError{fmt.Errorf("--depth must be between 1 and %d (got %d)", properties.MaxExploreDepth, depth)}
 			}
-			r := properties.Explore(properties.ExploreConfig{Depth: depth, Client: fsm.DefaultConfig()})
+			cfg := fsm.DefaultConfig()
+			cfg.Quirks = quirks
+			r := properties.Explore(properties.ExploreConfig{Depth: depth, Client: cfg})
 			bw := bufio.NewWriter(stdout)
-			writeExplore(bw, r)
+			writeExplore(bw, r, quirks)
 			if err := bw.Flush(); err != nil {
 				return err
 			}
@@ -64,13 +74,14 @@ Examples:
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.IntVar(&depth, "depth", properties.DefaultExploreDepth, "the most abstract moves per path (1 to 16; each level costs about 4-5 times the last)")
+	fs.Var(quirkVal{&quirks, &listQuirks}, "quirk", "switch on documented hazards of the core (spec 9; list: list them): the search shows what each breaks")
 	fs.BoolVar(&quiet, "quiet", false, "no timing line on stderr")
 	return cmd
 }
 
 // writeExplore prints the summary and the findings of r.
-func writeExplore(w io.Writer, r properties.ExploreResult) {
-	fmt.Fprintf(w, "sim explore: depth %d, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth)
+func writeExplore(w io.Writer, r properties.ExploreResult, q fsm.Quirks) {
+	fmt.Fprintf(w, "sim explore: depth %d, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, q)
 	row := func(k, v string) { fmt.Fprintf(w, "  %-22s %s\n", k, v) }
 	row("states", fmt.Sprintf("%d (distinct abstract states, duplicates removed)", r.States))
 	row("edges", fmt.Sprintf("%d (moves taken, into new or known states)", r.Edges))

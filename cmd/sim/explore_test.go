@@ -21,6 +21,10 @@ func TestExploreCLI(t *testing.T) {
 	if _, again, _ := runCLI("explore", "--depth", "5", "--quiet"); again != out {
 		t.Errorf("stdout differs between runs:\n%s\nvs\n%s", out, again)
 	}
+	code, out, _ = runCLI("explore", "--depth", "4", "--quirk", "multi-connect-clears", "--quiet")
+	if code != 1 || !strings.Contains(out, "I3 calls: call 1 was accepted") || !strings.Contains(out, "quirks multi-connect-clears") {
+		t.Errorf("--quirk multi-connect-clears: exit %d, want 1 naming I3:\n%s", code, out)
+	}
 	for _, d := range []string{"0", "17", "x"} {
 		if code, out, errs := runCLI("explore", "--depth", d); code != 2 || out != "" || !strings.Contains(errs, "--depth") {
 			t.Errorf("--depth %s: exit %d, stdout %q, stderr %q; want exit 2 naming --depth", d, code, out, errs)
