@@ -1,0 +1,291 @@
+package plots
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// statusOrder is the top-to-bottom order of the status rows of the
+// timeline: connected at the top, then the statuses of the connection
+// mechanism, then the statuses in which the SDK has stopped.
+var statusOrder = []fsm.Status{
+	fsm.Connected, fsm.Connecting, fsm.Suspend, fsm.NetworkUnavailable,
+	fsm.Unconnected, fsm.Timeout, fsm.SignOut, fsm.KickedOffline, fsm.TokenIncorrect, fsm.UserBlocked,
+}
+
+// laneKind is a row of event marks under the status rows.
+type laneKind uint8
+
+const (
+	laneCallbacks  laneKind = iota // onDatabaseOpened, onSuccess, onError
+	laneAttempts                   // attempt spans, start, ok, fail
+	laneDrops                      // lost messages (msg drop detail records)
+	laneHeartbeats                 // ping, pong, miss; lost connections
+	laneScripted                   // env, server, and app calls
+)
+
+var laneNames = [...]string{"callbacks", "attempts", "lost messages", "heartbeats, losses", "scripted events"}
+
+// markKind is the kind of one mark of the timeline; it fixes the glyph,
+// the colour and the legend text (markStyles).
+type markKind uint8
+
+const (
+	mkAttemptStart markKind = iota
+	mkAttemptOK
+	mkAttemptFail
+	mkDrop
+	mkDBOpened
+	mkSuccess
+	mkError
+	mkPing
+	mkPong
+	mkMiss
+	mkLost
+	mkScripted
+	nMarkKinds
+)
+
+// mark is one event of the timeline, drawn in a lane.
+type mark struct {
+	T     float64 // virtual seconds
+	Lane  int     // index into timeline.Lanes
+	Kind  markKind
+	Label string // "" for none
+}
+
+// span is an attempt in flight, from its start to its outcome.
+type span struct {
+	T0, T1 float64
+	Lane   int
+}
+
+// statusChange is one status record.
+type statusChange struct {
+	T        float64
+	From, To fsm.Status
+}
+
+// statusLine is the status history of one device.
+type statusLine struct {
+	Dev     int16
+	Start   float64 // the device's first record
+	Changes []statusChange
+}
+
+// window is a time interval with no network on one device.
+type window struct {
+	T0, T1 float64
+	Dev    int16
+}
+
+// lane is one row of marks.
+type lane struct {
+	Kind laneKind
+	Dev  int16 // -1: every device (scripted events)
+	Name string
+}
+
+// limitMark is the moment a Connect call's time limit runs out.
+type limitMark struct {
+	T     float64
+	Label string
+}
+
+// timeline is what the timeline figure shows, extracted from a trace.
+type timeline struct {
+	Devs     []int16      // devices, ascending
+	Statuses []fsm.Status // status rows, top to bottom
+	Lines    []statusLine // one per device, in Devs order
+	Lanes    []lane       // top to bottom
+	Marks    []mark       // in record order
+	Spans    []span
+	Offline  []window
+	Limits   []limitMark
+	End      float64 // the last record's time
+}
+
+func secs(d time.Duration) float64 { return d.Seconds() }
+
+// buildTimeline extracts the timeline of one trial from its records, in
+// the order they happened.
+func buildTimeline(recs []trace.Record) (*timeline, error) {
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("plots: timeline of an empty trace")
+	}
+	tl := &timeline{End: secs(recs[len(recs)-1].T)}
+	calls := 0
+	for i := range recs {
+		r := &recs[i]
+		if r.Dev >= 0 && !slices.Contains(tl.Devs, r.Dev) {
+			tl.Devs = append(tl.Devs, r.Dev)
+		}
+		if r.Kind == trace.KCall && r.Op == "connect" {
+			calls++
+		}
+	}
+	slices.Sort(tl.Devs)
+	multi := len(tl.Devs) > 1
+	laneOf := map[[2]int]int{} // (dev, kind) -> index
+	for _, d := range tl.Devs {
+		for k := laneCallbacks; k <= laneHeartbeats; k++ {
+			name := laneNames[k]
+			if multi {
+				name = "dev" + strconv.Itoa(int(d)) + " " + name
+			}
+			laneOf[[2]int{int(d), int(k)}] = len(tl.Lanes)
+			tl.Lanes = append(tl.Lanes, lane{Kind: k, Dev: d, Name: name})
+		}
+	}
+	scripted := len(tl.Lanes)
+	tl.Lanes = append(tl.Lanes, lane{Kind: laneScripted, Dev: -1, Name: laneNames[laneScripted]})
+	at := func(r *trace.Record, k laneKind) int {
+		if r.Dev < 0 {
+			return scripted
+		}
+		return laneOf[[2]int{int(r.Dev), int(k)}]
+	}
+	devPrefix := func(r *trace.Record) string {
+		if multi && r.Dev >= 0 {
+			return "dev" + strconv.Itoa(int(r.Dev)) + " "
+		}
+		return ""
+	}
+
+	seen := map[fsm.Status]bool{fsm.Unconnected: true}
+	lineOf := map[int16]int{}
+	for _, d := range tl.Devs {
+		lineOf[d] = len(tl.Lines)
+		tl.Lines = append(tl.Lines, statusLine{Dev: d, Start: -1})
+	}
+	open := map[int16]float64{}    // dev -> start of the attempt in flight
+	offline := map[int16]float64{} // dev -> start of the outage
+	add := func(r *trace.Record, ln int, k markKind, label string) {
+		tl.Marks = append(tl.Marks, mark{T: secs(r.T), Lane: ln, Kind: k, Label: label})
+	}
+	for i := range recs {
+		r := &recs[i]
+		t := secs(r.T)
+		if r.Dev >= 0 && tl.Lines[lineOf[r.Dev]].Start < 0 {
+			tl.Lines[lineOf[r.Dev]].Start = t
+		}
+		switch r.Kind {
+		case trace.KStatus:
+			seen[r.From], seen[r.Status] = true, true
+			l := &tl.Lines[lineOf[r.Dev]]
+			l.Changes = append(l.Changes, statusChange{T: t, From: r.From, To: r.Status})
+		case trace.KAttempt:
+			ln := at(r, laneAttempts)
+			switch r.Phase {
+			case "start":
+				open[r.Dev] = t
+				add(r, ln, mkAttemptStart, "#"+strconv.Itoa(int(r.N)))
+			case "ok", "fail":
+				if t0, ok := open[r.Dev]; ok {
+					tl.Spans = append(tl.Spans, span{T0: t0, T1: t, Lane: ln})
+					delete(open, r.Dev)
+				}
+				if r.Phase == "ok" {
+					add(r, ln, mkAttemptOK, "")
+				} else {
+					add(r, ln, mkAttemptFail, "")
+				}
+			}
+		case trace.KCallback:
+			ln := at(r, laneCallbacks)
+			label := r.Name
+			if r.Name == trace.OnError {
+				label += " " + strconv.Itoa(int(r.Code))
+			}
+			if calls > 1 {
+				label += " (call " + strconv.Itoa(int(r.Call)) + ")"
+			}
+			switch r.Name {
+			case trace.OnDatabaseOpened:
+				add(r, ln, mkDBOpened, label)
+			case trace.OnSuccess:
+				add(r, ln, mkSuccess, label)
+			default:
+				add(r, ln, mkError, label)
+			}
+		case trace.KMsg:
+			if r.Op == "drop" {
+				add(r, at(r, laneDrops), mkDrop, r.Msg)
+			}
+		case trace.KHeartbeat:
+			ln := at(r, laneHeartbeats)
+			switch r.Op {
+			case "ping":
+				add(r, ln, mkPing, "")
+			case "pong":
+				add(r, ln, mkPong, "")
+			default:
+				add(r, ln, mkMiss, "")
+			}
+		case trace.KLost:
+			add(r, at(r, laneHeartbeats), mkLost, "lost ("+r.Reason+")")
+		case trace.KEnv:
+			label := r.Op
+			if r.Op == "loss" {
+				label += " " + strconv.FormatFloat(r.Value, 'g', -1, 64)
+			}
+			add(r, scripted, mkScripted, devPrefix(r)+label)
+			switch r.Op {
+			case "net_off":
+				if _, ok := offline[r.Dev]; !ok {
+					offline[r.Dev] = t
+				}
+			case "net_on":
+				if t0, ok := offline[r.Dev]; ok {
+					tl.Offline = append(tl.Offline, window{T0: t0, T1: t, Dev: r.Dev})
+					delete(offline, r.Dev)
+				}
+			}
+		case trace.KServer:
+			if r.Op != "mark" {
+				add(r, scripted, mkScripted, r.Op)
+			}
+		case trace.KCall:
+			switch r.Op {
+			case "connect":
+				add(r, scripted, mkScripted, devPrefix(r)+"Connect")
+				if r.TimeLimit > 0 && secs(r.T+r.TimeLimit) <= tl.End {
+					label := "time limit"
+					if calls > 1 {
+						label += " of call " + strconv.Itoa(int(r.Call))
+					}
+					tl.Limits = append(tl.Limits, limitMark{T: secs(r.T + r.TimeLimit), Label: label})
+				}
+			case "disconnect":
+				add(r, scripted, mkScripted, devPrefix(r)+"Disconnect")
+			case "logout":
+				add(r, scripted, mkScripted, devPrefix(r)+"Logout")
+			}
+		}
+	}
+	// Attempts and outages still going on when the trial ended.
+	for _, d := range tl.Devs {
+		if t0, ok := open[d]; ok {
+			tl.Spans = append(tl.Spans, span{T0: t0, T1: tl.End, Lane: laneOf[[2]int{int(d), int(laneAttempts)}]})
+		}
+		if t0, ok := offline[d]; ok {
+			tl.Offline = append(tl.Offline, window{T0: t0, T1: tl.End, Dev: d})
+		}
+	}
+	for _, s := range statusOrder {
+		if seen[s] {
+			tl.Statuses = append(tl.Statuses, s)
+		}
+	}
+	for i := range tl.Lines {
+		if tl.Lines[i].Start < 0 {
+			tl.Lines[i].Start = 0
+		}
+	}
+	return tl, nil
+}
