@@ -20,6 +20,7 @@ import (
 	"time"
 
 	lfsm "github.com/looplab/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 )
 
 var bg = context.Background()
@@ -173,6 +174,9 @@ func (c *Client) fire(ev string) {
 	}
 	c.status = to
 	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to})
+	if zoo.Is(zoo.StatusTwice) && to == Connected {
+		c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to}) // bug zoo (P7)
+	}
 }
 
 func (c *Client) setTimer(k TimerKind, d time.Duration) {
@@ -197,6 +201,11 @@ func (c *Client) callback(call int32, name string, code Code) {
 func (c *Client) terminal(name string, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
+	if zoo.Is(zoo.DBAfterSuccess) && name == CbSuccess {
+		c.callback(c.call, name, code) // bug zoo (P4): the database waits
+		c.dbOpened(c.call)
+		return
+	}
 	c.dbOpened(c.call)
 	c.callback(c.call, name, code)
 }
@@ -236,6 +245,9 @@ func (c *Client) connect(in Input) {
 		return
 	}
 	if c.pending || c.status.Active() {
+		if zoo.Is(zoo.SecondConnectClears) && c.pending {
+			c.call = in.Call // bug zoo (P9): the pending call's callback is replaced
+		}
 		c.callback(in.Call, CbError, ConnectionExist)
 		return
 	}
@@ -328,7 +340,11 @@ func (c *Client) timer(in Input) {
 				c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: ConnectTimeout})
 			}
 			c.abandon(ReasonCancelled)
-			c.stopAll()
+			if zoo.Is(zoo.AttemptAfterTimeout) {
+				c.cancel(TimerLimit) // bug zoo (P3): the retry wait goes on
+			} else {
+				c.stopAll()
+			}
 			c.fire(EvTimeout)
 			c.terminal(CbError, ConnectTimeout)
 		}
@@ -377,6 +393,9 @@ func (c *Client) lost(reason string) {
 	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
 	c.fire(EvLost)
 	c.streak = 1
+	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == ReasonHeartbeat {
+		return // bug zoo (P8): SUSPEND for good
+	}
 	c.wait()
 }
 
@@ -411,6 +430,9 @@ func (c *Client) recv(m Msg) {
 
 func (c *Client) authReply(m Msg) {
 	if !c.inFlight || m.Seq != c.seq {
+		if zoo.Is(zoo.CrossTerminal) && m.Code == OK && c.status == Timeout && m.Seq == c.seq {
+			c.callback(c.call, CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
+		}
 		// A late answer. If it opened a session this client does not
 		// use, close it (spec 5.8).
 		if m.Code == OK && !(c.status == Connected && c.sessionSeq == m.Seq) {
@@ -463,6 +485,9 @@ func (c *Client) authReply(m Msg) {
 		if c.pending {
 			c.terminal(CbError, m.Code)
 		}
+		if zoo.Is(zoo.RetryAfterExpire) && m.Code == ConnTokenExpire {
+			c.wait() // bug zoo (P5): a retry after 31020
+		}
 	}
 }
 
@@ -491,6 +516,9 @@ func (c *Client) netDown() {
 		return
 	}
 	c.pause()
+	if zoo.Is(zoo.LimitPausedOffline) {
+		c.cancel(TimerLimit) // bug zoo (P2): the time limit stops offline
+	}
 	c.fire(EvNetDown)
 }
 
@@ -527,6 +555,9 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 	case Connecting, Suspend:
 	default:
 		return
+	}
+	if zoo.Is(zoo.NoResetOnNetChange) && reason == ReasonNetworkChange && c.waiting {
+		return // bug zoo (P6): the wait and the streak go on
 	}
 	c.streak = 0
 	if c.inFlight {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 )
 
 // auth handles an Auth (one attempt's handshake). The first rule that
@@ -80,7 +81,9 @@ func (s *Server) admit(m fsm.Msg, out *Out) {
 			s.reply(m, fsm.ReplyKicked, out)
 			return
 		}
-		s.pushClosed(h, ReasonKicked, fsm.ClosedKicked, out)
+		if !zoo.Is(zoo.TwoSessions) { // bug zoo (P10): the holder stays online
+			s.pushClosed(h, ReasonKicked, fsm.ClosedKicked, out)
+		}
 	}
 	if s.devs[m.Dev].live {
 		s.closeLive(m.Dev, ReasonReplaced, false, out)

@@ -1,0 +1,121 @@
+// Package zoo is the bug zoo's switch: it lets a test build the model with
+// exactly one deliberate bug (a mutant) switched on, to prove that the
+// property suite can fail (issue 3). The model's packages (fsm, server,
+// sim) ask Is(M) at the one place each mutant changes; nothing else reads
+// the switch.
+//
+// Only a test binary can switch a mutant on: Switch panics outside `go
+// test` (testing.Testing), so the shipped binary always runs the correct
+// model. With no mutant on, each check is one load and compare.
+package zoo
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Mutant names one deliberate bug. The zero value, None, is the correct
+// model.
+type Mutant uint8
+
+// The mutants, each with the property of spec section 10 that must catch it.
+const (
+	None Mutant = iota
+	// CrossTerminal (fsm): an OK answer that arrives after the time limit
+	// ran out (the answer and the timeout cross) still gets onSuccess, a
+	// second terminal callback (P1, P2).
+	CrossTerminal
+	// LimitPausedOffline (fsm): losing the network stops the time limit,
+	// so a call that goes offline never gets its 34006 (P2).
+	LimitPausedOffline
+	// DBAfterSuccess (fsm): when the answer beats the local database,
+	// onSuccess runs before onDatabaseOpened (P4).
+	DBAfterSuccess
+	// AttemptAfterTimeout (fsm): the time limit cancels the attempt in
+	// flight but leaves the schedule's wait running, so a retry starts
+	// after 34006 (P3).
+	AttemptAfterTimeout
+	// RetryAfterExpire (fsm): 31020 ends the call but a retry is still
+	// scheduled (P5).
+	RetryAfterExpire
+	// NoResetOnNetChange (fsm): a network change leaves a client that waits
+	// for its next attempt waiting, on the old streak (P6).
+	NoResetOnNetChange
+	// StatusTwice (fsm): the change to CONNECTED is delivered twice (P7).
+	StatusTwice
+	// SecondConnectClears (fsm): a second Connect while the first is
+	// pending gets 34001 and clears the first call's callback, which then
+	// never gets its terminal callback (spec section 9's hazard; P9).
+	SecondConnectClears
+	// TwoSessions (server): a login does not kick the device of the same
+	// user and platform class that is online (P10).
+	TwoSessions
+	// NoReconnectAfterHeartbeat (fsm): a connection lost to missed
+	// heartbeats stays in SUSPEND for good (P8, liveness).
+	NoReconnectAfterHeartbeat
+	// MapOrder (sim): the server's replies to one message (a kick push and
+	// the new device's answer, block pushes) are sent in Go map order, so
+	// the order of messages and loss draws changes from run to run (P11).
+	MapOrder
+	numMutants
+)
+
+// Info describes a mutant for reports.
+type Info struct {
+	Mutant Mutant
+	Name   string   // short name, e.g. "cross-terminal"
+	Pkg    string   // the package it changes
+	Props  []string // the properties that must catch it ("P1" ...)
+	Doc    string   // the bug in one line
+}
+
+// All lists every mutant, in order.
+var All = []Info{
+	{CrossTerminal, "cross-terminal", "fsm", []string{"P1", "P2"}, "an OK answer crossing the timeout still gets onSuccess"},
+	{LimitPausedOffline, "limit-paused-offline", "fsm", []string{"P2"}, "losing the network stops the time limit"},
+	{DBAfterSuccess, "db-after-success", "fsm", []string{"P4"}, "onDatabaseOpened after onSuccess when the answer beats the database"},
+	{AttemptAfterTimeout, "attempt-after-timeout", "fsm", []string{"P3"}, "the time limit leaves the retry wait running"},
+	{RetryAfterExpire, "retry-after-31020", "fsm", []string{"P5"}, "31020 still schedules a retry"},
+	{NoResetOnNetChange, "no-reset-on-net-change", "fsm", []string{"P6"}, "a network change leaves a waiting client on the old streak"},
+	{StatusTwice, "status-twice", "fsm", []string{"P7"}, "CONNECTED is delivered twice"},
+	{SecondConnectClears, "second-connect-clears", "fsm", []string{"P9"}, "a second Connect clears the first call's callback"},
+	{TwoSessions, "two-sessions", "server", []string{"P10"}, "a login does not kick the other device of its platform"},
+	{NoReconnectAfterHeartbeat, "no-reconnect-after-heartbeat", "fsm", []string{"P8"}, "a heartbeat loss is never followed by a reconnection"},
+	{MapOrder, "map-order", "sim", []string{"P11"}, "the server's replies go out in map order"},
+}
+
+func (m Mutant) String() string {
+	for _, i := range All {
+		if i.Mutant == m {
+			return i.Name
+		}
+	}
+	if m == None {
+		return "none"
+	}
+	return fmt.Sprintf("mutant(%d)", uint8(m))
+}
+
+// active is the mutant switched on; None in every binary but a test's.
+var active Mutant
+
+// Is reports whether mutant m is switched on.
+func Is(m Mutant) bool { return active == m }
+
+// Active returns the mutant switched on (None for the correct model).
+func Active() Mutant { return active }
+
+// Switch switches mutant m on (None: the correct model) and returns a
+// function that switches it off again. At most one mutant is on at a time.
+// It panics outside a test binary, so a shipped binary cannot run a mutant.
+// It is not safe to call while a simulation runs on another goroutine.
+func Switch(m Mutant) (off func()) {
+	if !testing.Testing() {
+		panic("zoo: mutants can only be switched on in tests")
+	}
+	if m >= numMutants {
+		panic(fmt.Sprintf("zoo: unknown mutant %d", uint8(m)))
+	}
+	active = m
+	return func() { active = None }
+}
