@@ -31,10 +31,14 @@ type event struct {
 	msg   fsm.Msg
 }
 
-// queue is a binary min-heap ordered by (at, seq).
+// queue is a binary min-heap ordered by (at, script first, seq).
 //
 // Invariant: events due at the same virtual time pop in the order they were
-// pushed (spec section 11), because seq grows strictly with every push.
+// pushed (spec section 11), because seq grows strictly with every push,
+// except that scripted actions pop before every other event due at the
+// same time. Begin pushes the whole script first, so this changes nothing
+// for a script given up front; it keeps that order for actions that
+// World.Inject pushes while the trial runs (inject.go).
 type queue struct {
 	h   []event
 	seq uint64
@@ -45,7 +49,13 @@ func (q *queue) reset() { q.h, q.seq = q.h[:0], 0 }
 func (q *queue) len() int { return len(q.h) }
 
 func less(a, b *event) bool {
-	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if sa, sb := a.kind == evScript, b.kind == evScript; sa != sb {
+		return sa
+	}
+	return a.seq < b.seq
 }
 
 func (q *queue) push(e event) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
@@ -37,6 +38,11 @@ type World struct {
 	scriptLeft int
 	nextCall   int32
 	done       bool
+	// held and ranTo serve incremental driving (inject.go): while held,
+	// the trial does not end when it settles; ranTo is the bound of the
+	// last RunBefore, before which no action may be injected.
+	held  bool
+	ranTo time.Duration
 	// open lists the Connect calls the app still waits on: no terminal
 	// callback yet and no Disconnect/Logout of their device since. It is
 	// the app's view, kept apart from the core's, so that a quirk that
@@ -74,6 +80,7 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.q.reset()
 	w.Recs = w.Recs[:0]
 	w.now, w.nextCall, w.done = 0, 0, false
+	w.held, w.ranTo = false, 0
 	w.open = w.open[:0]
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
@@ -166,7 +173,7 @@ func (w *World) Step() bool {
 		w.msgRec("deliver", e.dev, &e.msg, "")
 		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
-	if w.scriptLeft == 0 && w.settled() {
+	if w.scriptLeft == 0 && !w.held && w.settled() {
 		w.end(w.now, "settled")
 		return false
 	}
@@ -319,6 +326,16 @@ func (w *World) serverOut() {
 		}
 		w.rec(trace.Record{Kind: trace.KSession, Dev: s.Dev, Op: op, User: s.User,
 			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason, Push: s.Push})
+	}
+	if zoo.Is(zoo.MapOrder) { // bug zoo (P11): replies in map order
+		byIdx := map[int]fsm.Msg{}
+		for i, m := range w.so.Replies {
+			byIdx[i] = m
+		}
+		for _, m := range byIdx {
+			w.send(m.Dev, m, evToClient)
+		}
+		return
 	}
 	for _, m := range w.so.Replies {
 		w.send(m.Dev, m, evToClient)
