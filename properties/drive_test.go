@@ -1,0 +1,375 @@
+package properties_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/trace"
+	"pgregory.net/rapid"
+)
+
+// The driver of the rapid suite (rapid_test.go) and the bug zoo
+// (zoo_test.go). A machine is one rapid check: rapid draws the model
+// parameters, one to three devices of user 0, and then actions one at a
+// time; each action is injected into a sim.World at the current virtual
+// time (World.Inject), and the world runs up to the next action's time
+// (World.RunBefore). The script so built is a sim.Scenario: a failure
+// prints it as a YAML scenario that `sim trace --scenario` replays record
+// for record.
+
+const (
+	randomPhase = 20 * time.Minute // the random phase advances time at most this far
+	horizon     = 2 * time.Hour    // the trial's horizon; a settled trial ends much earlier
+)
+
+// machine is the state of one rapid check.
+type machine struct {
+	p    sim.Params
+	cfg  properties.Config
+	seed uint64
+	n    int // devices; tokens 0..n-1 are theirs, n..2n-1 fresh ones for the heal
+	w    *sim.World
+	now  time.Duration // actions are injected at now; the world ran every event before it
+
+	netOff []bool // per device: the script took its network away
+	heal   properties.Heal
+	healed bool
+
+	// only restricts the verdict to some properties (the zoo: "is the
+	// mutant caught by its own property?"); nil counts every property.
+	only []string
+
+	scanned int          // w.Recs[:scanned] have been read into status
+	status  []fsm.Status // per device: the status of its last status record
+}
+
+// newMachine draws the parameters, the devices and the first actions at
+// t=0 (device 0: a listener, Init unless drawn otherwise, and a Connect;
+// the others: Init and a listener, each drawn), and starts the world.
+func newMachine(t *rapid.T, only []string) *machine {
+	m := &machine{only: only}
+	p := sim.DefaultParams()
+	p.Detail = true
+	p.Horizon = horizon
+	p.TimeLimit = 0
+	p.Net.Latency = rapid.SampledFrom([]time.Duration{0, 10 * time.Millisecond, 50 * time.Millisecond, 200 * time.Millisecond}).Draw(t, "latency")
+	p.Net.Jitter = rapid.SampledFrom([]time.Duration{0, 0, 30 * time.Millisecond, 300 * time.Millisecond}).Draw(t, "jitter")
+	p.Net.JitterDist = netmodel.DistUniform
+	p.Net.Loss = rapid.SampledFrom([]float64{0, 0, 0.3}).Draw(t, "loss")
+	p.Client.AttemptTimeout = rapid.SampledFrom([]time.Duration{time.Second, 5 * time.Second}).Draw(t, "attempt_timeout")
+	p.Client.DBOpen = rapid.SampledFrom([]time.Duration{0, 20 * time.Millisecond, 200 * time.Millisecond}).Draw(t, "db_open")
+	p.Client.HBInterval = rapid.SampledFrom([]time.Duration{time.Second, 15 * time.Second}).Draw(t, "hb_interval")
+	p.Client.HBTimeout = rapid.SampledFrom([]time.Duration{time.Second, 15 * time.Second}).Draw(t, "hb_timeout")
+	p.Client.HBMisses = rapid.IntRange(1, 2).Draw(t, "hb_misses")
+	p.Policy = rapid.SampledFrom([]string{"default", "reconnect-kicked"}).Draw(t, "kick_policy")
+	m.p = p
+	m.cfg = properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}
+	m.seed = rapid.Uint64().Draw(t, "seed")
+
+	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
+	sc := sim.Scenario{AppKeys: []string{"valid"}}
+	for i := range m.n {
+		pl := "mobile"
+		if i > 0 {
+			pl = rapid.SampledFrom([]string{"mobile", "desktop"}).Draw(t, fmt.Sprintf("platform%d", i))
+		}
+		sc.Devices = append(sc.Devices, sim.DeviceSpec{User: 0, Platform: pl})
+	}
+	for range 2 * m.n {
+		sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 0})
+	}
+	m.netOff = make([]bool, m.n)
+	m.heal = properties.Heal{
+		AttemptTimeout: p.Client.AttemptTimeout,
+		RoundTrip:      2 * (p.Net.Latency + p.Net.Jitter),
+	}
+	m.w = sim.NewWorld(p, sc)
+	m.w.Begin(m.seed, 0)
+	m.w.Hold()
+
+	m.inject(t, sim.Action{Op: sim.OpAddListener, Listener: 1})
+	if !rapid.Bool().Draw(t, "no_init") {
+		m.inject(t, sim.Action{Op: sim.OpInit})
+	}
+	m.inject(t, sim.Action{Op: sim.OpConnect, Token: -1, TimeLimit: drawLimit(t), HasLimit: true})
+	for d := 1; d < m.n; d++ {
+		if rapid.Bool().Draw(t, fmt.Sprintf("listener%d", d)) {
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpAddListener, Listener: 1})
+		}
+		if rapid.Bool().Draw(t, fmt.Sprintf("init%d", d)) {
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
+		}
+	}
+	return m
+}
+
+// drawLimit draws a Connect's timeLimit: none (negative or 0), or one
+// around a round trip (answers and timeouts cross), or longer ones.
+func drawLimit(t *rapid.T) time.Duration {
+	return rapid.SampledFrom([]time.Duration{
+		-time.Second, 0, 0,
+		10 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond,
+		time.Second, 5 * time.Second, 12 * time.Second, 40 * time.Second,
+	}).Draw(t, "time_limit")
+}
+
+// drawGap draws the virtual time between an action and the next one:
+// often none (same-time actions), often about a round trip.
+func drawGap(t *rapid.T) time.Duration {
+	return rapid.SampledFrom([]time.Duration{
+		0, 0, 0, time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond,
+		120 * time.Millisecond, 250 * time.Millisecond, time.Second, 3 * time.Second, 5 * time.Second,
+	}).Draw(t, "gap")
+}
+
+// inject adds action a at the current time.
+func (m *machine) inject(t *rapid.T, a sim.Action) {
+	a.At = m.now
+	if a.Op > sim.OpLoss { // a server op: no device
+		a.Dev = -1
+	}
+	if err := m.w.Inject(a); err != nil {
+		t.Fatalf("driver: %v", err)
+	}
+}
+
+// act injects a at the current time, then advances by a drawn gap.
+func (m *machine) act(t *rapid.T, a sim.Action) {
+	m.inject(t, a)
+	m.advance(t, drawGap(t))
+}
+
+// advance runs the world for d of virtual time (no further than the random
+// phase allows).
+func (m *machine) advance(t *rapid.T, d time.Duration) {
+	d = max(0, min(d, randomPhase-m.now))
+	m.now += d
+	m.run(t, func() {
+		if !m.w.RunBefore(m.now) {
+			m.fail(t, nil, "the trial ended during the random phase")
+		}
+	})
+}
+
+// spoiled aborts a zoo check whose model panicked before the property
+// under test saw anything (runCheck recovers it: the check passes).
+type spoiled struct{}
+
+// run runs f, which runs the world. A panic of the model (an illegal edge,
+// say) fails the check as a P7 violation, as in `sim run`, together with
+// whatever the trace so far violates.
+func (m *machine) run(t *rapid.T, f func()) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if _, ok := r.(spoiled); ok {
+			panic(r)
+		}
+		vs := properties.Check(m.cfg, m.w.Recs)
+		vs = append(vs, properties.Violation{Property: "P7", Index: -1, Dev: -1, Msg: fmt.Sprint("model panic: ", r)})
+		m.verdict(t, vs, "model panic")
+		panic(spoiled{})
+	}()
+	f()
+}
+
+// dev draws a device.
+func (m *machine) dev(t *rapid.T) int { return rapid.IntRange(0, m.n-1).Draw(t, "dev") }
+
+// actions returns the rapid actions: app calls, environment and server
+// changes, and time advancing. rapid picks one uniformly at each step, so
+// the server's changes, which mostly end the connection for good, share
+// one entry. The "" entry checks every safety property after each action.
+func (m *machine) actions() map[string]func(*rapid.T) {
+	dev := func(op sim.Op) func(*rapid.T) {
+		return func(t *rapid.T) { m.act(t, sim.Action{Dev: m.dev(t), Op: op}) }
+	}
+	return map[string]func(*rapid.T){
+		"init": dev(sim.OpInit),
+		"connect": func(t *rapid.T) {
+			tok := rapid.SampledFrom([]int{-1, -1, -1, 0}).Draw(t, "token")
+			m.act(t, sim.Action{Dev: m.dev(t), Op: sim.OpConnect, Token: tok, TimeLimit: drawLimit(t), HasLimit: true})
+		},
+		"other_login": func(t *rapid.T) {
+			// Another device of the user logs in: Init and Connect with
+			// no time limit on one device, at once.
+			d := m.dev(t)
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
+			m.act(t, sim.Action{Dev: d, Op: sim.OpConnect, Token: -1, HasLimit: true})
+		},
+		"disconnect": func(t *rapid.T) {
+			op := rapid.SampledFrom([]sim.Op{sim.OpDisconnect, sim.OpLogout}).Draw(t, "op")
+			m.act(t, sim.Action{Dev: m.dev(t), Op: op, Push: op == sim.OpDisconnect && rapid.Bool().Draw(t, "push")})
+		},
+		"listener": func(t *rapid.T) {
+			op := rapid.SampledFrom([]sim.Op{sim.OpAddListener, sim.OpRemoveListener}).Draw(t, "op")
+			m.act(t, sim.Action{Dev: m.dev(t), Op: op, Listener: rapid.IntRange(1, 3).Draw(t, "listener")})
+		},
+		"net_off": func(t *rapid.T) {
+			d := m.dev(t)
+			m.netOff[d] = true
+			m.act(t, sim.Action{Dev: d, Op: sim.OpNetOff})
+		},
+		"net_on": func(t *rapid.T) {
+			d := m.dev(t)
+			m.netOff[d] = false
+			m.act(t, sim.Action{Dev: d, Op: sim.OpNetOn})
+		},
+		"net_change": dev(sim.OpNetChange),
+		"app_state": func(t *rapid.T) {
+			op := rapid.SampledFrom([]sim.Op{sim.OpBackground, sim.OpForeground}).Draw(t, "op")
+			m.act(t, sim.Action{Dev: m.dev(t), Op: op})
+		},
+		"ipc": dev(sim.OpIPCDisconnect),
+		"loss": func(t *rapid.T) {
+			d := rapid.IntRange(-1, m.n-1).Draw(t, "dev") // -1: every link
+			m.act(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: rapid.SampledFrom([]float64{0, 0.3, 0.7, 1}).Draw(t, "value")})
+		},
+		"heartbeats_lost": func(t *rapid.T) {
+			// Loss 1 on one link for long enough to miss heartbeats,
+			// then loss 0 again.
+			d := m.dev(t)
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: 1})
+			m.advance(t, time.Duration(rapid.IntRange(20, 70).Draw(t, "seconds"))*time.Second)
+			m.act(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: 0})
+		},
+		"server":  func(t *rapid.T) { m.act(t, m.serverAction(t)) },
+		"advance": func(t *rapid.T) { m.advance(t, drawAdvance(t)) },
+		"":        m.check,
+	}
+}
+
+// serverAction draws a change on the server: a token expires or is
+// invalidated, the user is blocked or unblocked, the app key changes, or
+// the server becomes (un)available.
+func (m *machine) serverAction(t *rapid.T) sim.Action {
+	switch op := rapid.SampledFrom([]sim.Op{sim.OpTokenExpire, sim.OpTokenInvalidate, sim.OpBlockUser,
+		sim.OpUnblockUser, sim.OpAppKey, sim.OpUnavailable}).Draw(t, "server_op"); op {
+	case sim.OpTokenExpire, sim.OpTokenInvalidate:
+		return sim.Action{Op: op, Token: rapid.IntRange(0, m.n-1).Draw(t, "token")}
+	case sim.OpAppKey:
+		return sim.Action{Op: op, State: rapid.SampledFrom([]string{"valid", "wrong", "blocked", "deleted"}).Draw(t, "state")}
+	case sim.OpUnavailable:
+		return sim.Action{Op: op, Value: rapid.SampledFrom([]float64{0, 0.5, 1}).Draw(t, "value")}
+	default:
+		return sim.Action{Op: op}
+	}
+}
+
+// drawAdvance draws a longer advance of virtual time: up to 2 ms, 0.1 s,
+// 0.2 s, 2 s, 20 s or 200 s.
+func drawAdvance(t *rapid.T) time.Duration {
+	ms := rapid.SampledFrom([]int{1, 50, 100, 1000, 10_000, 100_000}).Draw(t, "scale")
+	return time.Duration(rapid.IntRange(1, 2*ms).Draw(t, "ms")) * time.Millisecond
+}
+
+// check checks every safety property (P1-P7, P9, P10) on the trace so far
+// and on the model's own state: each client's CurrentStatus equals its
+// status machine's state and its last status record (P7), and the server
+// holds at most one live session per user and platform class (P10).
+func (m *machine) check(t *rapid.T) {
+	vs := properties.Check(m.cfg, m.w.Recs)
+	vs = append(vs, m.modelState()...)
+	m.verdict(t, vs, "")
+}
+
+// modelState checks the model's own state against the trace.
+func (m *machine) modelState() []properties.Violation {
+	var out []properties.Violation
+	bad := func(id string, dev int, format string, args ...any) {
+		out = append(out, properties.Violation{Property: id, Index: -1, Dev: int16(dev), Msg: "model state: " + fmt.Sprintf(format, args...)})
+	}
+	for len(m.status) < m.n {
+		m.status = append(m.status, fsm.Unconnected)
+	}
+	recs := m.w.Recs
+	for ; m.scanned < len(recs); m.scanned++ {
+		if r := &recs[m.scanned]; r.Kind == trace.KStatus && r.Dev >= 0 && int(r.Dev) < m.n {
+			m.status[r.Dev] = r.Status
+		}
+	}
+	srv := m.w.Server()
+	type slot struct {
+		user     int32
+		platform string
+	}
+	live := map[slot]int{}
+	for d := range m.n {
+		c := m.w.Client(d)
+		if got := c.CurrentStatus().String(); got != c.MachineState() {
+			bad("P7", d, "dev%d: CurrentStatus() %s, status machine in %s", d, got, c.MachineState())
+		}
+		if c.CurrentStatus() != m.status[d] {
+			bad("P7", d, "dev%d: CurrentStatus() %s, last status delivered %s", d, c.CurrentStatus(), m.status[d])
+		}
+		if _, ok := srv.Live(int16(d)); ok {
+			info := srv.Devices[d]
+			s := slot{info.User, info.Platform.String()}
+			live[s]++
+			if live[s] == 2 {
+				bad("P10", d, "the server holds two live sessions of user %d on %s", s.user, s.platform)
+			}
+		}
+	}
+	return out
+}
+
+// verdict fails the check with the violations of vs that count (those of
+// m.only, if set).
+func (m *machine) verdict(t *rapid.T, vs []properties.Violation, phase string) {
+	var keep []properties.Violation
+	for _, v := range vs {
+		if m.only == nil || slices.Contains(m.only, v.Property) {
+			keep = append(keep, v)
+		}
+	}
+	if len(keep) > 0 {
+		m.fail(t, keep, phase)
+	}
+}
+
+// fail logs the counterexample (its scenario and its timeline) and fails
+// the check. rapid shrinks the drawn actions first and prints the replay
+// flags (-rapid.seed, -rapid.failfile) with the shrunk case's log.
+func (m *machine) fail(t *rapid.T, vs []properties.Violation, what string) {
+	t.Helper()
+	t.Log(m.report())
+	var b strings.Builder
+	if what != "" {
+		b.WriteString(what)
+		b.WriteString(": ")
+	}
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteString("\n  ")
+		}
+		b.WriteString(v.String())
+	}
+	zooStats.note(m, vs)
+	t.Fatal(b.String())
+}
+
+// report renders the counterexample: a YAML scenario that `sim trace`
+// replays, the command that does, and the trace as a text timeline.
+func (m *machine) report() string {
+	var b strings.Builder
+	b.WriteString("\ncounterexample, as a scenario file (save as ce.yaml):\n\n")
+	b.WriteString(scenarioYAML(m.w.Scenario(), m.p))
+	fmt.Fprintf(&b, "\nreplay: go run ./cmd/sim trace --scenario ce.yaml --seed %d --trial 0 --format text", m.seed)
+	if m.healed {
+		fmt.Fprintf(&b, "\nhealed at t=%v (P8 bound %v)", m.heal.At, m.heal.Bound(m.cfg))
+	}
+	b.WriteString("\n\ntimeline (sim trace --format text):\n\n")
+	for i := range m.w.Recs {
+		fmt.Fprintf(&b, "%5d %s\n", i, trace.FormatText(&m.w.Recs[i]))
+	}
+	return b.String()
+}

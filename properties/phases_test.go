@@ -1,0 +1,144 @@
+package properties_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
+	"pgregory.net/rapid"
+)
+
+// runCheck is one rapid check of the whole suite: the random phase (rapid
+// draws actions; every safety property is checked after each), the
+// liveness phase (heal, advance, P8), the end of the trial (every safety
+// property on the whole trace, with its end record) and P11 (the same
+// script run again from the start gives the same trace). only restricts
+// the verdict to some properties (nil: every one).
+func runCheck(t *rapid.T, only []string) {
+	zooStats.checks++
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(spoiled); !ok {
+				panic(r)
+			}
+		}
+	}()
+	m := newMachine(t, only)
+	t.Repeat(m.actions())
+	m.liveness(t)
+	m.finish(t)
+	m.determinism(t)
+}
+
+// liveness heals the world, TigerBeetle style: loss 0 on every link, the
+// server available, the user unblocked, the app key valid, every device's
+// network back; a device that is out of the connection mechanism may log
+// in again (drawn) with a fresh token and no time limit. Then time runs for
+// P8's bound and a second (up to a mark, the script's last action), and P8
+// is checked with the safety properties; finish checks them again on the
+// whole trace.
+func (m *machine) liveness(t *rapid.T) {
+	m.healed = true
+	m.heal.At = m.now
+	m.inject(t, sim.Action{Dev: -1, Op: sim.OpLoss, Value: 0})
+	m.inject(t, sim.Action{Op: sim.OpUnavailable, Value: 0})
+	m.inject(t, sim.Action{Op: sim.OpUnblockUser})
+	m.inject(t, sim.Action{Op: sim.OpAppKey, State: "valid"})
+	for d := range m.n {
+		if m.netOff[d] {
+			m.netOff[d] = false
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpNetOn})
+		}
+	}
+	for d := range m.n {
+		c := m.w.Client(d)
+		if c.Pending() || c.CurrentStatus().Active() {
+			continue
+		}
+		if rapid.Bool().Draw(t, fmt.Sprintf("fresh_login%d", d)) {
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
+			m.inject(t, sim.Action{Dev: d, Op: sim.OpConnect, Token: m.n + d, HasLimit: true})
+		}
+	}
+	m.now += m.heal.Bound(m.cfg) + time.Second
+	m.inject(t, sim.Action{Op: sim.OpMark})
+	m.run(t, func() { m.w.RunBefore(m.now) }) // the mark runs in finish, as the script's last action
+	m.check(t)
+	m.verdict(t, properties.CheckP8(m.cfg, m.w.Recs, m.heal), "liveness")
+}
+
+// finish lets the trial end as a `sim trace` of the same script would (it
+// ends at the mark if every call is settled) and checks the whole trace.
+func (m *machine) finish(t *rapid.T) {
+	m.w.Release()
+	m.run(t, func() {
+		for m.w.Step() {
+		}
+	})
+	vs := properties.Check(m.cfg, m.w.Recs)
+	vs = append(vs, m.modelState()...)
+	vs = append(vs, properties.CheckP8(m.cfg, m.w.Recs, m.heal)...)
+	m.verdict(t, vs, "whole trace")
+}
+
+// determinism checks P11: the script, run again from the start in a new
+// world with the same seed, gives the same trace, record for record.
+func (m *machine) determinism(t *rapid.T) {
+	w := sim.NewWorld(m.p, m.w.Scenario())
+	m.run(t, func() { w.Run(m.seed, 0) })
+	if v := properties.Determinism(m.w.Recs, w.Recs); v != nil {
+		m.verdict(t, []properties.Violation{*v}, "the script run again")
+	}
+}
+
+// scenarioYAML renders sc and p as a scenario file (README, "Scenario
+// knobs"): `sim trace --scenario FILE --seed S --trial 0` replays it.
+func scenarioYAML(sc sim.Scenario, p sim.Params) string {
+	var b strings.Builder
+	b.WriteString("description: rapid counterexample\ndevices: [")
+	for i, d := range sc.Devices {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "{user: %d, platform: %s}", d.User, d.Platform)
+	}
+	b.WriteString("]\ntokens: [")
+	for i, tk := range sc.Tokens {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "{user: %d, app_key: %d}", tk.User, tk.AppKey)
+	}
+	fmt.Fprintf(&b, "]\napp_keys: [%s]\n", strings.Join(sc.AppKeys, ", "))
+	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, time_limit: %v, horizon: %v}\n",
+		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
+		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.Policy, p.TimeLimit, p.Horizon)
+	b.WriteString("script:\n")
+	for _, a := range sc.Script {
+		fmt.Fprintf(&b, "  - {at: %v, ", a.At)
+		if a.Op <= sim.OpLoss {
+			fmt.Fprintf(&b, "dev: %d, ", a.Dev)
+		}
+		fmt.Fprintf(&b, "do: %s", a.Op)
+		switch a.Op {
+		case sim.OpConnect:
+			fmt.Fprintf(&b, ", token: %d, time_limit: %v", a.Token, a.TimeLimit)
+		case sim.OpDisconnect:
+			fmt.Fprintf(&b, ", push: %v", a.Push)
+		case sim.OpAddListener, sim.OpRemoveListener:
+			fmt.Fprintf(&b, ", listener: %d", a.Listener)
+		case sim.OpLoss, sim.OpUnavailable:
+			fmt.Fprintf(&b, ", value: %v", a.Value)
+		case sim.OpTokenExpire, sim.OpTokenInvalidate:
+			fmt.Fprintf(&b, ", token: %d", a.Token)
+		case sim.OpBlockUser, sim.OpUnblockUser:
+			fmt.Fprintf(&b, ", user: %d", a.User)
+		case sim.OpAppKey:
+			fmt.Fprintf(&b, ", state: %s", a.State)
+		}
+		b.WriteString("}\n")
+	}
+	return b.String()
+}
