@@ -23,7 +23,7 @@ func TestExhaustive(t *testing.T) {
 	if r.Violations > 0 {
 		t.Fatalf("%d violations", r.Violations)
 	}
-	if r.Depth >= 6 && r.StatusEdges != r.AllStatusEdges {
+	if r.Depth >= 8 && r.StatusEdges != r.AllStatusEdges {
 		t.Errorf("only %d of the %d status edges were taken", r.StatusEdges, r.AllStatusEdges)
 	}
 }

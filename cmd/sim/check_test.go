@@ -101,6 +101,10 @@ func TestCheckFlagsCallbackAfterTimeout(t *testing.T) {
 		t.Errorf("stdout does not show the offending record:\n%s", out)
 	}
 	t.Logf("sim check edited.jsonl:\n%s", out)
+	code, out, _ = runCLI("check", p, "--skip", "p1,P2")
+	if code != 1 || strings.Contains(out, "P1 ") || strings.Contains(out, "P2 ") || !strings.Contains(out, "1 property violated (P3)") {
+		t.Errorf("--skip p1,P2: exit %d:\n%s", code, out)
+	}
 }
 
 // Input that is not a trace: exit 2, nothing on stdout, one line on stderr
@@ -123,7 +127,7 @@ func TestCheckRejectsGarbage(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, one line containing %q", c.content, code, out, errs, c.want)
 		}
 	}
-	for _, args := range [][]string{{"check"}, {"check", "/nonexistent/trace.jsonl"}, {"check", "a", "b"}, {"check", "x", "--schedule", "5"}, {"check", "x", "--db-open", "soon"}} {
+	for _, args := range [][]string{{"check"}, {"check", "/nonexistent/trace.jsonl"}, {"check", "a", "b"}, {"check", "x", "--schedule", "5"}, {"check", "x", "--db-open", "soon"}, {"check", "x", "--skip", "P8"}} {
 		if code, out, errs := runCLI(args...); code != 2 || out != "" || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, out, errs)
 		}

@@ -73,7 +73,7 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&depth, "depth", properties.DefaultExploreDepth, "the most abstract moves per path (1 to 16; each level costs about 4-5 times the last)")
+	fs.IntVar(&depth, "depth", properties.DefaultExploreDepth, fmt.Sprintf("the most abstract moves per path (1 to %d; each level costs about 4-5 times the last)", properties.MaxExploreDepth))
 	fs.Var(quirkVal{&quirks, &listQuirks}, "quirk", "switch on documented hazards of the core (spec 9; list: list them): the search shows what each breaks")
 	fs.BoolVar(&quiet, "quiet", false, "no timing line on stderr")
 	return cmd

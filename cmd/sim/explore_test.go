@@ -25,7 +25,7 @@ func TestExploreCLI(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "I3 calls: call 1 was accepted") || !strings.Contains(out, "quirks multi-connect-clears") {
 		t.Errorf("--quirk multi-connect-clears: exit %d, want 1 naming I3:\n%s", code, out)
 	}
-	for _, d := range []string{"0", "17", "x"} {
+	for _, d := range []string{"0", "13", "x"} {
 		if code, out, errs := runCLI("explore", "--depth", d); code != 2 || out != "" || !strings.Contains(errs, "--depth") {
 			t.Errorf("--depth %s: exit %d, stdout %q, stderr %q; want exit 2 naming --depth", d, code, out, errs)
 		}
