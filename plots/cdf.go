@@ -56,8 +56,10 @@ func CDFPoints(ttc []time.Duration, trials int) (plotter.XYs, error) {
 // TTCCDF returns the time-to-connect figure: for each series, the share of
 // its trials connected by time t after Connect, against t; one curve per
 // series (series i in Color(i)), each ending at its success share; the time
-// limits marked by dashed vertical lines. caption should give the
-// parameters and seed.
+// limits marked by dashed vertical lines. The legend gives each series'
+// label and success share. The time axis is logarithmic when the times
+// span three decades or more (a long tail with no time limit), linear
+// otherwise. caption should give the parameters and seed.
 func TTCCDF(series []TTCSeries, caption string) (*Figure, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: time-to-connect figure with no series")
@@ -82,9 +84,25 @@ func TTCCDF(series []TTCSeries, caption string) (*Figure, error) {
 	if xmax == 0 {
 		xmax = 1
 	}
-	xmax *= 1.06
+	// A long tail (no time limit, heavy loss) would squash the first
+	// seconds into the left edge: use a log time axis when the times span
+	// three decades or more. The axis stays linear over log10(seconds)
+	// (gonum's LogScale misplaces a centred axis label), with decade ticks.
+	xmin, xf := 0.0, func(x float64) float64 { return x }
+	if lo := smallestPositive(curves); lo > 0 && xmax/lo >= logXRatio {
+		xmin = math.Floor(math.Log10(lo / 1.2))
+		xf = func(x float64) float64 { return math.Max(math.Log10(x), xmin) }
+		xmax = math.Log10(xmax * 1.3)
+		p.X.Tick.Marker = log10Ticks{}
+		p.X.Label.Text = "time from Connect to onSuccess (s, log scale)"
+	} else {
+		xmax *= 1.06
+	}
 	leg := newLegend()
 	for i, pts := range curves {
+		for j := range pts {
+			pts[j].X = xf(pts[j].X)
+		}
 		// Carry the plateau on to the right edge.
 		pts = append(pts, plotter.XY{X: xmax, Y: pts[len(pts)-1].Y})
 		l, err := plotter.NewLine(pts)
@@ -98,17 +116,35 @@ func TTCCDF(series []TTCSeries, caption string) (*Figure, error) {
 	}
 	slices.Sort(limits)
 	for i, lim := range limits {
-		m := &vline{X: lim.Seconds(), Label: "time limit " + lim.String(), Level: i}
+		m := &vline{X: xf(lim.Seconds()), Label: "time limit " + lim.String(), Level: i}
 		p.Add(m)
 		if i == 0 {
 			leg.Add("time limit", m)
 		}
 	}
-	p.X.Min, p.X.Max = 0, xmax
+	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = 0, 1.02
 	f := &Figure{Plot: p, Caption: caption, Width: defaultWidth, Height: defaultHeight}
-	if len(series) > 1 || len(limits) > 0 {
+	if len(series) > 1 || len(limits) > 0 || series[0].Label != "" {
 		f.Legend = leg
 	}
 	return f, nil
+}
+
+// logXRatio is the span of times (largest over smallest positive) from
+// which the time-to-connect figure uses a log time axis.
+const logXRatio = 1000
+
+// smallestPositive returns the smallest positive x of the curves' corners,
+// or 0 if there is none.
+func smallestPositive(curves []plotter.XYs) float64 {
+	lo := 0.0
+	for _, c := range curves {
+		for _, q := range c {
+			if q.X > 0 && (lo == 0 || q.X < lo) {
+				lo = q.X
+			}
+		}
+	}
+	return lo
 }

@@ -294,3 +294,16 @@ func TestFormatOf(t *testing.T) {
 		}
 	}
 }
+
+func TestTTCCDFLogAxisForLongTails(t *testing.T) {
+	s := TTCSeries{Label: "no limit", TTC: []time.Duration{100 * time.Millisecond, 300 * time.Second}, Trials: 3}
+	f, err := TTCCDF([]TTCSeries{s}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, svgOf(t, f), "time from Connect to onSuccess (s, log scale)", "0.1", "100", "no limit: 66.7% connected")
+	s.TTC = []time.Duration{100 * time.Millisecond, 5150 * time.Millisecond}
+	if f, _ = TTCCDF([]TTCSeries{s}, ""); strings.Contains(svgText(svgOf(t, f)), "log scale") {
+		t.Error("a short span got a log axis")
+	}
+}

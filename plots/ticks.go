@@ -83,3 +83,26 @@ func (intTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// log10Ticks marks an axis whose values are log10 of the quantity: each
+// whole exponent k is labelled with 10^k, and log10(m 10^k) for m = 2..9
+// gets an unlabelled minor tick.
+type log10Ticks struct{}
+
+func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for k := math.Floor(lo); k <= hi; k++ {
+		for m := 1; m < 10; m++ {
+			v := k + math.Log10(float64(m))
+			if v < lo-1e-9 || v > hi+1e-9 {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = strconv.FormatFloat(math.Pow(10, k), 'g', -1, 64)
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}

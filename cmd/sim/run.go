@@ -24,6 +24,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := defaultOpts()
 	var trials, workers int
 	var asJSON, quiet bool
+	var plotDir string
 	cmd := &cobra.Command{
 		Use:   "run [flags]",
 		Short: "Run many independent trials and summarise them",
@@ -58,6 +59,9 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if err := prepareRunPlotDir(plotDir); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
@@ -75,13 +79,16 @@ Examples:
 				return fmt.Errorf("interrupted after %d of %d trials; nothing printed", len(outs), trials)
 			}
 			s := sim.Summarize(outs)
-			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet")
+			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot")
 			if asJSON {
 				err = writeJSON(stdout, p, o.seed, s)
 			} else {
 				err = writeHuman(stdout, p, o.seed, s, replay)
 			}
 			if err != nil {
+				return err
+			}
+			if err := writeRunPlots(plotDir, outs, s, p, o.seed, "sim run"+replayArgs(cmd.Flags(), "workers", "json", "quiet"), stderr, quiet); err != nil {
 				return err
 			}
 			if !quiet {
@@ -101,6 +108,7 @@ Examples:
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
 	fs.BoolVar(&asJSON, "json", false, "print the summary as one JSON object instead of text")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
+	fs.StringVar(&plotDir, "plot", "", "also write figures into this directory (created): ttc_cdf.png/.svg (time to connect, CDF) and attempts.png/.svg")
 	o.register(fs)
 	return cmd
 }

@@ -20,6 +20,7 @@ func newTraceCmd(stdout, stderr io.Writer) *cobra.Command {
 	var format string
 	var detail, realtime bool
 	var speed float64
+	var plotFile string
 	cmd := &cobra.Command{
 		Use:   "trace [flags]",
 		Short: "Print one trial, event by event",
@@ -53,11 +54,14 @@ Examples:
 			if !(speed > 0) || speed > 1e9 {
 				return usageError{fmt.Errorf("--speed must be a number > 0 and <= 1e9 (got %v)", speed)}
 			}
+			if err := checkPlotFile(plotFile); err != nil {
+				return err
+			}
 			p, sc, err := o.build(cmd.Flags())
 			if err != nil {
 				return err
 			}
-			p.Detail = detail
+			p.Detail = detail || plotFile != "" // detail records only add records
 			bw := bufio.NewWriter(stdout)
 			var write func(*trace.Record) error
 			if format == "json" {
@@ -65,7 +69,11 @@ Examples:
 			} else {
 				write = trace.NewTextWriter(bw).Write
 			}
+			write = withoutDetail(write, detail)
 			w := sim.NewWorld(p, sc)
+			plot := func() error {
+				return writeTracePlot(plotFile, w.Recs, p, o.seed, trial, "sim trace"+replayArgs(cmd.Flags(), "format", "detail", "realtime", "speed"))
+			}
 			if !realtime {
 				w.Run(o.seed, trial)
 				for i := range w.Recs {
@@ -73,7 +81,10 @@ Examples:
 						return err
 					}
 				}
-				return bw.Flush()
+				if err := bw.Flush(); err != nil {
+					return err
+				}
+				return plot()
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
@@ -86,7 +97,10 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return bw.Flush()
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return plot()
 		},
 	}
 	fs := cmd.Flags()
@@ -96,6 +110,7 @@ Examples:
 	fs.BoolVar(&detail, "detail", true, "include detail records: every message sent, delivered or dropped, and every timer")
 	fs.BoolVar(&realtime, "realtime", false, "play the trial in wall-clock time, printing records as they fall due")
 	fs.Float64Var(&speed, "speed", 1, "with --realtime: how many times faster than real time")
+	fs.StringVar(&plotFile, "plot", "", "also write the trial's timeline to this file (.png or .svg); lost messages show even with --detail=false")
 	o.register(fs)
 	return cmd
 }

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/plots"
+	"github.com/spf13/cobra"
+)
+
+func newFSMCmd(stdout, stderr io.Writer) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "fsm [flags]",
+		Short: "Write the connection status machine as DOT, Mermaid, SVG or PNG",
+		Long: `fsm writes the published status machine (fsm.Edges: every status change the
+SDK may make, the table property P7 checks) as a diagram. Every status carries
+its name and the value status listeners receive.
+
+  dot      Graphviz DOT, from looplab/fsm's visualizer (edges sorted, so the
+           output is deterministic); to stdout, or to --out
+  mermaid  a Mermaid stateDiagram-v2, likewise
+  svg,png  a drawing made without Graphviz, on a fixed layout: the statuses of
+           the connection mechanism in one box, the stopped ones in another;
+           written to --out (default fsm.svg or fsm.png)
+
+Files are written atomically.
+
+Examples:
+  sim fsm --format dot | dot -Tsvg > fsm-graphviz.svg
+  sim fsm --format mermaid --out docs/fsm.mmd
+  sim fsm --format png --out docs/figures/fsm.png`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return writeFSM(stdout, stderr, format, out)
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&format, "format", "dot", "dot, mermaid, svg or png")
+	fs.StringVar(&out, "out", "", "file to write (default: stdout for dot and mermaid, fsm.svg or fsm.png for svg and png)")
+	return cmd
+}
+
+func writeFSM(stdout, stderr io.Writer, format, out string) error {
+	switch format {
+	case "dot", "mermaid":
+		text := plots.DOT(fsm.NewMachine())
+		if format == "mermaid" {
+			var err error
+			if text, err = plots.Mermaid(fsm.NewMachine()); err != nil {
+				return err
+			}
+		}
+		if out == "" {
+			_, err := io.WriteString(stdout, text)
+			return err
+		}
+		return plots.WriteFileAtomic(out, func(w io.Writer) error {
+			_, err := io.WriteString(w, text)
+			return err
+		})
+	case "svg", "png":
+		if out == "" {
+			out = "fsm." + format
+		}
+		if got := strings.ToLower(filepath.Ext(out)); got != "."+format {
+			return usageError{fmt.Errorf("--out %s: want a name ending in .%s for --format %s", out, format, format)}
+		}
+		events, edges := len(fsm.Edges), 0
+		for _, e := range fsm.Edges {
+			edges += len(e.Src)
+		}
+		d, err := plots.StateDiagram(fsm.Edges, fmt.Sprintf(
+			"Each box is a status with the value listeners receive (spec section 3). %d events, %d edges (fsm.Edges). "+
+				"The same machine as text: sim fsm --format dot, or --format mermaid.", events, edges))
+		if err != nil {
+			return err
+		}
+		if err := d.Save(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "sim: wrote %s\n", out)
+		return nil
+	}
+	return usageError{fmt.Errorf("--format must be dot, mermaid, svg or png (got %q)", format)}
+}

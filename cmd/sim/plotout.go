@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/trace"
+)
+
+// Figures of `sim run --plot DIR`: each written as PNG and SVG.
+const (
+	runCDFName      = "ttc_cdf"  // time to connect of the run's first Connect calls, as a CDF
+	runAttemptsName = "attempts" // attempts per trial, a histogram
+)
+
+// runPlotFormats are the extensions `sim run --plot` writes.
+var runPlotFormats = []string{".png", ".svg"}
+
+// prepareRunPlotDir creates DIR of `sim run --plot DIR` (and its parents)
+// before the run, so that a bad directory fails at once.
+func prepareRunPlotDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return usageError{fmt.Errorf("--plot %s is a file; want a directory", dir)}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--plot %s: %v", dir, errors.Unwrap(err))
+	}
+	return nil
+}
+
+// checkPlotFile validates FILE of `sim trace --plot FILE` before the
+// trial runs: a .png or .svg name in a directory that exists.
+func checkPlotFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := plots.FormatOf(path); err != nil {
+		return usageError{fmt.Errorf("--plot %s: want a file name ending in .png or .svg", path)}
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("--plot %s is a directory; want a file", path)}
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return usageError{fmt.Errorf("--plot %s: directory %s does not exist", path, filepath.Dir(path))}
+	}
+	return nil
+}
+
+// paramsCaption is the parameter line of a figure's caption.
+func paramsCaption(p sim.Params, seed uint64) string {
+	return fmt.Sprintf("seed %d; loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s",
+		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Horizon)
+}
+
+// writeRunPlots writes the figures of `sim run --plot DIR` from the run's
+// trial outcomes: the time-to-connect CDF (one curve: this run, ending at
+// its success share; the time limit marked) and the attempts-per-trial
+// histogram, each as DIR/NAME.png and DIR/NAME.svg. cmdline is the command
+// that regenerates them; it goes into the captions. It names the files
+// written on stderr unless quiet.
+func writeRunPlots(dir string, outs []sim.TrialOutcome, s sim.Summary, p sim.Params, seed uint64, cmdline string, stderr io.Writer, quiet bool) error {
+	if dir == "" {
+		return nil
+	}
+	var ttc []time.Duration
+	attempts := make([]int, len(outs))
+	for i := range outs {
+		if outs[i].Outcome == sim.OutcomeSuccess {
+			ttc = append(ttc, outs[i].TTC)
+		}
+		attempts[i] = int(outs[i].Attempts)
+	}
+	caption := fmt.Sprintf("%d trials, %s.\n%s", len(outs), paramsCaption(p, seed), cmdline)
+	cdf, err := plots.TTCCDF([]plots.TTCSeries{{Label: "this run", TTC: ttc, Trials: len(outs), TimeLimit: p.TimeLimit}}, caption)
+	if err != nil {
+		return err
+	}
+	hist, err := plots.AttemptsHistogram(attempts, fmt.Sprintf("%d trials, mean %.3f, max %d attempts per trial; %s.\n%s",
+		len(outs), s.AttemptsMean, s.AttemptsMax, paramsCaption(p, seed), cmdline))
+	if err != nil {
+		return err
+	}
+	var written []string
+	for _, f := range []struct {
+		name string
+		fig  *plots.Figure
+	}{{runCDFName, cdf}, {runAttemptsName, hist}} {
+		for _, ext := range runPlotFormats {
+			path := filepath.Join(dir, f.name+ext)
+			if err := f.fig.Save(path); err != nil {
+				return err
+			}
+			written = append(written, path)
+		}
+	}
+	if !quiet {
+		fmt.Fprintf(stderr, "sim: wrote %s\n", strings.Join(written, ", "))
+	}
+	return nil
+}
+
+// writeTracePlot writes the timeline of `sim trace --plot FILE` from the
+// trial's records (recorded with detail, so lost messages show).
+func writeTracePlot(path string, recs []trace.Record, p sim.Params, seed uint64, trial int, cmdline string) error {
+	if path == "" {
+		return nil
+	}
+	caption := fmt.Sprintf("Trial %d of %s.\n%s", trial, paramsCaption(p, seed), cmdline)
+	f, err := plots.Timeline(recs, caption)
+	if err != nil {
+		return err
+	}
+	return f.Save(path)
+}
+
+// withoutDetail wraps write so that it skips detail records when detail is
+// false: `sim trace --plot` records them for the figure only.
+func withoutDetail(write func(*trace.Record) error, detail bool) func(*trace.Record) error {
+	if detail {
+		return write
+	}
+	return func(r *trace.Record) error {
+		if r.Kind.Detail() {
+			return nil
+		}
+		return write(r)
+	}
+}
