@@ -44,6 +44,9 @@ type SuccessSeries struct {
 	Overlay []OverlayPoint
 }
 
+// seriesShapes are the markers of the measured points, series by series.
+var seriesShapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.PyramidGlyph{}, draw.BoxGlyph{}, ringGlyph{}, squareGlyph{}, strokeGlyph{}}
+
 var overlayDashes = []vg.Length{vg.Points(4), vg.Points(2.5)}
 
 // OverlayLegend is the legend text of the dashed overlay curves of
@@ -52,12 +55,12 @@ const OverlayLegend = "analytic model (dashed)"
 
 // SuccessVsLoss returns the sweep figure: the share of first logins that
 // succeed within the time limit, against the loss probability, one curve
-// per series (series i in Color(i), solid with a marker per measured
-// point), its 95% interval drawn as a shaded band, and its Overlay, if
-// any, as a dashed line in a darker shade of
-// that colour. The y axis runs from 0 to 1,
-// the x axis over the losses given. caption should give the parameters
-// common to every point, the number of trials per point and the seed.
+// per series (series i in Color(i), solid, with its own marker shape at
+// each measured point), its 95% interval drawn as a shaded band, and its
+// Overlay, if any, as a dashed line in a darker shade of that colour. The
+// legend sits beside the data. The y axis runs from 0 to 1, the x axis
+// over the losses given. caption should give the parameters common to
+// every point, the number of trials per point and the seed.
 //
 // Typical use, from a sweep's summaries:
 //
@@ -125,7 +128,11 @@ func SuccessVsLoss(series []SuccessSeries, caption string) (*Figure, error) {
 			return nil, err
 		}
 		l.Color, l.Width = Color(i), vg.Points(1.6)
-		sc.Color, sc.Shape, sc.Radius = Color(i), draw.CircleGlyph{}, vg.Points(2.6)
+		// Each series its own marker, earlier ones larger, so that curves
+		// that coincide (two time limits that fit the same attempts) stay
+		// visible under each other.
+		sc.Color, sc.Shape = Color(i), seriesShapes[i%len(seriesShapes)]
+		sc.Radius = vg.Points(2.6 + 0.7*float64(len(series)-1-i))
 		p.Add(poly, l, sc)
 		leg.Add(s.Label, poly, l, sc)
 		if len(s.Overlay) > 0 {
