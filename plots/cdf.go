@@ -112,7 +112,7 @@ func TTCCDF(series []TTCSeries, caption string) (*Figure, error) {
 		l.Color = Color(i)
 		l.Width = vg.Points(1.8)
 		p.Add(l)
-		leg.Add(fmt.Sprintf("%s: %.1f%% connected", series[i].Label, 100*pts[len(pts)-1].Y), l)
+		leg.Add(series[i].Label+": "+sharePercent(pts[len(pts)-1].Y)+" connected", l)
 	}
 	slices.Sort(limits)
 	for i, lim := range limits {
@@ -147,4 +147,16 @@ func smallestPositive(curves []plotter.XYs) float64 {
 		}
 	}
 	return lo
+}
+
+// sharePercent prints a share as a percentage with one decimal, never
+// rounding a share short of 1 up to 100% or a positive one down to 0%.
+func sharePercent(v float64) string {
+	switch {
+	case v < 1 && v >= 0.9995:
+		return ">99.9%"
+	case v > 0 && v < 0.0005:
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*v)
 }

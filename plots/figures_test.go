@@ -307,3 +307,11 @@ func TestTTCCDFLogAxisForLongTails(t *testing.T) {
 		t.Error("a short span got a log axis")
 	}
 }
+
+func TestSharePercent(t *testing.T) {
+	for v, want := range map[float64]string{1: "100.0%", 0.9999: ">99.9%", 0.4859: "48.6%", 0: "0.0%", 0.0001: "<0.1%"} {
+		if got := sharePercent(v); got != want {
+			t.Errorf("sharePercent(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
