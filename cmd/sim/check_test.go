@@ -46,6 +46,19 @@ func TestCheckAcceptsSimTrace(t *testing.T) {
 		{"--time-limit", "0", "--ipc-disconnect-at", "16s", "--block-user-at", "40s", "--until", "60s"},
 		{"--loss", "0.3", "--detail=false"},
 	}
+	twoDevices := writeTemp(t, "kick.yaml", `devices: [{user: 0, platform: mobile}, {user: 0, platform: mobile}]
+params: {time_limit: 0, kick_policy: reconnect-kicked}
+script:
+  - {at: 0s, dev: 0, do: add_listener, listener: 1}
+  - {at: 0s, dev: 0, do: init}
+  - {at: 0s, dev: 0, do: connect}
+  - {at: 10s, dev: 0, do: net_off}
+  - {at: 12s, dev: 1, do: init}
+  - {at: 12s, dev: 1, do: connect}
+  - {at: 20s, dev: 0, do: net_on}
+  - {at: 30s, do: mark}
+`)
+	scenarios = append(scenarios, []string{"--scenario", twoDevices, "--loss", "0.2"})
 	for _, sc := range scenarios {
 		for trial := range 4 {
 			args := append([]string{"--trial", strconv.Itoa(trial)}, sc...)
