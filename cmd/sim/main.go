@@ -86,7 +86,7 @@ Examples:
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr))
+	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)
 	}

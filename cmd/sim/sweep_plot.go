@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sim"
+)
+
+// checkSweepPlot validates --plot before the sweep runs.
+func checkSweepPlot(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := plots.FormatOf(path); err != nil {
+		return usageError{fmt.Errorf("--plot %s: %v", path, err)}
+	}
+	return checkWritableDir("--plot", path)
+}
+
+// overlaySteps is the number of intervals of the analytic overlay between
+// the smallest and the largest loss of the sweep.
+const overlaySteps = 100
+
+// writeSweepPlot writes the sweep figure: success within the time limit
+// against loss, one curve per time limit with its 95% band, and the closed
+// form dashed where it applies.
+func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, trials int) error {
+	var series []plots.SuccessSeries
+	var limits []int64
+	lo, hi := lossRange(rows)
+	for _, r := range rows {
+		i := slices.Index(limits, int64(r.limit))
+		if i < 0 {
+			limits = append(limits, int64(r.limit))
+			label := "time limit " + r.limit.String()
+			if r.limit <= 0 {
+				label = "no time limit"
+			}
+			series = append(series, plots.SuccessSeries{Label: label})
+			i = len(series) - 1
+		}
+		s := &series[i]
+		// sim.Wilson can round an end a hair past the rate (hi
+		// 0.9999999999999998 at rate 1); the figure wants lo <= rate <= hi.
+		s.Points = append(s.Points, plots.SuccessPoint{Loss: r.loss, Rate: r.s.SuccessRate,
+			Lo: min(r.s.CILow, r.s.SuccessRate), Hi: max(r.s.CIHigh, r.s.SuccessRate)})
+		if r.hasAnalytic && s.Overlay == nil {
+			s.Overlay = analyticOverlay(r.p, lo, hi)
+		}
+	}
+	caption := fmt.Sprintf("%d trials per point, seed %d; latency %s, jitter %s, attempt timeout %s, horizon %s, server unavailable %g.",
+		trials, seed, base.Net.Latency, base.Net.Jitter, base.Client.AttemptTimeout, base.Horizon, base.Net.ServerUnavailable)
+	if len(rows) > 0 && rows[0].hasAnalytic {
+		caption += " Dashed: closed form (package analytic)."
+	} else {
+		caption += " No closed form: it needs --jitter 0, --server-unavailable 0, no quirk and no scenario."
+	}
+	fig, err := plots.SuccessVsLoss(series, caption)
+	if err != nil {
+		return err
+	}
+	return fig.Save(path)
+}
+
+// lossRange returns the smallest and largest loss of rows.
+func lossRange(rows []sweepRow) (lo, hi float64) {
+	lo, hi = rows[0].loss, rows[0].loss
+	for _, r := range rows {
+		lo, hi = min(lo, r.loss), max(hi, r.loss)
+	}
+	return lo, hi
+}
+
+// analyticOverlay is the closed form at p's time limit over [lo, hi].
+func analyticOverlay(p sim.Params, lo, hi float64) []plots.OverlayPoint {
+	var out []plots.OverlayPoint
+	for i := range overlaySteps + 1 {
+		loss := lo + (hi-lo)*float64(i)/overlaySteps
+		m := analytic.Model{Loss: loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeout,
+			Schedule: p.Client.Schedule, TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+		if m.Validate() != nil {
+			return nil
+		}
+		out = append(out, plots.OverlayPoint{Loss: loss, Rate: m.Success()})
+		if hi == lo {
+			break
+		}
+	}
+	return out
+}

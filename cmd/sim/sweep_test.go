@@ -1,0 +1,344 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func col(t *testing.T, header []string, name string) int {
+	t.Helper()
+	i := slices.Index(header, name)
+	if i < 0 {
+		t.Fatalf("no column %q in %v", name, header)
+	}
+	return i
+}
+
+// The same sweep with 1 and 2 workers writes byte-identical CSVs, and each
+// row is what `sim run --json` reports for that point.
+func TestSweepDeterministicAcrossWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var first []byte
+	for _, w := range []string{"1", "2"} {
+		out := filepath.Join(dir, "w"+w+".csv")
+		code, stdout, errs := runCLI("sweep", "--loss", "0.1,0.5", "--time-limit", "5s,0", "--trials", "600",
+			"--workers", w, "--quiet", "--out", out)
+		if code != 0 {
+			t.Fatalf("--workers %s: exit %d: %s", w, code, errs)
+		}
+		if !strings.Contains(stdout, "closed form") {
+			t.Errorf("stdout %q has no table", stdout)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = b
+		} else if !bytes.Equal(b, first) {
+			t.Fatalf("--workers %s: CSV differs from --workers 1:\n%s\nvs\n%s", w, b, first)
+		}
+	}
+	recs := readCSV(t, filepath.Join(dir, "w1.csv"))
+	if len(recs) != 5 {
+		t.Fatalf("%d records, want a header and 4 rows", len(recs))
+	}
+	h := recs[0]
+	// Rows: time limit by time limit, loss by loss.
+	var order []string
+	for _, r := range recs[1:] {
+		order = append(order, r[col(t, h, "time_limit_s")]+"/"+r[col(t, h, "loss")])
+	}
+	if got := strings.Join(order, " "); got != "5/0.1 5/0.5 0/0.1 0/0.5" {
+		t.Errorf("row order %s", got)
+	}
+	// Row 2 (loss 0.5, 5 s) against `sim run --json` with the same flags.
+	code, js, errs := runCLI("run", "--loss", "0.5", "--time-limit", "5s", "--trials", "600", "--quiet", "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		t.Fatal(err)
+	}
+	row := recs[2]
+	for _, k := range []string{"successes", "timeouts", "success_rate", "ci_low", "ci_high", "attempts_mean"} {
+		want := strconv.FormatFloat(m[k].(float64), 'f', -1, 64)
+		if got := row[col(t, h, k)]; got != want {
+			t.Errorf("%s: CSV %s, sim run --json %s", k, got, want)
+		}
+	}
+	if got, want := row[col(t, h, "ttc_p90_ms")], strconv.FormatFloat(m["ttc_ms"].(map[string]any)["p90"].(float64), 'f', -1, 64); got != want {
+		t.Errorf("ttc_p90_ms: CSV %s, sim run --json %s", got, want)
+	}
+	if got := row[col(t, h, "errors")]; got != "34006:"+row[col(t, h, "timeouts")] {
+		t.Errorf("errors %q", got)
+	}
+	if got := row[col(t, h, "analytic_success")]; got != "0.25" {
+		t.Errorf("analytic_success %q, want 0.25", got)
+	}
+}
+
+// Every field of `sim run --json` is a column.
+func TestSweepColumnsCoverRunJSON(t *testing.T) {
+	code, js, errs := runCLI("run", "--trials", "10", "--quiet", "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range sweepColumns {
+		names = append(names, c.name)
+	}
+	for k, v := range m {
+		var sub map[string]json.RawMessage
+		switch {
+		case k == "params":
+			json.Unmarshal(v, &sub)
+			for pk := range sub {
+				if !slices.Contains(names, pk) {
+					t.Errorf("params.%s is not a column", pk)
+				}
+			}
+		case k == "ttc_ms":
+			for _, q := range []string{"p50", "p90", "p99", "max"} {
+				if !slices.Contains(names, "ttc_"+q+"_ms") {
+					t.Errorf("ttc_%s_ms is not a column", q)
+				}
+			}
+		default:
+			if !slices.Contains(names, k) {
+				t.Errorf("%s is not a column", k)
+			}
+		}
+	}
+}
+
+// The closed form is left out where it does not apply.
+func TestSweepAnalyticOnlyWhereItApplies(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		extra []string
+		want  bool
+	}{
+		{nil, true},
+		{[]string{"--latency", "20ms", "--attempt-timeout", "2s", "--horizon", "1m", "--db-open", "0"}, true},
+		{[]string{"--jitter", "5ms"}, false},
+		{[]string{"--server-unavailable", "0.1"}, false},
+		{[]string{"--kick-at", "1s"}, false},
+	} {
+		out := filepath.Join(dir, "a.csv")
+		args := append([]string{"sweep", "--loss", "0.3", "--time-limit", "5s", "--trials", "50", "--quiet", "--out", out}, c.extra...)
+		if code, _, errs := runCLI(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		recs := readCSV(t, out)
+		got := recs[1][col(t, recs[0], "analytic_success")]
+		if (got != "") != c.want {
+			t.Errorf("%v: analytic_success %q", c.extra, got)
+		}
+	}
+}
+
+func TestSweepBadInput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "bad.csv")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--loss", "0:1"}, "--loss: invalid grid \"0:1\": a range has three parts; want START:STOP:STEP"},
+		{[]string{"--loss", "0:1:0"}, "--loss: invalid grid \"0:1:0\": STEP must be > 0"},
+		{[]string{"--loss", "0.5:0.1:0.1"}, "STOP is below START"},
+		{[]string{"--loss", "0:1.5:0.5"}, "1.5 is not between 0 and 1"},
+		{[]string{"--loss", "0.1,x"}, "--loss: invalid grid \"0.1,x\": \"x\" is not a number"},
+		{[]string{"--loss", "0.1,,0.2"}, "--loss: invalid grid"},
+		{[]string{"--loss", "0.1,0.1"}, "0.1 appears twice"},
+		{[]string{"--loss", "NaN"}, "is not a number"},
+		{[]string{"--loss", "0:1:0.00001"}, "at most 10000"},
+		{[]string{"--time-limit", "5s,abc"}, "--time-limit: invalid grid \"5s,abc\": \"abc\" is not a Go duration; want a comma list of Go durations"},
+		{[]string{"--time-limit", "-1s"}, "-1s is negative"},
+		{[]string{"--time-limit", "1s:5s:0"}, "STEP must be > 0"},
+		{[]string{"--time-limit", "0,none"}, "none appears twice"},
+		{[]string{"--trials", "0"}, "--trials must be between 1"},
+		{[]string{"--workers", "0"}, "--workers must be between 1 and 1024"},
+		{[]string{"--latency", "-1s"}, "--latency must be >= 0"},
+		{[]string{"--out", ""}, "--out must name a file"},
+		{[]string{"--out", dir}, "is a directory"},
+	}
+	for _, c := range cases {
+		args := append([]string{"sweep", "--trials", "10", "--out", out}, c.args...)
+		code, stdout, errs := runCLI(args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, code, errs)
+		}
+		if stdout != "" {
+			t.Errorf("%v: stdout %q", c.args, stdout)
+		}
+		if strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "sim: ") || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: stderr %q, want one line with %q", c.args, errs, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%v: %s was written", c.args, out)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("files left in the output directory: %v", ents)
+	}
+}
+
+func TestParseGrids(t *testing.T) {
+	l, err := parseLossGrid("0:0.9:0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}; !slices.Equal(l, want) {
+		t.Errorf("0:0.9:0.1 = %v", l)
+	}
+	if l, _ := parseLossGrid("0.5, 0, 1"); !slices.Equal(l, []float64{0.5, 0, 1}) {
+		t.Errorf("list = %v", l)
+	}
+	if l, _ := parseLossGrid("0:1:0.3"); !slices.Equal(l, []float64{0, 0.3, 0.6, 0.9}) {
+		t.Errorf("0:1:0.3 = %v", l)
+	}
+	d, err := parseLimitGrid("2s,5s,10s,0")
+	if err != nil || !slices.Equal(d, []time.Duration{2 * time.Second, 5 * time.Second, 10 * time.Second, 0}) {
+		t.Errorf("2s,5s,10s,0 = %v, %v", d, err)
+	}
+	d, err = parseLimitGrid("1s:2s:500ms")
+	if err != nil || !slices.Equal(d, []time.Duration{time.Second, 1500 * time.Millisecond, 2 * time.Second}) {
+		t.Errorf("1s:2s:500ms = %v, %v", d, err)
+	}
+}
+
+// A sweep cancelled after two grid points keeps exactly those two rows,
+// written atomically, and says so.
+func TestSweepInterruptedKeepsFinishedRows(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.csv")
+	args := []string{"sweep", "--loss", "0.2,0.4,0.6", "--time-limit", "5s,0", "--trials", "300", "--quiet"}
+	if code, _, errs := runCLI(append(args, "--out", full)...); code != 0 {
+		t.Fatal(errs)
+	}
+	part := filepath.Join(dir, "part.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sweepAfterPoint = func(done int) {
+		if done == 2 {
+			cancel()
+		}
+	}
+	defer func() { sweepAfterPoint = nil }()
+	var stdout, stderr bytes.Buffer
+	root := newRoot(&stdout, &stderr)
+	root.SetArgs(append(args, "--out", part))
+	err := root.ExecuteContext(ctx)
+	if err == nil || errors.As(err, new(usageError)) {
+		t.Fatalf("err = %v, want a non-usage error", err)
+	}
+	if !strings.Contains(err.Error(), "interrupted after 2 of 6 grid points") || !strings.Contains(err.Error(), part+" keeps the 2 finished rows") {
+		t.Errorf("err = %v", err)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	got, want := readCSV(t, part), readCSV(t, full)
+	if len(got) != 3 || !slices.EqualFunc(got, want[:3], slices.Equal) {
+		t.Errorf("interrupted CSV:\n%v\nwant the first rows of\n%v", got, want)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("files in the output directory: %v (a temporary file left?)", ents)
+	}
+	// Cancelled before any point finished: nothing is written.
+	none := filepath.Join(dir, "none.csv")
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	root = newRoot(&stdout, &stderr)
+	root.SetArgs(append(args, "--out", none))
+	if err := root.ExecuteContext(ctx2); err == nil || !strings.Contains(err.Error(), "nothing written") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Error("a CSV was written with no finished point")
+	}
+}
+
+func benchSweep(b *testing.B, losses []float64, limits []time.Duration) {
+	p, sc, err := defaultOpts().build(newSweepCmd(nil, nil).Flags())
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw := sweep{base: p, scenario: sc, seed: 1, trials: 20000, workers: defaultWorkers(),
+		losses: losses, limits: limits, analytic: true}
+	for b.Loop() {
+		if _, err := sw.run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(losses)*len(limits)*sw.trials), "ns/trial")
+}
+
+// BenchmarkSweepPoint is one grid point of `sim sweep`: 20,000 trials at
+// loss 0.5, every property checked, on every CPU; with the 5 s limit and
+// with no limit (trials then run the schedule until success).
+func BenchmarkSweepPoint(b *testing.B) {
+	b.Run("limit=5s", func(b *testing.B) { benchSweep(b, []float64{0.5}, []time.Duration{5 * time.Second}) })
+	b.Run("limit=none", func(b *testing.B) { benchSweep(b, []float64{0.5}, []time.Duration{0}) })
+}
+
+// BenchmarkSweep10x4 is `sim sweep --loss 0:0.9:0.1 --time-limit
+// 2s,5s,10s,0` without the CLI: 40 points of 20,000 trials.
+func BenchmarkSweep10x4(b *testing.B) {
+	l, _ := parseLossGrid("0:0.9:0.1")
+	d, _ := parseLimitGrid("2s,5s,10s,0")
+	benchSweep(b, l, d)
+}
+
+// --plot writes the figure next to the CSV; a format plots does not know is
+// bad input.
+func TestSweepPlot(t *testing.T) {
+	dir := t.TempDir()
+	out, fig := filepath.Join(dir, "s.csv"), filepath.Join(dir, "s.svg")
+	code, _, errs := runCLI("sweep", "--loss", "0,0.5", "--time-limit", "5s,0", "--trials", "100", "--quiet",
+		"--out", out, "--plot", fig)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(fig)
+	if err != nil || !bytes.Contains(b, []byte("<svg")) {
+		t.Fatalf("%s: %v, %.80q", fig, err, b)
+	}
+	code, _, errs = runCLI("sweep", "--trials", "10", "--out", filepath.Join(dir, "x.csv"), "--plot", filepath.Join(dir, "x.gif"))
+	if code != 2 || !strings.HasPrefix(errs, "sim: --plot") {
+		t.Errorf("--plot x.gif: exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.csv")); err == nil {
+		t.Error("x.csv written despite a bad --plot")
+	}
+}
