@@ -75,7 +75,7 @@ func (f Finding) String() string {
 
 // ExploredProperties are the trace properties Explore checks on every path:
 // those that make sense without real time. P2 (time limit), P6 (schedule)
-// and P8 (liveness) need time; invariants I2 to I4 stand in for them.
+// and P8 (liveness) need time; invariants I2, I4 and I6 stand in for them.
 var ExploredProperties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10"}
 
 // Explore runs an exhaustive bounded exploration of the client core in the

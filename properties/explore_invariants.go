@@ -32,6 +32,7 @@ var invariants = []invariant{
 	{"I3", "calls: every accepted Connect call with no terminal callback and no Disconnect since is the core's pending call: none is forgotten (P2, P9)", invCalls},
 	{"I4", "time limit: a pending call with a time limit and no success has its time-limit timer live (P2)", invLimit},
 	{"I5", "network: the core's view of the network is the network's (P6's resets)", invNet},
+	{"I6", "reset: right after a network change, the network coming back or the foreground, a client in the connection mechanism is not waiting on the schedule: it attempts at once (P6's resets)", invReset},
 }
 
 func (w *world) live(k fsm.TimerKind) bool { return w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) }
@@ -110,6 +111,19 @@ func invLimit(w *world, s *fsm.Snapshot) string {
 func invNet(w *world, s *fsm.Snapshot) string {
 	if s.NetUp != w.netUp {
 		return fmt.Sprintf("the core thinks the network is up=%v, it is up=%v", s.NetUp, w.netUp)
+	}
+	return ""
+}
+
+func invReset(w *world, s *fsm.Snapshot) string {
+	switch w.last {
+	case mvNetChange, mvNetOn, mvForeground:
+	default:
+		return ""
+	}
+	if s.Waiting || s.Status == fsm.Suspend {
+		return fmt.Sprintf("%s and waiting on the schedule right after %s: a reset attempts at once",
+			s.Status, move{kind: w.last}.label(w))
 	}
 	return ""
 }

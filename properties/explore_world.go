@@ -145,6 +145,7 @@ type world struct {
 	nextCall int32
 	limited  bool          // the current call has a time limit
 	t        time.Duration // abstract time: one second per move
+	last     moveKind      // the move that led here
 
 	tamper func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
 	new    []trace.Record                  // the records of the last move
@@ -206,6 +207,7 @@ func (w *world) moves(buf []move) []move {
 // apply carries out move m, appending its records to recs (and to w.new).
 func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	w.t += time.Second
+	w.last = m.kind
 	w.new = w.new[:0]
 	switch m.kind {
 	case mvInit:

@@ -32,7 +32,7 @@ listener, network up, nothing called), it tries every sequence of up to
   timers        the firing of any live timer, whichever its duration
 
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9 and P10
-on the path's trace, and state invariants I1-I5 in the state reached. Each
+on the path's trace, and state invariants I1-I6 in the state reached. Each
 violated property is printed with its shortest path, as moves and as a
 timeline (t = move number). Exit 1 on a violation. --quirk switches a
 documented hazard on in the core (ignore-timeout is an app behaviour the
