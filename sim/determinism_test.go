@@ -122,3 +122,13 @@ func TestWilson(t *testing.T) {
 		t.Errorf("0/10: %v %v", lo, hi)
 	}
 }
+
+func TestWilsonContainsEstimate(t *testing.T) {
+	for _, c := range [][2]int{{0, 1}, {1, 1}, {100, 100}, {20000, 20000}, {0, 20000}, {7, 13}} {
+		lo, hi := Wilson(c[0], c[1], 1.959963984540054)
+		p := float64(c[0]) / float64(c[1])
+		if !(lo <= p && p <= hi && lo >= 0 && hi <= 1) {
+			t.Errorf("%d/%d: [%v, %v] does not contain %v", c[0], c[1], lo, hi, p)
+		}
+	}
+}

@@ -130,5 +130,7 @@ func Wilson(k, n int, z float64) (lo, hi float64) {
 	den := 1 + z2/nn
 	mid := (p + z2/(2*nn)) / den
 	half := z / den * math.Sqrt(p*(1-p)/nn+z2/(4*nn*nn))
-	return math.Max(0, mid-half), math.Min(1, mid+half)
+	// Rounding can put an end a hair inside p (p = 1 gives hi = 1-2^-53);
+	// the interval always contains the estimate.
+	return math.Max(0, math.Min(mid-half, p)), math.Min(1, math.Max(mid+half, p))
 }
