@@ -110,11 +110,13 @@ func newMachine(t *rapid.T, only []string) *machine {
 }
 
 // drawLimit draws a Connect's timeLimit: none (negative or 0), or one
-// around a round trip (answers and timeouts cross), or longer ones.
+// around a round trip or db-open (answers, the database and timeouts
+// cross), or longer ones.
 func drawLimit(t *rapid.T) time.Duration {
 	return rapid.SampledFrom([]time.Duration{
 		-time.Second, 0, 0,
-		10 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond,
+		10 * time.Millisecond, 20 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond,
+		200 * time.Millisecond, 400 * time.Millisecond,
 		time.Second, 5 * time.Second, 12 * time.Second, 40 * time.Second,
 	}).Draw(t, "time_limit")
 }

@@ -35,7 +35,7 @@ func TestZoo(t *testing.T) {
 		"rapid.steps":      "30",
 		"rapid.seed":       zooSeed,
 		"rapid.nofailfile": "true",
-		"rapid.shrinktime": "2s",
+		"rapid.shrinktime": "1s",
 	})()
 
 	start := time.Now()
