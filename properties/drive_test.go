@@ -33,7 +33,7 @@ type machine struct {
 	p    sim.Params
 	cfg  properties.Config
 	seed uint64
-	n    int // devices; tokens 0..n-1 are theirs, n..2n-1 fresh ones for the heal
+	n    int // devices; tokens 0..n-1 are theirs, n..2n-1 fresh ones for the heal, 2n user 1's
 	w    *sim.World
 	now  time.Duration // actions are injected at now; the world ran every event before it
 
@@ -84,6 +84,10 @@ func newMachine(t *rapid.T, only []string) *machine {
 	for range 2 * m.n {
 		sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 0})
 	}
+	sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 1}) // another user's: 31004
+	// Rarely, every attempt that gets far enough fails for good.
+	sc.VerificationFails = rapid.IntRange(0, 19).Draw(t, "verification_fails") == 0 // 31005
+	sc.ProxyUnavailable = rapid.IntRange(0, 19).Draw(t, "proxy_unavailable") == 0   // 31028
 	m.netOff = make([]bool, m.n)
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeout,
@@ -197,7 +201,8 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 	return map[string]func(*rapid.T){
 		"init": dev(sim.OpInit),
 		"connect": func(t *rapid.T) {
-			tok := rapid.SampledFrom([]int{-1, -1, -1, 0}).Draw(t, "token")
+			// Mostly the device's own token; device 0's; another user's.
+			tok := rapid.SampledFrom([]int{-1, -1, -1, -1, 0, 2 * m.n}).Draw(t, "token")
 			m.act(t, sim.Action{Dev: m.dev(t), Op: sim.OpConnect, Token: tok, TimeLimit: drawLimit(t), HasLimit: true})
 		},
 		"other_login": func(t *rapid.T) {
