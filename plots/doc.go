@@ -31,5 +31,5 @@
 // tools: CDFPoints, AttemptCounts, DiagramArrows.
 //
 // The CLI writes these figures with `sim run --plot DIR`, `sim trace
-// --plot FILE`, `sim fsm --format svg|png` and `sim sweep`.
+// --plot FILE`, `sim fsm --format svg|png` and `sim sweep --plot|--cdf FILE`.
 package plots

@@ -8,12 +8,17 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
+// PaletteSize is the number of distinct series colours: Color(i) and
+// Color(i+PaletteSize) are the same, so a figure with more series than
+// this repeats colours.
+const PaletteSize = 7
+
 // palette is the Okabe-Ito colour-blind-safe palette without its yellow,
 // which is unreadable on white. Every colour of every figure comes from
 // Color, so a colour means the same thing wherever it appears: series i of
 // any figure is Color(i), and the timeline and the state diagram use the
 // named roles below.
-var palette = [...]color.RGBA{
+var palette = [PaletteSize]color.RGBA{
 	{0x00, 0x72, 0xB2, 0xFF}, // 0 blue
 	{0xD5, 0x5E, 0x00, 0xFF}, // 1 vermillion
 	{0x00, 0x9E, 0x73, 0xFF}, // 2 bluish green

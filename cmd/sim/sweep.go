@@ -41,6 +41,7 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := defaultOpts()
 	var trials, workers int
 	var lossGrid, limitGrid, out, plotFile string
+	var cdfFile, cdfLimit, cdfLoss string
 	var quiet bool
 	cmd := &cobra.Command{
 		Use:   "sweep [flags]",
@@ -60,12 +61,22 @@ The column analytic_success is the closed form of the analytic package
 when it applies (--jitter 0, --server-unavailable 0, no quirk, no scenario
 flag or file) and empty otherwise.
 
-The CSV and the figure are written atomically (a temporary file, then a
+--plot FILE writes the figure of success within the time limit against
+loss: one curve per time limit, its 95% band, the closed form dashed.
+
+--cdf FILE writes the time to connect as a CDF: one curve per loss of the
+grid (or of --cdf-loss, a subset of the grid; at most 7 curves), from the
+grid points at one time limit, --cdf-time-limit: by default the largest
+finite time limit of the grid (no limit when the grid is only 0), marked
+by a dashed line. Each curve ends at its point's success share.
+
+The CSV and the figures are written atomically (a temporary file, then a
 rename). Ctrl-C stops the sweep; the CSV then keeps the points already
-finished, and sim says so and exits 1.
+finished (the figures likewise), and sim says so and exits 1.
 
 Examples:
   sim sweep --loss 0:0.9:0.1 --time-limit 2s,5s,10s,0 --plot sweep.png
+  sim sweep --loss 0,0.1,0.3,0.5 --time-limit 5s,10s,0 --cdf ttc_cdf.png
   sim sweep --loss 0.1,0.3,0.5 --time-limit 1s:10s:1s --out limits.csv
   sim sweep --jitter 20ms --trials 5000 --out jitter.csv`,
 		Args: cobra.NoArgs,
@@ -96,6 +107,16 @@ Examples:
 			if err := checkSweepPlot(plotFile); err != nil {
 				return err
 			}
+			if !cmd.Flags().Changed("cdf-time-limit") {
+				cdfLimit = ""
+			}
+			if !cmd.Flags().Changed("cdf-loss") {
+				cdfLoss = ""
+			}
+			cdf, err := parseCDFChoice(cdfFile, cdfLimit, cdfLoss, losses, limits)
+			if err != nil {
+				return err
+			}
 			p, sc, err := o.build(cmd.Flags())
 			if err != nil {
 				return err
@@ -111,7 +132,7 @@ Examples:
 				}
 			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
-				losses: losses, limits: limits,
+				losses: losses, limits: limits, keepTTC: cdf.keeps,
 				analytic: o.scenario == "" && !knobsChanged(cmd.Flags()) && closedFormApplies(p, sc)}
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
@@ -145,11 +166,21 @@ Examples:
 				return fmt.Errorf("--out %s: %v", out, err)
 			}
 			written := []string{out}
+			cmdline := "sim sweep" + replayArgs(cmd.Flags(), "workers", "quiet") // for the figures' captions
 			if plotFile != "" {
-				if err := writeSweepPlot(plotFile, rows, p, o.seed, trials); err != nil {
+				if err := writeSweepPlot(plotFile, rows, p, o.seed, trials, cmdline); err != nil {
 					return fmt.Errorf("--plot %s: %v (the CSV %s was written)", plotFile, err, out)
 				}
 				written = append(written, plotFile)
+			}
+			if cdf.file != "" {
+				ok, err := writeSweepCDF(rows, &cdf, p, o.seed, trials, cmdline)
+				if err != nil {
+					return fmt.Errorf("--cdf %s: %v (%s written)", cdf.file, err, strings.Join(written, " and "))
+				}
+				if ok {
+					written = append(written, cdf.file)
+				}
 			}
 			if runErr != nil {
 				return fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
@@ -209,6 +240,9 @@ Examples:
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")
 	fs.StringVar(&plotFile, "plot", "", "also write the sweep figure (success within the time limit against loss) to this file; the extension picks the format")
+	fs.StringVar(&cdfFile, "cdf", "", "also write the time to connect as a CDF, one curve per loss, to this file (.png or .svg)")
+	fs.StringVar(&cdfLimit, "cdf-time-limit", "largest finite", "the time limit of the grid whose points the CDF draws (0: no limit)")
+	fs.StringVar(&cdfLoss, "cdf-loss", "every loss", "the losses of the grid the CDF draws, a comma list or START:STOP:STEP (at most 7)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
 	return cmd
 }
@@ -223,6 +257,9 @@ type sweep struct {
 	losses   []float64
 	limits   []time.Duration
 	analytic bool // the closed form applies (see analyticSuccess)
+	// keepTTC, if set, says which grid points keep their trials' times to
+	// connect (for the CDF).
+	keepTTC func(limit time.Duration, loss float64) bool
 	// progress, if set, gets the number of trials finished in the whole
 	// sweep; it must be safe for concurrent use.
 	progress func(done int)
@@ -239,6 +276,8 @@ type sweepRow struct {
 	s           sim.Summary
 	analytic    float64
 	hasAnalytic bool
+	ttc         []time.Duration // the successes' times to connect, when kept
+	ttcKept     bool
 }
 
 // run runs the grid points in row order. If ctx is cancelled it returns
@@ -266,6 +305,14 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 				return rows, err
 			}
 			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: sim.Summarize(outs)}
+			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
+				r.ttcKept = true
+				for i := range outs {
+					if outs[i].Outcome == sim.OutcomeSuccess {
+						r.ttc = append(r.ttc, outs[i].TTC)
+					}
+				}
+			}
 			if sw.analytic {
 				r.analytic, r.hasAnalytic = analyticSuccess(p)
 			}

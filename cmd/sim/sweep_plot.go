@@ -26,8 +26,9 @@ const overlaySteps = 100
 
 // writeSweepPlot writes the sweep figure: success within the time limit
 // against loss, one curve per time limit with its 95% band, and the closed
-// form dashed where it applies.
-func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, trials int) error {
+// form dashed where it applies. cmdline, the command that made it, ends the
+// caption.
+func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, trials int, cmdline string) error {
 	var series []plots.SuccessSeries
 	var limits []int64
 	lo, hi := lossRange(rows)
@@ -58,6 +59,7 @@ func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, 
 	} else {
 		caption += " No closed form: it needs --jitter 0, --server-unavailable 0, no quirk and no scenario."
 	}
+	caption += "\n" + cmdline
 	fig, err := plots.SuccessVsLoss(series, caption)
 	if err != nil {
 		return err

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sim"
+)
+
+// cdfChoice is what `sim sweep --cdf FILE` draws: the time-to-connect CDF
+// of the grid points at one time limit of the grid, one curve per loss.
+type cdfChoice struct {
+	file   string        // "" : no CDF
+	limit  time.Duration // a time limit of the grid (0: no limit)
+	losses []float64     // losses of the grid, in curve order
+}
+
+// keeps reports whether the grid point (limit, loss) is one of the CDF's
+// curves, whose per-trial times to connect the sweep must keep.
+func (c *cdfChoice) keeps(limit time.Duration, loss float64) bool {
+	return c.file != "" && limit == c.limit && slices.Contains(c.losses, loss)
+}
+
+// parseCDFChoice checks --cdf, --cdf-time-limit and --cdf-loss against the
+// grid before the sweep runs. limitFlag and lossFlag are "" when not set.
+// The time limit defaults to the largest finite one of the grid (none when
+// the grid has only 0), so that the figure marks a limit; the losses to
+// every loss of the grid, which must then be at most plots.PaletteSize.
+func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits []time.Duration) (cdfChoice, error) {
+	c := cdfChoice{file: file}
+	if file == "" {
+		for _, f := range []struct{ name, val string }{{"--cdf-time-limit", limitFlag}, {"--cdf-loss", lossFlag}} {
+			if f.val != "" {
+				return c, usageError{fmt.Errorf("%s needs --cdf FILE", f.name)}
+			}
+		}
+		return c, nil
+	}
+	if _, err := plots.FormatOf(file); err != nil {
+		return c, usageError{fmt.Errorf("--cdf %s: want a file name ending in .png or .svg", file)}
+	}
+	if err := checkWritableDir("--cdf", file); err != nil {
+		return c, err
+	}
+	if limitFlag == "" {
+		c.limit = slices.Max(limits)
+	} else {
+		d, err := parseLimitGrid(limitFlag)
+		if err != nil || len(d) != 1 {
+			return c, usageError{fmt.Errorf("--cdf-time-limit: invalid value %q: want one Go duration (0 or none: no limit)", limitFlag)}
+		}
+		if !slices.Contains(limits, d[0]) {
+			return c, usageError{fmt.Errorf("--cdf-time-limit %s is not in the --time-limit grid %s", limitText(d[0]), limitList(limits))}
+		}
+		c.limit = d[0]
+	}
+	if lossFlag == "" {
+		c.losses = losses
+		if len(losses) > plots.PaletteSize {
+			return c, usageError{fmt.Errorf("--cdf: the --loss grid has %d losses and the figure draws at most %d curves; pick them with --cdf-loss, such as --cdf-loss 0,0.1,0.3,0.5",
+				len(losses), plots.PaletteSize)}
+		}
+		return c, nil
+	}
+	l, err := parseLossGrid(lossFlag)
+	if err != nil {
+		return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, lossGridForm)}
+	}
+	if len(l) > plots.PaletteSize {
+		return c, usageError{fmt.Errorf("--cdf-loss: %d losses; the figure draws at most %d curves", len(l), plots.PaletteSize)}
+	}
+	for _, v := range l {
+		if !slices.Contains(losses, v) {
+			return c, usageError{fmt.Errorf("--cdf-loss %g is not in the --loss grid", v)}
+		}
+	}
+	c.losses = l
+	return c, nil
+}
+
+// limitList prints a grid of time limits, such as "2s,5s,10s,0".
+func limitList(limits []time.Duration) string {
+	s := ""
+	for i, d := range limits {
+		if i > 0 {
+			s += ","
+		}
+		if d <= 0 {
+			s += "0"
+		} else {
+			s += d.String()
+		}
+	}
+	return s
+}
+
+// cdfSeries returns the curves of the CDF from the finished rows, in the
+// order of c.losses; a curve whose grid point did not finish (an
+// interrupted sweep) is left out.
+func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
+	var out []plots.TTCSeries
+	for _, loss := range c.losses {
+		for _, r := range rows {
+			if r.ttcKept && r.limit == c.limit && r.loss == loss {
+				out = append(out, plots.TTCSeries{Label: "loss " + strconv.FormatFloat(loss, 'f', -1, 64),
+					TTC: r.ttc, Trials: r.s.Trials, TimeLimit: r.limit})
+			}
+		}
+	}
+	return out
+}
+
+// writeSweepCDF writes the time-to-connect CDF of the sweep: one curve per
+// loss of c, at c's time limit (marked by a dashed line), each ending at
+// its success share. cmdline goes into the caption. It reports whether a
+// file was written (not when no curve's point finished).
+func writeSweepCDF(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64, trials int, cmdline string) (bool, error) {
+	series := cdfSeries(rows, c)
+	if len(series) == 0 {
+		return false, nil
+	}
+	limit := "time limit " + limitText(c.limit) + " (dashed)"
+	if c.limit <= 0 {
+		limit = "no time limit"
+	}
+	caption := fmt.Sprintf("%d trials per curve, seed %d; %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s",
+		trials, seed, limit, base.Net.Latency, base.Net.Jitter, base.Net.JitterDist, base.Client.AttemptTimeout, base.Horizon)
+	if u := base.Net.ServerUnavailable; u > 0 {
+		caption += fmt.Sprintf(", server unavailable %g", u)
+	}
+	caption += ".\n" + cmdline
+	fig, err := plots.TTCCDF(series, caption)
+	if err != nil {
+		return false, err
+	}
+	return true, fig.Save(c.file)
+}
