@@ -1,0 +1,24 @@
+#!/bin/sh
+# Regenerates every figure of docs/design-reviews.md (and the CSVs behind
+# the sweep figures) with `go run ./cmd/sim`, from any directory. The same
+# commands write the same bytes, so `git status` after a run shows only
+# figures whose model or drawing code changed.
+set -eu
+cd "$(dirname "$0")/../.."
+sim() { go run ./cmd/sim "$@"; }
+F=docs/figures
+
+# 1. What share of first logins succeed within the time limit?
+sim sweep --quiet --out $F/sweep.csv --plot $F/sweep.png --cdf $F/ttc_cdf.png --cdf-loss 0,0.1,0.3,0.5 >/dev/null
+sim sweep --quiet --loss 0,0.1,0.3,0.5 --time-limit 0 --out $F/ttc_nolimit.csv --cdf $F/ttc_cdf_nolimit.png >/dev/null
+
+# 2. What does the app see while the network is gone for 2 minutes?
+sim trace --net-off 2s:122s --time-limit 0 --until 200s --plot $F/outage.png >/dev/null
+sim trace --net-off 0s:120s --time-limit 5s --until 200s --plot $F/outage_login_5s.png >/dev/null
+
+# 3. Why does the reconnection-kick policy matter for two devices?
+sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy default --plot $F/kick_default.png >/dev/null
+sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy reconnect-kicked --plot $F/kick_reconnect_kicked.png >/dev/null
+
+# The status machine.
+sim fsm --format png --out $F/fsm.png
