@@ -49,11 +49,8 @@ Examples:
 			if o.listQuirks {
 				return writeQuirkList(stdout)
 			}
-			if trials < 1 || trials > maxTrials {
-				return usageError{fmt.Errorf("--trials must be between 1 and %d (got %d)", maxTrials, trials)}
-			}
-			if workers < 1 || workers > 1024 {
-				return usageError{fmt.Errorf("--workers must be between 1 and 1024 (got %d)", workers)}
+			if err := checkTrialsWorkers(trials, workers); err != nil {
+				return err
 			}
 			p, sc, err := o.build(cmd.Flags())
 			if err != nil {
@@ -111,6 +108,17 @@ Examples:
 	fs.StringVar(&plotDir, "plot", "", "also write figures into this directory (created): ttc_cdf.png/.svg (time to connect, CDF) and attempts.png/.svg")
 	o.register(fs)
 	return cmd
+}
+
+// checkTrialsWorkers validates the --trials and --workers of run and sweep.
+func checkTrialsWorkers(trials, workers int) error {
+	if trials < 1 || trials > maxTrials {
+		return usageError{fmt.Errorf("--trials must be between 1 and %d (got %d)", maxTrials, trials)}
+	}
+	if workers < 1 || workers > 1024 {
+		return usageError{fmt.Errorf("--workers must be between 1 and 1024 (got %d)", workers)}
+	}
+	return nil
 }
 
 // newProgress returns a progress bar on stderr when stderr is a terminal

@@ -84,11 +84,8 @@ Examples:
 			if o.listQuirks {
 				return writeQuirkList(stdout)
 			}
-			if trials < 1 || trials > maxTrials {
-				return usageError{fmt.Errorf("--trials must be between 1 and %d (got %d)", maxTrials, trials)}
-			}
-			if workers < 1 || workers > 1024 {
-				return usageError{fmt.Errorf("--workers must be between 1 and 1024 (got %d)", workers)}
+			if err := checkTrialsWorkers(trials, workers); err != nil {
+				return err
 			}
 			losses, err := parseLossGrid(lossGrid)
 			if err != nil {
