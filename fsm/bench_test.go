@@ -28,7 +28,7 @@ func benchSteps(b *testing.B, steps int, body func(i int)) {
 //
 //   - connect-ok: Reset, then Init, Connect and an OK AuthReply: 3 Steps,
 //     two status moves (UNCONNECTED->CONNECTING->CONNECTED) through the
-//     looplab machine, two callbacks, three timers.
+//     compiled table, two callbacks, three timers.
 //   - reconnect: IPC disconnect, the retry timer, an OK AuthReply: 3 Steps,
 //     three status moves.
 //   - heartbeat: the ping timer, then the pong: 2 Steps, no status move.
@@ -90,11 +90,11 @@ func BenchmarkStep(b *testing.B) {
 	})
 }
 
-// BenchmarkNewClient is the cost of one NewClient, almost all of it
-// looplab/fsm's NewFSM building its transition and callback maps from Edges
-// (see B/op). This is why the simulator does not build a client per trial:
-// it keeps one Client per device and calls Reset between trials, which only
-// sets the machine's state (BenchmarkReset).
+// BenchmarkNewClient is the cost of one NewClient: one allocation of the
+// struct; the status machine is the shared DefaultTable. (Before the
+// compiled table, each client built a looplab/fsm machine: 7.9 KB and 19
+// allocations.) The simulator still keeps one Client per device and calls
+// Reset between trials (BenchmarkReset).
 func BenchmarkNewClient(b *testing.B) {
 	cfg := DefaultConfig()
 	b.ReportAllocs()

@@ -9,33 +9,32 @@
 // back as a slice of Effects. Drivers — the discrete-event simulator, the
 // real-clock driver and the tests — carry the effects out.
 //
-// Status moves go through a looplab/fsm machine built from Edges, so the
-// core can only take published edges; an illegal move is a model bug and
-// panics with the edge named.
+// Status moves go through the Table compiled from the looplab/fsm machine
+// over Edges, so the core can only take published edges; an illegal move is
+// a model bug and panics with the edge named. A Client holds only its
+// Status, not a looplab machine: one compiled Table serves every client.
 package fsm
 
 import (
-	"context"
 	"fmt"
 	"time"
 
-	lfsm "github.com/looplab/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
 )
-
-var bg = context.Background()
 
 // Client is one device's SDK instance. The zero value is not usable; call
 // NewClient. A Client is not safe for concurrent use: one driver owns it.
 type Client struct {
 	cfg Config
 	dev int16
-	m   *lfsm.FSM
+	tab *Table // the status machine: cfg.Table, or DefaultTable
 
-	// status always equals the looplab machine's current state.
+	// status is a status of tab; it only moves along tab's edges (fire).
 	status Status
-	out    []Effect
-	now    time.Duration
+	// out collects the current Step's effects; between Steps it keeps
+	// Step's buffer for reuse.
+	out []Effect
+	now time.Duration
 
 	inited    bool
 	appKey    int32
@@ -76,7 +75,7 @@ type Client struct {
 // NewClient returns a client for device dev, in status UNCONNECTED, network
 // up, app in the foreground.
 func NewClient(cfg Config, dev int16) *Client {
-	c := &Client{m: NewMachine()}
+	c := &Client{}
 	c.Reset(cfg, dev)
 	return c
 }
@@ -84,9 +83,11 @@ func NewClient(cfg Config, dev int16) *Client {
 // Reset returns the client to its initial state, keeping its allocations,
 // so one Client can serve many trials.
 func (c *Client) Reset(cfg Config, dev int16) {
-	m, out, ls, db := c.m, c.out[:0], c.listeners[:0], c.dbPending[:0]
-	*c = Client{cfg: cfg, dev: dev, m: m, out: out, listeners: ls, dbPending: db}
-	c.m.SetState(Unconnected.String())
+	out, ls, db := c.out[:0], c.listeners[:0], c.dbPending[:0]
+	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db}
+	if c.tab == nil {
+		c.tab = DefaultTable
+	}
 	c.status = Unconnected
 	c.netUp = true
 	c.foreground = true
@@ -94,9 +95,6 @@ func (c *Client) Reset(cfg Config, dev int16) {
 
 // CurrentStatus is the SDK's CurrentStatus(): the last status delivered.
 func (c *Client) CurrentStatus() Status { return c.status }
-
-// MachineState is the looplab machine's state, for invariant checks.
-func (c *Client) MachineState() string { return c.m.Current() }
 
 // Listeners returns the registered status listeners, in registration order.
 func (c *Client) Listeners() []int32 { return c.listeners }
@@ -113,7 +111,23 @@ func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
 // Step feeds one input at virtual time now and returns the effects, in the
 // order they happen. The returned slice is reused by the next Step.
 func (c *Client) Step(now time.Duration, in Input) []Effect {
-	c.out = c.out[:0]
+	c.out = c.step(c.out[:0], now, in)
+	return c.out
+}
+
+// StepInto is Step appending the effects to buf instead of the client's own
+// buffer, and returning the extended buf. A driver of many clients shares
+// one buffer among them, so that no client keeps an effect buffer of its
+// own (see BenchmarkClientBytes).
+func (c *Client) StepInto(buf []Effect, now time.Duration, in Input) []Effect {
+	own := c.out
+	buf = c.step(buf, now, in)
+	c.out = own
+	return buf
+}
+
+func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
+	c.out = buf
 	c.now = now
 	switch in.Kind {
 	case InInit:
@@ -160,17 +174,14 @@ func (c *Client) Step(now time.Duration, in Input) []Effect {
 	return c.out
 }
 
-// fire moves the status along the edge named ev. The looplab machine decides
-// the destination; any error it returns means the core asked for an edge
-// that is not published, which is a model bug.
-func (c *Client) fire(ev string) {
+// fire moves the status along the edge of event ev. The compiled machine
+// decides the destination; an event with no edge from the current status
+// means the core asked for an edge that is not published, a model bug.
+func (c *Client) fire(ev Event) {
 	from := c.status
-	if err := c.m.Event(bg, ev); err != nil {
-		panic(fmt.Sprintf("fsm: illegal move %q from %s: %v", ev, from, err))
-	}
-	to, ok := ParseStatus(c.m.Current())
+	to, ok := c.tab.Next(from, ev)
 	if !ok {
-		panic("fsm: machine in unknown state " + c.m.Current())
+		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}
 	c.status = to
 	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to})
@@ -262,10 +273,10 @@ func (c *Client) connect(in Input) {
 		c.cancel(TimerLimit)
 	}
 	if !c.netUp {
-		c.fire(EvConnectOffline)
+		c.fire(evConnectOffline)
 		return
 	}
-	c.fire(EvConnect)
+	c.fire(evConnect)
 	c.startAttempt(ReasonConnect)
 }
 
@@ -345,7 +356,7 @@ func (c *Client) timer(in Input) {
 			} else {
 				c.stopAll()
 			}
-			c.fire(EvTimeout)
+			c.fire(evTimeout)
 			c.terminal(CbError, ConnectTimeout)
 		}
 	case TimerAttempt:
@@ -355,7 +366,7 @@ func (c *Client) timer(in Input) {
 	case TimerRetry:
 		if c.waiting {
 			if c.status == Suspend {
-				c.fire(EvRetry)
+				c.fire(evRetry)
 			}
 			c.startAttempt(ReasonSchedule)
 		}
@@ -391,7 +402,7 @@ func (c *Client) lost(reason string) {
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)
 	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
-	c.fire(EvLost)
+	c.fire(evLost)
 	c.streak = 1
 	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == ReasonHeartbeat {
 		return // bug zoo (P8): SUSPEND for good
@@ -418,10 +429,10 @@ func (c *Client) recv(m Msg) {
 		switch m.Code {
 		case ClosedKicked:
 			c.stopAll()
-			c.fire(EvKicked)
+			c.fire(evKicked)
 		case ClosedBlocked:
 			c.stopAll()
-			c.fire(EvUserBlocked)
+			c.fire(evUserBlocked)
 		default:
 			c.lost(ReasonGone)
 		}
@@ -447,7 +458,7 @@ func (c *Client) authReply(m Msg) {
 		c.streak = 0
 		c.sessionSeq = m.Seq
 		c.attemptEffect(PhaseOK, "", 0)
-		c.fire(EvConnected)
+		c.fire(evConnected)
 		c.misses = 0
 		c.setTimer(TimerPing, c.cfg.HBInterval)
 		if c.pending && !c.everConnected {
@@ -461,7 +472,7 @@ func (c *Client) authReply(m Msg) {
 		c.inFlight = false
 		c.attemptEffect(PhaseFail, ReasonKicked, 0)
 		c.stopAll()
-		c.fire(EvKicked)
+		c.fire(evKicked)
 		if c.pending {
 			c.terminal(CbError, Unknown)
 		}
@@ -476,11 +487,11 @@ func (c *Client) authReply(m Msg) {
 		c.stopAll()
 		switch StatusAfter(m.Code) {
 		case TokenIncorrect:
-			c.fire(EvTokenError)
+			c.fire(evTokenError)
 		case UserBlocked:
-			c.fire(EvUserBlocked)
+			c.fire(evUserBlocked)
 		default:
-			c.fire(EvOtherError)
+			c.fire(evOtherError)
 		}
 		if c.pending {
 			c.terminal(CbError, m.Code)
@@ -498,7 +509,7 @@ func (c *Client) disconnect(push bool) {
 	c.abandon(ReasonCancelled)
 	c.send(Msg{Kind: MsgClose, Seq: c.seq, Push: push})
 	c.stopAll()
-	c.fire(EvDisconnect)
+	c.fire(evDisconnect)
 	c.pending = false // a pending call gets no terminal callback (spec 6)
 }
 
@@ -519,7 +530,7 @@ func (c *Client) netDown() {
 	if zoo.Is(zoo.LimitPausedOffline) {
 		c.cancel(TimerLimit) // bug zoo (P2): the time limit stops offline
 	}
-	c.fire(EvNetDown)
+	c.fire(evNetDown)
 }
 
 func (c *Client) netUpIn() {
@@ -529,7 +540,7 @@ func (c *Client) netUpIn() {
 	c.netUp = true
 	if c.status == NetworkUnavailable {
 		c.streak = 0
-		c.fire(EvNetUp)
+		c.fire(evNetUp)
 		c.startAttempt(ReasonNetworkUp)
 	}
 }
@@ -543,7 +554,7 @@ func (c *Client) netChange() {
 		c.cancel(TimerPing)
 		c.cancel(TimerPong)
 		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkChange})
-		c.fire(EvLost)
+		c.fire(evLost)
 	}
 	c.reset(ReasonNetworkChange, true)
 }
@@ -567,7 +578,7 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 		c.abandon(reason)
 	}
 	if c.status == Suspend {
-		c.fire(EvRetry)
+		c.fire(evRetry)
 	}
 	c.startAttempt(reason)
 }

@@ -1082,9 +1082,9 @@ func TestResetIsFresh(t *testing.T) {
 	run(used)
 	used.Step(8*sec, Input{Kind: InNetDown})
 	used.Reset(DefaultConfig(), 2)
-	if used.CurrentStatus() != Unconnected || used.MachineState() != Unconnected.String() || used.Pending() || len(used.Listeners()) != 0 {
-		t.Fatalf("after Reset: status %s, machine %s, pending %v, listeners %v",
-			used.CurrentStatus(), used.MachineState(), used.Pending(), used.Listeners())
+	if used.CurrentStatus() != Unconnected || used.Pending() || len(used.Listeners()) != 0 {
+		t.Fatalf("after Reset: status %s, pending %v, listeners %v",
+			used.CurrentStatus(), used.Pending(), used.Listeners())
 	}
 	if got := used.Step(0, Input{Kind: InConnect, Call: 1}); len(got) != 1 || got[0].Code != ClientNotInit {
 		t.Fatalf("Reset kept Init: %+v", got)

@@ -2,24 +2,24 @@ package fsm
 
 import "slices"
 
-// Clone returns an independent copy of c with its own status machine, so
-// that an explorer can step the copy and the original apart.
+// Clone returns an independent copy of c, so that an explorer can step the
+// copy and the original apart.
 func (c *Client) Clone() *Client {
-	d := &Client{m: NewMachine()}
+	d := &Client{}
 	d.CopyFrom(c)
 	return d
 }
 
-// CopyFrom makes c an independent copy of src, reusing c's status machine
-// and buffers: an explorer that keeps one Client per search depth copies
-// states without allocating once warm. c must come from NewClient or Clone.
+// CopyFrom makes c an independent copy of src, reusing c's buffers: an
+// explorer that keeps one Client per search depth copies states without
+// allocating once warm. The status machine (a Table) is shared: it is
+// never modified.
 func (c *Client) CopyFrom(src *Client) {
-	m, out, ls, db := c.m, c.out[:0], c.listeners[:0], c.dbPending[:0]
+	out, ls, db := c.out[:0], c.listeners[:0], c.dbPending[:0]
 	*c = *src
-	c.m, c.out = m, out
+	c.out = out
 	c.listeners = append(ls, src.listeners...)
 	c.dbPending = append(db, src.dbPending...)
-	c.m.SetState(src.m.Current())
 }
 
 // Snapshot is a read-only view of a Client's internal state, for state

@@ -25,6 +25,9 @@ type Config struct {
 	// Quirks switches documented hazards on (spec section 9); none by
 	// default. See QuirkList.
 	Quirks Quirks
+	// Table is the status machine the client moves along (nil: DefaultTable,
+	// the machine of Edges).
+	Table *Table
 }
 
 // DefaultConfig returns the defaults of spec section 11.

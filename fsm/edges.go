@@ -38,8 +38,9 @@ func names(ss ...Status) []string {
 
 // Edges is the published state machine: every status change the SDK may
 // make, and nothing else. It is the single source of truth for the client
-// core (which moves only along these edges, through looplab/fsm), for the
-// P7 checker and for the state diagram.
+// core (which moves only along these edges, through DefaultTable, compiled
+// from the looplab/fsm machine over Edges), for the P7 checker and for the
+// state diagram.
 //
 // Invariant: no edge is a self-loop, so a listener never sees the same
 // status twice in a row.
@@ -86,8 +87,8 @@ func EdgeEvent(src, dst Status) (string, bool) {
 }
 
 // NewMachine returns a looplab/fsm machine over Edges, in status
-// UNCONNECTED. It registers no callbacks: the client core decides and
-// emits effects itself; the machine guards that every move is an edge.
+// UNCONNECTED, with no callbacks. Compile reads the core's Table from it,
+// and `sim fsm` draws it; clients do not hold one.
 func NewMachine() *lfsm.FSM {
 	return lfsm.NewFSM(Unconnected.String(), Edges, nil)
 }

@@ -12,7 +12,7 @@ import (
 // TestRandomWalk drives the client with seeded random inputs, as a driver
 // would: timers fire in due order at their due time (stale ones included),
 // answers come for attempts the client made. After every step it checks the
-// harness invariants (P1, P4, P7, P9, CurrentStatus = MachineState) and:
+// harness invariants (P1, P4, P7, P9, CurrentStatus = the last status told) and:
 //
 //   - no stuck state: CONNECTING and SUSPEND have exactly one of an attempt
 //     timer and a retry timer live, CONNECTED exactly one of a ping and a

@@ -311,9 +311,6 @@ func (m *machine) modelState() []properties.Violation {
 	live := map[slot]int{}
 	for d := range m.n {
 		c := m.w.Client(d)
-		if got := c.CurrentStatus().String(); got != c.MachineState() {
-			bad("P7", d, "dev%d: CurrentStatus() %s, status machine in %s", d, got, c.MachineState())
-		}
 		if c.CurrentStatus() != m.status[d] {
 			bad("P7", d, "dev%d: CurrentStatus() %s, last status delivered %s", d, c.CurrentStatus(), m.status[d])
 		}
