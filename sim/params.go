@@ -1,15 +1,18 @@
 package sim
 
 import (
-	"fmt"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/param"
 )
 
 // Params are the model parameters of a run (spec section 11), with the
-// run's time limit and horizon.
+// run's time limit and horizon. Every field a user can set is declared
+// once, in Registry.
 type Params struct {
 	Net    netmodel.Params
 	Client fsm.Config
@@ -39,22 +42,87 @@ func DefaultParams() Params {
 // MaxHorizon bounds --horizon so that a trial always ends.
 const MaxHorizon = 30 * 24 * time.Hour
 
+// MaxDuration bounds every duration a user gives (parameters, scenario
+// times, knobs): the longest horizon. Virtual times are sums of a few such
+// durations, far below the 292 years an int64 of nanoseconds holds, so no
+// sum can wrap; the kernel also saturates (see addTime).
+const MaxDuration = MaxHorizon
+
+// Registry declares every model parameter once: its flag, YAML key, JSON
+// key, range, default and doc. The CLI flags, scenario files' params,
+// --json "params", the sweep CSV columns, --help and the README table all
+// come from it. To add a parameter, add one line here (see package param).
+var Registry = param.NewRegistry(DefaultParams,
+	param.Float("loss", "probability that a message is lost, each message and direction independently", 0, 1,
+		func(p *Params) *float64 { return &p.Net.Loss }).JSON("loss").WithUnit("probability"),
+	param.Duration("time-limit", "Connect's timeLimit (attempts go on until success or a terminal error when there is none)", 0, MaxDuration, "no limit", param.Seconds,
+		func(p *Params) *time.Duration { return &p.TimeLimit }).JSON("time_limit_s"),
+	param.Duration("latency", "one-way network latency", 0, MaxDuration, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Net.Latency }).JSON("latency_ms"),
+	param.Duration("jitter", "scale of the latency jitter added to --latency (0: fixed latency)", 0, MaxDuration, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Net.Jitter }).JSON("jitter_ms"),
+	param.Enum("jitter-dist", "jitter distribution: uniform [0,J), normal |N(0,J)|, exponential with mean J", "",
+		[]string{"uniform", "normal", "exponential"}, netmodel.ParseDist, netmodel.Dist.String,
+		func(p *Params) *netmodel.Dist { return &p.Net.JitterDist }).JSON("jitter_dist"),
+	param.Duration("attempt-timeout", "an attempt with no answer by then fails transiently", time.Millisecond, MaxDuration, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.AttemptTimeout }).JSON("attempt_timeout_s"),
+	param.Duration("horizon", "the most virtual time a trial may run", time.Nanosecond, MaxHorizon, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Horizon }).JSON("horizon_s"),
+	param.Float("server-unavailable", "probability that the server answers an attempt \"unavailable\" (a transient failure)", 0, 1,
+		func(p *Params) *float64 { return &p.Net.ServerUnavailable }).JSON("server_unavailable").WithUnit("probability"),
+	param.Enum("kick-policy", "reconnection-kick policy: default (a reconnecting device kicks whoever is online) or reconnect-kicked (it is kicked instead)", "",
+		[]string{"default", "reconnect-kicked"}, parseKickPolicy, func(s string) string { return s },
+		func(p *Params) *string { return &p.Policy }).JSON("kick_policy"),
+	param.Duration("db-open", "time to open the local database (onDatabaseOpened)", 0, MaxDuration, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Client.DBOpen }).JSON("db_open_ms"),
+	param.Duration("hb-interval", "heartbeat: from the last pong to the next ping", time.Millisecond, MaxDuration, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.HBInterval }).JSON("hb_interval_s"),
+	param.Duration("hb-timeout", "heartbeat: how long a ping waits for its pong", time.Millisecond, MaxDuration, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.HBTimeout }).JSON("hb_timeout_s"),
+	param.Int("hb-misses", "heartbeat: consecutive missed pongs that mean the connection is lost", 1, 100,
+		func(p *Params) *int { return &p.Client.HBMisses }).JSON("hb_misses"),
+	quirkParam,
+)
+
+func parseKickPolicy(s string) (string, error) {
+	if s != "default" && s != "reconnect-kicked" {
+		return "", errors.New("unknown kick policy")
+	}
+	return s, nil
+}
+
+// quirkParam is --quirk: a set of quirk names, repeatable or separated by
+// commas; "quirks" in --json, left out when empty.
+var quirkParam = param.Custom("quirk", "switch on a documented hazard of spec section 9 (repeatable or comma-separated); 'list' lists them",
+	"names", "names", "quirk names: "+strings.Join(fsm.QuirkNames(), ", "), param.Ops[Params]{
+		Set: func(p *Params, s string) error {
+			for _, name := range strings.Split(s, ",") {
+				q, err := fsm.ParseQuirk(strings.TrimSpace(name))
+				if err != nil {
+					return errors.New("must be quirk names (repeat the flag or separate with commas): " +
+						strings.Join(fsm.QuirkNames(), ", ") + " (got \"" + name + "\")")
+				}
+				p.Client.Quirks |= q
+			}
+			return nil
+		},
+		Get: func(p *Params) string { return p.Client.Quirks.String() },
+		JSON: func(p *Params) (any, bool) {
+			return p.Client.Quirks.Names(), p.Client.Quirks != 0
+		},
+		Copy:  func(dst, src *Params) { dst.Client.Quirks = src.Client.Quirks },
+		Reset: func(p *Params) { p.Client.Quirks = 0 },
+		Slice: func(p *Params) []string { return p.Client.Quirks.Names() },
+	}).JSON("quirks")
+
 // Validate returns a one-line error naming the flag and its accepted range.
 func (p Params) Validate() error {
+	if err := Registry.Check(&p); err != nil {
+		return err
+	}
+	// What the registry does not cover (the schedule) is checked here.
 	if err := p.Net.Validate(); err != nil {
 		return err
 	}
-	if err := p.Client.Validate(); err != nil {
-		return err
-	}
-	if p.TimeLimit < 0 {
-		return fmt.Errorf("--time-limit must be >= 0, 0 meaning no limit (got %v)", p.TimeLimit)
-	}
-	if p.Horizon <= 0 || p.Horizon > MaxHorizon {
-		return fmt.Errorf("--horizon must be between 1ns and %v (got %v)", MaxHorizon, p.Horizon)
-	}
-	if p.Policy != "default" && p.Policy != "reconnect-kicked" {
-		return fmt.Errorf("--kick-policy must be default or reconnect-kicked (got %q)", p.Policy)
-	}
-	return nil
+	return p.Client.Validate()
 }

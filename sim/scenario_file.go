@@ -6,7 +6,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/rcsim/connsim/netmodel"
 	"gopkg.in/yaml.v3"
 )
 
@@ -37,22 +36,19 @@ type fileToken struct {
 	Expires Duration `yaml:"expires"`
 }
 
-// FileParams are the model parameters a scenario file may set; nil means
-// "not set".
+// FileParams is a scenario file's params section: a mapping of
+// parameter keys (Registry: the flag names with underscores) to values in
+// flag syntax, such as {loss: 0.3, time_limit: 5s}.
 type FileParams struct {
-	Loss              *float64  `yaml:"loss"`
-	Latency           *Duration `yaml:"latency"`
-	Jitter            *Duration `yaml:"jitter"`
-	JitterDist        *string   `yaml:"jitter_dist"`
-	TimeLimit         *Duration `yaml:"time_limit"`
-	AttemptTimeout    *Duration `yaml:"attempt_timeout"`
-	Horizon           *Duration `yaml:"horizon"`
-	ServerUnavailable *float64  `yaml:"server_unavailable"`
-	KickPolicy        *string   `yaml:"kick_policy"`
-	DBOpen            *Duration `yaml:"db_open"`
-	HBInterval        *Duration `yaml:"hb_interval"`
-	HBTimeout         *Duration `yaml:"hb_timeout"`
-	HBMisses          *int      `yaml:"hb_misses"`
+	file string
+	node yaml.Node
+}
+
+// UnmarshalYAML keeps the node: Apply decodes it through the registry, so
+// that errors name FILE:LINE and the key.
+func (fp *FileParams) UnmarshalYAML(n *yaml.Node) error {
+	fp.node = *n
+	return nil
 }
 
 type fileAction struct {
@@ -102,6 +98,7 @@ func ParseFile(name string, b []byte) (*File, Scenario, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, Scenario{}, fmt.Errorf("%s: %v", name, oneLine(err.Error()))
 	}
+	f.Params.file = name
 	sc, err := f.Scenario()
 	if err != nil {
 		return nil, sc, fmt.Errorf("%s: %v", name, err)
@@ -169,39 +166,8 @@ func (f *File) Scenario() (Scenario, error) {
 	return sc, sc.Validate()
 }
 
-// Apply sets the parameters the file names.
+// Apply sets the parameters the file names in p; errors read
+// "FILE:LINE: params.KEY: must be ...".
 func (fp FileParams) Apply(p *Params) error {
-	set := func(dst *time.Duration, src *Duration) {
-		if src != nil {
-			*dst = time.Duration(*src)
-		}
-	}
-	if fp.Loss != nil {
-		p.Net.Loss = *fp.Loss
-	}
-	set(&p.Net.Latency, fp.Latency)
-	set(&p.Net.Jitter, fp.Jitter)
-	set(&p.TimeLimit, fp.TimeLimit)
-	set(&p.Client.AttemptTimeout, fp.AttemptTimeout)
-	set(&p.Horizon, fp.Horizon)
-	set(&p.Client.DBOpen, fp.DBOpen)
-	set(&p.Client.HBInterval, fp.HBInterval)
-	set(&p.Client.HBTimeout, fp.HBTimeout)
-	if fp.HBMisses != nil {
-		p.Client.HBMisses = *fp.HBMisses
-	}
-	if fp.ServerUnavailable != nil {
-		p.Net.ServerUnavailable = *fp.ServerUnavailable
-	}
-	if fp.KickPolicy != nil {
-		p.Policy = *fp.KickPolicy
-	}
-	if fp.JitterDist != nil {
-		d, err := netmodel.ParseDist(*fp.JitterDist)
-		if err != nil {
-			return fmt.Errorf("params.jitter_dist: %v", err)
-		}
-		p.Net.JitterDist = d
-	}
-	return nil
+	return Registry.ApplyYAML(p, fp.file, &fp.node)
 }

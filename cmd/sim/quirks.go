@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/spf13/pflag"
 )
 
 // quirkExamples gives, for each quirk, a command line that shows its
@@ -14,6 +15,49 @@ var quirkExamples = map[string]string{
 	"connect-before-init-silent": "sim run --quirk connect-before-init-silent --no-init",
 	"multi-connect-clears":       "sim run --quirk multi-connect-clears --second-connect-at 50ms --loss 0.3",
 	"ignore-timeout":             "sim run --quirk ignore-timeout --net-off 0s:10s",
+}
+
+// sliceFlag is a repeatable registry flag.
+type sliceFlag interface {
+	pflag.Value
+	pflag.SliceValue
+}
+
+// quirkList wraps the registry's --quirk flag: the name "list" asks for
+// the list of quirks instead of naming one.
+type quirkList struct {
+	sliceFlag
+	list *bool
+}
+
+func (v quirkList) Set(s string) error {
+	var names []string
+	for _, name := range strings.Split(s, ",") {
+		if strings.TrimSpace(name) == "list" {
+			*v.list = true
+			continue
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return v.sliceFlag.Set(strings.Join(names, ","))
+}
+
+func (v quirkList) Append(s string) error { return v.Set(s) }
+
+// writeQuirkList prints every quirk with its hazard and a command that
+// shows it.
+func writeQuirkList(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("Quirks: the documented hazards of spec section 9, off by default; switch one on with --quirk NAME\n(run and trace; repeatable or comma-separated). Each shows up as property violations in `sim run`.\n\n")
+	for _, qi := range fsm.QuirkList {
+		fmt.Fprintf(&b, "  %-28s %s\n", qi.Name, qi.Hazard)
+		fmt.Fprintf(&b, "  %-28s e.g. %s\n", "", quirkExamples[qi.Name])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // quirkVal is the --quirk flag: quirk names, repeatable or separated by
@@ -62,22 +106,4 @@ func (v quirkVal) Replace(ss []string) error {
 		}
 	}
 	return nil
-}
-
-// quirkAccepted is the --quirk part of bad-input errors.
-func quirkAccepted() string {
-	return "list, or quirk names (repeat the flag or separate with commas): " + strings.Join(fsm.QuirkNames(), ", ")
-}
-
-// writeQuirkList prints every quirk with its hazard and a command that
-// shows it.
-func writeQuirkList(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString("Quirks: the documented hazards of spec section 9, off by default; switch one on with --quirk NAME\n(run and trace; repeatable or comma-separated). Each shows up as property violations in `sim run`.\n\n")
-	for _, qi := range fsm.QuirkList {
-		fmt.Fprintf(&b, "  %-28s %s\n", qi.Name, qi.Hazard)
-		fmt.Fprintf(&b, "  %-28s e.g. %s\n", "", quirkExamples[qi.Name])
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -143,28 +145,41 @@ type jsonSummary struct {
 	sim.Summary
 }
 
+// jsonParams is the "params" object of --json: the seed, then every
+// parameter of sim.Registry that has a JSON key, in registry order.
 type jsonParams struct {
-	Seed              uint64   `json:"seed"`
-	Loss              float64  `json:"loss"`
-	TimeLimitS        float64  `json:"time_limit_s"`
-	LatencyMS         float64  `json:"latency_ms"`
-	JitterMS          float64  `json:"jitter_ms"`
-	JitterDist        string   `json:"jitter_dist"`
-	AttemptTimeoutS   float64  `json:"attempt_timeout_s"`
-	HorizonS          float64  `json:"horizon_s"`
-	ServerUnavailable float64  `json:"server_unavailable"`
-	KickPolicy        string   `json:"kick_policy"`
-	Quirks            []string `json:"quirks,omitempty"`
+	seed uint64
+	p    sim.Params
 }
 
+func (j jsonParams) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"seed":`)
+	b.WriteString(strconv.FormatUint(j.seed, 10))
+	for _, kv := range sim.Registry.JSON(&j.p) {
+		k, err := json.Marshal(kv.Key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(kv.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteByte(',')
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON ignores the params: the sweep reads a row's parameters
+// from the row itself.
+func (j *jsonParams) UnmarshalJSON([]byte) error { return nil }
+
 func writeJSON(w io.Writer, p sim.Params, seed uint64, s sim.Summary) error {
-	js := jsonSummary{Summary: s, Params: jsonParams{
-		Seed: seed, Loss: p.Net.Loss, TimeLimitS: p.TimeLimit.Seconds(),
-		LatencyMS: float64(p.Net.Latency) / 1e6, JitterMS: float64(p.Net.Jitter) / 1e6,
-		JitterDist: p.Net.JitterDist.String(), AttemptTimeoutS: p.Client.AttemptTimeout.Seconds(),
-		HorizonS: p.Horizon.Seconds(), ServerUnavailable: p.Net.ServerUnavailable, KickPolicy: p.Policy,
-		Quirks: p.Client.Quirks.Names(),
-	}}
+	js := jsonSummary{Summary: s, Params: jsonParams{seed: seed, p: p}}
 	b, err := json.Marshal(js)
 	if err != nil {
 		return err

@@ -23,7 +23,6 @@ import (
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // Grid syntax, quoted by every grid error.
@@ -130,7 +129,7 @@ Examples:
 			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
 				losses: losses, limits: limits, keepTTC: cdf.keeps,
-				analytic: o.scenario == "" && !knobsChanged(cmd.Flags()) && closedFormApplies(p, sc)}
+				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
 			}
@@ -218,21 +217,11 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	// The model flags of run and trace, with --loss and --time-limit
-	// replaced by grids (strings, parsed in RunE so that errors quote the
-	// grid syntax).
-	shared := pflag.NewFlagSet("model", pflag.ContinueOnError)
-	o.register(shared)
-	shared.VisitAll(func(f *pflag.Flag) {
-		switch f.Name {
-		case "loss":
-			fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses: START:STOP:STEP (inclusive) or a comma list, each between 0 and 1")
-		case "time-limit":
-			fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations (0 means no limit) or START:STOP:STEP")
-		default:
-			fs.AddFlag(f)
-		}
-	})
+	// The grid axes, then the model flags of run and trace (sim.Registry)
+	// without the axes.
+	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses: START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
+	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
+	o.register(fs, "loss", "time-limit")
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point")
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")
@@ -364,22 +353,35 @@ func analyticSuccess(p sim.Params) (float64, bool) {
 //   - a list (failing_trials) is its compact JSON (empty when empty);
 //   - numbers are written in full, never with an exponent.
 type csvColumn struct {
-	name string
-	path []int // reflect field index path in jsonSummary
+	name  string
+	path  []int                             // reflect field index path in jsonSummary, or
+	param func(r *sweepRow) (string, error) // the value of a params column
 }
 
 var sweepColumns = func() []csvColumn {
-	var cols []csvColumn
+	cols := []csvColumn{{name: "seed", param: func(r *sweepRow) (string, error) { return strconv.FormatUint(r.seed, 10), nil }}}
+	for _, q := range sim.Registry.All() {
+		if q.JSONKey() == "" {
+			continue
+		}
+		cols = append(cols, csvColumn{name: q.JSONKey(), param: func(r *sweepRow) (string, error) {
+			v, ok := q.Value(&r.p)
+			if !ok {
+				return "", nil
+			}
+			return csvValue(reflect.ValueOf(v))
+		}})
+	}
 	var walk func(t reflect.Type, prefix string, path []int)
 	walk = func(t reflect.Type, prefix string, path []int) {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if tag == "-" || !f.IsExported() {
+			if tag == "-" || !f.IsExported() || tag == "params" {
 				continue
 			}
 			p := append(slices.Clone(path), i)
-			if f.Anonymous || tag == "params" {
+			if f.Anonymous {
 				walk(f.Type, prefix, p)
 				continue
 			}
@@ -466,7 +468,13 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 		jv := reflect.ValueOf(js)
 		rec := make([]string, 0, len(header)+1)
 		for _, c := range sweepColumns {
-			v, err := csvValue(jv.FieldByIndex(c.path))
+			var v string
+			var err error
+			if c.param != nil {
+				v, err = c.param(&r)
+			} else {
+				v, err = csvValue(jv.FieldByIndex(c.path))
+			}
 			if err != nil {
 				return err
 			}

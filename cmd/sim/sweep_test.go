@@ -188,7 +188,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--time-limit", "0,none"}, "none appears twice"},
 		{[]string{"--trials", "0"}, "--trials must be between 1"},
 		{[]string{"--workers", "0"}, "--workers must be between 1 and 1024"},
-		{[]string{"--latency", "-1s"}, "--latency must be >= 0"},
+		{[]string{"--latency", "-1s"}, "--latency must be between 0 and 720h (got -1s)"},
 		{[]string{"--out", ""}, "--out must name a file"},
 		{[]string{"--out", dir}, "is a directory"},
 	}

@@ -1,0 +1,36 @@
+// Package param is the registry of a model's parameters. Each parameter is
+// declared once, with its name, type, range, unit, JSON key, one-line doc
+// and the profiles that change its default; the registry derives from that
+// declaration:
+//
+//   - the command-line flags (AddFlags), whose bad values fail at parse time
+//     with "--NAME must be RANGE (got VALUE)";
+//   - a scenario file's YAML params (ApplyYAML), whose errors read
+//     "FILE:LINE: params.KEY: must be RANGE (got VALUE)";
+//   - the --json "params" object and the sweep CSV columns (JSON);
+//   - --help (Usage) and the README's parameter table (Markdown);
+//   - the defaults of each profile (Defaults) and a range check (Check).
+//
+// The connsim model's registry is sim.Registry (sim/params.go).
+//
+// # Adding a parameter
+//
+// Add the field to sim.Params (or the struct it belongs to), its default to
+// sim.DefaultParams, and one line to sim.Registry, e.g.
+//
+//	param.Duration("dial-delay", "time before the first attempt", 0, MaxDuration, "", param.Millis,
+//		func(p *Params) *time.Duration { return &p.Client.DialDelay }).JSON("dial_delay_ms"),
+//
+// For a value named by a string (an enum or a spec such as "expo:1s,2,60s"),
+// use Enum with the type's parse and format functions; for a per-profile
+// default add .Profile("ios", "30s"). Then run
+//
+//	go test ./cmd/sim -run TestREADMETables -update
+//
+// to regenerate the README's table (the test fails while it is stale).
+// Every duration's maximum should be sim.MaxDuration (30 days): virtual
+// times are sums of a few durations and must never wrap.
+//
+// Adding a parameter adds a key to --json "params" and a column to the
+// sweep CSV; outputs that did not set it stay byte-identical.
+package param

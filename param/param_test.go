@@ -1,0 +1,147 @@
+package param
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+type model struct {
+	Loss  float64
+	Limit time.Duration
+	N     int
+	Mode  string
+	Tags  []string
+}
+
+func testRegistry() *Registry[model] {
+	return NewRegistry(func() model { return model{Limit: 5 * time.Second, N: 2, Mode: "a"} },
+		Float("loss", "loss", 0, 1, func(m *model) *float64 { return &m.Loss }).JSON("loss"),
+		Duration("time-limit", "limit", 0, time.Hour, "no limit", Seconds, func(m *model) *time.Duration { return &m.Limit }).JSON("time_limit_s").Profile("ios", "10s"),
+		Int("n", "count", 1, 10, func(m *model) *int { return &m.N }).JSON("n"),
+		Enum("mode", "mode", "", []string{"a", "b"}, func(s string) (string, error) {
+			if s != "a" && s != "b" {
+				return "", errBad
+			}
+			return s, nil
+		}, func(s string) string { return s }, func(m *model) *string { return &m.Mode }),
+		Custom("tag", "tags", "names", "names", "any names", Ops[model]{
+			Set:   func(m *model, s string) error { m.Tags = append(m.Tags, s); return nil },
+			Get:   func(m *model) string { return strings.Join(m.Tags, ",") },
+			JSON:  func(m *model) (any, bool) { return m.Tags, len(m.Tags) > 0 },
+			Copy:  func(d, s *model) { d.Tags = s.Tags },
+			Reset: func(m *model) { m.Tags = nil },
+			Slice: func(m *model) []string { return m.Tags },
+		}).JSON("tags"),
+	)
+}
+
+type strErr string
+
+func (e strErr) Error() string { return string(e) }
+
+const errBad = strErr("bad")
+
+func TestFlags(t *testing.T) {
+	r := testRegistry()
+	for _, c := range []struct {
+		args []string
+		want string // error text, "" for none
+	}{
+		{[]string{"--loss", "0.3"}, ""},
+		{[]string{"--loss", "1.5"}, "--loss must be between 0 and 1 (got 1.5)"},
+		{[]string{"--loss", "NaN"}, `--loss must be a number between 0 and 1 (got "NaN")`},
+		{[]string{"--time-limit", "2h"}, "--time-limit must be between 0 and 1h, 0 meaning no limit (got 2h0m0s)"},
+		{[]string{"--time-limit", "x"}, `--time-limit must be a Go duration (such as 5s) between 0 and 1h, 0 meaning no limit (got "x")`},
+		{[]string{"--n", "11"}, "--n must be between 1 and 10 (got 11)"},
+		{[]string{"--n", "99999999999999999999"}, `--n must be an integer between 1 and 10 (got "99999999999999999999")`},
+		{[]string{"--mode", "c"}, `--mode must be a or b (got "c")`},
+		{[]string{"--tag", "x", "--tag", "y"}, ""},
+	} {
+		m := model{}
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+		r.AddFlags(fs, &m)
+		err := fs.Parse(c.args)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if c.want == "" && err != nil || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%v: error %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
+func TestYAML(t *testing.T) {
+	r := testRegistry()
+	for _, c := range []struct{ doc, want string }{
+		{"{loss: 0.3, time_limit: 0, tag: [a, b]}", ""},
+		{"{loss: 2}", "f.yaml:1: params.loss: must be between 0 and 1 (got 2)"},
+		{"\n\nx: 1", "f.yaml:3: params.x: unknown parameter; known: loss, time_limit, n, mode, tag"},
+		{"{time-limit: 1s}", "params.time-limit: unknown parameter"},
+		{"{loss: 0.1, loss: 0.2}", "f.yaml:1: params.loss: given twice"},
+		{"{loss: [1]}", "params.loss: must be between 0 and 1 (got a list)"},
+		{"[1]", "f.yaml:1: params: must be a mapping"},
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(c.doc), &n); err != nil {
+			t.Fatal(err)
+		}
+		m := model{}
+		err := r.ApplyYAML(&m, "f.yaml", n.Content[0])
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if c.want == "" && err != nil || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%s: error %q, want %q", c.doc, got, c.want)
+		}
+	}
+}
+
+func TestDefaultsJSONCopy(t *testing.T) {
+	r := testRegistry()
+	d, err := r.Defaults("ios")
+	if err != nil || d.Limit != 10*time.Second {
+		t.Fatalf("ios defaults %+v, %v", d, err)
+	}
+	if got := r.Profiles(); len(got) != 1 || got[0] != "ios" {
+		t.Errorf("profiles %v", got)
+	}
+	m := model{Loss: 0.5, Limit: 1500 * time.Millisecond, N: 3}
+	kv := r.JSON(&m)
+	if len(kv) != 3 || kv[0].Key != "loss" || kv[1].Value != 1.5 || kv[2].Value != 3 {
+		t.Errorf("JSON %v", kv)
+	}
+	var dst model
+	r.CopyChanged(&dst, &m, func(n string) bool { return n == "n" })
+	if dst.N != 3 || dst.Loss != 0 {
+		t.Errorf("CopyChanged %+v", dst)
+	}
+	if err := r.Check(&model{N: 0, Mode: "a"}); err == nil || err.Error() != "--n must be between 1 and 10 (got 0)" {
+		t.Errorf("Check: %v", err)
+	}
+	if md := r.Markdown(); !strings.Contains(md, "| `--time-limit` | `time_limit` | `time_limit_s` | duration | `5s`; ios: `10s` |") {
+		t.Errorf("Markdown:\n%s", md)
+	}
+}
+
+func TestNewRegistryPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic for a default out of range")
+		}
+	}()
+	NewRegistry(func() model { return model{N: 0} }, Int("n", "n", 1, 2, func(m *model) *int { return &m.N }))
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{0: "0", 720 * time.Hour: "720h", 10 * time.Minute: "10m", 90 * time.Second: "1m30s", time.Millisecond: "1ms"} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,321 @@
+package param
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// Registry is the ordered list of a model's parameters. Its order is the
+// order of --help, the README table, --json "params" and the sweep CSV.
+type Registry[P any] struct {
+	list     []*Param[P]
+	defaults func() P
+}
+
+// NewRegistry returns the registry of params; defaults returns the model
+// defaults (the default profile's). It panics on a duplicate name, a
+// default out of range or a profile default that does not parse: those
+// are programming errors, and the package's tests build every registry.
+func NewRegistry[P any](defaults func() P, params ...*Param[P]) *Registry[P] {
+	r := &Registry[P]{list: params, defaults: defaults}
+	seen := map[string]bool{}
+	d := defaults()
+	for _, q := range params {
+		if seen[q.Name] || seen[q.Key()] {
+			panic("param: duplicate parameter " + q.Name)
+		}
+		seen[q.Name], seen[q.Key()] = true, true
+		if err := q.Check(&d); err != nil {
+			panic(fmt.Sprintf("param: default of %s: %v", q.Name, err))
+		}
+	}
+	for _, prof := range r.Profiles() {
+		if _, err := r.Defaults(prof); err != nil {
+			panic(fmt.Sprintf("param: profile %s: %v", prof, err))
+		}
+	}
+	return r
+}
+
+// All returns the parameters in order.
+func (r *Registry[P]) All() []*Param[P] { return r.list }
+
+// Lookup returns the parameter with this command-line name or YAML key.
+func (r *Registry[P]) Lookup(name string) *Param[P] {
+	for _, q := range r.list {
+		if q.Name == name || q.Key() == name {
+			return q
+		}
+	}
+	return nil
+}
+
+// Profiles returns the profile names some parameter's default depends
+// on, in order of first mention.
+func (r *Registry[P]) Profiles() []string {
+	var out []string
+	for _, q := range r.list {
+		for _, pd := range q.profiles {
+			if !slices.Contains(out, pd.profile) {
+				out = append(out, pd.profile)
+			}
+		}
+	}
+	return out
+}
+
+// Defaults returns the defaults of profile ("" is the base defaults): the
+// base defaults with the profile's declared values applied.
+func (r *Registry[P]) Defaults(profile string) (P, error) {
+	p := r.defaults()
+	for _, q := range r.list {
+		for _, pd := range q.profiles {
+			if pd.profile != profile {
+				continue
+			}
+			if q.Repeatable() {
+				q.ops.Reset(&p)
+			}
+			if err := q.Set(&p, pd.value); err != nil {
+				return p, fmt.Errorf("%s: %v", q.Name, err)
+			}
+		}
+	}
+	return p, nil
+}
+
+// Check returns the first parameter of p out of range as
+// "--NAME must be ... (got ...)", or nil.
+func (r *Registry[P]) Check(p *P) error {
+	for _, q := range r.list {
+		if err := q.Check(p); err != nil {
+			return &FieldError{Field: "--" + q.Name, Err: err}
+		}
+	}
+	return nil
+}
+
+// CopyChanged copies into dst every parameter for which changed(name) is
+// true (e.g. pflag's FlagSet.Changed: the flags given on the command line).
+func (r *Registry[P]) CopyChanged(dst, src *P, changed func(name string) bool) {
+	for _, q := range r.list {
+		if changed(q.Name) {
+			q.Copy(dst, src)
+		}
+	}
+}
+
+// FieldError is a bad value of one field: Field is the field as the user
+// wrote it ("--loss", "scenario.yaml:3: params.loss:"), Err says what is
+// accepted. Its text is one line.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + " " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// AddFlags registers one flag per parameter on fs, bound to p, except the
+// names in skip. A bad value fails at parse time with a *FieldError that
+// names the flag.
+func (r *Registry[P]) AddFlags(fs *pflag.FlagSet, p *P, skip ...string) {
+	for _, q := range r.list {
+		if slices.Contains(skip, q.Name) {
+			continue
+		}
+		var v pflag.Value = flagValue[P]{q, p}
+		if q.Repeatable() {
+			v = sliceValue[P]{flagValue[P]{q, p}}
+		}
+		fs.Var(v, q.Name, r.Usage(q))
+	}
+}
+
+// Usage is the --help line of q: its doc, its range and the profiles that
+// change its default.
+func (r *Registry[P]) Usage(q *Param[P]) string {
+	s := q.Doc + "; " + q.Accepted
+	if len(q.profiles) > 0 {
+		var ps []string
+		for _, pd := range q.profiles {
+			ps = append(ps, pd.profile+" "+pd.value)
+		}
+		s += "; default with --profile " + strings.Join(ps, ", ")
+	}
+	return s
+}
+
+type flagValue[P any] struct {
+	q *Param[P]
+	p *P
+}
+
+func (v flagValue[P]) String() string {
+	if v.p == nil {
+		return ""
+	}
+	return v.q.Get(v.p)
+}
+
+func (v flagValue[P]) Set(s string) error {
+	if err := v.q.Set(v.p, s); err != nil {
+		return &FieldError{Field: "--" + v.q.Name, Err: err}
+	}
+	return nil
+}
+
+func (v flagValue[P]) Type() string { return v.q.Type }
+
+// sliceValue is a repeatable flag; replay commands list one flag per value.
+type sliceValue[P any] struct{ flagValue[P] }
+
+func (v sliceValue[P]) GetSlice() []string    { return v.q.ops.Slice(v.p) }
+func (v sliceValue[P]) Append(s string) error { return v.Set(s) }
+func (v sliceValue[P]) Replace(ss []string) error {
+	v.q.ops.Reset(v.p)
+	for _, s := range ss {
+		if err := v.Set(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ApplyYAML sets the parameters a YAML mapping names (a scenario file's
+// params section) in p. file names the file in errors, which read
+// "FILE:LINE: params.KEY: must be ...". A nil or empty node sets nothing.
+func (r *Registry[P]) ApplyYAML(p *P, file string, n *yaml.Node) error {
+	if n == nil || n.Kind == 0 {
+		return nil
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	at := func(n *yaml.Node, field string) string { return fmt.Sprintf("%s:%d: %s:", file, n.Line, field) }
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return &FieldError{Field: at(n, "params"), Err: errors.New("must be a mapping of parameter names to values, such as {loss: 0.3, time_limit: 5s}")}
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		field := "params." + k.Value
+		q := r.Lookup(k.Value)
+		if q == nil || q.Key() != k.Value {
+			return &FieldError{Field: at(k, field), Err: fmt.Errorf("unknown parameter; known: %s", strings.Join(r.keys(), ", "))}
+		}
+		if seen[k.Value] {
+			return &FieldError{Field: at(k, field), Err: errors.New("given twice")}
+		}
+		seen[k.Value] = true
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		switch {
+		case v.Kind == yaml.ScalarNode:
+			if q.Repeatable() {
+				q.ops.Reset(p)
+			}
+			if err := q.Set(p, v.Value); err != nil {
+				return &FieldError{Field: at(v, field), Err: err}
+			}
+		case v.Kind == yaml.SequenceNode && q.Repeatable():
+			q.ops.Reset(p)
+			for _, e := range v.Content {
+				if e.Kind != yaml.ScalarNode {
+					return &FieldError{Field: at(e, field), Err: fmt.Errorf("must be a list of %s", q.Accepted)}
+				}
+				if err := q.Set(p, e.Value); err != nil {
+					return &FieldError{Field: at(e, field), Err: err}
+				}
+			}
+		default:
+			return &FieldError{Field: at(v, field), Err: fmt.Errorf("must be %s (got a %s)", q.Accepted, kindName(v.Kind))}
+		}
+	}
+	return nil
+}
+
+func (r *Registry[P]) keys() []string {
+	var ks []string
+	for _, q := range r.list {
+		ks = append(ks, q.Key())
+	}
+	return ks
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "mapping"
+	}
+	return "YAML node"
+}
+
+// KV is one key and value of --json "params".
+type KV struct {
+	Key   string
+	Value any
+}
+
+// JSON returns p's parameters that have a JSON key, in order; omitted
+// values are left out.
+func (r *Registry[P]) JSON(p *P) []KV {
+	var out []KV
+	for _, q := range r.list {
+		if q.jsonKey == "" {
+			continue
+		}
+		if v, ok := q.Value(p); ok {
+			out = append(out, KV{q.jsonKey, v})
+		}
+	}
+	return out
+}
+
+// JSONKeys returns every JSON key, in order (the sweep CSV columns).
+func (r *Registry[P]) JSONKeys() []string {
+	var out []string
+	for _, q := range r.list {
+		if q.jsonKey != "" {
+			out = append(out, q.jsonKey)
+		}
+	}
+	return out
+}
+
+// Markdown returns the README's table of the parameters: flag, YAML key,
+// unit, default (and per-profile defaults), accepted range, meaning.
+func (r *Registry[P]) Markdown() string {
+	var b strings.Builder
+	b.WriteString("| flag | YAML `params` key | JSON key | unit | default | accepted | meaning |\n")
+	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
+	d := r.defaults()
+	for _, q := range r.list {
+		show := q.Get(&d)
+		if q.ops.Show != nil {
+			show = q.ops.Show(&d)
+		}
+		def := "`" + show + "`"
+		for _, pd := range q.profiles {
+			def += fmt.Sprintf("; %s: `%s`", pd.profile, pd.value)
+		}
+		js := "-"
+		if q.jsonKey != "" {
+			js = "`" + q.jsonKey + "`"
+		}
+		fmt.Fprintf(&b, "| `--%s` | `%s` | %s | %s | %s | %s | %s |\n", q.Name, q.Key(), js, q.Unit, def,
+			strings.ReplaceAll(q.Accepted, "|", `\|`), strings.ReplaceAll(q.Doc, "|", `\|`))
+	}
+	return b.String()
+}
