@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/internal/zoo"
 )
 
 var exploreDepth = flag.Int("explore.depth", DefaultExploreDepth, "depth of TestExhaustive (go test ./properties -run Exhaustive -explore.depth 10)")
@@ -128,40 +127,6 @@ func TestExhaustiveCatchesTamperedCore(t *testing.T) {
 	}
 	r := Explore(ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), tamper: tampers[1].f, MaxFindings: 1})
 	t.Logf("example finding:\n%s", r.Findings[0])
-}
-
-// The bug zoo's mutants of the client core (package internal/zoo) are each
-// caught within depth 7, P6's and P8's by the invariants that stand in for
-// them. The zoo's server and simulator mutants (two sessions, map order)
-// live outside the abstract world.
-func TestExhaustiveCatchesZoo(t *testing.T) {
-	for _, tc := range []struct {
-		m    zoo.Mutant
-		want string
-	}{
-		{zoo.CrossTerminal, "P1"},
-		{zoo.LimitPausedOffline, "I4"},
-		{zoo.DBAfterSuccess, "P4"},
-		{zoo.AttemptAfterTimeout, "I2"},
-		{zoo.RetryAfterExpire, "I2"},
-		{zoo.NoResetOnNetChange, "I6"},
-		{zoo.StatusTwice, "P7"},
-		{zoo.SecondConnectClears, "I3"},
-		{zoo.NoReconnectAfterHeartbeat, "I2"},
-	} {
-		off := zoo.Switch(tc.m)
-		r := Explore(ExploreConfig{Depth: 7, Client: fsm.DefaultConfig(), MaxFindings: 1})
-		off()
-		if r.Violations == 0 {
-			t.Errorf("%s: not caught (%d states)", tc.m, r.States)
-			continue
-		}
-		if f := r.Findings[0]; f.Property != tc.want {
-			t.Errorf("%s: caught by %s, want %s:\n%s", tc.m, f.Property, tc.want, f)
-			continue
-		}
-		t.Logf("%s: caught by %s after %d moves", tc.m, tc.want, len(r.Findings[0].Steps))
-	}
 }
 
 // Removing duplicate states loses no violation: at a small depth, the

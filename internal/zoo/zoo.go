@@ -1,18 +1,23 @@
-// Package zoo is the bug zoo's switch: it lets a test build the model with
-// exactly one deliberate bug (a mutant) switched on, to prove that the
+// Package zoo is the bug zoo: a catalogue of deliberate bugs (mutants) of
+// the model, each with the property that must catch it, to prove that the
 // property suite can fail (issue 3). The model's packages (fsm, server,
-// sim) ask Is(M) at the one place each mutant changes; nothing else reads
-// the switch.
+// sim) ask Is(M) at the one place each mutant changes.
 //
-// Only a test binary can switch a mutant on: Switch panics outside `go
-// test` (testing.Testing), so the shipped binary always runs the correct
-// model. With no mutant on, each check is one load and compare.
+// The switch exists only in a build with the `zoo` tag (switch_on.go):
+// there Switch turns one mutant on. In every other build, the shipped
+// `sim` binary and a plain `go test` included, Is is the constant false
+// (switch_off.go), so the compiler drops every mutant's code and the
+// binary holds neither the mutants nor a switch (nor package testing).
+// The zoo's own tests (properties: TestZoo, TestExhaustiveCatchesZoo) are
+// tagged too; a plain `go test ./properties` runs them by running `go test
+// -tags zoo` on the package (zoo_exec_test.go).
+//
+// Adding a mutant: a constant below, its line in All, and `if zoo.Is(M)`
+// at the one place of the model it changes. TestZoo then requires that
+// its property catches it.
 package zoo
 
-import (
-	"fmt"
-	"testing"
-)
+import "fmt"
 
 // Mutant names one deliberate bug. The zero value, None, is the correct
 // model.
@@ -94,28 +99,4 @@ func (m Mutant) String() string {
 		return "none"
 	}
 	return fmt.Sprintf("mutant(%d)", uint8(m))
-}
-
-// active is the mutant switched on; None in every binary but a test's.
-var active Mutant
-
-// Is reports whether mutant m is switched on.
-func Is(m Mutant) bool { return active == m }
-
-// Active returns the mutant switched on (None for the correct model).
-func Active() Mutant { return active }
-
-// Switch switches mutant m on (None: the correct model) and returns a
-// function that switches it off again. At most one mutant is on at a time.
-// It panics outside a test binary, so a shipped binary cannot run a mutant.
-// It is not safe to call while a simulation runs on another goroutine.
-func Switch(m Mutant) (off func()) {
-	if !testing.Testing() {
-		panic("zoo: mutants can only be switched on in tests")
-	}
-	if m >= numMutants {
-		panic(fmt.Sprintf("zoo: unknown mutant %d", uint8(m)))
-	}
-	active = m
-	return func() { active = None }
 }

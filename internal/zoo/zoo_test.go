@@ -1,0 +1,22 @@
+package zoo
+
+import "testing"
+
+// Every mutant has a name, a package, a property and a doc line, and
+// without the zoo tag none can be on.
+func TestCatalogue(t *testing.T) {
+	if len(All) != int(numMutants)-1 {
+		t.Fatalf("All lists %d mutants, want %d", len(All), numMutants-1)
+	}
+	for i, m := range All {
+		if m.Mutant != Mutant(i+1) || m.Name == "" || m.Pkg == "" || len(m.Props) == 0 || m.Doc == "" {
+			t.Errorf("All[%d] = %+v", i, m)
+		}
+		if m.Mutant.String() != m.Name {
+			t.Errorf("%d.String() = %q, want %q", m.Mutant, m.Mutant.String(), m.Name)
+		}
+		if !Enabled && Is(m.Mutant) {
+			t.Errorf("%s is on in a build without the zoo tag", m.Name)
+		}
+	}
+}
