@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBadInputIsOneLineExit2(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "f.png")
+	for _, args := range [][]string{
+		{"--loss", "0.1,x"}, {"--loss", "1.5"}, {"--latency", "-1s"}, {"--latency", "1s"},
+		{"--trials", "0"}, {"--workers", "0"}, {"--out", filepath.Join(dir, "f.pdf")},
+		{"--nope"}, {"extra"}, {"--trials", "5", "--loss", "nan", "--out", out},
+	} {
+		var so, se bytes.Buffer
+		if code := Main(args, &so, &se); code != 2 || so.Len() != 0 || strings.Count(se.String(), "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, so.String(), se.String())
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a file was written on bad input")
+	}
+}
+
+func TestSmallRunWritesFigure(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "f.svg")
+	var so, se bytes.Buffer
+	if code := Main([]string{"--trials", "20", "--loss", "0,0.3", "--out", out}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(so.String(), "\n0      20 (100.00%)              0.200s    0.200s    0.200s    0.200s\n") {
+		t.Errorf("loss 0 line missing or wrong:\n%s", so.String())
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+		t.Errorf("figure not written: %v", err)
+	}
+}
