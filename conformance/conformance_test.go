@@ -1,0 +1,114 @@
+package conformance
+
+import (
+	"bytes"
+	"github.com/rcsim/connsim/trace"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// engineTraces runs the harness once per test binary and returns the
+// traces by scenario name.
+func engineTraces(t *testing.T) map[string][]byte {
+	t.Helper()
+	h, err := NewHarness("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := h.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := h.RunAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n+".jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = b
+	}
+	return out
+}
+
+func TestEngineTraces(t *testing.T) {
+	traces := engineTraces(t)
+	names := make([]string, 0, len(traces))
+	for n := range traces {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		data := traces[name]
+		t.Run(name, func(t *testing.T) {
+			golden, err := os.ReadFile(filepath.Join("web", "golden", name+".jsonl"))
+			if err != nil {
+				t.Fatalf("no golden trace: %v (regenerate: node conformance/web/run.js)", err)
+			}
+			if !bytes.Equal(data, golden) {
+				t.Errorf("the engine's trace differs from web/golden/%s.jsonl: the harness or the engine changed, or a run is not deterministic; review `git diff` after `node conformance/web/run.js`", name)
+			}
+			recs, err := trace.ReadJSONL(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("trace reader: %v", err)
+			}
+			var re []byte
+			for i := range recs {
+				re = trace.AppendJSON(re, &recs[i])
+				re = append(re, '\n')
+			}
+			if !bytes.Equal(re, data) {
+				t.Errorf("the trace is not canonical: trace.AppendJSON(ReadJSONL(x)) != x")
+			}
+			ids, vs := Violated(recs)
+			for _, v := range vs {
+				t.Logf("%s", v)
+			}
+			if got, want := strings.Join(ids, ","), expectViolated[name]; got != want {
+				t.Errorf("the engine's trace violates {%s}, want {%s} (the known deviations of docs/conformance.md)", got, want)
+			}
+		})
+	}
+}
+
+// expectViolated lists, per scenario, the properties the real engine's
+// trace violates (WebConfig, without WebSkip): its known deviations from
+// the documented contract, explained in docs/conformance.md. A change here
+// is a change of the engine, the harness or the checkers: review it.
+//
+// Until the web profile is on main, P7 checks the Android machine, on which
+// CONNECTING -> SUSPEND (the web engine's failed round) is not an edge:
+// those P7 findings are profile differences, not deviations.
+var expectViolated = map[string]string{
+	// Disconnect while the task is in flight: SIGN_OUT -> CONNECTED (P7),
+	// then a reconnection with no Connect (P5).
+	"disconnect-first-connect": "P5,P7",
+	"disconnect-reconnecting":  "P5,P7",
+	// The engine ignores the network: no reset of its retry when the
+	// network returns (P6); CONNECTING -> SUSPEND (P7).
+	"offline-online":           "P6,P7",
+	"retry-closed-before-ack":  "P7",
+	"retry-open-timeout":       "P7",
+	"retry-socket-error":       "P7",
+	"second-connect-suspended": "P7",
+}
+
+// TestConverter runs the converter's own tests (node --test).
+func TestConverter(t *testing.T) {
+	h, err := NewHarness("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(h.Node, "--test", "test/")
+	cmd.Dir = h.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("node --test test/: %v\n%s", err, out)
+	}
+}
