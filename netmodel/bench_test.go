@@ -23,7 +23,7 @@ func BenchmarkSend(b *testing.B) {
 			rng := newRNG(1)
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				n.Send(rng, i&7)
+				n.Send(rng, i&7, DirUp)
 			}
 		})
 	}

@@ -1,15 +1,37 @@
 package netmodel
 
+import "time"
+
+// Dir is a direction on a link.
+type Dir uint8
+
+// The two directions of a device's link.
+const (
+	DirUp   Dir = iota // device to server
+	DirDown            // server to device
+)
+
+// String returns "up" or "down".
+func (d Dir) String() string {
+	if d == DirDown {
+		return "down"
+	}
+	return "up"
+}
+
 // Link is the state of one device's network.
 //
 // Invariant: Epoch increments on every Down, Up and Change (whether or not
 // the state changed), so a message stamped with an older epoch is never
-// delivered. Loss is always in [0,1].
+// delivered. Every Path's Model is Bernoulli with Loss in [0,1] or a valid
+// GE chain (never KindInherit).
 type Link struct {
-	Up    bool    // the device has a network
-	Type  uint8   // network type; Change increments it (wraps at 256)
-	Epoch uint32  // incremented on every Down/Up/Change
-	Loss  float64 // per-message loss probability on this link, in [0,1]
+	Up      bool          // the device has a network
+	Type    uint8         // network type; Change increments it (wraps at 256)
+	Epoch   uint32        // incremented on every Down/Up/Change
+	Latency time.Duration // one-way base latency of this link (Reset: Params.Latency)
+	Path    [2]Path       // the loss of each direction, indexed by Dir
+	Conn    Conn          // the TCP connection (transport tcp only)
 }
 
 // Net is the network of one trial: the parameters and one Link per device.
@@ -20,15 +42,24 @@ type Net struct {
 }
 
 // Reset prepares n for a trial with the given parameters and number of
-// devices, reusing the Links slice: every link is up, Type 0, Epoch 0, Loss
-// p.Loss (NaN and out-of-range values are clamped into [0,1]).
+// devices, reusing the Links slice: every link is up, Type 0, Epoch 0,
+// latency p.Latency, and each direction has the model p.Resolve gives it
+// (a Bernoulli loss that is NaN or out of range is clamped into [0,1]),
+// with a GE chain not yet started and zero counters.
 func (n *Net) Reset(p Params, devices int) {
 	n.P = p
 	if cap(n.Links) < devices {
 		n.Links = make([]Link, devices)
 	}
 	n.Links = n.Links[:devices]
-	l := Link{Up: true, Loss: sanitize(p.Loss)}
+	l := Link{Up: true, Latency: p.Latency}
+	for d := DirUp; d <= DirDown; d++ {
+		m := p.Resolve(d)
+		if m.Kind == KindBernoulli {
+			m.Loss = sanitize(m.Loss)
+		}
+		l.Path[d] = Path{Model: m}
+	}
 	for i := range n.Links {
 		n.Links[i] = l
 	}
@@ -56,16 +87,76 @@ func (n *Net) Change(dev int) {
 	l.Epoch++
 }
 
-// SetLoss sets the loss probability of device dev's link, or of every link
-// when dev < 0. p is clamped into [0,1]; NaN counts as 0. Params.Loss is
-// left unchanged (it is the value Reset starts from).
+// SetLoss makes both directions of device dev's link (of every link when
+// dev < 0) Bernoulli with probability p, clamped into [0,1] (NaN counts as
+// 0). A GE chain's state is forgotten; the counters are kept. Params is
+// left unchanged (it is what Reset starts from).
 func (n *Net) SetLoss(dev int, p float64) {
-	p = sanitize(p)
+	n.SetModel(dev, Bernoulli(p))
+}
+
+// SetModel gives both directions of device dev's link (of every link when
+// dev < 0) the loss model m (must be Bernoulli or GE; a Bernoulli loss is
+// clamped into [0,1]). A new GE chain starts in a stationary state at the
+// next message; the counters are kept.
+func (n *Net) SetModel(dev int, m LossModel) {
+	if m.Kind == KindBernoulli {
+		m.Loss = sanitize(m.Loss)
+	}
+	set := func(l *Link) {
+		for d := range l.Path {
+			pa := &l.Path[d]
+			pa.Model, pa.Started, pa.Bad = m, false, false
+		}
+	}
 	if dev >= 0 {
-		n.Links[dev].Loss = p
+		set(&n.Links[dev])
 		return
 	}
 	for i := range n.Links {
-		n.Links[i].Loss = p
+		set(&n.Links[i])
 	}
+}
+
+// SetLatency sets the one-way base latency of device dev's link (of every
+// link when dev < 0); negative values count as 0.
+func (n *Net) SetLatency(dev int, d time.Duration) {
+	d = max(d, 0)
+	if dev >= 0 {
+		n.Links[dev].Latency = d
+		return
+	}
+	for i := range n.Links {
+		n.Links[i].Latency = d
+	}
+}
+
+// AlwaysLost reports whether every message on the link is lost in at least
+// one direction (a stationary loss of 1).
+func (l *Link) AlwaysLost() bool {
+	return l.Path[DirUp].Model.StationaryLoss() >= 1 || l.Path[DirDown].Model.StationaryLoss() >= 1
+}
+
+// LossText describes the link's loss: "0.3" when both directions share
+// a model, "up 0.1, down 0.3" otherwise.
+func (l *Link) LossText() string {
+	u, d := l.Path[DirUp].Model, l.Path[DirDown].Model
+	if u == d {
+		return u.String()
+	}
+	return "up " + u.String() + ", down " + d.String()
+}
+
+// Counts returns the messages that reached the loss rule (sent), were lost,
+// and the bursts of loss, summed over every link and direction.
+func (n *Net) Counts() (sent, lost, bursts uint64) {
+	for i := range n.Links {
+		for d := range n.Links[i].Path {
+			pa := &n.Links[i].Path[d]
+			sent += uint64(pa.Sent)
+			lost += uint64(pa.Lost)
+			bursts += uint64(pa.Bursts)
+		}
+	}
+	return
 }

@@ -3,7 +3,16 @@ package netmodel
 import (
 	"math"
 	"testing"
+	"time"
 )
+
+// withLoss returns l with the default latency and both directions
+// Bernoulli(p), never started.
+func withLoss(l Link, p float64) Link {
+	l.Latency = 50 * time.Millisecond
+	l.Path = [2]Path{{Model: Bernoulli(p)}, {Model: Bernoulli(p)}}
+	return l
+}
 
 func TestReset(t *testing.T) {
 	var n Net
@@ -14,7 +23,7 @@ func TestReset(t *testing.T) {
 		t.Fatalf("len(Links) = %d, want 3", len(n.Links))
 	}
 	for i, l := range n.Links {
-		if l != (Link{Up: true, Loss: 0.25}) {
+		if l != withLoss(Link{Up: true}, 0.25) {
 			t.Errorf("Links[%d] = %+v after Reset", i, l)
 		}
 	}
@@ -30,7 +39,7 @@ func TestReset(t *testing.T) {
 		t.Fatalf("len(Links) = %d, want 2", len(n.Links))
 	}
 	for i, l := range n.Links {
-		if l != (Link{Up: true}) {
+		if l != withLoss(Link{Up: true}, 0) {
 			t.Errorf("Links[%d] = %+v after second Reset", i, l)
 		}
 	}
@@ -68,10 +77,10 @@ func TestLinkTransitions(t *testing.T) {
 					n.Change(0)
 				}
 			}
-			if n.Links[0] != tt.want {
-				t.Errorf("Links[0] = %+v, want %+v", n.Links[0], tt.want)
+			if want := withLoss(tt.want, 0); n.Links[0] != want {
+				t.Errorf("Links[0] = %+v, want %+v", n.Links[0], want)
 			}
-			if n.Links[1] != (Link{Up: true}) {
+			if n.Links[1] != withLoss(Link{Up: true}, 0) {
 				t.Errorf("other link changed: %+v", n.Links[1])
 			}
 		})
@@ -97,8 +106,8 @@ func TestSetLoss(t *testing.T) {
 		n.Reset(p, 3)
 		n.SetLoss(tt.dev, tt.p)
 		for i := range 3 {
-			if n.Links[i].Loss != tt.want[i] {
-				t.Errorf("SetLoss(%d, %v): Links[%d].Loss = %v, want %v", tt.dev, tt.p, i, n.Links[i].Loss, tt.want[i])
+			if got := n.Links[i].Path; got[DirUp].Model != Bernoulli(tt.want[i]) || got[DirDown].Model != Bernoulli(tt.want[i]) {
+				t.Errorf("SetLoss(%d, %v): Links[%d] loss = %v, want %v", tt.dev, tt.p, i, n.Links[i].LossText(), tt.want[i])
 			}
 		}
 		if n.P.Loss != 0.1 {

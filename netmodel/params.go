@@ -9,7 +9,17 @@ import (
 
 // Params are the network parameters of a trial (spec section 11).
 type Params struct {
-	Loss              float64       // per message, each direction independently, in [0,1]
+	Loss float64 // Bernoulli loss per message (per packet over TCP), each direction independently, in [0,1]
+	// LossModel is the run's loss model for both directions: zero or
+	// Bernoulli means Bernoulli(Loss); a GE chain replaces Loss, which
+	// must then be 0.
+	LossModel LossModel
+	// LossUp and LossDown override the model of one direction (device to
+	// server, server to device); the zero value inherits.
+	LossUp, LossDown LossModel
+	// Transport carries the client's messages: TransportMessage (each
+	// message is lost or not) or TransportTCP (see tcp.go).
+	Transport         Transport
 	Latency           time.Duration // one-way base latency, >= 0 (default 50ms)
 	Jitter            time.Duration // >= 0; scale of the jitter distribution (default 0)
 	JitterDist        Dist          // shape of the jitter (default uniform)
@@ -28,6 +38,21 @@ func (p Params) Validate() error {
 	if !unit(p.Loss) {
 		return errors.New("--loss must be between 0 and 1 (got " + ftoa(p.Loss) + ")")
 	}
+	if err := p.LossModel.validate("--loss-model"); err != nil {
+		return err
+	}
+	if p.LossModel.Kind == KindGE && p.Loss != 0 {
+		return errors.New("--loss must be 0 with --loss-model ge:P,R,1-H,1-K: the chain sets the loss (got " + ftoa(p.Loss) + ")")
+	}
+	if err := p.LossUp.validate("--loss-up"); err != nil {
+		return err
+	}
+	if err := p.LossDown.validate("--loss-down"); err != nil {
+		return err
+	}
+	if p.Transport > TransportTCP {
+		return errors.New(`--transport must be message or tcp (got "` + p.Transport.String() + `")`)
+	}
 	if p.Latency < 0 {
 		return errors.New("--latency must be >= 0 (got " + p.Latency.String() + ")")
 	}
@@ -41,6 +66,22 @@ func (p Params) Validate() error {
 		return errors.New("--server-unavailable must be between 0 and 1 (got " + ftoa(p.ServerUnavailable) + ")")
 	}
 	return nil
+}
+
+// Resolve returns the loss model of direction d: its override if set, else
+// the run's GE chain if set, else Bernoulli(Loss).
+func (p Params) Resolve(d Dir) LossModel {
+	o := p.LossUp
+	if d == DirDown {
+		o = p.LossDown
+	}
+	switch {
+	case o.Kind != KindInherit:
+		return o
+	case p.LossModel.Kind == KindGE:
+		return p.LossModel
+	}
+	return Bernoulli(p.Loss)
 }
 
 // unit reports whether f is in [0,1] (false for NaN).

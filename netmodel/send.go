@@ -26,25 +26,25 @@ func (v Verdict) String() string {
 	return "?"
 }
 
-// Send decides the fate of one message sent on device dev's link, in either
-// direction. The rules and the order of RNG draws are in the package doc.
-// epoch is the link's epoch at sending time, to give to Deliverable at
-// arrival time. It does not allocate.
-func (n *Net) Send(rng *rand.Rand, dev int) (v Verdict, delay time.Duration, epoch uint32) {
+// Send decides the fate of one message (or, over TCP, one packet) sent on
+// device dev's link in direction dir. The rules and the order of RNG draws
+// are in the package doc. epoch is the link's epoch at sending time, to
+// give to Deliverable at arrival time. It does not allocate.
+func (n *Net) Send(rng *rand.Rand, dev int, dir Dir) (v Verdict, delay time.Duration, epoch uint32) {
 	l := &n.Links[dev]
 	if !l.Up {
 		return DropOffline, 0, l.Epoch
 	}
-	if l.Loss > 0 && (l.Loss >= 1 || rng.Float64() < l.Loss) {
+	if l.Path[dir].lose(rng) {
 		return DropLoss, 0, l.Epoch
 	}
-	return Pass, n.delay(rng), l.Epoch
+	return Pass, n.delay(rng, l.Latency), l.Epoch
 }
 
-// delay returns Latency plus one jitter sample (no draw when Jitter <= 0),
-// saturated to [0, math.MaxInt64].
-func (n *Net) delay(rng *rand.Rand) time.Duration {
-	d := n.P.Latency
+// delay returns the link's latency plus one jitter sample (no draw when
+// Jitter <= 0), saturated to [0, math.MaxInt64].
+func (n *Net) delay(rng *rand.Rand, latency time.Duration) time.Duration {
+	d := latency
 	if d < 0 {
 		d = 0
 	}

@@ -47,7 +47,7 @@ func TestSendRules(t *testing.T) {
 				tt.setup(&n)
 			}
 			src := &countingSource{src: rand.NewPCG(1, 2)}
-			v, d, e := n.Send(rand.New(src), 0)
+			v, d, e := n.Send(rand.New(src), 0, DirUp)
 			if v != tt.want {
 				t.Errorf("verdict = %v, want %v", v, tt.want)
 			}
@@ -74,7 +74,7 @@ func TestJitterBounds(t *testing.T) {
 			var sum time.Duration
 			const draws = 20000
 			for range draws {
-				v, d, _ := n.Send(rng, 0)
+				v, d, _ := n.Send(rng, 0, DirUp)
 				if v != Pass {
 					t.Fatalf("verdict %v", v)
 				}
@@ -101,13 +101,13 @@ func TestDelaySaturates(t *testing.T) {
 	n.Reset(Params{Latency: math.MaxInt64 - 10, Jitter: math.MaxInt64, JitterDist: DistExponential}, 1)
 	rng := newRNG(3)
 	for range 100 {
-		_, d, _ := n.Send(rng, 0)
+		_, d, _ := n.Send(rng, 0, DirUp)
 		if d < math.MaxInt64-10 {
 			t.Fatalf("delay %v wrapped", d)
 		}
 	}
 	n.Reset(Params{Latency: -time.Second}, 1) // invalid, but never negative
-	if _, d, _ := n.Send(rng, 0); d != 0 {
+	if _, d, _ := n.Send(rng, 0, DirUp); d != 0 {
 		t.Fatalf("negative latency gave delay %v", d)
 	}
 }
@@ -129,7 +129,7 @@ func TestDeliverable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var n Net
 			n.Reset(DefaultParams(), 2)
-			v, _, e := n.Send(newRNG(1), 0)
+			v, _, e := n.Send(newRNG(1), 0, DirUp)
 			if v != Pass {
 				t.Fatalf("verdict %v", v)
 			}
@@ -144,7 +144,7 @@ func TestDeliverable(t *testing.T) {
 	n.Reset(DefaultParams(), 1)
 	n.Down(0)
 	n.Up(0)
-	_, _, e := n.Send(newRNG(1), 0)
+	_, _, e := n.Send(newRNG(1), 0, DirUp)
 	if !n.Deliverable(0, e) {
 		t.Error("message on the current epoch not deliverable")
 	}
@@ -158,7 +158,7 @@ func TestLossRate(t *testing.T) {
 		const draws = 100000
 		lost := 0
 		for range draws {
-			if v, _, _ := n.Send(rng, 0); v == DropLoss {
+			if v, _, _ := n.Send(rng, 0, DirUp); v == DropLoss {
 				lost++
 			}
 		}
@@ -194,7 +194,7 @@ func TestDeterminism(t *testing.T) {
 			case 60:
 				n.Change(dev)
 			}
-			v, d, e := n.Send(rng, dev)
+			v, d, e := n.Send(rng, dev, DirUp)
 			out = append(out, result{v, d, e, n.Unavailable(rng)})
 		}
 		return out
@@ -263,7 +263,7 @@ func TestSendNoAlloc(t *testing.T) {
 	var n Net
 	n.Reset(Params{Loss: 0.1, Latency: time.Millisecond, Jitter: time.Millisecond, JitterDist: DistNormal}, 4)
 	rng := newRNG(1)
-	if a := testing.AllocsPerRun(1000, func() { n.Send(rng, 2) }); a != 0 {
+	if a := testing.AllocsPerRun(1000, func() { n.Send(rng, 2, DirUp) }); a != 0 {
 		t.Fatalf("Send allocates %v times per call", a)
 	}
 }

@@ -55,6 +55,18 @@ const MaxDuration = MaxHorizon
 var Registry = param.NewRegistry(DefaultParams,
 	param.Float("loss", "probability that a message is lost, each message and direction independently", 0, 1,
 		func(p *Params) *float64 { return &p.Net.Loss }).JSON("loss").WithUnit("probability"),
+	param.Enum("loss-model", "loss model of both directions: bernoulli (--loss, each message independently) or ge:P,R,1-H,1-K, a Gilbert-Elliott chain in netem's gemodel order (P good to bad, R bad to good, 1-H loss in bad, 1-K loss in good; --loss must then be 0)",
+		"bernoulli or ge:P,R,1-H,1-K (four probabilities, P+R > 0)", nil, netmodel.ParseLossModel, formatLossModel,
+		func(p *Params) *netmodel.LossModel { return &p.Net.LossModel }).JSON("loss_model"),
+	param.Enum("loss-up", "loss of the device-to-server direction only, overriding --loss and --loss-model: a probability or ge:P,R,1-H,1-K (same: as --loss and --loss-model)",
+		"same, a probability between 0 and 1, or ge:P,R,1-H,1-K", nil, parseLossDir, formatLossDir,
+		func(p *Params) *netmodel.LossModel { return &p.Net.LossUp }).JSON("loss_up"),
+	param.Enum("loss-down", "loss of the server-to-device direction only, overriding --loss and --loss-model: a probability or ge:P,R,1-H,1-K (same: as --loss and --loss-model)",
+		"same, a probability between 0 and 1, or ge:P,R,1-H,1-K", nil, parseLossDir, formatLossDir,
+		func(p *Params) *netmodel.LossModel { return &p.Net.LossDown }).JSON("loss_down"),
+	param.Enum("transport", "message: each message is lost or not; tcp: each attempt opens a TCP connection (SYN retries, RFC 6298 retransmission) and the loss is per packet", "",
+		[]string{"message", "tcp"}, netmodel.ParseTransport, netmodel.Transport.String,
+		func(p *Params) *netmodel.Transport { return &p.Net.Transport }).JSON("transport"),
 	param.Duration("time-limit", "Connect's timeLimit (attempts go on until success or a terminal error when there is none)", 0, MaxDuration, "no limit", param.Seconds,
 		func(p *Params) *time.Duration { return &p.TimeLimit }).JSON("time_limit_s"),
 	param.Duration("latency", "one-way network latency", 0, MaxDuration, "", param.Millis,
@@ -83,6 +95,31 @@ var Registry = param.NewRegistry(DefaultParams,
 		func(p *Params) *int { return &p.Client.HBMisses }).JSON("hb_misses"),
 	quirkParam,
 )
+
+// formatLossModel is --loss-model's text: "bernoulli" unless a GE chain.
+func formatLossModel(m netmodel.LossModel) string {
+	if m.Kind != netmodel.KindGE {
+		return "bernoulli"
+	}
+	return m.String()
+}
+
+// parseLossDir parses --loss-up/--loss-down; "same" means not set (the
+// direction has the loss of --loss and --loss-model).
+func parseLossDir(s string) (netmodel.LossModel, error) {
+	if s == "same" {
+		return netmodel.LossModel{}, nil
+	}
+	return netmodel.ParseLossSpec("", s)
+}
+
+// formatLossDir is --loss-up/--loss-down's text: "same" when not set.
+func formatLossDir(m netmodel.LossModel) string {
+	if m.Kind == netmodel.KindInherit {
+		return "same"
+	}
+	return m.String()
+}
 
 func parseKickPolicy(s string) (string, error) {
 	if s != "default" && s != "reconnect-kicked" {

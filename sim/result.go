@@ -29,6 +29,10 @@ type Result struct {
 	// Offline (ignore-timeout quirk only): a device ended the trial in
 	// TIMEOUT on a working network; the app ignored 34006 and stays offline.
 	Offline bool
+	// NetSent, NetLost and NetBursts count, over every link and direction,
+	// the messages (packets over TCP) that met the loss rule, those lost,
+	// and the bursts of consecutive losses (netmodel.Net.Counts).
+	NetSent, NetLost, NetBursts uint64
 
 	offlineDev int16
 

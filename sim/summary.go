@@ -37,6 +37,13 @@ type Summary struct {
 	// ViolationsBy maps a property id to the number of trials violating it.
 	ViolationsBy map[string]int `json:"violations_by_property"`
 	Failing      []Failing      `json:"failing_trials"`
+	// ObservedLossRate is the share of messages (packets over TCP) lost by
+	// the loss model, over every trial, link and direction; messages
+	// dropped because the device was offline do not count.
+	ObservedLossRate float64 `json:"observed_loss_rate"`
+	// MeanBurstLength is the mean length of a run of consecutive losses
+	// on one direction of one link (0 when nothing was lost).
+	MeanBurstLength float64 `json:"mean_burst_length"`
 }
 
 // Quantiles of a duration distribution, in milliseconds. Empirical
@@ -63,6 +70,7 @@ func Summarize(outs []TrialOutcome) Summary {
 	s := Summary{Trials: len(outs), Errors: map[fsm.Code]int{}, ViolationsBy: map[string]int{}, Failing: []Failing{}}
 	var ttc []float64
 	var attempts int64
+	var sent, lost, bursts uint64
 	for i := range outs {
 		o := &outs[i]
 		switch o.Outcome {
@@ -85,6 +93,7 @@ func Summarize(outs []TrialOutcome) Summary {
 			s.Offline++
 		}
 		attempts += int64(o.Attempts)
+		sent, lost, bursts = sent+o.NetSent, lost+o.NetLost, bursts+o.NetBursts
 		s.AttemptsMax = max(s.AttemptsMax, int(o.Attempts))
 		if o.NViolations > 0 {
 			s.Violations++
@@ -105,6 +114,12 @@ func Summarize(outs []TrialOutcome) Summary {
 		s.AttemptsMean = float64(attempts) / float64(s.Trials)
 		s.SuccessRate = float64(s.Successes) / float64(s.Trials)
 		s.CILow, s.CIHigh = Wilson(s.Successes, s.Trials, 1.959963984540054)
+	}
+	if sent > 0 {
+		s.ObservedLossRate = float64(lost) / float64(sent)
+	}
+	if bursts > 0 {
+		s.MeanBurstLength = float64(lost) / float64(bursts)
 	}
 	if len(ttc) > 0 {
 		slices.Sort(ttc)

@@ -62,17 +62,10 @@ func NewWorld(p Params, sc Scenario) *World {
 	return w
 }
 
-// trialSeed mixes (seed, trial) into the two PCG seed words (splitmix64).
-func trialSeed(seed uint64, trial int) (uint64, uint64) {
-	mix := func(z uint64) uint64 {
-		z += 0x9e3779b97f4a7c15
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		return z ^ (z >> 31)
-	}
-	a := mix(seed)
-	return a, mix(a ^ mix(uint64(trial)+0x632be59bd9b4e019))
-}
+// trialSeed mixes (seed, trial) into the two PCG seed words; it is
+// netmodel.TrialSeed, so netmodel.FirstAnswerTCP(..., seed, trial) draws
+// what trial number trial draws.
+func trialSeed(seed uint64, trial int) (uint64, uint64) { return netmodel.TrialSeed(seed, trial) }
 
 // Begin starts trial number trial of a run with the given seed.
 func (w *World) Begin(seed uint64, trial int) {
@@ -166,7 +159,7 @@ func (w *World) Step() bool {
 	case evToServer:
 		w.toServer(&e)
 	case evToClient:
-		if !w.net.Deliverable(int(e.dev), e.epoch) {
+		if !w.deliverable(&e) {
 			w.msgRec("drop", e.dev, &e.msg, "stale")
 			break
 		}
@@ -226,6 +219,7 @@ func (w *World) end(t time.Duration, reason string) {
 			w.res.Outcome = OutcomeNoConnect
 		}
 	}
+	w.res.NetSent, w.res.NetLost, w.res.NetBursts = w.net.Counts()
 	w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: reason})
 }
 
@@ -291,7 +285,11 @@ func (w *World) step(dev int16, in fsm.Input) {
 
 // send puts m on the network from or to device dev.
 func (w *World) send(dev int16, m fsm.Msg, k evKind) {
-	v, delay, epoch := w.net.Send(w.rng, int(dev))
+	if w.p.Net.Transport == netmodel.TransportTCP {
+		w.sendTCP(dev, m, k)
+		return
+	}
+	v, delay, epoch := w.net.Send(w.rng, int(dev), dir(k))
 	if v != netmodel.Pass {
 		reason := "loss"
 		if v == netmodel.DropOffline {
@@ -305,7 +303,7 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 }
 
 func (w *World) toServer(e *event) {
-	if !w.net.Deliverable(int(e.dev), e.epoch) {
+	if !w.deliverable(e) {
 		w.msgRec("drop", e.dev, &e.msg, "stale")
 		return
 	}

@@ -206,6 +206,9 @@ func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay st
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s\n",
 		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Horizon)
+	if n := netText(p); n != "" {
+		fmt.Fprintf(&b, "  network: %s\n", n)
+	}
 	if q := p.Client.Quirks; q != 0 {
 		fmt.Fprintf(&b, "  quirks: %s (documented hazards switched on: violations expected)\n", q)
 	}
@@ -248,6 +251,7 @@ func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay st
 		row("time to connect", "no successes")
 	}
 	row("attempts per trial", fmt.Sprintf("mean %.3f  max %d", s.AttemptsMean, s.AttemptsMax))
+	row(lossRowLabel(p), lossRow(s))
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		row("offline at the end (34006 ignored)", fmt.Sprintf("%d (%s)", s.Offline, pct(s.Offline, s.Trials)))
 	}

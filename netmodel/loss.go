@@ -1,0 +1,231 @@
+package netmodel
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a loss model.
+type Kind uint8
+
+// The loss models. The zero value, KindInherit, is "not set": a direction
+// with no model of its own uses the run's (see Params.Resolve).
+const (
+	KindInherit   Kind = iota // not set: inherit
+	KindBernoulli             // each message lost independently with probability P
+	KindGE                    // Gilbert-Elliott two-state Markov chain (GE)
+)
+
+// GE is a Gilbert-Elliott chain, its four numbers in the order of netem's
+// `loss gemodel p r 1-h 1-k`:
+//
+//   - P: probability of moving from the good state to the bad one, per message;
+//   - R: probability of moving from the bad state to the good one, per message;
+//   - LossBad (1-h): loss probability in the bad state;
+//   - LossGood (1-k): loss probability in the good state.
+//
+// As in netem, each message first moves the chain (one transition), then is
+// lost with the loss probability of the state it moved to. A chain starts
+// in a state drawn from its stationary distribution, so every message of a
+// stream, its first included, is lost with the stationary loss rate.
+type GE struct {
+	P, R, LossBad, LossGood float64
+}
+
+// LossModel is the loss of one direction of a link: Bernoulli with
+// probability Loss, or a GE chain. Comparable; the zero value inherits.
+type LossModel struct {
+	Kind Kind
+	Loss float64 // KindBernoulli: the loss probability, in [0,1]
+	GE   GE      // KindGE: the chain
+}
+
+// Bernoulli returns the Bernoulli model with loss probability p.
+func Bernoulli(p float64) LossModel { return LossModel{Kind: KindBernoulli, Loss: p} }
+
+// String returns the CLI form: "0.3" for Bernoulli, "ge:P,R,1-H,1-K" for
+// a chain, "" when not set.
+func (m LossModel) String() string {
+	switch m.Kind {
+	case KindBernoulli:
+		return ftoa(m.Loss)
+	case KindGE:
+		g := m.GE
+		return "ge:" + ftoa(g.P) + "," + ftoa(g.R) + "," + ftoa(g.LossBad) + "," + ftoa(g.LossGood)
+	}
+	return ""
+}
+
+// Name returns "bernoulli" or "ge" (the model's family), "" when not set.
+func (m LossModel) Name() string {
+	switch m.Kind {
+	case KindBernoulli:
+		return "bernoulli"
+	case KindGE:
+		return "ge"
+	}
+	return ""
+}
+
+// ParseGE parses "ge:P,R,1-H,1-K" (each a probability in [0,1]). flag names
+// the flag for the error message.
+func ParseGE(flag, s string) (LossModel, error) {
+	rest, ok := strings.CutPrefix(s, "ge:")
+	bad := func(why string) error {
+		return errors.New(flag + " must be bernoulli or ge:P,R,1-H,1-K with four probabilities in [0,1] in the order of netem's gemodel (" + why + ", got " + strconv.Quote(s) + ")")
+	}
+	if !ok {
+		return LossModel{}, bad("unknown model")
+	}
+	parts := strings.Split(rest, ",")
+	if len(parts) != 4 {
+		return LossModel{}, bad("need four numbers")
+	}
+	var v [4]float64
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || !unit(f) {
+			return LossModel{}, bad("number " + strconv.Itoa(i+1) + " is not a probability")
+		}
+		v[i] = f
+	}
+	g := GE{P: v[0], R: v[1], LossBad: v[2], LossGood: v[3]}
+	if g.P+g.R == 0 {
+		return LossModel{}, bad("P and R are both 0: the chain has no stationary state")
+	}
+	return LossModel{Kind: KindGE, GE: g}, nil
+}
+
+// ParseLossSpec parses a direction's loss: a probability (Bernoulli) or
+// "ge:P,R,1-H,1-K". flag names the flag for the error message.
+func ParseLossSpec(flag, s string) (LossModel, error) {
+	if strings.HasPrefix(s, "ge:") {
+		return ParseGE(flag, s)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || !unit(f) {
+		return LossModel{}, errors.New(flag + " must be a probability in [0,1] or ge:P,R,1-H,1-K (got " + strconv.Quote(s) + ")")
+	}
+	return Bernoulli(f), nil
+}
+
+// validate checks the model's numbers; flag names the flag.
+func (m LossModel) validate(flag string) error {
+	switch m.Kind {
+	case KindInherit:
+		return nil
+	case KindBernoulli:
+		if !unit(m.Loss) {
+			return errors.New(flag + " must be between 0 and 1 (got " + ftoa(m.Loss) + ")")
+		}
+		return nil
+	case KindGE:
+		g := m.GE
+		if !unit(g.P) || !unit(g.R) || !unit(g.LossBad) || !unit(g.LossGood) || g.P+g.R == 0 {
+			return errors.New(flag + " must be ge:P,R,1-H,1-K with four probabilities in [0,1], P+R > 0 (got " + strconv.Quote(m.String()) + ")")
+		}
+		return nil
+	}
+	return errors.New(flag + ": unknown loss model kind " + strconv.Itoa(int(m.Kind)))
+}
+
+// StationaryBad returns the stationary probability of the bad state,
+// p/(p+r).
+func (g GE) StationaryBad() float64 { return g.P / (g.P + g.R) }
+
+// StationaryLoss returns the long-run loss rate of the model: Loss for
+// Bernoulli, pi_G(1-k) + pi_B(1-h) for a chain.
+func (m LossModel) StationaryLoss() float64 {
+	if m.Kind == KindGE {
+		b := m.GE.StationaryBad()
+		return (1-b)*m.GE.LossGood + b*m.GE.LossBad
+	}
+	return m.Loss
+}
+
+// StationaryBurst returns the long-run mean length of a burst (a maximal
+// run of consecutive lost messages of one stream): P(L) / P(L_n, not
+// L_(n-1)), where P(L_(n-1), L_n) = sum over states s, s' of
+// pi_s l_s T(s,s') l_s'. For Bernoulli(p) it is 1/(1-p). It is +Inf when
+// every message is lost and 0 when none is.
+func (m LossModel) StationaryBurst() float64 {
+	pl := m.StationaryLoss()
+	if pl == 0 {
+		return 0
+	}
+	var pll float64
+	if m.Kind == KindGE {
+		g := m.GE
+		b := g.StationaryBad()
+		pi := [2]float64{1 - b, b}
+		l := [2]float64{g.LossGood, g.LossBad}
+		t := [2][2]float64{{1 - g.P, g.P}, {g.R, 1 - g.R}}
+		for s := range 2 {
+			for s2 := range 2 {
+				pll += pi[s] * l[s] * t[s][s2] * l[s2]
+			}
+		}
+	} else {
+		pll = pl * pl
+	}
+	return pl / (pl - pll)
+}
+
+// Path is the state of one direction of one link: its loss model, the
+// chain's state and what it has seen since Reset.
+//
+// Invariants: Lost <= Sent; Bursts <= Lost; Bursts counts the messages
+// lost right after a delivered one (or first in the stream), so Lost/Bursts
+// is the mean burst length.
+type Path struct {
+	Model   LossModel
+	Bad     bool // GE: the chain is in the bad state
+	Started bool // GE: the initial state has been drawn
+	last    bool // the previous message of this path was lost
+	Sent    uint32
+	Lost    uint32
+	Bursts  uint32
+}
+
+// lose decides whether the next message on the path is lost, drawing in
+// the order of the package doc, and counts it.
+func (pa *Path) lose(rng *rand.Rand) bool {
+	var lost bool
+	m := &pa.Model
+	if m.Kind == KindGE {
+		g := &m.GE
+		if !pa.Started {
+			pa.Started = true
+			pa.Bad = draw(rng, g.StationaryBad())
+		}
+		if pa.Bad {
+			pa.Bad = !draw(rng, g.R)
+		} else {
+			pa.Bad = draw(rng, g.P)
+		}
+		if pa.Bad {
+			lost = draw(rng, g.LossBad)
+		} else {
+			lost = draw(rng, g.LossGood)
+		}
+	} else {
+		lost = m.Loss > 0 && (m.Loss >= 1 || rng.Float64() < m.Loss)
+	}
+	pa.Sent++
+	if lost {
+		pa.Lost++
+		if !pa.last {
+			pa.Bursts++
+		}
+	}
+	pa.last = lost
+	return lost
+}
+
+// draw is an event of probability p: no RNG draw when p <= 0 or p >= 1,
+// otherwise exactly one Float64.
+func draw(rng *rand.Rand, p float64) bool {
+	return p > 0 && (p >= 1 || rng.Float64() < p)
+}

@@ -1,0 +1,176 @@
+package netmodel
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// fateSource scripts the fate of each Float64 draw on a link with loss
+// 0.5 and no jitter: 'l' returns 0 (lost), 'p' returns just under 1
+// (passes). Past the script every draw passes.
+type fateSource struct {
+	fates string
+	n     int
+}
+
+func (f *fateSource) Uint64() uint64 {
+	i := f.n
+	f.n++
+	if i < len(f.fates) && f.fates[i] == 'l' {
+		return 0
+	}
+	return ^uint64(0)
+}
+
+// scripted runs connect, one request and its answer with the given fates
+// (loss 0.5, latency 50 ms) and returns the connect time and the answer's
+// arrival.
+func scripted(t *testing.T, fates string) (conn, answer time.Duration, ok bool, draws int) {
+	t.Helper()
+	var n Net
+	n.Reset(Params{Loss: 0.5, Latency: 50 * time.Millisecond, Transport: TransportTCP}, 1)
+	src := &fateSource{fates: fates}
+	rng := rand.New(src)
+	conn, ok = n.TCPConnect(rng, 0, 0)
+	if !ok {
+		return conn, 0, false, src.n
+	}
+	at, ok := n.TCPSend(rng, 0, DirUp, conn)
+	if !ok {
+		return conn, at, false, src.n
+	}
+	answer, ok = n.TCPSend(rng, 0, DirDown, at)
+	return conn, answer, ok, src.n
+}
+
+func TestTCPScripted(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name         string
+		fates        string // draws in order; see each case
+		conn, answer time.Duration
+		ok           bool
+	}{
+		// SYN, SYN-ACK, ACK; request, its ACK; answer, its ACK.
+		{"no loss", "ppppppp", 100 * ms, 200 * ms, true},
+		// SYN lost; the retransmission at 1 s gets through.
+		{"first SYN lost", "lpppppp", 1100 * ms, 1200 * ms, true},
+		// SYN, SYN-ACK lost; at 1 s the client's SYN (l) is lost, at
+		// 1.05 s the server's timer resends the SYN-ACK (p): connected at
+		// 1.1 s. RTT sample 1.1 s - 0 s (it echoes the first SYN).
+		{"SYN-ACK lost, server timer", "plpl" + "ppppp", 1100 * ms, 1200 * ms, true},
+		// Connected at 100 ms (RTT 100 ms: SRTT 100, RTTVAR 50, RTO 300 ms);
+		// the request is lost once: resent at 400 ms, arrives 450 ms; the
+		// server (sampled 100 ms from the ACK: RTO 300 ms) answers at once.
+		{"request lost once", "ppp" + "l" + "pp" + "pp", 100 * ms, 500 * ms, true},
+		// The answer is lost twice: sent at 150, 450, 1050 ms (RTO 300,
+		// 600): arrives 1100 ms.
+		{"answer lost twice", "ppp" + "pp" + "l" + "l" + "pp", 100 * ms, 1100 * ms, true},
+		// The request's ACK is lost: the request was delivered at 150 ms
+		// anyway; the spurious retransmission at 400 ms is drawn too.
+		{"request ACK lost", "ppp" + "pl" + "pp" + "pp", 100 * ms, 200 * ms, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, answer, ok, _ := scripted(t, tt.fates)
+			if conn != tt.conn || answer != tt.answer || ok != tt.ok {
+				t.Errorf("connected %v, answer %v (ok %v); want %v, %v (ok %v)", conn, answer, ok, tt.conn, tt.answer, tt.ok)
+			}
+		})
+	}
+}
+
+func TestTCPGivesUp(t *testing.T) {
+	var n Net
+	n.Reset(Params{Loss: 1, Latency: 50 * time.Millisecond}, 1)
+	rng := newRNG(1)
+	at, ok := n.TCPConnect(rng, 0, 0)
+	if ok || at != 127*time.Second || !n.Links[0].Conn.Failed {
+		t.Fatalf("connect at loss 1: %v %v, want failure at 127s (1+2+...+64)", at, ok)
+	}
+	// Connected, then every data segment lost: 16 transmissions, RTO
+	// 300 ms doubling, capped at 120 s.
+	n.Reset(Params{Latency: 50 * time.Millisecond}, 1)
+	at, ok = n.TCPConnect(rng, 0, 0)
+	if !ok || at != 100*time.Millisecond {
+		t.Fatalf("connect: %v %v", at, ok)
+	}
+	n.SetLoss(0, 1)
+	got, ok := n.TCPSend(rng, 0, DirUp, at)
+	want := at
+	rto := 300 * time.Millisecond
+	for range TCPRetries2 + 1 {
+		want += rto
+		rto = min(2*rto, TCPMaxRTO)
+	}
+	if ok || got != want {
+		t.Fatalf("data at loss 1: %v %v, want failure at %v", got, ok, want)
+	}
+	if _, ok := n.TCPSend(rng, 0, DirDown, got); ok {
+		t.Fatal("a failed connection carried a segment")
+	}
+}
+
+func TestTCPRTO(t *testing.T) {
+	var s rtoState
+	if s.current() != time.Second {
+		t.Fatalf("initial RTO %v", s.current())
+	}
+	s.sample(100 * time.Millisecond)
+	if s.srtt != 100*time.Millisecond || s.rttvar != 50*time.Millisecond || s.current() != 300*time.Millisecond {
+		t.Fatalf("after one sample: %+v", s)
+	}
+	for range 50 {
+		s.sample(100 * time.Millisecond)
+	}
+	if s.current() != TCPMinRTO {
+		t.Fatalf("steady RTO %v, want the 200 ms floor", s.current())
+	}
+	s.sample(time.Hour)
+	if s.current() != TCPMaxRTO {
+		t.Fatalf("RTO %v, want the 120 s ceiling", s.current())
+	}
+}
+
+// TestFirstAnswerTCP: deterministic per (seed, trial); at loss 0 it is
+// two round trips; the share answered within 127 s falls with loss.
+func TestFirstAnswerTCP(t *testing.T) {
+	if d, ok := FirstAnswerTCP(0, 50*time.Millisecond, 1, 0); !ok || d != 200*time.Millisecond {
+		t.Fatalf("loss 0: %v %v", d, ok)
+	}
+	for trial := range 50 {
+		a, okA := FirstAnswerTCP(0.3, 50*time.Millisecond, 9, trial)
+		b, okB := FirstAnswerTCP(0.3, 50*time.Millisecond, 9, trial)
+		if a != b || okA != okB {
+			t.Fatalf("trial %d not deterministic", trial)
+		}
+	}
+	fast := func(loss float64) int {
+		k := 0
+		for trial := range 2000 {
+			if d, ok := FirstAnswerTCP(loss, 50*time.Millisecond, 1, trial); ok && d < 2*time.Second {
+				k++
+			}
+		}
+		return k
+	}
+	f1, f3, f5 := fast(0.1), fast(0.3), fast(0.5)
+	if !(f1 > f3 && f3 > f5) {
+		t.Fatalf("answered within 2 s: %d, %d, %d at loss 0.1, 0.3, 0.5", f1, f3, f5)
+	}
+}
+
+func TestTCPNoAlloc(t *testing.T) {
+	var n Net
+	n.Reset(Params{Loss: 0.3, Latency: 50 * time.Millisecond, Transport: TransportTCP}, 1)
+	rng := newRNG(4)
+	a := testing.AllocsPerRun(200, func() {
+		if at, ok := n.TCPConnect(rng, 0, 0); ok {
+			n.TCPSend(rng, 0, DirUp, at)
+		}
+	})
+	if a != 0 {
+		t.Fatalf("%v allocations per connect and send", a)
+	}
+}
