@@ -91,9 +91,11 @@ const (
 //   - the client sends SYN at now and again each time its RTO expires,
 //     starting at 1 s and doubling, at most TCPSynRetries times; connect
 //     fails when the RTO after the last retransmission expires (127 s);
-//   - the server answers every SYN that arrives with a SYN-ACK, and
+//   - the server answers the first SYN that arrives with a SYN-ACK and
 //     retransmits the SYN-ACK on its own timer (1 s doubling, at most
-//     TCPSynAckRetries times) from the first SYN's arrival;
+//     TCPSynAckRetries times); a later copy of the SYN gets a bare ACK
+//     (out of window in SYN-RCVD, RFC 793 p. 69, as gVisor does), which
+//     does not connect the client (Linux would resend the SYN-ACK instead);
 //   - the client is connected when the first SYN-ACK arrives; it takes its
 //     first RTT sample there (timestamps are on, as on Linux and gVisor, so
 //     a retransmitted SYN still gives a sample: now minus the send time of
@@ -153,10 +155,12 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 			}
 		case hsSynArr:
 			lastSyn = e.from
-			if !srvUp {
-				srvUp = true
-				push(hsEvent{at: e.at + TCPInitialRTO, kind: hsSynAckTimer, n: 1})
+			if srvUp {
+				n.Send(rng, dev, DirDown) // the bare ACK: a packet, useless to the client
+				break
 			}
+			srvUp = true
+			push(hsEvent{at: e.at + TCPInitialRTO, kind: hsSynAckTimer, n: 1})
 			synAck(e.at, e.from)
 		case hsSynAckTimer:
 			synAck(e.at, lastSyn)

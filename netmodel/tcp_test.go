@@ -59,7 +59,13 @@ func TestTCPScripted(t *testing.T) {
 		// SYN, SYN-ACK lost; at 1 s the client's SYN (l) is lost, at
 		// 1.05 s the server's timer resends the SYN-ACK (p): connected at
 		// 1.1 s. RTT sample 1.1 s - 0 s (it echoes the first SYN).
-		{"SYN-ACK lost, server timer", "plpl" + "ppppp", 1100 * ms, 1200 * ms, true},
+		{"SYN-ACK lost, server timer", "pllp" + "ppppp", 1100 * ms, 1200 * ms, true},
+		// SYN, SYN-ACK lost; at 1 s the client's SYN passes (arrives 1.05 s);
+		// at 1.05 s the server's timer resends the SYN-ACK (lost) before the
+		// duplicate SYN, which gets a bare ACK (p) and no SYN-ACK; at 3 s
+		// the client's SYN (p); at 3.05 s the timer's SYN-ACK (p), then the
+		// bare ACK for the duplicate (p): connected at 3.1 s.
+		{"duplicate SYN not answered", "plplp" + "ppp" + "ppppp", 3100 * ms, 3200 * ms, true},
 		// Connected at 100 ms (RTT 100 ms: SRTT 100, RTTVAR 50, RTO 300 ms);
 		// the request is lost once: resent at 400 ms, arrives 450 ms; the
 		// server (sampled 100 ms from the ACK: RTO 300 ms) answers at once.
