@@ -267,7 +267,11 @@ func (d *driver) pump(from, to *host) int {
 		data := bytes.Clone(view.AsSlice())
 		view.Release()
 		pkt.DecRef()
-		v, delay, _ := d.net.Send(d.rng, 0)
+		dir := netmodel.DirUp // client to server; each direction has its own loss model
+		if from != d.cli {
+			dir = netmodel.DirDown
+		}
+		v, delay, _ := d.net.Send(d.rng, 0, dir)
 		if d.drop != nil {
 			v = netmodel.Pass
 			if d.drop(d.res.Sent - 1) {
