@@ -25,6 +25,9 @@ type Params struct {
 	Policy string
 	// Detail asks for detail records (messages, timers) in the trace.
 	Detail bool
+	// MaxEvents is the work budget of a trial: the most events it may run
+	// (see DefaultMaxEvents); 1 to MaxMaxEvents.
+	MaxEvents int
 }
 
 // DefaultParams returns the defaults of spec section 11, a 5 s time limit
@@ -36,6 +39,7 @@ func DefaultParams() Params {
 		TimeLimit: 5 * time.Second,
 		Horizon:   10 * time.Minute,
 		Policy:    "default",
+		MaxEvents: DefaultMaxEvents,
 	}
 }
 
@@ -94,6 +98,10 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Int("hb-misses", "heartbeat: consecutive missed pongs that mean the connection is lost", 1, 100,
 		func(p *Params) *int { return &p.Client.HBMisses }).JSON("hb_misses"),
 	quirkParam,
+	// No JSON key: the budget is not a model parameter and leaves the
+	// output unchanged; it only stops a trial that would run away.
+	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default is three device-months of 15 s heartbeats", 1, MaxMaxEvents,
+		func(p *Params) *int { return &p.MaxEvents }).WithUnit("count"),
 )
 
 // formatLossModel is --loss-model's text: "bernoulli" unless a GE chain.

@@ -16,7 +16,7 @@ import (
 // clk.Now() when Play begins. After each event it calls emit for every
 // record that event added, in order; the record points into w.Recs and is
 // valid only during the call (copy it to keep it). Play returns the trial's
-// Result. A canceled ctx stops it early with ctx.Err(), and an error from
+// Result, with a *BudgetError if the trial ran out of its work budget. A canceled ctx stops it early with ctx.Err(), and an error from
 // emit stops it with that error; either way the Result returned is the
 // trial's result so far. speed must be > 0; +Inf means no pacing at all.
 //
@@ -85,7 +85,7 @@ func Play(ctx context.Context, clk clock.Clock, w *World, seed uint64, trial int
 			break
 		}
 	}
-	return w.Result(), nil
+	return w.Result(), w.Err()
 }
 
 // wallOffset is the wall-clock offset from the start at which an event due

@@ -2,7 +2,7 @@ package sim
 
 import (
 	"context"
-	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +34,9 @@ type TrialOutcome struct {
 	Result
 	NViolations int
 	Violations  []properties.Violation // the first MaxViolationsKept
+	// err: the trial did not finish as a trial: a *BudgetError or a
+	// *PanicError. Run stops at the first such trial.
+	err error
 }
 
 // Run runs the trials on Workers goroutines and returns their outcomes in
@@ -41,11 +44,19 @@ type TrialOutcome struct {
 // so the outcomes are the same for any number of workers. If ctx is
 // cancelled, Run stops early and returns the completed prefix of trials
 // (every trial before the first unfinished one), with ctx.Err().
+//
+// A trial that exceeds the work budget or panics stops the run: Run returns
+// the trials before it with a *BudgetError or *PanicError naming it. It is
+// always the lowest-numbered such trial, whatever the number of workers:
+// workers skip only trials above the lowest failure seen so far, and take
+// trials in increasing order, so every trial below the final one ran.
 func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	out := make([]TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
 	var next, done atomic.Int64
+	var failed atomic.Int64 // the lowest trial that failed so far
+	failed.Store(int64(rc.Trials))
 	var wg sync.WaitGroup
 	pcfg := properties.Config{Schedule: rc.Params.Client.Schedule, DBOpen: rc.Params.Client.DBOpen}
 	for range workers {
@@ -60,8 +71,15 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 					return
 				}
 				for i := start; i < min(start+64, rc.Trials); i++ {
+					if int64(i) >= failed.Load() {
+						break
+					}
 					out[i] = w.runChecked(rc.Seed, i, pcfg)
 					finished[i] = true
+					if out[i].err != nil {
+						lowerTo(&failed, int64(i))
+						w = NewWorld(rc.Params, rc.Scenario) // a panic may leave it broken
+					}
 				}
 				n := done.Add(int64(min(start+64, rc.Trials) - start))
 				if rc.Progress != nil {
@@ -71,6 +89,9 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 		}()
 	}
 	wg.Wait()
+	if f := int(failed.Load()); f < rc.Trials {
+		return out[:f], out[f].err
+	}
 	if err := ctx.Err(); err != nil {
 		k := 0
 		for k < len(finished) && finished[k] {
@@ -81,19 +102,32 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	return out, nil
 }
 
+// lowerTo sets a to v if v is lower, atomically.
+func lowerTo(a *atomic.Int64, v int64) {
+	for {
+		cur := a.Load()
+		if v >= cur || a.CompareAndSwap(cur, v) {
+			return
+		}
+	}
+}
+
 // runChecked runs one trial and checks every property over its trace. A
-// panic of the model (an illegal edge, say) is reported as a violation of
-// the trial rather than crashing the run.
+// panic (of the model or of a check) is a bug of the simulator, never a
+// property violation: it comes back as o.err, a *PanicError naming the
+// trial, and so does a trial over the work budget (*BudgetError).
 func (w *World) runChecked(seed uint64, trial int, pcfg properties.Config) (o TrialOutcome) {
 	defer func() {
 		if r := recover(); r != nil {
-			o.Result = w.res
-			o.NViolations++
-			o.Violations = append(o.Violations, properties.Violation{Property: "P7", Index: -1, Dev: -1, Msg: fmt.Sprint("model panic: ", r)})
+			o = TrialOutcome{Result: w.res, err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
 			w.done = true
 		}
 	}()
 	o.Result = w.Run(seed, trial)
+	if err := w.Err(); err != nil {
+		o.err = err
+		return o
+	}
 	vs := properties.Check(pcfg, w.Recs)
 	if v, ok := w.offlineViolation(); ok {
 		vs = append(vs, v)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -50,6 +51,12 @@ type World struct {
 	open []openCall
 
 	res Result
+
+	// trial is the current trial's index; events counts the events it ran
+	// against the work budget (Params.MaxEvents); overBudget: it ran out.
+	trial      int
+	events     int
+	overBudget bool
 }
 
 // NewWorld builds a world for params p and scenario sc; both must be valid.
@@ -73,6 +80,10 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.q.reset()
 	w.Recs = w.Recs[:0]
 	w.now, w.nextCall, w.done = 0, 0, false
+	w.trial, w.events, w.overBudget = trial, 0, false
+	if trial == panicTrial {
+		panic(fmt.Sprintf("deliberate panic in trial %d (PanicTrialForTest)", trial))
+	}
 	w.held, w.ranTo = false, 0
 	w.open = w.open[:0]
 	w.res = Result{Code: fsm.OK}
@@ -140,6 +151,9 @@ func (w *World) Step() bool {
 	}
 	if w.q.peek().at > w.p.Horizon {
 		w.end(w.p.Horizon, "horizon")
+		return false
+	}
+	if !w.budgetLeft() {
 		return false
 	}
 	e := w.q.pop()

@@ -8,7 +8,9 @@
 //	sim trace  print one trial, event by event (JSON Lines or text)
 //
 // `sim <command> --help` documents every flag. Exit codes: 0 success, 1 a
-// property was violated (or an I/O error), 2 bad input.
+// property was violated (or an I/O error), 2 bad input (a trial over its
+// work budget included), 3 a bug of the simulator (a panic inside a trial),
+// 130 interrupted (Ctrl-C).
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -27,6 +30,15 @@ func main() {
 
 // usageError marks bad input: exit code 2.
 type usageError struct{ error }
+
+// bugError marks a bug of the simulator itself (a panic inside a trial):
+// exit code 3, with the command that replays it.
+type bugError struct{ error }
+
+// interruptedError marks a command stopped by Ctrl-C (SIGINT): exit code
+// 130, the shell's code for a SIGINT death, with one line saying what was
+// kept.
+type interruptedError struct{ error }
 
 // errViolations marks a run that found property violations: exit code 1.
 var errViolations = errors.New("property violations found")
@@ -44,8 +56,19 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var ue usageError
+	var be bugError
+	var budget *sim.BudgetError
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	var ie interruptedError
+	if errors.As(err, &be) {
+		fmt.Fprintf(stderr, "sim: %s\n", msg)
+		return 3
+	}
+	if errors.As(err, &ie) {
+		fmt.Fprintf(stderr, "sim: %s\n", msg)
+		return 130
+	}
+	if errors.As(err, &ue) || errors.As(err, &budget) || isCobraUsage(err) {
 		fmt.Fprintf(stderr, "sim: %s\n", msg)
 		return 2
 	}
@@ -78,7 +101,13 @@ Examples:
   sim run --loss 0.3 --time-limit 0       no time limit: how long until connected?
   sim run --loss 0.3 --json               the same summary as one JSON object
   sim trace --loss 0.3 --trial 7 --format text
-                                          trial 7 of that run, event by event`,
+                                          trial 7 of that run, event by event
+
+Exit codes: 0 success; 1 a property was violated (or an I/O error); 2 bad
+input, one line naming the flag, nothing on stdout (a trial over its work
+budget, --max-events, too); 3 a bug of the simulator (a panic inside a
+trial), one line with the sim trace command that replays it; 130
+interrupted (Ctrl-C).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}

@@ -75,7 +75,10 @@ Examples:
 				fmt.Fprintln(stderr)
 			}
 			if err != nil {
-				return fmt.Errorf("interrupted after %d of %d trials; nothing printed", len(outs), trials)
+				if ctx.Err() != nil {
+					return interruptedError{fmt.Errorf("interrupted after %d of %d trials; nothing printed", len(outs), trials)}
+				}
+				return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
 			}
 			s := sim.Summarize(outs)
 			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot")

@@ -129,6 +129,7 @@ Examples:
 			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
 				losses: losses, limits: limits, keepTTC: cdf.keeps,
+				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss"),
 				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
@@ -152,7 +153,7 @@ Examples:
 				return runErr
 			}
 			if runErr != nil && len(rows) == 0 {
-				return fmt.Errorf("interrupted before the first of %d grid points finished; nothing written", npoints)
+				return interruptedError{fmt.Errorf("interrupted before the first of %d grid points finished; nothing written", npoints)}
 			}
 			var buf bytes.Buffer
 			if err := writeSweepCSV(&buf, rows); err != nil {
@@ -179,8 +180,8 @@ Examples:
 				}
 			}
 			if runErr != nil {
-				return fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
-					len(rows), npoints, strings.Join(written, " and "), len(rows))
+				return interruptedError{fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
+					len(rows), npoints, strings.Join(written, " and "), len(rows))}
 			}
 			if err := writeSweepTable(stdout, rows); err != nil {
 				return err
@@ -251,6 +252,9 @@ type sweep struct {
 	progress func(done int)
 	// onPoint, if set, is called before grid point i (0-based) starts.
 	onPoint func(i int)
+	// replay is the `sim trace` command of the sweep's flags, without the
+	// grid's and --seed: a trial that panics is reported with it.
+	replay string
 }
 
 // sweepRow is one grid point's result.
@@ -288,7 +292,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 			}
 			outs, err := sim.Run(ctx, rc)
 			if err != nil {
-				return rows, err
+				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit))
 			}
 			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: sim.Summarize(outs)}
 			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {

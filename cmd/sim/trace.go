@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/benbjohnson/clock"
 	"github.com/rcsim/connsim/sim"
@@ -74,8 +75,11 @@ Examples:
 			plot := func() error {
 				return writeTracePlot(plotFile, w.Recs, p, o.seed, trial, "sim trace"+replayArgs(cmd.Flags(), "format", "detail", "realtime", "speed"))
 			}
+			replay := "sim trace" + replayArgs(cmd.Flags(), "seed", "trial")
 			if !realtime {
-				w.Run(o.seed, trial)
+				if _, err := w.RunTrial(o.seed, trial); err != nil {
+					return trialFailure(err, o.seed, replay)
+				}
 				for i := range w.Recs {
 					if err := write(&w.Recs[i]); err != nil {
 						return err
@@ -88,14 +92,18 @@ Examples:
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			_, err = sim.Play(ctx, clock.New(), w, o.seed, trial, speed, func(r *trace.Record) error {
+			err = playSafe(ctx, w, o.seed, trial, speed, func(r *trace.Record) error {
 				if err := write(r); err != nil {
 					return err
 				}
 				return bw.Flush()
 			})
+			if ctx.Err() != nil {
+				_ = bw.Flush()
+				return interruptedError{fmt.Errorf("interrupted at t=%v of trial %d; the records printed so far are the trial's beginning", w.Now(), trial)}
+			}
 			if err != nil {
-				return err
+				return trialFailure(err, o.seed, replay)
 			}
 			if err := bw.Flush(); err != nil {
 				return err
@@ -113,4 +121,16 @@ Examples:
 	fs.StringVar(&plotFile, "plot", "", "also write the trial's timeline to this file (.png or .svg); lost messages show even with --detail=false")
 	o.register(fs)
 	return cmd
+}
+
+// playSafe is sim.Play that turns a panic of the model into a
+// *sim.PanicError, like World.RunTrial.
+func playSafe(ctx context.Context, w *sim.World, seed uint64, trial int, speed float64, emit func(*trace.Record) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &sim.PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
+		}
+	}()
+	_, err = sim.Play(ctx, clock.New(), w, seed, trial, speed, emit)
+	return err
 }
