@@ -31,10 +31,11 @@ type host struct {
 	link *channel.Endpoint
 }
 
-// newHost builds a stack with gVisor's default IPv4 and TCP settings, driven
-// by clk. Its RNGs (ISNs, ephemeral ports, processor hashing) are seeded
-// from rng so that a trial is reproducible; none of them changes timing.
-func newHost(clk tcpip.Clock, addr tcpip.Address, rng *rand.Rand) (*host, error) {
+// newHost builds a stack with gVisor's default IPv4 and TCP settings (but
+// RACK off when noTLP), driven by clk. Its RNGs (ISNs, ephemeral ports,
+// processor hashing) are seeded from rng so that a trial is reproducible;
+// none of them changes timing.
+func newHost(clk tcpip.Clock, addr tcpip.Address, rng *rand.Rand, noTLP bool) (*host, error) {
 	s := stack.New(stack.Options{
 		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol},
@@ -42,6 +43,13 @@ func newHost(clk tcpip.Clock, addr tcpip.Address, rng *rand.Rand) (*host, error)
 		RandSource:         &pcgSource{rng.Uint64()},
 		SecureRNG:          rand.NewChaCha8(seed32(rng)),
 	})
+	if noTLP {
+		off := tcpip.TCPRecovery(0)
+		if err := s.SetTransportProtocolOption(tcp.ProtocolNumber, &off); err != nil {
+			s.Destroy()
+			return nil, errorf("TCPRecovery: %s", err)
+		}
+	}
 	link := channel.New(queueLen, mtu, "")
 	if err := s.CreateNIC(nicID, link); err != nil {
 		s.Destroy()

@@ -112,6 +112,25 @@ func TestSingleLossTimes(t *testing.T) {
 	}
 }
 
+// Without RACK (NoTailLossProbe) a lost request or reply waits for the RFC
+// 6298 RTO instead of the tail loss probe: SRTT 100 ms, RTTVAR 50 ms, so
+// RTO = 100 + 4*50 = 300 ms and the answer comes 100 ms earlier than with
+// the probe (400 ms).
+func TestNoTailLossProbeResendsAtRTO(t *testing.T) {
+	p := params(0, 50*time.Millisecond)
+	p.NoTailLossProbe = true
+	for lose, want := range map[int]time.Duration{3: 500 * time.Millisecond, 5: 500 * time.Millisecond, 0: 1200 * time.Millisecond} {
+		var tr bytes.Buffer
+		r, err := runTrial(p, 1, 0, &tr, func(i int) bool { return i == lose })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.OK || r.Time != want {
+			t.Errorf("packet %d lost: got %+v, want answered at %v\n%s", lose, r, want, tr.String())
+		}
+	}
+}
+
 // The trial answers at the loss-free 4 latencies exactly when SYN,
 // SYN-ACK, request and reply all pass: probability (1-p)^4 under the
 // Bernoulli model. The observed share must be within the 99.9% normal

@@ -42,6 +42,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	trials := fs.Int("trials", 2000, "trials per loss rate (1 to 1000000)")
 	seed := fs.Uint64("seed", 1, "seed of the loss draws; the same seed gives the same output")
 	workers := fs.Int("workers", 2, "trials run in parallel (1 to 64); does not change the output")
+	noTLP := fs.Bool("no-tlp", false, "switch gVisor's RACK tail loss probe off (diagnosis: lost data then waits for the RFC 6298 RTO)")
 	out := fs.String("out", "", "write the CDF figure to this file (.png or .svg); none when empty")
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "Usage: tcpcheck [flags]\n\nMeasures connect-to-first-answer time over gVisor's TCP at each loss rate.\n\nFlags:\n%s", fs.FlagUsages())
@@ -85,10 +86,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var series []plots.TTCSeries
-	fmt.Fprintf(stdout, "tcpcheck: gVisor TCP, latency %v one way, %d trials per loss, seed %d\n", *latency, *trials, *seed)
-	fmt.Fprintf(stdout, "%-6s %-22s %9s %9s %9s %9s\n", "loss", "answered (horizon 300s)", "p50", "p90", "p99", "max")
+	tlp := ""
+	if *noTLP {
+		tlp = ", RACK/TLP off"
+	}
+	fmt.Fprintf(stdout, "tcpcheck: gVisor TCP%s, latency %v one way, %d trials per loss, seed %d, horizon %v\n", tlp, *latency, *trials, *seed, tcpcheck.DefaultHorizon)
+	fmt.Fprintf(stdout, "%-6s %-22s %9s %9s %9s %9s\n", "loss", "answered", "p50", "p90", "p99", "max")
 	for _, p := range ps {
-		prm := tcpcheck.Params{Net: netmodel.Params{Loss: p, Latency: *latency}}
+		prm := tcpcheck.Params{Net: netmodel.Params{Loss: p, Latency: *latency}, NoTailLossProbe: *noTLP}
 		rs, err := tcpcheck.Sample(prm, *seed, *trials, *workers)
 		if err != nil {
 			fmt.Fprintf(stderr, "tcpcheck: %s\n", err)
@@ -109,8 +114,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return 0
 	}
-	fig, err := plots.TTCCDF(series, fmt.Sprintf("go run ./cmd/tcpcheck --loss %s --latency %v --trials %d --seed %d --out FILE. Two gVisor stacks (%s) joined by an in-memory link with Bernoulli packet loss (each direction) and fixed one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes.",
-		*losses, *latency, *trials, *seed, "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237"))
+	flagTLP := ""
+	if *noTLP {
+		flagTLP = " --no-tlp"
+	}
+	fig, err := plots.TTCCDF(series, fmt.Sprintf("go run ./cmd/tcpcheck --loss %s --latency %v --trials %d --seed %d%s --out FILE. Two gVisor stacks (%s) joined by an in-memory link with Bernoulli packet loss (each direction) and fixed one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes.",
+		*losses, *latency, *trials, *seed, flagTLP, "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %s\n", err)
 		return 1
