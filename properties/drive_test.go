@@ -9,6 +9,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"pgregory.net/rapid"
@@ -73,11 +74,11 @@ func newMachine(t *rapid.T, only []string) *machine {
 	m.seed = rapid.Uint64().Draw(t, "seed")
 
 	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
-	sc := sim.Scenario{AppKeys: []string{"valid"}}
+	sc := sim.Scenario{AppKeys: []server.AppKeyState{server.AppValid}}
 	for i := range m.n {
-		pl := "mobile"
+		pl := server.Mobile
 		if i > 0 {
-			pl = rapid.SampledFrom([]string{"mobile", "desktop"}).Draw(t, fmt.Sprintf("platform%d", i))
+			pl = rapid.SampledFrom([]server.Platform{server.Mobile, server.Desktop}).Draw(t, fmt.Sprintf("platform%d", i))
 		}
 		sc.Devices = append(sc.Devices, sim.DeviceSpec{User: 0, Platform: pl})
 	}
@@ -263,7 +264,7 @@ func (m *machine) serverAction(t *rapid.T) sim.Action {
 	case sim.OpTokenExpire, sim.OpTokenInvalidate:
 		return sim.Action{Op: op, Token: rapid.IntRange(0, m.n-1).Draw(t, "token")}
 	case sim.OpAppKey:
-		return sim.Action{Op: op, State: rapid.SampledFrom([]string{"valid", "wrong", "blocked", "deleted"}).Draw(t, "state")}
+		return sim.Action{Op: op, State: rapid.SampledFrom([]server.AppKeyState{server.AppValid, server.AppWrong, server.AppBlocked, server.AppDeleted}).Draw(t, "state")}
 	case sim.OpUnavailable:
 		return sim.Action{Op: op, Value: rapid.SampledFrom([]float64{0, 0.5, 1}).Draw(t, "value")}
 	default:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/sim"
 	"pgregory.net/rapid"
 )
@@ -45,7 +46,7 @@ func (m *machine) liveness(t *rapid.T) {
 	m.inject(t, sim.Action{Dev: -1, Op: sim.OpLoss, Value: 0})
 	m.inject(t, sim.Action{Op: sim.OpUnavailable, Value: 0})
 	m.inject(t, sim.Action{Op: sim.OpUnblockUser})
-	m.inject(t, sim.Action{Op: sim.OpAppKey, State: "valid"})
+	m.inject(t, sim.Action{Op: sim.OpAppKey, State: server.AppValid})
 	for d := range m.n {
 		if m.netOff[d] {
 			m.netOff[d] = false
@@ -111,7 +112,11 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 		}
 		fmt.Fprintf(&b, "{user: %d, app_key: %d}", tk.User, tk.AppKey)
 	}
-	fmt.Fprintf(&b, "]\napp_keys: [%s]\n", strings.Join(sc.AppKeys, ", "))
+	keys := make([]string, len(sc.AppKeys))
+	for i, k := range sc.AppKeys {
+		keys[i] = k.String()
+	}
+	fmt.Fprintf(&b, "]\napp_keys: [%s]\n", strings.Join(keys, ", "))
 	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, time_limit: %v, horizon: %v}\n",
 		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
 		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.Policy, p.TimeLimit, p.Horizon)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -14,7 +15,7 @@ func TestInjectMatchesRun(t *testing.T) {
 	p := lossyParams()
 	p.Detail = true
 	sc := DefaultScenario()
-	sc.Devices = append(sc.Devices, DeviceSpec{User: 0, Platform: "mobile"})
+	sc.Devices = append(sc.Devices, DeviceSpec{User: 0, Platform: server.Mobile})
 	sc.Tokens = append(sc.Tokens, TokenSpec{User: 0})
 	ms := time.Millisecond
 	sc.Script = append(sc.Script,

@@ -1,10 +1,14 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/server"
 )
 
 // Window is a span of virtual time [From, To); To <= 0 means "until the end".
@@ -14,17 +18,18 @@ type Window struct{ From, To time.Duration }
 func ParseWindow(flag, s string) (Window, error) {
 	a, b, ok := strings.Cut(s, ":")
 	if !ok {
-		return Window{}, fmt.Errorf("%s must be FROM:TO with Go durations, e.g. 10s:40s (got %q)", flag, s)
+		return Window{}, knobErr(flag, "must be FROM:TO with Go durations, e.g. 10s:40s (got %q)", s)
 	}
+	max := param.FormatDuration(MaxDuration)
 	from, err := time.ParseDuration(a)
-	if err != nil || from < 0 {
-		return Window{}, fmt.Errorf("%s must be FROM:TO with FROM >= 0, e.g. 10s:40s (got %q)", flag, s)
+	if err != nil || from < 0 || from > MaxDuration {
+		return Window{}, knobErr(flag, "must be FROM:TO with FROM between 0 and %s, e.g. 10s:40s (got %q)", max, s)
 	}
 	w := Window{From: from}
 	if b != "" {
 		w.To, err = time.ParseDuration(b)
-		if err != nil || w.To <= from {
-			return Window{}, fmt.Errorf("%s must be FROM:TO with TO > FROM, e.g. 10s:40s (got %q)", flag, s)
+		if err != nil || w.To <= from || w.To > MaxDuration {
+			return Window{}, knobErr(flag, "must be FROM:TO with FROM < TO <= %s, e.g. 10s:40s (got %q)", max, s)
 		}
 	}
 	return w, nil
@@ -57,17 +62,90 @@ func NoKnobs() Knobs {
 	return Knobs{AppKey: "valid", TokenExpires: -1, BlockUserAt: -1, DisconnectAt: -1, LogoutAt: -1, SecondConnectAt: -1, Until: -1}
 }
 
+// knobErr is a knob out of range, named by its flag.
+func knobErr(flag, format string, a ...any) error {
+	return &param.FieldError{Field: flag, Err: fmt.Errorf(format, a...)}
+}
+
+// check checks the knobs' counts and times against the limits.
+func (k Knobs) check() error {
+	lists := []struct {
+		flag string
+		n    int
+		max  int
+	}{
+		{"--net-off", len(k.NetOff), MaxKnobValues},
+		{"--net-change-at", len(k.NetChangeAt), MaxKnobValues},
+		{"--ipc-disconnect-at", len(k.IPCAt), MaxKnobValues},
+		// Each kick adds a device of its own.
+		{"--kick-at", len(k.KickAt), MaxDevices - 1},
+	}
+	for _, l := range lists {
+		if l.n > l.max {
+			return knobErr(l.flag, "may be given at most %d times (got %d)", l.max, l.n)
+		}
+	}
+	times := []struct {
+		flag string
+		ts   []time.Duration
+	}{
+		{"--token-expires", []time.Duration{k.TokenExpires}}, {"--block-user-at", []time.Duration{k.BlockUserAt}},
+		{"--net-change-at", k.NetChangeAt}, {"--ipc-disconnect-at", k.IPCAt}, {"--kick-at", k.KickAt},
+		{"--disconnect-at", []time.Duration{k.DisconnectAt}}, {"--logout-at", []time.Duration{k.LogoutAt}},
+		{"--second-connect-at", []time.Duration{k.SecondConnectAt}}, {"--until", []time.Duration{k.Until}},
+	}
+	for _, w := range k.NetOff {
+		times = append(times, struct {
+			flag string
+			ts   []time.Duration
+		}{"--net-off", []time.Duration{w.From, w.To}})
+	}
+	for _, t := range times {
+		for _, d := range t.ts {
+			if d > MaxDuration {
+				return knobErr(t.flag, "must be at most %s (got %v)", param.FormatDuration(MaxDuration), d)
+			}
+		}
+	}
+	return nil
+}
+
+// MergeWindows returns the union of ws as disjoint windows in time order:
+// overlapping or touching windows become one, and a window with no end
+// (To <= 0) swallows every window after its start.
+func MergeWindows(ws []Window) []Window {
+	s := slices.Clone(ws)
+	slices.SortStableFunc(s, func(a, b Window) int { return cmp.Compare(a.From, b.From) })
+	var out []Window
+	for _, w := range s {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if last.To <= 0 {
+				continue // the network never comes back
+			}
+			if w.From <= last.To {
+				if w.To <= 0 || w.To > last.To {
+					last.To = w.To
+				}
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // Scenario applies the knobs to the default scenario.
 func (k Knobs) Scenario() (Scenario, error) {
 	sc := DefaultScenario()
-	if k.AppKey != "" {
-		switch k.AppKey {
-		case "valid", "wrong", "blocked", "deleted":
-			sc.AppKeys[0] = k.AppKey
-		default:
-			return sc, fmt.Errorf("--app-key must be one of valid, wrong, blocked, deleted (got %q)", k.AppKey)
-		}
+	if err := k.check(); err != nil {
+		return sc, err
 	}
+	st, err := server.ParseAppKeyState(k.AppKey)
+	if err != nil {
+		return sc, knobErr("--app-key", "must be one of valid, wrong, blocked, deleted (got %q)", k.AppKey)
+	}
+	sc.AppKeys[0] = st
 	sc.VerificationFails = k.VerificationFails
 	sc.ProxyUnavailable = k.ProxyUnavailable
 	if k.NoInit {
@@ -89,7 +167,7 @@ func (k Knobs) Scenario() (Scenario, error) {
 	if k.BlockUserAt >= 0 {
 		add(Action{At: k.BlockUserAt, Dev: -1, Op: OpBlockUser, User: 0})
 	}
-	for _, w := range k.NetOff {
+	for _, w := range MergeWindows(k.NetOff) {
 		add(Action{At: w.From, Op: OpNetOff})
 		if w.To > 0 {
 			add(Action{At: w.To, Op: OpNetOn})
@@ -103,7 +181,7 @@ func (k Knobs) Scenario() (Scenario, error) {
 	}
 	for _, t := range k.KickAt {
 		d := len(sc.Devices)
-		sc.Devices = append(sc.Devices, DeviceSpec{User: 0, Platform: "mobile"})
+		sc.Devices = append(sc.Devices, DeviceSpec{User: 0, Platform: server.Mobile})
 		sc.Tokens = append(sc.Tokens, TokenSpec{User: 0})
 		add(Action{At: t, Dev: d, Op: OpAddListener, Listener: 1})
 		add(Action{At: t, Dev: d, Op: OpInit})

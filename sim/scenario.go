@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"time"
+
+	"github.com/rcsim/connsim/server"
 )
 
 // Op is a scripted action: an app call on a device, a change of the
@@ -64,21 +66,21 @@ type Action struct {
 	At        time.Duration
 	Dev       int
 	Op        Op
-	Token     int           // connect (-1: the device's own token), token_expire, token_invalidate
-	TimeLimit time.Duration // connect; <= 0 means no limit
-	HasLimit  bool          // connect: TimeLimit was given; otherwise the run's --time-limit applies
-	Push      bool          // disconnect
-	Listener  int           // add_listener, remove_listener
-	Value     float64       // loss, unavailable
-	User      int           // block_user, unblock_user
-	State     string        // app_key
+	Token     int                // connect (-1: the device's own token), token_expire, token_invalidate
+	TimeLimit time.Duration      // connect; <= 0 means no limit
+	HasLimit  bool               // connect: TimeLimit was given; otherwise the run's --time-limit applies
+	Push      bool               // disconnect
+	Listener  int                // add_listener, remove_listener
+	Value     float64            // loss, unavailable
+	User      int                // block_user, unblock_user
+	State     server.AppKeyState // app_key
 }
 
 // DeviceSpec describes one device: which user it belongs to and its
 // platform class.
 type DeviceSpec struct {
 	User     int
-	Platform string // mobile|desktop|web
+	Platform server.Platform // mobile (the zero value), desktop or web
 }
 
 // TokenSpec describes one token issued by the app server.
@@ -94,12 +96,12 @@ type TokenSpec struct {
 type Scenario struct {
 	Devices           []DeviceSpec
 	Tokens            []TokenSpec
-	AppKeys           []string // valid|wrong|blocked|deleted; the devices Init with key 0
-	InitKey           int      // the app key index every device's Init uses
-	VerificationFails bool     // 31005
-	ProxyUnavailable  bool     // 31028
-	BlockedUsers      []int    // blocked from the start
-	Script            []Action // in time order; ties run in list order
+	AppKeys           []server.AppKeyState // the devices Init with key InitKey
+	InitKey           int                  // the app key index every device's Init uses
+	VerificationFails bool                 // 31005
+	ProxyUnavailable  bool                 // 31028
+	BlockedUsers      []int                // blocked from the start
+	Script            []Action             // in time order; ties run in list order
 }
 
 // users returns the number of users the scenario mentions.
@@ -122,9 +124,9 @@ func (s *Scenario) users() int {
 // Connect at t=0.
 func DefaultScenario() Scenario {
 	return Scenario{
-		Devices: []DeviceSpec{{User: 0, Platform: "mobile"}},
+		Devices: []DeviceSpec{{User: 0, Platform: server.Mobile}},
 		Tokens:  []TokenSpec{{User: 0}},
-		AppKeys: []string{"valid"},
+		AppKeys: []server.AppKeyState{server.AppValid},
 		Script: []Action{
 			{Op: OpAddListener, Listener: 1},
 			{Op: OpInit},

@@ -3,6 +3,10 @@ package sim
 import (
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/server"
 )
 
 // sortScript orders actions by time; actions at the same time keep their
@@ -19,76 +23,129 @@ func sortScript(s []Action) {
 	})
 }
 
-// Validate checks that every index the scenario uses exists.
+// FieldError is a scenario value out of range. Path is the field as a
+// scenario file writes it ("devices[3].user", "script[7].at"), so that a
+// file's errors can name FILE:LINE (see ParseFile).
+type FieldError struct {
+	Path string
+	Msg  string // "must be ... (got ...)"
+}
+
+func (e *FieldError) Error() string { return "scenario: " + e.Path + " " + e.Msg }
+
+func fieldErr(path string, format string, a ...any) error {
+	return &FieldError{Path: path, Msg: fmt.Sprintf(format, a...)}
+}
+
+// checkTime checks a scripted time or duration: 0 to MaxDuration.
+func checkTime(path string, d time.Duration, zero string) error {
+	if d < 0 || d > MaxDuration {
+		if zero != "" {
+			zero = ", 0 meaning " + zero
+		}
+		return fieldErr(path, "must be between 0 and %s%s (got %v)", param.FormatDuration(MaxDuration), zero, d)
+	}
+	return nil
+}
+
+// Validate checks every count, index and time of the scenario against the
+// limits (limits.go).
 func (s *Scenario) Validate() error {
 	if len(s.Devices) == 0 {
-		return fmt.Errorf("scenario: devices: at least one device is needed")
+		return fieldErr("devices", "must list at least one device")
 	}
-	if len(s.Devices) > 1000 {
-		return fmt.Errorf("scenario: devices: at most 1000 devices (got %d)", len(s.Devices))
+	if len(s.Devices) > MaxDevices {
+		return fieldErr("devices", "must list at most %d devices (got %d)", MaxDevices, len(s.Devices))
 	}
 	for i, d := range s.Devices {
-		switch d.Platform {
-		case "mobile", "desktop", "web":
-		default:
-			return fmt.Errorf("scenario: devices[%d].platform must be mobile, desktop or web (got %q)", i, d.Platform)
+		if d.Platform >= server.NumPlatforms {
+			return fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform.String())
 		}
-		if d.User < 0 {
-			return fmt.Errorf("scenario: devices[%d].user must be >= 0 (got %d)", i, d.User)
+		if d.User < 0 || d.User >= MaxUsers {
+			return fieldErr(fmt.Sprintf("devices[%d].user", i), "must be between 0 and %d (got %d)", MaxUsers-1, d.User)
 		}
 	}
 	if len(s.Tokens) < len(s.Devices) {
-		return fmt.Errorf("scenario: tokens: need one token per device at least (%d devices, %d tokens)", len(s.Devices), len(s.Tokens))
+		return fieldErr("tokens", "must have one token per device at least (%d devices, %d tokens)", len(s.Devices), len(s.Tokens))
+	}
+	if len(s.Tokens) > MaxTokens {
+		return fieldErr("tokens", "must list at most %d tokens (got %d)", MaxTokens, len(s.Tokens))
 	}
 	if len(s.AppKeys) == 0 {
-		return fmt.Errorf("scenario: app_keys: at least one app key is needed")
+		return fieldErr("app_keys", "must list at least one app key")
+	}
+	if len(s.AppKeys) > MaxAppKeys {
+		return fieldErr("app_keys", "must list at most %d app keys (got %d)", MaxAppKeys, len(s.AppKeys))
 	}
 	for i, k := range s.AppKeys {
-		switch k {
-		case "valid", "wrong", "blocked", "deleted":
-		default:
-			return fmt.Errorf("scenario: app_keys[%d] must be valid, wrong, blocked or deleted (got %q)", i, k)
+		if k > server.AppDeleted {
+			return fieldErr(fmt.Sprintf("app_keys[%d]", i), "must be valid, wrong, blocked or deleted (got %q)", k.String())
 		}
 	}
 	for i, t := range s.Tokens {
-		if t.AppKey < 0 || t.AppKey >= len(s.AppKeys) || t.User < 0 {
-			return fmt.Errorf("scenario: tokens[%d]: app_key must be in [0,%d) and user >= 0", i, len(s.AppKeys))
+		if t.AppKey < 0 || t.AppKey >= len(s.AppKeys) {
+			return fieldErr(fmt.Sprintf("tokens[%d].app_key", i), "must be between 0 and %d, an index into app_keys (got %d)", len(s.AppKeys)-1, t.AppKey)
+		}
+		if t.User < 0 || t.User >= MaxUsers {
+			return fieldErr(fmt.Sprintf("tokens[%d].user", i), "must be between 0 and %d (got %d)", MaxUsers-1, t.User)
+		}
+		if err := checkTime(fmt.Sprintf("tokens[%d].expires", i), t.ExpiresAt, "never"); err != nil {
+			return err
+		}
+	}
+	if len(s.BlockedUsers) > MaxUsers {
+		return fieldErr("blocked_users", "must list at most %d users (got %d)", MaxUsers, len(s.BlockedUsers))
+	}
+	for i, u := range s.BlockedUsers {
+		if u < 0 || u >= MaxUsers {
+			return fieldErr(fmt.Sprintf("blocked_users[%d]", i), "must be between 0 and %d (got %d)", MaxUsers-1, u)
 		}
 	}
 	if s.InitKey < 0 || s.InitKey >= len(s.AppKeys) {
-		return fmt.Errorf("scenario: init_key must be in [0,%d) (got %d)", len(s.AppKeys), s.InitKey)
+		return fieldErr("init_key", "must be between 0 and %d (got %d)", len(s.AppKeys)-1, s.InitKey)
+	}
+	if len(s.Script) > MaxScriptActions {
+		return fieldErr("script", "must list at most %d actions (got %d)", MaxScriptActions, len(s.Script))
 	}
 	for i, a := range s.Script {
-		if a.At < 0 {
-			return fmt.Errorf("scenario: script[%d].at must be >= 0 (got %v)", i, a.At)
+		at := func(f string) string { return fmt.Sprintf("script[%d].%s", i, f) }
+		if err := checkTime(at("at"), a.At, ""); err != nil {
+			return err
 		}
 		if i > 0 && a.At < s.Script[i-1].At {
-			return fmt.Errorf("scenario: script[%d] comes before script[%d] in time; list actions in time order", i, i-1)
+			return fieldErr(at("at"), "must not come before script[%d].at (%v); list actions in time order", i-1, s.Script[i-1].At)
 		}
 		if a.Op == 0 || a.Op >= numOps {
-			return fmt.Errorf("scenario: script[%d].do is missing or unknown", i)
+			return fieldErr(at("do"), "is missing or unknown")
 		}
 		if a.Op.device() && (a.Dev < 0 || a.Dev >= len(s.Devices)) && !(a.Op == OpLoss && a.Dev == -1) {
-			return fmt.Errorf("scenario: script[%d].dev must be in [0,%d) (got %d)", i, len(s.Devices), a.Dev)
+			return fieldErr(at("dev"), "must be between 0 and %d (got %d)", len(s.Devices)-1, a.Dev)
 		}
 		switch a.Op {
 		case OpConnect, OpTokenExpire, OpTokenInvalidate:
 			if a.Token < -1 || a.Token >= len(s.Tokens) || (a.Token == -1 && a.Op != OpConnect) {
-				return fmt.Errorf("scenario: script[%d].token must be in [0,%d) (got %d)", i, len(s.Tokens), a.Token)
+				return fieldErr(at("token"), "must be between 0 and %d (got %d)", len(s.Tokens)-1, a.Token)
+			}
+			if a.HasLimit {
+				if err := checkTime(at("time_limit"), a.TimeLimit, "no limit"); err != nil {
+					return err
+				}
+			}
+		case OpAddListener, OpRemoveListener:
+			if a.Listener < 0 || a.Listener >= MaxListeners {
+				return fieldErr(at("listener"), "must be between 0 and %d (got %d)", MaxListeners-1, a.Listener)
 			}
 		case OpLoss, OpUnavailable:
 			if !(a.Value >= 0 && a.Value <= 1) {
-				return fmt.Errorf("scenario: script[%d].value must be between 0 and 1 (got %v)", i, a.Value)
+				return fieldErr(at("value"), "must be between 0 and 1 (got %v)", a.Value)
 			}
 		case OpBlockUser, OpUnblockUser:
 			if a.User < 0 || a.User >= s.users() {
-				return fmt.Errorf("scenario: script[%d].user must be in [0,%d) (got %d)", i, s.users(), a.User)
+				return fieldErr(at("user"), "must be between 0 and %d, a user of the scenario (got %d)", s.users()-1, a.User)
 			}
 		case OpAppKey:
-			switch a.State {
-			case "valid", "wrong", "blocked", "deleted":
-			default:
-				return fmt.Errorf("scenario: script[%d].state must be valid, wrong, blocked or deleted (got %q)", i, a.State)
+			if a.State > server.AppDeleted {
+				return fieldErr(at("state"), "must be valid, wrong, blocked or deleted (got %q)", a.State.String())
 			}
 		}
 	}

@@ -2,9 +2,16 @@ package sim
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/rcsim/connsim/server"
 
 	"gopkg.in/yaml.v3"
 )
@@ -81,29 +88,118 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// LoadFile reads and validates a scenario file.
+// LoadFile reads and validates a scenario file. It reads at most
+// MaxScenarioBytes: a larger file (or /dev/zero) fails at once.
 func LoadFile(path string) (*File, Scenario, error) {
-	b, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, Scenario{}, fmt.Errorf("--scenario: %v", err)
+	}
+	defer fh.Close()
+	if fi, err := fh.Stat(); err == nil && fi.IsDir() {
+		return nil, Scenario{}, fmt.Errorf("--scenario %s: is a directory; want a YAML file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(fh, MaxScenarioBytes+1))
+	if err != nil {
+		return nil, Scenario{}, fmt.Errorf("--scenario %s: %v", path, err)
+	}
+	if len(b) > MaxScenarioBytes {
+		return nil, Scenario{}, fmt.Errorf("--scenario %s: larger than %d bytes (1 MiB), the most a scenario file may hold", path, MaxScenarioBytes)
 	}
 	return ParseFile(path, b)
 }
 
-// ParseFile parses a scenario file's bytes; name is used in errors.
+// ParseFile parses a scenario file's bytes; name is used in errors, which
+// read "NAME:LINE: FIELD: must be ...".
 func ParseFile(name string, b []byte) (*File, Scenario, error) {
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, Scenario{}, fmt.Errorf("%s: %v", name, oneLine(err.Error()))
+		if errors.Is(err, io.EOF) {
+			return nil, Scenario{}, fmt.Errorf("%s: the file is empty; a scenario is a YAML mapping with devices, tokens, params and script (README \"Scenario knobs\")", name)
+		}
+		return nil, Scenario{}, yamlError(name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, Scenario{}, fmt.Errorf("%s:%d: a second YAML document; a scenario file holds one", name, extra.Line)
+	} else if !errors.Is(err, io.EOF) {
+		return nil, Scenario{}, yamlError(name, err)
 	}
 	f.Params.file = name
 	sc, err := f.Scenario()
 	if err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			var root yaml.Node
+			_ = yaml.Unmarshal(b, &root)
+			if line := fieldLine(&root, fe.Path); line > 0 {
+				return nil, sc, fmt.Errorf("%s:%d: %s: %s", name, line, fe.Path, fe.Msg)
+			}
+			return nil, sc, fmt.Errorf("%s: %s: %s", name, fe.Path, fe.Msg)
+		}
 		return nil, sc, fmt.Errorf("%s: %v", name, err)
 	}
 	return &f, sc, nil
+}
+
+// yamlLine matches the "line N: " that yaml.v3 puts before its messages.
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+
+// yamlError turns a decoding error into one line: "NAME:LINE: message"
+// (the first message when there are several).
+func yamlError(name string, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: %s", name, m[1], oneLine(msg[len(m[0]):]))
+	}
+	return fmt.Errorf("%s: %s", name, oneLine(msg))
+}
+
+// fieldLine returns the line of the field at path ("script[3].at") in a
+// parsed document, or of its closest ancestor present; 0 if none.
+func fieldLine(doc *yaml.Node, path string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, seg := range strings.Split(path, ".") {
+		key, idx := seg, -1
+		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
+			key = seg[:i]
+			if v, err := strconv.Atoi(seg[i+1 : len(seg)-1]); err == nil {
+				idx = v
+			}
+		}
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				next = n.Content[i+1]
+				line = n.Content[i].Line
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+		if idx >= 0 {
+			if n.Kind != yaml.SequenceNode || idx >= len(n.Content) {
+				return line
+			}
+			n = n.Content[idx]
+		}
+		line = n.Line
+	}
+	return line
 }
 
 func oneLine(s string) string {
@@ -114,18 +210,31 @@ func oneLine(s string) string {
 func (f *File) Scenario() (Scenario, error) {
 	sc := DefaultScenario()
 	sc.Script = nil
+	if len(f.Devices) > MaxDevices {
+		return sc, fieldErr("devices", "must list at most %d devices (got %d)", MaxDevices, len(f.Devices))
+	}
 	if len(f.Devices) > 0 {
 		sc.Devices = sc.Devices[:0]
-		for _, d := range f.Devices {
-			p := d.Platform
-			if p == "" {
-				p = "mobile"
+		for i, d := range f.Devices {
+			p := server.Mobile
+			if d.Platform != "" {
+				var err error
+				if p, err = server.ParsePlatform(d.Platform); err != nil {
+					return sc, fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform)
+				}
 			}
 			sc.Devices = append(sc.Devices, DeviceSpec{User: d.User, Platform: p})
 		}
 	}
 	if len(f.AppKeys) > 0 {
-		sc.AppKeys = f.AppKeys
+		sc.AppKeys = nil
+		for i, k := range f.AppKeys {
+			st, err := server.ParseAppKeyState(k)
+			if err != nil {
+				return sc, fieldErr(fmt.Sprintf("app_keys[%d]", i), "must be valid, wrong, blocked or deleted (got %q)", k)
+			}
+			sc.AppKeys = append(sc.AppKeys, st)
+		}
 	}
 	if len(f.Tokens) > 0 {
 		sc.Tokens = nil
@@ -140,12 +249,20 @@ func (f *File) Scenario() (Scenario, error) {
 	sc.VerificationFails = f.VerificationFails
 	sc.ProxyUnavailable = f.ProxyUnavailable
 	sc.BlockedUsers = f.BlockedUsers
+	if len(f.Script) > MaxScriptActions {
+		return sc, fieldErr("script", "must list at most %d actions (got %d)", MaxScriptActions, len(f.Script))
+	}
 	for i, a := range f.Script {
 		op, err := ParseOp(a.Do)
 		if err != nil {
-			return sc, fmt.Errorf("script[%d].do: %v", i, err)
+			return sc, fieldErr(fmt.Sprintf("script[%d].do", i), "must be an op such as init, connect, net_off (README \"Script ops\") (got %q)", a.Do)
 		}
-		act := Action{At: time.Duration(a.At), Op: op, Token: -1, Listener: a.Listener, Value: a.Value, User: a.User, State: a.State}
+		act := Action{At: time.Duration(a.At), Op: op, Token: -1, Listener: a.Listener, Value: a.Value, User: a.User}
+		if op == OpAppKey {
+			if act.State, err = server.ParseAppKeyState(a.State); err != nil {
+				return sc, fieldErr(fmt.Sprintf("script[%d].state", i), "must be valid, wrong, blocked or deleted (got %q)", a.State)
+			}
+		}
 		if a.Dev != nil {
 			act.Dev = *a.Dev
 		} else if !op.device() {

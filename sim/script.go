@@ -2,7 +2,6 @@ package sim
 
 import (
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -83,9 +82,8 @@ func (w *World) script(a *Action) {
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
 		w.srv.UnblockUser(int32(a.User))
 	case OpAppKey:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State})
-		st, _ := server.ParseAppKeyState(a.State)
-		w.srv.AppKeys[w.sc.InitKey] = st
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State.String()})
+		w.srv.AppKeys[w.sc.InitKey] = a.State
 	case OpUnavailable:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
 		w.net.P.ServerUnavailable = a.Value

@@ -106,8 +106,7 @@ func (w *World) resetServer() {
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable
 	for _, k := range w.sc.AppKeys {
-		st, _ := server.ParseAppKeyState(k)
-		s.AddAppKey(st)
+		s.AddAppKey(k)
 	}
 	for u := w.sc.users(); u > 0; u-- {
 		s.AddUser()
@@ -116,8 +115,7 @@ func (w *World) resetServer() {
 		s.AddToken(server.Token{User: int32(t.User), AppKey: int32(t.AppKey), ExpiresAt: t.ExpiresAt})
 	}
 	for _, d := range w.sc.Devices {
-		pl, _ := server.ParsePlatform(d.Platform)
-		s.AddDevice(server.Device{User: int32(d.User), Platform: pl})
+		s.AddDevice(server.Device{User: int32(d.User), Platform: d.Platform})
 	}
 	for _, u := range w.sc.BlockedUsers {
 		s.UserBlocked[u] = true
@@ -268,7 +266,11 @@ func (w *World) step(dev int16, in fsm.Input) {
 		e := &effs[i]
 		switch e.Kind {
 		case fsm.EffTimer:
-			w.q.push(event{at: e.At, kind: evTimer, dev: dev, timer: e.Timer, gen: e.Gen, call: e.Call})
+			at := e.At
+			if at < w.now { // a wrapped now+d in the core: saturate (see addTime)
+				at = maxTime
+			}
+			w.q.push(event{at: at, kind: evTimer, dev: dev, timer: e.Timer, gen: e.Gen, call: e.Call})
 			if w.p.Detail {
 				w.rec(trace.Record{Kind: trace.KTimer, Dev: dev, Op: "set", Timer: e.Timer.String(), At: e.At})
 			}
@@ -313,7 +315,7 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 		return
 	}
 	w.msgRec("send", dev, &m, "")
-	w.q.push(event{at: w.now + delay, kind: k, dev: dev, epoch: epoch, msg: m})
+	w.q.push(event{at: addTime(w.now, delay), kind: k, dev: dev, epoch: epoch, msg: m})
 }
 
 func (w *World) toServer(e *event) {

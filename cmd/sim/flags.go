@@ -22,7 +22,17 @@ func flagError(cmd *cobra.Command, err error) error {
 	}
 	var iv *pflag.InvalidValueError
 	if errors.As(err, &iv) {
-		return usageError{fmt.Errorf("--%s: invalid value %q: %v", iv.GetFlag().Name, iv.GetValue(), errors.Unwrap(iv))}
+		f := iv.GetFlag()
+		// pflag's own types say strconv's words; say what is accepted.
+		switch f.Value.Type() {
+		case "int", "int32", "int64", "uint", "uint32", "uint64":
+			return usageError{fmt.Errorf("--%s must be an integer (got %q); see the limits in '%s --help'", f.Name, iv.GetValue(), cmd.CommandPath())}
+		case "float32", "float64":
+			return usageError{fmt.Errorf("--%s must be a number (got %q)", f.Name, iv.GetValue())}
+		case "bool":
+			return usageError{fmt.Errorf("--%s must be true or false (got %q)", f.Name, iv.GetValue())}
+		}
+		return usageError{fmt.Errorf("--%s: invalid value %q: %v", f.Name, iv.GetValue(), errors.Unwrap(iv))}
 	}
 	var vr *pflag.ValueRequiredError
 	if errors.As(err, &vr) {
@@ -102,22 +112,24 @@ func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 
 // registerKnobs adds the scenario knobs to fs.
 func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
+	at := "; times from 0 to " + param.FormatDuration(sim.MaxDuration)
+	many := fmt.Sprintf(", at most %d values", sim.MaxKnobValues)
 	fs.BoolVar(&k.NoInit, "no-init", false, "scenario: call Connect without Init (33001)")
 	fs.StringVar(&k.AppKey, "app-key", "valid", "scenario: state of the app key: valid, wrong (31002), blocked or deleted (31008)")
 	fs.BoolVar(&k.VerificationFails, "verification-fails", false, "scenario: app verification fails (31005)")
 	fs.BoolVar(&k.ProxyUnavailable, "proxy-unavailable", false, "scenario: the configured proxy is unavailable (31028)")
 	fs.BoolVar(&k.TokenInvalid, "token-invalid", false, "scenario: the token was invalidated (31004)")
-	fs.Var(optDur{&k.TokenExpires}, "token-expires", "scenario: the token expires at this virtual time (31020 at the next attempt); 0: already expired")
+	fs.Var(optDur{&k.TokenExpires}, "token-expires", "scenario: the token expires at this virtual time (31020 at the next attempt); 0: already expired"+at)
 	fs.BoolVar(&k.UserBlocked, "user-blocked", false, "scenario: the user is blocked (31009)")
-	fs.Var(optDur{&k.BlockUserAt}, "block-user-at", "scenario: the user is blocked at this time (a connected device goes CONN_USER_BLOCKED)")
-	fs.Var(windowList{"net-off", &k.NetOff}, "net-off", "scenario: no network from FROM to TO, e.g. 10s:40s (repeatable)")
-	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)")
-	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)")
-	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)")
-	fs.Var(optDur{&k.DisconnectAt}, "disconnect-at", "scenario: the app calls Disconnect() at this time")
-	fs.Var(optDur{&k.LogoutAt}, "logout-at", "scenario: the app calls Logout() at this time")
-	fs.Var(optDur{&k.SecondConnectAt}, "second-connect-at", "scenario: the app calls Connect again at this time (34001 while one is pending or connected)")
-	fs.Var(optDur{&k.Until}, "until", "scenario: keep the trial running at least until this time")
+	fs.Var(optDur{&k.BlockUserAt}, "block-user-at", "scenario: the user is blocked at this time (a connected device goes CONN_USER_BLOCKED)"+at)
+	fs.Var(windowList{"net-off", &k.NetOff}, "net-off", "scenario: no network from FROM to TO, e.g. 10s:40s (repeatable)"+at+many)
+	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)"+at+many)
+	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)"+at+many)
+	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", sim.MaxDevices-1))
+	fs.Var(optDur{&k.DisconnectAt}, "disconnect-at", "scenario: the app calls Disconnect() at this time"+at)
+	fs.Var(optDur{&k.LogoutAt}, "logout-at", "scenario: the app calls Logout() at this time"+at)
+	fs.Var(optDur{&k.SecondConnectAt}, "second-connect-at", "scenario: the app calls Connect again at this time (34001 while one is pending or connected)"+at)
+	fs.Var(optDur{&k.Until}, "until", "scenario: keep the trial running at least until this time"+at)
 }
 
 // changedKnobs returns the scenario flags given on the command line.

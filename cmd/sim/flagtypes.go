@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -25,8 +26,8 @@ func (o optDur) Set(s string) error {
 		return nil
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil || v < 0 {
-		return fmt.Errorf("want a Go duration >= 0 such as 30s, or never")
+	if err != nil || v < 0 || v > sim.MaxDuration {
+		return fmt.Errorf("want a Go duration between 0 and %s such as 30s, or never", param.FormatDuration(sim.MaxDuration))
 	}
 	*o.d = v
 	return nil
@@ -48,8 +49,11 @@ func (o durList) String() string {
 func (o durList) Set(s string) error {
 	for _, p := range strings.Split(s, ",") {
 		v, err := time.ParseDuration(p)
-		if err != nil || v < 0 {
-			return fmt.Errorf("want Go durations >= 0 such as 20s (repeat the flag or separate with commas)")
+		if err != nil || v < 0 || v > sim.MaxDuration {
+			return fmt.Errorf("want Go durations between 0 and %s such as 20s (repeat the flag or separate with commas)", param.FormatDuration(sim.MaxDuration))
+		}
+		if len(*o.l) >= sim.MaxKnobValues {
+			return fmt.Errorf("at most %d times", sim.MaxKnobValues)
 		}
 		*o.l = append(*o.l, v)
 	}
@@ -81,6 +85,9 @@ func (o windowList) Set(s string) error {
 		w, err := sim.ParseWindow("--"+o.name, p)
 		if err != nil {
 			return err
+		}
+		if len(*o.l) >= sim.MaxKnobValues {
+			return fmt.Errorf("at most %d windows", sim.MaxKnobValues)
 		}
 		*o.l = append(*o.l, w)
 	}

@@ -17,6 +17,7 @@ var update = flag.Bool("update", false, "rewrite the README's generated tables")
 func readmeTables() map[string]string {
 	return map[string]string{
 		"params": sim.Registry.Markdown(),
+		"limits": limitsMarkdown(),
 	}
 }
 

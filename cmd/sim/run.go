@@ -106,8 +106,8 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&trials, "trials", 10000, "number of independent trials")
-	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
+	fs.IntVar(&trials, "trials", 10000, "number of independent trials, 1 to "+fmt.Sprint(maxTrials))
+	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.BoolVar(&asJSON, "json", false, "print the summary as one JSON object instead of text")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
 	fs.StringVar(&plotDir, "plot", "", "also write figures into this directory (created): ttc_cdf.png/.svg (time to connect, CDF) and attempts.png/.svg")

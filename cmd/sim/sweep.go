@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
@@ -28,7 +29,7 @@ import (
 // Grid syntax, quoted by every grid error.
 const (
 	lossGridForm  = "START:STOP:STEP (inclusive) or a comma list of numbers between 0 and 1, such as 0:0.9:0.1 or 0,0.3,0.5"
-	limitGridForm = "a comma list of Go durations >= 0 (0 means no limit) or START:STOP:STEP, such as 2s,5s,10s,0 or 1s:10s:1s"
+	limitGridForm = "a comma list of Go durations between 0 and 720h (0 means no limit) or START:STOP:STEP, such as 2s,5s,10s,0 or 1s:10s:1s"
 	maxGridPoints = 10000
 )
 
@@ -223,8 +224,8 @@ Examples:
 	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses: START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
 	o.register(fs, "loss", "time-limit")
-	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point")
-	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines (the output does not depend on it)")
+	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
+	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")
 	fs.StringVar(&plotFile, "plot", "", "also write the sweep figure (success within the time limit against loss) to this file; the extension picks the format")
 	fs.StringVar(&cdfFile, "cdf", "", "also write the time to connect as a CDF, one curve per loss, to this file (.png or .svg)")
@@ -582,8 +583,8 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a Go duration", t)
 		}
-		if v < 0 {
-			return 0, fmt.Errorf("%v is negative", v)
+		if v < 0 || v > sim.MaxDuration {
+			return 0, fmt.Errorf("%v is not between 0 and %s", v, param.FormatDuration(sim.MaxDuration))
 		}
 		return v, nil
 	}
@@ -611,8 +612,10 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 		if n := (stop-start)/step + 1; n > maxGridPoints {
 			return nil, fmt.Errorf("%d points; at most %d", n, maxGridPoints)
 		}
-		for v := start; v <= stop; v += step {
-			vals = append(vals, v)
+		// Count, not v += step: every value is at most sim.MaxDuration, so
+		// start + i*step cannot wrap.
+		for i := range (stop-start)/step + 1 {
+			vals = append(vals, start+i*step)
 		}
 	} else {
 		for _, t := range strings.Split(s, ",") {

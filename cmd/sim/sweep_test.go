@@ -183,7 +183,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--loss", "NaN"}, "is not a number"},
 		{[]string{"--loss", "0:1:0.00001"}, "at most 10000"},
 		{[]string{"--time-limit", "5s,abc"}, "--time-limit: invalid grid \"5s,abc\": \"abc\" is not a Go duration; want a comma list of Go durations"},
-		{[]string{"--time-limit", "-1s"}, "-1s is negative"},
+		{[]string{"--time-limit", "-1s"}, "-1s is not between 0 and 720h"},
 		{[]string{"--time-limit", "1s:5s:0"}, "STEP must be > 0"},
 		{[]string{"--time-limit", "0,none"}, "none appears twice"},
 		{[]string{"--trials", "0"}, "--trials must be between 1"},

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
+)
+
+// limit is one input's accepted range, for the inputs that are not model
+// parameters (those are in sim.Registry). The README's "Limits" table is
+// generated from limitsTable; the checks use the same constants.
+type limit struct {
+	input, accepted, why string
+}
+
+var limitsTable = []limit{
+	{"every duration: model parameters, knob times (`--net-off`, `--kick-at`, ...), script `at`, `time_limit`, token `expires`, sweep grids",
+		"0 to " + param.FormatDuration(sim.MaxDuration), "the longest horizon; virtual-time sums stay far from int64's 292 years, and the kernel saturates besides"},
+	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 5 minutes of CPU (3.3 µs per trial)"},
+	{"`--trial` (trace)", fmt.Sprintf("0 to %d", maxTrials), "any trial a run can list"},
+	{"`--workers`", "1 to 1024", ""},
+	{"`--seed`", "0 to 2^64-1", ""},
+	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
+	{"`--speed` (trace --realtime)", "above 0, at most 1e9", ""},
+	{"`--depth` (explore)", fmt.Sprintf("1 to %d", properties.MaxExploreDepth), "the visited-state map must fit in memory"},
+	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
+	{"`--kick-at`", fmt.Sprintf("at most %d values", sim.MaxDevices-1), "each kick adds a device"},
+	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", sim.MaxScenarioBytes), "`/dev/zero` fails at once"},
+	{"devices per scenario", fmt.Sprintf("1 to %d", sim.MaxDevices), "about 24 KB of memory per device"},
+	{"user indexes (`devices[].user`, `tokens[].user`, `blocked_users`, script `user`)", fmt.Sprintf("0 to %d", sim.MaxUsers-1), "users are slice indexes"},
+	{"tokens per scenario", fmt.Sprintf("at most %d", sim.MaxTokens), ""},
+	{"app keys per scenario", fmt.Sprintf("1 to %d", sim.MaxAppKeys), ""},
+	{"script actions (the knobs' included)", fmt.Sprintf("at most %d", sim.MaxScriptActions), ""},
+	{"listener ids (script `listener`)", fmt.Sprintf("0 to %d", sim.MaxListeners-1), ""},
+	{"YAML documents per scenario file", "exactly one", ""},
+}
+
+// limitsMarkdown is the README's limits table.
+func limitsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| input | accepted | why |\n| --- | --- | --- |\n")
+	for _, l := range limitsTable {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", l.input, l.accepted, l.why)
+	}
+	return b.String()
+}
