@@ -89,7 +89,9 @@ func (s *Scenario) Validate() error {
 		if t.User < 0 || t.User >= MaxUsers {
 			return fieldErr(fmt.Sprintf("tokens[%d].user", i), "must be between 0 and %d (got %d)", MaxUsers-1, t.User)
 		}
-		if err := checkTime(fmt.Sprintf("tokens[%d].expires", i), t.ExpiresAt, "never"); err != nil {
+		// ExpiresAt <= 0 means never (a file's negative expires is refused
+		// in File.Scenario).
+		if err := checkTime(fmt.Sprintf("tokens[%d].expires", i), max(t.ExpiresAt, 0), "never"); err != nil {
 			return err
 		}
 	}
@@ -127,7 +129,9 @@ func (s *Scenario) Validate() error {
 				return fieldErr(at("token"), "must be between 0 and %d (got %d)", len(s.Tokens)-1, a.Token)
 			}
 			if a.HasLimit {
-				if err := checkTime(at("time_limit"), a.TimeLimit, "no limit"); err != nil {
+				// <= 0 means no limit (a file's negative time_limit is
+				// refused in File.Scenario).
+				if err := checkTime(at("time_limit"), max(a.TimeLimit, 0), "no limit"); err != nil {
 					return err
 				}
 			}

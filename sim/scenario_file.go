@@ -238,7 +238,10 @@ func (f *File) Scenario() (Scenario, error) {
 	}
 	if len(f.Tokens) > 0 {
 		sc.Tokens = nil
-		for _, t := range f.Tokens {
+		for i, t := range f.Tokens {
+			if t.Expires < 0 {
+				return sc, checkTime(fmt.Sprintf("tokens[%d].expires", i), time.Duration(t.Expires), "never")
+			}
 			sc.Tokens = append(sc.Tokens, TokenSpec{User: t.User, AppKey: t.AppKey, ExpiresAt: time.Duration(t.Expires)})
 		}
 	}
@@ -272,6 +275,9 @@ func (f *File) Scenario() (Scenario, error) {
 			act.Token = *a.Token
 		}
 		if a.TimeLimit != nil {
+			if *a.TimeLimit < 0 {
+				return sc, checkTime(fmt.Sprintf("script[%d].time_limit", i), time.Duration(*a.TimeLimit), "no limit")
+			}
 			act.TimeLimit, act.HasLimit = time.Duration(*a.TimeLimit), true
 		}
 		act.Push = op == OpDisconnect
