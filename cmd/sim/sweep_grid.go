@@ -1,0 +1,124 @@
+// The sweep's grid runner: every point is a `sim run` with the point's
+// loss and time limit, in row order, and the closed form where it applies.
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/sim"
+)
+
+// sweep is a grid of runs.
+type sweep struct {
+	base     sim.Params
+	scenario sim.Scenario
+	seed     uint64
+	trials   int
+	workers  int
+	losses   []float64
+	limits   []time.Duration
+	analytic bool // the closed form applies (see analyticSuccess)
+	// keepTTC, if set, says which grid points keep their trials' times to
+	// connect (for the CDF).
+	keepTTC func(limit time.Duration, loss float64) bool
+	// progress, if set, gets the number of trials finished in the whole
+	// sweep; it must be safe for concurrent use.
+	progress func(done int)
+	// onPoint, if set, is called before grid point i (0-based) starts.
+	onPoint func(i int)
+	// replay is the `sim trace` command of the sweep's flags, without the
+	// grid's and --seed: a trial that panics is reported with it.
+	replay string
+}
+
+// sweepRow is one grid point's result.
+type sweepRow struct {
+	loss        float64
+	limit       time.Duration
+	p           sim.Params
+	seed        uint64
+	s           sim.Summary
+	analytic    float64
+	hasAnalytic bool
+	ttc         []time.Duration // the successes' times to connect, when kept
+	ttcKept     bool
+}
+
+// run runs the grid points in row order. If ctx is cancelled it returns
+// the points finished so far, with ctx.Err(); the point in progress is
+// dropped.
+func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
+	var rows []sweepRow
+	for _, limit := range sw.limits {
+		for _, loss := range sw.losses {
+			p := sw.base
+			p.Net.Loss, p.TimeLimit = loss, limit
+			if err := p.Validate(); err != nil {
+				return rows, usageError{err}
+			}
+			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers}
+			if sw.onPoint != nil {
+				sw.onPoint(len(rows))
+			}
+			if sw.progress != nil {
+				base := len(rows) * sw.trials
+				rc.Progress = func(n int) { sw.progress(base + n) }
+			}
+			outs, err := sim.Run(ctx, rc)
+			if err != nil {
+				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit))
+			}
+			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: sim.Summarize(outs)}
+			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
+				r.ttcKept = true
+				for i := range outs {
+					if outs[i].Outcome == sim.OutcomeSuccess {
+						r.ttc = append(r.ttc, outs[i].TTC)
+					}
+				}
+			}
+			if sw.analytic {
+				r.analytic, r.hasAnalytic = analyticSuccess(p)
+			}
+			rows = append(rows, r)
+			if sweepAfterPoint != nil {
+				sweepAfterPoint(len(rows))
+			}
+		}
+	}
+	return rows, nil
+}
+
+// closedFormApplies reports whether the analytic package's setting is the
+// model's: the default scenario (one device, Init and Connect at 0) and
+// default parameters except for those the closed form takes (loss, time
+// limit, horizon, latency, attempt timeout, schedule) or that cannot matter
+// before the first success (db-open, heartbeats, kick policy, the jitter
+// distribution when there is no jitter). Anything else (jitter, an
+// unavailable server, a quirk, any future knob) rules it out.
+func closedFormApplies(p sim.Params, sc sim.Scenario) bool {
+	d := sim.DefaultParams()
+	q := p
+	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
+	q.TimeLimit, q.Horizon, q.Policy, q.Detail = d.TimeLimit, d.Horizon, d.Policy, d.Detail
+	c := &q.Client
+	c.AttemptTimeout, c.Schedule, c.DBOpen = d.Client.AttemptTimeout, d.Client.Schedule, d.Client.DBOpen
+	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
+	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, sim.DefaultScenario())
+}
+
+// analyticSuccess returns the closed-form success probability for p, when
+// the closed form is defined (the caller checks closedFormApplies).
+func analyticSuccess(p sim.Params) (float64, bool) {
+	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeout,
+		Schedule: p.Client.Schedule, TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+	if m.Validate() != nil {
+		return 0, false
+	}
+	return m.Success(), true
+}
