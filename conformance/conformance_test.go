@@ -95,8 +95,8 @@ var expectViolated = map[string]string{
 	// network returns (P6); CONNECTING -> SUSPEND (P7).
 	"offline-online":           "P6,P7",
 	"retry-closed-before-ack":  "P7",
-	"retry-open-timeout":       "P7",
-	"retry-socket-error":       "P7",
+	"retry-refused":            "P7",
+	"retry-timeout":            "P7",
 	"second-connect-suspended": "P7",
 }
 

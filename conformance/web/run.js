@@ -6,6 +6,7 @@
 //   node run.js                       every scenario, traces to golden/
 //   node run.js --out DIR [NAME...]   the named scenarios (default all) to DIR
 //   node run.js --list                scenario names, one per line
+//   node run.js --manifest            the scenarios as JSON: name, desc, model
 //   node run.js --one NAME [--raw] [--verbose]
 //                                     one scenario in this process, trace (or
 //                                     the raw harness log) on stdout
@@ -43,7 +44,7 @@ async function runUntil(clock, horizon) {
 }
 
 async function runOne(sc, { raw, verbose }) {
-  const { createWorld } = require('./harness/env');
+  const { createWorld, EPOCH } = require('./harness/env');
   const { convert } = require('./harness/convert');
   const events = [];
   const world = createWorld({ latencyMs: LATENCY_MS, seed: 1, log: (e) => events.push(e) });
@@ -51,6 +52,12 @@ async function runOne(sc, { raw, verbose }) {
   for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = verbose ? (...a) => process.stderr.write(a.join(' ') + '\n') : mute;
   const E = require('@rongcloud/engine');
   if (sc.setup) sc.setup(world.server);
+  // A returning user: the navigation answer of an earlier visit is in the
+  // engine's cache (2 h), so a connect goes straight to the WebSocket, as
+  // the model's attempt does. Scenarios with coldNavi start with no cache.
+  if (!sc.coldNavi) {
+    localStorage.setItem('navi_appkey0', JSON.stringify([{ timestamp: EPOCH, naviInfo: { code: 200, server: 'im.test:80', protocol: 'http' }, token: 'token0', environment: 'default' }]));
+  }
 
   world.emit({ ev: 'call', op: 'init' });
   const ctx = E.APIContext.init({ appkey: 'appkey0', navigators: ['http://nav.test'], logOutputLevel: verbose ? 4 : 1 });
@@ -91,6 +98,11 @@ async function runOne(sc, { raw, verbose }) {
 function main(argv) {
   if (argv[0] === '--list') {
     process.stdout.write(scenarios.map((s) => s.name).join('\n') + '\n');
+    return;
+  }
+  if (argv[0] === '--manifest') {
+    const m = scenarios.map((s) => ({ name: s.name, desc: s.desc, model: s.model, horizon_ms: s.horizon }));
+    process.stdout.write(JSON.stringify(m, null, 1) + '\n');
     return;
   }
   if (argv[0] === '--one') {

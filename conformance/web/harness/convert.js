@@ -12,7 +12,7 @@
 //   ws {phase: new|open|connack|close|error, id, status?, by?}
 //   ping {seq} / pong {seq}                           heartbeat frames seen by the server / the client
 //   session {op: open|close, seq, reason?, push?}     the fake server's sessions
-//   env {op: net_off|net_on}                          the device's network
+//   env {op: net_off|net_on|loss, value?}             the device's network
 //   server {op}                                       a scripted server change (not written)
 //   end {}                                            the run's horizon
 //
@@ -208,7 +208,7 @@ function convert(raw) {
         break;
       }
       case 'env':
-        push(e.t, 'env', [['op', e.op]]);
+        push(e.t, 'env', e.op === 'loss' ? [['op', 'loss'], ['value', e.value]] : [['op', e.op]]);
         break;
       case 'end':
         lines.push(`{"t":${seconds(e.t)},"kind":"end","reason":"horizon"}`);

@@ -104,6 +104,7 @@ function createWorld(opts) {
     // accept(k) for the k-th WebSocket (1-based): ok | noopen | hang | close
     // | error | { refuse: connack status byte }
     accept: () => 'ok',
+    loss: 0, // 1: every packet is lost, both ways (the model's loss op at 1)
     pong: true, // answer pings
     appDisconnect: false, // the app's Disconnect is in progress (session close reason)
     sessions: 0,
@@ -142,7 +143,7 @@ function createWorld(opts) {
       if (isNavi) emit({ ev: 'navi', phase: 'start' });
       if (!server.online) { setTimeout(() => answer(0, ''), 1); return; }
       if (!isNavi) { setTimeout(() => answer(404, ''), 2 * L); return; } // cloud config, logs
-      if (server.navi === 'hang') return;
+      if (server.navi === 'hang' || server.loss) return;
       if (server.navi === 'fail') { setTimeout(() => answer(500, ''), 2 * L); return; }
       setTimeout(() => answer(200, JSON.stringify({ code: 200, server: 'im.test:80' })), 2 * L);
     }
@@ -164,7 +165,8 @@ function createWorld(opts) {
       // millisecond resolution); a server that refuses the connection is
       // known one round trip later (the TCP reset).
       if (!server.online) { this.plan = 'offline'; setTimeout(() => this._fail(), 1); return; }
-      const plan = server.accept(this.id);
+      // Under loss 1 the handshake's packets are lost: the socket never opens.
+      const plan = server.loss ? 'noopen' : server.accept(this.id);
       this.plan = plan;
       if (plan === 'error') { setTimeout(() => this._fail(), 2 * L); return; }
       if (plan === 'noopen') return; // the TCP/TLS handshake never completes
@@ -193,10 +195,12 @@ function createWorld(opts) {
         this._deliver(connackFrame(p.refuse), { ev: 'ws', phase: 'connack', id: this.id, status: p.refuse });
       }
     }
-    // _deliver sends a server frame, arriving one latency later.
+    // _deliver sends a server frame, arriving one latency later; a frame
+    // sent while the link drops everything (loss 1, or cut offline) is lost.
     _deliver(buf, ev) {
+      if (this.cut || server.loss) return;
       setTimeout(() => {
-        if (this.closed || this.cut) return;
+        if (this.closed) return;
         if (ev) emit(ev);
         this.onmessage && this.onmessage({ data: buf });
       }, L);
@@ -232,7 +236,7 @@ function createWorld(opts) {
       if (type === PINGREQ) {
         const seq = ++pingCount;
         emit({ ev: 'ping', seq });
-        if (this.cut || !server.pong) return;
+        if (this.cut || server.loss || !server.pong) return;
         setTimeout(() => this._deliver(frame(PINGRESP), { ev: 'pong', seq }), L);
       } else if (type === DISCONNECT) {
         this.sentDisconnect = true;
@@ -271,6 +275,12 @@ function createWorld(opts) {
     // the server stops answering pings (the socket stays up)
     stopPongs() { server.pong = false; emit({ ev: 'server', op: 'stop_pongs' }); },
     startPongs() { server.pong = true; emit({ ev: 'server', op: 'start_pongs' }); },
+    // the link loses every packet (1) or none (0), as the model's loss op
+    loss(v) {
+      if (v !== 0 && v !== 1) throw new Error('loss: the fake network drops all or nothing');
+      server.loss = v;
+      emit({ ev: 'env', op: 'loss', value: v });
+    },
     // the device loses its network: live sockets go silent, new ones fail
     offline() {
       server.online = false;

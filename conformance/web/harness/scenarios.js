@@ -2,18 +2,27 @@
 // The scenario set. Each scenario scripts the fake server and network
 // (setup, run once before the app's first call) and the app's calls and the
 // world's changes at virtual times (script: [ms, action]). Actions are
-// 'connect', 'disconnect', or a world action of env.js (serverClose, kick,
-// stopPongs, startPongs, offline, online). horizon: when the run ends (ms).
+// 'connect', 'disconnect', a world action of env.js (serverClose, kick,
+// offline, online), ['loss', v], or a function of the world.
+// horizon: when the run ends (ms). coldNavi: the engine's navigation cache
+// starts empty (by default it holds the answer of an earlier visit, so a
+// connect goes straight to the socket, like the model's attempt).
 //
-// model: the flags of `sim trace --profile web` that play the same story in
-// the model, or null when the model has no input for it (the row of
-// docs/conformance.md then says so).
+// model: the arguments of `sim trace --profile web --time-limit 0` that
+// play the same story in the model (a --scenario file of
+// conformance/model/ when the story needs timed ops), or null when the
+// model has no input for it. Equivalences: the engine's server refusing
+// the socket (or closing it before the CONNACK) is the model's "server
+// unavailable" answer (both are transient, reported as 35008, one round
+// trip after the attempt starts); ['loss', 1] drops every packet both ways
+// as the model's loss op does (a new socket never opens: the 5 s timeout).
 
 const S = require('./env').connackStatus;
 
 const refuse = (status) => () => ({ refuse: status });
-// after(k, plan): the first k sockets are accepted, later ones meet plan.
-const after = (k, plan) => (id) => (id <= k ? 'ok' : (typeof plan === 'function' ? plan(id) : plan));
+const accept = (plan) => (w) => { w.server.accept = typeof plan === 'function' ? plan : () => plan; };
+const loss = (v) => (w) => w.act.loss(v);
+const yaml = (name) => `--scenario conformance/model/${name}.yaml`;
 
 const scenarios = [
   {
@@ -24,51 +33,62 @@ const scenarios = [
     model: '--until 60s',
   },
   {
-    name: 'server-close',
-    desc: 'Connected; at 10 s the server closes the socket (no DISCONNECT frame); it accepts again.',
-    horizon: 30000,
-    script: [[0, 'connect'], [10000, 'serverClose']],
-    model: null,
+    name: 'connect-first-visit',
+    desc: 'Connect on a first visit: the navigation request (one round trip), then the socket.',
+    horizon: 20000,
+    coldNavi: true,
+    script: [[0, 'connect']],
+    model: '--until 20s',
   },
   {
     name: 'first-connect-refused',
-    desc: 'Connect while every socket fails at once (connection refused).',
+    desc: 'Connect while the server refuses every socket.',
     horizon: 30000,
     setup: (s) => { s.accept = () => 'error'; },
     script: [[0, 'connect']],
     model: '--server-unavailable 1 --until 30s',
   },
   {
-    name: 'retry-socket-error',
-    desc: 'Connected; at 10 s the server closes the socket and refuses every new socket until 22 s.',
-    horizon: 40000,
-    setup: (s) => { s.accept = after(1, 'error'); },
-    script: [[0, 'connect'], [10000, 'serverClose'], [22000, (w) => { w.server.accept = () => 'ok'; }]],
+    name: 'server-close',
+    desc: 'Connected; at 10 s the server closes the socket (no DISCONNECT frame).',
+    horizon: 30000,
+    script: [[0, 'connect'], [10000, 'serverClose']],
     model: null,
   },
   {
-    name: 'retry-open-timeout',
-    desc: 'Connected; at 10 s the server closes the socket; new sockets never open until 22 s.',
-    horizon: 50000,
-    setup: (s) => { s.accept = after(1, 'noopen'); },
-    script: [[0, 'connect'], [10000, 'serverClose'], [22000, (w) => { w.server.accept = () => 'ok'; }]],
-    model: null,
+    name: 'heartbeat-loss',
+    desc: 'Connected; every packet is lost from 20 s to 60 s: pings go unanswered, the connection is lost.',
+    horizon: 90000,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)]],
+    model: yaml('heartbeat-loss'),
+  },
+  {
+    name: 'retry-timeout',
+    desc: 'Connected; every packet is lost from 20 s to 80 s: after the heartbeat loss, new sockets never open (5 s timeout).',
+    horizon: 110000,
+    script: [[0, 'connect'], [20000, loss(1)], [80000, loss(0)]],
+    model: yaml('retry-timeout'),
+  },
+  {
+    name: 'retry-refused',
+    desc: 'As heartbeat-loss, and the server refuses sockets from 60 s to 72 s.',
+    horizon: 100000,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60000, accept('error')], [72000, accept('ok')]],
+    model: yaml('retry-unavailable'),
   },
   {
     name: 'retry-closed-before-ack',
-    desc: 'Connected; at 10 s the server closes the socket; new sockets open and are closed before the CONNACK until 22 s.',
-    horizon: 40000,
-    setup: (s) => { s.accept = after(1, 'close'); },
-    script: [[0, 'connect'], [10000, 'serverClose'], [22000, (w) => { w.server.accept = () => 'ok'; }]],
-    model: null,
+    desc: 'As heartbeat-loss, and from 60 s to 72 s the server closes each new socket right after it opens, before the CONNACK.',
+    horizon: 100000,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60000, accept('close')], [72000, accept('ok')]],
+    model: yaml('retry-unavailable'),
   },
   {
     name: 'retry-server-unavailable',
-    desc: 'Connected; at 10 s the server closes the socket; new sockets get CONNACK 31003 (server unavailable).',
-    horizon: 40000,
-    setup: (s) => { s.accept = after(1, refuse(S.serverUnavailable)); },
-    script: [[0, 'connect'], [10000, 'serverClose']],
-    model: null,
+    desc: 'As heartbeat-loss, and from 60 s to 72 s the server answers new sockets with CONNACK 31003 (server unavailable).',
+    horizon: 100000,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60000, accept(refuse(S.serverUnavailable))], [72000, accept('ok')]],
+    model: yaml('retry-unavailable'),
   },
   {
     name: 'handshake-hangs',
@@ -77,13 +97,6 @@ const scenarios = [
     setup: (s) => { s.accept = () => 'hang'; },
     script: [[0, 'connect']],
     model: '--loss 1 --until 120s',
-  },
-  {
-    name: 'heartbeat-loss',
-    desc: 'Connected; from 20 s the server stops answering pings (the socket stays up).',
-    horizon: 90000,
-    script: [[0, 'connect'], [20000, 'stopPongs'], [60000, 'startPongs']],
-    model: null,
   },
   {
     name: 'offline-online',
@@ -125,8 +138,9 @@ const scenarios = [
   },
   {
     name: 'navi-fails',
-    desc: 'Connect while the navigation server answers HTTP 500.',
+    desc: 'Connect on a first visit while the navigation server answers HTTP 500.',
     horizon: 20000,
+    coldNavi: true,
     setup: (s) => { s.navi = 'fail'; },
     script: [[0, 'connect']],
     model: null,
@@ -140,11 +154,10 @@ const scenarios = [
   },
   {
     name: 'disconnect-reconnecting',
-    desc: 'Connected; at 10 s the server closes the socket and refuses the next socket; the app calls Disconnect at 15.2 s, while the next reconnection attempt (15.15 s) is in flight.',
-    horizon: 60000,
-    setup: (s) => { s.accept = (id) => (id === 2 ? 'error' : 'ok'); },
-    script: [[0, 'connect'], [10000, 'serverClose'], [15200, 'disconnect']],
-    model: null,
+    desc: 'As heartbeat-loss; the app calls Disconnect at 60.35 s, while the reconnection attempt of 60.3 s is in flight.',
+    horizon: 120000,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60350, 'disconnect']],
+    model: yaml('disconnect-reconnecting'),
   },
   {
     name: 'disconnect-first-connect',
@@ -169,11 +182,10 @@ const scenarios = [
   },
   {
     name: 'second-connect-suspended',
-    desc: 'Connected; at 10 s the server closes the socket and refuses sockets; a second Connect at 12 s, while SUSPENDED; sockets are accepted again from 12 s.',
-    horizon: 40000,
-    setup: (s) => { s.accept = after(1, 'error'); },
-    script: [[0, 'connect'], [10000, 'serverClose'], [12000, (w) => { w.server.accept = () => 'ok'; }], [12000, 'connect']],
-    model: null,
+    desc: 'Every packet is lost from 20 s to 66 s; after the heartbeat loss and a timed-out attempt the engine is SUSPENDED; a second Connect at 67 s.',
+    horizon: 100000,
+    script: [[0, 'connect'], [20000, loss(1)], [66000, loss(0)], [67000, 'connect']],
+    model: yaml('second-connect-suspended'),
   },
 ];
 

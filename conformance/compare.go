@@ -1,0 +1,168 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// Scenario is one entry of the harness's scenario set (node run.js
+// --manifest).
+type Scenario struct {
+	Name      string  `json:"name"`
+	Desc      string  `json:"desc"`
+	Model     *string `json:"model"` // sim trace arguments; nil: the model has no input for it
+	HorizonMS int     `json:"horizon_ms"`
+}
+
+// Manifest returns the scenario set.
+func (h *Harness) Manifest() ([]Scenario, error) {
+	out, err := h.node("--manifest")
+	if err != nil {
+		return nil, err
+	}
+	var m []Scenario
+	if err := json.Unmarshal(out, &m); err != nil {
+		return nil, fmt.Errorf("node run.js --manifest: %v", err)
+	}
+	return m, nil
+}
+
+// AttemptTolerance is how far apart the engine's and the model's attempt
+// start times may be (virtual time).
+const AttemptTolerance = time.Millisecond
+
+// Result is the terminal callback of one Connect call.
+type Result struct {
+	Call int32
+	Name string // onSuccess or onError
+	Code fsm.Code
+}
+
+func (r Result) String() string {
+	if r.Name == trace.OnSuccess {
+		return "#" + strconv.Itoa(int(r.Call)) + " ok"
+	}
+	return "#" + strconv.Itoa(int(r.Call)) + " " + strconv.Itoa(int(r.Code))
+}
+
+// Summary is what the comparison looks at in one trace of device 0: the
+// status sequence, the attempt start times and each call's terminal
+// callback (by call, in call order).
+type Summary struct {
+	Statuses []fsm.Status
+	Starts   []time.Duration
+	Results  []Result
+}
+
+// Summarize extracts the Summary of device 0 from a trace.
+func Summarize(recs []trace.Record) Summary {
+	var s Summary
+	for i := range recs {
+		r := &recs[i]
+		if r.Dev != 0 {
+			continue
+		}
+		switch r.Kind {
+		case trace.KStatus:
+			s.Statuses = append(s.Statuses, r.Status)
+		case trace.KAttempt:
+			if r.Phase == "start" {
+				s.Starts = append(s.Starts, r.T)
+			}
+		case trace.KCallback:
+			if r.Name == trace.OnSuccess || r.Name == trace.OnError {
+				if !slices.ContainsFunc(s.Results, func(x Result) bool { return x.Call == r.Call }) {
+					s.Results = append(s.Results, Result{r.Call, r.Name, r.Code})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(s.Results, func(a, b Result) int { return int(a.Call) - int(b.Call) })
+	return s
+}
+
+// Diff returns the differences between the engine's and the model's
+// summaries, nil when they match: the same status sequence, as many
+// attempts starting within AttemptTolerance of each other, and the same
+// terminal callback for each call.
+func Diff(engine, model Summary) []string {
+	var d []string
+	if !slices.Equal(engine.Statuses, model.Statuses) {
+		i := 0
+		for i < len(engine.Statuses) && i < len(model.Statuses) && engine.Statuses[i] == model.Statuses[i] {
+			i++
+		}
+		d = append(d, fmt.Sprintf("statuses differ from change %d: engine %s, model %s", i+1, at(engine.Statuses, i), at(model.Statuses, i)))
+	}
+	if len(engine.Starts) != len(model.Starts) {
+		d = append(d, fmt.Sprintf("%d attempts in the engine, %d in the model", len(engine.Starts), len(model.Starts)))
+	}
+	for i := range min(len(engine.Starts), len(model.Starts)) {
+		if dt := engine.Starts[i] - model.Starts[i]; dt > AttemptTolerance || dt < -AttemptTolerance {
+			d = append(d, fmt.Sprintf("attempt %d starts at %s in the engine, %s in the model", i+1, secs(engine.Starts[i]), secs(model.Starts[i])))
+			break
+		}
+	}
+	if !slices.Equal(engine.Results, model.Results) {
+		d = append(d, fmt.Sprintf("results: engine %s, model %s", results(engine.Results), results(model.Results)))
+	}
+	return d
+}
+
+func at(s []fsm.Status, i int) string {
+	if i < len(s) {
+		return s[i].String()
+	}
+	return "(none)"
+}
+
+func secs(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s" }
+
+func results(rs []Result) string {
+	if len(rs) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// StatusLine writes a status sequence compactly: consecutive repeats of a
+// pair (a failed round, A B A B ...) become (A B)×k.
+func StatusLine(ss []fsm.Status) string {
+	var parts []string
+	for i := 0; i < len(ss); {
+		if i+3 < len(ss) && ss[i] == ss[i+2] && ss[i+1] == ss[i+3] && ss[i] != ss[i+1] {
+			k := 1
+			for i+2*k+1 < len(ss) && ss[i+2*k] == ss[i] && ss[i+2*k+1] == ss[i+1] {
+				k++
+			}
+			parts = append(parts, fmt.Sprintf("(%s %s)×%d", short(ss[i]), short(ss[i+1]), k))
+			i += 2 * k
+			continue
+		}
+		parts = append(parts, short(ss[i]))
+		i++
+	}
+	return strings.Join(parts, " ")
+}
+
+// short names a status in the table.
+func short(s fsm.Status) string {
+	switch s {
+	case fsm.KickedOffline:
+		return "KICKED"
+	case fsm.NetworkUnavailable:
+		return "NET_UNAVAILABLE"
+	}
+	return s.String()
+}
