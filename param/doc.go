@@ -23,7 +23,11 @@
 //
 // For a value named by a string (an enum or a spec such as "expo:1s,2,60s"),
 // use Enum with the type's parse and format functions; for a per-profile
-// default add .Profile("ios", "30s"). Then run
+// default add .Profile("ios", "30s"): the parameter marked
+// .SelectsProfile() (--profile) names the profile, and Registry.Resolve
+// builds a run's parameters as the profile's defaults, then a scenario
+// file's params, then the flags given on the command line (the profile
+// itself comes from the flags, else the file). Then run
 //
 //	go test ./cmd/sim -run TestREADMETables -update
 //

@@ -24,6 +24,7 @@ type Param[P any] struct {
 	Accepted string
 	jsonKey  string
 	profiles []profileDefault
+	selects  bool // the parameter names the profile (see SelectsProfile)
 	ops      Ops[P]
 }
 
@@ -70,6 +71,10 @@ func (q *Param[P]) Profile(name, value string) *Param[P] {
 	q.profiles = append(q.profiles, profileDefault{name, value})
 	return q
 }
+
+// SelectsProfile marks the parameter whose value (Get) names the profile
+// whose defaults apply: --profile. See Registry.Resolve.
+func (q *Param[P]) SelectsProfile() *Param[P] { q.selects = true; return q }
 
 // Set parses s into p and checks the range.
 func (q *Param[P]) Set(p *P, s string) error {

@@ -145,3 +145,57 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+type pmodel struct {
+	Profile string
+	Limit   time.Duration
+	N       int
+}
+
+// Resolve: the profile's defaults, then the file, then the flags; the
+// profile comes from the flags, else the file.
+func TestResolve(t *testing.T) {
+	r := NewRegistry(func() pmodel { return pmodel{Profile: "android", Limit: 5 * time.Second, N: 1} },
+		Enum("profile", "platform", "", []string{"android", "ios"}, func(s string) (string, error) {
+			if s != "android" && s != "ios" {
+				return "", errBad
+			}
+			return s, nil
+		}, func(s string) string { return s }, func(m *pmodel) *string { return &m.Profile }).SelectsProfile(),
+		Duration("time-limit", "limit", 0, time.Hour, "", Seconds, func(m *pmodel) *time.Duration { return &m.Limit }).Profile("ios", "0"),
+		Int("n", "n", 1, 10, func(m *pmodel) *int { return &m.N }).Profile("ios", "3"),
+	)
+	file := func(set map[string]string) func(*pmodel) error {
+		return func(m *pmodel) error {
+			for k, v := range set {
+				if err := r.Lookup(k).Set(m, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	for _, c := range []struct {
+		flags map[string]string
+		file  map[string]string
+		want  pmodel
+	}{
+		{nil, nil, pmodel{"android", 5 * time.Second, 1}},
+		{map[string]string{"profile": "ios"}, nil, pmodel{"ios", 0, 3}},
+		{map[string]string{"profile": "ios", "n": "4"}, nil, pmodel{"ios", 0, 4}},
+		{nil, map[string]string{"profile": "ios"}, pmodel{"ios", 0, 3}},
+		{map[string]string{"n": "5"}, map[string]string{"profile": "ios", "n": "2"}, pmodel{"ios", 0, 5}},
+		{map[string]string{"profile": "android"}, map[string]string{"profile": "ios", "time-limit": "1s"}, pmodel{"android", time.Second, 1}},
+	} {
+		var flags pmodel
+		for k, v := range c.flags {
+			if err := r.Lookup(k).Set(&flags, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := r.Resolve(&flags, func(n string) bool { _, ok := c.flags[n]; return ok }, file(c.file))
+		if err != nil || got != c.want {
+			t.Errorf("flags %v, file %v: %+v, %v; want %+v", c.flags, c.file, got, err, c.want)
+		}
+	}
+}

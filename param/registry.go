@@ -89,6 +89,39 @@ func (r *Registry[P]) Defaults(profile string) (P, error) {
 	return p, nil
 }
 
+// Resolve returns the parameters of a run: the defaults of its profile,
+// then what file sets (a scenario file's params; nil for none), then the
+// parameters given on the command line (changed(name) is true) taken from
+// flags. The profile is the one the flags name, else the file, else the
+// default: the parameter marked SelectsProfile.
+func (r *Registry[P]) Resolve(flags *P, changed func(name string) bool, file func(*P) error) (P, error) {
+	build := func(base P) (P, error) {
+		if file != nil {
+			if err := file(&base); err != nil {
+				return base, err
+			}
+		}
+		r.CopyChanged(&base, flags, changed)
+		return base, nil
+	}
+	p, err := build(r.defaults())
+	if err != nil {
+		return p, err
+	}
+	for _, q := range r.list {
+		if !q.selects {
+			continue
+		}
+		prof := q.Get(&p)
+		base, err := r.Defaults(prof)
+		if err != nil {
+			return p, &FieldError{Field: "--" + q.Name, Err: err}
+		}
+		return build(base)
+	}
+	return p, nil
+}
+
 // Check returns the first parameter of p out of range as
 // "--NAME must be ... (got ...)", or nil.
 func (r *Registry[P]) Check(p *P) error {

@@ -79,30 +79,30 @@ func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 
 // build validates the flags and returns the parameters and scenario.
 func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
-	p := o.p
 	var sc sim.Scenario
+	var file func(*sim.Params) error // the scenario file's params
 	if o.scenario != "" {
 		if knobs := o.changedKnobs(fs); len(knobs) > 0 {
-			return p, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
+			return sim.Params{}, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
 		}
 		f, s, err := sim.LoadFile(o.scenario)
 		if err != nil {
-			return p, sc, usageError{err}
+			return sim.Params{}, sc, usageError{err}
 		}
-		// File params apply first; flags set on the command line win.
-		fp := sim.DefaultParams()
-		if err := f.Params.Apply(&fp); err != nil {
-			return p, sc, usageError{err}
-		}
-		sim.Registry.CopyChanged(&fp, &o.p, fs.Changed)
-		p = fp
+		file = f.Params.Apply
 		sc = s
 	} else {
 		var err error
 		sc, err = o.k.Scenario()
 		if err != nil {
-			return p, sc, usageError{err}
+			return sim.Params{}, sc, usageError{err}
 		}
+	}
+	// The profile's defaults, then the file's params; flags set on the
+	// command line win.
+	p, err := sim.Registry.Resolve(&o.p, fs.Changed, file)
+	if err != nil {
+		return p, sc, usageError{err}
 	}
 	if err := p.Validate(); err != nil {
 		return p, sc, usageError{err}
