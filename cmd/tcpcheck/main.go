@@ -5,21 +5,27 @@
 //
 //	go run ./cmd/tcpcheck --out docs/figures/tcp_validation.png
 //
-// It prints one line per loss rate: trials, share answered within the
-// horizon, and quantiles of the time. Exit codes: 0 success, 1 an error
-// while measuring or writing, 2 bad input (one line on stderr naming the
-// flag, nothing on stdout, no file written).
+// It prints two lines per loss rate, gVisor's and the simulator's TCP model
+// (netmodel.FirstAnswerTCP) on the same network: trials answered, quantiles
+// of the time, and the Kolmogorov-Smirnov distance between the two, marked
+// FAIL above 0.05. The figure overlays both CDFs. Exit codes: 0 success
+// (whatever the distances: the Go test TestModelAgainstGVisor is the gate),
+// 1 an error while measuring or writing, 2 bad input (one line on stderr
+// naming the flag, nothing on stdout, no file written).
 package main
 
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/plots"
@@ -85,13 +91,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	var series []plots.TTCSeries
+	var gv, md []plots.TTCSeries
 	tlp := ""
 	if *noTLP {
 		tlp = ", RACK/TLP off"
 	}
 	fmt.Fprintf(stdout, "tcpcheck: gVisor TCP%s, latency %v one way, %d trials per loss, seed %d, horizon %v\n", tlp, *latency, *trials, *seed, tcpcheck.DefaultHorizon)
-	fmt.Fprintf(stdout, "%-6s %-22s %9s %9s %9s %9s\n", "loss", "answered", "p50", "p90", "p99", "max")
+	fmt.Fprintf(stdout, "%-6s %-7s %-17s %9s %9s %9s %9s   %s\n", "loss", "side", "answered", "p50", "p90", "p99", "max", "KS (gVisor vs model)")
 	for _, p := range ps {
 		prm := tcpcheck.Params{Net: netmodel.Params{Loss: p, Latency: *latency}, NoTailLossProbe: *noTLP}
 		rs, err := tcpcheck.Sample(prm, *seed, *trials, *workers)
@@ -100,16 +106,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		xs := tcpcheck.Seconds(rs)
-		var ok []time.Duration
-		for _, r := range rs {
-			if r.OK {
-				ok = append(ok, r.Time)
-			}
+		ms := tcpcheck.ModelSeconds(prm, *seed, *trials)
+		g := tcpcheck.Compare(xs, ms)
+		verdict := "ok"
+		if g.KS > tcpcheck.KSThreshold {
+			verdict = fmt.Sprintf("FAIL (> %.2f)", tcpcheck.KSThreshold)
 		}
-		fmt.Fprintf(stdout, "%-6g %-22s %9s %9s %9s %9s\n", p,
-			fmt.Sprintf("%d (%.2f%%)", len(ok), 100*float64(len(ok))/float64(len(rs))),
-			quantile(xs, 0.5), quantile(xs, 0.9), quantile(xs, 0.99), quantile(xs, 1))
-		series = append(series, plots.TTCSeries{Label: fmt.Sprintf("gVisor, loss %g", p), TTC: ok, Trials: len(rs)})
+		row(stdout, p, "gVisor", xs, fmt.Sprintf("%.4f at %.3fs (gVisor %.4f, model %.4f): %s", g.KS, g.At, g.A, g.B, verdict))
+		row(stdout, p, "model", ms, "")
+		gv = append(gv, series(fmt.Sprintf("gVisor, loss %g", p), xs))
+		md = append(md, series(fmt.Sprintf("model, loss %g", p), ms))
 	}
 	if *out == "" {
 		return 0
@@ -118,7 +124,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *noTLP {
 		flagTLP = " --no-tlp"
 	}
-	fig, err := plots.TTCCDF(series, fmt.Sprintf("go run ./cmd/tcpcheck --loss %s --latency %v --trials %d --seed %d%s --out FILE. Two gVisor stacks (%s) joined by an in-memory link with Bernoulli packet loss (each direction) and fixed one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes.",
+	fig, err := overlay(gv, md, fmt.Sprintf("go run ./cmd/tcpcheck --loss %s --latency %v --trials %d --seed %d%s --out FILE. Solid: two gVisor stacks (%s) joined by an in-memory link with the simulator's packet loss (netmodel, each direction) and one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes. Dashed: the simulator's TCP model, netmodel.FirstAnswerTCP.",
 		*losses, *latency, *trials, *seed, flagTLP, "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %s\n", err)
@@ -132,6 +138,65 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// row prints one side's line of the table.
+func row(w io.Writer, loss float64, side string, xs []float64, extra string) {
+	n := 0
+	for _, x := range xs {
+		if !math.IsInf(x, 1) {
+			n++
+		}
+	}
+	line := fmt.Sprintf("%-6g %-7s %-17s %9s %9s %9s %9s   %s", loss, side,
+		fmt.Sprintf("%d (%.2f%%)", n, 100*float64(n)/float64(len(xs))),
+		quantile(xs, 0.5), quantile(xs, 0.9), quantile(xs, 0.99), quantile(xs, 1), extra)
+	fmt.Fprintln(w, strings.TrimRight(line, " "))
+}
+
+// series turns sorted seconds (+Inf for failures) into a CDF series.
+func series(label string, xs []float64) plots.TTCSeries {
+	s := plots.TTCSeries{Label: label, Trials: len(xs)}
+	for _, x := range xs {
+		if !math.IsInf(x, 1) {
+			s.TTC = append(s.TTC, time.Duration(math.Round(x*1e9)))
+		}
+	}
+	return s
+}
+
+// overlay draws gVisor's CDFs (solid) with the model's (dashed, same colour
+// per loss) on the shared CDF figure of package plots.
+func overlay(gv, md []plots.TTCSeries, caption string) (*plots.Figure, error) {
+	fig, err := plots.TTCCDF(gv, caption)
+	if err != nil {
+		return nil, err
+	}
+	// TTCCDF draws on log10(seconds) when it switches to a log time axis,
+	// and says so in the axis label; the model's points follow suit.
+	logX := strings.Contains(fig.Plot.X.Label.Text, "log scale")
+	for i, s := range md {
+		pts, err := plots.CDFPoints(s.TTC, s.Trials)
+		if err != nil {
+			return nil, err
+		}
+		for j := range pts {
+			if logX {
+				pts[j].X = math.Max(math.Log10(pts[j].X), fig.Plot.X.Min)
+			}
+		}
+		pts = append(pts, plotter.XY{X: fig.Plot.X.Max, Y: pts[len(pts)-1].Y})
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = plots.Color(i)
+		l.Width = vg.Points(1.4)
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		fig.Plot.Add(l)
+		fig.Legend.Add(fmt.Sprintf("%s: %.1f%% answered", s.Label, 100*pts[len(pts)-1].Y), l)
+	}
+	return fig, nil
 }
 
 // quantile returns the q-quantile (nearest rank) of sorted xs in seconds,

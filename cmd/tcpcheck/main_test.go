@@ -32,7 +32,9 @@ func TestSmallRunWritesFigure(t *testing.T) {
 	if code := Main([]string{"--trials", "20", "--loss", "0,0.3", "--out", out}, &so, &se); code != 0 {
 		t.Fatalf("exit %d: %s", code, se.String())
 	}
-	if !strings.Contains(so.String(), "\n0      20 (100.00%)              0.200s    0.200s    0.200s    0.200s\n") {
+	want := "\n0      gVisor  20 (100.00%)         0.200s    0.200s    0.200s    0.200s   0.0000 at 0.200s (gVisor 1.0000, model 1.0000): ok\n" +
+		"0      model   20 (100.00%)         0.200s    0.200s    0.200s    0.200s\n"
+	if !strings.Contains(so.String(), want) {
 		t.Errorf("loss 0 line missing or wrong:\n%s", so.String())
 	}
 	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
