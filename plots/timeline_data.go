@@ -73,7 +73,7 @@ type statusChange struct {
 
 // statusLine is the status history of one device.
 type statusLine struct {
-	Dev     int16
+	Dev     int32
 	Start   float64 // the device's first record
 	Changes []statusChange
 }
@@ -81,13 +81,13 @@ type statusLine struct {
 // window is a time interval with no network on one device.
 type window struct {
 	T0, T1 float64
-	Dev    int16
+	Dev    int32
 }
 
 // lane is one row of marks.
 type lane struct {
 	Kind laneKind
-	Dev  int16 // -1: every device (scripted events)
+	Dev  int32 // -1: every device (scripted events)
 	Name string
 }
 
@@ -99,7 +99,7 @@ type limitMark struct {
 
 // timeline is what the timeline figure shows, extracted from a trace.
 type timeline struct {
-	Devs     []int16      // devices, ascending
+	Devs     []int32      // devices, ascending
 	Statuses []fsm.Status // status rows, top to bottom
 	Lines    []statusLine // one per device, in Devs order
 	Lanes    []lane       // top to bottom
@@ -158,13 +158,13 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 	}
 
 	seen := map[fsm.Status]bool{fsm.Unconnected: true}
-	lineOf := map[int16]int{}
+	lineOf := map[int32]int{}
 	for _, d := range tl.Devs {
 		lineOf[d] = len(tl.Lines)
 		tl.Lines = append(tl.Lines, statusLine{Dev: d, Start: -1})
 	}
-	open := map[int16]float64{}    // dev -> start of the attempt in flight
-	offline := map[int16]float64{} // dev -> start of the outage
+	open := map[int32]float64{}    // dev -> start of the attempt in flight
+	offline := map[int32]float64{} // dev -> start of the outage
 	add := func(r *trace.Record, ln int, k markKind, label string) {
 		tl.Marks = append(tl.Marks, mark{T: secs(r.T), Lane: ln, Kind: k, Label: label})
 	}

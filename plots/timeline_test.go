@@ -32,7 +32,7 @@ func trialRecs(t *testing.T, trial int, mod func(*sim.Params, *sim.Knobs)) []tra
 // mark per attempt, callback, lost message, heartbeat and scripted event.
 func checkTimeline(t *testing.T, recs []trace.Record, tl *timeline) {
 	t.Helper()
-	want := map[int16][]statusChange{}
+	want := map[int32][]statusChange{}
 	counts := map[markKind]int{}
 	for _, r := range recs {
 		switch r.Kind {

@@ -285,6 +285,9 @@ func drawAdvance(t *rapid.T) time.Duration {
 // holds at most one live session per user and platform class (P10).
 func (m *machine) check(t *rapid.T) {
 	vs := properties.Check(m.cfg, m.w.Recs)
+	if d := properties.DiffReference(m.cfg, m.w.Recs, vs); d != "" {
+		t.Fatalf("the monitors and the batch checkers differ:\n%s", d)
+	}
 	vs = append(vs, m.modelState()...)
 	m.verdict(t, vs, "")
 }
@@ -293,7 +296,7 @@ func (m *machine) check(t *rapid.T) {
 func (m *machine) modelState() []properties.Violation {
 	var out []properties.Violation
 	bad := func(id string, dev int, format string, args ...any) {
-		out = append(out, properties.Violation{Property: id, Index: -1, Dev: int16(dev), Msg: "model state: " + fmt.Sprintf(format, args...)})
+		out = append(out, properties.Violation{Property: id, Index: -1, Dev: int32(dev), Msg: "model state: " + fmt.Sprintf(format, args...)})
 	}
 	for len(m.status) < m.n {
 		m.status = append(m.status, fsm.Unconnected)

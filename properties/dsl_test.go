@@ -30,8 +30,8 @@ import (
 // its position among the records.
 func parseTrace(tb testing.TB, src string) []trace.Record {
 	tb.Helper()
-	status := map[int16]fsm.Status{}
-	listeners := map[int16]map[int32]bool{}
+	status := map[int32]fsm.Status{}
+	listeners := map[int32]map[int32]bool{}
 	var recs []trace.Record
 	for ln, line := range strings.Split(src, "\n") {
 		if i := strings.Index(line, "#"); i >= 0 {
@@ -55,7 +55,7 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			if err != nil {
 				fail("bad device")
 			}
-			r.Dev = int16(d)
+			r.Dev = int32(d)
 		}
 		// Positional args and key=value options.
 		var args []string

@@ -2,12 +2,12 @@ package properties
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/trace"
 )
 
-// CheckP9 checks P9 (misuse is contained).
+// P9 (misuse is contained).
 //
 // A rejected Connect call (onError 33001 or 34001) gets exactly one
 // callback, and at once: the next non-detail record of its device after its
@@ -22,98 +22,47 @@ import (
 // short), or ends with the call's device offline (env net_off with no net_on
 // since: a paused call may wait forever). A missing terminal is blamed on
 // the pending call's call record.
-func CheckP9(_ Config, recs []trace.Record) []Violation {
-	var cbuf [16]call
-	calls := connectCalls(recs, cbuf[:0])
-	endIdx, endReason := traceEnd(recs)
-	var out []Violation
-	for k := range calls {
-		c := &calls[k]
-		if !c.rejected {
-			continue
-		}
-		out = checkRejected(out, recs, c)
-		if endIdx < 0 || endReason == endHorizon {
-			continue
-		}
-		for p := range calls[:k] {
-			pc := &calls[p]
-			if pc.rejected || pc.reported || !pendingAt(recs, pc, c.idx) {
-				continue
-			}
-			if pendingAt(recs, pc, len(recs)) && !offlineAtEnd(recs, pc.dev) {
-				pc.reported = true
-				out = append(out, violation("P9", recs, pc.idx, fmt.Sprintf(
-					"call %d was pending when call %d was rejected (record %d) and never got a terminal callback; the trace ended (%s) at record %d",
-					pc.id, c.id, c.idx, endReason, endIdx)))
-			}
-		}
+
+// reject marks call cs rejected (it got a misuse onError).
+func (m *Monitor) reject(cs int32) {
+	c := &m.calls[cs-1]
+	c.rejected, c.p2done = true, true
+	m.unlink(cs)
+	m.rejects = append(m.rejects, rejection{ord: c.ord, id: c.id, idx: c.idx})
+	if c.decided {
+		m.checkRejected(c)
 	}
-	return out
 }
 
-// checkRejected checks that rejected call c got one callback, at once.
-func checkRejected(out []Violation, recs []trace.Record, c *call) []Violation {
-	next := -1
-	for j := c.idx + 1; j < len(recs); j++ {
-		if r := &recs[j]; r.Dev == c.dev && !r.Kind.Detail() {
-			next = j
-			break
-		}
+// checkRejected checks that the device's next record after rejected call
+// c's call record is its rejection, at once.
+func (m *Monitor) checkRejected(c *callState) {
+	var msg string
+	switch n := &c.nextB; {
+	case !c.nextOwn:
+		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", n, c.id, c.idx)
+	case n.a != "onError" || n.code.Class() != fsm.ClassMisuse:
+		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", n, c.id)
+	case c.nextT != c.t:
+		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", n, seconds(c.nextT), seconds(c.t))
 	}
-	if next >= 0 {
-		r := &recs[next]
-		own := r.Kind == trace.KCallback && r.Call == c.id
-		var msg string
-		switch {
-		case !own:
-			msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", describe(r), c.id, c.idx)
-		case r.Name != trace.OnError || r.Code.Class() != fsm.ClassMisuse:
-			msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", describe(r), c.id)
-		case r.T != c.t:
-			msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", describe(r), seconds(r.T), seconds(c.t))
-		}
-		if msg != "" {
-			out = append(out, violation("P9", recs, next, msg))
-		}
-		if !own {
-			next = -1
-		}
+	if msg != "" {
+		m.report(9, "P9", c.next, c.nextT, c.nextDev, msg)
 	}
-	for j := c.idx + 1; j < len(recs); j++ {
-		if r := &recs[j]; j != next && r.Kind == trace.KCallback && r.Call == c.id {
-			return append(out, violation("P9", recs, j, fmt.Sprintf(
-				"%s: a rejected call gets exactly one callback, at once", describe(r))))
-		}
-	}
-	return out
 }
 
-// pendingAt reports whether accepted call p is still pending just before
-// record at: no terminal callback and no Disconnect/Logout of its device
-// since its call record.
-func pendingAt(recs []trace.Record, p *call, at int) bool {
-	for j := p.idx + 1; j < at; j++ {
-		r := &recs[j]
-		if (isTerminal(r) && r.Call == p.id) || (r.Dev == p.dev && isDisconnect(r)) {
-			return false
-		}
+// pendingMissing checks, at the end of the trace, that accepted call c,
+// pending when a later call was rejected, got its terminal callback.
+func (m *Monitor) pendingMissing(c *callState) {
+	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == endHorizon || m.devs[c.dev].offline {
+		return
 	}
-	return true
-}
-
-// offlineAtEnd reports whether device dev's last net_off has no net_on
-// after it.
-func offlineAtEnd(recs []trace.Record, dev int16) bool {
-	for j := len(recs) - 1; j >= 0; j-- {
-		if r := &recs[j]; r.Dev == dev && r.Kind == trace.KEnv {
-			switch r.Op {
-			case envNetOff:
-				return true
-			case envNetOn:
-				return false
-			}
-		}
+	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].ord > c.ord })
+	if k == len(m.rejects) {
+		return
 	}
-	return false
+	rj := m.rejects[k]
+	m.report(9, "P9", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
+		"call %d was pending when call %d was rejected (record %d) and never got a terminal callback; the trace ended (%s) at record %d",
+		c.id, rj.id, rj.idx, m.endReason, m.endIdx))
 }

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -62,17 +63,36 @@ var names = [...]string{
 
 // Catalogue lists the properties of spec section 10 in order.
 var Catalogue = []Property{
-	{ID: "P1", Name: names[1], Check: CheckP1},
-	{ID: "P2", Name: names[2], Check: CheckP2},
-	{ID: "P3", Name: names[3], Check: CheckP3},
-	{ID: "P4", Name: names[4], Check: CheckP4},
-	{ID: "P5", Name: names[5], Check: CheckP5},
-	{ID: "P6", Name: names[6], Check: CheckP6},
-	{ID: "P7", Name: names[7], Check: CheckP7},
+	{ID: "P1", Name: names[1], Check: only(1)},
+	{ID: "P2", Name: names[2], Check: only(2)},
+	{ID: "P3", Name: names[3], Check: only(3)},
+	{ID: "P4", Name: names[4], Check: only(4)},
+	{ID: "P5", Name: names[5], Check: only(5)},
+	{ID: "P6", Name: names[6], Check: only(6)},
+	{ID: "P7", Name: names[7], Check: only(7)},
 	{ID: "P8", Name: names[8], Check: nil},
-	{ID: "P9", Name: names[9], Check: CheckP9},
-	{ID: "P10", Name: names[10], Check: CheckP10},
+	{ID: "P9", Name: names[9], Check: only(9)},
+	{ID: "P10", Name: names[10], Check: only(10)},
 	{ID: "P11", Name: names[11], Check: nil},
+}
+
+// Each CheckPn checks property Pn alone over a whole trace (a Monitor that
+// reports only Pn).
+var (
+	CheckP1  = only(1)
+	CheckP2  = only(2)
+	CheckP3  = only(3)
+	CheckP4  = only(4)
+	CheckP5  = only(5)
+	CheckP6  = only(6)
+	CheckP7  = only(7)
+	CheckP9  = only(9)
+	CheckP10 = only(10)
+)
+
+// only returns the checker of property Pn.
+func only(n uint) Checker {
+	return func(cfg Config, recs []trace.Record) []Violation { return checkMask(cfg, recs, 1<<n) }
 }
 
 // Name returns the catalogue name of property id ("P3" -> "silence after
@@ -102,24 +122,27 @@ func number(id string) int {
 	return n
 }
 
-// Check runs every trace checker of the catalogue (P1-P7, P9, P10) and
-// returns their violations ordered by record index, then property number;
-// nil when the trace keeps every property. It does not allocate on a
-// passing trace of a few devices and calls.
-func Check(cfg Config, recs []trace.Record) []Violation {
+// Check runs every trace checker of the catalogue (P1-P7, P9, P10) over a
+// whole trace and returns their violations ordered by record index, then
+// property number; nil when the trace keeps every property. It feeds a
+// Monitor (from a pool, so it does not allocate on a passing trace of a
+// few devices and calls once warm) and returns a copy of its verdict.
+func Check(cfg Config, recs []trace.Record) []Violation { return checkMask(cfg, recs, allTrace) }
+
+var monitors = sync.Pool{New: func() any { return newMonitor(Config{}, 0) }}
+
+func checkMask(cfg Config, recs []trace.Record, mask uint32) []Violation {
+	m := monitors.Get().(*Monitor)
+	m.cfg, m.mask = cfg, mask
+	m.Reset()
+	for i := range recs {
+		m.Observe(&recs[i])
+	}
 	var out []Violation
-	for i := range Catalogue {
-		if c := Catalogue[i].Check; c != nil {
-			out = append(out, c(cfg, recs)...)
-		}
+	if vs := m.Finish(); len(vs) > 0 {
+		out = slices.Clone(vs)
 	}
-	if len(out) > 1 {
-		slices.SortStableFunc(out, func(a, b Violation) int {
-			if a.Index != b.Index {
-				return a.Index - b.Index
-			}
-			return number(a.Property) - number(b.Property)
-		})
-	}
+	m.cfg = Config{}
+	monitors.Put(m)
 	return out
 }

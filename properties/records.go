@@ -63,45 +63,75 @@ func stops(r *trace.Record) bool {
 	return false
 }
 
-// describe names record r briefly for a message: "onError(34006) of call
-// 1", "status TIMEOUT", "logout call", "attempt start (schedule)".
-func describe(r *trace.Record) string {
+// brief is what a message needs to name a record (describe): a few of its
+// fields, so a monitor can remember a record without keeping it.
+type brief struct {
+	kind   trace.Kind
+	status fsm.Status
+	code   fsm.Code
+	call   int32
+	seq    uint32
+	a, b   string // callback name or call/env/session op, or attempt phase; reason
+}
+
+// briefOf returns what describe needs of r.
+func briefOf(r *trace.Record) brief {
+	b := brief{kind: r.Kind, status: r.Status, code: r.Code, call: r.Call, seq: r.Seq}
 	switch r.Kind {
 	case trace.KCallback:
-		s := r.Name
-		if r.Name == trace.OnError {
-			s += "(" + strconv.Itoa(int(r.Code)) + ")"
-		}
-		return s + " of call " + strconv.Itoa(int(r.Call))
-	case trace.KStatus:
-		return "status " + r.Status.String()
-	case trace.KCall:
-		if r.Op == opConnect {
-			return "connect call " + strconv.Itoa(int(r.Call))
-		}
-		return r.Op + " call"
+		b.a = r.Name
 	case trace.KAttempt:
-		s := "attempt " + r.Phase
-		if r.Reason != "" {
-			s += " (" + r.Reason + ")"
+		b.a, b.b = r.Phase, r.Reason
+	case trace.KLost, trace.KEnd:
+		b.b = r.Reason
+	default:
+		b.a = r.Op
+	}
+	return b
+}
+
+// describe names record r briefly for a message: "onError(34006) of call
+// 1", "status TIMEOUT", "logout call", "attempt start (schedule)".
+func describe(r *trace.Record) string { return briefOf(r).String() }
+
+// String describes the record b was taken from (see describe).
+func (b brief) String() string {
+	switch b.kind {
+	case trace.KCallback:
+		s := b.a
+		if b.a == trace.OnError {
+			s += "(" + strconv.Itoa(int(b.code)) + ")"
+		}
+		return s + " of call " + strconv.Itoa(int(b.call))
+	case trace.KStatus:
+		return "status " + b.status.String()
+	case trace.KCall:
+		if b.a == opConnect {
+			return "connect call " + strconv.Itoa(int(b.call))
+		}
+		return b.a + " call"
+	case trace.KAttempt:
+		s := "attempt " + b.a
+		if b.b != "" {
+			s += " (" + b.b + ")"
 		}
 		return s
 	case trace.KLost:
-		return "lost (" + r.Reason + ")"
+		return "lost (" + b.b + ")"
 	case trace.KEnv:
-		return "env " + r.Op
+		return "env " + b.a
 	case trace.KSession:
-		return "session " + r.Op + " seq " + strconv.FormatUint(uint64(r.Seq), 10)
+		return "session " + b.a + " seq " + strconv.FormatUint(uint64(b.seq), 10)
 	case trace.KEnd:
-		return "end (" + r.Reason + ")"
+		return "end (" + b.b + ")"
 	}
-	return r.Kind.String()
+	return b.kind.String()
 }
 
 // at returns s grown so that s[d] exists (d >= 0). Per-device state lives
 // in slices indexed by device, backed by a small array on the caller's
 // stack.
-func at[T any](s []T, d int16) []T {
+func at[T any](s []T, d int32) []T {
 	for len(s) <= int(d) {
 		var zero T
 		s = append(s, zero)
@@ -112,7 +142,7 @@ func at[T any](s []T, d int16) []T {
 // call is what the checkers know of one Connect call.
 type call struct {
 	id       int32
-	dev      int16
+	dev      int32
 	idx      int           // index of its connect call record
 	t        time.Duration // when it was made
 	limit    time.Duration // its timeLimit; <= 0: none
@@ -157,22 +187,3 @@ func accepted(cs []call, recs []trace.Record, i int) bool {
 	return j >= 0 && cs[j].idx == i && !cs[j].rejected
 }
 
-// traceEnd returns the index of the trace's end record and its reason,
-// or -1 when the trace has none (it was cut short).
-func traceEnd(recs []trace.Record) (int, string) {
-	for i := len(recs) - 1; i >= 0; i-- {
-		if recs[i].Kind == trace.KEnd {
-			return i, recs[i].Reason
-		}
-	}
-	return -1, ""
-}
-
-// lastT returns the time of the trace's last record (0 if empty): how far
-// the trace reaches.
-func lastT(recs []trace.Record) time.Duration {
-	if len(recs) == 0 {
-		return 0
-	}
-	return recs[len(recs)-1].T
-}

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/trace"
@@ -22,25 +23,10 @@ const (
 	rGone           = "gone"
 )
 
-// backoff is one device's schedule state (P6).
-//
-// Invariants: waiting implies streak >= 1 and due = failT +
-// interval(streak); a reset sets streak to 0 and clears waiting; a pause or
-// a stop clears waiting.
-type backoff struct {
-	streak  int           // counted transient failures since the last reset
-	waiting bool          // a counted failure awaits its scheduled attempt
-	due     time.Duration // when that attempt must start
-	failIdx int           // the record of that failure
-	offline bool          // the network is off: env net_off, no net_on since
-	reset   bool          // a reset has happened (resetT is meaningful)
-	resetT  time.Duration // time of the last reset that may start an attempt at once
-}
-
-// CheckP6 checks P6 (schedule) per device. After counted failure k of a
-// streak at t (k counts since the last reset; a counting lost record is
-// failure 1 of a new streak), the next attempt starts at exactly
-// t + cfg.Schedule[min(k, len)-1], unless a reset, a pause or a stop comes
+// P6 (schedule), per device. After counted failure k of a streak at t (k
+// counts since the last reset; a counting lost record is failure 1 of a
+// new streak), the next attempt starts at exactly t +
+// cfg.Schedule[min(k, len)-1], unless a reset, a pause or a stop comes
 // first, or the trace ends first. An env net_on is a reset only after a
 // net_off (the network becomes available again), a net_change only while
 // the network is on; foreground always is. Violations:
@@ -54,96 +40,123 @@ type backoff struct {
 //     the first record after that time).
 //
 // With an empty cfg.Schedule, P6 is not checked.
-func CheckP6(cfg Config, recs []trace.Record) []Violation {
-	if len(cfg.Schedule) == 0 {
-		return nil
-	}
-	var cbuf [16]call
-	calls := connectCalls(recs, cbuf[:0])
-	var bbuf [8]backoff
-	devs := bbuf[:0]
-	var out []Violation
-	for i := range recs {
-		r := &recs[i]
-		if r.Kind.Detail() {
-			continue
-		}
-		for d := range devs {
-			if int(r.Dev) == d && isAttempt(r, "start") {
-				continue // a late start: b.start says how late
-			}
-			if b := &devs[d]; b.waiting && r.T > b.due {
-				out = append(out, violation("P6", recs, i, fmt.Sprintf(
-					"dev%d: no attempt started at t=%s, %s after counted failure %d (%s at record %d)",
-					d, seconds(b.due), seconds(cfg.interval(b.streak)), b.streak,
-					describe(&recs[b.failIdx]), b.failIdx)))
-				b.waiting = false
-			}
-		}
-		if r.Dev < 0 {
-			continue
-		}
-		devs = at(devs, r.Dev)
-		b := &devs[r.Dev]
-		switch r.Kind {
-		case trace.KCall:
-			if accepted(calls, recs, i) {
-				b.streak, b.waiting = 0, false
-			} else if isDisconnect(r) {
-				b.stop()
-			}
-		case trace.KCallback, trace.KStatus:
-			if stops(r) {
-				b.stop()
-			}
-		case trace.KEnv:
-			switch {
-			case r.Op == envNetOff:
-				b.waiting, b.offline = false, true
-			case r.Op == envNetOn && b.offline, r.Op == envNetChange && !b.offline, r.Op == envFore:
-				b.restart(r)
-			}
-			if r.Op == envNetOn {
-				b.offline = false
-			}
-		case trace.KLost:
-			switch r.Reason {
-			case rHeartbeat, rIPC, rGone:
-				b.streak = 0
-				b.fail(cfg, r, i)
-			case rNetworkChange:
-				b.restart(r)
-			default: // network-down pauses; an unknown reason expects nothing
-				b.waiting = false
-			}
-		case trace.KAttempt:
-			switch r.Phase {
-			case "ok":
-				b.streak, b.waiting = 0, false
-			case "fail":
-				switch r.Reason {
-				case rAttemptTimeout, rUnavailable, rIPC:
-					b.fail(cfg, r, i)
-				case rNetworkChange:
-					b.restart(r)
-				default: // network-down, cancelled, error, kicked, unknown
-					b.waiting = false
-				}
-			case "start":
-				if msg := b.start(r); msg != "" {
-					out = append(out, violation("P6", recs, i, msg))
-				}
-				b.waiting = false
-			}
-		}
-	}
-	return out
+
+// backoff is one device's schedule state (P6).
+//
+// Invariants: waiting implies streak >= 1 and due = failT +
+// interval(streak), and an entry (due, the device, gen) in the monitor's
+// due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
+// clears waiting.
+type backoff struct {
+	streak  int           // counted transient failures since the last reset
+	waiting bool          // a counted failure awaits its scheduled attempt
+	due     time.Duration // when that attempt must start
+	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
+	failIdx int           // the record of that failure
+	failB   brief         // ... described
+	offline bool          // the network is off: env net_off, no net_on since
+	reset   bool          // a reset has happened (resetT is meaningful)
+	resetT  time.Duration // time of the last reset that may start an attempt at once
 }
 
-// fail counts a transient failure.
-func (b *backoff) fail(cfg Config, r *trace.Record, i int) {
+// schedule checks P6 at record r of device ds.
+func (m *Monitor) schedule(ds int32, r *trace.Record) {
+	if len(m.cfg.Schedule) == 0 {
+		return
+	}
+	b := &m.devs[ds].bo
+	switch r.Kind {
+	case trace.KCall:
+		if isDisconnect(r) {
+			b.stop()
+		}
+	case trace.KCallback, trace.KStatus:
+		if stops(r) {
+			b.stop()
+		}
+	case trace.KEnv:
+		switch {
+		case r.Op == envNetOff:
+			b.waiting, b.offline = false, true
+		case r.Op == envNetOn && b.offline, r.Op == envNetChange && !b.offline, r.Op == envFore:
+			b.restart(r)
+		}
+		if r.Op == envNetOn {
+			b.offline = false
+		}
+	case trace.KLost:
+		switch r.Reason {
+		case rHeartbeat, rIPC, rGone:
+			b.streak = 0
+			m.fail(ds, r)
+		case rNetworkChange:
+			b.restart(r)
+		default: // network-down pauses; an unknown reason expects nothing
+			b.waiting = false
+		}
+	case trace.KAttempt:
+		switch r.Phase {
+		case "ok":
+			b.streak, b.waiting = 0, false
+		case "fail":
+			switch r.Reason {
+			case rAttemptTimeout, rUnavailable, rIPC:
+				m.fail(ds, r)
+			case rNetworkChange:
+				b.restart(r)
+			default: // network-down, cancelled, error, kicked, unknown
+				b.waiting = false
+			}
+		case "start":
+			if msg := b.start(r); msg != "" {
+				m.reportAt(6, "P6", r, msg)
+			}
+			b.waiting = false
+		}
+	}
+}
+
+// checkDue reports, before record r (of device slot ds, -1 for none), every
+// device whose scheduled attempt was due before r.T and has not started,
+// in device order.
+func (m *Monitor) checkDue(r *trace.Record, ds int32) {
+	m.overdue = m.overdue[:0]
+	for len(m.dues) > 0 && m.dues[0].due < r.T {
+		e := m.dues.pop()
+		d := &m.devs[e.slot]
+		b := &d.bo
+		if !b.waiting || b.gen != e.gen {
+			continue // stale: that wait ended
+		}
+		if e.slot == ds && isAttempt(r, "start") {
+			continue // a late start: b.start says how late
+		}
+		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: fmt.Sprintf(
+			"dev%d: no attempt started at t=%s, %s after counted failure %d (%s at record %d)",
+			d.dev, seconds(b.due), seconds(m.cfg.interval(b.streak)), b.streak, b.failB, b.failIdx)}})
+		b.waiting = false
+	}
+	if len(m.overdue) > 1 {
+		slices.SortStableFunc(m.overdue, func(a, b overdue) int { return int(a.dev) - int(b.dev) })
+	}
+	for _, o := range m.overdue {
+		m.report(6, "P6", o.v.Index, o.v.T, o.v.Dev, o.v.Msg)
+	}
+}
+
+// overdue is a P6 report of a device whose attempt did not start.
+type overdue struct {
+	dev int32
+	v   Violation
+}
+
+// fail counts a transient failure of device ds.
+func (m *Monitor) fail(ds int32, r *trace.Record) {
+	b := &m.devs[ds].bo
 	b.streak++
-	b.waiting, b.due, b.failIdx = true, r.T+cfg.interval(b.streak), i
+	b.gen++
+	b.waiting, b.due, b.failIdx, b.failB = true, r.T+m.cfg.interval(b.streak), m.n-1, briefOf(r)
+	m.dues.push(dueEntry{due: b.due, slot: ds, gen: b.gen})
 }
 
 // restart is a reset that may start an attempt at once.
@@ -180,4 +193,59 @@ func (b *backoff) start(r *trace.Record) string {
 			describe(r), seconds(r.T), seconds(b.due), b.streak, b.failIdx)
 	}
 	return ""
+}
+
+// dueEntry is a device waiting for its scheduled attempt.
+type dueEntry struct {
+	due  time.Duration
+	slot int32
+	gen  uint32
+}
+
+// dueHeap is a min-heap of waits by due time (ties: device slot, for a
+// deterministic order).
+type dueHeap []dueEntry
+
+func (h dueHeap) less(i, j int) bool {
+	if h[i].due != h[j].due {
+		return h[i].due < h[j].due
+	}
+	return h[i].slot < h[j].slot
+}
+
+func (h *dueHeap) push(e dueEntry) {
+	*h = append(*h, e)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *dueHeap) pop() dueEntry {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	s[0] = s[n]
+	s = s[:n]
+	for i := 0; ; {
+		l, small := 2*i+1, i
+		if l < n && s.less(l, small) {
+			small = l
+		}
+		if l+1 < n && s.less(l+1, small) {
+			small = l + 1
+		}
+		if small == i {
+			break
+		}
+		s[i], s[small] = s[small], s[i]
+		i = small
+	}
+	*h = s
+	return top
 }

@@ -6,46 +6,113 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// CheckP10 checks P10 (one session per user and platform) across devices:
-// a session open record while another session of the same (user, platform)
-// is open, of another device or of the same one, is a violation. A close
-// record closes the open session with the same user, platform, device and
-// seq (a close that matches none changes nothing).
-func CheckP10(_ Config, recs []trace.Record) []Violation {
-	type session struct {
-		user     int32
-		platform string
-		dev      int16
-		seq      uint32
-		idx      int // its open record
+// P10 (one session per user and platform), across devices: a session open
+// record while another session of the same (user, platform) is open, of
+// another device or of the same one, is a violation. A close record closes
+// the open session with the same user, platform, device and seq (a close
+// that matches none changes nothing).
+
+// session checks P10 at session record r.
+func (m *Monitor) session(r *trace.Record) {
+	k := sessKey{r.User, r.Platform}
+	switch r.Op {
+	case opOpen:
+		if s, ok := m.sessions.oldest(k); ok {
+			m.reportAt(10, "P10", r, fmt.Sprintf(
+				"second live session of user %d on %s: dev%d seq %d, opened at record %d, is still open",
+				r.User, r.Platform, s.dev, s.seq, s.idx))
+		}
+		m.sessions.open(k, sess{dev: r.Dev, seq: r.Seq, idx: m.n - 1})
+	case opClose:
+		m.sessions.close(k, r.Dev, r.Seq)
 	}
-	var sbuf [8]session
-	open := sbuf[:0]
-	var out []Violation
-	for i := range recs {
-		r := &recs[i]
-		if r.Kind != trace.KSession {
+}
+
+type sessKey struct {
+	user     int32
+	platform string
+}
+
+// sess is an open session.
+type sess struct {
+	dev        int32
+	seq        uint32
+	idx        int   // its open record
+	prev, next int32 // the key's list, in open order: index+1 in sessionTable.all
+}
+
+// sessionTable holds the open sessions: per (user, platform), a list in
+// open order. Entries are recycled through a free list, so a warm table
+// does not allocate.
+type sessionTable struct {
+	lists map[sessKey][2]int32 // head, tail (index+1)
+	all   []sess
+	free  []int32
+}
+
+func (t *sessionTable) reset() {
+	clear(t.lists)
+	t.all, t.free = t.all[:0], t.free[:0]
+}
+
+func (t *sessionTable) oldest(k sessKey) (sess, bool) {
+	l := t.lists[k]
+	if l[0] == 0 {
+		return sess{}, false
+	}
+	return t.all[l[0]-1], true
+}
+
+func (t *sessionTable) open(k sessKey, s sess) {
+	if t.lists == nil {
+		t.lists = map[sessKey][2]int32{}
+	}
+	var i int32
+	if n := len(t.free); n > 0 {
+		i, t.free = t.free[n-1], t.free[:n-1]
+	} else {
+		t.all = append(t.all, sess{})
+		i = int32(len(t.all))
+	}
+	l := t.lists[k]
+	s.prev, s.next = l[1], 0
+	t.all[i-1] = s
+	if l[1] > 0 {
+		t.all[l[1]-1].next = i
+	} else {
+		l[0] = i
+	}
+	l[1] = i
+	t.lists[k] = l
+}
+
+// close closes the oldest open session of k with device dev and seq.
+func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
+	l, ok := t.lists[k]
+	if !ok {
+		return
+	}
+	for i := l[0]; i > 0; i = t.all[i-1].next {
+		s := &t.all[i-1]
+		if s.dev != dev || s.seq != seq {
 			continue
 		}
-		switch r.Op {
-		case opOpen:
-			for _, s := range open {
-				if s.user == r.User && s.platform == r.Platform {
-					out = append(out, violation("P10", recs, i, fmt.Sprintf(
-						"second live session of user %d on %s: dev%d seq %d, opened at record %d, is still open",
-						r.User, r.Platform, s.dev, s.seq, s.idx)))
-					break
-				}
-			}
-			open = append(open, session{r.User, r.Platform, r.Dev, r.Seq, i})
-		case opClose:
-			for j, s := range open {
-				if s.user == r.User && s.platform == r.Platform && s.dev == r.Dev && s.seq == r.Seq {
-					open = append(open[:j], open[j+1:]...)
-					break
-				}
-			}
+		if s.prev > 0 {
+			t.all[s.prev-1].next = s.next
+		} else {
+			l[0] = s.next
 		}
+		if s.next > 0 {
+			t.all[s.next-1].prev = s.prev
+		} else {
+			l[1] = s.prev
+		}
+		t.free = append(t.free, i)
+		if l[0] == 0 {
+			delete(t.lists, k)
+		} else {
+			t.lists[k] = l
+		}
+		return
 	}
-	return out
 }

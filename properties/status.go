@@ -8,63 +8,36 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// CheckP7 checks P7 (legal statuses) per device. The status records form a
-// chain from UNCONNECTED: each record's From is the previous record's
-// Status, (From, Status) is an edge of the published machine
-// (fsm.EdgeEvent), Status differs from the previous status, and Listeners
-// equals the number of listeners registered by the device's add_listener /
-// remove_listener calls so far (adding a registered id or removing an
-// absent one changes nothing). One violation per offending record; the
-// chain then continues from the record's Status.
-func CheckP7(_ Config, recs []trace.Record) []Violation {
-	type listener struct {
-		dev int16
-		id  int32
+// P7 (legal statuses), per device. The status records form a chain from
+// UNCONNECTED: each record's From is the previous record's Status, (From,
+// Status) is an edge of the published machine (fsm.EdgeEvent), Status
+// differs from the previous status, and Listeners equals the number of
+// listeners registered by the device's add_listener / remove_listener
+// calls so far (adding a registered id or removing an absent one changes
+// nothing). One violation per offending record; the chain then continues
+// from the record's Status.
+
+// listener registers or removes a listener of device ds (P7).
+func (m *Monitor) listener(ds int32, r *trace.Record) {
+	d := &m.devs[ds]
+	k := uint64(uint32(r.Dev))<<32 | uint64(uint32(r.Listeners))
+	_, ok := m.listeners[k]
+	switch {
+	case r.Op == opAddL && !ok:
+		m.listeners[k] = struct{}{}
+		d.nl++
+	case r.Op == opRemoveL && ok:
+		delete(m.listeners, k)
+		d.nl--
 	}
-	var sbuf [8]fsm.Status
-	cur := sbuf[:0]
-	var lbuf [16]listener
-	ls := lbuf[:0]
-	find := func(dev int16, id int32) int {
-		for j := range ls {
-			if ls[j] == (listener{dev, id}) {
-				return j
-			}
-		}
-		return -1
+}
+
+// status checks P7 at status record r of device d.
+func (m *Monitor) status(d *devState, r *trace.Record) {
+	if msg := statusFaults(d.status, r, d.nl); msg != "" {
+		m.reportAt(7, "P7", r, msg)
 	}
-	var out []Violation
-	for i := range recs {
-		r := &recs[i]
-		if !deviceRec(r) {
-			continue
-		}
-		switch {
-		case isCall(r, opAddL):
-			if find(r.Dev, r.Listeners) < 0 {
-				ls = append(ls, listener{r.Dev, r.Listeners})
-			}
-		case isCall(r, opRemoveL):
-			if j := find(r.Dev, r.Listeners); j >= 0 {
-				ls = append(ls[:j], ls[j+1:]...)
-			}
-		case r.Kind == trace.KStatus:
-			for len(cur) <= int(r.Dev) {
-				cur = append(cur, fsm.Unconnected)
-			}
-			n := int32(0)
-			for _, l := range ls {
-				if l.dev == r.Dev {
-					n++
-				}
-			}
-			if msg := statusFaults(cur[r.Dev], r, n); msg != "" {
-				out = append(out, violation("P7", recs, i, msg))
-			}
-			cur[r.Dev] = r.Status
-		}
-	}
-	return out
+	d.status = r.Status
 }
 
 // statusFaults returns what is wrong with status record r of a device whose

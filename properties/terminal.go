@@ -6,34 +6,19 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// CheckP1 checks P1 (at most one terminal): each Connect call gets at most
-// one terminal callback (onSuccess or onError). Calls are matched by call
-// id across the whole trace; every terminal after the first is a violation.
-func CheckP1(_ Config, recs []trace.Record) []Violation {
-	type first struct {
-		call int32
-		idx  int
+// P1 (at most one terminal): each Connect call gets at most one terminal
+// callback (onSuccess or onError). Calls are matched by call id across the
+// whole trace; every terminal after the first is a violation.
+
+// terminalOnce checks P1 at callback r of call c.
+func (m *Monitor) terminalOnce(c *callState, r *trace.Record, terminal bool) {
+	if !terminal {
+		return
 	}
-	var buf [16]first
-	seen := buf[:0]
-	var out []Violation
-	for i := range recs {
-		r := &recs[i]
-		if !isTerminal(r) {
-			continue
-		}
-		j := len(seen) - 1
-		for j >= 0 && seen[j].call != r.Call {
-			j--
-		}
-		if j < 0 {
-			seen = append(seen, first{r.Call, i})
-			continue
-		}
-		f := seen[j].idx
-		out = append(out, violation("P1", recs, i, fmt.Sprintf(
-			"second terminal callback %s; the first was %s at record %d",
-			describe(r), describe(&recs[f]), f)))
+	if c.term < 0 {
+		c.term, c.termB = m.n-1, briefOf(r)
+		return
 	}
-	return out
+	m.reportAt(1, "P1", r, fmt.Sprintf("second terminal callback %s; the first was %s at record %d",
+		describe(r), c.termB, c.term))
 }

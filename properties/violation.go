@@ -15,7 +15,7 @@ type Violation struct {
 	Index int
 	Msg   string        // what is wrong, in the trace's terms
 	T     time.Duration // the offending record's time (when Index >= 0)
-	Dev   int16         // the offending record's device, -1 for the server
+	Dev   int32         // the offending record's device, -1 for the server
 }
 
 // String renders v for a report, e.g.

@@ -36,13 +36,13 @@ func (w *World) offlineViolation() (properties.Violation, bool) {
 	since := "34006"
 	for i := len(w.Recs) - 1; i >= 0; i-- {
 		r := &w.Recs[i]
-		if r.Kind == trace.KCallback && r.Dev == dev && r.Name == fsm.CbError && r.Code == fsm.ConnectTimeout {
+		if r.Kind == trace.KCallback && r.Dev == int32(dev) && r.Name == fsm.CbError && r.Code == fsm.ConnectTimeout {
 			since = fmt.Sprintf("onError(34006) of call %d at t=%gs", r.Call, r.T.Seconds())
 			break
 		}
 	}
 	end := len(w.Recs) - 1
-	return properties.Violation{Property: "P8", Index: end, T: w.Recs[end].T, Dev: dev, Msg: fmt.Sprintf(
+	return properties.Violation{Property: "P8", Index: end, T: w.Recs[end].T, Dev: int32(dev), Msg: fmt.Sprintf(
 		"app level (quirk ignore-timeout): dev%d ends in TIMEOUT since %s with no Connect since, though its network is up (loss %s): the app ignored 34006 and stays offline",
 		dev, since, w.net.Links[dev].LossText())}, true
 }

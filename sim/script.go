@@ -20,7 +20,7 @@ func (w *World) script(a *Action) {
 	dev := int16(a.Dev)
 	switch a.Op {
 	case OpInit:
-		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String()})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String()})
 		w.step(dev, fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
 	case OpConnect:
 		w.nextCall++
@@ -32,7 +32,7 @@ func (w *World) script(a *Action) {
 		if a.Token >= 0 {
 			tok = a.Token
 		}
-		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 		if w.res.FirstCall == 0 {
 			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
 		}
@@ -40,21 +40,21 @@ func (w *World) script(a *Action) {
 		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case OpDisconnect, OpLogout:
 		push := a.Push && a.Op == OpDisconnect
-		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Push: push})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Push: push})
 		w.step(dev, fsm.Input{Kind: fsm.InDisconnect, Push: push})
 		w.closeCalls(func(o openCall) bool { return o.dev == dev })
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
 			w.res.Outcome = OutcomeStopped
 		}
 	case OpAddListener, OpRemoveListener:
-		w.rec(trace.Record{Kind: trace.KCall, Dev: dev, Op: a.Op.String(), Listeners: int32(a.Listener)})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Listeners: int32(a.Listener)})
 		k := fsm.InAddListener
 		if a.Op == OpRemoveListener {
 			k = fsm.InRemoveListener
 		}
 		w.step(dev, fsm.Input{Kind: k, Listener: int32(a.Listener)})
 	case OpNetOff, OpNetOn, OpNetChange, OpBackground, OpForeground, OpIPCDisconnect:
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: dev, Op: a.Op.String()})
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String()})
 		switch a.Op {
 		case OpNetOff:
 			w.net.Down(a.Dev)
@@ -65,7 +65,7 @@ func (w *World) script(a *Action) {
 		}
 		w.step(dev, fsm.Input{Kind: envInputs[a.Op]})
 	case OpLoss:
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: dev, Op: a.Op.String(), Value: a.Value})
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String(), Value: a.Value})
 		w.net.SetLoss(a.Dev, a.Value)
 	case OpTokenExpire:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})

@@ -164,7 +164,7 @@ func (w *World) Step() bool {
 		c := w.clients[e.dev]
 		if c.TimerLive(e.timer, e.gen) {
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: e.dev, Op: "fire", Timer: e.timer.String()})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: "fire", Timer: e.timer.String()})
 			}
 			w.step(e.dev, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
 		}
@@ -254,7 +254,7 @@ func (w *World) rec(r trace.Record) {
 
 func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
 	if w.p.Detail {
-		w.rec(trace.Record{Kind: trace.KMsg, Dev: dev, Op: op, Msg: m.Kind.String(), Seq: m.Seq, Code: m.Code, Reason: reason})
+		w.rec(trace.Record{Kind: trace.KMsg, Dev: int32(dev), Op: op, Msg: m.Kind.String(), Seq: m.Seq, Code: m.Code, Reason: reason})
 	}
 }
 
@@ -272,29 +272,29 @@ func (w *World) step(dev int16, in fsm.Input) {
 			}
 			w.q.push(event{at: at, kind: evTimer, dev: dev, timer: e.Timer, gen: e.Gen, call: e.Call})
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: dev, Op: "set", Timer: e.Timer.String(), At: e.At})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(dev), Op: "set", Timer: e.Timer.String(), At: e.At})
 			}
 		case fsm.EffSend:
 			w.send(dev, e.Msg, evToServer)
 		case fsm.EffCallback:
-			w.rec(trace.Record{Kind: trace.KCallback, Dev: dev, Name: e.Name, Code: e.Code, Call: e.Call})
+			w.rec(trace.Record{Kind: trace.KCallback, Dev: int32(dev), Name: e.Name, Code: e.Code, Call: e.Call})
 			w.res.callback(w.now, e)
 			if e.Name != fsm.CbDatabaseOpened {
 				call := e.Call
 				w.closeCalls(func(o openCall) bool { return o.call == call })
 			}
 		case fsm.EffStatus:
-			w.rec(trace.Record{Kind: trace.KStatus, Dev: dev, Status: e.To, From: e.From, Listeners: int32(len(c.Listeners()))})
+			w.rec(trace.Record{Kind: trace.KStatus, Dev: int32(dev), Status: e.To, From: e.From, Listeners: int32(len(c.Listeners()))})
 		case fsm.EffAttempt:
-			w.rec(trace.Record{Kind: trace.KAttempt, Dev: dev, N: e.N, Phase: e.Phase, Reason: e.Reason,
+			w.rec(trace.Record{Kind: trace.KAttempt, Dev: int32(dev), N: e.N, Phase: e.Phase, Reason: e.Reason,
 				Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code})
 			if e.Phase == fsm.PhaseStart {
 				w.res.Attempts++
 			}
 		case fsm.EffLost:
-			w.rec(trace.Record{Kind: trace.KLost, Dev: dev, Reason: e.Reason})
+			w.rec(trace.Record{Kind: trace.KLost, Dev: int32(dev), Reason: e.Reason})
 		case fsm.EffHeartbeat:
-			w.rec(trace.Record{Kind: trace.KHeartbeat, Dev: dev, Op: e.Phase, Seq: e.Seq})
+			w.rec(trace.Record{Kind: trace.KHeartbeat, Dev: int32(dev), Op: e.Phase, Seq: e.Seq})
 		}
 	}
 }
@@ -338,7 +338,7 @@ func (w *World) serverOut() {
 		if s.Open {
 			op = "open"
 		}
-		w.rec(trace.Record{Kind: trace.KSession, Dev: s.Dev, Op: op, User: s.User,
+		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
 			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason, Push: s.Push})
 	}
 	if zoo.Is(zoo.MapOrder) { // bug zoo (P11): replies in map order

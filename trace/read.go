@@ -32,7 +32,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 type wireRecord struct {
 	T         *json.Number `json:"t"`
 	Kind      *string      `json:"kind"`
-	Dev       *int16       `json:"dev"`
+	Dev       *int32       `json:"dev"`
 	Op        string       `json:"op"`
 	Name      string       `json:"name"`
 	Phase     string       `json:"phase"`

@@ -61,7 +61,7 @@ func (k Kind) Detail() bool { return k == KMsg || k == KTimer }
 type Record struct {
 	T    time.Duration // virtual time since the trial began
 	Kind Kind
-	Dev  int16 // the device; -1 for records of the server alone
+	Dev  int32 // the device; -1 for records of the server alone
 
 	Op     string // call op, env/server/session/msg/timer/heartbeat op
 	Name   string // callback name: onDatabaseOpened|onSuccess|onError

@@ -1,0 +1,473 @@
+package properties
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// Monitor checks the trace properties (P1-P7, P9, P10) online: it is fed
+// a trace one record at a time (Observe) and reports the violations when
+// the trace ends (Finish). It keeps O(1) state per device, per Connect call
+// and per open session, and does O(1) amortized work per record, so a
+// trace of any length is checked in one pass without being kept:
+//
+//	m := properties.NewMonitor(cfg)
+//	for each record r { m.Observe(&r) }
+//	vs := m.Finish()
+//
+// Finish returns exactly what Check returns for the same records: the
+// violations ordered by record index, then property number. Some
+// violations are blamed on an earlier record than the one that revealed
+// them (a call that never got its callback is blamed on its call record),
+// and some can only be decided at the end (they depend on how far the trace
+// reaches), so violations are only reported by Finish.
+//
+// Where the batch definition looks ahead, the monitor decides at the first
+// record that settles it: a Connect call is accepted or rejected (33001,
+// 34001) at its device's next record, which P9 requires to be the
+// rejection. A call rejected later than that (itself a P9 violation) is
+// treated as accepted until then. A call id used by a second connect call
+// record stands for the newer call from then on (the README asks for call
+// ids unique per trace).
+//
+// A Monitor is not safe for concurrent use. Reset makes it ready for
+// another trace and keeps its memory, so a worker checking many trials
+// allocates nothing once warm.
+type Monitor struct {
+	cfg  Config
+	mask uint32 // bit n: report property Pn
+	n    int    // records observed: the index of the next record
+
+	lastT     time.Duration // the last record's time
+	endIdx    int           // the last end record, -1 if none
+	endReason string
+	endT      time.Duration
+
+	devIdx  idTable // device -> slot in devs
+	devs    []devState
+	callIdx idTable // call id -> slot in calls
+	calls   []callState
+	ords    int32       // connect call records seen
+	rejects []rejection // rejected calls, for P9
+
+	listeners map[uint64]struct{} // P7: (dev, listener id) registered
+	sessions  sessionTable        // P10
+	dues      dueHeap             // P6: waiting devices by due time
+	overdue   []overdue           // P6: scratch, the overdue reports of one record
+
+	out []Violation
+}
+
+// devState is what the monitor knows of one device.
+type devState struct {
+	dev      int32
+	awaiting int32 // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
+	openHead int32 // slot+1 of the first call of the device's open list; 0 none
+	offline  bool  // env net_off with no net_on since
+	sil      silence
+	stop     stopState
+	bo       backoff
+	status   fsm.Status // P7: the last status (UNCONNECTED at first)
+	nl       int32      // P7: listeners registered
+}
+
+// callState is what the monitor knows of one Connect call (or, for P1, of
+// a call id that only callbacks name).
+type callState struct {
+	id    int32
+	dev   int32 // device slot of its call record
+	idx   int   // its connect call record; -1: no such record (callbacks only)
+	t     time.Duration
+	limit time.Duration
+	ord   int32 // its rank among connect call records
+
+	// Acceptance. Invariant: rejected or decided or the device's
+	// awaiting names this call (or the trace ended first).
+	decided, rejected bool
+	next              int           // the device's next record after the call record (when decided)
+	nextT             time.Duration // ... its time
+	nextDev           int32         // ... its device
+	nextB             brief         // ... described
+	nextOwn           bool          // ... is a callback of this call
+
+	// P9: the first callback of the call that is not its next record.
+	cb         int // -1 none
+	cbT        time.Duration
+	cbDev      int32
+	cbB        brief
+	cbReported bool
+
+	// P1, by call id: the first terminal callback (-1 none). Kept, like
+	// silDev, when a newer connect call record takes the id.
+	term  int
+	termB brief
+
+	ended, disconnected bool // a terminal callback came; a Disconnect/Logout of its device came (while open)
+	prev, nxt           int32 // the device's open list: slot+1 links
+	open                bool  // on the open list: accepted, neither ended nor disconnected
+
+	p2terms int32 // P2: terminal callbacks so far
+	p2done  bool  // P2: nothing more to check (excused, judged, or rejected)
+	silDev  int32 // P3: slot+1 of a device silenced by this call's 34006
+	db      int   // P4: its onDatabaseOpened, -1 none
+	p4term  bool  // P4: a terminal callback came
+	p4done  bool  // P4: nothing more to check
+}
+
+// rejection is a rejected Connect call, for P9.
+type rejection struct {
+	ord, id int32
+	idx     int
+}
+
+// NewMonitor returns a monitor of every trace property of the catalogue
+// (P1-P7, P9, P10) with parameters cfg.
+func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
+
+// allTrace is the mask of every property with a trace checker.
+const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10
+
+func newMonitor(cfg Config, mask uint32) *Monitor {
+	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{}}
+	m.Reset()
+	return m
+}
+
+// Reset makes m ready for a new trace with the same parameters, keeping
+// its memory.
+func (m *Monitor) Reset() {
+	m.n, m.lastT, m.endIdx, m.endReason, m.endT = 0, 0, -1, "", 0
+	m.devIdx.reset()
+	m.devs = m.devs[:0]
+	m.callIdx.reset()
+	m.calls = m.calls[:0]
+	m.ords = 0
+	m.rejects = m.rejects[:0]
+	clear(m.listeners)
+	m.sessions.reset()
+	m.dues = m.dues[:0]
+	m.out = m.out[:0]
+}
+
+func (m *Monitor) on(p uint) bool { return m.mask&(1<<p) != 0 }
+
+// report records a violation of property p blamed on record idx (its time
+// t and device dev).
+func (m *Monitor) report(p uint, id string, idx int, t time.Duration, dev int32, msg string) {
+	if m.on(p) {
+		m.out = append(m.out, Violation{Property: id, Index: idx, Msg: msg, T: t, Dev: dev})
+	}
+}
+
+// reportAt reports a violation blamed on the record being observed.
+func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
+	m.report(p, id, m.n-1, r.T, r.Dev, msg)
+}
+
+// dev returns the state of device d, creating it.
+func (m *Monitor) dev(d int32) (int32, *devState) {
+	if s := m.devIdx.get(d); s > 0 {
+		return s - 1, &m.devs[s-1]
+	}
+	s := int32(len(m.devs))
+	m.devs = append(m.devs, devState{dev: d, status: fsm.Unconnected})
+	m.devIdx.set(d, s+1)
+	return s, &m.devs[s]
+}
+
+// call returns the slot+1 of the call with id, 0 if none.
+func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
+
+// Observe feeds the next record of the trace.
+func (m *Monitor) Observe(r *trace.Record) {
+	m.n++
+	m.lastT = r.T
+	if r.Kind.Detail() {
+		return
+	}
+	if r.Kind == trace.KEnd {
+		m.endIdx, m.endReason, m.endT = m.n-1, r.Reason, r.T
+	}
+	var ds int32 = -1
+	var d *devState
+	if r.Dev >= 0 {
+		ds, d = m.dev(r.Dev)
+		if d.awaiting != 0 {
+			m.decide(ds, r)
+			d = &m.devs[ds]
+		}
+	}
+	if len(m.dues) > 0 {
+		m.checkDue(r, ds)
+	}
+	if r.Kind == trace.KCallback {
+		m.callback(r)
+	}
+	if r.Kind == trace.KSession {
+		m.session(r)
+	}
+	if d == nil {
+		return
+	}
+	switch r.Kind {
+	case trace.KCall:
+		switch r.Op {
+		case opConnect:
+			m.connect(ds, r)
+		case opDisconnect, opLogout:
+			m.disconnect(ds, r)
+		case opAddL, opRemoveL:
+			m.listener(ds, r)
+		}
+	case trace.KEnv:
+		switch r.Op {
+		case envNetOff:
+			d.offline = true
+		case envNetOn:
+			d.offline = false
+		}
+	case trace.KStatus:
+		m.status(d, r)
+	}
+	m.silence(ds, r)
+	m.stopCheck(d, r)
+	m.schedule(ds, r)
+}
+
+// connect starts a Connect call: its acceptance waits on the device's next
+// record.
+func (m *Monitor) connect(ds int32, r *trace.Record) {
+	cs := m.call(r.Call)
+	term, termB, silDev := -1, brief{}, int32(0)
+	if cs > 0 {
+		old := &m.calls[cs-1]
+		term, termB, silDev = old.term, old.termB, old.silDev
+		m.unlink(cs)
+		if old.idx >= 0 && !old.decided && !old.rejected {
+			if od := &m.devs[old.dev]; od.awaiting == cs {
+				od.awaiting = 0
+			}
+		}
+	} else {
+		m.calls = append(m.calls, callState{})
+		cs = int32(len(m.calls))
+		m.callIdx.set(r.Call, cs)
+	}
+	m.ords++
+	m.calls[cs-1] = callState{id: r.Call, dev: ds, idx: m.n - 1, t: r.T, limit: r.TimeLimit, ord: m.ords,
+		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0}
+	m.devs[ds].awaiting = cs
+}
+
+// decide settles the acceptance of the call whose device's next record is
+// r: rejected when r is that call's misuse onError, accepted otherwise.
+func (m *Monitor) decide(ds int32, r *trace.Record) {
+	d := &m.devs[ds]
+	cs := d.awaiting
+	d.awaiting = 0
+	c := &m.calls[cs-1]
+	c.decided, c.next, c.nextT, c.nextDev, c.nextB = true, m.n-1, r.T, r.Dev, briefOf(r)
+	c.nextOwn = r.Kind == trace.KCallback && r.Call == c.id
+	if !c.rejected && c.nextOwn && misuse(r) {
+		m.reject(cs)
+		return
+	}
+	if c.rejected {
+		m.checkRejected(c)
+		return
+	}
+	m.accept(cs)
+}
+
+// misuse reports whether r is an onError with a misuse code (33001, 34001).
+func misuse(r *trace.Record) bool {
+	return r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse
+}
+
+// accept applies the acceptance of call cs to its device: P3's silence,
+// P5's stop and P6's streak end; the call joins the device's open list.
+func (m *Monitor) accept(cs int32) {
+	c := &m.calls[cs-1]
+	d := &m.devs[c.dev]
+	m.endSilence(d)
+	d.stop = stopState{}
+	d.bo.streak, d.bo.waiting = 0, false
+	if !c.ended {
+		c.open, c.prev, c.nxt = true, 0, d.openHead
+		if d.openHead > 0 {
+			m.calls[d.openHead-1].prev = cs
+		}
+		d.openHead = cs
+	}
+}
+
+// unlink takes call cs off its device's open list, if it is on it.
+func (m *Monitor) unlink(cs int32) {
+	c := &m.calls[cs-1]
+	if !c.open {
+		return
+	}
+	c.open = false
+	if c.prev > 0 {
+		m.calls[c.prev-1].nxt = c.nxt
+	} else {
+		m.devs[c.dev].openHead = c.nxt
+	}
+	if c.nxt > 0 {
+		m.calls[c.nxt-1].prev = c.prev
+	}
+	c.prev, c.nxt = 0, 0
+}
+
+// disconnect handles a Disconnect/Logout call of device ds: every open call
+// of the device is no longer pending (P9), and is excused from P2 when its
+// time limit has not run out yet.
+func (m *Monitor) disconnect(ds int32, r *trace.Record) {
+	for cs := m.devs[ds].openHead; cs > 0; {
+		c := &m.calls[cs-1]
+		next := c.nxt
+		if c.p2terms == 0 && r.T <= c.t+c.limit {
+			c.p2done = true
+		}
+		c.disconnected = true
+		m.unlink(cs)
+		cs = next
+	}
+}
+
+// callback handles a callback record: P1, P2, P3's silence, P4, P9.
+func (m *Monitor) callback(r *trace.Record) {
+	i := m.n - 1
+	cs := m.call(r.Call)
+	if cs == 0 {
+		m.calls = append(m.calls, callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true})
+		cs = int32(len(m.calls))
+		m.callIdx.set(r.Call, cs)
+	}
+	c := &m.calls[cs-1]
+	terminal := isTerminal(r)
+	m.terminalOnce(c, r, terminal)
+	m.silenceBreach(c, r)
+	if c.idx < 0 {
+		return
+	}
+	if !(c.decided && c.next == i) && c.cb < 0 {
+		c.cb, c.cbT, c.cbDev, c.cbB = i, r.T, r.Dev, briefOf(r)
+	}
+	if misuse(r) && !c.rejected {
+		m.reject(cs)
+		c = &m.calls[cs-1]
+	}
+	if c.rejected && c.cb >= 0 && !c.cbReported {
+		c.cbReported = true
+		m.report(9, "P9", c.cb, c.cbT, c.cbDev, c.cbB.String()+": a rejected call gets exactly one callback, at once")
+	}
+	if terminal {
+		c.ended = true
+		m.unlink(cs)
+	}
+	m.limitCallback(c, r, terminal)
+	m.database(c, r, terminal)
+}
+
+// Finish ends the trace and returns its violations ordered by record
+// index, then property number; nil when the trace keeps every property.
+// The returned slice is m's: it is valid until the next Reset.
+func (m *Monitor) Finish() []Violation {
+	reach := m.reach()
+	slices.SortStableFunc(m.rejects, func(a, b rejection) int { return int(a.ord - b.ord) })
+	for k := range m.calls {
+		c := &m.calls[k]
+		if c.idx < 0 || c.rejected {
+			continue
+		}
+		m.limitMissing(c, reach)
+		m.databaseMissing(c, reach)
+		m.pendingMissing(c)
+	}
+	if len(m.out) == 0 {
+		return nil
+	}
+	if len(m.out) > 1 {
+		slices.SortStableFunc(m.out, func(a, b Violation) int {
+			if a.Index != b.Index {
+				return a.Index - b.Index
+			}
+			return number(a.Property) - number(b.Property)
+		})
+	}
+	return m.out
+}
+
+// endIdle is the end reason of a trial that stopped because nothing was
+// left to happen: no timer, message or scripted event.
+const endIdle = "idle"
+
+// forever is how far a trace that ended idle reaches.
+const forever = time.Duration(1<<63 - 1)
+
+// reach returns how far in time the trace reaches: the time of its last
+// end record; forever if that record says idle (nothing was left to
+// happen, so a callback missing at the end never comes: the documented
+// hazard of a Connect before Init with no callback at all ends this way);
+// or, for a trace with no end record, its last record's time.
+func (m *Monitor) reach() time.Duration {
+	switch {
+	case m.endIdx < 0:
+		return m.lastT
+	case m.endReason == endIdle:
+		return forever
+	}
+	return m.endT
+}
+
+// reachText says how far the trace reaches, for a message.
+func (m *Monitor) reachText() string {
+	if m.reach() == forever {
+		return "the trace ended idle at t=" + seconds(m.lastT) + ": nothing more could happen"
+	}
+	return "the trace goes on to t=" + seconds(m.reach())
+}
+
+// idTable maps an id (a device or a call id) to a slot+1 (0: none): a
+// slice for small ids, a map for the others.
+type idTable struct {
+	direct []int32
+	big    map[int32]int32
+}
+
+// maxDirect bounds the ids idTable keeps in its slice (4 MB at most).
+const maxDirect = 1 << 20
+
+func (t *idTable) get(id int32) int32 {
+	if id >= 0 && int(id) < len(t.direct) {
+		return t.direct[id]
+	}
+	if id >= 0 && id < maxDirect {
+		return 0
+	}
+	return t.big[id]
+}
+
+func (t *idTable) set(id, v int32) {
+	if id >= 0 && id < maxDirect {
+		for len(t.direct) <= int(id) {
+			t.direct = append(t.direct, 0)
+		}
+		t.direct[id] = v
+		return
+	}
+	if t.big == nil {
+		t.big = map[int32]int32{}
+	}
+	t.big[id] = v
+}
+
+func (t *idTable) reset() {
+	clear(t.direct)
+	t.direct = t.direct[:0]
+	clear(t.big)
+}
