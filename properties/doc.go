@@ -1,13 +1,16 @@
 // Package properties checks the property catalogue of the connection
 // contract (spec section 10) over traces (package trace).
 //
-// Each property has a checker, a pure function of (Config, trace) that
-// returns the violations it finds, in record order, or nil. Check runs them
-// all; it is meant to run on every trial of a large run, so checkers scan the
-// trace a few times, keep their state in small slices (no maps) and do not
-// allocate on a passing trace. Determinism (P11) compares two traces.
-// P8 (eventually connected) is a liveness property that needs the trial's
-// inputs; it has a catalogue entry but no trace checker.
+// The trace properties (P1-P7, P9, P10) are online monitors: a Monitor is
+// fed a trace one record at a time (Observe) and reports the violations at
+// the end (Finish), with O(1) state per device, per Connect call and per
+// open session and O(1) amortized work per record, so 'sim run' checks
+// every trial, 'sim check' a file of any length, and a storm every client,
+// with the same code. Check and the CheckPn functions run a Monitor over a
+// whole trace (the batch API); a warm Monitor does not allocate on a
+// passing trace. Determinism (P11) compares two traces. P8 (eventually
+// connected) is a liveness property that needs the trial's inputs; it has
+// a catalogue entry but no trace checker (CheckP8 takes them).
 //
 // Checkers derive every fact from the records themselves, so a trace
 // converted from a real SDK's logs can be checked too:

@@ -105,7 +105,7 @@ type callState struct {
 	term  int
 	termB brief
 
-	ended, disconnected bool // a terminal callback came; a Disconnect/Logout of its device came (while open)
+	ended, disconnected bool  // a terminal callback came; a Disconnect/Logout of its device came (while open)
 	prev, nxt           int32 // the device's open list: slot+1 links
 	open                bool  // on the open list: accepted, neither ended nor disconnected
 

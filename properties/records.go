@@ -186,4 +186,3 @@ func accepted(cs []call, recs []trace.Record, i int) bool {
 	j := findCall(cs, r.Call)
 	return j >= 0 && cs[j].idx == i && !cs[j].rejected
 }
-

@@ -14,8 +14,6 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-
-
 func refCheckP1(_ Config, recs []trace.Record) []Violation {
 	type first struct {
 		call int32
@@ -44,8 +42,6 @@ func refCheckP1(_ Config, recs []trace.Record) []Violation {
 	}
 	return out
 }
-
-
 
 func refCheckP2(_ Config, recs []trace.Record) []Violation {
 	var cbuf [16]refCall
@@ -119,8 +115,6 @@ func refReachText(recs []trace.Record) string {
 	return "the trace goes on to t=" + seconds(refTraceReach(recs))
 }
 
-
-
 func refCheckP3(_ Config, recs []trace.Record) []Violation {
 	// silence is a device's state after a 34006. Invariant: reported
 	// implies active.
@@ -174,8 +168,6 @@ func refCheckP3(_ Config, recs []trace.Record) []Violation {
 	return out
 }
 
-
-
 func refCheckP4(cfg Config, recs []trace.Record) []Violation {
 	var cbuf [16]refCall
 	calls := refConnectCalls(recs, cbuf[:0])
@@ -224,8 +216,6 @@ func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCal
 	return out
 }
 
-
-
 func refCheckP5(_ Config, recs []trace.Record) []Violation {
 	// stop is a device's stop state. Invariant: reported implies stopped.
 	type stop struct {
@@ -258,8 +248,6 @@ func refCheckP5(_ Config, recs []trace.Record) []Violation {
 	}
 	return out
 }
-
-
 
 type refBackoff struct {
 	streak  int           // counted transient failures since the last reset
@@ -395,8 +383,6 @@ func (b *refBackoff) start(r *trace.Record) string {
 	return ""
 }
 
-
-
 func refCheckP7(_ Config, recs []trace.Record) []Violation {
 	type listener struct {
 		dev int32
@@ -466,8 +452,6 @@ func refStatusFaults(prev fsm.Status, r *trace.Record, n int32) string {
 	}
 	return "status " + r.Status.String() + ": " + strings.Join(faults, "; ")
 }
-
-
 
 func refCheckP9(_ Config, recs []trace.Record) []Violation {
 	var cbuf [16]refCall
@@ -559,8 +543,6 @@ func refOfflineAtEnd(recs []trace.Record, dev int32) bool {
 	return false
 }
 
-
-
 func refCheckP10(_ Config, recs []trace.Record) []Violation {
 	type session struct {
 		user     int32
@@ -599,8 +581,6 @@ func refCheckP10(_ Config, recs []trace.Record) []Violation {
 	}
 	return out
 }
-
-
 
 func refAt[T any](s []T, d int32) []T {
 	for len(s) <= int(d) {
@@ -668,8 +648,6 @@ func refLastT(recs []trace.Record) time.Duration {
 	}
 	return recs[len(recs)-1].T
 }
-
-
 
 func refCheck(cfg Config, recs []trace.Record) []Violation {
 	var out []Violation

@@ -7,20 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// Field names and value sets shared by AppendJSON and ReadJSONL.
-const (
-	opConnect        = "connect"
-	opDisconnect     = "disconnect"
-	opLogout         = "logout"
-	opAddListener    = "add_listener"
-	opRemoveListener = "remove_listener"
-	opLoss           = "loss"
-	opUnavailable    = "unavailable"
-	opClose          = "close"
-	opSet            = "set"
-	reasonLogout     = "logout"
-)
-
 // tokenOp reports whether server op carries a token index (token_expire,
 // token_invalidate).
 func tokenOp(op string) bool { return len(op) > 6 && op[:6] == "token_" }
@@ -31,7 +17,7 @@ func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 
 // sessionPush reports whether a session record carries the receivePush
 // preference: only a close by the client's logout does.
-func sessionPush(r *Record) bool { return r.Op == opClose && r.Reason == reasonLogout }
+func sessionPush(r *Record) bool { return r.Op == SessClose && r.Reason == CloseLogout }
 
 // AppendJSON appends the JSON encoding of r to dst and returns the extended
 // slice: one object, no trailing newline.
@@ -72,14 +58,14 @@ func AppendJSON(dst []byte, r *Record) []byte {
 	case KCall:
 		dst = appendStr(dst, "op", r.Op)
 		switch r.Op {
-		case opConnect:
+		case OpConnect:
 			dst = appendInt(dst, "call", int64(r.Call))
 			dst = appendInt(dst, "token", int64(r.Token))
 			dst = append(dst, `,"time_limit":`...)
 			dst = appendSeconds(dst, r.TimeLimit)
-		case opDisconnect, opLogout:
+		case OpDisconnect, OpLogout:
 			dst = appendBool(dst, "push", r.Push)
-		case opAddListener, opRemoveListener:
+		case OpAddListener, OpRemoveListener:
 			dst = appendInt(dst, "listener", int64(r.Listeners))
 		}
 	case KCallback:
@@ -106,7 +92,7 @@ func AppendJSON(dst []byte, r *Record) []byte {
 		dst = appendStr(dst, "reason", r.Reason)
 	case KEnv:
 		dst = appendStr(dst, "op", r.Op)
-		if r.Op == opLoss {
+		if r.Op == EnvLoss {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KServer:
@@ -117,7 +103,7 @@ func AppendJSON(dst []byte, r *Record) []byte {
 		if userOp(r.Op) {
 			dst = appendInt(dst, "user", int64(r.User))
 		}
-		if r.Value != 0 || r.Op == opUnavailable {
+		if r.Value != 0 || r.Op == SrvUnavailable {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KSession:
@@ -144,7 +130,7 @@ func AppendJSON(dst []byte, r *Record) []byte {
 	case KTimer:
 		dst = appendStr(dst, "op", r.Op)
 		dst = appendStr(dst, "timer", r.Timer)
-		if r.Op == opSet {
+		if r.Op == TimerSet {
 			dst = append(dst, `,"at":`...)
 			dst = appendSeconds(dst, r.At)
 		}

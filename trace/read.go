@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,70 +31,167 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // wireRecord is one JSON line as written by AppendJSON. Pointers mark the
 // fields whose absence matters.
 type wireRecord struct {
-	T         *json.Number `json:"t"`
-	Kind      *string      `json:"kind"`
-	Dev       *int32       `json:"dev"`
-	Op        string       `json:"op"`
-	Name      string       `json:"name"`
-	Phase     string       `json:"phase"`
-	Reason    string       `json:"reason"`
-	Msg       string       `json:"msg"`
-	Timer     string       `json:"timer"`
-	Platform  string       `json:"platform"`
-	Call      int32        `json:"call"`
-	Token     int32        `json:"token"`
-	TimeLimit *json.Number `json:"time_limit"`
-	Push      bool         `json:"push"`
-	Listener  int32        `json:"listener"`
-	Listeners int32        `json:"listeners"`
-	Code      fsm.Code     `json:"code"`
-	Status    *string      `json:"status"`
-	Value     *json.Number `json:"value"`
-	From      *string      `json:"from"`
-	FromValue *json.Number `json:"from_value"`
-	N         int32        `json:"n"`
-	Streak    int32        `json:"streak"`
-	Auto      bool         `json:"auto"`
-	Seq       uint32       `json:"seq"`
-	User      int32        `json:"user"`
-	At        *json.Number `json:"at"`
+	T         *rawNum  `json:"t"`
+	Kind      *string  `json:"kind"`
+	Dev       *int32   `json:"dev"`
+	Op        string   `json:"op"`
+	Name      string   `json:"name"`
+	Phase     string   `json:"phase"`
+	Reason    string   `json:"reason"`
+	Msg       string   `json:"msg"`
+	Timer     string   `json:"timer"`
+	Platform  string   `json:"platform"`
+	Call      int32    `json:"call"`
+	Token     int32    `json:"token"`
+	TimeLimit *rawNum  `json:"time_limit"`
+	Push      bool     `json:"push"`
+	Listener  int32    `json:"listener"`
+	Listeners int32    `json:"listeners"`
+	Code      fsm.Code `json:"code"`
+	Status    *string  `json:"status"`
+	Value     *rawNum  `json:"value"`
+	From      *string  `json:"from"`
+	FromValue *rawNum  `json:"from_value"`
+	N         int32    `json:"n"`
+	Streak    int32    `json:"streak"`
+	Auto      bool     `json:"auto"`
+	Seq       uint32   `json:"seq"`
+	User      int32    `json:"user"`
+	At        *rawNum  `json:"at"`
 }
 
-// ReadJSONL reads a JSON Lines trace: the output of a Writer made by
-// NewJSONWriter, or a real SDK log converted by hand to the same fields.
-//
-// Blank lines are skipped and unknown fields ignored. A line that is not a
-// JSON object, lacks "t" or "kind", names an unknown kind or status, or has
-// a "t" smaller than the previous record's is an error of type *ParseError
-// ("line N: ..."); reading stops there. Only the fields AppendJSON writes for
-// a record's kind are read, so AppendJSON(ReadJSONL(x)) is canonical. A
-// missing "dev" means -1 (a server record). ReadJSONL never panics.
+// MaxLineBytes bounds a trace line (its newline excluded). A line of
+// 'sim trace' is about 200 bytes; a converted log may add fields.
+const MaxLineBytes = 64 << 10
+
+// MaxT bounds every time in a trace ("t", "time_limit", "at"): 30 days of
+// virtual time, the simulator's longest horizon (sim.MaxHorizon, which a
+// test keeps within it).
+const MaxT = 30 * 24 * time.Hour
+
+// ReadJSONL reads a whole JSON Lines trace (see Scanner for the rules): the
+// output of a Writer made by NewJSONWriter, or a real SDK log converted by
+// hand to the same fields. It returns the records read before the first
+// error, and that error.
 func ReadJSONL(r io.Reader) ([]Record, error) {
-	br := bufio.NewReader(r)
+	sc := NewScanner(r)
 	var recs []Record
-	var prev time.Duration
-	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return recs, err
+	for sc.Scan() {
+		recs = append(recs, *sc.Record())
+	}
+	return recs, sc.Err()
+}
+
+// Scanner reads a JSON Lines trace one record at a time, so a trace of any
+// length is read in constant memory:
+//
+//	sc := trace.NewScanner(r)
+//	for sc.Scan() { use(sc.Record()) }
+//	if err := sc.Err(); err != nil { ... }
+//
+// Blank lines are skipped and unknown fields ignored. A line is an error of
+// type *ParseError ("line N: field: what is accepted") when it is longer
+// than MaxLineBytes, is not a JSON object, lacks "t" or "kind", names an
+// unknown kind, status, op (for kinds with a fixed set: call, env, server,
+// session, heartbeat), callback name or attempt phase, lacks "dev" on a
+// device's record (call, callback, status, attempt, lost, env, session,
+// heartbeat), gives a time ("t", "time_limit", "at") as a string or outside
+// [0, MaxT] (time_limit: [-MaxT, MaxT], since <= 0 means no limit), or has
+// a "t" smaller than the previous record's. Reading stops at the first
+// error. Only the fields AppendJSON writes for a record's kind are read, so
+// AppendJSON(ReadJSONL(x)) is canonical. A missing or negative "dev" on
+// another record means -1 (a server record). A Scanner never panics.
+type Scanner struct {
+	br   *bufio.Reader
+	line int // lines read
+	n    int // records read
+	prev time.Duration
+	rec  Record
+	err  error
+}
+
+// NewScanner returns a Scanner reading from r.
+func NewScanner(r io.Reader) *Scanner {
+	return &Scanner{br: bufio.NewReaderSize(r, MaxLineBytes+2)}
+}
+
+// Scan reads the next record; it returns false at the end of the input or
+// at the first error (see Err).
+func (s *Scanner) Scan() bool {
+	for s.err == nil {
+		b, err := s.br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			s.line++
+			s.err = &ParseError{Line: s.line, Msg: "line longer than " + strconv.Itoa(MaxLineBytes) +
+				" bytes; accepted: one JSON object of at most " + strconv.Itoa(MaxLineBytes) + " bytes per line"}
+			return false
 		}
-		if t := bytes.TrimSpace(b); len(t) > 0 {
-			rec, perr := parseLine(t)
-			if perr != nil {
-				perr.Line = line
-				return recs, perr
-			}
-			if len(recs) > 0 && rec.T < prev {
-				return recs, &ParseError{Line: line, Msg: "t=" + string(appendSeconds(nil, rec.T)) +
-					" is before the previous record's t=" + string(appendSeconds(nil, prev))}
-			}
-			prev = rec.T
-			recs = append(recs, rec)
+		if err != nil && !errors.Is(err, io.EOF) {
+			s.err = err
+			return false
+		}
+		if len(b) == 0 && err != nil {
+			s.err = io.EOF
+			return false
+		}
+		s.line++
+		if len(bytes.TrimRight(b, "\r\n")) > MaxLineBytes {
+			s.err = &ParseError{Line: s.line, Msg: "line longer than " + strconv.Itoa(MaxLineBytes) +
+				" bytes; accepted: one JSON object of at most " + strconv.Itoa(MaxLineBytes) + " bytes per line"}
+			return false
 		}
 		if err != nil {
-			return recs, nil
+			s.err = io.EOF // the last line, with no newline: handle it, then stop
 		}
+		t := bytes.TrimSpace(b)
+		if len(t) == 0 {
+			continue
+		}
+		rec, perr := parseLine(t)
+		if perr == nil && s.n > 0 && rec.T < s.prev {
+			perr = &ParseError{Msg: "t=" + string(appendSeconds(nil, rec.T)) +
+				" is before the previous record's t=" + string(appendSeconds(nil, s.prev))}
+		}
+		if perr != nil {
+			perr.Line = s.line
+			s.err = perr
+			return false
+		}
+		s.prev, s.rec = rec.T, rec
+		s.n++
+		return true
 	}
+	return false
+}
+
+// Record returns the record Scan read; it is overwritten by the next Scan.
+func (s *Scanner) Record() *Record { return &s.rec }
+
+// Line returns the 1-based line number of the record Scan read (blank
+// lines count).
+func (s *Scanner) Line() int { return s.line }
+
+// Err returns the error that stopped Scan, nil at the end of the input.
+func (s *Scanner) Err() error {
+	if errors.Is(s.err, io.EOF) {
+		return nil
+	}
+	return s.err
+}
+
+// rawNum is a JSON number as written (a string or null is flagged, not
+// decoded), so that a quoted number is refused rather than accepted.
+type rawNum struct {
+	s      string
+	quoted bool
+}
+
+func (n *rawNum) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		n.quoted = true
+	}
+	n.s = string(b)
+	return nil
 }
 
 // parseLine decodes one non-blank line.
@@ -113,12 +211,20 @@ func parseLine(b []byte) (Record, *ParseError) {
 		return Record{}, &ParseError{Msg: "unknown kind " + strconv.Quote(*w.Kind)}
 	}
 	r := Record{Kind: k, Dev: -1}
-	var err error
-	if r.T, err = parseSeconds(string(*w.T)); err != nil {
-		return Record{}, &ParseError{Msg: `bad "t": ` + err.Error()}
+	var perr *ParseError
+	if r.T, perr = timeField("t", w.T, 0); perr != nil {
+		return Record{}, perr
 	}
-	if w.Dev != nil && *w.Dev >= 0 {
+	switch {
+	case w.Dev != nil && *w.Dev >= 0:
 		r.Dev = *w.Dev
+	case needsDev(k):
+		return Record{}, &ParseError{Msg: `dev: missing or negative; accepted: a ` + k.String() +
+			` record names its device, 0 to ` + strconv.Itoa(math.MaxInt32)}
+	}
+	if !KnownOp(k, w.Op) {
+		return Record{}, &ParseError{Msg: "op: unknown " + k.String() + " op " + strconv.Quote(w.Op) +
+			"; accepted: " + strings.Join(OpNames(k), ", ")}
 	}
 	if perr := w.fill(&r); perr != nil {
 		return Record{}, perr
@@ -133,21 +239,22 @@ func (w *wireRecord) fill(r *Record) *ParseError {
 	case KCall:
 		r.Op = w.Op
 		switch w.Op {
-		case opConnect:
+		case OpConnect:
 			r.Call, r.Token = w.Call, w.Token
 			if w.TimeLimit != nil {
-				if r.TimeLimit, err = parseSeconds(string(*w.TimeLimit)); err != nil {
-					return &ParseError{Msg: `bad "time_limit": ` + err.Error()}
+				var perr *ParseError
+				if r.TimeLimit, perr = timeField("time_limit", w.TimeLimit, -MaxT); perr != nil {
+					return perr
 				}
 			}
-		case opDisconnect, opLogout:
+		case OpDisconnect, OpLogout:
 			r.Push = w.Push
-		case opAddListener, opRemoveListener:
+		case OpAddListener, OpRemoveListener:
 			r.Listeners = w.Listener
 		}
 	case KCallback:
-		if w.Name == "" {
-			return &ParseError{Msg: `callback without "name"`}
+		if !slices.Contains(CallbackNames, w.Name) {
+			return &ParseError{Msg: "name: unknown callback " + strconv.Quote(w.Name) + "; accepted: " + strings.Join(CallbackNames, ", ")}
 		}
 		r.Name, r.Code, r.Call = w.Name, w.Code, w.Call
 	case KStatus:
@@ -160,12 +267,15 @@ func (w *wireRecord) fill(r *Record) *ParseError {
 		}
 		r.Listeners = w.Listeners
 	case KAttempt:
+		if !slices.Contains(Phases, w.Phase) {
+			return &ParseError{Msg: "phase: unknown attempt phase " + strconv.Quote(w.Phase) + "; accepted: " + strings.Join(Phases, ", ")}
+		}
 		r.N, r.Phase, r.Reason, r.Streak, r.Auto, r.Seq, r.Code = w.N, w.Phase, w.Reason, w.Streak, w.Auto, w.Seq, w.Code
 	case KLost, KEnd:
 		r.Reason = w.Reason
 	case KEnv:
 		r.Op = w.Op
-		if w.Op == opLoss {
+		if w.Op == EnvLoss {
 			if r.Value, err = parseValue(w.Value); err != nil {
 				return &ParseError{Msg: `bad "value": ` + err.Error()}
 			}
@@ -190,9 +300,10 @@ func (w *wireRecord) fill(r *Record) *ParseError {
 		r.Op, r.Msg, r.Seq, r.Code, r.Reason = w.Op, w.Msg, w.Seq, w.Code, w.Reason
 	case KTimer:
 		r.Op, r.Timer = w.Op, w.Timer
-		if w.Op == opSet && w.At != nil {
-			if r.At, err = parseSeconds(string(*w.At)); err != nil {
-				return &ParseError{Msg: `bad "at": ` + err.Error()}
+		if w.Op == TimerSet && w.At != nil {
+			var perr *ParseError
+			if r.At, perr = timeField("at", w.At, 0); perr != nil {
+				return perr
 			}
 		}
 	case KHeartbeat:
@@ -201,9 +312,35 @@ func (w *wireRecord) fill(r *Record) *ParseError {
 	return nil
 }
 
+// timeField parses time field key (seconds), which must be a number in
+// [lo, MaxT].
+func timeField(key string, v *rawNum, lo time.Duration) (time.Duration, *ParseError) {
+	accepted := "; accepted: a number of seconds from " + string(appendSeconds(nil, lo)) + " to " +
+		string(appendSeconds(nil, MaxT)) + " (30 days)"
+	if v.quoted {
+		return 0, &ParseError{Msg: key + ": " + clipText(v.s) + " is a string" + accepted}
+	}
+	d, err := parseSeconds(v.s)
+	if err != nil && !errors.Is(err, errRange) {
+		return 0, &ParseError{Msg: key + ": " + err.Error() + accepted, Err: err}
+	}
+	if err != nil || d < lo || d > MaxT {
+		return 0, &ParseError{Msg: key + ": " + clipText(v.s) + " is out of range" + accepted}
+	}
+	return d, nil
+}
+
+// clipText cuts s for a message.
+func clipText(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
 // parseStatus resolves a status from its name (preferred) and/or its
 // published value; at least one must be present and they must agree.
-func parseStatus(name *string, value *json.Number, nameKey, valueKey string) (fsm.Status, *ParseError) {
+func parseStatus(name *string, value *rawNum, nameKey, valueKey string) (fsm.Status, *ParseError) {
 	var s fsm.Status
 	if name != nil {
 		var ok bool
@@ -217,13 +354,13 @@ func parseStatus(name *string, value *json.Number, nameKey, valueKey string) (fs
 		}
 		return s, nil
 	}
-	v, err := strconv.Atoi(string(*value))
+	v, err := strconv.Atoi(value.s)
 	vs := fsm.Status(v)
-	if err != nil || v != int(vs) || !knownStatus(vs) {
-		return 0, &ParseError{Msg: "unknown " + valueKey + " " + string(*value)}
+	if err != nil || value.quoted || v != int(vs) || !knownStatus(vs) {
+		return 0, &ParseError{Msg: "unknown " + valueKey + " " + clipText(value.s)}
 	}
 	if name != nil && vs != s {
-		return 0, &ParseError{Msg: nameKey + " " + strconv.Quote(*name) + " disagrees with " + valueKey + " " + string(*value)}
+		return 0, &ParseError{Msg: nameKey + " " + strconv.Quote(*name) + " disagrees with " + valueKey + " " + value.s}
 	}
 	return vs, nil
 }
@@ -238,11 +375,14 @@ func knownStatus(s fsm.Status) bool {
 }
 
 // parseValue returns the float in v, 0 when v is absent or null.
-func parseValue(v *json.Number) (float64, error) {
-	if v == nil {
+func parseValue(v *rawNum) (float64, error) {
+	if v == nil || v.s == "null" {
 		return 0, nil
 	}
-	return strconv.ParseFloat(string(*v), 64)
+	if v.quoted {
+		return 0, errors.New("a string, not a number")
+	}
+	return strconv.ParseFloat(v.s, 64)
 }
 
 var errRange = errors.New("out of range")

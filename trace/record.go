@@ -87,10 +87,3 @@ type Record struct {
 	At        time.Duration // when a timer falls due (KTimer set)
 	Value     float64       // loss (KEnv loss), probability (KServer unavailable)
 }
-
-// Callback names.
-const (
-	OnDatabaseOpened = "onDatabaseOpened"
-	OnSuccess        = "onSuccess"
-	OnError          = "onError"
-)

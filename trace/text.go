@@ -50,7 +50,7 @@ func AppendText(dst []byte, r *Record) []byte {
 	case KCall:
 		dst = append(dst, r.Op...)
 		switch r.Op {
-		case opConnect:
+		case OpConnect:
 			dst = append(dst, " call="...)
 			dst = strconv.AppendInt(dst, int64(r.Call), 10)
 			dst = append(dst, " token="...)
@@ -62,10 +62,10 @@ func AppendText(dst []byte, r *Record) []byte {
 			} else {
 				dst = append(dst, " no time limit"...)
 			}
-		case opDisconnect, opLogout:
+		case OpDisconnect, OpLogout:
 			dst = append(dst, " push="...)
 			dst = strconv.AppendBool(dst, r.Push)
-		case opAddListener, opRemoveListener:
+		case OpAddListener, OpRemoveListener:
 			dst = append(dst, " id="...)
 			dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
 		}
@@ -116,7 +116,7 @@ func AppendText(dst []byte, r *Record) []byte {
 		dst = append(dst, r.Reason...)
 	case KEnv:
 		dst = append(dst, r.Op...)
-		if r.Op == opLoss {
+		if r.Op == EnvLoss {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
@@ -130,7 +130,7 @@ func AppendText(dst []byte, r *Record) []byte {
 			dst = append(dst, " user="...)
 			dst = strconv.AppendInt(dst, int64(r.User), 10)
 		}
-		if r.Value != 0 || r.Op == opUnavailable {
+		if r.Value != 0 || r.Op == SrvUnavailable {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
@@ -169,7 +169,7 @@ func AppendText(dst []byte, r *Record) []byte {
 		dst = append(dst, r.Op...)
 		dst = append(dst, ' ')
 		dst = append(dst, r.Timer...)
-		if r.Op == opSet {
+		if r.Op == TimerSet {
 			dst = append(dst, " at="...)
 			dst = appendMicros(dst, r.At)
 			dst = append(dst, 's')

@@ -63,12 +63,13 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
-			name, data, err := readInput(cmd, args[0])
+			in, err := openInput(cmd, args[0])
 			if err != nil {
 				return usageError{err}
 			}
+			defer in.Close()
 			bw := bufio.NewWriter(stdout)
-			err = checkTrace(bw, name, data, cfg, skipped...)
+			err = checkStream(bw, in, cfg, skipped)
 			if ferr := bw.Flush(); ferr != nil && err == nil {
 				return ferr
 			}
@@ -84,24 +85,191 @@ Examples:
 }
 
 // checkTrace checks the JSON Lines trace data (named name in messages) and
-// writes the verdict to w. It returns nil when every property holds,
-// errViolations when one is violated, and a usageError when data is not a
-// valid trace (then w is left untouched).
+// writes the verdict to w: checkStream over data.
 func checkTrace(w io.Writer, name string, data []byte, cfg properties.Config, skip ...string) error {
-	recs, err := trace.ReadJSONL(bytes.NewReader(data))
-	if err != nil {
-		return usageError{fmt.Errorf("%s: %v", name, err)}
+	return checkStream(w, &input{name: name, r: bytes.NewReader(data),
+		reread: func() (io.Reader, error) { return bytes.NewReader(data), nil }}, cfg, skip)
+}
+
+// checkStream checks the trace in (one pass through a properties.Monitor,
+// holding no record) and writes the verdict to w. It returns nil when
+// every property holds, errViolations when one is violated, and a
+// usageError when the input is not a valid trace (then w is left
+// untouched). Only when a property is violated is the input read a second
+// time, for the lines the report quotes.
+func checkStream(w io.Writer, in *input, cfg properties.Config, skip []string) error {
+	sc := trace.NewScanner(in.r)
+	m := properties.NewMonitor(cfg)
+	n := 0
+	for sc.Scan() {
+		m.Observe(sc.Record())
+		n++
 	}
-	if len(recs) == 0 {
-		return usageError{fmt.Errorf("%s: no records (an empty trace)", name)}
+	if err := sc.Err(); err != nil {
+		var pe *trace.ParseError
+		if errors.As(err, &pe) {
+			return usageError{fmt.Errorf("%s:%d: %s", in.name, pe.Line, pe.Msg)}
+		}
+		return usageError{fmt.Errorf("%s: %v", in.name, err)}
 	}
-	vs := slices.DeleteFunc(properties.Check(cfg, recs), func(v properties.Violation) bool {
+	if n == 0 {
+		return usageError{fmt.Errorf("%s: no records (an empty trace)", in.name)}
+	}
+	vs := slices.DeleteFunc(m.Finish(), func(v properties.Violation) bool {
 		return slices.Contains(skip, v.Property)
 	})
-	if !writeCheck(w, name, data, recs, vs, skip) {
-		return errViolations
+	if len(vs) == 0 {
+		writeCheck(w, in.name, n, nil, nil, skip)
+		return nil
 	}
-	return nil
+	firsts := firstViolations(vs)
+	lines, err := quotedLines(in, firsts)
+	if err != nil {
+		return fmt.Errorf("%s: reading it again for the report: %v", in.name, err)
+	}
+	writeCheck(w, in.name, n, vs, lines, skip)
+	return errViolations
+}
+
+// firstViolations returns, per property, its first violation (vs is in
+// record order).
+func firstViolations(vs []properties.Violation) map[string]properties.Violation {
+	out := map[string]properties.Violation{}
+	for _, v := range vs {
+		if _, ok := out[v.Property]; !ok {
+			out[v.Property] = v
+		}
+	}
+	return out
+}
+
+// input is the trace to check: a reader for the first pass, and a way to
+// read it again.
+type input struct {
+	name   string
+	r      io.Reader
+	reread func() (io.Reader, error)
+	close  func()
+}
+
+func (in *input) Close() {
+	if in.close != nil {
+		in.close()
+	}
+}
+
+// openInput opens FILE, or standard input for "-". A regular file is
+// opened again for the report; anything else (stdin, a pipe, a device) is
+// copied, as it is read, to an unlinked temporary file that the report
+// reads back.
+func openInput(cmd *cobra.Command, arg string) (*input, error) {
+	in := &input{name: arg}
+	var src io.Reader
+	if arg == "-" {
+		in.name, src = "stdin", cmd.InOrStdin()
+	} else {
+		f, err := os.Open(arg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", arg, pathErr(err))
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %v", arg, pathErr(err))
+		}
+		if fi.IsDir() {
+			f.Close()
+			return nil, fmt.Errorf("%s: is a directory; want a JSON Lines trace file, or - for stdin", arg)
+		}
+		if fi.Mode().IsRegular() {
+			in.r, in.close = f, func() { f.Close() }
+			in.reread = func() (io.Reader, error) {
+				f.Close()
+				g, err := os.Open(arg)
+				if err != nil {
+					return nil, pathErr(err)
+				}
+				f = g
+				return g, nil
+			}
+			return in, nil
+		}
+		src = f
+		in.close = func() { f.Close() }
+	}
+	spool, err := os.CreateTemp("", "sim-check-*")
+	if err != nil {
+		return nil, fmt.Errorf("%s: a temporary file to keep the input for the report: %v", in.name, pathErr(err))
+	}
+	os.Remove(spool.Name()) // unlinked: gone when closed, whatever happens
+	closeSrc := in.close
+	in.close = func() {
+		spool.Close()
+		if closeSrc != nil {
+			closeSrc()
+		}
+	}
+	in.r = io.TeeReader(src, spool)
+	in.reread = func() (io.Reader, error) {
+		if _, err := spool.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return spool, nil
+	}
+	return in, nil
+}
+
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// srcLine is where a record comes from: its 1-based line number, as
+// trace.Scanner numbers them (blank lines are skipped but counted), and
+// the line itself.
+type srcLine struct {
+	n    int
+	text string
+}
+
+// quotedLines reads the input again and returns the source line of every
+// record the report names: each property's first violation, and the
+// records its message refers to.
+func quotedLines(in *input, firsts map[string]properties.Violation) (map[int]srcLine, error) {
+	want := map[int]bool{}
+	for _, v := range firsts {
+		want[v.Index] = true
+		for _, m := range recordRef.FindAllStringSubmatch(v.Msg, -1) {
+			if i, err := strconv.Atoi(m[1]); err == nil {
+				want[i] = true
+			}
+		}
+	}
+	r, err := in.reread()
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]srcLine{}
+	br := bufio.NewReaderSize(r, trace.MaxLineBytes+2)
+	for line, rec := 1, 0; len(out) < len(want); line++ {
+		b, err := br.ReadSlice('\n')
+		if len(b) == 0 && err != nil {
+			break
+		}
+		if t := bytes.TrimSpace(b); len(t) > 0 {
+			if want[rec] {
+				out[rec] = srcLine{line, string(t)}
+			}
+			rec++
+		}
+		if err != nil {
+			break
+		}
+	}
+	return out, nil
 }
 
 // parseSkip parses --skip: ids of properties that have a trace checker.
@@ -134,58 +302,16 @@ func parseSchedule(s string) ([]time.Duration, error) {
 	return out, nil
 }
 
-// readInput reads FILE, or standard input for "-".
-func readInput(cmd *cobra.Command, arg string) (string, []byte, error) {
-	if arg == "-" {
-		data, err := io.ReadAll(cmd.InOrStdin())
-		if err != nil {
-			return "stdin", nil, fmt.Errorf("stdin: %v", err)
-		}
-		return "stdin", data, nil
-	}
-	data, err := os.ReadFile(arg)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return arg, nil, fmt.Errorf("%s: %v", arg, err)
-	}
-	return arg, data, nil
-}
-
-// srcLine is where a record comes from: its 1-based line number, as
-// trace.ReadJSONL numbers them (blank lines are skipped but counted), and
-// the line itself.
-type srcLine struct {
-	n    int
-	text []byte
-}
-
-// recordLines returns the source line of each record of data.
-func recordLines(data []byte) []srcLine {
-	var out []srcLine
-	for line := 1; len(data) > 0; line++ {
-		l, rest, _ := bytes.Cut(data, []byte{'\n'})
-		if t := bytes.TrimSpace(l); len(t) > 0 {
-			out = append(out, srcLine{line, t})
-		}
-		data = rest
-	}
-	return out
-}
-
 // recordRef matches the checkers' references to other records by index.
 var recordRef = regexp.MustCompile(`\brecord (\d+)\b`)
 
-// writeCheck prints the verdict: for each violated property, its first
-// violation with the offending record's line and the record; it returns
-// whether every property holds.
-func writeCheck(w io.Writer, name string, data []byte, recs []trace.Record, vs []properties.Violation, skip []string) bool {
-	lines := recordLines(data)
+// writeCheck prints the verdict on a trace of n records: for each
+// violated property, its first violation with the offending record's line
+// and the record (lines holds the records it names).
+func writeCheck(w io.Writer, name string, n int, vs []properties.Violation, lines map[int]srcLine, skip []string) {
 	lineOf := func(i int) string {
-		if i >= 0 && i < len(lines) {
-			return "line " + strconv.Itoa(lines[i].n)
+		if l, ok := lines[i]; ok {
+			return "line " + strconv.Itoa(l.n)
 		}
 		return "no line"
 	}
@@ -196,16 +322,14 @@ func writeCheck(w io.Writer, name string, data []byte, recs []trace.Record, vs [
 		}
 	}
 	if len(vs) == 0 {
-		fmt.Fprintf(w, "%s: %d records: every property holds (%s)\n", name, len(recs), strings.Join(checked, ", "))
-		return true
+		fmt.Fprintf(w, "%s: %d records: every property holds (%s)\n", name, n, strings.Join(checked, ", "))
+		return
 	}
 	count := map[string]int{}
-	first := map[string]properties.Violation{}
 	for _, v := range vs {
-		if count[v.Property]++; count[v.Property] == 1 {
-			first[v.Property] = v
-		}
+		count[v.Property]++
 	}
+	first := firstViolations(vs)
 	var bad []string
 	for _, id := range checked {
 		v, ok := first[id]
@@ -221,7 +345,7 @@ func writeCheck(w io.Writer, name string, data []byte, recs []trace.Record, vs [
 			return lineOf(i)
 		})
 		where := lineOf(v.Index)
-		if v.Index >= 0 && v.Index < len(recs) {
+		if v.Index >= 0 && v.Index < n {
 			dev := "srv"
 			if v.Dev >= 0 {
 				dev = "dev" + strconv.Itoa(int(v.Dev))
@@ -229,24 +353,23 @@ func writeCheck(w io.Writer, name string, data []byte, recs []trace.Record, vs [
 			where += " (t=" + strconv.FormatFloat(v.T.Seconds(), 'f', -1, 64) + "s " + dev + ")"
 		}
 		fmt.Fprintf(w, "%s %s: %s: %s\n", id, properties.Name(id), where, msg)
-		if v.Index >= 0 && v.Index < len(lines) {
-			fmt.Fprintf(w, "    %s\n", clip(lines[v.Index].text, 300))
+		if l, ok := lines[v.Index]; ok {
+			fmt.Fprintf(w, "    %s\n", clip(l.text, 300))
 		}
-		if n := count[id] - 1; n > 0 {
-			fmt.Fprintf(w, "    (and %d more violation%s of %s)\n", n, plural(n), id)
+		if k := count[id] - 1; k > 0 {
+			fmt.Fprintf(w, "    (and %d more violation%s of %s)\n", k, plural(k), id)
 		}
 	}
-	fmt.Fprintf(w, "%s: %d records: %d propert%s violated (%s)\n", name, len(recs), len(bad),
+	fmt.Fprintf(w, "%s: %d records: %d propert%s violated (%s)\n", name, n, len(bad),
 		map[bool]string{true: "y", false: "ies"}[len(bad) == 1], strings.Join(bad, ", "))
-	return false
 }
 
-// clip returns b, cut to at most n bytes with "..." when longer.
-func clip(b []byte, n int) string {
-	if len(b) <= n {
-		return string(b)
+// clip returns s, cut to at most n bytes with "..." when longer.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return string(b[:n]) + "..."
+	return s[:n] + "..."
 }
 
 func plural(n int) string {

@@ -124,12 +124,19 @@ func TestCheckFlagsCallbackAfterTimeout(t *testing.T) {
 // naming the line.
 func TestCheckRejectsGarbage(t *testing.T) {
 	cases := []struct{ content, want string }{
-		{"garbage\n", "line 1: bad JSON"},
-		{"\x00\x01\x02\xff", "line 1: bad JSON"},
-		{`{"t":0,"kind":"call","dev":0,"op":"init"}` + "\n\n" + `{"t":1}` + "\n", `line 3: missing "kind"`},
-		{`{"t":2,"kind":"env","dev":0,"op":"net_off"}` + "\n" + `{"t":1,"kind":"env","dev":0,"op":"net_on"}`, "line 2: t=1 is before"},
-		{`{"t":0,"kind":"status","dev":0,"status":"ONLINE"}`, `line 1: unknown status "ONLINE"`},
-		{`[1,2,3]`, "line 1: bad JSON"},
+		{"garbage\n", "bad.jsonl:1: bad JSON"},
+		{"\x00\x01\x02\xff", "bad.jsonl:1: bad JSON"},
+		{`{"t":0,"kind":"call","dev":0,"op":"init"}` + "\n\n" + `{"t":1}` + "\n", `bad.jsonl:3: missing "kind"`},
+		{`{"t":2,"kind":"env","dev":0,"op":"net_off"}` + "\n" + `{"t":1,"kind":"env","dev":0,"op":"net_on"}`, "bad.jsonl:2: t=1 is before"},
+		{`{"t":0,"kind":"status","dev":0,"status":"ONLINE"}`, `bad.jsonl:1: unknown status "ONLINE"`},
+		{`[1,2,3]`, "bad.jsonl:1: bad JSON"},
+		{`{"t":9223372036.854775807,"kind":"end"}`, "bad.jsonl:1: t: 9223372036.854775807 is out of range; accepted: a number of seconds from 0 to 2592000 (30 days)"},
+		{`{"t":-1,"kind":"end"}`, "bad.jsonl:1: t: -1 is out of range"},
+		{`{"t":"0","kind":"end"}`, `bad.jsonl:1: t: "0" is a string`},
+		{`{"t":0,"kind":"call","dev":0,"op":"connect!"}`, `bad.jsonl:1: op: unknown call op "connect!"; accepted: init, connect,`},
+		{`{"t":0,"kind":"callback","dev":0,"name":"onDone","call":1}`, `bad.jsonl:1: name: unknown callback "onDone"; accepted: onDatabaseOpened, onSuccess, onError`},
+		{`{"t":0,"kind":"attempt","dev":0,"phase":"retry"}`, `bad.jsonl:1: phase: unknown attempt phase "retry"; accepted: start, ok, fail`},
+		{strings.Repeat("x", 1<<20), "bad.jsonl:1: line longer than 65536 bytes"},
 		{"", "no records"},
 		{"\n\n  \n", "no records"},
 	}
@@ -195,11 +202,24 @@ func FuzzCheckCmd(f *testing.F) {
 				t.Fatalf("exit 1 without a property and line: %q", out.String())
 			}
 		case errors.As(err, &ue):
-			if out.Len() != 0 || !strings.HasPrefix(err.Error(), "in: ") {
+			if out.Len() != 0 || !strings.HasPrefix(err.Error(), "in:") {
 				t.Fatalf("exit 2 with output %q, error %q", out.String(), err)
 			}
 		default:
 			t.Fatalf("unexpected error %v", err)
 		}
 	})
+}
+
+// Devices that never end: sim check fails at once, exit 2, one line.
+func TestCheckDevices(t *testing.T) {
+	for _, dev := range []string{"/dev/zero", "/dev/urandom"} {
+		if _, err := os.Stat(dev); err != nil {
+			t.Skip(dev, err)
+		}
+		code, out, errs := runCLI("check", dev)
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "sim: "+dev+":1: ") {
+			t.Errorf("sim check %s: exit %d, stdout %q, stderr %q; want exit 2 and one line naming line 1", dev, code, out, errs)
+		}
+	}
 }

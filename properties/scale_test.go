@@ -1,0 +1,88 @@
+package properties
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// manyDevices returns a passing trace of 10 records per device for n
+// devices, interleaved round by round (every device's record k, then
+// every device's record k+1): each device inits, connects (call dev+1, no
+// time limit, so the call stays pending), opens its database and fails
+// three attempts on the schedule. The trace has no end record.
+func manyDevices(n int) []trace.Record {
+	ms := func(x int) time.Duration { return time.Duration(x) * time.Millisecond }
+	round := func(dev int32, k int) trace.Record {
+		call := dev + 1
+		switch k {
+		case 0:
+			return trace.Record{Kind: trace.KCall, Dev: dev, Op: trace.OpInit}
+		case 1:
+			return trace.Record{Kind: trace.KCall, Dev: dev, Op: trace.OpConnect, Call: call}
+		case 2:
+			return trace.Record{Kind: trace.KStatus, Dev: dev, Status: fsm.Connecting, From: fsm.Unconnected}
+		case 3:
+			return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonConnect, N: 1}
+		case 4:
+			return trace.Record{T: ms(20), Kind: trace.KCallback, Dev: dev, Name: trace.OnDatabaseOpened, Call: call}
+		case 5:
+			return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 1, Streak: 1}
+		case 6:
+			return trace.Record{T: ms(5050), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonSchedule, N: 2, Streak: 1}
+		case 7:
+			return trace.Record{T: ms(10050), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 2, Streak: 2}
+		case 8:
+			return trace.Record{T: ms(10300), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonSchedule, N: 3, Streak: 2}
+		}
+		return trace.Record{T: ms(15300), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 3, Streak: 3}
+	}
+	out := make([]trace.Record, 0, 10*n)
+	for k := range 10 {
+		for d := range n {
+			out = append(out, round(int32(d), k))
+		}
+	}
+	return out
+}
+
+func TestManyDevicesPasses(t *testing.T) {
+	recs := manyDevices(1000)
+	if vs := Check(DefaultConfig(), recs); vs != nil {
+		t.Fatalf("%d violations, first %v", len(vs), vs[0])
+	}
+	if vs := refCheck(DefaultConfig(), recs); vs != nil {
+		t.Fatalf("reference: %d violations, first %v", len(vs), vs[0])
+	}
+	// One device late on its schedule is found among them (the last of
+	// its round, so that no other record comes after its due time).
+	recs[6*1000+999].T += time.Millisecond
+	vs := Check(DefaultConfig(), recs)
+	if len(vs) != 1 || vs[0].Property != "P6" || vs[0].Index != 6*1000+999 {
+		t.Fatalf("late start: %d violations, first %v", len(vs), vs[0])
+	}
+	if d := sameVerdict(vs, refCheck(DefaultConfig(), recs)); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// BenchmarkMonitorMillion feeds a Monitor 1,000,000 records of 100,000
+// devices with 100,000 calls pending (the README's speed section; issue
+// 7's target is 'sim check' under 10 s and 1 GB for such a trace).
+func BenchmarkMonitorMillion(b *testing.B) {
+	recs := manyDevices(100_000)
+	m := NewMonitor(DefaultConfig())
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Reset()
+		for i := range recs {
+			m.Observe(&recs[i])
+		}
+		if vs := m.Finish(); vs != nil {
+			b.Fatal(vs[0])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(recs)), "ns/record")
+}
