@@ -3,6 +3,8 @@ package sim
 import (
 	"cmp"
 	"fmt"
+
+	"github.com/rcsim/connsim/netmodel"
 	"slices"
 	"strings"
 	"time"
@@ -55,6 +57,7 @@ type Knobs struct {
 	LogoutAt          time.Duration   // the app calls Logout()
 	SecondConnectAt   time.Duration   // the app calls Connect a second time
 	Until             time.Duration   // keep the trial running at least until then
+	NetTrace          string          // a network trace file replayed on every device ("" = none)
 }
 
 // NoKnobs returns knobs that change nothing.
@@ -198,6 +201,17 @@ func (k Knobs) Scenario() (Scenario, error) {
 	}
 	if k.Until >= 0 {
 		add(Action{At: k.Until, Dev: -1, Op: OpMark})
+	}
+	if k.NetTrace != "" {
+		rows, err := netmodel.LoadTrace(k.NetTrace)
+		if err != nil {
+			return sc, err
+		}
+		var acts []Action
+		for d := range sc.Devices {
+			acts = append(acts, TraceActions(d, rows)...)
+		}
+		sc.Script = append(acts, sc.Script...)
 	}
 	sortScript(sc.Script)
 	return sc, sc.Validate()

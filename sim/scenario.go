@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 )
 
@@ -74,6 +75,13 @@ type Action struct {
 	Value     float64            // loss, unavailable
 	User      int                // block_user, unblock_user
 	State     server.AppKeyState // app_key
+	// Quality marks a loss action made from a network trace row
+	// (--net-trace): it sets Model (unless KindInherit) and Latency
+	// (unless < 0) on device Dev's link; Value is Model's stationary loss,
+	// for the trace record.
+	Quality bool
+	Model   netmodel.LossModel
+	Latency time.Duration
 }
 
 // DeviceSpec describes one device: which user it belongs to and its

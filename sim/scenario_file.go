@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 
 	"gopkg.in/yaml.v3"
@@ -30,11 +32,16 @@ type File struct {
 	BlockedUsers      []int        `yaml:"blocked_users"`
 	Params            FileParams   `yaml:"params"`
 	Script            []fileAction `yaml:"script"`
+
+	dir string // the file's directory: net_trace paths are relative to it
 }
 
 type fileDevice struct {
 	User     int    `yaml:"user"`
 	Platform string `yaml:"platform"`
+	// NetTrace is a network trace file replayed on this device
+	// (netmodel.ParseTrace), relative to the scenario file's directory.
+	NetTrace string `yaml:"net_trace"`
 }
 
 type fileToken struct {
@@ -128,6 +135,7 @@ func ParseFile(name string, b []byte) (*File, Scenario, error) {
 		return nil, Scenario{}, yamlError(name, err)
 	}
 	f.Params.file = name
+	f.dir = filepath.Dir(name)
 	sc, err := f.Scenario()
 	if err != nil {
 		var fe *FieldError
@@ -286,7 +294,36 @@ func (f *File) Scenario() (Scenario, error) {
 		}
 		sc.Script = append(sc.Script, act)
 	}
-	return sc, sc.Validate()
+	// The script's own order is checked before the traces join it.
+	if err := sc.Validate(); err != nil {
+		return sc, err
+	}
+	return sc, f.addNetTraces(&sc)
+}
+
+// addNetTraces puts each device's net_trace, if any, in the script, ahead
+// of the actions at the same time.
+func (f *File) addNetTraces(sc *Scenario) error {
+	var acts []Action
+	for i, d := range f.Devices {
+		if d.NetTrace == "" {
+			continue
+		}
+		path := d.NetTrace
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(f.dir, path)
+		}
+		rows, err := netmodel.LoadTrace(path)
+		if err != nil {
+			return fmt.Errorf("devices[%d].net_trace: %v", i, err)
+		}
+		acts = append(acts, TraceActions(i, rows)...)
+	}
+	if len(acts) > 0 {
+		sc.Script = append(acts, sc.Script...)
+		sortScript(sc.Script)
+	}
+	return nil
 }
 
 // Apply sets the parameters the file names in p; errors read

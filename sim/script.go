@@ -65,6 +65,10 @@ func (w *World) script(a *Action) {
 		}
 		w.step(dev, fsm.Input{Kind: envInputs[a.Op]})
 	case OpLoss:
+		if a.Quality {
+			w.netQuality(a)
+			break
+		}
 		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String(), Value: a.Value})
 		w.net.SetLoss(a.Dev, a.Value)
 	case OpTokenExpire:

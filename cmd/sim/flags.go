@@ -130,6 +130,7 @@ func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
 	fs.Var(optDur{&k.LogoutAt}, "logout-at", "scenario: the app calls Logout() at this time"+at)
 	fs.Var(optDur{&k.SecondConnectAt}, "second-connect-at", "scenario: the app calls Connect again at this time (34001 while one is pending or connected)"+at)
 	fs.Var(optDur{&k.Until}, "until", "scenario: keep the trial running at least until this time"+at)
+	fs.StringVar(&k.NetTrace, "net-trace", "", "scenario: replay this network trace on every device (CSV: time,state,type,loss,latency; see docs/nettraces)")
 }
 
 // changedKnobs returns the scenario flags given on the command line.
