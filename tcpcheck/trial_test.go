@@ -201,3 +201,34 @@ func TestSecondsSortsAndMarksFailures(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// The link takes netmodel's loss models whole: a Gilbert-Elliott chain
+// that stays good (P = 0, nothing lost when good) loses nothing, one that
+// stays bad (R = 0, stationary bad share 1, everything lost when bad)
+// loses every packet, and a per-direction override applies to its
+// direction only (the client's SYNs pass, every SYN-ACK is lost).
+func TestLossModelsReachTheLink(t *testing.T) {
+	good, bad := netmodel.LossModel{Kind: netmodel.KindGE, GE: netmodel.GE{P: 0, R: 1, LossBad: 1}},
+		netmodel.LossModel{Kind: netmodel.KindGE, GE: netmodel.GE{P: 1, R: 0, LossBad: 1}}
+	p := params(0, 50*time.Millisecond)
+	p.Net.LossModel = good
+	if r, err := Trial(p, 1, 0); err != nil || !r.OK || r.Time != 200*time.Millisecond || r.Lost != 0 {
+		t.Errorf("always-good chain: %+v %v", r, err)
+	}
+	p.Net.LossModel = bad
+	if r, err := Trial(p, 1, 0); err != nil || r.OK || r.Lost != r.Sent {
+		t.Errorf("always-bad chain: %+v %v", r, err)
+	}
+	p.Net.LossModel = netmodel.LossModel{}
+	p.Net.LossDown = netmodel.Bernoulli(1)
+	var tr bytes.Buffer
+	r, err := runTrial(p, 1, 0, &tr, nil)
+	if err != nil || r.OK || r.End != 127*time.Second || strings.Count(tr.String(), "c>s  S       len=0\n") != 7 || strings.Count(tr.String(), "LOST") != r.Lost {
+		t.Errorf("down link lost: %+v %v\n%s", r, err, tr.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(tr.String()), "\n") {
+		if strings.Contains(line, "s>c") != strings.HasSuffix(line, "LOST") {
+			t.Errorf("only server-to-client packets may be lost: %q", line)
+		}
+	}
+}

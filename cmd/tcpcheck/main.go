@@ -44,6 +44,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("tcpcheck", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	losses := fs.String("loss", "0.1,0.3,0.5", "packet loss rates to measure, comma-separated, each in [0,1], per packet and direction")
+	lossModel := fs.String("loss-model", "", "instead of --loss: one Gilbert-Elliott run, ge:P,R,1-H,1-K in netem's gemodel order, per packet and direction")
 	latency := fs.Duration("latency", 50*time.Millisecond, "one-way latency of the link (>= 0, < 1s)")
 	trials := fs.Int("trials", 2000, "trials per loss rate (1 to 1000000)")
 	seed := fs.Uint64("seed", 1, "seed of the loss draws; the same seed gives the same output")
@@ -68,13 +69,30 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return bad("unexpected argument %q (tcpcheck takes flags only)", fs.Arg(0))
 	}
-	var ps []float64
-	for _, f := range strings.Split(*losses, ",") {
-		p, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil || !(p >= 0 && p <= 1) {
-			return bad("--loss: each rate must be a number in [0,1] (got %q)", f)
+	// runs are the networks measured: one per --loss rate, or the one
+	// --loss-model chain.
+	type run struct {
+		label string
+		net   netmodel.Params
+	}
+	var runs []run
+	if *lossModel != "" {
+		if fs.Changed("loss") {
+			return bad("--loss and --loss-model exclude each other (give one)")
 		}
-		ps = append(ps, p)
+		m, err := netmodel.ParseGE("--loss-model", *lossModel)
+		if err != nil {
+			return bad("%s", err)
+		}
+		runs = append(runs, run{m.String(), netmodel.Params{LossModel: m}})
+	} else {
+		for _, f := range strings.Split(*losses, ",") {
+			p, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || !(p >= 0 && p <= 1) {
+				return bad("--loss: each rate must be a number in [0,1] (got %q)", f)
+			}
+			runs = append(runs, run{strconv.FormatFloat(p, 'g', -1, 64), netmodel.Params{Loss: p}})
+		}
 	}
 	if *latency < 0 || *latency >= time.Second {
 		return bad("--latency must be >= 0 and < 1s (got %v)", *latency)
@@ -98,8 +116,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "tcpcheck: gVisor TCP%s, latency %v one way, %d trials per loss, seed %d, horizon %v\n", tlp, *latency, *trials, *seed, tcpcheck.DefaultHorizon)
 	fmt.Fprintf(stdout, "%-6s %-7s %-17s %9s %9s %9s %9s   %s\n", "loss", "side", "answered", "p50", "p90", "p99", "max", "KS (gVisor vs model)")
-	for _, p := range ps {
-		prm := tcpcheck.Params{Net: netmodel.Params{Loss: p, Latency: *latency}, NoTailLossProbe: *noTLP}
+	for _, r := range runs {
+		r.net.Latency = *latency
+		prm := tcpcheck.Params{Net: r.net, NoTailLossProbe: *noTLP}
 		rs, err := tcpcheck.Sample(prm, *seed, *trials, *workers)
 		if err != nil {
 			fmt.Fprintf(stderr, "tcpcheck: %s\n", err)
@@ -112,10 +131,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if g.KS > tcpcheck.KSThreshold {
 			verdict = fmt.Sprintf("FAIL (> %.2f)", tcpcheck.KSThreshold)
 		}
-		row(stdout, p, "gVisor", xs, fmt.Sprintf("%.4f at %.3fs (gVisor %.4f, model %.4f): %s", g.KS, g.At, g.A, g.B, verdict))
-		row(stdout, p, "model", ms, "")
-		gv = append(gv, series(fmt.Sprintf("gVisor, loss %g", p), xs))
-		md = append(md, series(fmt.Sprintf("model, loss %g", p), ms))
+		row(stdout, r.label, "gVisor", xs, fmt.Sprintf("%.4f at %.3fs (gVisor %.4f, model %.4f): %s", g.KS, g.At, g.A, g.B, verdict))
+		row(stdout, r.label, "model", ms, "")
+		gv = append(gv, series("gVisor, loss "+r.label, xs))
+		md = append(md, series("model, loss "+r.label, ms))
 	}
 	if *out == "" {
 		return 0
@@ -124,8 +143,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *noTLP {
 		flagTLP = " --no-tlp"
 	}
-	fig, err := overlay(gv, md, fmt.Sprintf("go run ./cmd/tcpcheck --loss %s --latency %v --trials %d --seed %d%s --out FILE. Solid: two gVisor stacks (%s) joined by an in-memory link with the simulator's packet loss (netmodel, each direction) and one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes. Dashed: the simulator's TCP model, netmodel.FirstAnswerTCP.",
-		*losses, *latency, *trials, *seed, flagTLP, "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237"))
+	lossFlag := "--loss " + *losses
+	if *lossModel != "" {
+		lossFlag = "--loss-model " + *lossModel
+	}
+	fig, err := overlay(gv, md, fmt.Sprintf("go run ./cmd/tcpcheck %s --latency %v --trials %d --seed %d%s --out FILE. Solid: two gVisor stacks (%s) joined by an in-memory link with the simulator's packet loss (netmodel, each direction) and one-way latency, in virtual time; the client connects, writes a 200-byte request, the server answers 100 bytes. Dashed: the simulator's TCP model, netmodel.FirstAnswerTCP.",
+		lossFlag, *latency, *trials, *seed, flagTLP, "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %s\n", err)
 		return 1
@@ -141,14 +164,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 }
 
 // row prints one side's line of the table.
-func row(w io.Writer, loss float64, side string, xs []float64, extra string) {
+func row(w io.Writer, loss string, side string, xs []float64, extra string) {
 	n := 0
 	for _, x := range xs {
 		if !math.IsInf(x, 1) {
 			n++
 		}
 	}
-	line := fmt.Sprintf("%-6g %-7s %-17s %9s %9s %9s %9s   %s", loss, side,
+	line := fmt.Sprintf("%-6s %-7s %-17s %9s %9s %9s %9s   %s", loss, side,
 		fmt.Sprintf("%d (%.2f%%)", n, 100*float64(n)/float64(len(xs))),
 		quantile(xs, 0.5), quantile(xs, 0.9), quantile(xs, 0.99), quantile(xs, 1), extra)
 	fmt.Fprintln(w, strings.TrimRight(line, " "))

@@ -14,7 +14,8 @@ func TestBadInputIsOneLineExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"--loss", "0.1,x"}, {"--loss", "1.5"}, {"--latency", "-1s"}, {"--latency", "1s"},
 		{"--trials", "0"}, {"--workers", "0"}, {"--out", filepath.Join(dir, "f.pdf")},
-		{"--nope"}, {"extra"}, {"--trials", "5", "--loss", "nan", "--out", out},
+		{"--nope"}, {"extra"}, {"--loss-model", "ge:0.1,0.5"}, {"--loss-model", "bernoulli"},
+		{"--loss-model", "ge:0,0,1,0"}, {"--loss", "0.1", "--loss-model", "ge:0.1,0.5,1,0"}, {"--trials", "5", "--loss", "nan", "--out", out},
 	} {
 		var so, se bytes.Buffer
 		if code := Main(args, &so, &se); code != 2 || so.Len() != 0 || strings.Count(se.String(), "\n") != 1 {
@@ -39,5 +40,16 @@ func TestSmallRunWritesFigure(t *testing.T) {
 	}
 	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
 		t.Errorf("figure not written: %v", err)
+	}
+}
+
+func TestGilbertElliottRun(t *testing.T) {
+	var so, se bytes.Buffer
+	if code := Main([]string{"--trials", "10", "--loss-model", "ge:0,1,1,0"}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	// P = 0: the chain never leaves the good state, which loses nothing.
+	if !strings.Contains(so.String(), " gVisor  10 (100.00%)         0.200s    0.200s    0.200s    0.200s") {
+		t.Errorf("ge run without loss:\n%s", so.String())
 	}
 }
