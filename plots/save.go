@@ -1,12 +1,12 @@
 package plots
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rcsim/connsim/internal/outfile"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -74,37 +74,9 @@ func render(d drawer, width, height vg.Length, format string, w io.Writer) error
 // file in the same directory, which is renamed to path only once write and
 // the close have succeeded. A reader never sees a partial file, and on any
 // error path is left as it was (absent, or its old content) and the
-// temporary file is removed. The file gets mode 0644.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// temporary file is removed. The file gets mode 0644. A symlink is
+// followed (its target is replaced); a path that is not a regular file (a
+// FIFO, a device) is refused. See package internal/outfile.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	return outfile.Write(path, write)
 }

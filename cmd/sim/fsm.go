@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
 	"github.com/spf13/cobra"
 )
@@ -59,16 +60,21 @@ func writeFSM(stdout, stderr io.Writer, format, out string) error {
 			_, err := io.WriteString(stdout, text)
 			return err
 		}
-		return plots.WriteFileAtomic(out, func(w io.Writer) error {
-			_, err := io.WriteString(w, text)
+		if err := checkOut("--out", out); err != nil {
 			return err
-		})
+		}
+		var b outfile.Batch
+		b.AddBytes("--out "+out, out, []byte(text))
+		return commitOutputs(&b)
 	case "svg", "png":
 		if out == "" {
 			out = "fsm." + format
 		}
 		if got := strings.ToLower(filepath.Ext(out)); got != "."+format {
 			return usageError{fmt.Errorf("--out %s: want a name ending in .%s for --format %s", out, format, format)}
+		}
+		if err := checkOut("--out", out); err != nil {
+			return err
 		}
 		events, edges := len(fsm.Edges), 0
 		for _, e := range fsm.Edges {
@@ -80,7 +86,11 @@ func writeFSM(stdout, stderr io.Writer, format, out string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Save(out); err != nil {
+		var b outfile.Batch
+		if err := addFigure(&b, "--out "+out, out, d); err != nil {
+			return err
+		}
+		if err := commitOutputs(&b); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "sim: wrote %s\n", out)

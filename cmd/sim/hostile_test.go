@@ -58,11 +58,12 @@ func TestHostileInputs(t *testing.T) {
 				t.Fatalf("sim %s: still running after 120 s", strings.Join(args, " "))
 			}
 			cmd := "sim " + strings.Join(args, " ")
+			prefix := strings.ReplaceAll(c.prefix, "$T", scratch)
 			if code != c.exit {
 				t.Errorf("%s: exit %d, want %d (stderr %q)", cmd, code, c.exit, stderr)
 			}
-			if !strings.HasPrefix(stderr, c.prefix) {
-				t.Errorf("%s: stderr %q, want it to start with %q", cmd, stderr, c.prefix)
+			if !strings.HasPrefix(stderr, prefix) {
+				t.Errorf("%s: stderr %q, want it to start with %q", cmd, stderr, prefix)
 			}
 			if c.exit != 0 {
 				if strings.Count(stderr, "\n") != 1 {

@@ -3,12 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
@@ -24,7 +23,8 @@ const (
 var runPlotFormats = []string{".png", ".svg"}
 
 // prepareRunPlotDir creates DIR of `sim run --plot DIR` (and its parents)
-// before the run, so that a bad directory fails at once.
+// before the run, and checks every file the run will write there, so that
+// a bad directory or a figure path that is a FIFO fails at once.
 func prepareRunPlotDir(dir string) error {
 	if dir == "" {
 		return nil
@@ -33,13 +33,20 @@ func prepareRunPlotDir(dir string) error {
 		return usageError{fmt.Errorf("--plot %s is a file; want a directory", dir)}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--plot %s: %v", dir, errors.Unwrap(err))
+		return usageError{fmt.Errorf("--plot %s: %v", dir, errors.Unwrap(err))}
+	}
+	for _, name := range []string{runCDFName, runAttemptsName} {
+		for _, ext := range runPlotFormats {
+			if err := checkOut("--plot", filepath.Join(dir, name+ext)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
 // checkPlotFile validates FILE of `sim trace --plot FILE` before the
-// trial runs: a .png or .svg name in a directory that exists.
+// trial runs: a .png or .svg name that checkOut accepts.
 func checkPlotFile(path string) error {
 	if path == "" {
 		return nil
@@ -47,13 +54,7 @@ func checkPlotFile(path string) error {
 	if _, err := plots.FormatOf(path); err != nil {
 		return usageError{fmt.Errorf("--plot %s: want a file name ending in .png or .svg", path)}
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usageError{fmt.Errorf("--plot %s is a directory; want a file", path)}
-	}
-	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
-		return usageError{fmt.Errorf("--plot %s: directory %s does not exist", path, filepath.Dir(path))}
-	}
-	return nil
+	return checkOut("--plot", path)
 }
 
 // paramsCaption is the parameter line of a figure's caption.
@@ -62,15 +63,16 @@ func paramsCaption(p sim.Params, seed uint64) string {
 		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Horizon)
 }
 
-// writeRunPlots writes the figures of `sim run --plot DIR` from the run's
-// trial outcomes: the time-to-connect CDF (one curve: this run, ending at
-// its success share; the time limit marked) and the attempts-per-trial
-// histogram, each as DIR/NAME.png and DIR/NAME.svg. cmdline is the command
-// that regenerates them; it goes into the captions. It names the files
-// written on stderr unless quiet.
-func writeRunPlots(dir string, outs []sim.TrialOutcome, s sim.Summary, p sim.Params, seed uint64, cmdline string, stderr io.Writer, quiet bool) error {
+// runPlots renders the figures of `sim run --plot DIR` from the run's
+// trial outcomes into a batch of files: the time-to-connect CDF (one curve:
+// this run, ending at its success share; the time limit marked) and the
+// attempts-per-trial histogram, each as DIR/NAME.png and DIR/NAME.svg.
+// cmdline is the command that regenerates them; it goes into the captions.
+// Nothing is written yet: the caller commits the batch before printing.
+func runPlots(dir string, outs []sim.TrialOutcome, s sim.Summary, p sim.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
+	var b outfile.Batch
 	if dir == "" {
-		return nil
+		return &b, nil
 	}
 	var ttc []time.Duration
 	attempts := make([]int, len(outs))
@@ -83,44 +85,44 @@ func writeRunPlots(dir string, outs []sim.TrialOutcome, s sim.Summary, p sim.Par
 	caption := fmt.Sprintf("%d trials, %s.\n%s", len(outs), paramsCaption(p, seed), cmdline)
 	cdf, err := plots.TTCCDF([]plots.TTCSeries{{Label: "this run", TTC: ttc, Trials: len(outs), TimeLimit: p.TimeLimit}}, caption)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("--plot %s: %v", dir, err)
 	}
 	hist, err := plots.AttemptsHistogram(attempts, fmt.Sprintf("%d trials, mean %.3f, max %d attempts per trial; %s.\n%s",
 		len(outs), s.AttemptsMean, s.AttemptsMax, paramsCaption(p, seed), cmdline))
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("--plot %s: %v", dir, err)
 	}
-	var written []string
 	for _, f := range []struct {
 		name string
 		fig  *plots.Figure
 	}{{runCDFName, cdf}, {runAttemptsName, hist}} {
 		for _, ext := range runPlotFormats {
 			path := filepath.Join(dir, f.name+ext)
-			if err := f.fig.Save(path); err != nil {
-				return err
+			if err := addFigure(&b, "--plot "+path, path, f.fig); err != nil {
+				return nil, err
 			}
-			written = append(written, path)
 		}
 	}
-	if !quiet {
-		fmt.Fprintf(stderr, "sim: wrote %s\n", strings.Join(written, ", "))
-	}
-	return nil
+	return &b, nil
 }
 
-// writeTracePlot writes the timeline of `sim trace --plot FILE` from the
-// trial's records (recorded with detail, so lost messages show).
-func writeTracePlot(path string, recs []trace.Record, p sim.Params, seed uint64, trial int, cmdline string) error {
+// tracePlot renders the timeline of `sim trace --plot FILE` from the
+// trial's records (recorded with detail, so lost messages show) into a
+// batch; the caller commits it before printing the trace.
+func tracePlot(path string, recs []trace.Record, p sim.Params, seed uint64, trial int, cmdline string) (*outfile.Batch, error) {
+	var b outfile.Batch
 	if path == "" {
-		return nil
+		return &b, nil
 	}
 	caption := fmt.Sprintf("Trial %d of %s.\n%s", trial, paramsCaption(p, seed), cmdline)
 	f, err := plots.Timeline(recs, caption)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("--plot %s: %v", path, err)
 	}
-	return f.Save(path)
+	if err := addFigure(&b, "--plot "+path, path, f); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }
 
 // withoutDetail wraps write so that it skips detail records when detail is

@@ -81,6 +81,15 @@ Examples:
 				return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
 			}
 			s := sim.Summarize(outs)
+			// The figures are rendered and written before the summary is
+			// printed: a failing figure leaves no half output.
+			figs, err := runPlots(plotDir, outs, s, p, o.seed, "sim run"+replayArgs(cmd.Flags(), "workers", "json", "quiet"))
+			if err != nil {
+				return err
+			}
+			if err := commitOutputs(figs); err != nil {
+				return err
+			}
 			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot")
 			if asJSON {
 				err = writeJSON(stdout, p, o.seed, s)
@@ -90,8 +99,8 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if err := writeRunPlots(plotDir, outs, s, p, o.seed, "sim run"+replayArgs(cmd.Flags(), "workers", "json", "quiet"), stderr, quiet); err != nil {
-				return err
+			if plotDir != "" && !quiet {
+				fmt.Fprintf(stderr, "sim: wrote %s\n", strings.Join(figs.Paths(), ", "))
 			}
 			if !quiet {
 				el := time.Since(started)

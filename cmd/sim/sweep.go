@@ -8,11 +8,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
 )
@@ -140,30 +139,39 @@ Examples:
 			if runErr != nil && len(rows) == 0 {
 				return interruptedError{fmt.Errorf("interrupted before the first of %d grid points finished; nothing written", npoints)}
 			}
+			// Render the CSV and every figure first, then write the files
+			// together: a failing figure leaves no file half-written.
 			var buf bytes.Buffer
 			if err := writeSweepCSV(&buf, rows); err != nil {
 				return err
 			}
-			if err := plots.WriteFileAtomic(out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
-				return fmt.Errorf("--out %s: %v", out, err)
-			}
-			written := []string{out}
+			var files outfile.Batch
+			files.AddBytes("--out "+out, out, buf.Bytes())
 			cmdline := "sim sweep" + replayArgs(cmd.Flags(), "workers", "quiet") // for the figures' captions
 			if plotFile != "" {
-				if err := writeSweepPlot(plotFile, rows, p, o.seed, trials, cmdline); err != nil {
-					return fmt.Errorf("--plot %s: %v (the CSV %s was written)", plotFile, err, out)
+				fig, err := sweepPlotFigure(rows, p, o.seed, trials, cmdline)
+				if err != nil {
+					return fmt.Errorf("--plot %s: %v; nothing written", plotFile, err)
 				}
-				written = append(written, plotFile)
+				if err := addFigure(&files, "--plot "+plotFile, plotFile, fig); err != nil {
+					return err
+				}
 			}
 			if cdf.file != "" {
-				ok, err := writeSweepCDF(rows, &cdf, p, o.seed, trials, cmdline)
+				fig, err := sweepCDFFigure(rows, &cdf, p, o.seed, trials, cmdline)
 				if err != nil {
-					return fmt.Errorf("--cdf %s: %v (%s written)", cdf.file, err, strings.Join(written, " and "))
+					return fmt.Errorf("--cdf %s: %v; nothing written", cdf.file, err)
 				}
-				if ok {
-					written = append(written, cdf.file)
+				if fig != nil {
+					if err := addFigure(&files, "--cdf "+cdf.file, cdf.file, fig); err != nil {
+						return err
+					}
 				}
 			}
+			if err := commitOutputs(&files); err != nil {
+				return err
+			}
+			written := files.Paths()
 			if runErr != nil {
 				return interruptedError{fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
 					len(rows), npoints, strings.Join(written, " and "), len(rows))}
@@ -219,17 +227,7 @@ Examples:
 	return cmd
 }
 
-// checkWritableDir fails when path's directory does not exist or is not
-// writable, or path is a directory: before a sweep, not after it.
-func checkWritableDir(flag, path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usageError{fmt.Errorf("%s %s is a directory; want a file", flag, path)}
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".sweep-check-*")
-	if err != nil {
-		return fmt.Errorf("%s %s: cannot write in %s: %v", flag, path, filepath.Dir(path), errors.Unwrap(err))
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
-}
+// checkWritableDir fails when path cannot be written by the command:
+// its directory does not exist or cannot be written, or path is (or links
+// to) a directory, FIFO, device or socket; before a sweep, not after it.
+func checkWritableDir(flag, path string) error { return checkOut(flag, path) }

@@ -113,14 +113,14 @@ func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
 	return out
 }
 
-// writeSweepCDF writes the time-to-connect CDF of the sweep: one curve per
+// sweepCDFFigure is the time-to-connect CDF of the sweep: one curve per
 // loss of c, at c's time limit (marked by a dashed line), each ending at
-// its success share. cmdline goes into the caption. It reports whether a
-// file was written (not when no curve's point finished).
-func writeSweepCDF(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64, trials int, cmdline string) (bool, error) {
+// its success share. cmdline goes into the caption. It is nil when no
+// curve's point finished (no file is written then).
+func sweepCDFFigure(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	series := cdfSeries(rows, c)
 	if len(series) == 0 {
-		return false, nil
+		return nil, nil
 	}
 	limit := "time limit " + limitText(c.limit) + " (dashed)"
 	if c.limit <= 0 {
@@ -132,9 +132,5 @@ func writeSweepCDF(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64, 
 		caption += fmt.Sprintf(", server unavailable %g", u)
 	}
 	caption += ".\n" + cmdline
-	fig, err := plots.TTCCDF(series, caption)
-	if err != nil {
-		return false, err
-	}
-	return true, fig.Save(c.file)
+	return plots.TTCCDF(series, caption)
 }

@@ -196,10 +196,10 @@ func TestSweepCDFBadInput(t *testing.T) {
 		}
 	}
 	// As for --out, a directory that does not exist fails before the sweep
-	// (exit 1).
+	// (exit 2: it is the input).
 	nodir := filepath.Join(dir, "no", "c.png")
 	code, _, errs := runCLI("sweep", "--trials", "10", "--quiet", "--out", out, "--loss", "0.1", "--cdf", nodir)
-	if code != 1 || errs != "sim: --cdf "+nodir+": cannot write in "+filepath.Dir(nodir)+": no such file or directory\n" {
+	if code != 2 || errs != "sim: --cdf "+nodir+": directory "+filepath.Dir(nodir)+" does not exist\n" {
 		t.Errorf("--cdf %s: exit %d, stderr %q", nodir, code, errs)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {

@@ -24,11 +24,11 @@ func checkSweepPlot(path string) error {
 // the smallest and the largest loss of the sweep.
 const overlaySteps = 100
 
-// writeSweepPlot writes the sweep figure: success within the time limit
+// sweepPlotFigure is the sweep figure: success within the time limit
 // against loss, one curve per time limit with its 95% band, and the closed
 // form dashed where it applies. cmdline, the command that made it, ends the
 // caption.
-func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, trials int, cmdline string) error {
+func sweepPlotFigure(rows []sweepRow, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	var series []plots.SuccessSeries
 	var limits []int64
 	lo, hi := lossRange(rows)
@@ -60,11 +60,7 @@ func writeSweepPlot(path string, rows []sweepRow, base sim.Params, seed uint64, 
 		caption += " No closed form: it needs --jitter 0, --server-unavailable 0, no quirk and no scenario."
 	}
 	caption += "\n" + cmdline
-	fig, err := plots.SuccessVsLoss(series, caption)
-	if err != nil {
-		return err
-	}
-	return fig.Save(path)
+	return plots.SuccessVsLoss(series, caption)
 }
 
 // lossRange returns the smallest and largest loss of rows.

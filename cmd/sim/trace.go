@@ -72,23 +72,29 @@ Examples:
 			}
 			write = withoutDetail(write, detail)
 			w := sim.NewWorld(p, sc)
-			plot := func() error {
-				return writeTracePlot(plotFile, w.Recs, p, o.seed, trial, "sim trace"+replayArgs(cmd.Flags(), "format", "detail", "realtime", "speed"))
-			}
 			replay := "sim trace" + replayArgs(cmd.Flags(), "seed", "trial")
+			// The trial runs in virtual time first: its figure is rendered
+			// and written before any record is printed (with --realtime,
+			// before the trial is played), so a failing figure leaves no
+			// half output. A trial is a function of (seed, trial): the
+			// realtime play repeats it exactly.
+			if _, err := w.RunTrial(o.seed, trial); err != nil {
+				return trialFailure(err, o.seed, replay)
+			}
+			fig, err := tracePlot(plotFile, w.Recs, p, o.seed, trial, "sim trace"+replayArgs(cmd.Flags(), "format", "detail", "realtime", "speed"))
+			if err != nil {
+				return err
+			}
+			if err := commitOutputs(fig); err != nil {
+				return err
+			}
 			if !realtime {
-				if _, err := w.RunTrial(o.seed, trial); err != nil {
-					return trialFailure(err, o.seed, replay)
-				}
 				for i := range w.Recs {
 					if err := write(&w.Recs[i]); err != nil {
 						return err
 					}
 				}
-				if err := bw.Flush(); err != nil {
-					return err
-				}
-				return plot()
+				return bw.Flush()
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
@@ -105,10 +111,7 @@ Examples:
 			if err != nil {
 				return trialFailure(err, o.seed, replay)
 			}
-			if err := bw.Flush(); err != nil {
-				return err
-			}
-			return plot()
+			return bw.Flush()
 		},
 	}
 	fs := cmd.Flags()
