@@ -1,0 +1,41 @@
+// Package storm simulates a reconnection storm: up to a million clients of
+// one IM server, in one virtual-time world, through a server restart or a
+// regional network outage.
+//
+// Each client runs the same pure client core as sim (fsm.Client) over its
+// own link of the network model (netmodel). The server is the part that
+// differs from sim's: it validates nothing (every client holds a valid
+// token of its own user, one device per user) but has finite capacity, as
+// a real one has:
+//
+//   - an admission token bucket (Params.Rate per second, Params.Burst deep;
+//     off when Rate is 0): an Auth that finds the bucket empty is refused
+//     at once with the transient "unavailable";
+//   - Params.Workers concurrent handshakes, each holding a worker for an
+//     auth service time drawn from Params.Service;
+//   - a FIFO accept queue of at most Params.Queue waiting Auths; an Auth
+//     that finds every worker busy and the queue full is refused.
+//
+// A handshake served for an attempt the client has already given up on
+// (its attempt timer fired, it moved on, or its network went away) is
+// wasted server work and is counted.
+//
+// Outages: a "server" outage (a restart) closes every session at its
+// start, pushing MsgClosed to each connected client, and loses the queue
+// and the handshakes in service; until it ends, Auths and pings are
+// refused at once (connection refused, Params.OutageDrop false) or get no
+// answer (the host is gone, OutageDrop true). A "network" outage takes
+// every client's network away at its start and gives it back at its end.
+//
+// Determinism: the world is one goroutine with one PCG stream seeded from
+// the seed alone; every draw happens in event order, and events due at the
+// same instant run in the order they were scheduled. So the output is a
+// function of the parameters and the seed. Several policies compared in
+// one run are independent worlds on the same seed, run on their own
+// goroutines and reported in the order given.
+//
+// Memory: what a client needs beyond its core is kept in flat per-client
+// arrays (phase, session, reconnection times); records are aggregated
+// into counters and time bins, never kept, except for the one client
+// that Params.TraceClient names.
+package storm

@@ -1,0 +1,118 @@
+package storm
+
+import (
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// evKind names what a queued event does when it falls due.
+type evKind uint8
+
+const (
+	evLogin    evKind = iota + 1 // client cl calls Init and Connect
+	evTimer                      // a timer of client cl's core (timer, gen)
+	evToServer                   // a message from cl reaches the server (sent on epoch)
+	evToClient                   // a message reaches client cl (sent on epoch)
+	evDone                       // the handshake of cl's attempt seq ends (server generation gen)
+	evOutage                     // the outage starts
+	evRestore                    // the outage ends
+)
+
+// event is one entry of the queue: 40 bytes, a flat value, so that a
+// million clients' timers and messages fit in a few hundred megabytes.
+type event struct {
+	at    time.Duration
+	seq   uint64 // scheduling order: ties on at run in this order
+	cl    int32
+	code  fsm.Code
+	gen   uint32 // timer generation, or the server generation of a handshake
+	msq   uint32 // message or attempt sequence number
+	epoch uint32 // link epoch a message was sent on
+	kind  evKind
+	timer fsm.TimerKind
+	mkind fsm.MsgKind
+	flags uint8 // msgAuto, msgPush
+}
+
+const (
+	msgAuto uint8 = 1 << iota
+	msgPush
+)
+
+func (e *event) msg() fsm.Msg {
+	return fsm.Msg{Kind: e.mkind, Seq: e.msq, Code: e.code, Auto: e.flags&msgAuto != 0, Push: e.flags&msgPush != 0}
+}
+
+func msgEvent(at time.Duration, kind evKind, cl int32, m fsm.Msg, epoch uint32) event {
+	var f uint8
+	if m.Auto {
+		f |= msgAuto
+	}
+	if m.Push {
+		f |= msgPush
+	}
+	return event{at: at, kind: kind, cl: cl, mkind: m.Kind, msq: m.Seq, code: m.Code, flags: f, epoch: epoch}
+}
+
+// queue is a 4-ary min-heap ordered by (at, seq).
+//
+// Invariant: events due at the same virtual time pop in the order they
+// were pushed, because seq grows strictly with every push.
+type queue struct {
+	h   []event
+	seq uint64
+}
+
+func (q *queue) len() int { return len(q.h) }
+
+func (q *queue) less(i, j int) bool {
+	a, b := &q.h[i], &q.h[j]
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.seq < b.seq
+}
+
+func (q *queue) push(e event) {
+	q.seq++
+	e.seq = q.seq
+	q.h = append(q.h, e)
+	i := len(q.h) - 1
+	for i > 0 {
+		p := (i - 1) / 4
+		if !q.less(i, p) {
+			break
+		}
+		q.h[i], q.h[p] = q.h[p], q.h[i]
+		i = p
+	}
+}
+
+func (q *queue) peek() *event { return &q.h[0] }
+
+func (q *queue) pop() event {
+	top := q.h[0]
+	n := len(q.h) - 1
+	q.h[0] = q.h[n]
+	q.h = q.h[:n]
+	i := 0
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		for k := c + 1; k < c+4 && k < n; k++ {
+			if q.less(k, m) {
+				m = k
+			}
+		}
+		if !q.less(m, i) {
+			break
+		}
+		q.h[i], q.h[m] = q.h[m], q.h[i]
+		i = m
+	}
+	return top
+}

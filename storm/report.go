@@ -1,0 +1,210 @@
+package storm
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Quantiles are the reconnection shares the summary reports.
+var Quantiles = []float64{0.5, 0.9, 0.99, 1}
+
+// Labelled is one storm of a run with its label (e.g. "policy rc").
+type Labelled struct {
+	Label string
+	*Result
+}
+
+// WriteText writes the human summary of the storms to w.
+func WriteText(w io.Writer, runs []Labelled) error {
+	p := runs[0].Params
+	fmt.Fprintf(w, "sim storm: %d clients, seed %d, %s, loss %g, latency %v, login spread %v, horizon %v\n",
+		p.Clients, p.Seed, outageText(p), p.Net.Loss, p.Net.Latency, p.LoginSpread, p.Horizon)
+	fmt.Fprintf(w, "  server: %d workers, %s service time %v, accept queue %d, %s\n",
+		p.Workers, p.ServiceDist, p.Service, p.Queue, rateText(p))
+	from := "the outage's end"
+	if p.OutageKind == OutageNone {
+		from = "t=0"
+	}
+	for _, r := range runs {
+		if r.Label != "" {
+			fmt.Fprintf(w, "%s\n", r.Label)
+		}
+		row := func(k, v string, args ...any) { fmt.Fprintf(w, "  %-34s %s\n", k, fmt.Sprintf(v, args...)) }
+		var ts string
+		for _, q := range Quantiles {
+			ts += fmt.Sprintf("  %s %s", pct(q), quantText(r.Result, q))
+		}
+		row("connected, time since "+from, "%s", ts[2:])
+		row("still down at the horizon", "%d (%.2f%%)", r.DownAtHorizon, 100*float64(r.DownAtHorizon)/float64(p.Clients))
+		peak, at := r.PeakAttempts()
+		row("attempts", "%d total, peak %.0f/s at t=%s (%v bins)", r.Stats.Attempts, peak, secs(at), p.Bin)
+		st := r.Stats
+		row("refused attempts", "%d (outage %d, queue full %d, rate limit %d)", st.Refused(), st.RefusedOutage, st.RefusedQueue, st.RefusedRate)
+		if st.DroppedOutage > 0 {
+			row("attempts dropped by the outage", "%d", st.DroppedOutage)
+		}
+		row("handshakes", "%d served, %d wasted (%s; the client had given up)", st.Served, st.Wasted, share(st.Wasted, st.Served))
+		row("server utilization", "%.2f%% over the horizon, %.1f%% in the busiest bin", 100*r.Utilization(), 100*peakUtil(r.Rows))
+		row("terminal errors (onError)", "%d", st.Errors)
+		row("events", "%d", st.Events)
+	}
+	return nil
+}
+
+func outageText(p Params) string {
+	switch p.OutageKind {
+	case OutageServer:
+		how := "attempts refused"
+		if p.OutageDrop {
+			how = "attempts dropped"
+		}
+		return fmt.Sprintf("server outage %s-%s (%s)", secs(p.OutageFrom), secs(p.OutageTo), how)
+	case OutageNetwork:
+		return fmt.Sprintf("network outage %s-%s", secs(p.OutageFrom), secs(p.OutageTo))
+	}
+	return "no outage"
+}
+
+func rateText(p Params) string {
+	if p.Rate <= 0 {
+		return "no rate limit"
+	}
+	return fmt.Sprintf("rate limit %g/s (burst %g)", p.Rate, p.burst())
+}
+
+func quantText(r *Result, q float64) string {
+	if d, ok := r.TimeTo(q); ok {
+		return secs(d)
+	}
+	return "not reached"
+}
+
+func pct(q float64) string { return strconv.FormatFloat(100*q, 'g', -1, 64) + "%" }
+
+func secs(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) + "s" }
+
+func share(a, b int64) string {
+	if b == 0 {
+		return "0.00%"
+	}
+	return fmt.Sprintf("%.2f%%", 100*float64(a)/float64(b))
+}
+
+func peakUtil(rows []Row) float64 {
+	m := 0.0
+	for _, r := range rows {
+		m = max(m, r.Utilization)
+	}
+	return m
+}
+
+// jsonRun is one storm in --json output. Times are in seconds.
+type jsonRun struct {
+	Label           string              `json:"label"`
+	TimeToS         map[string]*float64 `json:"time_to_connected_s"`
+	DownAtHorizon   int                 `json:"down_at_horizon"`
+	Attempts        int64               `json:"attempts"`
+	PeakAttemptsPS  float64             `json:"peak_attempts_per_s"`
+	PeakAtS         float64             `json:"peak_at_s"`
+	Refused         int64               `json:"refused"`
+	RefusedOutage   int64               `json:"refused_outage"`
+	RefusedQueue    int64               `json:"refused_queue_full"`
+	RefusedRate     int64               `json:"refused_rate_limit"`
+	DroppedOutage   int64               `json:"dropped_outage"`
+	Served          int64               `json:"handshakes_served"`
+	Wasted          int64               `json:"handshakes_wasted"`
+	Utilization     float64             `json:"utilization"`
+	PeakUtilization float64             `json:"peak_bin_utilization"`
+	Errors          int64               `json:"errors"`
+	Events          int64               `json:"events"`
+}
+
+type jsonParams struct {
+	Clients      int     `json:"clients"`
+	Seed         uint64  `json:"seed"`
+	Outage       string  `json:"outage_kind"`
+	OutageFromS  float64 `json:"outage_from_s"`
+	OutageToS    float64 `json:"outage_to_s"`
+	OutageDrop   bool    `json:"outage_drop"`
+	Loss         float64 `json:"loss"`
+	LatencyMS    float64 `json:"latency_ms"`
+	JitterMS     float64 `json:"jitter_ms"`
+	LoginSpreadS float64 `json:"login_spread_s"`
+	TimeLimitS   float64 `json:"time_limit_s"`
+	HorizonS     float64 `json:"horizon_s"`
+	Workers      int     `json:"server_workers"`
+	Queue        int     `json:"server_queue"`
+	Rate         float64 `json:"server_rate"`
+	ServiceMS    float64 `json:"service_time_ms"`
+	ServiceDist  string  `json:"service_dist"`
+	BinS         float64 `json:"bin_s"`
+}
+
+// WriteJSON writes the storms as one JSON object to w.
+func WriteJSON(w io.Writer, runs []Labelled) error {
+	p := runs[0].Params
+	out := struct {
+		Params jsonParams `json:"params"`
+		Runs   []jsonRun  `json:"runs"`
+	}{Params: jsonParams{Clients: p.Clients, Seed: p.Seed, Outage: p.OutageKind.String(),
+		OutageFromS: p.OutageFrom.Seconds(), OutageToS: p.OutageTo.Seconds(), OutageDrop: p.OutageDrop,
+		Loss: p.Net.Loss, LatencyMS: ms(p.Net.Latency), JitterMS: ms(p.Net.Jitter), LoginSpreadS: p.LoginSpread.Seconds(),
+		TimeLimitS: p.TimeLimit.Seconds(), HorizonS: p.Horizon.Seconds(), Workers: p.Workers, Queue: p.Queue,
+		Rate: p.Rate, ServiceMS: ms(p.Service), ServiceDist: p.ServiceDist.String(), BinS: p.Bin.Seconds()}}
+	for _, r := range runs {
+		peak, at := r.PeakAttempts()
+		st := r.Stats
+		j := jsonRun{Label: r.Label, TimeToS: map[string]*float64{}, DownAtHorizon: r.DownAtHorizon,
+			Attempts: st.Attempts, PeakAttemptsPS: peak, PeakAtS: at.Seconds(), Refused: st.Refused(),
+			RefusedOutage: st.RefusedOutage, RefusedQueue: st.RefusedQueue, RefusedRate: st.RefusedRate,
+			DroppedOutage: st.DroppedOutage, Served: st.Served, Wasted: st.Wasted, Utilization: r.Utilization(),
+			PeakUtilization: peakUtil(r.Rows), Errors: st.Errors, Events: st.Events}
+		for _, q := range Quantiles {
+			var v *float64
+			if d, ok := r.TimeTo(q); ok {
+				s := d.Seconds()
+				v = &s
+			}
+			j.TimeToS["p"+strconv.FormatFloat(100*q, 'g', -1, 64)] = v
+		}
+		out.Runs = append(out.Runs, j)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// SeriesHeader is the time series CSV's header.
+var SeriesHeader = []string{"label", "t_s", "connected", "connecting", "waiting", "offline",
+	"attempts", "refused", "queue", "queue_max", "utilization"}
+
+// WriteSeriesCSV writes every storm's time series, one row per bin, to w.
+func WriteSeriesCSV(w io.Writer, runs []Labelled) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SeriesHeader); err != nil {
+		return err
+	}
+	itoa := strconv.Itoa
+	for _, r := range runs {
+		for _, row := range r.Rows {
+			rec := []string{r.Label, strconv.FormatFloat(row.T.Seconds(), 'f', -1, 64),
+				itoa(row.Connected), itoa(row.Connecting), itoa(row.Waiting), itoa(row.Offline),
+				itoa(row.Attempts), itoa(row.Refused), itoa(row.Queue), itoa(row.QueueMax),
+				strconv.FormatFloat(row.Utilization, 'f', 6, 64)}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

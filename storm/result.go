@@ -1,0 +1,96 @@
+package storm
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rcsim/connsim/trace"
+)
+
+// Stats are the storm's counters.
+type Stats struct {
+	Events        int64 // events run
+	Attempts      int64 // attempts started
+	Errors        int64 // onError callbacks
+	Served        int64 // handshakes the server completed
+	Wasted        int64 // of those, for attempts the client had given up on
+	RefusedQueue  int64 // Auths refused: every worker busy and the accept queue full
+	RefusedRate   int64 // Auths refused by the token bucket
+	RefusedOutage int64 // Auths refused at once during a server outage
+	DroppedOutage int64 // Auths dropped (no answer) during a server outage with OutageDrop
+}
+
+// Refused is every refused Auth.
+func (s Stats) Refused() int64 { return s.RefusedQueue + s.RefusedRate + s.RefusedOutage }
+
+// Result is what one storm measured.
+type Result struct {
+	Params Params
+	Stats  Stats
+	// Since is the instant reconnection is measured from: the outage's
+	// end, or 0 without an outage.
+	Since time.Duration
+	// Up holds, sorted, each client's delay from Since to its first
+	// CONNECTED at or after Since, for the clients that got there.
+	Up []time.Duration
+	// DownAtHorizon counts clients not CONNECTED at the horizon.
+	DownAtHorizon int
+	// ConnectTimes holds, in client order, each client's delay from its
+	// Connect to its first onSuccess, or -1.
+	ConnectTimes []time.Duration
+	Rows         []Row
+	// BusyWorkerSeconds is the server's busy worker time over the storm.
+	BusyWorkerSeconds float64
+	// Trace is the full trace of client Params.TraceClient (its Dev is 0).
+	Trace []trace.Record
+}
+
+// TimeTo returns the delay from Since until a share q of all clients had
+// reconnected (the ceil(q*N)-th reconnection), and false if that many never
+// did before the horizon.
+func (r *Result) TimeTo(q float64) (time.Duration, bool) {
+	k := int(q*float64(r.Params.Clients) + 1 - 1e-9) // ceil without float surprises at exact multiples
+	k = max(k, 1)
+	if k > len(r.Up) {
+		return 0, false
+	}
+	return r.Up[k-1], true
+}
+
+// PeakAttempts returns the highest attempt rate over the bins, in attempts
+// per second, and the start of the bin where it happened.
+func (r *Result) PeakAttempts() (float64, time.Duration) {
+	best, at := 0, time.Duration(0)
+	for _, row := range r.Rows {
+		if row.Attempts > best {
+			best, at = row.Attempts, row.T
+		}
+	}
+	return float64(best) / r.Params.Bin.Seconds(), at
+}
+
+// Utilization is the server's busy worker time over its capacity, over the
+// whole storm.
+func (r *Result) Utilization() float64 {
+	return r.BusyWorkerSeconds / (float64(r.Params.Workers) * r.Params.Horizon.Seconds())
+}
+
+func (w *world) result() *Result {
+	r := &Result{Params: w.p, Stats: w.st, Since: w.since, Rows: w.series.rows,
+		BusyWorkerSeconds: w.series.busyTotal, Trace: w.recs, DownAtHorizon: w.p.Clients - w.count[phConnected]}
+	r.Up = make([]time.Duration, 0, len(w.upAt))
+	for _, t := range w.upAt {
+		if t != never {
+			r.Up = append(r.Up, t-w.since)
+		}
+	}
+	slices.Sort(r.Up)
+	r.ConnectTimes = make([]time.Duration, len(w.connAt))
+	for i, t := range w.connAt {
+		r.ConnectTimes[i] = -1
+		if t != never {
+			r.ConnectTimes[i] = t - w.loginAt[i]
+		}
+	}
+	return r
+}

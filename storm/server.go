@@ -1,0 +1,109 @@
+package storm
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// session is the server's memory of one client: 12 bytes.
+type session struct {
+	seq   uint32 // the live session's attempt seq, if live
+	floor uint32 // an Auth with seq <= floor is stale: abandoned by a Close or already opened
+	live  bool
+}
+
+// pending is an Auth waiting in the accept queue.
+type pending struct {
+	cl   int32
+	seq  uint32
+	auto bool
+}
+
+// server is the storm's IM server: the session rules of package server for
+// one device per user with valid credentials, behind finite capacity.
+//
+// Invariants: 0 <= busy <= Workers; the queue is non-empty only while every
+// worker is busy; busy and the queue are empty while down.
+type server struct {
+	p    *Params
+	sess []session
+	down bool
+	// gen counts restarts: a handshake that ends with an older generation
+	// was lost in a restart.
+	gen  uint32
+	busy int
+
+	// q is the accept queue, a ring of capacity p.Queue grown on demand.
+	q           []pending
+	qHead, qLen int
+
+	// The token bucket: tokens at time refilled.
+	tokens   float64
+	refilled time.Duration
+}
+
+func newServer(p *Params) *server {
+	return &server{p: p, sess: make([]session, p.Clients), tokens: p.burst()}
+}
+
+// admit takes a token from the bucket at now; false: rate limited.
+func (s *server) admit(now time.Duration) bool {
+	if s.p.Rate <= 0 {
+		return true
+	}
+	s.tokens = min(s.p.burst(), s.tokens+s.p.Rate*(now-s.refilled).Seconds())
+	s.refilled = now
+	if s.tokens < 1 {
+		return false
+	}
+	s.tokens--
+	return true
+}
+
+// enqueue appends an Auth to the accept queue; false: the queue is full.
+func (s *server) enqueue(a pending) bool {
+	if s.qLen >= s.p.Queue {
+		return false
+	}
+	if s.qLen == len(s.q) {
+		// Grow the ring, unrolling it so that qHead is 0.
+		n := min(max(2*len(s.q), 64), s.p.Queue)
+		q := make([]pending, n)
+		for i := range s.qLen {
+			q[i] = s.q[(s.qHead+i)%len(s.q)]
+		}
+		s.q, s.qHead = q, 0
+	}
+	s.q[(s.qHead+s.qLen)%len(s.q)] = a
+	s.qLen++
+	return true
+}
+
+func (s *server) dequeue() pending {
+	a := s.q[s.qHead]
+	s.qHead = (s.qHead + 1) % len(s.q)
+	s.qLen--
+	return a
+}
+
+// serviceTime draws the duration of one handshake.
+func (s *server) serviceTime(rng *rand.Rand) time.Duration {
+	if s.p.ServiceDist == ServiceConst || s.p.Service == 0 {
+		return s.p.Service
+	}
+	return time.Duration(rng.ExpFloat64() * float64(s.p.Service))
+}
+
+// restart loses every session, the queue and the handshakes in service.
+func (s *server) restart() {
+	s.gen++
+	s.busy = 0
+	s.qHead, s.qLen = 0, 0
+	for i := range s.sess {
+		s.sess[i].live = false
+	}
+}
+
+func (d *session) raiseFloor(seq uint32) { d.floor = max(d.floor, seq) }
+
+func (d *session) stale(seq uint32) bool { return seq <= d.floor }

@@ -1,0 +1,353 @@
+package storm
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/trace"
+)
+
+// phase is what a client is doing, as the time series counts it.
+type phase uint8
+
+const (
+	phIdle       phase = iota // not logged in yet, or stopped (TIMEOUT, a terminal error)
+	phConnecting              // an attempt is in flight
+	phWaiting                 // waiting for its next attempt
+	phOffline                 // NETWORK_UNAVAILABLE
+	phConnected               // CONNECTED
+	numPhases
+)
+
+// never marks a time that has not happened.
+const never = time.Duration(-1)
+
+// ErrBudget is returned when a storm needs more events than its budget.
+var ErrBudget = errors.New("storm: event budget exceeded")
+
+// world is one storm: one goroutine, one RNG, one queue.
+type world struct {
+	p   Params
+	rng *rand.Rand
+	q   queue
+	net netmodel.Net
+	srv *server
+	now time.Duration
+
+	clients []*fsm.Client
+	// Per client, parallel to clients.
+	status   []fsm.Status
+	phase    []phase
+	inFlight []bool
+	attSeq   []uint32        // seq of the client's latest attempt
+	loginAt  []time.Duration // when it called Connect
+	connAt   []time.Duration // its first onSuccess, or never
+	upAt     []time.Duration // its first CONNECTED at or after the outage's end (0 without outage), or never
+
+	count [numPhases]int
+	since time.Duration // the outage's end, or 0
+
+	st     Stats
+	series *series
+	recs   []trace.Record // the traced client's records
+	budget int64
+}
+
+func newWorld(p Params, budget int64) *world {
+	n := p.Clients
+	w := &world{
+		p:        p,
+		rng:      rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
+		srv:      newServer(&p),
+		clients:  make([]*fsm.Client, n),
+		status:   make([]fsm.Status, n),
+		phase:    make([]phase, n),
+		inFlight: make([]bool, n),
+		attSeq:   make([]uint32, n),
+		loginAt:  make([]time.Duration, n),
+		connAt:   make([]time.Duration, n),
+		upAt:     make([]time.Duration, n),
+		budget:   budget,
+	}
+	w.srv.p = &w.p
+	w.net.Reset(p.Net, n)
+	w.series = newSeries(p.Bin, p.Horizon, p.Workers)
+	w.count[phIdle] = n
+	if p.OutageKind != OutageNone {
+		w.since = p.OutageTo
+	}
+	for i := range n {
+		w.clients[i] = fsm.NewClient(p.Client, 0)
+		w.status[i] = fsm.Unconnected
+		w.connAt[i], w.upAt[i] = never, never
+		at := time.Duration(0)
+		if p.LoginSpread > 0 {
+			at = time.Duration(w.rng.Int64N(int64(p.LoginSpread)))
+		}
+		w.loginAt[i] = at
+		w.q.push(event{at: at, kind: evLogin, cl: int32(i)})
+	}
+	if p.OutageKind != OutageNone {
+		w.q.push(event{at: p.OutageFrom, kind: evOutage})
+		w.q.push(event{at: p.OutageTo, kind: evRestore})
+	}
+	return w
+}
+
+// run runs the storm to its horizon.
+func (w *world) run() error {
+	for w.q.len() > 0 && w.q.peek().at <= w.p.Horizon {
+		if w.st.Events >= w.budget {
+			return fmt.Errorf("%w: more than %d events by t=%v (raise --max-events)", ErrBudget, w.budget, w.now)
+		}
+		e := w.q.pop()
+		w.series.advance(e.at, w)
+		w.now = e.at
+		w.st.Events++
+		w.handle(&e)
+	}
+	w.series.advance(w.p.Horizon, w)
+	w.series.finish(w)
+	w.now = w.p.Horizon
+	return nil
+}
+
+func (w *world) handle(e *event) {
+	cl := e.cl
+	switch e.kind {
+	case evLogin:
+		if int(cl) == w.p.TraceClient {
+			w.recs = append(w.recs, trace.Record{T: w.now, Kind: trace.KCall, Op: "init"},
+				trace.Record{T: w.now, Kind: trace.KCall, Op: "connect", Call: cl + 1})
+		}
+		w.step(cl, fsm.Input{Kind: fsm.InInit})
+		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.TimeLimit})
+	case evTimer:
+		if w.clients[cl].TimerLive(e.timer, e.gen) {
+			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: cl + 1})
+		}
+	case evToServer:
+		if w.net.Deliverable(int(cl), e.epoch) {
+			w.toServer(cl, e.msg())
+		}
+	case evToClient:
+		if w.net.Deliverable(int(cl), e.epoch) {
+			w.step(cl, fsm.Input{Kind: fsm.InRecv, Msg: e.msg()})
+		}
+	case evDone:
+		w.done(e)
+	case evOutage:
+		w.outage(true)
+	case evRestore:
+		w.outage(false)
+	}
+}
+
+// step feeds one input to client cl's core and carries out its effects.
+func (w *world) step(cl int32, in fsm.Input) {
+	c := w.clients[cl]
+	effs := c.Step(w.now, in)
+	for i := range effs {
+		e := &effs[i]
+		switch e.Kind {
+		case fsm.EffTimer:
+			w.q.push(event{at: e.At, kind: evTimer, cl: cl, timer: e.Timer, gen: e.Gen})
+		case fsm.EffSend:
+			w.send(cl, e.Msg, evToServer)
+		case fsm.EffCallback:
+			if e.Name == fsm.CbSuccess && w.connAt[cl] == never {
+				w.connAt[cl] = w.now
+			}
+			if e.Name == fsm.CbError {
+				w.st.Errors++
+			}
+		case fsm.EffStatus:
+			w.status[cl] = e.To
+			if e.To == fsm.Connected && w.upAt[cl] == never && w.now >= w.since {
+				w.upAt[cl] = w.now
+			}
+		case fsm.EffAttempt:
+			switch e.Phase {
+			case fsm.PhaseStart:
+				w.inFlight[cl], w.attSeq[cl] = true, e.Seq
+				w.st.Attempts++
+				w.series.cur.Attempts++
+			default:
+				w.inFlight[cl] = false
+			}
+		}
+		if int(cl) == w.p.TraceClient {
+			w.traceEffect(e)
+		}
+	}
+	w.setPhase(cl)
+}
+
+// setPhase recomputes client cl's phase from its status and attempt.
+func (w *world) setPhase(cl int32) {
+	ph := phIdle
+	switch w.status[cl] {
+	case fsm.Connected:
+		ph = phConnected
+	case fsm.NetworkUnavailable:
+		ph = phOffline
+	case fsm.Connecting, fsm.Suspend:
+		ph = phWaiting
+		if w.inFlight[cl] {
+			ph = phConnecting
+		}
+	}
+	if old := w.phase[cl]; old != ph {
+		w.count[old]--
+		w.count[ph]++
+		w.phase[cl] = ph
+	}
+}
+
+// send puts m on client cl's link, toward the server (k == evToServer) or
+// toward the client.
+func (w *world) send(cl int32, m fsm.Msg, k evKind) {
+	v, delay, epoch := w.net.Send(w.rng, int(cl))
+	if v != netmodel.Pass {
+		return
+	}
+	w.q.push(msgEvent(w.now+delay, k, cl, m, epoch))
+}
+
+// toServer handles a message that reached the server.
+func (w *world) toServer(cl int32, m fsm.Msg) {
+	s := w.srv
+	d := &s.sess[cl]
+	if s.down {
+		if w.p.OutageDrop || m.Kind == fsm.MsgClose {
+			if m.Kind == fsm.MsgAuth {
+				w.st.DroppedOutage++
+			}
+			return
+		}
+		// The host answers with a reset: the attempt fails at once, and a
+		// ping learns that its session is gone.
+		switch m.Kind {
+		case fsm.MsgAuth:
+			w.st.RefusedOutage++
+			w.series.cur.Refused++
+			w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: fsm.ReplyUnavailable}, evToClient)
+		case fsm.MsgPing:
+			w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: m.Seq, Code: fsm.ClosedGone}, evToClient)
+		}
+		return
+	}
+	switch m.Kind {
+	case fsm.MsgAuth:
+		if d.stale(m.Seq) {
+			return
+		}
+		switch {
+		case !s.admit(w.now):
+			w.st.RefusedRate++
+		case s.busy < w.p.Workers:
+			w.start(pending{cl: cl, seq: m.Seq, auto: m.Auto})
+			return
+		case s.enqueue(pending{cl: cl, seq: m.Seq, auto: m.Auto}):
+			w.series.noteQueue(s.qLen)
+			return
+		default:
+			w.st.RefusedQueue++
+		}
+		w.series.cur.Refused++
+		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: fsm.ReplyUnavailable}, evToClient)
+	case fsm.MsgPing:
+		if d.live && d.seq == m.Seq {
+			w.send(cl, fsm.Msg{Kind: fsm.MsgPong, Seq: m.Seq}, evToClient)
+			return
+		}
+		w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: m.Seq, Code: fsm.ClosedGone}, evToClient)
+	case fsm.MsgClose:
+		d.raiseFloor(m.Seq)
+		if d.live && d.seq <= m.Seq {
+			d.live = false
+		}
+	}
+}
+
+// start gives an Auth a worker.
+func (w *world) start(a pending) {
+	s := w.srv
+	w.series.busy(w.now, s.busy+1)
+	s.busy++
+	w.q.push(event{at: w.now + s.serviceTime(w.rng), kind: evDone, cl: a.cl, msq: a.seq, gen: s.gen, flags: boolFlag(a.auto)})
+}
+
+func boolFlag(auto bool) uint8 {
+	if auto {
+		return msgAuto
+	}
+	return 0
+}
+
+// done ends the handshake of e: the session opens (unless the client
+// abandoned the attempt with a Close meanwhile) and the worker takes the
+// next queued Auth.
+func (w *world) done(e *event) {
+	s := w.srv
+	if e.gen != s.gen {
+		return // lost in a restart
+	}
+	cl := e.cl
+	w.st.Served++
+	if !w.inFlight[cl] || w.attSeq[cl] != e.msq {
+		w.st.Wasted++
+	}
+	if d := &s.sess[cl]; !d.stale(e.msq) {
+		d.live, d.seq = true, e.msq
+		d.raiseFloor(e.msq)
+		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
+	}
+	w.series.busy(w.now, s.busy-1)
+	s.busy--
+	if s.qLen > 0 {
+		w.start(s.dequeue())
+		w.series.noteQueue(s.qLen)
+	}
+}
+
+// outage starts (on) or ends the outage.
+func (w *world) outage(on bool) {
+	n := int32(w.p.Clients)
+	switch w.p.OutageKind {
+	case OutageServer:
+		s := w.srv
+		if !on {
+			s.down = false
+			s.tokens, s.refilled = w.p.burst(), w.now
+			return
+		}
+		// Sessions are pushed closed (a reset on each connection) before
+		// the server forgets them, unless the host is gone.
+		if !w.p.OutageDrop {
+			for cl := range n {
+				if d := &s.sess[cl]; d.live {
+					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
+				}
+			}
+		}
+		w.series.busy(w.now, 0)
+		s.restart()
+		s.down = true
+		w.series.noteQueue(0)
+	case OutageNetwork:
+		for cl := range n {
+			if on {
+				w.net.Down(int(cl))
+				w.step(cl, fsm.Input{Kind: fsm.InNetDown})
+			} else {
+				w.net.Up(int(cl))
+				w.step(cl, fsm.Input{Kind: fsm.InNetUp})
+			}
+		}
+	}
+}
