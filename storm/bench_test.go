@@ -36,6 +36,7 @@ func BenchmarkStorm(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StopTimer()
+				runtime.GC()
 				runtime.ReadMemStats(&after)
 				perClient = float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
 				events += w.st.Events

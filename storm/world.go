@@ -113,6 +113,9 @@ func (w *world) run() error {
 	w.series.advance(w.p.Horizon, w)
 	w.series.finish(w)
 	w.now = w.p.Horizon
+	if w.p.TraceClient >= 0 {
+		w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: "horizon"})
+	}
 	return nil
 }
 
@@ -120,9 +123,9 @@ func (w *world) handle(e *event) {
 	cl := e.cl
 	switch e.kind {
 	case evLogin:
-		if int(cl) == w.p.TraceClient {
-			w.recs = append(w.recs, trace.Record{T: w.now, Kind: trace.KCall, Op: "init"},
-				trace.Record{T: w.now, Kind: trace.KCall, Op: "connect", Call: cl + 1})
+		if w.traced(cl) {
+			w.rec(trace.Record{Kind: trace.KCall, Op: "init"})
+			w.rec(trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.TimeLimit})
 		}
 		w.step(cl, fsm.Input{Kind: fsm.InInit})
 		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.TimeLimit})
@@ -180,7 +183,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 				w.inFlight[cl] = false
 			}
 		}
-		if int(cl) == w.p.TraceClient {
+		if w.traced(cl) {
 			w.traceEffect(e)
 		}
 	}
@@ -270,6 +273,11 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		d.raiseFloor(m.Seq)
 		if d.live && d.seq <= m.Seq {
 			d.live = false
+			reason := "abandoned"
+			if m.Code == fsm.OK {
+				reason = "logout"
+			}
+			w.traceSession(cl, "close", d.seq, reason)
 		}
 	}
 }
@@ -303,7 +311,11 @@ func (w *world) done(e *event) {
 		w.st.Wasted++
 	}
 	if d := &s.sess[cl]; !d.stale(e.msq) {
+		if d.live {
+			w.traceSession(cl, "close", d.seq, "replaced")
+		}
 		d.live, d.seq = true, e.msq
+		w.traceSession(cl, "open", e.msq, "")
 		d.raiseFloor(e.msq)
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
@@ -328,9 +340,10 @@ func (w *world) outage(on bool) {
 		}
 		// Sessions are pushed closed (a reset on each connection) before
 		// the server forgets them, unless the host is gone.
-		if !w.p.OutageDrop {
-			for cl := range n {
-				if d := &s.sess[cl]; d.live {
+		for cl := range n {
+			if d := &s.sess[cl]; d.live {
+				w.traceSession(cl, "close", d.seq, "restart")
+				if !w.p.OutageDrop {
 					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
 				}
 			}
@@ -341,6 +354,9 @@ func (w *world) outage(on bool) {
 		w.series.noteQueue(0)
 	case OutageNetwork:
 		for cl := range n {
+			if w.traced(cl) {
+				w.rec(trace.Record{Kind: trace.KEnv, Op: map[bool]string{true: "net_off", false: "net_on"}[on]})
+			}
 			if on {
 				w.net.Down(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetDown})

@@ -10,6 +10,7 @@ import (
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
+	"github.com/rcsim/connsim/trace"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -64,6 +65,9 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
+			if p.TraceClient >= 0 {
+				return trace.NewJSONWriter(stdout).WriteAll(r.Trace)
+			}
 			runs := []storm.Labelled{{Result: r}}
 			if o.series != "" {
 				if err := plots.WriteFileAtomic(o.series, func(w io.Writer) error { return storm.WriteSeriesCSV(w, runs) }); err != nil {
@@ -109,6 +113,7 @@ Examples:
 	fs.Var(durVal{&p.Bin}, "bin", "width of a time-series bin (--series, --plot, the peak attempt rate)")
 	fs.Int64Var(&o.maxEvents, "max-events", storm.DefaultMaxEvents, "event budget: a storm that needs more stops with an error")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as one JSON object")
+	fs.IntVar(&p.TraceClient, "trace-client", -1, "print client K's full trace as JSON Lines (as sim trace does) instead of the summary; -1: none")
 	fs.StringVar(&o.series, "series", "", "write the time series to this CSV file, one row per --bin")
 	fs.StringVar(&o.plotDir, "plot", "", "write storm_connected.png and storm_attempts.png to this directory")
 	return cmd
