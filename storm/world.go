@@ -38,7 +38,8 @@ type world struct {
 	srv *server
 	now time.Duration
 
-	clients []*fsm.Client
+	clients []fsm.Client
+	buf     []fsm.Effect // the effect buffer every client's StepInto shares
 	// Per client, parallel to clients.
 	status   []fsm.Status
 	phase    []phase
@@ -63,7 +64,7 @@ func newWorld(p Params, budget int64) *world {
 		p:        p,
 		rng:      rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
 		srv:      newServer(&p),
-		clients:  make([]*fsm.Client, n),
+		clients:  make([]fsm.Client, n),
 		status:   make([]fsm.Status, n),
 		phase:    make([]phase, n),
 		inFlight: make([]bool, n),
@@ -81,7 +82,7 @@ func newWorld(p Params, budget int64) *world {
 		w.since = p.OutageTo
 	}
 	for i := range n {
-		w.clients[i] = fsm.NewClient(p.Client, 0)
+		w.clients[i].Reset(p.Client, 0)
 		w.status[i] = fsm.Unconnected
 		w.connAt[i], w.upAt[i] = never, never
 		at := time.Duration(0)
@@ -152,8 +153,8 @@ func (w *world) handle(e *event) {
 
 // step feeds one input to client cl's core and carries out its effects.
 func (w *world) step(cl int32, in fsm.Input) {
-	c := w.clients[cl]
-	effs := c.Step(w.now, in)
+	effs := w.clients[cl].StepInto(w.buf[:0], w.now, in)
+	w.buf = effs
 	for i := range effs {
 		e := &effs[i]
 		switch e.Kind {
