@@ -33,7 +33,7 @@ var ErrBudget = errors.New("storm: event budget exceeded")
 type world struct {
 	p   Params
 	rng *rand.Rand
-	q   queue
+	q   *calendar
 	net netmodel.Net
 	srv *server
 	now time.Duration
@@ -63,6 +63,7 @@ func newWorld(p Params, budget int64) *world {
 	w := &world{
 		p:        p,
 		rng:      rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
+		q:        newCalendar(),
 		srv:      newServer(&p),
 		clients:  make([]fsm.Client, n),
 		status:   make([]fsm.Status, n),
@@ -101,7 +102,10 @@ func newWorld(p Params, budget int64) *world {
 
 // run runs the storm to its horizon.
 func (w *world) run() error {
-	for w.q.len() > 0 && w.q.peek().at <= w.p.Horizon {
+	for {
+		if next, ok := w.q.peek(); !ok || next.at > w.p.Horizon {
+			break
+		}
 		if w.st.Events >= w.budget {
 			return fmt.Errorf("%w: more than %d events by t=%v (raise --max-events)", ErrBudget, w.budget, w.now)
 		}
