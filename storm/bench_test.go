@@ -31,7 +31,7 @@ func BenchmarkStorm(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&before)
 				b.StartTimer()
-				w := newWorld(p, DefaultMaxEvents)
+				w := newWorld(p)
 				if err := w.run(); err != nil {
 					b.Fatal(err)
 				}

@@ -23,8 +23,9 @@
 // Outages: a "server" outage (a restart) closes every session at its
 // start, pushing MsgClosed to each connected client, and loses the queue
 // and the handshakes in service; until it ends, Auths and pings are
-// refused at once (connection refused, Params.OutageDrop false) or get no
-// answer (the host is gone, OutageDrop true). A "network" outage takes
+// refused at once (the process restarts and the host answers with a
+// reset), or, for a "server-silent" outage, get no answer (the host is
+// gone; clients notice by their timeouts). A "network" outage takes
 // every client's network away at its start and gives it back at its end.
 //
 // Determinism: the world is one goroutine with one PCG stream seeded from

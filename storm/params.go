@@ -2,10 +2,11 @@ package storm
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
-	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/sim"
 )
 
 // OutageKind says what goes away during the outage.
@@ -13,12 +14,13 @@ type OutageKind uint8
 
 // Outage kinds.
 const (
-	OutageNone    OutageKind = iota // no outage
-	OutageServer                    // the server restarts: sessions closed, attempts refused or dropped
-	OutageNetwork                   // every client loses its network
+	OutageNone         OutageKind = iota // no outage
+	OutageServer                         // the server restarts: sessions closed, attempts refused at once
+	OutageServerSilent                   // the server's host is gone: sessions lost, attempts and pings unanswered
+	OutageNetwork                        // every client loses its network
 )
 
-var outageNames = [...]string{"none", "server", "network"}
+var outageNames = [...]string{"none", "server", "server-silent", "network"}
 
 func (k OutageKind) String() string {
 	if int(k) < len(outageNames) {
@@ -27,16 +29,18 @@ func (k OutageKind) String() string {
 	return "?"
 }
 
-// ParseOutageKind parses "server" or "network".
+// ParseOutageKind parses an outage kind's name.
 func ParseOutageKind(s string) (OutageKind, error) {
-	switch s {
-	case "server":
-		return OutageServer, nil
-	case "network":
-		return OutageNetwork, nil
+	for i, n := range outageNames {
+		if s == n {
+			return OutageKind(i), nil
+		}
 	}
-	return OutageNone, fmt.Errorf("--outage-kind must be server or network (got %q)", s)
+	return 0, fmt.Errorf("unknown outage kind %q", s)
 }
+
+// server reports whether the outage takes the server away.
+func (k OutageKind) server() bool { return k == OutageServer || k == OutageServerSilent }
 
 // ServiceDist is the shape of the auth service time.
 type ServiceDist uint8
@@ -63,39 +67,41 @@ func ParseServiceDist(s string) (ServiceDist, error) {
 			return ServiceDist(i), nil
 		}
 	}
-	return 0, fmt.Errorf("--service-dist must be exponential or constant (got %q)", s)
+	return 0, fmt.Errorf("unknown service time distribution %q", s)
 }
 
 // Limits of the storm's inputs. They bound memory and work: a million
-// clients at about 0.5 KB each, and time bins that fit in memory.
+// clients at well under 1 KB each, and time bins that fit in memory.
 const (
 	MaxClients = 1_000_000
 	MaxWorkers = 1_000_000
 	MaxQueue   = 10_000_000
 	MaxRate    = 1e9
-	// MaxHorizon is sim's: 30 days of virtual time.
-	MaxHorizon = 30 * 24 * time.Hour
 	// MaxBins bounds the time series: Horizon/Bin rows at most.
 	MaxBins = 1_000_000
 	// MaxService bounds the mean auth service time.
 	MaxService = time.Hour
+	// DefaultMaxEvents is the default event budget of one storm: about
+	// five minutes of CPU on these machines; the README's million-client
+	// storm needs a tenth of it.
+	DefaultMaxEvents = 1_000_000_000
+	MaxMaxEvents     = 100_000_000_000
 )
 
 // Params describe one storm.
 type Params struct {
+	// Model holds the network and client parameters, as sim run has them
+	// (its flags are lifted into Registry), with the storm's TimeLimit
+	// (Connect's timeLimit of every login; 0: no limit) and Horizon.
+	Model sim.Params
+
 	Clients     int           // clients, one device per user, 1..MaxClients
 	LoginSpread time.Duration // client i logs in at a uniform random time in [0, LoginSpread)
-	TimeLimit   time.Duration // Connect's timeLimit of every login; 0: no limit
-	Horizon     time.Duration // the storm ends then
 	Seed        uint64
 
 	OutageKind OutageKind
 	OutageFrom time.Duration
 	OutageTo   time.Duration // > OutageFrom
-	// OutageDrop: during a server outage, Auths and pings get no answer
-	// (the host is gone) instead of being refused at once (the process is
-	// restarting and the host answers with a reset).
-	OutageDrop bool
 
 	Workers     int           // concurrent handshakes
 	Queue       int           // accept queue length; 0: no queue
@@ -104,11 +110,10 @@ type Params struct {
 	Service     time.Duration // mean auth service time
 	ServiceDist ServiceDist
 
-	Net    netmodel.Params
-	Client fsm.Config
-
 	// Bin is the width of a time-series row.
 	Bin time.Duration
+	// MaxEvents is the event budget: a storm that needs more stops.
+	MaxEvents int
 	// TraceClient is the client whose full trace is kept, or -1.
 	TraceClient int
 }
@@ -121,10 +126,13 @@ type Params struct {
 //   - a 4,096-deep accept queue: Linux's default somaxconn;
 //   - no rate limit, so that the queue alone pushes back.
 func DefaultParams() Params {
+	m := sim.DefaultParams()
+	m.TimeLimit = 0
+	m.Horizon = 5 * time.Minute
 	return Params{
+		Model:       m,
 		Clients:     10_000,
 		LoginSpread: 10 * time.Second,
-		Horizon:     5 * time.Minute,
 		Seed:        1,
 		OutageKind:  OutageServer,
 		OutageFrom:  30 * time.Second,
@@ -133,52 +141,119 @@ func DefaultParams() Params {
 		Queue:       4096,
 		Service:     2 * time.Millisecond,
 		ServiceDist: ServiceExp,
-		Net:         netmodel.DefaultParams(),
-		Client:      fsm.DefaultConfig(),
 		Bin:         100 * time.Millisecond,
+		MaxEvents:   DefaultMaxEvents,
 		TraceClient: -1,
 	}
 }
 
+// modelParams are the parameters of sim run that a storm takes as they
+// are: the network, the client, Connect's time limit and the horizon.
+var modelParams = []string{"loss", "loss-model", "loss-up", "loss-down", "latency", "jitter", "jitter-dist",
+	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "horizon"}
+
+func lifted() []*param.Param[Params] {
+	var out []*param.Param[Params]
+	for _, name := range modelParams {
+		q := sim.Registry.Lookup(name)
+		if q == nil {
+			panic("storm: sim.Registry has no parameter " + name)
+		}
+		out = append(out, param.Lift(q, func(p *Params) *sim.Params { return &p.Model }))
+	}
+	return out
+}
+
+// outageParam is --outage: FROM:TO in virtual time, or none.
+var outageParam = param.Custom("outage", "the outage's window FROM:TO in virtual time (Go durations), or none",
+	"window", "duration", "FROM:TO with 0 <= FROM < TO <= the horizon, or none", param.Ops[Params]{
+		Set: func(p *Params, s string) error {
+			s = strings.TrimSpace(s)
+			if s == "none" {
+				p.OutageFrom, p.OutageTo = 0, 0
+				return nil
+			}
+			a, b, ok := strings.Cut(s, ":")
+			from, err1 := param.ParseDuration(a)
+			to, err2 := param.ParseDuration(b)
+			if !ok || err1 != nil || err2 != nil || from < 0 || to <= from || to > sim.MaxHorizon {
+				return fmt.Errorf("must be FROM:TO with 0 <= FROM < TO <= %v, e.g. 30s:150s, or none (got %q)", sim.MaxHorizon, s)
+			}
+			p.OutageFrom, p.OutageTo = from, to
+			return nil
+		},
+		Get: func(p *Params) string {
+			if p.OutageTo <= p.OutageFrom {
+				return "none"
+			}
+			return param.FormatDuration(p.OutageFrom) + ":" + param.FormatDuration(p.OutageTo)
+		},
+		JSON: func(p *Params) (any, bool) {
+			if p.OutageTo <= p.OutageFrom {
+				return nil, false
+			}
+			return []float64{p.OutageFrom.Seconds(), p.OutageTo.Seconds()}, true
+		},
+		Copy: func(dst, src *Params) { dst.OutageFrom, dst.OutageTo = src.OutageFrom, src.OutageTo },
+	}).JSON("outage_s")
+
+// Registry declares every storm parameter once: the storm's own, then
+// sim run's network and client parameters, lifted from sim.Registry.
+var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
+	param.Int("clients", "clients in the storm, one device per user, each with a valid token", 1, MaxClients,
+		func(p *Params) *int { return &p.Clients }).JSON("clients").WithUnit("count"),
+	param.Duration("login-spread", "clients log in at uniform random times in [0, D)", 0, sim.MaxDuration, "all at once", param.Seconds,
+		func(p *Params) *time.Duration { return &p.LoginSpread }).JSON("login_spread_s"),
+	outageParam,
+	param.Enum("outage-kind", "server: the server restarts (sessions pushed closed, attempts and pings refused at once); server-silent: its host is gone (nothing answered: clients notice by timeouts); network: every client loses its network", "",
+		outageNames[1:], ParseOutageKind, OutageKind.String,
+		func(p *Params) *OutageKind { return &p.OutageKind }).JSON("outage_kind"),
+	param.Int("server-workers", "handshakes the server serves at once", 1, MaxWorkers,
+		func(p *Params) *int { return &p.Workers }).JSON("server_workers").WithUnit("count"),
+	param.Int("server-queue", "accept queue: handshakes waiting for a worker; an attempt beyond it is refused (unavailable)", 0, MaxQueue,
+		func(p *Params) *int { return &p.Queue }).JSON("server_queue").WithUnit("count"),
+	param.Float("server-rate", "admissions per second of the server's token bucket; an attempt that finds it empty is refused (unavailable); 0: no limit", 0, MaxRate,
+		func(p *Params) *float64 { return &p.Rate }).JSON("server_rate").WithUnit("per second"),
+	param.Int("server-burst", "token bucket depth; 0: one second of --server-rate", 0, MaxQueue,
+		func(p *Params) *int { return &p.Burst }).JSON("server_burst").WithUnit("count"),
+	param.Duration("service-time", "mean auth service time of one handshake", 0, MaxService, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Service }).JSON("service_time_ms"),
+	param.Enum("service-dist", "service time distribution: exponential (an M/M/K server) or constant", "",
+		serviceNames[:], ParseServiceDist, ServiceDist.String,
+		func(p *Params) *ServiceDist { return &p.ServiceDist }).JSON("service_dist"),
+	param.Duration("bin", "width of a time-series bin (--series, --plot, the peak attempt rate)", time.Microsecond, sim.MaxDuration, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Bin }).JSON("bin_ms"),
+	param.Int("max-events", "event budget: a storm that needs more events stops (exit 2); the default is about five minutes of CPU", 1, MaxMaxEvents,
+		func(p *Params) *int { return &p.MaxEvents }).WithUnit("count"),
+}, lifted()...)...)
+
 // Validate returns a one-line error naming the flag and its accepted
 // range, or nil.
 func (p Params) Validate() error {
-	if err := p.Net.Validate(); err != nil {
+	if err := Registry.Check(&p); err != nil {
 		return err
 	}
-	if err := p.Client.Validate(); err != nil {
+	if err := p.Model.Validate(); err != nil {
 		return err
 	}
+	h := p.Model.Horizon
 	switch {
-	case p.Clients < 1 || p.Clients > MaxClients:
-		return fmt.Errorf("--clients must be between 1 and %d (got %d)", MaxClients, p.Clients)
-	case p.Horizon <= 0 || p.Horizon > MaxHorizon:
-		return fmt.Errorf("--horizon must be between 1ns and %v (got %v)", MaxHorizon, p.Horizon)
-	case p.LoginSpread < 0 || p.LoginSpread > p.Horizon:
-		return fmt.Errorf("--login-spread must be between 0 and the horizon %v (got %v)", p.Horizon, p.LoginSpread)
-	case p.TimeLimit < 0 || p.TimeLimit > MaxHorizon:
-		return fmt.Errorf("--time-limit must be between 0 (no limit) and %v (got %v)", MaxHorizon, p.TimeLimit)
-	case p.OutageKind != OutageNone && (p.OutageFrom < 0 || p.OutageTo <= p.OutageFrom || p.OutageTo > p.Horizon):
-		return fmt.Errorf("--outage must be FROM:TO with 0 <= FROM < TO <= the horizon %v (got %v:%v)", p.Horizon, p.OutageFrom, p.OutageTo)
-	case p.Workers < 1 || p.Workers > MaxWorkers:
-		return fmt.Errorf("--server-workers must be between 1 and %d (got %d)", MaxWorkers, p.Workers)
-	case p.Queue < 0 || p.Queue > MaxQueue:
-		return fmt.Errorf("--server-queue must be between 0 and %d (got %d)", MaxQueue, p.Queue)
-	case !(p.Rate >= 0 && p.Rate <= MaxRate):
-		return fmt.Errorf("--server-rate must be between 0 (no limit) and %g per second (got %g)", MaxRate, p.Rate)
-	case p.Burst < 0 || p.Burst > MaxQueue:
-		return fmt.Errorf("--server-burst must be between 0 (one second of --server-rate) and %d (got %d)", MaxQueue, p.Burst)
-	case p.Service < 0 || p.Service > MaxService:
-		return fmt.Errorf("--service-time must be between 0 and %v (got %v)", MaxService, p.Service)
-	case int(p.ServiceDist) >= len(serviceNames):
-		return fmt.Errorf("--service-dist must be exponential or constant")
-	case p.Bin <= 0 || p.Horizon/p.Bin >= MaxBins:
-		return fmt.Errorf("--bin must be > 0 and at least horizon/%d = %v (got %v)", MaxBins, p.Horizon/MaxBins+1, p.Bin)
+	case p.Model.Net.Transport != 0:
+		return fmt.Errorf("--transport must be message in a storm")
+	case p.LoginSpread > h:
+		return fmt.Errorf("--login-spread must be at most the horizon %v (got %v)", h, p.LoginSpread)
+	case p.OutageKind != OutageNone && p.OutageTo > h:
+		return fmt.Errorf("--outage must end by the horizon %v (got %v:%v)", h, p.OutageFrom, p.OutageTo)
+	case h/p.Bin >= MaxBins:
+		return fmt.Errorf("--bin must be at least horizon/%d = %v (got %v)", MaxBins, h/MaxBins+1, p.Bin)
 	case p.TraceClient < -1 || p.TraceClient >= p.Clients:
 		return fmt.Errorf("--trace-client must be between 0 and clients-1 = %d, or -1 for none (got %d)", p.Clients-1, p.TraceClient)
 	}
 	return nil
 }
+
+// outage reports whether the storm has an outage.
+func (p Params) outage() bool { return p.OutageKind != OutageNone && p.OutageTo > p.OutageFrom }
 
 // burst is the token bucket's depth.
 func (p Params) burst() float64 {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/rcsim/connsim/param"
 )
 
 // Quantiles are the reconnection shares the summary reports.
@@ -22,11 +24,11 @@ type Labelled struct {
 func WriteText(w io.Writer, runs []Labelled) error {
 	p := runs[0].Params
 	fmt.Fprintf(w, "sim storm: %d clients, seed %d, %s, loss %g, latency %v, login spread %v, horizon %v\n",
-		p.Clients, p.Seed, outageText(p), p.Net.Loss, p.Net.Latency, p.LoginSpread, p.Horizon)
+		p.Clients, p.Seed, outageText(p), p.Model.Net.Loss, p.Model.Net.Latency, p.LoginSpread, p.Model.Horizon)
 	fmt.Fprintf(w, "  server: %d workers, %s service time %v, accept queue %d, %s\n",
 		p.Workers, p.ServiceDist, p.Service, p.Queue, rateText(p))
 	from := "the outage's end"
-	if p.OutageKind == OutageNone {
+	if !p.outage() {
 		from = "t=0"
 	}
 	for _, r := range runs {
@@ -56,17 +58,12 @@ func WriteText(w io.Writer, runs []Labelled) error {
 }
 
 func outageText(p Params) string {
-	switch p.OutageKind {
-	case OutageServer:
-		how := "attempts refused"
-		if p.OutageDrop {
-			how = "attempts dropped"
-		}
-		return fmt.Sprintf("server outage %s-%s (%s)", secs(p.OutageFrom), secs(p.OutageTo), how)
-	case OutageNetwork:
-		return fmt.Sprintf("network outage %s-%s", secs(p.OutageFrom), secs(p.OutageTo))
+	if !p.outage() {
+		return "no outage"
 	}
-	return "no outage"
+	what := map[OutageKind]string{OutageServer: "server restart (attempts refused)",
+		OutageServerSilent: "server host gone (attempts unanswered)", OutageNetwork: "network outage"}[p.OutageKind]
+	return fmt.Sprintf("%s %s-%s", what, secs(p.OutageFrom), secs(p.OutageTo))
 }
 
 func rateText(p Params) string {
@@ -123,38 +120,14 @@ type jsonRun struct {
 	Events          int64               `json:"events"`
 }
 
-type jsonParams struct {
-	Clients      int     `json:"clients"`
-	Seed         uint64  `json:"seed"`
-	Outage       string  `json:"outage_kind"`
-	OutageFromS  float64 `json:"outage_from_s"`
-	OutageToS    float64 `json:"outage_to_s"`
-	OutageDrop   bool    `json:"outage_drop"`
-	Loss         float64 `json:"loss"`
-	LatencyMS    float64 `json:"latency_ms"`
-	JitterMS     float64 `json:"jitter_ms"`
-	LoginSpreadS float64 `json:"login_spread_s"`
-	TimeLimitS   float64 `json:"time_limit_s"`
-	HorizonS     float64 `json:"horizon_s"`
-	Workers      int     `json:"server_workers"`
-	Queue        int     `json:"server_queue"`
-	Rate         float64 `json:"server_rate"`
-	ServiceMS    float64 `json:"service_time_ms"`
-	ServiceDist  string  `json:"service_dist"`
-	BinS         float64 `json:"bin_s"`
-}
-
 // WriteJSON writes the storms as one JSON object to w.
 func WriteJSON(w io.Writer, runs []Labelled) error {
 	p := runs[0].Params
+	params := append(param.Object{{Key: "seed", Value: p.Seed}}, Registry.JSON(&p)...)
 	out := struct {
-		Params jsonParams `json:"params"`
-		Runs   []jsonRun  `json:"runs"`
-	}{Params: jsonParams{Clients: p.Clients, Seed: p.Seed, Outage: p.OutageKind.String(),
-		OutageFromS: p.OutageFrom.Seconds(), OutageToS: p.OutageTo.Seconds(), OutageDrop: p.OutageDrop,
-		Loss: p.Net.Loss, LatencyMS: ms(p.Net.Latency), JitterMS: ms(p.Net.Jitter), LoginSpreadS: p.LoginSpread.Seconds(),
-		TimeLimitS: p.TimeLimit.Seconds(), HorizonS: p.Horizon.Seconds(), Workers: p.Workers, Queue: p.Queue,
-		Rate: p.Rate, ServiceMS: ms(p.Service), ServiceDist: p.ServiceDist.String(), BinS: p.Bin.Seconds()}}
+		Params param.Object `json:"params"`
+		Runs   []jsonRun    `json:"runs"`
+	}{Params: params}
 	for _, r := range runs {
 		peak, at := r.PeakAttempts()
 		st := r.Stats
@@ -180,8 +153,6 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
-
-func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
 // SeriesHeader is the time series CSV's header.
 var SeriesHeader = []string{"label", "t_s", "connected", "connecting", "waiting", "offline",

@@ -72,7 +72,7 @@ func (r *Result) PeakAttempts() (float64, time.Duration) {
 // Utilization is the server's busy worker time over its capacity, over the
 // whole storm.
 func (r *Result) Utilization() float64 {
-	return r.BusyWorkerSeconds / (float64(r.Params.Workers) * r.Params.Horizon.Seconds())
+	return r.BusyWorkerSeconds / (float64(r.Params.Workers) * r.Params.Model.Horizon.Seconds())
 }
 
 func (w *world) result() *Result {

@@ -17,7 +17,7 @@ func unlimited(clients int) Params {
 	p.Workers = clients
 	p.Queue = 0
 	p.Service = 0
-	p.OutageKind = OutageNone
+	p.OutageFrom, p.OutageTo = 0, 0
 	return p
 }
 
@@ -53,25 +53,25 @@ func ksDistance(a, b []time.Duration) float64 {
 func TestConnectTimeMatchesSimRun(t *testing.T) {
 	const n = 20000
 	p := unlimited(n)
-	p.Net.Loss = 0.3
-	p.Net.Jitter = 20 * time.Millisecond
-	p.Horizon = 10 * time.Minute
-	p.Client.HBInterval = p.Horizon // no heartbeats: only the first connect is compared
-	r, err := Run(p, 0)
+	p.Model.Net.Loss = 0.3
+	p.Model.Net.Jitter = 20 * time.Millisecond
+	p.Model.Horizon = 10 * time.Minute
+	p.Model.Client.HBInterval = p.Model.Horizon // no heartbeats: only the first connect is compared
+	r, err := Run(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []time.Duration
 	for _, d := range r.ConnectTimes {
 		if d < 0 {
-			t.Fatalf("a client never connected in %v with no limit", p.Horizon)
+			t.Fatalf("a client never connected in %v with no limit", p.Model.Horizon)
 		}
 		got = append(got, d)
 	}
 	sp := sim.DefaultParams()
-	sp.Net = p.Net
+	sp.Net = p.Model.Net
 	sp.TimeLimit = 0
-	sp.Horizon = p.Horizon
+	sp.Horizon = p.Model.Horizon
 	w := sim.NewWorld(sp, sim.DefaultScenario())
 	var want []time.Duration
 	for k := range n {
@@ -96,12 +96,12 @@ func TestConnectTimeMatchesSimRun(t *testing.T) {
 func TestConnectTimeDiffersUnderLoad(t *testing.T) {
 	p := unlimited(2000)
 	p.Workers, p.Queue, p.Service, p.ServiceDist = 1, 100000, 50*time.Millisecond, ServiceConst
-	r, err := Run(p, 0)
+	r, err := Run(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := unlimited(2000)
-	r0, err := Run(q, 0)
+	r0, err := Run(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,11 +121,11 @@ func TestConnectTimeDiffersUnderLoad(t *testing.T) {
 // It returns the instants up to the first one at or after to, and then the
 // following ones up to horizon as if every attempt kept failing.
 func scheduleInstants(p Params, horizon time.Duration) []time.Duration {
-	L := p.Net.Latency
-	at := p.OutageFrom + L + p.Client.Interval(1)
+	L := p.Model.Net.Latency
+	at := p.OutageFrom + L + p.Model.Client.Interval(1)
 	out := []time.Duration{at}
 	for k := 1; at < horizon; k++ {
-		at += 2*L + p.Client.Interval(k+1)
+		at += 2*L + p.Model.Client.Interval(k+1)
 		out = append(out, at)
 	}
 	return out
@@ -143,7 +143,7 @@ func TestOutagePeaksAtScheduleInstants(t *testing.T) {
 	p := unlimited(n)
 	p.LoginSpread = 0
 	p.OutageKind, p.OutageFrom, p.OutageTo = OutageServer, 30*time.Second, 150*time.Second
-	r, err := Run(p, 0)
+	r, err := Run(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,8 +161,8 @@ func TestOutagePeaksAtScheduleInstants(t *testing.T) {
 		t.Errorf("%d attempts in all, want %d (the logins and one per instant)", total, want)
 	}
 	last := inst[len(inst)-1]
-	if d, ok := r.TimeTo(1); !ok || d != last+2*p.Net.Latency-p.OutageTo {
-		t.Errorf("everyone back after %v (%v), want %v", d, ok, last+2*p.Net.Latency-p.OutageTo)
+	if d, ok := r.TimeTo(1); !ok || d != last+2*p.Model.Net.Latency-p.OutageTo {
+		t.Errorf("everyone back after %v (%v), want %v", d, ok, last+2*p.Model.Net.Latency-p.OutageTo)
 	}
 	if peak, at := r.PeakAttempts(); peak != float64(n)/p.Bin.Seconds() {
 		t.Errorf("peak %v/s at %v, want %v/s", peak, at, float64(n)/p.Bin.Seconds())
@@ -177,19 +177,19 @@ func TestCapacityRefusesTheHerd(t *testing.T) {
 	p := DefaultParams()
 	p.Clients, p.LoginSpread = n, 0
 	p.Workers, p.Queue = 10, 1000
-	p.Horizon = 10 * time.Minute
-	r, err := Run(p, 0)
+	p.Model.Horizon = 10 * time.Minute
+	r, err := Run(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inst := scheduleInstants(p, p.OutageTo)
 	first := inst[len(inst)-1]
-	row := binOf(r, first+p.Net.Latency)
+	row := binOf(r, first+p.Model.Net.Latency)
 	if row.Refused < n-p.Workers-p.Queue || row.Refused >= n {
 		t.Errorf("first wave: %d refused, want between %d and %d", row.Refused, n-p.Workers-p.Queue, n-1)
 	}
 	if r.DownAtHorizon != 0 {
-		t.Errorf("%d clients still down at %v", r.DownAtHorizon, p.Horizon)
+		t.Errorf("%d clients still down at %v", r.DownAtHorizon, p.Model.Horizon)
 	}
 	if r.Stats.Served < int64(2*n) {
 		t.Errorf("%d handshakes served, want at least the %d logins and %d reconnections", r.Stats.Served, n, n)

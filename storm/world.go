@@ -58,7 +58,7 @@ type world struct {
 	budget int64
 }
 
-func newWorld(p Params, budget int64) *world {
+func newWorld(p Params) *world {
 	n := p.Clients
 	w := &world{
 		p:        p,
@@ -73,17 +73,17 @@ func newWorld(p Params, budget int64) *world {
 		loginAt:  make([]time.Duration, n),
 		connAt:   make([]time.Duration, n),
 		upAt:     make([]time.Duration, n),
-		budget:   budget,
+		budget:   int64(p.MaxEvents),
 	}
 	w.srv.p = &w.p
-	w.net.Reset(p.Net, n)
-	w.series = newSeries(p.Bin, p.Horizon, p.Workers)
+	w.net.Reset(p.Model.Net, n)
+	w.series = newSeries(p.Bin, p.Model.Horizon, p.Workers)
 	w.count[phIdle] = n
-	if p.OutageKind != OutageNone {
+	if p.outage() {
 		w.since = p.OutageTo
 	}
 	for i := range n {
-		w.clients[i].Reset(p.Client, 0)
+		w.clients[i].Reset(p.Model.Client, 0)
 		w.status[i] = fsm.Unconnected
 		w.connAt[i], w.upAt[i] = never, never
 		at := time.Duration(0)
@@ -93,7 +93,7 @@ func newWorld(p Params, budget int64) *world {
 		w.loginAt[i] = at
 		w.q.push(event{at: at, kind: evLogin, cl: int32(i)})
 	}
-	if p.OutageKind != OutageNone {
+	if p.outage() {
 		w.q.push(event{at: p.OutageFrom, kind: evOutage})
 		w.q.push(event{at: p.OutageTo, kind: evRestore})
 	}
@@ -103,7 +103,7 @@ func newWorld(p Params, budget int64) *world {
 // run runs the storm to its horizon.
 func (w *world) run() error {
 	for {
-		if next, ok := w.q.peek(); !ok || next.at > w.p.Horizon {
+		if next, ok := w.q.peek(); !ok || next.at > w.p.Model.Horizon {
 			break
 		}
 		if w.st.Events >= w.budget {
@@ -115,9 +115,9 @@ func (w *world) run() error {
 		w.st.Events++
 		w.handle(&e)
 	}
-	w.series.advance(w.p.Horizon, w)
+	w.series.advance(w.p.Model.Horizon, w)
 	w.series.finish(w)
-	w.now = w.p.Horizon
+	w.now = w.p.Model.Horizon
 	if w.p.TraceClient >= 0 {
 		w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: "horizon"})
 	}
@@ -130,10 +130,10 @@ func (w *world) handle(e *event) {
 	case evLogin:
 		if w.traced(cl) {
 			w.rec(trace.Record{Kind: trace.KCall, Op: "init"})
-			w.rec(trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.TimeLimit})
+			w.rec(trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 		}
 		w.step(cl, fsm.Input{Kind: fsm.InInit})
-		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.TimeLimit})
+		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 	case evTimer:
 		if w.clients[cl].TimerLive(e.timer, e.gen) {
 			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: cl + 1})
@@ -219,7 +219,11 @@ func (w *world) setPhase(cl int32) {
 // send puts m on client cl's link, toward the server (k == evToServer) or
 // toward the client.
 func (w *world) send(cl int32, m fsm.Msg, k evKind) {
-	v, delay, epoch := w.net.Send(w.rng, int(cl))
+	dir := netmodel.DirUp
+	if k == evToClient {
+		dir = netmodel.DirDown
+	}
+	v, delay, epoch := w.net.Send(w.rng, int(cl), dir)
 	if v != netmodel.Pass {
 		return
 	}
@@ -231,7 +235,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 	s := w.srv
 	d := &s.sess[cl]
 	if s.down {
-		if w.p.OutageDrop || m.Kind == fsm.MsgClose {
+		if w.p.OutageKind == OutageServerSilent || m.Kind == fsm.MsgClose {
 			if m.Kind == fsm.MsgAuth {
 				w.st.DroppedOutage++
 			}
@@ -336,7 +340,7 @@ func (w *world) done(e *event) {
 func (w *world) outage(on bool) {
 	n := int32(w.p.Clients)
 	switch w.p.OutageKind {
-	case OutageServer:
+	case OutageServer, OutageServerSilent:
 		s := w.srv
 		if !on {
 			s.down = false
@@ -348,7 +352,7 @@ func (w *world) outage(on bool) {
 		for cl := range n {
 			if d := &s.sess[cl]; d.live {
 				w.traceSession(cl, "close", d.seq, "restart")
-				if !w.p.OutageDrop {
+				if w.p.OutageKind == OutageServer {
 					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
 				}
 			}
