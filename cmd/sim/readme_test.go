@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's generated tables")
@@ -16,8 +17,9 @@ var update = flag.Bool("update", false, "rewrite the README's generated tables")
 // the README cannot drift from what the CLI accepts.
 func readmeTables() map[string]string {
 	return map[string]string{
-		"params": sim.Registry.Markdown(),
-		"limits": limitsMarkdown(),
+		"params":       sim.Registry.Markdown(),
+		"limits":       limitsMarkdown(),
+		"storm-params": storm.Registry.Markdown(),
 	}
 }
 
