@@ -68,7 +68,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	p.Client.HBInterval = rapid.SampledFrom([]time.Duration{time.Second, 15 * time.Second}).Draw(t, "hb_interval")
 	p.Client.HBTimeout = rapid.SampledFrom([]time.Duration{time.Second, 15 * time.Second}).Draw(t, "hb_timeout")
 	p.Client.HBMisses = rapid.IntRange(1, 2).Draw(t, "hb_misses")
-	p.Policy = rapid.SampledFrom([]string{"default", "reconnect-kicked"}).Draw(t, "kick_policy")
+	p.KickPolicy = rapid.SampledFrom([]server.KickPolicy{server.PolicyDefault, server.PolicyReconnectKicked}).Draw(t, "kick_policy")
 	m.p = p
 	m.cfg = properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}
 	m.seed = rapid.Uint64().Draw(t, "seed")

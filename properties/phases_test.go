@@ -119,7 +119,7 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 	fmt.Fprintf(&b, "]\napp_keys: [%s]\n", strings.Join(keys, ", "))
 	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, time_limit: %v, horizon: %v}\n",
 		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
-		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.Policy, p.TimeLimit, p.Horizon)
+		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, p.TimeLimit, p.Horizon)
 	b.WriteString("script:\n")
 	for _, a := range sc.Script {
 		fmt.Fprintf(&b, "  - {at: %v, ", a.At)

@@ -8,6 +8,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/server"
 )
 
 // Params are the model parameters of a run (spec section 11), with the
@@ -21,8 +22,8 @@ type Params struct {
 	TimeLimit time.Duration
 	// Horizon is the most virtual time a trial may run.
 	Horizon time.Duration
-	// Policy is the server's reconnection-kick policy: default|reconnect-kicked.
-	Policy string
+	// KickPolicy is the server's reconnection-kick policy.
+	KickPolicy server.KickPolicy
 	// Detail asks for detail records (messages, timers) in the trace.
 	Detail bool
 	// MaxEvents is the work budget of a trial: the most events it may run
@@ -38,7 +39,6 @@ func DefaultParams() Params {
 		Client:    fsm.DefaultConfig(),
 		TimeLimit: 5 * time.Second,
 		Horizon:   10 * time.Minute,
-		Policy:    "default",
 		MaxEvents: DefaultMaxEvents,
 	}
 }
@@ -87,8 +87,8 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Float("server-unavailable", "probability that the server answers an attempt \"unavailable\" (a transient failure)", 0, 1,
 		func(p *Params) *float64 { return &p.Net.ServerUnavailable }).JSON("server_unavailable").WithUnit("probability"),
 	param.Enum("kick-policy", "reconnection-kick policy: default (a reconnecting device kicks whoever is online) or reconnect-kicked (it is kicked instead)", "",
-		[]string{"default", "reconnect-kicked"}, parseKickPolicy, func(s string) string { return s },
-		func(p *Params) *string { return &p.Policy }).JSON("kick_policy"),
+		[]string{"default", "reconnect-kicked"}, server.ParseKickPolicy, server.KickPolicy.String,
+		func(p *Params) *server.KickPolicy { return &p.KickPolicy }).JSON("kick_policy"),
 	param.Duration("db-open", "time to open the local database (onDatabaseOpened)", 0, MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Client.DBOpen }).JSON("db_open_ms"),
 	param.Duration("hb-interval", "heartbeat: from the last pong to the next ping", time.Millisecond, MaxDuration, "", param.Seconds,
@@ -127,13 +127,6 @@ func formatLossDir(m netmodel.LossModel) string {
 		return "same"
 	}
 	return m.String()
-}
-
-func parseKickPolicy(s string) (string, error) {
-	if s != "default" && s != "reconnect-kicked" {
-		return "", errors.New("unknown kick policy")
-	}
-	return s, nil
 }
 
 // quirkParam is --quirk: a set of quirk names, repeatable or separated by

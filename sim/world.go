@@ -101,8 +101,7 @@ func (w *World) Begin(seed uint64, trial int) {
 func (w *World) resetServer() {
 	s := &w.srv
 	s.Reset()
-	pol, _ := server.ParseKickPolicy(w.p.Policy)
-	s.Policy = pol
+	s.Policy = w.p.KickPolicy
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable
 	for _, k := range w.sc.AppKeys {

@@ -105,7 +105,7 @@ func closedFormApplies(p sim.Params, sc sim.Scenario) bool {
 	d := sim.DefaultParams()
 	q := p
 	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
-	q.TimeLimit, q.Horizon, q.Policy, q.Detail = d.TimeLimit, d.Horizon, d.Policy, d.Detail
+	q.TimeLimit, q.Horizon, q.KickPolicy, q.Detail = d.TimeLimit, d.Horizon, d.KickPolicy, d.Detail
 	c := &q.Client
 	c.AttemptTimeout, c.Schedule, c.DBOpen = d.Client.AttemptTimeout, d.Client.Schedule, d.Client.DBOpen
 	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
