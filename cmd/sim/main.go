@@ -116,6 +116,7 @@ interrupted (Ctrl-C).`,
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newStormCmd(stdout, stderr))
+	root.AddCommand(newPlotCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)
 	}
