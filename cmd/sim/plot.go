@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -50,11 +49,13 @@ Examples:
 			if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
 				return usageError{fmt.Errorf("--out %s: directory %s does not exist", out, filepath.Dir(out))}
 			}
-			name, data, err := readInput(cmd, args[0])
+			in, err := openInput(cmd, args[0])
 			if err != nil {
 				return usageError{err}
 			}
-			recs, err := trace.ReadJSONL(bytes.NewReader(data))
+			defer in.Close()
+			name := in.name
+			recs, err := trace.ReadJSONL(in.r)
 			if err != nil {
 				return usageError{fmt.Errorf("%s: %v", name, err)}
 			}
