@@ -232,3 +232,25 @@ func TestLossModelsReachTheLink(t *testing.T) {
 		}
 	}
 }
+
+// gVisor's full schedule for a lost request (SRTT 100 ms, RTTVAR 50 ms,
+// RTO 300 ms): sent at 0.1 s, the tail loss probe 400 ms later (0.5 s),
+// then the RTO, not doubled by the probe (0.8 s), then doubling (1.4 s,
+// 2.6 s). The model would need this schedule to match (docs).
+func TestDataRetransmissionSchedule(t *testing.T) {
+	var tr bytes.Buffer
+	// Packets 3 to 6 are the request and its first three copies.
+	r, err := runTrial(params(0, 50*time.Millisecond), 1, 0, &tr, func(i int) bool { return i >= 3 && i <= 6 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at []string
+	for _, line := range strings.Split(tr.String(), "\n") {
+		if strings.Contains(line, "c>s    PA    len=200") {
+			at = append(at, strings.Fields(line)[0])
+		}
+	}
+	if w := []string{"100ms", "500ms", "800ms", "1.4s", "2.6s"}; !slices.Equal(at, w) || !r.OK || r.Time != 2700*time.Millisecond {
+		t.Errorf("request copies at %v, want %v; %+v\n%s", at, w, r, tr.String())
+	}
+}
