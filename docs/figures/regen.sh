@@ -22,3 +22,6 @@ sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy reconnect-kicke
 
 # The status machine.
 sim fsm --format png --out $F/fsm.png
+
+# The TCP transport against gVisor's TCP (docs/tcp-validation.md).
+go run ./cmd/tcpcheck --out $F/tcp_validation.png >/dev/null
