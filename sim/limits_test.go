@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,5 +64,46 @@ func TestAddTimeSaturates(t *testing.T) {
 	}
 	if got := addTime(MaxDuration, MaxDuration); got != 2*MaxDuration {
 		t.Errorf("two maximal durations = %v", got)
+	}
+}
+
+// net_off windows in a file (net_off with until) are merged per device
+// as --net-off's are.
+func TestFileNetOffWindows(t *testing.T) {
+	s := time.Second
+	_, sc, err := ParseFile("w.yaml", []byte(`devices: [{}, {}]
+script:
+  - {at: 0s, dev: 0, do: init}
+  - {at: 10s, dev: 0, do: net_off, until: 40s}
+  - {at: 10s, dev: 1, do: net_off, until: 15s}
+  - {at: 20s, dev: 0, do: net_off, until: 30s}
+  - {at: 35s, dev: 0, do: net_off, until: 50s}
+  - {at: 40s, dev: 1, do: net_off}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ev struct {
+		at  time.Duration
+		dev int
+		op  Op
+	}
+	var got []ev
+	for _, a := range sc.Script {
+		if a.Op == OpNetOff || a.Op == OpNetOn {
+			got = append(got, ev{a.At, a.Dev, a.Op})
+		}
+	}
+	want := []ev{{10 * s, 0, OpNetOff}, {10 * s, 1, OpNetOff}, {15 * s, 1, OpNetOn}, {40 * s, 1, OpNetOff}, {50 * s, 0, OpNetOn}}
+	if !slices.Equal(got, want) {
+		t.Errorf("network ops %v, want %v", got, want)
+	}
+	for _, c := range []struct{ doc, want string }{
+		{"script:\n  - {at: 5s, do: net_off, until: 5s}\n", "w.yaml:2: script[0].until: must be after at (5s)"},
+		{"script:\n  - {at: 5s, do: mark, until: 6s}\n", "w.yaml:2: script[0].until: is only for net_off"},
+	} {
+		if _, _, err := ParseFile("w.yaml", []byte(c.doc)); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.doc, err, c.want)
+		}
 	}
 }

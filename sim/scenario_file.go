@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"
 
 	"gopkg.in/yaml.v3"
@@ -76,6 +77,7 @@ type fileAction struct {
 	Value     float64   `yaml:"value"`
 	User      int       `yaml:"user"`
 	State     string    `yaml:"state"`
+	Until     *Duration `yaml:"until"` // net_off: the network comes back then (a window)
 }
 
 // Duration is a time.Duration written in Go syntax ("250ms", "5s") in YAML.
@@ -263,6 +265,8 @@ func (f *File) Scenario() (Scenario, error) {
 	if len(f.Script) > MaxScriptActions {
 		return sc, fieldErr("script", "must list at most %d actions (got %d)", MaxScriptActions, len(f.Script))
 	}
+	windows := map[int][]int(nil) // device -> script indexes of its net_off windows
+	var untils []time.Duration    // script index -> its until (0: none)
 	for i, a := range f.Script {
 		op, err := ParseOp(a.Do)
 		if err != nil {
@@ -292,13 +296,73 @@ func (f *File) Scenario() (Scenario, error) {
 		if a.Push != nil {
 			act.Push = *a.Push
 		}
+		if a.Until != nil {
+			path := fmt.Sprintf("script[%d].until", i)
+			until := time.Duration(*a.Until)
+			switch {
+			case op != OpNetOff:
+				return sc, fieldErr(path, "is only for net_off (got do: %s)", a.Do)
+			case until <= act.At || until > MaxDuration:
+				return sc, fieldErr(path, "must be after at (%v) and at most %s (got %v)", act.At, param.FormatDuration(MaxDuration), until)
+			}
+			if windows == nil {
+				windows = map[int][]int{}
+			}
+			windows[act.Dev] = append(windows[act.Dev], len(sc.Script))
+			untils = append(untils, until)
+		} else {
+			untils = append(untils, 0)
+		}
 		sc.Script = append(sc.Script, act)
 	}
-	// The script's own order is checked before the traces join it.
+	// The script's own order is checked before the windows' ends and the
+	// traces join it.
 	if err := sc.Validate(); err != nil {
 		return sc, err
 	}
+	mergeFileWindows(&sc, windows, untils)
 	return sc, f.addNetTraces(&sc)
+}
+
+// mergeFileWindows turns the script's net_off windows (net_off with
+// until) into the union of each device's windows, as --net-off does: one
+// net_off where a merged window starts (the others are dropped) and one
+// net_on where it ends, after the actions of that instant. An explicit
+// net_on is an instant and still turns the network on.
+func mergeFileWindows(sc *Scenario, windows map[int][]int, untils []time.Duration) {
+	if len(windows) == 0 {
+		return
+	}
+	drop := make([]bool, len(sc.Script))
+	var ons []Action
+	for dev := range len(sc.Devices) {
+		idx := windows[dev]
+		if len(idx) == 0 {
+			continue
+		}
+		var ws []Window
+		for _, i := range idx {
+			ws = append(ws, Window{From: sc.Script[i].At, To: untils[i]})
+			drop[i] = true
+		}
+		for _, w := range MergeWindows(ws) {
+			for _, i := range idx { // keep the first net_off at the window's start
+				if sc.Script[i].At == w.From {
+					drop[i] = false
+					break
+				}
+			}
+			ons = append(ons, Action{At: w.To, Dev: dev, Op: OpNetOn})
+		}
+	}
+	out := sc.Script[:0]
+	for i, a := range sc.Script {
+		if !drop[i] {
+			out = append(out, a)
+		}
+	}
+	sc.Script = append(out, ons...)
+	sortScript(sc.Script)
 }
 
 // addNetTraces puts each device's net_trace, if any, in the script, ahead
