@@ -51,17 +51,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 2, "trials run in parallel (1 to 64); does not change the output")
 	noTLP := fs.Bool("no-tlp", false, "switch gVisor's RACK tail loss probe off (diagnosis: lost data then waits for the RFC 6298 RTO)")
 	out := fs.String("out", "", "write the CDF figure to this file (.png or .svg); none when empty")
-	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: tcpcheck [flags]\n\nMeasures connect-to-first-answer time over gVisor's TCP at each loss rate.\n\nFlags:\n%s", fs.FlagUsages())
-	}
+	fs.Usage = func() {} // pflag would call it on --help and on errors; --help prints below
 	bad := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "tcpcheck: "+format+"\n", a...)
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			fmt.Fprintf(stdout, "Usage: tcpcheck [flags]\n\nMeasures the time from connect to the first answered request over gVisor's\nTCP and over the simulator's TCP model, at each loss rate, and the\nKolmogorov-Smirnov distance between the two (docs/tcp-validation.md).\n\nFlags:\n%s", fs.FlagUsages())
 			return 0
 		}
 		return bad("%s", err)

@@ -53,3 +53,10 @@ func TestGilbertElliottRun(t *testing.T) {
 		t.Errorf("ge run without loss:\n%s", so.String())
 	}
 }
+
+func TestHelpOnceExit0(t *testing.T) {
+	var so, se bytes.Buffer
+	if code := Main([]string{"--help"}, &so, &se); code != 0 || se.Len() != 0 || strings.Count(so.String(), "Usage:") != 1 || !strings.Contains(so.String(), "--loss-model") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, so.String(), se.String())
+	}
+}
