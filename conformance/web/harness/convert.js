@@ -20,7 +20,9 @@
 //   - engine status CONNECTED 0, CONNECTING 1, SUSPENDED 3 -> CONNECTED,
 //     CONNECTING, SUSPEND; DISCONNECTED 2 -> by its code: 2 (the app's
 //     disconnect) SIGN_OUT, 31010/31023 (kick) KICKED_OFFLINE_BY_OTHER_CLIENT,
-//     31004/31020 TOKEN_INCORRECT, 31009 CONN_USER_BLOCKED, else UNCONNECTED.
+//     31004/31020 TOKEN_INCORRECT, 31009/31011 CONN_USER_BLOCKED (31011
+//     RC_DISCONN_EXCEPTION is how the server ends a blocked user's session),
+//     else UNCONNECTED.
 //   - an attempt is one connection task of the engine: it starts at its
 //     first network action (navigation request, or WebSocket when the
 //     navigation is cached) and ends when the engine reports the outcome:
@@ -53,7 +55,7 @@ function statusName(status, code) {
         case 2: return 'SIGN_OUT';
         case 31010: case 31023: return 'KICKED_OFFLINE_BY_OTHER_CLIENT';
         case 31004: case 31020: return 'TOKEN_INCORRECT';
-        case 31009: return 'CONN_USER_BLOCKED';
+        case 31009: case 31011: return 'CONN_USER_BLOCKED';
         default: return 'UNCONNECTED';
       }
     default: throw new Error(`unknown engine status ${status}`);

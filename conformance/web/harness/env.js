@@ -272,6 +272,14 @@ function createWorld(opts) {
       s._deliver(frame(DISCONNECT, 0, disconnectStatus.kick));
       s._serverClose(1000); // after the frame: same time, scheduled later
     },
+    // the user is blocked while connected: DISCONNECT(exception, 31011)
+    blockUser() {
+      const s = server.live;
+      if (!s) return;
+      s._endSession('blocked');
+      s._deliver(frame(DISCONNECT, 0, disconnectStatus.exception));
+      s._serverClose(1000);
+    },
     // the server stops answering pings (the socket stays up)
     stopPongs() { server.pong = false; emit({ ev: 'server', op: 'stop_pongs' }); },
     startPongs() { server.pong = true; emit({ ev: 'server', op: 'start_pongs' }); },

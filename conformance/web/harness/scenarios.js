@@ -137,6 +137,13 @@ const scenarios = [
     model: '--user-blocked --until 20s',
   },
   {
+    name: 'blocked-while-connected',
+    desc: 'Connected; at 10 s the user is blocked: the server sends DISCONNECT (exception, 31011).',
+    horizon: 40000,
+    script: [[0, 'connect'], [10000, 'blockUser']],
+    model: '--block-user-at 10s --until 40s',
+  },
+  {
     name: 'navi-fails',
     desc: 'Connect on a first visit while the navigation server answers HTTP 500.',
     horizon: 20000,

@@ -26,6 +26,7 @@ test('statusName: DISCONNECTED is split by its code', () => {
   assert.equal(statusName(2, 31004), 'TOKEN_INCORRECT');
   assert.equal(statusName(2, 31020), 'TOKEN_INCORRECT');
   assert.equal(statusName(2, 31009), 'CONN_USER_BLOCKED');
+  assert.equal(statusName(2, 31011), 'CONN_USER_BLOCKED');
   assert.equal(statusName(2, 35008), 'UNCONNECTED');
   assert.throws(() => statusName(7, 0));
 });
