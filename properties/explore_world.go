@@ -305,6 +305,9 @@ func (w *world) step(in fsm.Input) {
 	}
 	for i := range effs {
 		e := &effs[i]
+		if r, ok := trace.FromEffect(0, e, int32(len(w.c.Listeners()))); ok {
+			w.rec(r)
+		}
 		switch e.Kind {
 		case fsm.EffTimer:
 			if e.Timer == fsm.TimerDB {
@@ -314,17 +317,6 @@ func (w *world) step(in fsm.Input) {
 			}
 		case fsm.EffSend:
 			w.send(e.Msg)
-		case fsm.EffCallback:
-			w.rec(trace.Record{Kind: trace.KCallback, Name: e.Name, Code: e.Code, Call: e.Call})
-		case fsm.EffStatus:
-			w.rec(trace.Record{Kind: trace.KStatus, Status: e.To, From: e.From, Listeners: int32(len(w.c.Listeners()))})
-		case fsm.EffAttempt:
-			w.rec(trace.Record{Kind: trace.KAttempt, N: e.N, Phase: e.Phase, Reason: e.Reason,
-				Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code})
-		case fsm.EffLost:
-			w.rec(trace.Record{Kind: trace.KLost, Reason: e.Reason})
-		case fsm.EffHeartbeat:
-			w.rec(trace.Record{Kind: trace.KHeartbeat, Op: e.Phase, Seq: e.Seq})
 		}
 	}
 }

@@ -263,6 +263,9 @@ func (w *World) step(dev int16, in fsm.Input) {
 	effs := c.Step(w.now, in)
 	for i := range effs {
 		e := &effs[i]
+		if r, ok := trace.FromEffect(int32(dev), e, int32(len(c.Listeners()))); ok {
+			w.rec(r)
+		}
 		switch e.Kind {
 		case fsm.EffTimer:
 			at := e.At
@@ -276,24 +279,15 @@ func (w *World) step(dev int16, in fsm.Input) {
 		case fsm.EffSend:
 			w.send(dev, e.Msg, evToServer)
 		case fsm.EffCallback:
-			w.rec(trace.Record{Kind: trace.KCallback, Dev: int32(dev), Name: e.Name, Code: e.Code, Call: e.Call})
 			w.res.callback(w.now, e)
 			if e.Name != fsm.CbDatabaseOpened {
 				call := e.Call
 				w.closeCalls(func(o openCall) bool { return o.call == call })
 			}
-		case fsm.EffStatus:
-			w.rec(trace.Record{Kind: trace.KStatus, Dev: int32(dev), Status: e.To, From: e.From, Listeners: int32(len(c.Listeners()))})
 		case fsm.EffAttempt:
-			w.rec(trace.Record{Kind: trace.KAttempt, Dev: int32(dev), N: e.N, Phase: e.Phase, Reason: e.Reason,
-				Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code})
 			if e.Phase == fsm.PhaseStart {
 				w.res.Attempts++
 			}
-		case fsm.EffLost:
-			w.rec(trace.Record{Kind: trace.KLost, Dev: int32(dev), Reason: e.Reason})
-		case fsm.EffHeartbeat:
-			w.rec(trace.Record{Kind: trace.KHeartbeat, Dev: int32(dev), Op: e.Phase, Seq: e.Seq})
 		}
 	}
 }

@@ -52,6 +52,10 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		row("handshakes", "%d served, %d wasted (%s; the client had given up)", st.Served, st.Wasted, share(st.Wasted, st.Served))
 		row("server utilization", "%.2f%% over the horizon, %.1f%% in the busiest bin", 100*r.Utilization(), 100*peakUtil(r.Rows))
 		row("terminal errors (onError)", "%d", st.Errors)
+		row("property violations", "%d  (P1-P7, P9, P10 on every client's records)", r.Violations)
+		for _, v := range r.Violated {
+			fmt.Fprintf(w, "    client %d: %s\n", v.Dev, v)
+		}
 		row("events", "%d", st.Events)
 	}
 	return nil
@@ -117,6 +121,8 @@ type jsonRun struct {
 	Utilization     float64             `json:"utilization"`
 	PeakUtilization float64             `json:"peak_bin_utilization"`
 	Errors          int64               `json:"errors"`
+	Violations      int                 `json:"violations"`
+	Violated        []string            `json:"violations_first"`
 	Events          int64               `json:"events"`
 }
 
@@ -135,7 +141,11 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 			Attempts: st.Attempts, PeakAttemptsPS: peak, PeakAtS: at.Seconds(), Refused: st.Refused(),
 			RefusedOutage: st.RefusedOutage, RefusedQueue: st.RefusedQueue, RefusedRate: st.RefusedRate,
 			DroppedOutage: st.DroppedOutage, Served: st.Served, Wasted: st.Wasted, Utilization: r.Utilization(),
-			PeakUtilization: peakUtil(r.Rows), Errors: st.Errors, Events: st.Events}
+			PeakUtilization: peakUtil(r.Rows), Errors: st.Errors, Events: st.Events, Violations: r.Violations,
+			Violated: []string{}}
+		for _, v := range r.Violated {
+			j.Violated = append(j.Violated, v.String())
+		}
 		for _, q := range Quantiles {
 			var v *float64
 			if d, ok := r.TimeTo(q); ok {

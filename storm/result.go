@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -43,7 +44,15 @@ type Result struct {
 	BusyWorkerSeconds float64
 	// Trace is the full trace of client Params.TraceClient (its Dev is 0).
 	Trace []trace.Record
+	// Violations counts the property violations over every client's
+	// records (P1-P7, P9, P10; the client is the device); Violated keeps
+	// the first MaxViolationsKept of them.
+	Violations int
+	Violated   []properties.Violation
 }
+
+// MaxViolationsKept bounds the violations a storm keeps for its report.
+const MaxViolationsKept = 5
 
 // TimeTo returns the delay from Since until a share q of all clients had
 // reconnected (the ceil(q*N)-th reconnection), and false if that many never
@@ -77,7 +86,8 @@ func (r *Result) Utilization() float64 {
 
 func (w *world) result() *Result {
 	r := &Result{Params: w.p, Stats: w.st, Since: w.since, Rows: w.series.rows,
-		BusyWorkerSeconds: w.series.busyTotal, Trace: w.recs, DownAtHorizon: w.p.Clients - w.count[phConnected]}
+		BusyWorkerSeconds: w.series.busyTotal, Trace: w.recs, Violations: len(w.violations),
+		Violated: w.violations[:min(len(w.violations), MaxViolationsKept)], DownAtHorizon: w.p.Clients - w.count[phConnected]}
 	r.Up = make([]time.Duration, 0, len(w.upAt))
 	for _, t := range w.upAt {
 		if t != never {

@@ -5,40 +5,40 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
+// Every client's records go through emit: the property monitor sees each
+// one (the client is device cl, user cl, in it) and the traced client's
+// are kept (as device 0, user 0, so that its trace reads as sim trace's).
+// No other record is kept.
+
 // traced reports whether client cl's trace is kept.
 func (w *world) traced(cl int32) bool { return int(cl) == w.p.TraceClient }
 
-// rec appends r at the current time to the traced client's trace; the
-// client is device 0 of user 0 in it.
-func (w *world) rec(r trace.Record) {
+// emit observes record r of client cl (-1: the storm) at the current time.
+func (w *world) emit(cl int32, r trace.Record) {
 	r.T = w.now
-	w.recs = append(w.recs, r)
-}
-
-// traceSession records a session change of client cl, if it is traced.
-func (w *world) traceSession(cl int32, op string, seq uint32, reason string) {
-	if w.traced(cl) {
-		w.rec(trace.Record{Kind: trace.KSession, Op: op, Platform: "mobile", Seq: seq, Reason: reason})
+	r.Dev = cl
+	if r.Kind == trace.KSession {
+		r.User = cl
+	}
+	w.mon.Observe(&r)
+	if cl < 0 || w.traced(cl) {
+		if cl >= 0 {
+			r.Dev, r.User = 0, 0
+		}
+		if w.p.TraceClient >= 0 {
+			w.recs = append(w.recs, r)
+		}
 	}
 }
 
-// traceEffect records effect e of the traced client, as sim records it.
-func (w *world) traceEffect(e *fsm.Effect) {
-	r := trace.Record{}
-	switch e.Kind {
-	case fsm.EffCallback:
-		r.Kind, r.Name, r.Code, r.Call = trace.KCallback, e.Name, e.Code, e.Call
-	case fsm.EffStatus:
-		r.Kind, r.Status, r.From = trace.KStatus, e.To, e.From
-	case fsm.EffAttempt:
-		r.Kind, r.N, r.Phase, r.Reason, r.Streak, r.Auto, r.Seq, r.Code =
-			trace.KAttempt, e.N, e.Phase, e.Reason, e.Streak, e.Auto, e.Seq, e.Code
-	case fsm.EffLost:
-		r.Kind, r.Reason = trace.KLost, e.Reason
-	case fsm.EffHeartbeat:
-		r.Kind, r.Op, r.Seq = trace.KHeartbeat, e.Phase, e.Seq
-	default:
-		return
+// session records a session change of client cl.
+func (w *world) session(cl int32, op string, seq uint32, reason string) {
+	w.emit(cl, trace.Record{Kind: trace.KSession, Op: op, Platform: "mobile", Seq: seq, Reason: reason})
+}
+
+// effect records effect e of client cl (listeners: none).
+func (w *world) effect(cl int32, e *fsm.Effect) {
+	if r, ok := trace.FromEffect(cl, e, 0); ok {
+		w.emit(cl, r)
 	}
-	w.rec(r)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -56,6 +57,9 @@ type world struct {
 	series *series
 	recs   []trace.Record // the traced client's records
 	budget int64
+
+	mon        *properties.Monitor // P1-P7, P9, P10 on every client's records
+	violations []properties.Violation
 }
 
 func newWorld(p Params) *world {
@@ -74,6 +78,7 @@ func newWorld(p Params) *world {
 		connAt:   make([]time.Duration, n),
 		upAt:     make([]time.Duration, n),
 		budget:   int64(p.MaxEvents),
+		mon:      properties.NewMonitor(properties.Config{Schedule: p.Model.Client.Schedule, DBOpen: p.Model.Client.DBOpen}),
 	}
 	w.srv.p = &w.p
 	w.net.Reset(p.Model.Net, n)
@@ -118,9 +123,8 @@ func (w *world) run() error {
 	w.series.advance(w.p.Model.Horizon, w)
 	w.series.finish(w)
 	w.now = w.p.Model.Horizon
-	if w.p.TraceClient >= 0 {
-		w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: "horizon"})
-	}
+	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: "horizon"})
+	w.violations = w.mon.Finish()
 	return nil
 }
 
@@ -128,11 +132,9 @@ func (w *world) handle(e *event) {
 	cl := e.cl
 	switch e.kind {
 	case evLogin:
-		if w.traced(cl) {
-			w.rec(trace.Record{Kind: trace.KCall, Op: "init"})
-			w.rec(trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
-		}
+		w.emit(cl, trace.Record{Kind: trace.KCall, Op: "init"})
 		w.step(cl, fsm.Input{Kind: fsm.InInit})
+		w.emit(cl, trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 	case evTimer:
 		if w.clients[cl].TimerLive(e.timer, e.gen) {
@@ -188,9 +190,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 				w.inFlight[cl] = false
 			}
 		}
-		if w.traced(cl) {
-			w.traceEffect(e)
-		}
+		w.effect(cl, e)
 	}
 	w.setPhase(cl)
 }
@@ -286,7 +286,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 			if m.Code == fsm.OK {
 				reason = "logout"
 			}
-			w.traceSession(cl, "close", d.seq, reason)
+			w.session(cl, "close", d.seq, reason)
 		}
 	}
 }
@@ -321,10 +321,10 @@ func (w *world) done(e *event) {
 	}
 	if d := &s.sess[cl]; !d.stale(e.msq) {
 		if d.live {
-			w.traceSession(cl, "close", d.seq, "replaced")
+			w.session(cl, "close", d.seq, "replaced")
 		}
 		d.live, d.seq = true, e.msq
-		w.traceSession(cl, "open", e.msq, "")
+		w.session(cl, "open", e.msq, "")
 		d.raiseFloor(e.msq)
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
@@ -351,7 +351,7 @@ func (w *world) outage(on bool) {
 		// the server forgets them, unless the host is gone.
 		for cl := range n {
 			if d := &s.sess[cl]; d.live {
-				w.traceSession(cl, "close", d.seq, "restart")
+				w.session(cl, "close", d.seq, "restart")
 				if w.p.OutageKind == OutageServer {
 					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
 				}
@@ -363,13 +363,12 @@ func (w *world) outage(on bool) {
 		w.series.noteQueue(0)
 	case OutageNetwork:
 		for cl := range n {
-			if w.traced(cl) {
-				w.rec(trace.Record{Kind: trace.KEnv, Op: map[bool]string{true: "net_off", false: "net_on"}[on]})
-			}
 			if on {
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: "net_off"})
 				w.net.Down(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetDown})
 			} else {
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: "net_on"})
 				w.net.Up(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetUp})
 			}
