@@ -11,8 +11,12 @@ const (
 	TCPMinRTO        = 200 * time.Millisecond // Linux TCP_RTO_MIN, the RTO's floor
 	TCPMaxRTO        = 120 * time.Second      // Linux TCP_RTO_MAX, the backed-off RTO's ceiling
 	TCPSynRetries    = 6                      // net.ipv4.tcp_syn_retries: SYN retransmissions before connect fails
-	TCPSynAckRetries = 5                      // net.ipv4.tcp_synack_retries: the server's SYN-ACK retransmissions
+	TCPSynAckRetries = 6                      // the server's SYN-ACK retransmissions: gVisor's (its 1 s timer doubles while <= 120 s); Linux's tcp_synack_retries is 5
 	TCPRetries2      = 15                     // net.ipv4.tcp_retries2, read as a count: data retransmissions before the connection fails
+	// TCPTLPDelay is what RACK's tail loss probe adds to 2*SRTT when one
+	// segment is outstanding (RFC 8985 7.2, WCDelAckT; gVisor's
+	// wcDelayedACKTimeout, Linux's TCP_DELACK_MAX).
+	TCPTLPDelay = 200 * time.Millisecond
 )
 
 // Conn is the TCP connection of one device's link (transport tcp). It is a
@@ -60,6 +64,16 @@ func (s *rtoState) sample(r time.Duration) {
 	s.rto = min(max(s.srtt+4*s.rttvar, TCPMinRTO), TCPMaxRTO)
 }
 
+// pto returns the tail loss probe's timeout for a lone outstanding
+// segment: 2*SRTT + TCPTLPDelay, or 1 s before any sample (RFC 8985
+// 7.2, as gVisor's schedulePTO).
+func (s *rtoState) pto() time.Duration {
+	if !s.sampled || s.srtt <= 0 {
+		return time.Second
+	}
+	return 2*s.srtt + TCPTLPDelay
+}
+
 // current returns the RTO to arm for a new segment: the computed one, or
 // the initial 1 s before any sample (RFC 6298 (2.1)).
 func (s *rtoState) current() time.Duration {
@@ -96,11 +110,14 @@ const (
 //     TCPSynAckRetries times); a later copy of the SYN gets a bare ACK
 //     (out of window in SYN-RCVD, RFC 793 p. 69, as gVisor does), which
 //     does not connect the client (Linux would resend the SYN-ACK instead);
-//   - the client is connected when the first SYN-ACK arrives; it takes its
-//     first RTT sample there (timestamps are on, as on Linux and gVisor, so
-//     a retransmitted SYN still gives a sample: now minus the send time of
-//     the SYN the SYN-ACK answers) and sends the handshake's ACK, whose
-//     arrival gives the server its first sample.
+//   - the client is connected when the first SYN-ACK arrives and sends the
+//     handshake's ACK. Timestamps are on (Linux's and gVisor's default), so
+//     each side takes its first RTT sample there even after
+//     retransmissions; as in gVisor, which stamps every copy of its SYN or
+//     SYN-ACK with the first copy's TSval, the sample runs from the first
+//     copy: the client's from now, the server's from its first SYN-ACK
+//     (Linux stamps each copy afresh, so its sample would run from the copy
+//     answered). A lost SYN thus leaves a long SRTT and a long data RTO.
 //
 // It returns when the client is connected (ok) or when connect fails. Each
 // segment is one Send on the link (loss draw, then jitter draw), drawn in
@@ -137,8 +154,8 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 		}
 	}
 	push(hsEvent{at: now, kind: hsSynTx})
-	srvUp := false            // the server has seen a SYN
-	var lastSyn time.Duration // send time of the last SYN the server saw (its TS.Recent)
+	srvUp := false                // the server has seen a SYN
+	var firstSynAck time.Duration // when the server sent its first SYN-ACK
 	giveUp := now + TCPInitialRTO*(1<<(TCPSynRetries+1)-1)
 	for ne > 0 {
 		e := pop()
@@ -154,16 +171,15 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 				push(hsEvent{at: e.at + TCPInitialRTO<<e.n, kind: hsSynTx, n: e.n + 1})
 			}
 		case hsSynArr:
-			lastSyn = e.from
 			if srvUp {
 				n.Send(rng, dev, DirDown) // the bare ACK: a packet, useless to the client
 				break
 			}
-			srvUp = true
+			srvUp, firstSynAck = true, e.at
 			push(hsEvent{at: e.at + TCPInitialRTO, kind: hsSynAckTimer, n: 1})
-			synAck(e.at, e.from)
+			synAck(e.at, now)
 		case hsSynAckTimer:
-			synAck(e.at, lastSyn)
+			synAck(e.at, now)
 			if e.n < TCPSynAckRetries {
 				push(hsEvent{at: e.at + TCPInitialRTO<<e.n, kind: hsSynAckTimer, n: e.n + 1})
 			}
@@ -171,10 +187,10 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 			c.Open = true
 			c.snd[DirUp].sample(e.at - e.from)
 			c.last = [2]time.Duration{e.at, e.at}
-			c.srvFrom = e.sent
+			c.srvFrom = firstSynAck
 			// The handshake's ACK.
 			if v, d, _ := n.Send(rng, dev, DirUp); v == Pass {
-				c.snd[DirDown].sample(e.at + d - e.sent)
+				c.snd[DirDown].sample(e.at + d - firstSynAck)
 				c.srvFrom = -1
 			}
 			return e.at, true
@@ -189,10 +205,14 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 // arrives (at, ok) or, when its retransmissions run out, when the
 // connection fails (at, !ok; the connection is then Failed).
 //
-// The sender transmits at now and again each time its RTO expires (RFC
-// 6298: the RTO from its SRTT and RTTVAR, 200 ms floor, doubling on each
-// expiry up to 120 s), until an ACK arrives, at most TCPRetries2 times; the
-// connection fails when the RTO after the last retransmission expires. The
+// The sender transmits at now; if no ACK has come by the tail loss
+// probe's timeout (RACK-TLP, RFC 8985 7.2, on by default in Linux and
+// gVisor: PTO = 2*SRTT + 200 ms for a lone segment), it sends the probe,
+// a copy of the segment, and arms the RFC 6298 RTO (from its SRTT and
+// RTTVAR, 200 ms floor); each time the RTO expires it sends again and
+// doubles the RTO (up to 120 s), until an ACK arrives, at most
+// TCPRetries2 retransmissions in all, the probe included; the connection
+// fails when the RTO after the last one expires. The
 // receiver acknowledges each copy that arrives at once with a pure ACK (no
 // delayed ACK; an answer's piggybacked ACK is modelled as that ACK), which
 // crosses the link in the other direction; the first ACK to arrive stops
@@ -212,6 +232,9 @@ func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at t
 	}
 	s := &c.snd[dir]
 	rto := s.current()
+	// The first retransmission is RACK's tail loss probe, after the PTO;
+	// the RTO timer, armed after the probe, takes over from there.
+	next := now + s.pto()
 	const never = time.Duration(1<<63 - 1)
 	arrive, ackAt, ackFrom := never, never, time.Duration(0)
 	t := now
@@ -230,7 +253,6 @@ func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at t
 				ackAt, ackFrom = a+d2, t
 			}
 		}
-		next := t + rto
 		if ackAt <= next {
 			s.sample(ackAt - ackFrom)
 			break
@@ -240,7 +262,10 @@ func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at t
 			return next, false
 		}
 		t = next
-		rto = min(2*rto, TCPMaxRTO)
+		if k > 0 {
+			rto = min(2*rto, TCPMaxRTO)
+		}
+		next = t + rto
 	}
 	arrive = max(arrive, c.last[dir])
 	c.last[dir] = arrive

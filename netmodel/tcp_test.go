@@ -66,13 +66,19 @@ func TestTCPScripted(t *testing.T) {
 		// the client's SYN (p); at 3.05 s the timer's SYN-ACK (p), then the
 		// bare ACK for the duplicate (p): connected at 3.1 s.
 		{"duplicate SYN not answered", "plplp" + "ppp" + "ppppp", 3100 * ms, 3200 * ms, true},
-		// Connected at 100 ms (RTT 100 ms: SRTT 100, RTTVAR 50, RTO 300 ms);
-		// the request is lost once: resent at 400 ms, arrives 450 ms; the
-		// server (sampled 100 ms from the ACK: RTO 300 ms) answers at once.
-		{"request lost once", "ppp" + "l" + "pp" + "pp", 100 * ms, 500 * ms, true},
-		// The answer is lost twice: sent at 150, 450, 1050 ms (RTO 300,
-		// 600): arrives 1100 ms.
-		{"answer lost twice", "ppp" + "pp" + "l" + "l" + "pp", 100 * ms, 1100 * ms, true},
+		// Connected at 100 ms (RTT 100 ms: SRTT 100, RTTVAR 50, RTO 300 ms,
+		// tail loss probe 2*100+200 = 400 ms); the request is lost once:
+		// the probe at 500 ms arrives at 550 ms; the server answers at once
+		// (gVisor's TestSingleLossTimes: 600 ms).
+		{"request lost once", "ppp" + "l" + "pp" + "pp", 100 * ms, 600 * ms, true},
+		// The answer is lost twice: sent at 150 ms, probed at 550 ms (lost),
+		// resent at the RTO, 850 ms: arrives 900 ms.
+		{"answer lost twice", "ppp" + "pp" + "l" + "l" + "pp", 100 * ms, 900 * ms, true},
+		// SYN lost: connected at 1.1 s with an RTT sample from the first SYN
+		// (1.1 s: SRTT 1.1, RTO 3.3 s, probe 2.4 s); the request is lost:
+		// probed at 3.5 s, answered at 3.6 s (gVisor's
+		// TestHandshakeRTTSpansLostSYN).
+		{"SYN and request lost", "lppp" + "l" + "pp" + "pp", 1100 * ms, 3600 * ms, true},
 		// The request's ACK is lost: the request was delivered at 150 ms
 		// anyway; the spurious retransmission at 400 ms is drawn too.
 		{"request ACK lost", "ppp" + "pl" + "pp" + "pp", 100 * ms, 200 * ms, true},
@@ -95,8 +101,7 @@ func TestTCPGivesUp(t *testing.T) {
 	if ok || at != 127*time.Second || !n.Links[0].Conn.Failed {
 		t.Fatalf("connect at loss 1: %v %v, want failure at 127s (1+2+...+64)", at, ok)
 	}
-	// Connected, then every data segment lost: 16 transmissions, RTO
-	// 300 ms doubling, capped at 120 s.
+	// Connected, then every data segment lost.
 	n.Reset(Params{Latency: 50 * time.Millisecond}, 1)
 	at, ok = n.TCPConnect(rng, 0, 0)
 	if !ok || at != 100*time.Millisecond {
@@ -104,9 +109,11 @@ func TestTCPGivesUp(t *testing.T) {
 	}
 	n.SetLoss(0, 1)
 	got, ok := n.TCPSend(rng, 0, DirUp, at)
-	want := at
+	// The tail loss probe at 400 ms, then the RTO from 300 ms doubling,
+	// capped at 120 s: 15 retransmissions, failure at the 16th expiry.
+	want := at + 400*time.Millisecond
 	rto := 300 * time.Millisecond
-	for range TCPRetries2 + 1 {
+	for range TCPRetries2 {
 		want += rto
 		rto = min(2*rto, TCPMaxRTO)
 	}
