@@ -39,6 +39,23 @@ func AttemptsHistogram(attempts []int, caption string) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	return AttemptsHistogramCounts(counts, caption)
+}
+
+// AttemptsHistogramCounts is AttemptsHistogram from the histogram itself:
+// counts[k] trials started k attempts (AttemptCounts), so that a run of any
+// size draws it without one entry per trial.
+func AttemptsHistogramCounts(counts []int, caption string) (*Figure, error) {
+	total := 0
+	for _, n := range counts {
+		if n < 0 {
+			return nil, fmt.Errorf("plots: negative count %d", n)
+		}
+		total += n
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("plots: attempts histogram of no trials")
+	}
 	lo := 0
 	for counts[lo] == 0 {
 		lo++

@@ -15,8 +15,11 @@ type RunConfig struct {
 	Params   Params
 	Scenario Scenario
 	Trials   int
-	Seed     uint64
-	Workers  int
+	// From is the first trial (RunSummary only): trials From to
+	// From+Trials-1 run, as in a run of From+Trials trials (a shard).
+	From    int
+	Seed    uint64
+	Workers int
 	// Progress, if set, is called from worker goroutines with the number
 	// of trials finished so far; it must be safe for concurrent use.
 	Progress func(done int)

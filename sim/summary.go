@@ -2,11 +2,8 @@ package sim
 
 import (
 	"math"
-	"slices"
-	"time"
 
 	"github.com/rcsim/connsim/fsm"
-	"gonum.org/v1/gonum/stat"
 )
 
 // Summary is what `sim run` reports. Its JSON form is the machine-readable
@@ -65,72 +62,14 @@ type Failing struct {
 // MaxFailingListed bounds Summary.Failing.
 const MaxFailingListed = 5
 
-// Summarize folds trial outcomes, in trial order, into a summary.
+// Summarize folds trial outcomes, in trial order, into a summary. It
+// keeps every time to connect; RunSummary is the bounded-memory form.
 func Summarize(outs []TrialOutcome) Summary {
-	s := Summary{Trials: len(outs), Errors: map[fsm.Code]int{}, ViolationsBy: map[string]int{}, Failing: []Failing{}}
-	var ttc []float64
-	var attempts int64
-	var sent, lost, bursts uint64
+	a := NewAcc(len(outs))
 	for i := range outs {
-		o := &outs[i]
-		switch o.Outcome {
-		case OutcomeSuccess:
-			s.Successes++
-			ttc = append(ttc, float64(o.TTC)/float64(time.Millisecond))
-		case OutcomeError:
-			s.Errors[o.Code]++
-			if o.Code == fsm.ConnectTimeout {
-				s.Timeouts++
-			}
-		case OutcomeStopped:
-			s.Stopped++
-		case OutcomeUnfinished:
-			s.Unfinished++
-		case OutcomeNoConnect:
-			s.NoConnect++
-		}
-		if o.Offline {
-			s.Offline++
-		}
-		attempts += int64(o.Attempts)
-		sent, lost, bursts = sent+o.NetSent, lost+o.NetLost, bursts+o.NetBursts
-		s.AttemptsMax = max(s.AttemptsMax, int(o.Attempts))
-		if o.NViolations > 0 {
-			s.Violations++
-			seen := map[string]bool{}
-			for _, v := range o.Violations {
-				if !seen[v.Property] {
-					seen[v.Property] = true
-					s.ViolationsBy[v.Property]++
-				}
-			}
-			if len(s.Failing) < MaxFailingListed {
-				v := o.Violations[0]
-				s.Failing = append(s.Failing, Failing{Trial: i, Property: v.Property, Message: v.String()})
-			}
-		}
+		a.Add(i, &outs[i])
 	}
-	if s.Trials > 0 {
-		s.AttemptsMean = float64(attempts) / float64(s.Trials)
-		s.SuccessRate = float64(s.Successes) / float64(s.Trials)
-		s.CILow, s.CIHigh = Wilson(s.Successes, s.Trials, 1.959963984540054)
-	}
-	if sent > 0 {
-		s.ObservedLossRate = float64(lost) / float64(sent)
-	}
-	if bursts > 0 {
-		s.MeanBurstLength = float64(lost) / float64(bursts)
-	}
-	if len(ttc) > 0 {
-		slices.Sort(ttc)
-		s.TTC = Quantiles{
-			P50: stat.Quantile(0.50, stat.Empirical, ttc, nil),
-			P90: stat.Quantile(0.90, stat.Empirical, ttc, nil),
-			P99: stat.Quantile(0.99, stat.Empirical, ttc, nil),
-			Max: ttc[len(ttc)-1],
-		}
-	}
-	return s
+	return a.Summary()
 }
 
 // Wilson returns the Wilson score interval for k successes in n trials at

@@ -64,31 +64,39 @@ func paramsCaption(p sim.Params, seed uint64) string {
 }
 
 // runPlots renders the figures of `sim run --plot DIR` from the run's
-// trial outcomes into a batch of files: the time-to-connect CDF (one curve:
+// accumulator into a batch of files: the time-to-connect CDF (one curve:
 // this run, ending at its success share; the time limit marked) and the
-// attempts-per-trial histogram, each as DIR/NAME.png and DIR/NAME.svg.
-// cmdline is the command that regenerates them; it goes into the captions.
-// Nothing is written yet: the caller commits the batch before printing.
-func runPlots(dir string, outs []sim.TrialOutcome, s sim.Summary, p sim.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
+// attempts-per-trial histogram (exact, from the run's counts), each as
+// DIR/NAME.png and DIR/NAME.svg. cmdline is the command that regenerates
+// them; it goes into the captions. The CDF is exact for runs of at most
+// sim.KeepTrials trials; a bigger run draws the CDF of its first
+// sim.KeepTrials trials, as the caption says (the summary's quantiles stay
+// exact). Nothing is written yet: the caller commits the batch before
+// printing.
+func runPlots(dir string, acc *sim.Acc, s sim.Summary, p sim.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
 	var b outfile.Batch
 	if dir == "" {
 		return &b, nil
 	}
-	var ttc []time.Duration
-	attempts := make([]int, len(outs))
-	for i := range outs {
-		if outs[i].Outcome == sim.OutcomeSuccess {
-			ttc = append(ttc, outs[i].TTC)
-		}
-		attempts[i] = int(outs[i].Attempts)
+	ttc := make([]time.Duration, len(acc.TTC))
+	for i, v := range acc.TTC {
+		ttc[i] = time.Duration(v)
 	}
-	caption := fmt.Sprintf("%d trials, %s.\n%s", len(outs), paramsCaption(p, seed), cmdline)
-	cdf, err := plots.TTCCDF([]plots.TTCSeries{{Label: "this run", TTC: ttc, Trials: len(outs), TimeLimit: p.TimeLimit}}, caption)
+	curveTrials := min(s.Trials, sim.KeepTrials)
+	counts := make([]int, len(acc.AttemptCounts))
+	for k, n := range acc.AttemptCounts {
+		counts[k] = int(n)
+	}
+	caption := fmt.Sprintf("%d trials, %s.\n%s", s.Trials, paramsCaption(p, seed), cmdline)
+	if curveTrials < s.Trials {
+		caption = fmt.Sprintf("%d trials; the curve is the first %d of them; %s.\n%s", s.Trials, curveTrials, paramsCaption(p, seed), cmdline)
+	}
+	cdf, err := plots.TTCCDF([]plots.TTCSeries{{Label: "this run", TTC: ttc, Trials: curveTrials, TimeLimit: p.TimeLimit}}, caption)
 	if err != nil {
 		return nil, fmt.Errorf("--plot %s: %v", dir, err)
 	}
-	hist, err := plots.AttemptsHistogram(attempts, fmt.Sprintf("%d trials, mean %.3f, max %d attempts per trial; %s.\n%s",
-		len(outs), s.AttemptsMean, s.AttemptsMax, paramsCaption(p, seed), cmdline))
+	hist, err := plots.AttemptsHistogramCounts(counts, fmt.Sprintf("%d trials, mean %.3f, max %d attempts per trial; %s.\n%s",
+		s.Trials, s.AttemptsMean, s.AttemptsMax, paramsCaption(p, seed), cmdline))
 	if err != nil {
 		return nil, fmt.Errorf("--plot %s: %v", dir, err)
 	}

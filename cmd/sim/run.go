@@ -69,21 +69,21 @@ Examples:
 				rc.Progress = func(n int) { _ = bar.Set(n) }
 			}
 			started := time.Now()
-			outs, err := sim.Run(ctx, rc)
+			acc, err := sim.RunSummary(ctx, rc)
 			if bar != nil {
 				_ = bar.Finish()
 				fmt.Fprintln(stderr)
 			}
 			if err != nil {
 				if ctx.Err() != nil {
-					return interruptedError{fmt.Errorf("interrupted after %d of %d trials; nothing printed", len(outs), trials)}
+					return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
 				}
 				return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
 			}
-			s := sim.Summarize(outs)
+			s := acc.Summary()
 			// The figures are rendered and written before the summary is
 			// printed: a failing figure leaves no half output.
-			figs, err := runPlots(plotDir, outs, s, p, o.seed, "sim run"+replayArgs(cmd.Flags(), "workers", "json", "quiet"))
+			figs, err := runPlots(plotDir, acc, s, p, o.seed, "sim run"+replayArgs(cmd.Flags(), "workers", "json", "quiet"))
 			if err != nil {
 				return err
 			}

@@ -106,7 +106,7 @@ func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
 		for _, r := range rows {
 			if r.ttcKept && r.limit == c.limit && r.loss == loss {
 				out = append(out, plots.TTCSeries{Label: "loss " + strconv.FormatFloat(loss, 'f', -1, 64),
-					TTC: r.ttc, Trials: r.s.Trials, TimeLimit: r.limit})
+					TTC: r.ttc, Trials: r.ttcTrials, TimeLimit: r.limit})
 			}
 		}
 	}

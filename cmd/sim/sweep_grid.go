@@ -47,6 +47,7 @@ type sweepRow struct {
 	hasAnalytic bool
 	ttc         []time.Duration // the successes' times to connect, when kept
 	ttcKept     bool
+	ttcTrials   int // the trials whose times ttc holds (the first ones)
 }
 
 // run runs the grid points in row order. If ctx is cancelled it returns
@@ -69,17 +70,17 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 				base := len(rows) * sw.trials
 				rc.Progress = func(n int) { sw.progress(base + n) }
 			}
-			outs, err := sim.Run(ctx, rc)
+			acc, err := sim.RunSummary(ctx, rc)
 			if err != nil {
 				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit))
 			}
-			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: sim.Summarize(outs)}
+			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: acc.Summary()}
 			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
-				r.ttcKept = true
-				for i := range outs {
-					if outs[i].Outcome == sim.OutcomeSuccess {
-						r.ttc = append(r.ttc, outs[i].TTC)
-					}
+				// The times of the first sim.KeepTrials trials (all of
+				// them, unless the point has more).
+				r.ttcKept, r.ttcTrials = true, min(sw.trials, sim.KeepTrials)
+				for _, v := range acc.TTC {
+					r.ttc = append(r.ttc, time.Duration(v))
 				}
 			}
 			if sw.analytic {

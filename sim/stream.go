@@ -1,0 +1,291 @@
+package sim
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rcsim/connsim/properties"
+)
+
+// RunSummary runs trials From to From+Trials-1 of rc, checking every
+// property of every trial as Run does, and folds them into an Acc whose
+// Summary is that of Summarize over Run's outcomes, byte for byte, in
+// memory that does not grow with the number of trials.
+//
+// # Exact quantiles in bounded memory
+//
+// A trial is a pure function of (seed, trial index, parameters), so the
+// trials can be run again. The accumulator keeps the times to connect of
+// the first KeepTrials trials; when every success is among them the
+// quantiles come from sorting them, as before. Otherwise RunSummary finds
+// the value at each quantile's rank by selection passes, each re-running
+// the trials (without the property checks) and streaming their times
+// through fixed-size per-worker tables:
+//
+//  1. a histogram over logarithmic buckets (7,424 of them, each 1/128 of
+//     an octave wide), with the smallest and largest value seen in each,
+//     tells which bucket holds the rank and how many values lie below it;
+//  2. if that bucket's smallest and largest values are equal, that is the
+//     value; if it holds at most 2^20 values, the next pass collects them
+//     and sorts them; otherwise the next pass histograms that bucket's
+//     range linearly (4,096 buckets), and so on.
+//
+// Each pass narrows the range at least 4,096-fold, so a 30-day range of
+// nanoseconds (2^52) needs at most five passes, and typically two. Memory
+// is KeepTrials*8 bytes plus a few MiB per worker. With several ranks the
+// passes serve them all at once.
+func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
+	workers := max(1, min(rc.Workers, rc.Trials))
+	accs := make([]*Acc, workers)
+	keep := rc.From + min(rc.Trials, keepTrials)
+	for i := range accs {
+		accs[i] = NewAcc(keep)
+	}
+	pcfg := properties.Config{Schedule: rc.Params.Client.Schedule, DBOpen: rc.Params.Client.DBOpen}
+	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
+		o := w.runChecked(rc.Seed, trial, pcfg)
+		if o.err != nil {
+			return o.err
+		}
+		accs[wk].Add(trial, &o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := accs[0]
+	for _, b := range accs[1:] {
+		a.Merge(b)
+	}
+	if a.Complete() || a.s.Successes == 0 {
+		return a, nil
+	}
+	sel, err := selectRanks(ctx, rc, workers, a.ranks(), a.TTCMax)
+	if err != nil {
+		return nil, err
+	}
+	a.sel = sel
+	return a, nil
+}
+
+// forTrials runs fn on every trial of rc on workers goroutines, each with
+// its own World, trials taken in chunks of 64 in increasing order. It stops
+// at the lowest trial for which fn returns an error (see Run) and returns
+// that error, or ctx.Err() when cancelled. progress: report to
+// rc.Progress.
+func forTrials(ctx context.Context, rc RunConfig, workers int, progress bool, fn func(worker int, w *World, trial int) error) error {
+	end := rc.From + rc.Trials
+	var next, done atomic.Int64
+	next.Store(int64(rc.From))
+	var failed atomic.Int64
+	failed.Store(int64(end))
+	errs := make([]error, workers)
+	errAt := make([]int, workers)
+	var wg sync.WaitGroup
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := NewWorld(rc.Params, rc.Scenario)
+			for ctx.Err() == nil {
+				start := int(next.Add(64)) - 64
+				if start >= end {
+					return
+				}
+				for i := start; i < min(start+64, end); i++ {
+					if int64(i) >= failed.Load() {
+						return
+					}
+					if err := fn(wk, w, i); err != nil {
+						if errs[wk] == nil || i < errAt[wk] {
+							errs[wk], errAt[wk] = err, i
+						}
+						lowerTo(&failed, int64(i))
+						return
+					}
+				}
+				n := done.Add(int64(min(start+64, end) - start))
+				if progress && rc.Progress != nil {
+					rc.Progress(int(n))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := int(failed.Load()); f < end {
+		for wk := range workers {
+			if errs[wk] != nil && errAt[wk] == f {
+				return errs[wk]
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// collectCap: a bucket with at most this many values is collected and
+// sorted (8 MiB per rank). A variable for tests.
+var collectCap = 1 << 20
+
+// linearBuckets is the width of a refining histogram.
+const linearBuckets = 4096
+
+// logBucket maps v >= 0 to one of numLogBuckets buckets, increasing with
+// v: values below 256 alone, then 128 buckets per octave.
+func logBucket(v int64) int {
+	u := uint64(max(v, 0))
+	if u < 256 {
+		return int(u)
+	}
+	shift := bits.Len64(u) - 8
+	return 256 + (shift-1)*128 + int(u>>shift) - 128
+}
+
+const numLogBuckets = 256 + 56*128
+
+// target is the search for the value at one rank.
+type target struct {
+	rank    int
+	lo, hi  int64 // the value lies in [lo, hi]
+	below   int   // values < lo
+	collect bool  // next pass collects [lo, hi] instead of a histogram
+	first   bool  // next pass is the logarithmic histogram
+	done    bool
+	value   int64
+}
+
+// histo is one worker's table for one target in one pass.
+type histo struct {
+	n        []int64
+	min, max []int64
+	vals     []int64
+}
+
+func (t *target) buckets() int {
+	if t.first {
+		return numLogBuckets
+	}
+	return linearBuckets
+}
+
+func (t *target) bucket(v int64) int {
+	if t.first {
+		return logBucket(v)
+	}
+	width := (t.hi-t.lo)/linearBuckets + 1
+	return int((v - t.lo) / width)
+}
+
+// selectRanks returns the value at each rank (0-based, increasing order)
+// among the times to connect of rc's successful trials, maxV the largest.
+func selectRanks(ctx context.Context, rc RunConfig, workers int, ranks []int, maxV int64) (map[int]int64, error) {
+	var ts []*target
+	for _, r := range ranks {
+		if !slices.ContainsFunc(ts, func(t *target) bool { return t.rank == r }) {
+			ts = append(ts, &target{rank: r, lo: 0, hi: maxV, first: true})
+		}
+	}
+	for {
+		var open []*target
+		for _, t := range ts {
+			if !t.done {
+				open = append(open, t)
+			}
+		}
+		if len(open) == 0 {
+			break
+		}
+		tabs := make([][]histo, workers)
+		for wk := range tabs {
+			tabs[wk] = make([]histo, len(open))
+			for j, t := range open {
+				if !t.collect {
+					n := t.buckets()
+					tabs[wk][j] = histo{n: make([]int64, n), min: make([]int64, n), max: make([]int64, n)}
+				}
+			}
+		}
+		err := forTrials(ctx, rc, workers, false, func(wk int, w *World, trial int) error {
+			res, err := w.RunTrial(rc.Seed, trial)
+			if err != nil {
+				return err
+			}
+			if res.Outcome != OutcomeSuccess {
+				return nil
+			}
+			v := int64(res.TTC)
+			for j, t := range open {
+				if v < t.lo || v > t.hi {
+					continue
+				}
+				h := &tabs[wk][j]
+				if t.collect {
+					h.vals = append(h.vals, v)
+					continue
+				}
+				b := t.bucket(v)
+				if h.n[b] == 0 || v < h.min[b] {
+					h.min[b] = v
+				}
+				if h.n[b] == 0 || v > h.max[b] {
+					h.max[b] = v
+				}
+				h.n[b]++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for j, t := range open {
+			if t.collect {
+				var vals []int64
+				for wk := range tabs {
+					vals = append(vals, tabs[wk][j].vals...)
+				}
+				slices.Sort(vals)
+				t.value, t.done = vals[t.rank-t.below], true
+				continue
+			}
+			m := tabs[0][j]
+			for wk := 1; wk < workers; wk++ {
+				h := tabs[wk][j]
+				for b, n := range h.n {
+					if n == 0 {
+						continue
+					}
+					if m.n[b] == 0 || h.min[b] < m.min[b] {
+						m.min[b] = h.min[b]
+					}
+					if m.n[b] == 0 || h.max[b] > m.max[b] {
+						m.max[b] = h.max[b]
+					}
+					m.n[b] += n
+				}
+			}
+			want := int64(t.rank - t.below)
+			for b, n := range m.n {
+				if want >= n {
+					want -= n
+					t.below += int(n)
+					continue
+				}
+				t.lo, t.hi, t.first = m.min[b], m.max[b], false
+				switch {
+				case t.lo == t.hi:
+					t.value, t.done = t.lo, true
+				case n <= int64(collectCap):
+					t.collect = true
+				}
+				break
+			}
+		}
+	}
+	out := map[int]int64{}
+	for _, t := range ts {
+		out[t.rank] = t.value
+	}
+	return out, nil
+}
