@@ -28,9 +28,11 @@
 // P(success within L) = Σ over those k of q(1-q)^(k-1) = 1 - (1-q)^K_s,
 // where K_s is the number of atoms that count.
 //
-// The package does not use the simulator: the schedule and the other
-// parameters are plain values, so that a bug in the model cannot leak into
-// the check.
+// The package does not use the simulator: the parameters are plain values
+// and the schedule is a deterministic reconnection policy (fsm.Policy, the
+// same value the client follows; the cross-check gives it an independent
+// list), so that a bug in the model cannot leak into the check. A jittered
+// policy has no closed form here: Validate refuses it.
 package analytic
 
 import (
@@ -38,16 +40,18 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/rcsim/connsim/fsm"
 )
 
 // Model is the setting of the closed form.
 type Model struct {
-	Loss           float64         // p: probability that one message is lost, in [0,1]
-	Latency        time.Duration   // fixed one-way latency, >= 0
-	AttemptTimeout time.Duration   // A, > 0
-	Schedule       []time.Duration // reconnection intervals after failure 1, 2, ...; the last repeats
-	TimeLimit      time.Duration   // L; <= 0 means no limit
-	Horizon        time.Duration   // H, the end of a trial; <= 0 means none
+	Loss           float64       // p: probability that one message is lost, in [0,1]
+	Latency        time.Duration // fixed one-way latency, >= 0
+	AttemptTimeout time.Duration // A, > 0
+	Policy         fsm.Policy    // deterministic: interval k is Policy.Gap(k)
+	TimeLimit      time.Duration // L; <= 0 means no limit
+	Horizon        time.Duration // H, the end of a trial; <= 0 means none
 }
 
 // maxAtoms bounds the attempts the closed form enumerates.
@@ -62,13 +66,15 @@ func (m Model) Validate() error {
 		return fmt.Errorf("latency must be >= 0 (got %v)", m.Latency)
 	case m.AttemptTimeout <= 0:
 		return fmt.Errorf("attempt timeout must be > 0 (got %v)", m.AttemptTimeout)
-	case len(m.Schedule) == 0:
-		return errors.New("the schedule must have at least one interval")
+	case m.Policy == nil:
+		return errors.New("a reconnection policy is needed")
+	case !m.Policy.Deterministic():
+		return fmt.Errorf("policy %s draws its gaps: the closed form needs a deterministic policy", m.Policy)
 	case m.TimeLimit <= 0 && m.Horizon <= 0:
 		return errors.New("a time limit or a horizon is needed: without either the attempts never end")
 	}
-	for _, d := range m.Schedule {
-		if d < 0 {
+	for k := 1; k <= 1000; k++ {
+		if d := m.Interval(k); d < 0 {
 			return fmt.Errorf("schedule intervals must be >= 0 (got %v)", d)
 		}
 	}
@@ -80,7 +86,7 @@ func (m Model) Validate() error {
 
 // Interval returns the wait after transient failure number k (k >= 1).
 func (m Model) Interval(k int) time.Duration {
-	return m.Schedule[min(max(k, 1), len(m.Schedule))-1]
+	return m.Policy.Gap(max(k, 1), 0, nil)
 }
 
 // Start returns s_k, the time attempt k (k >= 1) starts if attempts 1 to

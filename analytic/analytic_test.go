@@ -1,6 +1,7 @@
 package analytic
 
 import (
+	"github.com/rcsim/connsim/fsm"
 	"math"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ var sched = []time.Duration{
 
 func model(p float64, limit, horizon time.Duration) Model {
 	return Model{Loss: p, Latency: 50 * time.Millisecond, AttemptTimeout: 5 * time.Second,
-		Schedule: sched, TimeLimit: limit, Horizon: horizon}
+		Policy: fsm.List{Name: "spec55", Gaps: sched}, TimeLimit: limit, Horizon: horizon}
 }
 
 func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
@@ -128,12 +129,12 @@ func TestNoSuccessWhenTheAnswerIsLate(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	bad := []Model{
-		{Loss: 1.5, AttemptTimeout: time.Second, Schedule: sched, TimeLimit: time.Second},
-		{Loss: math.NaN(), AttemptTimeout: time.Second, Schedule: sched, TimeLimit: time.Second},
-		{AttemptTimeout: 0, Schedule: sched, TimeLimit: time.Second},
+		{Loss: 1.5, AttemptTimeout: time.Second, Policy: fsm.List{Name: "spec55", Gaps: sched}, TimeLimit: time.Second},
+		{Loss: math.NaN(), AttemptTimeout: time.Second, Policy: fsm.List{Name: "spec55", Gaps: sched}, TimeLimit: time.Second},
+		{AttemptTimeout: 0, Policy: fsm.List{Name: "spec55", Gaps: sched}, TimeLimit: time.Second},
 		{AttemptTimeout: time.Second, TimeLimit: time.Second},
-		{AttemptTimeout: time.Second, Schedule: sched},
-		{AttemptTimeout: time.Second, Schedule: []time.Duration{-1}, TimeLimit: time.Second},
+		{AttemptTimeout: time.Second, Policy: fsm.List{Name: "spec55", Gaps: sched}},
+		{AttemptTimeout: time.Second, Policy: fsm.List{Name: "neg", Gaps: []time.Duration{-1}}, TimeLimit: time.Second},
 	}
 	for _, m := range bad {
 		if m.Validate() == nil {

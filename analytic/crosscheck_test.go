@@ -3,6 +3,7 @@ package analytic_test
 import (
 	"context"
 	"fmt"
+	"github.com/rcsim/connsim/fsm"
 	"math"
 	"runtime"
 	"slices"
@@ -64,9 +65,9 @@ func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, tri
 	if pt.horizon > 0 {
 		params.Horizon = pt.horizon
 	}
-	params.Client.Schedule = simSchedule
+	params.Client.Policy = fsm.List{Name: "sim", Gaps: simSchedule}
 	m := analytic.Model{Loss: p, Latency: params.Net.Latency, AttemptTimeout: params.Client.AttemptTimeout,
-		Schedule: spec55, TimeLimit: pt.limit, Horizon: params.Horizon}
+		Policy: fsm.List{Name: "spec55", Gaps: spec55}, TimeLimit: pt.limit, Horizon: params.Horizon}
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
@@ -12,7 +13,7 @@ import (
 // after a lost connection the engine reconnects at once, then every 5 s
 // after each failure (its fixed retry), so P6's schedule is 0s, 5s.
 func WebConfig() properties.Config {
-	return properties.Config{Schedule: []time.Duration{0, 5 * time.Second}, DBOpen: -1}
+	return properties.Config{Policy: fsm.List{Name: "list:0s,5s", Gaps: []time.Duration{0, 5 * time.Second}}, DBOpen: -1}
 }
 
 // WebSkip are the properties the web engine's contract does not have: it

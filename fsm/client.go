@@ -28,6 +28,9 @@ type Client struct {
 	cfg Config
 	dev int16
 	tab *Table // the status machine: cfg.Table, or DefaultTable
+	// rnd is the driver's uniform source for a jittered policy's gaps
+	// (SetRand); a deterministic policy never reads it.
+	rnd Uniform
 
 	// status is a status of tab; it only moves along tab's edges (fire).
 	status Status
@@ -57,7 +60,8 @@ type Client struct {
 	seq      uint32 // sequence number of the latest attempt, device-wide
 	inFlight bool
 	waiting  bool
-	streak   int32 // counted transient failures since the last reset
+	streak   int32         // counted transient failures since the last reset
+	lastGap  time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
 
 	netUp      bool
 	foreground bool
@@ -83,8 +87,8 @@ func NewClient(cfg Config, dev int16) *Client {
 // Reset returns the client to its initial state, keeping its allocations,
 // so one Client can serve many trials.
 func (c *Client) Reset(cfg Config, dev int16) {
-	out, ls, db := c.out[:0], c.listeners[:0], c.dbPending[:0]
-	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db}
+	out, ls, db, rnd := c.out[:0], c.listeners[:0], c.dbPending[:0], c.rnd
+	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db, rnd: rnd}
 	if c.tab == nil {
 		c.tab = DefaultTable
 	}
@@ -92,6 +96,12 @@ func (c *Client) Reset(cfg Config, dev int16) {
 	c.netUp = true
 	c.foreground = true
 }
+
+// SetRand gives the client the driver's uniform source (the trial's RNG
+// stream), from which a jittered reconnection policy draws one number per
+// gap. Reset keeps it. A client whose policy draws (Config.Backoff) must
+// have one.
+func (c *Client) SetRand(u Uniform) { c.rnd = u }
 
 // CurrentStatus is the SDK's CurrentStatus(): the last status delivered.
 func (c *Client) CurrentStatus() Status { return c.status }
@@ -289,7 +299,7 @@ func (c *Client) startAttempt(reason string) {
 	c.cancel(TimerRetry)
 	c.attemptEffect(PhaseStart, reason, 0)
 	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
-	c.setTimer(TimerAttempt, c.cfg.AttemptTimeout)
+	c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 }
 
 // failTransient ends the attempt in flight with a counted transient failure
@@ -302,9 +312,14 @@ func (c *Client) failTransient(reason string) {
 	c.wait()
 }
 
+// wait waits the policy's gap after failure c.streak.
 func (c *Client) wait() {
 	c.waiting = true
-	c.setTimer(TimerRetry, c.cfg.Interval(int(c.streak)))
+	if c.streak <= 1 {
+		c.lastGap = 0
+	}
+	c.lastGap = c.cfg.Backoff().Gap(int(c.streak), c.lastGap, c.rnd)
+	c.setTimer(TimerRetry, c.lastGap)
 }
 
 // abandon ends the attempt in flight without counting it (pause, reset or

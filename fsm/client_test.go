@@ -194,8 +194,8 @@ func TestSchedule(t *testing.T) {
 			auth(seq+1),
 			fmt.Sprintf("timer attempt @%v", due),
 		)
-		if got := DefaultConfig().Interval(k); got != want[k-1] {
-			t.Errorf("Interval(%d) = %v, want %v", k, got, want[k-1])
+		if got := DefaultConfig().Backoff().Gap(k, 0, nil); got != want[k-1] {
+			t.Errorf("Gap(%d) = %v, want %v", k, got, want[k-1])
 		}
 	}
 	h.wantStatus(Connecting)
@@ -1109,8 +1109,8 @@ func TestConfig(t *testing.T) {
 	if c.AttemptTimeout != 5*sec || c.DBOpen != 20*ms || c.HBInterval != 15*sec || c.HBTimeout != 15*sec || c.HBMisses != 2 {
 		t.Errorf("DefaultConfig() = %+v, spec section 11 differs", c)
 	}
-	if c.Interval(0) != 50*ms || c.Interval(-3) != 50*ms || c.Interval(1000) != 64*sec {
-		t.Errorf("Interval clamps wrongly: %v %v %v", c.Interval(0), c.Interval(-3), c.Interval(1000))
+	if b := c.Backoff(); b.Gap(0, 0, nil) != 50*ms || b.Gap(-3, 0, nil) != 50*ms || b.Gap(1000, 0, nil) != 64*sec {
+		t.Errorf("Gap clamps wrongly: %v %v %v", b.Gap(0, 0, nil), b.Gap(-3, 0, nil), b.Gap(1000, 0, nil))
 	}
 	for _, bad := range []func(*Config){
 		func(c *Config) { c.AttemptTimeout = 0 },
@@ -1119,8 +1119,8 @@ func TestConfig(t *testing.T) {
 		func(c *Config) { c.HBTimeout = 0 },
 		func(c *Config) { c.HBMisses = 0 },
 		func(c *Config) { c.HBMisses = 101 },
-		func(c *Config) { c.Schedule = nil },
-		func(c *Config) { c.Schedule = []time.Duration{ms, -ms} },
+		func(c *Config) { c.Policy, c.Jitter = GRPC, JitterFull },
+		func(c *Config) { c.Policy, c.Jitter = RCLegacy, JitterDecorrelated },
 	} {
 		c := DefaultConfig()
 		bad(&c)
@@ -1128,9 +1128,10 @@ func TestConfig(t *testing.T) {
 			t.Errorf("Validate accepted %+v", c)
 		}
 	}
-	// A custom schedule: its last interval repeats.
-	c.Schedule = []time.Duration{sec, 3 * sec}
-	if c.Interval(1) != sec || c.Interval(2) != 3*sec || c.Interval(5) != 3*sec {
-		t.Errorf("custom schedule: %v %v %v", c.Interval(1), c.Interval(2), c.Interval(5))
+	// A custom list: its last interval repeats.
+	c.Policy = List{"list", []time.Duration{sec, 3 * sec}}
+	b := c.Backoff()
+	if b.Gap(1, 0, nil) != sec || b.Gap(2, 0, nil) != 3*sec || b.Gap(5, 0, nil) != 3*sec {
+		t.Errorf("custom schedule: %v %v %v", b.Gap(1, 0, nil), b.Gap(2, 0, nil), b.Gap(5, 0, nil))
 	}
 }

@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// DefaultSchedule is the reconnection schedule of spec section 5.5: after
-// transient failure number k of a streak the next attempt starts after
-// DefaultSchedule[k-1]; the last interval repeats.
+// DefaultSchedule is the reconnection schedule of spec section 5.5, the
+// gaps of policy RC: after transient failure number k of a streak the next
+// attempt starts after DefaultSchedule[k-1]; the last interval repeats.
+// Read it through a Policy (Config.Backoff), never copy it.
 var DefaultSchedule = []time.Duration{
 	50 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond,
 	1 * time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second,
@@ -16,12 +17,16 @@ var DefaultSchedule = []time.Duration{
 
 // Config holds the client-side model parameters (spec section 11).
 type Config struct {
-	AttemptTimeout time.Duration   // an attempt with no answer by then fails transiently (default 5s)
-	DBOpen         time.Duration   // how long opening the local database takes (default 20ms)
-	HBInterval     time.Duration   // from the last pong to the next ping (default 15s)
-	HBTimeout      time.Duration   // how long a ping waits for its pong (default 15s)
-	HBMisses       int             // consecutive missed pongs that mean the connection is lost (default 2)
-	Schedule       []time.Duration // reconnection schedule (default DefaultSchedule)
+	AttemptTimeout time.Duration // an attempt with no answer by then fails transiently (default 5s)
+	DBOpen         time.Duration // how long opening the local database takes (default 20ms)
+	HBInterval     time.Duration // from the last pong to the next ping (default 15s)
+	HBTimeout      time.Duration // how long a ping waits for its pong (default 15s)
+	HBMisses       int           // consecutive missed pongs that mean the connection is lost (default 2)
+	// Policy is the reconnection policy (default RC, the schedule of spec
+	// 5.5) and Jitter the jitter on top of it (default none); Backoff
+	// combines them. nil Policy means RC.
+	Policy Policy
+	Jitter Jitter
 	// Quirks switches documented hazards on (spec section 9); none by
 	// default. See QuirkList.
 	Quirks Quirks
@@ -38,7 +43,7 @@ func DefaultConfig() Config {
 		HBInterval:     15 * time.Second,
 		HBTimeout:      15 * time.Second,
 		HBMisses:       2,
-		Schedule:       DefaultSchedule,
+		Policy:         RC,
 	}
 }
 
@@ -56,25 +61,28 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--hb-timeout must be > 0 (got %v)", c.HBTimeout)
 	case c.HBMisses < 1 || c.HBMisses > 100:
 		return fmt.Errorf("--hb-misses must be between 1 and 100 (got %d)", c.HBMisses)
-	case len(c.Schedule) == 0:
-		return fmt.Errorf("schedule must have at least one interval")
 	}
-	for _, d := range c.Schedule {
-		if d < 0 {
-			return fmt.Errorf("schedule intervals must be >= 0 (got %v)", d)
-		}
+	if _, err := NewBackoff(c.policy(), c.Jitter); err != nil {
+		return fmt.Errorf("--policy-jitter %s: %v", c.Jitter, err)
 	}
 	return nil
 }
 
-// Interval returns the wait after transient failure number k (k >= 1) of a
-// streak: Schedule[k-1], or the last interval for every later failure.
-func (c Config) Interval(k int) time.Duration {
-	if k < 1 {
-		k = 1
+func (c Config) policy() Policy {
+	if c.Policy == nil {
+		return RC
 	}
-	if k > len(c.Schedule) {
-		k = len(c.Schedule)
-	}
-	return c.Schedule[k-1]
+	return c.Policy
+}
+
+// Backoff returns the policy the client follows: Policy with Jitter on top.
+// Every consumer of the schedule (the core, P6, the explorer, the analytic
+// closed form) reads it from here.
+func (c Config) Backoff() Backoff { return Backoff{c.policy(), c.Jitter} }
+
+// AttemptTimeoutFor returns the attempt timeout the client uses: the
+// configured one, raised to the policy's least connect timeout (gRPC's
+// MIN_CONNECT_TIMEOUT, 20 s).
+func (c Config) AttemptTimeoutFor() time.Duration {
+	return max(c.AttemptTimeout, c.policy().ConnectTimeout())
 }

@@ -96,7 +96,7 @@ func TestConfigTable(t *testing.T) {
 }
 
 // clientBytes is the memory one client holds: the struct and the backing
-// arrays of its slices. The Config's Schedule and the Table are shared by
+// arrays of its slices. The Config's Policy and the Table are shared by
 // every client and not counted.
 func clientBytes(c *Client) int {
 	return int(unsafe.Sizeof(*c)) +

@@ -50,12 +50,19 @@ func walk(t *testing.T, seed uint64, steps int) {
 		cfg.HBInterval = []time.Duration{100 * ms, 2 * sec, 15 * sec}[rng.IntN(3)]
 		cfg.HBTimeout = []time.Duration{100 * ms, 2 * sec, 15 * sec}[rng.IntN(3)]
 		cfg.HBMisses = 1 + rng.IntN(3)
-		cfg.Schedule = [][]time.Duration{{0}, {sec}, {ms, 0, 2 * sec}, DefaultSchedule}[rng.IntN(4)]
+		cfg.Policy = []Policy{List{"a", []time.Duration{0}}, List{"b", []time.Duration{sec}},
+			List{"c", []time.Duration{ms, 0, 2 * sec}}, RC, RCLegacy, Web,
+			Expo{Base: 100 * ms, Factor: 2, Max: 10 * sec}}[rng.IntN(7)]
+		cfg.Jitter = Jitter(rng.IntN(4))
+		if _, err := NewBackoff(cfg.Policy, cfg.Jitter); err != nil {
+			cfg.Jitter = JitterNone
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	h := newHarnessCfg(t, cfg)
+	h.c.SetRand(rng) // a jittered policy's draws
 	var (
 		queue   []Effect // timers set, in due order; stale ones stay
 		auths   []uint32 // sequence numbers of auths sent
@@ -91,12 +98,12 @@ func walk(t *testing.T, seed uint64, steps int) {
 				}
 				counted := e.Phase == PhaseFail && (e.Reason == ReasonAttemptTimeout || e.Reason == ReasonUnavailable || e.Reason == ReasonIPC)
 				if counted {
-					wantRetry(t, g, i+1, h.c.cfg.Interval(int(e.Streak)))
+					wantRetry(t, g, i+1, int(e.Streak))
 				}
 			case EffLost:
 				if e.Reason != ReasonNetworkDown && e.Reason != ReasonNetworkChange {
 					// lost, status, retry
-					wantRetry(t, g, i+2, h.c.cfg.Interval(1))
+					wantRetry(t, g, i+2, 1)
 				}
 			case EffStatus:
 				if e.To == SignOut {
@@ -189,14 +196,18 @@ func walk(t *testing.T, seed uint64, steps int) {
 }
 
 // wantRetry checks that effect i of g sets the retry timer d from now.
-func wantRetry(t *testing.T, g got, i int, d time.Duration) {
+// wantRetry checks that effect i is the retry timer after failure k of the
+// streak, its gap within the policy's bounds (exactly the gap when the
+// policy is deterministic).
+func wantRetry(t *testing.T, g got, i int, k int) {
 	t.Helper()
 	if i >= len(g.effs) || g.effs[i].Kind != EffTimer || g.effs[i].Timer != TimerRetry {
 		t.Errorf("%s: no retry timer at effect %d: %s", g.where, i, block(g.lines))
 		return
 	}
-	if got := g.effs[i].At - g.h.now; got != d {
-		t.Errorf("%s: retry after %v, want %v (P6)", g.where, got, d)
+	lo, hi := g.h.c.cfg.Backoff().Bounds(k)
+	if got := g.effs[i].At - g.h.now; got < lo || got > hi {
+		t.Errorf("%s: retry after %v, want between %v and %v (P6)", g.where, got, lo, hi)
 	}
 }
 

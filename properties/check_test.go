@@ -44,16 +44,12 @@ func TestCatalogue(t *testing.T) {
 func TestConfig(t *testing.T) {
 	cfg := DefaultConfig()
 	for k, want := range map[int]time.Duration{1: 50 * time.Millisecond, 2: 250 * time.Millisecond, 9: 32 * time.Second, 10: 64 * time.Second, 25: 64 * time.Second} {
-		if got := cfg.interval(k); got != want {
-			t.Errorf("interval(%d) = %v, want %v", k, got, want)
+		if lo, hi := cfg.gap(k); lo != want || hi != want {
+			t.Errorf("gap(%d) = %v, %v, want %v", k, lo, hi, want)
 		}
 	}
 	if cfg.DBOpen != 20*time.Millisecond {
 		t.Errorf("DBOpen %v", cfg.DBOpen)
-	}
-	cfg.Schedule[0] = time.Hour
-	if DefaultConfig().Schedule[0] != 50*time.Millisecond {
-		t.Error("DefaultConfig shares its schedule")
 	}
 	// An empty schedule turns P6 off; a negative DBOpen turns P4's timing off.
 	recs := parseTrace(t, reconnects)

@@ -70,7 +70,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	p.Client.HBMisses = rapid.IntRange(1, 2).Draw(t, "hb_misses")
 	p.KickPolicy = rapid.SampledFrom([]server.KickPolicy{server.PolicyDefault, server.PolicyReconnectKicked}).Draw(t, "kick_policy")
 	m.p = p
-	m.cfg = properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}
+	m.cfg = properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
 	m.seed = rapid.Uint64().Draw(t, "seed")
 
 	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
@@ -91,7 +91,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	sc.ProxyUnavailable = rapid.IntRange(0, 19).Draw(t, "proxy_unavailable") == 0   // 31028
 	m.netOff = make([]bool, m.n)
 	m.heal = properties.Heal{
-		AttemptTimeout: p.Client.AttemptTimeout,
+		AttemptTimeout: p.Client.AttemptTimeoutFor(),
 		RoundTrip:      2 * (p.Net.Latency + p.Net.Jitter),
 	}
 	m.w = sim.NewWorld(p, sc)

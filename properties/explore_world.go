@@ -152,8 +152,18 @@ type world struct {
 }
 
 func newWorld(cfg fsm.Config) *world {
-	return &world{c: fsm.NewClient(cfg, 0), netUp: true, mon: monitor{status: fsm.Unconnected}}
+	c := fsm.NewClient(cfg, 0)
+	// Time is abstract here (any live timer may fire next), so a gap's
+	// length never matters: a jittered policy gets a constant draw, and
+	// the search is the same for every policy.
+	c.SetRand(midDraw{})
+	return &world{c: c, netUp: true, mon: monitor{status: fsm.Unconnected}}
 }
+
+// midDraw is the explorer's uniform source: always 0.5.
+type midDraw struct{}
+
+func (midDraw) Float64() float64 { return 0.5 }
 
 func (w *world) copyFrom(src *world) {
 	c, db, msgs, calls, nr := w.c, w.db[:0], w.msgs[:0], w.mon.calls[:0], w.new[:0]

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -42,7 +43,7 @@ func FuzzCheck(f *testing.F) {
 			}
 			_ = a[i].String()
 		}
-		_ = Check(Config{Schedule: cfg.Schedule[:1], DBOpen: -1}, recs)
+		_ = Check(Config{Policy: fsm.Web, DBOpen: -1}, recs)
 		if v := Determinism(recs, recs); v != nil {
 			t.Fatalf("a trace differs from itself: %v", v)
 		}

@@ -2,7 +2,6 @@ package properties
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -23,14 +22,14 @@ type Heal struct {
 	RoundTrip      time.Duration // the longest request/answer round trip (latency and jitter, both ways)
 }
 
-// Bound returns P8's bound: the longest interval of cfg.Schedule plus one
+// Bound returns P8's bound: the policy's longest gap plus one
 // attempt (h.AttemptTimeout plus h.RoundTrip). A client that waits the
 // longest interval, or whose attempt in flight when the world healed is
 // doomed (it times out, then waits), has an attempt through by then.
 func (h Heal) Bound(cfg Config) time.Duration {
 	var longest time.Duration
-	if len(cfg.Schedule) > 0 {
-		longest = slices.Max(cfg.Schedule)
+	if cfg.Policy != nil {
+		longest = cfg.Policy.Longest()
 	}
 	return longest + h.AttemptTimeout + h.RoundTrip
 }

@@ -11,10 +11,11 @@ import (
 
 // Config holds the model parameters some checkers need.
 type Config struct {
-	// Schedule is the reconnection schedule (P6): after counted failure k
-	// of a streak the next attempt starts Schedule[k-1] later; the last
-	// value repeats. Empty: P6 is not checked.
-	Schedule []time.Duration
+	// Policy is the reconnection policy (P6): after counted failure k of a
+	// streak the next attempt starts Policy's gap later, exactly for a
+	// deterministic policy, within Policy.Bounds(k) for a jittered one.
+	// nil: P6 is not checked. Usually fsm.Config.Backoff().
+	Policy fsm.Policy
 	// DBOpen is how long opening the local database takes (P4): an
 	// accepted call gets onDatabaseOpened no later than DBOpen after its
 	// Connect. Negative: P4 checks order and count only, not time.
@@ -22,15 +23,15 @@ type Config struct {
 }
 
 // DefaultConfig returns the model defaults (spec sections 5.5 and 11):
-// schedule 50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s; DBOpen 20ms.
+// policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s); DBOpen 20ms.
 func DefaultConfig() Config {
-	return Config{Schedule: slices.Clone(fsm.DefaultSchedule), DBOpen: 20 * time.Millisecond}
+	return Config{Policy: fsm.DefaultConfig().Backoff(), DBOpen: 20 * time.Millisecond}
 }
 
-// interval returns the wait after counted failure k (k >= 1) of a streak.
-func (c Config) interval(k int) time.Duration {
-	return c.Schedule[min(max(k, 1), len(c.Schedule))-1]
-}
+// gap returns the range of the wait after counted failure k (k >= 1) of a
+// streak: one value for a deterministic policy. It is P6's one look at the
+// schedule.
+func (c Config) gap(k int) (lo, hi time.Duration) { return c.Policy.Bounds(max(k, 1)) }
 
 // Checker checks one property over a trace and returns its violations in
 // record order, nil if none.

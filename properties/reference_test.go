@@ -252,7 +252,8 @@ func refCheckP5(_ Config, recs []trace.Record) []Violation {
 type refBackoff struct {
 	streak  int           // counted transient failures since the last reset
 	waiting bool          // a counted failure awaits its scheduled attempt
-	due     time.Duration // when that attempt must start
+	due     time.Duration // the earliest time that attempt may start
+	dueHi   time.Duration // the latest
 	failIdx int           // the record of that failure
 	offline bool          // the network is off: env net_off, no net_on since
 	reset   bool          // a reset has happened (resetT is meaningful)
@@ -260,7 +261,7 @@ type refBackoff struct {
 }
 
 func refCheckP6(cfg Config, recs []trace.Record) []Violation {
-	if len(cfg.Schedule) == 0 {
+	if cfg.Policy == nil {
 		return nil
 	}
 	var cbuf [16]refCall
@@ -277,10 +278,15 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 			if int(r.Dev) == d && isAttempt(r, "start") {
 				continue // a late start: b.start says how late
 			}
-			if b := &devs[d]; b.waiting && r.T > b.due {
+			if b := &devs[d]; b.waiting && r.T > b.dueHi {
+				_, hi := cfg.gap(b.streak)
+				by := "at"
+				if b.due != b.dueHi {
+					by = "by"
+				}
 				out = append(out, violation("P6", recs, i, fmt.Sprintf(
-					"dev%d: no attempt started at t=%s, %s after counted failure %d (%s at record %d)",
-					d, seconds(b.due), seconds(cfg.interval(b.streak)), b.streak,
+					"dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
+					d, by, seconds(b.dueHi), seconds(hi), b.streak,
 					describe(&recs[b.failIdx]), b.failIdx)))
 				b.waiting = false
 			}
@@ -347,7 +353,8 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 
 func (b *refBackoff) fail(cfg Config, r *trace.Record, i int) {
 	b.streak++
-	b.waiting, b.due, b.failIdx = true, r.T+cfg.interval(b.streak), i
+	lo, hi := cfg.gap(b.streak)
+	b.waiting, b.due, b.dueHi, b.failIdx = true, r.T+lo, r.T+hi, i
 }
 
 func (b *refBackoff) restart(r *trace.Record) {
@@ -366,7 +373,11 @@ func (b *refBackoff) start(r *trace.Record) string {
 		if !b.waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
-		if r.T != b.due {
+		if r.T < b.due || r.T > b.dueHi {
+			if b.due != b.dueHi {
+				return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due between t=%s and t=%s",
+					seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
+			}
 			return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due at t=%s",
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due))
 		}

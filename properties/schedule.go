@@ -25,32 +25,34 @@ const (
 
 // P6 (schedule), per device. After counted failure k of a streak at t (k
 // counts since the last reset; a counting lost record is failure 1 of a
-// new streak), the next attempt starts at exactly t +
-// cfg.Schedule[min(k, len)-1], unless a reset, a pause or a stop comes
+// new streak), the next attempt starts at exactly t + the policy's gap k
+// (cfg.gap; for a jittered policy: within the policy's bounds for k),
+// unless a reset, a pause or a stop comes
 // first, or the trace ends first. An env net_on is a reset only after a
 // net_off (the network becomes available again), a net_change only while
 // the network is on; foreground always is. Violations:
 //
 //   - an attempt start with reason "schedule" when no counted failure is
-//     waiting, or at another time than the one due;
+//     waiting, or at another time than the one due (outside the bounds);
 //   - a start with any other reason while a failure is waiting and before
 //     its time, unless the reason is "connect", or it is a reset's
 //     (network-up, network-change, foreground) at the time of a reset;
 //   - no start by the time due while the trace goes on past it (blamed on
 //     the first record after that time).
 //
-// With an empty cfg.Schedule, P6 is not checked.
+// With a nil cfg.Policy, P6 is not checked.
 
 // backoff is one device's schedule state (P6).
 //
-// Invariants: waiting implies streak >= 1 and due = failT +
-// interval(streak), and an entry (due, the device, gen) in the monitor's
+// Invariants: waiting implies streak >= 1 and [due, dueHi] = failT +
+// gap(streak), and an entry (dueHi, the device, gen) in the monitor's
 // due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
 // clears waiting.
 type backoff struct {
 	streak  int           // counted transient failures since the last reset
 	waiting bool          // a counted failure awaits its scheduled attempt
-	due     time.Duration // when that attempt must start
+	due     time.Duration // the earliest time that attempt may start
+	dueHi   time.Duration // the latest (= due for a deterministic policy)
 	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
 	failIdx int           // the record of that failure
 	failB   brief         // ... described
@@ -61,7 +63,7 @@ type backoff struct {
 
 // schedule checks P6 at record r of device ds.
 func (m *Monitor) schedule(ds int32, r *trace.Record) {
-	if len(m.cfg.Schedule) == 0 {
+	if m.cfg.Policy == nil {
 		return
 	}
 	b := &m.devs[ds].bo
@@ -131,9 +133,14 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		if e.slot == ds && isAttempt(r, "start") {
 			continue // a late start: b.start says how late
 		}
+		_, hi := m.cfg.gap(b.streak)
+		by := "at" // a deterministic policy: the one time due
+		if b.due != b.dueHi {
+			by = "by"
+		}
 		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: fmt.Sprintf(
-			"dev%d: no attempt started at t=%s, %s after counted failure %d (%s at record %d)",
-			d.dev, seconds(b.due), seconds(m.cfg.interval(b.streak)), b.streak, b.failB, b.failIdx)}})
+			"dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
+			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, b.failB, b.failIdx)}})
 		b.waiting = false
 	}
 	if len(m.overdue) > 1 {
@@ -155,8 +162,9 @@ func (m *Monitor) fail(ds int32, r *trace.Record) {
 	b := &m.devs[ds].bo
 	b.streak++
 	b.gen++
-	b.waiting, b.due, b.failIdx, b.failB = true, r.T+m.cfg.interval(b.streak), m.n-1, briefOf(r)
-	m.dues.push(dueEntry{due: b.due, slot: ds, gen: b.gen})
+	lo, hi := m.cfg.gap(b.streak)
+	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, briefOf(r)
+	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen})
 }
 
 // restart is a reset that may start an attempt at once.
@@ -178,9 +186,13 @@ func (b *backoff) start(r *trace.Record) string {
 		if !b.waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
-		if r.T != b.due {
-			return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due at t=%s",
-				seconds(r.T), b.streak, b.failIdx, seconds(b.due))
+		if r.T < b.due || r.T > b.dueHi {
+			if b.due == b.dueHi {
+				return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due at t=%s",
+					seconds(r.T), b.streak, b.failIdx, seconds(b.due))
+			}
+			return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due between t=%s and t=%s",
+				seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
 		}
 		return ""
 	case rNetworkUp, rNetworkChange, rForeground:
@@ -195,7 +207,8 @@ func (b *backoff) start(r *trace.Record) string {
 	return ""
 }
 
-// dueEntry is a device waiting for its scheduled attempt.
+// dueEntry is a device waiting for its scheduled attempt, by the latest
+// time it may start.
 type dueEntry struct {
 	due  time.Duration
 	slot int32

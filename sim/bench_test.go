@@ -54,7 +54,7 @@ func BenchmarkTrialChecked(b *testing.B) {
 	p := DefaultParams()
 	p.Net.Loss = 0.3
 	w := NewWorld(p, DefaultScenario())
-	pcfg := properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}
+	pcfg := properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.runChecked(1, i, pcfg)

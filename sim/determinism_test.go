@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -17,9 +18,19 @@ func lossyParams() Params {
 	return p
 }
 
-// P11: outcomes do not depend on the number of workers.
+// P11: outcomes do not depend on the number of workers, with the default
+// policy and with a jittered one (its draws come from the trial's stream).
 func TestRunSameForAnyWorkers(t *testing.T) {
-	rc := RunConfig{Params: lossyParams(), Scenario: DefaultScenario(), Trials: 2000, Seed: 7}
+	jittered := lossyParams()
+	jittered.Client.Policy = fsm.Expo{Base: 100 * time.Millisecond, Factor: 2, Max: 10 * time.Second}
+	jittered.Client.Jitter = fsm.JitterFull
+	for _, p := range []Params{lossyParams(), jittered} {
+		runSameForAnyWorkers(t, p)
+	}
+}
+
+func runSameForAnyWorkers(t *testing.T, p Params) {
+	rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 2000, Seed: 7}
 	var first []TrialOutcome
 	for _, w := range []int{1, 2, 5} {
 		rc.Workers = w

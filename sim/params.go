@@ -97,6 +97,12 @@ var Registry = param.NewRegistry(DefaultParams,
 		func(p *Params) *time.Duration { return &p.Client.HBTimeout }).JSON("hb_timeout_s"),
 	param.Int("hb-misses", "heartbeat: consecutive missed pongs that mean the connection is lost", 1, 100,
 		func(p *Params) *int { return &p.Client.HBMisses }).JSON("hb_misses"),
+	param.Enum("policy", "reconnection policy: the gap before the next attempt after each transient failure", fsm.PolicyForms, nil,
+		fsm.ParsePolicy, fsm.Policy.String,
+		func(p *Params) *fsm.Policy { return &p.Client.Policy }).JSON("policy"),
+	param.Enum("policy-jitter", "jitter on top of --policy, as in \"Exponential Backoff and Jitter\" (AWS, 2015); grpc has its own", "",
+		fsm.JitterNames(), fsm.ParseJitter, fsm.Jitter.String,
+		func(p *Params) *fsm.Jitter { return &p.Client.Jitter }).JSON("policy_jitter"),
 	quirkParam,
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.

@@ -78,7 +78,7 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		b.WriteString(trace.FormatText(r))
 		b.WriteByte('\n')
 	}
-	vs := properties.Check(properties.Config{Schedule: p.Client.Schedule, DBOpen: p.Client.DBOpen}, w.Recs)
+	vs := properties.Check(properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}, w.Recs)
 	if d.HasArg("violations-ok") {
 		for _, v := range vs {
 			b.WriteString("violation: " + v.String() + "\n")

@@ -64,7 +64,9 @@ func NewWorld(p Params, sc Scenario) *World {
 	w := &World{p: p, sc: sc, pcg: rand.NewPCG(0, 0)}
 	w.rng = rand.New(w.pcg)
 	for i := range sc.Devices {
-		w.clients = append(w.clients, fsm.NewClient(p.Client, int16(i)))
+		c := fsm.NewClient(p.Client, int16(i))
+		c.SetRand(w.rng) // a jittered policy draws its gaps from the trial's stream
+		w.clients = append(w.clients, c)
 	}
 	return w
 }

@@ -21,7 +21,7 @@ import (
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
-	var schedule, skip string
+	var policy, jitter, skip string
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Check a JSON Lines trace against the property catalogue",
@@ -34,14 +34,17 @@ number in FILE, and the record itself. FILE - reads standard input.
 Exit codes: 0 every property holds, 1 a property is violated, 2 the input is
 not a valid trace (a one-line error naming the line).
 
-P4's deadline and P6's schedule are the model's defaults; set --db-open and
---schedule to the parameters the trace was made with. P2 and P6 compare
-times exactly (34006 exactly at the time limit, each attempt exactly one
-interval after its failure): for logs whose timestamps jitter, --skip P2,P6.
+P4's deadline and P6's reconnection policy are the model's defaults; set
+--db-open, --policy and --policy-jitter to the parameters the trace was made
+with (--policy none: P6 is not checked). P2 and P6 compare times exactly
+(34006 exactly at the time limit, each attempt exactly one gap after its
+failure; a jittered policy's gap anywhere within its bounds): for logs
+whose timestamps jitter, --skip P2,P6.
 
 Examples:
   sim trace --loss 0.3 --trial 7 | sim check -
-  sim check converted-sdk-log.jsonl --db-open never --skip P2,P6`,
+  sim check converted-sdk-log.jsonl --db-open never --skip P2,P6
+  sim trace --policy expo:1s,2,60s --policy-jitter full | sim check --policy expo:1s,2,60s --policy-jitter full -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			defer func() {
@@ -50,14 +53,8 @@ Examples:
 				}
 			}()
 			cfg := properties.Config{DBOpen: dbOpen}
-			switch schedule {
-			case "none":
-			case "":
-				cfg.Schedule = slices.Clone(fsm.DefaultSchedule)
-			default:
-				if cfg.Schedule, err = parseSchedule(schedule); err != nil {
-					return usageError{err}
-				}
+			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
+				return usageError{err}
 			}
 			skipped, err := parseSkip(skip)
 			if err != nil {
@@ -79,7 +76,8 @@ Examples:
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.Var(optDur{&dbOpen}, "db-open", "P4: onDatabaseOpened is due this long after its Connect (never: check order and count only)")
-	fs.StringVar(&schedule, "schedule", "", "P6: the reconnection schedule, comma-separated Go durations (default the model's; none: P6 is not checked)")
+	fs.StringVar(&policy, "policy", "rc", "P6: the reconnection policy the trace was made with: "+fsm.PolicyForms+"; none: P6 is not checked")
+	fs.StringVar(&jitter, "policy-jitter", "none", "P6: the jitter on top of --policy: "+strings.Join(fsm.JitterNames(), ", "))
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	return cmd
 }
@@ -289,17 +287,25 @@ func parseSkip(s string) ([]string, error) {
 	return out, nil
 }
 
-// parseSchedule parses "50ms,250ms,...".
-func parseSchedule(s string) ([]time.Duration, error) {
-	var out []time.Duration
-	for _, p := range strings.Split(s, ",") {
-		d, err := time.ParseDuration(strings.TrimSpace(p))
-		if err != nil || d < 0 {
-			return nil, fmt.Errorf("--schedule: invalid value %q: want comma-separated Go durations >= 0 such as 50ms,250ms,1s, or none", s)
-		}
-		out = append(out, d)
+// parseCheckPolicy parses --policy and --policy-jitter into P6's policy
+// (nil for --policy none).
+func parseCheckPolicy(policy, jitter string) (fsm.Policy, error) {
+	if policy == "none" {
+		return nil, nil
 	}
-	return out, nil
+	p, err := fsm.ParsePolicy(policy)
+	if err != nil {
+		return nil, fmt.Errorf("--policy must be %s, or none (got %q)", fsm.PolicyForms, policy)
+	}
+	j, err := fsm.ParseJitter(jitter)
+	if err != nil {
+		return nil, fmt.Errorf("--policy-jitter must be one of %s (got %q)", strings.Join(fsm.JitterNames(), ", "), jitter)
+	}
+	b, err := fsm.NewBackoff(p, j)
+	if err != nil {
+		return nil, fmt.Errorf("--policy-jitter %s: %v", jitter, err)
+	}
+	return b, nil
 }
 
 // recordRef matches the checkers' references to other records by index.

@@ -147,7 +147,7 @@ func TestCheckRejectsGarbage(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, one line containing %q", c.content, code, out, errs, c.want)
 		}
 	}
-	for _, args := range [][]string{{"check"}, {"check", "/nonexistent/trace.jsonl"}, {"check", "a", "b"}, {"check", "x", "--schedule", "5"}, {"check", "x", "--db-open", "soon"}, {"check", "x", "--skip", "P8"}} {
+	for _, args := range [][]string{{"check"}, {"check", "/nonexistent/trace.jsonl"}, {"check", "a", "b"}, {"check", "x", "--policy", "5"}, {"check", "x", "--policy-jitter", "half"}, {"check", "x", "--policy", "grpc", "--policy-jitter", "full"}, {"check", "x", "--db-open", "soon"}, {"check", "x", "--skip", "P8"}} {
 		if code, out, errs := runCLI(args...); code != 2 || out != "" || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, out, errs)
 		}

@@ -214,10 +214,20 @@ func limitText(d time.Duration) string {
 	return d.String()
 }
 
+// policyText is ", policy P" for a reconnection policy other than the
+// default (rc, no jitter), else "".
+func policyText(p sim.Params) string {
+	b := p.Client.Backoff()
+	if b.String() == sim.DefaultParams().Client.Backoff().String() {
+		return ""
+	}
+	return ", policy " + b.String()
+}
+
 func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s\n",
-		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Horizon)
+	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s\n",
+		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
 	if n := netText(p); n != "" {
 		fmt.Fprintf(&b, "  network: %s\n", n)
 	}

@@ -98,7 +98,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 // closedFormApplies reports whether the analytic package's setting is the
 // model's: the default scenario (one device, Init and Connect at 0) and
 // default parameters except for those the closed form takes (loss, time
-// limit, horizon, latency, attempt timeout, schedule) or that cannot matter
+// limit, horizon, latency, attempt timeout, a deterministic policy) or that cannot matter
 // before the first success (db-open, heartbeats, kick policy, the jitter
 // distribution when there is no jitter). Anything else (jitter, an
 // unavailable server, a quirk, any future knob) rules it out.
@@ -108,7 +108,10 @@ func closedFormApplies(p sim.Params, sc sim.Scenario) bool {
 	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
 	q.TimeLimit, q.Horizon, q.KickPolicy, q.Detail = d.TimeLimit, d.Horizon, d.KickPolicy, d.Detail
 	c := &q.Client
-	c.AttemptTimeout, c.Schedule, c.DBOpen = d.Client.AttemptTimeout, d.Client.Schedule, d.Client.DBOpen
+	c.AttemptTimeout, c.DBOpen = d.Client.AttemptTimeout, d.Client.DBOpen
+	if p.Client.Backoff().Deterministic() { // the closed form takes any deterministic policy
+		c.Policy, c.Jitter = d.Client.Policy, d.Client.Jitter
+	}
 	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
 	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, sim.DefaultScenario())
 }
@@ -116,8 +119,8 @@ func closedFormApplies(p sim.Params, sc sim.Scenario) bool {
 // analyticSuccess returns the closed-form success probability for p, when
 // the closed form is defined (the caller checks closedFormApplies).
 func analyticSuccess(p sim.Params) (float64, bool) {
-	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeout,
-		Schedule: p.Client.Schedule, TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
+		Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
 	if m.Validate() != nil {
 		return 0, false
 	}

@@ -77,8 +77,8 @@ func analyticOverlay(p sim.Params, lo, hi float64) []plots.OverlayPoint {
 	var out []plots.OverlayPoint
 	for i := range overlaySteps + 1 {
 		loss := lo + (hi-lo)*float64(i)/overlaySteps
-		m := analytic.Model{Loss: loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeout,
-			Schedule: p.Client.Schedule, TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+		m := analytic.Model{Loss: loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
+			Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
 		if m.Validate() != nil {
 			return nil
 		}
