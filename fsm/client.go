@@ -318,7 +318,11 @@ func (c *Client) wait() {
 	if c.streak <= 1 {
 		c.lastGap = 0
 	}
-	c.lastGap = c.cfg.Backoff().Gap(int(c.streak), c.lastGap, c.rnd)
+	b := c.cfg.Backoff()
+	if c.rnd == nil && !b.Deterministic() {
+		panic("fsm: policy " + b.String() + " draws its gaps: the driver must call Client.SetRand")
+	}
+	c.lastGap = b.Gap(int(c.streak), c.lastGap, c.rnd)
 	c.setTimer(TimerRetry, c.lastGap)
 }
 

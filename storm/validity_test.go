@@ -122,10 +122,10 @@ func TestConnectTimeDiffersUnderLoad(t *testing.T) {
 // following ones up to horizon as if every attempt kept failing.
 func scheduleInstants(p Params, horizon time.Duration) []time.Duration {
 	L := p.Model.Net.Latency
-	at := p.OutageFrom + L + p.Model.Client.Interval(1)
+	at := p.OutageFrom + L + p.Model.Client.Backoff().Gap(1, 0, nil)
 	out := []time.Duration{at}
 	for k := 1; at < horizon; k++ {
-		at += 2*L + p.Model.Client.Interval(k+1)
+		at += 2*L + p.Model.Client.Backoff().Gap(k+1, 0, nil)
 		out = append(out, at)
 	}
 	return out

@@ -88,6 +88,7 @@ func newWorld(p Params) *world {
 		w.since = p.OutageTo
 	}
 	for i := range n {
+		w.clients[i].SetRand(w.rng) // a jittered policy draws from the run's stream
 		w.clients[i].Reset(p.Model.Client, 0)
 		w.status[i] = fsm.Unconnected
 		w.connAt[i], w.upAt[i] = never, never
