@@ -78,7 +78,7 @@ func newWorld(p Params) *world {
 		connAt:   make([]time.Duration, n),
 		upAt:     make([]time.Duration, n),
 		budget:   int64(p.MaxEvents),
-		mon:      properties.NewMonitor(properties.Config{Schedule: p.Model.Client.Schedule, DBOpen: p.Model.Client.DBOpen}),
+		mon:      properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
 	}
 	w.srv.p = &w.p
 	w.net.Reset(p.Model.Net, n)
