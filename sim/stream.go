@@ -44,7 +44,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 	for i := range accs {
 		accs[i] = NewAcc(keep)
 	}
-	pcfg := properties.Config{Schedule: rc.Params.Client.Schedule, DBOpen: rc.Params.Client.DBOpen}
+	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen}
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
 		o := w.runChecked(rc.Seed, trial, pcfg)
 		if o.err != nil {
