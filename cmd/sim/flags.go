@@ -122,7 +122,7 @@ func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
 	fs.Var(optDur{&k.TokenExpires}, "token-expires", "scenario: the token expires at this virtual time (31020 at the next attempt); 0: already expired"+at)
 	fs.BoolVar(&k.UserBlocked, "user-blocked", false, "scenario: the user is blocked (31009)")
 	fs.Var(optDur{&k.BlockUserAt}, "block-user-at", "scenario: the user is blocked at this time (a connected device goes CONN_USER_BLOCKED)"+at)
-	fs.Var(windowList{"net-off", &k.NetOff}, "net-off", "scenario: no network from FROM to TO, e.g. 10s:40s (repeatable)"+at+many)
+	fs.Var(windowList{"net-off", &k.NetOff}, "net-off", "scenario: no network from FROM to TO, e.g. 10s:40s, or from FROM on (10s:); repeatable, overlapping windows merge into their union"+at+many)
 	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)"+at+many)
 	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)"+at+many)
 	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", sim.MaxDevices-1))

@@ -213,7 +213,7 @@ Examples:
 	fs.SortFlags = false
 	// The grid axes, then the model flags of run and trace (sim.Registry)
 	// without the axes.
-	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses: START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
+	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(maxGridPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
 	o.register(fs, "loss", "time-limit")
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))

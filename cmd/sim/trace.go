@@ -116,11 +116,11 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&trial, "trial", 0, "which trial of the run to print (0-based)")
+	fs.IntVar(&trial, "trial", 0, "which trial of the run to print, 0-based, 0 to "+fmt.Sprint(maxTrials))
 	fs.StringVar(&format, "format", "json", "json (JSON Lines, one record per line) or text (a readable timeline)")
 	fs.BoolVar(&detail, "detail", true, "include detail records: every message sent, delivered or dropped, and every timer")
 	fs.BoolVar(&realtime, "realtime", false, "play the trial in wall-clock time, printing records as they fall due")
-	fs.Float64Var(&speed, "speed", 1, "with --realtime: how many times faster than real time")
+	fs.Float64Var(&speed, "speed", 1, "with --realtime: how many times faster than real time, above 0 and at most 1e9")
 	fs.StringVar(&plotFile, "plot", "", "also write the trial's timeline to this file (.png or .svg); lost messages show even with --detail=false")
 	o.register(fs)
 	return cmd
