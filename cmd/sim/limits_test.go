@@ -1,0 +1,37 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
+)
+
+// Every duration parameter of every registry refuses more than
+// sim.MaxDuration (720h), so that a parameter added later cannot bring
+// back wrapped virtual time (issue 7 item 1).
+func TestEveryDurationIsBounded(t *testing.T) {
+	checkDurations(t, "sim", sim.Registry, sim.DefaultParams)
+	checkDurations(t, "storm", storm.Registry, storm.DefaultParams)
+}
+
+func checkDurations[P any](t *testing.T, name string, r *param.Registry[P], defaults func() P) {
+	t.Helper()
+	n := 0
+	for _, q := range r.All() {
+		if q.Type != "duration" {
+			continue
+		}
+		n++
+		for _, v := range []string{"721h", "2562047h", "-1ns"} {
+			p := defaults()
+			if err := q.Set(&p, v); err == nil {
+				t.Errorf("%s: --%s %s accepted; every duration must be between 0 and %v", name, q.Name, v, sim.MaxDuration)
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("%s: no duration parameters", name)
+	}
+}
