@@ -30,16 +30,18 @@ function usage(msg) {
 
 // runUntil fires the fake timers one by one up to virtual time horizon (ms
 // since the start), letting every promise the engine chains settle after
-// each timer: setImmediate is real and runs only once the microtask queue is
-// empty. Timers due at the same time fire in the order they were set.
-async function runUntil(clock, horizon) {
+// each timer (world.settle: setImmediate is real and runs only once the
+// microtask queue is empty). Timers due at the same time fire in the order
+// they were set.
+async function runUntil(world, horizon) {
+  const { clock } = world;
   const { EPOCH } = require('./harness/env');
   let done = false;
   clock.setTimeout(() => { done = true; }, horizon - (clock.now - EPOCH));
-  await new Promise((r) => setImmediate(r));
+  await world.settle();
   while (!done) {
     clock.next();
-    await new Promise((r) => setImmediate(r));
+    await world.settle();
   }
 }
 
@@ -85,7 +87,7 @@ async function runOne(sc, { raw, verbose }) {
       else throw new Error(`${sc.name}: unknown action ${action}`);
     }, at);
   }
-  await runUntil(world.clock, sc.horizon);
+  await runUntil(world, sc.horizon);
   world.emit({ ev: 'end' });
   world.clock.uninstall();
   const out = raw ? events.map((e) => JSON.stringify(e)) : convert(events);

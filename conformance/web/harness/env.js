@@ -94,6 +94,20 @@ function createWorld(opts) {
   });
   const now = () => clock.now - EPOCH;
   const emit = (ev) => log({ t: now(), ...ev });
+  // soon(fn): run fn at the current virtual time, once the engine has
+  // settled after the current event (a timer of 0 ms would be 1 ms).
+  const soonQ = [];
+  const soon = (fn) => { soonQ.push(fn); };
+  const immediate = () => new Promise((r) => setImmediate(r));
+  // settle lets every promise chain the engine started run out, then runs
+  // the soon queue, settling after each; virtual time does not move.
+  const settle = async () => {
+    await immediate();
+    while (soonQ.length) {
+      soonQ.shift()();
+      await immediate();
+    }
+  };
   Math.random = mulberry32(opts.seed || 1);
 
   // The server's script: what the next connection attempts meet. Each
@@ -141,7 +155,7 @@ function createWorld(opts) {
         this.onreadystatechange && this.onreadystatechange();
       };
       if (isNavi) emit({ ev: 'navi', phase: 'start' });
-      if (!server.online) { setTimeout(() => answer(0, ''), 1); return; }
+      if (!server.online) { soon(() => answer(0, '')); return; }
       if (!isNavi) { setTimeout(() => answer(404, ''), 2 * L); return; } // cloud config, logs
       if (server.navi === 'hang' || server.loss) return;
       if (server.navi === 'fail') { setTimeout(() => answer(500, ''), 2 * L); return; }
@@ -161,10 +175,9 @@ function createWorld(opts) {
       this.closed = false;
       this.cut = false; // the network dropped this socket's traffic
       emit({ ev: 'ws', phase: 'new', id: this.id });
-      // Offline, the browser fails a new socket at once (1 ms: timers have
-      // millisecond resolution); a server that refuses the connection is
-      // known one round trip later (the TCP reset).
-      if (!server.online) { this.plan = 'offline'; setTimeout(() => this._fail(), 1); return; }
+      // Offline, the browser fails a new socket at once; a server that
+      // refuses the connection is known one round trip later (TCP reset).
+      if (!server.online) { this.plan = 'offline'; soon(() => this._fail()); return; }
       // Under loss 1 the handshake's packets are lost: the socket never opens.
       const plan = server.loss ? 'noopen' : server.accept(this.id);
       this.plan = plan;
@@ -289,11 +302,18 @@ function createWorld(opts) {
       server.loss = v;
       emit({ ev: 'env', op: 'loss', value: v });
     },
-    // the device loses its network: live sockets go silent, new ones fail
+    // the device loses its network. The browser fails its live sockets
+    // (Chrome: ERR_NETWORK_CHANGED when the interface goes down) and new
+    // ones at once; the server learns of the lost session only later (not
+    // modelled: no close record).
     offline() {
       server.online = false;
       emit({ ev: 'env', op: 'net_off' });
-      if (server.live) { server.live.cut = true; }
+      const s = server.live;
+      if (s) {
+        s.cut = true;
+        soon(() => s._fail());
+      }
       fire('offline');
     },
     online() {
@@ -303,7 +323,7 @@ function createWorld(opts) {
     },
   };
 
-  return { clock, now, emit, server, act, connackStatus };
+  return { clock, now, emit, server, act, connackStatus, settle };
 }
 
 module.exports = { createWorld, connackStatus, EPOCH };
