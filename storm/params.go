@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 )
@@ -110,6 +111,10 @@ type Params struct {
 	Service     time.Duration // mean auth service time
 	ServiceDist ServiceDist
 
+	// Policies are the reconnection policies to compare: one storm each,
+	// on the same seed (Runs). Model.Client's policy is the first one's.
+	Policies []fsm.PolicyChoice
+
 	// Bin is the width of a time-series row.
 	Bin time.Duration
 	// MaxEvents is the event budget: a storm that needs more stops.
@@ -141,6 +146,7 @@ func DefaultParams() Params {
 		Queue:       4096,
 		Service:     2 * time.Millisecond,
 		ServiceDist: ServiceExp,
+		Policies:    []fsm.PolicyChoice{{Policy: fsm.RC}},
 		Bin:         100 * time.Millisecond,
 		MaxEvents:   DefaultMaxEvents,
 		TraceClient: -1,
@@ -150,7 +156,63 @@ func DefaultParams() Params {
 // modelParams are the parameters of sim run that a storm takes as they
 // are: the network, the client, Connect's time limit and the horizon.
 var modelParams = []string{"loss", "loss-model", "loss-up", "loss-down", "latency", "jitter", "jitter-dist",
-	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "horizon"}
+	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "horizon", "policy-jitter"}
+
+// MaxPolicies bounds --policy's list: each is a storm of its own.
+const MaxPolicies = 16
+
+// policyParam is --policy: one policy, or a list to compare side by side.
+var policyParam = param.Custom("policy", "reconnection policy of every client, or a comma-separated list of policies to compare, one storm each on the same seed; POLICY/JITTER sets an entry's jitter (else --policy-jitter's)",
+	"policies", "names", "up to 16 of "+fsm.PolicyForms+", each optionally /none, /full, /equal or /decorrelated", param.Ops[Params]{
+		Set: func(p *Params, s string) error {
+			cs, err := fsm.ParsePolicyList(s, MaxPolicies)
+			if err != nil {
+				return fmt.Errorf("must be up to %d policies (%s), each optionally /JITTER: %v", MaxPolicies, fsm.PolicyForms, err)
+			}
+			p.Policies = cs
+			p.Model.Client.Policy = cs[0].Policy
+			return nil
+		},
+		Get: func(p *Params) string { return strings.Join(p.policyNames(), ",") },
+		JSON: func(p *Params) (any, bool) {
+			return p.policyNames(), true
+		},
+		Copy: func(dst, src *Params) {
+			dst.Policies = src.Policies
+			dst.Model.Client.Policy = src.Model.Client.Policy
+		},
+	}).JSON("policy")
+
+func (p *Params) policyNames() []string {
+	out := make([]string, len(p.Policies))
+	for i, c := range p.Policies {
+		out[i] = c.String()
+	}
+	return out
+}
+
+// Runs returns the storms that p asks for: one per policy, each with that
+// policy (and its jitter) in Model.Client and Policies holding it alone,
+// and the label of each ("" for a single storm).
+func (p Params) Runs() ([]Params, []string) {
+	var ps []Params
+	var labels []string
+	for _, c := range p.Policies {
+		q := p
+		q.Policies = []fsm.PolicyChoice{c}
+		q.Model.Client.Policy = c.Policy
+		if c.JitterSet {
+			q.Model.Client.Jitter = c.Jitter
+		}
+		ps = append(ps, q)
+		label := ""
+		if len(p.Policies) > 1 {
+			label = "policy " + q.Model.Client.Backoff().String()
+		}
+		labels = append(labels, label)
+	}
+	return ps, labels
+}
 
 func lifted() []*param.Param[Params] {
 	var out []*param.Param[Params]
@@ -223,6 +285,7 @@ var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
 		func(p *Params) *ServiceDist { return &p.ServiceDist }).JSON("service_dist"),
 	param.Duration("bin", "width of a time-series bin (--series, --plot, the peak attempt rate)", time.Microsecond, sim.MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Bin }).JSON("bin_ms"),
+	policyParam,
 	param.Int("max-events", "event budget: a storm that needs more events stops (exit 2); the default is about five minutes of CPU", 1, MaxMaxEvents,
 		func(p *Params) *int { return &p.MaxEvents }).WithUnit("count"),
 }, lifted()...)...)
@@ -233,8 +296,11 @@ func (p Params) Validate() error {
 	if err := Registry.Check(&p); err != nil {
 		return err
 	}
-	if err := p.Model.Validate(); err != nil {
-		return err
+	runs, _ := p.Runs()
+	for _, q := range runs {
+		if err := q.Model.Validate(); err != nil {
+			return err
+		}
 	}
 	h := p.Model.Horizon
 	switch {

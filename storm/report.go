@@ -27,6 +27,9 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		p.Clients, p.Seed, outageText(p), p.Model.Net.Loss, p.Model.Net.Latency, p.LoginSpread, p.Model.Horizon)
 	fmt.Fprintf(w, "  server: %d workers, %s service time %v, accept queue %d, %s\n",
 		p.Workers, p.ServiceDist, p.Service, p.Queue, rateText(p))
+	if len(runs) == 1 {
+		fmt.Fprintf(w, "  policy %s\n", p.Model.Client.Backoff())
+	}
 	from := "the outage's end"
 	if !p.outage() {
 		from = "t=0"
@@ -44,6 +47,10 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		row("still down at the horizon", "%d (%.2f%%)", r.DownAtHorizon, 100*float64(r.DownAtHorizon)/float64(p.Clients))
 		peak, at := r.PeakAttempts()
 		row("attempts", "%d total, peak %.0f/s at t=%s (%v bins)", r.Stats.Attempts, peak, secs(at), p.Bin)
+		if p.outage() {
+			peak, at := r.PeakAttemptsFrom(r.Since)
+			row("attempts after the outage's end", "peak %.0f/s at t=%s", peak, secs(at))
+		}
 		st := r.Stats
 		row("refused attempts", "%d (outage %d, queue full %d, rate limit %d)", st.Refused(), st.RefusedOutage, st.RefusedQueue, st.RefusedRate)
 		if st.DroppedOutage > 0 {
@@ -111,6 +118,8 @@ type jsonRun struct {
 	Attempts        int64               `json:"attempts"`
 	PeakAttemptsPS  float64             `json:"peak_attempts_per_s"`
 	PeakAtS         float64             `json:"peak_at_s"`
+	PeakAfterPS     float64             `json:"peak_attempts_after_outage_per_s"`
+	PeakAfterAtS    float64             `json:"peak_after_outage_at_s"`
 	Refused         int64               `json:"refused"`
 	RefusedOutage   int64               `json:"refused_outage"`
 	RefusedQueue    int64               `json:"refused_queue_full"`
@@ -129,6 +138,10 @@ type jsonRun struct {
 // WriteJSON writes the storms as one JSON object to w.
 func WriteJSON(w io.Writer, runs []Labelled) error {
 	p := runs[0].Params
+	p.Policies = nil // every storm's policy, in order
+	for _, r := range runs {
+		p.Policies = append(p.Policies, r.Params.Policies...)
+	}
 	params := append(param.Object{{Key: "seed", Value: p.Seed}}, Registry.JSON(&p)...)
 	out := struct {
 		Params param.Object `json:"params"`
@@ -136,8 +149,9 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 	}{Params: params}
 	for _, r := range runs {
 		peak, at := r.PeakAttempts()
+		pa, paAt := r.PeakAttemptsFrom(r.Since)
 		st := r.Stats
-		j := jsonRun{Label: r.Label, TimeToS: map[string]*float64{}, DownAtHorizon: r.DownAtHorizon,
+		j := jsonRun{PeakAfterPS: pa, PeakAfterAtS: paAt.Seconds(), Label: r.Label, TimeToS: map[string]*float64{}, DownAtHorizon: r.DownAtHorizon,
 			Attempts: st.Attempts, PeakAttemptsPS: peak, PeakAtS: at.Seconds(), Refused: st.Refused(),
 			RefusedOutage: st.RefusedOutage, RefusedQueue: st.RefusedQueue, RefusedRate: st.RefusedRate,
 			DroppedOutage: st.DroppedOutage, Served: st.Served, Wasted: st.Wasted, Utilization: r.Utilization(),

@@ -68,10 +68,14 @@ func (r *Result) TimeTo(q float64) (time.Duration, bool) {
 
 // PeakAttempts returns the highest attempt rate over the bins, in attempts
 // per second, and the start of the bin where it happened.
-func (r *Result) PeakAttempts() (float64, time.Duration) {
+func (r *Result) PeakAttempts() (float64, time.Duration) { return r.PeakAttemptsFrom(0) }
+
+// PeakAttemptsFrom is PeakAttempts over the bins that start at or after
+// from (PeakAttemptsFrom(r.Since): the wave after the outage).
+func (r *Result) PeakAttemptsFrom(from time.Duration) (float64, time.Duration) {
 	best, at := 0, time.Duration(0)
 	for _, row := range r.Rows {
-		if row.Attempts > best {
+		if row.T >= from && row.Attempts > best {
 			best, at = row.Attempts, row.T
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -193,5 +194,43 @@ func TestCapacityRefusesTheHerd(t *testing.T) {
 	}
 	if r.Stats.Served < int64(2*n) {
 		t.Errorf("%d handshakes served, want at least the %d logins and %d reconnections", r.Stats.Served, n, n)
+	}
+}
+
+// TestFullJitterSpreadsTheWave: the same restart under a finite server,
+// the rc schedule against rc with full jitter, every client logged in at
+// once. Deterministic rc sends every client's retry in one bin after the
+// outage; full jitter spreads them over the gap, lowering the peak after
+// the outage's end at least 50-fold, and gets 99% of clients back no
+// later than rc does (rc, whose refused clients retry in lockstep 64 s
+// apart, does not get there before the horizon).
+func TestFullJitterSpreadsTheWave(t *testing.T) {
+	p := DefaultParams()
+	p.Clients, p.LoginSpread = 10000, 0
+	p.Policies = []fsm.PolicyChoice{{Policy: fsm.RC}, {Policy: fsm.RC, Jitter: fsm.JitterFull, JitterSet: true}}
+	ps, _ := p.Runs()
+	var res [2]*Result
+	for i, q := range ps {
+		r, err := Run(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res[i] = r
+	}
+	det, jit := res[0], res[1]
+	pd, _ := det.PeakAttemptsFrom(det.Since)
+	pj, _ := jit.PeakAttemptsFrom(jit.Since)
+	t.Logf("peak after the outage: rc %.0f/s, rc+full %.0f/s (%.0fx)", pd, pj, pd/pj)
+	if pd < 50*pj {
+		t.Errorf("full jitter lowered the peak after the outage from %.0f/s to %.0f/s, less than 50-fold", pd, pj)
+	}
+	dj, okj := jit.TimeTo(0.99)
+	dd, okd := det.TimeTo(0.99)
+	t.Logf("99%% back: rc %v (%v), rc+full %v (%v)", dd, okd, dj, okj)
+	if !okj || okd && dd < dj {
+		t.Errorf("99%% back: rc+full %v (reached %v), rc %v (reached %v): jitter is not at least as fast", dj, okj, dd, okd)
+	}
+	if det.Violations+jit.Violations != 0 {
+		t.Errorf("property violations: %v %v", det.Violated, jit.Violated)
 	}
 }

@@ -19,6 +19,7 @@ type stormOpts struct {
 	p               storm.Params
 	asJSON          bool
 	series, plotDir string
+	workers         int
 }
 
 func newStormCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -52,20 +53,26 @@ Examples:
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := o.p
+			if o.workers < 1 || o.workers > storm.MaxPolicies {
+				return usageError{fmt.Errorf("--workers must be between 1 and %d (got %d)", storm.MaxPolicies, o.workers)}
+			}
 			if err := p.Validate(); err != nil {
 				return usageError{err}
 			}
 			if err := checkStormOutputs(o); err != nil {
 				return err
 			}
-			r, err := storm.Run(p)
+			if p.TraceClient >= 0 && len(p.Policies) > 1 {
+				return usageError{fmt.Errorf("--trace-client takes one --policy (got %d)", len(p.Policies))}
+			}
+			ps, labels := p.Runs()
+			runs, err := storm.RunAll(ps, labels, o.workers)
 			if err != nil {
 				return usageError{err}
 			}
 			if p.TraceClient >= 0 {
-				return trace.NewJSONWriter(stdout).WriteAll(r.Trace)
+				return trace.NewJSONWriter(stdout).WriteAll(runs[0].Trace)
 			}
-			runs := []storm.Labelled{{Result: r}}
 			if o.series != "" {
 				if err := plots.WriteFileAtomic(o.series, func(w io.Writer) error { return storm.WriteSeriesCSV(w, runs) }); err != nil {
 					return err
@@ -86,6 +93,7 @@ Examples:
 	fs.SortFlags = false
 	storm.Registry.AddFlags(fs, &o.p)
 	fs.Uint64Var(&o.p.Seed, "seed", o.p.Seed, "seed of the storm")
+	fs.IntVar(&o.workers, "workers", 1, "storms run at once with --policy a,b,c (each holds all its clients: memory grows with it); the output does not depend on it")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as one JSON object")
 	fs.IntVar(&o.p.TraceClient, "trace-client", -1, "print client K's full trace as JSON Lines (as sim trace does) instead of the summary; -1: none")
 	fs.StringVar(&o.series, "series", "", "write the time series to this CSV file, one row per --bin")

@@ -99,3 +99,34 @@ func TestStormTraceClientChecks(t *testing.T) {
 		t.Fatalf("sim check: exit %d: %s", code, errs)
 	}
 }
+
+// TestStormPoliciesAnyWorkers: --policy a,b,c runs one storm per policy on
+// the same seed; the output does not depend on --workers.
+func TestStormPoliciesAnyWorkers(t *testing.T) {
+	args := []string{"storm", "--clients", "1000", "--policy", "rc,expo:1s,2,64s/full,grpc", "--json"}
+	c1, out1, e1 := runCLI(append(args, "--workers", "1")...)
+	c3, out3, e3 := runCLI(append(args, "--workers", "3")...)
+	if c1 != 0 || c3 != 0 || out1 != out3 {
+		t.Fatalf("exit %d/%d (%s%s); outputs equal: %v", c1, c3, e1, e3, out1 == out3)
+	}
+	var v struct {
+		Params struct {
+			Policy []string `json:"policy"`
+		} `json:"params"`
+		Runs []struct {
+			Label string `json:"label"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out1), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Runs) != 3 || v.Runs[1].Label != "policy expo:1s,2,1m4s+full" || len(v.Params.Policy) != 3 {
+		t.Fatalf("runs %+v, params %+v", v.Runs, v.Params)
+	}
+	if code, _, errs := runCLI("storm", "--policy", "rc,grpc", "--trace-client", "1"); code != 2 || !strings.Contains(errs, "--trace-client takes one --policy") {
+		t.Fatalf("trace-client with two policies: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runCLI("storm", "--policy", "rc/wobbly"); code != 2 || !strings.Contains(errs, "--policy must be up to 16 policies") {
+		t.Fatalf("bad jitter: exit %d, %s", code, errs)
+	}
+}
