@@ -16,6 +16,12 @@ const (
 	KindInherit   Kind = iota // not set: inherit
 	KindBernoulli             // each message lost independently with probability P
 	KindGE                    // Gilbert-Elliott two-state Markov chain (GE)
+	// KindBurst is a simple Gilbert chain (no loss in the good state, every
+	// message lost in the bad one) with mean burst length Burst, whose p
+	// is set so that its long-run loss is Params.Loss: r = 1/Burst,
+	// p = r*Loss/(1-Loss). It compares burst loss with Bernoulli loss at
+	// equal average loss (sweeps). Only the run's --loss-model can be one.
+	KindBurst
 )
 
 // GE is a Gilbert-Elliott chain, its four numbers in the order of netem's
@@ -37,9 +43,31 @@ type GE struct {
 // LossModel is the loss of one direction of a link: Bernoulli with
 // probability Loss, or a GE chain. Comparable; the zero value inherits.
 type LossModel struct {
-	Kind Kind
-	Loss float64 // KindBernoulli: the loss probability, in [0,1]
-	GE   GE      // KindGE: the chain
+	Kind  Kind
+	Loss  float64 // KindBernoulli: the loss probability, in [0,1]
+	GE    GE      // KindGE: the chain
+	Burst float64 // KindBurst: the mean burst length, >= 1
+}
+
+// MaxBurst bounds burst:B.
+const MaxBurst = 1000
+
+// BurstChain returns the simple Gilbert chain with mean burst length b and
+// long-run loss loss (see KindBurst), and false when no chain has both
+// (loss > b/(b+1)). Loss 0 and 1 give Bernoulli(0) and Bernoulli(1).
+func BurstChain(b, loss float64) (LossModel, bool) {
+	switch {
+	case loss <= 0:
+		return Bernoulli(0), true
+	case loss >= 1:
+		return Bernoulli(1), true
+	}
+	r := 1 / b
+	p := r * loss / (1 - loss)
+	if p > 1 {
+		return LossModel{}, false
+	}
+	return LossModel{Kind: KindGE, GE: GE{P: p, R: r, LossBad: 1}}, true
 }
 
 // Bernoulli returns the Bernoulli model with loss probability p.
@@ -54,6 +82,8 @@ func (m LossModel) String() string {
 	case KindGE:
 		g := m.GE
 		return "ge:" + ftoa(g.P) + "," + ftoa(g.R) + "," + ftoa(g.LossBad) + "," + ftoa(g.LossGood)
+	case KindBurst:
+		return "burst:" + ftoa(m.Burst)
 	}
 	return ""
 }
@@ -65,6 +95,8 @@ func (m LossModel) Name() string {
 		return "bernoulli"
 	case KindGE:
 		return "ge"
+	case KindBurst:
+		return "burst"
 	}
 	return ""
 }
@@ -125,6 +157,11 @@ func (m LossModel) validate(flag string) error {
 		g := m.GE
 		if !unit(g.P) || !unit(g.R) || !unit(g.LossBad) || !unit(g.LossGood) || g.P+g.R == 0 {
 			return errors.New(flag + " must be ge:P,R,1-H,1-K with four probabilities in [0,1], P+R > 0 (got " + strconv.Quote(m.String()) + ")")
+		}
+		return nil
+	case KindBurst:
+		if !(m.Burst >= 1 && m.Burst <= MaxBurst) {
+			return errors.New(flag + " must be burst:B with a mean burst length B between 1 and 1000 (got " + strconv.Quote(m.String()) + ")")
 		}
 		return nil
 	}

@@ -225,3 +225,37 @@ func TestBernoulliPathUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestBurstChain: burst:B at loss L is a simple Gilbert chain with
+// long-run loss L and mean burst B; L above B/(B+1) has no such chain.
+func TestBurstChain(t *testing.T) {
+	for _, b := range []float64{1.5, 3, 10} {
+		for _, l := range []float64{0.05, 0.3, 0.6} {
+			m, ok := BurstChain(b, l)
+			if !ok {
+				if l <= b/(b+1) {
+					t.Errorf("burst %v loss %v: no chain", b, l)
+				}
+				continue
+			}
+			if math.Abs(m.StationaryLoss()-l) > 1e-12 || math.Abs(m.StationaryBurst()-b) > 1e-9 {
+				t.Errorf("burst %v loss %v: chain %v has loss %v, burst %v", b, l, m, m.StationaryLoss(), m.StationaryBurst())
+			}
+		}
+	}
+	p := DefaultParams()
+	p.LossModel, _ = ParseLossModel("burst:3")
+	p.Loss = 0.8
+	if err := p.Validate(); err == nil || err.Error() != "--loss must be at most B/(B+1) = 0.75 with --loss-model burst:3: no chain with bursts that short loses more (got 0.8)" {
+		t.Errorf("Validate = %v", err)
+	}
+	p.Loss = 0.3
+	if m := p.Resolve(DirDown); m.Kind != KindGE || math.Abs(m.StationaryLoss()-0.3) > 1e-12 {
+		t.Errorf("Resolve = %v", m)
+	}
+	for _, bad := range []string{"burst:0.5", "burst:", "burst:x", "burst:2000", "burst:NaN"} {
+		if _, err := ParseLossModel(bad); err == nil {
+			t.Errorf("ParseLossModel(%q) accepted", bad)
+		}
+	}
+}

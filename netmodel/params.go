@@ -41,6 +41,12 @@ func (p Params) Validate() error {
 	if err := p.LossModel.validate("--loss-model"); err != nil {
 		return err
 	}
+	if p.LossModel.Kind == KindBurst {
+		if _, ok := BurstChain(p.LossModel.Burst, p.Loss); !ok {
+			b := p.LossModel.Burst
+			return errors.New("--loss must be at most B/(B+1) = " + ftoa(b/(b+1)) + " with --loss-model burst:" + ftoa(b) + ": no chain with bursts that short loses more (got " + ftoa(p.Loss) + ")")
+		}
+	}
 	if p.LossModel.Kind == KindGE && p.Loss != 0 {
 		return errors.New("--loss must be 0 with --loss-model ge:P,R,1-H,1-K: the chain sets the loss (got " + ftoa(p.Loss) + ")")
 	}
@@ -80,6 +86,10 @@ func (p Params) Resolve(d Dir) LossModel {
 		return o
 	case p.LossModel.Kind == KindGE:
 		return p.LossModel
+	case p.LossModel.Kind == KindBurst:
+		if m, ok := BurstChain(p.LossModel.Burst, p.Loss); ok {
+			return m
+		}
 	}
 	return Bernoulli(p.Loss)
 }

@@ -3,6 +3,7 @@ package netmodel
 import (
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Transport is what carries the client's messages.
@@ -41,10 +42,18 @@ func ParseTransport(s string) (Transport, error) {
 }
 
 // ParseLossModel parses --loss-model: "bernoulli" (the zero model: Loss
-// applies) or "ge:P,R,1-H,1-K".
+// applies), "ge:P,R,1-H,1-K", or "burst:B" (KindBurst).
 func ParseLossModel(s string) (LossModel, error) {
 	if s == "bernoulli" {
 		return LossModel{}, nil
+	}
+	if rest, ok := strings.CutPrefix(s, "burst:"); ok {
+		b, err := strconv.ParseFloat(rest, 64)
+		m := LossModel{Kind: KindBurst, Burst: b}
+		if err != nil || m.validate("--loss-model") != nil {
+			return LossModel{}, errors.New(`--loss-model must be burst:B with a mean burst length B between 1 and 1000 (got ` + strconv.Quote(s) + `)`)
+		}
+		return m, nil
 	}
 	return ParseGE("--loss-model", s)
 }

@@ -59,8 +59,8 @@ const MaxDuration = MaxHorizon
 var Registry = param.NewRegistry(DefaultParams,
 	param.Float("loss", "probability that a message is lost, each message and direction independently", 0, 1,
 		func(p *Params) *float64 { return &p.Net.Loss }).JSON("loss").WithUnit("probability"),
-	param.Enum("loss-model", "loss model of both directions: bernoulli (--loss, each message independently) or ge:P,R,1-H,1-K, a Gilbert-Elliott chain in netem's gemodel order (P good to bad, R bad to good, 1-H loss in bad, 1-K loss in good; --loss must then be 0)",
-		"bernoulli or ge:P,R,1-H,1-K (four probabilities, P+R > 0)", nil, netmodel.ParseLossModel, formatLossModel,
+	param.Enum("loss-model", "loss model of both directions: bernoulli (--loss, each message independently) or ge:P,R,1-H,1-K, a Gilbert-Elliott chain in netem's gemodel order (P good to bad, R bad to good, 1-H loss in bad, 1-K loss in good; --loss must then be 0), or burst:B, a Gilbert chain with mean burst length B and --loss as its average loss",
+		"bernoulli, ge:P,R,1-H,1-K (four probabilities, P+R > 0) or burst:B (B between 1 and 1000)", nil, netmodel.ParseLossModel, formatLossModel,
 		func(p *Params) *netmodel.LossModel { return &p.Net.LossModel }).JSON("loss_model"),
 	param.Enum("loss-up", "loss of the device-to-server direction only, overriding --loss and --loss-model: a probability or ge:P,R,1-H,1-K (same: as --loss and --loss-model)",
 		"same, a probability between 0 and 1, or ge:P,R,1-H,1-K", nil, parseLossDir, formatLossDir,
@@ -112,7 +112,7 @@ var Registry = param.NewRegistry(DefaultParams,
 
 // formatLossModel is --loss-model's text: "bernoulli" unless a GE chain.
 func formatLossModel(m netmodel.LossModel) string {
-	if m.Kind != netmodel.KindGE {
+	if m.Kind == netmodel.KindInherit || m.Kind == netmodel.KindBernoulli {
 		return "bernoulli"
 	}
 	return m.String()

@@ -12,9 +12,12 @@ import (
 // the defaults, for the human summary's header ("" when none does).
 func netText(p sim.Params) string {
 	var parts []string
-	if p.Net.LossModel.Kind == netmodel.KindGE {
-		m := p.Net.LossModel
-		parts = append(parts, fmt.Sprintf("loss model %s (stationary loss %.4g, mean burst %.4g)", m, m.StationaryLoss(), m.StationaryBurst()))
+	if k := p.Net.LossModel.Kind; k == netmodel.KindGE || k == netmodel.KindBurst {
+		m := p.Net.Resolve(netmodel.DirUp)
+		if p.Net.LossUp.Kind != netmodel.KindInherit {
+			m = p.Net.Resolve(netmodel.DirDown)
+		}
+		parts = append(parts, fmt.Sprintf("loss model %s (stationary loss %.4g, mean burst %.4g)", p.Net.LossModel, m.StationaryLoss(), m.StationaryBurst()))
 	}
 	for _, d := range []struct {
 		name string

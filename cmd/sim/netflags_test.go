@@ -20,7 +20,7 @@ func TestNetFlagsBadInput(t *testing.T) {
 	}{
 		{[]string{"run", "--net-trace", bad}, "sim: " + bad + ":3: latency: must be a Go duration between 0 and 1h, or empty (got \"1d\")"},
 		{[]string{"run", "--net-trace", filepath.Join(dir, "missing.csv")}, "sim: " + filepath.Join(dir, "missing.csv") + ": no such file or directory"},
-		{[]string{"run", "--loss-model", "ge:1,2,3,4"}, `sim: --loss-model must be bernoulli or ge:P,R,1-H,1-K (four probabilities, P+R > 0) (got "ge:1,2,3,4")`},
+		{[]string{"run", "--loss-model", "ge:1,2,3,4"}, `sim: --loss-model must be bernoulli, ge:P,R,1-H,1-K (four probabilities, P+R > 0) or burst:B (B between 1 and 1000) (got "ge:1,2,3,4")`},
 		{[]string{"run", "--loss-down", "-0.5"}, `sim: --loss-down must be same, a probability between 0 and 1, or ge:P,R,1-H,1-K (got "-0.5")`},
 		{[]string{"run", "--loss", "0.1", "--loss-model", "ge:0.1,0.3,1,0"}, "sim: --loss must be 0 with --loss-model ge:P,R,1-H,1-K: the chain sets the loss (got 0.1)"},
 		{[]string{"trace", "--transport", "quic"}, `sim: --transport must be message or tcp (got "quic")`},
