@@ -25,6 +25,8 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 	var trials, workers int
 	var lossGrid, limitGrid, out, plotFile string
 	var cdfFile, cdfLimit, cdfLoss string
+	var modelGrid []string
+	var transportGrid string
 	var quiet bool
 	cmd := &cobra.Command{
 		Use:   "sweep [flags]",
@@ -78,8 +80,15 @@ Examples:
 			if err != nil {
 				return usageError{fmt.Errorf("--time-limit: invalid grid %q: %v; want %s", limitGrid, err, limitGridForm)}
 			}
-			if n := len(losses) * len(limits); n > maxGridPoints {
-				return usageError{fmt.Errorf("--loss and --time-limit: %d grid points; at most %d", n, maxGridPoints)}
+			axes, err := parseNetAxes(modelGrid, transportGrid)
+			if err != nil {
+				return err
+			}
+			if n := len(losses) * len(limits) * axes.points(); n > maxGridPoints {
+				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport: %d grid points; at most %d", n, maxGridPoints)}
+			}
+			if cdfFile != "" && axes.points() > 1 {
+				return usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
 			}
 			if out == "" {
 				return usageError{errors.New("--out must name a file such as sweep.csv")}
@@ -101,30 +110,26 @@ Examples:
 			if err != nil {
 				return err
 			}
-			for _, limit := range limits {
-				q := p
-				q.TimeLimit = limit
-				for _, loss := range losses {
-					q.Net.Loss = loss
-					if err := q.Validate(); err != nil {
-						return usageError{err}
-					}
+			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
+				losses: losses, limits: limits, axes: axes, keepTTC: cdf.keeps,
+				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport"),
+				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
+			for _, q := range sw.gridParams() {
+				if err := q.Validate(); err != nil {
+					return usageError{err}
 				}
 			}
-			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
-				losses: losses, limits: limits, keepTTC: cdf.keeps,
-				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss"),
-				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			total := len(losses) * len(limits) * trials
+			npoints := len(losses) * len(limits) * axes.points()
+			total := npoints * trials
 			bar := newProgress(stderr, quiet, total)
 			if bar != nil {
 				sw.progress = func(n int) { _ = bar.Set(n) }
-				sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, len(losses)*len(limits))) }
+				sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
 			}
 			started := time.Now()
 			rows, runErr := sw.run(ctx)
@@ -132,7 +137,6 @@ Examples:
 				_ = bar.Finish()
 				fmt.Fprintln(stderr)
 			}
-			npoints := len(losses) * len(limits)
 			if runErr != nil && !errors.Is(runErr, context.Canceled) {
 				return runErr
 			}
@@ -149,7 +153,7 @@ Examples:
 			files.AddBytes("--out "+out, out, buf.Bytes())
 			cmdline := "sim sweep" + replayArgs(cmd.Flags(), "workers", "quiet") // for the figures' captions
 			if plotFile != "" {
-				fig, err := sweepPlotFigure(rows, p, o.seed, trials, cmdline)
+				fig, err := sweepPlotFigure(rows, axes, p, o.seed, trials, cmdline)
 				if err != nil {
 					return fmt.Errorf("--plot %s: %v; nothing written", plotFile, err)
 				}
@@ -185,7 +189,7 @@ Examples:
 			}
 			// Property violations: a count, and the first few with the
 			// command that replays them (the CSV lists more per point).
-			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit")
+			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss")
 			nbad, badPoints, listed := 0, 0, 0
 			for _, r := range rows {
 				if r.s.Violations > 0 {
@@ -197,8 +201,8 @@ Examples:
 						break
 					}
 					listed++
-					fmt.Fprintf(stderr, "sim: loss %g, time limit %s: trial %d: %s\n  replay: %s --loss %g --time-limit %s --trial %d --format text\n",
-						r.loss, limitText(r.limit), f.Trial, f.Message, replay, r.loss, r.limit, f.Trial)
+					fmt.Fprintf(stderr, "sim: loss %g, time limit %s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s --trial %d --format text\n",
+						r.loss, limitText(r.limit), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), f.Trial)
 				}
 			}
 			if nbad > 0 {
@@ -215,7 +219,9 @@ Examples:
 	// without the axes.
 	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(maxGridPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
-	o.register(fs, "loss", "time-limit")
+	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
+	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
+	o.register(fs, "loss", "time-limit", "loss-model", "transport")
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")

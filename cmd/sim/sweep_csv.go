@@ -173,11 +173,22 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 // writeSweepTable prints a short table of the sweep on stdout.
 func writeSweepTable(w io.Writer, rows []sweepRow) error {
 	var b strings.Builder
+	// With several transports or loss models, each row starts with its own.
+	net := false
+	for _, r := range rows {
+		net = net || r.p.Net.Transport != rows[0].p.Net.Transport || r.p.Net.LossModel != rows[0].p.Net.LossModel
+	}
+	if net {
+		fmt.Fprintf(&b, "%-9s %-22s ", "transport", "loss model")
+	}
 	fmt.Fprintf(&b, "%-10s %-6s %-26s %s\n", "time limit", "loss", "success (95% CI)", "closed form")
 	for _, r := range rows {
 		an := "-"
 		if r.hasAnalytic {
 			an = fmt.Sprintf("%.2f%%", 100*r.analytic)
+		}
+		if net {
+			fmt.Fprintf(&b, "%-9s %-22s ", r.p.Net.Transport, formatModel(r.p.Net.LossModel))
 		}
 		fmt.Fprintf(&b, "%-10s %-6g %-26s %s\n", limitText(r.limit), r.loss,
 			fmt.Sprintf("%.2f%% (%.2f%%-%.2f%%)", 100*r.s.SuccessRate, 100*r.s.CILow, 100*r.s.CIHigh), an)

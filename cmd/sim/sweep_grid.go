@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -22,7 +23,8 @@ type sweep struct {
 	workers  int
 	losses   []float64
 	limits   []time.Duration
-	analytic bool // the closed form applies (see analyticSuccess)
+	axes     netAxes // loss models and transports: the outer loops
+	analytic bool    // the closed form applies (see analyticSuccess)
 	// keepTTC, if set, says which grid points keep their trials' times to
 	// connect (for the CDF).
 	keepTTC func(limit time.Duration, loss float64) bool
@@ -55,10 +57,9 @@ type sweepRow struct {
 // dropped.
 func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 	var rows []sweepRow
-	for _, limit := range sw.limits {
-		for _, loss := range sw.losses {
-			p := sw.base
-			p.Net.Loss, p.TimeLimit = loss, limit
+	for _, pt := range sw.gridParams() {
+		{
+			p, loss, limit := pt, pt.Net.Loss, pt.TimeLimit
 			if err := p.Validate(); err != nil {
 				return rows, usageError{err}
 			}
@@ -72,7 +73,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 			}
 			acc, err := sim.RunSummary(ctx, rc)
 			if err != nil {
-				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit))
+				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit)+netReplay(p))
 			}
 			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: acc.Summary()}
 			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
@@ -83,7 +84,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 					r.ttc = append(r.ttc, time.Duration(v))
 				}
 			}
-			if sw.analytic {
+			if sw.analytic && formatModel(p.Net.LossModel) == "bernoulli" && p.Net.Transport == netmodel.TransportMessage {
 				r.analytic, r.hasAnalytic = analyticSuccess(p)
 			}
 			rows = append(rows, r)
@@ -93,6 +94,33 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 		}
 	}
 	return rows, nil
+}
+
+// gridParams returns the parameters of every grid point in row order:
+// transport by transport, loss model by loss model, time limit by time
+// limit, loss by loss (the last axes vary fastest).
+func (sw *sweep) gridParams() []sim.Params {
+	var out []sim.Params
+	transports, models := sw.axes.transports, sw.axes.models
+	if len(transports) == 0 {
+		transports = []netmodel.Transport{sw.base.Net.Transport}
+	}
+	if len(models) == 0 {
+		models = []netmodel.LossModel{sw.base.Net.LossModel}
+	}
+	for _, t := range transports {
+		for _, m := range models {
+			for _, limit := range sw.limits {
+				for _, loss := range sw.losses {
+					p := sw.base
+					p.Net.Transport, p.Net.LossModel = t, m
+					p.Net.Loss, p.TimeLimit = loss, limit
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // closedFormApplies reports whether the analytic package's setting is the

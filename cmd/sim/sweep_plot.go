@@ -28,18 +28,16 @@ const overlaySteps = 100
 // against loss, one curve per time limit with its 95% band, and the closed
 // form dashed where it applies. cmdline, the command that made it, ends the
 // caption.
-func sweepPlotFigure(rows []sweepRow, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
+func sweepPlotFigure(rows []sweepRow, axes netAxes, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	var series []plots.SuccessSeries
-	var limits []int64
+	var labels []string
 	lo, hi := lossRange(rows)
-	for _, r := range rows {
-		i := slices.Index(limits, int64(r.limit))
+	for k := range rows {
+		r := &rows[k]
+		label := axes.seriesLabel(r)
+		i := slices.Index(labels, label)
 		if i < 0 {
-			limits = append(limits, int64(r.limit))
-			label := "time limit " + r.limit.String()
-			if r.limit <= 0 {
-				label = "no time limit"
-			}
+			labels = append(labels, label)
 			series = append(series, plots.SuccessSeries{Label: label})
 			i = len(series) - 1
 		}
@@ -54,6 +52,9 @@ func sweepPlotFigure(rows []sweepRow, base sim.Params, seed uint64, trials int, 
 	}
 	caption := fmt.Sprintf("%d trials per point, seed %d; latency %s, jitter %s, attempt timeout %s, horizon %s, server unavailable %g.",
 		trials, seed, base.Net.Latency, base.Net.Jitter, base.Client.AttemptTimeout, base.Horizon, base.Net.ServerUnavailable)
+	if axes.points() > 1 {
+		caption += " Loss is per message (message) or per packet (tcp); burst:B is a Gilbert chain with mean burst B at the same average loss."
+	}
 	if len(rows) > 0 && rows[0].hasAnalytic {
 		caption += " Dashed: closed form (package analytic)."
 	} else {

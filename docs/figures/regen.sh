@@ -23,5 +23,9 @@ sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy reconnect-kicke
 # The status machine.
 sim fsm --format png --out $F/fsm.png
 
+# Burst loss against Bernoulli loss at equal average loss, messages against
+# TCP packets (README "Networks").
+sim sweep --quiet --loss 0:0.7:0.1 --time-limit 10s --transport message,tcp --loss-model 'bernoulli;burst:3' --trials 10000 --out $F/networks.csv --plot $F/networks.png >/dev/null
+
 # The TCP transport against gVisor's TCP (docs/tcp-validation.md).
 go run ./cmd/tcpcheck --out $F/tcp_validation.png >/dev/null
