@@ -28,7 +28,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 		m.reportAt(4, "P4", r, fmt.Sprintf("second onDatabaseOpened of call %d; the first was record %d", c.id, c.db))
 	case db:
 		c.db = m.n - 1
-		if m.cfg.DBOpen >= 0 && r.T > c.t+m.cfg.DBOpen {
+		if m.cfg.DBOpen >= 0 && r.T > c.t+m.cfg.DBOpen+m.cfg.Tolerance {
 			m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d at t=%s, later than db-open (%s) after its Connect",
 				c.id, seconds(r.T), seconds(m.cfg.DBOpen)))
 		}
@@ -46,7 +46,7 @@ func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
 	if c.db >= 0 || c.p4term || m.cfg.DBOpen < 0 {
 		return
 	}
-	if due := c.t + m.cfg.DBOpen; reach > due {
+	if due := c.t + m.cfg.DBOpen; reach > due+m.cfg.Tolerance {
 		m.report(4, "P4", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
 			"call %d got no onDatabaseOpened by t=%s (db-open %s after its Connect); %s",
 			c.id, seconds(due), seconds(m.cfg.DBOpen), m.reachText()))

@@ -200,7 +200,7 @@ func (m *Monitor) Observe(r *trace.Record) {
 			d = &m.devs[ds]
 		}
 	}
-	if len(m.dues) > 0 {
+	if len(m.dues) > 0 && m.dues[0].due+m.cfg.Tolerance < r.T {
 		m.checkDue(r, ds)
 	}
 	if r.Kind == trace.KCallback {
@@ -329,7 +329,7 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 	for cs := m.devs[ds].openHead; cs > 0; {
 		c := &m.calls[cs-1]
 		next := c.nxt
-		if c.p2terms == 0 && r.T <= c.t+c.limit {
+		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.p2done = true
 		}
 		c.disconnected = true

@@ -20,6 +20,12 @@ type Config struct {
 	// accepted call gets onDatabaseOpened no later than DBOpen after its
 	// Connect. Negative: P4 checks order and count only, not time.
 	DBOpen time.Duration
+	// Tolerance is how far a time may deviate from the one the contract
+	// gives, for logs whose timestamps jitter: P2's 34006 (exactly at the
+	// limit) and terminal callback (by the limit), P4's deadline and P6's
+	// attempt starts (exactly one interval after the failure) accept a
+	// deviation of up to Tolerance. Zero (the default): exact times.
+	Tolerance time.Duration
 }
 
 // DefaultConfig returns the model defaults (spec sections 5.5 and 11):

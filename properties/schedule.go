@@ -40,7 +40,8 @@ const (
 //   - no start by the time due while the trace goes on past it (blamed on
 //     the first record after that time).
 //
-// With a nil cfg.Policy, P6 is not checked.
+// With a nil cfg.Policy, P6 is not checked. With cfg.Tolerance D,
+// "exactly", "between", "before" and "by" accept a deviation of up to D.
 
 // backoff is one device's schedule state (P6).
 //
@@ -110,7 +111,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 				b.waiting = false
 			}
 		case "start":
-			if msg := b.start(r); msg != "" {
+			if msg := b.start(r, m.cfg.Tolerance); msg != "" {
 				m.reportAt(6, "P6", r, msg)
 			}
 			b.waiting = false
@@ -123,7 +124,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 // in device order.
 func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 	m.overdue = m.overdue[:0]
-	for len(m.dues) > 0 && m.dues[0].due < r.T {
+	for len(m.dues) > 0 && m.dues[0].due+m.cfg.Tolerance < r.T {
 		e := m.dues.pop()
 		d := &m.devs[e.slot]
 		b := &d.bo
@@ -176,9 +177,10 @@ func (b *backoff) restart(r *trace.Record) {
 // stop leaves the mechanism: no attempt is expected.
 func (b *backoff) stop() { b.streak, b.waiting = 0, false }
 
-// start returns why attempt start r breaks the schedule, or "".
-func (b *backoff) start(r *trace.Record) string {
-	atReset := b.reset && b.resetT == r.T
+// start returns why attempt start r breaks the schedule, or "": times
+// compared within tol.
+func (b *backoff) start(r *trace.Record, tol time.Duration) string {
+	atReset := b.reset && r.T >= b.resetT-tol && r.T <= b.resetT+tol
 	switch r.Reason {
 	case rConnect:
 		return ""
@@ -186,7 +188,7 @@ func (b *backoff) start(r *trace.Record) string {
 		if !b.waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
-		if r.T < b.due || r.T > b.dueHi {
+		if r.T < b.due-tol || r.T > b.dueHi+tol {
 			if b.due == b.dueHi {
 				return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due at t=%s",
 					seconds(r.T), b.streak, b.failIdx, seconds(b.due))
@@ -200,7 +202,7 @@ func (b *backoff) start(r *trace.Record) string {
 			return ""
 		}
 	}
-	if b.waiting && r.T < b.due {
+	if b.waiting && r.T < b.due-tol {
 		return fmt.Sprintf("%s at t=%s, before t=%s when counted failure %d at record %d makes the next attempt due",
 			describe(r), seconds(r.T), seconds(b.due), b.streak, b.failIdx)
 	}

@@ -17,17 +17,18 @@ import (
 // and an onError(34006) exactly at t+L.
 //
 // A late or missing terminal is reported once per call: at the late
-// callback, or at the call record when none came.
+// callback, or at the call record when none came. With cfg.Tolerance D,
+// "at" and "by" t+L accept up to D either way.
 
 // limitCallback checks P2 at terminal callback r of call c.
 func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 	if !terminal || c.p2done || c.rejected {
 		return
 	}
-	due := c.t + c.limit
+	due, tol := c.t+c.limit, m.cfg.Tolerance
 	c.p2terms++
 	switch {
-	case r.T > due:
+	case r.T > due+tol:
 		if c.p2terms == 1 {
 			m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, after call %d's time limit ran out at t=%s",
 				describe(r), seconds(r.T), c.id, seconds(due)))
@@ -36,7 +37,7 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 	case c.p2terms > 1:
 		m.reportAt(2, "P2", r, fmt.Sprintf("second terminal callback %s within call %d's time limit", describe(r), c.id))
 		c.p2done = true
-	case r.Name == trace.OnError && r.Code == fsm.ConnectTimeout && r.T != due:
+	case r.Name == trace.OnError && r.Code == fsm.ConnectTimeout && r.T < due-tol:
 		m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, before call %d's time limit runs out at t=%s",
 			describe(r), seconds(r.T), c.id, seconds(due)))
 	}
@@ -48,7 +49,7 @@ func (m *Monitor) limitMissing(c *callState, reach time.Duration) {
 	if c.p2done || c.p2terms > 0 || c.limit <= 0 {
 		return
 	}
-	if due := c.t + c.limit; reach >= due {
+	if due := c.t + c.limit; reach >= due+m.cfg.Tolerance {
 		m.report(2, "P2", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
 			"call %d (time limit %s) got no terminal callback by t=%s; %s",
 			c.id, seconds(c.limit), seconds(due), m.reachText()))

@@ -22,6 +22,7 @@ import (
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
 	var policy, jitter, skip string
+	var tolerance time.Duration
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Check a JSON Lines trace against the property catalogue",
@@ -39,11 +40,12 @@ P4's deadline and P6's reconnection policy are the model's defaults; set
 with (--policy none: P6 is not checked). P2 and P6 compare times exactly
 (34006 exactly at the time limit, each attempt exactly one gap after its
 failure; a jittered policy's gap anywhere within its bounds): for logs
-whose timestamps jitter, --skip P2,P6.
+whose timestamps jitter, --tolerance D accepts a deviation of up to D (P4's
+deadline too).
 
 Examples:
   sim trace --loss 0.3 --trial 7 | sim check -
-  sim check converted-sdk-log.jsonl --db-open never --skip P2,P6
+  sim check converted-sdk-log.jsonl --db-open never --tolerance 5ms
   sim trace --policy expo:1s,2,60s --policy-jitter full | sim check --policy expo:1s,2,60s --policy-jitter full -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
@@ -52,7 +54,10 @@ Examples:
 					err = fmt.Errorf("internal error checking %s: %v", args[0], p)
 				}
 			}()
-			cfg := properties.Config{DBOpen: dbOpen}
+			if tolerance < 0 || tolerance > maxTolerance {
+				return usageError{fmt.Errorf("--tolerance must be between 0 and %s (got %s)", maxTolerance, tolerance)}
+			}
+			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}
 			}
@@ -78,9 +83,14 @@ Examples:
 	fs.Var(optDur{&dbOpen}, "db-open", "P4: onDatabaseOpened is due this long after its Connect (never: check order and count only)")
 	fs.StringVar(&policy, "policy", "rc", "P6: the reconnection policy the trace was made with: "+fsm.PolicyForms+"; none: P6 is not checked")
 	fs.StringVar(&jitter, "policy-jitter", "none", "P6: the jitter on top of --policy: "+strings.Join(fsm.JitterNames(), ", "))
+	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	return cmd
 }
+
+// maxTolerance bounds --tolerance: a log whose clock is off by more is not
+// checked for times (--skip P2,P6).
+const maxTolerance = time.Minute
 
 // checkTrace checks the JSON Lines trace data (named name in messages) and
 // writes the verdict to w: checkStream over data.

@@ -3,14 +3,17 @@ package main
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/trace"
 )
 
 // writeTemp writes content to a file in t's temp dir and returns its path.
@@ -220,6 +223,69 @@ func TestCheckDevices(t *testing.T) {
 		code, out, errs := runCLI("check", dev)
 		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "sim: "+dev+":1: ") {
 			t.Errorf("sim check %s: exit %d, stdout %q, stderr %q; want exit 2 and one line naming line 1", dev, code, out, errs)
+		}
+	}
+}
+
+// jitter returns the JSON Lines trace in with every time moved later by
+// up to d (drawn from a fixed stream), kept in order: t' = max(previous
+// t', t + u), u in [0, d), so each time moves by less than d.
+func jitter(t *testing.T, in string, d time.Duration) string {
+	t.Helper()
+	recs, err := trace.ReadJSONL(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	var prev time.Duration
+	for i := range recs {
+		r := &recs[i]
+		r.T = max(prev, r.T+time.Duration(rng.Int64N(int64(d))))
+		prev = r.T
+	}
+	var b bytes.Buffer
+	if err := trace.NewJSONWriter(&b).WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// --tolerance: a trace whose timestamps jitter by up to 2 ms fails P2 or
+// P6 (the exact times) without it and passes with --tolerance 2ms; a
+// real schedule error (10 ms late) still fails with it.
+func TestCheckTolerance(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		prop string // the property the jitter breaks without --tolerance
+	}{
+		{"timeouts (P2)", []string{"--loss", "1", "--time-limit", "5s"}, "P2"},
+		{"reconnections (P6)", []string{"--loss", "0.5", "--time-limit", "0", "--trial", "3"}, "P6"},
+	} {
+		exact := simTrace(t, tc.args...)
+		p := writeTemp(t, "jittered.jsonl", jitter(t, exact, 2*time.Millisecond))
+		code, out, errs := runCLI("check", p)
+		if code != 1 || !strings.Contains(out, tc.prop+" ") {
+			t.Errorf("%s: jittered trace without --tolerance: exit %d, want 1 naming %s:\n%s%s", tc.name, code, tc.prop, out, errs)
+		}
+		code, out, errs = runCLI("check", p, "--tolerance", "2ms")
+		if code != 0 {
+			t.Errorf("%s: jittered trace with --tolerance 2ms: exit %d, want 0:\n%s%s", tc.name, code, out, errs)
+		}
+	}
+	// A schedule 10 ms off is still a violation within 2 ms.
+	exact := simTrace(t, "--loss", "0.5", "--time-limit", "0", "--trial", "3", "--detail=false")
+	late := strings.Replace(exact, `"t":5.05,`, `"t":5.06,`, 1)
+	if late == exact {
+		t.Fatal("no attempt at t=5.05 to move")
+	}
+	code, out, _ := runCLI("check", writeTemp(t, "late.jsonl", late), "--tolerance", "2ms")
+	if code != 1 || !strings.Contains(out, "P6 ") {
+		t.Errorf("attempt 10 ms late with --tolerance 2ms: exit %d, want 1 naming P6:\n%s", code, out)
+	}
+	for _, bad := range []string{"-1ms", "2m", "soon"} {
+		if code, out, errs := runCLI("check", "x", "--tolerance", bad); code != 2 || out != "" || !strings.Contains(errs, "--tolerance") {
+			t.Errorf("--tolerance %s: exit %d, stdout %q, stderr %q; want exit 2 naming the flag", bad, code, out, errs)
 		}
 	}
 }
