@@ -8,7 +8,7 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// Monitor checks the trace properties (P1-P7, P9, P10) online: it is fed
+// Monitor checks the trace properties (P1-P7, P9, P10, P12-P14) online: it is fed
 // a trace one record at a time (Observe) and reports the violations when
 // the trace ends (Finish). It keeps O(1) state per device, per Connect call
 // and per open session, and does O(1) amortized work per record, so a
@@ -70,8 +70,10 @@ type devState struct {
 	sil      silence
 	stop     stopState
 	bo       backoff
-	status   fsm.Status // P7: the last status (UNCONNECTED at first)
-	nl       int32      // P7: listeners registered
+	status   fsm.Status    // P7: the last status (UNCONNECTED at first)
+	statusI  int           // P14: its record, -1 none
+	statusT  time.Duration // ... its time
+	nl       int32         // P7: listeners registered
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -115,6 +117,12 @@ type callState struct {
 	db      int   // P4: its onDatabaseOpened, -1 none
 	p4term  bool  // P4: a terminal callback came
 	p4done  bool  // P4: nothing more to check
+
+	disc     int    // P12: the Disconnect/Logout that ended it while pending, -1 none
+	discOp   string // ... its op
+	conc     int    // P13: the call record of a call of its device pending when it was made, -1 none
+	concID   int32  // ... that call's id
+	p12, p13 bool   // reported
 }
 
 // rejection is a rejected Connect call, for P9.
@@ -124,11 +132,11 @@ type rejection struct {
 }
 
 // NewMonitor returns a monitor of every trace property of the catalogue
-// (P1-P7, P9, P10) with parameters cfg.
+// (P1-P7, P9, P10, P12-P14) with parameters cfg.
 func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 
 // allTrace is the mask of every property with a trace checker.
-const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10
+const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
 	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{}}
@@ -173,7 +181,7 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 		return s - 1, &m.devs[s-1]
 	}
 	s := int32(len(m.devs))
-	m.devs = append(m.devs, devState{dev: d, status: fsm.Unconnected})
+	m.devs = append(m.devs, devState{dev: d, status: fsm.Unconnected, statusI: -1})
 	m.devIdx.set(d, s+1)
 	return s, &m.devs[s]
 }
@@ -258,7 +266,10 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	}
 	m.ords++
 	m.calls[cs-1] = callState{id: r.Call, dev: ds, idx: m.n - 1, t: r.T, limit: r.TimeLimit, ord: m.ords,
-		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0}
+		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0, disc: -1, conc: -1}
+	if h := m.devs[ds].openHead; h > 0 {
+		m.calls[cs-1].conc, m.calls[cs-1].concID = m.calls[h-1].idx, m.calls[h-1].id
+	}
 	m.devs[ds].awaiting = cs
 }
 
@@ -332,7 +343,7 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.p2done = true
 		}
-		c.disconnected = true
+		c.disconnected, c.disc, c.discOp = true, m.n-1, r.Op
 		m.unlink(cs)
 		cs = next
 	}
@@ -343,7 +354,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.n - 1
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(m.calls, callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true})
+		m.calls = append(m.calls, callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true, disc: -1, conc: -1})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -371,6 +382,8 @@ func (m *Monitor) callback(r *trace.Record) {
 	}
 	m.limitCallback(c, r, terminal)
 	m.database(c, r, terminal)
+	m.afterDisconnect(c, r, terminal)
+	m.concurrent(c, r)
 }
 
 // Finish ends the trace and returns its violations ordered by record
@@ -387,6 +400,7 @@ func (m *Monitor) Finish() []Violation {
 		m.limitMissing(c, reach)
 		m.databaseMissing(c, reach)
 		m.pendingMissing(c)
+		m.forgotten(c, reach)
 	}
 	if len(m.out) == 0 {
 		return nil

@@ -18,7 +18,7 @@ import (
 // tests (the rapid suite compares every trace it checks).
 func DiffReference(cfg Config, recs []trace.Record, vs []Violation) string {
 	want := refCheck(cfg, recs)
-	if d := sameVerdict(vs, want); d != "" && !lateRejection(want) && !dupCalls(recs) {
+	if d := sameVerdict(oldProperties(vs), want); d != "" && !lateRejection(want) && !dupCalls(recs) {
 		return d
 	}
 	return ""
@@ -46,6 +46,19 @@ func sameVerdict(a, b []Violation) string {
 		fmt.Fprintf(&sb, "%s monitor: %s\n  reference: %s\n", mark, x, y)
 	}
 	return sb.String()
+}
+
+// oldProperties returns vs without what the reference does not check:
+// P12-P14 and P5's CONNECTED after a stop.
+func oldProperties(vs []Violation) []Violation {
+	var out []Violation
+	for _, v := range vs {
+		if number(v.Property) >= 12 || (v.Property == "P5" && strings.HasPrefix(v.Msg, "status ")) {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // baseTraces are the hand-written traces of the tests.
@@ -79,7 +92,7 @@ func TestMonitorMatchesReference(t *testing.T) {
 			}
 			for _, cfg := range cfgs {
 				n++
-				got, want := Check(cfg, recs), refCheck(cfg, recs)
+				got, want := oldProperties(Check(cfg, recs)), refCheck(cfg, recs)
 				if d := sameVerdict(got, want); d != "" {
 					if lateRejection(want) || dupCalls(recs) {
 						skipped++

@@ -261,6 +261,38 @@ var propCases = []propCase{
 	{"rejection late", "P9", strings.Replace(rejected, "0.01  d1  cb err 3 33001", "0.02 d1 cb err 3 33001", 1), 7},
 	{"second callback", "P9", strings.Replace(rejected, "0.15  srv end settled", "0.2 d0 cb err 2 34001", 1), 12},
 
+	// P5, extended (issue 8): no CONNECTED after a stop without a Connect.
+	{"connected after disconnect", "P5", stopped[:strings.Index(stopped, "2     d0  call connect 2")] + `
+		1.1  d0  status CONNECTING
+		1.1  d0  status CONNECTED
+		1.2  srv end idle`, 9},
+
+	// P12 no result after Disconnect
+	{"disconnect then connect", "P12", stopped, -1},
+	{"database after disconnect", "P12", `
+		0     d0  call init
+		0     d0  call connect 1
+		0     d0  status CONNECTING
+		0     d0  attempt start connect
+		0.01  d0  call disconnect push
+		0.01  d0  attempt fail cancelled
+		0.01  d0  status SIGN_OUT
+		0.02  d0  cb db 1
+		0.02  srv end settled`, -1},
+	{"success after disconnect", "P12", stopped[:strings.Index(stopped, "2     d0  call connect 2")] + `
+		1.1  d0  cb ok 1
+		1.2  srv end idle`, 8},
+
+	// P13 a second concurrent Connect never succeeds
+	{"second connect rejected", "P13", rejected, -1},
+	{"both succeed", "P13", strings.Replace(strings.Replace(rejected, "0.01  d0  cb err 2 34001\n", "", 1),
+		"0.15  d0  cb ok 1", "0.15  d0  cb ok 1\n0.15 d0 cb ok 2", 1), 11},
+
+	// P14 every accepted call ends
+	{"connected", "P14", happy, -1},
+	{"still connecting at the horizon", "P14", reconnects, -1},
+	{"forgotten", "P14", strings.Replace(happy, "0.15  d0  cb ok 1\n0.15  srv end settled", "10 srv end horizon", 1), 2},
+
 	// P10 one session per user and platform
 	{"kick", "P10", twoDevices, -1},
 	{"two devices live", "P10", strings.Replace(twoDevices, "1.05  d0  session close 0 mobile 1 kicked", "1.05 d0 heartbeat ping 1", 1), 15},

@@ -45,7 +45,7 @@ type Checker func(cfg Config, recs []trace.Record) []Violation
 
 // Property is one entry of the catalogue (spec section 10).
 type Property struct {
-	ID   string // "P1" .. "P11"
+	ID   string // "P1" .. "P14"
 	Name string // the catalogue's short name, e.g. "silence after timeout"
 	// Check checks the property over one trace. It is nil for P8, a
 	// liveness property that needs the trial's inputs, and for P11, which
@@ -66,9 +66,13 @@ var names = [...]string{
 	9:  "misuse is contained",
 	10: "one session per user and platform",
 	11: "determinism",
+	12: "no result after Disconnect",
+	13: "a second concurrent Connect never succeeds",
+	14: "every accepted call ends",
 }
 
-// Catalogue lists the properties of spec section 10 in order.
+// Catalogue lists the properties of spec section 10 in order, then those
+// that close its gaps (P12-P14, issue 8; see ends.go).
 var Catalogue = []Property{
 	{ID: "P1", Name: names[1], Check: only(1)},
 	{ID: "P2", Name: names[2], Check: only(2)},
@@ -81,6 +85,9 @@ var Catalogue = []Property{
 	{ID: "P9", Name: names[9], Check: only(9)},
 	{ID: "P10", Name: names[10], Check: only(10)},
 	{ID: "P11", Name: names[11], Check: nil},
+	{ID: "P12", Name: names[12], Check: only(12)},
+	{ID: "P13", Name: names[13], Check: only(13)},
+	{ID: "P14", Name: names[14], Check: only(14)},
 }
 
 // Each CheckPn checks property Pn alone over a whole trace (a Monitor that
@@ -95,6 +102,9 @@ var (
 	CheckP7  = only(7)
 	CheckP9  = only(9)
 	CheckP10 = only(10)
+	CheckP12 = only(12)
+	CheckP13 = only(13)
+	CheckP14 = only(14)
 )
 
 // only returns the checker of property Pn.
@@ -111,7 +121,7 @@ func Name(id string) string {
 	return ""
 }
 
-// number returns n for "Pn" with 1 <= n <= 11, else 0.
+// number returns n for "Pn" with 1 <= n <= 14, else 0.
 func number(id string) int {
 	if len(id) < 2 || len(id) > 3 || id[0] != 'P' {
 		return 0
@@ -129,7 +139,7 @@ func number(id string) int {
 	return n
 }
 
-// Check runs every trace checker of the catalogue (P1-P7, P9, P10) over a
+// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P14) over a
 // whole trace and returns their violations ordered by record index, then
 // property number; nil when the trace keeps every property. It feeds a
 // Monitor (from a pool, so it does not allocate on a passing trace of a

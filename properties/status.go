@@ -37,7 +37,7 @@ func (m *Monitor) status(d *devState, r *trace.Record) {
 	if msg := statusFaults(d.status, r, d.nl); msg != "" {
 		m.reportAt(7, "P7", r, msg)
 	}
-	d.status = r.Status
+	d.status, d.statusI, d.statusT = r.Status, m.n-1, r.T
 }
 
 // statusFaults returns what is wrong with status record r of a device whose

@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -10,12 +11,15 @@ import (
 // stopped status (KICKED_OFFLINE_BY_OTHER_CLIENT, TOKEN_INCORRECT,
 // CONN_USER_BLOCKED, UNCONNECTED, TIMEOUT, SIGN_OUT), or a
 // Disconnect/Logout call on device d, no attempt starts on d until d's next
-// accepted Connect call record. One violation per stop, at the first
-// offending attempt start.
+// accepted Connect call record, and d does not reach CONNECTED (as the
+// real web engine does when the app disconnects during a reconnection
+// whose answer then arrives). One violation per stop and kind, at the
+// first offending attempt start or status.
 
 // stopState is a device's stop state. Invariant: reported implies stopped.
 type stopState struct {
 	stopped, reported bool
+	connReported      bool  // a CONNECTED since the stop was reported
 	idx               int   // the record that stopped the device
 	b                 brief // ... described
 }
@@ -29,5 +33,8 @@ func (m *Monitor) stopCheck(d *devState, r *trace.Record) {
 	case isAttempt(r, "start") && s.stopped && !s.reported:
 		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), s.b, s.idx))
 		s.reported = true
+	case r.Kind == trace.KStatus && r.Status == fsm.Connected && s.stopped && !s.connReported:
+		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), s.b, s.idx))
+		s.connReported = true
 	}
 }
