@@ -256,7 +256,7 @@ func (c *Client) connect(in Input) {
 		c.callback(in.Call, CbError, ClientNotInit)
 		return
 	}
-	if c.pending && c.cfg.Quirks.Has(QuirkMultiConnectClears) {
+	if c.pending && (c.cfg.Quirks.Has(QuirkMultiConnectClears) || zoo.Is(zoo.SecondConnectSucceeds)) {
 		// Quirk (spec 9): the new call's callback replaces the pending
 		// call's; the connection in progress goes on (token, attempts,
 		// time limit). The new call's database opens like any other.
@@ -463,6 +463,17 @@ func (c *Client) authReply(m Msg) {
 		if zoo.Is(zoo.CrossTerminal) && m.Code == OK && c.status == Timeout && m.Seq == c.seq {
 			c.callback(c.call, CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
 		}
+		if zoo.Is(zoo.ConnectedAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq {
+			c.fire(evConnect) // bug zoo (P5): the answer in flight at Disconnect connects
+			c.sessionSeq = m.Seq
+			c.fire(evConnected)
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+			return
+		}
+		if zoo.Is(zoo.SuccessAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq && c.call != 0 && !c.everConnected {
+			c.everConnected = true
+			c.callback(c.call, CbSuccess, OK) // bug zoo (P12): the call disconnected in its first connect still succeeds
+		}
 		// A late answer. If it opened a session this client does not
 		// use, close it (spec 5.8).
 		if m.Code == OK && !(c.status == Connected && c.sessionSeq == m.Seq) {
@@ -482,6 +493,10 @@ func (c *Client) authReply(m Msg) {
 		c.setTimer(TimerPing, c.cfg.HBInterval)
 		if c.pending && !c.everConnected {
 			c.everConnected = true
+			if zoo.Is(zoo.SuccessDropped) && c.n > 1 {
+				c.pending = false // bug zoo (P14): the retry's success is not told
+				return
+			}
 			c.terminal(CbSuccess, OK)
 		}
 		c.everConnected = true

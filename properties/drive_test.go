@@ -279,7 +279,7 @@ func drawAdvance(t *rapid.T) time.Duration {
 	return time.Duration(rapid.IntRange(1, 2*ms).Draw(t, "ms")) * time.Millisecond
 }
 
-// check checks every safety property (P1-P7, P9, P10) on the trace so far
+// check checks every safety property (P1-P7, P9, P10, P12-P14) on the trace so far
 // and on the model's own state: each client's CurrentStatus equals its
 // status machine's state and its last status record (P7), and the server
 // holds at most one live session per user and platform class (P10).

@@ -62,6 +62,23 @@ const (
 	// the new device's answer, block pushes) are sent in Go map order, so
 	// the order of messages and loss draws changes from run to run (P11).
 	MapOrder
+	// ConnectedAfterDisconnect (fsm): Disconnect while an attempt is in
+	// flight leaves its answer standing: an OK that arrives later moves
+	// SIGN_OUT to CONNECTING and CONNECTED with no Connect (as the real web
+	// engine does; P5).
+	ConnectedAfterDisconnect
+	// SuccessAfterDisconnect (fsm): Disconnect during the first connect
+	// keeps the call: an OK answer that arrives later still delivers its
+	// onSuccess (as the real web engine does; P12).
+	SuccessAfterDisconnect
+	// SecondConnectSucceeds (fsm): a second Connect while the first is
+	// pending is accepted and takes the connection in progress over: it
+	// gets onSuccess, the first call nothing (as the real web engine
+	// does, and the multi-connect-clears quirk; P13).
+	SecondConnectSucceeds
+	// SuccessDropped (fsm): a call that connects on a retry (attempt 2 or
+	// later) never gets its onSuccess (P14; P2 too when it has a limit).
+	SuccessDropped
 	numMutants
 )
 
@@ -87,6 +104,10 @@ var All = []Info{
 	{TwoSessions, "two-sessions", "server", []string{"P10"}, "a login does not kick the other device of its platform"},
 	{NoReconnectAfterHeartbeat, "no-reconnect-after-heartbeat", "fsm", []string{"P8"}, "a heartbeat loss is never followed by a reconnection"},
 	{MapOrder, "map-order", "sim", []string{"P11"}, "the server's replies go out in map order"},
+	{ConnectedAfterDisconnect, "connected-after-disconnect", "fsm", []string{"P5"}, "an answer in flight at Disconnect still connects"},
+	{SuccessAfterDisconnect, "success-after-disconnect", "fsm", []string{"P12"}, "an answer in flight at Disconnect still delivers onSuccess"},
+	{SecondConnectSucceeds, "second-connect-succeeds", "fsm", []string{"P13"}, "a second Connect while pending takes the connection over and succeeds"},
+	{SuccessDropped, "success-dropped", "fsm", []string{"P14"}, "a call connected by a retry never gets onSuccess"},
 }
 
 func (m Mutant) String() string {
