@@ -125,7 +125,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		if r.Dev >= 0 && !slices.Contains(tl.Devs, r.Dev) {
 			tl.Devs = append(tl.Devs, r.Dev)
 		}
-		if r.Kind == trace.KCall && r.Op == "connect" {
+		if r.Kind == trace.KCall && r.Op == trace.OpConnect {
 			calls++
 		}
 	}
@@ -182,15 +182,15 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		case trace.KAttempt:
 			ln := at(r, laneAttempts)
 			switch r.Phase {
-			case "start":
+			case trace.PhaseStart:
 				open[r.Dev] = t
 				add(r, ln, mkAttemptStart, "#"+strconv.Itoa(int(r.N)))
-			case "ok", "fail":
+			case trace.PhaseOK, trace.PhaseFail:
 				if t0, ok := open[r.Dev]; ok {
 					tl.Spans = append(tl.Spans, span{T0: t0, T1: t, Lane: ln})
 					delete(open, r.Dev)
 				}
-				if r.Phase == "ok" {
+				if r.Phase == trace.PhaseOK {
 					add(r, ln, mkAttemptOK, "")
 				} else {
 					add(r, ln, mkAttemptFail, "")
@@ -214,15 +214,15 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 				add(r, ln, mkError, label)
 			}
 		case trace.KMsg:
-			if r.Op == "drop" {
+			if r.Op == trace.MsgDrop {
 				add(r, at(r, laneDrops), mkDrop, r.Msg)
 			}
 		case trace.KHeartbeat:
 			ln := at(r, laneHeartbeats)
 			switch r.Op {
-			case "ping":
+			case trace.HbPing:
 				add(r, ln, mkPing, "")
-			case "pong":
+			case trace.HbPong:
 				add(r, ln, mkPong, "")
 			default:
 				add(r, ln, mkMiss, "")
@@ -231,28 +231,28 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			add(r, at(r, laneHeartbeats), mkLost, "lost ("+r.Reason+")")
 		case trace.KEnv:
 			label := r.Op
-			if r.Op == "loss" {
+			if r.Op == trace.EnvLoss {
 				label += " " + strconv.FormatFloat(r.Value, 'g', -1, 64)
 			}
 			add(r, scripted, mkScripted, devPrefix(r)+label)
 			switch r.Op {
-			case "net_off":
+			case trace.EnvNetOff:
 				if _, ok := offline[r.Dev]; !ok {
 					offline[r.Dev] = t
 				}
-			case "net_on":
+			case trace.EnvNetOn:
 				if t0, ok := offline[r.Dev]; ok {
 					tl.Offline = append(tl.Offline, window{T0: t0, T1: t, Dev: r.Dev})
 					delete(offline, r.Dev)
 				}
 			}
 		case trace.KServer:
-			if r.Op != "mark" {
+			if r.Op != trace.SrvMark {
 				add(r, scripted, mkScripted, r.Op)
 			}
 		case trace.KCall:
 			switch r.Op {
-			case "connect":
+			case trace.OpConnect:
 				add(r, scripted, mkScripted, devPrefix(r)+"Connect")
 				if r.TimeLimit > 0 && secs(r.T+r.TimeLimit) <= tl.End {
 					label := "time limit"
@@ -261,9 +261,9 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 					}
 					tl.Limits = append(tl.Limits, limitMark{T: secs(r.T + r.TimeLimit), Label: label})
 				}
-			case "disconnect":
+			case trace.OpDisconnect:
 				add(r, scripted, mkScripted, devPrefix(r)+"Disconnect")
-			case "logout":
+			case trace.OpLogout:
 				add(r, scripted, mkScripted, devPrefix(r)+"Logout")
 			}
 		}

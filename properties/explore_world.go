@@ -221,7 +221,7 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	w.new = w.new[:0]
 	switch m.kind {
 	case mvInit:
-		w.rec(trace.Record{Kind: trace.KCall, Op: "init"})
+		w.rec(trace.Record{Kind: trace.KCall, Op: trace.OpInit})
 		w.step(fsm.Input{Kind: fsm.InInit})
 	case mvConnectLimit, mvConnect:
 		w.nextCall++
@@ -257,12 +257,12 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 		w.rec(trace.Record{Kind: trace.KEnv, Op: envFore})
 		w.step(fsm.Input{Kind: fsm.InForeground})
 	case mvIPC:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: "ipc_disconnect"})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: trace.EnvIPCDisconnect})
 		w.step(fsm.Input{Kind: fsm.InIPCDisconnect})
 	case mvKick:
 		w.pushClosed("kicked", fsm.ClosedKicked)
 	case mvBlock:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: "block_user"})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: trace.SrvBlockUser})
 		w.pushClosed("blocked", fsm.ClosedBlocked)
 	case mvDeliver:
 		msg := w.take(m.idx)

@@ -418,7 +418,7 @@ func (m *Monitor) Finish() []Violation {
 
 // endIdle is the end reason of a trial that stopped because nothing was
 // left to happen: no timer, message or scripted event.
-const endIdle = "idle"
+const endIdle = trace.EndIdle
 
 // forever is how far a trace that ended idle reaches.
 const forever = time.Duration(1<<63 - 1)

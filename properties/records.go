@@ -8,21 +8,21 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// Call ops, attempt phases and reasons, env ops and end reasons the
-// checkers read.
+// Call ops, session ops, env ops and end reasons the checkers read
+// (defined in trace/names.go).
 const (
-	opConnect    = "connect"
-	opDisconnect = "disconnect"
-	opLogout     = "logout"
-	opAddL       = "add_listener"
-	opRemoveL    = "remove_listener"
-	opOpen       = "open"
-	opClose      = "close"
-	envNetOff    = "net_off"
-	envNetOn     = "net_on"
-	envNetChange = "net_change"
-	envFore      = "foreground"
-	endHorizon   = "horizon"
+	opConnect    = trace.OpConnect
+	opDisconnect = trace.OpDisconnect
+	opLogout     = trace.OpLogout
+	opAddL       = trace.OpAddListener
+	opRemoveL    = trace.OpRemoveListener
+	opOpen       = trace.SessOpen
+	opClose      = trace.SessClose
+	envNetOff    = trace.EnvNetOff
+	envNetOn     = trace.EnvNetOn
+	envNetChange = trace.EnvNetChange
+	envFore      = trace.EnvForeground
+	endHorizon   = trace.EndHorizon
 )
 
 // deviceRec reports whether r is a non-detail record of a device.

@@ -10,17 +10,17 @@ import (
 
 // Attempt and lost reasons that matter to the schedule.
 const (
-	rConnect        = "connect"
-	rSchedule       = "schedule"
-	rNetworkUp      = "network-up"
-	rNetworkChange  = "network-change"
-	rForeground     = "foreground"
-	rAttemptTimeout = "attempt-timeout"
-	rUnavailable    = "unavailable"
-	rIPC            = "ipc-disconnect"
-	rNetworkDown    = "network-down"
-	rHeartbeat      = "heartbeat"
-	rGone           = "gone"
+	rConnect        = trace.ReasonConnect
+	rSchedule       = trace.ReasonSchedule
+	rNetworkUp      = trace.ReasonNetworkUp
+	rNetworkChange  = trace.ReasonNetworkChange
+	rForeground     = trace.ReasonForeground
+	rAttemptTimeout = trace.ReasonAttemptTimeout
+	rUnavailable    = trace.ReasonUnavailable
+	rIPC            = trace.ReasonIPC
+	rNetworkDown    = trace.ReasonNetworkDown
+	rHeartbeat      = trace.ReasonHeartbeat
+	rGone           = trace.ReasonGone
 )
 
 // P6 (schedule), per device. After counted failure k of a streak at t (k

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
+	"github.com/rcsim/connsim/trace"
 )
 
 // Op is a scripted action: an app call on a device, a change of the
@@ -37,9 +38,11 @@ const (
 	numOps
 )
 
-var opNames = [...]string{"", "init", "connect", "disconnect", "logout", "add_listener", "remove_listener",
-	"net_off", "net_on", "net_change", "background", "foreground", "ipc_disconnect", "loss",
-	"token_expire", "token_invalidate", "block_user", "unblock_user", "app_key", "unavailable", "mark"}
+// opNames are the ops' YAML names, which are also the ops of their trace
+// records (trace/names.go defines them once).
+var opNames = [...]string{"", trace.OpInit, trace.OpConnect, trace.OpDisconnect, trace.OpLogout, trace.OpAddListener, trace.OpRemoveListener,
+	trace.EnvNetOff, trace.EnvNetOn, trace.EnvNetChange, trace.EnvBackground, trace.EnvForeground, trace.EnvIPCDisconnect, trace.EnvLoss,
+	trace.SrvTokenExpire, trace.SrvTokenInvalidate, trace.SrvBlockUser, trace.SrvUnblockUser, trace.SrvAppKey, trace.SrvUnavailable, trace.SrvMark}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) {

@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/trace"
 )
 
 // dir is the direction of a message event kind on the device's link.
@@ -25,7 +26,7 @@ func dir(k evKind) netmodel.Dir {
 func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 	l := &w.net.Links[dev]
 	if !l.Up {
-		w.msgRec("drop", dev, &m, "offline")
+		w.msgRec(trace.MsgDrop, dev, &m, "offline")
 		return
 	}
 	var at = w.now
@@ -37,10 +38,10 @@ func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 		at, ok = w.net.TCPSend(w.rng, int(dev), dir(k), at)
 	}
 	if !ok {
-		w.msgRec("drop", dev, &m, "tcp-gave-up")
+		w.msgRec(trace.MsgDrop, dev, &m, "tcp-gave-up")
 		return
 	}
-	w.msgRec("send", dev, &m, "")
+	w.msgRec(trace.MsgSend, dev, &m, "")
 	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: l.Conn.Gen, msg: m})
 }
 

@@ -145,11 +145,11 @@ func (w *World) Step() bool {
 		return false
 	}
 	if w.q.len() == 0 {
-		w.end(w.now, "idle")
+		w.end(w.now, trace.EndIdle)
 		return false
 	}
 	if w.q.peek().at > w.p.Horizon {
-		w.end(w.p.Horizon, "horizon")
+		w.end(w.p.Horizon, trace.EndHorizon)
 		return false
 	}
 	if !w.budgetLeft() {
@@ -165,7 +165,7 @@ func (w *World) Step() bool {
 		c := w.clients[e.dev]
 		if c.TimerLive(e.timer, e.gen) {
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: "fire", Timer: e.timer.String()})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: trace.TimerFire, Timer: e.timer.String()})
 			}
 			w.step(e.dev, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
 		}
@@ -173,14 +173,14 @@ func (w *World) Step() bool {
 		w.toServer(&e)
 	case evToClient:
 		if !w.deliverable(&e) {
-			w.msgRec("drop", e.dev, &e.msg, "stale")
+			w.msgRec(trace.MsgDrop, e.dev, &e.msg, "stale")
 			break
 		}
-		w.msgRec("deliver", e.dev, &e.msg, "")
+		w.msgRec(trace.MsgDeliver, e.dev, &e.msg, "")
 		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
 	if w.scriptLeft == 0 && !w.held && w.settled() {
-		w.end(w.now, "settled")
+		w.end(w.now, trace.EndSettled)
 		return false
 	}
 	return true
@@ -306,19 +306,19 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 		if v == netmodel.DropOffline {
 			reason = "offline"
 		}
-		w.msgRec("drop", dev, &m, reason)
+		w.msgRec(trace.MsgDrop, dev, &m, reason)
 		return
 	}
-	w.msgRec("send", dev, &m, "")
+	w.msgRec(trace.MsgSend, dev, &m, "")
 	w.q.push(event{at: addTime(w.now, delay), kind: k, dev: dev, epoch: epoch, msg: m})
 }
 
 func (w *World) toServer(e *event) {
 	if !w.deliverable(e) {
-		w.msgRec("drop", e.dev, &e.msg, "stale")
+		w.msgRec(trace.MsgDrop, e.dev, &e.msg, "stale")
 		return
 	}
-	w.msgRec("deliver", e.dev, &e.msg, "")
+	w.msgRec(trace.MsgDeliver, e.dev, &e.msg, "")
 	unavailable := e.msg.Kind == fsm.MsgAuth && w.net.Unavailable(w.rng)
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
@@ -329,9 +329,9 @@ func (w *World) toServer(e *event) {
 func (w *World) serverOut() {
 	for i := range w.so.Sessions {
 		s := &w.so.Sessions[i]
-		op := "close"
+		op := trace.SessClose
 		if s.Open {
-			op = "open"
+			op = trace.SessOpen
 		}
 		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
 			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason, Push: s.Push})
