@@ -18,9 +18,10 @@ import (
 // come (P4 requires it).
 //
 // P13 (a second concurrent Connect never succeeds): a Connect call made
-// while another accepted call of the same device is pending gets 34001
-// (spec 5.2), so never onSuccess (the real web engine gives both calls
-// onSuccess).
+// while another accepted call of the same device is pending, or while the
+// device is connected or (re)connecting (CONNECTED, CONNECTING, SUSPEND,
+// NETWORK_UNAVAILABLE), gets 34001 (spec 5.2), so never onSuccess (the
+// real web engine gives it onSuccess in all three cases).
 //
 // P14 (every accepted call ends): an accepted call gets a terminal
 // callback unless the app disconnects first. On a trace this is checked
@@ -47,6 +48,11 @@ func (m *Monitor) concurrent(c *callState, r *trace.Record) {
 		return
 	}
 	c.p13 = true
+	if c.bySt {
+		m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while its device was %s (record %d): a Connect while connected or reconnecting gets 34001",
+			describe(r), c.concSt, c.conc))
+		return
+	}
 	m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while call %d (record %d) of its device was pending: a second concurrent Connect gets 34001",
 		describe(r), c.concID, c.conc))
 }

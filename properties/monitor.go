@@ -118,11 +118,13 @@ type callState struct {
 	p4term  bool  // P4: a terminal callback came
 	p4done  bool  // P4: nothing more to check
 
-	disc     int    // P12: the Disconnect/Logout that ended it while pending, -1 none
-	discOp   string // ... its op
-	conc     int    // P13: the call record of a call of its device pending when it was made, -1 none
-	concID   int32  // ... that call's id
-	p12, p13 bool   // reported
+	disc     int        // P12: the Disconnect/Logout that ended it while pending, -1 none
+	discOp   string     // ... its op
+	conc     int        // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then; -1 none
+	concID   int32      // ... that call's id
+	concSt   fsm.Status // ... that status
+	bySt     bool       // ... it was a status, not a call
+	p12, p13 bool       // reported
 }
 
 // rejection is a rejected Connect call, for P9.
@@ -267,8 +269,11 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	m.ords++
 	m.calls[cs-1] = callState{id: r.Call, dev: ds, idx: m.n - 1, t: r.T, limit: r.TimeLimit, ord: m.ords,
 		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0, disc: -1, conc: -1}
-	if h := m.devs[ds].openHead; h > 0 {
-		m.calls[cs-1].conc, m.calls[cs-1].concID = m.calls[h-1].idx, m.calls[h-1].id
+	if d := &m.devs[ds]; d.openHead > 0 {
+		h := &m.calls[d.openHead-1]
+		m.calls[cs-1].conc, m.calls[cs-1].concID = h.idx, h.id
+	} else if d.status.Active() {
+		m.calls[cs-1].conc, m.calls[cs-1].concSt, m.calls[cs-1].bySt = d.statusI, d.status, true
 	}
 	m.devs[ds].awaiting = cs
 }

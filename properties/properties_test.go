@@ -288,6 +288,11 @@ var propCases = []propCase{
 	{"both succeed", "P13", strings.Replace(strings.Replace(rejected, "0.01  d0  cb err 2 34001\n", "", 1),
 		"0.15  d0  cb ok 1", "0.15  d0  cb ok 1\n0.15 d0 cb ok 2", 1), 11},
 
+	{"connect while connected succeeds", "P13", happy + `
+		0.2  d0  call connect 2
+		0.2  d0  cb db 2
+		0.2  d0  cb ok 2`, 14},
+
 	// P14 every accepted call ends
 	{"connected", "P14", happy, -1},
 	{"still connecting at the horizon", "P14", reconnects, -1},
