@@ -28,3 +28,16 @@ func BenchmarkSend(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFirstAnswerTCP: one TCP connect, request and answer of the
+// model (what the gVisor validation samples), at three losses.
+func BenchmarkFirstAnswerTCP(b *testing.B) {
+	for _, loss := range []float64{0.1, 0.3, 0.5} {
+		b.Run(ftoa(loss), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				FirstAnswerTCP(loss, 50*time.Millisecond, 1, i)
+			}
+		})
+	}
+}

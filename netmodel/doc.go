@@ -53,6 +53,17 @@
 // the draws are those of the message model before loss models existed, so
 // the same seed gives byte-identical traces.
 //
+// KindBurst (--loss-model burst:B) is not a chain of its own: Params.Resolve
+// turns it into the simple Gilbert chain with mean burst B whose long-run
+// loss is Params.Loss (BurstChain), so it draws as a GE chain does.
+//
+// # Network traces
+//
+// ParseTrace reads a network trace (CSV time,state,type,loss,latency; see
+// docs/nettraces); package sim turns its rows into script actions that
+// call Down, Up, Change, SetModel and SetLatency at the rows' times. None
+// of them draws.
+//
 // # TCP transport
 //
 // With Params.Transport = TransportTCP the caller (package sim) carries
