@@ -45,6 +45,9 @@ Examples:
   sim run --loss 0.3
   sim run --loss 0.3 --time-limit 0 --trials 100000
   sim run --loss 0.1 --net-off 2s:30s --time-limit 0
+  sim run --loss 0.3 --transport tcp                  # 30% packet loss over TCP
+  sim run --loss 0.2 --loss-model burst:3             # 20% loss in bursts of 3 on average
+  sim run --net-trace docs/nettraces/elevator.csv --time-limit 0
   sim run --json --loss 0.3 | jq .success_rate`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
