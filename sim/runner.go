@@ -17,7 +17,10 @@ type RunConfig struct {
 	Trials   int
 	// From is the first trial (RunSummary only): trials From to
 	// From+Trials-1 run, as in a run of From+Trials trials (a shard).
-	From    int
+	From int
+	// KeepAll (RunSummary only) keeps every time to connect (8 bytes per
+	// success), as a shard's partial result needs.
+	KeepAll bool
 	Seed    uint64
 	Workers int
 	// Progress, if set, is called from worker goroutines with the number

@@ -115,7 +115,7 @@ interrupted (Ctrl-C).`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newStormCmd(stdout, stderr))
+	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newMergeCmd(stdout, stderr), newStormCmd(stdout, stderr))
 	root.AddCommand(newPlotCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)

@@ -23,7 +23,14 @@ import (
 const maxTrials = 100_000_000
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	return newRunCmdWith(stdout, stderr, nil)
+}
+
+// newRunCmdWith is `sim run`; with pre set (by `sim merge`) it runs no
+// trial and prints the summary of pre's merged shards instead.
+func newRunCmdWith(stdout, stderr io.Writer, pre *mergedRun) *cobra.Command {
 	o := defaultOpts()
+	var shard, out string
 	var trials, workers int
 	var asJSON, quiet bool
 	var plotDir string
@@ -61,27 +68,39 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if err := prepareRunPlotDir(plotDir); err != nil {
-				return err
+			if shard != "" || out != "" {
+				return runShard(cmd, stdout, stderr, shardRun{spec: shard, out: out, json: asJSON, plot: plotDir,
+					trials: trials, workers: workers, quiet: quiet, p: p, sc: sc, seed: o.seed})
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
-			bar := newProgress(stderr, quiet, trials)
-			if bar != nil {
-				rc.Progress = func(n int) { _ = bar.Set(n) }
-			}
+			var acc *sim.Acc
 			started := time.Now()
-			acc, err := sim.RunSummary(ctx, rc)
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(stderr)
-			}
-			if err != nil {
-				if ctx.Err() != nil {
-					return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
+			if pre != nil {
+				if err := pre.matches(trials, o.seed, p, sc); err != nil {
+					return err
 				}
-				return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
+				acc = pre.acc
+			} else {
+				if err := prepareRunPlotDir(plotDir); err != nil {
+					return err
+				}
+				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+				defer stop()
+				rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
+				bar := newProgress(stderr, quiet, trials)
+				if bar != nil {
+					rc.Progress = func(n int) { _ = bar.Set(n) }
+				}
+				acc, err = sim.RunSummary(ctx, rc)
+				if bar != nil {
+					_ = bar.Finish()
+					fmt.Fprintln(stderr)
+				}
+				if err != nil {
+					if ctx.Err() != nil {
+						return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
+					}
+					return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
+				}
 			}
 			s := acc.Summary()
 			// The figures are rendered and written before the summary is
@@ -122,6 +141,8 @@ Examples:
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.BoolVar(&asJSON, "json", false, "print the summary as one JSON object instead of text")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
+	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of the T of --trials; print a partial result (JSON) for sim merge instead of the summary (README \"Shards\")")
+	fs.StringVar(&out, "out", "", "with --shard: write the partial result to this file (atomically) instead of stdout")
 	fs.StringVar(&plotDir, "plot", "", "also write figures into this directory (created): ttc_cdf.png/.svg (time to connect, CDF) and attempts.png/.svg")
 	o.register(fs)
 	return cmd

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// `sim merge` of the shards of a run prints exactly what the run prints,
+// human and --json, exit code included, for any number of shards.
+func TestMergeEqualsRun(t *testing.T) {
+	dir := t.TempDir()
+	for ci, args := range [][]string{
+		{"--trials", "500"},
+		{"--trials", "700", "--loss", "0.3", "--jitter", "10ms", "--time-limit", "0", "--seed", "9"},
+		{"--trials", "300", "--loss", "0.2", "--net-off", "1s:20s", "--time-limit", "0"},
+		{"--trials", "400", "--quirk", "ignore-timeout", "--loss", "0.5"},
+	} {
+		for _, shards := range []int{1, 3} {
+			var files []string
+			for k := range shards {
+				f := filepath.Join(dir, "part-"+string(rune('a'+ci))+"-"+string(rune('0'+shards))+"-"+string(rune('0'+k))+".json")
+				a := append([]string{"run", "--shard", string(rune('0'+k)) + "/" + string(rune('0'+shards)), "--out", f, "--quiet", "--workers", "2"}, args...)
+				if code, out, errs := runCLI(a...); code != 0 || out != "" {
+					t.Fatalf("%v: exit %d, stdout %q, stderr %q", a, code, out, errs)
+				}
+				files = append(files, f)
+			}
+			for _, js := range []bool{false, true} {
+				run := append([]string{"run", "--quiet"}, args...)
+				merge := append([]string{"merge"}, files...)
+				if js {
+					run, merge = append(run, "--json"), append([]string{"merge", "--json"}, files...)
+				}
+				wcode, want, werr := runCLI(run...)
+				gcode, got, gerr := runCLI(merge...)
+				if gcode != wcode || got != want || gerr != werr {
+					t.Errorf("%v in %d shards (json %v):\nrun   exit %d stderr %q\n%s\nmerge exit %d stderr %q\n%s", args, shards, js, wcode, werr, want, gcode, gerr, got)
+				}
+			}
+		}
+	}
+}
+
+// Partials that do not make one run are refused with one line, exit 2.
+func TestMergeRefusesMismatches(t *testing.T) {
+	dir := t.TempDir()
+	part := func(name string, args ...string) string {
+		f := filepath.Join(dir, name)
+		if code, _, errs := runCLI(append([]string{"run", "--quiet", "--out", f}, args...)...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+		return f
+	}
+	a0 := part("a0", "--shard", "0/2", "--trials", "100")
+	a1 := part("a1", "--shard", "1/2", "--trials", "100")
+	b1 := part("b1", "--shard", "1/2", "--trials", "100", "--loss", "0.1")
+	c1 := part("c1", "--shard", "1/2", "--trials", "100", "--seed", "2")
+	garbage := filepath.Join(dir, "garbage")
+	os.WriteFile(garbage, []byte(`{"format":"connsim-partial","version":2}`), 0o644)
+	bad := filepath.Join(dir, "bad")
+	b, _ := os.ReadFile(a1)
+	os.WriteFile(bad, []byte(strings.Replace(string(b), `"successes":`, `"successes":1`, 1)), 0o644)
+	for _, c := range []struct {
+		files []string
+		want  string
+	}{
+		{[]string{a0}, "1 of 2 shards given; missing shard 1"},
+		{[]string{a0, a0}, "shard 0/2 again"},
+		{[]string{a0, b1}, "args"},
+		{[]string{a0, c1}, "seed"},
+		{[]string{a0, garbage}, "format"},
+		{[]string{a0, bad}, "result:"},
+		{[]string{"/dev/zero"}, "/dev/zero: not a partial result"},
+		{[]string{filepath.Join(dir, "none")}, "no such file"},
+	} {
+		code, out, errs := runCLI(append([]string{"merge"}, c.files...)...)
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("merge %v: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", c.files, code, out, errs, c.want)
+		}
+	}
+	for _, args := range [][]string{
+		{"run", "--shard", "2/2"}, {"run", "--shard", "x"}, {"run", "--shard", "0/2", "--plot", dir},
+		{"run", "--out", filepath.Join(dir, "x")}, {"run", "--shard", "0/2", "--out", "/dev/null"},
+	} {
+		if code, out, errs := runCLI(args...); code != 2 || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2", args, code, out, errs)
+		}
+	}
+}

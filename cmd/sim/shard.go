@@ -1,0 +1,199 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+
+	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/sim"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Shards: `sim run --shard K/N` runs a contiguous slice of the trials and
+// writes a partial result; `sim merge` combines the N partials into the
+// output of the whole run, byte for byte. A trial is a pure function of
+// (seed, trial index, parameters), so the slices are independent.
+
+// partialFormat and partialVersion identify a partial result file.
+const (
+	partialFormat  = "connsim-partial"
+	partialVersion = 1
+	maxShards      = 100000
+)
+
+// partialFile is a shard's partial result: the run's arguments (to rebuild
+// its parameters and replay commands at merge time), which shard, a digest
+// of the parameters and scenario the shard ran, and its accumulator.
+type partialFile struct {
+	Format  string          `json:"format"`
+	Version int             `json:"version"`
+	Command string          `json:"command"`
+	Args    []string        `json:"args"`
+	Seed    uint64          `json:"seed"`
+	Trials  int             `json:"trials"`
+	Shard   int             `json:"shard"`
+	Shards  int             `json:"shards"`
+	From    int             `json:"from"`
+	To      int             `json:"to"`
+	Digest  string          `json:"params_sha256"`
+	Result  json.RawMessage `json:"result"`
+}
+
+// shardRange returns the trials [from, to) of shard k of n over trials.
+func shardRange(k, n, trials int) (int, int) {
+	return int(int64(k) * int64(trials) / int64(n)), int(int64(k+1) * int64(trials) / int64(n))
+}
+
+// parseShard parses K/N.
+func parseShard(spec string, trials int) (k, n int, err error) {
+	ks, ns, ok := strings.Cut(spec, "/")
+	k, err1 := strconv.Atoi(ks)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > min(trials, maxShards) || k < 0 || k >= n {
+		return 0, 0, usageError{fmt.Errorf("--shard must be K/N with 0 <= K < N and 1 <= N <= min(--trials, %d) (got %q)", maxShards, spec)}
+	}
+	return k, n, nil
+}
+
+// paramsDigest is the SHA-256 of the parameters and scenario as JSON: the
+// shards of one run, and its merge, must agree on it.
+func paramsDigest(p sim.Params, sc sim.Scenario) string {
+	b, err := json.Marshal(struct {
+		P  sim.Params
+		SC sim.Scenario
+	}{p, sc})
+	if err != nil {
+		b = []byte(fmt.Sprintf("%#v %#v", p, sc))
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// runArgs lists the flags of fs set on the command line, as arguments, in
+// definition order, without the ones in skip.
+func runArgs(fs *pflag.FlagSet, skip ...string) []string {
+	var out []string
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Changed {
+			return
+		}
+		for _, s := range skip {
+			if s == f.Name {
+				return
+			}
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				out = append(out, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		out = append(out, "--"+f.Name+"="+f.Value.String())
+	})
+	return out
+}
+
+// shardRun is what `sim run --shard` needs from the run command.
+type shardRun struct {
+	spec, out, plot string
+	json, quiet     bool
+	trials, workers int
+	p               sim.Params
+	sc              sim.Scenario
+	seed            uint64
+}
+
+// runShard runs one shard and writes its partial result.
+func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
+	if r.spec == "" {
+		return usageError{errors.New("--out is for --shard runs (the summary goes to stdout)")}
+	}
+	if r.plot != "" || r.json {
+		return usageError{errors.New("--shard writes a partial result: --plot and --json belong to sim merge")}
+	}
+	k, n, err := parseShard(r.spec, r.trials)
+	if err != nil {
+		return err
+	}
+	if err := checkOut("--out", r.out); err != nil {
+		return err
+	}
+	from, to := shardRange(k, n, r.trials)
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	rc := sim.RunConfig{Params: r.p, Scenario: r.sc, From: from, Trials: to - from, Seed: r.seed, Workers: r.workers, KeepAll: true}
+	bar := newProgress(stderr, r.quiet, to-from)
+	if bar != nil {
+		rc.Progress = func(n int) { _ = bar.Set(n) }
+	}
+	acc, err := sim.RunSummary(ctx, rc)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return interruptedError{fmt.Errorf("interrupted before shard %d/%d finished; nothing written", k, n)}
+		}
+		return trialFailure(err, r.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed", "shard", "out"))
+	}
+	res, err := json.Marshal(acc)
+	if err != nil {
+		return err
+	}
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "run",
+		Args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "json", "plot"),
+		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
+		Digest: paramsDigest(r.p, r.sc), Result: res}
+	b, err := json.Marshal(pf)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if r.out == "" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	var files outfile.Batch
+	files.AddBytes("--out "+r.out, r.out, b)
+	if err := commitOutputs(&files); err != nil {
+		return err
+	}
+	if !r.quiet {
+		fmt.Fprintf(stderr, "sim: wrote %s: shard %d/%d, trials %d to %d\n", r.out, k, n, from, to-1)
+	}
+	return nil
+}
+
+// mergedRun is what `sim merge` hands the run command: the merged
+// accumulator and what the shards ran.
+type mergedRun struct {
+	acc    *sim.Acc
+	trials int
+	seed   uint64
+	digest string
+}
+
+// matches checks that the run command rebuilt, from the partials' args,
+// the parameters the shards ran (a scenario file may have changed since).
+func (m *mergedRun) matches(trials int, seed uint64, p sim.Params, sc sim.Scenario) error {
+	if seed != m.seed {
+		return usageError{fmt.Errorf("the partials ran seed %d, their args say %d", m.seed, seed)}
+	}
+	if trials != m.trials {
+		return usageError{fmt.Errorf("the partials are shards of %d trials, their args say %d", m.trials, trials)}
+	}
+	if paramsDigest(p, sc) != m.digest {
+		return usageError{errors.New("the parameters and scenario the args give now differ from those the shards ran (a scenario or network-trace file changed?)")}
+	}
+	return nil
+}
