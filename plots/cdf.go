@@ -61,10 +61,16 @@ func CDFPoints(ttc []time.Duration, trials int) (plotter.XYs, error) {
 // span three decades or more (a long tail with no time limit), linear
 // otherwise. caption should give the parameters and seed.
 func TTCCDF(series []TTCSeries, caption string) (*Figure, error) {
+	return TTCCDFTitled("Time to connect (first Connect call)", series, caption)
+}
+
+// TTCCDFTitled is TTCCDF with another title, such as that of a comparison
+// of reconnection policies (one series per policy).
+func TTCCDFTitled(title string, series []TTCSeries, caption string) (*Figure, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: time-to-connect figure with no series")
 	}
-	p := newPlot("Time to connect (first Connect call)",
+	p := newPlot(title,
 		"time from Connect to onSuccess (s)", "share of trials connected (cumulative)")
 	xmax := 0.0
 	var limits []time.Duration

@@ -248,6 +248,15 @@ func policyText(p sim.Params) string {
 	return ", policy " + b.String()
 }
 
+// policyFlags is " --policy P --policy-jitter J" replaying p's policy, or
+// "" for the default.
+func policyFlags(p sim.Params) string {
+	if policyText(p) == "" {
+		return ""
+	}
+	return " --policy " + p.Client.Policy.String() + " --policy-jitter " + p.Client.Jitter.String()
+}
+
 func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s\n",

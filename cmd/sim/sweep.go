@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
@@ -23,21 +24,23 @@ var sweepAfterPoint func(done int)
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := defaultOpts()
 	var trials, workers int
-	var lossGrid, limitGrid, out, plotFile string
+	var lossGrid, limitGrid, policyGrid, out, plotFile string
 	var cdfFile, cdfLimit, cdfLoss string
 	var modelGrid []string
 	var transportGrid string
 	var quiet bool
 	cmd := &cobra.Command{
 		Use:   "sweep [flags]",
-		Short: "Run a grid of losses and time limits and write one CSV row per point",
-		Long: `sweep runs 'sim run' at every point of a grid of losses (--loss) and time
-limits (--time-limit), --trials trials per point, and writes a CSV with one
-row per point: the parameters and every summary field of 'sim run --json'.
-Every other model and scenario flag of 'sim run' applies to every point.
+		Short: "Run a grid of losses, time limits and policies and write one CSV row per point",
+		Long: `sweep runs 'sim run' at every point of a grid of losses (--loss), time
+limits (--time-limit) and reconnection policies (--policy, by default the
+one policy of the flags), --trials trials per point, and writes a CSV with
+one row per point: the parameters and every summary field of 'sim run
+--json'. Every other model and scenario flag of 'sim run' applies to every
+point.
 
-Rows come time limit by time limit, in the order given, and within one time
-limit loss by loss. Every point uses the run's --seed, so a point's row is
+Rows come policy by policy, within one policy time limit by time limit, in
+the order given, and within one time limit loss by loss. Every point uses the run's --seed, so a point's row is
 the row 'sim run' would give with the same flags; the CSV is byte-identical
 for the same flags whatever --workers.
 
@@ -53,7 +56,9 @@ loss: one curve per time limit, its 95% band, the closed form dashed.
 grid (or of --cdf-loss, a subset of the grid; at most 7 curves), from the
 grid points at one time limit, --cdf-time-limit: by default the largest
 finite time limit of the grid (no limit when the grid is only 0), marked
-by a dashed line. Each curve ends at its point's success share.
+by a dashed line. Each curve ends at its point's success share. With
+several policies it draws one curve per policy instead, at one loss (the
+grid's only loss, or --cdf-loss L): the figure that compares policies.
 
 The CSV and the figures are written atomically (a temporary file, then a
 rename). Ctrl-C stops the sweep; the CSV then keeps the points already
@@ -63,7 +68,8 @@ Examples:
   sim sweep --loss 0:0.9:0.1 --time-limit 2s,5s,10s,0 --plot sweep.png
   sim sweep --loss 0,0.1,0.3,0.5 --time-limit 5s,10s,0 --cdf ttc_cdf.png
   sim sweep --loss 0.1,0.3,0.5 --time-limit 1s:10s:1s --out limits.csv
-  sim sweep --jitter 20ms --trials 5000 --out jitter.csv`,
+  sim sweep --jitter 20ms --trials 5000 --out jitter.csv
+  sim sweep --loss 0.5 --time-limit 0 --policy rc,rc-legacy,web,expo:1s,2,60s+full,grpc --cdf policies.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.listQuirks {
@@ -90,6 +96,15 @@ Examples:
 			if cdfFile != "" && axes.points() > 1 {
 				return usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
 			}
+			var policies []fsm.Backoff
+			if policyGrid != "" {
+				if policies, err = parsePolicyGrid(policyGrid, o.p.Client.Jitter); err != nil {
+					return usageError{fmt.Errorf("--policy: invalid grid %q: %v; want %s", policyGrid, err, policyGridForm)}
+				}
+				if n := len(losses) * len(limits) * axes.points() * len(policies); n > maxGridPoints {
+					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport and --policy: %d grid points; at most %d", n, maxGridPoints)}
+				}
+			}
 			if out == "" {
 				return usageError{errors.New("--out must name a file such as sweep.csv")}
 			}
@@ -102,17 +117,20 @@ Examples:
 			if !cmd.Flags().Changed("cdf-loss") {
 				cdfLoss = ""
 			}
-			cdf, err := parseCDFChoice(cdfFile, cdfLimit, cdfLoss, losses, limits)
-			if err != nil {
-				return err
-			}
 			p, sc, err := o.build(cmd.Flags())
 			if err != nil {
 				return err
 			}
+			if policies == nil {
+				policies = []fsm.Backoff{p.Client.Backoff()}
+			}
+			cdf, err := parseCDFChoice(cdfFile, cdfLimit, cdfLoss, losses, limits, len(policies))
+			if err != nil {
+				return err
+			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
-				losses: losses, limits: limits, axes: axes, keepTTC: cdf.keeps,
-				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport"),
+				losses: losses, limits: limits, axes: axes, policies: policies, keepTTC: cdf.keeps,
+				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter"),
 				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			for _, q := range sw.gridParams() {
 				if err := q.Validate(); err != nil {
@@ -124,7 +142,7 @@ Examples:
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			npoints := len(losses) * len(limits) * axes.points()
+			npoints := len(losses) * len(limits) * axes.points() * len(policies)
 			total := npoints * trials
 			bar := newProgress(stderr, quiet, total)
 			if bar != nil {
@@ -180,7 +198,7 @@ Examples:
 				return interruptedError{fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
 					len(rows), npoints, strings.Join(written, " and "), len(rows))}
 			}
-			if err := writeSweepTable(stdout, rows); err != nil {
+			if err := writeSweepTable(stdout, rows, len(policies) > 1); err != nil {
 				return err
 			}
 			if !quiet {
@@ -189,7 +207,7 @@ Examples:
 			}
 			// Property violations: a count, and the first few with the
 			// command that replays them (the CSV lists more per point).
-			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss")
+			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss", "policy", "policy-jitter")
 			nbad, badPoints, listed := 0, 0, 0
 			for _, r := range rows {
 				if r.s.Violations > 0 {
@@ -201,8 +219,8 @@ Examples:
 						break
 					}
 					listed++
-					fmt.Fprintf(stderr, "sim: loss %g, time limit %s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s --trial %d --format text\n",
-						r.loss, limitText(r.limit), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), f.Trial)
+					fmt.Fprintf(stderr, "sim: loss %g, time limit %s%s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s%s --trial %d --format text\n",
+						r.loss, limitText(r.limit), policyText(r.p), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), policyFlags(r.p), f.Trial)
 				}
 			}
 			if nbad > 0 {
@@ -221,7 +239,8 @@ Examples:
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
 	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
 	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
-	o.register(fs, "loss", "time-limit", "loss-model", "transport")
+	fs.StringVar(&policyGrid, "policy", "", "grid of reconnection policies: "+policyGridForm+" (default: the one policy of --profile or the scenario file)")
+	o.register(fs, "loss", "time-limit", "loss-model", "transport", "policy")
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")

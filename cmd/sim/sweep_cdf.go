@@ -13,9 +13,12 @@ import (
 // cdfChoice is what `sim sweep --cdf FILE` draws: the time-to-connect CDF
 // of the grid points at one time limit of the grid, one curve per loss.
 type cdfChoice struct {
-	file   string        // "" : no CDF
-	limit  time.Duration // a time limit of the grid (0: no limit)
-	losses []float64     // losses of the grid, in curve order
+	file string // "" : no CDF
+	// byPolicy: the grid has several policies; the curves are one per
+	// policy at the one loss in losses.
+	byPolicy bool
+	limit    time.Duration // a time limit of the grid (0: no limit)
+	losses   []float64     // losses of the grid, in curve order
 }
 
 // keeps reports whether the grid point (limit, loss) is one of the CDF's
@@ -29,8 +32,12 @@ func (c *cdfChoice) keeps(limit time.Duration, loss float64) bool {
 // The time limit defaults to the largest finite one of the grid (none when
 // the grid has only 0), so that the figure marks a limit; the losses to
 // every loss of the grid, which must then be at most plots.PaletteSize.
-func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits []time.Duration) (cdfChoice, error) {
-	c := cdfChoice{file: file}
+//
+// With npolicies > 1 policies in the grid, the curves are one per policy
+// (at most plots.PaletteSize) at one loss: the grid's only loss, or the
+// one --cdf-loss names.
+func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits []time.Duration, npolicies int) (cdfChoice, error) {
+	c := cdfChoice{file: file, byPolicy: npolicies > 1}
 	if file == "" {
 		for _, f := range []struct{ name, val string }{{"--cdf-time-limit", limitFlag}, {"--cdf-loss", lossFlag}} {
 			if f.val != "" {
@@ -56,6 +63,26 @@ func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits [
 			return c, usageError{fmt.Errorf("--cdf-time-limit %s is not in the --time-limit grid %s", limitText(d[0]), limitList(limits))}
 		}
 		c.limit = d[0]
+	}
+	if c.byPolicy {
+		if npolicies > plots.PaletteSize {
+			return c, usageError{fmt.Errorf("--cdf: the --policy grid has %d policies and the figure draws at most %d curves", npolicies, plots.PaletteSize)}
+		}
+		l := losses
+		if lossFlag != "" {
+			var err error
+			if l, err = parseLossGrid(lossFlag); err != nil {
+				return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, lossGridForm)}
+			}
+		}
+		if len(l) != 1 {
+			return c, usageError{fmt.Errorf("--cdf with several policies draws one curve per policy at one loss: give a --loss grid of one loss or --cdf-loss L")}
+		}
+		if !slices.Contains(losses, l[0]) {
+			return c, usageError{fmt.Errorf("--cdf-loss %g is not in the --loss grid", l[0])}
+		}
+		c.losses = l
+		return c, nil
 	}
 	if lossFlag == "" {
 		c.losses = losses
@@ -102,6 +129,14 @@ func limitList(limits []time.Duration) string {
 // interrupted sweep) is left out.
 func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
 	var out []plots.TTCSeries
+	if c.byPolicy {
+		for _, r := range rows {
+			if r.ttcKept && r.limit == c.limit && r.loss == c.losses[0] {
+				out = append(out, plots.TTCSeries{Label: r.policy, TTC: r.ttc, Trials: r.ttcTrials, TimeLimit: r.limit})
+			}
+		}
+		return out
+	}
 	for _, loss := range c.losses {
 		for _, r := range rows {
 			if r.ttcKept && r.limit == c.limit && r.loss == loss {
@@ -128,9 +163,18 @@ func sweepCDFFigure(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64,
 	}
 	caption := fmt.Sprintf("%d trials per curve, seed %d; %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s",
 		trials, seed, limit, base.Net.Latency, base.Net.Jitter, base.Net.JitterDist, base.Client.AttemptTimeout, base.Horizon)
+	if c.byPolicy {
+		caption = fmt.Sprintf("%d trials per curve, seed %d; loss %g, %s, latency %s (jitter %s %s), attempt timeout %s (grpc: at least 20s), horizon %s",
+			trials, seed, c.losses[0], limit, base.Net.Latency, base.Net.Jitter, base.Net.JitterDist, base.Client.AttemptTimeout, base.Horizon)
+	} else if t := policyText(base); t != "" {
+		caption += t
+	}
 	if u := base.Net.ServerUnavailable; u > 0 {
 		caption += fmt.Sprintf(", server unavailable %g", u)
 	}
 	caption += ".\n" + cmdline
+	if c.byPolicy {
+		return plots.TTCCDFTitled(fmt.Sprintf("Time to connect by reconnection policy, loss %g", c.losses[0]), series, caption)
+	}
 	return plots.TTCCDF(series, caption)
 }

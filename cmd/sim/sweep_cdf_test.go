@@ -26,7 +26,7 @@ func TestSweepCDFData(t *testing.T) {
 	}
 	losses := []float64{0, 0.3, 0.5}
 	limits := []time.Duration{5 * time.Second, 10 * time.Second, 0}
-	c, err := parseCDFChoice(filepath.Join(t.TempDir(), "c.svg"), "", "0.5,0", losses, limits)
+	c, err := parseCDFChoice(filepath.Join(t.TempDir(), "c.svg"), "", "0.5,0", losses, limits, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestCDFTimeLimitChoice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := parseCDFChoice(file, c.flag, "", []float64{0.1}, limits)
+		got, err := parseCDFChoice(file, c.flag, "", []float64{0.1}, limits, 1)
 		if err != nil || got.limit != c.want {
 			t.Errorf("grid %s, --cdf-time-limit %q: %v, %v; want %v", c.grid, c.flag, got.limit, err, c.want)
 		}

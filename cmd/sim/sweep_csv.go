@@ -171,12 +171,19 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 }
 
 // writeSweepTable prints a short table of the sweep on stdout.
-func writeSweepTable(w io.Writer, rows []sweepRow) error {
+func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool) error {
 	var b strings.Builder
 	// With several transports or loss models, each row starts with its own.
 	net := false
 	for _, r := range rows {
 		net = net || r.p.Net.Transport != rows[0].p.Net.Transport || r.p.Net.LossModel != rows[0].p.Net.LossModel
+	}
+	width := 0
+	if byPolicy {
+		for _, r := range rows {
+			width = max(width, len(r.policy))
+		}
+		fmt.Fprintf(&b, "%-*s ", width, "policy")
 	}
 	if net {
 		fmt.Fprintf(&b, "%-9s %-22s ", "transport", "loss model")
@@ -186,6 +193,9 @@ func writeSweepTable(w io.Writer, rows []sweepRow) error {
 		an := "-"
 		if r.hasAnalytic {
 			an = fmt.Sprintf("%.2f%%", 100*r.analytic)
+		}
+		if byPolicy {
+			fmt.Fprintf(&b, "%-*s ", width, r.policy)
 		}
 		if net {
 			fmt.Fprintf(&b, "%-9s %-22s ", r.p.Net.Transport, formatModel(r.p.Net.LossModel))

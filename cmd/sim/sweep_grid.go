@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
 )
@@ -23,8 +24,9 @@ type sweep struct {
 	workers  int
 	losses   []float64
 	limits   []time.Duration
-	axes     netAxes // loss models and transports: the outer loops
-	analytic bool    // the closed form applies (see analyticSuccess)
+	axes     netAxes       // loss models and transports
+	policies []fsm.Backoff // nil: the base's; the outermost axis
+	analytic bool          // the closed form applies (see analyticSuccess)
 	// keepTTC, if set, says which grid points keep their trials' times to
 	// connect (for the CDF).
 	keepTTC func(limit time.Duration, loss float64) bool
@@ -42,6 +44,7 @@ type sweep struct {
 type sweepRow struct {
 	loss        float64
 	limit       time.Duration
+	policy      string // the point's policy (fsm.Backoff.String)
 	p           sim.Params
 	seed        uint64
 	s           sim.Summary
@@ -73,9 +76,9 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 			}
 			acc, err := sim.RunSummary(ctx, rc)
 			if err != nil {
-				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit)+netReplay(p))
+				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit)+netReplay(p)+policyFlags(p))
 			}
-			r := sweepRow{loss: loss, limit: limit, p: p, seed: sw.seed, s: acc.Summary()}
+			r := sweepRow{loss: loss, limit: limit, policy: p.Client.Backoff().String(), p: p, seed: sw.seed, s: acc.Summary()}
 			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
 				// The times of the first sim.KeepTrials trials (all of
 				// them, unless the point has more).
@@ -97,22 +100,37 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 }
 
 // gridParams returns the parameters of every grid point in row order:
-// transport by transport, loss model by loss model, time limit by time
-// limit, loss by loss (the last axes vary fastest).
+// policy by policy, transport by transport, loss model by loss model, time
+// limit by time limit, loss by loss (the last axes vary fastest).
 func (sw *sweep) gridParams() []sim.Params {
+	var out []sim.Params
+	pols := sw.policies
+	if len(pols) == 0 {
+		pols = []fsm.Backoff{sw.base.Client.Backoff()}
+	}
+	for _, pol := range pols {
+		base := sw.base
+		base.Client.Policy, base.Client.Jitter = pol.Base, pol.Jitter
+		out = append(out, sw.netGrid(base)...)
+	}
+	return out
+}
+
+// netGrid is gridParams for one policy, in base.
+func (sw *sweep) netGrid(base sim.Params) []sim.Params {
 	var out []sim.Params
 	transports, models := sw.axes.transports, sw.axes.models
 	if len(transports) == 0 {
-		transports = []netmodel.Transport{sw.base.Net.Transport}
+		transports = []netmodel.Transport{base.Net.Transport}
 	}
 	if len(models) == 0 {
-		models = []netmodel.LossModel{sw.base.Net.LossModel}
+		models = []netmodel.LossModel{base.Net.LossModel}
 	}
 	for _, t := range transports {
 		for _, m := range models {
 			for _, limit := range sw.limits {
 				for _, loss := range sw.losses {
-					p := sw.base
+					p := base
 					p.Net.Transport, p.Net.LossModel = t, m
 					p.Net.Loss, p.TimeLimit = loss, limit
 					out = append(out, p)

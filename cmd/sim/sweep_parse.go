@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -142,4 +144,57 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 		}
 	}
 	return vals, nil
+}
+
+// policyGridForm describes --policy's grid for errors and help.
+const policyGridForm = "a comma list of policies (" + fsm.PolicyForms + "), each with an optional +JITTER (" +
+	"none, full, equal or decorrelated; else --policy-jitter), such as rc,web,expo:1s,2,60s+full,grpc"
+
+// parsePolicyGrid parses sweep's --policy grid. Policy specs hold commas
+// (list:1s,2s; expo:1s,2,60s), so an item starts at each name (rc,
+// rc-legacy, web, grpc) or KIND:...; a token without ":" that is not a
+// name continues the item before it. An item's jitter is its +JITTER
+// suffix, else jitter (--policy-jitter).
+func parsePolicyGrid(s string, jitter fsm.Jitter) ([]fsm.Backoff, error) {
+	var items []string
+	for _, tok := range strings.Split(s, ",") {
+		tok = strings.TrimSpace(tok)
+		name, _, _ := strings.Cut(tok, "+")
+		starts := strings.Contains(name, ":")
+		if _, err := fsm.ParsePolicy(name); err == nil {
+			starts = true
+		}
+		if starts || len(items) == 0 {
+			items = append(items, tok)
+		} else {
+			items[len(items)-1] += "," + tok
+		}
+	}
+	var out []fsm.Backoff
+	for _, it := range items {
+		spec, jname, hasJ := strings.Cut(it, "+")
+		j := jitter
+		if hasJ {
+			var err error
+			if j, err = fsm.ParseJitter(jname); err != nil {
+				return nil, fmt.Errorf("%q: unknown jitter %q", it, jname)
+			}
+		}
+		p, err := fsm.ParsePolicy(spec)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %v", it, err)
+		}
+		b, err := fsm.NewBackoff(p, j)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %v", it, err)
+		}
+		if slices.ContainsFunc(out, func(x fsm.Backoff) bool { return x.String() == b.String() }) {
+			return nil, fmt.Errorf("%s is listed twice", b)
+		}
+		out = append(out, b)
+	}
+	if len(out) > plots.PaletteSize*4 {
+		return nil, fmt.Errorf("%d policies; at most %d", len(out), plots.PaletteSize*4)
+	}
+	return out, nil
 }

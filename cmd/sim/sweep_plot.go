@@ -32,9 +32,16 @@ func sweepPlotFigure(rows []sweepRow, axes netAxes, base sim.Params, seed uint64
 	var series []plots.SuccessSeries
 	var labels []string
 	lo, hi := lossRange(rows)
+	multiPolicy := false // several policies: each curve names its own
+	for _, r := range rows {
+		multiPolicy = multiPolicy || r.policy != rows[0].policy
+	}
 	for k := range rows {
 		r := &rows[k]
 		label := axes.seriesLabel(r)
+		if multiPolicy {
+			label = r.policy + ", " + label
+		}
 		i := slices.Index(labels, label)
 		if i < 0 {
 			labels = append(labels, label)
