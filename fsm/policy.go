@@ -252,12 +252,13 @@ func (b Backoff) Longest() time.Duration        { return b.Base.Longest() }
 func (b Backoff) Deterministic() bool           { return b.Jitter == JitterNone && b.Base.Deterministic() }
 func (b Backoff) ConnectTimeout() time.Duration { return b.Base.ConnectTimeout() }
 
-// String is --policy's text, with "+jitter" when there is one.
+// String is --policy's text, with "/JITTER" when there is one (the entry
+// syntax of ParsePolicyList).
 func (b Backoff) String() string {
 	if b.Jitter == JitterNone {
 		return b.Base.String()
 	}
-	return b.Base.String() + "+" + b.Jitter.String()
+	return b.Base.String() + "/" + b.Jitter.String()
 }
 
 // PolicyForms describes the accepted --policy values, for errors and help.

@@ -120,7 +120,7 @@ func TestStormPoliciesAnyWorkers(t *testing.T) {
 	if err := json.Unmarshal([]byte(out1), &v); err != nil {
 		t.Fatal(err)
 	}
-	if len(v.Runs) != 3 || v.Runs[1].Label != "policy expo:1s,2,1m4s+full" || len(v.Params.Policy) != 3 {
+	if len(v.Runs) != 3 || v.Runs[1].Label != "policy expo:1s,2,1m4s/full" || len(v.Params.Policy) != 3 {
 		t.Fatalf("runs %+v, params %+v", v.Runs, v.Params)
 	}
 	if code, _, errs := runCLI("storm", "--policy", "rc,grpc", "--trace-client", "1"); code != 2 || !strings.Contains(errs, "--trace-client takes one --policy") {

@@ -69,7 +69,7 @@ Examples:
   sim sweep --loss 0,0.1,0.3,0.5 --time-limit 5s,10s,0 --cdf ttc_cdf.png
   sim sweep --loss 0.1,0.3,0.5 --time-limit 1s:10s:1s --out limits.csv
   sim sweep --jitter 20ms --trials 5000 --out jitter.csv
-  sim sweep --loss 0.5 --time-limit 0 --policy rc,rc-legacy,web,expo:1s,2,60s+full,grpc --cdf policies.png`,
+  sim sweep --loss 0.5 --time-limit 0 --policy rc,rc-legacy,web,expo:1s,2,60s/full,grpc --cdf policies.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.listQuirks {

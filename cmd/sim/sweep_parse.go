@@ -147,54 +147,31 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 }
 
 // policyGridForm describes --policy's grid for errors and help.
-const policyGridForm = "a comma list of policies (" + fsm.PolicyForms + "), each with an optional +JITTER (" +
-	"none, full, equal or decorrelated; else --policy-jitter), such as rc,web,expo:1s,2,60s+full,grpc"
+const policyGridForm = "a comma list of policies (" + fsm.PolicyForms + "), each with an optional /JITTER (" +
+	"none, full, equal or decorrelated; else --policy-jitter), such as rc,web,expo:1s,2,60s/full,grpc"
 
-// parsePolicyGrid parses sweep's --policy grid. Policy specs hold commas
-// (list:1s,2s; expo:1s,2,60s), so an item starts at each name (rc,
-// rc-legacy, web, grpc) or KIND:...; a token without ":" that is not a
-// name continues the item before it. An item's jitter is its +JITTER
-// suffix, else jitter (--policy-jitter).
+// parsePolicyGrid parses sweep's --policy grid with fsm.ParsePolicyList
+// (the syntax of sim storm --policy): an entry's jitter is its /JITTER,
+// else jitter (--policy-jitter). An entry may not repeat.
 func parsePolicyGrid(s string, jitter fsm.Jitter) ([]fsm.Backoff, error) {
-	var items []string
-	for _, tok := range strings.Split(s, ",") {
-		tok = strings.TrimSpace(tok)
-		name, _, _ := strings.Cut(tok, "+")
-		starts := strings.Contains(name, ":")
-		if _, err := fsm.ParsePolicy(name); err == nil {
-			starts = true
-		}
-		if starts || len(items) == 0 {
-			items = append(items, tok)
-		} else {
-			items[len(items)-1] += "," + tok
-		}
+	list, err := fsm.ParsePolicyList(s, 4*plots.PaletteSize)
+	if err != nil {
+		return nil, err
 	}
 	var out []fsm.Backoff
-	for _, it := range items {
-		spec, jname, hasJ := strings.Cut(it, "+")
+	for _, c := range list {
 		j := jitter
-		if hasJ {
-			var err error
-			if j, err = fsm.ParseJitter(jname); err != nil {
-				return nil, fmt.Errorf("%q: unknown jitter %q", it, jname)
-			}
+		if c.JitterSet {
+			j = c.Jitter
 		}
-		p, err := fsm.ParsePolicy(spec)
+		b, err := fsm.NewBackoff(c.Policy, j)
 		if err != nil {
-			return nil, fmt.Errorf("%q: %v", it, err)
-		}
-		b, err := fsm.NewBackoff(p, j)
-		if err != nil {
-			return nil, fmt.Errorf("%q: %v", it, err)
+			return nil, fmt.Errorf("%q: %v", c, err)
 		}
 		if slices.ContainsFunc(out, func(x fsm.Backoff) bool { return x.String() == b.String() }) {
 			return nil, fmt.Errorf("%s is listed twice", b)
 		}
 		out = append(out, b)
-	}
-	if len(out) > plots.PaletteSize*4 {
-		return nil, fmt.Errorf("%d policies; at most %d", len(out), plots.PaletteSize*4)
 	}
 	return out, nil
 }

@@ -195,7 +195,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--out", dir}, "is a directory"},
 		{[]string{"--policy", "rc,bogus"}, "--policy: invalid grid \"rc,bogus\""},
 		{[]string{"--policy", "rc,rc"}, "rc is listed twice"},
-		{[]string{"--policy", "grpc+full"}, "has its own jitter"},
+		{[]string{"--policy", "grpc/full"}, "has its own jitter"},
 		{[]string{"--policy", "rc,web", "--cdf", filepath.Join(dir, "c.png")}, "one curve per policy at one loss"},
 	}
 	for _, c := range cases {
@@ -351,7 +351,7 @@ func TestSweepPlot(t *testing.T) {
 
 // The --policy grid: items split at policy names and KIND:, jitter suffixes.
 func TestParsePolicyGrid(t *testing.T) {
-	got, err := parsePolicyGrid("rc, list:0,1s,3s,web+equal", fsm.JitterFull)
+	got, err := parsePolicyGrid("rc, list:0,1s,3s,web/equal", fsm.JitterFull)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,13 +359,13 @@ func TestParsePolicyGrid(t *testing.T) {
 	for _, b := range got {
 		names = append(names, b.String())
 	}
-	if want := []string{"rc+full", "list:0s,1s,3s+full", "web+equal"}; !slices.Equal(names, want) {
+	if want := []string{"rc/full", "list:0s,1s,3s/full", "web/equal"}; !slices.Equal(names, want) {
 		t.Errorf("parsed %v, want %v", names, want)
 	}
 	if _, err := parsePolicyGrid("grpc", fsm.JitterEqual); err == nil {
 		t.Error("grpc with --policy-jitter equal accepted")
 	}
-	got, err = parsePolicyGrid("rc,list:0,1s,3s,web,expo:1s,2,60s+full,grpc,fixed:2s", fsm.JitterNone)
+	got, err = parsePolicyGrid("rc,list:0,1s,3s,web,expo:1s,2,60s/full,grpc,fixed:2s", fsm.JitterNone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func TestParsePolicyGrid(t *testing.T) {
 	for _, b := range got {
 		names = append(names, b.String())
 	}
-	want := []string{"rc", "list:0s,1s,3s", "web", "expo:1s,2,1m+full", "grpc", "fixed:2s"}
+	want := []string{"rc", "list:0s,1s,3s", "web", "expo:1s,2,1m/full", "grpc", "fixed:2s"}
 	if !slices.Equal(names, want) {
 		t.Errorf("parsed %v, want %v", names, want)
 	}
@@ -385,12 +385,12 @@ func TestParsePolicyGrid(t *testing.T) {
 func TestSweepPolicies(t *testing.T) {
 	dir := t.TempDir()
 	out, cdf := filepath.Join(dir, "p.csv"), filepath.Join(dir, "p.svg")
-	code, stdout, errs := runCLI("sweep", "--loss", "0.5", "--time-limit", "0,10s", "--policy", "rc,expo:1s,2,60s+full",
+	code, stdout, errs := runCLI("sweep", "--loss", "0.5", "--time-limit", "0,10s", "--policy", "rc,expo:1s,2,60s/full",
 		"--trials", "300", "--quiet", "--out", out, "--cdf", cdf, "--cdf-time-limit", "0")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(stdout, "policy ") || !strings.Contains(stdout, "expo:1s,2,1m+full") {
+	if !strings.HasPrefix(stdout, "policy ") || !strings.Contains(stdout, "expo:1s,2,1m/full") {
 		t.Errorf("table %q has no policy column", stdout)
 	}
 	recs := readCSV(t, out)
@@ -400,9 +400,9 @@ func TestSweepPolicies(t *testing.T) {
 	pc, jc := col(t, recs[0], "policy"), col(t, recs[0], "policy_jitter")
 	var got []string
 	for _, r := range recs[1:] {
-		got = append(got, r[pc]+"+"+r[jc])
+		got = append(got, r[pc]+"/"+r[jc])
 	}
-	if want := []string{"rc+none", "rc+none", "expo:1s,2,1m+full", "expo:1s,2,1m+full"}; !slices.Equal(got, want) {
+	if want := []string{"rc/none", "rc/none", "expo:1s,2,1m/full", "expo:1s,2,1m/full"}; !slices.Equal(got, want) {
 		t.Errorf("rows' policies %v, want %v", got, want)
 	}
 	// Each row is sim run's row for its point.
@@ -420,7 +420,7 @@ func TestSweepPolicies(t *testing.T) {
 	if sc := col(t, recs[0], "successes"); recs[3][sc] != strconv.Itoa(j.Successes) {
 		t.Errorf("sweep row successes %s, sim run %d", recs[3][sc], j.Successes)
 	}
-	if b, err := os.ReadFile(cdf); err != nil || !bytes.Contains(b, []byte("expo:1s,2,1m+full")) || !bytes.Contains(b, []byte("reconnection policy")) {
+	if b, err := os.ReadFile(cdf); err != nil || !bytes.Contains(b, []byte("expo:1s,2,1m/full")) || !bytes.Contains(b, []byte("reconnection policy")) {
 		t.Errorf("CDF figure: %v, legend or title missing", err)
 	}
 }

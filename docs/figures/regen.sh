@@ -21,7 +21,7 @@ sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy default --plot 
 sim trace --scenario docs/scenarios/kick-flap.yaml --kick-policy reconnect-kicked --plot $F/kick_reconnect_kicked.png >/dev/null
 
 # 4. What if we retried with another reconnection policy?
-sim sweep --quiet --loss 0.5 --time-limit 0 --policy rc,web,expo:1s,2,60s+full,expo:1s,2,60s+decorrelated,grpc --out $F/policies.csv --cdf $F/policies_cdf.png >/dev/null
+sim sweep --quiet --loss 0.5 --time-limit 0 --policy rc,web,expo:1s,2,60s/full,expo:1s,2,60s/decorrelated,grpc --out $F/policies.csv --cdf $F/policies_cdf.png >/dev/null
 
 # The status machine.
 sim fsm --format png --out $F/fsm.png
