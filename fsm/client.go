@@ -25,9 +25,10 @@ import (
 // Client is one device's SDK instance. The zero value is not usable; call
 // NewClient. A Client is not safe for concurrent use: one driver owns it.
 type Client struct {
-	cfg Config
-	dev int16
-	tab *Table // the status machine: cfg.Table, or DefaultTable
+	cfg  Config
+	dev  int16
+	tab  *Table   // the status machine: cfg.Table, or the profile's
+	prof *Profile // cfg.Profile, or ProfileAndroid
 	// rnd is the driver's uniform source for a jittered policy's gaps
 	// (SetRand); a deterministic policy never reads it.
 	rnd Uniform
@@ -65,6 +66,13 @@ type Client struct {
 
 	netUp      bool
 	foreground bool
+	// The app lifecycle (docs/profiles.md). bgStopped: the SDK closed its
+	// connection after BgDisconnectAfter in the background; frozen: the OS
+	// froze the process after BgSuspendAfter. Either holds only in the
+	// background, and while it holds no attempt, wait or heartbeat runs
+	// (the invariant on inFlight and waiting above does not apply).
+	bgStopped bool
+	frozen    bool
 
 	// Heartbeats, while CONNECTED on session sessionSeq.
 	sessionSeq   uint32
@@ -90,8 +98,9 @@ func (c *Client) Reset(cfg Config, dev int16) {
 	out, ls, db, rnd := c.out[:0], c.listeners[:0], c.dbPending[:0], c.rnd
 	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db, rnd: rnd}
 	if c.tab == nil {
-		c.tab = DefaultTable
+		c.tab = cfg.Profile.Table()
 	}
+	c.prof = cfg.Profile.Or()
 	c.status = Unconnected
 	c.netUp = true
 	c.foreground = true
@@ -162,22 +171,38 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 			}
 		}
 	case InTimer:
+		if c.frozen && in.Timer != TimerLimit && in.Timer != TimerDB {
+			return c.out // a frozen process runs no timer; see thaw
+		}
 		c.timer(in)
 	case InRecv:
-		c.recv(in.Msg)
+		if !c.frozen {
+			c.recv(in.Msg)
+		}
 	case InNetDown:
+		if c.frozen || c.bgStopped {
+			c.netUp = false // reconciled on foreground
+			break
+		}
 		c.netDown()
 	case InNetUp:
+		if c.frozen || c.bgStopped {
+			c.netUp = true
+			break
+		}
 		c.netUpIn()
 	case InNetChange:
-		c.netChange()
+		if !c.frozen && !c.bgStopped && c.prof.FollowsEnvironment {
+			c.netChange()
+		}
 	case InForeground:
-		c.foreground = true
-		c.reset(ReasonForeground, false)
+		c.foregroundIn()
 	case InBackground:
-		c.foreground = false
+		c.backgroundIn()
 	case InIPCDisconnect:
-		c.ipcDisconnect()
+		if !c.frozen && !c.bgStopped {
+			c.ipcDisconnect()
+		}
 	default:
 		panic(fmt.Sprintf("fsm: unknown input kind %d", in.Kind))
 	}
@@ -187,14 +212,21 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 // fire moves the status along the edge of event ev. The compiled machine
 // decides the destination; an event with no edge from the current status
 // means the core asked for an edge that is not published, a model bug.
-func (c *Client) fire(ev Event) {
+func (c *Client) fire(ev Event) { c.fireCode(ev, 0) }
+
+// fireCode is fire telling listeners code with the status, for a profile
+// whose listener gets one (web); others get no code.
+func (c *Client) fireCode(ev Event, code Code) {
+	if !c.prof.Codes {
+		code = 0
+	}
 	from := c.status
 	to, ok := c.tab.Next(from, ev)
 	if !ok {
 		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}
 	c.status = to
-	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to})
+	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to, Code: code})
 	if zoo.Is(zoo.StatusTwice) && to == Connected {
 		c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to}) // bug zoo (P7)
 	}
@@ -275,18 +307,23 @@ func (c *Client) connect(in Input) {
 	c.call, c.token = in.Call, in.Token
 	c.pending, c.everConnected = true, false
 	c.n, c.streak = 0, 0
-	c.dbPending = append(c.dbPending, in.Call)
-	c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
-	if in.TimeLimit > 0 {
+	if c.prof.DBCallback {
+		c.dbPending = append(c.dbPending, in.Call)
+		c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
+	}
+	if in.TimeLimit > 0 && c.prof.TimeLimit {
 		c.setTimer(TimerLimit, in.TimeLimit)
 	} else {
 		c.cancel(TimerLimit)
 	}
-	if !c.netUp {
+	if !c.netUp && c.prof.OfflinePause {
 		c.fire(evConnectOffline)
 		return
 	}
 	c.fire(evConnect)
+	if c.frozen || c.bgStopped {
+		return // the first attempt starts on foreground (foregroundIn)
+	}
 	c.startAttempt(ReasonConnect)
 }
 
@@ -298,6 +335,12 @@ func (c *Client) startAttempt(reason string) {
 	c.inFlight, c.waiting = true, false
 	c.cancel(TimerRetry)
 	c.attemptEffect(PhaseStart, reason, 0)
+	if !c.netUp {
+		// Only without OfflinePause (web): the socket cannot open, and
+		// the attempt fails at once.
+		c.failTransient(ReasonNetworkDown)
+		return
+	}
 	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
 	c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 }
@@ -309,7 +352,24 @@ func (c *Client) failTransient(reason string) {
 	c.cancel(TimerAttempt)
 	c.streak++
 	c.attemptEffect(PhaseFail, reason, 0)
+	if c.prof.SuspendEachRound {
+		c.fireCode(evRoundFailed, failCode(reason))
+	}
 	c.wait()
+}
+
+// failCode is the code the web engine reports with SUSPENDED for a failed
+// round or a lost connection of this reason (docs/profiles.md).
+func failCode(reason string) Code {
+	switch reason {
+	case ReasonAttemptTimeout:
+		return CodeWebTimeout
+	case ReasonUnavailable:
+		return CodeServerUnavail
+	case ReasonHeartbeat:
+		return CodePingExceed
+	}
+	return CodeSocketFailed
 }
 
 // wait waits the policy's gap after failure c.streak.
@@ -341,6 +401,7 @@ func (c *Client) abandon(reason string) {
 func (c *Client) stopAll() {
 	c.pause()
 	c.cancel(TimerLimit)
+	c.bgStopped = false
 }
 
 // pause drops any attempt, wait or heartbeat; the time limit keeps running.
@@ -389,6 +450,8 @@ func (c *Client) timer(in Input) {
 			}
 			c.startAttempt(ReasonSchedule)
 		}
+	case TimerBgDisconnect, TimerBgSuspend:
+		c.bgTimer(in.Timer)
 	case TimerPing:
 		if c.status == Connected {
 			c.ping()
@@ -421,10 +484,16 @@ func (c *Client) lost(reason string) {
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)
 	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
-	c.fire(evLost)
+	c.fireCode(evLost, failCode(reason))
 	c.streak = 1
 	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == ReasonHeartbeat {
 		return // bug zoo (P8): SUSPEND for good
+	}
+	if c.prof.RetryAtOnceAfterLoss {
+		c.streak = 0
+		c.fire(evRetry)
+		c.startAttempt(ReasonReconnect)
+		return
 	}
 	c.wait()
 }
@@ -448,10 +517,10 @@ func (c *Client) recv(m Msg) {
 		switch m.Code {
 		case ClosedKicked:
 			c.stopAll()
-			c.fire(evKicked)
+			c.fireCode(evKicked, CodeDisconnKick)
 		case ClosedBlocked:
 			c.stopAll()
-			c.fire(evUserBlocked)
+			c.fireCode(evUserBlocked, CodeDisconnBlocked)
 		default:
 			c.lost(ReasonGone)
 		}
@@ -506,7 +575,7 @@ func (c *Client) authReply(m Msg) {
 		c.inFlight = false
 		c.attemptEffect(PhaseFail, ReasonKicked, 0)
 		c.stopAll()
-		c.fire(evKicked)
+		c.fireCode(evKicked, CodeDisconnKick)
 		if c.pending {
 			c.terminal(CbError, Unknown)
 		}
@@ -521,11 +590,11 @@ func (c *Client) authReply(m Msg) {
 		c.stopAll()
 		switch StatusAfter(m.Code) {
 		case TokenIncorrect:
-			c.fire(evTokenError)
+			c.fireCode(evTokenError, m.Code)
 		case UserBlocked:
-			c.fire(evUserBlocked)
+			c.fireCode(evUserBlocked, m.Code)
 		default:
-			c.fire(evOtherError)
+			c.fireCode(evOtherError, m.Code)
 		}
 		if c.pending {
 			c.terminal(CbError, m.Code)
@@ -543,7 +612,7 @@ func (c *Client) disconnect(push bool) {
 	c.abandon(ReasonCancelled)
 	c.send(Msg{Kind: MsgClose, Seq: c.seq, Push: push})
 	c.stopAll()
-	c.fire(evDisconnect)
+	c.fireCode(evDisconnect, CodeActiveDisconnect)
 	c.pending = false // a pending call gets no terminal callback (spec 6)
 }
 
@@ -552,6 +621,17 @@ func (c *Client) netDown() {
 		return
 	}
 	c.netUp = false
+	if !c.prof.OfflinePause {
+		// Web: nothing pauses. A live socket dies, an attempt in flight
+		// fails; the next rounds fail at once until the network returns.
+		switch {
+		case c.status == Connected:
+			c.lost(ReasonNetworkDown)
+		case c.inFlight:
+			c.failTransient(ReasonNetworkDown)
+		}
+		return
+	}
 	switch c.status {
 	case Connected:
 		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkDown})
@@ -572,7 +652,7 @@ func (c *Client) netUpIn() {
 		return
 	}
 	c.netUp = true
-	if c.status == NetworkUnavailable {
+	if c.status == NetworkUnavailable && c.prof.OfflinePause {
 		c.streak = 0
 		c.fire(evNetUp)
 		c.startAttempt(ReasonNetworkUp)
@@ -624,4 +704,87 @@ func (c *Client) ipcDisconnect() {
 	case c.status == Connecting && c.inFlight:
 		c.failTransient(ReasonIPC)
 	}
+}
+
+// backgroundIn: the app goes to the background. The lifecycle timers start
+// (docs/profiles.md); a second background changes nothing.
+func (c *Client) backgroundIn() {
+	if !c.foreground {
+		return
+	}
+	c.foreground = false
+	if d := c.cfg.BgDisconnectAfter; d > 0 {
+		c.setTimer(TimerBgDisconnect, d)
+	}
+	if d := c.cfg.BgSuspendAfter; d > 0 {
+		c.setTimer(TimerBgSuspend, d)
+	}
+}
+
+// foregroundIn: the app returns to the foreground. The lifecycle timers
+// stop; a frozen or background-stopped SDK resumes: it reconciles the
+// network it missed and attempts at once. A mobile SDK restarts its
+// schedule (spec 5.6); the web engine ignores the foreground.
+func (c *Client) foregroundIn() {
+	c.foreground = true
+	c.cancel(TimerBgDisconnect)
+	c.cancel(TimerBgSuspend)
+	if !c.frozen && !c.bgStopped {
+		if c.prof.FollowsEnvironment {
+			c.reset(ReasonForeground, false)
+		}
+		return
+	}
+	wasFrozen := c.frozen
+	c.frozen, c.bgStopped = false, false
+	if wasFrozen && c.status == Connected {
+		// The connection did not survive the freeze.
+		c.lost(ReasonOSSuspended)
+	}
+	switch {
+	case !c.netUp && c.status != NetworkUnavailable && c.status.Active():
+		c.netUp = true
+		c.netDown()
+	case c.netUp && c.status == NetworkUnavailable:
+		c.netUp = false
+		c.netUpIn()
+	default:
+		c.reset(ReasonForeground, false)
+	}
+}
+
+// bgTimer handles the lifecycle timers.
+func (c *Client) bgTimer(k TimerKind) {
+	if c.foreground || c.frozen {
+		return
+	}
+	if k == TimerBgSuspend {
+		// The OS freezes the process: nothing runs, nothing is sent, the
+		// status stays as it was until the foreground (foregroundIn).
+		c.frozen = true
+		c.out = append(c.out, Effect{Kind: EffEnv, Phase: EnvOSSuspend})
+		c.inFlight, c.waiting, c.awaitingPong = false, false, false
+		for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
+			c.cancel(k)
+		}
+		return
+	}
+	if c.bgStopped {
+		return
+	}
+	switch c.status {
+	case Connected, Connecting:
+		c.abandon(ReasonBackground)
+		if c.status == Connected {
+			c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonBackground})
+		}
+		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: CloseBackground, Push: true})
+		c.pause()
+		c.fire(evBackground)
+	case Suspend, NetworkUnavailable:
+		c.pause()
+	default:
+		return
+	}
+	c.bgStopped = true
 }

@@ -30,9 +30,20 @@ type Config struct {
 	// Quirks switches documented hazards on (spec section 9); none by
 	// default. See QuirkList.
 	Quirks Quirks
-	// Table is the status machine the client moves along (nil: DefaultTable,
-	// the machine of Edges).
+	// Table is the status machine the client moves along (nil: the
+	// profile's machine).
 	Table *Table
+	// Profile is the platform the client models (nil: ProfileAndroid); see
+	// docs/profiles.md.
+	Profile *Profile
+	// BgDisconnectAfter: after this long in the background the SDK closes
+	// its connection and makes no attempt until the app returns to the
+	// foreground (iOS IMKit: 2 min); 0: never.
+	BgDisconnectAfter time.Duration
+	// BgSuspendAfter: after this long in the background the OS freezes the
+	// app's process: no traffic, no attempt, no heartbeat until the
+	// foreground (Android may); 0: never.
+	BgSuspendAfter time.Duration
 }
 
 // DefaultConfig returns the defaults of spec section 11.
@@ -61,6 +72,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--hb-timeout must be > 0 (got %v)", c.HBTimeout)
 	case c.HBMisses < 1 || c.HBMisses > 100:
 		return fmt.Errorf("--hb-misses must be between 1 and 100 (got %d)", c.HBMisses)
+	case c.BgDisconnectAfter < 0:
+		return fmt.Errorf("--bg-disconnect-after must be >= 0, 0 meaning never (got %v)", c.BgDisconnectAfter)
+	case c.BgDisconnectAfter > 0 && !c.Profile.HasEdge(EvBackground):
+		return fmt.Errorf("--bg-disconnect-after needs a profile whose SDK disconnects in the background (ios); profile %s has none", c.Profile.Or().Name)
+	case c.BgSuspendAfter < 0:
+		return fmt.Errorf("--bg-suspend-after must be >= 0, 0 meaning never (got %v)", c.BgSuspendAfter)
 	}
 	if _, err := NewBackoff(c.policy(), c.Jitter); err != nil {
 		return fmt.Errorf("--policy-jitter %s: %v", c.Jitter, err)

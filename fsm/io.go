@@ -30,16 +30,18 @@ type TimerKind uint8
 
 // Timers.
 const (
-	TimerDB      TimerKind = iota + 1 // the local database of call Call is open
-	TimerLimit                        // the call's timeLimit ran out
-	TimerAttempt                      // the attempt in flight got no answer in time
-	TimerRetry                        // the schedule's wait is over: next attempt
-	TimerPing                         // heartbeat interval since the last pong: ping
-	TimerPong                         // the ping's pong did not come in time
+	TimerDB           TimerKind = iota + 1 // the local database of call Call is open
+	TimerLimit                             // the call's timeLimit ran out
+	TimerAttempt                           // the attempt in flight got no answer in time
+	TimerRetry                             // the schedule's wait is over: next attempt
+	TimerPing                              // heartbeat interval since the last pong: ping
+	TimerPong                              // the ping's pong did not come in time
+	TimerBgDisconnect                      // the app has been in the background BgDisconnectAfter: the SDK disconnects
+	TimerBgSuspend                         // the app has been in the background BgSuspendAfter: the OS freezes it
 	numTimers
 )
 
-var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong"}
+var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend"}
 
 func (k TimerKind) String() string {
 	if int(k) < len(timerNames) {
@@ -76,7 +78,12 @@ const (
 	EffAttempt                         // an attempt started / succeeded / failed (Phase, Reason, N, Streak, Seq, Code)
 	EffLost                            // a live connection was lost (Reason)
 	EffHeartbeat                       // heartbeat ping sent, pong received or pong missed (Phase, Seq)
+	EffEnv                             // the OS acted on the app (Phase: EnvOSSuspend); recorded like an environment change
 )
+
+// EnvOSSuspend is the EffEnv phase of the OS freezing the app's process
+// after BgSuspendAfter in the background (docs/profiles.md).
+const EnvOSSuspend = "os_suspend"
 
 // Effect is one effect. Reason and Phase are constant strings of this
 // package, so effects do not allocate.
@@ -126,6 +133,9 @@ const (
 	ReasonKicked         = "kicked"
 	ReasonHeartbeat      = "heartbeat"
 	ReasonGone           = "gone"
+	ReasonReconnect      = "reconnect"    // web: the attempt a lost connection makes at once
+	ReasonBackground     = "background"   // the SDK disconnected after a while in the background
+	ReasonOSSuspended    = "os-suspended" // the OS froze the app's process in the background
 
 	HbPing = "ping"
 	HbPong = "pong"

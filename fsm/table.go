@@ -28,12 +28,15 @@ const (
 	evUserBlocked
 	evOtherError
 	evDisconnect
+	evRoundFailed // web profile
+	evBackground  // ios profile
 	numEvents
 )
 
 var eventNames = [numEvents]string{
 	EvConnect, EvConnectOffline, EvConnected, EvLost, EvRetry, EvNetDown, EvNetUp,
 	EvTimeout, EvKicked, EvTokenError, EvUserBlocked, EvOtherError, EvDisconnect,
+	EvRoundFailed, EvBackground,
 }
 
 func (e Event) String() string {

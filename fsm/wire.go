@@ -42,6 +42,11 @@ const (
 	ClosedGone    Code = -2003 // the server holds no such session (closed or replaced)
 )
 
+// CloseBackground is the Code of the Close the SDK sends when it
+// disconnects after a while in the background (docs/profiles.md): the
+// server closes the session with reason "background", push allowed.
+const CloseBackground Code = -2004
+
 // Msg is one protocol message. It is a flat value so that the simulator can
 // carry it inside its event queue without allocating.
 type Msg struct {

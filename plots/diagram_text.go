@@ -13,7 +13,11 @@ import (
 // each status labelled with its name and listener value. The current
 // state (UNCONNECTED for a fresh fsm.NewMachine) is red, as Visualize
 // draws it.
-func DOT(m *lfsm.FSM) string {
+func DOT(m *lfsm.FSM) string { return DOTProfile(m, nil) }
+
+// DOTProfile is DOT for a machine whose states are named as profile p
+// publishes them (fsm.Profile.PublishedEdges; nil: android).
+func DOTProfile(m *lfsm.FSM, p *fsm.Profile) string {
 	lines := strings.SplitAfter(lfsm.Visualize(m), "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
@@ -22,11 +26,11 @@ func DOT(m *lfsm.FSM) string {
 			continue
 		}
 		name, rest, ok := strings.Cut(t[1:], `"`)
-		s, known := fsm.ParseStatus(name)
+		s, known := p.ParseStatus(name, 0)
 		if !ok || !known {
 			continue
 		}
-		label := `label = "` + name + `\nvalue ` + strconv.Itoa(int(s)) + `"`
+		label := `label = "` + name + `\nvalue ` + strconv.Itoa(p.StatusValue(s)) + `"`
 		rest = strings.TrimSuffix(strings.TrimSpace(rest), ";")
 		if attrs, ok := strings.CutPrefix(rest, "["); ok {
 			label = strings.TrimSuffix(strings.TrimSpace(attrs), "]") + ", " + label
@@ -39,15 +43,24 @@ func DOT(m *lfsm.FSM) string {
 // Mermaid returns the Mermaid stateDiagram-v2 form of m from looplab/fsm's
 // visualizer (deterministic, like DOT), followed by one description line
 // per status giving its listener value, e.g. "CONNECTED : value 0".
-func Mermaid(m *lfsm.FSM) (string, error) {
+func Mermaid(m *lfsm.FSM) (string, error) { return MermaidProfile(m, nil) }
+
+// MermaidProfile is Mermaid for a machine whose states are named as
+// profile p publishes them (nil: android); one value line per published
+// status of the profile.
+func MermaidProfile(m *lfsm.FSM, p *fsm.Profile) (string, error) {
 	out, err := lfsm.VisualizeForMermaidWithGraphType(m, lfsm.StateDiagram)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
 	b.WriteString(out)
-	for _, s := range fsm.AllStatuses {
-		b.WriteString("    " + s.String() + " : value " + strconv.Itoa(int(s)) + "\n")
+	seen := map[string]bool{}
+	for _, s := range p.Or().Statuses() {
+		if n := p.StatusName(s); !seen[n] {
+			seen[n] = true
+			b.WriteString("    " + n + " : value " + strconv.Itoa(p.StatusValue(s)) + "\n")
+		}
 	}
 	return b.String(), nil
 }

@@ -16,7 +16,7 @@ import (
 
 // database checks P4 at callback r of call c.
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
-	if c.p4done {
+	if c.p4done || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
 		return
 	}
 	db := r.Name == trace.OnDatabaseOpened
@@ -43,7 +43,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 // databaseMissing checks, at the end of the trace (which reaches reach),
 // that accepted call c got its onDatabaseOpened in time.
 func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
-	if c.db >= 0 || c.p4term || m.cfg.DBOpen < 0 {
+	if c.db >= 0 || c.p4term || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
 		return
 	}
 	if due := c.t + m.cfg.DBOpen; reach > due+m.cfg.Tolerance {

@@ -26,6 +26,10 @@ type Config struct {
 	// attempt starts (exactly one interval after the failure) accept a
 	// deviation of up to Tolerance. Zero (the default): exact times.
 	Tolerance time.Duration
+	// Profile is the platform whose contract the trace keeps (nil:
+	// android): its status machine (P7), whether Connect opens a database
+	// (P4), and how its schedule reacts to losses and the environment (P6).
+	Profile *fsm.Profile
 }
 
 // DefaultConfig returns the model defaults (spec sections 5.5 and 11):

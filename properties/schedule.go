@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -21,6 +22,8 @@ const (
 	rNetworkDown    = trace.ReasonNetworkDown
 	rHeartbeat      = trace.ReasonHeartbeat
 	rGone           = trace.ReasonGone
+	rReconnect      = trace.ReasonReconnect
+	envOSSuspend    = trace.EnvOSSuspend
 )
 
 // P6 (schedule), per device. After counted failure k of a streak at t (k
@@ -68,6 +71,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 		return
 	}
 	b := &m.devs[ds].bo
+	prof := m.cfg.Profile.Or()
 	switch r.Kind {
 	case trace.KCall:
 		if isDisconnect(r) {
@@ -77,7 +81,17 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 		if stops(r) {
 			b.stop()
 		}
+		if r.Kind == trace.KStatus && r.From == fsm.Connecting && r.Status == fsm.Suspend && prof.HasEdge(fsm.EvBackground) {
+			b.waiting = false // ios: the SDK disconnected in the background
+		}
 	case trace.KEnv:
+		if r.Op == envOSSuspend {
+			b.waiting = false // the OS froze the process: nothing runs until the foreground
+			break
+		}
+		if !prof.FollowsEnvironment {
+			break // web: the network and the foreground change no schedule
+		}
 		switch {
 		case r.Op == envNetOff:
 			b.waiting, b.offline = false, true
@@ -89,7 +103,15 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 		}
 	case trace.KLost:
 		switch r.Reason {
-		case rHeartbeat, rIPC, rGone:
+		case rHeartbeat, rIPC, rGone, rNetworkDown:
+			if prof.RetryAtOnceAfterLoss {
+				b.restart(r) // web: a loss attempts at once (reason reconnect)
+				break
+			}
+			if r.Reason == rNetworkDown {
+				b.waiting = false // a pause
+				break
+			}
 			b.streak = 0
 			m.fail(ds, r)
 		case rNetworkChange:
@@ -105,6 +127,12 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 			switch r.Reason {
 			case rAttemptTimeout, rUnavailable, rIPC:
 				m.fail(ds, r)
+			case rNetworkDown:
+				if prof.OfflinePause {
+					b.waiting = false
+				} else {
+					m.fail(ds, r) // web: an offline round fails and waits
+				}
 			case rNetworkChange:
 				b.restart(r)
 			default: // network-down, cancelled, error, kicked, unknown
@@ -197,7 +225,7 @@ func (b *backoff) start(r *trace.Record, tol time.Duration) string {
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
 		}
 		return ""
-	case rNetworkUp, rNetworkChange, rForeground:
+	case rNetworkUp, rNetworkChange, rForeground, rReconnect:
 		if atReset {
 			return ""
 		}

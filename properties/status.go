@@ -10,7 +10,8 @@ import (
 
 // P7 (legal statuses), per device. The status records form a chain from
 // UNCONNECTED: each record's From is the previous record's Status, (From,
-// Status) is an edge of the published machine (fsm.EdgeEvent), Status
+// Status) is an edge of the profile's published machine
+// (fsm.Profile.PublishedEdge; android: fsm.EdgeEvent), Status
 // differs from the previous status, and Listeners equals the number of
 // listeners registered by the device's add_listener / remove_listener
 // calls so far (adding a registered id or removing an absent one changes
@@ -34,7 +35,7 @@ func (m *Monitor) listener(ds int32, r *trace.Record) {
 
 // status checks P7 at status record r of device d.
 func (m *Monitor) status(d *devState, r *trace.Record) {
-	if msg := statusFaults(d.status, r, d.nl); msg != "" {
+	if msg := statusFaults(m.cfg.Profile, d.status, r, d.nl); msg != "" {
 		m.reportAt(7, "P7", r, msg)
 	}
 	d.status, d.statusI, d.statusT = r.Status, m.n-1, r.T
@@ -42,14 +43,14 @@ func (m *Monitor) status(d *devState, r *trace.Record) {
 
 // statusFaults returns what is wrong with status record r of a device whose
 // previous status is prev and that has n listeners registered, or "".
-func statusFaults(prev fsm.Status, r *trace.Record, n int32) string {
+func statusFaults(p *fsm.Profile, prev fsm.Status, r *trace.Record, n int32) string {
 	var faults []string
 	if r.From != prev {
 		faults = append(faults, fmt.Sprintf("from %s but the previous status was %s", r.From, prev))
 	}
 	if r.Status == prev {
 		faults = append(faults, fmt.Sprintf("%s twice in a row", r.Status))
-	} else if _, ok := fsm.EdgeEvent(r.From, r.Status); !ok {
+	} else if !p.PublishedEdge(r.From, r.Status) {
 		faults = append(faults, fmt.Sprintf("%s -> %s is not an edge of the state machine", r.From, r.Status))
 	}
 	if r.Listeners != n {

@@ -6,7 +6,9 @@ import "github.com/rcsim/connsim/fsm"
 // the device up to m.Seq. Later Auths with seq <= m.Seq are ignored; the
 // live session, if its seq <= m.Seq, is closed with the Push preference
 // recorded, reason "logout" (m.Code == fsm.OK: Disconnect/Logout) or
-// "abandoned" (any other Code, e.g. 34006 after a timeout). No reply.
+// "background" (fsm.CloseBackground: the SDK disconnected after a while in
+// the background) or "abandoned" (any other Code, e.g. 34006 after a
+// timeout). No reply.
 func (s *Server) close(m fsm.Msg, out *Out) {
 	d := &s.devs[m.Dev]
 	d.raiseFloor(m.Seq)
@@ -14,7 +16,11 @@ func (s *Server) close(m fsm.Msg, out *Out) {
 		return
 	}
 	reason := ReasonLogout
-	if m.Code != fsm.OK {
+	switch m.Code {
+	case fsm.OK:
+	case fsm.CloseBackground:
+		reason = ReasonBackground
+	default:
 		reason = ReasonAbandoned
 	}
 	s.closeLive(m.Dev, reason, m.Push, out)

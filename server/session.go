@@ -4,11 +4,12 @@ import "github.com/rcsim/connsim/fsm"
 
 // Reasons for closing a session, as carried by SessionEvent.Reason.
 const (
-	ReasonKicked    = "kicked"    // another device of the user and platform took over, or the reconnect-kick policy
-	ReasonReplaced  = "replaced"  // a newer session of the same device replaced it silently
-	ReasonBlocked   = "blocked"   // the user was blocked
-	ReasonLogout    = "logout"    // the client closed it (Close with Code == fsm.OK: Disconnect/Logout)
-	ReasonAbandoned = "abandoned" // the client closed it with Close and a nonzero Code (timeout, late answer)
+	ReasonKicked     = "kicked"     // another device of the user and platform took over, or the reconnect-kick policy
+	ReasonReplaced   = "replaced"   // a newer session of the same device replaced it silently
+	ReasonBlocked    = "blocked"    // the user was blocked
+	ReasonLogout     = "logout"     // the client closed it (Close with Code == fsm.OK: Disconnect/Logout)
+	ReasonAbandoned  = "abandoned"  // the client closed it with Close and a nonzero Code (timeout, late answer)
+	ReasonBackground = "background" // the SDK closed it after a while in the background (Close with fsm.CloseBackground; push allowed)
 )
 
 // SessionEvent is a session opened or closed by the server. For an open,

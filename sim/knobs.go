@@ -50,6 +50,7 @@ type Knobs struct {
 	UserBlocked       bool            // the user is blocked from the start (31009)
 	BlockUserAt       time.Duration   // the user is blocked at this time
 	NetOff            []Window        // the device has no network during these windows
+	Background        []Window        // the app is in the background during these windows
 	NetChangeAt       []time.Duration // the network type changes
 	IPCAt             []time.Duration // the SDK's process link breaks
 	KickAt            []time.Duration // another device of the same user and platform logs in
@@ -174,6 +175,12 @@ func (k Knobs) Scenario() (Scenario, error) {
 		add(Action{At: w.From, Op: OpNetOff})
 		if w.To > 0 {
 			add(Action{At: w.To, Op: OpNetOn})
+		}
+	}
+	for _, w := range k.Background {
+		add(Action{At: w.From, Op: OpBackground})
+		if w.To > 0 {
+			add(Action{At: w.To, Op: OpForeground})
 		}
 	}
 	for _, t := range k.NetChangeAt {

@@ -57,6 +57,7 @@ const MaxDuration = MaxHorizon
 // --json "params", the sweep CSV columns, --help and the README table all
 // come from it. To add a parameter, add one line here (see package param).
 var Registry = param.NewRegistry(DefaultParams,
+	profileParam,
 	param.Float("loss", "probability that a message is lost, each message and direction independently", 0, 1,
 		func(p *Params) *float64 { return &p.Net.Loss }).JSON("loss").WithUnit("probability"),
 	param.Enum("loss-model", "loss model of both directions: bernoulli (--loss, each message independently) or ge:P,R,1-H,1-K, a Gilbert-Elliott chain in netem's gemodel order (P good to bad, R bad to good, 1-H loss in bad, 1-K loss in good; --loss must then be 0), or burst:B, a Gilbert chain with mean burst length B and --loss as its average loss",
@@ -72,7 +73,7 @@ var Registry = param.NewRegistry(DefaultParams,
 		[]string{"message", "tcp"}, netmodel.ParseTransport, netmodel.Transport.String,
 		func(p *Params) *netmodel.Transport { return &p.Net.Transport }).JSON("transport"),
 	param.Duration("time-limit", "Connect's timeLimit (attempts go on until success or a terminal error when there is none)", 0, MaxDuration, "no limit", param.Seconds,
-		func(p *Params) *time.Duration { return &p.TimeLimit }).JSON("time_limit_s"),
+		func(p *Params) *time.Duration { return &p.TimeLimit }).JSON("time_limit_s").Profile("web", "0"),
 	param.Duration("latency", "one-way network latency", 0, MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Net.Latency }).JSON("latency_ms"),
 	param.Duration("jitter", "scale of the latency jitter added to --latency (0: fixed latency)", 0, MaxDuration, "", param.Millis,
@@ -99,10 +100,14 @@ var Registry = param.NewRegistry(DefaultParams,
 		func(p *Params) *int { return &p.Client.HBMisses }).JSON("hb_misses"),
 	param.Enum("policy", "reconnection policy: the gap before the next attempt after each transient failure", fsm.PolicyForms, nil,
 		fsm.ParsePolicy, fsm.Policy.String,
-		func(p *Params) *fsm.Policy { return &p.Client.Policy }).JSON("policy"),
+		func(p *Params) *fsm.Policy { return &p.Client.Policy }).JSON("policy").Profile("web", "web"),
 	param.Enum("policy-jitter", "jitter on top of --policy, as in \"Exponential Backoff and Jitter\" (AWS, 2015); grpc has its own", "",
 		fsm.JitterNames(), fsm.ParseJitter, fsm.Jitter.String,
 		func(p *Params) *fsm.Jitter { return &p.Client.Jitter }).JSON("policy_jitter"),
+	param.Duration("bg-disconnect-after", "app lifecycle: the SDK closes its connection after this long in the background and reconnects on foreground (only ios's machine has this edge)", 0, MaxDuration, "never", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.BgDisconnectAfter }).JSON("bg_disconnect_after_s").Profile("ios", "2m"),
+	param.Duration("bg-suspend-after", "app lifecycle: the OS freezes the app's process after this long in the background; no traffic until the foreground", 0, MaxDuration, "never", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.BgSuspendAfter }).JSON("bg_suspend_after_s"),
 	quirkParam,
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.
@@ -168,5 +173,8 @@ func (p Params) Validate() error {
 	if err := p.Net.Validate(); err != nil {
 		return err
 	}
-	return p.Client.Validate()
+	if err := p.Client.Validate(); err != nil {
+		return err
+	}
+	return p.validateProfile()
 }

@@ -64,7 +64,7 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	var failed atomic.Int64 // the lowest trial that failed so far
 	failed.Store(int64(rc.Trials))
 	var wg sync.WaitGroup
-	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen}
+	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen, Profile: rc.Params.Client.Profile}
 	for range workers {
 		wg.Add(1)
 		go func() {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"
@@ -223,10 +224,17 @@ func (f *File) Scenario() (Scenario, error) {
 	if len(f.Devices) > MaxDevices {
 		return sc, fieldErr("devices", "must list at most %d devices (got %d)", MaxDevices, len(f.Devices))
 	}
+	// A device's platform class defaults to the profile's: web for the
+	// web profile, mobile otherwise.
+	platform := server.Mobile
+	if f.Params.Profile() == fsm.ProfileWeb.Name {
+		platform = server.Web
+		sc.Devices[0].Platform = platform
+	}
 	if len(f.Devices) > 0 {
 		sc.Devices = sc.Devices[:0]
 		for i, d := range f.Devices {
-			p := server.Mobile
+			p := platform
 			if d.Platform != "" {
 				var err error
 				if p, err = server.ParsePlatform(d.Platform); err != nil {
@@ -394,4 +402,25 @@ func (f *File) addNetTraces(sc *Scenario) error {
 // "FILE:LINE: params.KEY: must be ...".
 func (fp FileParams) Apply(p *Params) error {
 	return Registry.ApplyYAML(p, fp.file, &fp.node)
+}
+
+// Profile returns the value of the params' profile key, or "".
+func (fp FileParams) Profile() string {
+	n := &fp.node
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "profile" {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// Resolve returns the parameters of a run of the file alone: its profile's
+// defaults, then its params.
+func (fp FileParams) Resolve() (Params, error) {
+	d := DefaultParams()
+	return Registry.Resolve(&d, func(string) bool { return false }, fp.Apply)
 }

@@ -20,7 +20,9 @@ import (
 //	----
 //	<the timeline: trace.FormatText of each record>
 //
-// The scenario's params are applied onto DefaultParams; trial 0 of seed 1
+// The scenario's params are applied onto DefaultParams (a params.profile
+// first brings that profile's defaults, and the timeline then shows the
+// profile's status names and values); trial 0 of seed 1
 // is run. Detail records (messages, timers) are shown only with `detail`.
 // Every case is also checked against the property catalogue
 // (properties.Check); a violation fails the test unless the case says
@@ -58,8 +60,8 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}
-	p := DefaultParams()
-	if err := f.Params.Apply(&p); err != nil {
+	p, err := f.Params.Resolve()
+	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}
 	p.Detail = d.HasArg("detail")
@@ -75,10 +77,10 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		if r.Kind.Detail() && !p.Detail {
 			continue
 		}
-		b.WriteString(trace.FormatText(r))
+		b.Write(trace.AppendTextProfile(nil, r, p.Client.Profile))
 		b.WriteByte('\n')
 	}
-	vs := properties.Check(properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}, w.Recs)
+	vs := properties.Check(properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile}, w.Recs)
 	if d.HasArg("violations-ok") {
 		for _, v := range vs {
 			b.WriteString("violation: " + v.String() + "\n")

@@ -47,7 +47,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 	for i := range accs {
 		accs[i] = NewAcc(keep)
 	}
-	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen}
+	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen, Profile: rc.Params.Client.Profile}
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
 		o := w.runChecked(rc.Seed, trial, pcfg)
 		if o.err != nil {

@@ -13,7 +13,7 @@ func FromEffect(dev int32, e *fsm.Effect, listeners int32) (Record, bool) {
 	case fsm.EffCallback:
 		return Record{Kind: KCallback, Dev: dev, Name: e.Name, Code: e.Code, Call: e.Call}, true
 	case fsm.EffStatus:
-		return Record{Kind: KStatus, Dev: dev, Status: e.To, From: e.From, Listeners: listeners}, true
+		return Record{Kind: KStatus, Dev: dev, Status: e.To, From: e.From, Listeners: listeners, Code: e.Code}, true
 	case fsm.EffAttempt:
 		return Record{Kind: KAttempt, Dev: dev, N: e.N, Phase: e.Phase, Reason: e.Reason,
 			Streak: e.Streak, Auto: e.Auto, Seq: e.Seq, Code: e.Code}, true
@@ -21,6 +21,8 @@ func FromEffect(dev int32, e *fsm.Effect, listeners int32) (Record, bool) {
 		return Record{Kind: KLost, Dev: dev, Reason: e.Reason}, true
 	case fsm.EffHeartbeat:
 		return Record{Kind: KHeartbeat, Dev: dev, Op: e.Phase, Seq: e.Seq}, true
+	case fsm.EffEnv:
+		return Record{Kind: KEnv, Dev: dev, Op: e.Phase}, true
 	}
 	return Record{}, false
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rcsim/connsim/fsm"
 )
 
 // tokenOp reports whether server op carries a token index (token_expire,
@@ -46,7 +48,12 @@ func sessionPush(r *Record) bool { return r.Op == SessClose && r.Reason == Close
 // Times ("t", "time_limit", "at") are seconds written as exact decimals:
 // the same bytes as strconv.AppendFloat(float64(d)/1e9, 'f', -1, 64) for
 // every |d| below 2^23 s (97 days), and still exact to the nanosecond beyond.
-func AppendJSON(dst []byte, r *Record) []byte {
+func AppendJSON(dst []byte, r *Record) []byte { return AppendJSONProfile(dst, r, nil) }
+
+// AppendJSONProfile is AppendJSON with the statuses written as profile p
+// publishes them (nil: android, the core's own names and values), and a
+// status record's code (web) after its listeners when it is not 0.
+func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	dst = append(dst, `{"t":`...)
 	dst = appendSeconds(dst, r.T)
 	dst = append(dst, `,"kind":`...)
@@ -73,11 +80,14 @@ func AppendJSON(dst []byte, r *Record) []byte {
 		dst = appendInt(dst, "code", int64(r.Code))
 		dst = appendInt(dst, "call", int64(r.Call))
 	case KStatus:
-		dst = appendStr(dst, "status", r.Status.String())
-		dst = appendInt(dst, "value", int64(r.Status))
-		dst = appendStr(dst, "from", r.From.String())
-		dst = appendInt(dst, "from_value", int64(r.From))
+		dst = appendStr(dst, "status", p.StatusName(r.Status))
+		dst = appendInt(dst, "value", int64(p.StatusValue(r.Status)))
+		dst = appendStr(dst, "from", p.StatusName(r.From))
+		dst = appendInt(dst, "from_value", int64(p.StatusValue(r.From)))
 		dst = appendInt(dst, "listeners", int64(r.Listeners))
+		if r.Code != 0 {
+			dst = appendInt(dst, "code", int64(r.Code))
+		}
 	case KAttempt:
 		dst = appendInt(dst, "n", int64(r.N))
 		dst = appendStr(dst, "phase", r.Phase)

@@ -31,6 +31,7 @@ const (
 	EnvForeground    = "foreground"
 	EnvIPCDisconnect = "ipc_disconnect"
 	EnvLoss          = "loss"
+	EnvOSSuspend     = fsm.EnvOSSuspend // the OS froze the app's process (--bg-suspend-after)
 )
 
 // Server ops (KServer): scripted server-side changes (and marks). SrvAppKey is written
@@ -50,11 +51,12 @@ const (
 	SessOpen  = "open"
 	SessClose = "close"
 
-	CloseLogout    = "logout"    // the client's Disconnect/Logout (the record carries push)
-	CloseAbandoned = "abandoned" // the client gave the session up (a late answer after 34006)
-	CloseReplaced  = "replaced"  // a new session of the same device
-	CloseKicked    = "kicked"    // another device of the user and platform logged in
-	CloseBlocked   = "blocked"   // the user was blocked
+	CloseLogout     = "logout"     // the client's Disconnect/Logout (the record carries push)
+	CloseAbandoned  = "abandoned"  // the client gave the session up (a late answer after 34006)
+	CloseReplaced   = "replaced"   // a new session of the same device
+	CloseKicked     = "kicked"     // another device of the user and platform logged in
+	CloseBlocked    = "blocked"    // the user was blocked
+	CloseBackground = "background" // the SDK closed it after a while in the background (push allowed)
 )
 
 // Message ops (KMsg) and timer ops (KTimer): detail records.
@@ -96,6 +98,9 @@ const (
 	ReasonKicked         = fsm.ReasonKicked
 	ReasonHeartbeat      = fsm.ReasonHeartbeat
 	ReasonGone           = fsm.ReasonGone
+	ReasonReconnect      = fsm.ReasonReconnect
+	ReasonBackground     = fsm.ReasonBackground
+	ReasonOSSuspended    = fsm.ReasonOSSuspended
 )
 
 // Heartbeat ops (KHeartbeat).
@@ -117,7 +122,7 @@ const (
 // no checker and stay open to converters).
 var opNames = map[Kind][]string{
 	KCall:      {OpInit, OpConnect, OpDisconnect, OpLogout, OpAddListener, OpRemoveListener},
-	KEnv:       {EnvNetOff, EnvNetOn, EnvNetChange, EnvBackground, EnvForeground, EnvIPCDisconnect, EnvLoss},
+	KEnv:       {EnvNetOff, EnvNetOn, EnvNetChange, EnvBackground, EnvForeground, EnvIPCDisconnect, EnvLoss, EnvOSSuspend},
 	KServer:    {SrvTokenExpire, SrvTokenInvalidate, SrvBlockUser, SrvUnblockUser, SrvAppKey + ":STATE", SrvUnavailable, SrvMark},
 	KSession:   {SessOpen, SessClose},
 	KHeartbeat: {HbPing, HbPong, HbMiss},

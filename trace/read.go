@@ -73,8 +73,13 @@ const MaxT = 30 * 24 * time.Hour
 // output of a Writer made by NewJSONWriter, or a real SDK log converted by
 // hand to the same fields. It returns the records read before the first
 // error, and that error.
-func ReadJSONL(r io.Reader) ([]Record, error) {
+func ReadJSONL(r io.Reader) ([]Record, error) { return ReadJSONLProfile(r, nil) }
+
+// ReadJSONLProfile is ReadJSONL of a trace whose statuses are published as
+// profile p publishes them (nil: android; see Scanner.SetProfile).
+func ReadJSONLProfile(r io.Reader, p *fsm.Profile) ([]Record, error) {
 	sc := NewScanner(r)
+	sc.SetProfile(p)
 	var recs []Record
 	for sc.Scan() {
 		recs = append(recs, *sc.Record())
@@ -108,7 +113,18 @@ type Scanner struct {
 	prev time.Duration
 	rec  Record
 	err  error
+	// prof publishes the statuses (nil: android); last[dev] is a device's
+	// last status, for a "from" published alike (web DISCONNECTED).
+	prof *fsm.Profile
+	last map[int32]fsm.Status
 }
+
+// SetProfile makes s read statuses as profile p publishes them (nil:
+// android). A status record's "code" tells apart the core statuses a
+// profile publishes alike (web DISCONNECTED: 31010 kicked, 31004/31020
+// token, 31009/31011 blocked, 2 the app's disconnect); a "from" published
+// alike with the device's last status is that status.
+func (s *Scanner) SetProfile(p *fsm.Profile) { s.prof = p }
 
 // NewScanner returns a Scanner reading from r.
 func NewScanner(r io.Reader) *Scanner {
@@ -147,7 +163,7 @@ func (s *Scanner) Scan() bool {
 		if len(t) == 0 {
 			continue
 		}
-		rec, perr := parseLine(t)
+		rec, perr := parseLine(t, s.prof)
 		if perr == nil && s.n > 0 && rec.T < s.prev {
 			perr = &ParseError{Msg: "t=" + string(appendSeconds(nil, rec.T)) +
 				" is before the previous record's t=" + string(appendSeconds(nil, s.prev))}
@@ -156,6 +172,15 @@ func (s *Scanner) Scan() bool {
 			perr.Line = s.line
 			s.err = perr
 			return false
+		}
+		if rec.Kind == KStatus {
+			if s.last == nil {
+				s.last = map[int32]fsm.Status{}
+			}
+			if l, ok := s.last[rec.Dev]; ok && s.prof.StatusName(l) == s.prof.StatusName(rec.From) {
+				rec.From = l
+			}
+			s.last[rec.Dev] = rec.Status
 		}
 		s.prev, s.rec = rec.T, rec
 		s.n++
@@ -195,7 +220,7 @@ func (n *rawNum) UnmarshalJSON(b []byte) error {
 }
 
 // parseLine decodes one non-blank line.
-func parseLine(b []byte) (Record, *ParseError) {
+func parseLine(b []byte, p *fsm.Profile) (Record, *ParseError) {
 	var w wireRecord
 	if err := json.Unmarshal(b, &w); err != nil {
 		return Record{}, &ParseError{Msg: "bad JSON: " + err.Error(), Err: err}
@@ -226,14 +251,14 @@ func parseLine(b []byte) (Record, *ParseError) {
 		return Record{}, &ParseError{Msg: "op: unknown " + k.String() + " op " + strconv.Quote(w.Op) +
 			"; accepted: " + strings.Join(OpNames(k), ", ")}
 	}
-	if perr := w.fill(&r); perr != nil {
+	if perr := w.fill(&r, p); perr != nil {
 		return Record{}, perr
 	}
 	return r, nil
 }
 
 // fill copies the fields meaningful for r.Kind (see AppendJSON) into r.
-func (w *wireRecord) fill(r *Record) *ParseError {
+func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 	var err error
 	switch r.Kind {
 	case KCall:
@@ -259,13 +284,16 @@ func (w *wireRecord) fill(r *Record) *ParseError {
 		r.Name, r.Code, r.Call = w.Name, w.Code, w.Call
 	case KStatus:
 		var perr *ParseError
-		if r.Status, perr = parseStatus(w.Status, w.Value, "status", "value"); perr != nil {
+		if r.Status, perr = parseStatus(p, w.Code, w.Status, w.Value, "status", "value"); perr != nil {
 			return perr
 		}
-		if r.From, perr = parseStatus(w.From, w.FromValue, "from", "from_value"); perr != nil {
+		// The code belongs to the new status; a "from" published alike
+		// with others is resolved by the Scanner from the device's last
+		// status.
+		if r.From, perr = parseStatus(p, 0, w.From, w.FromValue, "from", "from_value"); perr != nil {
 			return perr
 		}
-		r.Listeners = w.Listeners
+		r.Listeners, r.Code = w.Listeners, w.Code
 	case KAttempt:
 		if !slices.Contains(Phases, w.Phase) {
 			return &ParseError{Msg: "phase: unknown attempt phase " + strconv.Quote(w.Phase) + "; accepted: " + strings.Join(Phases, ", ")}
@@ -340,11 +368,11 @@ func clipText(s string) string {
 
 // parseStatus resolves a status from its name (preferred) and/or its
 // published value; at least one must be present and they must agree.
-func parseStatus(name *string, value *rawNum, nameKey, valueKey string) (fsm.Status, *ParseError) {
+func parseStatus(p *fsm.Profile, code fsm.Code, name *string, value *rawNum, nameKey, valueKey string) (fsm.Status, *ParseError) {
 	var s fsm.Status
 	if name != nil {
 		var ok bool
-		if s, ok = fsm.ParseStatus(*name); !ok {
+		if s, ok = p.ParseStatus(*name, code); !ok {
 			return 0, &ParseError{Msg: "unknown " + nameKey + " " + strconv.Quote(*name)}
 		}
 	}
@@ -355,23 +383,14 @@ func parseStatus(name *string, value *rawNum, nameKey, valueKey string) (fsm.Sta
 		return s, nil
 	}
 	v, err := strconv.Atoi(value.s)
-	vs := fsm.Status(v)
-	if err != nil || value.quoted || v != int(vs) || !knownStatus(vs) {
+	vs, ok := p.ParseStatusValue(v, code)
+	if err != nil || value.quoted || !ok {
 		return 0, &ParseError{Msg: "unknown " + valueKey + " " + clipText(value.s)}
 	}
 	if name != nil && vs != s {
 		return 0, &ParseError{Msg: nameKey + " " + strconv.Quote(*name) + " disagrees with " + valueKey + " " + value.s}
 	}
 	return vs, nil
-}
-
-func knownStatus(s fsm.Status) bool {
-	for _, k := range fsm.AllStatuses {
-		if k == s {
-			return true
-		}
-	}
-	return false
 }
 
 // parseValue returns the float in v, 0 when v is absent or null.

@@ -24,7 +24,11 @@ func FormatText(r *Record) string { return string(AppendText(nil, r)) }
 // microsecond), the device ("srv" for server records), the kind, then the
 // kind's fields with error codes named. The form is for people: it is not
 // parsed back, and JSON Lines is the exchange format.
-func AppendText(dst []byte, r *Record) []byte {
+func AppendText(dst []byte, r *Record) []byte { return AppendTextProfile(dst, r, nil) }
+
+// AppendTextProfile is AppendText with the statuses as profile p publishes
+// them (nil: android) and a status record's code (web) after the new status.
+func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	var tb [32]byte
 	t := appendMicros(tb[:0], r.T)
 	for i := len(t); i < timeWidth; i++ {
@@ -82,9 +86,13 @@ func AppendText(dst []byte, r *Record) []byte {
 		dst = append(dst, " call="...)
 		dst = strconv.AppendInt(dst, int64(r.Call), 10)
 	case KStatus:
-		dst = appendStatus(dst, r.From)
+		dst = appendStatus(dst, p, r.From)
 		dst = append(dst, " -> "...)
-		dst = appendStatus(dst, r.Status)
+		dst = appendStatus(dst, p, r.Status)
+		if r.Code != 0 {
+			dst = append(dst, " code="...)
+			dst = strconv.AppendInt(dst, int64(r.Code), 10)
+		}
 		dst = append(dst, "  ["...)
 		dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
 		if r.Listeners == 1 {
@@ -191,10 +199,10 @@ func appendCode(dst []byte, c fsm.Code) []byte {
 }
 
 // appendStatus writes "CONNECTING(1)".
-func appendStatus(dst []byte, s fsm.Status) []byte {
-	dst = append(dst, s.String()...)
+func appendStatus(dst []byte, p *fsm.Profile, s fsm.Status) []byte {
+	dst = append(dst, p.StatusName(s)...)
 	dst = append(dst, '(')
-	dst = strconv.AppendInt(dst, int64(s), 10)
+	dst = strconv.AppendInt(dst, int64(p.StatusValue(s)), 10)
 	return append(dst, ')')
 }
 

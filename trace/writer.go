@@ -1,6 +1,10 @@
 package trace
 
-import "io"
+import (
+	"io"
+
+	"github.com/rcsim/connsim/fsm"
+)
 
 // Writer writes records one at a time, one line each: JSON Lines (see
 // NewJSONWriter) or a text timeline (see NewTextWriter). Each Write makes
@@ -9,8 +13,12 @@ import "io"
 type Writer struct {
 	w    io.Writer
 	text bool
-	buf  []byte // reused line buffer
+	buf  []byte       // reused line buffer
+	prof *fsm.Profile // how statuses are published; nil: android
 }
+
+// SetProfile makes w write statuses as profile p publishes them.
+func (w *Writer) SetProfile(p *fsm.Profile) { w.prof = p }
 
 // NewJSONWriter returns a Writer of JSON Lines: AppendJSON of each record,
 // then "\n". ReadJSONL reads its output back.
@@ -23,9 +31,9 @@ func NewTextWriter(w io.Writer) *Writer { return &Writer{w: w, text: true} }
 // Write writes r as one line.
 func (w *Writer) Write(r *Record) error {
 	if w.text {
-		w.buf = AppendText(w.buf[:0], r)
+		w.buf = AppendTextProfile(w.buf[:0], r, w.prof)
 	} else {
-		w.buf = AppendJSON(w.buf[:0], r)
+		w.buf = AppendJSONProfile(w.buf[:0], r, w.prof)
 	}
 	w.buf = append(w.buf, '\n')
 	_, err := w.w.Write(w.buf)

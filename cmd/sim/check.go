@@ -23,6 +23,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
 	var policy, jitter, skip string
 	var tolerance time.Duration
+	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Check a JSON Lines trace against the property catalogue",
@@ -43,10 +44,17 @@ failure; a jittered policy's gap anywhere within its bounds): for logs
 whose timestamps jitter, --tolerance D accepts a deviation of up to D (P4's
 deadline too).
 
+--profile android|ios|web reads the statuses as that SDK publishes them
+(a web status record's "code" tells its DISCONNECTED apart) and checks the
+profile's contract: its status machine (P7), its schedule (P6: web fixed
+5s, a loss retries at once, offline rounds fail and wait), and no database
+callback on web (P4). See docs/profiles.md.
+
 Examples:
   sim trace --loss 0.3 --trial 7 | sim check -
   sim check converted-sdk-log.jsonl --db-open never --tolerance 5ms
-  sim trace --policy expo:1s,2,60s --policy-jitter full | sim check --policy expo:1s,2,60s --policy-jitter full -`,
+  sim trace --policy expo:1s,2,60s --policy-jitter full | sim check --policy expo:1s,2,60s --policy-jitter full -
+  sim trace --profile web --net-off 10s:30s --until 40s | sim check --profile web -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			defer func() {
@@ -57,7 +65,14 @@ Examples:
 			if tolerance < 0 || tolerance > maxTolerance {
 				return usageError{fmt.Errorf("--tolerance must be between 0 and %s (got %s)", maxTolerance, tolerance)}
 			}
-			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance}
+			prof, err := fsm.ParseProfile(profile)
+			if err != nil {
+				return usageError{err}
+			}
+			if !cmd.Flags().Changed("policy") {
+				policy = prof.Policy.String() // the profile's default policy
+			}
+			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}
 			}
@@ -85,6 +100,7 @@ Examples:
 	fs.StringVar(&jitter, "policy-jitter", "none", "P6: the jitter on top of --policy: "+strings.Join(fsm.JitterNames(), ", "))
 	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
+	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")
 	return cmd
 }
 
@@ -107,6 +123,7 @@ func checkTrace(w io.Writer, name string, data []byte, cfg properties.Config, sk
 // time, for the lines the report quotes.
 func checkStream(w io.Writer, in *input, cfg properties.Config, skip []string) error {
 	sc := trace.NewScanner(in.r)
+	sc.SetProfile(cfg.Profile)
 	m := properties.NewMonitor(cfg)
 	n := 0
 	for sc.Scan() {

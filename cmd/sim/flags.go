@@ -77,7 +77,9 @@ func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 	fs.StringVar(&o.scenario, "scenario", "", "scenario file (YAML, at most 1 MiB): devices, tokens, app keys and a timed script; flags given on the command line override its params; README Limits lists its counts and indexes")
 }
 
-// build validates the flags and returns the parameters and scenario.
+// build validates the flags and returns the parameters and scenario. The
+// parameters are the profile's defaults (--profile, or the file's params),
+// then the file's params, then the flags given on the command line.
 func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 	var sc sim.Scenario
 	var file func(*sim.Params) error // the scenario file's params
@@ -104,6 +106,9 @@ func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 	if err != nil {
 		return p, sc, usageError{err}
 	}
+	if o.scenario == "" {
+		sc.ForProfile(p.Client.Profile) // the knobs' devices are the profile's clients
+	}
 	if err := p.Validate(); err != nil {
 		return p, sc, usageError{err}
 	}
@@ -123,6 +128,7 @@ func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
 	fs.BoolVar(&k.UserBlocked, "user-blocked", false, "scenario: the user is blocked (31009)")
 	fs.Var(optDur{&k.BlockUserAt}, "block-user-at", "scenario: the user is blocked at this time (a connected device goes CONN_USER_BLOCKED)"+at)
 	fs.Var(windowList{"net-off", &k.NetOff}, "net-off", "scenario: no network from FROM to TO, e.g. 10s:40s, or from FROM on (10s:); repeatable, overlapping windows merge into their union"+at+many)
+	fs.Var(windowList{"background", &k.Background}, "background", "scenario: the app is in the background from FROM to TO, e.g. 1m:5m (repeatable; FROM: never returns)"+at+many)
 	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)"+at+many)
 	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)"+at+many)
 	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", sim.MaxDevices-1))

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	lfsm "github.com/looplab/fsm"
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
@@ -14,6 +15,7 @@ import (
 
 func newFSMCmd(stdout, stderr io.Writer) *cobra.Command {
 	var format, out string
+	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "fsm [flags]",
 		Short: "Write the connection status machine as DOT, Mermaid, SVG or PNG",
@@ -28,14 +30,28 @@ its name and the value status listeners receive.
            the connection mechanism in one box, the stopped ones in another;
            written to --out (default fsm.svg or fsm.png)
 
+--profile ios|web draws that SDK's machine with its published names and
+values (docs/profiles.md): ios adds the background disconnect, web has its
+own four statuses (several stops publish as DISCONNECTED, told apart by the
+code). svg and png are drawn for android only; use dot or mermaid for the
+others.
+
 Files are written atomically.
 
 Examples:
   sim fsm --format dot | dot -Tsvg > fsm-graphviz.svg
   sim fsm --format mermaid --out docs/fsm.mmd
-  sim fsm --format png --out docs/figures/fsm.png`,
+  sim fsm --format png --out docs/figures/fsm.png
+  sim fsm --profile web --format mermaid`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			prof, err := fsm.ParseProfile(profile)
+			if err != nil {
+				return usageError{err}
+			}
+			if prof != fsm.ProfileAndroid {
+				return writeProfileFSM(stdout, prof, format, out)
+			}
 			return writeFSM(stdout, stderr, format, out)
 		},
 	}
@@ -43,6 +59,7 @@ Examples:
 	fs.SortFlags = false
 	fs.StringVar(&format, "format", "dot", "dot, mermaid, svg or png")
 	fs.StringVar(&out, "out", "", "file to write (default: stdout for dot and mermaid, fsm.svg or fsm.png for svg and png)")
+	fs.StringVar(&profile, "profile", profile, "the platform SDK whose machine to draw: android, ios or web")
 	return cmd
 }
 
@@ -97,4 +114,44 @@ func writeFSM(stdout, stderr io.Writer, format, out string) error {
 		return nil
 	}
 	return usageError{fmt.Errorf("--format must be dot, mermaid, svg or png (got %q)", format)}
+}
+
+// writeProfileFSM writes a non-default profile's machine, as its listener
+// sees it (fsm.Profile.PublishedEdges), in DOT or Mermaid; the published
+// values no modelled event produces follow as a comment.
+func writeProfileFSM(stdout io.Writer, prof *fsm.Profile, format, out string) error {
+	m := lfsm.NewFSM(prof.StatusName(fsm.Unconnected), prof.PublishedEdges(), nil)
+	var text, comment string
+	switch format {
+	case "dot":
+		text, comment = plots.DOTProfile(m, prof), "// "
+	case "mermaid":
+		var err error
+		if text, err = plots.MermaidProfile(m, prof); err != nil {
+			return err
+		}
+		comment = "%% "
+	case "svg", "png":
+		return usageError{fmt.Errorf("--format %s is drawn for --profile android only; use --format dot or mermaid for --profile %s", format, prof.Name)}
+	default:
+		return usageError{fmt.Errorf("--format must be dot, mermaid, svg or png (got %q)", format)}
+	}
+	var b strings.Builder
+	b.WriteString(text)
+	fmt.Fprintf(&b, "%sprofile %s: see docs/profiles.md\n", comment, prof.Name)
+	if len(prof.Unused) > 0 {
+		fmt.Fprintf(&b, "%salso published, entered by no modelled event:", comment)
+		for _, u := range prof.Unused {
+			fmt.Fprintf(&b, " %s %d", u.Name, u.Value)
+		}
+		b.WriteString("\n")
+	}
+	if out == "" {
+		_, err := io.WriteString(stdout, b.String())
+		return err
+	}
+	return plots.WriteFileAtomic(out, func(w io.Writer) error {
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
 }

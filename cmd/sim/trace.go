@@ -65,11 +65,12 @@ Examples:
 			p.Detail = detail || plotFile != "" // detail records only add records
 			bw := bufio.NewWriter(stdout)
 			var write func(*trace.Record) error
-			if format == "json" {
-				write = trace.NewJSONWriter(bw).Write
-			} else {
-				write = trace.NewTextWriter(bw).Write
+			tw := trace.NewJSONWriter(bw)
+			if format != "json" {
+				tw = trace.NewTextWriter(bw)
 			}
+			tw.SetProfile(p.Client.Profile)
+			write = tw.Write
 			write = withoutDetail(write, detail)
 			w := sim.NewWorld(p, sc)
 			replay := "sim trace" + replayArgs(cmd.Flags(), "seed", "trial")

@@ -1,0 +1,358 @@
+package fsm
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	lfsm "github.com/looplab/fsm"
+)
+
+// A Profile is one platform's SDK as data (docs/profiles.md sources every
+// field): the names and values its listener publishes for the core's
+// statuses, its status machine, its defaults, what backgrounding the app
+// does, and the few switches where the web engine works differently from
+// the mobile SDKs. The core's statuses (Status) stay the same in every
+// profile; a profile only says which of them its machine uses and how they
+// are published.
+//
+// Profiles are package-level values, never modified; Config.Profile points
+// at one (nil means ProfileAndroid).
+type Profile struct {
+	Name string // android|ios|web
+	// Edges is the profile's status machine, in the form of Edges.
+	Edges lfsm.Events
+	// names[s] is the published (name, value) of core status s; a status
+	// the machine never enters has none.
+	names map[Status]Published
+	// Unused lists published values no modelled event produces (listed by
+	// `sim fsm`, never drawn).
+	Unused []Published
+	// Codes: the listener is told a code with each status (the web
+	// engine's onconnectionstatechange(status, code)); EffStatus carries it.
+	Codes bool
+
+	// OfflinePause: with no network, attempts pause in NETWORK_UNAVAILABLE
+	// and restart at once when it returns (mobile). Without it (web),
+	// attempts go on offline and each fails at once (CodeSocketFailed).
+	OfflinePause bool
+	// SuspendEachRound: every failed round moves CONNECTING -> SUSPEND
+	// (event round_failed) and the next attempt SUSPEND -> CONNECTING (web).
+	SuspendEachRound bool
+	// RetryAtOnceAfterLoss: a lost connection attempts again at once, with
+	// the streak restarted; only failed rounds wait (web). Without it, the
+	// loss is failure 1 of a new streak (mobile).
+	RetryAtOnceAfterLoss bool
+	// FollowsEnvironment: network changes and foreground restart the
+	// schedule (spec 5.6) (mobile); the web engine ignores both.
+	FollowsEnvironment bool
+	// DBCallback: an accepted Connect gets onDatabaseOpened (mobile).
+	DBCallback bool
+	// TimeLimit: Connect takes a timeLimit (mobile); web connect has none.
+	TimeLimit bool
+
+	// Defaults.
+	Policy            Policy        // the default reconnection policy (--policy)
+	BgDisconnectAfter time.Duration // the SDK disconnects after this long in the background; 0: never
+}
+
+// Published is a status as a listener sees it.
+type Published struct {
+	Name  string
+	Value int
+}
+
+// Codes the web profile puts on status records (engine ErrorCode values,
+// docs/profiles.md).
+const (
+	CodeActiveDisconnect Code = 2     // ACTIVE_DISCONNECT: the app called disconnect
+	CodeWebTimeout       Code = -1    // TIMEOUT: the socket did not open in 5 s
+	CodeSocketFailed     Code = 30011 // RC_SOCKET_DISCONNECTED: the socket failed or closed
+	CodePingExceed       Code = 30012 // RC_PING_EXCEED_LIMIT: heartbeats missed
+	CodeDisconnKick      Code = 31010 // RC_DISCONN_KICK: kicked by another device
+	CodeDisconnBlocked   Code = 31011 // RC_DISCONN_EXCEPTION: blocked while connected
+	CodeServerUnavail    Code = 35008 // SERVER_UNAVAILABLE
+)
+
+// The profiles.
+var (
+	ProfileAndroid = &Profile{
+		Name:  "android",
+		Edges: Edges,
+		names: map[Status]Published{
+			NetworkUnavailable: {"NETWORK_UNAVAILABLE", -1}, Connected: {"CONNECTED", 0},
+			Connecting: {"CONNECTING", 1}, Unconnected: {"UNCONNECTED", 2},
+			KickedOffline: {"KICKED_OFFLINE_BY_OTHER_CLIENT", 3}, TokenIncorrect: {"TOKEN_INCORRECT", 4},
+			UserBlocked: {"CONN_USER_BLOCKED", 6}, SignOut: {"SIGN_OUT", 12},
+			Suspend: {"SUSPEND", 13}, Timeout: {"TIMEOUT", 14},
+		},
+		Unused:       []Published{{"PROXY_UNAVAILABLE", 17}, {"USER_ABANDON", 19}},
+		OfflinePause: true, FollowsEnvironment: true, DBCallback: true, TimeLimit: true,
+		Policy: RC,
+	}
+	ProfileIOS = &Profile{
+		Name:  "ios",
+		Edges: IOSEdges,
+		names: map[Status]Published{
+			NetworkUnavailable: {"ConnectionStatus_NETWORK_UNAVAILABLE", 1}, Connected: {"ConnectionStatus_Connected", 0},
+			Connecting: {"ConnectionStatus_Connecting", 10}, Unconnected: {"ConnectionStatus_Unconnected", 11},
+			KickedOffline: {"ConnectionStatus_KICKED_OFFLINE_BY_OTHER_CLIENT", 6}, TokenIncorrect: {"ConnectionStatus_TOKEN_INCORRECT", 15},
+			UserBlocked: {"ConnectionStatus_DISCONN_EXCEPTION", 16}, SignOut: {"ConnectionStatus_SignOut", 12},
+			Suspend: {"ConnectionStatus_Suspend", 13}, Timeout: {"ConnectionStatus_Timeout", 14},
+		},
+		Unused: []Published{{"ConnectionStatus_UNKNOWN", -1}, {"ConnectionStatus_PROXY_UNAVAILABLE", 17},
+			{"ConnectionStatus_USER_ABANDON", 19}},
+		OfflinePause: true, FollowsEnvironment: true, DBCallback: true, TimeLimit: true,
+		Policy: RC, BgDisconnectAfter: 2 * time.Minute,
+	}
+	ProfileWeb = &Profile{
+		Name:  "web",
+		Edges: WebEdges,
+		names: map[Status]Published{
+			Connected: {"CONNECTED", 0}, Connecting: {"CONNECTING", 1}, Suspend: {"SUSPENDED", 3},
+			Unconnected: {"DISCONNECTED", 2}, KickedOffline: {"DISCONNECTED", 2},
+			TokenIncorrect: {"DISCONNECTED", 2}, UserBlocked: {"DISCONNECTED", 2}, SignOut: {"DISCONNECTED", 2},
+		},
+		Codes:            true,
+		SuspendEachRound: true, RetryAtOnceAfterLoss: true,
+		Policy: Web,
+	}
+)
+
+// Profiles lists the profiles, the default first.
+var Profiles = []*Profile{ProfileAndroid, ProfileIOS, ProfileWeb}
+
+// ParseProfile returns the profile named s.
+func ParseProfile(s string) (*Profile, error) {
+	for _, p := range Profiles {
+		if p.Name == s {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("--profile must be one of %s (got %q)", ProfileNames(), s)
+}
+
+// ProfileNames returns "android, ios, web".
+func ProfileNames() string {
+	var b strings.Builder
+	for i, p := range Profiles {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Name)
+	}
+	return b.String()
+}
+
+// Or returns p, or Android when p is nil.
+func (p *Profile) Or() *Profile {
+	if p == nil {
+		return ProfileAndroid
+	}
+	return p
+}
+
+// Publish returns the published (name, value) of s and whether the
+// profile's machine has s.
+func (p *Profile) Publish(s Status) (Published, bool) {
+	n, ok := p.Or().names[s]
+	return n, ok
+}
+
+// StatusName is the published name of s, or s's core name when the profile
+// does not publish s.
+func (p *Profile) StatusName(s Status) string {
+	if n, ok := p.Publish(s); ok {
+		return n.Name
+	}
+	return s.String()
+}
+
+// StatusValue is the published value of s, or s's core value when the
+// profile does not publish s.
+func (p *Profile) StatusValue(s Status) int {
+	if n, ok := p.Publish(s); ok {
+		return n.Value
+	}
+	return int(s)
+}
+
+// ParseStatus returns the core status a listener of this profile saw as
+// name (with the status record's code, which tells the web profile's
+// DISCONNECTED apart: 31010 kicked, 31004/31020 token, 31009/31011 blocked,
+// 2 the app's disconnect, anything else UNCONNECTED).
+func (p *Profile) ParseStatus(name string, code Code) (Status, bool) {
+	p = p.Or()
+	var found []Status
+	for _, s := range AllStatuses {
+		if n, ok := p.names[s]; ok && n.Name == name {
+			found = append(found, s)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, false
+	case 1:
+		return found[0], true
+	}
+	var want Status
+	switch code {
+	case CodeDisconnKick:
+		want = KickedOffline
+	case ConnTokenIncorrect, ConnTokenExpire:
+		want = TokenIncorrect
+	case ConnUserBlocked, CodeDisconnBlocked:
+		want = UserBlocked
+	case CodeActiveDisconnect:
+		want = SignOut
+	default:
+		want = Unconnected
+	}
+	for _, s := range found {
+		if s == want {
+			return s, true
+		}
+	}
+	return found[0], true
+}
+
+// ParseStatusValue is ParseStatus by published value.
+func (p *Profile) ParseStatusValue(v int, code Code) (Status, bool) {
+	p = p.Or()
+	for _, s := range AllStatuses {
+		if n, ok := p.names[s]; ok && n.Value == v {
+			return p.ParseStatus(n.Name, code)
+		}
+	}
+	return 0, false
+}
+
+// Statuses lists the core statuses the profile's machine uses, in the
+// order of AllStatuses.
+func (p *Profile) Statuses() []Status {
+	var out []Status
+	for _, s := range AllStatuses {
+		if _, ok := p.Or().names[s]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// PublishedEdges is the profile's machine as its listener sees it: the
+// edges with published names, core statuses that publish alike merged, so
+// that a drawing (sim fsm --profile) or a checker of published traces
+// reads it directly. Event names stay the core's.
+func (p *Profile) PublishedEdges() lfsm.Events {
+	p = p.Or()
+	var out lfsm.Events
+	for _, e := range p.Edges {
+		dst, _ := ParseStatus(e.Dst)
+		pe := lfsm.EventDesc{Name: e.Name, Dst: p.StatusName(dst)}
+		for _, s := range e.Src {
+			src, _ := ParseStatus(s)
+			n := p.StatusName(src)
+			if n == pe.Dst {
+				continue // a move between two statuses published alike is not one the listener sees
+			}
+			dup := false
+			for _, have := range pe.Src {
+				dup = dup || have == n
+			}
+			if !dup {
+				pe.Src = append(pe.Src, n)
+			}
+		}
+		if len(pe.Src) > 0 {
+			out = append(out, pe)
+		}
+	}
+	return out
+}
+
+// PublishedEdge reports whether a listener of the profile may see the
+// status change from -> to (P7 on a published trace).
+func (p *Profile) PublishedEdge(from, to Status) bool {
+	p = p.Or()
+	fn, tn := p.StatusName(from), p.StatusName(to)
+	for _, e := range p.Edges {
+		dst, _ := ParseStatus(e.Dst)
+		if p.StatusName(dst) != tn {
+			continue
+		}
+		for _, s := range e.Src {
+			src, _ := ParseStatus(s)
+			if p.StatusName(src) == fn && fn != tn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Events only some profiles' machines have.
+const (
+	EvRoundFailed = "round_failed" // web: a failed round, CONNECTING -> SUSPEND
+	EvBackground  = "background"   // ios: the SDK disconnects after a while in the background
+)
+
+// IOSEdges is Edges plus the iOS SDK's background disconnect: after
+// BgDisconnectAfter in the background a connecting or connected client
+// goes to SUSPEND (it reconnects by itself on foreground), and a pending
+// first call's time limit may run out there.
+var IOSEdges = append(append(lfsm.Events{}, Edges...),
+	lfsm.EventDesc{Name: EvBackground, Src: names(Connecting, Connected), Dst: Suspend.String()},
+	lfsm.EventDesc{Name: EvTimeout, Src: names(Suspend), Dst: Timeout.String()},
+)
+
+// webStopped are the web machine's stopped statuses (all published as
+// DISCONNECTED).
+var webStopped = names(Unconnected, SignOut, KickedOffline, TokenIncorrect, UserBlocked)
+
+// WebEdges is the web engine's status machine over the core's statuses
+// (docs/profiles.md, "The status machines"): no NETWORK_UNAVAILABLE, no
+// TIMEOUT, and a failed round goes back to SUSPEND.
+var WebEdges = lfsm.Events{
+	{Name: EvConnect, Src: webStopped, Dst: Connecting.String()},
+	{Name: EvConnected, Src: names(Connecting), Dst: Connected.String()},
+	{Name: EvLost, Src: names(Connected), Dst: Suspend.String()},
+	{Name: EvRetry, Src: names(Suspend), Dst: Connecting.String()},
+	{Name: EvRoundFailed, Src: names(Connecting), Dst: Suspend.String()},
+	{Name: EvKicked, Src: names(Connecting, Connected), Dst: KickedOffline.String()},
+	{Name: EvTokenError, Src: names(Connecting), Dst: TokenIncorrect.String()},
+	{Name: EvUserBlocked, Src: names(Connecting, Connected), Dst: UserBlocked.String()},
+	{Name: EvOtherError, Src: names(Connecting), Dst: Unconnected.String()},
+	{Name: EvDisconnect, Src: names(Connecting, Connected, Suspend), Dst: SignOut.String()},
+}
+
+// NewMachine returns a looplab/fsm machine over the profile's edges, in
+// status UNCONNECTED.
+func (p *Profile) NewMachine() *lfsm.FSM {
+	return lfsm.NewFSM(Unconnected.String(), p.Or().Edges, nil)
+}
+
+// HasEdge reports whether the profile's machine has an edge named ev.
+func (p *Profile) HasEdge(ev string) bool {
+	for _, e := range p.Or().Edges {
+		if e.Name == ev {
+			return true
+		}
+	}
+	return false
+}
+
+// Table returns the profile's machine compiled (shared, never modified).
+func (p *Profile) Table() *Table {
+	switch p.Or() {
+	case ProfileWeb:
+		return webTable
+	case ProfileIOS:
+		return iosTable
+	}
+	return DefaultTable
+}
+
+var (
+	iosTable = MustCompile(IOSEdges)
+	webTable = MustCompile(WebEdges)
+)
