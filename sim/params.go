@@ -111,7 +111,7 @@ var Registry = param.NewRegistry(DefaultParams,
 	quirkParam,
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.
-	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default is three device-months of 15 s heartbeats", 1, MaxMaxEvents,
+	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default admits a 30-day trial of 15 s heartbeats", 1, MaxMaxEvents,
 		func(p *Params) *int { return &p.MaxEvents }).WithUnit("count"),
 )
 
