@@ -39,7 +39,7 @@ func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) 
 	}
 	c.p12 = true
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), c.discOp, c.disc, c.id))
+		describe(r), map[bool]string{false: opDisconnect, true: opLogout}[c.discOut], c.disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
 )
 
 // P9 (misuse is contained).
@@ -38,13 +39,15 @@ func (m *Monitor) reject(cs int32) {
 // c's call record is its rejection, at once.
 func (m *Monitor) checkRejected(c *callState) {
 	var msg string
-	switch n := &c.nextB; {
+	n := &c.nextB
+	nt := func() string { return m.text(*n) }
+	switch {
 	case !c.nextOwn:
-		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", n, c.id, c.idx)
-	case n.a != "onError" || n.code.Class() != fsm.ClassMisuse:
-		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", n, c.id)
+		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
+	case m.names[n.a] != trace.OnError || n.code.Class() != fsm.ClassMisuse:
+		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
 	case c.nextT != c.t:
-		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", n, seconds(c.nextT), seconds(c.t))
+		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))
 	}
 	if msg != "" {
 		m.report(9, "P9", c.next, c.nextT, c.nextDev, msg)

@@ -54,9 +54,11 @@ type Monitor struct {
 	rejects []rejection // rejected calls, for P9
 
 	listeners map[uint64]struct{} // P7: (dev, listener id) registered
-	sessions  sessionTable        // P10
-	dues      dueHeap             // P6: waiting devices by due time
-	overdue   []overdue           // P6: scratch, the overdue reports of one record
+	names     []string            // the name table of briefs: "", an overflow mark, then names in order of first use
+	nameIdx   map[string]uint16
+	sessions  sessionTable // P10
+	dues      dueHeap      // P6: waiting devices by due time
+	overdue   []overdue    // P6: scratch, the overdue reports of one record
 
 	out []Violation
 }
@@ -119,7 +121,7 @@ type callState struct {
 	p4done  bool  // P4: nothing more to check
 
 	disc     int        // P12: the Disconnect/Logout that ended it while pending, -1 none
-	discOp   string     // ... its op
+	discOut  bool       // ... it was a Logout
 	conc     int        // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then; -1 none
 	concID   int32      // ... that call's id
 	concSt   fsm.Status // ... that status
@@ -141,7 +143,8 @@ func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
-	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{}}
+	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{},
+		names: []string{"", "(more names than a monitor keeps)"}, nameIdx: map[string]uint16{}}
 	m.Reset()
 	return m
 }
@@ -285,7 +288,7 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	cs := d.awaiting
 	d.awaiting = 0
 	c := &m.calls[cs-1]
-	c.decided, c.next, c.nextT, c.nextDev, c.nextB = true, m.n-1, r.T, r.Dev, briefOf(r)
+	c.decided, c.next, c.nextT, c.nextDev, c.nextB = true, m.n-1, r.T, r.Dev, m.brief(r)
 	c.nextOwn = r.Kind == trace.KCallback && r.Call == c.id
 	if !c.rejected && c.nextOwn && misuse(r) {
 		m.reject(cs)
@@ -348,7 +351,7 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.p2done = true
 		}
-		c.disconnected, c.disc, c.discOp = true, m.n-1, r.Op
+		c.disconnected, c.disc, c.discOut = true, m.n-1, r.Op == opLogout
 		m.unlink(cs)
 		cs = next
 	}
@@ -371,7 +374,7 @@ func (m *Monitor) callback(r *trace.Record) {
 		return
 	}
 	if !(c.decided && c.next == i) && c.cb < 0 {
-		c.cb, c.cbT, c.cbDev, c.cbB = i, r.T, r.Dev, briefOf(r)
+		c.cb, c.cbT, c.cbDev, c.cbB = i, r.T, r.Dev, m.brief(r)
 	}
 	if misuse(r) && !c.rejected {
 		m.reject(cs)
@@ -379,7 +382,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	}
 	if c.rejected && c.cb >= 0 && !c.cbReported {
 		c.cbReported = true
-		m.report(9, "P9", c.cb, c.cbT, c.cbDev, c.cbB.String()+": a rejected call gets exactly one callback, at once")
+		m.report(9, "P9", c.cb, c.cbT, c.cbDev, m.text(c.cbB)+": a rejected call gets exactly one callback, at once")
 	}
 	if terminal {
 		c.ended = true

@@ -64,68 +64,103 @@ func stops(r *trace.Record) bool {
 }
 
 // brief is what a message needs to name a record (describe): a few of its
-// fields, so a monitor can remember a record without keeping it.
+// fields, so a monitor can remember a record without keeping it. The
+// strings (callback name or op or attempt phase; reason) are indexes into
+// the monitor's name table, so a brief holds no pointer (20 bytes).
 type brief struct {
 	kind   trace.Kind
 	status fsm.Status
+	a, b   uint16
 	code   fsm.Code
 	call   int32
 	seq    uint32
-	a, b   string // callback name or call/env/session op, or attempt phase; reason
 }
 
-// briefOf returns what describe needs of r.
-func briefOf(r *trace.Record) brief {
-	b := brief{kind: r.Kind, status: r.Status, code: r.Code, call: r.Call, seq: r.Seq}
+// parts returns the two strings describe shows of r: its callback name,
+// op or attempt phase, and its reason.
+func parts(r *trace.Record) (a, b string) {
 	switch r.Kind {
 	case trace.KCallback:
-		b.a = r.Name
+		return r.Name, ""
 	case trace.KAttempt:
-		b.a, b.b = r.Phase, r.Reason
+		return r.Phase, r.Reason
 	case trace.KLost, trace.KEnd:
-		b.b = r.Reason
-	default:
-		b.a = r.Op
+		return "", r.Reason
 	}
-	return b
+	return r.Op, ""
+}
+
+// brief returns what describe needs of r.
+func (m *Monitor) brief(r *trace.Record) brief {
+	a, b := parts(r)
+	return brief{kind: r.Kind, status: r.Status, code: r.Code, call: r.Call, seq: r.Seq, a: m.intern(a), b: m.intern(b)}
+}
+
+// text describes the record b was taken from (see describe).
+func (m *Monitor) text(b brief) string {
+	return describeParts(b.kind, b.status, b.code, b.call, b.seq, m.names[b.a], m.names[b.b])
+}
+
+// maxNames bounds the name table; later distinct names show as names[1].
+const maxNames = 1 << 16
+
+// intern returns the index of s in the name table, adding it. The table
+// keeps its names across Reset: they are the model's few constants, plus
+// whatever a converted log writes.
+func (m *Monitor) intern(s string) uint16 {
+	if s == "" {
+		return 0
+	}
+	if i, ok := m.nameIdx[s]; ok {
+		return i
+	}
+	if len(m.names) >= maxNames {
+		return 1
+	}
+	m.names = append(m.names, s)
+	i := uint16(len(m.names) - 1)
+	m.nameIdx[s] = i
+	return i
 }
 
 // describe names record r briefly for a message: "onError(34006) of call
 // 1", "status TIMEOUT", "logout call", "attempt start (schedule)".
-func describe(r *trace.Record) string { return briefOf(r).String() }
+func describe(r *trace.Record) string {
+	a, b := parts(r)
+	return describeParts(r.Kind, r.Status, r.Code, r.Call, r.Seq, a, b)
+}
 
-// String describes the record b was taken from (see describe).
-func (b brief) String() string {
-	switch b.kind {
+func describeParts(kind trace.Kind, status fsm.Status, code fsm.Code, call int32, seq uint32, a, b string) string {
+	switch kind {
 	case trace.KCallback:
-		s := b.a
-		if b.a == trace.OnError {
-			s += "(" + strconv.Itoa(int(b.code)) + ")"
+		s := a
+		if a == trace.OnError {
+			s += "(" + strconv.Itoa(int(code)) + ")"
 		}
-		return s + " of call " + strconv.Itoa(int(b.call))
+		return s + " of call " + strconv.Itoa(int(call))
 	case trace.KStatus:
-		return "status " + b.status.String()
+		return "status " + status.String()
 	case trace.KCall:
-		if b.a == opConnect {
-			return "connect call " + strconv.Itoa(int(b.call))
+		if a == opConnect {
+			return "connect call " + strconv.Itoa(int(call))
 		}
-		return b.a + " call"
+		return a + " call"
 	case trace.KAttempt:
-		s := "attempt " + b.a
-		if b.b != "" {
-			s += " (" + b.b + ")"
+		s := "attempt " + a
+		if b != "" {
+			s += " (" + b + ")"
 		}
 		return s
 	case trace.KLost:
-		return "lost (" + b.b + ")"
+		return "lost (" + b + ")"
 	case trace.KEnv:
-		return "env " + b.a
+		return "env " + a
 	case trace.KSession:
-		return "session " + b.a + " seq " + strconv.FormatUint(uint64(b.seq), 10)
+		return "session " + a + " seq " + strconv.FormatUint(uint64(seq), 10)
 	case trace.KEnd:
-		return "end (" + b.b + ")"
+		return "end (" + b + ")"
 	}
-	return b.kind.String()
+	return kind.String()
 }
 
 // at returns s grown so that s[d] exists (d >= 0). Per-device state lives

@@ -169,7 +169,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		}
 		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: fmt.Sprintf(
 			"dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
-			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, b.failB, b.failIdx)}})
+			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, m.text(b.failB), b.failIdx)}})
 		b.waiting = false
 	}
 	if len(m.overdue) > 1 {
@@ -192,7 +192,7 @@ func (m *Monitor) fail(ds int32, r *trace.Record) {
 	b.streak++
 	b.gen++
 	lo, hi := m.cfg.gap(b.streak)
-	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, briefOf(r)
+	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, m.brief(r)
 	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen})
 }
 

@@ -29,12 +29,12 @@ func (m *Monitor) stopCheck(d *devState, r *trace.Record) {
 	s := &d.stop
 	switch {
 	case stops(r):
-		*s = stopState{stopped: true, idx: m.n - 1, b: briefOf(r)}
+		*s = stopState{stopped: true, idx: m.n - 1, b: m.brief(r)}
 	case isAttempt(r, "start") && s.stopped && !s.reported:
-		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), s.b, s.idx))
+		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
 		s.reported = true
 	case r.Kind == trace.KStatus && r.Status == fsm.Connected && s.stopped && !s.connReported:
-		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), s.b, s.idx))
+		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
 		s.connReported = true
 	}
 }

@@ -16,9 +16,9 @@ func (m *Monitor) terminalOnce(c *callState, r *trace.Record, terminal bool) {
 		return
 	}
 	if c.term < 0 {
-		c.term, c.termB = m.n-1, briefOf(r)
+		c.term, c.termB = m.n-1, m.brief(r)
 		return
 	}
 	m.reportAt(1, "P1", r, fmt.Sprintf("second terminal callback %s; the first was %s at record %d",
-		describe(r), c.termB, c.term))
+		describe(r), m.text(c.termB), c.term))
 }
