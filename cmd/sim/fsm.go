@@ -150,8 +150,10 @@ func writeProfileFSM(stdout io.Writer, prof *fsm.Profile, format, out string) er
 		_, err := io.WriteString(stdout, b.String())
 		return err
 	}
-	return plots.WriteFileAtomic(out, func(w io.Writer) error {
-		_, err := io.WriteString(w, b.String())
+	if err := checkOut("--out", out); err != nil {
 		return err
-	})
+	}
+	var files outfile.Batch
+	files.AddBytes("--out "+out, out, []byte(b.String()))
+	return commitOutputs(&files)
 }

@@ -24,10 +24,14 @@ func TestOutputPaths(t *testing.T) {
 	fifoDir := filepath.Join(dir, "figs2")
 	os.MkdirAll(fifoDir, 0o755)
 	syscall.Mkfifo(filepath.Join(fifoDir, "attempts.svg"), 0o644)
+	fifoCSV := filepath.Join(dir, "fifo.csv")
+	syscall.Mkfifo(fifoCSV, 0o644)
 	cases := []struct {
 		args []string
 		want string
 	}{
+		{[]string{"storm", "--clients", "10", "--series", fifoCSV}, "sim: --series " + fifoCSV + ": is not a regular file (a FIFO)"},
+		{[]string{"plot", "testdata/hostile/budget.yaml", "--out", fifo}, "sim: --out " + fifo + ": is not a regular file (a FIFO)"},
 		{[]string{"trace", "--plot", fifo}, "sim: --plot " + fifo + ": is not a regular file (a FIFO); refusing to replace it"},
 		{[]string{"fsm", "--format", "svg", "--out", fifo}, "sim: --out " + fifo + ": is not a regular file (a FIFO)"},
 		{[]string{"fsm", "--out", "/dev/null"}, "sim: --out /dev/null: is not a regular file (a character device)"},

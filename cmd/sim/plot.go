@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/trace"
@@ -43,11 +41,8 @@ Examples:
 			if _, err := plots.FormatOf(out); err != nil {
 				return usageError{fmt.Errorf("--out %s: want a file name ending in .png or .svg", out)}
 			}
-			if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-				return usageError{fmt.Errorf("--out %s is a directory; want a file", out)}
-			}
-			if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
-				return usageError{fmt.Errorf("--out %s: directory %s does not exist", out, filepath.Dir(out))}
+			if err := checkOut("--out", out); err != nil {
+				return err
 			}
 			in, err := openInput(cmd, args[0])
 			if err != nil {

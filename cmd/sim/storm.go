@@ -107,9 +107,17 @@ func checkStormOutputs(o *stormOpts) error {
 	if o.series != "" && !strings.HasSuffix(o.series, ".csv") {
 		return usageError{fmt.Errorf("--series must name a .csv file (got %q)", o.series)}
 	}
+	if err := checkOut("--series", o.series); err != nil {
+		return err
+	}
 	if o.plotDir != "" {
 		if err := prepareRunPlotDir(o.plotDir); err != nil {
 			return err
+		}
+		for _, name := range []string{"storm_connected.png", "storm_attempts.png"} {
+			if err := checkOut("--plot", filepath.Join(o.plotDir, name)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
