@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"gonum.org/v1/plot/plotter"
@@ -25,24 +26,36 @@ type StormSeries struct {
 type Outage struct{ From, To time.Duration }
 
 // StormConnected returns the connected-share figure: the share of clients
-// CONNECTED against time, one curve per series, the outage shaded.
+// CONNECTED against time, one curve per series (dashed from the second
+// on, so that coinciding curves stay visible), the outage shaded.
 func StormConnected(series []StormSeries, out Outage, caption string) (*Figure, error) {
-	return stormFigure(series, out, caption, "Reconnect storm: clients connected",
-		"share of clients connected", func(s StormSeries, i int) float64 {
+	f, err := stormFigure(series, out, caption, "Reconnect storm: clients connected",
+		"share of clients connected", true, func(s StormSeries, i int) float64 {
 			return float64(s.Connected[i]) / float64(s.Clients)
 		})
+	if err == nil {
+		f.Plot.Y.Max = 1.05
+	}
+	return f, err
 }
 
 // StormAttempts returns the attempt-rate figure: connection attempts per
-// second against time, one curve per series, the outage shaded.
+// second against time on a log scale (rates span 1 to millions per
+// second), one solid curve per series, the outage shaded. A bin with no
+// attempt is drawn at the axis' floor, one attempt per second.
 func StormAttempts(series []StormSeries, out Outage, caption string) (*Figure, error) {
-	return stormFigure(series, out, caption, "Reconnect storm: attempts reaching for the server",
-		"attempts started per second", func(s StormSeries, i int) float64 {
-			return float64(s.Attempts[i]) / s.Bin.Seconds()
+	f, err := stormFigure(series, out, caption, "Reconnect storm: attempts reaching for the server",
+		"attempts started per second (log scale)", false, func(s StormSeries, i int) float64 {
+			return math.Log10(max(1, float64(s.Attempts[i])/s.Bin.Seconds()))
 		})
+	if err == nil {
+		f.Plot.Y.Tick.Marker = log10Ticks{}
+		f.Plot.Y.Max = math.Ceil(f.Plot.Y.Max)
+	}
+	return f, err
 }
 
-func stormFigure(series []StormSeries, out Outage, caption, title, yLabel string, y func(StormSeries, int) float64) (*Figure, error) {
+func stormFigure(series []StormSeries, out Outage, caption, title, yLabel string, dashed bool, y func(StormSeries, int) float64) (*Figure, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: storm figure with no series")
 	}
@@ -70,7 +83,9 @@ func stormFigure(series []StormSeries, out Outage, caption, title, yLabel string
 		}
 		l.Color = Color(k)
 		l.Width = vg.Points(1.4)
-		l.Dashes = seriesDashes(k)
+		if dashed {
+			l.Dashes = seriesDashes(k)
+		}
 		p.Add(l)
 		leg.Add(s.Label, l)
 	}
