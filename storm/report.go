@@ -59,7 +59,7 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		row("handshakes", "%d served, %d wasted (%s; the client had given up)", st.Served, st.Wasted, share(st.Wasted, st.Served))
 		row("server utilization", "%.2f%% over the horizon, %.1f%% in the busiest bin", 100*r.Utilization(), 100*peakUtil(r.Rows))
 		row("terminal errors (onError)", "%d", st.Errors)
-		row("property violations", "%d  (P1-P7, P9, P10 on every client's records)", r.Violations)
+		row("property violations", "%d  (P1-P7, P9, P10, P12-P14 on every client's records)", r.Violations)
 		for _, v := range r.Violated {
 			fmt.Fprintf(w, "    client %d: %s\n", v.Dev, v)
 		}

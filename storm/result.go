@@ -45,7 +45,7 @@ type Result struct {
 	// Trace is the full trace of client Params.TraceClient (its Dev is 0).
 	Trace []trace.Record
 	// Violations counts the property violations over every client's
-	// records (P1-P7, P9, P10; the client is the device); Violated keeps
+	// records (every trace property; the client is the device); Violated keeps
 	// the first MaxViolationsKept of them.
 	Violations int
 	Violated   []properties.Violation

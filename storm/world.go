@@ -58,7 +58,7 @@ type world struct {
 	recs   []trace.Record // the traced client's records
 	budget int64
 
-	mon        *properties.Monitor // P1-P7, P9, P10 on every client's records
+	mon        *properties.Monitor // every trace property of the catalogue, on every client's records
 	violations []properties.Violation
 }
 
