@@ -1,5 +1,7 @@
 package netmodel
 
+import "slices"
+
 import "time"
 
 // Dir is a direction on a link.
@@ -31,7 +33,6 @@ type Link struct {
 	Epoch   uint32        // incremented on every Down/Up/Change
 	Latency time.Duration // one-way base latency of this link (Reset: Params.Latency)
 	Path    [2]Path       // the loss of each direction, indexed by Dir
-	Conn    Conn          // the TCP connection (transport tcp only)
 }
 
 // Net is the network of one trial: the parameters and one Link per device.
@@ -39,6 +40,10 @@ type Link struct {
 type Net struct {
 	P     Params
 	Links []Link
+	// Conns holds each device's TCP connection, parallel to Links, with
+	// transport tcp only (empty otherwise: a storm of a million clients
+	// over messages does not carry a TCP state per client).
+	Conns []Conn
 }
 
 // Reset prepares n for a trial with the given parameters and number of
@@ -62,6 +67,11 @@ func (n *Net) Reset(p Params, devices int) {
 	}
 	for i := range n.Links {
 		n.Links[i] = l
+	}
+	n.Conns = n.Conns[:0]
+	if p.Transport == TransportTCP {
+		n.Conns = slices.Grow(n.Conns, devices)[:devices]
+		clear(n.Conns)
 	}
 }
 

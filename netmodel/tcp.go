@@ -125,8 +125,7 @@ const (
 // scheduled. The server is connected when the ACK, or the first data
 // segment, arrives. It never allocates.
 func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Duration, ok bool) {
-	l := &n.Links[dev]
-	c := &l.Conn
+	c := n.conn(dev)
 	*c = Conn{Gen: c.Gen + 1, srvFrom: -1}
 	var evs [32]hsEvent // at most 7 SYNs, 7 SYN arrivals, 5 timers, 13 SYN-ACKs in flight; bounded below
 	ne := 0
@@ -226,7 +225,7 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 // ACK would arrive after the next expiry are still drawn as sent. It never
 // allocates.
 func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at time.Duration, ok bool) {
-	c := &n.Links[dev].Conn
+	c := n.conn(dev)
 	if !c.Open || c.Failed {
 		return now, false
 	}
@@ -318,4 +317,13 @@ func (p Params) FirstAnswerTCP(seed uint64, trial int) (d time.Duration, ok bool
 		return t, false
 	}
 	return n.TCPSend(rng, 0, DirDown, t)
+}
+
+// conn returns device dev's TCP connection, making room for every
+// device's on first use (Reset does for transport tcp).
+func (n *Net) conn(dev int) *Conn {
+	if len(n.Conns) < len(n.Links) {
+		n.Conns = append(n.Conns, make([]Conn, len(n.Links)-len(n.Conns))...)
+	}
+	return &n.Conns[dev]
 }

@@ -98,7 +98,7 @@ func TestTCPGivesUp(t *testing.T) {
 	n.Reset(Params{Loss: 1, Latency: 50 * time.Millisecond}, 1)
 	rng := newRNG(1)
 	at, ok := n.TCPConnect(rng, 0, 0)
-	if ok || at != 127*time.Second || !n.Links[0].Conn.Failed {
+	if ok || at != 127*time.Second || !n.Conns[0].Failed {
 		t.Fatalf("connect at loss 1: %v %v, want failure at 127s (1+2+...+64)", at, ok)
 	}
 	// Connected, then every data segment lost.

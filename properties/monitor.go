@@ -165,6 +165,22 @@ func (m *Monitor) Reset() {
 	m.out = m.out[:0]
 }
 
+// Reserve makes room for a trace of the given numbers of devices (ids 0
+// to devices-1) and Connect calls (ids 0 to calls) up front, so that a
+// monitor of a million devices grows no slice by doubling (which would
+// leave up to half of each unused, and both copies alive while it
+// copies).
+func (m *Monitor) Reserve(devices, calls int) {
+	m.devs = slices.Grow(m.devs, devices)
+	m.calls = slices.Grow(m.calls, calls)
+	m.devIdx.reserve(devices)
+	m.callIdx.reserve(calls + 1)
+	if m.sessions.lists == nil {
+		m.sessions.lists = make(map[sessKey][2]int32, devices)
+	}
+	m.sessions.all = slices.Grow(m.sessions.all, devices)
+}
+
 func (m *Monitor) on(p uint) bool { return m.mask&(1<<p) != 0 }
 
 // report records a violation of property p blamed on record idx (its time
@@ -486,6 +502,11 @@ func (t *idTable) set(id, v int32) {
 		t.big = map[int32]int32{}
 	}
 	t.big[id] = v
+}
+
+// reserve makes room for ids 0 to n-1 in the slice.
+func (t *idTable) reserve(n int) {
+	t.direct = slices.Grow(t.direct, min(n, maxDirect)-len(t.direct))
 }
 
 func (t *idTable) reset() {

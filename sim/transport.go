@@ -42,7 +42,7 @@ func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 		return
 	}
 	w.msgRec(trace.MsgSend, dev, &m, "")
-	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: l.Conn.Gen, msg: m})
+	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: w.net.Conns[dev].Gen, msg: m})
 }
 
 // deliverable reports whether message event e arrives now: its link is up
@@ -52,5 +52,5 @@ func (w *World) deliverable(e *event) bool {
 	if !w.net.Deliverable(int(e.dev), e.epoch) {
 		return false
 	}
-	return w.p.Net.Transport != netmodel.TransportTCP || w.net.Links[e.dev].Conn.Gen == e.gen
+	return w.p.Net.Transport != netmodel.TransportTCP || w.net.Conns[e.dev].Gen == e.gen
 }

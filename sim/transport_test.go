@@ -64,7 +64,7 @@ func TestTCPStaleConnection(t *testing.T) {
 	sc, _ := NoKnobs().Scenario()
 	w := NewWorld(p, sc)
 	w.Begin(1, 0)
-	w.net.Links[0].Conn.Gen = 5
+	w.net.Conns[0].Gen = 5
 	e := event{kind: evToClient, dev: 0, gen: 4}
 	if w.deliverable(&e) {
 		t.Fatal("a segment of connection 4 delivered on connection 5")

@@ -81,6 +81,7 @@ func newWorld(p Params) *world {
 		mon:      properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
 	}
 	w.srv.p = &w.p
+	w.mon.Reserve(n, n)
 	w.net.Reset(p.Model.Net, n)
 	w.series = newSeries(p.Bin, p.Model.Horizon, p.Workers)
 	w.count[phIdle] = n
