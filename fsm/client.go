@@ -559,7 +559,11 @@ func (c *Client) authReply(m Msg) {
 		c.attemptEffect(PhaseOK, "", 0)
 		c.fire(evConnected)
 		c.misses = 0
-		c.setTimer(TimerPing, c.cfg.HBInterval)
+		if c.prof.PingOnConnect {
+			c.ping() // web: checkAlive pings as soon as the status is CONNECTED
+		} else {
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+		}
 		if c.pending && !c.everConnected {
 			c.everConnected = true
 			if zoo.Is(zoo.SuccessDropped) && c.n > 1 {

@@ -46,6 +46,9 @@ type Profile struct {
 	// FollowsEnvironment: network changes and foreground restart the
 	// schedule (spec 5.6) (mobile); the web engine ignores both.
 	FollowsEnvironment bool
+	// PingOnConnect: the first heartbeat ping goes out as the connection
+	// opens (web: checkAlive runs on CONNECTED); otherwise HBInterval after.
+	PingOnConnect bool
 	// DBCallback: an accepted Connect gets onDatabaseOpened (mobile).
 	DBCallback bool
 	// TimeLimit: Connect takes a timeLimit (mobile); web connect has none.
@@ -114,7 +117,7 @@ var (
 			TokenIncorrect: {"DISCONNECTED", 2}, UserBlocked: {"DISCONNECTED", 2}, SignOut: {"DISCONNECTED", 2},
 		},
 		Codes:            true,
-		SuspendEachRound: true, RetryAtOnceAfterLoss: true,
+		SuspendEachRound: true, RetryAtOnceAfterLoss: true, PingOnConnect: true,
 		Policy: Web,
 	}
 )
