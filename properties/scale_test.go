@@ -86,3 +86,36 @@ func BenchmarkMonitorMillion(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(recs)), "ns/record")
 }
+
+// Many sessions of one user, open at once (each open after the first a P10
+// violation), closed in reverse order: the verdict is the batch checker's,
+// and each close costs O(1) (the benchmark's 20,000 sessions would take
+// 2*10^8 steps with a scan per close).
+func TestManySessions(t *testing.T) {
+	recs := manySessions(300)
+	if d := sameVerdict(CheckP10(DefaultConfig(), recs), refCheckP10(DefaultConfig(), recs)); d != "" {
+		t.Fatal(d)
+	}
+}
+
+func manySessions(n int) []trace.Record {
+	var out []trace.Record
+	for i := range n {
+		out = append(out, trace.Record{T: time.Duration(i), Kind: trace.KSession, Dev: int32(i % 7), Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+	}
+	for i := n - 1; i >= 0; i-- {
+		out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: int32(i % 7), Op: trace.SessClose, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+		if i%3 == 0 { // and reopen some: the oldest of the key is named
+			out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: 9, Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i)})
+		}
+	}
+	return out
+}
+
+func BenchmarkManySessions(b *testing.B) {
+	recs := manySessions(20_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		CheckP10(DefaultConfig(), recs)
+	}
+}

@@ -39,19 +39,30 @@ type sess struct {
 	seq        uint32
 	idx        int   // its open record
 	prev, next int32 // the key's list, in open order: index+1 in sessionTable.all
+	nextSame   int32 // the next open session with the same key, device and seq
+}
+
+// fullKey names the sessions a close record may close.
+type fullKey struct {
+	k   sessKey
+	dev int32
+	seq uint32
 }
 
 // sessionTable holds the open sessions: per (user, platform), a list in
-// open order. Entries are recycled through a free list, so a warm table
-// does not allocate.
+// open order, and per (user, platform, device, seq) another, so that an
+// open and a close cost O(1) however many sessions are open. Entries are
+// recycled through a free list, so a warm table does not allocate.
 type sessionTable struct {
 	lists map[sessKey][2]int32 // head, tail (index+1)
+	same  map[fullKey][2]int32 // head, tail (index+1), linked by nextSame
 	all   []sess
 	free  []int32
 }
 
 func (t *sessionTable) reset() {
 	clear(t.lists)
+	clear(t.same)
 	t.all, t.free = t.all[:0], t.free[:0]
 }
 
@@ -65,7 +76,7 @@ func (t *sessionTable) oldest(k sessKey) (sess, bool) {
 
 func (t *sessionTable) open(k sessKey, s sess) {
 	if t.lists == nil {
-		t.lists = map[sessKey][2]int32{}
+		t.lists, t.same = map[sessKey][2]int32{}, map[fullKey][2]int32{}
 	}
 	var i int32
 	if n := len(t.free); n > 0 {
@@ -84,35 +95,47 @@ func (t *sessionTable) open(k sessKey, s sess) {
 	}
 	l[1] = i
 	t.lists[k] = l
+	fk := fullKey{k, s.dev, s.seq}
+	f := t.same[fk]
+	if f[1] > 0 {
+		t.all[f[1]-1].nextSame = i
+	} else {
+		f[0] = i
+	}
+	f[1] = i
+	t.same[fk] = f
 }
 
 // close closes the oldest open session of k with device dev and seq.
 func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
-	l, ok := t.lists[k]
+	fk := fullKey{k, dev, seq}
+	f, ok := t.same[fk]
 	if !ok {
 		return
 	}
-	for i := l[0]; i > 0; i = t.all[i-1].next {
-		s := &t.all[i-1]
-		if s.dev != dev || s.seq != seq {
-			continue
-		}
-		if s.prev > 0 {
-			t.all[s.prev-1].next = s.next
-		} else {
-			l[0] = s.next
-		}
-		if s.next > 0 {
-			t.all[s.next-1].prev = s.prev
-		} else {
-			l[1] = s.prev
-		}
-		t.free = append(t.free, i)
-		if l[0] == 0 {
-			delete(t.lists, k)
-		} else {
-			t.lists[k] = l
-		}
-		return
+	i := f[0]
+	s := &t.all[i-1]
+	if f[0] = s.nextSame; f[0] == 0 {
+		delete(t.same, fk)
+	} else {
+		t.same[fk] = f
+	}
+	l := t.lists[k]
+	if s.prev > 0 {
+		t.all[s.prev-1].next = s.next
+	} else {
+		l[0] = s.next
+	}
+	if s.next > 0 {
+		t.all[s.next-1].prev = s.prev
+	} else {
+		l[1] = s.prev
+	}
+	s.nextSame = 0
+	t.free = append(t.free, i)
+	if l[0] == 0 {
+		delete(t.lists, k)
+	} else {
+		t.lists[k] = l
 	}
 }
