@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/storm"
 	"github.com/rcsim/connsim/trace"
@@ -73,15 +76,20 @@ Examples:
 			if p.TraceClient >= 0 {
 				return trace.NewJSONWriter(stdout).WriteAll(runs[0].Trace)
 			}
+			// Every file is rendered and staged before any is renamed into
+			// place, and stdout is written last: a failing figure leaves
+			// neither files nor half the output.
+			var b outfile.Batch
 			if o.series != "" {
-				if err := plots.WriteFileAtomic(o.series, func(w io.Writer) error { return storm.WriteSeriesCSV(w, runs) }); err != nil {
+				b.Add("--series "+o.series, o.series, func(w io.Writer) error { return storm.WriteSeriesCSV(w, runs) })
+			}
+			if o.plotDir != "" {
+				if err := addStormFigures(&b, o.plotDir, runs, stormCaption(cmd.Flags())); err != nil {
 					return err
 				}
 			}
-			if o.plotDir != "" {
-				if err := writeStormFigures(o.plotDir, runs, stormCaption(cmd.Flags())); err != nil {
-					return err
-				}
+			if err := commitOutputs(&b); err != nil {
+				return err
 			}
 			if o.asJSON {
 				return storm.WriteJSON(stdout, runs)
@@ -111,10 +119,13 @@ func checkStormOutputs(o *stormOpts) error {
 		return err
 	}
 	if o.plotDir != "" {
-		if err := prepareRunPlotDir(o.plotDir); err != nil {
-			return err
+		if fi, err := os.Stat(o.plotDir); err == nil && !fi.IsDir() {
+			return usageError{fmt.Errorf("--plot %s is a file; want a directory", o.plotDir)}
 		}
-		for _, name := range []string{"storm_connected.png", "storm_attempts.png"} {
+		if err := os.MkdirAll(o.plotDir, 0o755); err != nil {
+			return usageError{fmt.Errorf("--plot %s: %v", o.plotDir, errors.Unwrap(err))}
+		}
+		for _, name := range stormFigureNames {
 			if err := checkOut("--plot", filepath.Join(o.plotDir, name)); err != nil {
 				return err
 			}
@@ -128,7 +139,11 @@ func stormCaption(fs *pflag.FlagSet) string {
 	return "sim storm" + replayArgs(fs, "json", "series", "plot")
 }
 
-func writeStormFigures(dir string, runs []storm.Labelled, caption string) error {
+// stormFigureNames are the files of --plot DIR.
+var stormFigureNames = []string{"storm_connected.png", "storm_attempts.png"}
+
+// addStormFigures renders the storm figures and queues them in b.
+func addStormFigures(b *outfile.Batch, dir string, runs []storm.Labelled, caption string) error {
 	series := make([]plots.StormSeries, len(runs))
 	p := runs[0].Params
 	for i, r := range runs {
@@ -144,16 +159,14 @@ func writeStormFigures(dir string, runs []storm.Labelled, caption string) error 
 	if p.OutageTo > p.OutageFrom {
 		out = plots.Outage{From: p.OutageFrom, To: p.OutageTo}
 	}
-	figs := []struct {
-		name string
-		make func([]plots.StormSeries, plots.Outage, string) (*plots.Figure, error)
-	}{{"storm_connected.png", plots.StormConnected}, {"storm_attempts.png", plots.StormAttempts}}
-	for _, fg := range figs {
-		f, err := fg.make(series, out, caption)
+	makers := []func([]plots.StormSeries, plots.Outage, string) (*plots.Figure, error){plots.StormConnected, plots.StormAttempts}
+	for i, mk := range makers {
+		f, err := mk(series, out, caption)
 		if err != nil {
 			return err
 		}
-		if err := f.Save(filepath.Join(dir, fg.name)); err != nil {
+		path := filepath.Join(dir, stormFigureNames[i])
+		if err := addFigure(b, "--plot "+path, path, f); err != nil {
 			return err
 		}
 	}
