@@ -57,6 +57,7 @@ func (r Result) String() string {
 // callback (by call, in call order).
 type Summary struct {
 	Statuses []fsm.Status
+	Labels   []string // each status as the web profile publishes it, DISCONNECTED with its code
 	Starts   []time.Duration
 	Results  []Result
 }
@@ -72,6 +73,11 @@ func Summarize(recs []trace.Record) Summary {
 		switch r.Kind {
 		case trace.KStatus:
 			s.Statuses = append(s.Statuses, r.Status)
+			l := fsm.ProfileWeb.StatusName(r.Status)
+			if l == "DISCONNECTED" {
+				l += "(" + strconv.Itoa(int(r.Code)) + ")"
+			}
+			s.Labels = append(s.Labels, l)
 		case trace.KAttempt:
 			if r.Phase == "start" {
 				s.Starts = append(s.Starts, r.T)
@@ -99,7 +105,7 @@ func Diff(engine, model Summary) []string {
 		for i < len(engine.Statuses) && i < len(model.Statuses) && engine.Statuses[i] == model.Statuses[i] {
 			i++
 		}
-		d = append(d, fmt.Sprintf("statuses differ from change %d: engine %s, model %s", i+1, at(engine.Statuses, i), at(model.Statuses, i)))
+		d = append(d, fmt.Sprintf("statuses differ from change %d: engine %s, model %s", i+1, label(engine, i), label(model, i)))
 	}
 	if len(engine.Starts) != len(model.Starts) {
 		d = append(d, fmt.Sprintf("%d attempts in the engine, %d in the model", len(engine.Starts), len(model.Starts)))
@@ -116,9 +122,9 @@ func Diff(engine, model Summary) []string {
 	return d
 }
 
-func at(s []fsm.Status, i int) string {
-	if i < len(s) {
-		return s[i].String()
+func label(s Summary, i int) string {
+	if i < len(s.Labels) {
+		return s.Labels[i]
 	}
 	return "(none)"
 }
@@ -138,7 +144,7 @@ func results(rs []Result) string {
 
 // StatusLine writes a status sequence compactly: consecutive repeats of a
 // pair (a failed round, A B A B ...) become (A B)×k.
-func StatusLine(ss []fsm.Status) string {
+func StatusLine(ss []string) string {
 	var parts []string
 	for i := 0; i < len(ss); {
 		if i+3 < len(ss) && ss[i] == ss[i+2] && ss[i+1] == ss[i+3] && ss[i] != ss[i+1] {
@@ -146,23 +152,12 @@ func StatusLine(ss []fsm.Status) string {
 			for i+2*k+1 < len(ss) && ss[i+2*k] == ss[i] && ss[i+2*k+1] == ss[i+1] {
 				k++
 			}
-			parts = append(parts, fmt.Sprintf("(%s %s)×%d", short(ss[i]), short(ss[i+1]), k))
+			parts = append(parts, fmt.Sprintf("(%s %s)×%d", ss[i], ss[i+1], k))
 			i += 2 * k
 			continue
 		}
-		parts = append(parts, short(ss[i]))
+		parts = append(parts, ss[i])
 		i++
 	}
 	return strings.Join(parts, " ")
-}
-
-// short names a status in the table.
-func short(s fsm.Status) string {
-	switch s {
-	case fsm.KickedOffline:
-		return "KICKED"
-	case fsm.NetworkUnavailable:
-		return "NET_UNAVAILABLE"
-	}
-	return s.String()
 }

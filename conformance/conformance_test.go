@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 	"os"
 	"os/exec"
@@ -55,17 +56,17 @@ func TestEngineTraces(t *testing.T) {
 			if !bytes.Equal(data, golden) {
 				t.Errorf("the engine's trace differs from web/golden/%s.jsonl: the harness or the engine changed, or a run is not deterministic; review `git diff` after `node conformance/web/run.js`", name)
 			}
-			recs, err := trace.ReadJSONL(bytes.NewReader(data))
+			recs, err := trace.ReadJSONLProfile(bytes.NewReader(data), fsm.ProfileWeb)
 			if err != nil {
 				t.Fatalf("trace reader: %v", err)
 			}
 			var re []byte
 			for i := range recs {
-				re = trace.AppendJSON(re, &recs[i])
+				re = trace.AppendJSONProfile(re, &recs[i], fsm.ProfileWeb)
 				re = append(re, '\n')
 			}
 			if !bytes.Equal(re, data) {
-				t.Errorf("the trace is not canonical: trace.AppendJSON(ReadJSONL(x)) != x")
+				t.Errorf("the trace is not canonical: trace.AppendJSONProfile(ReadJSONLProfile(x, web), web) != x")
 			}
 			ids, vs := Violated(recs)
 			for _, v := range vs {
@@ -79,30 +80,22 @@ func TestEngineTraces(t *testing.T) {
 }
 
 // expectViolated lists, per scenario, the properties the real engine's
-// trace violates (WebConfig, without WebSkip): its known deviations from
-// the documented contract, explained in docs/conformance.md. A change here
-// is a change of the engine, the harness or the checkers: review it.
-//
-// Until the web profile is on main, P7 checks the Android machine, on which
-// CONNECTING -> SUSPEND (the web engine's failed round) is not an edge:
-// those P7 findings are profile differences, not deviations.
+// trace violates (WebConfig: `sim check --profile web`): its known
+// deviations from the documented contract, explained in
+// docs/conformance.md. A change here is a change of the engine, the
+// harness or the checkers: review it.
 var expectViolated = map[string]string{
-	// Disconnect while the task is in flight: SIGN_OUT -> CONNECTED (P7),
-	// CONNECTED with no Connect and a reconnection (P5); during the first
-	// connect the disconnected call still gets onSuccess (P12).
+	// Disconnect while the task is in flight: DISCONNECTED (2) ->
+	// CONNECTED (P7), CONNECTED with no Connect and a reconnection (P5);
+	// during the first connect the disconnected call still gets onSuccess
+	// (P12).
 	"disconnect-first-connect": "P5,P7,P12",
 	"disconnect-reconnecting":  "P5,P7",
 	// A second Connect succeeds while the first is pending, while
 	// connected, while reconnecting (P13).
 	"second-connect-pending":   "P13",
 	"second-connect-connected": "P13",
-	// The engine ignores the network: no reset of its retry when the
-	// network returns (P6); CONNECTING -> SUSPEND (P7).
-	"offline-online":           "P6,P7",
-	"retry-closed-before-ack":  "P7",
-	"retry-refused":            "P7",
-	"retry-timeout":            "P7",
-	"second-connect-suspended": "P7,P13",
+	"second-connect-suspended": "P13",
 }
 
 // TestConverter runs the converter's own tests (node --test).

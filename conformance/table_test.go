@@ -10,13 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
 var update = flag.Bool("update", false, "rewrite the scenario table of docs/conformance.md")
 
 // modelArgs are the arguments every model run gets before the scenario's.
-var modelArgs = []string{"trace", "--time-limit", "0", "--detail=false"}
+var modelArgs = []string{"trace", "--profile", "web", "--detail=false"}
 
 const (
 	docPath    = "../docs/conformance.md"
@@ -48,7 +49,7 @@ func modelTrace(t *testing.T, sim string, args string) []trace.Record {
 	if err != nil {
 		t.Fatalf("sim %s %s: %v\n%s", strings.Join(modelArgs, " "), args, err, stderr.Bytes())
 	}
-	recs, err := trace.ReadJSONL(bytes.NewReader(out))
+	recs, err := trace.ReadJSONLProfile(bytes.NewReader(out), fsm.ProfileWeb)
 	if err != nil {
 		t.Fatalf("sim %s: %v", args, err)
 	}
@@ -77,14 +78,14 @@ func TestTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		recs, err := trace.ReadJSONL(bytes.NewReader(data))
+		recs, err := trace.ReadJSONLProfile(bytes.NewReader(data), fsm.ProfileWeb)
 		if err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
 		eng := Summarize(recs)
 		engViol, _ := Violated(recs)
 		cell := func(s Summary) string {
-			return fmt.Sprintf("%s; %s", StatusLine(s.Statuses), results(s.Results))
+			return fmt.Sprintf("%s; %s", StatusLine(s.Labels), results(s.Results))
 		}
 		modelCell, verdict := "no model input", "engine only"
 		if sc.Model != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/trace"
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 
 func newPlotCmd(stdout, stderr io.Writer) *cobra.Command {
 	var out, caption string
+	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "plot FILE",
 		Short: "Draw the timeline of any JSON Lines trace (sim trace's, or a real SDK's converted log)",
@@ -26,7 +28,7 @@ Exit codes: 0 the figure was written, 2 bad input (a one-line error; no
 file is written).
 
 Examples:
-  sim plot conformance/web/golden/disconnect-reconnecting.jsonl --out engine.svg
+  sim plot --profile web conformance/web/golden/disconnect-reconnecting.jsonl --out engine.svg
   sim trace --loss 0.3 --trial 7 | sim plot - --out trial7.png`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
@@ -35,6 +37,10 @@ Examples:
 					err = fmt.Errorf("internal error plotting %s: %v", args[0], p)
 				}
 			}()
+			prof, err := fsm.ParseProfile(profile)
+			if err != nil {
+				return usageError{err}
+			}
 			if out == "" {
 				return usageError{errors.New("--out: required: the figure file, ending in .png or .svg")}
 			}
@@ -50,7 +56,7 @@ Examples:
 			}
 			defer in.Close()
 			name := in.name
-			recs, err := trace.ReadJSONL(in.r)
+			recs, err := trace.ReadJSONLProfile(in.r, prof)
 			if err != nil {
 				return usageError{fmt.Errorf("%s: %v", name, err)}
 			}
@@ -75,5 +81,6 @@ Examples:
 	fs.SortFlags = false
 	fs.StringVar(&out, "out", "", "the figure file to write (.png or .svg)")
 	fs.StringVar(&caption, "caption", "", "the figure's caption (default: \"Trace FILE.\")")
+	fs.StringVar(&profile, "profile", profile, "the platform SDK whose status names the trace uses: android, ios or web (the figure shows the model's statuses)")
 	return cmd
 }

@@ -17,12 +17,11 @@
 //   end {}                                            the run's horizon
 //
 // Mapping (documented in docs/conformance.md):
-//   - engine status CONNECTED 0, CONNECTING 1, SUSPENDED 3 -> CONNECTED,
-//     CONNECTING, SUSPEND; DISCONNECTED 2 -> by its code: 2 (the app's
-//     disconnect) SIGN_OUT, 31010/31023 (kick) KICKED_OFFLINE_BY_OTHER_CLIENT,
-//     31004/31020 TOKEN_INCORRECT, 31009/31011 CONN_USER_BLOCKED (31011
-//     RC_DISCONN_EXCEPTION is how the server ends a blocked user's session),
-//     else UNCONNECTED.
+//   - status records are the engine's own, as connsim's web profile
+//     publishes them (fsm.ProfileWeb): RCConnectionStatus CONNECTED 0, CONNECTING 1,
+//     DISCONNECTED 2, SUSPENDED 3, with the code the watcher got (written
+//     when not 0); the code tells a DISCONNECTED apart (2 the app's
+//     disconnect, 31010 kicked, 31004/31020 token, 31009/31011 blocked).
 //   - an attempt is one connection task of the engine: it starts at its
 //     first network action (navigation request, or WebSocket when the
 //     navigation is cached) and ends when the engine reports the outcome:
@@ -31,35 +30,23 @@
 //     the socket never opened within the engine's 5 s, else unavailable);
 //     one followed by DISCONNECTED is terminal (reason error, with code).
 //   - the attempts of a connect call are numbered from 1; attempts after the
-//     call's first success are automatic reconnections (auto true).
+//     call's first success are automatic reconnections (auto true); the one
+//     a lost connection makes at once has reason reconnect, later ones
+//     schedule.
 //   - a missed pong is written when the engine's 15 s ping timeout runs out
 //     with no pong for that ping while still connected.
 
 const PING_TIMEOUT_MS = 15000;
 const SOCKET_OPEN_TIMEOUT_MS = 5000;
 
-const statusValue = {
-  NETWORK_UNAVAILABLE: -1, CONNECTED: 0, CONNECTING: 1, UNCONNECTED: 2,
-  KICKED_OFFLINE_BY_OTHER_CLIENT: 3, TOKEN_INCORRECT: 4, CONN_USER_BLOCKED: 6,
-  SIGN_OUT: 12, SUSPEND: 13, TIMEOUT: 14,
-};
+// The engine's RCConnectionStatus values, as the web profile publishes them.
+const webStatus = ['CONNECTED', 'CONNECTING', 'DISCONNECTED', 'SUSPENDED'];
 
-// statusName maps the engine's (status, code) to the project's status.
-function statusName(status, code) {
-  switch (status) {
-    case 0: return 'CONNECTED';
-    case 1: return 'CONNECTING';
-    case 3: return 'SUSPEND';
-    case 2:
-      switch (code) {
-        case 2: return 'SIGN_OUT';
-        case 31010: case 31023: return 'KICKED_OFFLINE_BY_OTHER_CLIENT';
-        case 31004: case 31020: return 'TOKEN_INCORRECT';
-        case 31009: case 31011: return 'CONN_USER_BLOCKED';
-        default: return 'UNCONNECTED';
-      }
-    default: throw new Error(`unknown engine status ${status}`);
-  }
+// statusName returns the published name of the engine's status.
+function statusName(status) {
+  const n = webStatus[status];
+  if (n === undefined) throw new Error(`unknown engine status ${status}`);
+  return n;
 }
 
 // seconds writes virtual ms as the shortest decimal of seconds, as Go's
@@ -113,8 +100,8 @@ function withMisses(events) {
 function convert(raw) {
   const lines = [];
   const events = withMisses(raw);
-  let status = 'UNCONNECTED';
-  let engineStatus = 2;
+  let engineStatus = 2; // DISCONNECTED, the engine's initial status
+  let justLost = false; // a connection was lost and no attempt started since
   let calls = 0;
   let owner = 0; // the connect call whose attempts run
   let ownerConnected = false; // the owner has had its first success
@@ -127,7 +114,8 @@ function convert(raw) {
   const startAttempt = (t) => {
     n++; seq++;
     const auto = ownerConnected;
-    const reason = n === 1 ? 'connect' : 'schedule';
+    const reason = n === 1 ? 'connect' : justLost ? 'reconnect' : 'schedule';
+    justLost = false;
     attempt = { n, seq, auto, t, opened: false };
     push(t, 'attempt', [['n', n], ['phase', 'start'], ['reason', reason], ['streak', streak], ['auto', auto], ['seq', seq]]);
   };
@@ -174,7 +162,7 @@ function convert(raw) {
         }
         break;
       case 'status': {
-        const to = statusName(e.status, e.code);
+        const name = statusName(e.status);
         if (attempt && e.status !== 1 && e.status !== 0) {
           if (e.status === 3) {
             const timedOut = !attempt.opened && e.t - attempt.t >= SOCKET_OPEN_TIMEOUT_MS;
@@ -185,12 +173,12 @@ function convert(raw) {
         }
         if (engineStatus === 0 && e.status === 3) {
           push(e.t, 'lost', [['reason', e.code === 30012 ? 'heartbeat' : 'gone']]);
+          justLost = true;
         }
+        const f = [['status', name], ['value', e.status], ['from', statusName(engineStatus)], ['from_value', engineStatus], ['listeners', 1]];
+        if (e.code) f.push(['code', e.code]);
+        push(e.t, 'status', f);
         engineStatus = e.status;
-        if (to !== status) {
-          push(e.t, 'status', [['status', to], ['value', statusValue[to]], ['from', status], ['from_value', statusValue[status]], ['listeners', 1]]);
-          status = to;
-        }
         break;
       }
       case 'ping':
