@@ -177,6 +177,7 @@ func (m *Monitor) Reserve(devices, calls int) {
 	m.callIdx.reserve(calls + 1)
 	if m.sessions.lists == nil {
 		m.sessions.lists = make(map[sessKey][2]int32, devices)
+		m.sessions.same = make(map[fullKey][2]int32, devices)
 	}
 	m.sessions.all = slices.Grow(m.sessions.all, devices)
 }

@@ -187,3 +187,14 @@ func mutate(rng *rand.Rand, recs []trace.Record, k int) []trace.Record {
 	}
 	return out
 }
+
+// TestReserveThenObserve: a reserved monitor takes sessions like a fresh one.
+func TestReserveThenObserve(t *testing.T) {
+	m := NewMonitor(DefaultConfig())
+	m.Reserve(4, 4)
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: 1})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: trace.CloseLogout})
+	if vs := m.Finish(); len(vs) != 0 {
+		t.Fatalf("violations: %v", vs)
+	}
+}

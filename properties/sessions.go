@@ -76,7 +76,10 @@ func (t *sessionTable) oldest(k sessKey) (sess, bool) {
 
 func (t *sessionTable) open(k sessKey, s sess) {
 	if t.lists == nil {
-		t.lists, t.same = map[sessKey][2]int32{}, map[fullKey][2]int32{}
+		t.lists = map[sessKey][2]int32{}
+	}
+	if t.same == nil {
+		t.same = map[fullKey][2]int32{}
 	}
 	var i int32
 	if n := len(t.free); n > 0 {
