@@ -119,3 +119,15 @@ func BenchmarkManySessions(b *testing.B) {
 		CheckP10(DefaultConfig(), recs)
 	}
 }
+
+// A reserved monitor checks sessions (Reserve sizes both session tables).
+func TestReservedMonitorSessions(t *testing.T) {
+	m := NewMonitor(DefaultConfig())
+	m.Reserve(10, 10)
+	for _, r := range manySessions(20) {
+		m.Observe(&r)
+	}
+	if vs := m.Finish(); len(vs) == 0 || vs[0].Property != "P10" {
+		t.Fatalf("got %v", vs)
+	}
+}
