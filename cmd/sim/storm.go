@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/rcsim/connsim/internal/outfile"
@@ -67,6 +68,13 @@ Examples:
 			}
 			if p.TraceClient >= 0 && len(p.Policies) > 1 {
 				return usageError{fmt.Errorf("--trace-client takes one --policy (got %d)", len(p.Policies))}
+			}
+			// A storm's heap is mostly live (a million clients' state) and
+			// allocates little once running: collecting at 25% growth
+			// instead of Go's 100% keeps the resident set near the live
+			// heap at little CPU cost. GOGC in the environment wins.
+			if os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(25)
 			}
 			ps, labels := p.Runs()
 			runs, err := storm.RunAll(ps, labels, o.workers)
