@@ -202,8 +202,7 @@ func TestCapacityRefusesTheHerd(t *testing.T) {
 // once. Deterministic rc sends every client's retry in one bin after the
 // outage; full jitter spreads them over the gap, lowering the peak after
 // the outage's end at least 50-fold, and gets 99% of clients back no
-// later than rc does (rc, whose refused clients retry in lockstep 64 s
-// apart, does not get there before the horizon).
+// later than rc does (rc's refused clients retry in lockstep, 64 s apart).
 func TestFullJitterSpreadsTheWave(t *testing.T) {
 	p := DefaultParams()
 	p.Clients, p.LoginSpread = 10000, 0
