@@ -23,22 +23,10 @@ const (
 
 var outageNames = [...]string{"none", "server", "server-silent", "network"}
 
-func (k OutageKind) String() string {
-	if int(k) < len(outageNames) {
-		return outageNames[k]
-	}
-	return "?"
-}
+func (k OutageKind) String() string { return nameOf(outageNames[:], k) }
 
 // ParseOutageKind parses an outage kind's name.
-func ParseOutageKind(s string) (OutageKind, error) {
-	for i, n := range outageNames {
-		if s == n {
-			return OutageKind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown outage kind %q", s)
-}
+func ParseOutageKind(s string) (OutageKind, error) { return parseName[OutageKind](outageNames[:], s) }
 
 // server reports whether the outage takes the server away.
 func (k OutageKind) server() bool { return k == OutageServer || k == OutageServerSilent }
@@ -54,21 +42,29 @@ const (
 
 var serviceNames = [...]string{"exponential", "constant"}
 
-func (d ServiceDist) String() string {
-	if int(d) < len(serviceNames) {
-		return serviceNames[d]
+func (d ServiceDist) String() string { return nameOf(serviceNames[:], d) }
+
+// ParseServiceDist parses "exponential" or "constant".
+func ParseServiceDist(s string) (ServiceDist, error) {
+	return parseName[ServiceDist](serviceNames[:], s)
+}
+
+// nameOf returns names[v], or "?" for a value with no name.
+func nameOf[T ~uint8](names []string, v T) string {
+	if int(v) < len(names) {
+		return names[v]
 	}
 	return "?"
 }
 
-// ParseServiceDist parses "exponential" or "constant".
-func ParseServiceDist(s string) (ServiceDist, error) {
-	for i, n := range serviceNames {
+// parseName returns the value whose name is s.
+func parseName[T ~uint8](names []string, s string) (T, error) {
+	for i, n := range names {
 		if s == n {
-			return ServiceDist(i), nil
+			return T(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown service time distribution %q", s)
+	return 0, fmt.Errorf("unknown name %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
 // Limits of the storm's inputs. They bound memory and work: a million

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -9,11 +8,11 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -189,25 +188,7 @@ type jsonParams struct {
 }
 
 func (j jsonParams) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"seed":`)
-	b.WriteString(strconv.FormatUint(j.seed, 10))
-	for _, kv := range sim.Registry.JSON(&j.p) {
-		k, err := json.Marshal(kv.Key)
-		if err != nil {
-			return nil, err
-		}
-		v, err := json.Marshal(kv.Value)
-		if err != nil {
-			return nil, err
-		}
-		b.WriteByte(',')
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return json.Marshal(append(param.Object{{Key: "seed", Value: j.seed}}, sim.Registry.JSON(&j.p)...))
 }
 
 // UnmarshalJSON ignores the params: the sweep reads a row's parameters
