@@ -32,3 +32,9 @@ sim sweep --quiet --loss 0:0.7:0.1 --time-limit 10s --transport message,tcp --lo
 
 # The TCP transport against gVisor's TCP (docs/tcp-validation.md).
 go run ./cmd/tcpcheck --out $F/tcp_validation.png >/dev/null
+
+# 5. Which policy survives a server restart with a million clients? Three
+# storms of a million clients: several minutes of CPU, so only on request.
+if [ "${STORM:-}" = 1 ]; then
+  sim storm --clients 1000000 --policy rc,rc/full,grpc --plot $F >/dev/null
+fi
