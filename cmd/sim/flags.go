@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/rcsim/connsim/param"
@@ -150,32 +151,45 @@ func (o *opts) changedKnobs(fs *pflag.FlagSet) []string {
 	return out
 }
 
+// setFlag is one value of a flag set on the command line; bool flags
+// carry no value.
+type setFlag struct {
+	name, value string
+	isBool      bool
+}
+
+// setFlags lists the flags of fs set on the command line, in definition
+// order, without the ones in skip: one entry per value of a repeatable
+// flag.
+func setFlags(fs *pflag.FlagSet, skip ...string) []setFlag {
+	var out []setFlag
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Changed || slices.Contains(skip, f.Name) {
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				out = append(out, setFlag{name: f.Name, value: v})
+			}
+			return
+		}
+		out = append(out, setFlag{name: f.Name, value: f.Value.String(), isBool: f.Value.Type() == "bool"})
+	})
+	return out
+}
+
 // replayArgs returns the flags of fs that were set on the command line, in
 // definition order, skipping the ones in skip; used to print `sim trace`
 // commands that replay a trial of a run.
 func replayArgs(fs *pflag.FlagSet, skip ...string) string {
 	var b strings.Builder
-	fs.VisitAll(func(f *pflag.Flag) {
-		if !f.Changed {
-			return
+	for _, f := range setFlags(fs, skip...) {
+		if f.isBool {
+			fmt.Fprintf(&b, " --%s", f.name)
+			continue
 		}
-		for _, s := range skip {
-			if s == f.Name {
-				return
-			}
-		}
-		if sv, ok := f.Value.(pflag.SliceValue); ok {
-			for _, v := range sv.GetSlice() {
-				fmt.Fprintf(&b, " --%s %s", f.Name, shellQuote(v))
-			}
-			return
-		}
-		if f.Value.Type() == "bool" {
-			fmt.Fprintf(&b, " --%s", f.Name)
-			return
-		}
-		fmt.Fprintf(&b, " --%s %s", f.Name, shellQuote(f.Value.String()))
-	})
+		fmt.Fprintf(&b, " --%s %s", f.name, shellQuote(f.value))
+	}
 	return b.String()
 }
 

@@ -82,23 +82,9 @@ func paramsDigest(p sim.Params, sc sim.Scenario) string {
 // definition order, without the ones in skip.
 func runArgs(fs *pflag.FlagSet, skip ...string) []string {
 	var out []string
-	fs.VisitAll(func(f *pflag.Flag) {
-		if !f.Changed {
-			return
-		}
-		for _, s := range skip {
-			if s == f.Name {
-				return
-			}
-		}
-		if sv, ok := f.Value.(pflag.SliceValue); ok {
-			for _, v := range sv.GetSlice() {
-				out = append(out, "--"+f.Name+"="+v)
-			}
-			return
-		}
-		out = append(out, "--"+f.Name+"="+f.Value.String())
-	})
+	for _, f := range setFlags(fs, skip...) {
+		out = append(out, "--"+f.name+"="+f.value)
+	}
 	return out
 }
 
