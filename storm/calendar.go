@@ -30,14 +30,16 @@ type calendar struct {
 	cur  int
 	now  heap4 // the current bucket's events
 	over heap4 // events at or after base + nb*width
-	// The ring's events live in a slab of nodes: slab[k] with next[k]
-	// the following node of its bucket (or of the free list), so that a
-	// push allocates nothing once the slab has grown to the peak.
-	slab  []event
-	next  []int32
-	free  int32 // head of the free list, or -1
-	ringN int
-	seq   uint64
+	// The ring's events live in a slab of nodes, allocated in chunks of
+	// 2^16 that never move (growing copies nothing): node k holds an
+	// event and the following node of its bucket (or of the free list),
+	// so that a push allocates nothing once the slab has grown to the
+	// peak.
+	chunks []*[chunkSize]node
+	nodes  int32 // nodes allocated: the slab's size
+	free   int32 // head of the free list, or -1
+	ringN  int
+	seq    uint64
 }
 
 // Calendar geometry: 2^17 buckets of 1 ms cover 131 s, longer than the
@@ -46,7 +48,31 @@ type calendar struct {
 const (
 	calWidth   = time.Millisecond
 	calBuckets = 1 << 17
+	chunkBits  = 16
+	chunkSize  = 1 << chunkBits
 )
+
+// node is one slot of the slab.
+type node struct {
+	ev   event
+	next int32
+}
+
+// node returns slab node k.
+func (q *calendar) node(k int32) *node { return &q.chunks[k>>chunkBits][k&(chunkSize-1)] }
+
+// alloc returns a free node of the slab.
+func (q *calendar) alloc() int32 {
+	if k := q.free; k >= 0 {
+		q.free = q.node(k).next
+		return k
+	}
+	if int(q.nodes) == len(q.chunks)*chunkSize {
+		q.chunks = append(q.chunks, new([chunkSize]node))
+	}
+	q.nodes++
+	return q.nodes - 1
+}
 
 func newCalendar() *calendar { return newCalendarSized(calWidth, calBuckets) }
 
@@ -77,16 +103,8 @@ func (q *calendar) place(e event) {
 		q.now.push(e)
 	case d < q.span():
 		i := (q.cur + int(d/q.width)) & q.mask
-		k := q.free
-		if k >= 0 {
-			q.free = q.next[k]
-			q.slab[k] = e
-		} else {
-			k = int32(len(q.slab))
-			q.slab = append(q.slab, e)
-			q.next = append(q.next, 0)
-		}
-		q.next[k] = q.head[i]
+		k := q.alloc()
+		*q.node(k) = node{ev: e, next: q.head[i]}
 		q.head[i] = k
 		q.ringN++
 	default:
@@ -124,9 +142,10 @@ func (q *calendar) advance() {
 	}
 	q.now.h = q.now.h[:0]
 	for k := q.head[q.cur]; k >= 0; {
-		q.now.h = append(q.now.h, q.slab[k])
-		nk := q.next[k]
-		q.next[k], q.free = q.free, k
+		n := q.node(k)
+		q.now.h = append(q.now.h, n.ev)
+		nk := n.next
+		n.next, q.free = q.free, k
 		k = nk
 		q.ringN--
 	}
