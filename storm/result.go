@@ -18,7 +18,7 @@ type Stats struct {
 	RefusedQueue  int64 // Auths refused: every worker busy and the accept queue full
 	RefusedRate   int64 // Auths refused by the token bucket
 	RefusedOutage int64 // Auths refused at once during a server outage
-	DroppedOutage int64 // Auths dropped (no answer) during a server outage with OutageDrop
+	DroppedOutage int64 // Auths unanswered during a server-silent outage
 }
 
 // Refused is every refused Auth.
