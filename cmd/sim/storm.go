@@ -72,8 +72,8 @@ Examples:
 			// A storm's heap is mostly live (a million clients' state) and
 			// allocates little once running: collecting at 10% growth
 			// instead of Go's 100% keeps the resident set near the live
-			// heap (a million clients: 1.91 GiB instead of 2.11 GiB at 25%)
-			// for about 6% more CPU. GOGC in the environment wins.
+			// heap for a few percent more CPU. GOGC in the environment
+			// wins.
 			if os.Getenv("GOGC") == "" {
 				debug.SetGCPercent(10)
 			}
