@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
 
 	"github.com/rcsim/connsim/properties"
@@ -60,52 +59,21 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	out := make([]TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
-	var next, done atomic.Int64
-	var failed atomic.Int64 // the lowest trial that failed so far
-	failed.Store(int64(rc.Trials))
-	var wg sync.WaitGroup
 	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen, Profile: rc.Params.Client.Profile}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := NewWorld(rc.Params, rc.Scenario)
-			for ctx.Err() == nil {
-				// Chunks of 64 keep the shared counter cold.
-				start := int(next.Add(64)) - 64
-				if start >= rc.Trials {
-					return
-				}
-				for i := start; i < min(start+64, rc.Trials); i++ {
-					if int64(i) >= failed.Load() {
-						break
-					}
-					out[i] = w.runChecked(rc.Seed, i, pcfg)
-					finished[i] = true
-					if out[i].err != nil {
-						lowerTo(&failed, int64(i))
-						w = NewWorld(rc.Params, rc.Scenario) // a panic may leave it broken
-					}
-				}
-				n := done.Add(int64(min(start+64, rc.Trials) - start))
-				if rc.Progress != nil {
-					rc.Progress(int(n))
-				}
-			}
-		}()
+	rc.From = 0
+	err := forTrials(ctx, rc, workers, true, func(_ int, w *World, trial int) error {
+		out[trial] = w.runChecked(rc.Seed, trial, pcfg)
+		finished[trial] = true
+		return out[trial].err
+	})
+	// The completed prefix: every trial before the first unfinished one
+	// (cancelled) or before the failing one (forTrials returned the lowest
+	// failing trial's error).
+	k := 0
+	for k < len(finished) && finished[k] && out[k].err == nil {
+		k++
 	}
-	wg.Wait()
-	if f := int(failed.Load()); f < rc.Trials {
-		return out[:f], out[f].err
-	}
-	if err := ctx.Err(); err != nil {
-		k := 0
-		for k < len(finished) && finished[k] {
-			k++
-		}
-		return out[:k], err
-	}
-	return out, nil
+	return out[:k], err
 }
 
 // lowerTo sets a to v if v is lower, atomically.
