@@ -42,7 +42,6 @@ type world struct {
 	clients []fsm.Client
 	buf     []fsm.Effect // the effect buffer every client's StepInto shares
 	// Per client, parallel to clients.
-	status   []fsm.Status
 	phase    []phase
 	inFlight []bool
 	attSeq   []uint32        // seq of the client's latest attempt
@@ -68,9 +67,7 @@ func newWorld(p Params) *world {
 		p:        p,
 		rng:      rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
 		q:        newCalendar(),
-		srv:      newServer(&p),
 		clients:  make([]fsm.Client, n),
-		status:   make([]fsm.Status, n),
 		phase:    make([]phase, n),
 		inFlight: make([]bool, n),
 		attSeq:   make([]uint32, n),
@@ -80,7 +77,7 @@ func newWorld(p Params) *world {
 		budget:   int64(p.MaxEvents),
 		mon:      properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
 	}
-	w.srv.p = &w.p
+	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)
 	w.net.Reset(p.Model.Net, n)
 	w.series = newSeries(p.Bin, p.Model.Horizon, p.Workers)
@@ -91,7 +88,6 @@ func newWorld(p Params) *world {
 	for i := range n {
 		w.clients[i].SetRand(w.rng) // a jittered policy draws from the run's stream
 		w.clients[i].Reset(p.Model.Client, 0)
-		w.status[i] = fsm.Unconnected
 		w.connAt[i], w.upAt[i] = never, never
 		at := time.Duration(0)
 		if p.LoginSpread > 0 {
@@ -178,7 +174,6 @@ func (w *world) step(cl int32, in fsm.Input) {
 				w.st.Errors++
 			}
 		case fsm.EffStatus:
-			w.status[cl] = e.To
 			if e.To == fsm.Connected && w.upAt[cl] == never && w.now >= w.since {
 				w.upAt[cl] = w.now
 			}
@@ -200,7 +195,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 // setPhase recomputes client cl's phase from its status and attempt.
 func (w *world) setPhase(cl int32) {
 	ph := phIdle
-	switch w.status[cl] {
+	switch w.clients[cl].CurrentStatus() {
 	case fsm.Connected:
 		ph = phConnected
 	case fsm.NetworkUnavailable:
