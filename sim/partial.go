@@ -73,7 +73,7 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 	if j.Trials != to-from {
 		return bad("trials is %d; the shard has %d", j.Trials, to-from)
 	}
-	for _, n := range []int{j.Successes, j.Timeouts, j.Unfinished, j.Stopped, j.NoConnect, j.Violations, j.Offline, j.AttemptsMax} {
+	for _, n := range []int{j.Successes, j.Timeouts, j.Unfinished, j.Stopped, j.NoConnect, j.Violations, j.Offline} {
 		if n < 0 || n > j.Trials {
 			return bad("a count is out of range (%d for %d trials)", n, j.Trials)
 		}
@@ -91,7 +91,10 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 		}
 		total += n
 	}
-	if total != int64(j.Trials) || len(j.AttemptCounts) > j.AttemptsMax+1 {
+	// The histogram ends at attempts_max, which a trial reached (a
+	// trial may start more attempts than the shard has trials).
+	if total != int64(j.Trials) || j.AttemptsMax < 0 || len(j.AttemptCounts) != min(j.Trials, 1)*(j.AttemptsMax+1) ||
+		len(j.AttemptCounts) > 0 && j.AttemptCounts[j.AttemptsMax] == 0 {
 		return bad("attempt_counts must count each of the %d trials once, up to attempts_max", j.Trials)
 	}
 	if len(j.Failing) > MaxFailingListed {

@@ -20,6 +20,10 @@ type RunConfig struct {
 	// KeepAll (RunSummary only) keeps every time to connect (8 bytes per
 	// success), as a shard's partial result needs.
 	KeepAll bool
+	// Keep (RunSummary only), if positive, replaces KeepTrials: the times
+	// to connect of trials below Keep are kept (the CDF figures draw
+	// them). The summary does not depend on it.
+	Keep    int
 	Seed    uint64
 	Workers int
 	// Progress, if set, is called from worker goroutines with the number

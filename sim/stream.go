@@ -41,6 +41,9 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 	workers := max(1, min(rc.Workers, rc.Trials))
 	accs := make([]*Acc, workers)
 	keep := rc.From + min(rc.Trials, keepTrials)
+	if rc.Keep > 0 {
+		keep = min(rc.Keep, rc.From+rc.Trials)
+	}
 	if rc.KeepAll {
 		keep = rc.From + rc.Trials
 	}

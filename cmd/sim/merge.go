@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,75 +17,187 @@ import (
 // maxPartialBytes bounds a partial result file (about 100 M successes).
 const maxPartialBytes = 2 << 30
 
+// sweepOutputFlags are sim sweep's output flags: a sweep shard refuses
+// them and `sim merge` of sweep partials takes them.
+var sweepOutputFlags = []string{"out", "plot", "cdf", "cdf-time-limit", "cdf-loss"}
+
 func newMergeCmd(stdout, stderr io.Writer) *cobra.Command {
 	var asJSON bool
+	var sweepOut [5]string // sweepOutputFlags' values
 	cmd := &cobra.Command{
-		Use:   "merge [--json] FILE...",
-		Short: "Combine the partial results of sim run --shard into the run's summary",
+		Use:   "merge [--json] FILE... | merge [--out CSV] [--plot FILE] [--cdf FILE] FILE...",
+		Short: "Combine the partial results of sim run --shard or sim sweep --shard into the whole output",
 		Long: `merge reads the partial results of the N shards of one run (sim run --shard
 K/N, K from 0 to N-1, each with the same other flags) and prints exactly what
 the run on one machine prints, byte for byte: the human summary, or with
---json the JSON object. Every partial must come from the same arguments,
-seed and number of trials and shards, and every shard must be there once;
-otherwise merge refuses with exit 2. A scenario file named in the args is
-read again and must still give the parameters the shards ran.
+--json the JSON object.
+
+Given the partials of a sweep (sim sweep --shard K/N), it writes exactly
+what the sweep on one machine writes: the CSV (--out, default sweep.csv),
+the figures (--plot FILE, --cdf FILE with --cdf-time-limit and --cdf-loss,
+as sim sweep takes them) and the table on stdout, byte for byte. Those
+flags go to merge, not to the shards: every shard keeps every time to
+connect, so any CDF of the grid can be drawn at merge time.
+
+Every partial must come from the same command, arguments, seed and number
+of trials and shards, and every shard must be there once; otherwise merge
+refuses with exit 2. A scenario file named in the args is read again and
+must still give the parameters the shards ran.
 
 Examples:
   for k in 0 1 2 3; do sim run --loss 0.3 --trials 1000000 --shard $k/4 --out part-$k.json & done; wait
   sim merge part-*.json
-  sim merge --json part-*.json | jq .ttc_ms`,
+  sim merge --json part-*.json | jq .ttc_ms
+  seq 0 7 | xargs -P 4 -I{} sim sweep --loss 0:0.9:0.1 --trials 100000 --shard {}/8 --out sweep-{}.json --quiet
+  sim merge --out sweep.csv --plot sweep.png --cdf ttc_cdf.png sweep-*.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			m, args, err := mergePartials(files)
+			prs, err := openPartials(files)
+			defer func() {
+				for _, pr := range prs {
+					pr.close()
+				}
+			}()
 			if err != nil {
 				return err
 			}
-			run := newRunCmdWith(stdout, stderr, m)
-			run.SetFlagErrorFunc(flagError)
-			run.SilenceErrors, run.SilenceUsage = true, true
-			args = append(slices.Clone(args), "--quiet")
-			if asJSON {
-				args = append(args, "--json")
+			var sweepArgs []string
+			for i, name := range sweepOutputFlags {
+				if cmd.Flags().Changed(name) {
+					sweepArgs = append(sweepArgs, "--"+name+"="+sweepOut[i])
+				}
 			}
-			run.SetArgs(args)
-			return run.Execute()
+			first := &prs[0].pf
+			var c *cobra.Command
+			args := slices.Clone(first.Args)
+			switch first.Command {
+			case "run":
+				if len(sweepArgs) > 0 {
+					return usageError{fmt.Errorf("--%s: %s holds a partial of sim run, which writes no CSV or sweep figure (--out, --plot and --cdf are for sweep partials)", strings.TrimPrefix(strings.SplitN(sweepArgs[0], "=", 2)[0], "--"), files[0])}
+				}
+				m, err := mergeRuns(prs)
+				if err != nil {
+					return err
+				}
+				c = newRunCmdWith(stdout, stderr, m)
+				if asJSON {
+					args = append(args, "--json")
+				}
+			case "sweep":
+				if asJSON {
+					return usageError{fmt.Errorf("--json: %s holds a partial of sim sweep, which prints a table; its machine-readable output is the CSV (--out)", files[0])}
+				}
+				c = newSweepCmdWith(stdout, stderr, &mergedSweep{parts: prs, mergedHeader: mergedHeader{trials: first.Trials, seed: first.Seed, digest: first.Digest}})
+				args = append(args, sweepArgs...)
+			}
+			c.SetFlagErrorFunc(flagError)
+			c.SilenceErrors, c.SilenceUsage = true, true
+			c.SetArgs(append(args, "--quiet"))
+			return c.Execute()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object, as sim run --json does")
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.BoolVar(&asJSON, "json", false, "run partials: print the summary as one JSON object, as sim run --json does")
+	fs.StringVar(&sweepOut[0], "out", "sweep.csv", "sweep partials: the CSV file to write, as sim sweep --out")
+	fs.StringVar(&sweepOut[1], "plot", "", "sweep partials: also write the sweep figure to this file, as sim sweep --plot")
+	fs.StringVar(&sweepOut[2], "cdf", "", "sweep partials: also write the time-to-connect CDF to this file, as sim sweep --cdf")
+	fs.StringVar(&sweepOut[3], "cdf-time-limit", "largest finite", "sweep partials: as sim sweep --cdf-time-limit")
+	fs.StringVar(&sweepOut[4], "cdf-loss", "every loss", "sweep partials: as sim sweep --cdf-loss")
 	return cmd
 }
 
-// mergePartials reads and checks the partial files and merges their
-// accumulators; it returns the run's arguments.
-func mergePartials(files []string) (*mergedRun, []string, error) {
-	var first *partialFile
-	var acc *sim.Acc
+// partialReader is one open partial file: its header, read and checked,
+// and a decoder positioned at its result, which is read as it is needed
+// (a sweep partial one grid point at a time, so that merging holds one
+// point of every shard in memory, not whole files).
+type partialReader struct {
+	name string
+	f    *os.File
+	lr   *io.LimitedReader
+	dec  *json.Decoder
+	pf   partialFile // without Result
+}
+
+func (pr *partialReader) close() {
+	if pr != nil && pr.f != nil {
+		pr.f.Close()
+	}
+}
+
+// fail words a decoding error of the partial's part what.
+func (pr *partialReader) fail(what string, err error) error {
+	if pr.lr.N <= 0 {
+		return usageError{fmt.Errorf("%s: larger than %d bytes", pr.name, maxPartialBytes)}
+	}
+	return usageError{fmt.Errorf("%s: %s: %v", pr.name, what, err)}
+}
+
+// end reads the end of the partial: the object's closing brace, then
+// nothing but blanks.
+func (pr *partialReader) end() error {
+	if t, err := pr.dec.Token(); err != nil || t != json.Delim('}') {
+		return pr.fail("result", fmt.Errorf("want the end of the partial after the result (got %v %v)", t, err))
+	}
+	if t, err := pr.dec.Token(); err != io.EOF {
+		return pr.fail("result", fmt.Errorf("data after the partial (%v %v)", t, err))
+	}
+	return nil
+}
+
+// openPartials opens every file, reads and checks its header, and checks
+// that the partials are the shards of one run or sweep, each once. On an
+// error it returns the readers opened so far, for the caller to close.
+func openPartials(files []string) ([]*partialReader, error) {
+	var prs []*partialReader
 	seen := map[int]string{}
 	for _, name := range files {
-		pf, err := readPartial(name)
+		pr, err := openPartial(name)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("%s: %v", name, err)}
+			return prs, usageError{fmt.Errorf("%s: %v", name, err)}
 		}
-		if first == nil {
-			first = pf
-		} else {
-			switch {
-			case !slices.Equal(pf.Args, first.Args):
-				return nil, nil, usageError{fmt.Errorf("%s: args %q differ from %s's %q", name, pf.Args, files[0], first.Args)}
-			case pf.Seed != first.Seed || pf.Trials != first.Trials || pf.Shards != first.Shards:
-				return nil, nil, usageError{fmt.Errorf("%s: seed %d, %d trials in %d shards; %s has seed %d, %d trials in %d shards",
-					name, pf.Seed, pf.Trials, pf.Shards, files[0], first.Seed, first.Trials, first.Shards)}
-			case pf.Digest != first.Digest:
-				return nil, nil, usageError{fmt.Errorf("%s: ran other parameters or another scenario than %s", name, files[0])}
-			}
+		prs = append(prs, pr)
+		pf, first := &pr.pf, &prs[0].pf
+		switch {
+		case pf.Command != first.Command:
+			return prs, usageError{fmt.Errorf("%s: a partial of sim %s; %s is one of sim %s (merge the shards of one command)", name, pf.Command, files[0], first.Command)}
+		case !slices.Equal(pf.Args, first.Args):
+			return prs, usageError{fmt.Errorf("%s: args %q differ from %s's %q", name, pf.Args, files[0], first.Args)}
+		case pf.Seed != first.Seed || pf.Trials != first.Trials || pf.Shards != first.Shards:
+			return prs, usageError{fmt.Errorf("%s: seed %d, %d trials in %d shards; %s has seed %d, %d trials in %d shards",
+				name, pf.Seed, pf.Trials, pf.Shards, files[0], first.Seed, first.Trials, first.Shards)}
+		case pf.Digest != first.Digest:
+			return prs, usageError{fmt.Errorf("%s: ran other parameters or another scenario than %s", name, files[0])}
 		}
 		if prev, ok := seen[pf.Shard]; ok {
-			return nil, nil, usageError{fmt.Errorf("%s: shard %d/%d again (also in %s)", name, pf.Shard, pf.Shards, prev)}
+			return prs, usageError{fmt.Errorf("%s: shard %d/%d again (also in %s)", name, pf.Shard, pf.Shards, prev)}
 		}
 		seen[pf.Shard] = name
-		a, err := sim.UnmarshalPartial(pf.Result, pf.From, pf.To)
+	}
+	if n := prs[0].pf.Shards; len(seen) != n {
+		missing := 0
+		for seen[missing] != "" {
+			missing++
+		}
+		return prs, usageError{fmt.Errorf("%d of %d shards given; missing shard %d", len(seen), n, missing)}
+	}
+	return prs, nil
+}
+
+// mergeRuns reads the results of run partials and merges them.
+func mergeRuns(prs []*partialReader) (*mergedRun, error) {
+	var acc *sim.Acc
+	for _, pr := range prs {
+		var raw json.RawMessage
+		if err := pr.dec.Decode(&raw); err != nil {
+			return nil, pr.fail("result", err)
+		}
+		if err := pr.end(); err != nil {
+			return nil, err
+		}
+		a, err := sim.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("%s: result: %v", name, err)}
+			return nil, usageError{fmt.Errorf("%s: result: %v", pr.name, err)}
 		}
 		if acc == nil {
 			acc = a
@@ -92,20 +205,14 @@ func mergePartials(files []string) (*mergedRun, []string, error) {
 			acc.Merge(a)
 		}
 	}
-	if len(seen) != first.Shards {
-		var missing []int
-		for k := range first.Shards {
-			if _, ok := seen[k]; !ok {
-				missing = append(missing, k)
-			}
-		}
-		return nil, nil, usageError{fmt.Errorf("%d of %d shards given; missing shard %d", len(seen), first.Shards, missing[0])}
-	}
-	return &mergedRun{acc: acc, trials: first.Trials, seed: first.Seed, digest: first.Digest}, first.Args, nil
+	first := &prs[0].pf
+	return &mergedRun{acc: acc, mergedHeader: mergedHeader{trials: first.Trials, seed: first.Seed, digest: first.Digest}}, nil
 }
 
-// readPartial reads one partial result file and checks its header.
-func readPartial(name string) (*partialFile, error) {
+// openPartial opens one partial result file and reads and checks its
+// header: every field before "result", which must come last (as sim
+// writes it).
+func openPartial(name string) (*partialReader, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		var pe *os.PathError
@@ -114,33 +221,82 @@ func readPartial(name string) (*partialFile, error) {
 		}
 		return nil, err
 	}
-	defer f.Close()
 	// Decoded as it is read: a file that is not JSON (/dev/zero) fails at
 	// its first byte, and no file is read past maxPartialBytes.
 	lr := &io.LimitedReader{R: f, N: maxPartialBytes + 1}
-	var pf partialFile
-	dec := json.NewDecoder(lr)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&pf); err != nil {
+	pr := &partialReader{name: name, f: f, lr: lr, dec: json.NewDecoder(lr)}
+	if err := pr.readHeader(); err != nil {
+		f.Close()
 		if lr.N <= 0 {
 			return nil, fmt.Errorf("larger than %d bytes", maxPartialBytes)
 		}
-		return nil, fmt.Errorf("not a partial result of sim run --shard: %v", err)
+		return nil, err
 	}
-	if pf.Format != partialFormat || pf.Version != partialVersion || pf.Command != "run" {
-		return nil, fmt.Errorf("format %q version %d command %q; want %s version %d of sim run", pf.Format, pf.Version, pf.Command, partialFormat, partialVersion)
+	return pr, nil
+}
+
+// readHeader reads the partial's fields up to "result" and checks them.
+func (pr *partialReader) readHeader() error {
+	notPartial := func(err error) error {
+		return fmt.Errorf("not a partial result of sim run --shard or sim sweep --shard: %v", err)
+	}
+	if t, err := pr.dec.Token(); err != nil || t != json.Delim('{') {
+		if err == nil {
+			err = fmt.Errorf("want a JSON object, got %v", t)
+		}
+		return notPartial(err)
+	}
+	// The fields before "result", copied into one object and decoded
+	// strictly (an unknown field is refused).
+	var hdr bytes.Buffer
+	hdr.WriteByte('{')
+	result := false
+	for pr.dec.More() {
+		t, err := pr.dec.Token()
+		if err != nil {
+			return notPartial(err)
+		}
+		key, _ := t.(string)
+		if key == "result" {
+			result = true
+			break
+		}
+		var v json.RawMessage
+		if err := pr.dec.Decode(&v); err != nil {
+			return notPartial(err)
+		}
+		if hdr.Len() > 1 {
+			hdr.WriteByte(',')
+		}
+		k, _ := json.Marshal(key)
+		hdr.Write(k)
+		hdr.WriteByte(':')
+		hdr.Write(v)
+	}
+	hdr.WriteByte('}')
+	dec := json.NewDecoder(&hdr)
+	dec.DisallowUnknownFields()
+	pf := &pr.pf
+	if err := dec.Decode(pf); err != nil {
+		return notPartial(err)
+	}
+	if pf.Format != partialFormat || pf.Version != partialVersion || (pf.Command != "run" && pf.Command != "sweep") {
+		return fmt.Errorf("format %q version %d command %q; want %s version %d of sim run or sim sweep", pf.Format, pf.Version, pf.Command, partialFormat, partialVersion)
+	}
+	if !result {
+		return notPartial(errors.New("no result"))
 	}
 	for _, a := range pf.Args {
 		name, _, ok := strings.Cut(strings.TrimPrefix(a, "--"), "=")
-		if !ok || !strings.HasPrefix(a, "--") || slices.Contains([]string{"shard", "out", "plot", "workers", "json", "quiet"}, name) {
-			return nil, fmt.Errorf("args: %q is not a flag of the run's parameters", a)
+		if !ok || !strings.HasPrefix(a, "--") || slices.Contains([]string{"shard", "out", "plot", "workers", "json", "quiet", "cdf", "cdf-time-limit", "cdf-loss"}, name) {
+			return fmt.Errorf("args: %q is not a flag of the %s's parameters", a, pf.Command)
 		}
 	}
 	if pf.Trials < 1 || pf.Trials > maxTrials || pf.Shards < 1 || pf.Shards > min(pf.Trials, maxShards) || pf.Shard < 0 || pf.Shard >= pf.Shards {
-		return nil, fmt.Errorf("shard %d/%d of %d trials is out of range", pf.Shard, pf.Shards, pf.Trials)
+		return fmt.Errorf("shard %d/%d of %d trials is out of range", pf.Shard, pf.Shards, pf.Trials)
 	}
 	if from, to := shardRange(pf.Shard, pf.Shards, pf.Trials); pf.From != from || pf.To != to {
-		return nil, fmt.Errorf("shard %d/%d of %d trials covers trials %d to %d, not %d to %d", pf.Shard, pf.Shards, pf.Trials, from, to-1, pf.From, pf.To-1)
+		return fmt.Errorf("shard %d/%d of %d trials covers trials %d to %d, not %d to %d", pf.Shard, pf.Shards, pf.Trials, from, to-1, pf.From, pf.To-1)
 	}
-	return &pf, nil
+	return nil
 }

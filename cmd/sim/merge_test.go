@@ -16,6 +16,7 @@ func TestMergeEqualsRun(t *testing.T) {
 		{"--trials", "700", "--loss", "0.3", "--jitter", "10ms", "--time-limit", "0", "--seed", "9"},
 		{"--trials", "300", "--loss", "0.2", "--net-off", "1s:20s", "--time-limit", "0"},
 		{"--trials", "400", "--quirk", "ignore-timeout", "--loss", "0.5"},
+		{"--trials", "12", "--loss", "0.7", "--time-limit", "0"}, // more attempts than a shard's trials
 	} {
 		for _, shards := range []int{1, 3} {
 			var files []string

@@ -65,10 +65,11 @@ func parseShard(spec string, trials int) (k, n int, err error) {
 }
 
 // paramsDigest is the SHA-256 of the parameters and scenario as JSON: the
-// shards of one run, and its merge, must agree on it.
-func paramsDigest(p sim.Params, sc sim.Scenario) string {
+// shards of one run, and its merge, must agree on it. p is a run's
+// sim.Params, or a sweep's []sim.Params (every grid point, in row order).
+func paramsDigest(p any, sc sim.Scenario) string {
 	b, err := json.Marshal(struct {
-		P  sim.Params
+		P  any
 		SC sim.Scenario
 	}{p, sc})
 	if err != nil {
@@ -140,22 +141,28 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 		Args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "json", "plot"),
 		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: paramsDigest(r.p, r.sc), Result: res}
+	return writePartial(stdout, stderr, &pf, r.out, r.quiet)
+}
+
+// writePartial writes a shard's partial result, one line of JSON, to
+// stdout, or atomically to the file out.
+func writePartial(stdout, stderr io.Writer, pf *partialFile, out string, quiet bool) error {
 	b, err := json.Marshal(pf)
 	if err != nil {
 		return err
 	}
 	b = append(b, '\n')
-	if r.out == "" {
+	if out == "" {
 		_, err = stdout.Write(b)
 		return err
 	}
 	var files outfile.Batch
-	files.AddBytes("--out "+r.out, r.out, b)
+	files.AddBytes("--out "+out, out, b)
 	if err := commitOutputs(&files); err != nil {
 		return err
 	}
-	if !r.quiet {
-		fmt.Fprintf(stderr, "sim: wrote %s: shard %d/%d, trials %d to %d\n", r.out, k, n, from, to-1)
+	if !quiet {
+		fmt.Fprintf(stderr, "sim: wrote %s: shard %d/%d, trials %d to %d\n", out, pf.Shard, pf.Shards, pf.From, pf.To-1)
 	}
 	return nil
 }
@@ -163,7 +170,12 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 // mergedRun is what `sim merge` hands the run command: the merged
 // accumulator and what the shards ran.
 type mergedRun struct {
-	acc    *sim.Acc
+	acc *sim.Acc
+	mergedHeader
+}
+
+// mergedHeader is what the shards of a run or sweep ran.
+type mergedHeader struct {
 	trials int
 	seed   uint64
 	digest string
@@ -172,13 +184,19 @@ type mergedRun struct {
 // matches checks that the run command rebuilt, from the partials' args,
 // the parameters the shards ran (a scenario file may have changed since).
 func (m *mergedRun) matches(trials int, seed uint64, p sim.Params, sc sim.Scenario) error {
+	return m.check(trials, seed, paramsDigest(p, sc))
+}
+
+// check checks that a command rebuilt from the partials' args has the
+// trials, seed and parameters' digest the shards ran.
+func (m *mergedHeader) check(trials int, seed uint64, digest string) error {
 	if seed != m.seed {
 		return usageError{fmt.Errorf("the partials ran seed %d, their args say %d", m.seed, seed)}
 	}
 	if trials != m.trials {
 		return usageError{fmt.Errorf("the partials are shards of %d trials, their args say %d", m.trials, trials)}
 	}
-	if paramsDigest(p, sc) != m.digest {
+	if digest != m.digest {
 		return usageError{errors.New("the parameters and scenario the args give now differ from those the shards ran (a scenario or network-trace file changed?)")}
 	}
 	return nil

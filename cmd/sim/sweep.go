@@ -22,9 +22,15 @@ import (
 var sweepAfterPoint func(done int)
 
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
+	return newSweepCmdWith(stdout, stderr, nil)
+}
+
+// newSweepCmdWith is `sim sweep`; with pre set (by `sim merge`) it runs no
+// trial and writes the outputs of pre's merged shards instead.
+func newSweepCmdWith(stdout, stderr io.Writer, pre *mergedSweep) *cobra.Command {
 	o := defaultOpts()
 	var trials, workers int
-	var lossGrid, limitGrid, policyGrid, out, plotFile string
+	var lossGrid, limitGrid, policyGrid, out, plotFile, shard string
 	var cdfFile, cdfLimit, cdfLoss string
 	var modelGrid []string
 	var transportGrid string
@@ -64,12 +70,21 @@ The CSV and the figures are written atomically (a temporary file, then a
 rename). Ctrl-C stops the sweep; the CSV then keeps the points already
 finished (the figures likewise), and sim says so and exits 1.
 
+--shard K/N runs only trials K*T/N to (K+1)*T/N-1 of every grid point (T
+is --trials) and writes a partial result (JSON) to stdout, or to --out
+FILE, instead of the CSV; 'sim merge' of the N partials then writes the
+CSV, the figures and the table, byte for byte those of the sweep on one
+machine. --plot, --cdf, --cdf-time-limit and --cdf-loss go to sim merge
+(README "Shards").
+
 Examples:
   sim sweep --loss 0:0.9:0.1 --time-limit 2s,5s,10s,0 --plot sweep.png
   sim sweep --loss 0,0.1,0.3,0.5 --time-limit 5s,10s,0 --cdf ttc_cdf.png
   sim sweep --loss 0.1,0.3,0.5 --time-limit 1s:10s:1s --out limits.csv
   sim sweep --jitter 20ms --trials 5000 --out jitter.csv
-  sim sweep --loss 0.5 --time-limit 0 --policy rc,rc-legacy,web,expo:1s,2,60s/full,grpc --cdf policies.png`,
+  sim sweep --loss 0.5 --time-limit 0 --policy rc,rc-legacy,web,expo:1s,2,60s/full,grpc --cdf policies.png
+  seq 0 7 | xargs -P 4 -I{} sim sweep --loss 0:0.9:0.1 --trials 100000 --shard {}/8 --out sweep-{}.json --quiet
+  sim merge --out sweep.csv --plot sweep.png sweep-*.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.listQuirks {
@@ -77,6 +92,18 @@ Examples:
 			}
 			if err := checkTrialsWorkers(trials, workers); err != nil {
 				return err
+			}
+			var shardK, shardN int
+			if shard != "" {
+				for _, name := range sweepOutputFlags[1:] {
+					if cmd.Flags().Changed(name) {
+						return usageError{fmt.Errorf("--shard writes a partial result: --%s belongs to sim merge", name)}
+					}
+				}
+				var err error
+				if shardK, shardN, err = parseShard(shard, trials); err != nil {
+					return err
+				}
 			}
 			losses, err := parseLossGrid(lossGrid)
 			if err != nil {
@@ -130,12 +157,30 @@ Examples:
 			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
 				losses: losses, limits: limits, axes: axes, policies: policies, keepTTC: cdf.keeps,
-				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter"),
+				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter", "shard"),
 				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			for _, q := range sw.gridParams() {
 				if err := q.Validate(); err != nil {
 					return usageError{err}
 				}
+			}
+			if shard != "" {
+				// The partial goes to --out only when it is given.
+				if !cmd.Flags().Changed("out") {
+					out = ""
+				} else if err := checkOut("--out", out); err != nil {
+					return err
+				}
+				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+				defer stop()
+				return writeSweepShard(ctx, stdout, stderr, &sw, sweepShardOpts{k: shardK, n: shardN, out: out, quiet: quiet,
+					args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "plot", "cdf", "cdf-time-limit", "cdf-loss")})
+			}
+			if pre != nil {
+				if err := pre.check(trials, o.seed, paramsDigest(sw.gridParams(), sc)); err != nil {
+					return err
+				}
+				sw.merged = pre
 			}
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
@@ -243,12 +288,13 @@ Examples:
 	o.register(fs, "loss", "time-limit", "loss-model", "transport", "policy")
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
-	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point")
+	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point (with --shard: the partial result's file; default stdout)")
 	fs.StringVar(&plotFile, "plot", "", "also write the sweep figure (success within the time limit against loss) to this file; the extension picks the format")
 	fs.StringVar(&cdfFile, "cdf", "", "also write the time to connect as a CDF, one curve per loss, to this file (.png or .svg)")
 	fs.StringVar(&cdfLimit, "cdf-time-limit", "largest finite", "the time limit of the grid whose points the CDF draws (0: no limit)")
 	fs.StringVar(&cdfLoss, "cdf-loss", "every loss", "the losses of the grid the CDF draws, a comma list or START:STOP:STEP (at most 7)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
+	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of every grid point; write a partial result (JSON) for sim merge instead of the CSV (README \"Shards\")")
 	return cmd
 }
 

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"time"
 
@@ -38,6 +37,9 @@ type sweep struct {
 	// replay is the `sim trace` command of the sweep's flags, without the
 	// grid's and --seed: a trial that panics is reported with it.
 	replay string
+	// merged, if set, gives every point's accumulator (sim merge of the
+	// sweep's shards): no trial runs.
+	merged *mergedSweep
 }
 
 // sweepRow is one grid point's result.
@@ -55,46 +57,55 @@ type sweepRow struct {
 	ttcTrials   int // the trials whose times ttc holds (the first ones)
 }
 
-// run runs the grid points in row order. If ctx is cancelled it returns
-// the points finished so far, with ctx.Err(); the point in progress is
-// dropped.
+// run runs the grid points in row order (or, merging shards, reads
+// them). If ctx is cancelled it returns the points finished so far, with
+// ctx.Err(); the point in progress is dropped.
 func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 	var rows []sweepRow
-	for _, pt := range sw.gridParams() {
-		{
-			p, loss, limit := pt, pt.Net.Loss, pt.TimeLimit
-			if err := p.Validate(); err != nil {
-				return rows, usageError{err}
+	for i, p := range sw.gridParams() {
+		loss, limit := p.Net.Loss, p.TimeLimit
+		if err := p.Validate(); err != nil {
+			return rows, usageError{err}
+		}
+		if sw.onPoint != nil {
+			sw.onPoint(i)
+		}
+		var acc *sim.Acc
+		var ttc []int64 // the times of the first min(trials, cdfKeep) trials
+		if sw.merged != nil {
+			var err error
+			if acc, ttc, err = sw.merged.point(i); err != nil {
+				return rows, err
 			}
-			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers}
-			if sw.onPoint != nil {
-				sw.onPoint(len(rows))
-			}
+		} else {
+			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers, Keep: cdfKeep}
 			if sw.progress != nil {
-				base := len(rows) * sw.trials
+				base := i * sw.trials
 				rc.Progress = func(n int) { sw.progress(base + n) }
 			}
-			acc, err := sim.RunSummary(ctx, rc)
-			if err != nil {
-				return rows, trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", loss, limit)+netReplay(p)+policyFlags(p))
+			var err error
+			if acc, err = sim.RunSummary(ctx, rc); err != nil {
+				return rows, sw.failure(err, p)
 			}
-			r := sweepRow{loss: loss, limit: limit, policy: p.Client.Backoff().String(), p: p, seed: sw.seed, s: acc.Summary()}
-			if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
-				// The times of the first sim.KeepTrials trials (all of
-				// them, unless the point has more).
-				r.ttcKept, r.ttcTrials = true, min(sw.trials, sim.KeepTrials)
-				for _, v := range acc.TTC {
-					r.ttc = append(r.ttc, time.Duration(v))
-				}
-			}
-			if sw.analytic && formatModel(p.Net.LossModel) == "bernoulli" && p.Net.Transport == netmodel.TransportMessage {
-				r.analytic, r.hasAnalytic = analyticSuccess(p)
-			}
-			rows = append(rows, r)
-			if sweepAfterPoint != nil {
-				sweepAfterPoint(len(rows))
+			ttc = acc.TTC
+		}
+		r := sweepRow{loss: loss, limit: limit, policy: p.Client.Backoff().String(), p: p, seed: sw.seed, s: acc.Summary()}
+		if sw.keepTTC != nil && sw.keepTTC(limit, loss) {
+			r.ttcKept, r.ttcTrials = true, min(sw.trials, cdfKeep)
+			for _, v := range ttc {
+				r.ttc = append(r.ttc, time.Duration(v))
 			}
 		}
+		if sw.analytic && formatModel(p.Net.LossModel) == "bernoulli" && p.Net.Transport == netmodel.TransportMessage {
+			r.analytic, r.hasAnalytic = analyticSuccess(p)
+		}
+		rows = append(rows, r)
+		if sweepAfterPoint != nil {
+			sweepAfterPoint(len(rows))
+		}
+	}
+	if sw.merged != nil {
+		return rows, sw.merged.finish()
 	}
 	return rows, nil
 }

@@ -1,0 +1,189 @@
+// Sweep shards: `sim sweep --shard K/N` runs trials K·T/N to (K+1)·T/N−1
+// of every grid point (each point's trials are independent of the
+// others', so the shards are balanced however the points differ in cost)
+// and writes one partial: per point, in row order, the accumulators of
+// its slice. `sim merge` reads the partials of the N shards one point at a
+// time and hands the sweep command the merged accumulator of each point
+// instead of running it.
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/rcsim/connsim/sim"
+)
+
+// cdfKeep is how many of a point's first trials keep their times to
+// connect for the CDF figure (sim.KeepTrials; lowered by tests).
+var cdfKeep = sim.KeepTrials
+
+// shardParts cuts the trials [from, to) at cdfKeep: a sweep partial holds
+// one accumulator per part, so that merge can tell the times of the trials
+// the CDF draws from the others. Every shard has one part but the one
+// whose slice straddles cdfKeep, which has two.
+func shardParts(from, to int) [][2]int {
+	if from < cdfKeep && cdfKeep < to {
+		return [][2]int{{from, cdfKeep}, {cdfKeep, to}}
+	}
+	return [][2]int{{from, to}}
+}
+
+// runShard runs trials [from, to) of every grid point and returns the
+// partial's result: a JSON array with one element per point, in row
+// order, each an array of the accumulators of shardParts(from, to). A
+// point's accumulator is marshalled as soon as the point is done: the
+// shard holds its partial's text and one point's times to connect.
+func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, p := range sw.gridParams() {
+		if sw.onPoint != nil {
+			sw.onPoint(i)
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('[')
+		for j, part := range shardParts(from, to) {
+			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, From: part[0], Trials: part[1] - part[0], Seed: sw.seed, Workers: sw.workers, KeepAll: true}
+			if sw.progress != nil {
+				base := i*(to-from) + part[0] - from
+				rc.Progress = func(n int) { sw.progress(base + n) }
+			}
+			acc, err := sim.RunSummary(ctx, rc)
+			if err != nil {
+				return nil, sw.failure(err, p)
+			}
+			b, err := json.Marshal(acc)
+			if err != nil {
+				return nil, err
+			}
+			if j > 0 {
+				buf.WriteByte(',')
+			}
+			buf.Write(b)
+		}
+		buf.WriteByte(']')
+	}
+	buf.WriteByte(']')
+	return buf.Bytes(), nil
+}
+
+// failure is the error of a trial of grid point p that did not finish
+// (over the work budget, or a panic), with the command that replays it.
+func (sw *sweep) failure(err error, p sim.Params) error {
+	return trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", p.Net.Loss, p.TimeLimit)+netReplay(p)+policyFlags(p))
+}
+
+// sweepShardOpts is what `sim sweep --shard` needs besides the sweep.
+type sweepShardOpts struct {
+	k, n  int
+	out   string // "": stdout
+	quiet bool
+	args  []string
+}
+
+// writeSweepShard runs the shard and writes its partial.
+func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o sweepShardOpts) error {
+	from, to := shardRange(o.k, o.n, sw.trials)
+	npoints := len(sw.gridParams())
+	bar := newProgress(stderr, o.quiet, npoints*(to-from))
+	if bar != nil {
+		sw.progress = func(n int) { _ = bar.Set(n) }
+		sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
+	}
+	res, err := sw.runShard(ctx, from, to)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return interruptedError{fmt.Errorf("interrupted before shard %d/%d finished; nothing written", o.k, o.n)}
+		}
+		return err
+	}
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args,
+		Seed: sw.seed, Trials: sw.trials, Shard: o.k, Shards: o.n, From: from, To: to,
+		Digest: paramsDigest(sw.gridParams(), sw.scenario), Result: res}
+	return writePartial(stdout, stderr, &pf, o.out, o.quiet)
+}
+
+// mergedSweep is what `sim merge` hands the sweep command: the open
+// partials of its shards, whose results it reads one grid point at a time.
+type mergedSweep struct {
+	parts []*partialReader
+	mergedHeader
+	started bool
+}
+
+// point reads grid point i (0, 1, ... in turn) from every partial and
+// returns its merged accumulator and the times to connect of its first
+// min(trials, cdfKeep) trials (a copy, in no particular order).
+func (m *mergedSweep) point(i int) (*sim.Acc, []int64, error) {
+	var head, tail *sim.Acc
+	for _, pr := range m.parts {
+		if !m.started {
+			if t, err := pr.dec.Token(); err != nil || t != json.Delim('[') {
+				return nil, nil, pr.fail("result", fmt.Errorf("want an array of grid points (got %v %v)", t, err))
+			}
+		}
+		if !pr.dec.More() {
+			return nil, nil, pr.fail("result", fmt.Errorf("%d grid points; the grid has more", i))
+		}
+		var raw []json.RawMessage
+		if err := pr.dec.Decode(&raw); err != nil {
+			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
+		}
+		parts := shardParts(pr.pf.From, pr.pf.To)
+		if len(raw) != len(parts) {
+			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), fmt.Errorf("%d accumulators; trials %d to %d cut at trial %d make %d", len(raw), pr.pf.From, pr.pf.To-1, cdfKeep, len(parts)))
+		}
+		for j, part := range parts {
+			a, err := sim.UnmarshalPartial(raw[j], part[0], part[1])
+			if err != nil {
+				return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
+			}
+			dst := &tail
+			if part[1] <= cdfKeep {
+				dst = &head
+			}
+			if *dst == nil {
+				*dst = a
+			} else {
+				(*dst).Merge(a)
+			}
+		}
+	}
+	m.started = true
+	if head == nil { // cannot happen: shard 0 starts at trial 0
+		return tail, nil, nil
+	}
+	ttc := slices.Clone(head.TTC)
+	if tail != nil {
+		head.Merge(tail)
+	}
+	return head, ttc, nil
+}
+
+// finish checks that every partial ends after the grid's last point.
+func (m *mergedSweep) finish() error {
+	for _, pr := range m.parts {
+		if pr.dec.More() {
+			return pr.fail("result", fmt.Errorf("more grid points than the grid's"))
+		}
+		if t, err := pr.dec.Token(); err != nil || t != json.Delim(']') {
+			return pr.fail("result", fmt.Errorf("want the end of the grid points (got %v %v)", t, err))
+		}
+		if err := pr.end(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
