@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
@@ -25,7 +26,7 @@ func newMergeCmd(stdout, stderr io.Writer) *cobra.Command {
 	var asJSON bool
 	var sweepOut [5]string // sweepOutputFlags' values
 	cmd := &cobra.Command{
-		Use:   "merge [--json] FILE... | merge [--out CSV] [--plot FILE] [--cdf FILE] FILE...",
+		Use:   "merge [--json] [--out CSV] [--plot FILE] [--cdf FILE] FILE...",
 		Short: "Combine the partial results of sim run --shard or sim sweep --shard into the whole output",
 		Long: `merge reads the partial results of the N shards of one run (sim run --shard
 K/N, K from 0 to N-1, each with the same other flags) and prints exactly what
@@ -75,11 +76,7 @@ Examples:
 				if len(sweepArgs) > 0 {
 					return usageError{fmt.Errorf("--%s: %s holds a partial of sim run, which writes no CSV or sweep figure (--out, --plot and --cdf are for sweep partials)", strings.TrimPrefix(strings.SplitN(sweepArgs[0], "=", 2)[0], "--"), files[0])}
 				}
-				m, err := mergeRuns(prs)
-				if err != nil {
-					return err
-				}
-				c = newRunCmdWith(stdout, stderr, m)
+				c = newRunCmdWith(stdout, stderr, mergeRuns(prs))
 				if asJSON {
 					args = append(args, "--json")
 				}
@@ -117,12 +114,34 @@ type partialReader struct {
 	lr   *io.LimitedReader
 	dec  *json.Decoder
 	pf   partialFile // without Result
+	acc  *sim.Acc    // a run partial's result, read at once (the first's: all merged)
 }
 
 func (pr *partialReader) close() {
 	if pr != nil && pr.f != nil {
 		pr.f.Close()
+		pr.f = nil
 	}
+}
+
+// readRun reads a run partial's result and closes the file: run partials
+// are read one after the other, so that merging any number of them keeps
+// one file open.
+func (pr *partialReader) readRun() error {
+	defer pr.close()
+	var raw json.RawMessage
+	if err := pr.dec.Decode(&raw); err != nil {
+		return pr.fail("result", err)
+	}
+	if err := pr.end(); err != nil {
+		return err
+	}
+	a, err := sim.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
+	if err != nil {
+		return usageError{fmt.Errorf("%s: result: %v", pr.name, err)}
+	}
+	pr.acc = a
+	return nil
 }
 
 // fail words a decoding error of the partial's part what.
@@ -146,13 +165,18 @@ func (pr *partialReader) end() error {
 }
 
 // openPartials opens every file, reads and checks its header, and checks
-// that the partials are the shards of one run or sweep, each once. On an
-// error it returns the readers opened so far, for the caller to close.
+// that the partials are the shards of one run or sweep, each once; a run
+// partial's result is read too. On an error it returns the readers opened
+// so far, for the caller to close. The files of a sweep's partials stay
+// open, to be read side by side one grid point at a time.
 func openPartials(files []string) ([]*partialReader, error) {
 	var prs []*partialReader
 	seen := map[int]string{}
 	for _, name := range files {
 		pr, err := openPartial(name)
+		if errors.Is(err, syscall.EMFILE) { // not the input's fault: exit 1
+			return prs, fmt.Errorf("%s: %v (sim merge keeps a sweep's partials open together: raise ulimit -n above the number of shards)", name, err)
+		}
 		if err != nil {
 			return prs, usageError{fmt.Errorf("%s: %v", name, err)}
 		}
@@ -173,6 +197,15 @@ func openPartials(files []string) ([]*partialReader, error) {
 			return prs, usageError{fmt.Errorf("%s: shard %d/%d again (also in %s)", name, pf.Shard, pf.Shards, prev)}
 		}
 		seen[pf.Shard] = name
+		if pf.Command == "run" {
+			if err := pr.readRun(); err != nil {
+				return prs, err
+			}
+			if len(prs) > 1 { // merged as read: one partial's times at a time beside the merged ones
+				prs[0].acc.Merge(pr.acc)
+				pr.acc = nil
+			}
+		}
 	}
 	if n := prs[0].pf.Shards; len(seen) != n {
 		missing := 0
@@ -184,29 +217,11 @@ func openPartials(files []string) ([]*partialReader, error) {
 	return prs, nil
 }
 
-// mergeRuns reads the results of run partials and merges them.
-func mergeRuns(prs []*partialReader) (*mergedRun, error) {
-	var acc *sim.Acc
-	for _, pr := range prs {
-		var raw json.RawMessage
-		if err := pr.dec.Decode(&raw); err != nil {
-			return nil, pr.fail("result", err)
-		}
-		if err := pr.end(); err != nil {
-			return nil, err
-		}
-		a, err := sim.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("%s: result: %v", pr.name, err)}
-		}
-		if acc == nil {
-			acc = a
-		} else {
-			acc.Merge(a)
-		}
-	}
+// mergeRuns is the merge of run partials (openPartials merged their
+// results into the first's).
+func mergeRuns(prs []*partialReader) *mergedRun {
 	first := &prs[0].pf
-	return &mergedRun{acc: acc, mergedHeader: mergedHeader{trials: first.Trials, seed: first.Seed, digest: first.Digest}}, nil
+	return &mergedRun{acc: prs[0].acc, mergedHeader: mergedHeader{trials: first.Trials, seed: first.Seed, digest: first.Digest}}
 }
 
 // openPartial opens one partial result file and reads and checks its
