@@ -26,6 +26,7 @@ func TestMergeEqualsSweep(t *testing.T) {
 		{[]string{"--loss", "0.5", "--time-limit", "0", "--policy", "rc,web", "--jitter", "10ms", "--trials", "60", "--seed", "7"}, 0, []int{3}},
 		{[]string{"--loss", "0.5", "--time-limit", "5s", "--quirk", "ignore-timeout", "--trials", "50"}, 0, []int{2}},
 		{[]string{"--loss", "0.2,0.4", "--time-limit", "3s,0", "--trials", "100"}, 40, []int{3, 7}},
+		{[]string{"--loss", "0.3", "--time-limit", "0", "--loss-model", "bernoulli;burst:3", "--transport", "message,tcp", "--net-off", "1s:8s", "--trials", "30"}, 0, []int{4}},
 	}
 	defer func(k int) { cdfKeep = k }(cdfKeep)
 	keep := cdfKeep
@@ -35,8 +36,11 @@ func TestMergeEqualsSweep(t *testing.T) {
 			cdfKeep = c.keep
 		}
 		outputs := []string{"--out", out, "--plot", plot, "--cdf", cdf}
-		if ci == 2 {
+		switch ci {
+		case 2:
 			outputs = []string{"--out", out} // no figure
+		case 4:
+			outputs = []string{"--out", out, "--plot", plot} // no CDF with several transports
 		}
 		read := func() map[string]string {
 			m := map[string]string{}
