@@ -1,42 +1,57 @@
 package storm
 
-import "time"
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"time"
+)
 
 // calendar is the storm's event queue: a calendar queue (Brown, 1988) of
-// fixed-width buckets over a sliding window, with a heap for the bucket
-// being consumed and a heap for events beyond the window. A million
-// clients keep a few million events queued; a single heap of that size
-// spends most of its time on cache misses, while here an event is
-// appended to its bucket in O(1) and sorted only among the few that share
-// its bucket.
+// fixed-width buckets over a sliding window, with a sorted run and a heap
+// for the bucket being consumed and a heap for events beyond the window.
+// A million clients keep a few million events queued; a single heap of
+// that size spends most of its time on cache misses, while here an event
+// is appended to its bucket in O(1) and sorted only among the few that
+// share its bucket.
+//
+// A bucket's events live in blocks of blockLen contiguous events, chained
+// in push order: taking a bucket in reads its events sequentially (a
+// linked list of single events costs a cache miss per event once the
+// queue outgrows the caches), and a bucket pushed in time order (a herd of
+// clients on one schedule) comes out already sorted.
 //
 // Order: events pop in (at, seq) order, exactly as from one heap, because
-// buckets cover disjoint, increasing time ranges, the current bucket is a
-// heap ordered by (at, seq), and every event of a later bucket or of the
-// overflow is later than every event of the current one.
+// buckets cover disjoint, increasing time ranges, the current bucket is
+// the merge of a run sorted by (at, seq) and a heap ordered by (at, seq),
+// and every event of a later bucket or of the overflow is later than
+// every event of the current one.
 //
 // Invariants: base is a multiple of width; the ring index cur holds
 // [base, base+width), index cur+k (mod nb) holds [base+k*width,
-// base+(k+1)*width); every event of the ring or of cur is before
-// base+nb*width, every event of over is at or after it; ringN counts the
-// events in the ring's buckets (not cur's heap).
+// base+(k+1)*width); every event of the ring or of the current bucket
+// (run[ri:] and late) is before base+nb*width, every event of over is at
+// or after it; ringN counts the events in the ring's buckets (not the
+// current one's).
 type calendar struct {
 	width time.Duration
-	// head[i] is the first node of ring bucket i's list, or -1. A bucket's
-	// events are kept in no particular order: the heap sorts them.
-	head []int32
-	mask int
-	base time.Duration
-	cur  int
-	now  heap4 // the current bucket's events
-	over heap4 // events at or after base + nb*width
-	// The ring's events live in a slab of nodes, allocated in chunks of
-	// 2^16 that never move (growing copies nothing): node k holds an
-	// event and the following node of its bucket (or of the free list),
-	// so that a push allocates nothing once the slab has grown to the
-	// peak.
-	chunks []*[chunkSize]node
-	nodes  int32 // nodes allocated: the slab's size
+	// first[i] and last[i] are the first and last blocks of ring bucket
+	// i, or -1: its events in push order.
+	first, last []int32
+	mask        int
+	base        time.Duration
+	cur         int
+	run         []event // the current bucket's events taken from the ring, sorted
+	tmp         []event // sortRun's scratch
+	counts      []int32 // sortRun's scratch
+	ri          int     // run[ri:] are still queued
+	late        heap4   // events pushed into the current bucket after it was taken
+	over        heap4   // events at or after base + nb*width
+	// Blocks live in a slab allocated in chunks that never move (growing
+	// copies nothing); a consumed bucket's blocks go to a free list, so
+	// that a push allocates nothing once the slab has grown to the peak.
+	chunks [][]block
+	blocks int32 // blocks allocated: the slab's size
 	free   int32 // head of the free list, or -1
 	ringN  int
 	seq    uint64
@@ -44,34 +59,42 @@ type calendar struct {
 
 // Calendar geometry: 2^17 buckets of 1 ms cover 131 s, longer than the
 // longest gap of every built-in reconnection schedule plus an attempt
-// timeout, so few events ever go to the overflow heap.
+// timeout, so few events ever go to the overflow heap. Blocks of 8 events
+// (320 B) waste at most 7 slots per non-empty bucket.
 const (
 	calWidth   = time.Millisecond
 	calBuckets = 1 << 17
-	chunkBits  = 16
+	blockLen   = 8
+	chunkBits  = 12
 	chunkSize  = 1 << chunkBits
 )
 
-// node is one slot of the slab.
-type node struct {
-	ev   event
+// block is one block of the slab: up to blockLen events of one bucket
+// and the bucket's next block (or the free list's), or -1.
+type block struct {
+	ev   [blockLen]event
+	n    int32
 	next int32
 }
 
-// node returns slab node k.
-func (q *calendar) node(k int32) *node { return &q.chunks[k>>chunkBits][k&(chunkSize-1)] }
+// block returns slab block k.
+func (q *calendar) block(k int32) *block { return &q.chunks[k>>chunkBits][k&(chunkSize-1)] }
 
-// alloc returns a free node of the slab.
+// alloc returns an empty block of the slab.
 func (q *calendar) alloc() int32 {
-	if k := q.free; k >= 0 {
-		q.free = q.node(k).next
-		return k
+	k := q.free
+	if k >= 0 {
+		q.free = q.block(k).next
+	} else {
+		if int(q.blocks) == len(q.chunks)*chunkSize {
+			q.chunks = append(q.chunks, make([]block, chunkSize))
+		}
+		k = q.blocks
+		q.blocks++
 	}
-	if int(q.nodes) == len(q.chunks)*chunkSize {
-		q.chunks = append(q.chunks, new([chunkSize]node))
-	}
-	q.nodes++
-	return q.nodes - 1
+	b := q.block(k)
+	b.n, b.next = 0, -1
+	return k
 }
 
 func newCalendar() *calendar { return newCalendarSized(calWidth, calBuckets) }
@@ -79,16 +102,16 @@ func newCalendar() *calendar { return newCalendarSized(calWidth, calBuckets) }
 // newCalendarSized returns a calendar of nb buckets (a power of two) of
 // the given width.
 func newCalendarSized(width time.Duration, nb int) *calendar {
-	q := &calendar{width: width, head: make([]int32, nb), mask: nb - 1, free: -1}
-	for i := range q.head {
-		q.head[i] = -1
+	q := &calendar{width: width, first: make([]int32, nb), last: make([]int32, nb), mask: nb - 1, free: -1}
+	for i := range q.first {
+		q.first[i], q.last[i] = -1, -1
 	}
 	return q
 }
 
-func (q *calendar) len() int { return q.now.len() + q.ringN + q.over.len() }
+func (q *calendar) len() int { return len(q.run) - q.ri + q.late.len() + q.ringN + q.over.len() }
 
-func (q *calendar) span() time.Duration { return time.Duration(len(q.head)) * q.width }
+func (q *calendar) span() time.Duration { return time.Duration(len(q.first)) * q.width }
 
 // push schedules e; e.at must not be before the last event popped.
 func (q *calendar) push(e event) {
@@ -100,38 +123,73 @@ func (q *calendar) push(e event) {
 func (q *calendar) place(e event) {
 	switch d := e.at - q.base; {
 	case d < q.width:
-		q.now.push(e)
+		q.late.push(e)
 	case d < q.span():
-		i := (q.cur + int(d/q.width)) & q.mask
-		k := q.alloc()
-		*q.node(k) = node{ev: e, next: q.head[i]}
-		q.head[i] = k
-		q.ringN++
+		q.append((q.cur+int(d/q.width))&q.mask, e)
 	default:
 		q.over.push(e)
 	}
 }
 
+// append adds e at the end of ring bucket i.
+func (q *calendar) append(i int, e event) {
+	k := q.last[i]
+	if k < 0 || q.block(k).n == blockLen {
+		nk := q.alloc()
+		if k < 0 {
+			q.first[i] = nk
+		} else {
+			q.block(k).next = nk
+		}
+		q.last[i], k = nk, nk
+	}
+	b := q.block(k)
+	b.ev[b.n] = e
+	b.n++
+	q.ringN++
+}
+
 // peek returns the next event, or false if the queue is empty.
 func (q *calendar) peek() (*event, bool) {
-	for q.now.len() == 0 {
+	for q.ri == len(q.run) && q.late.len() == 0 {
 		if q.ringN == 0 && q.over.len() == 0 {
 			return nil, false
 		}
 		q.advance()
 	}
-	return &q.now.h[0], true
+	switch {
+	case q.ri == len(q.run):
+		return &q.late.h[0], true
+	case q.late.len() == 0 || before(&q.run[q.ri], &q.late.h[0]):
+		return &q.run[q.ri], true
+	}
+	return &q.late.h[0], true
 }
 
 // pop removes and returns the next event; the queue must not be empty.
 func (q *calendar) pop() event {
-	q.peek()
-	return q.now.pop()
+	e, _ := q.peek()
+	if q.ri < len(q.run) && e == &q.run[q.ri] {
+		q.ri++
+		return *e
+	}
+	return q.late.pop()
+}
+
+// before orders events by (at, seq).
+func before(a, b *event) bool { return a.at < b.at || a.at == b.at && a.seq < b.seq }
+
+// compare orders events by (at, seq), for sorting.
+func compare(a, b event) int {
+	if c := cmp.Compare(a.at, b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
 }
 
 // advance moves the window on by one bucket (or, when the ring is empty,
-// straight to the overflow's first event) and makes the new current
-// bucket the heap.
+// straight to the overflow's first event) and takes the new current
+// bucket's events in as the sorted run. The current bucket is empty.
 func (q *calendar) advance() {
 	if q.ringN == 0 {
 		// Jump: nothing is due before the overflow's first event.
@@ -140,22 +198,76 @@ func (q *calendar) advance() {
 		q.base += q.width
 		q.cur = (q.cur + 1) & q.mask
 	}
-	q.now.h = q.now.h[:0]
-	for k := q.head[q.cur]; k >= 0; {
-		n := q.node(k)
-		q.now.h = append(q.now.h, n.ev)
-		nk := n.next
-		n.next, q.free = q.free, k
+	q.run, q.ri = q.run[:0], 0
+	for k := q.first[q.cur]; k >= 0; {
+		b := q.block(k)
+		q.run = append(q.run, b.ev[:b.n]...)
+		q.ringN -= int(b.n)
+		nk := b.next
+		b.next, q.free = q.free, k
 		k = nk
-		q.ringN--
 	}
-	q.head[q.cur] = -1
-	q.now.init()
+	q.first[q.cur], q.last[q.cur] = -1, -1
+	q.sortRun()
 	// The window now reaches base+span: take in the overflow's events
-	// that fall in it (into the heap or the ring).
+	// that fall in it (into the current bucket or the ring).
 	end := q.base + q.span()
 	for q.over.len() > 0 && q.over.h[0].at < end {
 		q.place(q.over.pop())
+	}
+}
+
+// sortRun sorts run, the current bucket's events, by (at, seq). A bucket
+// holds a few hundred events of a million clients, and a herd of them
+// (clients retrying on one schedule) after an outage: a comparison sort
+// would cost about as much as the rest of the storm. The run comes in
+// push order, which is seq order (an event placed from the overflow was
+// pushed before any event pushed into its bucket directly), so a stable
+// distribution of the events by at over about len(run) bins of the
+// bucket's width, then sorting each bin (nearly always of 0 to 2 events),
+// sorts it in expected linear time; a skewed bin falls back to pdqsort.
+func (q *calendar) sortRun() {
+	n := len(q.run)
+	if n < 32 {
+		if !slices.IsSortedFunc(q.run, compare) {
+			slices.SortFunc(q.run, compare)
+		}
+		return
+	}
+	nb := 1 << bits.Len(uint(n-1)) // bins: a power of two >= n
+	if w := uint64(q.width); uint64(nb) > w {
+		nb = int(w) // at most one bin per nanosecond
+	}
+	// bin(e) = (e.at-base)*nb/width, as a multiply and a shift: with
+	// mul = floor(nb*2^32/width) and e.at-base < width, bin < nb.
+	mul := (uint64(nb) << 32) / uint64(q.width)
+	bin := func(e *event) int { return int(uint64(e.at-q.base) * mul >> 32) }
+	q.counts = slices.Grow(q.counts[:0], nb+1)[:nb+1]
+	clear(q.counts)
+	for i := range q.run {
+		q.counts[bin(&q.run[i])+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		q.counts[b] += q.counts[b-1]
+	}
+	q.tmp = slices.Grow(q.tmp[:0], n)[:n]
+	for i := range q.run {
+		b := bin(&q.run[i])
+		q.tmp[q.counts[b]] = q.run[i]
+		q.counts[b]++
+	}
+	q.run, q.tmp = q.tmp, q.run
+	// counts[b] is now the end of bin b, the start of bin b+1.
+	lo := 0
+	for b := range nb {
+		hi := int(q.counts[b])
+		if hi-lo > 1 {
+			s := q.run[lo:hi]
+			if !slices.IsSortedFunc(s, compare) {
+				slices.SortFunc(s, compare)
+			}
+		}
+		lo = hi
 	}
 }
 
@@ -164,13 +276,7 @@ type heap4 struct{ h []event }
 
 func (q *heap4) len() int { return len(q.h) }
 
-func (q *heap4) less(i, j int) bool {
-	a, b := &q.h[i], &q.h[j]
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	return a.seq < b.seq
-}
+func (q *heap4) less(i, j int) bool { return before(&q.h[i], &q.h[j]) }
 
 func (q *heap4) push(e event) {
 	q.h = append(q.h, e)
@@ -206,12 +312,6 @@ func (q *heap4) down(i int) {
 		}
 		q.h[i], q.h[m] = q.h[m], q.h[i]
 		i = m
-	}
-}
-
-func (q *heap4) init() {
-	for i := (len(q.h) - 2) / 4; i >= 0; i-- {
-		q.down(i)
 	}
 }
 

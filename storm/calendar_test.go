@@ -31,6 +31,23 @@ func TestCalendarOrder(t *testing.T) {
 				now = got.at
 				continue
 			}
+			if rapid.IntRange(0, 9).Draw(t, "burst") == 0 {
+				// A herd: many events in a few buckets, some at one
+				// instant (sortRun's distribution and its bins).
+				k := rapid.IntRange(32, 300).Draw(t, "herd")
+				off := time.Duration(rapid.Int64Range(0, int64(5*time.Second)).Draw(t, "off"))
+				spread := time.Duration(rapid.Int64Range(0, int64(3*calWidth)).Draw(t, "spread"))
+				for range k {
+					d := off
+					if spread > 0 && rapid.Bool().Draw(t, "apart") {
+						d += time.Duration(rapid.Int64Range(0, int64(spread)).Draw(t, "j"))
+					}
+					seq++
+					q.push(event{at: now + d})
+					ref.push(event{at: now + d, seq: seq})
+				}
+				continue
+			}
 			// Delays from 0 (same instant) through sub-bucket, in-window
 			// and beyond the window (overflow), to far jumps.
 			var d time.Duration
