@@ -152,7 +152,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 // in device order.
 func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 	m.overdue = m.overdue[:0]
-	for len(m.dues) > 0 && m.dues[0].due+m.cfg.Tolerance < r.T {
+	for m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
 		e := m.dues.pop()
 		d := &m.devs[e.slot]
 		b := &d.bo
@@ -193,7 +193,7 @@ func (m *Monitor) fail(ds int32, r *trace.Record) {
 	b.gen++
 	lo, hi := m.cfg.gap(b.streak)
 	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, m.brief(r)
-	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen})
+	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen}, hi)
 }
 
 // restart is a reset that may start an attempt at once.
@@ -249,11 +249,12 @@ type dueEntry struct {
 // deterministic order).
 type dueHeap []dueEntry
 
-func (h dueHeap) less(i, j int) bool {
-	if h[i].due != h[j].due {
-		return h[i].due < h[j].due
-	}
-	return h[i].slot < h[j].slot
+func (h dueHeap) len() int           { return len(h) }
+func (h dueHeap) less(i, j int) bool { return h.before(&h[i], &h[j]) }
+
+// before orders waits by due, then device slot.
+func (dueHeap) before(a, b *dueEntry) bool {
+	return a.due < b.due || a.due == b.due && a.slot < b.slot
 }
 
 func (h *dueHeap) push(e dueEntry) {
