@@ -105,7 +105,12 @@ func (d *dueQueue) pop() dueEntry {
 	r.head++
 	switch {
 	case r.empty():
+		// A herd's run (every device failed at once) empties as the next
+		// run fills: give its memory back rather than keep each run's peak.
 		r.q, r.head = r.q[:0], 0
+		if cap(r.q) > 4096 {
+			r.q = nil
+		}
 		last := len(d.heads) - 1
 		d.heads[0] = d.heads[last]
 		d.heads = d.heads[:last]
