@@ -39,7 +39,7 @@ func BenchmarkStep(b *testing.B) {
 
 	b.Run("connect-ok", func(b *testing.B) {
 		benchSteps(b, 3, func(int) {
-			c.Reset(cfg, 0)
+			c.Reset(&cfg, 0)
 			c.Step(0, Input{Kind: InInit, AppKey: 1})
 			c.Step(0, Input{Kind: InConnect, Call: 1, Token: 1})
 			ok.Msg.Seq = 1
@@ -50,7 +50,7 @@ func BenchmarkStep(b *testing.B) {
 	})
 
 	b.Run("reconnect", func(b *testing.B) {
-		c.Reset(cfg, 0)
+		c.Reset(&cfg, 0)
 		c.Step(0, Input{Kind: InInit, AppKey: 1})
 		c.Step(0, Input{Kind: InConnect, Call: 1, Token: 1})
 		ok.Msg.Seq = 1
@@ -69,7 +69,7 @@ func BenchmarkStep(b *testing.B) {
 	})
 
 	b.Run("heartbeat", func(b *testing.B) {
-		c.Reset(cfg, 0)
+		c.Reset(&cfg, 0)
 		c.Step(0, Input{Kind: InInit, AppKey: 1})
 		c.Step(0, Input{Kind: InConnect, Call: 1, Token: 1})
 		ok.Msg.Seq = 1
@@ -111,6 +111,6 @@ func BenchmarkReset(b *testing.B) {
 	c := NewClient(cfg, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		c.Reset(cfg, 0)
+		c.Reset(&cfg, 0)
 	}
 }

@@ -25,7 +25,7 @@ import (
 // Client is one device's SDK instance. The zero value is not usable; call
 // NewClient. A Client is not safe for concurrent use: one driver owns it.
 type Client struct {
-	cfg  Config
+	cfg  *Config // shared: the client never writes it (Reset)
 	dev  int16
 	tab  *Table   // the status machine: cfg.Table, or the profile's
 	prof *Profile // cfg.Profile, or ProfileAndroid
@@ -88,13 +88,16 @@ type Client struct {
 // up, app in the foreground.
 func NewClient(cfg Config, dev int16) *Client {
 	c := &Client{}
-	c.Reset(cfg, dev)
+	c.Reset(&cfg, dev)
 	return c
 }
 
 // Reset returns the client to its initial state, keeping its allocations,
-// so one Client can serve many trials.
-func (c *Client) Reset(cfg Config, dev int16) {
+// so one Client can serve many trials. The client reads *cfg from then on
+// and never writes it; *cfg must not change while the client uses it. A
+// driver of many clients gives them all one Config, which then stays in
+// the cache, and each client holds a pointer instead of a copy.
+func (c *Client) Reset(cfg *Config, dev int16) {
 	out, ls, db, rnd := c.out[:0], c.listeners[:0], c.dbPending[:0], c.rnd
 	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db, rnd: rnd}
 	if c.tab == nil {

@@ -1081,7 +1081,7 @@ func TestResetIsFresh(t *testing.T) {
 	used := NewClient(DefaultConfig(), 7)
 	run(used)
 	used.Step(8*sec, Input{Kind: InNetDown})
-	used.Reset(DefaultConfig(), 2)
+	used.Reset(ptr(DefaultConfig()), 2)
 	if used.CurrentStatus() != Unconnected || used.Pending() || len(used.Listeners()) != 0 {
 		t.Fatalf("after Reset: status %s, pending %v, listeners %v",
 			used.CurrentStatus(), used.Pending(), used.Listeners())
@@ -1089,7 +1089,7 @@ func TestResetIsFresh(t *testing.T) {
 	if got := used.Step(0, Input{Kind: InConnect, Call: 1}); len(got) != 1 || got[0].Code != ClientNotInit {
 		t.Fatalf("Reset kept Init: %+v", got)
 	}
-	used.Reset(DefaultConfig(), 2)
+	used.Reset(ptr(DefaultConfig()), 2)
 	again := run(used)
 	if len(fresh) != len(again) {
 		t.Fatalf("fresh run has %d effects, reset run %d", len(fresh), len(again))
@@ -1135,3 +1135,6 @@ func TestConfig(t *testing.T) {
 		t.Errorf("custom schedule: %v %v %v", b.Gap(1, 0, nil), b.Gap(2, 0, nil), b.Gap(5, 0, nil))
 	}
 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

@@ -160,7 +160,7 @@ func TestClientDrawsOnlyForJitter(t *testing.T) {
 		t.Fatalf("rc retry %+v", r)
 	}
 	cfg.Policy, cfg.Jitter = Web, JitterFull
-	c.Reset(cfg, 0)
+	c.Reset(&cfg, 0)
 	u := &countU{v: 0.5}
 	c.SetRand(u)
 	c.Step(0, Input{Kind: InInit})

@@ -90,7 +90,7 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.open = w.open[:0]
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
-		c.Reset(w.p.Client, int16(i))
+		c.Reset(&w.p.Client, int16(i))
 	}
 	w.net.Reset(w.p.Net, len(w.clients))
 	w.resetServer()

@@ -92,18 +92,18 @@ func (w *world) result() *Result {
 	r := &Result{Params: w.p, Stats: w.st, Since: w.since, Rows: w.series.rows,
 		BusyWorkerSeconds: w.series.busyTotal, Trace: w.recs, Violations: len(w.violations),
 		Violated: w.violations[:min(len(w.violations), MaxViolationsKept)], DownAtHorizon: w.p.Clients - w.count[phConnected]}
-	r.Up = make([]time.Duration, 0, len(w.upAt))
-	for _, t := range w.upAt {
-		if t != never {
+	r.Up = make([]time.Duration, 0, len(w.cl))
+	for i := range w.cl {
+		if t := w.cl[i].upAt; t != never {
 			r.Up = append(r.Up, t-w.since)
 		}
 	}
 	slices.Sort(r.Up)
-	r.ConnectTimes = make([]time.Duration, len(w.connAt))
-	for i, t := range w.connAt {
+	r.ConnectTimes = make([]time.Duration, len(w.cl))
+	for i := range w.cl {
 		r.ConnectTimes[i] = -1
-		if t != never {
-			r.ConnectTimes[i] = t - w.loginAt[i]
+		if c := &w.cl[i]; c.connAt != never {
+			r.ConnectTimes[i] = c.connAt - c.loginAt
 		}
 	}
 	return r

@@ -26,7 +26,6 @@ type pending struct {
 // worker is busy; busy and the queue are empty while down.
 type server struct {
 	p    *Params
-	sess []session
 	down bool
 	// gen counts restarts: a handshake that ends with an older generation
 	// was lost in a restart.
@@ -43,7 +42,7 @@ type server struct {
 }
 
 func newServer(p *Params) *server {
-	return &server{p: p, sess: make([]session, p.Clients), tokens: p.burst()}
+	return &server{p: p, tokens: p.burst()}
 }
 
 // admit takes a token from the bucket at now; false: rate limited.
@@ -94,13 +93,14 @@ func (s *server) serviceTime(rng *rand.Rand) time.Duration {
 	return time.Duration(rng.ExpFloat64() * float64(s.p.Service))
 }
 
-// restart loses every session, the queue and the handshakes in service.
-func (s *server) restart() {
+// restart loses every session (kept beside each client), the queue and the
+// handshakes in service.
+func (s *server) restart(cl []client) {
 	s.gen++
 	s.busy = 0
 	s.qHead, s.qLen = 0, 0
-	for i := range s.sess {
-		s.sess[i].live = false
+	for i := range cl {
+		cl[i].sess.live = false
 	}
 }
 

@@ -39,15 +39,8 @@ type world struct {
 	srv *server
 	now time.Duration
 
-	clients []fsm.Client
-	buf     []fsm.Effect // the effect buffer every client's StepInto shares
-	// Per client, parallel to clients.
-	phase    []phase
-	inFlight []bool
-	attSeq   []uint32        // seq of the client's latest attempt
-	loginAt  []time.Duration // when it called Connect
-	connAt   []time.Duration // its first onSuccess, or never
-	upAt     []time.Duration // its first CONNECTED at or after the outage's end (0 without outage), or never
+	cl  []client
+	buf []fsm.Effect // the effect buffer every client's StepInto shares
 
 	count [numPhases]int
 	since time.Duration // the outage's end, or 0
@@ -61,21 +54,29 @@ type world struct {
 	violations []properties.Violation
 }
 
+// client is one client of the storm: its core and what the storm and the
+// server keep of it, side by side, so that an event finds them in one
+// place in memory rather than in one array each.
+type client struct {
+	core     fsm.Client
+	loginAt  time.Duration // when it called Connect
+	connAt   time.Duration // its first onSuccess, or never
+	upAt     time.Duration // its first CONNECTED at or after the outage's end (0 without outage), or never
+	attSeq   uint32        // seq of its latest attempt
+	sess     session       // the server's memory of it
+	phase    phase
+	inFlight bool
+}
+
 func newWorld(p Params) *world {
 	n := p.Clients
 	w := &world{
-		p:        p,
-		rng:      rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
-		q:        newCalendar(),
-		clients:  make([]fsm.Client, n),
-		phase:    make([]phase, n),
-		inFlight: make([]bool, n),
-		attSeq:   make([]uint32, n),
-		loginAt:  make([]time.Duration, n),
-		connAt:   make([]time.Duration, n),
-		upAt:     make([]time.Duration, n),
-		budget:   int64(p.MaxEvents),
-		mon:      properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
+		p:      p,
+		rng:    rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
+		q:      newCalendar(),
+		cl:     make([]client, n),
+		budget: int64(p.MaxEvents),
+		mon:    properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
 	}
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)
@@ -86,14 +87,15 @@ func newWorld(p Params) *world {
 		w.since = p.OutageTo
 	}
 	for i := range n {
-		w.clients[i].SetRand(w.rng) // a jittered policy draws from the run's stream
-		w.clients[i].Reset(p.Model.Client, 0)
-		w.connAt[i], w.upAt[i] = never, never
+		c := &w.cl[i]
+		c.core.SetRand(w.rng) // a jittered policy draws from the run's stream
+		c.core.Reset(&w.p.Model.Client, 0)
+		c.connAt, c.upAt = never, never
 		at := time.Duration(0)
 		if p.LoginSpread > 0 {
 			at = time.Duration(w.rng.Int64N(int64(p.LoginSpread)))
 		}
-		w.loginAt[i] = at
+		c.loginAt = at
 		w.q.push(event{at: at, kind: evLogin, cl: int32(i)})
 	}
 	if p.outage() {
@@ -135,7 +137,7 @@ func (w *world) handle(e *event) {
 		w.emit(cl, trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 	case evTimer:
-		if w.clients[cl].TimerLive(e.timer, e.gen) {
+		if w.cl[cl].core.TimerLive(e.timer, e.gen) {
 			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: cl + 1})
 		}
 	case evToServer:
@@ -157,7 +159,8 @@ func (w *world) handle(e *event) {
 
 // step feeds one input to client cl's core and carries out its effects.
 func (w *world) step(cl int32, in fsm.Input) {
-	effs := w.clients[cl].StepInto(w.buf[:0], w.now, in)
+	c := &w.cl[cl]
+	effs := c.core.StepInto(w.buf[:0], w.now, in)
 	w.buf = effs
 	for i := range effs {
 		e := &effs[i]
@@ -167,24 +170,24 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffSend:
 			w.send(cl, e.Msg, evToServer)
 		case fsm.EffCallback:
-			if e.Name == fsm.CbSuccess && w.connAt[cl] == never {
-				w.connAt[cl] = w.now
+			if e.Name == fsm.CbSuccess && c.connAt == never {
+				c.connAt = w.now
 			}
 			if e.Name == fsm.CbError {
 				w.st.Errors++
 			}
 		case fsm.EffStatus:
-			if e.To == fsm.Connected && w.upAt[cl] == never && w.now >= w.since {
-				w.upAt[cl] = w.now
+			if e.To == fsm.Connected && c.upAt == never && w.now >= w.since {
+				c.upAt = w.now
 			}
 		case fsm.EffAttempt:
 			switch e.Phase {
 			case fsm.PhaseStart:
-				w.inFlight[cl], w.attSeq[cl] = true, e.Seq
+				c.inFlight, c.attSeq = true, e.Seq
 				w.st.Attempts++
 				w.series.cur.Attempts++
 			default:
-				w.inFlight[cl] = false
+				c.inFlight = false
 			}
 		}
 		w.effect(cl, e)
@@ -195,21 +198,22 @@ func (w *world) step(cl int32, in fsm.Input) {
 // setPhase recomputes client cl's phase from its status and attempt.
 func (w *world) setPhase(cl int32) {
 	ph := phIdle
-	switch w.clients[cl].CurrentStatus() {
+	c := &w.cl[cl]
+	switch c.core.CurrentStatus() {
 	case fsm.Connected:
 		ph = phConnected
 	case fsm.NetworkUnavailable:
 		ph = phOffline
 	case fsm.Connecting, fsm.Suspend:
 		ph = phWaiting
-		if w.inFlight[cl] {
+		if c.inFlight {
 			ph = phConnecting
 		}
 	}
-	if old := w.phase[cl]; old != ph {
+	if old := c.phase; old != ph {
 		w.count[old]--
 		w.count[ph]++
-		w.phase[cl] = ph
+		c.phase = ph
 	}
 }
 
@@ -230,7 +234,7 @@ func (w *world) send(cl int32, m fsm.Msg, k evKind) {
 // toServer handles a message that reached the server.
 func (w *world) toServer(cl int32, m fsm.Msg) {
 	s := w.srv
-	d := &s.sess[cl]
+	d := &w.cl[cl].sess
 	if s.down {
 		if w.p.OutageKind == OutageServerSilent || m.Kind == fsm.MsgClose {
 			if m.Kind == fsm.MsgAuth {
@@ -313,10 +317,10 @@ func (w *world) done(e *event) {
 	}
 	cl := e.cl
 	w.st.Served++
-	if !w.inFlight[cl] || w.attSeq[cl] != e.msq {
+	if c := &w.cl[cl]; !c.inFlight || c.attSeq != e.msq {
 		w.st.Wasted++
 	}
-	if d := &s.sess[cl]; !d.stale(e.msq) {
+	if d := &w.cl[cl].sess; !d.stale(e.msq) {
 		if d.live {
 			w.session(cl, "close", d.seq, "replaced")
 		}
@@ -347,7 +351,7 @@ func (w *world) outage(on bool) {
 		// Sessions are pushed closed (a reset on each connection) before
 		// the server forgets them, unless the host is gone.
 		for cl := range n {
-			if d := &s.sess[cl]; d.live {
+			if d := &w.cl[cl].sess; d.live {
 				w.session(cl, "close", d.seq, "restart")
 				if w.p.OutageKind == OutageServer {
 					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
@@ -355,7 +359,7 @@ func (w *world) outage(on bool) {
 			}
 		}
 		w.series.busy(w.now, 0)
-		s.restart()
+		s.restart(w.cl)
 		s.down = true
 		w.series.noteQueue(0)
 	case OutageNetwork:
