@@ -176,6 +176,16 @@ func (q *calendar) pop() event {
 	return q.late.pop()
 }
 
+// ahead returns the event k places after the next one in the current
+// bucket's sorted run, if there is one (a hint for prefetching: an event
+// pushed meanwhile may come first).
+func (q *calendar) ahead(k int) (*event, bool) {
+	if i := q.ri + k; i < len(q.run) {
+		return &q.run[i], true
+	}
+	return nil, false
+}
+
 // before orders events by (at, seq).
 func before(a, b *event) bool { return a.at < b.at || a.at == b.at && a.seq < b.seq }
 

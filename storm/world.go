@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/prefetch"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
@@ -115,6 +117,9 @@ func (w *world) run() error {
 			return fmt.Errorf("%w: more than %d events by t=%v (raise --max-events)", ErrBudget, w.budget, w.now)
 		}
 		e := w.q.pop()
+		if a, ok := w.q.ahead(prefetchAhead); ok && a.cl >= 0 && int(a.cl) < len(w.cl) {
+			w.prefetch(a.cl)
+		}
 		w.series.advance(e.at, w)
 		w.now = e.at
 		w.st.Events++
@@ -126,6 +131,19 @@ func (w *world) run() error {
 	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: "horizon"})
 	w.violations = w.mon.Finish()
 	return nil
+}
+
+// prefetchAhead is how many events ahead the storm prefetches a client's
+// memory: far enough for the misses to overlap with the events between,
+// near enough that the lines are still cached when used.
+const prefetchAhead = 4
+
+// prefetch asks for the memory an event of client cl reads: its client
+// struct, its link and the monitor's state of it (see internal/prefetch).
+func (w *world) prefetch(cl int32) {
+	prefetch.Range(unsafe.Pointer(&w.cl[cl]), unsafe.Sizeof(client{}))
+	prefetch.Range(unsafe.Pointer(&w.net.Links[cl]), unsafe.Sizeof(netmodel.Link{}))
+	w.mon.Prefetch(cl)
 }
 
 func (w *world) handle(e *event) {
