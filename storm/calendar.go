@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/rcsim/connsim/fsm"
 )
 
 // calendar is the storm's event queue: a calendar queue (Brown, 1988) of
@@ -114,25 +116,30 @@ func (q *calendar) len() int { return len(q.run) - q.ri + q.late.len() + q.ringN
 func (q *calendar) span() time.Duration { return time.Duration(len(q.first)) * q.width }
 
 // push schedules e; e.at must not be before the last event popped.
-func (q *calendar) push(e event) {
+func (q *calendar) push(e event) handle {
 	q.seq++
 	e.seq = q.seq
-	q.place(e)
+	return q.place(e)
 }
 
-func (q *calendar) place(e event) {
+// handle names an event queued in the ring (block*blockLen + slot + 1),
+// for kill; 0: none.
+type handle int32
+
+func (q *calendar) place(e event) handle {
 	switch d := e.at - q.base; {
 	case d < q.width:
 		q.late.push(e)
 	case d < q.span():
-		q.append((q.cur+int(d/q.width))&q.mask, e)
+		return q.append((q.cur+int(d/q.width))&q.mask, e)
 	default:
 		q.over.push(e)
 	}
+	return 0
 }
 
 // append adds e at the end of ring bucket i.
-func (q *calendar) append(i int, e event) {
+func (q *calendar) append(i int, e event) handle {
 	k := q.last[i]
 	if k < 0 || q.block(k).n == blockLen {
 		nk := q.alloc()
@@ -147,6 +154,30 @@ func (q *calendar) append(i int, e event) {
 	b.ev[b.n] = e
 	b.n++
 	q.ringN++
+	return handle(k*blockLen + b.n)
+}
+
+// kill drops the timer event of handle h if the ring still holds it, and
+// reports whether it did: a timer its client cancelled would only be
+// popped to be ignored. Once the event's bucket has been taken in, its
+// block is emptied (n = 0) and may be reused, so kill checks that the
+// slot is in use and holds that timer: a timer's (client, kind,
+// generation) names one event. A killed event stays counted in ringN
+// until its bucket is taken in, where it is skipped.
+func (q *calendar) kill(h handle, cl int32, timer fsm.TimerKind, gen uint32) bool {
+	if h <= 0 || int32(h-1)/blockLen >= q.blocks {
+		return false
+	}
+	b := q.block(int32(h-1) / blockLen)
+	slot := int32(h-1) % blockLen
+	if slot >= b.n {
+		return false
+	}
+	if e := &b.ev[slot]; e.kind == evTimer && e.cl == cl && e.timer == timer && e.gen == gen {
+		e.kind = evKilled
+		return true
+	}
+	return false
 }
 
 // peek returns the next event, or false if the queue is empty.
@@ -211,8 +242,13 @@ func (q *calendar) advance() {
 	q.run, q.ri = q.run[:0], 0
 	for k := q.first[q.cur]; k >= 0; {
 		b := q.block(k)
-		q.run = append(q.run, b.ev[:b.n]...)
+		for j := range b.ev[:b.n] {
+			if b.ev[j].kind != evKilled {
+				q.run = append(q.run, b.ev[j])
+			}
+		}
 		q.ringN -= int(b.n)
+		b.n = 0 // taken in: kill finds nothing here
 		nk := b.next
 		b.next, q.free = q.free, k
 		k = nk

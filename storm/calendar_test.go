@@ -7,8 +7,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestCalendarOrder: whatever is pushed (never before the last pop), the
-// calendar pops in (at, seq) order, as one heap would.
+// TestCalendarOrder: whatever is pushed (never before the last pop) or
+// killed, the calendar pops in (at, seq) order, as one heap would, every
+// event but the ones kill reported dropped.
 func TestCalendarOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		// A small ring (16 buckets of 1 ms) wraps and overflows often;
@@ -19,11 +20,40 @@ func TestCalendarOrder(t *testing.T) {
 		}
 		var ref heap4
 		var seq uint64
+		var pushed []handle // by seq-1
+		killed := map[uint64]bool{}
+		live := 0 // events of ref not killed
+		popRef := func() event {
+			for {
+				e := ref.pop()
+				if !killed[e.seq] {
+					live--
+					return e
+				}
+			}
+		}
+		push := func(at time.Duration) {
+			seq++
+			pushed = append(pushed, q.push(event{at: at, kind: evTimer, gen: uint32(seq)}))
+			ref.push(event{at: at, seq: seq})
+			live++
+		}
 		now := time.Duration(0)
 		steps := rapid.IntRange(1, 400).Draw(t, "steps")
 		for range steps {
-			if ref.len() > 0 && rapid.Bool().Draw(t, "pop") {
-				want := ref.pop()
+			if live > 0 && rapid.IntRange(0, 4).Draw(t, "kill") == 0 {
+				i := rapid.IntRange(0, len(pushed)-1).Draw(t, "victim")
+				if q.kill(pushed[i], 0, 0, uint32(i+1)) {
+					if killed[uint64(i+1)] {
+						t.Fatalf("event %d killed twice", i+1)
+					}
+					killed[uint64(i+1)] = true
+					live--
+				}
+				continue
+			}
+			if live > 0 && rapid.Bool().Draw(t, "pop") {
+				want := popRef()
 				got := q.pop()
 				if got.at != want.at || got.seq != want.seq {
 					t.Fatalf("popped (%v, %d), want (%v, %d)", got.at, got.seq, want.at, want.seq)
@@ -42,9 +72,7 @@ func TestCalendarOrder(t *testing.T) {
 					if spread > 0 && rapid.Bool().Draw(t, "apart") {
 						d += time.Duration(rapid.Int64Range(0, int64(spread)).Draw(t, "j"))
 					}
-					seq++
-					q.push(event{at: now + d})
-					ref.push(event{at: now + d, seq: seq})
+					push(now + d)
 				}
 				continue
 			}
@@ -63,12 +91,10 @@ func TestCalendarOrder(t *testing.T) {
 			case 4:
 				d = time.Duration(rapid.Int64Range(0, int64(30*24*time.Hour)).Draw(t, "d"))
 			}
-			seq++
-			q.push(event{at: now + d})
-			ref.push(event{at: now + d, seq: seq})
+			push(now + d)
 		}
-		for ref.len() > 0 {
-			want, got := ref.pop(), q.pop()
+		for live > 0 {
+			want, got := popRef(), q.pop()
 			if got.at != want.at || got.seq != want.seq {
 				t.Fatalf("drain: popped (%v, %d), want (%v, %d)", got.at, got.seq, want.at, want.seq)
 			}

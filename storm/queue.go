@@ -10,13 +10,14 @@ import (
 type evKind uint8
 
 const (
-	evLogin    evKind = iota + 1 // client cl calls Init and Connect
-	evTimer                      // a timer of client cl's core (timer, gen)
-	evToServer                   // a message from cl reaches the server (sent on epoch)
-	evToClient                   // a message reaches client cl (sent on epoch)
-	evDone                       // the handshake of cl's attempt seq ends (server generation gen)
-	evOutage                     // the outage starts
-	evRestore                    // the outage ends
+	evKilled   evKind = iota // a cancelled timer, dropped from the ring (calendar.kill)
+	evLogin                  // client cl calls Init and Connect
+	evTimer                  // a timer of client cl's core (timer, gen)
+	evToServer               // a message from cl reaches the server (sent on epoch)
+	evToClient               // a message reaches client cl (sent on epoch)
+	evDone                   // the handshake of cl's attempt seq ends (server generation gen)
+	evOutage                 // the outage starts
+	evRestore                // the outage ends
 )
 
 // event is one entry of the queue: 40 bytes, a flat value, so that a
