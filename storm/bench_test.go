@@ -16,11 +16,26 @@ import (
 //
 // It reports ns/event, events/s, the ratio of ns/event to a bare heap
 // event loop measured in the same run, and heap bytes per client.
-func BenchmarkStorm(b *testing.B) {
+func BenchmarkStorm(b *testing.B) { benchStorm(b, false) }
+
+// BenchmarkStormScaled is BenchmarkStorm with the server scaled to the
+// clients: 64 workers and a queue of 4,096 per 100,000 clients (the
+// defaults at 100,000). The default server is the same at every size, so
+// a million clients overload it more than 100,000 do and need more events
+// each (more refusals, more retries); scaled, each client's storm is the
+// same at every size, and the cost ratio between sizes measures the
+// simulator alone.
+func BenchmarkStormScaled(b *testing.B) { benchStorm(b, true) }
+
+func benchStorm(b *testing.B, scaled bool) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			p := DefaultParams()
 			p.Clients = n
+			if scaled {
+				p.Workers = max(1, 64*n/100_000)
+				p.Queue = max(1, 4096*n/100_000)
+			}
 			floor := bareHeapNsPerEvent(min(n*4, 4_000_000))
 			var events int64
 			var perClient float64
@@ -48,6 +63,7 @@ func BenchmarkStorm(b *testing.B) {
 			b.ReportMetric(1e9/ns, "events/s")
 			b.ReportMetric(ns/floor, "x-bare-heap")
 			b.ReportMetric(perClient, "heap-B/client")
+			b.ReportMetric(float64(events)/float64(b.N)/float64(n), "events/client")
 		})
 	}
 }
