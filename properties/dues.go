@@ -16,8 +16,13 @@ import "time"
 // misses per operation. A wait that would break its run's order (records
 // out of time order) goes to a plain heap, strays, merged in as well.
 //
-// Invariants: runs[i].q[runs[i].head:] is sorted by due; heads is a
-// min-heap, by the due of their first wait, of the indexes of the
+// A run is a chain of fixed blocks from one pool shared by all runs: a
+// herd of a million devices moves from one run to the next as their
+// streaks grow, and the blocks the old run frees carry the new one, so
+// nothing is copied or allocated once the pool has grown to the peak.
+//
+// Invariants: every run's waits, head to tail, are sorted by due; heads
+// is a min-heap, by the due of their first wait, of the indexes of the
 // non-empty runs; byHi maps each hi seen since the last reset to its
 // run's index, below used.
 type dueQueue struct {
@@ -25,25 +30,62 @@ type dueQueue struct {
 	byHi   map[time.Duration]int32
 	heads  []int32
 	strays dueHeap
-	n      int // waits queued
-	used   int // runs[:used] are in use (a reset keeps the others' memory)
+	pool   []*dueBlock // free blocks
+	n      int         // waits queued
+	used   int         // runs[:used] are in use (a reset keeps the others' memory)
 }
 
-// dueRun is the waits of one hi, in due order.
+// dueBlockLen is the number of waits of a block (16 KiB).
+const dueBlockLen = 1024
+
+type dueBlock struct {
+	e    [dueBlockLen]dueEntry
+	next *dueBlock
+}
+
+// dueRun is the waits of one hi, in due order: head.e[h0:] and the blocks
+// after it, the last one (tail) filled to tn.
 type dueRun struct {
-	hi   time.Duration
-	q    []dueEntry
-	head int
+	hi         time.Duration
+	head, tail *dueBlock
+	h0, tn     int
+	n          int // waits in the run
 }
 
-func (r *dueRun) first() *dueEntry { return &r.q[r.head] }
-func (r *dueRun) empty() bool      { return r.head == len(r.q) }
+func (r *dueRun) first() *dueEntry { return &r.head.e[r.h0] }
+func (r *dueRun) last() *dueEntry  { return &r.tail.e[r.tn-1] }
+func (r *dueRun) empty() bool      { return r.n == 0 }
 
 func (d *dueQueue) len() int { return d.n }
 
+// block returns an empty block from the pool, or a new one.
+func (d *dueQueue) block() *dueBlock {
+	if k := len(d.pool); k > 0 {
+		b := d.pool[k-1]
+		d.pool = d.pool[:k-1]
+		return b
+	}
+	return new(dueBlock)
+}
+
+func (d *dueQueue) release(b *dueBlock) {
+	b.next = nil
+	d.pool = append(d.pool, b)
+}
+
+// clear empties run r, its blocks back to the pool.
+func (d *dueQueue) clear(r *dueRun) {
+	for b := r.head; b != nil; {
+		next := b.next
+		d.release(b)
+		b = next
+	}
+	r.head, r.tail, r.h0, r.tn, r.n = nil, nil, 0, 0, 0
+}
+
 func (d *dueQueue) reset() {
 	for i := range d.runs[:d.used] {
-		d.runs[i].q, d.runs[i].head = d.runs[i].q[:0], 0
+		d.clear(&d.runs[i])
 	}
 	d.used = 0
 	clear(d.byHi)
@@ -80,15 +122,23 @@ func (d *dueQueue) push(e dueEntry, hi time.Duration) {
 		d.byHi[hi] = i
 	}
 	r := &d.runs[i]
-	if !r.empty() && e.due < r.q[len(r.q)-1].due {
+	if !r.empty() && e.due < r.last().due {
 		d.strays.push(e)
 		return
 	}
-	if r.head > 0 && r.head == len(r.q) {
-		r.q, r.head = r.q[:0], 0
+	if r.tail == nil || r.tn == dueBlockLen {
+		b := d.block()
+		if r.tail == nil {
+			r.head, r.h0 = b, 0
+		} else {
+			r.tail.next = b
+		}
+		r.tail, r.tn = b, 0
 	}
-	r.q = append(r.q, e)
-	if len(r.q)-r.head == 1 {
+	r.tail.e[r.tn] = e
+	r.tn++
+	r.n++
+	if r.n == 1 {
 		d.heads = append(d.heads, i)
 		d.up(len(d.heads) - 1)
 	}
@@ -102,22 +152,18 @@ func (d *dueQueue) pop() dueEntry {
 	}
 	r := &d.runs[d.heads[0]]
 	e := *r.first()
-	r.head++
+	r.h0++
+	r.n--
 	switch {
-	case r.empty():
-		// A herd's run (every device failed at once) empties as the next
-		// run fills: give its memory back rather than keep each run's peak.
-		r.q, r.head = r.q[:0], 0
-		if cap(r.q) > 4096 {
-			r.q = nil
-		}
+	case r.n == 0:
+		d.clear(r)
 		last := len(d.heads) - 1
 		d.heads[0] = d.heads[last]
 		d.heads = d.heads[:last]
-	case r.head >= 1024 && 2*r.head >= len(r.q):
-		// Keep a long-lived run's memory in proportion to its waits.
-		r.q = r.q[:copy(r.q, r.q[r.head:])]
-		r.head = 0
+	case r.h0 == dueBlockLen:
+		b := r.head
+		r.head, r.h0 = b.next, 0
+		d.release(b)
 	}
 	if len(d.heads) > 0 {
 		d.down(0)

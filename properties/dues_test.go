@@ -72,3 +72,43 @@ func check(t *rapid.T, popped map[dueEntry]int) {
 	}
 	clear(popped)
 }
+
+// TestDueQueueBlocks: runs longer than a block (herds of devices on one
+// gap) keep their order across block boundaries, and blocks go back to
+// the pool and are reused.
+func TestDueQueueBlocks(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var q dueQueue
+		var ref dueHeap
+		his := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
+		now := time.Duration(0)
+		for round := range 3 {
+			n := rapid.IntRange(1, 3*dueBlockLen).Draw(t, "n")
+			for k := range n {
+				now += time.Duration(rapid.Int64Range(0, int64(time.Millisecond)).Draw(t, "dt"))
+				hi := his[(k+round)%len(his)]
+				e := dueEntry{due: now + hi, slot: int32(k), gen: uint32(round)}
+				q.push(e, hi)
+				ref.push(e)
+				if rapid.IntRange(0, 3).Draw(t, "pop") == 0 {
+					if got, want := q.pop(), ref.pop(); got.due != want.due {
+						t.Fatalf("popped due %v, want %v", got.due, want.due)
+					}
+				}
+			}
+			for ref.len() > rapid.IntRange(0, ref.len()).Draw(t, "keep") {
+				if got, want := q.pop(), ref.pop(); got.due != want.due {
+					t.Fatalf("drain: popped due %v, want %v", got.due, want.due)
+				}
+			}
+		}
+		for ref.len() > 0 {
+			if got, want := q.pop(), ref.pop(); got.due != want.due {
+				t.Fatalf("end: popped due %v, want %v", got.due, want.due)
+			}
+		}
+		if q.len() != 0 || len(q.pool) == 0 {
+			t.Fatalf("queue left %d waits, pool %d blocks", q.len(), len(q.pool))
+		}
+	})
+}
