@@ -1,6 +1,9 @@
 package properties
 
-import "time"
+import (
+	"container/heap"
+	"time"
+)
 
 // dueQueue holds P6's waits (a device waiting for its scheduled attempt)
 // by the latest time the attempt may start, and gives the earliest.
@@ -139,8 +142,7 @@ func (d *dueQueue) push(e dueEntry, hi time.Duration) {
 	r.tn++
 	r.n++
 	if r.n == 1 {
-		d.heads = append(d.heads, i)
-		d.up(len(d.heads) - 1)
+		heap.Push(headHeap{d}, i)
 	}
 }
 
@@ -154,53 +156,34 @@ func (d *dueQueue) pop() dueEntry {
 	e := *r.first()
 	r.h0++
 	r.n--
-	switch {
-	case r.n == 0:
+	if r.n == 0 {
 		d.clear(r)
-		last := len(d.heads) - 1
-		d.heads[0] = d.heads[last]
-		d.heads = d.heads[:last]
-	case r.h0 == dueBlockLen:
+		heap.Pop(headHeap{d})
+		return e
+	}
+	if r.h0 == dueBlockLen {
 		b := r.head
 		r.head, r.h0 = b.next, 0
 		d.release(b)
 	}
-	if len(d.heads) > 0 {
-		d.down(0)
-	}
+	heap.Fix(headHeap{d}, 0)
 	return e
 }
 
-// lessHead orders heads[i] before heads[j] by their runs' first waits.
-func (d *dueQueue) lessHead(i, j int) bool {
+// headHeap is heads as a container/heap: the non-empty runs by their
+// first waits.
+type headHeap struct{ d *dueQueue }
+
+func (h headHeap) Len() int { return len(h.d.heads) }
+func (h headHeap) Less(i, j int) bool {
+	d := h.d
 	return d.strays.before(d.runs[d.heads[i]].first(), d.runs[d.heads[j]].first())
 }
-
-func (d *dueQueue) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !d.lessHead(i, p) {
-			return
-		}
-		d.heads[i], d.heads[p] = d.heads[p], d.heads[i]
-		i = p
-	}
-}
-
-func (d *dueQueue) down(i int) {
-	n := len(d.heads)
-	for {
-		l, small := 2*i+1, i
-		if l < n && d.lessHead(l, small) {
-			small = l
-		}
-		if l+1 < n && d.lessHead(l+1, small) {
-			small = l + 1
-		}
-		if small == i {
-			return
-		}
-		d.heads[i], d.heads[small] = d.heads[small], d.heads[i]
-		i = small
-	}
+func (h headHeap) Swap(i, j int) { h.d.heads[i], h.d.heads[j] = h.d.heads[j], h.d.heads[i] }
+func (h headHeap) Push(x any)    { h.d.heads = append(h.d.heads, x.(int32)) }
+func (h headHeap) Pop() any {
+	n := len(h.d.heads) - 1
+	x := h.d.heads[n]
+	h.d.heads = h.d.heads[:n]
+	return x
 }

@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"container/heap"
 	"fmt"
 	"slices"
 	"time"
@@ -245,51 +246,27 @@ type dueEntry struct {
 	gen  uint32
 }
 
-// dueHeap is a min-heap of waits by due time (ties: device slot, for a
-// deterministic order).
+// dueHeap is a min-heap (container/heap) of waits by due time (ties:
+// device slot, for a deterministic order). The monitor keeps only the
+// waits that come out of time order in one (dueQueue.strays).
 type dueHeap []dueEntry
-
-func (h dueHeap) len() int           { return len(h) }
-func (h dueHeap) less(i, j int) bool { return h.before(&h[i], &h[j]) }
 
 // before orders waits by due, then device slot.
 func (dueHeap) before(a, b *dueEntry) bool {
 	return a.due < b.due || a.due == b.due && a.slot < b.slot
 }
 
-func (h *dueHeap) push(e dueEntry) {
-	*h = append(*h, e)
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h.before(&h[i], &h[j]) }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueEntry)) }
+func (h *dueHeap) Pop() any {
 	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !s.less(i, p) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
+	e := s[len(s)-1]
+	*h = s[:len(s)-1]
+	return e
 }
 
-func (h *dueHeap) pop() dueEntry {
-	s := *h
-	top := s[0]
-	n := len(s) - 1
-	s[0] = s[n]
-	s = s[:n]
-	for i := 0; ; {
-		l, small := 2*i+1, i
-		if l < n && s.less(l, small) {
-			small = l
-		}
-		if l+1 < n && s.less(l+1, small) {
-			small = l + 1
-		}
-		if small == i {
-			break
-		}
-		s[i], s[small] = s[small], s[i]
-		i = small
-	}
-	*h = s
-	return top
-}
+func (h dueHeap) len() int         { return len(h) }
+func (h *dueHeap) push(e dueEntry) { heap.Push(h, e) }
+func (h *dueHeap) pop() dueEntry   { return heap.Pop(h).(dueEntry) }
