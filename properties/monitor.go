@@ -187,11 +187,7 @@ func (m *Monitor) Reserve(devices, calls int) {
 	m.calls = slices.Grow(m.calls, calls)
 	m.devIdx.reserve(devices)
 	m.callIdx.reserve(calls + 1)
-	if m.sessions.lists == nil {
-		m.sessions.lists = make(map[sessKey][2]int32, devices)
-		m.sessions.same = make(map[fullKey][2]int32, devices)
-	}
-	m.sessions.all = slices.Grow(m.sessions.all, devices)
+	m.sessions.reserve(devices)
 }
 
 func (m *Monitor) on(p uint) bool { return m.mask&(1<<p) != 0 }

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/rcsim/connsim/trace"
 )
@@ -50,36 +51,89 @@ type fullKey struct {
 }
 
 // sessionTable holds the open sessions: per (user, platform), a list in
-// open order, and per (user, platform, device, seq) another, so that an
-// open and a close cost O(1) however many sessions are open. Entries are
-// recycled through a free list, so a warm table does not allocate.
+// open order, and, for a key with two or more sessions open, per (user,
+// platform, device, seq) another, so that an open and a close cost O(1)
+// however many sessions are open. The lists of the first platform seen
+// are a slice indexed by user (for users 0 to maxDirect-1), the others a
+// map; a key with one session open (a storm: a million users, one session
+// each) needs no second index at all. Entries are recycled through a free
+// list, so a warm table does not allocate.
+//
+// Invariants: a key's list holds its open sessions in open order, n of
+// them; same holds, for every key with n >= 2, each of its sessions,
+// chained oldest first per (device, seq), and nothing else.
 type sessionTable struct {
-	lists map[sessKey][2]int32 // head, tail (index+1)
-	same  map[fullKey][2]int32 // head, tail (index+1), linked by nextSame
-	all   []sess
-	free  []int32
+	plat    string     // the first platform seen (hasPlat)
+	hasPlat bool       // ... since the last reset
+	direct  []sessList // the lists of (user, plat), by user
+	lists   map[sessKey]sessList
+	same    map[fullKey][2]int32 // head, tail (index+1), linked by nextSame
+	all     []sess
+	free    []int32
 }
+
+// sessList is one key's open sessions: head, tail (index+1 in all), count.
+type sessList struct{ head, tail, n int32 }
 
 func (t *sessionTable) reset() {
 	clear(t.lists)
 	clear(t.same)
+	clear(t.direct)
+	t.direct = t.direct[:0]
+	t.plat, t.hasPlat = "", false
 	t.all, t.free = t.all[:0], t.free[:0]
 }
 
+// reserve makes room for users 0 to users-1 of one platform.
+func (t *sessionTable) reserve(users int) {
+	t.direct = slices.Grow(t.direct, min(users, maxDirect))
+	t.all = slices.Grow(t.all, users)
+}
+
+// isDirect reports whether k's list lives in direct.
+func (t *sessionTable) isDirect(k sessKey) bool {
+	return t.hasPlat && k.platform == t.plat && k.user >= 0 && k.user < maxDirect
+}
+
+func (t *sessionTable) get(k sessKey) sessList {
+	if t.isDirect(k) {
+		if int(k.user) < len(t.direct) {
+			return t.direct[k.user]
+		}
+		return sessList{}
+	}
+	return t.lists[k]
+}
+
+func (t *sessionTable) put(k sessKey, l sessList) {
+	if t.isDirect(k) {
+		for len(t.direct) <= int(k.user) {
+			t.direct = append(t.direct, sessList{})
+		}
+		t.direct[k.user] = l
+		return
+	}
+	if l.n == 0 {
+		delete(t.lists, k)
+		return
+	}
+	if t.lists == nil {
+		t.lists = map[sessKey]sessList{}
+	}
+	t.lists[k] = l
+}
+
 func (t *sessionTable) oldest(k sessKey) (sess, bool) {
-	l := t.lists[k]
-	if l[0] == 0 {
+	l := t.get(k)
+	if l.n == 0 {
 		return sess{}, false
 	}
-	return t.all[l[0]-1], true
+	return t.all[l.head-1], true
 }
 
 func (t *sessionTable) open(k sessKey, s sess) {
-	if t.lists == nil {
-		t.lists = map[sessKey][2]int32{}
-	}
-	if t.same == nil {
-		t.same = map[fullKey][2]int32{}
+	if !t.hasPlat {
+		t.plat, t.hasPlat = k.platform, true
 	}
 	var i int32
 	if n := len(t.free); n > 0 {
@@ -88,16 +142,31 @@ func (t *sessionTable) open(k sessKey, s sess) {
 		t.all = append(t.all, sess{})
 		i = int32(len(t.all))
 	}
-	l := t.lists[k]
-	s.prev, s.next = l[1], 0
+	l := t.get(k)
+	s.prev, s.next, s.nextSame = l.tail, 0, 0
 	t.all[i-1] = s
-	if l[1] > 0 {
-		t.all[l[1]-1].next = i
+	if l.tail > 0 {
+		t.all[l.tail-1].next = i
 	} else {
-		l[0] = i
+		l.head = i
 	}
-	l[1] = i
-	t.lists[k] = l
+	l.tail = i
+	l.n++
+	if l.n == 2 {
+		t.addSame(k, l.head) // the older one first
+	}
+	if l.n >= 2 {
+		t.addSame(k, i)
+	}
+	t.put(k, l)
+}
+
+// addSame appends session i of key k to its (device, seq) chain.
+func (t *sessionTable) addSame(k sessKey, i int32) {
+	if t.same == nil {
+		t.same = map[fullKey][2]int32{}
+	}
+	s := &t.all[i-1]
 	fk := fullKey{k, s.dev, s.seq}
 	f := t.same[fk]
 	if f[1] > 0 {
@@ -106,39 +175,56 @@ func (t *sessionTable) open(k sessKey, s sess) {
 		f[0] = i
 	}
 	f[1] = i
+	s.nextSame = 0
 	t.same[fk] = f
 }
 
 // close closes the oldest open session of k with device dev and seq.
 func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
-	fk := fullKey{k, dev, seq}
-	f, ok := t.same[fk]
-	if !ok {
+	l := t.get(k)
+	var i int32
+	switch {
+	case l.n == 0:
 		return
+	case l.n == 1:
+		if s := &t.all[l.head-1]; s.dev != dev || s.seq != seq {
+			return
+		}
+		i = l.head
+	default:
+		fk := fullKey{k, dev, seq}
+		f, ok := t.same[fk]
+		if !ok {
+			return
+		}
+		i = f[0]
+		if f[0] = t.all[i-1].nextSame; f[0] == 0 {
+			delete(t.same, fk)
+		} else {
+			t.same[fk] = f
+		}
 	}
-	i := f[0]
 	s := &t.all[i-1]
-	if f[0] = s.nextSame; f[0] == 0 {
-		delete(t.same, fk)
-	} else {
-		t.same[fk] = f
-	}
-	l := t.lists[k]
 	if s.prev > 0 {
 		t.all[s.prev-1].next = s.next
 	} else {
-		l[0] = s.next
+		l.head = s.next
 	}
 	if s.next > 0 {
 		t.all[s.next-1].prev = s.prev
 	} else {
-		l[1] = s.prev
+		l.tail = s.prev
 	}
 	s.nextSame = 0
 	t.free = append(t.free, i)
-	if l[0] == 0 {
-		delete(t.lists, k)
-	} else {
-		t.lists[k] = l
+	if l.n--; l.n == 1 {
+		// One left: it leaves same, where it is alone in its chain.
+		r := &t.all[l.head-1]
+		delete(t.same, fullKey{k, r.dev, r.seq})
+		r.nextSame = 0
 	}
+	if l.n == 0 {
+		l = sessList{}
+	}
+	t.put(k, l)
 }
