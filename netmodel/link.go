@@ -40,6 +40,12 @@ type Link struct {
 type Net struct {
 	P     Params
 	Links []Link
+	// Models holds the distinct loss models of the links' paths; a path
+	// names its model by index (Path.Model), so that a storm's million
+	// links share one or two models instead of holding a 56-byte copy per
+	// direction. models indexes Models once it outgrows a scan.
+	Models []LossModel
+	models map[LossModel]int32
 	// Conns holds each device's TCP connection, parallel to Links, with
 	// transport tcp only (empty otherwise: a storm of a million clients
 	// over messages does not carry a TCP state per client).
@@ -57,13 +63,15 @@ func (n *Net) Reset(p Params, devices int) {
 		n.Links = make([]Link, devices)
 	}
 	n.Links = n.Links[:devices]
+	n.Models = n.Models[:0]
+	clear(n.models)
 	l := Link{Up: true, Latency: p.Latency}
 	for d := DirUp; d <= DirDown; d++ {
 		m := p.Resolve(d)
 		if m.Kind == KindBernoulli {
 			m.Loss = sanitize(m.Loss)
 		}
-		l.Path[d] = Path{Model: m}
+		l.Path[d] = Path{Model: n.intern(m)}
 	}
 	for i := range n.Links {
 		n.Links[i] = l
@@ -113,10 +121,11 @@ func (n *Net) SetModel(dev int, m LossModel) {
 	if m.Kind == KindBernoulli {
 		m.Loss = sanitize(m.Loss)
 	}
+	k := n.intern(m)
 	set := func(l *Link) {
 		for d := range l.Path {
 			pa := &l.Path[d]
-			pa.Model, pa.Started, pa.Bad = m, false, false
+			pa.Model, pa.Started, pa.Bad = k, false, false
 		}
 	}
 	if dev >= 0 {
@@ -141,16 +150,49 @@ func (n *Net) SetLatency(dev int, d time.Duration) {
 	}
 }
 
-// AlwaysLost reports whether every message on the link is lost in at least
-// one direction (a stationary loss of 1).
-func (l *Link) AlwaysLost() bool {
-	return l.Path[DirUp].Model.StationaryLoss() >= 1 || l.Path[DirDown].Model.StationaryLoss() >= 1
+// intern returns the index of m in Models, adding it if it is not there.
+func (n *Net) intern(m LossModel) int32 {
+	if len(n.models) == 0 && len(n.Models) < 16 {
+		for i := range n.Models {
+			if n.Models[i] == m {
+				return int32(i)
+			}
+		}
+		n.Models = append(n.Models, m)
+		return int32(len(n.Models) - 1)
+	}
+	if len(n.models) == 0 {
+		if n.models == nil {
+			n.models = map[LossModel]int32{}
+		}
+		for i := range n.Models {
+			if _, ok := n.models[n.Models[i]]; !ok {
+				n.models[n.Models[i]] = int32(i)
+			}
+		}
+	}
+	if i, ok := n.models[m]; ok {
+		return i
+	}
+	n.Models = append(n.Models, m)
+	i := int32(len(n.Models) - 1)
+	n.models[m] = i
+	return i
 }
 
-// LossText describes the link's loss: "0.3" when both directions share
-// a model, "up 0.1, down 0.3" otherwise.
-func (l *Link) LossText() string {
-	u, d := l.Path[DirUp].Model, l.Path[DirDown].Model
+// Model returns the loss model of device dev's link in direction dir.
+func (n *Net) Model(dev int, dir Dir) LossModel { return n.Models[n.Links[dev].Path[dir].Model] }
+
+// AlwaysLost reports whether every message on device dev's link is lost in
+// at least one direction (a stationary loss of 1).
+func (n *Net) AlwaysLost(dev int) bool {
+	return n.Model(dev, DirUp).StationaryLoss() >= 1 || n.Model(dev, DirDown).StationaryLoss() >= 1
+}
+
+// LossText describes the loss of device dev's link: "0.3" when both
+// directions share a model, "up 0.1, down 0.3" otherwise.
+func (n *Net) LossText(dev int) string {
+	u, d := n.Model(dev, DirUp), n.Model(dev, DirDown)
 	if u == d {
 		return u.String()
 	}

@@ -6,12 +6,20 @@ import (
 	"time"
 )
 
-// withLoss returns l with the default latency and both directions
-// Bernoulli(p), never started.
+// withLoss returns l with the default latency and both directions on
+// model 0 of the net's table, never started.
 func withLoss(l Link, p float64) Link {
 	l.Latency = 50 * time.Millisecond
-	l.Path = [2]Path{{Model: Bernoulli(p)}, {Model: Bernoulli(p)}}
+	l.Path = [2]Path{{Model: 0}, {Model: 0}}
 	return l
+}
+
+// checkModels fails unless n's links share one model, Bernoulli(p).
+func checkModels(t *testing.T, n *Net, p float64) {
+	t.Helper()
+	if len(n.Models) != 1 || n.Models[0] != Bernoulli(p) {
+		t.Errorf("Models = %+v, want [Bernoulli(%v)]", n.Models, p)
+	}
 }
 
 func TestReset(t *testing.T) {
@@ -27,6 +35,7 @@ func TestReset(t *testing.T) {
 			t.Errorf("Links[%d] = %+v after Reset", i, l)
 		}
 	}
+	checkModels(t, &n, 0.25)
 	n.Down(1)
 	n.Change(2)
 	n.SetLoss(0, 0.9)
@@ -43,6 +52,7 @@ func TestReset(t *testing.T) {
 			t.Errorf("Links[%d] = %+v after second Reset", i, l)
 		}
 	}
+	checkModels(t, &n, 0)
 	if n.P != DefaultParams() {
 		t.Errorf("P = %+v", n.P)
 	}
@@ -106,12 +116,43 @@ func TestSetLoss(t *testing.T) {
 		n.Reset(p, 3)
 		n.SetLoss(tt.dev, tt.p)
 		for i := range 3 {
-			if got := n.Links[i].Path; got[DirUp].Model != Bernoulli(tt.want[i]) || got[DirDown].Model != Bernoulli(tt.want[i]) {
-				t.Errorf("SetLoss(%d, %v): Links[%d] loss = %v, want %v", tt.dev, tt.p, i, n.Links[i].LossText(), tt.want[i])
+			if n.Model(i, DirUp) != Bernoulli(tt.want[i]) || n.Model(i, DirDown) != Bernoulli(tt.want[i]) {
+				t.Errorf("SetLoss(%d, %v): Links[%d] loss = %v, want %v", tt.dev, tt.p, i, n.LossText(i), tt.want[i])
 			}
 		}
 		if n.P.Loss != 0.1 {
 			t.Errorf("SetLoss changed P.Loss to %v", n.P.Loss)
 		}
+	}
+}
+
+// TestModelTable: links share their loss models through Net.Models, past
+// the size where a scan gives way to the index, and Reset starts over.
+func TestModelTable(t *testing.T) {
+	var n Net
+	n.Reset(DefaultParams(), 50)
+	for i := range 50 {
+		n.SetLoss(i, float64(i%40)/100)
+	}
+	for i := range 50 {
+		if want := Bernoulli(float64(i%40) / 100); n.Model(i, DirUp) != want || n.Model(i, DirDown) != want {
+			t.Fatalf("link %d: loss %s, want %v", i, n.LossText(i), want)
+		}
+	}
+	if len(n.Models) != 40 {
+		t.Errorf("%d models for 40 distinct losses", len(n.Models))
+	}
+	n.SetLoss(-1, 0.5)
+	n.SetLoss(3, 0.07)
+	if n.Model(3, DirUp) != Bernoulli(0.07) || n.Model(4, DirUp) != Bernoulli(0.5) || len(n.Models) != 41 {
+		t.Errorf("after SetLoss(-1) and (3): %s, %s, %d models", n.LossText(3), n.LossText(4), len(n.Models))
+	}
+	p := DefaultParams()
+	p.Loss = 0.2
+	n.Reset(p, 2)
+	checkModels(t, &n, 0.2)
+	n.SetLoss(1, 0.07)
+	if n.Model(0, DirUp) != Bernoulli(0.2) || n.Model(1, DirDown) != Bernoulli(0.07) || len(n.Models) != 2 {
+		t.Errorf("after Reset: %s, %s, %d models", n.LossText(0), n.LossText(1), len(n.Models))
 	}
 }

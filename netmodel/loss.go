@@ -217,20 +217,19 @@ func (m LossModel) StationaryBurst() float64 {
 // lost right after a delivered one (or first in the stream), so Lost/Bursts
 // is the mean burst length.
 type Path struct {
-	Model   LossModel
-	Bad     bool // GE: the chain is in the bad state
-	Started bool // GE: the initial state has been drawn
-	last    bool // the previous message of this path was lost
+	Model   int32 // its loss model: an index of Net.Models
+	Bad     bool  // GE: the chain is in the bad state
+	Started bool  // GE: the initial state has been drawn
+	last    bool  // the previous message of this path was lost
 	Sent    uint32
 	Lost    uint32
 	Bursts  uint32
 }
 
-// lose decides whether the next message on the path is lost, drawing in
-// the order of the package doc, and counts it.
-func (pa *Path) lose(rng *rand.Rand) bool {
+// lose decides whether the next message on the path, of loss model m, is
+// lost, drawing in the order of the package doc, and counts it.
+func (pa *Path) lose(rng *rand.Rand, m *LossModel) bool {
 	var lost bool
-	m := &pa.Model
 	if m.Kind == KindGE {
 		g := &m.GE
 		if !pa.Started {

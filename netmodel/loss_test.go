@@ -112,9 +112,9 @@ func TestClosedForms(t *testing.T) {
 func observe(m LossModel, seed uint64, reps, msgs int) (loss, burst []float64) {
 	rng := newRNG(seed)
 	for range reps {
-		pa := Path{Model: m}
+		var pa Path
 		for range msgs {
-			pa.lose(rng)
+			pa.lose(rng, &m)
 		}
 		loss = append(loss, float64(pa.Lost)/float64(pa.Sent))
 		burst = append(burst, float64(pa.Lost)/float64(pa.Bursts))
@@ -202,10 +202,10 @@ func TestGEDraws(t *testing.T) {
 		m, _ := ParseLossModel(tt.model)
 		src := &countingSource{src: rand.NewPCG(1, 2)}
 		rng := rand.New(src)
-		pa := Path{Model: m}
-		pa.lose(rng)
+		var pa Path
+		pa.lose(rng, &m)
 		first := src.n
-		pa.lose(rng)
+		pa.lose(rng, &m)
 		if first != tt.first || src.n-first != tt.next {
 			t.Errorf("%s: draws %d then %d, want %d then %d", tt.model, first, src.n-first, tt.first, tt.next)
 		}
@@ -217,10 +217,11 @@ func TestGEDraws(t *testing.T) {
 // --loss-model bernoulli stay byte-identical.
 func TestBernoulliPathUnchanged(t *testing.T) {
 	a, b := newRNG(5), newRNG(5)
-	pa := Path{Model: Bernoulli(0.3)}
+	var pa Path
+	m := Bernoulli(0.3)
 	for i := range 10000 {
 		want := b.Float64() < 0.3
-		if got := pa.lose(a); got != want {
+		if got := pa.lose(a, &m); got != want {
 			t.Fatalf("message %d: lost %v, want %v", i, got, want)
 		}
 	}

@@ -35,7 +35,7 @@ func (n *Net) Send(rng *rand.Rand, dev int, dir Dir) (v Verdict, delay time.Dura
 	if !l.Up {
 		return DropOffline, 0, l.Epoch
 	}
-	if l.Path[dir].lose(rng) {
+	if pa := &l.Path[dir]; pa.lose(rng, &n.Models[pa.Model]) {
 		return DropLoss, 0, l.Epoch
 	}
 	return Pass, n.delay(rng, l.Latency), l.Epoch

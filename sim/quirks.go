@@ -16,7 +16,7 @@ import (
 func (w *World) strandedDevice() (bool, int16) {
 	for i, c := range w.clients {
 		l := &w.net.Links[i]
-		if c.CurrentStatus() == fsm.Timeout && l.Up && !l.AlwaysLost() {
+		if c.CurrentStatus() == fsm.Timeout && l.Up && !w.net.AlwaysLost(i) {
 			return true, int16(i)
 		}
 	}
@@ -44,5 +44,5 @@ func (w *World) offlineViolation() (properties.Violation, bool) {
 	end := len(w.Recs) - 1
 	return properties.Violation{Property: "P8", Index: end, T: w.Recs[end].T, Dev: int32(dev), Msg: fmt.Sprintf(
 		"app level (quirk ignore-timeout): dev%d ends in TIMEOUT since %s with no Connect since, though its network is up (loss %s): the app ignored 34006 and stays offline",
-		dev, since, w.net.Links[dev].LossText())}, true
+		dev, since, w.net.LossText(int(dev)))}, true
 }
