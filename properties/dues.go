@@ -49,7 +49,6 @@ type dueBlock struct {
 // dueRun is the waits of one hi, in due order: head.e[h0:] and the blocks
 // after it, the last one (tail) filled to tn.
 type dueRun struct {
-	hi         time.Duration
 	head, tail *dueBlock
 	h0, tn     int
 	n          int // waits in the run
@@ -76,8 +75,8 @@ func (d *dueQueue) release(b *dueBlock) {
 	d.pool = append(d.pool, b)
 }
 
-// clear empties run r, its blocks back to the pool.
-func (d *dueQueue) clear(r *dueRun) {
+// clearRun empties run r, its blocks back to the pool.
+func (d *dueQueue) clearRun(r *dueRun) {
 	for b := r.head; b != nil; {
 		next := b.next
 		d.release(b)
@@ -88,7 +87,7 @@ func (d *dueQueue) clear(r *dueRun) {
 
 func (d *dueQueue) reset() {
 	for i := range d.runs[:d.used] {
-		d.clear(&d.runs[i])
+		d.clearRun(&d.runs[i])
 	}
 	d.used = 0
 	clear(d.byHi)
@@ -103,7 +102,7 @@ func (d *dueQueue) min() *dueEntry {
 		return &d.strays[0]
 	}
 	e := d.runs[d.heads[0]].first()
-	if len(d.strays) > 0 && d.strays.before(&d.strays[0], e) {
+	if len(d.strays) > 0 && earlier(&d.strays[0], e) {
 		return &d.strays[0]
 	}
 	return e
@@ -121,7 +120,6 @@ func (d *dueQueue) push(e dueEntry, hi time.Duration) {
 		if d.used++; d.used > len(d.runs) {
 			d.runs = append(d.runs, dueRun{})
 		}
-		d.runs[i].hi = hi
 		d.byHi[hi] = i
 	}
 	r := &d.runs[i]
@@ -149,7 +147,7 @@ func (d *dueQueue) push(e dueEntry, hi time.Duration) {
 // pop removes and returns the earliest wait; the queue must not be empty.
 func (d *dueQueue) pop() dueEntry {
 	d.n--
-	if len(d.heads) == 0 || len(d.strays) > 0 && d.strays.before(&d.strays[0], d.runs[d.heads[0]].first()) {
+	if len(d.strays) > 0 && d.min() == &d.strays[0] {
 		return d.strays.pop()
 	}
 	r := &d.runs[d.heads[0]]
@@ -157,7 +155,7 @@ func (d *dueQueue) pop() dueEntry {
 	r.h0++
 	r.n--
 	if r.n == 0 {
-		d.clear(r)
+		d.clearRun(r)
 		heap.Pop(headHeap{d})
 		return e
 	}
@@ -177,7 +175,7 @@ type headHeap struct{ d *dueQueue }
 func (h headHeap) Len() int { return len(h.d.heads) }
 func (h headHeap) Less(i, j int) bool {
 	d := h.d
-	return d.strays.before(d.runs[d.heads[i]].first(), d.runs[d.heads[j]].first())
+	return earlier(d.runs[d.heads[i]].first(), d.runs[d.heads[j]].first())
 }
 func (h headHeap) Swap(i, j int) { h.d.heads[i], h.d.heads[j] = h.d.heads[j], h.d.heads[i] }
 func (h headHeap) Push(x any)    { h.d.heads = append(h.d.heads, x.(int32)) }

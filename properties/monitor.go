@@ -177,15 +177,14 @@ func (m *Monitor) Reset() {
 // so that finding a device's state costs one memory access, not two.
 func (m *Monitor) Reserve(devices, calls int) {
 	m.devs = slices.Grow(m.devs, devices)
+	m.devIdx.reserve(devices)
 	if len(m.devs) == 0 {
-		m.devIdx.reserve(devices)
 		for d := range int32(min(devices, maxDirect)) {
 			m.devs = append(m.devs, newDevState(d))
 			m.devIdx.set(d, d+1)
 		}
 	}
 	m.calls = slices.Grow(m.calls, calls)
-	m.devIdx.reserve(devices)
 	m.callIdx.reserve(calls + 1)
 	m.sessions.reserve(devices)
 }

@@ -251,13 +251,13 @@ type dueEntry struct {
 // waits that come out of time order in one (dueQueue.strays).
 type dueHeap []dueEntry
 
-// before orders waits by due, then device slot.
-func (dueHeap) before(a, b *dueEntry) bool {
+// earlier orders waits by due, then device slot.
+func earlier(a, b *dueEntry) bool {
 	return a.due < b.due || a.due == b.due && a.slot < b.slot
 }
 
 func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h.before(&h[i], &h[j]) }
+func (h dueHeap) Less(i, j int) bool { return earlier(&h[i], &h[j]) }
 func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueEntry)) }
 func (h *dueHeap) Pop() any {
