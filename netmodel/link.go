@@ -150,33 +150,29 @@ func (n *Net) SetLatency(dev int, d time.Duration) {
 	}
 }
 
-// intern returns the index of m in Models, adding it if it is not there.
+// intern returns the index of m in Models, adding it if it is not there:
+// a scan while Models is short, the index models once it outgrows that.
 func (n *Net) intern(m LossModel) int32 {
-	if len(n.models) == 0 && len(n.Models) < 16 {
-		for i := range n.Models {
-			if n.Models[i] == m {
-				return int32(i)
-			}
+	if len(n.models) > 0 {
+		if i, ok := n.models[m]; ok {
+			return i
 		}
-		n.Models = append(n.Models, m)
-		return int32(len(n.Models) - 1)
+	} else if i := slices.Index(n.Models, m); i >= 0 {
+		return int32(i)
 	}
-	if len(n.models) == 0 {
+	i := int32(len(n.Models))
+	n.Models = append(n.Models, m)
+	switch {
+	case len(n.models) > 0:
+		n.models[m] = i
+	case len(n.Models) > 16:
 		if n.models == nil {
 			n.models = map[LossModel]int32{}
 		}
-		for i := range n.Models {
-			if _, ok := n.models[n.Models[i]]; !ok {
-				n.models[n.Models[i]] = int32(i)
-			}
+		for j := range n.Models {
+			n.models[n.Models[j]] = int32(j)
 		}
 	}
-	if i, ok := n.models[m]; ok {
-		return i
-	}
-	n.Models = append(n.Models, m)
-	i := int32(len(n.Models) - 1)
-	n.models[m] = i
 	return i
 }
 
