@@ -90,10 +90,7 @@ Examples:
 					rc.Progress = func(n int) { _ = bar.Set(n) }
 				}
 				acc, err = sim.RunSummary(ctx, rc)
-				if bar != nil {
-					_ = bar.Finish()
-					fmt.Fprintln(stderr)
-				}
+				finishProgress(bar, stderr)
 				if err != nil {
 					if ctx.Err() != nil {
 						return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
@@ -173,6 +170,14 @@ func newProgress(stderr io.Writer, quiet bool, total int) *progressbar.ProgressB
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// finishProgress ends bar (nil: none) and its line.
+func finishProgress(bar *progressbar.ProgressBar, stderr io.Writer) {
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(stderr)
+	}
 }
 
 type jsonSummary struct {

@@ -123,10 +123,7 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 		rc.Progress = func(n int) { _ = bar.Set(n) }
 	}
 	acc, err := sim.RunSummary(ctx, rc)
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(stderr)
-	}
+	finishProgress(bar, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return interruptedError{fmt.Errorf("interrupted before shard %d/%d finished; nothing written", k, n)}

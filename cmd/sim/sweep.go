@@ -196,10 +196,7 @@ Examples:
 			}
 			started := time.Now()
 			rows, runErr := sw.run(ctx)
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(stderr)
-			}
+			finishProgress(bar, stderr)
 			if runErr != nil && !errors.Is(runErr, context.Canceled) {
 				return runErr
 			}

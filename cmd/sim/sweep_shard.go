@@ -99,10 +99,7 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
 	}
 	res, err := sw.runShard(ctx, from, to)
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(stderr)
-	}
+	finishProgress(bar, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return interruptedError{fmt.Errorf("interrupted before shard %d/%d finished; nothing written", o.k, o.n)}
