@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rcsim/connsim/param"
 )
 
 // Policy is a reconnection policy: the wait (gap) before the next attempt
@@ -367,14 +369,11 @@ func parseGap(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// fmtDur is d.String() without zero trailing units (1m, not 1m0s).
+// fmtDur is d.String() without zero trailing units (1m, not 1m0s), as
+// param.FormatDuration, but 0 is "0s" in policy names.
 func fmtDur(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = s[:len(s)-2]
+	if d == 0 {
+		return d.String()
 	}
-	if strings.HasSuffix(s, "h0m") {
-		s = s[:len(s)-2]
-	}
-	return s
+	return param.FormatDuration(d)
 }
