@@ -1,0 +1,203 @@
+package fsm
+
+// Attempts and the reconnection schedule: one handshake at a time, its
+// answer, counted transient failures and the policy's gaps between them
+// (spec 5, P6).
+
+import "github.com/rcsim/connsim/internal/zoo"
+
+func (c *Client) attemptEffect(phase, reason string, code Code) {
+	c.out = append(c.out, Effect{Kind: EffAttempt, Phase: phase, Reason: reason, N: c.n,
+		Streak: c.streak, Seq: c.seq, Auto: c.everConnected, Code: code})
+}
+
+// startAttempt sends one handshake. The caller has put the status in
+// CONNECTING.
+func (c *Client) startAttempt(reason string) {
+	c.n++
+	c.seq++
+	c.inFlight, c.waiting = true, false
+	c.cancel(TimerRetry)
+	c.attemptEffect(PhaseStart, reason, 0)
+	if !c.netUp {
+		// Only without OfflinePause (web): the socket cannot open, and
+		// the attempt fails at once.
+		c.failTransient(ReasonNetworkDown)
+		return
+	}
+	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
+	c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
+}
+
+// failTransient ends the attempt in flight with a counted transient failure
+// and waits the schedule's interval for that failure's position (P6).
+func (c *Client) failTransient(reason string) {
+	c.inFlight = false
+	c.cancel(TimerAttempt)
+	c.streak++
+	c.attemptEffect(PhaseFail, reason, 0)
+	if c.prof.SuspendEachRound {
+		c.fireCode(evRoundFailed, failCode(reason))
+	}
+	c.wait()
+}
+
+// failCode is the code the web engine reports with SUSPENDED for a failed
+// round or a lost connection of this reason (docs/profiles.md).
+func failCode(reason string) Code {
+	switch reason {
+	case ReasonAttemptTimeout:
+		return CodeWebTimeout
+	case ReasonUnavailable:
+		return CodeServerUnavail
+	case ReasonHeartbeat:
+		return CodePingExceed
+	}
+	return CodeSocketFailed
+}
+
+// wait waits the policy's gap after failure c.streak.
+func (c *Client) wait() {
+	c.waiting = true
+	if c.streak <= 1 {
+		c.lastGap = 0
+	}
+	b := c.cfg.Backoff()
+	if c.rnd == nil && !b.Deterministic() {
+		panic("fsm: policy " + b.String() + " draws its gaps: the driver must call Client.SetRand")
+	}
+	c.lastGap = b.Gap(int(c.streak), c.lastGap, c.rnd)
+	c.setTimer(TimerRetry, c.lastGap)
+}
+
+// abandon ends the attempt in flight without counting it (pause, reset or
+// cancel).
+func (c *Client) abandon(reason string) {
+	if c.inFlight {
+		c.inFlight = false
+		c.cancel(TimerAttempt)
+		c.attemptEffect(PhaseFail, reason, 0)
+	}
+}
+
+// stopAll leaves the connection mechanism: no attempt, wait or heartbeat is
+// left. The database timers of accepted calls keep running.
+func (c *Client) stopAll() {
+	c.pause()
+	c.cancel(TimerLimit)
+	c.bgStopped = false
+}
+
+// pause drops any attempt, wait or heartbeat; the time limit keeps running.
+func (c *Client) pause() {
+	c.inFlight, c.waiting, c.awaitingPong = false, false, false
+	for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong} {
+		c.cancel(k)
+	}
+}
+
+// reset restarts the schedule (spec 5.6). A waiting client attempts at once;
+// with abandonInFlight an attempt in flight is dropped and restarted too.
+func (c *Client) reset(reason string, abandonInFlight bool) {
+	switch c.status {
+	case Connecting, Suspend:
+	default:
+		return
+	}
+	if zoo.Is(zoo.NoResetOnNetChange) && reason == ReasonNetworkChange && c.waiting {
+		return // bug zoo (P6): the wait and the streak go on
+	}
+	c.streak = 0
+	if c.inFlight {
+		if !abandonInFlight {
+			return
+		}
+		c.abandon(reason)
+	}
+	if c.status == Suspend {
+		c.fire(evRetry)
+	}
+	c.startAttempt(reason)
+}
+
+func (c *Client) authReply(m Msg) {
+	if !c.inFlight || m.Seq != c.seq {
+		if zoo.Is(zoo.CrossTerminal) && m.Code == OK && c.status == Timeout && m.Seq == c.seq {
+			c.callback(c.call, CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
+		}
+		if zoo.Is(zoo.ConnectedAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq {
+			c.fire(evConnect) // bug zoo (P5): the answer in flight at Disconnect connects
+			c.sessionSeq = m.Seq
+			c.fire(evConnected)
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+			return
+		}
+		if zoo.Is(zoo.SuccessAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq && c.call != 0 && !c.everConnected {
+			c.everConnected = true
+			c.callback(c.call, CbSuccess, OK) // bug zoo (P12): the call disconnected in its first connect still succeeds
+		}
+		// A late answer. If it opened a session this client does not
+		// use, close it (spec 5.8).
+		if m.Code == OK && !(c.status == Connected && c.sessionSeq == m.Seq) {
+			c.send(Msg{Kind: MsgClose, Seq: m.Seq, Code: Unknown})
+		}
+		return
+	}
+	switch {
+	case m.Code == OK:
+		c.inFlight = false
+		c.cancel(TimerAttempt)
+		c.streak = 0
+		c.sessionSeq = m.Seq
+		c.attemptEffect(PhaseOK, "", 0)
+		c.fire(evConnected)
+		c.misses = 0
+		if c.prof.PingOnConnect {
+			c.ping() // web: checkAlive pings as soon as the status is CONNECTED
+		} else {
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+		}
+		if c.pending && !c.everConnected {
+			c.everConnected = true
+			if zoo.Is(zoo.SuccessDropped) && c.n > 1 {
+				c.pending = false // bug zoo (P14): the retry's success is not told
+				return
+			}
+			c.terminal(CbSuccess, OK)
+		}
+		c.everConnected = true
+	case m.Code == ReplyUnavailable:
+		c.failTransient(ReasonUnavailable)
+	case m.Code == ReplyKicked:
+		c.inFlight = false
+		c.attemptEffect(PhaseFail, ReasonKicked, 0)
+		c.stopAll()
+		c.fireCode(evKicked, CodeDisconnKick)
+		if c.pending {
+			c.terminal(CbError, Unknown)
+		}
+	default:
+		c.inFlight = false
+		c.attemptEffect(PhaseFail, ReasonError, m.Code)
+		if c.everConnected {
+			// The session lost before this reconnection may still be
+			// live on the server; the SDK leaves for good, so close it.
+			c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: m.Code})
+		}
+		c.stopAll()
+		switch StatusAfter(m.Code) {
+		case TokenIncorrect:
+			c.fireCode(evTokenError, m.Code)
+		case UserBlocked:
+			c.fireCode(evUserBlocked, m.Code)
+		default:
+			c.fireCode(evOtherError, m.Code)
+		}
+		if c.pending {
+			c.terminal(CbError, m.Code)
+		}
+		if zoo.Is(zoo.RetryAfterExpire) && m.Code == ConnTokenExpire {
+			c.wait() // bug zoo (P5): a retry after 31020
+		}
+	}
+}

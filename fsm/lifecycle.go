@@ -1,0 +1,87 @@
+package fsm
+
+// The app lifecycle (docs/profiles.md): background, foreground, and the
+// timers that stop the connection or freeze the process in the background.
+
+// backgroundIn: the app goes to the background. The lifecycle timers start
+// (docs/profiles.md); a second background changes nothing.
+func (c *Client) backgroundIn() {
+	if !c.foreground {
+		return
+	}
+	c.foreground = false
+	if d := c.cfg.BgDisconnectAfter; d > 0 {
+		c.setTimer(TimerBgDisconnect, d)
+	}
+	if d := c.cfg.BgSuspendAfter; d > 0 {
+		c.setTimer(TimerBgSuspend, d)
+	}
+}
+
+// foregroundIn: the app returns to the foreground. The lifecycle timers
+// stop; a frozen or background-stopped SDK resumes: it reconciles the
+// network it missed and attempts at once. A mobile SDK restarts its
+// schedule (spec 5.6); the web engine ignores the foreground.
+func (c *Client) foregroundIn() {
+	c.foreground = true
+	c.cancel(TimerBgDisconnect)
+	c.cancel(TimerBgSuspend)
+	if !c.frozen && !c.bgStopped {
+		if c.prof.FollowsEnvironment {
+			c.reset(ReasonForeground, false)
+		}
+		return
+	}
+	wasFrozen := c.frozen
+	c.frozen, c.bgStopped = false, false
+	if wasFrozen && c.status == Connected {
+		// The connection did not survive the freeze.
+		c.lost(ReasonOSSuspended)
+	}
+	switch {
+	case !c.netUp && c.status != NetworkUnavailable && c.status.Active():
+		c.netUp = true
+		c.netDown()
+	case c.netUp && c.status == NetworkUnavailable:
+		c.netUp = false
+		c.netUpIn()
+	default:
+		c.reset(ReasonForeground, false)
+	}
+}
+
+// bgTimer handles the lifecycle timers.
+func (c *Client) bgTimer(k TimerKind) {
+	if c.foreground || c.frozen {
+		return
+	}
+	if k == TimerBgSuspend {
+		// The OS freezes the process: nothing runs, nothing is sent, the
+		// status stays as it was until the foreground (foregroundIn).
+		c.frozen = true
+		c.out = append(c.out, Effect{Kind: EffEnv, Phase: EnvOSSuspend})
+		c.inFlight, c.waiting, c.awaitingPong = false, false, false
+		for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
+			c.cancel(k)
+		}
+		return
+	}
+	if c.bgStopped {
+		return
+	}
+	switch c.status {
+	case Connected, Connecting:
+		c.abandon(ReasonBackground)
+		if c.status == Connected {
+			c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonBackground})
+		}
+		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: CloseBackground, Push: true})
+		c.pause()
+		c.fire(evBackground)
+	case Suspend, NetworkUnavailable:
+		c.pause()
+	default:
+		return
+	}
+	c.bgStopped = true
+}

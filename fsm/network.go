@@ -1,0 +1,72 @@
+package fsm
+
+// Network inputs: the network going down or up, a change of network, and
+// the loss of the IPC link to the connection process.
+
+import "github.com/rcsim/connsim/internal/zoo"
+
+func (c *Client) netDown() {
+	if !c.netUp {
+		return
+	}
+	c.netUp = false
+	if !c.prof.OfflinePause {
+		// Web: nothing pauses. A live socket dies, an attempt in flight
+		// fails; the next rounds fail at once until the network returns.
+		switch {
+		case c.status == Connected:
+			c.lost(ReasonNetworkDown)
+		case c.inFlight:
+			c.failTransient(ReasonNetworkDown)
+		}
+		return
+	}
+	switch c.status {
+	case Connected:
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkDown})
+	case Connecting, Suspend:
+		c.abandon(ReasonNetworkDown)
+	default:
+		return
+	}
+	c.pause()
+	if zoo.Is(zoo.LimitPausedOffline) {
+		c.cancel(TimerLimit) // bug zoo (P2): the time limit stops offline
+	}
+	c.fire(evNetDown)
+}
+
+func (c *Client) netUpIn() {
+	if c.netUp {
+		return
+	}
+	c.netUp = true
+	if c.status == NetworkUnavailable && c.prof.OfflinePause {
+		c.streak = 0
+		c.fire(evNetUp)
+		c.startAttempt(ReasonNetworkUp)
+	}
+}
+
+func (c *Client) netChange() {
+	if !c.netUp {
+		return
+	}
+	if c.status == Connected {
+		c.awaitingPong = false
+		c.cancel(TimerPing)
+		c.cancel(TimerPong)
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkChange})
+		c.fire(evLost)
+	}
+	c.reset(ReasonNetworkChange, true)
+}
+
+func (c *Client) ipcDisconnect() {
+	switch {
+	case c.status == Connected:
+		c.lost(ReasonIPC)
+	case c.status == Connecting && c.inFlight:
+		c.failTransient(ReasonIPC)
+	}
+}

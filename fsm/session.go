@@ -1,0 +1,63 @@
+package fsm
+
+// The CONNECTED session: heartbeats, messages from the server about the
+// session, and the loss of the session.
+
+import "github.com/rcsim/connsim/internal/zoo"
+
+func (c *Client) ping() {
+	c.awaitingPong = true
+	c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPing, Seq: c.sessionSeq})
+	c.send(Msg{Kind: MsgPing, Seq: c.sessionSeq})
+	c.setTimer(TimerPong, c.cfg.HBTimeout)
+}
+
+// lost handles the loss of a CONNECTED session: SUSPEND, and the loss is
+// transient failure number 1 of a new streak.
+func (c *Client) lost(reason string) {
+	c.awaitingPong = false
+	c.cancel(TimerPing)
+	c.cancel(TimerPong)
+	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
+	c.fireCode(evLost, failCode(reason))
+	c.streak = 1
+	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == ReasonHeartbeat {
+		return // bug zoo (P8): SUSPEND for good
+	}
+	if c.prof.RetryAtOnceAfterLoss {
+		c.streak = 0
+		c.fire(evRetry)
+		c.startAttempt(ReasonReconnect)
+		return
+	}
+	c.wait()
+}
+
+func (c *Client) recv(m Msg) {
+	switch m.Kind {
+	case MsgAuthReply:
+		c.authReply(m)
+	case MsgPong:
+		if c.status == Connected && c.awaitingPong && m.Seq == c.sessionSeq {
+			c.awaitingPong = false
+			c.misses = 0
+			c.cancel(TimerPong)
+			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPong, Seq: m.Seq})
+			c.setTimer(TimerPing, c.cfg.HBInterval)
+		}
+	case MsgClosed:
+		if c.status != Connected || m.Seq != c.sessionSeq {
+			return // about a session this client no longer uses
+		}
+		switch m.Code {
+		case ClosedKicked:
+			c.stopAll()
+			c.fireCode(evKicked, CodeDisconnKick)
+		case ClosedBlocked:
+			c.stopAll()
+			c.fireCode(evUserBlocked, CodeDisconnBlocked)
+		default:
+			c.lost(ReasonGone)
+		}
+	}
+}
