@@ -83,7 +83,7 @@ func (c Code) Class() Class {
 // StatusAfter is the status the SDK settles in after terminal error c
 // (spec sections 3 and 5.12). Codes with no status of their own
 // (31002, 31005, 31008, 31028, -1) leave the SDK UNCONNECTED: a model
-// choice, documented in the README.
+// choice, documented in docs/model.md.
 func StatusAfter(c Code) Status {
 	switch c {
 	case ConnTokenIncorrect, ConnTokenExpire:

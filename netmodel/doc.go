@@ -78,7 +78,7 @@
 // sent, so --loss and the loss models are per packet. Both functions
 // compute a message's fate when it is sent (the retransmissions it will
 // need, drawn in order), not segment by segment on the event queue; see
-// their docs for what is modelled and the README for the simplifications.
+// their docs for what is modelled and docs/networks.md for the simplifications.
 //
 // FirstAnswerTCP(loss, latency, seed, trial) is the model's time from
 // connect to the first answered request (connect, one request, its

@@ -8,7 +8,7 @@
 //   - a scenario file's YAML params (ApplyYAML), whose errors read
 //     "FILE:LINE: params.KEY: must be RANGE (got VALUE)";
 //   - the --json "params" object and the sweep CSV columns (JSON);
-//   - --help (Usage) and the README's parameter table (Markdown);
+//   - --help (Usage) and the parameter table of docs/cli.md (Markdown);
 //   - the defaults of each profile (Defaults) and a range check (Check).
 //
 // The connsim model's registry is sim.Registry (sim/params.go).
@@ -29,9 +29,9 @@
 // file's params, then the flags given on the command line (the profile
 // itself comes from the flags, else the file). Then run
 //
-//	go test ./cmd/sim -run TestREADMETables -update
+//	go test ./cmd/sim -run TestDocTables -update
 //
-// to regenerate the README's table (the test fails while it is stale).
+// to regenerate the docs' table (the test fails while it is stale).
 // Every duration's maximum should be sim.MaxDuration (30 days): virtual
 // times are sums of a few durations and must never wrap.
 //

@@ -17,7 +17,7 @@ type Param[P any] struct {
 	// Type is the value's kind as --help shows it: float, duration, int,
 	// string, names.
 	Type string
-	// Unit is the README's unit column: probability, duration, count, name.
+	// Unit is the docs table's unit column: probability, duration, count, name.
 	Unit string
 	// Accepted is the accepted range in words, e.g. "between 0 and 1"; range
 	// errors say "must be " + Accepted.
@@ -38,7 +38,7 @@ type Ops[P any] struct {
 	Set   func(p *P, s string) error
 	Check func(p *P) error
 	Get   func(p *P) string      // the value as flag text (replay commands, --help defaults)
-	Show  func(p *P) string      // the value for the README, if not Get's text
+	Show  func(p *P) string      // the value for the docs table, if not Get's text
 	JSON  func(p *P) (any, bool) // the value in --json output; false omits it
 	Copy  func(dst, src *P)      // copies this parameter only
 	// Reset and Slice make the parameter repeatable (a flag given several
@@ -62,7 +62,7 @@ func (q *Param[P]) Repeatable() bool { return q.ops.Reset != nil }
 // JSON sets the parameter's JSON key (and sweep CSV column).
 func (q *Param[P]) JSON(key string) *Param[P] { q.jsonKey = key; return q }
 
-// WithUnit sets the README's unit column.
+// WithUnit sets the docs table's unit column.
 func (q *Param[P]) WithUnit(u string) *Param[P] { q.Unit = u; return q }
 
 // Profile declares that platform profile name changes the default to value

@@ -11,7 +11,7 @@ import (
 )
 
 // Registry is the ordered list of a model's parameters. Its order is the
-// order of --help, the README table, --json "params" and the sweep CSV.
+// order of --help, the parameter table of docs/cli.md, --json "params" and the sweep CSV.
 type Registry[P any] struct {
 	list     []*Param[P]
 	defaults func() P
@@ -327,7 +327,7 @@ func (r *Registry[P]) JSONKeys() []string {
 	return out
 }
 
-// Markdown returns the README's table of the parameters: flag, YAML key,
+// Markdown returns the docs' table of the parameters: flag, YAML key,
 // unit, default (and per-profile defaults), accepted range, meaning.
 func (r *Registry[P]) Markdown() string {
 	var b strings.Builder

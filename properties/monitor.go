@@ -32,7 +32,7 @@ import (
 // 34001) at its device's next record, which P9 requires to be the
 // rejection. A call rejected later than that (itself a P9 violation) is
 // treated as accepted until then. A call id used by a second connect call
-// record stands for the newer call from then on (the README asks for call
+// record stands for the newer call from then on (docs/properties.md asks for call
 // ids unique per trace).
 //
 // A Monitor is not safe for concurrent use. Reset makes it ready for

@@ -125,7 +125,7 @@ func lateRejection(vs []Violation) bool {
 }
 
 // dupCalls reports whether a call record has no device, or two connect
-// call records of recs share a call id (the README asks for unique ids; the monitor then follows the newer
+// call records of recs share a call id (docs/properties.md asks for unique ids; the monitor then follows the newer
 // call, the batch checkers both).
 func dupCalls(recs []trace.Record) bool {
 	seen := map[int32]bool{}

@@ -94,7 +94,7 @@ func (m *machine) determinism(t *rapid.T) {
 	}
 }
 
-// scenarioYAML renders sc and p as a scenario file (README, "Scenario
+// scenarioYAML renders sc and p as a scenario file (docs/cli.md, "Scenario
 // knobs"): `sim trace --scenario FILE --seed S --trial 0` replays it.
 func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 	var b strings.Builder

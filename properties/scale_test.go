@@ -69,7 +69,7 @@ func TestManyDevicesPasses(t *testing.T) {
 }
 
 // BenchmarkMonitorMillion feeds a Monitor 1,000,000 records of 100,000
-// devices with 100,000 calls pending (the README's speed section; issue
+// devices with 100,000 calls pending (docs/performance.md; issue
 // 7's target is 'sim check' under 10 s and 1 GB for such a trace).
 func BenchmarkMonitorMillion(b *testing.B) {
 	recs := manyDevices(100_000)

@@ -6,7 +6,7 @@ import (
 )
 
 // TestStateBytes keeps the monitor's state per device and per call small:
-// a storm checks a million clients with it (README, Speed).
+// a storm checks a million clients with it (docs/performance.md).
 func TestStateBytes(t *testing.T) {
 	d, c := unsafe.Sizeof(devState{}), unsafe.Sizeof(callState{})
 	t.Logf("per device %d B, per call %d B", d, c)

@@ -9,7 +9,7 @@ import (
 // Each is far above what a study of one user's devices needs, and low
 // enough that nothing a scenario names can make a trial allocate much
 // (users and tokens are indexes into slices) or overflow an int32 of the
-// trace. cmd/sim's limits table (README "Limits") lists them with the
+// trace. cmd/sim's limits table (docs/cli.md "Limits") lists them with the
 // CLI's own.
 const (
 	MaxDevices       = 1000    // devices per scenario

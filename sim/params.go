@@ -54,7 +54,7 @@ const MaxDuration = MaxHorizon
 
 // Registry declares every model parameter once: its flag, YAML key, JSON
 // key, range, default and doc. The CLI flags, scenario files' params,
-// --json "params", the sweep CSV columns, --help and the README table all
+// --json "params", the sweep CSV columns, --help and the table of docs/cli.md all
 // come from it. To add a parameter, add one line here (see package param).
 var Registry = param.NewRegistry(DefaultParams,
 	profileParam,

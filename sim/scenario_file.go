@@ -127,7 +127,7 @@ func ParseFile(name string, b []byte) (*File, Scenario, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, Scenario{}, fmt.Errorf("%s: the file is empty; a scenario is a YAML mapping with devices, tokens, params and script (README \"Scenario knobs\")", name)
+			return nil, Scenario{}, fmt.Errorf("%s: the file is empty; a scenario is a YAML mapping with devices, tokens, params and script (docs/cli.md \"Scenario knobs\")", name)
 		}
 		return nil, Scenario{}, yamlError(name, err)
 	}
@@ -278,7 +278,7 @@ func (f *File) Scenario() (Scenario, error) {
 	for i, a := range f.Script {
 		op, err := ParseOp(a.Do)
 		if err != nil {
-			return sc, fieldErr(fmt.Sprintf("script[%d].do", i), "must be an op such as init, connect, net_off (README \"Script ops\") (got %q)", a.Do)
+			return sc, fieldErr(fmt.Sprintf("script[%d].do", i), "must be an op such as init, connect, net_off (docs/cli.md \"Scenario knobs\") (got %q)", a.Do)
 		}
 		act := Action{At: time.Duration(a.At), Op: op, Token: -1, Listener: a.Listener, Value: a.Value, User: a.User}
 		if op == OpAppKey {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// The README's target storm: N clients through a two-minute server restart
+// The target storm of docs/performance.md: N clients through a two-minute server restart
 // with the rc policy, default server. Run with
 //
 //	go test ./storm -run '^$' -bench 'Storm/clients=1000000' -benchtime 1x

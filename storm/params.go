@@ -80,7 +80,7 @@ const (
 	MaxService = time.Hour
 	// DefaultMaxEvents is the default event budget of one storm: about
 	// ten minutes of CPU on these machines (500-650 ns per event); the
-	// README's million-client storm needs 6% of it.
+	// million-client storm of docs/performance.md needs 6% of it.
 	DefaultMaxEvents = 1_000_000_000
 	MaxMaxEvents     = 100_000_000_000
 )
@@ -119,7 +119,7 @@ type Params struct {
 	TraceClient int
 }
 
-// DefaultParams returns the storm defaults; README's "Reconnect storms"
+// DefaultParams returns the storm defaults; docs/storm.md
 // gives the reasoning for the server's numbers:
 //   - 64 workers and a 2 ms mean service time (exponential): an auth tier
 //     that admits about 32,000 handshakes a second, a token check being a

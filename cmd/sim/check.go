@@ -28,7 +28,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "check FILE",
 		Short: "Check a JSON Lines trace against the property catalogue",
 		Long: `check reads a trace in the JSON Lines format of 'sim trace' (or one
-converted from a real SDK's logs; the README lists the fields each property
+converted from a real SDK's logs; docs/properties.md lists the fields each property
 needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P14) and
 reports each violated property with its first offending record: its line
 number in FILE, and the record itself. FILE - reads standard input.

@@ -75,7 +75,7 @@ func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 	o.knobs = pflag.NewFlagSet("knobs", pflag.ContinueOnError)
 	registerKnobs(o.knobs, &o.k)
 	fs.AddFlagSet(o.knobs)
-	fs.StringVar(&o.scenario, "scenario", "", "scenario file (YAML, at most 1 MiB): devices, tokens, app keys and a timed script; flags given on the command line override its params; README Limits lists its counts and indexes")
+	fs.StringVar(&o.scenario, "scenario", "", "scenario file (YAML, at most 1 MiB): devices, tokens, app keys and a timed script; flags given on the command line override its params; docs/cli.md \"Limits\" lists its counts and indexes")
 }
 
 // build validates the flags and returns the parameters and scenario. The

@@ -10,7 +10,7 @@ import (
 )
 
 // limit is one input's accepted range, for the inputs that are not model
-// parameters (those are in sim.Registry). The README's "Limits" table is
+// parameters (those are in sim.Registry). The "Limits" table of docs/cli.md is
 // generated from limitsTable; the checks use the same constants.
 type limit struct {
 	input, accepted, why string
@@ -38,7 +38,7 @@ var limitsTable = []limit{
 	{"YAML documents per scenario file", "exactly one", ""},
 }
 
-// limitsMarkdown is the README's limits table.
+// limitsMarkdown is the limits table of docs/cli.md.
 func limitsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| input | accepted | why |\n| --- | --- | --- |\n")

@@ -109,7 +109,7 @@ func TestRunJSONHasContractKeys(t *testing.T) {
 }
 
 // sim trace prints a valid JSON Lines trace whose records carry the fields
-// the README promises, and the text format prints one line per record.
+// docs/cli.md promises, and the text format prints one line per record.
 func TestTraceFormats(t *testing.T) {
 	code, out, errs := runCLI("trace", "--loss", "0.3", "--trial", "3", "--time-limit", "0")
 	if code != 0 {

@@ -10,7 +10,7 @@ import (
 )
 
 // quirkExamples gives, for each quirk, a command line that shows its
-// hazard as property violations in the summary (README "Quirks").
+// hazard as property violations in the summary (docs/properties.md "Quirks").
 var quirkExamples = map[string]string{
 	"connect-before-init-silent": "sim run --quirk connect-before-init-silent --no-init",
 	"multi-connect-clears":       "sim run --quirk multi-connect-clears --second-connect-at 50ms --loss 0.3",

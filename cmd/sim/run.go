@@ -137,7 +137,7 @@ Examples:
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.BoolVar(&asJSON, "json", false, "print the summary as one JSON object instead of text")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
-	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of the T of --trials; print a partial result (JSON) for sim merge instead of the summary (README \"Shards\")")
+	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of the T of --trials; print a partial result (JSON) for sim merge instead of the summary (docs/cli.md \"Shards\")")
 	fs.StringVar(&out, "out", "", "with --shard: write the partial result to this file (atomically) instead of stdout")
 	fs.StringVar(&plotDir, "plot", "", "also write figures into this directory (created): ttc_cdf.png/.svg (time to connect, CDF) and attempts.png/.svg")
 	o.register(fs)
@@ -258,7 +258,7 @@ func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay st
 	unfinished := "still connecting at the horizon"
 	if p.Client.Quirks != 0 {
 		// A quirk can lose a call: the trial ends with the call unanswered
-		// though the device is not connecting (README "Quirks").
+		// though the device is not connecting (docs/properties.md "Quirks").
 		unfinished = "first call unanswered at the end"
 	}
 	row(unfinished, fmt.Sprintf("%d (%s)", s.Unfinished, pct(s.Unfinished, s.Trials)))

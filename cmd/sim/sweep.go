@@ -75,7 +75,7 @@ is --trials) and writes a partial result (JSON) to stdout, or to --out
 FILE, instead of the CSV; 'sim merge' of the N partials then writes the
 CSV, the figures and the table, byte for byte those of the sweep on one
 machine. --plot, --cdf, --cdf-time-limit and --cdf-loss go to sim merge
-(README "Shards").
+(docs/cli.md "Shards").
 
 Examples:
   sim sweep --loss 0:0.9:0.1 --time-limit 2s,5s,10s,0 --plot sweep.png
@@ -291,7 +291,7 @@ Examples:
 	fs.StringVar(&cdfLimit, "cdf-time-limit", "largest finite", "the time limit of the grid whose points the CDF draws (0: no limit)")
 	fs.StringVar(&cdfLoss, "cdf-loss", "every loss", "the losses of the grid the CDF draws, a comma list or START:STOP:STEP (at most 7)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
-	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of every grid point; write a partial result (JSON) for sim merge instead of the CSV (README \"Shards\")")
+	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of every grid point; write a partial result (JSON) for sim merge instead of the CSV (docs/cli.md \"Shards\")")
 	return cmd
 }
 

@@ -32,7 +32,7 @@ depends only on --seed and K), so any trial a run lists can be replayed.
 
 Every record has "t" (virtual seconds since the trial began) and "kind":
 call, callback, status, attempt, lost, env, server, session, heartbeat, end,
-and with --detail (the default) msg and timer. See the README for fields.
+and with --detail (the default) msg and timer. See docs/cli.md ("Trace format") for fields.
 
 With --realtime the trial plays in wall-clock time, --speed times faster
 than real time; records print as they fall due. It is the same trial.

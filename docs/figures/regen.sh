@@ -27,7 +27,7 @@ sim sweep --quiet --loss 0.5 --time-limit 0 --policy rc,web,expo:1s,2,60s/full,e
 sim fsm --format png --out $F/fsm.png
 
 # Burst loss against Bernoulli loss at equal average loss, messages against
-# TCP packets (README "Networks").
+# TCP packets (docs/networks.md).
 sim sweep --quiet --loss 0:0.7:0.1 --time-limit 10s --transport message,tcp --loss-model 'bernoulli;burst:3' --trials 10000 --out $F/networks.csv --plot $F/networks.png >/dev/null
 
 # The TCP transport against gVisor's TCP (docs/tcp-validation.md).
