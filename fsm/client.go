@@ -1,13 +1,26 @@
 // Package fsm is the client SDK's connection core: a pure, deterministic
 // state machine over the statuses of spec section 3.
 //
-// The core follows etcd/raft's habit: it starts no goroutine, reads no clock
-// and draws no random number. Every input (app call, timer expiry, received
-// message, environment change) goes through Client.Step together with the
-// current virtual time, and everything the core wants done (set a timer,
-// send a message, run a callback, tell listeners of a status change) comes
-// back as a slice of Effects. Drivers — the discrete-event simulator, the
-// real-clock driver and the tests — carry the effects out.
+// The core follows etcd/raft's habit: it starts no goroutine and reads no
+// clock. Every input (app call, timer expiry, received message, environment
+// change) goes through Client.Step together with the current virtual time,
+// and everything the core wants done (set a timer, send a message, run a
+// callback, tell listeners of a status change) comes back as a slice of
+// Effects. Drivers — the discrete-event simulator, the real-clock driver
+// and the tests — carry the effects out.
+//
+// Random draws. Step draws in exactly one place: when it schedules a retry
+// wait (Client.wait, after a counted transient failure or a lost session)
+// it asks the policy for the gap, Config.Backoff().Gap, which takes at most
+// one uniform draw from the Uniform the driver gave with SetRand — one for
+// a jittered policy (--policy-jitter full, equal or decorrelated, or an
+// expo policy with a spread after its first gap), none for a deterministic
+// one, which may have no Uniform at all. The draw stays inside Step because
+// the gap depends on the core's own state (the failure's position in the
+// streak and, for decorrelated jitter, the previous gap), which a driver
+// would otherwise have to mirror; the driver owns the source (the trial's
+// RNG stream), so a trial is still a function of its seed. Nothing else in
+// the package draws.
 //
 // Status moves go through the Table compiled from the looplab/fsm machine
 // over Edges, so the core can only take published edges; an illegal move is

@@ -1,8 +1,25 @@
 package fsm
 
-import (
-	lfsm "github.com/looplab/fsm"
-)
+import lfsm "github.com/looplab/fsm"
+
+// Edge is one event of a status machine: Event moves each status named in
+// From to the status named To. It is the package's own form of a looplab/fsm
+// event description, so that no looplab type appears in fsm's API; looplab
+// still defines and compiles the machine (Compile, newMachine).
+type Edge struct {
+	Event string
+	From  []string
+	To    string
+}
+
+// looplabEvents is edges as looplab/fsm's event table.
+func looplabEvents(edges []Edge) lfsm.Events {
+	out := make(lfsm.Events, len(edges))
+	for i, e := range edges {
+		out[i] = lfsm.EventDesc{Name: e.Event, Src: e.From, Dst: e.To}
+	}
+	return out
+}
 
 // Event names of the status machine. Each is one kind of edge.
 const (
@@ -44,36 +61,36 @@ func names(ss ...Status) []string {
 //
 // Invariant: no edge is a self-loop, so a listener never sees the same
 // status twice in a row.
-var Edges = lfsm.Events{
-	{Name: EvConnect, Src: stopped, Dst: Connecting.String()},
-	{Name: EvConnectOffline, Src: stopped, Dst: NetworkUnavailable.String()},
-	{Name: EvConnected, Src: names(Connecting), Dst: Connected.String()},
-	{Name: EvLost, Src: names(Connected), Dst: Suspend.String()},
-	{Name: EvRetry, Src: names(Suspend), Dst: Connecting.String()},
-	{Name: EvNetDown, Src: names(Connecting, Connected, Suspend), Dst: NetworkUnavailable.String()},
-	{Name: EvNetUp, Src: names(NetworkUnavailable), Dst: Connecting.String()},
-	{Name: EvTimeout, Src: names(Connecting, NetworkUnavailable), Dst: Timeout.String()},
-	{Name: EvKicked, Src: names(Connecting, Connected), Dst: KickedOffline.String()},
-	{Name: EvTokenError, Src: names(Connecting), Dst: TokenIncorrect.String()},
-	{Name: EvUserBlocked, Src: names(Connecting, Connected), Dst: UserBlocked.String()},
-	{Name: EvOtherError, Src: names(Connecting), Dst: Unconnected.String()},
-	{Name: EvDisconnect, Src: names(Connecting, Connected, Suspend, NetworkUnavailable), Dst: SignOut.String()},
+var Edges = []Edge{
+	{Event: EvConnect, From: stopped, To: Connecting.String()},
+	{Event: EvConnectOffline, From: stopped, To: NetworkUnavailable.String()},
+	{Event: EvConnected, From: names(Connecting), To: Connected.String()},
+	{Event: EvLost, From: names(Connected), To: Suspend.String()},
+	{Event: EvRetry, From: names(Suspend), To: Connecting.String()},
+	{Event: EvNetDown, From: names(Connecting, Connected, Suspend), To: NetworkUnavailable.String()},
+	{Event: EvNetUp, From: names(NetworkUnavailable), To: Connecting.String()},
+	{Event: EvTimeout, From: names(Connecting, NetworkUnavailable), To: Timeout.String()},
+	{Event: EvKicked, From: names(Connecting, Connected), To: KickedOffline.String()},
+	{Event: EvTokenError, From: names(Connecting), To: TokenIncorrect.String()},
+	{Event: EvUserBlocked, From: names(Connecting, Connected), To: UserBlocked.String()},
+	{Event: EvOtherError, From: names(Connecting), To: Unconnected.String()},
+	{Event: EvDisconnect, From: names(Connecting, Connected, Suspend, NetworkUnavailable), To: SignOut.String()},
 }
 
 // edgeTable is Edges as a lookup from (src, dst) to the event name.
 var edgeTable = func() map[[2]Status]string {
 	m := map[[2]Status]string{}
 	for _, e := range Edges {
-		dst, _ := ParseStatus(e.Dst)
-		for _, s := range e.Src {
+		dst, _ := ParseStatus(e.To)
+		for _, s := range e.From {
 			src, _ := ParseStatus(s)
 			if src == dst {
-				panic("fsm: self-loop in Edges: " + e.Name)
+				panic("fsm: self-loop in Edges: " + e.Event)
 			}
 			if _, dup := m[[2]Status{src, dst}]; dup {
-				panic("fsm: two events for one edge " + s + " -> " + e.Dst)
+				panic("fsm: two events for one edge " + s + " -> " + e.To)
 			}
-			m[[2]Status{src, dst}] = e.Name
+			m[[2]Status{src, dst}] = e.Event
 		}
 	}
 	return m
@@ -86,9 +103,8 @@ func EdgeEvent(src, dst Status) (string, bool) {
 	return e, ok
 }
 
-// NewMachine returns a looplab/fsm machine over Edges, in status
-// UNCONNECTED, with no callbacks. Compile reads the core's Table from it,
-// and `sim fsm` draws it; clients do not hold one.
-func NewMachine() *lfsm.FSM {
-	return lfsm.NewFSM(Unconnected.String(), Edges, nil)
+// newMachine returns a looplab/fsm machine over edges, in status
+// UNCONNECTED, with no callbacks (the tests drive it against the Table).
+func newMachine(edges []Edge) *lfsm.FSM {
+	return lfsm.NewFSM(Unconnected.String(), looplabEvents(edges), nil)
 }

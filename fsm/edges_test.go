@@ -55,19 +55,19 @@ func edgeSet(t *testing.T) map[[2]Status]string {
 	t.Helper()
 	m := map[[2]Status]string{}
 	for _, e := range Edges {
-		dst, ok := ParseStatus(e.Dst)
+		dst, ok := ParseStatus(e.To)
 		if !ok {
-			t.Fatalf("event %s: unknown destination %q", e.Name, e.Dst)
+			t.Fatalf("event %s: unknown destination %q", e.Event, e.To)
 		}
-		for _, s := range e.Src {
+		for _, s := range e.From {
 			src, ok := ParseStatus(s)
 			if !ok {
-				t.Fatalf("event %s: unknown source %q", e.Name, s)
+				t.Fatalf("event %s: unknown source %q", e.Event, s)
 			}
 			if prev, dup := m[[2]Status{src, dst}]; dup {
-				t.Errorf("edge %s->%s has two events: %s and %s", src, dst, prev, e.Name)
+				t.Errorf("edge %s->%s has two events: %s and %s", src, dst, prev, e.Event)
 			}
-			m[[2]Status{src, dst}] = e.Name
+			m[[2]Status{src, dst}] = e.Event
 		}
 	}
 	return m
@@ -124,9 +124,9 @@ func TestEveryStatusInEdges(t *testing.T) {
 
 func TestNoSelfLoops(t *testing.T) {
 	for _, e := range Edges {
-		for _, s := range e.Src {
-			if s == e.Dst {
-				t.Errorf("event %s is a self-loop on %s", e.Name, s)
+		for _, s := range e.From {
+			if s == e.To {
+				t.Errorf("event %s is a self-loop on %s", e.Event, s)
 			}
 		}
 	}
@@ -148,25 +148,25 @@ func TestEdgeEventAgreesWithEdges(t *testing.T) {
 	}
 	for _, src := range AllStatuses {
 		for _, e := range Edges {
-			m := NewMachine()
+			m := newMachine(Edges)
 			m.SetState(src.String())
-			can := m.Can(e.Name)
-			if can != slices.Contains(e.Src, src.String()) {
-				t.Errorf("machine in %s: Can(%s) = %v", src, e.Name, can)
+			can := m.Can(e.Event)
+			if can != slices.Contains(e.From, src.String()) {
+				t.Errorf("machine in %s: Can(%s) = %v", src, e.Event, can)
 			}
 			if !can {
-				if err := m.Event(context.Background(), e.Name); err == nil {
-					t.Errorf("machine in %s accepted %s", src, e.Name)
+				if err := m.Event(context.Background(), e.Event); err == nil {
+					t.Errorf("machine in %s accepted %s", src, e.Event)
 				}
 				continue
 			}
-			if err := m.Event(context.Background(), e.Name); err != nil {
-				t.Errorf("machine in %s: %s: %v", src, e.Name, err)
+			if err := m.Event(context.Background(), e.Event); err != nil {
+				t.Errorf("machine in %s: %s: %v", src, e.Event, err)
 				continue
 			}
 			dst, _ := ParseStatus(m.Current())
-			if ev, ok := EdgeEvent(src, dst); !ok || ev != e.Name {
-				t.Errorf("machine moved %s -%s-> %s, EdgeEvent says %q, %v", src, e.Name, dst, ev, ok)
+			if ev, ok := EdgeEvent(src, dst); !ok || ev != e.Event {
+				t.Errorf("machine moved %s -%s-> %s, EdgeEvent says %q, %v", src, e.Event, dst, ev, ok)
 			}
 		}
 	}
@@ -180,7 +180,7 @@ func TestStoppedStatusesConnect(t *testing.T) {
 		if ev, ok := EdgeEvent(s, NetworkUnavailable); !ok || ev != EvConnectOffline {
 			t.Errorf("EdgeEvent(%s, NETWORK_UNAVAILABLE) = %q, %v; want %q", s, ev, ok, EvConnectOffline)
 		}
-		m := NewMachine()
+		m := newMachine(Edges)
 		m.SetState(s.String())
 		if err := m.Event(context.Background(), EvConnect); err != nil || m.Current() != Connecting.String() {
 			t.Errorf("%s -connect-> %s (%v), want CONNECTING", s, m.Current(), err)
@@ -240,10 +240,10 @@ func TestEveryStatusReachable(t *testing.T) {
 	}
 }
 
-func TestNewMachineStartsUnconnected(t *testing.T) {
-	m := NewMachine()
+func TestMachineStartsUnconnected(t *testing.T) {
+	m := newMachine(Edges)
 	if m.Current() != Unconnected.String() {
-		t.Fatalf("NewMachine starts in %s", m.Current())
+		t.Fatalf("newMachine starts in %s", m.Current())
 	}
 	got := m.AvailableTransitions()
 	slices.Sort(got)
@@ -251,7 +251,7 @@ func TestNewMachineStartsUnconnected(t *testing.T) {
 		t.Errorf("transitions from UNCONNECTED: %v, want %v", got, want)
 	}
 	// Two machines do not share state.
-	m2 := NewMachine()
+	m2 := newMachine(Edges)
 	if err := m.Event(context.Background(), EvConnect); err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/rcsim/connsim/param"
 )
 
 // Policy is a reconnection policy: the wait (gap) before the next attempt
@@ -369,11 +367,17 @@ func parseGap(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// fmtDur is d.String() without zero trailing units (1m, not 1m0s), as
-// param.FormatDuration, but 0 is "0s" in policy names.
+// fmtDur is d.String() without zero trailing units (1m, not 1m0s). It is
+// param.FormatDuration except that 0 is "0s" in policy names; it is a copy
+// so that fsm imports no package of the command line's (param links pflag
+// and yaml). TestFmtDurIsParams keeps the two equal.
 func fmtDur(d time.Duration) string {
-	if d == 0 {
-		return d.String()
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
 	}
-	return param.FormatDuration(d)
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }

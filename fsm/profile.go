@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	lfsm "github.com/looplab/fsm"
 )
 
 // A Profile is one platform's SDK as data (docs/profiles.md sources every
@@ -21,7 +19,7 @@ import (
 type Profile struct {
 	Name string // android|ios|web
 	// Edges is the profile's status machine, in the form of Edges.
-	Edges lfsm.Events
+	Edges []Edge
 	// names[s] is the published (name, value) of core status s; a status
 	// the machine never enters has none.
 	names map[Status]Published
@@ -246,27 +244,27 @@ func (p *Profile) Statuses() []Status {
 // edges with published names, core statuses that publish alike merged, so
 // that a drawing (sim fsm --profile) or a checker of published traces
 // reads it directly. Event names stay the core's.
-func (p *Profile) PublishedEdges() lfsm.Events {
+func (p *Profile) PublishedEdges() []Edge {
 	p = p.Or()
-	var out lfsm.Events
+	var out []Edge
 	for _, e := range p.Edges {
-		dst, _ := ParseStatus(e.Dst)
-		pe := lfsm.EventDesc{Name: e.Name, Dst: p.StatusName(dst)}
-		for _, s := range e.Src {
+		dst, _ := ParseStatus(e.To)
+		pe := Edge{Event: e.Event, To: p.StatusName(dst)}
+		for _, s := range e.From {
 			src, _ := ParseStatus(s)
 			n := p.StatusName(src)
-			if n == pe.Dst {
+			if n == pe.To {
 				continue // a move between two statuses published alike is not one the listener sees
 			}
 			dup := false
-			for _, have := range pe.Src {
+			for _, have := range pe.From {
 				dup = dup || have == n
 			}
 			if !dup {
-				pe.Src = append(pe.Src, n)
+				pe.From = append(pe.From, n)
 			}
 		}
-		if len(pe.Src) > 0 {
+		if len(pe.From) > 0 {
 			out = append(out, pe)
 		}
 	}
@@ -279,11 +277,11 @@ func (p *Profile) PublishedEdge(from, to Status) bool {
 	p = p.Or()
 	fn, tn := p.StatusName(from), p.StatusName(to)
 	for _, e := range p.Edges {
-		dst, _ := ParseStatus(e.Dst)
+		dst, _ := ParseStatus(e.To)
 		if p.StatusName(dst) != tn {
 			continue
 		}
-		for _, s := range e.Src {
+		for _, s := range e.From {
 			src, _ := ParseStatus(s)
 			if p.StatusName(src) == fn && fn != tn {
 				return true
@@ -303,9 +301,9 @@ const (
 // BgDisconnectAfter in the background a connecting or connected client
 // goes to SUSPEND (it reconnects by itself on foreground), and a pending
 // first call's time limit may run out there.
-var IOSEdges = append(append(lfsm.Events{}, Edges...),
-	lfsm.EventDesc{Name: EvBackground, Src: names(Connecting, Connected), Dst: Suspend.String()},
-	lfsm.EventDesc{Name: EvTimeout, Src: names(Suspend), Dst: Timeout.String()},
+var IOSEdges = append(append([]Edge{}, Edges...),
+	Edge{Event: EvBackground, From: names(Connecting, Connected), To: Suspend.String()},
+	Edge{Event: EvTimeout, From: names(Suspend), To: Timeout.String()},
 )
 
 // webStopped are the web machine's stopped statuses (all published as
@@ -315,29 +313,23 @@ var webStopped = names(Unconnected, SignOut, KickedOffline, TokenIncorrect, User
 // WebEdges is the web engine's status machine over the core's statuses
 // (docs/profiles.md, "The status machines"): no NETWORK_UNAVAILABLE, no
 // TIMEOUT, and a failed round goes back to SUSPEND.
-var WebEdges = lfsm.Events{
-	{Name: EvConnect, Src: webStopped, Dst: Connecting.String()},
-	{Name: EvConnected, Src: names(Connecting), Dst: Connected.String()},
-	{Name: EvLost, Src: names(Connected), Dst: Suspend.String()},
-	{Name: EvRetry, Src: names(Suspend), Dst: Connecting.String()},
-	{Name: EvRoundFailed, Src: names(Connecting), Dst: Suspend.String()},
-	{Name: EvKicked, Src: names(Connecting, Connected), Dst: KickedOffline.String()},
-	{Name: EvTokenError, Src: names(Connecting), Dst: TokenIncorrect.String()},
-	{Name: EvUserBlocked, Src: names(Connecting, Connected), Dst: UserBlocked.String()},
-	{Name: EvOtherError, Src: names(Connecting), Dst: Unconnected.String()},
-	{Name: EvDisconnect, Src: names(Connecting, Connected, Suspend), Dst: SignOut.String()},
-}
-
-// NewMachine returns a looplab/fsm machine over the profile's edges, in
-// status UNCONNECTED.
-func (p *Profile) NewMachine() *lfsm.FSM {
-	return lfsm.NewFSM(Unconnected.String(), p.Or().Edges, nil)
+var WebEdges = []Edge{
+	{Event: EvConnect, From: webStopped, To: Connecting.String()},
+	{Event: EvConnected, From: names(Connecting), To: Connected.String()},
+	{Event: EvLost, From: names(Connected), To: Suspend.String()},
+	{Event: EvRetry, From: names(Suspend), To: Connecting.String()},
+	{Event: EvRoundFailed, From: names(Connecting), To: Suspend.String()},
+	{Event: EvKicked, From: names(Connecting, Connected), To: KickedOffline.String()},
+	{Event: EvTokenError, From: names(Connecting), To: TokenIncorrect.String()},
+	{Event: EvUserBlocked, From: names(Connecting, Connected), To: UserBlocked.String()},
+	{Event: EvOtherError, From: names(Connecting), To: Unconnected.String()},
+	{Event: EvDisconnect, From: names(Connecting, Connected, Suspend), To: SignOut.String()},
 }
 
 // HasEdge reports whether the profile's machine has an edge named ev.
 func (p *Profile) HasEdge(ev string) bool {
 	for _, e := range p.Or().Edges {
-		if e.Name == ev {
+		if e.Event == ev {
 			return true
 		}
 	}

@@ -66,17 +66,17 @@ func TestProfileStatusRoundTrip(t *testing.T) {
 func TestPublishedEdges(t *testing.T) {
 	for _, p := range Profiles {
 		for _, e := range p.PublishedEdges() {
-			for _, s := range e.Src {
-				if s == e.Dst {
-					t.Errorf("%s: self-loop %s on %s", p.Name, e.Name, s)
+			for _, s := range e.From {
+				if s == e.To {
+					t.Errorf("%s: self-loop %s on %s", p.Name, e.Event, s)
 				}
 			}
 		}
 	}
 	seen := map[string]bool{}
 	for _, e := range ProfileWeb.PublishedEdges() {
-		seen[e.Dst] = true
-		for _, s := range e.Src {
+		seen[e.To] = true
+		for _, s := range e.From {
 			seen[s] = true
 		}
 	}

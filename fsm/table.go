@@ -10,7 +10,7 @@ import (
 
 // Event is one kind of edge of the status machine, as a small integer: the
 // index of its name in eventNames. The client core fires Events; the
-// looplab/fsm definition (Edges) names them by string.
+// definition (Edges) names them by string.
 type Event uint8
 
 // The events, in the order of eventNames.
@@ -71,7 +71,7 @@ var DefaultTable = MustCompile(Edges)
 // machine's transition function, not a second reading of the edges. Every
 // status named in edges must be a known Status, and every event name one
 // of the core's events.
-func Compile(edges lfsm.Events) (*Table, error) {
+func Compile(edges []Edge) (*Table, error) {
 	t := &Table{}
 	for i := range t.next {
 		for e := range t.next[i] {
@@ -95,22 +95,22 @@ func Compile(edges lfsm.Events) (*Table, error) {
 		return nil
 	}
 	for _, ed := range edges {
-		if _, ok := eventByName(ed.Name); !ok {
-			return nil, fmt.Errorf("fsm: unknown event %q in the machine", ed.Name)
+		if _, ok := eventByName(ed.Event); !ok {
+			return nil, fmt.Errorf("fsm: unknown event %q in the machine", ed.Event)
 		}
-		for _, s := range ed.Src {
+		for _, s := range ed.From {
 			if err := add(s); err != nil {
 				return nil, err
 			}
 		}
-		if err := add(ed.Dst); err != nil {
+		if err := add(ed.To); err != nil {
 			return nil, err
 		}
 	}
 	if len(states) == 0 {
 		return nil, fmt.Errorf("fsm: empty machine")
 	}
-	m := lfsm.NewFSM(states[0].String(), edges, nil)
+	m := lfsm.NewFSM(states[0].String(), looplabEvents(edges), nil)
 	for _, s := range states {
 		for e := range numEvents {
 			m.SetState(s.String())
@@ -135,7 +135,7 @@ func Compile(edges lfsm.Events) (*Table, error) {
 }
 
 // MustCompile is Compile for package-level machines; it panics on error.
-func MustCompile(edges lfsm.Events) *Table {
+func MustCompile(edges []Edge) *Table {
 	t, err := Compile(edges)
 	if err != nil {
 		panic(err)

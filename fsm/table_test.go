@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 	"unsafe"
-
-	lfsm "github.com/looplab/fsm"
 )
 
 // The compiled table is the looplab machine's transition function: for
@@ -15,7 +13,7 @@ import (
 func TestTableAgreesWithLooplab(t *testing.T) {
 	for _, s := range AllStatuses {
 		for e := range numEvents {
-			m := NewMachine()
+			m := newMachine(Edges)
 			m.SetState(s.String())
 			to, ok := DefaultTable.Next(s, e)
 			if !m.Can(e.String()) {
@@ -38,8 +36,8 @@ func TestTableAgreesWithLooplab(t *testing.T) {
 	}
 	// Every event name of Edges is one of the core's events.
 	for _, ed := range Edges {
-		if _, ok := eventByName(ed.Name); !ok {
-			t.Errorf("Edges event %q is not a core event", ed.Name)
+		if _, ok := eventByName(ed.Event); !ok {
+			t.Errorf("Edges event %q is not a core event", ed.Event)
 		}
 	}
 }
@@ -47,12 +45,12 @@ func TestTableAgreesWithLooplab(t *testing.T) {
 func TestCompileRejects(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		edges lfsm.Events
+		edges []Edge
 		want  string
 	}{
-		{"unknown status", lfsm.Events{{Name: EvConnect, Src: []string{"NOPE"}, Dst: "CONNECTING"}}, `unknown status "NOPE"`},
-		{"unknown event", lfsm.Events{{Name: "fly", Src: []string{"UNCONNECTED"}, Dst: "CONNECTING"}}, `unknown event "fly"`},
-		{"self-loop", lfsm.Events{{Name: EvConnect, Src: []string{"CONNECTING"}, Dst: "CONNECTING"}}, "self-loop"},
+		{"unknown status", []Edge{{Event: EvConnect, From: []string{"NOPE"}, To: "CONNECTING"}}, `unknown status "NOPE"`},
+		{"unknown event", []Edge{{Event: "fly", From: []string{"UNCONNECTED"}, To: "CONNECTING"}}, `unknown event "fly"`},
+		{"self-loop", []Edge{{Event: EvConnect, From: []string{"CONNECTING"}, To: "CONNECTING"}}, "self-loop"},
 		{"empty", nil, "empty machine"},
 	} {
 		if _, err := Compile(tc.edges); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -76,9 +74,9 @@ func TestIllegalMovePanics(t *testing.T) {
 // A machine from Config.Table is the one the client moves along.
 func TestConfigTable(t *testing.T) {
 	// A machine without the offline connect edge: Connect offline panics.
-	var edges lfsm.Events
+	var edges []Edge
 	for _, e := range Edges {
-		if e.Name != EvConnectOffline {
+		if e.Event != EvConnectOffline {
 			edges = append(edges, e)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	lfsm "github.com/looplab/fsm"
 	"github.com/rcsim/connsim/fsm"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -35,11 +34,11 @@ type Diagram struct {
 }
 
 // DiagramArrows returns the arrows of the state diagram of edges (a
-// looplab/fsm event table such as fsm.Edges), in table order: one per
+// machine such as fsm.Edges), in table order: one per
 // (event, source) edge, except that an event whose sources are exactly
 // the active or exactly the stopped statuses becomes one arrow from that
 // group. Expanding each arrow's Srcs gives back every edge of the table.
-func DiagramArrows(edges lfsm.Events) ([]Arrow, error) {
+func DiagramArrows(edges []fsm.Edge) ([]Arrow, error) {
 	var active, stopped []fsm.Status
 	for _, s := range fsm.AllStatuses {
 		if s.Active() {
@@ -61,26 +60,26 @@ func DiagramArrows(edges lfsm.Events) ([]Arrow, error) {
 	}
 	var out []Arrow
 	for _, e := range edges {
-		dst, ok := fsm.ParseStatus(e.Dst)
+		dst, ok := fsm.ParseStatus(e.To)
 		if !ok {
-			return nil, fmt.Errorf("plots: event %s: unknown status %q", e.Name, e.Dst)
+			return nil, fmt.Errorf("plots: event %s: unknown status %q", e.Event, e.To)
 		}
 		var srcs []fsm.Status
-		for _, n := range e.Src {
+		for _, n := range e.From {
 			s, ok := fsm.ParseStatus(n)
 			if !ok {
-				return nil, fmt.Errorf("plots: event %s: unknown status %q", e.Name, n)
+				return nil, fmt.Errorf("plots: event %s: unknown status %q", e.Event, n)
 			}
 			srcs = append(srcs, s)
 		}
 		switch {
 		case sameSet(srcs, active):
-			out = append(out, Arrow{Event: e.Name, Src: groupActive, Srcs: srcs, Dst: dst})
+			out = append(out, Arrow{Event: e.Event, Src: groupActive, Srcs: srcs, Dst: dst})
 		case sameSet(srcs, stopped):
-			out = append(out, Arrow{Event: e.Name, Src: groupStopped, Srcs: srcs, Dst: dst})
+			out = append(out, Arrow{Event: e.Event, Src: groupStopped, Srcs: srcs, Dst: dst})
 		default:
 			for _, s := range srcs {
-				out = append(out, Arrow{Event: e.Name, Src: s.String(), Srcs: []fsm.Status{s}, Dst: dst})
+				out = append(out, Arrow{Event: e.Event, Src: s.String(), Srcs: []fsm.Status{s}, Dst: dst})
 			}
 		}
 	}
@@ -95,7 +94,7 @@ func DiagramArrows(edges lfsm.Events) ([]Arrow, error) {
 // the group. Arrows are coloured by what moves the machine: app calls
 // (Connect, Disconnect/Logout), errors and kicks that stop the SDK, and
 // moves of the connection mechanism itself.
-func StateDiagram(edges lfsm.Events, caption string) (*Diagram, error) {
+func StateDiagram(edges []fsm.Edge, caption string) (*Diagram, error) {
 	arrows, err := DiagramArrows(edges)
 	if err != nil {
 		return nil, err

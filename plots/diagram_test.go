@@ -6,16 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	lfsm "github.com/looplab/fsm"
 	"github.com/rcsim/connsim/fsm"
 )
 
 // edgeSet returns every (event, src, dst) of edges.
-func edgeSet(edges lfsm.Events) map[string]bool {
+func edgeSet(edges []fsm.Edge) map[string]bool {
 	m := map[string]bool{}
 	for _, e := range edges {
-		for _, s := range e.Src {
-			m[e.Name+" "+s+" "+e.Dst] = true
+		for _, s := range e.From {
+			m[e.Event+" "+s+" "+e.To] = true
 		}
 	}
 	return m
@@ -118,8 +117,8 @@ func TestStateDiagramSVG(t *testing.T) {
 		}
 	}
 	for _, e := range fsm.Edges {
-		if !strings.Contains(txt, e.Name) {
-			t.Errorf("no label %s", e.Name)
+		if !strings.Contains(txt, e.Event) {
+			t.Errorf("no label %s", e.Event)
 		}
 	}
 	for _, w := range []string{"Connection status machine (fsm.Edges)", "caption of the diagram", activeNote, stoppedNote} {
@@ -131,8 +130,8 @@ func TestStateDiagramSVG(t *testing.T) {
 
 // A changed table still draws: unknown arrows go straight.
 func TestStateDiagramOtherTable(t *testing.T) {
-	edges := append(lfsm.Events{}, fsm.Edges[2:]...)
-	edges = append(edges, lfsm.EventDesc{Name: "odd", Src: []string{fsm.Timeout.String()}, Dst: fsm.Suspend.String()})
+	edges := append([]fsm.Edge{}, fsm.Edges[2:]...)
+	edges = append(edges, fsm.Edge{Event: "odd", From: []string{fsm.Timeout.String()}, To: fsm.Suspend.String()})
 	d, err := StateDiagram(edges, "")
 	if err != nil {
 		t.Fatal(err)
@@ -140,23 +139,23 @@ func TestStateDiagramOtherTable(t *testing.T) {
 	if !strings.Contains(svgText(svgOf(t, d)), "odd") {
 		t.Error("the unknown arrow has no label")
 	}
-	if _, err := StateDiagram(lfsm.Events{{Name: "x", Src: []string{"NOPE"}, Dst: "CONNECTED"}}, ""); err == nil {
+	if _, err := StateDiagram([]fsm.Edge{{Event: "x", From: []string{"NOPE"}, To: "CONNECTED"}}, ""); err == nil {
 		t.Error("an unknown status gave no error")
 	}
 }
 
 func TestDOTAndMermaidHaveEveryEdgeAndValue(t *testing.T) {
-	dot := DOT(fsm.NewMachine())
-	mer, err := Mermaid(fsm.NewMachine())
+	dot := DOT(fsm.Edges)
+	mer, err := Mermaid(fsm.Edges)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range fsm.Edges {
-		for _, s := range e.Src {
-			if l := fmt.Sprintf(`"%s" -> "%s" [ label = "%s" ];`, s, e.Dst, e.Name); !strings.Contains(dot, l) {
+		for _, s := range e.From {
+			if l := fmt.Sprintf(`"%s" -> "%s" [ label = "%s" ];`, s, e.To, e.Event); !strings.Contains(dot, l) {
 				t.Errorf("DOT lacks %s", l)
 			}
-			if l := fmt.Sprintf("%s --> %s: %s\n", s, e.Dst, e.Name); !strings.Contains(mer, l) {
+			if l := fmt.Sprintf("%s --> %s: %s\n", s, e.To, e.Event); !strings.Contains(mer, l) {
 				t.Errorf("Mermaid lacks %s", l)
 			}
 		}
@@ -169,7 +168,7 @@ func TestDOTAndMermaidHaveEveryEdgeAndValue(t *testing.T) {
 			t.Errorf("Mermaid lacks %s", l)
 		}
 	}
-	if DOT(fsm.NewMachine()) != dot {
+	if DOT(fsm.Edges) != dot {
 		t.Error("DOT is not deterministic")
 	}
 	if !strings.HasPrefix(dot, "digraph fsm {") || !strings.HasPrefix(mer, "stateDiagram-v2\n") {

@@ -8,17 +8,27 @@ import (
 	"github.com/rcsim/connsim/fsm"
 )
 
-// DOT returns the Graphviz DOT form of m from looplab/fsm's Visualize
-// (edges sorted by source and event, so the text is deterministic), with
-// each status labelled with its name and listener value. The current
-// state (UNCONNECTED for a fresh fsm.NewMachine) is red, as Visualize
-// draws it.
-func DOT(m *lfsm.FSM) string { return DOTProfile(m, nil) }
+// machine is a looplab/fsm machine over edges, in the status UNCONNECTED
+// as profile p names it (nil: android), for looplab's visualizers.
+func machine(edges []fsm.Edge, p *fsm.Profile) *lfsm.FSM {
+	events := make(lfsm.Events, len(edges))
+	for i, e := range edges {
+		events[i] = lfsm.EventDesc{Name: e.Event, Src: e.From, Dst: e.To}
+	}
+	return lfsm.NewFSM(p.StatusName(fsm.Unconnected), events, nil)
+}
+
+// DOT returns the Graphviz DOT form of the machine over edges (normally
+// fsm.Edges) from looplab/fsm's Visualize (edges sorted by source and
+// event, so the text is deterministic), with each status labelled with its
+// name and listener value. The initial state, UNCONNECTED, is red, as
+// Visualize draws the current state.
+func DOT(edges []fsm.Edge) string { return DOTProfile(edges, nil) }
 
 // DOTProfile is DOT for a machine whose states are named as profile p
 // publishes them (fsm.Profile.PublishedEdges; nil: android).
-func DOTProfile(m *lfsm.FSM, p *fsm.Profile) string {
-	lines := strings.SplitAfter(lfsm.Visualize(m), "\n")
+func DOTProfile(edges []fsm.Edge, p *fsm.Profile) string {
+	lines := strings.SplitAfter(lfsm.Visualize(machine(edges, p)), "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		// State lines: `"NAME";` or `"NAME" [color = "red"];`.
@@ -40,16 +50,17 @@ func DOTProfile(m *lfsm.FSM, p *fsm.Profile) string {
 	return strings.Join(lines, "")
 }
 
-// Mermaid returns the Mermaid stateDiagram-v2 form of m from looplab/fsm's
-// visualizer (deterministic, like DOT), followed by one description line
-// per status giving its listener value, e.g. "CONNECTED : value 0".
-func Mermaid(m *lfsm.FSM) (string, error) { return MermaidProfile(m, nil) }
+// Mermaid returns the Mermaid stateDiagram-v2 form of the machine over
+// edges from looplab/fsm's visualizer (deterministic, like DOT), followed
+// by one description line per status giving its listener value, e.g.
+// "CONNECTED : value 0".
+func Mermaid(edges []fsm.Edge) (string, error) { return MermaidProfile(edges, nil) }
 
 // MermaidProfile is Mermaid for a machine whose states are named as
 // profile p publishes them (nil: android); one value line per published
 // status of the profile.
-func MermaidProfile(m *lfsm.FSM, p *fsm.Profile) (string, error) {
-	out, err := lfsm.VisualizeForMermaidWithGraphType(m, lfsm.StateDiagram)
+func MermaidProfile(edges []fsm.Edge, p *fsm.Profile) (string, error) {
+	out, err := lfsm.VisualizeForMermaidWithGraphType(machine(edges, p), lfsm.StateDiagram)
 	if err != nil {
 		return "", err
 	}

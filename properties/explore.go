@@ -131,7 +131,7 @@ type explorer struct {
 func numStatusEdges() int {
 	n := 0
 	for _, e := range fsm.Edges {
-		n += len(e.Src)
+		n += len(e.From)
 	}
 	return n
 }

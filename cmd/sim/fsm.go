@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	lfsm "github.com/looplab/fsm"
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
@@ -66,10 +65,10 @@ Examples:
 func writeFSM(stdout, stderr io.Writer, format, out string) error {
 	switch format {
 	case "dot", "mermaid":
-		text := plots.DOT(fsm.NewMachine())
+		text := plots.DOT(fsm.Edges)
 		if format == "mermaid" {
 			var err error
-			if text, err = plots.Mermaid(fsm.NewMachine()); err != nil {
+			if text, err = plots.Mermaid(fsm.Edges); err != nil {
 				return err
 			}
 		}
@@ -95,7 +94,7 @@ func writeFSM(stdout, stderr io.Writer, format, out string) error {
 		}
 		events, edges := len(fsm.Edges), 0
 		for _, e := range fsm.Edges {
-			edges += len(e.Src)
+			edges += len(e.From)
 		}
 		d, err := plots.StateDiagram(fsm.Edges, fmt.Sprintf(
 			"Each box is a status with the value listeners receive (spec section 3). %d events, %d edges (fsm.Edges). "+
@@ -120,7 +119,7 @@ func writeFSM(stdout, stderr io.Writer, format, out string) error {
 // sees it (fsm.Profile.PublishedEdges), in DOT or Mermaid; the published
 // values no modelled event produces follow as a comment.
 func writeProfileFSM(stdout io.Writer, prof *fsm.Profile, format, out string) error {
-	m := lfsm.NewFSM(prof.StatusName(fsm.Unconnected), prof.PublishedEdges(), nil)
+	m := prof.PublishedEdges()
 	var text, comment string
 	switch format {
 	case "dot":

@@ -17,8 +17,8 @@ func TestFSMDotHasEveryEdge(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, e := range fsm.Edges {
-		for _, s := range e.Src {
-			if l := fmt.Sprintf("%q -> %q [ label = %q ];", s, e.Dst, e.Name); !strings.Contains(out, l) {
+		for _, s := range e.From {
+			if l := fmt.Sprintf("%q -> %q [ label = %q ];", s, e.To, e.Event); !strings.Contains(out, l) {
 				t.Errorf("dot lacks %s", l)
 			}
 		}
@@ -40,8 +40,8 @@ func TestFSMMermaid(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s, out %.60q", code, errs, out)
 	}
 	for _, e := range fsm.Edges {
-		for _, s := range e.Src {
-			if l := fmt.Sprintf("%s --> %s: %s\n", s, e.Dst, e.Name); !strings.Contains(out, l) {
+		for _, s := range e.From {
+			if l := fmt.Sprintf("%s --> %s: %s\n", s, e.To, e.Event); !strings.Contains(out, l) {
 				t.Errorf("mermaid lacks %s", l)
 			}
 		}
