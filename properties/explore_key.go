@@ -123,7 +123,8 @@ func b2i(b bool) byte {
 // its canonical encoding.
 func (k *keyer) key(w *world) stateKey {
 	s := w.c.Snapshot()
-	k.seqs = append(k.seqs[:0], 0, s.Seq, s.SessionSeq, w.srv.seq, w.srv.floor, w.srv.closedSeq)
+	sv := w.srv.State()
+	k.seqs = append(k.seqs[:0], 0, s.Seq, s.SessionSeq, sv.Seq, sv.Floor, sv.ClosedSeq)
 	for _, m := range w.msgs {
 		k.seqs = append(k.seqs, m.Seq)
 	}
@@ -168,10 +169,7 @@ func (k *keyer) key(w *world) stateKey {
 	for _, e := range k.msgs {
 		b = append(b, e[:]...)
 	}
-	sv := &w.srv
-	b = append(b, b2i(sv.live), seq(sv.seq), b2i(sv.hasFloor), seq(sv.floor), seq(sv.closedSeq))
-	b = append(b, sv.closedReason...)
-	b = append(b, 0)
+	b = append(b, b2i(sv.Live), seq(sv.Seq), b2i(sv.HasFloor), seq(sv.Floor), seq(sv.ClosedSeq), byte(sv.Closed))
 	m := &w.mon
 	b = append(b, byte(m.status), b2i(m.stopped), b2i(m.silent), call(m.silentCall))
 	// Facts of calls the state still refers to; others can get no callback.

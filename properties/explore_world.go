@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The abstract world of the exhaustive exploration (Explore): one client
@@ -111,36 +113,15 @@ func verdictName(c fsm.Code) string {
 	return strconv.Itoa(int(c))
 }
 
-// absServer is the server's memory of the one device (see package server):
-// its live session, the floor below which Auths are stale, and its last
-// closed session with the reason.
-type absServer struct {
-	live         bool
-	seq          uint32
-	hasFloor     bool
-	floor        uint32
-	closedSeq    uint32
-	closedReason string
-}
-
-func (s *absServer) raiseFloor(seq uint32) {
-	if !s.hasFloor || seq > s.floor {
-		s.floor = seq
-	}
-	s.hasFloor = true
-}
-
-func (s *absServer) stale(seq uint32) bool { return s.hasFloor && seq <= s.floor }
-
 // world is one abstract state. Worlds are reused per search depth:
 // copyFrom copies without allocating once warm.
 type world struct {
 	c        *fsm.Client
 	netUp    bool
-	gens     [8]uint32 // by timer kind: generation of the last set (0: never set)
-	db       []int32   // calls whose database timer has not fired
-	msgs     []fsm.Msg // in flight, both directions
-	srv      absServer
+	gens     [8]uint32      // by timer kind: generation of the last set (0: never set)
+	db       []int32        // calls whose database timer has not fired
+	msgs     []fsm.Msg      // in flight, both directions
+	srv      server.Session // the server's memory of the one device (package server's rules)
 	mon      monitor
 	nextCall int32
 	limited  bool          // the current call has a time limit
@@ -187,13 +168,13 @@ func (w *world) moves(buf []move) []move {
 		buf = append(buf, move{kind: mvNetOn})
 	}
 	buf = append(buf, move{kind: mvForeground}, move{kind: mvIPC})
-	if w.srv.live {
+	if _, live := w.srv.Live(); live {
 		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock})
 	}
 	for i, m := range w.msgs {
-		if m.Kind == fsm.MsgAuth && !w.srv.stale(m.Seq) {
+		if m.Kind == fsm.MsgAuth && !w.srv.Stale(m.Seq) {
 			for _, v := range verdicts {
-				if v == fsm.ReplyKicked && (!m.Auto || w.srv.live) {
+				if _, live := w.srv.Live(); v == fsm.ReplyKicked && (!m.Auto || live) {
 					continue // the policy refuses only automatic reconnections, while another device holds the slot
 				}
 				buf = append(buf, move{kind: mvDeliver, idx: i, verdict: v})
@@ -260,10 +241,10 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 		w.rec(trace.Record{Kind: trace.KEnv, Op: trace.EnvIPCDisconnect})
 		w.step(fsm.Input{Kind: fsm.InIPCDisconnect})
 	case mvKick:
-		w.pushClosed("kicked", fsm.ClosedKicked)
+		w.pushClosed(vocab.CloseKicked, fsm.ClosedKicked)
 	case mvBlock:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: trace.SrvBlockUser})
-		w.pushClosed("blocked", fsm.ClosedBlocked)
+		w.pushClosed(vocab.CloseBlocked, fsm.ClosedBlocked)
 	case mvDeliver:
 		msg := w.take(m.idx)
 		if msg.Kind.ToServer() {
@@ -332,66 +313,38 @@ func (w *world) step(in fsm.Input) {
 }
 
 // serve is the abstract server's handling of a client message; verdict is
-// the chosen answer to an Auth (see package server for the rules).
+// the chosen answer to an Auth that is not stale (the rules are package
+// server's Session).
 func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
 	s := &w.srv
 	switch m.Kind {
 	case fsm.MsgAuth:
-		if s.stale(m.Seq) {
+		if s.Stale(m.Seq) {
 			return
 		}
 		if verdict == fsm.OK {
-			if s.live {
-				w.closeLive("replaced", false)
+			if old, replaced := s.Open(w.t, m.Seq); replaced {
+				w.session(opClose, old, vocab.CloseReplaced, false)
 			}
-			s.live, s.seq = true, m.Seq
-			s.raiseFloor(m.Seq)
-			w.session(opOpen, m.Seq, "", false)
+			w.session(opOpen, m.Seq, vocab.CloseNone, false)
 		}
 		w.send(fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: verdict})
 	case fsm.MsgPing:
-		if s.live && s.seq == m.Seq {
-			w.send(fsm.Msg{Kind: fsm.MsgPong, Seq: m.Seq})
-			return
-		}
-		code := fsm.ClosedGone
-		if s.closedReason != "" && s.closedSeq == m.Seq {
-			switch s.closedReason {
-			case "kicked":
-				code = fsm.ClosedKicked
-			case "blocked":
-				code = fsm.ClosedBlocked
-			}
-		}
-		w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: m.Seq, Code: code})
+		w.send(s.Ping(m.Seq))
 	case fsm.MsgClose:
-		s.raiseFloor(m.Seq)
-		if s.live && s.seq <= m.Seq {
-			reason := "logout"
-			if m.Code != fsm.OK {
-				reason = "abandoned"
-			}
-			w.closeLive(reason, m.Push)
+		if seq, reason, ok := s.Close(m); ok {
+			w.session(opClose, seq, reason, m.Push)
 		}
 	}
 }
 
-// closeLive closes the live session.
-func (w *world) closeLive(reason string, push bool) uint32 {
-	s := &w.srv
-	seq := s.seq
-	s.live, s.seq = false, 0
-	s.closedSeq, s.closedReason = seq, reason
-	w.session(opClose, seq, reason, push)
-	return seq
-}
-
-// pushClosed closes the live session and tells the device why.
-func (w *world) pushClosed(reason string, code fsm.Code) {
-	seq := w.closeLive(reason, false)
+// pushClosed closes the live session for reason and tells the device why.
+func (w *world) pushClosed(reason vocab.Close, code fsm.Code) {
+	seq := w.srv.End(reason)
+	w.session(opClose, seq, reason, false)
 	w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: code})
 }
 
-func (w *world) session(op string, seq uint32, reason string, push bool) {
-	w.rec(trace.Record{Kind: trace.KSession, Op: op, User: 0, Platform: "mobile", Seq: seq, Reason: reason, Push: push})
+func (w *world) session(op string, seq uint32, reason vocab.Close, push bool) {
+	w.rec(trace.Record{Kind: trace.KSession, Op: op, User: 0, Platform: server.Mobile.String(), Seq: seq, Reason: reason.String(), Push: push})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // DiffReference returns "" when the monitors' verdict vs on recs is the
@@ -193,7 +194,7 @@ func TestReserveThenObserve(t *testing.T) {
 	m := NewMonitor(DefaultConfig())
 	m.Reserve(4, 4)
 	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: 1})
-	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: trace.CloseLogout})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: vocab.CloseLogout.String()})
 	if vs := m.Finish(); len(vs) != 0 {
 		t.Fatalf("violations: %v", vs)
 	}

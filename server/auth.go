@@ -5,6 +5,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // auth handles an Auth (one attempt's handshake). The first rule that
@@ -15,14 +16,14 @@ import (
 //  1. to 8. credential checks, see check: reply with the error code;
 //  9. sessions: see admit.
 func (s *Server) auth(now time.Duration, m fsm.Msg, unavailable bool, out *Out) {
-	if s.devs[m.Dev].stale(m.Seq) {
+	if s.devs[m.Dev].Stale(m.Seq) {
 		return
 	}
 	if code := s.check(now, m, unavailable); code != fsm.OK {
 		s.reply(m, code, out)
 		return
 	}
-	s.admit(m, out)
+	s.admit(now, m, out)
 }
 
 // check returns the answer to an Auth before sessions are considered, in
@@ -75,20 +76,17 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 // {ClosedKicked}. A live older session of the requesting device itself is
 // closed silently ("replaced"). Then the new session opens and the reply
 // is OK. Session events: closes first, then the open.
-func (s *Server) admit(m fsm.Msg, out *Out) {
+func (s *Server) admit(now time.Duration, m fsm.Msg, out *Out) {
 	if h := s.slots[s.slot(m.Dev)]; h >= 0 && h != m.Dev {
 		if m.Auto && s.Policy == PolicyReconnectKicked {
 			s.reply(m, fsm.ReplyKicked, out)
 			return
 		}
 		if !zoo.Is(zoo.TwoSessions) { // bug zoo (P10): the holder stays online
-			s.pushClosed(h, ReasonKicked, fsm.ClosedKicked, out)
+			s.pushClosed(h, vocab.CloseKicked, fsm.ClosedKicked, out)
 		}
 	}
-	if s.devs[m.Dev].live {
-		s.closeLive(m.Dev, ReasonReplaced, false, out)
-	}
-	s.open(m.Dev, m.Seq, out)
+	s.open(now, m.Dev, m.Seq, out)
 	s.reply(m, fsm.OK, out)
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func TestAuthCodes(t *testing.T) {
@@ -81,7 +82,7 @@ func TestAuthFailureKeepsSession(t *testing.T) {
 	checkLive(t, &w.s, map[int16]uint32{0: 1})
 	w.s.UnblockUser(0)
 	o = w.handle(0, authMsg(0, 3, true))
-	checkOut(t, o, []fsm.Msg{okReply(0, 3)}, []SessionEvent{closeEv(&w.s, 0, 1, ReasonReplaced, false), openEv(&w.s, 0, 3)})
+	checkOut(t, o, []fsm.Msg{okReply(0, 3)}, []SessionEvent{closeEv(&w.s, 0, 1, vocab.CloseReplaced, false), openEv(&w.s, 0, 3)})
 }
 
 // An unavailable answer opens nothing and does not make the seq stale.

@@ -1,6 +1,9 @@
 package server
 
-import "github.com/rcsim/connsim/fsm"
+import (
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
+)
 
 // BlockUser blocks user: later Auths of the user get 31009, and every live
 // session of the user is closed now (reason "blocked", in platform order
@@ -15,7 +18,7 @@ func (s *Server) BlockUser(user int32, out *Out) {
 	base := int(user) * NumPlatforms
 	for p := range NumPlatforms {
 		if h := s.slots[base+p]; h >= 0 {
-			s.pushClosed(h, ReasonBlocked, fsm.ClosedBlocked, out)
+			s.pushClosed(h, vocab.CloseBlocked, fsm.ClosedBlocked, out)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func TestBlockUser(t *testing.T) {
@@ -15,14 +16,14 @@ func TestBlockUser(t *testing.T) {
 	w.s.BlockUser(0, &w.out)
 	checkOut(t, w.out,
 		[]fsm.Msg{closedMsg(0, 1, fsm.ClosedBlocked), closedMsg(2, 4, fsm.ClosedBlocked)},
-		[]SessionEvent{closeEv(&w.s, 0, 1, ReasonBlocked, false), closeEv(&w.s, 2, 4, ReasonBlocked, false)})
+		[]SessionEvent{closeEv(&w.s, 0, 1, vocab.CloseBlocked, false), closeEv(&w.s, 2, 4, vocab.CloseBlocked, false)})
 	checkLive(t, &w.s, map[int16]uint32{3: 1})
 
 	// Next attempts of the user get 31009; the other user is unaffected.
 	o := w.handle(0, authMsg(0, 2, true))
 	checkOut(t, o, []fsm.Msg{authReply(0, 2, fsm.ConnUserBlocked)}, nil)
 	o = w.handle(0, authMsg(3, 2, true))
-	checkOut(t, o, []fsm.Msg{okReply(3, 2)}, []SessionEvent{closeEv(&w.s, 3, 1, ReasonReplaced, false), openEv(&w.s, 3, 2)})
+	checkOut(t, o, []fsm.Msg{okReply(3, 2)}, []SessionEvent{closeEv(&w.s, 3, 1, vocab.CloseReplaced, false), openEv(&w.s, 3, 2)})
 
 	// Blocking again closes nothing more.
 	w.out.Replies, w.out.Sessions = w.out.Replies[:0], w.out.Sessions[:0]

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // world is a small server set up for tests: app key 0 valid; users 0 and 1;
@@ -78,7 +79,7 @@ func openEv(s *Server, dev int16, seq uint32) SessionEvent {
 	return SessionEvent{Open: true, Dev: dev, User: d.User, Platform: d.Platform, Seq: seq}
 }
 
-func closeEv(s *Server, dev int16, seq uint32, reason string, push bool) SessionEvent {
+func closeEv(s *Server, dev int16, seq uint32, reason vocab.Close, push bool) SessionEvent {
 	d := s.Devices[dev]
 	return SessionEvent{Dev: dev, User: d.User, Platform: d.Platform, Seq: seq, Reason: reason, Push: push}
 }

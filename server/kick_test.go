@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Device 0 (user 0, mobile) is online with session 1; then device `dev`
@@ -22,7 +23,7 @@ func TestKickPolicy(t *testing.T) {
 			name: "default, manual login kicks the old device", policy: PolicyDefault, dev: 1, auto: false,
 			replies: func(*Server) []fsm.Msg { return []fsm.Msg{closedMsg(0, 1, fsm.ClosedKicked), okReply(1, 7)} },
 			sessions: func(s *Server) []SessionEvent {
-				return []SessionEvent{closeEv(s, 0, 1, ReasonKicked, false), openEv(s, 1, 7)}
+				return []SessionEvent{closeEv(s, 0, 1, vocab.CloseKicked, false), openEv(s, 1, 7)}
 			},
 			live: map[int16]uint32{1: 7},
 		},
@@ -30,7 +31,7 @@ func TestKickPolicy(t *testing.T) {
 			name: "default, automatic reconnection kicks too", policy: PolicyDefault, dev: 1, auto: true,
 			replies: func(*Server) []fsm.Msg { return []fsm.Msg{closedMsg(0, 1, fsm.ClosedKicked), okReply(1, 7)} },
 			sessions: func(s *Server) []SessionEvent {
-				return []SessionEvent{closeEv(s, 0, 1, ReasonKicked, false), openEv(s, 1, 7)}
+				return []SessionEvent{closeEv(s, 0, 1, vocab.CloseKicked, false), openEv(s, 1, 7)}
 			},
 			live: map[int16]uint32{1: 7},
 		},
@@ -38,7 +39,7 @@ func TestKickPolicy(t *testing.T) {
 			name: "reconnect-kicked, manual login still kicks", policy: PolicyReconnectKicked, dev: 1, auto: false,
 			replies: func(*Server) []fsm.Msg { return []fsm.Msg{closedMsg(0, 1, fsm.ClosedKicked), okReply(1, 7)} },
 			sessions: func(s *Server) []SessionEvent {
-				return []SessionEvent{closeEv(s, 0, 1, ReasonKicked, false), openEv(s, 1, 7)}
+				return []SessionEvent{closeEv(s, 0, 1, vocab.CloseKicked, false), openEv(s, 1, 7)}
 			},
 			live: map[int16]uint32{1: 7},
 		},
@@ -70,7 +71,7 @@ func TestKickPolicy(t *testing.T) {
 			name: "reconnect-kicked, same device reconnecting replaces itself", policy: PolicyReconnectKicked, dev: 0, auto: true,
 			replies: func(*Server) []fsm.Msg { return []fsm.Msg{okReply(0, 7)} },
 			sessions: func(s *Server) []SessionEvent {
-				return []SessionEvent{closeEv(s, 0, 1, ReasonReplaced, false), openEv(s, 0, 7)}
+				return []SessionEvent{closeEv(s, 0, 1, vocab.CloseReplaced, false), openEv(s, 0, 7)}
 			},
 			live: map[int16]uint32{0: 7},
 		},

@@ -28,8 +28,8 @@ type Server struct {
 	UserBlocked       []bool        // by user index; its length is the number of users
 	Devices           []Device      // by device index
 
-	devs  []devState // parallel to Devices
-	slots []int16    // by user*NumPlatforms+platform: device holding the live session, or -1
+	devs  []Session // parallel to Devices: each device's session rules
+	slots []int16   // by user*NumPlatforms+platform: device holding the live session, or -1
 }
 
 // Reset empties the server (policy default, no app keys, users, tokens or
@@ -75,7 +75,7 @@ func (s *Server) AddDevice(d Device) int16 {
 func (s *Server) sync() {
 	s.growSlots(len(s.UserBlocked))
 	for len(s.devs) < len(s.Devices) {
-		s.devs = append(s.devs, devState{})
+		s.devs = append(s.devs, Session{})
 		s.growSlots(int(s.Devices[len(s.devs)-1].User) + 1)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func closeMsg(dev int16, seq uint32, push bool) fsm.Msg {
@@ -15,7 +16,7 @@ func TestSameDeviceReplacement(t *testing.T) {
 	w.connect(t, 0, 1)
 	o := w.handle(0, authMsg(0, 2, true))
 	// Silent: no push to the device itself, close before open.
-	checkOut(t, o, []fsm.Msg{okReply(0, 2)}, []SessionEvent{closeEv(&w.s, 0, 1, ReasonReplaced, false), openEv(&w.s, 0, 2)})
+	checkOut(t, o, []fsm.Msg{okReply(0, 2)}, []SessionEvent{closeEv(&w.s, 0, 1, vocab.CloseReplaced, false), openEv(&w.s, 0, 2)})
 	checkLive(t, &w.s, map[int16]uint32{0: 2})
 }
 
@@ -60,21 +61,21 @@ func TestCloseAndStaleAuth(t *testing.T) {
 			name: "close of a late-opened session (timeout): abandoned",
 			steps: []step{
 				{authMsg(0, 1, false), func(*Server) []fsm.Msg { return []fsm.Msg{okReply(0, 1)} }, func(s *Server) []SessionEvent { return []SessionEvent{openEv(s, 0, 1)} }},
-				{fsm.Msg{Kind: fsm.MsgClose, Dev: 0, Seq: 1, Code: fsm.ConnectTimeout}, none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, ReasonAbandoned, false)} }},
+				{fsm.Msg{Kind: fsm.MsgClose, Dev: 0, Seq: 1, Code: fsm.ConnectTimeout}, none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, vocab.CloseAbandoned, false)} }},
 			},
 		},
 		{
 			name: "logout records push preference",
 			steps: []step{
 				{authMsg(0, 1, false), func(*Server) []fsm.Msg { return []fsm.Msg{okReply(0, 1)} }, func(s *Server) []SessionEvent { return []SessionEvent{openEv(s, 0, 1)} }},
-				{closeMsg(0, 1, true), none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, ReasonLogout, true)} }},
+				{closeMsg(0, 1, true), none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, vocab.CloseLogout, true)} }},
 			},
 		},
 		{
 			name: "logout with higher seq closes the session, no push",
 			steps: []step{
 				{authMsg(0, 1, false), func(*Server) []fsm.Msg { return []fsm.Msg{okReply(0, 1)} }, func(s *Server) []SessionEvent { return []SessionEvent{openEv(s, 0, 1)} }},
-				{closeMsg(0, 4, false), none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, ReasonLogout, false)} }},
+				{closeMsg(0, 4, false), none, func(s *Server) []SessionEvent { return []SessionEvent{closeEv(s, 0, 1, vocab.CloseLogout, false)} }},
 				{closeMsg(0, 4, false), none, noEv},
 			},
 		},
@@ -100,7 +101,7 @@ func TestCloseAndStaleAuth(t *testing.T) {
 			steps: []step{
 				{authMsg(0, 4, false), func(*Server) []fsm.Msg { return []fsm.Msg{okReply(0, 4)} }, func(s *Server) []SessionEvent { return []SessionEvent{openEv(s, 0, 4)} }},
 				{authMsg(1, 1, false), func(*Server) []fsm.Msg { return []fsm.Msg{closedMsg(0, 4, fsm.ClosedKicked), okReply(1, 1)} }, func(s *Server) []SessionEvent {
-					return []SessionEvent{closeEv(s, 0, 4, ReasonKicked, false), openEv(s, 1, 1)}
+					return []SessionEvent{closeEv(s, 0, 4, vocab.CloseKicked, false), openEv(s, 1, 1)}
 				}},
 				{authMsg(0, 2, false), none, noEv},
 			},

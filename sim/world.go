@@ -334,7 +334,7 @@ func (w *World) serverOut() {
 			op = trace.SessOpen
 		}
 		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
-			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason, Push: s.Push})
+			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason.String(), Push: s.Push})
 	}
 	if zoo.Is(zoo.MapOrder) { // bug zoo (P11): replies in map order
 		byIdx := map[int]fsm.Msg{}

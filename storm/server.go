@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// session is the server's memory of one client: 12 bytes.
-type session struct {
-	seq   uint32 // the live session's attempt seq, if live
-	floor uint32 // an Auth with seq <= floor is stale: abandoned by a Close or already opened
-	live  bool
-}
-
 // pending is an Auth waiting in the accept queue.
 type pending struct {
 	cl   int32
@@ -19,12 +12,13 @@ type pending struct {
 	auto bool
 }
 
-// server is the storm's IM server: the session rules of package server for
-// one device per user with valid credentials, behind finite capacity.
+// frontEnd is the storm's IM server in front of the session rules (a
+// server.Session beside each client, one device per user with valid
+// credentials): finite capacity, a rate limit and restarts.
 //
 // Invariants: 0 <= busy <= Workers; the queue is non-empty only while every
 // worker is busy; busy and the queue are empty while down.
-type server struct {
+type frontEnd struct {
 	p    *Params
 	down bool
 	// gen counts restarts: a handshake that ends with an older generation
@@ -41,12 +35,12 @@ type server struct {
 	refilled time.Duration
 }
 
-func newServer(p *Params) *server {
-	return &server{p: p, tokens: p.burst()}
+func newServer(p *Params) *frontEnd {
+	return &frontEnd{p: p, tokens: p.burst()}
 }
 
 // admit takes a token from the bucket at now; false: rate limited.
-func (s *server) admit(now time.Duration) bool {
+func (s *frontEnd) admit(now time.Duration) bool {
 	if s.p.Rate <= 0 {
 		return true
 	}
@@ -60,7 +54,7 @@ func (s *server) admit(now time.Duration) bool {
 }
 
 // enqueue appends an Auth to the accept queue; false: the queue is full.
-func (s *server) enqueue(a pending) bool {
+func (s *frontEnd) enqueue(a pending) bool {
 	if s.qLen >= s.p.Queue {
 		return false
 	}
@@ -78,7 +72,7 @@ func (s *server) enqueue(a pending) bool {
 	return true
 }
 
-func (s *server) dequeue() pending {
+func (s *frontEnd) dequeue() pending {
 	a := s.q[s.qHead]
 	s.qHead = (s.qHead + 1) % len(s.q)
 	s.qLen--
@@ -86,24 +80,17 @@ func (s *server) dequeue() pending {
 }
 
 // serviceTime draws the duration of one handshake.
-func (s *server) serviceTime(rng *rand.Rand) time.Duration {
+func (s *frontEnd) serviceTime(rng *rand.Rand) time.Duration {
 	if s.p.ServiceDist == ServiceConst || s.p.Service == 0 {
 		return s.p.Service
 	}
 	return time.Duration(rng.ExpFloat64() * float64(s.p.Service))
 }
 
-// restart loses every session (kept beside each client), the queue and the
-// handshakes in service.
-func (s *server) restart(cl []client) {
+// restart loses the queue and the handshakes in service; the world ends
+// every live session (CloseRestart) first.
+func (s *frontEnd) restart() {
 	s.gen++
 	s.busy = 0
 	s.qHead, s.qLen = 0, 0
-	for i := range cl {
-		cl[i].sess.live = false
-	}
 }
-
-func (d *session) raiseFloor(seq uint32) { d.floor = max(d.floor, seq) }
-
-func (d *session) stale(seq uint32) bool { return seq <= d.floor }

@@ -2,7 +2,9 @@ package storm
 
 import (
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Every client's records go through emit: the property monitor sees each
@@ -32,8 +34,8 @@ func (w *world) emit(cl int32, r trace.Record) {
 }
 
 // session records a session change of client cl.
-func (w *world) session(cl int32, op string, seq uint32, reason string) {
-	w.emit(cl, trace.Record{Kind: trace.KSession, Op: op, Platform: "mobile", Seq: seq, Reason: reason})
+func (w *world) session(cl int32, op string, seq uint32, reason vocab.Close) {
+	w.emit(cl, trace.Record{Kind: trace.KSession, Op: op, Platform: server.Mobile.String(), Seq: seq, Reason: reason.String()})
 }
 
 // effect records effect e of client cl (listeners: none).

@@ -11,7 +11,9 @@ import (
 	"github.com/rcsim/connsim/internal/prefetch"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // phase is what a client is doing, as the time series counts it.
@@ -38,7 +40,7 @@ type world struct {
 	rng *rand.Rand
 	q   *calendar
 	net netmodel.Net
-	srv *server
+	srv *frontEnd
 	now time.Duration
 
 	cl  []client
@@ -61,13 +63,13 @@ type world struct {
 // place in memory rather than in one array each.
 type client struct {
 	core     fsm.Client
-	loginAt  time.Duration // when it called Connect
-	connAt   time.Duration // its first onSuccess, or never
-	upAt     time.Duration // its first CONNECTED at or after the outage's end (0 without outage), or never
-	attSeq   uint32        // seq of its latest attempt
-	attTimer handle        // its attempt timer's event in the calendar, 0: none known
-	attGen   uint32        // ... that timer's generation
-	sess     session       // the server's memory of it
+	loginAt  time.Duration  // when it called Connect
+	connAt   time.Duration  // its first onSuccess, or never
+	upAt     time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
+	attSeq   uint32         // seq of its latest attempt
+	attTimer handle         // its attempt timer's event in the calendar, 0: none known
+	attGen   uint32         // ... that timer's generation
+	sess     server.Session // the server's memory of it
 	phase    phase
 	inFlight bool
 }
@@ -286,7 +288,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 	}
 	switch m.Kind {
 	case fsm.MsgAuth:
-		if d.stale(m.Seq) {
+		if d.Stale(m.Seq) {
 			return
 		}
 		switch {
@@ -304,20 +306,10 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		w.series.cur.Refused++
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: fsm.ReplyUnavailable}, evToClient)
 	case fsm.MsgPing:
-		if d.live && d.seq == m.Seq {
-			w.send(cl, fsm.Msg{Kind: fsm.MsgPong, Seq: m.Seq}, evToClient)
-			return
-		}
-		w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: m.Seq, Code: fsm.ClosedGone}, evToClient)
+		w.send(cl, d.Ping(m.Seq), evToClient)
 	case fsm.MsgClose:
-		d.raiseFloor(m.Seq)
-		if d.live && d.seq <= m.Seq {
-			d.live = false
-			reason := "abandoned"
-			if m.Code == fsm.OK {
-				reason = "logout"
-			}
-			w.session(cl, "close", d.seq, reason)
+		if seq, reason, ok := d.Close(m); ok {
+			w.session(cl, trace.SessClose, seq, reason)
 		}
 	}
 }
@@ -350,13 +342,11 @@ func (w *world) done(e *event) {
 	if c := &w.cl[cl]; !c.inFlight || c.attSeq != e.msq {
 		w.st.Wasted++
 	}
-	if d := &w.cl[cl].sess; !d.stale(e.msq) {
-		if d.live {
-			w.session(cl, "close", d.seq, "replaced")
+	if d := &w.cl[cl].sess; !d.Stale(e.msq) {
+		if old, replaced := d.Open(w.now, e.msq); replaced {
+			w.session(cl, trace.SessClose, old, vocab.CloseReplaced)
 		}
-		d.live, d.seq = true, e.msq
-		w.session(cl, "open", e.msq, "")
-		d.raiseFloor(e.msq)
+		w.session(cl, trace.SessOpen, e.msq, vocab.CloseNone)
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
 	w.series.busy(w.now, s.busy-1)
@@ -381,28 +371,32 @@ func (w *world) outage(on bool) {
 		// Sessions are pushed closed (a reset on each connection) before
 		// the server forgets them, unless the host is gone.
 		for cl := range n {
-			if d := &w.cl[cl].sess; d.live {
-				w.session(cl, "close", d.seq, "restart")
+			if d := &w.cl[cl].sess; isLive(d) {
+				seq := d.End(vocab.CloseRestart)
+				w.session(cl, trace.SessClose, seq, vocab.CloseRestart)
 				if w.p.OutageKind == OutageServer {
-					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: d.seq, Code: fsm.ClosedGone}, evToClient)
+					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: fsm.ClosedGone}, evToClient)
 				}
 			}
 		}
 		w.series.busy(w.now, 0)
-		s.restart(w.cl)
+		s.restart()
 		s.down = true
 		w.series.noteQueue(0)
 	case OutageNetwork:
 		for cl := range n {
 			if on {
-				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: "net_off"})
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: trace.EnvNetOff})
 				w.net.Down(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetDown})
 			} else {
-				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: "net_on"})
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: trace.EnvNetOn})
 				w.net.Up(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetUp})
 			}
 		}
 	}
 }
+
+// isLive reports whether session d is live.
+func isLive(d *server.Session) bool { _, ok := d.Live(); return ok }

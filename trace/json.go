@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // tokenOp reports whether server op carries a token index (token_expire,
@@ -19,7 +20,9 @@ func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 
 // sessionPush reports whether a session record carries the receivePush
 // preference: only a close by the client's logout does.
-func sessionPush(r *Record) bool { return r.Op == SessClose && r.Reason == CloseLogout }
+func sessionPush(r *Record) bool {
+	return r.Op == SessClose && r.Reason == vocab.CloseLogout.String()
+}
 
 // AppendJSON appends the JSON encoding of r to dst and returns the extended
 // slice: one object, no trailing newline.

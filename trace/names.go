@@ -46,17 +46,10 @@ const (
 	SrvMark            = "mark" // a scripted mark: nothing happens
 )
 
-// Session ops (KSession) and the reasons a session closes.
+// Session ops (KSession). The reasons a session closes are vocab.Close.
 const (
 	SessOpen  = "open"
 	SessClose = "close"
-
-	CloseLogout     = "logout"     // the client's Disconnect/Logout (the record carries push)
-	CloseAbandoned  = "abandoned"  // the client gave the session up (a late answer after 34006)
-	CloseReplaced   = "replaced"   // a new session of the same device
-	CloseKicked     = "kicked"     // another device of the user and platform logged in
-	CloseBlocked    = "blocked"    // the user was blocked
-	CloseBackground = "background" // the SDK closed it after a while in the background (push allowed)
 )
 
 // Message ops (KMsg) and timer ops (KTimer): detail records.

@@ -1,0 +1,63 @@
+package vocab
+
+// Close is why the server closed a session: the reason a session-close
+// record carries. The zero value, CloseNone, means no session was closed.
+//
+// It is a byte so that a world holding a million sessions (package storm)
+// keeps a session's last close reason in one byte; its trace text is
+// String.
+type Close uint8
+
+// The close reasons. Each is written in a trace as its String.
+const (
+	CloseNone       Close = iota
+	CloseLogout           // the client's Disconnect or Logout reached the server (the record carries push)
+	CloseAbandoned        // the client gave the session up (a Close with a nonzero code: a late answer after 34006)
+	CloseReplaced         // a new session of the same device opened
+	CloseKicked           // another device of the user and platform class logged in, or the reconnection-kick policy
+	CloseBlocked          // the user was blocked
+	CloseBackground       // the SDK closed it after a while in the background (push allowed)
+	CloseRestart          // the server restarted and lost every session (package storm's outages)
+	CloseIdle             // the server heard nothing from the device for its idle timeout
+	numClose
+)
+
+var closeNames = [numClose]string{"", "logout", "abandoned", "replaced", "kicked", "blocked", "background", "restart", "idle"}
+
+// String returns the reason's trace text ("" for CloseNone, "close(N)" out
+// of range).
+func (c Close) String() string {
+	if c < numClose {
+		return closeNames[c]
+	}
+	return "close(" + itoa(int(c)) + ")"
+}
+
+// CloseReasons lists the trace texts of every close reason, CloseNone
+// excepted, in the order of the constants.
+func CloseReasons() []string { return append([]string(nil), closeNames[1:]...) }
+
+// ParseClose returns the reason whose trace text is s.
+func ParseClose(s string) (Close, bool) {
+	for i := Close(1); i < numClose; i++ {
+		if closeNames[i] == s {
+			return i, true
+		}
+	}
+	return CloseNone, false
+}
+
+// itoa formats a small non-negative int without importing strconv (vocab
+// is a leaf with no imports).
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for ; n > 0; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+	}
+	return string(b[i:])
+}
