@@ -46,17 +46,16 @@
 // ratio to a bare container/heap loop: below 1 at a million clients), and
 // a kept trace at 192 B a record would be gigabytes. So storm has its own
 // loop: a calendar queue of 1 ms buckets of 8-event blocks (calendar.go),
-// each client's state side by side in one flat struct, a server whose only
+// each client's state side by side in one flat struct, a server whose own
 // concern is capacity (server.go: workers, accept queue, token bucket), and
 // records that go to one streaming monitor (properties.Monitor) and to
 // counters, never kept. It shares with sim what must be the same for the
 // two to be compared: the client core (fsm.Client, one shared
 // fsm.Config), the network's rules (netmodel), sim run's parameters
-// (sim.Params, lifted into Registry) and the session rules of package
-// server, which server.go and world.go re-implement for one device per
-// user (until the session becomes a value type of package server that
-// both use: issue 17). validity_test.go checks that an unloaded storm's
-// times to connect have sim run's distribution.
+// (sim.Params, lifted into Registry) and the session rules (a
+// server.Session beside each client; server.go is only the capacity in
+// front of them). validity_test.go checks that an unloaded storm's times
+// to connect have sim run's distribution.
 //
 // Memory: what a client needs beyond its core is kept in flat per-client
 // arrays (phase, session, reconnection times); records are aggregated
