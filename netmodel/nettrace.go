@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rcsim/connsim/internal/infile"
 )
 
 // Limits of a network trace file: it is read whole, so it is bounded.
@@ -37,7 +38,7 @@ const TraceHeader = "time,state,type,loss,latency"
 
 // LoadTrace reads a network trace file (see ParseTrace).
 func LoadTrace(path string) ([]TraceRow, error) {
-	f, err := os.Open(path)
+	f, err := infile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, errors.Unwrap(err))
 	}

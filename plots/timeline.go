@@ -1,6 +1,8 @@
 package plots
 
 import (
+	"fmt"
+
 	"github.com/rcsim/connsim/fsm"
 	"slices"
 	"strconv"
@@ -44,7 +46,10 @@ const (
 // and one shared lane of scripted events: app calls (Connect, Disconnect,
 // Logout), environment changes (net_off, net_change, ...) and server
 // changes. Periods with no network are shaded and each call's time limit
-// is a dashed vertical line (when it falls within the trial). Labels that
+// is a dashed vertical line (when it falls within the trial). Only the
+// first MaxLaneDevices devices get lanes and a status line of their own;
+// the others share one set of lanes, and the caption says so, so that the
+// figure's size does not grow with the trace. Labels that
 // would overlap are left out; their marks stay. caption should say which
 // trial of which run (parameters and seed) this is.
 func Timeline(recs []trace.Record, caption string) (*Figure, error) {
@@ -141,6 +146,10 @@ func Timeline(recs []trace.Record, caption string) (*Figure, error) {
 		if i == 0 {
 			leg.Add("time limit", v)
 		}
+	}
+	if n := len(tl.Others); n > 0 {
+		caption += fmt.Sprintf("\nThe trace has %d devices: the first %d have lanes of their own; the other %d (dev%d to dev%d) share the \"other devices'\" lanes, and their statuses and outages are not drawn.",
+			len(tl.Devs)+n, len(tl.Devs), n, tl.Others[0], tl.Others[n-1])
 	}
 	h := timelineBase + rowHeight*vg.Length(float64(nl+ns)+timelineGap+0.5)
 	return &Figure{Plot: p, Legend: leg, Caption: caption, Width: timelineW, Height: max(h, 5*vg.Inch)}, nil

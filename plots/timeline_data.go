@@ -108,7 +108,17 @@ type timeline struct {
 	Offline  []window
 	Limits   []limitMark
 	End      float64 // the last record's time
+	// Others lists the devices past the first MaxLaneDevices: they share
+	// one set of lanes, have no status line and shade no outage, so that
+	// the figure's size is bounded whatever the trace holds.
+	Others []int32
 }
+
+// MaxLaneDevices is how many devices get lanes and a status line of their
+// own in a timeline; the marks of the others go to shared lanes ("other
+// devices"), which the caption says. It bounds the canvas: a trace of any
+// number of devices draws at most 4*MaxLaneDevices+5 lanes.
+const MaxLaneDevices = 8
 
 func secs(d time.Duration) float64 { return d.Seconds() }
 
@@ -120,18 +130,23 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 	}
 	tl := &timeline{End: secs(recs[len(recs)-1].T)}
 	calls := 0
+	isDev := map[int32]bool{}
+	var all []int32 // every device, ascending
 	for i := range recs {
 		r := &recs[i]
-		if r.Dev >= 0 && !slices.Contains(tl.Devs, r.Dev) {
-			tl.Devs = append(tl.Devs, r.Dev)
+		if r.Dev >= 0 && !isDev[r.Dev] {
+			isDev[r.Dev] = true
+			all = append(all, r.Dev)
 		}
 		if r.Kind == trace.KCall && r.Op == trace.OpConnect {
 			calls++
 		}
 	}
-	slices.Sort(tl.Devs)
-	multi := len(tl.Devs) > 1
-	laneOf := map[[2]int]int{} // (dev, kind) -> index
+	slices.Sort(all)
+	tl.Devs = all[:min(len(all), MaxLaneDevices)]
+	tl.Others = all[len(tl.Devs):]
+	multi := len(all) > 1
+	laneOf := map[[2]int]int{} // (dev, kind) -> index, for the devices with lanes
 	for _, d := range tl.Devs {
 		for k := laneCallbacks; k <= laneHeartbeats; k++ {
 			name := laneNames[k]
@@ -142,13 +157,22 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			tl.Lanes = append(tl.Lanes, lane{Kind: k, Dev: d, Name: name})
 		}
 	}
+	others := len(tl.Lanes) // first of the shared lanes of the other devices
+	if len(tl.Others) > 0 {
+		for k := laneCallbacks; k <= laneHeartbeats; k++ {
+			tl.Lanes = append(tl.Lanes, lane{Kind: k, Dev: -2, Name: "other devices' " + laneNames[k]})
+		}
+	}
 	scripted := len(tl.Lanes)
 	tl.Lanes = append(tl.Lanes, lane{Kind: laneScripted, Dev: -1, Name: laneNames[laneScripted]})
 	at := func(r *trace.Record, k laneKind) int {
 		if r.Dev < 0 {
 			return scripted
 		}
-		return laneOf[[2]int{int(r.Dev), int(k)}]
+		if ln, ok := laneOf[[2]int{int(r.Dev), int(k)}]; ok {
+			return ln
+		}
+		return others + int(k)
 	}
 	devPrefix := func(r *trace.Record) string {
 		if multi && r.Dev >= 0 {
@@ -156,6 +180,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		}
 		return ""
 	}
+	lined := func(dev int32) bool { return len(tl.Others) == 0 || dev <= tl.Devs[len(tl.Devs)-1] }
 
 	seen := map[fsm.Status]bool{fsm.Unconnected: true}
 	lineOf := map[int32]int{}
@@ -171,11 +196,14 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 	for i := range recs {
 		r := &recs[i]
 		t := secs(r.T)
-		if r.Dev >= 0 && tl.Lines[lineOf[r.Dev]].Start < 0 {
+		if r.Dev >= 0 && lined(r.Dev) && tl.Lines[lineOf[r.Dev]].Start < 0 {
 			tl.Lines[lineOf[r.Dev]].Start = t
 		}
 		switch r.Kind {
 		case trace.KStatus:
+			if !lined(r.Dev) {
+				break
+			}
 			seen[r.From], seen[r.Status] = true, true
 			l := &tl.Lines[lineOf[r.Dev]]
 			l.Changes = append(l.Changes, statusChange{T: t, From: r.From, To: r.Status})
@@ -184,7 +212,11 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			switch r.Phase {
 			case trace.PhaseStart:
 				open[r.Dev] = t
-				add(r, ln, mkAttemptStart, "#"+strconv.Itoa(int(r.N)))
+				label := "#" + strconv.Itoa(int(r.N))
+				if !lined(r.Dev) {
+					label = devPrefix(r) + label
+				}
+				add(r, ln, mkAttemptStart, label)
 			case trace.PhaseOK, trace.PhaseFail:
 				if t0, ok := open[r.Dev]; ok {
 					tl.Spans = append(tl.Spans, span{T0: t0, T1: t, Lane: ln})
@@ -199,6 +231,9 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		case trace.KCallback:
 			ln := at(r, laneCallbacks)
 			label := r.Name
+			if !lined(r.Dev) {
+				label = devPrefix(r) + label
+			}
 			if r.Name == trace.OnError {
 				label += " " + strconv.Itoa(int(r.Code))
 			}
@@ -237,7 +272,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			add(r, scripted, mkScripted, devPrefix(r)+label)
 			switch r.Op {
 			case trace.EnvNetOff:
-				if _, ok := offline[r.Dev]; !ok {
+				if _, ok := offline[r.Dev]; !ok && (r.Dev < 0 || lined(r.Dev)) {
 					offline[r.Dev] = t
 				}
 			case trace.EnvNetOn:
@@ -269,9 +304,9 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		}
 	}
 	// Attempts and outages still going on when the trial ended.
-	for _, d := range tl.Devs {
+	for _, d := range all {
 		if t0, ok := open[d]; ok {
-			tl.Spans = append(tl.Spans, span{T0: t0, T1: tl.End, Lane: laneOf[[2]int{int(d), int(laneAttempts)}]})
+			tl.Spans = append(tl.Spans, span{T0: t0, T1: tl.End, Lane: at(&trace.Record{Dev: d}, laneAttempts)})
 		}
 		if t0, ok := offline[d]; ok {
 			tl.Offline = append(tl.Offline, window{T0: t0, T1: tl.End, Dev: d})

@@ -57,6 +57,9 @@ func checkTimeline(t *testing.T, recs []trace.Record, tl *timeline) {
 			counts[mkLost]++
 		}
 	}
+	for _, d := range tl.Others { // no status line: see MaxLaneDevices
+		delete(want, d)
+	}
 	for _, l := range tl.Lines {
 		got := l.Changes
 		if len(got) != len(want[l.Dev]) {
@@ -187,4 +190,35 @@ func TestTimelineEmpty(t *testing.T) {
 	if _, err := Timeline(nil, ""); err == nil {
 		t.Error("an empty trace gave no error")
 	}
+}
+
+// TestTimelineManyDevicesBounded: a trial of 300 devices (299 kicks) draws
+// the first MaxLaneDevices devices' lanes and one shared set for the rest,
+// says so in the caption, and keeps the figure's height that of
+// MaxLaneDevices+1 devices (it grew with the devices: 300 took over 1 GB).
+func TestTimelineManyDevicesBounded(t *testing.T) {
+	recs := trialRecs(t, 0, func(p *sim.Params, k *sim.Knobs) {
+		for i := range 299 {
+			k.KickAt = append(k.KickAt, time.Duration(100+i)*time.Millisecond)
+		}
+	})
+	tl, err := buildTimeline(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTimeline(t, recs, tl)
+	if len(tl.Devs) != MaxLaneDevices || len(tl.Others) != 300-MaxLaneDevices || len(tl.Lines) != MaxLaneDevices {
+		t.Fatalf("%d devices with lanes, %d others, %d status lines; want %d, %d, %d", len(tl.Devs), len(tl.Others), len(tl.Lines), MaxLaneDevices, 300-MaxLaneDevices, MaxLaneDevices)
+	}
+	if want := 4*(MaxLaneDevices+1) + 1; len(tl.Lanes) != want {
+		t.Errorf("%d lanes, want %d", len(tl.Lanes), want)
+	}
+	f, err := Timeline(recs, "many")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Height > 30*72 { // points: 30 inches
+		t.Errorf("figure height %v in", f.Height/72)
+	}
+	wantTexts(t, svgOf(t, f), "other devices' attempts", "the other 292 (dev8 to dev299)")
 }

@@ -214,6 +214,12 @@ func (k Knobs) Scenario() (Scenario, error) {
 		if err != nil {
 			return sc, err
 		}
+		// Counted before they are built: the trace plays on every device.
+		per := len(TraceActions(0, rows))
+		if total := int64(per)*int64(len(sc.Devices)) + int64(len(sc.Script)); total > MaxScriptActions {
+			return sc, knobErr("--net-trace", "%s (%d rows, %d actions) replayed on each of the %d devices, with the scenario's %d actions, makes %d script actions, more than the %d a scenario may hold",
+				k.NetTrace, len(rows), per, len(sc.Devices), len(sc.Script), total, MaxScriptActions)
+		}
 		var acts []Action
 		for d := range sc.Devices {
 			acts = append(acts, TraceActions(d, rows)...)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/infile"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"
@@ -101,7 +101,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // LoadFile reads and validates a scenario file. It reads at most
 // MaxScenarioBytes: a larger file (or /dev/zero) fails at once.
 func LoadFile(path string) (*File, Scenario, error) {
-	fh, err := os.Open(path)
+	fh, err := infile.Open(path)
 	if err != nil {
 		return nil, Scenario{}, fmt.Errorf("--scenario: %v", err)
 	}
@@ -374,9 +374,19 @@ func mergeFileWindows(sc *Scenario, windows map[int][]int, untils []time.Duratio
 }
 
 // addNetTraces puts each device's net_trace, if any, in the script, ahead
-// of the actions at the same time.
+// of the actions at the same time. Each file is read once, however many
+// devices name it, and the actions the traces add are counted against
+// MaxScriptActions before any is built.
 func (f *File) addNetTraces(sc *Scenario) error {
-	var acts []Action
+	type loaded struct {
+		rows []netmodel.TraceRow
+		acts int // actions the trace makes on one device
+		devs int // devices that replay it
+	}
+	traces := map[string]*loaded{}
+	var order []string // the files in the order the devices name them
+	first := -1        // the first device with a trace
+	paths := make([]string, len(f.Devices))
 	for i, d := range f.Devices {
 		if d.NetTrace == "" {
 			continue
@@ -385,11 +395,40 @@ func (f *File) addNetTraces(sc *Scenario) error {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(f.dir, path)
 		}
-		rows, err := netmodel.LoadTrace(path)
-		if err != nil {
-			return fmt.Errorf("devices[%d].net_trace: %v", i, err)
+		paths[i] = path
+		if first < 0 {
+			first = i
 		}
-		acts = append(acts, TraceActions(i, rows)...)
+		l := traces[path]
+		if l == nil {
+			rows, err := netmodel.LoadTrace(path)
+			if err != nil {
+				return fmt.Errorf("devices[%d].net_trace: %v", i, err)
+			}
+			l = &loaded{rows: rows, acts: len(TraceActions(0, rows))}
+			traces[path] = l
+			order = append(order, path)
+		}
+		l.devs++
+	}
+	total := len(sc.Script)
+	for _, path := range order {
+		total += traces[path].acts * traces[path].devs
+	}
+	if total > MaxScriptActions {
+		var parts []string
+		for _, path := range order {
+			l := traces[path]
+			parts = append(parts, fmt.Sprintf("%d devices replay %s (%d rows, %d actions each)", l.devs, path, len(l.rows), l.acts))
+		}
+		return fieldErr(fmt.Sprintf("devices[%d].net_trace", first), "%s: with the script's %d actions that makes %d script actions, more than the %d a scenario may hold",
+			strings.Join(parts, "; "), len(sc.Script), total, MaxScriptActions)
+	}
+	var acts []Action
+	for i, path := range paths {
+		if path != "" {
+			acts = append(acts, TraceActions(i, traces[path].rows)...)
+		}
 	}
 	if len(acts) > 0 {
 		sc.Script = append(acts, sc.Script...)

@@ -53,6 +53,7 @@ type world struct {
 	series *series
 	recs   []trace.Record // the traced client's records
 	budget int64
+	proj   projection
 
 	mon        *properties.Monitor // every trace property of the catalogue, on every client's records
 	violations []properties.Violation
@@ -82,6 +83,7 @@ func newWorld(p Params) *world {
 		q:      newCalendar(),
 		cl:     make([]client, n),
 		budget: int64(p.MaxEvents),
+		proj:   projection{next: projectFirst},
 		mon:    properties.NewMonitor(properties.Config{Policy: p.Model.Client.Backoff(), DBOpen: p.Model.Client.DBOpen}),
 	}
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
@@ -120,6 +122,11 @@ func (w *world) run() error {
 		if w.st.Events >= w.budget {
 			return fmt.Errorf("%w: more than %d events by t=%v (raise --max-events)", ErrBudget, w.budget, w.now)
 		}
+		if w.st.Events >= w.proj.next {
+			if err := w.project(); err != nil {
+				return err
+			}
+		}
 		e := w.q.pop()
 		if a, ok := w.q.ahead(prefetchAhead); ok && a.cl >= 0 && int(a.cl) < len(w.cl) {
 			w.prefetch(a.cl)
@@ -134,6 +141,46 @@ func (w *world) run() error {
 	w.now = w.p.Model.Horizon
 	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: "horizon"})
 	w.violations = w.mon.Finish()
+	return nil
+}
+
+// projection is the state of the budget's early check: at each power of
+// two of the event count from projectFirst on, the rate of events since
+// the previous check, extrapolated to the horizon, must fit in
+// projectMargin budgets. Only rates measured wholly after the logins and
+// the outage count: the herd's reconnection wave is the storm's peak, and
+// the rate after it does not grow again. A storm that the budget would
+// stop at its end anyway is stopped at once instead (the budget of the
+// default storm, ten minutes of CPU, was spent before the refusal).
+type projection struct {
+	next   int64         // the event count of the next check
+	events int64         // the count at the previous check
+	at     time.Duration // its virtual time; 0: no previous check
+}
+
+const (
+	projectFirst  = 1 << 20
+	projectMargin = 4
+)
+
+// project checks that the storm is on course to finish within
+// projectMargin budgets, and moves the check on.
+func (w *world) project() error {
+	pr := &w.proj
+	warm := w.p.LoginSpread
+	if w.p.outage() {
+		warm = max(warm, w.p.OutageTo)
+	}
+	defer func() { pr.events, pr.at, pr.next = w.st.Events, w.now, 2*w.st.Events }()
+	if pr.at <= warm || w.now <= pr.at {
+		return nil
+	}
+	rate := float64(w.st.Events-pr.events) / float64(w.now-pr.at) // events per ns
+	need := float64(w.st.Events) + rate*float64(w.p.Model.Horizon-w.now)
+	if need > projectMargin*float64(w.budget) {
+		return fmt.Errorf("%w: on course for about %.2g events by the horizon %v (%d by t=%v, at %.3g a second since t=%v), more than %d times --max-events %d (raise --max-events, shorten --horizon, or check --hb-interval and --hb-timeout)",
+			ErrBudget, need, w.p.Model.Horizon, w.st.Events, w.now, rate*1e9, pr.at, projectMargin, w.budget)
+	}
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/infile"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 	"github.com/spf13/cobra"
@@ -193,7 +194,7 @@ func openInput(cmd *cobra.Command, arg string) (*input, error) {
 	if arg == "-" {
 		in.name, src = "stdin", cmd.InOrStdin()
 	} else {
-		f, err := os.Open(arg)
+		f, err := infile.Open(arg)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", arg, pathErr(err))
 		}
@@ -210,7 +211,7 @@ func openInput(cmd *cobra.Command, arg string) (*input, error) {
 			in.r, in.close = f, func() { f.Close() }
 			in.reread = func() (io.Reader, error) {
 				f.Close()
-				g, err := os.Open(arg)
+				g, err := infile.Open(arg)
 				if err != nil {
 					return nil, pathErr(err)
 				}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -40,11 +41,7 @@ func TestHostileInputs(t *testing.T) {
 				t.Skip("slow under the race detector")
 			}
 			scratch := t.TempDir()
-			args := make([]string, len(c.args))
-			for i, a := range c.args {
-				a = strings.ReplaceAll(a, "$H", filepath.Join("testdata", "hostile"))
-				args[i] = strings.ReplaceAll(a, "$T", scratch)
-			}
+			args, fifo := expandHostileArgs(t, c.args, scratch)
 			var code int
 			var stdout, stderr string
 			done := make(chan struct{})
@@ -58,7 +55,7 @@ func TestHostileInputs(t *testing.T) {
 				t.Fatalf("sim %s: still running after 120 s", strings.Join(args, " "))
 			}
 			cmd := "sim " + strings.Join(args, " ")
-			prefix := strings.ReplaceAll(c.prefix, "$T", scratch)
+			prefix := strings.ReplaceAll(strings.ReplaceAll(c.prefix, "$T", scratch), "$P", fifo)
 			if code != c.exit {
 				t.Errorf("%s: exit %d, want %d (stderr %q)", cmd, code, c.exit, stderr)
 			}
@@ -78,6 +75,26 @@ func TestHostileInputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// expandHostileArgs replaces $H (the corpus directory), $T (the scratch
+// directory) and $P (a FIFO that no process writes to, outside $T) in
+// args, and returns the FIFO's path ("" if none).
+func expandHostileArgs(t *testing.T, args []string, scratch string) ([]string, string) {
+	out := make([]string, len(args))
+	fifo := ""
+	for i, a := range args {
+		if strings.Contains(a, "$P") && fifo == "" {
+			fifo = filepath.Join(t.TempDir(), "fifo")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+		}
+		a = strings.ReplaceAll(a, "$H", filepath.Join("testdata", "hostile"))
+		a = strings.ReplaceAll(a, "$P", fifo)
+		out[i] = strings.ReplaceAll(a, "$T", scratch)
+	}
+	return out, fifo
 }
 
 // readHostileCases parses the corpus: one case a line,

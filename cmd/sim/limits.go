@@ -24,7 +24,7 @@ var limitsTable = []limit{
 	{"`--workers`", "1 to 1024", ""},
 	{"`--seed`", "0 to 2^64-1", ""},
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
-	{"`--speed` (trace --realtime)", "above 0, at most 1e9", ""},
+	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},
 	{"`--depth` (explore)", fmt.Sprintf("1 to %d", properties.MaxExploreDepth), "the visited-state map must fit in memory"},
 	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
 	{"`--kick-at`", fmt.Sprintf("at most %d values", sim.MaxDevices-1), "each kick adds a device"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/rcsim/connsim/internal/infile"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
 )
@@ -228,7 +229,7 @@ func mergeRuns(prs []*partialReader) *mergedRun {
 // header: every field before "result", which must come last (as sim
 // writes it).
 func openPartial(name string) (*partialReader, error) {
-	f, err := os.Open(name)
+	f, err := infile.Open(name)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

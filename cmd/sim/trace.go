@@ -52,8 +52,8 @@ Examples:
 			if format != "json" && format != "text" {
 				return usageError{fmt.Errorf("--format must be json or text (got %q)", format)}
 			}
-			if !(speed > 0) || speed > 1e9 {
-				return usageError{fmt.Errorf("--speed must be a number > 0 and <= 1e9 (got %v)", speed)}
+			if !(speed >= minSpeed) || speed > maxSpeed {
+				return usageError{fmt.Errorf("--speed must be between %g and %g (got %v): below, a trial of the longest horizon would play for more than %.0f years", minSpeed, maxSpeed, speed, maxSpeedYears)}
 			}
 			if err := checkPlotFile(plotFile); err != nil {
 				return err
@@ -121,11 +121,21 @@ Examples:
 	fs.StringVar(&format, "format", "json", "json (JSON Lines, one record per line) or text (a readable timeline)")
 	fs.BoolVar(&detail, "detail", true, "include detail records: every message sent, delivered or dropped, and every timer")
 	fs.BoolVar(&realtime, "realtime", false, "play the trial in wall-clock time, printing records as they fall due")
-	fs.Float64Var(&speed, "speed", 1, "with --realtime: how many times faster than real time, above 0 and at most 1e9")
+	fs.Float64Var(&speed, "speed", 1, fmt.Sprintf("with --realtime: how many times faster than real time, %g to %g", minSpeed, maxSpeed))
 	fs.StringVar(&plotFile, "plot", "", "also write the trial's timeline to this file (.png or .svg); lost messages show even with --detail=false")
 	o.register(fs)
 	return cmd
 }
+
+// The range of --speed. At minSpeed a trial of the longest horizon (720h)
+// plays for maxSpeedYears years: slow enough for any demonstration, and
+// far from the overflow of a wall-clock duration (1e-300 used to wait
+// for ever).
+const (
+	minSpeed      = 1e-3
+	maxSpeed      = 1e9
+	maxSpeedYears = 720 / minSpeed / 24 / 365
+)
 
 // playSafe is sim.Play that turns a panic of the model into a
 // *sim.PanicError, like World.RunTrial.
