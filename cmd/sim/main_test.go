@@ -39,7 +39,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "extra"}, "unknown command"},
 		{[]string{"trace", "--format", "xml"}, "--format must be json or text"},
 		{[]string{"trace", "--trial", "-1"}, "--trial must be between 0"},
-		{[]string{"trace", "--speed", "0"}, "--speed must be a number > 0"},
+		{[]string{"trace", "--speed", "0"}, "--speed must be between 0.001 and"},
 		{[]string{"run", "--scenario", "/nonexistent.yaml"}, "--scenario"},
 		{[]string{"nope"}, "unknown command"},
 	}
