@@ -10,6 +10,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Scenario is one entry of the harness's scenario set (node run.js
@@ -46,7 +47,7 @@ type Result struct {
 }
 
 func (r Result) String() string {
-	if r.Name == trace.OnSuccess {
+	if r.Name == vocab.CbSuccess {
 		return "#" + strconv.Itoa(int(r.Call)) + " ok"
 	}
 	return "#" + strconv.Itoa(int(r.Call)) + " " + strconv.Itoa(int(r.Code))
@@ -83,7 +84,7 @@ func Summarize(recs []trace.Record) Summary {
 				s.Starts = append(s.Starts, r.T)
 			}
 		case trace.KCallback:
-			if r.Name == trace.OnSuccess || r.Name == trace.OnError {
+			if r.Name == vocab.CbSuccess || r.Name == vocab.CbError {
 				if !slices.ContainsFunc(s.Results, func(x Result) bool { return x.Call == r.Call }) {
 					s.Results = append(s.Results, Result{r.Call, r.Name, r.Code})
 				}

@@ -4,7 +4,10 @@ package fsm
 // answer, counted transient failures and the policy's gaps between them
 // (spec 5, P6).
 
-import "github.com/rcsim/connsim/internal/zoo"
+import (
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
+)
 
 func (c *Client) attemptEffect(phase, reason string, code Code) {
 	c.out = append(c.out, Effect{Kind: EffAttempt, Phase: phase, Reason: reason, N: c.n,
@@ -18,11 +21,11 @@ func (c *Client) startAttempt(reason string) {
 	c.seq++
 	c.inFlight, c.waiting = true, false
 	c.cancel(TimerRetry)
-	c.attemptEffect(PhaseStart, reason, 0)
+	c.attemptEffect(vocab.PhaseStart, reason, 0)
 	if !c.netUp {
 		// Only without OfflinePause (web): the socket cannot open, and
 		// the attempt fails at once.
-		c.failTransient(ReasonNetworkDown)
+		c.failTransient(vocab.ReasonNetworkDown)
 		return
 	}
 	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
@@ -35,7 +38,7 @@ func (c *Client) failTransient(reason string) {
 	c.inFlight = false
 	c.cancel(TimerAttempt)
 	c.streak++
-	c.attemptEffect(PhaseFail, reason, 0)
+	c.attemptEffect(vocab.PhaseFail, reason, 0)
 	if c.prof.SuspendEachRound {
 		c.fireCode(evRoundFailed, failCode(reason))
 	}
@@ -46,11 +49,11 @@ func (c *Client) failTransient(reason string) {
 // round or a lost connection of this reason (docs/profiles.md).
 func failCode(reason string) Code {
 	switch reason {
-	case ReasonAttemptTimeout:
+	case vocab.ReasonAttemptTimeout:
 		return CodeWebTimeout
-	case ReasonUnavailable:
+	case vocab.ReasonUnavailable:
 		return CodeServerUnavail
-	case ReasonHeartbeat:
+	case vocab.ReasonHeartbeat:
 		return CodePingExceed
 	}
 	return CodeSocketFailed
@@ -76,7 +79,7 @@ func (c *Client) abandon(reason string) {
 	if c.inFlight {
 		c.inFlight = false
 		c.cancel(TimerAttempt)
-		c.attemptEffect(PhaseFail, reason, 0)
+		c.attemptEffect(vocab.PhaseFail, reason, 0)
 	}
 }
 
@@ -104,7 +107,7 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 	default:
 		return
 	}
-	if zoo.Is(zoo.NoResetOnNetChange) && reason == ReasonNetworkChange && c.waiting {
+	if zoo.Is(zoo.NoResetOnNetChange) && reason == vocab.ReasonNetworkChange && c.waiting {
 		return // bug zoo (P6): the wait and the streak go on
 	}
 	c.streak = 0
@@ -123,7 +126,7 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 func (c *Client) authReply(m Msg) {
 	if !c.inFlight || m.Seq != c.seq {
 		if zoo.Is(zoo.CrossTerminal) && m.Code == OK && c.status == Timeout && m.Seq == c.seq {
-			c.callback(c.call, CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
+			c.callback(c.call, vocab.CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
 		}
 		if zoo.Is(zoo.ConnectedAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq {
 			c.fire(evConnect) // bug zoo (P5): the answer in flight at Disconnect connects
@@ -134,7 +137,7 @@ func (c *Client) authReply(m Msg) {
 		}
 		if zoo.Is(zoo.SuccessAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq && c.call != 0 && !c.everConnected {
 			c.everConnected = true
-			c.callback(c.call, CbSuccess, OK) // bug zoo (P12): the call disconnected in its first connect still succeeds
+			c.callback(c.call, vocab.CbSuccess, OK) // bug zoo (P12): the call disconnected in its first connect still succeeds
 		}
 		// A late answer. If it opened a session this client does not
 		// use, close it (spec 5.8).
@@ -149,7 +152,7 @@ func (c *Client) authReply(m Msg) {
 		c.cancel(TimerAttempt)
 		c.streak = 0
 		c.sessionSeq = m.Seq
-		c.attemptEffect(PhaseOK, "", 0)
+		c.attemptEffect(vocab.PhaseOK, "", 0)
 		c.fire(evConnected)
 		c.misses = 0
 		if c.prof.PingOnConnect {
@@ -163,22 +166,22 @@ func (c *Client) authReply(m Msg) {
 				c.pending = false // bug zoo (P14): the retry's success is not told
 				return
 			}
-			c.terminal(CbSuccess, OK)
+			c.terminal(vocab.CbSuccess, OK)
 		}
 		c.everConnected = true
 	case m.Code == ReplyUnavailable:
-		c.failTransient(ReasonUnavailable)
+		c.failTransient(vocab.ReasonUnavailable)
 	case m.Code == ReplyKicked:
 		c.inFlight = false
-		c.attemptEffect(PhaseFail, ReasonKicked, 0)
+		c.attemptEffect(vocab.PhaseFail, vocab.ReasonKicked, 0)
 		c.stopAll()
 		c.fireCode(evKicked, CodeDisconnKick)
 		if c.pending {
-			c.terminal(CbError, Unknown)
+			c.terminal(vocab.CbError, Unknown)
 		}
 	default:
 		c.inFlight = false
-		c.attemptEffect(PhaseFail, ReasonError, m.Code)
+		c.attemptEffect(vocab.PhaseFail, vocab.ReasonError, m.Code)
 		if c.everConnected {
 			// The session lost before this reconnection may still be
 			// live on the server; the SDK leaves for good, so close it.
@@ -194,7 +197,7 @@ func (c *Client) authReply(m Msg) {
 			c.fireCode(evOtherError, m.Code)
 		}
 		if c.pending {
-			c.terminal(CbError, m.Code)
+			c.terminal(vocab.CbError, m.Code)
 		}
 		if zoo.Is(zoo.RetryAfterExpire) && m.Code == ConnTokenExpire {
 			c.wait() // bug zoo (P5): a retry after 31020

@@ -3,14 +3,17 @@ package fsm
 // The Connect call: its acceptance, its terminal callback, the
 // database-opened callbacks of accepted calls, and Disconnect.
 
-import "github.com/rcsim/connsim/internal/zoo"
+import (
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
+)
 
 func (c *Client) connect(in Input) {
 	if !c.inited {
 		if c.cfg.Quirks.Has(QuirkConnectBeforeInitSilent) {
 			return // quirk (spec 9): "there may be no callback"
 		}
-		c.callback(in.Call, CbError, ClientNotInit)
+		c.callback(in.Call, vocab.CbError, ClientNotInit)
 		return
 	}
 	if c.pending && (c.cfg.Quirks.Has(QuirkMultiConnectClears) || zoo.Is(zoo.SecondConnectSucceeds)) {
@@ -26,7 +29,7 @@ func (c *Client) connect(in Input) {
 		if zoo.Is(zoo.SecondConnectClears) && c.pending {
 			c.call = in.Call // bug zoo (P9): the pending call's callback is replaced
 		}
-		c.callback(in.Call, CbError, ConnectionExist)
+		c.callback(in.Call, vocab.CbError, ConnectionExist)
 		return
 	}
 	c.call, c.token = in.Call, in.Token
@@ -49,14 +52,14 @@ func (c *Client) connect(in Input) {
 	if c.frozen || c.bgStopped {
 		return // the first attempt starts on foreground (foregroundIn)
 	}
-	c.startAttempt(ReasonConnect)
+	c.startAttempt(vocab.ReasonConnect)
 }
 
 func (c *Client) disconnect(push bool) {
 	if !c.status.Active() {
 		return // nothing to disconnect (model choice: no status change)
 	}
-	c.abandon(ReasonCancelled)
+	c.abandon(vocab.ReasonCancelled)
 	c.send(Msg{Kind: MsgClose, Seq: c.seq, Push: push})
 	c.stopAll()
 	c.fireCode(evDisconnect, CodeActiveDisconnect)
@@ -69,7 +72,7 @@ func (c *Client) disconnect(push bool) {
 func (c *Client) terminal(name string, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
-	if zoo.Is(zoo.DBAfterSuccess) && name == CbSuccess {
+	if zoo.Is(zoo.DBAfterSuccess) && name == vocab.CbSuccess {
 		c.callback(c.call, name, code) // bug zoo (P4): the database waits
 		c.dbOpened(c.call)
 		return
@@ -84,7 +87,7 @@ func (c *Client) dbOpened(call int32) {
 		if id == call {
 			c.dbPending = append(c.dbPending[:i], c.dbPending[i+1:]...)
 			code := Code(0) // DATABASE_OPEN_SUCCESS
-			c.callback(call, CbDatabaseOpened, code)
+			c.callback(call, vocab.CbDatabaseOpened, code)
 			return
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The timelines below use the harness of harness_test.go: device 3, app key
@@ -459,7 +461,7 @@ func TestDisconnect(t *testing.T) {
 				h.at(h.now, env(InNetDown)).none()
 				h.at(h.now, env(InNetUp)).none()
 				for _, cb := range h.calls[1][before:] {
-					if cb != CbDatabaseOpened {
+					if cb != vocab.CbDatabaseOpened {
 						t.Errorf("call 1 got %s after the disconnect (all: %v)", cb, h.calls[1])
 					}
 				}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The test harness: a client driven step by step with explicit virtual
@@ -252,28 +254,28 @@ func (h *harness) check(where string, in Input, e Effect) {
 			h.t.Errorf("%s: ping sent in status %s", where, h.status)
 		}
 	case EffAttempt:
-		if e.Phase == PhaseStart && h.status != Connecting {
+		if e.Phase == vocab.PhaseStart && h.status != Connecting {
 			h.t.Errorf("%s: attempt started in status %s", where, h.status)
 		}
 	case EffCallback:
 		prev := h.calls[e.Call]
 		h.calls[e.Call] = append(prev, e.Name)
 		switch {
-		case e.Name == CbError && (e.Code == ClientNotInit || e.Code == ConnectionExist):
+		case e.Name == vocab.CbError && (e.Code == ClientNotInit || e.Code == ConnectionExist):
 			if len(prev) != 0 || in.Kind != InConnect || in.Call != e.Call {
 				h.t.Errorf("%s: misuse error %d for call %d (input call %d) after %v", where, e.Code, e.Call, in.Call, prev)
 			}
-		case slices.Contains(prev, CbSuccess) || slices.Contains(prev, CbError):
+		case slices.Contains(prev, vocab.CbSuccess) || slices.Contains(prev, vocab.CbError):
 			h.t.Errorf("%s: call %d gets %s after its terminal callback (%v) (P1)", where, e.Call, e.Name, prev)
-		case e.Name == CbDatabaseOpened && len(prev) != 0:
+		case e.Name == vocab.CbDatabaseOpened && len(prev) != 0:
 			h.t.Errorf("%s: call %d gets a second onDatabaseOpened (P4)", where, e.Call)
-		case e.Name != CbDatabaseOpened && len(prev) == 0:
+		case e.Name != vocab.CbDatabaseOpened && len(prev) == 0:
 			h.t.Errorf("%s: call %d gets %s before onDatabaseOpened (P4)", where, e.Call, e.Name)
 		}
-		if e.Name == CbSuccess && (e.Code != OK || h.status != Connected) {
+		if e.Name == vocab.CbSuccess && (e.Code != OK || h.status != Connected) {
 			h.t.Errorf("%s: onSuccess(%d) in status %s", where, e.Code, h.status)
 		}
-		if e.Name == CbError && e.Code.Class() != ClassTerminal && e.Code.Class() != ClassMisuse {
+		if e.Name == vocab.CbError && e.Code.Class() != ClassTerminal && e.Code.Class() != ClassMisuse {
 			h.t.Errorf("%s: onError with %s code %d", where, e.Code.Class(), e.Code)
 		}
 	}

@@ -78,12 +78,8 @@ const (
 	EffAttempt                         // an attempt started / succeeded / failed (Phase, Reason, N, Streak, Seq, Code)
 	EffLost                            // a live connection was lost (Reason)
 	EffHeartbeat                       // heartbeat ping sent, pong received or pong missed (Phase, Seq)
-	EffEnv                             // the OS acted on the app (Phase: EnvOSSuspend); recorded like an environment change
+	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend); recorded like an environment change
 )
-
-// EnvOSSuspend is the EffEnv phase of the OS freezing the app's process
-// after BgSuspendAfter in the background (docs/profiles.md).
-const EnvOSSuspend = "os_suspend"
 
 // Effect is one effect. Reason and Phase are constant strings of this
 // package, so effects do not allocate.
@@ -105,39 +101,3 @@ type Effect struct {
 	Seq    uint32
 	Auto   bool
 }
-
-// Callback names (the ConnectCallback methods).
-const (
-	CbDatabaseOpened = "onDatabaseOpened"
-	CbSuccess        = "onSuccess"
-	CbError          = "onError"
-)
-
-// Attempt phases and reasons (see package trace for their meaning).
-const (
-	PhaseStart = "start"
-	PhaseOK    = "ok"
-	PhaseFail  = "fail"
-
-	ReasonConnect        = "connect"
-	ReasonSchedule       = "schedule"
-	ReasonNetworkUp      = "network-up"
-	ReasonNetworkChange  = "network-change"
-	ReasonForeground     = "foreground"
-	ReasonAttemptTimeout = "attempt-timeout"
-	ReasonUnavailable    = "unavailable"
-	ReasonIPC            = "ipc-disconnect"
-	ReasonNetworkDown    = "network-down"
-	ReasonCancelled      = "cancelled"
-	ReasonError          = "error"
-	ReasonKicked         = "kicked"
-	ReasonHeartbeat      = "heartbeat"
-	ReasonGone           = "gone"
-	ReasonReconnect      = "reconnect"    // web: the attempt a lost connection makes at once
-	ReasonBackground     = "background"   // the SDK disconnected after a while in the background
-	ReasonOSSuspended    = "os-suspended" // the OS froze the app's process in the background
-
-	HbPing = "ping"
-	HbPong = "pong"
-	HbMiss = "miss"
-)

@@ -1,5 +1,7 @@
 package fsm
 
+import "github.com/rcsim/connsim/vocab"
+
 // The app lifecycle (docs/profiles.md): background, foreground, and the
 // timers that stop the connection or freeze the process in the background.
 
@@ -28,7 +30,7 @@ func (c *Client) foregroundIn() {
 	c.cancel(TimerBgSuspend)
 	if !c.frozen && !c.bgStopped {
 		if c.prof.FollowsEnvironment {
-			c.reset(ReasonForeground, false)
+			c.reset(vocab.ReasonForeground, false)
 		}
 		return
 	}
@@ -36,7 +38,7 @@ func (c *Client) foregroundIn() {
 	c.frozen, c.bgStopped = false, false
 	if wasFrozen && c.status == Connected {
 		// The connection did not survive the freeze.
-		c.lost(ReasonOSSuspended)
+		c.lost(vocab.ReasonOSSuspended)
 	}
 	switch {
 	case !c.netUp && c.status != NetworkUnavailable && c.status.Active():
@@ -46,7 +48,7 @@ func (c *Client) foregroundIn() {
 		c.netUp = false
 		c.netUpIn()
 	default:
-		c.reset(ReasonForeground, false)
+		c.reset(vocab.ReasonForeground, false)
 	}
 }
 
@@ -59,7 +61,7 @@ func (c *Client) bgTimer(k TimerKind) {
 		// The OS freezes the process: nothing runs, nothing is sent, the
 		// status stays as it was until the foreground (foregroundIn).
 		c.frozen = true
-		c.out = append(c.out, Effect{Kind: EffEnv, Phase: EnvOSSuspend})
+		c.out = append(c.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
 		c.inFlight, c.waiting, c.awaitingPong = false, false, false
 		for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
 			c.cancel(k)
@@ -71,9 +73,9 @@ func (c *Client) bgTimer(k TimerKind) {
 	}
 	switch c.status {
 	case Connected, Connecting:
-		c.abandon(ReasonBackground)
+		c.abandon(vocab.ReasonBackground)
 		if c.status == Connected {
-			c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonBackground})
+			c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonBackground})
 		}
 		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: CloseBackground, Push: true})
 		c.pause()

@@ -3,7 +3,10 @@ package fsm
 // Network inputs: the network going down or up, a change of network, and
 // the loss of the IPC link to the connection process.
 
-import "github.com/rcsim/connsim/internal/zoo"
+import (
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
+)
 
 func (c *Client) netDown() {
 	if !c.netUp {
@@ -15,17 +18,17 @@ func (c *Client) netDown() {
 		// fails; the next rounds fail at once until the network returns.
 		switch {
 		case c.status == Connected:
-			c.lost(ReasonNetworkDown)
+			c.lost(vocab.ReasonNetworkDown)
 		case c.inFlight:
-			c.failTransient(ReasonNetworkDown)
+			c.failTransient(vocab.ReasonNetworkDown)
 		}
 		return
 	}
 	switch c.status {
 	case Connected:
-		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkDown})
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkDown})
 	case Connecting, Suspend:
-		c.abandon(ReasonNetworkDown)
+		c.abandon(vocab.ReasonNetworkDown)
 	default:
 		return
 	}
@@ -44,7 +47,7 @@ func (c *Client) netUpIn() {
 	if c.status == NetworkUnavailable && c.prof.OfflinePause {
 		c.streak = 0
 		c.fire(evNetUp)
-		c.startAttempt(ReasonNetworkUp)
+		c.startAttempt(vocab.ReasonNetworkUp)
 	}
 }
 
@@ -56,17 +59,17 @@ func (c *Client) netChange() {
 		c.awaitingPong = false
 		c.cancel(TimerPing)
 		c.cancel(TimerPong)
-		c.out = append(c.out, Effect{Kind: EffLost, Reason: ReasonNetworkChange})
+		c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkChange})
 		c.fire(evLost)
 	}
-	c.reset(ReasonNetworkChange, true)
+	c.reset(vocab.ReasonNetworkChange, true)
 }
 
 func (c *Client) ipcDisconnect() {
 	switch {
 	case c.status == Connected:
-		c.lost(ReasonIPC)
+		c.lost(vocab.ReasonIPC)
 	case c.status == Connecting && c.inFlight:
-		c.failTransient(ReasonIPC)
+		c.failTransient(vocab.ReasonIPC)
 	}
 }

@@ -3,11 +3,14 @@ package fsm
 // The CONNECTED session: heartbeats, messages from the server about the
 // session, and the loss of the session.
 
-import "github.com/rcsim/connsim/internal/zoo"
+import (
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
+)
 
 func (c *Client) ping() {
 	c.awaitingPong = true
-	c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPing, Seq: c.sessionSeq})
+	c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPing, Seq: c.sessionSeq})
 	c.send(Msg{Kind: MsgPing, Seq: c.sessionSeq})
 	c.setTimer(TimerPong, c.cfg.HBTimeout)
 }
@@ -21,13 +24,13 @@ func (c *Client) lost(reason string) {
 	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
 	c.fireCode(evLost, failCode(reason))
 	c.streak = 1
-	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == ReasonHeartbeat {
+	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == vocab.ReasonHeartbeat {
 		return // bug zoo (P8): SUSPEND for good
 	}
 	if c.prof.RetryAtOnceAfterLoss {
 		c.streak = 0
 		c.fire(evRetry)
-		c.startAttempt(ReasonReconnect)
+		c.startAttempt(vocab.ReasonReconnect)
 		return
 	}
 	c.wait()
@@ -42,7 +45,7 @@ func (c *Client) recv(m Msg) {
 			c.awaitingPong = false
 			c.misses = 0
 			c.cancel(TimerPong)
-			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbPong, Seq: m.Seq})
+			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPong, Seq: m.Seq})
 			c.setTimer(TimerPing, c.cfg.HBInterval)
 		}
 	case MsgClosed:
@@ -57,7 +60,7 @@ func (c *Client) recv(m Msg) {
 			c.stopAll()
 			c.fireCode(evUserBlocked, CodeDisconnBlocked)
 		default:
-			c.lost(ReasonGone)
+			c.lost(vocab.ReasonGone)
 		}
 	}
 }

@@ -3,7 +3,10 @@ package fsm
 // Timer expiries. A timer whose generation is no longer live was
 // cancelled or superseded and does nothing.
 
-import "github.com/rcsim/connsim/internal/zoo"
+import (
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/vocab"
+)
 
 func (c *Client) timer(in Input) {
 	if !c.TimerLive(in.Timer, in.Gen) {
@@ -23,25 +26,25 @@ func (c *Client) timer(in Input) {
 			if c.n > 0 {
 				c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: ConnectTimeout})
 			}
-			c.abandon(ReasonCancelled)
+			c.abandon(vocab.ReasonCancelled)
 			if zoo.Is(zoo.AttemptAfterTimeout) {
 				c.cancel(TimerLimit) // bug zoo (P3): the retry wait goes on
 			} else {
 				c.stopAll()
 			}
 			c.fire(evTimeout)
-			c.terminal(CbError, ConnectTimeout)
+			c.terminal(vocab.CbError, ConnectTimeout)
 		}
 	case TimerAttempt:
 		if c.inFlight {
-			c.failTransient(ReasonAttemptTimeout)
+			c.failTransient(vocab.ReasonAttemptTimeout)
 		}
 	case TimerRetry:
 		if c.waiting {
 			if c.status == Suspend {
 				c.fire(evRetry)
 			}
-			c.startAttempt(ReasonSchedule)
+			c.startAttempt(vocab.ReasonSchedule)
 		}
 	case TimerBgDisconnect, TimerBgSuspend:
 		c.bgTimer(in.Timer)
@@ -53,9 +56,9 @@ func (c *Client) timer(in Input) {
 		if c.status == Connected && c.awaitingPong {
 			c.misses++
 			c.awaitingPong = false
-			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: HbMiss, Seq: c.sessionSeq})
+			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbMiss, Seq: c.sessionSeq})
 			if c.misses >= c.cfg.HBMisses {
-				c.lost(ReasonHeartbeat)
+				c.lost(vocab.ReasonHeartbeat)
 			} else {
 				c.ping()
 			}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/vocab"
 )
 
 // TestRandomWalk drives the client with seeded random inputs, as a driver
@@ -90,18 +92,18 @@ func walk(t *testing.T, seed uint64, steps int) {
 					auths = append(auths, e.Msg.Seq)
 				}
 			case EffAttempt:
-				if e.Phase == PhaseOK {
+				if e.Phase == vocab.PhaseOK {
 					session = e.Seq
 					if c := calls[current]; c != nil {
 						c.everConn = true
 					}
 				}
-				counted := e.Phase == PhaseFail && (e.Reason == ReasonAttemptTimeout || e.Reason == ReasonUnavailable || e.Reason == ReasonIPC)
+				counted := e.Phase == vocab.PhaseFail && (e.Reason == vocab.ReasonAttemptTimeout || e.Reason == vocab.ReasonUnavailable || e.Reason == vocab.ReasonIPC)
 				if counted {
 					wantRetry(t, g, i+1, int(e.Streak))
 				}
 			case EffLost:
-				if e.Reason != ReasonNetworkDown && e.Reason != ReasonNetworkChange {
+				if e.Reason != vocab.ReasonNetworkDown && e.Reason != vocab.ReasonNetworkChange {
 					// lost, status, retry
 					wantRetry(t, g, i+2, 1)
 				}
@@ -113,7 +115,7 @@ func walk(t *testing.T, seed uint64, steps int) {
 				}
 			case EffCallback:
 				c := calls[e.Call]
-				if c == nil || e.Name == CbDatabaseOpened {
+				if c == nil || e.Name == vocab.CbDatabaseOpened {
 					continue
 				}
 				if c.ended {

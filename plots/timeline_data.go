@@ -8,6 +8,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // statusOrder is the top-to-bottom order of the status rows of the
@@ -138,7 +139,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			isDev[r.Dev] = true
 			all = append(all, r.Dev)
 		}
-		if r.Kind == trace.KCall && r.Op == trace.OpConnect {
+		if r.Kind == trace.KCall && r.Op == vocab.OpConnect {
 			calls++
 		}
 	}
@@ -210,19 +211,19 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 		case trace.KAttempt:
 			ln := at(r, laneAttempts)
 			switch r.Phase {
-			case trace.PhaseStart:
+			case vocab.PhaseStart:
 				open[r.Dev] = t
 				label := "#" + strconv.Itoa(int(r.N))
 				if !lined(r.Dev) {
 					label = devPrefix(r) + label
 				}
 				add(r, ln, mkAttemptStart, label)
-			case trace.PhaseOK, trace.PhaseFail:
+			case vocab.PhaseOK, vocab.PhaseFail:
 				if t0, ok := open[r.Dev]; ok {
 					tl.Spans = append(tl.Spans, span{T0: t0, T1: t, Lane: ln})
 					delete(open, r.Dev)
 				}
-				if r.Phase == trace.PhaseOK {
+				if r.Phase == vocab.PhaseOK {
 					add(r, ln, mkAttemptOK, "")
 				} else {
 					add(r, ln, mkAttemptFail, "")
@@ -234,30 +235,30 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			if !lined(r.Dev) {
 				label = devPrefix(r) + label
 			}
-			if r.Name == trace.OnError {
+			if r.Name == vocab.CbError {
 				label += " " + strconv.Itoa(int(r.Code))
 			}
 			if calls > 1 {
 				label += " (call " + strconv.Itoa(int(r.Call)) + ")"
 			}
 			switch r.Name {
-			case trace.OnDatabaseOpened:
+			case vocab.CbDatabaseOpened:
 				add(r, ln, mkDBOpened, label)
-			case trace.OnSuccess:
+			case vocab.CbSuccess:
 				add(r, ln, mkSuccess, label)
 			default:
 				add(r, ln, mkError, label)
 			}
 		case trace.KMsg:
-			if r.Op == trace.MsgDrop {
+			if r.Op == vocab.MsgDrop {
 				add(r, at(r, laneDrops), mkDrop, r.Msg)
 			}
 		case trace.KHeartbeat:
 			ln := at(r, laneHeartbeats)
 			switch r.Op {
-			case trace.HbPing:
+			case vocab.HbPing:
 				add(r, ln, mkPing, "")
-			case trace.HbPong:
+			case vocab.HbPong:
 				add(r, ln, mkPong, "")
 			default:
 				add(r, ln, mkMiss, "")
@@ -266,28 +267,28 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			add(r, at(r, laneHeartbeats), mkLost, "lost ("+r.Reason+")")
 		case trace.KEnv:
 			label := r.Op
-			if r.Op == trace.EnvLoss {
+			if r.Op == vocab.EnvLoss {
 				label += " " + strconv.FormatFloat(r.Value, 'g', -1, 64)
 			}
 			add(r, scripted, mkScripted, devPrefix(r)+label)
 			switch r.Op {
-			case trace.EnvNetOff:
+			case vocab.EnvNetOff:
 				if _, ok := offline[r.Dev]; !ok && (r.Dev < 0 || lined(r.Dev)) {
 					offline[r.Dev] = t
 				}
-			case trace.EnvNetOn:
+			case vocab.EnvNetOn:
 				if t0, ok := offline[r.Dev]; ok {
 					tl.Offline = append(tl.Offline, window{T0: t0, T1: t, Dev: r.Dev})
 					delete(offline, r.Dev)
 				}
 			}
 		case trace.KServer:
-			if r.Op != trace.SrvMark {
+			if r.Op != vocab.SrvMark {
 				add(r, scripted, mkScripted, r.Op)
 			}
 		case trace.KCall:
 			switch r.Op {
-			case trace.OpConnect:
+			case vocab.OpConnect:
 				add(r, scripted, mkScripted, devPrefix(r)+"Connect")
 				if r.TimeLimit > 0 && secs(r.T+r.TimeLimit) <= tl.End {
 					label := "time limit"
@@ -296,9 +297,9 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 					}
 					tl.Limits = append(tl.Limits, limitMark{T: secs(r.T + r.TimeLimit), Label: label})
 				}
-			case trace.OpDisconnect:
+			case vocab.OpDisconnect:
 				add(r, scripted, mkScripted, devPrefix(r)+"Disconnect")
-			case trace.OpLogout:
+			case vocab.OpLogout:
 				add(r, scripted, mkScripted, devPrefix(r)+"Logout")
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // trialRecs runs one trial with detail records.
@@ -46,7 +47,7 @@ func checkTimeline(t *testing.T, recs []trace.Record, tl *timeline) {
 		case trace.KAttempt:
 			counts[map[string]markKind{"start": mkAttemptStart, "ok": mkAttemptOK, "fail": mkAttemptFail}[r.Phase]]++
 		case trace.KCallback:
-			counts[map[string]markKind{trace.OnDatabaseOpened: mkDBOpened, trace.OnSuccess: mkSuccess, trace.OnError: mkError}[r.Name]]++
+			counts[map[string]markKind{vocab.CbDatabaseOpened: mkDBOpened, vocab.CbSuccess: mkSuccess, vocab.CbError: mkError}[r.Name]]++
 		case trace.KMsg:
 			if r.Op == "drop" {
 				counts[mkDrop]++

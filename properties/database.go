@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P4 (database first, once). Each accepted Connect call gets
@@ -19,7 +20,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 	if c.p4done || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
 		return
 	}
-	db := r.Name == trace.OnDatabaseOpened
+	db := r.Name == vocab.CbDatabaseOpened
 	switch {
 	case db && c.rejected:
 		m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d, which was rejected", c.id))

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
-	"pgregory.net/rapid"
 )
 
 // The driver of the rapid suite (rapid_test.go) and the bug zoo

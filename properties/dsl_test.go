@@ -8,6 +8,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // parseTrace builds a trace from a compact transcript, one record a line:
@@ -114,7 +115,7 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			}
 		case "cb":
 			r.Kind, r.Call, r.Code = trace.KCallback, int32(num(arg(1))), fsm.Code(num(arg(2)))
-			r.Name = map[string]string{"db": trace.OnDatabaseOpened, "ok": trace.OnSuccess, "err": trace.OnError}[arg(0)]
+			r.Name = map[string]string{"db": vocab.CbDatabaseOpened, "ok": vocab.CbSuccess, "err": vocab.CbError}[arg(0)]
 			if r.Name == "" {
 				fail("cb db|ok|err")
 			}

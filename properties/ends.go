@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The properties that close the catalogue's gaps (issue 8), checked on
@@ -39,12 +40,12 @@ func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) 
 	}
 	c.p12 = true
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), map[bool]string{false: opDisconnect, true: opLogout}[c.discOut], c.disc, c.id))
+		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.discOut], c.disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.
 func (m *Monitor) concurrent(c *callState, r *trace.Record) {
-	if c.conc < 0 || c.p13 || r.Name != trace.OnSuccess {
+	if c.conc < 0 || c.p13 || r.Name != vocab.CbSuccess {
 		return
 	}
 	c.p13 = true

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // DefaultExploreDepth is the depth `go test ./properties -run Exhaustive`
@@ -104,7 +105,7 @@ func Explore(cfg ExploreConfig) ExploreResult {
 	}
 	root := e.levels[0]
 	root.c.Step(0, fsm.Input{Kind: fsm.InAddListener, Listener: 1})
-	e.recs = append(e.recs, trace.Record{Kind: trace.KCall, Op: opAddL, Listeners: 1})
+	e.recs = append(e.recs, trace.Record{Kind: trace.KCall, Op: vocab.OpAddListener, Listeners: 1})
 	e.seen[e.k.key(root)] = 0
 	e.res.States = 1
 	if msg := e.violated(root, 0); msg == "" {

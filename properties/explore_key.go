@@ -7,6 +7,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // monitor is what the trace checkers Explore runs (P1, P3, P4, P5, P7, P9,
@@ -46,7 +47,7 @@ func (m *monitor) observe(recs []trace.Record) {
 		r := &recs[i]
 		switch r.Kind {
 		case trace.KCall:
-			if r.Op == opConnect && !rejectedIn(recs[i+1:], r.Call) {
+			if r.Op == vocab.OpConnect && !rejectedIn(recs[i+1:], r.Call) {
 				m.stopped, m.silent = false, false
 				m.calls = append(m.calls, callFact{id: r.Call})
 			} else if isDisconnect(r) {
@@ -57,13 +58,13 @@ func (m *monitor) observe(recs []trace.Record) {
 			}
 		case trace.KCallback:
 			if f := m.fact(r.Call); f != nil {
-				if r.Name == trace.OnDatabaseOpened {
+				if r.Name == vocab.CbDatabaseOpened {
 					f.db = true
 				} else {
 					f.terminal = true
 				}
 			}
-			if r.Name == trace.OnError && r.Code == fsm.ConnectTimeout && !m.silent {
+			if r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && !m.silent {
 				m.silent, m.silentCall = true, r.Call
 			}
 			m.stopped = m.stopped || stops(r)
@@ -78,7 +79,7 @@ func (m *monitor) observe(recs []trace.Record) {
 func rejectedIn(recs []trace.Record, id int32) bool {
 	for i := range recs {
 		r := &recs[i]
-		if r.Kind == trace.KCallback && r.Call == id && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse {
+		if r.Kind == trace.KCallback && r.Call == id && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse {
 			return true
 		}
 	}

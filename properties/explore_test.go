@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 var exploreDepth = flag.Int("explore.depth", DefaultExploreDepth, "depth of TestExhaustive (go test ./properties -run Exhaustive -explore.depth 10)")
@@ -38,8 +39,8 @@ var tampers = []struct {
 		var out []fsm.Effect
 		for _, e := range es {
 			out = append(out, e)
-			if e.Kind == fsm.EffCallback && e.Name == fsm.CbSuccess {
-				out = append(out, fsm.Effect{Kind: fsm.EffCallback, Call: e.Call, Name: fsm.CbError, Code: fsm.Unknown})
+			if e.Kind == fsm.EffCallback && e.Name == vocab.CbSuccess {
+				out = append(out, fsm.Effect{Kind: fsm.EffCallback, Call: e.Call, Name: vocab.CbError, Code: fsm.Unknown})
 			}
 		}
 		return out
@@ -49,21 +50,21 @@ var tampers = []struct {
 		for _, e := range es {
 			out = append(out, e)
 			if e.Kind == fsm.EffCallback && e.Code == fsm.ConnectTimeout {
-				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: fsm.PhaseStart, Reason: fsm.ReasonSchedule})
+				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule})
 			}
 		}
 		return out
 	}},
 	{"no onDatabaseOpened before the terminal", "P4", func(es []fsm.Effect) []fsm.Effect {
 		return slices.DeleteFunc(slices.Clone(es), func(e fsm.Effect) bool {
-			return e.Kind == fsm.EffCallback && e.Name == fsm.CbDatabaseOpened
+			return e.Kind == fsm.EffCallback && e.Name == vocab.CbDatabaseOpened
 		})
 	}},
 	{"attempt after a logout", "P5", func(es []fsm.Effect) []fsm.Effect {
 		out := slices.Clone(es)
 		for _, e := range es {
 			if e.Kind == fsm.EffStatus && e.To == fsm.SignOut {
-				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: fsm.PhaseStart, Reason: fsm.ReasonSchedule})
+				out = append(out, fsm.Effect{Kind: fsm.EffAttempt, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule})
 			}
 		}
 		return out

@@ -202,7 +202,7 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	w.new = w.new[:0]
 	switch m.kind {
 	case mvInit:
-		w.rec(trace.Record{Kind: trace.KCall, Op: trace.OpInit})
+		w.rec(trace.Record{Kind: trace.KCall, Op: vocab.OpInit})
 		w.step(fsm.Input{Kind: fsm.InInit})
 	case mvConnectLimit, mvConnect:
 		w.nextCall++
@@ -210,40 +210,40 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 		if m.kind == mvConnectLimit {
 			tl = 5 * time.Second
 		}
-		w.rec(trace.Record{Kind: trace.KCall, Op: opConnect, Call: w.nextCall, TimeLimit: tl})
+		w.rec(trace.Record{Kind: trace.KCall, Op: vocab.OpConnect, Call: w.nextCall, TimeLimit: tl})
 		w.step(fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, TimeLimit: tl})
 		if w.c.Snapshot().Call == w.nextCall {
 			w.limited = tl > 0
 		}
 	case mvDisconnect, mvLogout:
-		op, push := opDisconnect, true
+		op, push := vocab.OpDisconnect, true
 		if m.kind == mvLogout {
-			op, push = opLogout, false
+			op, push = vocab.OpLogout, false
 		}
 		w.rec(trace.Record{Kind: trace.KCall, Op: op, Push: push})
 		w.step(fsm.Input{Kind: fsm.InDisconnect, Push: push})
 	case mvNetOff:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetOff})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOff})
 		w.netUp, w.msgs = false, w.msgs[:0]
 		w.step(fsm.Input{Kind: fsm.InNetDown})
 	case mvNetOn:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetOn})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOn})
 		w.netUp = true
 		w.step(fsm.Input{Kind: fsm.InNetUp})
 	case mvNetChange:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: envNetChange})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetChange})
 		w.msgs = w.msgs[:0]
 		w.step(fsm.Input{Kind: fsm.InNetChange})
 	case mvForeground:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: envFore})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvForeground})
 		w.step(fsm.Input{Kind: fsm.InForeground})
 	case mvIPC:
-		w.rec(trace.Record{Kind: trace.KEnv, Op: trace.EnvIPCDisconnect})
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvIPCDisconnect})
 		w.step(fsm.Input{Kind: fsm.InIPCDisconnect})
 	case mvKick:
 		w.pushClosed(vocab.CloseKicked, fsm.ClosedKicked)
 	case mvBlock:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: trace.SrvBlockUser})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: vocab.SrvBlockUser})
 		w.pushClosed(vocab.CloseBlocked, fsm.ClosedBlocked)
 	case mvDeliver:
 		msg := w.take(m.idx)
@@ -324,16 +324,16 @@ func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
 		}
 		if verdict == fsm.OK {
 			if old, replaced := s.Open(w.t, m.Seq); replaced {
-				w.session(opClose, old, vocab.CloseReplaced, false)
+				w.session(vocab.SessClose, old, vocab.CloseReplaced, false)
 			}
-			w.session(opOpen, m.Seq, vocab.CloseNone, false)
+			w.session(vocab.SessOpen, m.Seq, vocab.CloseNone, false)
 		}
 		w.send(fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: verdict})
 	case fsm.MsgPing:
 		w.send(s.Ping(m.Seq))
 	case fsm.MsgClose:
 		if seq, reason, ok := s.Close(m); ok {
-			w.session(opClose, seq, reason, m.Push)
+			w.session(vocab.SessClose, seq, reason, m.Push)
 		}
 	}
 }
@@ -341,7 +341,7 @@ func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
 // pushClosed closes the live session for reason and tells the device why.
 func (w *world) pushClosed(reason vocab.Close, code fsm.Code) {
 	seq := w.srv.End(reason)
-	w.session(opClose, seq, reason, false)
+	w.session(vocab.SessClose, seq, reason, false)
 	w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: code})
 }
 

@@ -5,7 +5,7 @@ import (
 	"sort"
 
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P9 (misuse is contained).
@@ -44,7 +44,7 @@ func (m *Monitor) checkRejected(c *callState) {
 	switch {
 	case !c.nextOwn:
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
-	case m.names[n.a] != trace.OnError || n.code.Class() != fsm.ClassMisuse:
+	case m.names[n.a] != vocab.CbError || n.code.Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
 	case c.nextT != c.t:
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))
@@ -57,7 +57,7 @@ func (m *Monitor) checkRejected(c *callState) {
 // pendingMissing checks, at the end of the trace, that accepted call c,
 // pending when a later call was rejected, got its terminal callback.
 func (m *Monitor) pendingMissing(c *callState) {
-	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == endHorizon || m.devs[c.dev].offline {
+	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].offline {
 		return
 	}
 	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].ord > c.ord })

@@ -8,6 +8,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/prefetch"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Monitor checks the trace properties (P1-P7, P9, P10, P12-P14) online: it is fed
@@ -268,18 +269,18 @@ func (m *Monitor) Observe(r *trace.Record) {
 	switch r.Kind {
 	case trace.KCall:
 		switch r.Op {
-		case opConnect:
+		case vocab.OpConnect:
 			m.connect(ds, r)
-		case opDisconnect, opLogout:
+		case vocab.OpDisconnect, vocab.OpLogout:
 			m.disconnect(ds, r)
-		case opAddL, opRemoveL:
+		case vocab.OpAddListener, vocab.OpRemoveListener:
 			m.listener(ds, r)
 		}
 	case trace.KEnv:
 		switch r.Op {
-		case envNetOff:
+		case vocab.EnvNetOff:
 			d.offline = true
-		case envNetOn:
+		case vocab.EnvNetOn:
 			d.offline = false
 		}
 	case trace.KStatus:
@@ -343,7 +344,7 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 
 // misuse reports whether r is an onError with a misuse code (33001, 34001).
 func misuse(r *trace.Record) bool {
-	return r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse
+	return r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse
 }
 
 // accept applies the acceptance of call cs to its device: P3's silence,
@@ -391,7 +392,7 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.p2done = true
 		}
-		c.disconnected, c.disc, c.discOut = true, m.n-1, r.Op == opLogout
+		c.disconnected, c.disc, c.discOut = true, m.n-1, r.Op == vocab.OpLogout
 		m.unlink(cs)
 		cs = next
 	}
@@ -464,9 +465,8 @@ func (m *Monitor) Finish() []Violation {
 	return m.out
 }
 
-// endIdle is the end reason of a trial that stopped because nothing was
+// vocab.EndIdle is the end reason of a trial that stopped because nothing was
 // left to happen: no timer, message or scripted event.
-const endIdle = trace.EndIdle
 
 // forever is how far a trace that ended idle reaches.
 const forever = time.Duration(1<<63 - 1)
@@ -480,7 +480,7 @@ func (m *Monitor) reach() time.Duration {
 	switch {
 	case m.endIdx < 0:
 		return m.lastT
-	case m.endReason == endIdle:
+	case m.endReason == vocab.EndIdle:
 		return forever
 	}
 	return m.endT

@@ -134,7 +134,7 @@ func dupCalls(recs []trace.Record) bool {
 		if r := &recs[i]; r.Kind == trace.KCall && r.Dev < 0 {
 			return true // a call of no device: the reader refuses it
 		}
-		if r := &recs[i]; r.Kind == trace.KCall && r.Op == opConnect {
+		if r := &recs[i]; r.Kind == trace.KCall && r.Op == vocab.OpConnect {
 			if seen[r.Call] {
 				return true
 			}
@@ -182,7 +182,7 @@ func mutate(rng *rand.Rand, recs []trace.Record, k int) []trace.Record {
 				out[i].T, out[i+1].T = out[i+1].T, out[i].T
 			}
 		case 8:
-			r.Name = []string{trace.OnError, trace.OnSuccess, trace.OnDatabaseOpened}[rng.IntN(3)]
+			r.Name = []string{vocab.CbError, vocab.CbSuccess, vocab.CbDatabaseOpened}[rng.IntN(3)]
 			r.Kind = trace.KCallback
 		}
 	}
@@ -193,8 +193,8 @@ func mutate(rng *rand.Rand, recs []trace.Record, k int) []trace.Record {
 func TestReserveThenObserve(t *testing.T) {
 	m := NewMonitor(DefaultConfig())
 	m.Reserve(4, 4)
-	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: 1})
-	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: trace.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: vocab.CloseLogout.String()})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: 1})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: vocab.CloseLogout.String()})
 	if vs := m.Finish(); len(vs) != 0 {
 		t.Fatalf("violations: %v", vs)
 	}

@@ -5,10 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/sim"
-	"pgregory.net/rapid"
 )
 
 // runCheck is one rapid check of the whole suite: the random phase (rapid

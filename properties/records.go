@@ -6,23 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
-)
-
-// Call ops, session ops, env ops and end reasons the checkers read
-// (defined in trace/names.go).
-const (
-	opConnect    = trace.OpConnect
-	opDisconnect = trace.OpDisconnect
-	opLogout     = trace.OpLogout
-	opAddL       = trace.OpAddListener
-	opRemoveL    = trace.OpRemoveListener
-	opOpen       = trace.SessOpen
-	opClose      = trace.SessClose
-	envNetOff    = trace.EnvNetOff
-	envNetOn     = trace.EnvNetOn
-	envNetChange = trace.EnvNetChange
-	envFore      = trace.EnvForeground
-	endHorizon   = trace.EndHorizon
+	"github.com/rcsim/connsim/vocab"
 )
 
 // deviceRec reports whether r is a non-detail record of a device.
@@ -32,12 +16,12 @@ func isCall(r *trace.Record, op string) bool { return r.Kind == trace.KCall && r
 
 // isDisconnect reports whether r is a Disconnect or Logout call record.
 func isDisconnect(r *trace.Record) bool {
-	return r.Kind == trace.KCall && (r.Op == opDisconnect || r.Op == opLogout)
+	return r.Kind == trace.KCall && (r.Op == vocab.OpDisconnect || r.Op == vocab.OpLogout)
 }
 
 // isTerminal reports whether r is a terminal callback (onSuccess, onError).
 func isTerminal(r *trace.Record) bool {
-	return r.Kind == trace.KCallback && (r.Name == trace.OnSuccess || r.Name == trace.OnError)
+	return r.Kind == trace.KCallback && (r.Name == vocab.CbSuccess || r.Name == vocab.CbError)
 }
 
 // isAttempt reports whether r is an attempt record of the given phase.
@@ -51,7 +35,7 @@ func isAttempt(r *trace.Record, phase string) bool {
 func stops(r *trace.Record) bool {
 	switch r.Kind {
 	case trace.KCallback:
-		return r.Name == trace.OnError && r.Code.Class() == fsm.ClassTerminal
+		return r.Name == vocab.CbError && r.Code.Class() == fsm.ClassTerminal
 	case trace.KStatus:
 		switch r.Status {
 		case fsm.KickedOffline, fsm.TokenIncorrect, fsm.UserBlocked, fsm.Unconnected, fsm.Timeout, fsm.SignOut:
@@ -134,14 +118,14 @@ func describeParts(kind trace.Kind, status fsm.Status, code fsm.Code, call int32
 	switch kind {
 	case trace.KCallback:
 		s := a
-		if a == trace.OnError {
+		if a == vocab.CbError {
 			s += "(" + strconv.Itoa(int(code)) + ")"
 		}
 		return s + " of call " + strconv.Itoa(int(call))
 	case trace.KStatus:
 		return "status " + status.String()
 	case trace.KCall:
-		if a == opConnect {
+		if a == vocab.OpConnect {
 			return "connect call " + strconv.Itoa(int(call))
 		}
 		return a + " call"
@@ -190,9 +174,9 @@ func connectCalls(recs []trace.Record, out []call) []call {
 	for i := range recs {
 		r := &recs[i]
 		switch {
-		case isCall(r, opConnect):
+		case isCall(r, vocab.OpConnect):
 			out = append(out, call{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit})
-		case r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse:
+		case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse:
 			if j := findCall(out, r.Call); j >= 0 {
 				out[j].rejected = true
 			}
@@ -215,7 +199,7 @@ func findCall(cs []call, id int32) int {
 // Connect call.
 func accepted(cs []call, recs []trace.Record, i int) bool {
 	r := &recs[i]
-	if !isCall(r, opConnect) {
+	if !isCall(r, vocab.OpConnect) {
 		return false
 	}
 	j := findCall(cs, r.Call)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func refCheckP1(_ Config, recs []trace.Record) []Violation {
@@ -83,7 +84,7 @@ func refCheckLimit(out []Violation, recs []trace.Record, c refCall, reach time.D
 		case terms > 1:
 			return append(out, violation("P2", recs, j, fmt.Sprintf(
 				"second terminal callback %s within call %d's time limit", describe(r), c.id)))
-		case r.Name == trace.OnError && r.Code == fsm.ConnectTimeout && r.T != due:
+		case r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && r.T != due:
 			out = append(out, violation("P2", recs, j, fmt.Sprintf(
 				"%s at t=%s, before call %d's time limit runs out at t=%s",
 				describe(r), seconds(r.T), c.id, seconds(due))))
@@ -102,7 +103,7 @@ func refTraceReach(recs []trace.Record) time.Duration {
 	switch {
 	case endIdx < 0:
 		return refLastT(recs)
-	case reason == endIdle:
+	case reason == vocab.EndIdle:
 		return forever
 	}
 	return recs[endIdx].T
@@ -154,7 +155,7 @@ func refCheckP3(_ Config, recs []trace.Record) []Violation {
 		switch {
 		case refAccepted(calls, recs, i):
 			*s = silence{}
-		case r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code == fsm.ConnectTimeout:
+		case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout:
 			if !s.active {
 				*s = silence{active: true, call: r.Call, idx: i}
 			}
@@ -187,13 +188,13 @@ func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCal
 			continue
 		}
 		switch {
-		case r.Name == trace.OnDatabaseOpened && c.rejected:
+		case r.Name == vocab.CbDatabaseOpened && c.rejected:
 			return append(out, violation("P4", recs, j, fmt.Sprintf(
 				"onDatabaseOpened of call %d, which was rejected", c.id)))
-		case r.Name == trace.OnDatabaseOpened && db >= 0:
+		case r.Name == vocab.CbDatabaseOpened && db >= 0:
 			out = append(out, violation("P4", recs, j, fmt.Sprintf(
 				"second onDatabaseOpened of call %d; the first was record %d", c.id, db)))
-		case r.Name == trace.OnDatabaseOpened:
+		case r.Name == vocab.CbDatabaseOpened:
 			db = j
 			if cfg.DBOpen >= 0 && r.T > due {
 				out = append(out, violation("P4", recs, j, fmt.Sprintf(
@@ -309,20 +310,20 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 			}
 		case trace.KEnv:
 			switch {
-			case r.Op == envNetOff:
+			case r.Op == vocab.EnvNetOff:
 				b.waiting, b.offline = false, true
-			case r.Op == envNetOn && b.offline, r.Op == envNetChange && !b.offline, r.Op == envFore:
+			case r.Op == vocab.EnvNetOn && b.offline, r.Op == vocab.EnvNetChange && !b.offline, r.Op == vocab.EnvForeground:
 				b.restart(r)
 			}
-			if r.Op == envNetOn {
+			if r.Op == vocab.EnvNetOn {
 				b.offline = false
 			}
 		case trace.KLost:
 			switch r.Reason {
-			case rHeartbeat, rIPC, rGone:
+			case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone:
 				b.streak = 0
 				b.fail(cfg, r, i)
-			case rNetworkChange:
+			case vocab.ReasonNetworkChange:
 				b.restart(r)
 			default: // network-down pauses; an unknown reason expects nothing
 				b.waiting = false
@@ -333,9 +334,9 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 				b.streak, b.waiting = 0, false
 			case "fail":
 				switch r.Reason {
-				case rAttemptTimeout, rUnavailable, rIPC:
+				case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
 					b.fail(cfg, r, i)
-				case rNetworkChange:
+				case vocab.ReasonNetworkChange:
 					b.restart(r)
 				default: // network-down, cancelled, error, kicked, unknown
 					b.waiting = false
@@ -367,9 +368,9 @@ func (b *refBackoff) stop() { b.streak, b.waiting = 0, false }
 func (b *refBackoff) start(r *trace.Record) string {
 	atReset := b.reset && b.resetT == r.T
 	switch r.Reason {
-	case rConnect:
+	case vocab.ReasonConnect:
 		return ""
-	case rSchedule:
+	case vocab.ReasonSchedule:
 		if !b.waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
@@ -382,7 +383,7 @@ func (b *refBackoff) start(r *trace.Record) string {
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due))
 		}
 		return ""
-	case rNetworkUp, rNetworkChange, rForeground:
+	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground:
 		if atReset {
 			return ""
 		}
@@ -418,11 +419,11 @@ func refCheckP7(_ Config, recs []trace.Record) []Violation {
 			continue
 		}
 		switch {
-		case isCall(r, opAddL):
+		case isCall(r, vocab.OpAddListener):
 			if find(r.Dev, r.Listeners) < 0 {
 				ls = append(ls, listener{r.Dev, r.Listeners})
 			}
-		case isCall(r, opRemoveL):
+		case isCall(r, vocab.OpRemoveListener):
 			if j := find(r.Dev, r.Listeners); j >= 0 {
 				ls = append(ls[:j], ls[j+1:]...)
 			}
@@ -475,7 +476,7 @@ func refCheckP9(_ Config, recs []trace.Record) []Violation {
 			continue
 		}
 		out = refCheckRejected(out, recs, c)
-		if endIdx < 0 || endReason == endHorizon {
+		if endIdx < 0 || endReason == vocab.EndHorizon {
 			continue
 		}
 		for p := range calls[:k] {
@@ -509,7 +510,7 @@ func refCheckRejected(out []Violation, recs []trace.Record, c *refCall) []Violat
 		switch {
 		case !own:
 			msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", describe(r), c.id, c.idx)
-		case r.Name != trace.OnError || r.Code.Class() != fsm.ClassMisuse:
+		case r.Name != vocab.CbError || r.Code.Class() != fsm.ClassMisuse:
 			msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", describe(r), c.id)
 		case r.T != c.t:
 			msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", describe(r), seconds(r.T), seconds(c.t))
@@ -544,9 +545,9 @@ func refOfflineAtEnd(recs []trace.Record, dev int32) bool {
 	for j := len(recs) - 1; j >= 0; j-- {
 		if r := &recs[j]; r.Dev == dev && r.Kind == trace.KEnv {
 			switch r.Op {
-			case envNetOff:
+			case vocab.EnvNetOff:
 				return true
-			case envNetOn:
+			case vocab.EnvNetOn:
 				return false
 			}
 		}
@@ -571,7 +572,7 @@ func refCheckP10(_ Config, recs []trace.Record) []Violation {
 			continue
 		}
 		switch r.Op {
-		case opOpen:
+		case vocab.SessOpen:
 			for _, s := range open {
 				if s.user == r.User && s.platform == r.Platform {
 					out = append(out, violation("P10", recs, i, fmt.Sprintf(
@@ -581,7 +582,7 @@ func refCheckP10(_ Config, recs []trace.Record) []Violation {
 				}
 			}
 			open = append(open, session{r.User, r.Platform, r.Dev, r.Seq, i})
-		case opClose:
+		case vocab.SessClose:
 			for j, s := range open {
 				if s.user == r.User && s.platform == r.Platform && s.dev == r.Dev && s.seq == r.Seq {
 					open = append(open[:j], open[j+1:]...)
@@ -615,9 +616,9 @@ func refConnectCalls(recs []trace.Record, out []refCall) []refCall {
 	for i := range recs {
 		r := &recs[i]
 		switch {
-		case isCall(r, opConnect):
+		case isCall(r, vocab.OpConnect):
 			out = append(out, refCall{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit})
-		case r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code.Class() == fsm.ClassMisuse:
+		case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse:
 			if j := refFindCall(out, r.Call); j >= 0 {
 				out[j].rejected = true
 			}
@@ -637,7 +638,7 @@ func refFindCall(cs []refCall, id int32) int {
 
 func refAccepted(cs []refCall, recs []trace.Record, i int) bool {
 	r := &recs[i]
-	if !isCall(r, opConnect) {
+	if !isCall(r, vocab.OpConnect) {
 		return false
 	}
 	j := refFindCall(cs, r.Call)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // manyDevices returns a passing trace of 10 records per device for n
@@ -19,25 +20,25 @@ func manyDevices(n int) []trace.Record {
 		call := dev + 1
 		switch k {
 		case 0:
-			return trace.Record{Kind: trace.KCall, Dev: dev, Op: trace.OpInit}
+			return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpInit}
 		case 1:
-			return trace.Record{Kind: trace.KCall, Dev: dev, Op: trace.OpConnect, Call: call}
+			return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpConnect, Call: call}
 		case 2:
 			return trace.Record{Kind: trace.KStatus, Dev: dev, Status: fsm.Connecting, From: fsm.Unconnected}
 		case 3:
-			return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonConnect, N: 1}
+			return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, N: 1}
 		case 4:
-			return trace.Record{T: ms(20), Kind: trace.KCallback, Dev: dev, Name: trace.OnDatabaseOpened, Call: call}
+			return trace.Record{T: ms(20), Kind: trace.KCallback, Dev: dev, Name: vocab.CbDatabaseOpened, Call: call}
 		case 5:
-			return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 1, Streak: 1}
+			return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 1, Streak: 1}
 		case 6:
-			return trace.Record{T: ms(5050), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonSchedule, N: 2, Streak: 1}
+			return trace.Record{T: ms(5050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 2, Streak: 1}
 		case 7:
-			return trace.Record{T: ms(10050), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 2, Streak: 2}
+			return trace.Record{T: ms(10050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 2, Streak: 2}
 		case 8:
-			return trace.Record{T: ms(10300), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseStart, Reason: trace.ReasonSchedule, N: 3, Streak: 2}
+			return trace.Record{T: ms(10300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 3, Streak: 2}
 		}
-		return trace.Record{T: ms(15300), Kind: trace.KAttempt, Dev: dev, Phase: trace.PhaseFail, Reason: trace.ReasonAttemptTimeout, N: 3, Streak: 3}
+		return trace.Record{T: ms(15300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 3, Streak: 3}
 	}
 	out := make([]trace.Record, 0, 10*n)
 	for k := range 10 {
@@ -101,12 +102,12 @@ func TestManySessions(t *testing.T) {
 func manySessions(n int) []trace.Record {
 	var out []trace.Record
 	for i := range n {
-		out = append(out, trace.Record{T: time.Duration(i), Kind: trace.KSession, Dev: int32(i % 7), Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+		out = append(out, trace.Record{T: time.Duration(i), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
 	}
 	for i := n - 1; i >= 0; i-- {
-		out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: int32(i % 7), Op: trace.SessClose, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+		out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessClose, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
 		if i%3 == 0 { // and reopen some: the oldest of the key is named
-			out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: 9, Op: trace.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i)})
+			out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: 9, Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i)})
 		}
 	}
 	return out

@@ -8,23 +8,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
-)
-
-// Attempt and lost reasons that matter to the schedule.
-const (
-	rConnect        = trace.ReasonConnect
-	rSchedule       = trace.ReasonSchedule
-	rNetworkUp      = trace.ReasonNetworkUp
-	rNetworkChange  = trace.ReasonNetworkChange
-	rForeground     = trace.ReasonForeground
-	rAttemptTimeout = trace.ReasonAttemptTimeout
-	rUnavailable    = trace.ReasonUnavailable
-	rIPC            = trace.ReasonIPC
-	rNetworkDown    = trace.ReasonNetworkDown
-	rHeartbeat      = trace.ReasonHeartbeat
-	rGone           = trace.ReasonGone
-	rReconnect      = trace.ReasonReconnect
-	envOSSuspend    = trace.EnvOSSuspend
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P6 (schedule), per device. After counted failure k of a streak at t (k
@@ -86,7 +70,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 			b.waiting = false // ios: the SDK disconnected in the background
 		}
 	case trace.KEnv:
-		if r.Op == envOSSuspend {
+		if r.Op == vocab.EnvOSSuspend {
 			b.waiting = false // the OS froze the process: nothing runs until the foreground
 			break
 		}
@@ -94,28 +78,28 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 			break // web: the network and the foreground change no schedule
 		}
 		switch {
-		case r.Op == envNetOff:
+		case r.Op == vocab.EnvNetOff:
 			b.waiting, b.offline = false, true
-		case r.Op == envNetOn && b.offline, r.Op == envNetChange && !b.offline, r.Op == envFore:
+		case r.Op == vocab.EnvNetOn && b.offline, r.Op == vocab.EnvNetChange && !b.offline, r.Op == vocab.EnvForeground:
 			b.restart(r)
 		}
-		if r.Op == envNetOn {
+		if r.Op == vocab.EnvNetOn {
 			b.offline = false
 		}
 	case trace.KLost:
 		switch r.Reason {
-		case rHeartbeat, rIPC, rGone, rNetworkDown:
+		case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
 			if prof.RetryAtOnceAfterLoss {
 				b.restart(r) // web: a loss attempts at once (reason reconnect)
 				break
 			}
-			if r.Reason == rNetworkDown {
+			if r.Reason == vocab.ReasonNetworkDown {
 				b.waiting = false // a pause
 				break
 			}
 			b.streak = 0
 			m.fail(ds, r)
-		case rNetworkChange:
+		case vocab.ReasonNetworkChange:
 			b.restart(r)
 		default: // network-down pauses; an unknown reason expects nothing
 			b.waiting = false
@@ -126,15 +110,15 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 			b.streak, b.waiting = 0, false
 		case "fail":
 			switch r.Reason {
-			case rAttemptTimeout, rUnavailable, rIPC:
+			case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
 				m.fail(ds, r)
-			case rNetworkDown:
+			case vocab.ReasonNetworkDown:
 				if prof.OfflinePause {
 					b.waiting = false
 				} else {
 					m.fail(ds, r) // web: an offline round fails and waits
 				}
-			case rNetworkChange:
+			case vocab.ReasonNetworkChange:
 				b.restart(r)
 			default: // network-down, cancelled, error, kicked, unknown
 				b.waiting = false
@@ -211,9 +195,9 @@ func (b *backoff) stop() { b.streak, b.waiting = 0, false }
 func (b *backoff) start(r *trace.Record, tol time.Duration) string {
 	atReset := b.reset && r.T >= b.resetT-tol && r.T <= b.resetT+tol
 	switch r.Reason {
-	case rConnect:
+	case vocab.ReasonConnect:
 		return ""
-	case rSchedule:
+	case vocab.ReasonSchedule:
 		if !b.waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
@@ -226,7 +210,7 @@ func (b *backoff) start(r *trace.Record, tol time.Duration) string {
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
 		}
 		return ""
-	case rNetworkUp, rNetworkChange, rForeground, rReconnect:
+	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground, vocab.ReasonReconnect:
 		if atReset {
 			return ""
 		}

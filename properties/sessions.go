@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P10 (one session per user and platform), across devices: a session open
@@ -17,14 +18,14 @@ import (
 func (m *Monitor) session(r *trace.Record) {
 	k := sessKey{r.User, r.Platform}
 	switch r.Op {
-	case opOpen:
+	case vocab.SessOpen:
 		if s, ok := m.sessions.oldest(k); ok {
 			m.reportAt(10, "P10", r, fmt.Sprintf(
 				"second live session of user %d on %s: dev%d seq %d, opened at record %d, is still open",
 				r.User, r.Platform, s.dev, s.seq, s.idx))
 		}
 		m.sessions.open(k, sess{dev: r.Dev, seq: r.Seq, idx: m.n - 1})
-	case opClose:
+	case vocab.SessClose:
 		m.sessions.close(k, r.Dev, r.Seq)
 	}
 }

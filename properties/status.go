@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P7 (legal statuses), per device. The status records form a chain from
@@ -24,10 +25,10 @@ func (m *Monitor) listener(ds int32, r *trace.Record) {
 	k := uint64(uint32(r.Dev))<<32 | uint64(uint32(r.Listeners))
 	_, ok := m.listeners[k]
 	switch {
-	case r.Op == opAddL && !ok:
+	case r.Op == vocab.OpAddListener && !ok:
 		m.listeners[k] = struct{}{}
 		d.nl++
-	case r.Op == opRemoveL && ok:
+	case r.Op == vocab.OpRemoveListener && ok:
 		delete(m.listeners, k)
 		d.nl--
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P2 (time limit honoured). An accepted Connect call with timeLimit L > 0,
@@ -37,7 +38,7 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 	case c.p2terms > 1:
 		m.reportAt(2, "P2", r, fmt.Sprintf("second terminal callback %s within call %d's time limit", describe(r), c.id))
 		c.p2done = true
-	case r.Name == trace.OnError && r.Code == fsm.ConnectTimeout && r.T < due-tol:
+	case r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && r.T < due-tol:
 		m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, before call %d's time limit runs out at t=%s",
 			describe(r), seconds(r.T), c.id, seconds(due)))
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // P3 (silence after timeout). After onError(34006) of call c on device d,
@@ -42,7 +43,7 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 func (m *Monitor) silence(ds int32, r *trace.Record) {
 	s := &m.devs[ds].sil
 	switch {
-	case r.Kind == trace.KCallback && r.Name == trace.OnError && r.Code == fsm.ConnectTimeout:
+	case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout:
 		if !s.active {
 			*s = silence{active: true, call: r.Call, idx: m.n - 1}
 			m.calls[m.call(r.Call)-1].silDev = ds + 1

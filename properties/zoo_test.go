@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rcsim/connsim/properties"
 	"pgregory.net/rapid"
+
+	"github.com/rcsim/connsim/properties"
 )
 
 // The bug zoo: each mutant (package internal/zoo) must be caught by its

@@ -6,6 +6,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // strandedDevice returns the first device that ends the trial stranded by
@@ -36,7 +37,7 @@ func (w *World) offlineViolation() (properties.Violation, bool) {
 	since := "34006"
 	for i := len(w.Recs) - 1; i >= 0; i-- {
 		r := &w.Recs[i]
-		if r.Kind == trace.KCallback && r.Dev == int32(dev) && r.Name == fsm.CbError && r.Code == fsm.ConnectTimeout {
+		if r.Kind == trace.KCallback && r.Dev == int32(dev) && r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout {
 			since = fmt.Sprintf("onError(34006) of call %d at t=%gs", r.Call, r.T.Seconds())
 			break
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The mock clock fires a timer synchronously inside Add, but the goroutine
@@ -200,7 +201,7 @@ func TestPlayPacesOnMockClock(t *testing.T) {
 				pc.to(20*time.Millisecond - time.Nanosecond)
 				pc.to(20 * time.Millisecond)
 				got := pc.pl.records()
-				if last := got[len(got)-1]; last.Name != trace.OnDatabaseOpened || last.T != 20*time.Millisecond {
+				if last := got[len(got)-1]; last.Name != vocab.CbDatabaseOpened || last.T != 20*time.Millisecond {
 					t.Fatalf("last record at wall +20ms is %+v, want onDatabaseOpened at 20ms", last)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Outcome is what became of a trial's first Connect call.
@@ -46,9 +47,9 @@ func (r *Result) callback(now time.Duration, e *fsm.Effect) {
 		return
 	}
 	switch e.Name {
-	case fsm.CbSuccess:
+	case vocab.CbSuccess:
 		r.Outcome, r.TTC = OutcomeSuccess, now-r.connectAt
-	case fsm.CbError:
+	case vocab.CbError:
 		r.Outcome, r.Code = OutcomeError, e.Code
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
-	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Op is a scripted action: an app call on a device, a change of the
@@ -40,9 +40,9 @@ const (
 
 // opNames are the ops' YAML names, which are also the ops of their trace
 // records (trace/names.go defines them once).
-var opNames = [...]string{"", trace.OpInit, trace.OpConnect, trace.OpDisconnect, trace.OpLogout, trace.OpAddListener, trace.OpRemoveListener,
-	trace.EnvNetOff, trace.EnvNetOn, trace.EnvNetChange, trace.EnvBackground, trace.EnvForeground, trace.EnvIPCDisconnect, trace.EnvLoss,
-	trace.SrvTokenExpire, trace.SrvTokenInvalidate, trace.SrvBlockUser, trace.SrvUnblockUser, trace.SrvAppKey, trace.SrvUnavailable, trace.SrvMark}
+var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
+	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
+	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) {

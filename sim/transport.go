@@ -3,7 +3,7 @@ package sim
 import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // dir is the direction of a message event kind on the device's link.
@@ -26,7 +26,7 @@ func dir(k evKind) netmodel.Dir {
 func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 	l := &w.net.Links[dev]
 	if !l.Up {
-		w.msgRec(trace.MsgDrop, dev, &m, "offline")
+		w.msgRec(vocab.MsgDrop, dev, &m, "offline")
 		return
 	}
 	var at = w.now
@@ -38,10 +38,10 @@ func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 		at, ok = w.net.TCPSend(w.rng, int(dev), dir(k), at)
 	}
 	if !ok {
-		w.msgRec(trace.MsgDrop, dev, &m, "tcp-gave-up")
+		w.msgRec(vocab.MsgDrop, dev, &m, "tcp-gave-up")
 		return
 	}
-	w.msgRec(trace.MsgSend, dev, &m, "")
+	w.msgRec(vocab.MsgSend, dev, &m, "")
 	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: w.net.Conns[dev].Gen, msg: m})
 }
 

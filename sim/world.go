@@ -10,6 +10,7 @@ import (
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // World is one trial's universe: the devices' client cores, the network,
@@ -145,11 +146,11 @@ func (w *World) Step() bool {
 		return false
 	}
 	if w.q.len() == 0 {
-		w.end(w.now, trace.EndIdle)
+		w.end(w.now, vocab.EndIdle)
 		return false
 	}
 	if w.q.peek().at > w.p.Horizon {
-		w.end(w.p.Horizon, trace.EndHorizon)
+		w.end(w.p.Horizon, vocab.EndHorizon)
 		return false
 	}
 	if !w.budgetLeft() {
@@ -165,7 +166,7 @@ func (w *World) Step() bool {
 		c := w.clients[e.dev]
 		if c.TimerLive(e.timer, e.gen) {
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: trace.TimerFire, Timer: e.timer.String()})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: vocab.TimerFire, Timer: e.timer.String()})
 			}
 			w.step(e.dev, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
 		}
@@ -173,14 +174,14 @@ func (w *World) Step() bool {
 		w.toServer(&e)
 	case evToClient:
 		if !w.deliverable(&e) {
-			w.msgRec(trace.MsgDrop, e.dev, &e.msg, "stale")
+			w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
 			break
 		}
-		w.msgRec(trace.MsgDeliver, e.dev, &e.msg, "")
+		w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
 		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
 	if w.scriptLeft == 0 && !w.held && w.settled() {
-		w.end(w.now, trace.EndSettled)
+		w.end(w.now, vocab.EndSettled)
 		return false
 	}
 	return true
@@ -282,12 +283,12 @@ func (w *World) step(dev int16, in fsm.Input) {
 			w.send(dev, e.Msg, evToServer)
 		case fsm.EffCallback:
 			w.res.callback(w.now, e)
-			if e.Name != fsm.CbDatabaseOpened {
+			if e.Name != vocab.CbDatabaseOpened {
 				call := e.Call
 				w.closeCalls(func(o openCall) bool { return o.call == call })
 			}
 		case fsm.EffAttempt:
-			if e.Phase == fsm.PhaseStart {
+			if e.Phase == vocab.PhaseStart {
 				w.res.Attempts++
 			}
 		}
@@ -306,19 +307,19 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 		if v == netmodel.DropOffline {
 			reason = "offline"
 		}
-		w.msgRec(trace.MsgDrop, dev, &m, reason)
+		w.msgRec(vocab.MsgDrop, dev, &m, reason)
 		return
 	}
-	w.msgRec(trace.MsgSend, dev, &m, "")
+	w.msgRec(vocab.MsgSend, dev, &m, "")
 	w.q.push(event{at: addTime(w.now, delay), kind: k, dev: dev, epoch: epoch, msg: m})
 }
 
 func (w *World) toServer(e *event) {
 	if !w.deliverable(e) {
-		w.msgRec(trace.MsgDrop, e.dev, &e.msg, "stale")
+		w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
 		return
 	}
-	w.msgRec(trace.MsgDeliver, e.dev, &e.msg, "")
+	w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
 	unavailable := e.msg.Kind == fsm.MsgAuth && w.net.Unavailable(w.rng)
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
@@ -329,9 +330,9 @@ func (w *World) toServer(e *event) {
 func (w *World) serverOut() {
 	for i := range w.so.Sessions {
 		s := &w.so.Sessions[i]
-		op := trace.SessClose
+		op := vocab.SessClose
 		if s.Open {
-			op = trace.SessOpen
+			op = vocab.SessOpen
 		}
 		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
 			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason.String(), Push: s.Push})

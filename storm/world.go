@@ -242,10 +242,10 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffSend:
 			w.send(cl, e.Msg, evToServer)
 		case fsm.EffCallback:
-			if e.Name == fsm.CbSuccess && c.connAt == never {
+			if e.Name == vocab.CbSuccess && c.connAt == never {
 				c.connAt = w.now
 			}
-			if e.Name == fsm.CbError {
+			if e.Name == vocab.CbError {
 				w.st.Errors++
 			}
 		case fsm.EffStatus:
@@ -254,7 +254,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 			}
 		case fsm.EffAttempt:
 			switch e.Phase {
-			case fsm.PhaseStart:
+			case vocab.PhaseStart:
 				c.inFlight, c.attSeq = true, e.Seq
 				w.st.Attempts++
 				w.series.cur.Attempts++
@@ -356,7 +356,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		w.send(cl, d.Ping(m.Seq), evToClient)
 	case fsm.MsgClose:
 		if seq, reason, ok := d.Close(m); ok {
-			w.session(cl, trace.SessClose, seq, reason)
+			w.session(cl, vocab.SessClose, seq, reason)
 		}
 	}
 }
@@ -391,9 +391,9 @@ func (w *world) done(e *event) {
 	}
 	if d := &w.cl[cl].sess; !d.Stale(e.msq) {
 		if old, replaced := d.Open(w.now, e.msq); replaced {
-			w.session(cl, trace.SessClose, old, vocab.CloseReplaced)
+			w.session(cl, vocab.SessClose, old, vocab.CloseReplaced)
 		}
-		w.session(cl, trace.SessOpen, e.msq, vocab.CloseNone)
+		w.session(cl, vocab.SessOpen, e.msq, vocab.CloseNone)
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
 	w.series.busy(w.now, s.busy-1)
@@ -420,7 +420,7 @@ func (w *world) outage(on bool) {
 		for cl := range n {
 			if d := &w.cl[cl].sess; isLive(d) {
 				seq := d.End(vocab.CloseRestart)
-				w.session(cl, trace.SessClose, seq, vocab.CloseRestart)
+				w.session(cl, vocab.SessClose, seq, vocab.CloseRestart)
 				if w.p.OutageKind == OutageServer {
 					w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: fsm.ClosedGone}, evToClient)
 				}
@@ -433,11 +433,11 @@ func (w *world) outage(on bool) {
 	case OutageNetwork:
 		for cl := range n {
 			if on {
-				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: trace.EnvNetOff})
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOff})
 				w.net.Down(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetDown})
 			} else {
-				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: trace.EnvNetOn})
+				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOn})
 				w.net.Up(int(cl))
 				w.step(cl, fsm.Input{Kind: fsm.InNetUp})
 			}

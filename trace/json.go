@@ -21,7 +21,7 @@ func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 // sessionPush reports whether a session record carries the receivePush
 // preference: only a close by the client's logout does.
 func sessionPush(r *Record) bool {
-	return r.Op == SessClose && r.Reason == vocab.CloseLogout.String()
+	return r.Op == vocab.SessClose && r.Reason == vocab.CloseLogout.String()
 }
 
 // AppendJSON appends the JSON encoding of r to dst and returns the extended
@@ -68,14 +68,14 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	case KCall:
 		dst = appendStr(dst, "op", r.Op)
 		switch r.Op {
-		case OpConnect:
+		case vocab.OpConnect:
 			dst = appendInt(dst, "call", int64(r.Call))
 			dst = appendInt(dst, "token", int64(r.Token))
 			dst = append(dst, `,"time_limit":`...)
 			dst = appendSeconds(dst, r.TimeLimit)
-		case OpDisconnect, OpLogout:
+		case vocab.OpDisconnect, vocab.OpLogout:
 			dst = appendBool(dst, "push", r.Push)
-		case OpAddListener, OpRemoveListener:
+		case vocab.OpAddListener, vocab.OpRemoveListener:
 			dst = appendInt(dst, "listener", int64(r.Listeners))
 		}
 	case KCallback:
@@ -105,7 +105,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		dst = appendStr(dst, "reason", r.Reason)
 	case KEnv:
 		dst = appendStr(dst, "op", r.Op)
-		if r.Op == EnvLoss {
+		if r.Op == vocab.EnvLoss {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KServer:
@@ -116,7 +116,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		if userOp(r.Op) {
 			dst = appendInt(dst, "user", int64(r.User))
 		}
-		if r.Value != 0 || r.Op == SrvUnavailable {
+		if r.Value != 0 || r.Op == vocab.SrvUnavailable {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KSession:
@@ -143,7 +143,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	case KTimer:
 		dst = appendStr(dst, "op", r.Op)
 		dst = appendStr(dst, "timer", r.Timer)
-		if r.Op == TimerSet {
+		if r.Op == vocab.TimerSet {
 			dst = append(dst, `,"at":`...)
 			dst = appendSeconds(dst, r.At)
 		}

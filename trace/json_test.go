@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // everyKind has one record of every kind and op variant, with exactly the
@@ -22,8 +23,8 @@ var everyKind = []Record{
 	{T: 0, Kind: KCall, Dev: 0, Op: "connect", Call: 2, Token: 0, TimeLimit: -1500 * time.Millisecond},
 	{T: 1, Kind: KStatus, Dev: 0, Status: fsm.Connecting, From: fsm.Unconnected, Listeners: 1},
 	{T: 1, Kind: KAttempt, Dev: 0, N: 1, Phase: "start", Reason: "connect", Seq: 1},
-	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: OnDatabaseOpened, Code: 0, Call: 1},
-	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: OnError, Code: fsm.ConnectionExist, Call: 2},
+	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbDatabaseOpened, Code: 0, Call: 1},
+	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbError, Code: fsm.ConnectionExist, Call: 2},
 	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: "send", Msg: "auth", Seq: 1},
 	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: "drop", Msg: "auth_reply", Seq: 1, Code: fsm.ConnTokenIncorrect, Reason: "loss"},
 	{T: 60 * time.Millisecond, Kind: KTimer, Dev: 0, Op: "set", Timer: "attempt", At: 5060 * time.Millisecond},
@@ -56,7 +57,7 @@ func TestAppendJSONGolden(t *testing.T) {
 			`{"t":0.05,"kind":"attempt","dev":0,"n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}`},
 		{Record{T: 120 * time.Millisecond, Kind: KStatus, Dev: 0, Status: fsm.Connected, From: fsm.Connecting, Listeners: 1},
 			`{"t":0.12,"kind":"status","dev":0,"status":"CONNECTED","value":0,"from":"CONNECTING","from_value":1,"listeners":1}`},
-		{Record{T: 5 * time.Second, Kind: KCallback, Dev: 0, Name: OnError, Code: fsm.ConnectTimeout, Call: 1},
+		{Record{T: 5 * time.Second, Kind: KCallback, Dev: 0, Name: vocab.CbError, Code: fsm.ConnectTimeout, Call: 1},
 			`{"t":5,"kind":"callback","dev":0,"name":"onError","code":34006,"call":1}`},
 		{Record{Kind: KCall, Dev: 2, Op: "connect", Call: 3, Token: 1},
 			`{"t":0,"kind":"call","dev":2,"op":"connect","call":3,"token":1,"time_limit":0}`},
@@ -224,7 +225,7 @@ func BenchmarkDigest(b *testing.B) {
 }
 
 func ExampleAppendJSON() {
-	r := Record{T: 50 * time.Millisecond, Kind: KCallback, Dev: 0, Name: OnSuccess, Call: 1}
+	r := Record{T: 50 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbSuccess, Call: 1}
 	fmt.Println(string(AppendJSON(nil, &r)))
 	// Output: {"t":0.05,"kind":"callback","dev":0,"name":"onSuccess","code":0,"call":1}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // ParseError is a JSON Lines trace that ReadJSONL rejects: Line is the
@@ -264,7 +265,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 	case KCall:
 		r.Op = w.Op
 		switch w.Op {
-		case OpConnect:
+		case vocab.OpConnect:
 			r.Call, r.Token = w.Call, w.Token
 			if w.TimeLimit != nil {
 				var perr *ParseError
@@ -272,9 +273,9 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 					return perr
 				}
 			}
-		case OpDisconnect, OpLogout:
+		case vocab.OpDisconnect, vocab.OpLogout:
 			r.Push = w.Push
-		case OpAddListener, OpRemoveListener:
+		case vocab.OpAddListener, vocab.OpRemoveListener:
 			r.Listeners = w.Listener
 		}
 	case KCallback:
@@ -303,7 +304,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		r.Reason = w.Reason
 	case KEnv:
 		r.Op = w.Op
-		if w.Op == EnvLoss {
+		if w.Op == vocab.EnvLoss {
 			if r.Value, err = parseValue(w.Value); err != nil {
 				return &ParseError{Msg: `bad "value": ` + err.Error()}
 			}
@@ -328,7 +329,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		r.Op, r.Msg, r.Seq, r.Code, r.Reason = w.Op, w.Msg, w.Seq, w.Code, w.Reason
 	case KTimer:
 		r.Op, r.Timer = w.Op, w.Timer
-		if w.Op == TimerSet && w.At != nil {
+		if w.Op == vocab.TimerSet && w.At != nil {
 			var perr *ParseError
 			if r.At, perr = timeField("at", w.At, 0); perr != nil {
 				return perr

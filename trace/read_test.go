@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func TestReadJSONLErrors(t *testing.T) {
@@ -78,7 +79,7 @@ func TestReadJSONLLenient(t *testing.T) {
 	want := []Record{
 		{Kind: KCall, Dev: 0, Op: "init"},
 		{T: 20 * time.Millisecond, Kind: KStatus, Dev: 0, Status: fsm.Connecting, From: fsm.Unconnected, Listeners: 1},
-		{T: 50 * time.Millisecond, Kind: KCallback, Dev: 0, Name: OnSuccess, Call: 1},
+		{T: 50 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbSuccess, Call: 1},
 		{T: 50 * time.Millisecond, Kind: KEnd, Dev: -1, Reason: "settled"},
 	}
 	if len(got) != len(want) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Column widths of the text timeline.
@@ -54,7 +55,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	case KCall:
 		dst = append(dst, r.Op...)
 		switch r.Op {
-		case OpConnect:
+		case vocab.OpConnect:
 			dst = append(dst, " call="...)
 			dst = strconv.AppendInt(dst, int64(r.Call), 10)
 			dst = append(dst, " token="...)
@@ -66,21 +67,21 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			} else {
 				dst = append(dst, " no time limit"...)
 			}
-		case OpDisconnect, OpLogout:
+		case vocab.OpDisconnect, vocab.OpLogout:
 			dst = append(dst, " push="...)
 			dst = strconv.AppendBool(dst, r.Push)
-		case OpAddListener, OpRemoveListener:
+		case vocab.OpAddListener, vocab.OpRemoveListener:
 			dst = append(dst, " id="...)
 			dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
 		}
 	case KCallback:
 		dst = append(dst, r.Name...)
 		switch {
-		case r.Name == OnDatabaseOpened && r.Code == 0:
+		case r.Name == vocab.CbDatabaseOpened && r.Code == 0:
 			dst = append(dst, " DATABASE_OPEN_SUCCESS"...)
-		case r.Name == OnDatabaseOpened && r.Code == 1:
+		case r.Name == vocab.CbDatabaseOpened && r.Code == 1:
 			dst = append(dst, " DATABASE_OPEN_ERROR"...)
-		case r.Code != 0 || r.Name == OnError:
+		case r.Code != 0 || r.Name == vocab.CbError:
 			dst = appendCode(dst, r.Code)
 		}
 		dst = append(dst, " call="...)
@@ -124,7 +125,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		dst = append(dst, r.Reason...)
 	case KEnv:
 		dst = append(dst, r.Op...)
-		if r.Op == EnvLoss {
+		if r.Op == vocab.EnvLoss {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
@@ -138,7 +139,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = append(dst, " user="...)
 			dst = strconv.AppendInt(dst, int64(r.User), 10)
 		}
-		if r.Value != 0 || r.Op == SrvUnavailable {
+		if r.Value != 0 || r.Op == vocab.SrvUnavailable {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
@@ -177,7 +178,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		dst = append(dst, r.Op...)
 		dst = append(dst, ' ')
 		dst = append(dst, r.Timer...)
-		if r.Op == TimerSet {
+		if r.Op == vocab.TimerSet {
 			dst = append(dst, " at="...)
 			dst = appendMicros(dst, r.At)
 			dst = append(dst, 's')

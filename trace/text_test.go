@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func TestFormatText(t *testing.T) {
@@ -19,11 +20,11 @@ func TestFormatText(t *testing.T) {
 			"   0.050000s  dev0  attempt    #1 start (connect) streak=0 seq=1"},
 		{Record{T: 120 * ms, Kind: KStatus, Dev: 0, Status: fsm.Connected, From: fsm.Connecting, Listeners: 1},
 			"   0.120000s  dev0  status     CONNECTING(1) -> CONNECTED(0)  [1 listener]"},
-		{Record{T: 120 * ms, Kind: KCallback, Dev: 0, Name: OnSuccess, Call: 1},
+		{Record{T: 120 * ms, Kind: KCallback, Dev: 0, Name: vocab.CbSuccess, Call: 1},
 			"   0.120000s  dev0  callback   onSuccess call=1"},
-		{Record{T: 5 * time.Second, Kind: KCallback, Dev: 0, Name: OnError, Code: fsm.ConnectTimeout, Call: 1},
+		{Record{T: 5 * time.Second, Kind: KCallback, Dev: 0, Name: vocab.CbError, Code: fsm.ConnectTimeout, Call: 1},
 			"   5.000000s  dev0  callback   onError 34006 RC_CONNECT_TIMEOUT call=1"},
-		{Record{T: 20 * ms, Kind: KCallback, Dev: 3, Name: OnDatabaseOpened, Call: 2},
+		{Record{T: 20 * ms, Kind: KCallback, Dev: 3, Name: vocab.CbDatabaseOpened, Call: 2},
 			"   0.020000s  dev3  callback   onDatabaseOpened DATABASE_OPEN_SUCCESS call=2"},
 		{Record{T: 0, Kind: KCall, Dev: 0, Op: "connect", Call: 1, TimeLimit: 5 * time.Second},
 			"   0.000000s  dev0  call       connect call=1 token=0 time_limit=5s"},

@@ -1,0 +1,99 @@
+package vocab
+
+// The names a trace uses, defined once: the worlds write them, the trace
+// reader accepts exactly these (package trace lists which ops each record
+// kind takes), the checkers and figures read them.
+
+// Call ops (KCall): the app's calls.
+const (
+	OpInit           = "init"
+	OpConnect        = "connect"
+	OpDisconnect     = "disconnect"
+	OpLogout         = "logout"
+	OpAddListener    = "add_listener"
+	OpRemoveListener = "remove_listener"
+)
+
+// Env ops (KEnv): changes of the device environment.
+const (
+	EnvNetOff        = "net_off"
+	EnvNetOn         = "net_on"
+	EnvNetChange     = "net_change"
+	EnvBackground    = "background"
+	EnvForeground    = "foreground"
+	EnvIPCDisconnect = "ipc_disconnect"
+	EnvLoss          = "loss"
+	EnvOSSuspend     = "os_suspend" // the OS froze the app's process (--bg-suspend-after; fsm's EffEnv phase)
+)
+
+// Server ops (KServer): scripted server-side changes (and marks). SrvAppKey is written
+// with the key's new state: "app_key:wrong".
+const (
+	SrvTokenExpire     = "token_expire"
+	SrvTokenInvalidate = "token_invalidate"
+	SrvBlockUser       = "block_user"
+	SrvUnblockUser     = "unblock_user"
+	SrvAppKey          = "app_key"
+	SrvUnavailable     = "unavailable"
+	SrvMark            = "mark" // a scripted mark: nothing happens
+)
+
+// Session ops (KSession). The reasons a session closes are vocab.Close.
+const (
+	SessOpen  = "open"
+	SessClose = "close"
+)
+
+// Message ops (KMsg) and timer ops (KTimer): detail records.
+const (
+	MsgSend    = "send"
+	MsgDeliver = "deliver"
+	MsgDrop    = "drop"
+	TimerSet   = "set"
+	TimerFire  = "fire"
+)
+
+// End reasons (KEnd).
+const (
+	EndSettled = "settled" // every Connect call has had its end and nothing is pending
+	EndHorizon = "horizon" // the trial reached its horizon
+	EndIdle    = "idle"    // nothing was left to happen: no timer, message or scripted event
+)
+
+// Callback names (KCallback): the ConnectCallback methods.
+const (
+	CbDatabaseOpened = "onDatabaseOpened"
+	CbSuccess        = "onSuccess"
+	CbError          = "onError"
+)
+
+// Attempt phases (KAttempt), attempt start and fail reasons (KAttempt),
+// lost reasons (KLost) and heartbeat ops (KHeartbeat): the client core
+// (package fsm) emits them.
+const (
+	PhaseStart = "start"
+	PhaseOK    = "ok"
+	PhaseFail  = "fail"
+
+	ReasonConnect        = "connect"
+	ReasonSchedule       = "schedule"
+	ReasonNetworkUp      = "network-up"
+	ReasonNetworkChange  = "network-change"
+	ReasonForeground     = "foreground"
+	ReasonAttemptTimeout = "attempt-timeout"
+	ReasonUnavailable    = "unavailable"
+	ReasonIPC            = "ipc-disconnect"
+	ReasonNetworkDown    = "network-down"
+	ReasonCancelled      = "cancelled"
+	ReasonError          = "error"
+	ReasonKicked         = "kicked"
+	ReasonHeartbeat      = "heartbeat"
+	ReasonGone           = "gone"
+	ReasonReconnect      = "reconnect"    // web: the attempt a lost connection makes at once
+	ReasonBackground     = "background"   // the SDK disconnected after a while in the background
+	ReasonOSSuspended    = "os-suspended" // the OS froze the app's process in the background
+
+	HbPing = "ping"
+	HbPong = "pong"
+	HbMiss = "miss"
+)
