@@ -161,11 +161,6 @@ func (c *Client) authReply(m Msg) {
 			c.setTimer(TimerPing, c.cfg.HBInterval)
 		}
 		if c.pending && !c.everConnected {
-			c.everConnected = true
-			if zoo.Is(zoo.SuccessDropped) && c.n > 1 {
-				c.pending = false // bug zoo (P14): the retry's success is not told
-				return
-			}
 			c.terminal(vocab.CbSuccess, OK)
 		}
 		c.everConnected = true

@@ -72,11 +72,6 @@ func (c *Client) disconnect(push bool) {
 func (c *Client) terminal(name string, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
-	if zoo.Is(zoo.DBAfterSuccess) && name == vocab.CbSuccess {
-		c.callback(c.call, name, code) // bug zoo (P4): the database waits
-		c.dbOpened(c.call)
-		return
-	}
 	c.dbOpened(c.call)
 	c.callback(c.call, name, code)
 }

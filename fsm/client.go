@@ -31,8 +31,6 @@ package fsm
 import (
 	"fmt"
 	"time"
-
-	"github.com/rcsim/connsim/internal/zoo"
 )
 
 // Client is one device's SDK instance. The zero value is not usable; call
@@ -243,9 +241,6 @@ func (c *Client) fireCode(ev Event, code Code) {
 	}
 	c.status = to
 	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to, Code: code})
-	if zoo.Is(zoo.StatusTwice) && to == Connected {
-		c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to}) // bug zoo (P7)
-	}
 }
 
 func (c *Client) setTimer(k TimerKind, d time.Duration) {

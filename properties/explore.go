@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/internal/zoo/tamper"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -102,6 +104,9 @@ func Explore(cfg ExploreConfig) ExploreResult {
 	for i := range e.levels {
 		e.levels[i] = newWorld(cfg.Client)
 		e.levels[i].tamper = cfg.tamper
+		if zoo.Enabled && cfg.tamper == nil {
+			e.levels[i].tamper = tamper.Effects // the bug zoo's mutants of the core's output
+		}
 	}
 	root := e.levels[0]
 	root.c.Step(0, fsm.Input{Kind: fsm.InAddListener, Listener: 1})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/internal/zoo/tamper"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
@@ -264,6 +265,9 @@ func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
 func (w *World) step(dev int16, in fsm.Input) {
 	c := w.clients[dev]
 	effs := c.Step(w.now, in)
+	if zoo.Enabled {
+		effs = tamper.Effects(effs) // the bug zoo's mutants of the core's output
+	}
 	for i := range effs {
 		e := &effs[i]
 		if r, ok := trace.FromEffect(int32(dev), e, int32(len(c.Listeners()))); ok {

@@ -1,7 +1,10 @@
 // Package zoo is the bug zoo: a catalogue of deliberate bugs (mutants) of
 // the model, each with the property that must catch it, to prove that the
 // property suite can fail (issue 3). The model's packages (fsm, server,
-// sim) ask Is(M) at the one place each mutant changes.
+// sim) ask Is(M) at the one place each mutant changes. The mutants of the
+// client core that only corrupt its output (status-twice, db-after-success,
+// success-dropped) are not in fsm's handlers: package tamper applies them
+// to each Step's effects, in the drivers the zoo runs through.
 //
 // The switch exists only in a build with the `zoo` tag (switch_on.go):
 // there Switch turns one mutant on. In every other build, the shipped
@@ -13,7 +16,8 @@
 // -tags zoo` on the package (zoo_exec_test.go).
 //
 // Adding a mutant: a constant below, its line in All, and `if zoo.Is(M)`
-// at the one place of the model it changes. TestZoo then requires that
+// at the one place of the model it changes (or a case in tamper.Effects,
+// for a corruption of the core's effects alone). TestZoo then requires that
 // its property catches it.
 package zoo
 
