@@ -26,6 +26,10 @@ type Profile struct {
 	// Unused lists published values no modelled event produces (listed by
 	// `sim fsm`, never drawn).
 	Unused []Published
+	// tables answers Publish and PublishedEdge in one load (built by
+	// init for every profile of Profiles; nil for any other value, which
+	// is then answered from names and Edges).
+	tables *profileTables
 	// Codes: the listener is told a code with each status (the web
 	// engine's onconnectionstatechange(status, code)); EffStatus carries it.
 	Codes bool
@@ -156,8 +160,11 @@ func (p *Profile) Or() *Profile {
 // Publish returns the published (name, value) of s and whether the
 // profile's machine has s.
 func (p *Profile) Publish(s Status) (Published, bool) {
-	n, ok := p.Or().names[s]
-	return n, ok
+	p = p.Or()
+	if i, ok := slot(s); ok && p.tables != nil {
+		return p.tables.pub[i], p.tables.has[i]
+	}
+	return p.publishedOf(s)
 }
 
 // StatusName is the published name of s, or s's core name when the profile
@@ -183,45 +190,47 @@ func (p *Profile) StatusValue(s Status) int {
 // DISCONNECTED apart: 31010 kicked, 31004/31020 token, 31009/31011 blocked,
 // 2 the app's disconnect, anything else UNCONNECTED).
 func (p *Profile) ParseStatus(name string, code Code) (Status, bool) {
-	p = p.Or()
-	var found []Status
+	var first Status
+	found, wanted := 0, false
+	want := statusOfCode(code)
 	for _, s := range AllStatuses {
-		if n, ok := p.names[s]; ok && n.Name == name {
-			found = append(found, s)
+		if n, ok := p.Publish(s); ok && n.Name == name {
+			if found == 0 {
+				first = s
+			}
+			found++
+			wanted = wanted || s == want
 		}
 	}
-	switch len(found) {
-	case 0:
+	switch {
+	case found == 0:
 		return 0, false
-	case 1:
-		return found[0], true
+	case found > 1 && wanted:
+		return want, true
 	}
-	var want Status
+	return first, true
+}
+
+// statusOfCode is the core status that a status record's code names among
+// statuses published alike.
+func statusOfCode(code Code) Status {
 	switch code {
 	case CodeDisconnKick:
-		want = KickedOffline
+		return KickedOffline
 	case ConnTokenIncorrect, ConnTokenExpire:
-		want = TokenIncorrect
+		return TokenIncorrect
 	case ConnUserBlocked, CodeDisconnBlocked:
-		want = UserBlocked
+		return UserBlocked
 	case CodeActiveDisconnect:
-		want = SignOut
-	default:
-		want = Unconnected
+		return SignOut
 	}
-	for _, s := range found {
-		if s == want {
-			return s, true
-		}
-	}
-	return found[0], true
+	return Unconnected
 }
 
 // ParseStatusValue is ParseStatus by published value.
 func (p *Profile) ParseStatusValue(v int, code Code) (Status, bool) {
-	p = p.Or()
 	for _, s := range AllStatuses {
-		if n, ok := p.names[s]; ok && n.Value == v {
+		if n, ok := p.Publish(s); ok && n.Value == v {
 			return p.ParseStatus(n.Name, code)
 		}
 	}
@@ -233,7 +242,7 @@ func (p *Profile) ParseStatusValue(v int, code Code) (Status, bool) {
 func (p *Profile) Statuses() []Status {
 	var out []Status
 	for _, s := range AllStatuses {
-		if _, ok := p.Or().names[s]; ok {
+		if _, ok := p.Publish(s); ok {
 			out = append(out, s)
 		}
 	}
@@ -275,20 +284,12 @@ func (p *Profile) PublishedEdges() []Edge {
 // status change from -> to (P7 on a published trace).
 func (p *Profile) PublishedEdge(from, to Status) bool {
 	p = p.Or()
-	fn, tn := p.StatusName(from), p.StatusName(to)
-	for _, e := range p.Edges {
-		dst, _ := ParseStatus(e.To)
-		if p.StatusName(dst) != tn {
-			continue
-		}
-		for _, s := range e.From {
-			src, _ := ParseStatus(s)
-			if p.StatusName(src) == fn && fn != tn {
-				return true
-			}
-		}
+	i, okFrom := slot(from)
+	j, okTo := slot(to)
+	if okFrom && okTo && p.tables != nil {
+		return p.tables.edge[i][j]
 	}
-	return false
+	return p.publishedEdge(from, to)
 }
 
 // Events only some profiles' machines have.

@@ -246,3 +246,38 @@ func TestBgDisconnectNeedsItsEdge(t *testing.T) {
 		t.Errorf("ios with --bg-disconnect-after: %v", err)
 	}
 }
+
+// TestProfileTables: every profile's tables answer as the definitions they
+// are computed from, on every pair of statuses with a slot and a few
+// without.
+func TestProfileTables(t *testing.T) {
+	for _, p := range Profiles {
+		if p.tables == nil {
+			t.Fatalf("%s: no tables", p.Name)
+		}
+		for a := -3; a < statusSlots+2; a++ {
+			s := Status(a)
+			gp, gok := p.Publish(s)
+			wp, wok := p.publishedOf(s)
+			if gp != wp || gok != wok {
+				t.Errorf("%s: Publish(%d) = %v %v, want %v %v", p.Name, a, gp, gok, wp, wok)
+			}
+			for b := -3; b < statusSlots+2; b++ {
+				if got, want := p.PublishedEdge(s, Status(b)), p.publishedEdge(s, Status(b)); got != want {
+					t.Errorf("%s: PublishedEdge(%d, %d) = %v, want %v", p.Name, a, b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestParseStatusDoesNotAllocate: a trace reader asks it twice per status
+// record.
+func TestParseStatusDoesNotAllocate(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() {
+		ProfileWeb.ParseStatus("DISCONNECTED", CodeDisconnKick)
+		ProfileWeb.ParseStatusValue(2, 0)
+	}); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}

@@ -157,7 +157,7 @@ func TestRoundTripTimes(t *testing.T) {
 		if i == 0 {
 			d = -1 << 63
 		}
-		got, err := parseSeconds(string(appendSeconds(nil, d)))
+		got, err := parseSeconds(appendSeconds(nil, d))
 		if err != nil || got != d {
 			t.Fatalf("%d: got %d, %v", int64(d), int64(got), err)
 		}
@@ -187,7 +187,7 @@ func TestParseSeconds(t *testing.T) {
 		{"", 0, true},
 		{"-", 0, true},
 	} {
-		got, err := parseSeconds(tc.in)
+		got, err := parseSeconds([]byte(tc.in))
 		if (err != nil) != tc.err || (!tc.err && got != tc.want) {
 			t.Errorf("parseSeconds(%q) = %d, %v; want %d, err %v", tc.in, int64(got), err, int64(tc.want), tc.err)
 		}

@@ -3,7 +3,6 @@ package trace
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -28,38 +27,6 @@ func (e *ParseError) Error() string { return "line " + strconv.Itoa(e.Line) + ":
 
 // Unwrap returns the underlying error, if any.
 func (e *ParseError) Unwrap() error { return e.Err }
-
-// wireRecord is one JSON line as written by AppendJSON. Pointers mark the
-// fields whose absence matters.
-type wireRecord struct {
-	T         *rawNum  `json:"t"`
-	Kind      *string  `json:"kind"`
-	Dev       *int32   `json:"dev"`
-	Op        string   `json:"op"`
-	Name      string   `json:"name"`
-	Phase     string   `json:"phase"`
-	Reason    string   `json:"reason"`
-	Msg       string   `json:"msg"`
-	Timer     string   `json:"timer"`
-	Platform  string   `json:"platform"`
-	Call      int32    `json:"call"`
-	Token     int32    `json:"token"`
-	TimeLimit *rawNum  `json:"time_limit"`
-	Push      bool     `json:"push"`
-	Listener  int32    `json:"listener"`
-	Listeners int32    `json:"listeners"`
-	Code      fsm.Code `json:"code"`
-	Status    *string  `json:"status"`
-	Value     *rawNum  `json:"value"`
-	From      *string  `json:"from"`
-	FromValue *rawNum  `json:"from_value"`
-	N         int32    `json:"n"`
-	Streak    int32    `json:"streak"`
-	Auto      bool     `json:"auto"`
-	Seq       uint32   `json:"seq"`
-	User      int32    `json:"user"`
-	At        *rawNum  `json:"at"`
-}
 
 // MaxLineBytes bounds a trace line (its newline excluded). A line of
 // 'sim trace' is about 200 bytes; a converted log may add fields.
@@ -118,6 +85,7 @@ type Scanner struct {
 	// last status, for a "from" published alike (web DISCONNECTED).
 	prof *fsm.Profile
 	last map[int32]fsm.Status
+	dec  wireDecoder
 }
 
 // SetProfile makes s read statuses as profile p publishes them (nil:
@@ -164,7 +132,7 @@ func (s *Scanner) Scan() bool {
 		if len(t) == 0 {
 			continue
 		}
-		rec, perr := parseLine(t, s.prof)
+		rec, perr := s.dec.parseLine(t, s.prof)
 		if perr == nil && s.n > 0 && rec.T < s.prev {
 			perr = &ParseError{Msg: "t=" + string(appendSeconds(nil, rec.T)) +
 				" is before the previous record's t=" + string(appendSeconds(nil, s.prev))}
@@ -205,27 +173,12 @@ func (s *Scanner) Err() error {
 	return s.err
 }
 
-// rawNum is a JSON number as written (a string or null is flagged, not
-// decoded), so that a quoted number is refused rather than accepted.
-type rawNum struct {
-	s      string
-	quoted bool
-}
-
-func (n *rawNum) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		n.quoted = true
-	}
-	n.s = string(b)
-	return nil
-}
-
 // parseLine decodes one non-blank line.
-func parseLine(b []byte, p *fsm.Profile) (Record, *ParseError) {
-	var w wireRecord
-	if err := json.Unmarshal(b, &w); err != nil {
+func (d *wireDecoder) parseLine(b []byte, p *fsm.Profile) (Record, *ParseError) {
+	if err := d.decode(b); err != nil {
 		return Record{}, &ParseError{Msg: "bad JSON: " + err.Error(), Err: err}
 	}
+	w := &d.w
 	if w.T == nil {
 		return Record{}, &ParseError{Msg: `missing "t"`}
 	}
@@ -344,27 +297,29 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 // timeField parses time field key (seconds), which must be a number in
 // [lo, MaxT].
 func timeField(key string, v *rawNum, lo time.Duration) (time.Duration, *ParseError) {
-	accepted := "; accepted: a number of seconds from " + string(appendSeconds(nil, lo)) + " to " +
-		string(appendSeconds(nil, MaxT)) + " (30 days)"
-	if v.quoted {
-		return 0, &ParseError{Msg: key + ": " + clipText(v.s) + " is a string" + accepted}
+	accepted := func() string {
+		return "; accepted: a number of seconds from " + string(appendSeconds(nil, lo)) + " to " +
+			string(appendSeconds(nil, MaxT)) + " (30 days)"
 	}
-	d, err := parseSeconds(v.s)
+	if v.quoted {
+		return 0, &ParseError{Msg: key + ": " + clipText(v.b) + " is a string" + accepted()}
+	}
+	d, err := parseSeconds(v.b)
 	if err != nil && !errors.Is(err, errRange) {
-		return 0, &ParseError{Msg: key + ": " + err.Error() + accepted, Err: err}
+		return 0, &ParseError{Msg: key + ": " + err.Error() + accepted(), Err: err}
 	}
 	if err != nil || d < lo || d > MaxT {
-		return 0, &ParseError{Msg: key + ": " + clipText(v.s) + " is out of range" + accepted}
+		return 0, &ParseError{Msg: key + ": " + clipText(v.b) + " is out of range" + accepted()}
 	}
 	return d, nil
 }
 
 // clipText cuts s for a message.
-func clipText(s string) string {
+func clipText(s []byte) string {
 	if len(s) > 40 {
-		return s[:40] + "..."
+		return string(s[:40]) + "..."
 	}
-	return s
+	return string(s)
 }
 
 // parseStatus resolves a status from its name (preferred) and/or its
@@ -383,26 +338,26 @@ func parseStatus(p *fsm.Profile, code fsm.Code, name *string, value *rawNum, nam
 		}
 		return s, nil
 	}
-	v, err := strconv.Atoi(value.s)
-	vs, ok := p.ParseStatusValue(v, code)
-	if err != nil || value.quoted || !ok {
-		return 0, &ParseError{Msg: "unknown " + valueKey + " " + clipText(value.s)}
+	v, isInt := atoi(value.b)
+	vs, ok := p.ParseStatusValue(int(v), code)
+	if !isInt || value.quoted || !ok {
+		return 0, &ParseError{Msg: "unknown " + valueKey + " " + clipText(value.b)}
 	}
 	if name != nil && vs != s {
-		return 0, &ParseError{Msg: nameKey + " " + strconv.Quote(*name) + " disagrees with " + valueKey + " " + value.s}
+		return 0, &ParseError{Msg: nameKey + " " + strconv.Quote(*name) + " disagrees with " + valueKey + " " + string(value.b)}
 	}
 	return vs, nil
 }
 
 // parseValue returns the float in v, 0 when v is absent or null.
 func parseValue(v *rawNum) (float64, error) {
-	if v == nil || v.s == "null" {
+	if v == nil || string(v.b) == "null" {
 		return 0, nil
 	}
 	if v.quoted {
 		return 0, errors.New("a string, not a number")
 	}
-	return strconv.ParseFloat(v.s, 64)
+	return strconv.ParseFloat(string(v.b), 64)
 }
 
 var errRange = errors.New("out of range")
@@ -414,11 +369,26 @@ const maxWholeSeconds = uint64(1<<63) / 1_000_000_000
 // decimals ("-12.345") are parsed exactly, digits beyond the nanosecond
 // rounded half up, so it inverts appendSeconds; anything else (an exponent)
 // goes through strconv.ParseFloat.
-func parseSeconds(s string) (time.Duration, error) {
-	p, neg := strings.CutPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(p, ".")
-	if intPart == "" || !digits(intPart) || !digits(frac) || (frac == "" && len(intPart) != len(p)) {
-		return secondsFloat(s)
+func parseSeconds(s []byte) (time.Duration, error) {
+	p, neg := s, len(s) > 0 && s[0] == '-'
+	if neg {
+		p = s[1:]
+	}
+	dot := -1
+	for i, c := range p {
+		switch {
+		case c == '.' && dot < 0:
+			dot = i
+		case c < '0' || c > '9':
+			return secondsFloat(string(s))
+		}
+	}
+	intPart, frac := p, p[:0]
+	if dot >= 0 {
+		intPart, frac = p[:dot], p[dot+1:]
+	}
+	if len(intPart) == 0 || (dot >= 0 && len(frac) == 0) {
+		return secondsFloat(string(s))
 	}
 	var u uint64
 	for i := 0; i < len(intPart); i++ {
@@ -446,16 +416,6 @@ func parseSeconds(s string) (time.Duration, error) {
 		return time.Duration(-u), nil
 	}
 	return time.Duration(u), nil
-}
-
-// digits reports whether s holds ASCII digits only.
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // secondsFloat parses s with strconv.ParseFloat and rounds to the nanosecond.
