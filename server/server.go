@@ -21,6 +21,7 @@ type Device struct {
 // UserBlocked.
 type Server struct {
 	Policy            KickPolicy
+	IdleTimeout       time.Duration // a live session silent this long is closed (idle); <= 0: never
 	AppKeys           []AppKeyState // by app key index
 	VerificationFails bool          // every Auth that gets this far gets 31005
 	ProxyUnavailable  bool          // every Auth gets 31028
@@ -36,6 +37,7 @@ type Server struct {
 // devices, flags off), keeping slice capacity.
 func (s *Server) Reset() {
 	s.Policy = PolicyDefault
+	s.IdleTimeout = 0
 	s.VerificationFails = false
 	s.ProxyUnavailable = false
 	s.AppKeys = s.AppKeys[:0]
@@ -98,6 +100,9 @@ func (s *Server) blocked(user int32) bool {
 // server-to-client kinds are ignored.
 func (s *Server) Handle(now time.Duration, m fsm.Msg, unavailable bool, out *Out) {
 	s.sync()
+	if m.Kind.ToServer() {
+		s.devs[m.Dev].Heard(now)
+	}
 	switch m.Kind {
 	case fsm.MsgAuth:
 		s.auth(now, m, unavailable, out)

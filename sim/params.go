@@ -24,6 +24,10 @@ type Params struct {
 	Horizon time.Duration
 	// KickPolicy is the server's reconnection-kick policy.
 	KickPolicy server.KickPolicy
+	// IdleTimeout is the server's liveness timeout: a live session it has
+	// heard nothing from for this long is closed (reason idle). 0 means
+	// auto: ServerIdleTimeout derives it from the heartbeat.
+	IdleTimeout time.Duration
 	// Detail asks for detail records (messages, timers) in the trace.
 	Detail bool
 	// MaxEvents is the work budget of a trial: the most events it may run
@@ -90,6 +94,8 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Enum("kick-policy", "reconnection-kick policy: default (a reconnecting device kicks whoever is online) or reconnect-kicked (it is kicked instead)", "",
 		[]string{"default", "reconnect-kicked"}, server.ParseKickPolicy, server.KickPolicy.String,
 		func(p *Params) *server.KickPolicy { return &p.KickPolicy }).JSON("kick_policy"),
+	param.Duration("server-idle-timeout", "server liveness: a live session the server has heard nothing from (no ping, no message) for this long is closed (reason idle); auto is hb-interval + (hb-misses+1) x hb-timeout (60s by default): the time after which the client itself gives up on a silent server, plus one pong wait of slack", 0, MaxDuration, "auto", param.Seconds,
+		func(p *Params) *time.Duration { return &p.IdleTimeout }).JSON("server_idle_timeout_s"),
 	param.Duration("db-open", "time to open the local database (onDatabaseOpened)", 0, MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Client.DBOpen }).JSON("db_open_ms"),
 	param.Duration("hb-interval", "heartbeat: from the last pong to the next ping", time.Millisecond, MaxDuration, "", param.Seconds,
@@ -165,6 +171,21 @@ var quirkParam = param.Custom("quirk", "switch on a documented hazard of spec se
 	}).JSON("quirks")
 
 // Validate returns a one-line error naming the flag and its accepted range.
+// ServerIdleTimeout returns the server's liveness timeout: IdleTimeout, or
+// when it is 0 (auto) the time a client takes to give up on a silent
+// server itself (hb-interval until its ping, then hb-misses pongs missed
+// of hb-timeout each), plus one more hb-timeout of slack for the latency
+// between the server hearing a ping and the client hearing its pong. A
+// server that waits this long does not close the session of a client that
+// still believes it is connected (docs/model.md, server liveness).
+func (p Params) ServerIdleTimeout() time.Duration {
+	if p.IdleTimeout > 0 {
+		return p.IdleTimeout
+	}
+	c := p.Client
+	return c.HBInterval + time.Duration(c.HBMisses+1)*c.HBTimeout
+}
+
 func (p Params) Validate() error {
 	if err := Registry.Check(&p); err != nil {
 		return err

@@ -14,6 +14,7 @@ const (
 	evTimer                      // a client timer (dev, timer, gen, call)
 	evToServer                   // msg arrives at the server (sent on epoch)
 	evToClient                   // msg arrives at device dev (sent on epoch)
+	evIdle                       // the server's liveness check of device dev's session
 )
 
 // event is one entry of the virtual-time queue. It is a flat value so that

@@ -51,6 +51,9 @@ type World struct {
 	// the app's view, kept apart from the core's, so that a quirk that
 	// loses a call (spec section 9) keeps the trial running.
 	open []openCall
+	// idleArmed[d]: an evIdle check of device d is in the queue (at most
+	// one per device; see server.Server.Idle).
+	idleArmed []bool
 
 	res Result
 
@@ -90,6 +93,10 @@ func (w *World) Begin(seed uint64, trial int) {
 	}
 	w.held, w.ranTo = false, 0
 	w.open = w.open[:0]
+	w.idleArmed = w.idleArmed[:0]
+	for range w.clients {
+		w.idleArmed = append(w.idleArmed, false)
+	}
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
 		c.Reset(&w.p.Client, int16(i))
@@ -106,6 +113,7 @@ func (w *World) resetServer() {
 	s := &w.srv
 	s.Reset()
 	s.Policy = w.p.KickPolicy
+	s.IdleTimeout = w.p.ServerIdleTimeout()
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable
 	for _, k := range w.sc.AppKeys {
@@ -173,6 +181,14 @@ func (w *World) Step() bool {
 		}
 	case evToServer:
 		w.toServer(&e)
+	case evIdle:
+		w.idleArmed[e.dev] = false
+		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
+		next, live := w.srv.Idle(w.now, e.dev, &w.so)
+		w.serverOut()
+		if live {
+			w.armIdle(e.dev, next)
+		}
 	case evToClient:
 		if !w.deliverable(&e) {
 			w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
@@ -340,6 +356,11 @@ func (w *World) serverOut() {
 		}
 		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
 			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason.String(), Push: s.Push})
+		if s.Open && !w.idleArmed[s.Dev] {
+			if at, ok := w.srv.IdleAt(s.Dev); ok {
+				w.armIdle(s.Dev, at)
+			}
+		}
 	}
 	if zoo.Is(zoo.MapOrder) { // bug zoo (P11): replies in map order
 		byIdx := map[int]fsm.Msg{}
@@ -354,4 +375,10 @@ func (w *World) serverOut() {
 	for _, m := range w.so.Replies {
 		w.send(m.Dev, m, evToClient)
 	}
+}
+
+// armIdle queues the server's liveness check of device dev at at.
+func (w *World) armIdle(dev int16, at time.Duration) {
+	w.idleArmed[dev] = true
+	w.q.push(event{at: at, kind: evIdle, dev: dev})
 }

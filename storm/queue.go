@@ -18,6 +18,7 @@ const (
 	evDone                   // the handshake of cl's attempt seq ends (server generation gen)
 	evOutage                 // the outage starts
 	evRestore                // the outage ends
+	evIdle                   // the server's liveness check of cl's session
 )
 
 // event is one entry of the queue: 40 bytes, a flat value, so that a

@@ -73,6 +73,7 @@ type client struct {
 	sess     server.Session // the server's memory of it
 	phase    phase
 	inFlight bool
+	idle     bool // an evIdle check of its session is in the calendar
 }
 
 func newWorld(p Params) *world {
@@ -201,9 +202,9 @@ func (w *world) handle(e *event) {
 	cl := e.cl
 	switch e.kind {
 	case evLogin:
-		w.emit(cl, trace.Record{Kind: trace.KCall, Op: "init"})
+		w.emit(cl, trace.Record{Kind: trace.KCall, Op: vocab.OpInit})
 		w.step(cl, fsm.Input{Kind: fsm.InInit})
-		w.emit(cl, trace.Record{Kind: trace.KCall, Op: "connect", Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
+		w.emit(cl, trace.Record{Kind: trace.KCall, Op: vocab.OpConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 	case evTimer:
 		if w.cl[cl].core.TimerLive(e.timer, e.gen) {
@@ -223,6 +224,40 @@ func (w *world) handle(e *event) {
 		w.outage(true)
 	case evRestore:
 		w.outage(false)
+	case evIdle:
+		w.idle(cl)
+	}
+}
+
+// idle is the server's liveness check of client cl (server.Server.Idle's
+// rule): a session silent for the idle timeout closes (idle) and the
+// server closes the socket; a live one is checked again when it would
+// fall idle. A restart already ended every session.
+func (w *world) idle(cl int32) {
+	c := &w.cl[cl]
+	c.idle = false
+	if w.srv.down {
+		return
+	}
+	timeout := w.p.Model.ServerIdleTimeout()
+	if seq, closed := c.sess.Idle(w.now, timeout); closed {
+		w.session(cl, vocab.SessClose, seq, vocab.CloseIdle)
+		w.send(cl, fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: fsm.ClosedGone}, evToClient)
+		return
+	}
+	w.armIdle(cl)
+}
+
+// armIdle queues client cl's liveness check for when its live session
+// would fall idle, unless one is queued.
+func (w *world) armIdle(cl int32) {
+	c := &w.cl[cl]
+	if c.idle {
+		return
+	}
+	if at, ok := c.sess.IdleAt(w.p.Model.ServerIdleTimeout()); ok {
+		c.idle = true
+		w.q.push(event{at: at, kind: evIdle, cl: cl})
 	}
 }
 
@@ -333,6 +368,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		}
 		return
 	}
+	d.Heard(w.now)
 	switch m.Kind {
 	case fsm.MsgAuth:
 		if d.Stale(m.Seq) {
