@@ -59,9 +59,12 @@ type Monitor struct {
 	listeners map[uint64]struct{} // P7: (dev, listener id) registered
 	names     []string            // the name table of briefs: "", an overflow mark, then names in order of first use
 	nameIdx   map[string]uint16
-	sessions  sessionTable // P10
-	dues      dueQueue     // P6: waiting devices by due time
-	overdue   []overdue    // P6: scratch, the overdue reports of one record
+	// recentNames caches nameIdx: recentNames[h] is the index of a name
+	// that hashes to h (see intern), 0 (the empty name) when none.
+	recentNames [64]uint16
+	sessions    sessionTable // P10
+	dues        dueQueue     // P6: waiting devices by due time
+	overdue     []overdue    // P6: scratch, the overdue reports of one record
 
 	out []Violation
 }

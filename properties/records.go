@@ -91,19 +91,27 @@ const maxNames = 1 << 16
 // intern returns the index of s in the name table, adding it. The table
 // keeps its names across Reset: they are the model's few constants, plus
 // whatever a converted log writes.
+//
+// A direct-mapped cache of recent names (recentNames), indexed by their
+// length and ends, answers most calls before the map is asked.
 func (m *Monitor) intern(s string) uint16 {
 	if s == "" {
 		return 0
 	}
-	if i, ok := m.nameIdx[s]; ok {
+	h := (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % len(m.recentNames)
+	if i := m.recentNames[h]; m.names[i] == s {
 		return i
 	}
-	if len(m.names) >= maxNames {
-		return 1
+	i, ok := m.nameIdx[s]
+	if !ok {
+		if len(m.names) >= maxNames {
+			return 1
+		}
+		m.names = append(m.names, s)
+		i = uint16(len(m.names) - 1)
+		m.nameIdx[s] = i
 	}
-	m.names = append(m.names, s)
-	i := uint16(len(m.names) - 1)
-	m.nameIdx[s] = i
+	m.recentNames[h] = i
 	return i
 }
 
