@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/properties"
 )
 
 // accJSON is the serialized form of an Acc (a shard's partial result):
@@ -61,35 +65,64 @@ func (a *Acc) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalPartial reads an Acc written by MarshalJSON for trials from to
-// to-1 and checks that it is consistent (counts that add up, times sorted
-// and non-negative, failing trials in range), so that a damaged or forged
-// partial is refused rather than merged.
+// to-1 and checks that it is consistent, so that a damaged or forged
+// partial is refused rather than merged: every count within the trials,
+// each trial's one outcome counted once (successes, errors by code,
+// stopped, unfinished, no connect), timeouts the errors of code 34006,
+// the attempts' sum that of the histogram, losses within sends and bursts
+// within losses, known error codes and property ids, as many failing
+// trials listed as violations (up to MaxFailingListed), in the shard and
+// in order, and times to connect sorted, within 0 to MaxDuration. Errors
+// name the field.
 func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 	var j accJSON
 	if err := json.Unmarshal(b, &j); err != nil {
-		return nil, err
+		return nil, errors.New(JSONErrorText(err))
 	}
 	bad := func(format string, a ...any) (*Acc, error) { return nil, fmt.Errorf(format, a...) }
 	if j.Trials != to-from {
 		return bad("trials is %d; the shard has %d", j.Trials, to-from)
 	}
-	for _, n := range []int{j.Successes, j.Timeouts, j.Unfinished, j.Stopped, j.NoConnect, j.Violations, j.Offline} {
-		if n < 0 || n > j.Trials {
-			return bad("a count is out of range (%d for %d trials)", n, j.Trials)
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"successes", j.Successes}, {"timeouts", j.Timeouts}, {"unfinished", j.Unfinished}, {"stopped", j.Stopped},
+		{"no_connect", j.NoConnect}, {"violations", j.Violations}, {"offline_at_end", j.Offline}} {
+		if c.n < 0 || c.n > j.Trials {
+			return bad("%s is %d; it must be between 0 and the %d trials", c.name, c.n, j.Trials)
 		}
 	}
-	if j.Successes+j.Unfinished+j.Stopped+j.NoConnect > j.Trials {
-		return bad("the outcomes add up to more than the %d trials", j.Trials)
+	codes := map[fsm.Code]int{}
+	errSum := 0
+	for _, k := range slices.Sorted(mapsKeys(j.Errors)) {
+		n := j.Errors[k]
+		c, err := strconv.Atoi(k)
+		if err != nil || !slices.Contains(fsm.AllCodes, fsm.Code(c)) || fsm.Code(c) == fsm.OK {
+			return bad("errors: %q is not an error code of onError (spec section 4)", k)
+		}
+		if n < 1 || n > j.Trials {
+			return bad("errors: %q counts %d trials; it must be between 1 and the %d trials", k, n, j.Trials)
+		}
+		codes[fsm.Code(c)] = n
+		errSum += n
 	}
-	if len(j.TTC) != j.Successes || !slices.IsSorted(j.TTC) || (len(j.TTC) > 0 && (j.TTC[0] < 0 || j.TTC[len(j.TTC)-1] != j.TTCMax)) {
-		return bad("ttc_ns must hold the %d successes' times, sorted, ending at ttc_max_ns", j.Successes)
+	if sum := j.Successes + errSum + j.Unfinished + j.Stopped + j.NoConnect; sum != j.Trials {
+		return bad("successes, errors, unfinished, stopped and no_connect add up to %d; each of the %d trials has one outcome", sum, j.Trials)
 	}
-	total := int64(0)
-	for _, n := range j.AttemptCounts {
-		if n < 0 {
-			return bad("attempt_counts has a negative count")
+	if j.Timeouts != codes[fsm.ConnectTimeout] {
+		return bad("timeouts is %d; errors count %d of code %d", j.Timeouts, codes[fsm.ConnectTimeout], fsm.ConnectTimeout)
+	}
+	if len(j.TTC) != j.Successes || !slices.IsSorted(j.TTC) || (len(j.TTC) > 0 && (j.TTC[0] < 0 || j.TTC[len(j.TTC)-1] != j.TTCMax)) ||
+		(len(j.TTC) == 0 && j.TTCMax != 0) || j.TTCMax > int64(MaxDuration) {
+		return bad("ttc_ns must hold the %d successes' times, sorted, between 0 and %s, ending at ttc_max_ns", j.Successes, param.FormatDuration(MaxDuration))
+	}
+	total, weighted := int64(0), int64(0)
+	for k, n := range j.AttemptCounts {
+		if n < 0 || n > int64(j.Trials) {
+			return bad("attempt_counts[%d] is %d; it must be between 0 and the %d trials", k, n, j.Trials)
 		}
 		total += n
+		weighted += int64(k) * n // at most 1e8 trials times 1e8 attempts: no overflow
 	}
 	// The histogram ends at attempts_max, which a trial reached (a
 	// trial may start more attempts than the shard has trials).
@@ -97,12 +130,40 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 		len(j.AttemptCounts) > 0 && j.AttemptCounts[j.AttemptsMax] == 0 {
 		return bad("attempt_counts must count each of the %d trials once, up to attempts_max", j.Trials)
 	}
-	if len(j.Failing) > MaxFailingListed {
-		return bad("failing_trials lists more than %d trials", MaxFailingListed)
+	if j.AttemptsSum != weighted {
+		return bad("attempts_sum is %d; attempt_counts add up to %d attempts", j.AttemptsSum, weighted)
 	}
-	for _, f := range j.Failing {
-		if f.Trial < from || f.Trial >= to {
-			return bad("failing trial %d is not in the shard [%d, %d)", f.Trial, from, to)
+	if j.NetLost > j.NetSent {
+		return bad("net_lost is %d, more than the %d messages sent (net_sent)", j.NetLost, j.NetSent)
+	}
+	if j.NetBursts > j.NetLost {
+		return bad("net_bursts is %d, more than the %d messages lost (net_lost)", j.NetBursts, j.NetLost)
+	}
+	bySum := 0
+	for _, k := range slices.Sorted(mapsKeys(j.ViolationsBy)) {
+		n := j.ViolationsBy[k]
+		if !knownProperty(k) {
+			return bad("violations_by_property: %q is not a property of the catalogue (P1 to P%d)", k, len(properties.Catalogue))
+		}
+		if n < 1 || n > j.Violations {
+			return bad("violations_by_property: %s counts %d trials; it must be between 1 and violations (%d)", k, n, j.Violations)
+		}
+		bySum += n
+	}
+	if bySum < j.Violations {
+		return bad("violations_by_property adds up to %d; each of the %d violating trials violates a property", bySum, j.Violations)
+	}
+	if len(j.Failing) != min(j.Violations, MaxFailingListed) {
+		return bad("failing_trials lists %d trials; violations (%d) make it list %d", len(j.Failing), j.Violations, min(j.Violations, MaxFailingListed))
+	}
+	for i, f := range j.Failing {
+		switch {
+		case f.Trial < from || f.Trial >= to:
+			return bad("failing_trials: trial %d is not in the shard [%d, %d)", f.Trial, from, to)
+		case i > 0 && f.Trial <= j.Failing[i-1].Trial:
+			return bad("failing_trials: trial %d after trial %d; they must be in increasing order", f.Trial, j.Failing[i-1].Trial)
+		case j.ViolationsBy[f.Property] == 0:
+			return bad("failing_trials: trial %d violates %q, which violations_by_property does not count", f.Trial, f.Property)
 		}
 	}
 	a := NewAcc(to)
@@ -110,17 +171,8 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 	a.s.Stopped, a.s.NoConnect, a.s.Violations, a.s.Offline = j.Stopped, j.NoConnect, j.Violations, j.Offline
 	a.attempts, a.s.AttemptsMax, a.AttemptCounts = j.AttemptsSum, j.AttemptsMax, j.AttemptCounts
 	a.sent, a.lost, a.bursts = j.NetSent, j.NetLost, j.NetBursts
-	for k, n := range j.Errors {
-		c, err := strconv.Atoi(k)
-		if err != nil || n < 0 {
-			return bad("errors: bad entry %q", k)
-		}
-		a.s.Errors[fsm.Code(c)] = n
-	}
+	a.s.Errors = codes
 	for k, n := range j.ViolationsBy {
-		if n < 0 {
-			return bad("violations_by_property: negative count")
-		}
 		a.s.ViolationsBy[k] = n
 	}
 	for _, f := range j.Failing {
@@ -128,4 +180,43 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 	}
 	a.TTC, a.TTCMax = j.TTC, j.TTCMax
 	return a, nil
+}
+
+// knownProperty reports whether id is a property of the catalogue.
+func knownProperty(id string) bool {
+	for _, p := range properties.Catalogue {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// mapsKeys returns m's keys (sorted by the caller: errors name the first
+// bad key, whatever the map's order).
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// JSONErrorText words a JSON decoding error of a partial without Go's
+// internals ("<nil>", type names): a syntax error with its byte offset, a
+// value of the wrong type with its field, an early end.
+func JSONErrorText(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("invalid JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.As(err, &te):
+		return fmt.Sprintf("%s: a JSON %s does not fit there", te.Field, te.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the file ends too early"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
 }

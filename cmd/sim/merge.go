@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,8 +17,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// maxPartialBytes bounds a partial result file (about 100 M successes).
-const maxPartialBytes = 2 << 30
+// Bounds of a partial's text, checked as it is read, before any of it is
+// parsed: the header (every field before "result") holds at most
+// maxHeaderBytes, and an accumulator of a shard of T trials at most
+// accBound(T) bytes (a time to connect is at most 17 characters, comma
+// included). A forged 200 MB partial of a few trials is refused after
+// reading a MiB, not after parsing it (1.1 GB, 17 s).
+const (
+	maxHeaderBytes = 1 << 20
+	accSlack       = 1 << 20 // attempt counts, failing trials' messages, errors
+	bytesPerTrial  = 32
+)
+
+// accBound is the most bytes the accumulators of trials trials may take.
+func accBound(trials int) int64 { return accSlack + bytesPerTrial*int64(trials) }
 
 // sweepOutputFlags are sim sweep's output flags: a sweep shard refuses
 // them and `sim merge` of sweep partials takes them.
@@ -116,6 +129,27 @@ type partialReader struct {
 	dec  *json.Decoder
 	pf   partialFile // without Result
 	acc  *sim.Acc    // a run partial's result, read at once (the first's: all merged)
+	sum  resultSum   // of the accumulators read so far
+	// what and limit name the part being read and its bound, for the
+	// error when lr runs out.
+	what  string
+	limit int64
+}
+
+// allow lets the decoder read at most n more bytes of the file, for the
+// part named what.
+func (pr *partialReader) allow(what string, n int64) {
+	pr.what, pr.limit = what, n
+	pr.lr.N = n + 1
+}
+
+// checkSum checks, once the whole result is read, that it is the result
+// the shard wrote (pf.ResultSum).
+func (pr *partialReader) checkSum() error {
+	if got := pr.sum.String(); got != pr.pf.ResultSum {
+		return usageError{fmt.Errorf("%s: result_sha256: the result's digest is %s, not %s: the file changed after the shard wrote it", pr.name, got, pr.pf.ResultSum)}
+	}
+	return nil
 }
 
 func (pr *partialReader) close() {
@@ -131,10 +165,15 @@ func (pr *partialReader) close() {
 func (pr *partialReader) readRun() error {
 	defer pr.close()
 	var raw json.RawMessage
+	pr.allow(fmt.Sprintf("result (shard of %d trials)", pr.pf.To-pr.pf.From), accBound(pr.pf.To-pr.pf.From))
 	if err := pr.dec.Decode(&raw); err != nil {
 		return pr.fail("result", err)
 	}
 	if err := pr.end(); err != nil {
+		return err
+	}
+	pr.sum.add(raw)
+	if err := pr.checkSum(); err != nil {
 		return err
 	}
 	a, err := sim.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
@@ -148,22 +187,46 @@ func (pr *partialReader) readRun() error {
 // fail words a decoding error of the partial's part what.
 func (pr *partialReader) fail(what string, err error) error {
 	if pr.lr.N <= 0 {
-		return usageError{fmt.Errorf("%s: larger than %d bytes", pr.name, maxPartialBytes)}
+		return usageError{fmt.Errorf("%s: %s: longer than %d bytes, the most it may take", pr.name, pr.what, pr.limit)}
 	}
-	return usageError{fmt.Errorf("%s: %s: %v", pr.name, what, err)}
+	return usageError{fmt.Errorf("%s: %s: %s", pr.name, what, jsonErrText(err))}
 }
 
 // end reads the end of the partial: the object's closing brace, then
 // nothing but blanks.
 func (pr *partialReader) end() error {
 	if t, err := pr.dec.Token(); err != nil || t != json.Delim('}') {
-		return pr.fail("result", fmt.Errorf("want the end of the partial after the result (got %v %v)", t, err))
+		return pr.fail("result", fmt.Errorf("want the end of the partial after the result (got %s)", tokenText(t, err)))
 	}
 	if t, err := pr.dec.Token(); err != io.EOF {
-		return pr.fail("result", fmt.Errorf("data after the partial (%v %v)", t, err))
+		return pr.fail("result", fmt.Errorf("data after the partial (%s)", tokenText(t, err)))
 	}
 	return nil
 }
+
+// tokenText words what a JSON decoder found where it wanted something
+// else: a token, the end of the file, or a syntax error, without Go's
+// internals ("<nil>", type names).
+func tokenText(t json.Token, err error) string {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the end of the file"
+	case err != nil:
+		return jsonErrText(err)
+	}
+	switch v := t.(type) {
+	case json.Delim:
+		return fmt.Sprintf("%q", string(v))
+	case string:
+		return fmt.Sprintf("the string %q", v)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", t)
+}
+
+// jsonErrText is sim.JSONErrorText.
+func jsonErrText(err error) string { return sim.JSONErrorText(err) }
 
 // openPartials opens every file, reads and checks its header, and checks
 // that the partials are the shards of one run or sweep, each once; a run
@@ -238,13 +301,15 @@ func openPartial(name string) (*partialReader, error) {
 		return nil, err
 	}
 	// Decoded as it is read: a file that is not JSON (/dev/zero) fails at
-	// its first byte, and no file is read past maxPartialBytes.
-	lr := &io.LimitedReader{R: f, N: maxPartialBytes + 1}
-	pr := &partialReader{name: name, f: f, lr: lr, dec: json.NewDecoder(lr)}
+	// its first byte, and no part is read past its bound (allow).
+	lr := &io.LimitedReader{R: f}
+	pr := &partialReader{name: name, f: f, lr: lr, dec: json.NewDecoder(lr), sum: newResultSum()}
+	pr.dec.DisallowUnknownFields() // a sweep point holds point_sha256 and accs, nothing else
+	pr.allow("the fields before result", maxHeaderBytes)
 	if err := pr.readHeader(); err != nil {
 		f.Close()
 		if lr.N <= 0 {
-			return nil, fmt.Errorf("larger than %d bytes", maxPartialBytes)
+			return nil, fmt.Errorf("%s: longer than %d bytes, the most they may take", pr.what, pr.limit)
 		}
 		return nil, err
 	}
@@ -254,13 +319,10 @@ func openPartial(name string) (*partialReader, error) {
 // readHeader reads the partial's fields up to "result" and checks them.
 func (pr *partialReader) readHeader() error {
 	notPartial := func(err error) error {
-		return fmt.Errorf("not a partial result of sim run --shard or sim sweep --shard: %v", err)
+		return fmt.Errorf("not a partial result of sim run --shard or sim sweep --shard: %s", jsonErrText(err))
 	}
 	if t, err := pr.dec.Token(); err != nil || t != json.Delim('{') {
-		if err == nil {
-			err = fmt.Errorf("want a JSON object, got %v", t)
-		}
-		return notPartial(err)
+		return notPartial(fmt.Errorf("want a JSON object, got %s", tokenText(t, err)))
 	}
 	// The fields before "result", copied into one object and decoded
 	// strictly (an unknown field is refused).
@@ -301,6 +363,9 @@ func (pr *partialReader) readHeader() error {
 	}
 	if !result {
 		return notPartial(errors.New("no result"))
+	}
+	if _, err := hex.DecodeString(pf.ResultSum); err != nil || len(pf.ResultSum) != 64 {
+		return fmt.Errorf("result_sha256: want 64 hex digits (got %q)", pf.ResultSum)
 	}
 	for _, a := range pf.Args {
 		name, _, ok := strings.Cut(strings.TrimPrefix(a, "--"), "=")

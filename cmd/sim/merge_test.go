@@ -72,7 +72,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		{[]string{a0, b1}, "args"},
 		{[]string{a0, c1}, "seed"},
 		{[]string{a0, garbage}, "format"},
-		{[]string{a0, bad}, "result:"},
+		{[]string{a0, bad}, "result_sha256: the result's digest"},
 		{[]string{"/dev/zero"}, "/dev/zero: not a partial result"},
 		{[]string{filepath.Join(dir, "none")}, "no such file"},
 	} {
@@ -88,5 +88,26 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		if code, out, errs := runCLI(args...); code != 2 || out != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2", args, code, out, errs)
 		}
+	}
+}
+
+// A partial whose result is longer than its trials allow (accBound) is
+// refused as it is read, before it is parsed: a 2-trial shard padded to
+// 64 MB takes a MiB of reading, not a GB of memory.
+func TestMergeBoundsPartialSize(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "hostile", "run-part-1of2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), `"ttc_ns":[`) + len(`"ttc_ns":[`)
+	huge := filepath.Join(t.TempDir(), "huge.json")
+	pad := strings.Repeat("1,", 32<<20)
+	if err := os.WriteFile(huge, []byte(string(b[:i])+pad+string(b[i:])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("merge", huge)
+	want := huge + ": result (shard of 2 trials): longer than 1048640 bytes"
+	if code != 2 || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errs, want)
 	}
 }

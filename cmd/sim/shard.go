@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"os/signal"
@@ -26,7 +27,7 @@ import (
 // partialFormat and partialVersion identify a partial result file.
 const (
 	partialFormat  = "connsim-partial"
-	partialVersion = 1
+	partialVersion = 2 // 2: result_sha256
 	maxShards      = 100000
 )
 
@@ -45,8 +46,27 @@ type partialFile struct {
 	From    int             `json:"from"`
 	To      int             `json:"to"`
 	Digest  string          `json:"params_sha256"`
-	Result  json.RawMessage `json:"result"`
+	// ResultSum is resultSum's digest of the accumulators in Result: a
+	// partial damaged after it was written is refused, not merged.
+	ResultSum string          `json:"result_sha256"`
+	Result    json.RawMessage `json:"result"`
 }
+
+// resultSum is the digest of a partial's result: the SHA-256 of its
+// accumulators' JSON texts, each followed by a newline, in file order. A
+// sweep partial is read one grid point at a time, so the digest is of the
+// accumulators, not of the result's text.
+type resultSum struct{ h hash.Hash }
+
+func newResultSum() resultSum { return resultSum{sha256.New()} }
+
+// add adds one accumulator's text.
+func (r resultSum) add(acc []byte) {
+	r.h.Write(acc)
+	r.h.Write([]byte{'\n'})
+}
+
+func (r resultSum) String() string { return hex.EncodeToString(r.h.Sum(nil)) }
 
 // shardRange returns the trials [from, to) of shard k of n over trials.
 func shardRange(k, n, trials int) (int, int) {
@@ -134,7 +154,9 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	if err != nil {
 		return err
 	}
-	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "run",
+	sum := newResultSum()
+	sum.add(res)
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "run", ResultSum: sum.String(),
 		Args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "json", "plot"),
 		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: paramsDigest(r.p, r.sc), Result: res}

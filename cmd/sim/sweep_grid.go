@@ -74,7 +74,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 		var ttc []int64 // the times of the first min(trials, cdfKeep) trials
 		if sw.merged != nil {
 			var err error
-			if acc, ttc, err = sw.merged.point(i); err != nil {
+			if acc, ttc, err = sw.merged.point(i, paramsDigest(p, sw.scenario)); err != nil {
 				return rows, err
 			}
 		} else {

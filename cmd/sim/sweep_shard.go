@@ -36,11 +36,14 @@ func shardParts(from, to int) [][2]int {
 
 // runShard runs trials [from, to) of every grid point and returns the
 // partial's result: a JSON array with one element per point, in row
-// order, each an array of the accumulators of shardParts(from, to). A
+// order, each a sweepPoint: the digest of the point's parameters and the
+// accumulators of shardParts(from, to). A
 // point's accumulator is marshalled as soon as the point is done: the
-// shard holds its partial's text and one point's times to connect.
-func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, error) {
+// shard holds its partial's text and one point's times to connect. It
+// returns the result's digest too (resultSum).
+func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, string, error) {
 	var buf bytes.Buffer
+	sum := newResultSum()
 	buf.WriteByte('[')
 	for i, p := range sw.gridParams() {
 		if sw.onPoint != nil {
@@ -49,7 +52,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, e
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		buf.WriteByte('[')
+		fmt.Fprintf(&buf, `{"point_sha256":%q,"accs":[`, paramsDigest(p, sw.scenario))
 		for j, part := range shardParts(from, to) {
 			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, From: part[0], Trials: part[1] - part[0], Seed: sw.seed, Workers: sw.workers, KeepAll: true}
 			if sw.progress != nil {
@@ -58,21 +61,22 @@ func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, e
 			}
 			acc, err := sim.RunSummary(ctx, rc)
 			if err != nil {
-				return nil, sw.failure(err, p)
+				return nil, "", sw.failure(err, p)
 			}
 			b, err := json.Marshal(acc)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
+			sum.add(b)
 			if j > 0 {
 				buf.WriteByte(',')
 			}
 			buf.Write(b)
 		}
-		buf.WriteByte(']')
+		buf.WriteString("]}")
 	}
 	buf.WriteByte(']')
-	return buf.Bytes(), nil
+	return buf.Bytes(), sum.String(), nil
 }
 
 // failure is the error of a trial of grid point p that did not finish
@@ -98,7 +102,7 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		sw.progress = func(n int) { _ = bar.Set(n) }
 		sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
 	}
-	res, err := sw.runShard(ctx, from, to)
+	res, sum, err := sw.runShard(ctx, from, to)
 	finishProgress(bar, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -106,7 +110,7 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		}
 		return err
 	}
-	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args,
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args, ResultSum: sum,
 		Seed: sw.seed, Trials: sw.trials, Shard: o.k, Shards: o.n, From: from, To: to,
 		Digest: paramsDigest(sw.gridParams(), sw.scenario), Result: res}
 	return writePartial(stdout, stderr, &pf, o.out, o.quiet)
@@ -120,29 +124,44 @@ type mergedSweep struct {
 	started bool
 }
 
-// point reads grid point i (0, 1, ... in turn) from every partial and
-// returns its merged accumulator and the times to connect of its first
-// min(trials, cdfKeep) trials (a copy, in no particular order).
-func (m *mergedSweep) point(i int) (*sim.Acc, []int64, error) {
+// sweepPoint is one grid point of a sweep partial's result: the digest of
+// its parameters (paramsDigest of the point's sim.Params), so that points
+// out of the grid's order are refused, and its accumulators.
+type sweepPoint struct {
+	Digest string            `json:"point_sha256"`
+	Accs   []json.RawMessage `json:"accs"`
+}
+
+// point reads grid point i (0, 1, ... in turn), whose parameters have the
+// digest digest, from every partial and returns its merged accumulator
+// and the times to connect of its first min(trials, cdfKeep) trials (a
+// copy, in no particular order).
+func (m *mergedSweep) point(i int, digest string) (*sim.Acc, []int64, error) {
 	var head, tail *sim.Acc
 	for _, pr := range m.parts {
 		if !m.started {
 			if t, err := pr.dec.Token(); err != nil || t != json.Delim('[') {
-				return nil, nil, pr.fail("result", fmt.Errorf("want an array of grid points (got %v %v)", t, err))
+				return nil, nil, pr.fail("result", fmt.Errorf("want an array of grid points (got %s)", tokenText(t, err)))
 			}
 		}
 		if !pr.dec.More() {
 			return nil, nil, pr.fail("result", fmt.Errorf("%d grid points; the grid has more", i))
 		}
-		var raw []json.RawMessage
-		if err := pr.dec.Decode(&raw); err != nil {
+		var pt sweepPoint
+		pr.allow(fmt.Sprintf("result: grid point %d (shard of %d trials)", i, pr.pf.To-pr.pf.From), 2*accBound(pr.pf.To-pr.pf.From))
+		if err := pr.dec.Decode(&pt); err != nil {
 			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
 		}
+		if pt.Digest != digest {
+			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d: point_sha256", i), fmt.Errorf("the point ran other parameters than the grid's point %d (points out of order, or from another sweep)", i))
+		}
+		raw := pt.Accs
 		parts := shardParts(pr.pf.From, pr.pf.To)
 		if len(raw) != len(parts) {
 			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), fmt.Errorf("%d accumulators; trials %d to %d cut at trial %d make %d", len(raw), pr.pf.From, pr.pf.To-1, cdfKeep, len(parts)))
 		}
 		for j, part := range parts {
+			pr.sum.add(raw[j])
 			a, err := sim.UnmarshalPartial(raw[j], part[0], part[1])
 			if err != nil {
 				return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
@@ -176,9 +195,12 @@ func (m *mergedSweep) finish() error {
 			return pr.fail("result", fmt.Errorf("more grid points than the grid's"))
 		}
 		if t, err := pr.dec.Token(); err != nil || t != json.Delim(']') {
-			return pr.fail("result", fmt.Errorf("want the end of the grid points (got %v %v)", t, err))
+			return pr.fail("result", fmt.Errorf("want the end of the grid points (got %s)", tokenText(t, err)))
 		}
 		if err := pr.end(); err != nil {
+			return err
+		}
+		if err := pr.checkSum(); err != nil {
 			return err
 		}
 	}

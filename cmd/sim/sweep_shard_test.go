@@ -104,11 +104,11 @@ func TestMergeSweepRefuses(t *testing.T) {
 	// too many, trailing data.
 	b, _ := os.ReadFile(s1)
 	short := filepath.Join(dir, "short")
-	i := strings.Index(string(b), `}],[{"trials"`)
+	i := strings.Index(string(b), `]},{"point_sha256"`) // the end of point 0's accumulators
 	os.WriteFile(short, []byte(string(b[:i+2])+"]}\n"), 0o644)
 	extra := filepath.Join(dir, "extra")
-	j := strings.Index(string(b), `"result":[[`) + len(`"result":[[`)
-	k := i + 1 // the end of point 0's accumulator
+	j := strings.Index(string(b), `"accs":[`) + len(`"accs":[`)
+	k := i // the end of point 0's accumulator
 	os.WriteFile(extra, []byte(string(b[:k])+","+string(b[j:k])+string(b[k:])), 0o644)
 	trailing := filepath.Join(dir, "trailing")
 	os.WriteFile(trailing, append(append([]byte{}, b...), b...), 0o644)
