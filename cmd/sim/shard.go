@@ -35,17 +35,17 @@ const (
 // its parameters and replay commands at merge time), which shard, a digest
 // of the parameters and scenario the shard ran, and its accumulator.
 type partialFile struct {
-	Format  string          `json:"format"`
-	Version int             `json:"version"`
-	Command string          `json:"command"`
-	Args    []string        `json:"args"`
-	Seed    uint64          `json:"seed"`
-	Trials  int             `json:"trials"`
-	Shard   int             `json:"shard"`
-	Shards  int             `json:"shards"`
-	From    int             `json:"from"`
-	To      int             `json:"to"`
-	Digest  string          `json:"params_sha256"`
+	Format  string   `json:"format"`
+	Version int      `json:"version"`
+	Command string   `json:"command"`
+	Args    []string `json:"args"`
+	Seed    uint64   `json:"seed"`
+	Trials  int      `json:"trials"`
+	Shard   int      `json:"shard"`
+	Shards  int      `json:"shards"`
+	From    int      `json:"from"`
+	To      int      `json:"to"`
+	Digest  string   `json:"params_sha256"`
 	// ResultSum is resultSum's digest of the accumulators in Result: a
 	// partial damaged after it was written is refused, not merged.
 	ResultSum string          `json:"result_sha256"`
