@@ -30,6 +30,7 @@ type ExploreConfig struct {
 
 	tamper  func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
 	noDedup bool                            // tests: explore the full tree of paths
+	replay  bool                            // tests: check each path's whole trace afresh, as before the monitors were kept per depth
 }
 
 // ExploreResult is what an exploration found.
@@ -100,8 +101,10 @@ func Explore(cfg ExploreConfig) ExploreResult {
 	e := &explorer{cfg: cfg, seen: map[stateKey]uint8{}, taken: map[[2]fsm.Status]bool{}}
 	e.res.Depth = cfg.Depth
 	e.levels = make([]*world, cfg.Depth+1)
+	e.mons = make([]*Monitor, cfg.Depth+1)
 	e.moves = make([][]move, cfg.Depth+1)
 	for i := range e.levels {
+		e.mons[i] = newMonitor(exploreCfg, exploredMask)
 		e.levels[i] = newWorld(cfg.Client)
 		e.levels[i].tamper = cfg.tamper
 		if zoo.Enabled && cfg.tamper == nil {
@@ -111,6 +114,7 @@ func Explore(cfg ExploreConfig) ExploreResult {
 	root := e.levels[0]
 	root.c.Step(0, fsm.Input{Kind: fsm.InAddListener, Listener: 1})
 	e.recs = append(e.recs, trace.Record{Kind: trace.KCall, Op: vocab.OpAddListener, Listeners: 1})
+	e.mons[0].Observe(&e.recs[0])
 	e.seen[e.k.key(root)] = 0
 	e.res.States = 1
 	if msg := e.violated(root, 0); msg == "" {
@@ -124,6 +128,10 @@ func Explore(cfg ExploreConfig) ExploreResult {
 type explorer struct {
 	cfg    ExploreConfig
 	levels []*world
+	// mons[d] has observed the trace of the path to levels[d]: a move
+	// copies its parent's monitor and feeds it the move's records alone.
+	mons   []*Monitor
+	vs     []Violation // scratch: a monitor's verdict
 	moves  [][]move
 	labels []string
 	recs   []trace.Record
@@ -150,6 +158,15 @@ var exploredCheckers = func() []Checker {
 	return out
 }()
 
+// exploredMask is the monitor mask of ExploredProperties.
+var exploredMask = func() uint32 {
+	var m uint32
+	for _, id := range ExploredProperties {
+		m |= 1 << number(id)
+	}
+	return m
+}()
+
 // exploreCfg: the schedule and db-open times are abstract (P6 is not
 // checked, P4 checks order and count only).
 var exploreCfg = Config{DBOpen: -1}
@@ -163,6 +180,11 @@ func (e *explorer) dfs(d int) {
 		label := m.label(w)
 		n := len(e.recs)
 		e.recs = child.apply(m, e.recs)
+		mon := e.mons[d+1]
+		mon.copyFrom(e.mons[d])
+		for i := n; i < len(e.recs); i++ {
+			mon.Observe(&e.recs[i])
+		}
 		e.labels = append(e.labels, label)
 		e.res.Edges++
 		for i := range child.new {
@@ -208,12 +230,20 @@ func (e *explorer) visit(w *world, d int) {
 
 // violated checks the path's trace and the state's invariants, records a
 // finding if something is violated, and returns its property ("" if none).
+// Of the trace's violations it takes the first property of
+// ExploredProperties violated, and that property's first violation.
 func (e *explorer) violated(w *world, d int) string {
-	for _, check := range exploredCheckers {
-		if vs := check(exploreCfg, e.recs); len(vs) > 0 {
-			e.found(vs[0].Property, vs[0].String())
-			return vs[0].Property
+	if e.cfg.replay {
+		for _, check := range exploredCheckers {
+			if vs := check(exploreCfg, e.recs); len(vs) > 0 {
+				e.found(vs[0].Property, vs[0].String())
+				return vs[0].Property
+			}
 		}
+	} else if e.vs = e.mons[d].verdictInto(e.vs[:0]); len(e.vs) > 0 {
+		v := firstOf(e.vs)
+		e.found(v.Property, v.String())
+		return v.Property
 	}
 	s := w.c.Snapshot()
 	for _, inv := range invariants {
@@ -243,4 +273,19 @@ func (e *explorer) found(prop, msg string) {
 		Steps: append([]string(nil), e.labels...),
 		Trace: append([]trace.Record(nil), e.recs...),
 	}
+}
+
+// firstOf returns, of vs (a verdict: ordered by record index, then
+// property), the first violation of the first property of
+// ExploredProperties that has one: what checking each property on its own,
+// in that order, finds first.
+func firstOf(vs []Violation) *Violation {
+	for _, id := range ExploredProperties {
+		for i := range vs {
+			if vs[i].Property == id {
+				return &vs[i]
+			}
+		}
+	}
+	panic("properties: a violation of a property the explorer does not check")
 }

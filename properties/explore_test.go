@@ -2,6 +2,7 @@ package properties
 
 import (
 	"flag"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -158,6 +159,52 @@ func TestExhaustiveDedupLosesNothing(t *testing.T) {
 		}
 		if tc.f == nil {
 			t.Logf("depth %d: %d states (full tree: %d move sequences)", depth, graph.States, tree.States)
+		}
+	}
+}
+
+// The monitors kept per depth (each move feeds only its own records to a
+// copy of its parent's monitor) find exactly what checking every path's
+// whole trace afresh finds: the same states, edges, violations and
+// findings, for the correct core, each tampered one and each quirk.
+func TestExploreMonitorsMatchReplay(t *testing.T) {
+	type tc struct {
+		name  string
+		depth int
+		cfg   fsm.Config
+		f     func([]fsm.Effect) []fsm.Effect
+	}
+	cases := []tc{{name: "correct core", depth: 6, cfg: fsm.DefaultConfig()}}
+	for _, tp := range tampers {
+		cases = append(cases, tc{name: tp.name, depth: 5, cfg: fsm.DefaultConfig(), f: tp.f})
+	}
+	for _, q := range []fsm.Quirks{fsm.QuirkConnectBeforeInitSilent, fsm.QuirkMultiConnectClears} {
+		cfg := fsm.DefaultConfig()
+		cfg.Quirks = q
+		cases = append(cases, tc{name: q.String(), depth: 5, cfg: cfg})
+	}
+	for _, c := range cases {
+		cfg := ExploreConfig{Depth: c.depth, Client: c.cfg, tamper: c.f, MaxFindings: 1 << 20}
+		got := Explore(cfg)
+		cfg.replay = true
+		want := Explore(cfg)
+		sameExploration(t, c.name, got, want)
+	}
+}
+
+// sameExploration fails unless got and want, two explorations of one
+// configuration, found the same things.
+func sameExploration(t *testing.T, name string, got, want ExploreResult) {
+	t.Helper()
+	got.Elapsed, want.Elapsed = 0, 0
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: monitors per depth %d states, %d edges, %d violations, %d findings; replay %d, %d, %d, %d",
+			name, got.States, got.Edges, got.Violations, len(got.Findings), want.States, want.Edges, want.Violations, len(want.Findings))
+		for i := range min(len(got.Findings), len(want.Findings)) {
+			if !reflect.DeepEqual(got.Findings[i], want.Findings[i]) {
+				t.Errorf("%s: finding %d:\n%s\nreplay:\n%s", name, i, got.Findings[i], want.Findings[i])
+				break
+			}
 		}
 	}
 }

@@ -42,3 +42,24 @@ func TestExhaustiveCatchesZoo(t *testing.T) {
 		t.Logf("%s: caught by %s after %d moves", tc.m, tc.want, len(r.Findings[0].Steps))
 	}
 }
+
+// For each mutant of the client core, the monitors kept per depth find
+// what checking every path's whole trace afresh finds (see
+// TestExploreMonitorsMatchReplay).
+func TestExploreZooMonitorsMatchReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays every path; not in -short mode")
+	}
+	for _, mu := range zoo.All {
+		if mu.Pkg != "fsm" {
+			continue
+		}
+		off := zoo.Switch(mu.Mutant)
+		cfg := ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), MaxFindings: 1 << 20}
+		got := Explore(cfg)
+		cfg.replay = true
+		want := Explore(cfg)
+		off()
+		sameExploration(t, mu.Name, got, want)
+	}
+}

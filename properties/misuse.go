@@ -44,7 +44,7 @@ func (m *Monitor) checkRejected(c *callState) {
 	switch {
 	case !c.nextOwn:
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
-	case m.names[n.a] != vocab.CbError || n.code.Class() != fsm.ClassMisuse:
+	case m.names.list[n.a] != vocab.CbError || n.code.Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
 	case c.nextT != c.t:
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))

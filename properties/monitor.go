@@ -57,9 +57,8 @@ type Monitor struct {
 	rejects []rejection // rejected calls, for P9
 
 	listeners map[uint64]struct{} // P7: (dev, listener id) registered
-	names     []string            // the name table of briefs: "", an overflow mark, then names in order of first use
-	nameIdx   map[string]uint16
-	// recentNames caches nameIdx: recentNames[h] is the index of a name
+	names     *nameTable          // the names of briefs (shared with copies, see copyFrom)
+	// recentNames caches names.idx: recentNames[h] is the index of a name
 	// that hashes to h (see intern), 0 (the empty name) when none.
 	recentNames [64]uint16
 	sessions    sessionTable // P10
@@ -149,8 +148,7 @@ func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
-	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{},
-		names: []string{"", "(more names than a monitor keeps)"}, nameIdx: map[string]uint16{}}
+	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{}, names: newNameTable()}
 	m.Reset()
 	return m
 }
@@ -442,6 +440,17 @@ func (m *Monitor) callback(r *trace.Record) {
 // index, then property number; nil when the trace keeps every property.
 // The returned slice is m's: it is valid until the next Reset.
 func (m *Monitor) Finish() []Violation {
+	m.endChecks()
+	if len(m.out) == 0 {
+		return nil
+	}
+	sortViolations(m.out)
+	return m.out
+}
+
+// endChecks appends to m.out the violations only the end of the trace
+// decides. It changes nothing else but the order of m.rejects.
+func (m *Monitor) endChecks() {
 	reach := m.reach()
 	slices.SortStableFunc(m.rejects, func(a, b rejection) int { return int(a.ord - b.ord) })
 	for k := range m.calls {
@@ -454,18 +463,19 @@ func (m *Monitor) Finish() []Violation {
 		m.pendingMissing(c)
 		m.forgotten(c, reach)
 	}
-	if len(m.out) == 0 {
-		return nil
-	}
-	if len(m.out) > 1 {
-		slices.SortStableFunc(m.out, func(a, b Violation) int {
+}
+
+// sortViolations orders vs by record index, then property number, keeping
+// the order of equal ones.
+func sortViolations(vs []Violation) {
+	if len(vs) > 1 {
+		slices.SortStableFunc(vs, func(a, b Violation) int {
 			if a.Index != b.Index {
 				return a.Index - b.Index
 			}
 			return number(a.Property) - number(b.Property)
 		})
 	}
-	return m.out
 }
 
 // vocab.EndIdle is the end reason of a trial that stopped because nothing was

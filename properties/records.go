@@ -82,11 +82,23 @@ func (m *Monitor) brief(r *trace.Record) brief {
 
 // text describes the record b was taken from (see describe).
 func (m *Monitor) text(b brief) string {
-	return describeParts(b.kind, b.status, b.code, b.call, b.seq, m.names[b.a], m.names[b.b])
+	return describeParts(b.kind, b.status, b.code, b.call, b.seq, m.names.list[b.a], m.names.list[b.b])
 }
 
 // maxNames bounds the name table; later distinct names show as names[1].
 const maxNames = 1 << 16
+
+// nameTable is the table of the names briefs refer to: "", an overflow
+// mark, then names in order of first use. It only grows, and a name's
+// index never changes, so monitors may share one (see copyFrom).
+type nameTable struct {
+	list []string
+	idx  map[string]uint16
+}
+
+func newNameTable() *nameTable {
+	return &nameTable{list: []string{"", "(more names than a monitor keeps)"}, idx: map[string]uint16{}}
+}
 
 // intern returns the index of s in the name table, adding it. The table
 // keeps its names across Reset: they are the model's few constants, plus
@@ -98,18 +110,19 @@ func (m *Monitor) intern(s string) uint16 {
 	if s == "" {
 		return 0
 	}
+	t := m.names
 	h := (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % len(m.recentNames)
-	if i := m.recentNames[h]; m.names[i] == s {
+	if i := m.recentNames[h]; t.list[i] == s {
 		return i
 	}
-	i, ok := m.nameIdx[s]
+	i, ok := t.idx[s]
 	if !ok {
-		if len(m.names) >= maxNames {
+		if len(t.list) >= maxNames {
 			return 1
 		}
-		m.names = append(m.names, s)
-		i = uint16(len(m.names) - 1)
-		m.nameIdx[s] = i
+		t.list = append(t.list, s)
+		i = uint16(len(t.list) - 1)
+		t.idx[s] = i
 	}
 	m.recentNames[h] = i
 	return i

@@ -1,0 +1,23 @@
+package properties
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// BenchmarkExplore is one exhaustive exploration of the default client at
+// each depth; edges/op is the moves taken, ns/edge the cost of one.
+func BenchmarkExplore(b *testing.B) {
+	for _, depth := range []int{6, 7, 8, 9} {
+		b.Run(fmt.Sprint("depth=", depth), func(b *testing.B) {
+			var r ExploreResult
+			for b.Loop() {
+				r = Explore(ExploreConfig{Depth: depth, Client: fsm.DefaultConfig()})
+			}
+			b.ReportMetric(float64(r.Edges), "edges/op")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.Edges), "ns/edge")
+		})
+	}
+}

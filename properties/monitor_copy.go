@@ -1,0 +1,73 @@
+package properties
+
+import "maps"
+
+// copyFrom makes m a copy of s that goes on independently: after it, m and
+// s may observe different records. It reuses m's memory, so a search that
+// keeps one monitor per depth (the explorer) copies without allocating
+// once warm; its cost is that of s's state (devices, calls and open
+// sessions), not of the records s has observed.
+//
+// The copy shares s's name table (nameTable only grows, and an index never
+// changes meaning). It does not copy P6's queue of waits: s must have none
+// (a monitor with no Policy, such as the explorer's, queues none).
+// TestMonitorCopyCoversFields fails when Monitor gets a field this does
+// not know.
+func (m *Monitor) copyFrom(s *Monitor) {
+	if s.dues.len() > 0 {
+		panic("properties: copyFrom: a monitor with P6 waits queued cannot be copied")
+	}
+	dst := *m
+	*m = *s
+	m.devIdx = dst.devIdx.copyFrom(&s.devIdx)
+	m.devs = append(dst.devs[:0], s.devs...)
+	m.callIdx = dst.callIdx.copyFrom(&s.callIdx)
+	m.calls = append(dst.calls[:0], s.calls...)
+	m.rejects = append(dst.rejects[:0], s.rejects...)
+	m.listeners = copyMap(dst.listeners, s.listeners)
+	m.sessions = dst.sessions.copyFrom(&s.sessions)
+	m.dues = dst.dues
+	m.overdue = dst.overdue[:0]
+	m.out = append(dst.out[:0], s.out...)
+}
+
+// copyFrom returns a copy of s in t's memory.
+func (t idTable) copyFrom(s *idTable) idTable {
+	return idTable{direct: append(t.direct[:0], s.direct...), big: copyMap(t.big, s.big)}
+}
+
+// copyFrom returns a copy of s in t's memory.
+func (t sessionTable) copyFrom(s *sessionTable) sessionTable {
+	return sessionTable{plat: s.plat, hasPlat: s.hasPlat,
+		direct: append(t.direct[:0], s.direct...),
+		lists:  copyMap(t.lists, s.lists),
+		same:   copyMap(t.same, s.same),
+		all:    append(t.all[:0], s.all...),
+		free:   append(t.free[:0], s.free...),
+	}
+}
+
+// copyMap returns a copy of src in dst's memory: nil if src is nil.
+func copyMap[K comparable, V any](dst, src map[K]V) map[K]V {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[K]V, len(src))
+	}
+	clear(dst)
+	maps.Copy(dst, src)
+	return dst
+}
+
+// verdictInto appends to buf what Finish would return if the trace ended
+// here, and returns buf; unlike Finish, it leaves m able to observe more
+// records of the same trace.
+func (m *Monitor) verdictInto(buf []Violation) []Violation {
+	n := len(m.out)
+	m.endChecks()
+	buf = append(buf, m.out...)
+	m.out = m.out[:n]
+	sortViolations(buf)
+	return buf
+}
