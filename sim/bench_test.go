@@ -2,9 +2,12 @@ package sim
 
 import (
 	"context"
+	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
+	"github.com/rcsim/connsim/internal/floor"
 	"github.com/rcsim/connsim/properties"
 )
 
@@ -58,5 +61,18 @@ func BenchmarkTrialChecked(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.runChecked(1, i, pcfg)
+	}
+}
+
+// BenchmarkTrialFloor is the floor of a trial (internal/floor): its six
+// events on a binary heap, nothing else. BenchmarkTrialDefault and
+// BenchmarkTrialChecked are read against it, in the same run.
+func BenchmarkTrialFloor(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var h floor.Heap
+	b.ReportAllocs()
+	var last time.Duration
+	for b.Loop() {
+		last = max(last, floor.Trial(&h, rng))
 	}
 }

@@ -1,12 +1,11 @@
 package storm
 
 import (
-	"container/heap"
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"testing"
-	"time"
+
+	"github.com/rcsim/connsim/internal/floor"
 )
 
 // The target storm of docs/performance.md: N clients through a two-minute server restart
@@ -36,7 +35,7 @@ func benchStorm(b *testing.B, scaled bool) {
 				p.Workers = max(1, 64*n/100_000)
 				p.Queue = max(1, 4096*n/100_000)
 			}
-			floor := bareHeapNsPerEvent(min(n*4, 4_000_000))
+			floorNs := floor.EventLoop(min(n*4, 4_000_000), 4_000_000)
 			var events int64
 			var perClient float64
 			b.ResetTimer()
@@ -61,53 +60,9 @@ func benchStorm(b *testing.B, scaled bool) {
 			ns := float64(b.Elapsed().Nanoseconds()) / float64(events)
 			b.ReportMetric(ns, "ns/event")
 			b.ReportMetric(1e9/ns, "events/s")
-			b.ReportMetric(ns/floor, "x-bare-heap")
+			b.ReportMetric(ns/floorNs, "x-bare-heap")
 			b.ReportMetric(perClient, "heap-B/client")
 			b.ReportMetric(float64(events)/float64(b.N)/float64(n), "events/client")
 		})
 	}
-}
-
-// bareEvent and bareHeap are the floor: container/heap over a plain slice
-// of small events.
-type bareEvent struct {
-	at  time.Duration
-	seq uint64
-}
-
-type bareHeap []bareEvent
-
-func (h bareHeap) Len() int { return len(h) }
-func (h bareHeap) Less(i, j int) bool {
-	return h[i].at < h[j].at || h[i].at == h[j].at && h[i].seq < h[j].seq
-}
-func (h bareHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *bareHeap) Push(x any)   { *h = append(*h, x.(bareEvent)) }
-func (h *bareHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
-}
-
-// bareHeapNsPerEvent runs a bare event loop that keeps size events
-// queued: each popped event schedules one more a random delay later. It
-// returns the wall nanoseconds per event.
-func bareHeapNsPerEvent(size int) float64 {
-	rng := rand.New(rand.NewPCG(1, 2))
-	h := make(bareHeap, 0, size)
-	var seq uint64
-	for range size {
-		seq++
-		h = append(h, bareEvent{at: time.Duration(rng.Int64N(int64(time.Minute))), seq: seq})
-	}
-	heap.Init(&h)
-	const events = 4_000_000
-	start := time.Now()
-	for range events {
-		e := heap.Pop(&h).(bareEvent)
-		seq++
-		heap.Push(&h, bareEvent{at: e.at + time.Duration(rng.Int64N(int64(time.Minute))), seq: seq})
-	}
-	return float64(time.Since(start).Nanoseconds()) / events
 }

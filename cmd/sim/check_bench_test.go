@@ -6,6 +6,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/rcsim/connsim/internal/floor"
 	"github.com/rcsim/connsim/properties"
 )
 
@@ -60,6 +61,20 @@ func BenchmarkCheckMillion(b *testing.B) {
 		if err := checkTrace(io.Discard, "gen", data, properties.DefaultConfig()); err != nil {
 			b.Fatal(err)
 		}
+	}
+	b.ReportMetric(float64(b.N)*1e6/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkCheckMillionFloor is the floor of BenchmarkCheckMillion
+// (internal/floor): the same trace's records decoded by a decoder that
+// trusts its input and checks nothing.
+func BenchmarkCheckMillionFloor(b *testing.B) {
+	data := millionRecords(100_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var sum int64
+	for b.Loop() {
+		floor.Decode(data, func(f *floor.Fields) { sum += f.T })
 	}
 	b.ReportMetric(float64(b.N)*1e6/b.Elapsed().Seconds(), "records/s")
 }

@@ -1,0 +1,93 @@
+// Package floor holds the floor programs the benchmarks are measured
+// against: for each measured command, the least work that does what it
+// does, with nothing checked, so that a benchmark run next to its floor, in
+// the same process and the same batch, says how far the real code is from
+// it on this machine today (docs/performance.md).
+//
+//   - Trial: a trial's events on a binary heap, for sim run's trials.
+//   - Decode: the fields of JSON Lines trace records, for sim check.
+//   - EventLoop: a long-running heap of events, for sim storm.
+//
+// The floors import nothing of the module, so a change to the simulator
+// can never make a floor faster or slower.
+package floor
+
+import (
+	"container/heap"
+	"math/rand/v2"
+	"time"
+)
+
+// Event is a floor event: a time and a tie-breaking sequence number.
+type Event struct {
+	At  time.Duration
+	Seq uint64
+}
+
+// Heap is container/heap over a plain slice of events, earliest first.
+type Heap []Event
+
+func (h Heap) Len() int { return len(h) }
+func (h Heap) Less(i, j int) bool {
+	return h[i].At < h[j].At || h[i].At == h[j].At && h[i].Seq < h[j].Seq
+}
+func (h Heap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *Heap) Push(x any)   { *h = append(*h, x.(Event)) }
+func (h *Heap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}
+
+// TrialEvents and TrialQueued shape the floor of a trial: a default trial
+// at loss 0.3 (sim run --loss 0.3) handles about six events (Init,
+// Connect, the attempt's send, the database timer, the attempt timer, the
+// time limit) with at most four queued at once.
+const (
+	TrialEvents = 6
+	TrialQueued = 4
+)
+
+// Trial runs the floor of one trial on h (emptied first, its memory kept):
+// TrialQueued events queued at random times within 5 s, then events popped
+// in time order, each of the first TrialEvents-TrialQueued scheduling one
+// more, until TrialEvents have run. It returns the time of the last event,
+// so that the work cannot be optimised away.
+func Trial(h *Heap, rng *rand.Rand) time.Duration {
+	*h = (*h)[:0]
+	for i := range TrialQueued {
+		*h = append(*h, Event{At: time.Duration(rng.Int64N(int64(5 * time.Second))), Seq: uint64(i)})
+	}
+	heap.Init(h)
+	var last time.Duration
+	for n := range TrialEvents {
+		e := heap.Pop(h).(Event)
+		last = e.At
+		if n < TrialEvents-TrialQueued {
+			heap.Push(h, Event{At: e.At + time.Duration(rng.Int64N(int64(time.Second))), Seq: uint64(TrialQueued + n)})
+		}
+	}
+	return last
+}
+
+// EventLoop runs a bare event loop that keeps size events queued: each
+// popped event schedules one more a random delay (under a minute) later.
+// It runs events events and returns the wall nanoseconds per event.
+func EventLoop(size, events int) float64 {
+	rng := rand.New(rand.NewPCG(1, 2))
+	h := make(Heap, 0, size)
+	var seq uint64
+	for range size {
+		seq++
+		h = append(h, Event{At: time.Duration(rng.Int64N(int64(time.Minute))), Seq: seq})
+	}
+	heap.Init(&h)
+	start := time.Now()
+	for range events {
+		e := heap.Pop(&h).(Event)
+		seq++
+		heap.Push(&h, Event{At: e.At + time.Duration(rng.Int64N(int64(time.Minute))), Seq: seq})
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(events)
+}
