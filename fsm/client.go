@@ -258,3 +258,9 @@ func (c *Client) send(m Msg) {
 func (c *Client) callback(call int32, name string, code Code) {
 	c.out = append(c.out, Effect{Kind: EffCallback, Call: call, Name: name, Code: code})
 }
+
+// Session returns the session the client is connected on: its seq, and
+// whether the status is CONNECTED.
+func (c *Client) Session() (seq uint32, connected bool) {
+	return c.sessionSeq, c.status == Connected
+}

@@ -3,8 +3,10 @@ package fsm
 // MsgKind names a message of the client/server protocol.
 type MsgKind uint8
 
-// The protocol. Client to server: Auth, Ping, Close. Server to client:
-// AuthReply, Pong, Closed.
+// The protocol. Client to server: Auth, Ping, Close, Ack, Pull. Server to
+// client: AuthReply, Pong, Closed, Deliver, PullReply. The message kinds
+// (Deliver, Ack, Pull, PullReply) belong to the SDK's message layer
+// (package inbox); the client core ignores them.
 const (
 	MsgAuth      MsgKind = iota + 1 // one attempt's handshake request
 	MsgAuthReply                    // the server's answer to an Auth: Code is OK, an error code, ReplyUnavailable or ReplyKicked
@@ -12,9 +14,13 @@ const (
 	MsgPong                         // heartbeat answer on session Seq
 	MsgClose                        // the client abandons attempts and sessions up to Seq: Code OK for Disconnect/Logout ("logout"), else an abandoned attempt (timeout, late answer)
 	MsgClosed                       // the server closed session Seq; Code is ClosedKicked, ClosedBlocked or ClosedGone
+	MsgDeliver                      // a message for the user on session Seq: ID, Prev (the device's previous message still unacknowledged, 0: none), Conv, Status
+	MsgAck                          // the device has shown every message it needs up to ID (cumulative), on session Seq
+	MsgPull                         // on session Seq, the device asks for every stored message it needs after ID
+	MsgPullReply                    // the answer to a Pull on session Seq: the world's batch Batch of N messages, in id order
 )
 
-var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed"}
+var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed", "deliver", "ack", "pull", "pull_reply"}
 
 func (k MsgKind) String() string {
 	if int(k) < len(msgNames) {
@@ -24,7 +30,9 @@ func (k MsgKind) String() string {
 }
 
 // ToServer reports whether messages of this kind travel from client to server.
-func (k MsgKind) ToServer() bool { return k == MsgAuth || k == MsgPing || k == MsgClose }
+func (k MsgKind) ToServer() bool {
+	return k == MsgAuth || k == MsgPing || k == MsgClose || k == MsgAck || k == MsgPull
+}
 
 // Reply codes that are not SDK error codes. They never reach onError.
 const (
@@ -67,4 +75,13 @@ type Msg struct {
 	AppKey int32
 	// Code is the answer (AuthReply) or the reason (Closed).
 	Code Code
+	// ID is a message id (Deliver), the highest id shown (Ack), the id a
+	// Pull asks after, or the highest id the device needs (Pong,
+	// PullReply); Prev and Conv describe a Deliver (Status: a status
+	// message, never stored); Batch and N locate a PullReply's messages in
+	// the world's table.
+	ID, Prev uint32
+	Conv     int32
+	Status   bool
+	Batch, N int32
 }

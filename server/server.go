@@ -22,6 +22,8 @@ type Device struct {
 type Server struct {
 	Policy            KickPolicy
 	IdleTimeout       time.Duration // a live session silent this long is closed (idle); <= 0: never
+	MultiDeviceSync   bool          // every device gets every message (else one device per message)
+	Retention         time.Duration // the offline store keeps a message this long; <= 0: forever
 	AppKeys           []AppKeyState // by app key index
 	VerificationFails bool          // every Auth that gets this far gets 31005
 	ProxyUnavailable  bool          // every Auth gets 31028
@@ -29,8 +31,10 @@ type Server struct {
 	UserBlocked       []bool        // by user index; its length is the number of users
 	Devices           []Device      // by device index
 
-	devs  []Session // parallel to Devices: each device's session rules
-	slots []int16   // by user*NumPlatforms+platform: device holding the live session, or -1
+	devs  []Session  // parallel to Devices: each device's session rules
+	slots []int16    // by user*NumPlatforms+platform: device holding the live session, or -1
+	users []userMsgs // by user: messages (messages.go)
+	dmsg  []devMsgs  // parallel to Devices: messages
 }
 
 // Reset empties the server (policy default, no app keys, users, tokens or
@@ -38,6 +42,8 @@ type Server struct {
 func (s *Server) Reset() {
 	s.Policy = PolicyDefault
 	s.IdleTimeout = 0
+	s.MultiDeviceSync = false
+	s.Retention = 0
 	s.VerificationFails = false
 	s.ProxyUnavailable = false
 	s.AppKeys = s.AppKeys[:0]
@@ -46,6 +52,8 @@ func (s *Server) Reset() {
 	s.Devices = s.Devices[:0]
 	s.devs = s.devs[:0]
 	s.slots = s.slots[:0]
+	s.users = s.users[:0]
+	s.dmsg = s.dmsg[:0]
 }
 
 // AddAppKey registers an app key in state st and returns its index.
@@ -80,6 +88,10 @@ func (s *Server) sync() {
 		s.devs = append(s.devs, Session{})
 		s.growSlots(int(s.Devices[len(s.devs)-1].User) + 1)
 	}
+	for len(s.UserBlocked) < len(s.slots)/NumPlatforms {
+		s.UserBlocked = append(s.UserBlocked, false)
+	}
+	s.growMsgs()
 }
 
 // growSlots makes room for the slots of users [0, users).
@@ -110,5 +122,7 @@ func (s *Server) Handle(now time.Duration, m fsm.Msg, unavailable bool, out *Out
 		s.ping(m, out)
 	case fsm.MsgClose:
 		s.close(m, out)
+	case fsm.MsgAck:
+		s.ack(m)
 	}
 }

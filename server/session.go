@@ -49,6 +49,7 @@ func (s *Server) open(now time.Duration, dev int16, seq uint32, out *Out) {
 		s.event(dev, false, old, vocab.CloseReplaced, false, out)
 	}
 	s.slots[s.slot(dev)] = dev
+	s.opened(dev)
 	s.event(dev, true, seq, vocab.CloseNone, false, out)
 }
 

@@ -20,6 +20,7 @@ const (
 	MaxScriptActions = 100000  // script actions, the knobs' included
 	MaxScenarioBytes = 1 << 20 // a scenario file's size
 	MaxKnobValues    = 1000    // values of one repeatable knob flag (--net-off, --kick-at, ...)
+	MaxConv          = 10000   // a message op's conversation is 0 to MaxConv
 )
 
 // maxTime is the latest virtual time: where a saturated sum ends.

@@ -28,6 +28,8 @@ type Params struct {
 	// heard nothing from for this long is closed (reason idle). 0 means
 	// auto: ServerIdleTimeout derives it from the heartbeat.
 	IdleTimeout time.Duration
+	// Msg are the message parameters (spec section 12; messages.go).
+	Msg MsgParams
 	// Detail asks for detail records (messages, timers) in the trace.
 	Detail bool
 	// MaxEvents is the work budget of a trial: the most events it may run
@@ -44,6 +46,7 @@ func DefaultParams() Params {
 		TimeLimit: 5 * time.Second,
 		Horizon:   10 * time.Minute,
 		MaxEvents: DefaultMaxEvents,
+		Msg:       DefaultMsgParams(),
 	}
 }
 
@@ -96,6 +99,18 @@ var Registry = param.NewRegistry(DefaultParams,
 		func(p *Params) *server.KickPolicy { return &p.KickPolicy }).JSON("kick_policy"),
 	param.Duration("server-idle-timeout", "server liveness: a live session the server has heard nothing from (no ping, no message) for this long is closed (reason idle); auto is hb-interval + (hb-misses+1) x hb-timeout (60s by default): the time after which the client itself gives up on a silent server, plus one pong wait of slack", 0, MaxDuration, "auto", param.Seconds,
 		func(p *Params) *time.Duration { return &p.IdleTimeout }).JSON("server_idle_timeout_s"),
+	param.Float("msg-rate", "messages: new messages per second towards each user (Poisson arrivals, normal messages of conversation 0); 0: only the scenario's message ops", 0, MaxMsgRate,
+		func(p *Params) *float64 { return &p.Msg.Rate }).JSON("msg_rate_per_s").WithUnit("per second"),
+	param.Enum("multi-device-sync", "messages: on, every device of the user gets every message; off (the vendor's default), once one device has it the others do not", "",
+		[]string{"off", "on"}, parseOnOff, formatOnOff,
+		func(p *Params) *bool { return &p.Msg.MultiDeviceSync }).JSON("multi_device_sync"),
+	param.Duration("offline-retention", "messages: the server keeps a stored (offline) message this long, then drops it (the vendor's default 7 days, settable 1 to 7 days)", time.Second, MaxDuration, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Msg.Retention }).JSON("offline_retention_s"),
+	param.Duration("push-latency", "messages: mean time from the server's push to the notification on the device", 0, MaxDuration, "", param.Millis,
+		func(p *Params) *time.Duration { return &p.Msg.PushLatency }).JSON("push_latency_ms"),
+	param.Enum("push-latency-dist", "messages: push latency distribution: exponential with mean --push-latency, or constant", "",
+		[]string{"exponential", "constant"}, parsePushDist, PushDist.String,
+		func(p *Params) *PushDist { return &p.Msg.PushDist }).JSON("push_latency_dist"),
 	param.Duration("db-open", "time to open the local database (onDatabaseOpened)", 0, MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Client.DBOpen }).JSON("db_open_ms"),
 	param.Duration("hb-interval", "heartbeat: from the last pong to the next ping", time.Millisecond, MaxDuration, "", param.Seconds,

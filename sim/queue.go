@@ -10,11 +10,15 @@ import (
 type evKind uint8
 
 const (
-	evScript   evKind = iota + 1 // scripted action idx
-	evTimer                      // a client timer (dev, timer, gen, call)
-	evToServer                   // msg arrives at the server (sent on epoch)
-	evToClient                   // msg arrives at device dev (sent on epoch)
-	evIdle                       // the server's liveness check of device dev's session
+	evScript    evKind = iota + 1 // scripted action idx
+	evTimer                       // a client timer (dev, timer, gen, call)
+	evToServer                    // msg arrives at the server (sent on epoch)
+	evToClient                    // msg arrives at device dev (sent on epoch)
+	evIdle                        // the server's liveness check of device dev's session
+	evMsgRate                     // the next --msg-rate message for user idx reaches the server
+	evPush                        // a push of message msg.ID of user idx reaches device dev
+	evPullTimer                   // device dev's pull timer (gen)
+	evExpire                      // the offline store of user idx drops what outlived retention
 )
 
 // event is one entry of the virtual-time queue. It is a flat value so that

@@ -34,6 +34,9 @@ type Result struct {
 	// the messages (packets over TCP) that met the loss rule, those lost,
 	// and the bursts of consecutive losses (netmodel.Net.Counts).
 	NetSent, NetLost, NetBursts uint64
+	// Msg holds the trial's message measures (spec section 12); nil when
+	// the trial had no message traffic.
+	Msg *MsgResult
 
 	offlineDev int16
 

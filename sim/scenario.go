@@ -35,6 +35,7 @@ const (
 	OpAppKey      // the app key becomes State (valid|wrong|blocked|deleted)
 	OpUnavailable // the server answers "unavailable" with probability Value
 	OpMark        // does nothing; keeps the trial running until At
+	OpMessage     // a message for User reaches the server now (Conv; Status: a status message)
 	numOps
 )
 
@@ -42,7 +43,11 @@ const (
 // records (trace/names.go defines them once).
 var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
 	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
-	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark}
+	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage}
+
+// OpNameMessage is the scenario op of a message (a trace writes it as a
+// message record, op send).
+const OpNameMessage = "message"
 
 func (o Op) String() string {
 	if int(o) < len(opNames) {
@@ -76,7 +81,9 @@ type Action struct {
 	Push      bool               // disconnect
 	Listener  int                // add_listener, remove_listener
 	Value     float64            // loss, unavailable
-	User      int                // block_user, unblock_user
+	User      int                // block_user, unblock_user, message (to)
+	Conv      int                // message: the conversation
+	Status    bool               // message: a status message (never stored)
 	State     server.AppKeyState // app_key
 	// Quality marks a loss action made from a network trace row
 	// (--net-trace): it sets Model (unless KindInherit) and Latency

@@ -16,6 +16,7 @@ import (
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"
+	"github.com/rcsim/connsim/vocab"
 
 	"gopkg.in/yaml.v3"
 )
@@ -79,6 +80,9 @@ type fileAction struct {
 	User      int       `yaml:"user"`
 	State     string    `yaml:"state"`
 	Until     *Duration `yaml:"until"` // net_off: the network comes back then (a window)
+	To        *int      `yaml:"to"`    // message: the user
+	Kind      string    `yaml:"kind"`  // message: normal (default) or status
+	Conv      int       `yaml:"conv"`  // message: the conversation
 }
 
 // Duration is a time.Duration written in Go syntax ("250ms", "5s") in YAML.
@@ -281,6 +285,21 @@ func (f *File) Scenario() (Scenario, error) {
 			return sc, fieldErr(fmt.Sprintf("script[%d].do", i), "must be an op such as init, connect, net_off (docs/cli.md \"Scenario knobs\") (got %q)", a.Do)
 		}
 		act := Action{At: time.Duration(a.At), Op: op, Token: -1, Listener: a.Listener, Value: a.Value, User: a.User}
+		if op == OpMessage {
+			if a.To != nil {
+				act.User = *a.To
+			}
+			act.Conv = a.Conv
+			switch a.Kind {
+			case "", vocab.MessageNormal:
+			case vocab.MessageStatus:
+				act.Status = true
+			default:
+				return sc, fieldErr(fmt.Sprintf("script[%d].kind", i), "must be normal or status (got %q)", a.Kind)
+			}
+		} else if a.To != nil || a.Kind != "" || a.Conv != 0 {
+			return sc, fieldErr(fmt.Sprintf("script[%d].to", i), "to, kind and conv are only for do: message (got do: %s)", a.Do)
+		}
 		if op == OpAppKey {
 			if act.State, err = server.ParseAppKeyState(a.State); err != nil {
 				return sc, fieldErr(fmt.Sprintf("script[%d].state", i), "must be valid, wrong, blocked or deleted (got %q)", a.State)

@@ -93,5 +93,7 @@ func (w *World) script(a *Action) {
 		w.net.P.ServerUnavailable = a.Value
 	case OpMark:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
+	case OpMessage:
+		w.message(int32(a.User), int32(a.Conv), a.Status)
 	}
 }

@@ -54,6 +54,8 @@ type World struct {
 	// idleArmed[d]: an evIdle check of device d is in the queue (at most
 	// one per device; see server.Server.Idle).
 	idleArmed []bool
+	// msg is the message layer (world_msg.go).
+	msg msgState
 
 	res Result
 
@@ -67,6 +69,9 @@ type World struct {
 // NewWorld builds a world for params p and scenario sc; both must be valid.
 func NewWorld(p Params, sc Scenario) *World {
 	w := &World{p: p, sc: sc, pcg: rand.NewPCG(0, 0)}
+	for i := range sc.Script {
+		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == OpMessage
+	}
 	w.rng = rand.New(w.pcg)
 	for i := range sc.Devices {
 		c := fsm.NewClient(p.Client, int16(i))
@@ -103,6 +108,7 @@ func (w *World) Begin(seed uint64, trial int) {
 	}
 	w.net.Reset(w.p.Net, len(w.clients))
 	w.resetServer()
+	w.beginMsgs()
 	w.scriptLeft = len(w.sc.Script)
 	for i := range w.sc.Script {
 		w.q.push(event{at: w.sc.Script[i].At, kind: evScript, idx: int32(i)})
@@ -181,6 +187,8 @@ func (w *World) Step() bool {
 		}
 	case evToServer:
 		w.toServer(&e)
+	case evMsgRate, evPush, evPullTimer, evExpire:
+		w.msgEvent(&e)
 	case evIdle:
 		w.idleArmed[e.dev] = false
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
@@ -195,6 +203,9 @@ func (w *World) Step() bool {
 			break
 		}
 		w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
+		if w.msg.on && w.msgRecv(e.dev, e.msg) {
+			break
+		}
 		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
 	if w.scriptLeft == 0 && !w.held && w.settled() {
@@ -208,7 +219,7 @@ func (w *World) Step() bool {
 // has a call pending and the app waits on no call. Under the ignore-timeout
 // quirk the app stays up until the horizon: never settled.
 func (w *World) settled() bool {
-	if len(w.open) > 0 || w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
+	if len(w.open) > 0 || w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) || w.msgBusy() {
 		return false
 	}
 	for _, c := range w.clients {
@@ -307,6 +318,10 @@ func (w *World) step(dev int16, in fsm.Input) {
 				call := e.Call
 				w.closeCalls(func(o openCall) bool { return o.call == call })
 			}
+		case fsm.EffStatus:
+			if w.msg.on {
+				w.msgStatus(dev, e)
+			}
 		case fsm.EffAttempt:
 			if e.Phase == vocab.PhaseStart {
 				w.res.Attempts++
@@ -343,6 +358,9 @@ func (w *World) toServer(e *event) {
 	unavailable := e.msg.Kind == fsm.MsgAuth && w.net.Unavailable(w.rng)
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
+	if e.msg.Kind == fsm.MsgPull && w.msg.on {
+		w.msgServe(e.msg)
+	}
 	w.serverOut()
 }
 

@@ -20,6 +20,14 @@ func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 
 // sessionPush reports whether a session record carries the receivePush
 // preference: only a close by the client's logout does.
+// messageBody reports whether a message record of op carries the
+// message's conversation and kind (send, show).
+func messageBody(op string) bool { return op == vocab.MessageSend || op == vocab.MessageShow }
+
+// messageReason reports whether a message record of op carries a reason
+// (show: the path; drop: why).
+func messageReason(op string) bool { return op == vocab.MessageShow || op == vocab.MessageDrop }
+
 func sessionPush(r *Record) bool {
 	return r.Op == vocab.SessClose && r.Reason == vocab.CloseLogout.String()
 }
@@ -150,6 +158,17 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	case KHeartbeat:
 		dst = appendStr(dst, "op", r.Op)
 		dst = appendInt(dst, "seq", int64(r.Seq))
+	case KMessage:
+		dst = appendStr(dst, "op", r.Op)
+		dst = appendInt(dst, "user", int64(r.User))
+		dst = appendInt(dst, "id", int64(r.ID))
+		if messageBody(r.Op) {
+			dst = appendInt(dst, "conv", int64(r.Conv))
+			dst = appendStr(dst, "msg", r.Msg)
+		}
+		if messageReason(r.Op) {
+			dst = appendStr(dst, "reason", r.Reason)
+		}
 	}
 	return append(dst, '}')
 }

@@ -21,6 +21,7 @@ var opNames = map[Kind][]string{
 	KServer:    {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark},
 	KSession:   {vocab.SessOpen, vocab.SessClose},
 	KHeartbeat: {vocab.HbPing, vocab.HbPong, vocab.HbMiss},
+	KMessage:   {vocab.MessageSend, vocab.MessageStore, vocab.MessagePush, vocab.MessageShow, vocab.MessageDup, vocab.MessageDrop},
 }
 
 // Names lists the accepted values of a field: callback names and attempt

@@ -290,6 +290,14 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		}
 	case KHeartbeat:
 		r.Op, r.Seq = w.Op, w.Seq
+	case KMessage:
+		r.Op, r.User, r.ID = w.Op, w.User, w.ID
+		if messageBody(r.Op) {
+			r.Conv, r.Msg = w.Conv, w.Msg
+		}
+		if messageReason(r.Op) {
+			r.Reason = w.Reason
+		}
 	}
 	return nil
 }

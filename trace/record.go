@@ -29,9 +29,10 @@ const (
 	KTimer                     // detail: a timer was set or fired: Op is set|fire; Timer, At
 	KHeartbeat                 // a heartbeat ping was sent, a pong came, or a pong was missed: Op, Seq
 	KEnd                       // the trial ended: Reason is settled|horizon|idle
+	KMessage                   // an IM message (spec section 12): Op is send|store|push|show|dup|drop; User, ID, Conv, Msg (normal|status), Reason (show: live|pull|push; drop: retention)
 )
 
-var kindNames = [...]string{"", "call", "callback", "status", "attempt", "lost", "env", "server", "session", "msg", "timer", "heartbeat", "end"}
+var kindNames = [...]string{"", "call", "callback", "status", "attempt", "lost", "env", "server", "session", "msg", "timer", "heartbeat", "end", "message"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -86,4 +87,6 @@ type Record struct {
 	TimeLimit time.Duration // the call's timeLimit (KCall connect); <= 0 means none
 	At        time.Duration // when a timer falls due (KTimer set)
 	Value     float64       // loss (KEnv loss), probability (KServer unavailable)
+	ID        uint32        // message id, per user from 1 (KMessage)
+	Conv      int32         // conversation (KMessage send, show)
 }

@@ -187,6 +187,23 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		dst = append(dst, r.Op...)
 		dst = append(dst, " seq="...)
 		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
+	case KMessage:
+		dst = append(dst, r.Op...)
+		dst = append(dst, " user="...)
+		dst = strconv.AppendInt(dst, int64(r.User), 10)
+		dst = append(dst, " id="...)
+		dst = strconv.AppendUint(dst, uint64(r.ID), 10)
+		if messageBody(r.Op) {
+			dst = append(dst, " conv="...)
+			dst = strconv.AppendInt(dst, int64(r.Conv), 10)
+			dst = append(dst, ' ')
+			dst = append(dst, r.Msg...)
+		}
+		if messageReason(r.Op) {
+			dst = append(dst, " ("...)
+			dst = append(dst, r.Reason...)
+			dst = append(dst, ')')
+		}
 	}
 	return dst
 }

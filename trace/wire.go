@@ -37,6 +37,8 @@ type wireRecord struct {
 	Seq       uint32   `json:"seq"`
 	User      int32    `json:"user"`
 	At        *rawNum  `json:"at"`
+	ID        uint32   `json:"id"`
+	Conv      int32    `json:"conv"`
 }
 
 // rawNum is a JSON value as written, for a field that must be a number (a

@@ -97,3 +97,24 @@ const (
 	HbPong = "pong"
 	HbMiss = "miss"
 )
+
+// Message ops (KMessage): an IM message reaches the server for a user
+// (send), is stored offline (store), is pushed to a device (push), is
+// shown to a device's app (show) or dropped there as a duplicate (dup),
+// or leaves the offline store after its retention (drop).
+const (
+	MessageSend  = "send"
+	MessageStore = "store"
+	MessagePush  = "push"
+	MessageShow  = "show"
+	MessageDup   = "dup"
+	MessageDrop  = "drop"
+
+	MessageNormal = "normal" // stored while a device needs it, pushed to an offline user
+	MessageStatus = "status" // live only: never stored, never pushed
+
+	PathLive      = "live"      // show: on the socket, as the server sent it
+	PathPull      = "pull"      // show: pulled after a (re)connect or a gap
+	PathPush      = "push"      // show: pulled after a push notification reached the device
+	DropRetention = "retention" // drop: kept for the whole retention, then dropped
+)

@@ -1,0 +1,80 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// MsgParams are the message parameters of a run (spec section 12): the
+// traffic towards each user, the server's offline store and the push
+// service.
+type MsgParams struct {
+	// Rate is the mean number of new messages per second towards each
+	// user (Poisson arrivals); 0: only the scenario's message ops.
+	Rate float64
+	// MultiDeviceSync: every device of a user gets every message (else,
+	// the vendor's default, one device per message).
+	MultiDeviceSync bool
+	// Retention is how long the offline store keeps a message.
+	Retention time.Duration
+	// PushLatency is the mean time from the server's push to the
+	// notification on the device, drawn from PushDist.
+	PushLatency time.Duration
+	PushDist    PushDist
+}
+
+// MaxMsgRate bounds --msg-rate: a thousand messages a second towards one
+// user, far beyond any chat, keeps a 10-minute trial within the default
+// work budget.
+const MaxMsgRate = 1000
+
+// DefaultMsgParams returns the defaults: no traffic, no multi-device
+// sync, the vendor's 7-day retention, and a push latency of 1 s mean,
+// exponential (docs/messages.md says why).
+func DefaultMsgParams() MsgParams {
+	return MsgParams{Retention: 7 * 24 * time.Hour, PushLatency: time.Second, PushDist: PushExponential}
+}
+
+// PushDist is the shape of the push latency.
+type PushDist uint8
+
+// The shapes.
+const (
+	PushExponential PushDist = iota
+	PushConstant
+)
+
+var pushDistNames = [...]string{"exponential", "constant"}
+
+func (d PushDist) String() string {
+	if int(d) < len(pushDistNames) {
+		return pushDistNames[d]
+	}
+	return fmt.Sprintf("dist(%d)", int(d))
+}
+
+func parsePushDist(s string) (PushDist, error) {
+	for i, n := range pushDistNames {
+		if n == s {
+			return PushDist(i), nil
+		}
+	}
+	return 0, fmt.Errorf("must be exponential or constant (got %q)", s)
+}
+
+func parseOnOff(s string) (bool, error) {
+	switch s {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("must be on or off (got %q)", s)
+}
+
+func formatOnOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
