@@ -10,7 +10,7 @@ import (
 // BenchmarkExplore is one exhaustive exploration of the default client at
 // each depth; edges/op is the moves taken, ns/edge the cost of one.
 func BenchmarkExplore(b *testing.B) {
-	for _, depth := range []int{6, 7, 8, 9} {
+	for _, depth := range []int{6, 7, 8, 9, 10, 11} {
 		b.Run(fmt.Sprint("depth=", depth), func(b *testing.B) {
 			var r ExploreResult
 			for b.Loop() {
