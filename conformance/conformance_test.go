@@ -16,6 +16,7 @@ import (
 // traces by scenario name.
 func engineTraces(t *testing.T) map[string][]byte {
 	t.Helper()
+	skipShort(t)
 	h, err := NewHarness("web")
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +97,14 @@ var expectViolated = map[string]string{
 	"second-connect-pending":   "P13",
 	"second-connect-connected": "P13",
 	"second-connect-suspended": "P13",
+}
+
+// skipShort skips a test that runs the real web SDK in Node (about 20 s
+// in all) in -short mode; `go test ./conformance` runs them.
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the real web SDK in Node; not in -short mode")
+	}
 }
 
 // TestConverter runs the converter's own tests (node --test).

@@ -61,6 +61,7 @@ func modelTrace(t *testing.T, sim string, args string) []trace.Record {
 // scenario and checks that docs/conformance.md shows that table; -update
 // rewrites it.
 func TestTable(t *testing.T) {
+	skipShort(t)
 	h, err := NewHarness("web")
 	if err != nil {
 		t.Fatal(err)

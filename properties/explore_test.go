@@ -12,11 +12,19 @@ import (
 
 var exploreDepth = flag.Int("explore.depth", DefaultExploreDepth, "depth of TestExhaustive (go test ./properties -run Exhaustive -explore.depth 10)")
 
+// shortExploreDepth is TestExhaustive's depth in -short mode, unless
+// -explore.depth is given: 16,553 states, a tenth of a second.
+const shortExploreDepth = 7
+
 // TestExhaustive explores every sequence of up to -explore.depth abstract
 // moves of one client (see Explore) and checks the trace properties and
 // state invariants in every state reached.
 func TestExhaustive(t *testing.T) {
-	r := Explore(ExploreConfig{Depth: *exploreDepth, Client: fsm.DefaultConfig()})
+	depth := *exploreDepth
+	if testing.Short() && !flagSet("explore.depth") {
+		depth = shortExploreDepth
+	}
+	r := Explore(ExploreConfig{Depth: depth, Client: fsm.DefaultConfig()})
 	t.Logf("depth %d: %d states, %d edges, %d expansions, %d/%d status edges taken, %v",
 		r.Depth, r.States, r.Edges, r.Expansions, r.StatusEdges, r.AllStatusEdges, r.Elapsed)
 	for _, f := range r.Findings {
@@ -136,7 +144,10 @@ func TestExhaustiveCatchesTamperedCore(t *testing.T) {
 // properties as the full tree of paths, for the correct core and for every
 // tampered one.
 func TestExhaustiveDedupLosesNothing(t *testing.T) {
-	const depth = 5
+	depth := 5
+	if testing.Short() {
+		depth = 4
+	}
 	props := func(r ExploreResult) []string {
 		var ps []string
 		for _, f := range r.Findings {
@@ -174,14 +185,18 @@ func TestExploreMonitorsMatchReplay(t *testing.T) {
 		cfg   fsm.Config
 		f     func([]fsm.Effect) []fsm.Effect
 	}
-	cases := []tc{{name: "correct core", depth: 6, cfg: fsm.DefaultConfig()}}
+	depth := 6
+	if testing.Short() {
+		depth = 4
+	}
+	cases := []tc{{name: "correct core", depth: depth, cfg: fsm.DefaultConfig()}}
 	for _, tp := range tampers {
-		cases = append(cases, tc{name: tp.name, depth: 5, cfg: fsm.DefaultConfig(), f: tp.f})
+		cases = append(cases, tc{name: tp.name, depth: depth - 1, cfg: fsm.DefaultConfig(), f: tp.f})
 	}
 	for _, q := range []fsm.Quirks{fsm.QuirkConnectBeforeInitSilent, fsm.QuirkMultiConnectClears} {
 		cfg := fsm.DefaultConfig()
 		cfg.Quirks = q
-		cases = append(cases, tc{name: q.String(), depth: 5, cfg: cfg})
+		cases = append(cases, tc{name: q.String(), depth: depth - 1, cfg: cfg})
 	}
 	for _, c := range cases {
 		cfg := ExploreConfig{Depth: c.depth, Client: c.cfg, tamper: c.f, MaxFindings: 1 << 20}
@@ -207,4 +222,11 @@ func sameExploration(t *testing.T, name string, got, want ExploreResult) {
 			}
 		}
 	}
+}
+
+// flagSet reports whether the command line set flag name.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

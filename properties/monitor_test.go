@@ -85,8 +85,12 @@ func TestMonitorMatchesReference(t *testing.T) {
 	cfgs := []Config{DefaultConfig(), {DBOpen: -1}, {Policy: fsm.List{Name: "fixed:1s", Gaps: []time.Duration{time.Second}}, DBOpen: 0}, {Policy: fsm.Backoff{Base: fsm.RC, Jitter: fsm.JitterFull}}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	n, skipped := 0, 0
+	mutations := 400
+	if testing.Short() {
+		mutations = 40
+	}
 	for _, base := range baseTraces(t) {
-		for k := range 400 {
+		for k := range mutations {
 			recs := base
 			if k > 0 {
 				recs = mutate(rng, base, 1+rng.IntN(3))

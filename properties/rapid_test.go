@@ -12,6 +12,7 @@ import (
 // -rapid.steps) or the environment (RAPID_CHECKS, RAPID_STEPS) says
 // otherwise: 1000 checks of about 50 actions each, about 2 s on the
 // project's 2-core machines (rapid's own defaults are 100 checks of 30).
+// In -short mode rapid runs a fifth of the checks.
 const (
 	rapidChecks = "1000"
 	rapidSteps  = "50"

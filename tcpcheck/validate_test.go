@@ -24,6 +24,7 @@ var knownGaps = map[float64]string{}
 // (netmodel FirstAnswerTCP) must be at most 0.05, or be a diagnosed known
 // gap.
 func TestModelAgainstGVisor(t *testing.T) {
+	skipShort(t)
 	for _, loss := range []float64{0.1, 0.3, 0.5} {
 		p := params(loss, 50*time.Millisecond)
 		rs, err := Sample(p, 1, validationTrials, 4)
@@ -51,6 +52,7 @@ func TestModelAgainstGVisor(t *testing.T) {
 // by as much (it did, at 0.130, before the model had the probe: see
 // docs/tcp-validation.md).
 func TestComparisonSeesTheTailLossProbe(t *testing.T) {
+	skipShort(t)
 	p := params(0.1, 50*time.Millisecond)
 	with, err := Sample(p, 1, validationTrials, 4)
 	if err != nil {
@@ -83,5 +85,13 @@ func TestHandshakeRTTSpansLostSYN(t *testing.T) {
 	}
 	if !r.OK || r.Time != 3600*time.Millisecond {
 		t.Errorf("got %+v, want answered at 3.6 s\n%s", r, tr.String())
+	}
+}
+
+// skipShort skips a validation against gVisor (2,000 trials a side, a few
+// seconds each) in -short mode; `go test ./tcpcheck` runs them.
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("samples 2,000 gVisor trials a side; not in -short mode")
 	}
 }
