@@ -98,7 +98,7 @@ type Inbox struct {
 	seq     uint32
 	pulling bool   // a pull is in flight on seq
 	gen     uint32 // the pull timer's generation
-	held    []server.Chat
+	held    []fsm.Msg // live Delivers that came while a pull was in flight
 	out     []Effect
 }
 
@@ -161,10 +161,11 @@ func (b *Inbox) Recv(now time.Duration, m fsm.Msg, batch []server.Chat) []Effect
 			b.show(c, PathLive)
 		case b.pulling:
 			if len(b.held) < MaxHeld {
-				b.held = append(b.held, c)
+				b.held = append(b.held, m)
 			}
 		case c.ID <= b.last:
 			b.dup(c)
+			b.ack()
 		case m.Prev <= b.last:
 			b.show(c, PathLive)
 			b.ack()
@@ -185,18 +186,26 @@ func (b *Inbox) Recv(now time.Duration, m fsm.Msg, batch []server.Chat) []Effect
 			}
 			b.show(c, PathPull)
 		}
-		for _, c := range b.held {
-			if c.ID <= b.last {
+		gap := false
+		for _, h := range b.held {
+			c := server.Chat{ID: h.ID, Conv: h.Conv}
+			switch {
+			case c.ID <= b.last:
 				b.dup(c)
-				continue
+			case h.Prev <= b.last:
+				b.show(c, PathLive)
+			default:
+				gap = true // one was lost after the pull was served: pull again
 			}
-			b.show(c, PathLive)
+			if gap {
+				break
+			}
 		}
 		b.held = b.held[:0]
-		if b.last != shown || len(batch) > 0 {
+		if b.last != shown || len(batch) > 0 || len(b.out) > 0 {
 			b.ack()
 		}
-		if m.ID > b.last {
+		if gap || m.ID > b.last {
 			b.pull(now) // the server holds more than the batch and the held messages covered
 		}
 	case fsm.MsgPong:
@@ -214,9 +223,9 @@ func (b *Inbox) show(c server.Chat, p Path) {
 	b.out = append(b.out, Effect{Kind: EffShow, Chat: c, Path: p})
 }
 
+// dup drops a duplicate of c; the caller acknowledges (once per input).
 func (b *Inbox) dup(c server.Chat) {
 	b.out = append(b.out, Effect{Kind: EffDup, Chat: c})
-	b.ack()
 }
 
 func (b *Inbox) ack() {

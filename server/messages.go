@@ -13,18 +13,22 @@ import (
 //
 // Which device needs which message:
 //
-//   - MultiDeviceSync off (the default): a message is for the user; once
-//     any device acknowledged it, no other device gets it. The user has one
-//     cursor, the highest id acknowledged. A new message is delivered live
-//     to the user's most recently opened live session only.
-//   - MultiDeviceSync on: every device gets every message; each device has
-//     its own cursor, and a new message goes to every live session.
+//   - MultiDeviceSync off (the default): a message is for one device. A new
+//     message is delivered live to the user's most recently opened live
+//     session only, and is routed to that device for good: no other device
+//     gets it (the docs: once one device has received a message, the
+//     others do not). A message that finds no live session is unrouted
+//     (stored); the first device to pull it takes it.
+//   - MultiDeviceSync on: every device gets every message, and a new one
+//     goes to every live session.
+//
+// Each device has a cursor: the highest id it acknowledged (acks are
+// cumulative over the messages the device needs).
 //
 // Invariants: ids grow from 1 per user in arrival order; log holds, in id
-// order, exactly the user's normal messages above the lowest cursor that
-// still count against retention (an entry leaves when every device that
-// needs it acknowledged it, or Retention after it arrived); status
-// messages are never in the log.
+// order, the user's normal messages that some device still needs (an
+// entry leaves when every device that needs it acknowledged it, or
+// Retention after it arrived); status messages are never in the log.
 
 // Chat is one message of a user's log.
 type Chat struct {
@@ -32,19 +36,19 @@ type Chat struct {
 	Conv   int32
 	Status bool
 	At     time.Duration // when it reached the server
+	Route  int16         // MultiDeviceSync off: the device it was delivered or pulled to; -1: none yet
 }
 
 // userMsgs is the server's message state of one user.
 type userMsgs struct {
 	next   uint32 // the last id handed out
-	cursor uint32 // MultiDeviceSync off: the highest id acknowledged by any device
 	log    []Chat
 	opens  uint32 // sessions opened so far (orders "last logged in")
 }
 
 // devMsgs is the server's message state of one device.
 type devMsgs struct {
-	cursor uint32 // MultiDeviceSync on: the highest id this device acknowledged
+	cursor uint32 // the highest id this device acknowledged
 	opened uint32 // the user's opens count when this device last opened a session (0: never)
 	noPush bool   // its last session closed with push disallowed (Logout, Disconnect(false))
 }
@@ -74,12 +78,12 @@ func (s *Server) growMsgs() {
 	}
 }
 
-// needs reports whether device dev still needs message id of its user.
-func (s *Server) needs(dev int16, id uint32) bool {
-	if s.MultiDeviceSync {
-		return id > s.dmsg[dev].cursor
+// needs reports whether device dev still needs message c of its user.
+func (s *Server) needs(dev int16, c *Chat) bool {
+	if c.ID <= s.dmsg[dev].cursor {
+		return false
 	}
-	return id > s.users[s.Devices[dev].User].cursor
+	return s.MultiDeviceSync || c.Route < 0 || c.Route == dev
 }
 
 // Message handles a message for user that reaches the server at now: it
@@ -96,10 +100,7 @@ func (s *Server) Message(now time.Duration, user int32, conv int32, status bool,
 	u := &s.users[user]
 	u.next++
 	r := MessageOut{ID: u.next, Push: -1}
-	c := Chat{ID: u.next, Conv: conv, Status: status, At: now}
-	if !status {
-		u.log = append(u.log, c)
-	}
+	c := Chat{ID: u.next, Conv: conv, Status: status, At: now, Route: -1}
 	target, last := int16(-1), int16(-1)
 	live := false
 	for dev := range s.Devices {
@@ -126,7 +127,11 @@ func (s *Server) Message(now time.Duration, user int32, conv int32, status bool,
 	}
 	if target >= 0 {
 		seq, _ := s.devs[target].Live()
+		c.Route = target
 		s.deliver(target, seq, c, out)
+	}
+	if !status {
+		u.log = append(u.log, c)
 	}
 	if !live && !status {
 		r.Stored = true
@@ -152,7 +157,7 @@ func (s *Server) deliver(dev int16, seq uint32, c Chat, out *Out) {
 func (s *Server) prev(dev int16, id uint32) uint32 {
 	log := s.users[s.Devices[dev].User].log
 	for i := len(log) - 1; i >= 0; i-- {
-		if log[i].ID < id && s.needs(dev, log[i].ID) {
+		if log[i].ID < id && s.needs(dev, &log[i]) {
 			return log[i].ID
 		}
 	}
@@ -164,7 +169,7 @@ func (s *Server) prev(dev int16, id uint32) uint32 {
 func (s *Server) latest(dev int16) uint32 {
 	log := s.users[s.Devices[dev].User].log
 	for i := len(log) - 1; i >= 0; i-- {
-		if s.needs(dev, log[i].ID) {
+		if s.needs(dev, &log[i]) {
 			return log[i].ID
 		}
 	}
@@ -172,30 +177,34 @@ func (s *Server) latest(dev int16) uint32 {
 }
 
 // ack handles a cumulative MsgAck: the device has shown every message it
-// needs up to m.ID. The cursor moves and the log drops what no device
+// needs up to m.ID. Its cursor moves and the log drops what no device
 // needs any more.
 func (s *Server) ack(m fsm.Msg) {
 	user := s.Devices[m.Dev].User
 	u := &s.users[user]
-	low := m.ID
-	if s.MultiDeviceSync {
-		d := &s.dmsg[m.Dev]
-		d.cursor = max(d.cursor, min(m.ID, u.next))
-		low = d.cursor
-		for dev := range s.Devices {
-			if s.Devices[dev].User == user {
-				low = min(low, s.dmsg[dev].cursor)
-			}
-		}
-	} else {
-		u.cursor = max(u.cursor, min(m.ID, u.next))
-		low = u.cursor
-	}
+	d := &s.dmsg[m.Dev]
+	d.cursor = max(d.cursor, min(m.ID, u.next))
 	k := 0
-	for k < len(u.log) && u.log[k].ID <= low {
-		k++
+	for _, c := range u.log {
+		if !s.acked(user, &c) {
+			u.log[k] = c
+			k++
+		}
 	}
-	u.log = append(u.log[:0], u.log[k:]...)
+	u.log = u.log[:k]
+}
+
+// acked reports whether every device that needs c acknowledged it.
+func (s *Server) acked(user int32, c *Chat) bool {
+	if !s.MultiDeviceSync {
+		return c.Route >= 0 && c.ID <= s.dmsg[c.Route].cursor
+	}
+	for dev := range s.Devices {
+		if s.Devices[dev].User == user && c.ID > s.dmsg[dev].cursor {
+			return false
+		}
+	}
+	return true
 }
 
 // Pull answers a MsgPull of device dev on its live session m.Seq: every
@@ -211,9 +220,13 @@ func (s *Server) Pull(m fsm.Msg, items []Chat, out *Out) ([]Chat, bool) {
 		return items, false
 	}
 	n := len(items)
-	for _, c := range s.users[s.Devices[m.Dev].User].log {
-		if c.ID > m.ID && s.needs(m.Dev, c.ID) {
-			items = append(items, c)
+	log := s.users[s.Devices[m.Dev].User].log
+	for i := range log {
+		if c := &log[i]; c.ID > m.ID && s.needs(m.Dev, c) {
+			if !s.MultiDeviceSync {
+				c.Route = m.Dev // pulled: this device's for good
+			}
+			items = append(items, *c)
 		}
 	}
 	out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgPullReply, Dev: m.Dev, Seq: m.Seq, ID: s.latest(m.Dev), N: int32(len(items) - n)})
@@ -252,12 +265,10 @@ func (s *Server) Stored(user int32) []Chat {
 // the log and above the device's cursor).
 func (s *Server) NeedsMsg(dev int16, id uint32) bool {
 	s.sync()
-	if !s.needs(dev, id) {
-		return false
-	}
-	for _, c := range s.users[s.Devices[dev].User].log {
-		if c.ID == id {
-			return true
+	log := s.users[s.Devices[dev].User].log
+	for i := range log {
+		if log[i].ID == id {
+			return s.needs(dev, &log[i])
 		}
 	}
 	return false
