@@ -167,10 +167,14 @@ const (
 )
 
 // Duration declares a Go duration in [min, max]; zero, if not "", says
-// what 0 means (e.g. "no limit"). unit is its --json unit.
+// what 0 means (e.g. "no limit"), or what 0 and less mean when min < 0
+// (the seed's "timeLimit <= 0: no limit"). unit is its --json unit.
 func Duration[P any](name, doc string, min, max time.Duration, zero string, unit DurationUnit, ptr func(*P) *time.Duration) *Param[P] {
 	acc := fmt.Sprintf("between %s and %s", FormatDuration(min), FormatDuration(max))
-	if zero != "" {
+	switch {
+	case zero != "" && min < 0:
+		acc += ", 0 or less meaning " + zero
+	case zero != "":
 		acc += ", 0 meaning " + zero
 	}
 	return &Param[P]{Name: name, Doc: doc, Type: "duration", Unit: "duration", Accepted: acc, ops: Ops[P]{

@@ -128,12 +128,10 @@ func (s *Scenario) Validate() error {
 			if a.Token < -1 || a.Token >= len(s.Tokens) || (a.Token == -1 && a.Op != OpConnect) {
 				return fieldErr(at("token"), "must be between 0 and %d (got %d)", len(s.Tokens)-1, a.Token)
 			}
-			if a.HasLimit {
-				// <= 0 means no limit (a file's negative time_limit is
-				// refused in File.Scenario).
-				if err := checkTime(at("time_limit"), max(a.TimeLimit, 0), "no limit"); err != nil {
-					return err
-				}
+			if a.HasLimit && (a.TimeLimit < -MaxDuration || a.TimeLimit > MaxDuration) {
+				// <= 0 means no limit (the seed's timeLimit <= 0).
+				return fieldErr(at("time_limit"), "must be between -%s and %s, 0 or less meaning no limit (got %v)",
+					param.FormatDuration(MaxDuration), param.FormatDuration(MaxDuration), a.TimeLimit)
 			}
 		case OpAddListener, OpRemoveListener:
 			if a.Listener < 0 || a.Listener >= MaxListeners {

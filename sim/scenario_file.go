@@ -314,9 +314,6 @@ func (f *File) Scenario() (Scenario, error) {
 			act.Token = *a.Token
 		}
 		if a.TimeLimit != nil {
-			if *a.TimeLimit < 0 {
-				return sc, checkTime(fmt.Sprintf("script[%d].time_limit", i), time.Duration(*a.TimeLimit), "no limit")
-			}
 			act.TimeLimit, act.HasLimit = time.Duration(*a.TimeLimit), true
 		}
 		act.Push = op == OpDisconnect

@@ -18,8 +18,6 @@ func tokenOp(op string) bool { return len(op) > 6 && op[:6] == "token_" }
 // unblock_user).
 func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 
-// sessionPush reports whether a session record carries the receivePush
-// preference: only a close by the client's logout does.
 // messageBody reports whether a message record of op carries the
 // message's conversation and kind (send, show).
 func messageBody(op string) bool { return op == vocab.MessageSend || op == vocab.MessageShow }
@@ -28,8 +26,14 @@ func messageBody(op string) bool { return op == vocab.MessageSend || op == vocab
 // (show: the path; drop: why).
 func messageReason(op string) bool { return op == vocab.MessageShow || op == vocab.MessageDrop }
 
+// sessionPush reports whether a session record carries the receivePush
+// preference: a close whose reason CarriesPush (logout, background).
 func sessionPush(r *Record) bool {
-	return r.Op == vocab.SessClose && r.Reason == vocab.CloseLogout.String()
+	if r.Op != vocab.SessClose {
+		return false
+	}
+	c, ok := vocab.ParseClose(r.Reason)
+	return ok && c.CarriesPush()
 }
 
 // AppendJSON appends the JSON encoding of r to dst and returns the extended
@@ -50,7 +54,7 @@ func sessionPush(r *Record) bool {
 //	server     op, token (token_* ops), user (*_user ops),
 //	           value (when != 0, always for op unavailable)
 //	session    op, user, platform, seq, reason (when != ""),
-//	           push (op close with reason logout only)
+//	           push (op close with reason logout or background only)
 //	msg        op, msg, seq, code (when != 0), reason (when != "")
 //	timer      op, timer, at (op set only)
 //	heartbeat  op, seq

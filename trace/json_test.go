@@ -67,6 +67,11 @@ func TestAppendJSONGolden(t *testing.T) {
 			`{"t":0,"kind":"server","op":"unavailable","value":0.5}`},
 		{Record{Kind: KSession, Dev: 1, Op: "close", User: 0, Platform: "mobile", Seq: 4, Reason: "logout"},
 			`{"t":0,"kind":"session","dev":1,"op":"close","user":0,"platform":"mobile","seq":4,"reason":"logout","push":false}`},
+		// The iOS background close states push (issue 20); an idle close does not.
+		{Record{Kind: KSession, Dev: 0, Op: "close", User: 0, Platform: "mobile", Seq: 1, Reason: "background", Push: true},
+			`{"t":0,"kind":"session","dev":0,"op":"close","user":0,"platform":"mobile","seq":1,"reason":"background","push":true}`},
+		{Record{Kind: KSession, Dev: 0, Op: "close", User: 0, Platform: "mobile", Seq: 1, Reason: "idle", Push: true},
+			`{"t":0,"kind":"session","dev":0,"op":"close","user":0,"platform":"mobile","seq":1,"reason":"idle"}`},
 		{Record{Kind: KLost, Dev: 0, Reason: "a\"b\\c\n\x01\u2028\xff"},
 			`{"t":0,"kind":"lost","dev":0,"reason":"a\"b\\c\n\u0001\u2028\ufffd"}`},
 	} {

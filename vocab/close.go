@@ -16,7 +16,7 @@ const (
 	CloseReplaced         // a new session of the same device opened
 	CloseKicked           // another device of the user and platform class logged in, or the reconnection-kick policy
 	CloseBlocked          // the user was blocked
-	CloseBackground       // the SDK closed it after a while in the background (push allowed)
+	CloseBackground       // the SDK closed it after a while in the background (the record carries push, always true)
 	CloseRestart          // the server restarted and lost every session (package storm's outages)
 	CloseIdle             // the server heard nothing from the device for its idle timeout
 	numClose
@@ -32,6 +32,12 @@ func (c Close) String() string {
 	}
 	return "close(" + itoa(int(c)) + ")"
 }
+
+// CarriesPush reports whether a close of this reason came from a client
+// Close that states the receivePush preference: a logout (Disconnect's
+// argument) and the iOS SDK's background close (always push: true). A
+// session-close record of such a reason carries push; no other does.
+func (c Close) CarriesPush() bool { return c == CloseLogout || c == CloseBackground }
 
 // CloseReasons lists the trace texts of every close reason, CloseNone
 // excepted, in the order of the constants.

@@ -24,10 +24,15 @@ func checkDurations[P any](t *testing.T, name string, r *param.Registry[P], defa
 			continue
 		}
 		n++
-		for _, v := range []string{"721h", "2562047h", "-1ns"} {
+		bad := []string{"721h", "2562047h", "-1ns"}
+		if q.Name == "time-limit" {
+			// timeLimit <= 0 means no limit (the seed): -720h to 720h.
+			bad = []string{"721h", "2562047h", "-721h"}
+		}
+		for _, v := range bad {
 			p := defaults()
 			if err := q.Set(&p, v); err == nil {
-				t.Errorf("%s: --%s %s accepted; every duration must be between 0 and %v", name, q.Name, v, sim.MaxDuration)
+				t.Errorf("%s: --%s %s accepted; every duration must be between 0 (-%v for time-limit) and %v", name, q.Name, v, sim.MaxDuration, sim.MaxDuration)
 			}
 		}
 	}

@@ -21,7 +21,7 @@ import (
 // Grid syntax, quoted by every grid error.
 const (
 	lossGridForm  = "START:STOP:STEP (inclusive) or a comma list of numbers between 0 and 1, such as 0:0.9:0.1 or 0,0.3,0.5"
-	limitGridForm = "a comma list of Go durations between 0 and 720h (0 means no limit) or START:STOP:STEP, such as 2s,5s,10s,0 or 1s:10s:1s"
+	limitGridForm = "a comma list of Go durations between -720h and 720h (0 or less means no limit) or START:STOP:STEP, such as 2s,5s,10s,0 or 1s:10s:1s"
 	maxGridPoints = 10000
 )
 
@@ -95,8 +95,8 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a Go duration", t)
 		}
-		if v < 0 || v > sim.MaxDuration {
-			return 0, fmt.Errorf("%v is not between 0 and %s", v, param.FormatDuration(sim.MaxDuration))
+		if v < -sim.MaxDuration || v > sim.MaxDuration {
+			return 0, fmt.Errorf("%v is not between -%s and %s", v, param.FormatDuration(sim.MaxDuration), param.FormatDuration(sim.MaxDuration))
 		}
 		return v, nil
 	}
@@ -138,9 +138,10 @@ func parseLimitGrid(s string) ([]time.Duration, error) {
 			vals = append(vals, v)
 		}
 	}
+	// Every value <= 0 is the same point (no limit).
 	for i, v := range vals {
-		if slices.Contains(vals[:i], v) {
-			return nil, fmt.Errorf("%v appears twice", limitText(v))
+		if slices.ContainsFunc(vals[:i], func(w time.Duration) bool { return w == v || w <= 0 && v <= 0 }) {
+			return nil, fmt.Errorf("%v appears twice (0 or less means no limit)", limitText(v))
 		}
 	}
 	return vals, nil
