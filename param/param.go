@@ -102,6 +102,15 @@ func (q *Param[P]) Value(p *P) (any, bool) {
 func (q *Param[P]) Copy(dst, src *P) { q.ops.Copy(dst, src) }
 
 // rangeErr is the error of every range check: "must be ACCEPTED (got V)".
+// quoteShort quotes s, or its beginning and its length when it is long.
+func quoteShort(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprintf("%s... (%d characters)", strconv.Quote(s[:max]), len(s))
+}
+
 func rangeErr(accepted string, got any) error {
 	return fmt.Errorf("must be %s (got %v)", accepted, got)
 }
@@ -209,6 +218,18 @@ func Duration[P any](name, doc string, min, max time.Duration, zero string, unit
 // if given, lists the accepted names for errors and --help; otherwise
 // accepted describes them.
 func Enum[P, T any](name, doc, accepted string, names []string, parse func(string) (T, error), format func(T) string, ptr func(*P) *T) *Param[P] {
+	return enum(name, doc, accepted, names, parse, format, ptr, false)
+}
+
+// Forms declares a parameter written in one of several forms (accepted
+// describes them; a reconnection policy), parsed by parse: a refusal
+// gives parse's reason after the forms, and a long value only its
+// beginning.
+func Forms[P, T any](name, doc, accepted string, parse func(string) (T, error), format func(T) string, ptr func(*P) *T) *Param[P] {
+	return enum(name, doc, accepted, nil, parse, format, ptr, true)
+}
+
+func enum[P, T any](name, doc, accepted string, names []string, parse func(string) (T, error), format func(T) string, ptr func(*P) *T, reasons bool) *Param[P] {
 	acc := accepted
 	if len(names) > 0 {
 		acc = OneOf(names)
@@ -216,6 +237,11 @@ func Enum[P, T any](name, doc, accepted string, names []string, parse func(strin
 	return &Param[P]{Name: name, Doc: doc, Type: "string", Unit: "name", Accepted: acc, ops: Ops[P]{
 		Set: func(p *P, s string) error {
 			v, err := parse(strings.TrimSpace(s))
+			if err != nil && reasons {
+				// A free-form value (a policy): the parser's reason says
+				// what is wrong, and a long value is not echoed whole.
+				return fmt.Errorf("%w: %v", rangeErr(acc, quoteShort(s)), err)
+			}
 			if err != nil {
 				return rangeErr(acc, strconv.Quote(s))
 			}

@@ -459,6 +459,37 @@ func (fp FileParams) Apply(p *Params) error {
 	return Registry.ApplyYAML(p, fp.file, &fp.node)
 }
 
+// KeyLine returns the line of the params' key (a flag name with
+// underscores), or 0 when the file does not set it.
+func (fp FileParams) KeyLine(key string) int {
+	n := &fp.node
+	if n.Kind != yaml.MappingNode {
+		return 0
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return 0
+}
+
+// Blame rewords err, a check's error about flag --NAME, as the file's:
+// "FILE:LINE: params.NAME ..." when the file sets NAME; err otherwise.
+// A value the file gave is the file's fault, not the flag's.
+func (fp FileParams) Blame(err error) error {
+	msg := err.Error()
+	name, rest, ok := strings.Cut(strings.TrimPrefix(msg, "--"), " ")
+	if !ok || !strings.HasPrefix(msg, "--") {
+		return err
+	}
+	key := strings.ReplaceAll(name, "-", "_")
+	if line := fp.KeyLine(key); line > 0 {
+		return fmt.Errorf("%s:%d: params.%s %s", fp.file, line, key, rest)
+	}
+	return err
+}
+
 // Profile returns the value of the params' profile key, or "".
 func (fp FileParams) Profile() string {
 	n := &fp.node

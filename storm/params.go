@@ -303,9 +303,9 @@ func (p Params) Validate() error {
 	case p.Model.Net.Transport != 0:
 		return fmt.Errorf("--transport must be message in a storm")
 	case p.LoginSpread > h:
-		return fmt.Errorf("--login-spread must be at most the horizon %v (got %v)", h, p.LoginSpread)
+		return fmt.Errorf("--login-spread %v and --horizon %v: every client logs in within the horizon, so the spread must be at most the horizon (shorten one or lengthen the other)", p.LoginSpread, h)
 	case p.OutageKind != OutageNone && p.OutageTo > h:
-		return fmt.Errorf("--outage must end by the horizon %v (got %v:%v)", h, p.OutageFrom, p.OutageTo)
+		return fmt.Errorf("--outage %v:%v and --horizon %v: the outage must end by the horizon (move the outage or lengthen the horizon)", p.OutageFrom, p.OutageTo, h)
 	case h/p.Bin >= MaxBins:
 		return fmt.Errorf("--bin must be at least horizon/%d = %v (got %v)", MaxBins, h/MaxBins+1, p.Bin)
 	case p.TraceClient < -1 || p.TraceClient >= p.Clients:

@@ -46,10 +46,17 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		row("connected, time since "+from, "%s", ts[2:])
 		row("still down at the horizon", "%d (%.2f%%)", r.DownAtHorizon, 100*float64(r.DownAtHorizon)/float64(p.Clients))
 		peak, at := r.PeakAttempts()
-		row("attempts", "%d total, peak %.0f/s at t=%s (%v bins)", r.Stats.Attempts, peak, secs(at), p.Bin)
+		if peak > 0 {
+			row("attempts", "%d total, peak %.0f/s at t=%s (%v bins)", r.Stats.Attempts, peak, secs(at), p.Bin)
+		} else {
+			row("attempts", "%d total, no peak", r.Stats.Attempts)
+		}
 		if p.outage() {
-			peak, at := r.PeakAttemptsFrom(r.Since)
-			row("attempts after the outage's end", "peak %.0f/s at t=%s", peak, secs(at))
+			if peak, at := r.PeakAttemptsFrom(r.Since); peak > 0 {
+				row("attempts after the outage's end", "peak %.0f/s at t=%s", peak, secs(at))
+			} else {
+				row("attempts after the outage's end", "none")
+			}
 		}
 		st := r.Stats
 		row("refused attempts", "%d (outage %d, queue full %d, rate limit %d)", st.Refused(), st.RefusedOutage, st.RefusedQueue, st.RefusedRate)
@@ -110,6 +117,15 @@ func peakUtil(rows []Row) float64 {
 	return m
 }
 
+// secsIf is d in seconds, or nil (JSON null) when there is no such time.
+func secsIf(ok bool, d time.Duration) *float64 {
+	if !ok {
+		return nil
+	}
+	s := d.Seconds()
+	return &s
+}
+
 // jsonRun is one storm in --json output. Times are in seconds.
 type jsonRun struct {
 	Label           string              `json:"label"`
@@ -117,9 +133,9 @@ type jsonRun struct {
 	DownAtHorizon   int                 `json:"down_at_horizon"`
 	Attempts        int64               `json:"attempts"`
 	PeakAttemptsPS  float64             `json:"peak_attempts_per_s"`
-	PeakAtS         float64             `json:"peak_at_s"`
+	PeakAtS         *float64            `json:"peak_at_s"` // null: no attempt
 	PeakAfterPS     float64             `json:"peak_attempts_after_outage_per_s"`
-	PeakAfterAtS    float64             `json:"peak_after_outage_at_s"`
+	PeakAfterAtS    *float64            `json:"peak_after_outage_at_s"` // null: no attempt after the outage
 	Refused         int64               `json:"refused"`
 	RefusedOutage   int64               `json:"refused_outage"`
 	RefusedQueue    int64               `json:"refused_queue_full"`
@@ -151,8 +167,8 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 		peak, at := r.PeakAttempts()
 		pa, paAt := r.PeakAttemptsFrom(r.Since)
 		st := r.Stats
-		j := jsonRun{PeakAfterPS: pa, PeakAfterAtS: paAt.Seconds(), Label: r.Label, TimeToS: map[string]*float64{}, DownAtHorizon: r.DownAtHorizon,
-			Attempts: st.Attempts, PeakAttemptsPS: peak, PeakAtS: at.Seconds(), Refused: st.Refused(),
+		j := jsonRun{PeakAfterPS: pa, PeakAfterAtS: secsIf(pa > 0, paAt), Label: r.Label, TimeToS: map[string]*float64{}, DownAtHorizon: r.DownAtHorizon,
+			Attempts: st.Attempts, PeakAttemptsPS: peak, PeakAtS: secsIf(peak > 0, at), Refused: st.Refused(),
 			RefusedOutage: st.RefusedOutage, RefusedQueue: st.RefusedQueue, RefusedRate: st.RefusedRate,
 			DroppedOutage: st.DroppedOutage, Served: st.Served, Wasted: st.Wasted, Utilization: r.Utilization(),
 			PeakUtilization: peakUtil(r.Rows), Errors: st.Errors, Events: st.Events, Violations: r.Violations,

@@ -32,10 +32,15 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // 'sim trace' is about 200 bytes; a converted log may add fields.
 const MaxLineBytes = 64 << 10
 
-// MaxT bounds every time in a trace ("t", "time_limit", "at"): 30 days of
+// MaxT bounds every time in a trace ("t", "time_limit"): 30 days of
 // virtual time, the simulator's longest horizon (sim.MaxHorizon, which a
-// test keeps within it).
-const MaxT = 30 * 24 * time.Hour
+// test keeps within it). A timer's "at" may be up to MaxAt: a timer set
+// at the horizon for at most the longest duration falls due after it
+// (sim trace's own output must read back).
+const (
+	MaxT  = 30 * 24 * time.Hour
+	MaxAt = 2 * MaxT
+)
 
 // ReadJSONL reads a whole JSON Lines trace (see Scanner for the rules): the
 // output of a Writer made by NewJSONWriter, or a real SDK log converted by
@@ -69,7 +74,8 @@ func ReadJSONLProfile(r io.Reader, p *fsm.Profile) ([]Record, error) {
 // session, heartbeat), callback name or attempt phase, lacks "dev" on a
 // device's record (call, callback, status, attempt, lost, env, session,
 // heartbeat), gives a time ("t", "time_limit", "at") as a string or outside
-// [0, MaxT] (time_limit: [-MaxT, MaxT], since <= 0 means no limit), or has
+// [0, MaxT] (time_limit: [-MaxT, MaxT], since <= 0 means no limit; at: [0,
+// MaxAt]), or has
 // a "t" smaller than the previous record's. Reading stops at the first
 // error. Only the fields AppendJSON writes for a record's kind are read, so
 // AppendJSON(ReadJSONL(x)) is canonical. A missing or negative "dev" on
@@ -191,7 +197,7 @@ func (d *wireDecoder) parseLine(b []byte, p *fsm.Profile) (Record, *ParseError) 
 	}
 	r := Record{Kind: k, Dev: -1}
 	var perr *ParseError
-	if r.T, perr = timeField("t", w.T, 0); perr != nil {
+	if r.T, perr = timeField("t", w.T, 0, MaxT); perr != nil {
 		return Record{}, perr
 	}
 	switch {
@@ -222,7 +228,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 			r.Call, r.Token = w.Call, w.Token
 			if w.TimeLimit != nil {
 				var perr *ParseError
-				if r.TimeLimit, perr = timeField("time_limit", w.TimeLimit, -MaxT); perr != nil {
+				if r.TimeLimit, perr = timeField("time_limit", w.TimeLimit, -MaxT, MaxT); perr != nil {
 					return perr
 				}
 			}
@@ -284,7 +290,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		r.Op, r.Timer = w.Op, w.Timer
 		if w.Op == vocab.TimerSet && w.At != nil {
 			var perr *ParseError
-			if r.At, perr = timeField("at", w.At, 0); perr != nil {
+			if r.At, perr = timeField("at", w.At, 0, MaxAt); perr != nil {
 				return perr
 			}
 		}
@@ -303,11 +309,11 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 }
 
 // timeField parses time field key (seconds), which must be a number in
-// [lo, MaxT].
-func timeField(key string, v *rawNum, lo time.Duration) (time.Duration, *ParseError) {
+// [lo, hi].
+func timeField(key string, v *rawNum, lo, hi time.Duration) (time.Duration, *ParseError) {
 	accepted := func() string {
 		return "; accepted: a number of seconds from " + string(appendSeconds(nil, lo)) + " to " +
-			string(appendSeconds(nil, MaxT)) + " (30 days)"
+			string(appendSeconds(nil, hi)) + " (" + strconv.Itoa(int(hi/(24*time.Hour))) + " days)"
 	}
 	if v.quoted {
 		return 0, &ParseError{Msg: key + ": " + clipText(v.b) + " is a string" + accepted()}
@@ -316,7 +322,7 @@ func timeField(key string, v *rawNum, lo time.Duration) (time.Duration, *ParseEr
 	if err != nil && !errors.Is(err, errRange) {
 		return 0, &ParseError{Msg: key + ": " + err.Error() + accepted(), Err: err}
 	}
-	if err != nil || d < lo || d > MaxT {
+	if err != nil || d < lo || d > hi {
 		return 0, &ParseError{Msg: key + ": " + clipText(v.b) + " is out of range" + accepted()}
 	}
 	return d, nil

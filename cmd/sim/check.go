@@ -73,6 +73,9 @@ Examples:
 			if !cmd.Flags().Changed("policy") {
 				policy = prof.Policy.String() // the profile's default policy
 			}
+			if policy == "none" && cmd.Flags().Changed("policy-jitter") {
+				return usageError{fmt.Errorf("--policy-jitter %s: --policy none checks no schedule, so no jitter applies; drop one of them", jitter)}
+			}
 			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}

@@ -289,3 +289,19 @@ func TestCheckTolerance(t *testing.T) {
 		}
 	}
 }
+
+// What sim trace writes, sim check reads: a timer set at the longest
+// horizon falls due after it ("at" past 720h), which check refused.
+func TestCheckReadsTraceAtLongestHorizon(t *testing.T) {
+	code, out, errs := runCLI("trace", "--horizon", "720h", "--until", "720h", "--hb-interval", "720h", "--time-limit", "0")
+	if code != 0 || !strings.Contains(out, `"at":2592000.1`) {
+		t.Fatalf("trace: exit %d, stderr %q; want a timer due after 720h in\n%s", code, errs, out)
+	}
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI("check", path); code != 0 {
+		t.Errorf("check of trace's own output: exit %d, stderr %q", code, errs)
+	}
+}

@@ -84,6 +84,7 @@ func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 	var sc sim.Scenario
 	var file func(*sim.Params) error // the scenario file's params
+	var fileParams *sim.FileParams
 	if o.scenario != "" {
 		if knobs := o.changedKnobs(fs); len(knobs) > 0 {
 			return sim.Params{}, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
@@ -92,7 +93,7 @@ func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 		if err != nil {
 			return sim.Params{}, sc, usageError{err}
 		}
-		file = f.Params.Apply
+		file, fileParams = f.Params.Apply, &f.Params
 		sc = s
 	} else {
 		var err error
@@ -111,9 +112,18 @@ func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 		sc.ForProfile(p.Client.Profile) // the knobs' devices are the profile's clients
 	}
 	if err := p.Validate(); err != nil {
+		if fileParams != nil && !fs.Changed(flagOf(err)) {
+			err = fileParams.Blame(err) // the value came from the file
+		}
 		return p, sc, usageError{err}
 	}
 	return p, sc, nil
+}
+
+// flagOf returns the flag an error starting "--NAME ..." names, or "".
+func flagOf(err error) string {
+	name, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "--"), " ")
+	return name
 }
 
 // registerKnobs adds the scenario knobs to fs.

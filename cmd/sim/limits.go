@@ -7,6 +7,7 @@ import (
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
 )
 
 // limit is one input's accepted range, for the inputs that are not model
@@ -16,12 +17,18 @@ type limit struct {
 	input, accepted, why string
 }
 
+// maxPolicyListGaps is fsm.ParsePolicy's bound on a list: policy
+// (TestPolicyListLimit keeps the two equal).
+const maxPolicyListGaps = 1000
+
 var limitsTable = []limit{
 	{"every duration: model parameters, knob times (`--net-off`, `--kick-at`, ...), script `at`, `time_limit`, token `expires`, sweep grids",
 		"0 to " + param.FormatDuration(sim.MaxDuration), "the longest horizon; virtual-time sums stay far from int64's 292 years, and the kernel saturates besides"},
 	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 5 minutes of CPU (3.3 µs per trial)"},
 	{"`--trial` (trace)", fmt.Sprintf("0 to %d", maxTrials), "any trial a run can list"},
-	{"`--workers`", "1 to 1024", ""},
+	{"`--workers` (run, sweep)", "1 to 1024", ""},
+	{"`--workers` (storm: storms at once)", fmt.Sprintf("1 to %d", storm.MaxPolicies), "one storm per `--policy` entry, each holding all its clients"},
+	{"`--policy list:D1,D2,...`", fmt.Sprintf("at most %d durations", maxPolicyListGaps), ""},
 	{"`--seed`", "0 to 2^64-1", ""},
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
 	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},

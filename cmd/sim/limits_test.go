@@ -1,8 +1,10 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
@@ -38,5 +40,21 @@ func checkDurations[P any](t *testing.T, name string, r *param.Registry[P], defa
 	}
 	if n == 0 {
 		t.Errorf("%s: no duration parameters", name)
+	}
+}
+
+// TestPolicyListLimit: the Limits table's bound on --policy list: is the
+// one fsm.ParsePolicy enforces, and the refusal says why.
+func TestPolicyListLimit(t *testing.T) {
+	list := func(n int) string { return "list:" + strings.Repeat("1s,", n-1) + "1s" }
+	if _, err := fsm.ParsePolicy(list(maxPolicyListGaps)); err != nil {
+		t.Errorf("%d durations refused: %v", maxPolicyListGaps, err)
+	}
+	if _, err := fsm.ParsePolicy(list(maxPolicyListGaps + 1)); err == nil {
+		t.Errorf("%d durations accepted", maxPolicyListGaps+1)
+	}
+	code, _, errs := runCLI("run", "--policy", list(maxPolicyListGaps+1))
+	if code != 2 || !strings.Contains(errs, "list takes at most 1000 durations") || len(errs) > 600 {
+		t.Errorf("exit %d, stderr %q; want exit 2, the reason, and not the whole value", code, errs)
 	}
 }

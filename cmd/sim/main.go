@@ -119,6 +119,7 @@ interrupted (Ctrl-C).`,
 	root.AddCommand(newPlotCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)
+		onceOnly(c)
 	}
 	return root
 }

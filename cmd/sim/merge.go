@@ -67,7 +67,7 @@ Examples:
   sim merge --out sweep.csv --plot sweep.png --cdf ttc_cdf.png sweep-*.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			prs, err := openPartials(files)
+			prs, err := openPartials(files, cmd.InOrStdin())
 			defer func() {
 				for _, pr := range prs {
 					pr.close()
@@ -102,6 +102,7 @@ Examples:
 				args = append(args, sweepArgs...)
 			}
 			c.SetFlagErrorFunc(flagError)
+			onceOnly(c)
 			c.SilenceErrors, c.SilenceUsage = true, true
 			c.SetArgs(append(args, "--quiet"))
 			return c.Execute()
@@ -124,7 +125,7 @@ Examples:
 // point of every shard in memory, not whole files).
 type partialReader struct {
 	name string
-	f    *os.File
+	f    io.Closer
 	lr   *io.LimitedReader
 	dec  *json.Decoder
 	pf   partialFile // without Result
@@ -233,11 +234,14 @@ func jsonErrText(err error) string { return sim.JSONErrorText(err) }
 // partial's result is read too. On an error it returns the readers opened
 // so far, for the caller to close. The files of a sweep's partials stay
 // open, to be read side by side one grid point at a time.
-func openPartials(files []string) ([]*partialReader, error) {
+func openPartials(files []string, stdin io.Reader) ([]*partialReader, error) {
 	var prs []*partialReader
 	seen := map[int]string{}
+	if n := len(slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f != "-" })); n > 1 {
+		return nil, usageError{errors.New("-: standard input is given twice; it holds one partial")}
+	}
 	for _, name := range files {
-		pr, err := openPartial(name)
+		pr, err := openPartial(name, stdin)
 		if errors.Is(err, syscall.EMFILE) { // not the input's fault: exit 1
 			return prs, fmt.Errorf("%s: %v (sim merge keeps a sweep's partials open together: raise ulimit -n above the number of shards)", name, err)
 		}
@@ -291,14 +295,20 @@ func mergeRuns(prs []*partialReader) *mergedRun {
 // openPartial opens one partial result file and reads and checks its
 // header: every field before "result", which must come last (as sim
 // writes it).
-func openPartial(name string) (*partialReader, error) {
-	f, err := infile.Open(name)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, pe.Err
+func openPartial(name string, stdin io.Reader) (*partialReader, error) {
+	var f io.ReadCloser
+	if name == "-" {
+		f = io.NopCloser(stdin)
+	} else {
+		g, err := infile.Open(name)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, pe.Err
+			}
+			return nil, err
 		}
-		return nil, err
+		f = g
 	}
 	// Decoded as it is read: a file that is not JSON (/dev/zero) fails at
 	// its first byte, and no part is read past its bound (allow).

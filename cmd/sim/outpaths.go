@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
@@ -20,12 +21,41 @@ import (
 // flag and the path given, never a temporary file.
 
 // checkOut validates an output path before any work; "" is no file.
+//
+// One convention for "-": it is standard input as an input file (check
+// -, plot -, merge -) and standard output as a shard's partial (run or
+// sweep --shard K/N --out -, as without --out); any other output is a
+// file, and "-" there is refused rather than made a file named "-".
 func checkOut(flag, path string) error {
 	if path == "" {
 		return nil
 	}
+	if path == "-" {
+		return usageError{fmt.Errorf("%s -: this output is a file (its command writes its summary on standard output); name one, such as ./-", flag)}
+	}
 	if err := outfile.CheckWritable(path); err != nil {
 		return outErr(flag+" "+path, err)
+	}
+	return nil
+}
+
+// distinctOutputs refuses two outputs that name the same file (sweep
+// --plot p.png --cdf p.png lost a figure): outs are pairs of a flag and
+// its path, "" for none.
+func distinctOutputs(outs ...[2]string) error {
+	seen := map[string]string{}
+	for _, o := range outs {
+		if o[1] == "" {
+			continue
+		}
+		key, err := filepath.Abs(o[1])
+		if err != nil {
+			key = o[1]
+		}
+		if prev, ok := seen[key]; ok {
+			return usageError{fmt.Errorf("%s %s: the same file as %s; each output needs a file of its own", o[0], o[1], prev)}
+		}
+		seen[key] = o[0]
 	}
 	return nil
 }

@@ -114,3 +114,43 @@ func TestRealtimeInterrupt(t *testing.T) {
 		t.Fatal("trace --realtime did not stop on SIGINT")
 	}
 }
+
+// A --plot directory that is a dangling symlink is named as one (it said
+// "file exists"), and nothing is made.
+func TestPlotDirDanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "figs")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+		t.Skip(err)
+	}
+	for _, args := range [][]string{{"run", "--trials", "10", "--plot", link}, {"storm", "--clients", "10", "--plot", link}} {
+		code, out, errs := runCLI(args...)
+		want := "sim: --plot " + link + ": a symbolic link to " + filepath.Join(dir, "nowhere") + ", which does not exist\n"
+		if code != 2 || out != "" || errs != want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", args, code, out, errs, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("the link's target was made")
+	}
+}
+
+// A --plot directory is made with the figures: a run that fails makes
+// none (nor its parents).
+func TestPlotDirMadeOnlyOnSuccess(t *testing.T) {
+	dir := t.TempDir()
+	figs := filepath.Join(dir, "a", "b")
+	code, _, errs := runCLI("run", "--trials", "1", "--time-limit", "0", "--horizon", "720h", "--until", "720h", "--max-events", "1000", "--plot", figs)
+	if code != 2 {
+		t.Fatalf("exit %d, stderr %q; want the budget's exit 2", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); err == nil {
+		t.Error("a failed run made its --plot directory's parent")
+	}
+	if code, _, errs := runCLI("run", "--trials", "10", "--quiet", "--plot", figs); code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(figs, "ttc_cdf.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -22,26 +22,68 @@ const (
 // runPlotFormats are the extensions `sim run --plot` writes.
 var runPlotFormats = []string{".png", ".svg"}
 
-// prepareRunPlotDir creates DIR of `sim run --plot DIR` (and its parents)
-// before the run, and checks every file the run will write there, so that
-// a bad directory or a figure path that is a FIFO fails at once.
+// prepareRunPlotDir checks DIR of `sim run --plot DIR` before the run
+// (checkPlotDir); the directory is made when the figures are written.
 func prepareRunPlotDir(dir string) error {
+	var names []string
+	for _, name := range []string{runCDFName, runAttemptsName} {
+		for _, ext := range runPlotFormats {
+			names = append(names, name+ext)
+		}
+	}
+	return checkPlotDir("sim run", dir, names)
+}
+
+// checkPlotDir checks, before any work, the directory of a command's
+// --plot DIR (run, storm: they draw several figures) and the figures it
+// will hold, names. It creates nothing: the figures' batch makes the
+// directory (outfile.Batch.Mkdir), so a run that fails or is interrupted
+// leaves no empty directory. One rule for --plot: a command that draws
+// one figure takes a file ending in .png or .svg, one that draws several
+// a directory, whose name must not end so.
+func checkPlotDir(command, dir string, names []string) error {
 	if dir == "" {
 		return nil
 	}
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+	if _, err := plots.FormatOf(dir); err == nil {
+		return usageError{fmt.Errorf("--plot %s: %s draws several figures, so --plot names a directory (a name without .png or .svg), not a figure file", dir, command)}
+	}
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if _, err := os.Stat(dir); err != nil {
+			t, _ := os.Readlink(dir)
+			return usageError{fmt.Errorf("--plot %s: a symbolic link to %s, which does not exist", dir, t)}
+		}
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
 		return usageError{fmt.Errorf("--plot %s is a file; want a directory", dir)}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usageError{fmt.Errorf("--plot %s: %v", dir, errors.Unwrap(err))}
-	}
-	for _, name := range []string{runCDFName, runAttemptsName} {
-		for _, ext := range runPlotFormats {
-			if err := checkOut("--plot", filepath.Join(dir, name+ext)); err != nil {
+	case err == nil:
+		for _, name := range names {
+			if err := checkOut("--plot", filepath.Join(dir, name)); err != nil {
 				return err
 			}
 		}
+		return nil
 	}
+	// A directory to make: its nearest existing ancestor must be a
+	// directory the command can write in.
+	parent := filepath.Dir(filepath.Clean(dir))
+	for {
+		if _, err := os.Stat(parent); err == nil || parent == filepath.Dir(parent) {
+			break
+		}
+		parent = filepath.Dir(parent)
+	}
+	if fi, err := os.Stat(parent); err != nil || !fi.IsDir() {
+		return usageError{fmt.Errorf("--plot %s: %s is not a directory", dir, parent)}
+	}
+	probe, err := os.CreateTemp(parent, ".sim-probe-*")
+	if err != nil {
+		return usageError{fmt.Errorf("--plot %s: cannot make it: %v", dir, errors.Unwrap(err))}
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	return nil
 }
 
@@ -78,6 +120,7 @@ func runPlots(dir string, acc *sim.Acc, s sim.Summary, p sim.Params, seed uint64
 	if dir == "" {
 		return &b, nil
 	}
+	b.Mkdir("--plot "+dir, dir)
 	ttc := make([]time.Duration, len(acc.TTC))
 	for i, v := range acc.TTC {
 		ttc[i] = time.Duration(v)

@@ -131,6 +131,9 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	if err != nil {
 		return err
 	}
+	if r.out == "-" { // the partial to stdout, as without --out
+		r.out = ""
+	}
 	if err := checkOut("--out", r.out); err != nil {
 		return err
 	}

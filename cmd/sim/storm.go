@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -63,11 +62,18 @@ Examples:
 			if err := p.Validate(); err != nil {
 				return usageError{err}
 			}
-			if err := checkStormOutputs(o); err != nil {
-				return err
-			}
 			if p.TraceClient >= 0 && len(p.Policies) > 1 {
 				return usageError{fmt.Errorf("--trace-client takes one --policy (got %d)", len(p.Policies))}
+			}
+			if p.TraceClient >= 0 {
+				for _, name := range []string{"series", "plot", "json"} {
+					if cmd.Flags().Changed(name) {
+						return usageError{fmt.Errorf("--%s: --trace-client prints one client's trace instead of the storm's summary, series and figures; drop one of them", name)}
+					}
+				}
+			}
+			if err := checkStormOutputs(o); err != nil {
+				return err
 			}
 			// A storm's heap is mostly live (a million clients' state) and
 			// allocates little once running: collecting at 10% growth
@@ -127,32 +133,23 @@ func checkStormOutputs(o *stormOpts) error {
 	if err := checkOut("--series", o.series); err != nil {
 		return err
 	}
-	if o.plotDir != "" {
-		if fi, err := os.Stat(o.plotDir); err == nil && !fi.IsDir() {
-			return usageError{fmt.Errorf("--plot %s is a file; want a directory", o.plotDir)}
-		}
-		if err := os.MkdirAll(o.plotDir, 0o755); err != nil {
-			return usageError{fmt.Errorf("--plot %s: %v", o.plotDir, errors.Unwrap(err))}
-		}
-		for _, name := range stormFigureNames {
-			if err := checkOut("--plot", filepath.Join(o.plotDir, name)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return checkPlotDir("sim storm", o.plotDir, stormFigureNames)
 }
 
-// stormCaption gives the flags that made a figure.
+// stormCaption gives the flags that made a figure, without those that
+// cannot change it (outputs, --workers): a figure's bytes do not depend on
+// --workers.
 func stormCaption(fs *pflag.FlagSet) string {
-	return "sim storm" + replayArgs(fs, "json", "series", "plot")
+	return "sim storm" + replayArgs(fs, "json", "series", "plot", "workers")
 }
 
 // stormFigureNames are the files of --plot DIR.
 var stormFigureNames = []string{"storm_connected.png", "storm_attempts.png"}
 
-// addStormFigures renders the storm figures and queues them in b.
+// addStormFigures renders the storm figures and queues them, and their
+// directory, in b.
 func addStormFigures(b *outfile.Batch, dir string, runs []storm.Labelled, caption string) error {
+	b.Mkdir("--plot "+dir, dir)
 	series := make([]plots.StormSeries, len(runs))
 	p := runs[0].Params
 	for i, r := range runs {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ func TestStormBadInput(t *testing.T) {
 		{[]string{"storm", "--outage", "5s"}, "--outage must be FROM:TO"},
 		{[]string{"storm", "--outage", "50s:10s"}, "--outage must be FROM:TO"},
 		{[]string{"storm", "--outage", "10s:"}, "--outage must be FROM:TO with 0 <= FROM < TO"},
-		{[]string{"storm", "--outage", "10s:1h"}, "--outage must end by the horizon 5m0s"},
+		{[]string{"storm", "--outage", "10s:1h"}, "--outage 10s:1h0m0s and --horizon 5m0s: the outage must end by the horizon"},
 		{[]string{"storm", "--outage-kind", "dns"}, "--outage-kind must be one of server, server-silent, network"},
 		{[]string{"storm", "--server-workers", "0"}, "--server-workers must be between 1"},
 		{[]string{"storm", "--server-queue", "-1"}, "--server-queue must be between 0"},
@@ -28,7 +29,7 @@ func TestStormBadInput(t *testing.T) {
 		{[]string{"storm", "--service-dist", "pareto"}, "--service-dist must be exponential or constant"},
 		{[]string{"storm", "--bin", "1ns"}, "--bin must be between 1µs and 720h"},
 		{[]string{"storm", "--bin", "10µs", "--horizon", "1h"}, "--bin must be at least horizon/1000000"},
-		{[]string{"storm", "--login-spread", "1h"}, "--login-spread must be at most the horizon"},
+		{[]string{"storm", "--login-spread", "1h"}, "--login-spread 1h0m0s and --horizon 5m0s: every client logs in within the horizon"},
 		{[]string{"storm", "--trace-client", "10000"}, "--trace-client must be between 0 and clients-1"},
 		{[]string{"storm", "--series", "out.txt"}, "--series must name a .csv file"},
 		{[]string{"storm", "--max-events", "0"}, "--max-events must be between 1 and"},
@@ -128,5 +129,29 @@ func TestStormPoliciesAnyWorkers(t *testing.T) {
 	}
 	if code, _, errs := runCLI("storm", "--policy", "rc/wobbly"); code != 2 || !strings.Contains(errs, "--policy must be up to 16 policies") {
 		t.Fatalf("bad jitter: exit %d, %s", code, errs)
+	}
+}
+
+// The storm's figures do not depend on --workers: their captions leave
+// it out (issue 19: "--workers 3" in the PNG's caption).
+func TestStormFiguresIndependentOfWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var first [2][]byte
+	for i, w := range []string{"1", "2"} {
+		d := filepath.Join(dir, "w"+w)
+		if code, _, errs := runCLI("storm", "--clients", "200", "--policy", "rc,web", "--workers", w, "--plot", d); code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		for j, name := range stormFigureNames {
+			b, err := os.ReadFile(filepath.Join(d, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first[j] = b
+			} else if !bytes.Equal(b, first[j]) {
+				t.Errorf("%s differs between --workers 1 and 2", name)
+			}
+		}
 	}
 }

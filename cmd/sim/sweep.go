@@ -138,6 +138,9 @@ Examples:
 			if err := checkSweepPlot(plotFile); err != nil {
 				return err
 			}
+			if err := distinctOutputs([2]string{"--out", out}, [2]string{"--plot", plotFile}, [2]string{"--cdf", cdfFile}); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("cdf-time-limit") {
 				cdfLimit = ""
 			}
@@ -166,7 +169,7 @@ Examples:
 			}
 			if shard != "" {
 				// The partial goes to --out only when it is given.
-				if !cmd.Flags().Changed("out") {
+				if !cmd.Flags().Changed("out") || out == "-" {
 					out = ""
 				} else if err := checkOut("--out", out); err != nil {
 					return err

@@ -42,9 +42,10 @@ func parseNetAxes(models []string, transports string) (netAxes, error) {
 		if err != nil {
 			return a, usageError{fmt.Errorf("--transport: invalid grid value %q: want a comma list of message and tcp", v)}
 		}
-		if !slices.Contains(a.transports, t) {
-			a.transports = append(a.transports, t)
+		if slices.Contains(a.transports, t) {
+			return a, usageError{fmt.Errorf("--transport: invalid grid %q: %s is listed twice", transports, t)}
 		}
+		a.transports = append(a.transports, t)
 	}
 	return a, nil
 }

@@ -192,7 +192,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--trials", "0"}, "--trials must be between 1"},
 		{[]string{"--workers", "0"}, "--workers must be between 1 and 1024"},
 		{[]string{"--latency", "-1s"}, "--latency must be between 0 and 720h (got -1s)"},
-		{[]string{"--out", ""}, "--out must name a file"},
+		{[]string{"--out", ""}, "--out needs a file name (got an empty one)"},
 		{[]string{"--out", dir}, "is a directory"},
 		{[]string{"--policy", "rc,bogus"}, "--policy: invalid grid \"rc,bogus\""},
 		{[]string{"--policy", "rc,rc"}, "rc is listed twice"},
@@ -200,7 +200,13 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--policy", "rc,web", "--cdf", filepath.Join(dir, "c.png")}, "one curve per policy at one loss"},
 	}
 	for _, c := range cases {
-		args := append([]string{"sweep", "--trials", "10", "--out", out}, c.args...)
+		args := append([]string{"sweep"}, c.args...)
+		if !slices.Contains(c.args, "--trials") { // a flag given twice is refused
+			args = append(args, "--trials", "10")
+		}
+		if !slices.Contains(c.args, "--out") {
+			args = append(args, "--out", out)
+		}
 		code, stdout, errs := runCLI(args...)
 		if code != 2 {
 			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, code, errs)

@@ -154,6 +154,36 @@ func Write(path string, write func(io.Writer) error) error {
 // leaves every path as it was.
 type Batch struct {
 	files []pending
+	dirs  []pendingDir
+}
+
+type pendingDir struct{ label, path string }
+
+// Mkdir queues directory path (and its parents), created by Commit before
+// the files and removed again if Commit fails: a directory of figures is
+// made only when its figures are written (an interrupted or failed command
+// leaves no empty one).
+func (b *Batch) Mkdir(label, path string) {
+	b.dirs = append(b.dirs, pendingDir{label, path})
+}
+
+// mkdirs creates dirs and returns the directories it created, deepest
+// first, for removal on failure.
+func mkdirs(dirs []pendingDir) (created []string, err error) {
+	for _, d := range dirs {
+		var missing []string
+		for p := filepath.Clean(d.path); ; p = filepath.Dir(p) {
+			if _, err := os.Lstat(p); err == nil || p == filepath.Dir(p) {
+				break
+			}
+			missing = append(missing, p)
+		}
+		if err := os.MkdirAll(d.path, 0o755); err != nil {
+			return created, fmt.Errorf("%s: %w", d.label, clean{err})
+		}
+		created = append(created, missing...)
+	}
+	return created, nil
 }
 
 type pending struct {
@@ -190,13 +220,20 @@ func (b *Batch) Paths() []string {
 func (b *Batch) Commit() (err error) {
 	type staged struct{ tmp, target, path string }
 	var done []staged
+	created, err := mkdirs(b.dirs)
 	defer func() {
 		if err != nil {
 			for _, s := range done {
 				os.Remove(s.tmp)
 			}
+			for _, d := range created { // deepest first; only if still empty
+				os.Remove(d)
+			}
 		}
 	}()
+	if err != nil {
+		return err
+	}
 	for _, f := range b.files {
 		if err := Check(f.path); err != nil {
 			return fmt.Errorf("%s: %w", f.label, err)
