@@ -55,7 +55,7 @@ func TestExploreZooMonitorsMatchReplay(t *testing.T) {
 			continue
 		}
 		off := zoo.Switch(mu.Mutant)
-		cfg := ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), MaxFindings: 1 << 20}
+		cfg := ExploreConfig{Depth: 5, Client: fsm.DefaultConfig(), MaxFindings: 1 << 20}
 		got := Explore(cfg)
 		cfg.replay = true
 		want := Explore(cfg)
