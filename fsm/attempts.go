@@ -125,19 +125,8 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 
 func (c *Client) authReply(m Msg) {
 	if !c.inFlight || m.Seq != c.seq {
-		if zoo.Is(zoo.CrossTerminal) && m.Code == OK && c.status == Timeout && m.Seq == c.seq {
-			c.callback(c.call, vocab.CbSuccess, OK) // bug zoo (P1, P2): the crossing answer succeeds too
-		}
-		if zoo.Is(zoo.ConnectedAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq {
-			c.fire(evConnect) // bug zoo (P5): the answer in flight at Disconnect connects
-			c.sessionSeq = m.Seq
-			c.fire(evConnected)
-			c.setTimer(TimerPing, c.cfg.HBInterval)
+		if zoo.Enabled && c.lateAnswerMutant(m) {
 			return
-		}
-		if zoo.Is(zoo.SuccessAfterDisconnect) && m.Code == OK && c.status == SignOut && m.Seq == c.seq && c.call != 0 && !c.everConnected {
-			c.everConnected = true
-			c.callback(c.call, vocab.CbSuccess, OK) // bug zoo (P12): the call disconnected in its first connect still succeeds
 		}
 		// A late answer. If it opened a session this client does not
 		// use, close it (spec 5.8).
