@@ -28,10 +28,16 @@ type Acc struct {
 	TTC       []int64
 	KeepBelow int
 	TTCMax    int64
-	// sel holds the values at the quantiles' ranks when TTC does not hold
-	// every success (filled by the selection passes).
-	sel map[int]int64
+	// sel holds the values at the quantiles' ranks of a series whose
+	// values are not all kept (filled by the selection passes).
+	sel map[selKey]int64
+	msg msgAcc // the message measures
 }
+
+// selKey names one value a selection pass looks for: the value at rank
+// (0-based, increasing order) of a series: 0 the times to connect, 1 to
+// numPaths the message latencies by path.
+type selKey struct{ series, rank int }
 
 // KeepTrials is the most trials whose times to connect a run keeps in
 // memory (8 bytes per success: at most 32 MiB). A run of at most that many
@@ -46,7 +52,8 @@ var keepTrials = KeepTrials
 // NewAcc returns an empty accumulator that keeps the times to connect of
 // trials below keepBelow.
 func NewAcc(keepBelow int) *Acc {
-	return &Acc{s: Summary{Errors: map[fsm.Code]int{}, ViolationsBy: map[string]int{}, Failing: []Failing{}}, KeepBelow: keepBelow}
+	return &Acc{s: Summary{Errors: map[fsm.Code]int{}, ViolationsBy: map[string]int{}, Failing: []Failing{}}, KeepBelow: keepBelow,
+		msg: msgAcc{keep: keepAll}}
 }
 
 // Add folds trial's outcome in.
@@ -84,6 +91,9 @@ func (a *Acc) Add(trial int, o *TrialOutcome) {
 	} else {
 		a.AttemptCounts = append(a.AttemptCounts, make([]int64, k+1-len(a.AttemptCounts))...)
 		a.AttemptCounts[k]++
+	}
+	if o.Msg != nil {
+		a.msg.add(o.Msg)
 	}
 	if o.NViolations > 0 {
 		s.Violations++
@@ -141,6 +151,7 @@ func (a *Acc) Merge(b *Acc) {
 	}
 	a.TTC = append(a.TTC, b.TTC...)
 	a.TTCMax = max(a.TTCMax, b.TTCMax)
+	a.msg.merge(&b.msg)
 }
 
 // Complete reports whether TTC holds every success, so that the quantiles
@@ -157,7 +168,7 @@ func EmpiricalRank(p float64, n int) int {
 	return max(int(math.Ceil(p*float64(n))), 1) - 1
 }
 
-// ranks returns the ranks the summary's quantiles need.
+// ranks returns the ranks the summary's time-to-connect quantiles need.
 func (a *Acc) ranks() []int {
 	out := make([]int, len(quantileProbs))
 	for i, p := range quantileProbs {
@@ -165,6 +176,32 @@ func (a *Acc) ranks() []int {
 	}
 	return out
 }
+
+// selections returns the values the selection passes must find: those of
+// every series whose values are not all kept, with each series' largest.
+func (a *Acc) selections() (keys []selKey, maxes map[int]int64) {
+	maxes = map[int]int64{}
+	if !a.Complete() && a.s.Successes > 0 {
+		for _, r := range a.ranks() {
+			keys = append(keys, selKey{series: 0, rank: r})
+		}
+		maxes[0] = a.TTCMax
+	}
+	if !a.msg.complete() {
+		keys = append(keys, a.msg.ranks()...)
+		for k := range numPaths {
+			maxes[1+k] = a.msg.max[k]
+		}
+	}
+	return keys, maxes
+}
+
+// MsgComplete reports whether the accumulator holds every message
+// latency (a shard's partial must).
+func (a *Acc) MsgComplete() bool { return a.msg.complete() }
+
+// MsgLatencies is the number of message latencies the accumulator counts.
+func (a *Acc) MsgLatencies() int64 { return a.msg.total() }
 
 // Summary returns the summary. Unless Complete, the selection passes must
 // have filled the values at the quantiles' ranks.
@@ -193,10 +230,13 @@ func (a *Acc) Summary() Summary {
 			}
 		} else {
 			for i, r := range a.ranks() {
-				at[i] = a.sel[r]
+				at[i] = a.sel[selKey{series: 0, rank: r}]
 			}
 		}
 		s.TTC = Quantiles{P50: ms(at[0]), P90: ms(at[1]), P99: ms(at[2]), Max: ms(a.TTCMax)}
+	}
+	if a.msg.trials > 0 {
+		s.Msg = a.msg.summary(a.sel)
 	}
 	return s
 }

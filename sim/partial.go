@@ -38,6 +38,25 @@ type accJSON struct {
 	Failing       []Failing      `json:"failing_trials"`
 	TTCMax        int64          `json:"ttc_max_ns"`
 	TTC           []int64        `json:"ttc_ns"`
+	// Msg, when some trial carried messages: the message measures' sums
+	// and every latency (ns, sorted) by path.
+	Msg *msgJSON `json:"messages,omitempty"`
+}
+
+// msgJSON is the serialized form of a msgAcc.
+type msgJSON struct {
+	Trials   int     `json:"trials"`
+	Sent     int64   `json:"sent"`
+	Stored   int64   `json:"stored"`
+	Pushes   int64   `json:"pushes"`
+	PushedOn int64   `json:"pushes_to_online"`
+	Ghosts   int64   `json:"ghosts"`
+	Dropped  int64   `json:"dropped"`
+	Dups     int64   `json:"duplicates"`
+	Pulls    int64   `json:"pulls"`
+	Live     []int64 `json:"live_ns"`
+	Pull     []int64 `json:"pull_ns"`
+	Push     []int64 `json:"push_ns"`
 }
 
 // MarshalJSON writes a complete Acc (one that holds every time to
@@ -60,6 +79,20 @@ func (a *Acc) MarshalJSON() ([]byte, error) {
 	}
 	if j.AttemptCounts == nil {
 		j.AttemptCounts = []int64{}
+	}
+	if m := &a.msg; m.trials > 0 {
+		if !m.complete() {
+			return nil, errors.New("sim: a partial result must keep every message latency")
+		}
+		j.Msg = &msgJSON{Trials: m.trials, Sent: m.sent, Stored: m.stored, Pushes: m.pushes, PushedOn: m.pushedOn,
+			Ghosts: m.ghosts, Dropped: m.dropped, Dups: m.dups, Pulls: m.pulls}
+		for k, dst := range [numPaths]*[]int64{&j.Msg.Live, &j.Msg.Pull, &j.Msg.Push} {
+			slices.Sort(m.lat[k])
+			*dst = m.lat[k]
+			if *dst == nil {
+				*dst = []int64{}
+			}
+		}
 	}
 	return json.Marshal(j)
 }
@@ -179,7 +212,66 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 		a.addFailing(f)
 	}
 	a.TTC, a.TTCMax = j.TTC, j.TTCMax
+	if j.Msg != nil {
+		m, err := j.Msg.acc(j.Trials)
+		if err != nil {
+			return nil, fmt.Errorf("messages: %v", err)
+		}
+		a.msg = m
+	}
 	return a, nil
+}
+
+// acc checks a partial's message measures (of a shard of trials trials)
+// and returns them: messages in at most the trials, every count within 0
+// and the messages sent (pushes, ghosts and drops each concern one sent
+// message), no more than MaxPartialLatencies latencies, each path's
+// sorted, within 0 to MaxDuration.
+func (j *msgJSON) acc(trials int) (msgAcc, error) {
+	m := msgAcc{keep: keepAll}
+	if j.Trials < 1 || j.Trials > trials {
+		return m, fmt.Errorf("trials is %d; it must be between 1 and the %d trials", j.Trials, trials)
+	}
+	if j.Sent < 0 || j.Sent > int64(MaxDuration) {
+		return m, fmt.Errorf("sent is %d; it must be between 0 and %d", j.Sent, int64(MaxDuration))
+	}
+	for _, c := range []struct {
+		name string
+		n    int64
+	}{{"stored", j.Stored}, {"pushes", j.Pushes}, {"ghosts", j.Ghosts}, {"dropped", j.Dropped}} {
+		if c.n < 0 || c.n > j.Sent {
+			return m, fmt.Errorf("%s is %d; it must be between 0 and the %d messages sent", c.name, c.n, j.Sent)
+		}
+	}
+	if j.PushedOn < 0 || j.PushedOn > j.Pushes {
+		return m, fmt.Errorf("pushes_to_online is %d; it must be between 0 and the %d pushes", j.PushedOn, j.Pushes)
+	}
+	for _, c := range []struct {
+		name string
+		n    int64
+	}{{"duplicates", j.Dups}, {"pulls", j.Pulls}} {
+		if c.n < 0 || c.n > int64(MaxDuration) {
+			return m, fmt.Errorf("%s is %d; it must be between 0 and %d", c.name, c.n, int64(MaxDuration))
+		}
+	}
+	if n := len(j.Live) + len(j.Pull) + len(j.Push); n > MaxPartialLatencies {
+		return m, fmt.Errorf("%d latencies; a partial holds at most %d", n, MaxPartialLatencies)
+	}
+	m.trials, m.sent, m.stored, m.pushes, m.pushedOn = j.Trials, j.Sent, j.Stored, j.Pushes, j.PushedOn
+	m.ghosts, m.dropped, m.dups, m.pulls = j.Ghosts, j.Dropped, j.Dups, j.Pulls
+	for k, c := range []struct {
+		name string
+		v    []int64
+	}{{"live_ns", j.Live}, {"pull_ns", j.Pull}, {"push_ns", j.Push}} {
+		if !slices.IsSorted(c.v) || len(c.v) > 0 && (c.v[0] < 0 || c.v[len(c.v)-1] > int64(MaxDuration)) {
+			return m, fmt.Errorf("%s must hold latencies sorted, between 0 and %s", c.name, param.FormatDuration(MaxDuration))
+		}
+		m.lat[k], m.n[k], m.kept = c.v, int64(len(c.v)), m.kept+len(c.v)
+		if len(c.v) > 0 {
+			m.max[k] = c.v[len(c.v)-1]
+		}
+	}
+	return m, nil
 }
 
 // knownProperty reports whether id is a property of the catalogue.

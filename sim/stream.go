@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/rcsim/connsim/properties"
 )
@@ -49,6 +50,12 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 	}
 	for i := range accs {
 		accs[i] = NewAcc(keep)
+		accs[i].msg.keep = keepLatencies / workers
+		if rc.KeepAll {
+			// A partial holds every latency: a shard over
+			// MaxPartialLatencies is refused by its caller.
+			accs[i].msg.keep = MaxPartialLatencies
+		}
 	}
 	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen, Profile: rc.Params.Client.Profile}
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
@@ -66,10 +73,11 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 	for _, b := range accs[1:] {
 		a.Merge(b)
 	}
-	if a.Complete() || a.s.Successes == 0 {
+	keys, maxes := a.selections()
+	if len(keys) == 0 || rc.KeepAll {
 		return a, nil
 	}
-	sel, err := selectRanks(ctx, rc, workers, a.ranks(), a.TTCMax)
+	sel, err := selectRanks(ctx, rc, workers, keys, maxes)
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +159,9 @@ func logBucket(v int64) int {
 
 const numLogBuckets = 256 + 56*128
 
-// target is the search for the value at one rank.
+// target is the search for the value at one rank of one series.
 type target struct {
+	series  int
 	rank    int
 	lo, hi  int64 // the value lies in [lo, hi]
 	below   int   // values < lo
@@ -184,13 +193,30 @@ func (t *target) bucket(v int64) int {
 	return int((v - t.lo) / width)
 }
 
-// selectRanks returns the value at each rank (0-based, increasing order)
-// among the times to connect of rc's successful trials, maxV the largest.
-func selectRanks(ctx context.Context, rc RunConfig, workers int, ranks []int, maxV int64) (map[int]int64, error) {
+// trialValues calls fn with every value trial result res adds to a
+// series: its time to connect (series 0) when it succeeded, and its
+// message latencies by path (series 1 to numPaths).
+func trialValues(res *Result, fn func(series int, v int64)) {
+	if res.Outcome == OutcomeSuccess {
+		fn(0, int64(res.TTC))
+	}
+	if m := res.Msg; m != nil {
+		for k, vs := range [numPaths][]time.Duration{m.Live, m.Pull, m.Push} {
+			for _, v := range vs {
+				fn(1+k, int64(v))
+			}
+		}
+	}
+}
+
+// selectRanks returns the value at each of keys (a rank, 0-based in
+// increasing order, of a series of trialValues) among rc's trials,
+// maxes[series] the series' largest.
+func selectRanks(ctx context.Context, rc RunConfig, workers int, keys []selKey, maxes map[int]int64) (map[selKey]int64, error) {
 	var ts []*target
-	for _, r := range ranks {
-		if !slices.ContainsFunc(ts, func(t *target) bool { return t.rank == r }) {
-			ts = append(ts, &target{rank: r, lo: 0, hi: maxV, first: true})
+	for _, k := range keys {
+		if !slices.ContainsFunc(ts, func(t *target) bool { return t.series == k.series && t.rank == k.rank }) {
+			ts = append(ts, &target{series: k.series, rank: k.rank, lo: 0, hi: maxes[k.series], first: true})
 		}
 	}
 	for {
@@ -218,28 +244,26 @@ func selectRanks(ctx context.Context, rc RunConfig, workers int, ranks []int, ma
 			if err != nil {
 				return err
 			}
-			if res.Outcome != OutcomeSuccess {
-				return nil
-			}
-			v := int64(res.TTC)
-			for j, t := range open {
-				if v < t.lo || v > t.hi {
-					continue
+			trialValues(&res, func(series int, v int64) {
+				for j, t := range open {
+					if t.series != series || v < t.lo || v > t.hi {
+						continue
+					}
+					h := &tabs[wk][j]
+					if t.collect {
+						h.vals = append(h.vals, v)
+						continue
+					}
+					b := t.bucket(v)
+					if h.n[b] == 0 || v < h.min[b] {
+						h.min[b] = v
+					}
+					if h.n[b] == 0 || v > h.max[b] {
+						h.max[b] = v
+					}
+					h.n[b]++
 				}
-				h := &tabs[wk][j]
-				if t.collect {
-					h.vals = append(h.vals, v)
-					continue
-				}
-				b := t.bucket(v)
-				if h.n[b] == 0 || v < h.min[b] {
-					h.min[b] = v
-				}
-				if h.n[b] == 0 || v > h.max[b] {
-					h.max[b] = v
-				}
-				h.n[b]++
-			}
+			})
 			return nil
 		})
 		if err != nil {
@@ -289,9 +313,9 @@ func selectRanks(ctx context.Context, rc RunConfig, workers int, ranks []int, ma
 			}
 		}
 	}
-	out := map[int]int64{}
+	out := map[selKey]int64{}
 	for _, t := range ts {
-		out[t.rank] = t.value
+		out[selKey{series: t.series, rank: t.rank}] = t.value
 	}
 	return out, nil
 }

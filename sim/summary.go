@@ -41,6 +41,9 @@ type Summary struct {
 	// MeanBurstLength is the mean length of a run of consecutive losses
 	// on one direction of one link (0 when nothing was lost).
 	MeanBurstLength float64 `json:"mean_burst_length"`
+	// Msg is the message measures, when some trial carried messages
+	// (nil, and absent from the JSON, otherwise).
+	Msg *MsgSummary `json:"messages,omitempty"`
 }
 
 // Quantiles of a duration distribution, in milliseconds. Empirical

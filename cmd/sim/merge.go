@@ -19,18 +19,23 @@ import (
 
 // Bounds of a partial's text, checked as it is read, before any of it is
 // parsed: the header (every field before "result") holds at most
-// maxHeaderBytes, and an accumulator of a shard of T trials at most
-// accBound(T) bytes (a time to connect is at most 17 characters, comma
+// maxHeaderBytes, and an accumulator of a shard of T trials that holds L
+// message latencies (the header's msg_latencies) at most accBound(T, L)
+// bytes (a time to connect or a latency is at most 17 characters, comma
 // included). A forged 200 MB partial of a few trials is refused after
 // reading a MiB, not after parsing it (1.1 GB, 17 s).
 const (
-	maxHeaderBytes = 1 << 20
-	accSlack       = 1 << 20 // attempt counts, failing trials' messages, errors
-	bytesPerTrial  = 32
+	maxHeaderBytes  = 1 << 20
+	accSlack        = 1 << 20 // attempt counts, failing trials' messages, errors
+	bytesPerTrial   = 32
+	bytesPerLatency = 17
 )
 
-// accBound is the most bytes the accumulators of trials trials may take.
-func accBound(trials int) int64 { return accSlack + bytesPerTrial*int64(trials) }
+// accBound is the most bytes the accumulator of trials trials and
+// latencies message latencies may take.
+func accBound(trials int, latencies int64) int64 {
+	return accSlack + bytesPerTrial*int64(trials) + bytesPerLatency*latencies
+}
 
 // sweepOutputFlags are sim sweep's output flags: a sweep shard refuses
 // them and `sim merge` of sweep partials takes them.
@@ -166,7 +171,7 @@ func (pr *partialReader) close() {
 func (pr *partialReader) readRun() error {
 	defer pr.close()
 	var raw json.RawMessage
-	pr.allow(fmt.Sprintf("result (shard of %d trials)", pr.pf.To-pr.pf.From), accBound(pr.pf.To-pr.pf.From))
+	pr.allow(fmt.Sprintf("result (shard of %d trials%s)", pr.pf.To-pr.pf.From, pr.latText()), accBound(pr.pf.To-pr.pf.From, pr.pf.Latencies))
 	if err := pr.dec.Decode(&raw); err != nil {
 		return pr.fail("result", err)
 	}
@@ -181,8 +186,20 @@ func (pr *partialReader) readRun() error {
 	if err != nil {
 		return usageError{fmt.Errorf("%s: result: %v", pr.name, err)}
 	}
+	if n := a.MsgLatencies(); n != pr.pf.Latencies {
+		return usageError{fmt.Errorf("%s: result: %d message latencies; msg_latencies says %d", pr.name, n, pr.pf.Latencies)}
+	}
 	pr.acc = a
 	return nil
+}
+
+// latText is ", L message latencies" for a partial that declares some,
+// else "".
+func (pr *partialReader) latText() string {
+	if pr.pf.Latencies == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", at most %d message latencies per accumulator", pr.pf.Latencies)
 }
 
 // fail words a decoding error of the partial's part what.
@@ -373,6 +390,9 @@ func (pr *partialReader) readHeader() error {
 	}
 	if !result {
 		return notPartial(errors.New("no result"))
+	}
+	if pf.Latencies < 0 || pf.Latencies > sim.MaxPartialLatencies {
+		return fmt.Errorf("msg_latencies is %d; it must be between 0 and %d", pf.Latencies, sim.MaxPartialLatencies)
 	}
 	if _, err := hex.DecodeString(pf.ResultSum); err != nil || len(pf.ResultSum) != 64 {
 		return fmt.Errorf("result_sha256: want 64 hex digits (got %q)", pf.ResultSum)

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,9 @@ func TestMergeEqualsRun(t *testing.T) {
 		{"--trials", "300", "--loss", "0.2", "--net-off", "1s:20s", "--time-limit", "0"},
 		{"--trials", "400", "--quirk", "ignore-timeout", "--loss", "0.5"},
 		{"--trials", "12", "--loss", "0.7", "--time-limit", "0"}, // more attempts than a shard's trials
+		// messages: every latency path, pushes, ghosts, drops
+		{"--trials", "60", "--msg-rate", "0.2", "--net-off", "30s:100s", "--horizon", "3m", "--offline-retention", "20s", "--jitter", "5ms"},
+		{"--trials", "60", "--msg-rate", "0.5", "--loss", "0.2", "--horizon", "1m"},
 	} {
 		for _, shards := range []int{1, 3} {
 			var files []string
@@ -63,6 +67,13 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	bad := filepath.Join(dir, "bad")
 	b, _ := os.ReadFile(a1)
 	os.WriteFile(bad, []byte(strings.Replace(string(b), `"successes":`, `"successes":1`, 1)), 0o644)
+	m0 := part("m0", "--shard", "0/2", "--trials", "20", "--msg-rate", "0.5", "--horizon", "30s")
+	m1 := part("m1", "--shard", "1/2", "--trials", "20", "--msg-rate", "0.5", "--horizon", "30s")
+	mb, _ := os.ReadFile(m1)
+	under := filepath.Join(dir, "under") // declares fewer latencies than it holds
+	os.WriteFile(under, regexp.MustCompile(`"msg_latencies":[0-9]+`).ReplaceAll(mb, []byte(`"msg_latencies":3`)), 0o644)
+	over := filepath.Join(dir, "over")
+	os.WriteFile(over, regexp.MustCompile(`"msg_latencies":[0-9]+`).ReplaceAll(mb, []byte(`"msg_latencies":99999999999`)), 0o644)
 	for _, c := range []struct {
 		files []string
 		want  string
@@ -73,6 +84,8 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		{[]string{a0, c1}, "seed"},
 		{[]string{a0, garbage}, "format"},
 		{[]string{a0, bad}, "result_sha256: the result's digest"},
+		{[]string{m0, under}, "message latencies; msg_latencies says 3"},
+		{[]string{m0, over}, "msg_latencies is 99999999999; it must be between 0 and 16777216"},
 		{[]string{"/dev/zero"}, "/dev/zero: not a partial result"},
 		{[]string{filepath.Join(dir, "none")}, "no such file"},
 	} {

@@ -45,7 +45,19 @@ connect (p50/p90/p99/max), attempts per trial, and property violations
 A trial starts with Init and Connect(token, --time-limit) at t=0 on one
 mobile device and ends at --horizon, or as soon as every Connect call has had
 its terminal callback (or was ended by Disconnect) and no scripted event is
-left.
+left. With --msg-rate above 0 messages keep coming, so every trial runs to
+--horizon (and the horizon is the length of the traffic measured); with only
+a scenario's message ops, a trial also waits for any pull in flight.
+
+When the trials carry messages (--msg-rate, or a scenario's message op), the
+summary adds their measures (docs/messages.md "What sim run measures"):
+messages sent and shown; the latency from a message reaching the server to
+the app showing it (p50/p90/p99/max, ms), by path: live socket, pull after
+a (re)connect, pull after a push; messages stored and dropped after the
+retention; pushes, and those to a device that was online again; ghosts
+(messages written into a dead session the server still held, so not
+pushed); duplicates the SDK removed; pulls. --json has them under
+"messages". Without messages the output is unchanged.
 
 Examples:
   sim run --loss 0.3
@@ -54,7 +66,8 @@ Examples:
   sim run --loss 0.3 --transport tcp                  # 30% packet loss over TCP
   sim run --loss 0.2 --loss-model burst:3             # 20% loss in bursts of 3 on average
   sim run --net-trace docs/nettraces/elevator.csv --time-limit 0
-  sim run --json --loss 0.3 | jq .success_rate`,
+  sim run --json --loss 0.3 | jq .success_rate
+  sim run --msg-rate 0.1 --net-off 60s:120s --trials 1000     # messages through a one-minute outage`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.listQuirks {
@@ -293,6 +306,9 @@ func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay st
 	}
 	row("attempts per trial", fmt.Sprintf("mean %.3f  max %d", s.AttemptsMean, s.AttemptsMax))
 	row(lossRowLabel(p), lossRow(s))
+	if s.Msg != nil {
+		msgRows(row, s.Msg, s.Trials)
+	}
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		row("offline at the end (34006 ignored)", fmt.Sprintf("%d (%s)", s.Offline, pct(s.Offline, s.Trials)))
 	}

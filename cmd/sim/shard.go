@@ -46,6 +46,9 @@ type partialFile struct {
 	From    int      `json:"from"`
 	To      int      `json:"to"`
 	Digest  string   `json:"params_sha256"`
+	// Latencies is the most message latencies one accumulator of Result
+	// holds (absent when none): it bounds the result's text.
+	Latencies int64 `json:"msg_latencies,omitempty"`
 	// ResultSum is resultSum's digest of the accumulators in Result: a
 	// partial damaged after it was written is refused, not merged.
 	ResultSum string          `json:"result_sha256"`
@@ -153,17 +156,31 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 		}
 		return trialFailure(err, r.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed", "shard", "out"))
 	}
+	if err := partialLatencies(acc, k, n); err != nil {
+		return err
+	}
 	res, err := json.Marshal(acc)
 	if err != nil {
 		return err
 	}
 	sum := newResultSum()
 	sum.add(res)
-	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "run", ResultSum: sum.String(),
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "run", ResultSum: sum.String(), Latencies: acc.MsgLatencies(),
 		Args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "json", "plot"),
 		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: paramsDigest(r.p, r.sc), Result: res}
 	return writePartial(stdout, stderr, &pf, r.out, r.quiet)
+}
+
+// partialLatencies refuses a shard k/n whose accumulator holds more
+// message latencies than a partial may (every one is written, for exact
+// quantiles at merge time).
+func partialLatencies(acc *sim.Acc, k, n int) error {
+	if !acc.MsgComplete() || acc.MsgLatencies() > sim.MaxPartialLatencies {
+		return usageError{fmt.Errorf("--shard %d/%d: its trials show %d messages, more than the %d a partial holds (each is kept for exact quantiles); use more shards",
+			k, n, acc.MsgLatencies(), sim.MaxPartialLatencies)}
+	}
+	return nil
 }
 
 // writePartial writes a shard's partial result, one line of JSON, to

@@ -41,8 +41,9 @@ func shardParts(from, to int) [][2]int {
 // point's accumulator is marshalled as soon as the point is done: the
 // shard holds its partial's text and one point's times to connect. It
 // returns the result's digest too (resultSum).
-func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, string, error) {
+func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.RawMessage, string, int64, error) {
 	var buf bytes.Buffer
+	var lats int64 // the most message latencies of one accumulator
 	sum := newResultSum()
 	buf.WriteByte('[')
 	for i, p := range sw.gridParams() {
@@ -61,11 +62,15 @@ func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, s
 			}
 			acc, err := sim.RunSummary(ctx, rc)
 			if err != nil {
-				return nil, "", sw.failure(err, p)
+				return nil, "", 0, sw.failure(err, p)
 			}
+			if err := partialLatencies(acc, k, n); err != nil {
+				return nil, "", 0, err
+			}
+			lats = max(lats, acc.MsgLatencies())
 			b, err := json.Marshal(acc)
 			if err != nil {
-				return nil, "", err
+				return nil, "", 0, err
 			}
 			sum.add(b)
 			if j > 0 {
@@ -76,7 +81,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int) (json.RawMessage, s
 		buf.WriteString("]}")
 	}
 	buf.WriteByte(']')
-	return buf.Bytes(), sum.String(), nil
+	return buf.Bytes(), sum.String(), lats, nil
 }
 
 // failure is the error of a trial of grid point p that did not finish
@@ -102,7 +107,7 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		sw.progress = func(n int) { _ = bar.Set(n) }
 		sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
 	}
-	res, sum, err := sw.runShard(ctx, from, to)
+	res, sum, lats, err := sw.runShard(ctx, from, to, o.k, o.n)
 	finishProgress(bar, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -110,7 +115,7 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		}
 		return err
 	}
-	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args, ResultSum: sum,
+	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args, ResultSum: sum, Latencies: lats,
 		Seed: sw.seed, Trials: sw.trials, Shard: o.k, Shards: o.n, From: from, To: to,
 		Digest: paramsDigest(sw.gridParams(), sw.scenario), Result: res}
 	return writePartial(stdout, stderr, &pf, o.out, o.quiet)
@@ -148,7 +153,7 @@ func (m *mergedSweep) point(i int, digest string) (*sim.Acc, []int64, error) {
 			return nil, nil, pr.fail("result", fmt.Errorf("%d grid points; the grid has more", i))
 		}
 		var pt sweepPoint
-		pr.allow(fmt.Sprintf("result: grid point %d (shard of %d trials)", i, pr.pf.To-pr.pf.From), 2*accBound(pr.pf.To-pr.pf.From))
+		pr.allow(fmt.Sprintf("result: grid point %d (shard of %d trials%s)", i, pr.pf.To-pr.pf.From, pr.latText()), 2*accBound(pr.pf.To-pr.pf.From, pr.pf.Latencies))
 		if err := pr.dec.Decode(&pt); err != nil {
 			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
 		}
@@ -163,6 +168,9 @@ func (m *mergedSweep) point(i int, digest string) (*sim.Acc, []int64, error) {
 		for j, part := range parts {
 			pr.sum.add(raw[j])
 			a, err := sim.UnmarshalPartial(raw[j], part[0], part[1])
+			if err == nil && a.MsgLatencies() > pr.pf.Latencies {
+				err = fmt.Errorf("%d message latencies; msg_latencies says at most %d", a.MsgLatencies(), pr.pf.Latencies)
+			}
 			if err != nil {
 				return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
 			}

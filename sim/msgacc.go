@@ -1,0 +1,193 @@
+package sim
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// MsgSummary is what `sim run` reports of the messages (docs/messages.md
+// "What sim run measures"), summed over every trial; Summary.Msg is nil
+// when no trial carried messages (--msg-rate 0 and no message op), so that
+// such a run's output is what it was before messages existed. Counts are
+// messages (or pushes, or pulls), not per trial; latencies run from the
+// message reaching the server to the app of one device showing it, in
+// milliseconds, by the path that brought the message.
+type MsgSummary struct {
+	Sent   int64 `json:"sent"`   // messages that reached the server, normal and status
+	Stored int64 `json:"stored"` // normal messages stored for a device with no live session
+	Shown  int64 `json:"shown"`  // (message, device) pairs shown to an app
+	// ShownLive, ShownPull and ShownPush split Shown by path: on the live
+	// socket, pulled after a (re)connect or a gap, pulled after a push of
+	// the message reached the device.
+	ShownLive int64     `json:"shown_live"`
+	ShownPull int64     `json:"shown_pull"`
+	ShownPush int64     `json:"shown_push"`
+	Live      Quantiles `json:"live_ms"`
+	Pull      Quantiles `json:"pull_ms"`
+	Push      Quantiles `json:"push_ms"`
+	Pushes    int64     `json:"pushes"`           // push notifications that reached a device
+	PushedOn  int64     `json:"pushes_to_online"` // ... that was in fact CONNECTED
+	Ghosts    int64     `json:"ghosts"`           // normal messages written only into sessions the server wrongly held live
+	Dropped   int64     `json:"dropped"`          // stored messages dropped after the retention
+	Dups      int64     `json:"duplicates"`       // duplicates the SDK removed
+	Pulls     int64     `json:"pulls"`            // pulls the SDKs sent, retries included
+}
+
+// Latency paths, the series of the message latencies (series 0 is the
+// time to connect; see selectRanks).
+const (
+	pathLive = iota
+	pathPull
+	pathPush
+	numPaths
+)
+
+// KeepLatencies is the most message latencies a run keeps in memory (8
+// bytes each: 32 MiB); a run that shows more finds its latency quantiles
+// by selection passes, as it does the times to connect (RunSummary).
+const KeepLatencies = 1 << 22
+
+// MaxPartialLatencies is the most message latencies a shard's partial
+// result may hold (it holds every one, sorted, for exact quantiles at
+// merge time: at most 17 bytes of text each, 128 MiB of memory); a shard
+// whose trials show more is refused (more shards make each smaller).
+const MaxPartialLatencies = 1 << 24
+
+// keepLatencies is KeepLatencies, lowered by tests to exercise the
+// selection.
+var keepLatencies = KeepLatencies
+
+// msgAcc folds the trials' MsgResults: sums, and the latencies by path
+// while their number stays within keep (complete); beyond it the values
+// are dropped and the quantiles come from selection passes. Either way
+// the summary is the same.
+type msgAcc struct {
+	trials   int // trials that carried messages
+	sent     int64
+	stored   int64
+	pushes   int64
+	pushedOn int64
+	ghosts   int64
+	dropped  int64
+	dups     int64
+	pulls    int64
+	n        [numPaths]int64
+	max      [numPaths]int64
+	lat      [numPaths][]int64 // every latency (ns) while complete
+	kept     int               // len of the lat slices together
+	keep     int               // the most latencies kept (math.MaxInt: all)
+	dropVals bool              // some latency was not kept
+}
+
+// add folds one trial's messages in.
+func (m *msgAcc) add(r *MsgResult) {
+	m.trials++
+	m.sent += int64(r.Sent)
+	m.stored += int64(r.Stored)
+	m.pushes += int64(r.Pushes)
+	m.pushedOn += int64(r.PushedOn)
+	m.ghosts += int64(r.Ghosts)
+	m.dropped += int64(r.Dropped)
+	m.dups += int64(r.Dups)
+	m.pulls += int64(r.Pulls)
+	paths := [numPaths][]time.Duration{r.Live, r.Pull, r.Push}
+	total := len(r.Live) + len(r.Pull) + len(r.Push)
+	if !m.dropVals && m.kept+total > m.keep {
+		m.dropVals, m.kept = true, 0
+		m.lat = [numPaths][]int64{}
+	}
+	for k, vs := range paths {
+		m.n[k] += int64(len(vs))
+		for _, v := range vs {
+			m.max[k] = max(m.max[k], int64(v))
+			if !m.dropVals {
+				m.lat[k] = append(m.lat[k], int64(v))
+			}
+		}
+	}
+	if !m.dropVals {
+		m.kept += total
+	}
+}
+
+// merge folds b (other trials) into m. The merged latencies are complete
+// when both were.
+func (m *msgAcc) merge(b *msgAcc) {
+	m.trials += b.trials
+	m.sent += b.sent
+	m.stored += b.stored
+	m.pushes += b.pushes
+	m.pushedOn += b.pushedOn
+	m.ghosts += b.ghosts
+	m.dropped += b.dropped
+	m.dups += b.dups
+	m.pulls += b.pulls
+	if b.dropVals {
+		m.dropVals, m.kept, m.lat = true, 0, [numPaths][]int64{}
+	}
+	for k := range numPaths {
+		m.n[k] += b.n[k]
+		m.max[k] = max(m.max[k], b.max[k])
+		if !m.dropVals {
+			m.lat[k] = append(m.lat[k], b.lat[k]...)
+		}
+	}
+	if !m.dropVals {
+		m.kept += b.kept
+	}
+}
+
+// complete reports whether the latencies are all kept.
+func (m *msgAcc) complete() bool { return !m.dropVals }
+
+// total is the number of latencies over every path.
+func (m *msgAcc) total() int64 { return m.n[pathLive] + m.n[pathPull] + m.n[pathPush] }
+
+// ranks returns the (series, rank) pairs the latency quantiles need.
+func (m *msgAcc) ranks() []selKey {
+	var out []selKey
+	for k := range numPaths {
+		if m.n[k] == 0 {
+			continue
+		}
+		for _, p := range quantileProbs {
+			out = append(out, selKey{series: 1 + k, rank: EmpiricalRank(p, int(m.n[k]))})
+		}
+	}
+	return out
+}
+
+// summary returns the message summary; unless complete, sel holds the
+// values at ranks().
+func (m *msgAcc) summary(sel map[selKey]int64) *MsgSummary {
+	s := &MsgSummary{Sent: m.sent, Stored: m.stored, Pushes: m.pushes, PushedOn: m.pushedOn, Ghosts: m.ghosts,
+		Dropped: m.dropped, Dups: m.dups, Pulls: m.pulls,
+		ShownLive: m.n[pathLive], ShownPull: m.n[pathPull], ShownPush: m.n[pathPush]}
+	s.Shown = m.total()
+	qs := [numPaths]*Quantiles{&s.Live, &s.Pull, &s.Push}
+	for k := range numPaths {
+		if m.n[k] == 0 {
+			continue
+		}
+		var at [len(quantileProbs)]int64
+		if m.complete() {
+			slices.Sort(m.lat[k])
+		}
+		for i, p := range quantileProbs {
+			r := EmpiricalRank(p, int(m.n[k]))
+			if m.complete() {
+				at[i] = m.lat[k][r]
+			} else {
+				at[i] = sel[selKey{series: 1 + k, rank: r}]
+			}
+		}
+		*qs[k] = Quantiles{P50: nsMillis(at[0]), P90: nsMillis(at[1]), P99: nsMillis(at[2]), Max: nsMillis(m.max[k])}
+	}
+	return s
+}
+
+func nsMillis(v int64) float64 { return float64(v) / float64(time.Millisecond) }
+
+// keepAll is the keep of an accumulator that keeps every latency.
+const keepAll = math.MaxInt
