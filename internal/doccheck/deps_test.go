@@ -1,0 +1,115 @@
+package doccheck
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The layering rules of the module's import graph (the graph the
+// architecture page draws), in the spirit of Go's own
+// go/build/deps_test.go: a new import that breaks a layer fails
+// TestImports, naming the edge, before it spreads. Imports of the standard
+// library are always allowed.
+
+// only lists packages that may import nothing but what their row allows,
+// besides the standard library: the module's packages by their path inside
+// it, other modules by module path.
+var only = []struct {
+	pkg   string
+	allow []string
+	why   string
+}{
+	{"vocab", nil,
+		"the leaf of shared names: it imports nothing, so every package can use it"},
+	{"internal/zoo", nil,
+		"the bug zoo's switch: fsm, server and sim ask it, so it must import none of them"},
+	{"fsm", []string{"github.com/looplab/fsm", "vocab", "internal/zoo"},
+		"the pure client core; internal/zoo is its one exception, the mutant switch, a constant false (and compiled out) in every build without the zoo tag"},
+}
+
+// cliModules are the command line's libraries (flags, commands, the YAML
+// of scenario files). Below cmd only the packages in cliExceptions may
+// import them.
+var cliModules = []string{"github.com/spf13/cobra", "github.com/spf13/pflag", "gopkg.in/yaml.v3"}
+
+// cliExceptions are the packages below cmd that must import a command-line
+// library, with the reason.
+var cliExceptions = []struct {
+	pkg, imp, why string
+}{
+	{"param", "github.com/spf13/pflag",
+		"the parameter registry binds each parameter to its flag (Registry.AddFlags), so a flag and its YAML key are one definition"},
+	{"param", "gopkg.in/yaml.v3",
+		"the same registry applies a scenario file's parameter block (Registry.ApplyYAML) from YAML nodes, to name FILE:LINE"},
+	{"sim", "gopkg.in/yaml.v3",
+		"the scenario file format (scenario_file.go) is parsed here; TODO(issue 17, item 2): it moves to package model"},
+}
+
+// forbidden are edges that must not exist, between the module's packages.
+var forbidden = []struct {
+	from, to, why string
+	// known: the edge still exists and is tolerated until the TODO is
+	// done; the test then fails if the edge is gone, so the row is removed.
+	known string
+}{
+	{"storm", "sim", "storm is its own kernel; it needs only the model's parameters",
+		"TODO(issue 17, item 2): storm imports sim for its parameters (sim.Params, Registry, DefaultParams and the duration limits); the edge goes when they move to package model"},
+}
+
+func TestImports(t *testing.T) {
+	pkgs := modulePackages(t)
+	byName := map[string]pkgImports{}
+	for _, p := range pkgs {
+		byName[p.name] = p
+	}
+	for _, r := range only {
+		p, ok := byName[r.pkg]
+		if !ok {
+			t.Errorf("rule for %s: no such package", r.pkg)
+			continue
+		}
+		for _, imp := range slices.Concat(p.local, p.thirdParty) {
+			if !slices.Contains(r.allow, imp) {
+				allow := "the standard library"
+				if len(r.allow) > 0 {
+					allow += ", " + strings.Join(r.allow, ", ")
+				}
+				t.Errorf("%s -> %s: %s may import only %s (%s)", r.pkg, imp, r.pkg, allow, r.why)
+			}
+		}
+	}
+	for _, p := range pkgs {
+		if p.name == "cmd" || strings.HasPrefix(p.name, "cmd/") {
+			continue
+		}
+		for _, m := range p.thirdParty {
+			if !slices.Contains(cliModules, m) {
+				continue
+			}
+			excepted := slices.ContainsFunc(cliExceptions, func(e struct{ pkg, imp, why string }) bool {
+				return e.pkg == p.name && e.imp == m
+			})
+			if !excepted {
+				t.Errorf("%s -> %s: only cmd/... may import the command line's libraries (%s); the exceptions are listed in cliExceptions",
+					p.name, m, strings.Join(cliModules, ", "))
+			}
+		}
+	}
+	for _, e := range cliExceptions {
+		if !slices.Contains(byName[e.pkg].thirdParty, e.imp) {
+			t.Errorf("cliExceptions: %s no longer imports %s; remove the exception", e.pkg, e.imp)
+		}
+	}
+	for _, f := range forbidden {
+		has := slices.Contains(byName[f.from].local, f.to)
+		switch {
+		case has && f.known == "":
+			t.Errorf("%s -> %s: forbidden (%s)", f.from, f.to, f.why)
+		case !has && f.known != "":
+			t.Errorf("%s -> %s is gone: remove its known exception (%s)", f.from, f.to, f.known)
+		case has:
+			t.Logf("%s -> %s: known exception, %s", f.from, f.to, f.known)
+		}
+	}
+}
