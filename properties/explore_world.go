@@ -32,6 +32,7 @@ const (
 	mvIPC                              // the SDK's process link breaks
 	mvKick                             // another device of the user logs in: the live session is kicked
 	mvBlock                            // the user is blocked: the live session is closed
+	mvIdle                             // the server's liveness check closes the live session (idle)
 	mvDeliver                          // message idx arrives (an Auth with verdict)
 	mvLose                             // message idx is lost
 	mvFire                             // the live timer of kind timer fires
@@ -82,6 +83,8 @@ func (m move) label(w *world) string {
 		return "server: another device kicks the session"
 	case mvBlock:
 		return "server: user blocked"
+	case mvIdle:
+		return "server: idle timeout closes the session"
 	case mvDeliver, mvLose:
 		msg := w.msgs[m.idx]
 		s := "lose "
@@ -169,7 +172,7 @@ func (w *world) moves(buf []move) []move {
 	}
 	buf = append(buf, move{kind: mvForeground}, move{kind: mvIPC})
 	if _, live := w.srv.Live(); live {
-		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock})
+		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock}, move{kind: mvIdle})
 	}
 	for i, m := range w.msgs {
 		if m.Kind == fsm.MsgAuth && !w.srv.Stale(m.Seq) {
@@ -245,6 +248,10 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	case mvBlock:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: vocab.SrvBlockUser})
 		w.pushClosed(vocab.CloseBlocked, fsm.ClosedBlocked)
+	case mvIdle:
+		// Time is abstract: the server may find the session silent for
+		// its idle timeout whenever it is live (server.Session.Idle).
+		w.pushClosed(vocab.CloseIdle, fsm.ClosedGone)
 	case mvDeliver:
 		msg := w.take(m.idx)
 		if msg.Kind.ToServer() {
