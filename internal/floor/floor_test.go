@@ -18,6 +18,23 @@ func TestTrialRunsEveryEvent(t *testing.T) {
 	}
 }
 
+// TestHeapPopsInOrder: the hand-sifted heap pops events in time order.
+func TestHeapPopsInOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var h Heap
+	for i := range 1000 {
+		h.push(Event{At: time.Duration(rng.Int64N(100)), Seq: uint64(i)})
+	}
+	prev := h.pop()
+	for len(h) > 0 {
+		e := h.pop()
+		if e.At < prev.At || e.At == prev.At && e.Seq < prev.Seq {
+			t.Fatalf("%v popped after %v", e, prev)
+		}
+		prev = e
+	}
+}
+
 // TestDecode: the floor decoder reads the fields of the lines sim trace
 // writes (the floor must do the work it stands for).
 func TestDecode(t *testing.T) {
