@@ -8,7 +8,9 @@ import (
 )
 
 // wireRecord is one JSON line as written by AppendJSON. Pointers mark the
-// fields whose absence matters.
+// fields whose absence matters. Every field has its case in
+// wireDecoder.field, or the fast path would skip its key
+// (TestWireFastPathEveryField).
 type wireRecord struct {
 	T         *rawNum  `json:"t"`
 	Kind      *string  `json:"kind"`
@@ -193,6 +195,10 @@ func (d *wireDecoder) field(b []byte, i int, key []byte) (int, bool) {
 		return int32Value(b, i, &w.User)
 	case "seq":
 		return uint32Value(b, i, &w.Seq)
+	case "id":
+		return uint32Value(b, i, &w.ID)
+	case "conv":
+		return int32Value(b, i, &w.Conv)
 	case "push":
 		return boolValue(b, i, &w.Push)
 	case "auto":
