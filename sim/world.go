@@ -346,6 +346,9 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 		return
 	}
 	w.msgRec(vocab.MsgSend, dev, &m, "")
+	if pullLag != 0 && m.Kind == fsm.MsgPull {
+		delay += pullLag // a broken world, for the validity test only
+	}
 	w.q.push(event{at: addTime(w.now, delay), kind: k, dev: dev, epoch: epoch, msg: m})
 }
 

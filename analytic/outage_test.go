@@ -1,0 +1,162 @@
+package analytic_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/sim"
+)
+
+// outage is the validity case of issue 15 item 7: loss 0, one device,
+// 2 messages a second, no network from 30 s to 50 s, a 60 s horizon.
+var outage = analytic.Outage{Rate: 2, Latency: 50 * time.Millisecond, Off: 30 * time.Second, On: 50 * time.Second}
+
+const outageTrials = 2000
+
+// runOutage runs the outage case and returns what `sim run` summarises
+// and every pull latency.
+func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time.Duration) {
+	t.Helper()
+	p := sim.DefaultParams()
+	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
+	if err := o.Validate(p.ServerIdleTimeout(), p.Client.HBInterval); err != nil {
+		t.Fatal(err)
+	}
+	k := sim.NoKnobs()
+	k.NetOff = []sim.Window{{From: o.Off, To: o.On}}
+	sc, err := k.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := sim.Run(context.Background(), sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: 11, Workers: runtime.NumCPU()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pulls []time.Duration
+	for i := range outs {
+		if m := outs[i].Msg; m != nil {
+			pulls = append(pulls, m.Pull...)
+		}
+	}
+	return sim.Summarize(outs), pulls
+}
+
+// checkOutage compares a run of the outage case with the closed form and
+// returns every disagreement. Tolerances: counts (Poisson totals) within
+// z standard deviations; the quantiles `sim run` prints within z standard
+// errors of an empirical quantile of n values (sqrt(p(1-p)/n)/f(q), f the
+// density at the quantile); the mean within z·sqrt(var/n); the
+// Kolmogorov-Smirnov distance to the closed form's CDF within
+// 1.95/sqrt(n) (its 0.1% critical value); and exactly what the closed
+// form makes exact (no push or drop, two pulls a trial, live latency λ,
+// pull latencies within (λ, λ+W]).
+func checkOutage(o analytic.Outage, s sim.Summary, pulls []time.Duration, trials int) []string {
+	var bad []string
+	fail := func(format string, a ...any) { bad = append(bad, fmt.Sprintf(format, a...)) }
+	const z = 4.5
+	m := s.Msg
+	if m == nil {
+		return []string{"no message summary"}
+	}
+	if s.Violations > 0 {
+		fail("%d property violations", s.Violations)
+	}
+	if m.Pushes != 0 || m.Dropped != 0 || m.ShownPush != 0 {
+		fail("pushes %d, dropped %d, shown after a push %d; the closed form has none (the server holds the dead session)", m.Pushes, m.Dropped, m.ShownPush)
+	}
+	if m.Pulls != int64(2*trials) {
+		fail("%d pulls; the closed form has 2 per trial (%d)", m.Pulls, 2*trials)
+	}
+	lam := float64(o.Latency) / float64(time.Millisecond)
+	if l := m.Live; l.P50 != lam || l.P90 != lam || l.P99 != lam || l.Max != lam {
+		fail("live latency %+v ms; the closed form is λ = %g ms exactly", l, lam)
+	}
+	count := func(name string, got int64, perTrial float64) {
+		mean := perTrial * float64(trials)
+		if d := math.Abs(float64(got) - mean); d > z*math.Sqrt(mean) {
+			fail("%s: %d over %d trials; closed form %.1f (sd %.1f)", name, got, trials, mean, math.Sqrt(mean))
+		}
+	}
+	count("pulled messages", m.ShownPull, o.PullMean())
+	count("ghosts", m.Ghosts, o.GhostMean())
+	count("duplicates", m.Dups, o.DupMean())
+	count("stored messages", m.Stored, o.StoredMean())
+	n := len(pulls)
+	if int64(n) != m.ShownPull || n == 0 {
+		return append(bad, fmt.Sprintf("%d pull latencies, summary says %d", n, m.ShownPull))
+	}
+	w := float64(o.Window())
+	sorted := slices.Sorted(slices.Values(pulls))
+	if sorted[0] <= o.PullMin() || sorted[n-1] > o.PullMax() {
+		fail("pull latencies from %v to %v; the closed form's range is (%v, %v]", sorted[0], sorted[n-1], o.PullMin(), o.PullMax())
+	}
+	ms := func(d float64) float64 { return d / float64(time.Millisecond) }
+	for _, q := range []struct {
+		p   float64
+		got float64
+	}{{0.50, m.Pull.P50}, {0.90, m.Pull.P90}, {0.99, m.Pull.P99}} {
+		want := ms(float64(o.PullQuantile(q.p)))
+		if tol := ms(z * math.Sqrt(q.p*(1-q.p)/float64(n)) / o.PullDensity(o.PullQuantile(q.p))); math.Abs(q.got-want) > tol {
+			fail("pull latency p%g %.1f ms; closed form %.1f ms (tolerance %.1f ms)", 100*q.p, q.got, want, tol)
+		}
+	}
+	if lo := ms(float64(o.PullMax()) - 20*w/float64(n)); m.Pull.Max < lo || m.Pull.Max > ms(float64(o.PullMax())) {
+		fail("pull latency max %.1f ms; closed form just under %.1f ms", m.Pull.Max, ms(float64(o.PullMax())))
+	}
+	var sum float64
+	ks := 0.0
+	for i, d := range sorted {
+		sum += float64(d)
+		f := o.PullCDF(d)
+		ks = max(ks, math.Abs(f-float64(i)/float64(n)), math.Abs(f-float64(i+1)/float64(n)))
+	}
+	mean, want := sum/float64(n), o.PullLatencyMean()
+	if tol := z * math.Sqrt(o.PullLatencyVar()/float64(n)); math.Abs(mean-want) > tol {
+		fail("pull latency mean %.1f ms; closed form %.1f ms (tolerance %.1f ms)", ms(mean), ms(want), ms(tol))
+	}
+	if crit := 1.95 / math.Sqrt(float64(n)); ks > crit {
+		fail("pull latency: Kolmogorov-Smirnov distance %.4f to the closed form's CDF; 0.1%% critical value %.4f", ks, crit)
+	}
+	return bad
+}
+
+// Messages sent during a fixed outage reach the app after the reconnect
+// plus one pull round trip: the simulated latencies, counts and the
+// quantiles `sim run` prints follow the closed form (analytic.Outage).
+func TestOutageClosedForm(t *testing.T) {
+	s, pulls := runOutage(t, outage, outageTrials)
+	for _, b := range checkOutage(outage, s, pulls, outageTrials) {
+		t.Error(b)
+	}
+	t.Logf("%d pulled messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; closed form %v, %v, %v, %v",
+		len(pulls), s.Msg.Pull.P50, s.Msg.Pull.P90, s.Msg.Pull.P99, s.Msg.Pull.Max,
+		outage.PullQuantile(0.5), outage.PullQuantile(0.9), outage.PullQuantile(0.99), outage.PullMax())
+}
+
+// The check can fail: in a broken world whose pull waits for the next
+// heartbeat (15 s) the same comparison finds the latencies wrong.
+func TestOutageClosedFormCatchesLatePull(t *testing.T) {
+	restore := sim.LagPullsForTest(sim.DefaultParams().Client.HBInterval)
+	defer restore()
+	s, pulls := runOutage(t, outage, outageTrials/4)
+	bad := checkOutage(outage, s, pulls, outageTrials/4)
+	if len(bad) == 0 {
+		t.Fatal("the closed form agrees with a world whose pull waits for the next heartbeat")
+	}
+	quantiles := false
+	for _, b := range bad {
+		quantiles = quantiles || slices.Contains([]string{"pull latency p50"}, b[:min(len(b), 16)])
+	}
+	if !quantiles {
+		t.Errorf("the late pull is not caught by the quantiles: %q", bad)
+	}
+	for _, b := range bad {
+		t.Log("caught: " + b)
+	}
+}
