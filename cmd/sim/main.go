@@ -10,7 +10,8 @@
 // `sim <command> --help` documents every flag. Exit codes: 0 success, 1 a
 // property was violated (or an I/O error), 2 bad input (a trial over its
 // work budget included), 3 a bug of the simulator (a panic inside a trial),
-// 130 interrupted (Ctrl-C).
+// 128+N stopped by signal N: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP
+// (signals.go).
 package main
 
 import (
@@ -35,9 +36,9 @@ type usageError struct{ error }
 // exit code 3, with the command that replays it.
 type bugError struct{ error }
 
-// interruptedError marks a command stopped by Ctrl-C (SIGINT): exit code
-// 130, the shell's code for a SIGINT death, with one line saying what was
-// kept.
+// interruptedError marks a command stopped by a signal (SIGINT, SIGTERM
+// or SIGHUP, signals.go): exit code 128 + the signal's number, the shell's
+// code for that death, with one line saying what was kept.
 type interruptedError struct{ error }
 
 // errViolations marks a run that found property violations: exit code 1.
@@ -48,7 +49,16 @@ var errViolations = errors.New("property violations found")
 func Main(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	sig, code, err := executeWithSignals(root, args, stderr)
+	if code >= 0 {
+		return code
+	}
+	return exitCode(err, sig, stderr)
+}
+
+// exitCode prints err's one line, if any, and returns the exit code; sig
+// is the signal that stopped the command, or nil.
+func exitCode(err error, sig os.Signal, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
@@ -65,8 +75,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 3
 	}
 	if errors.As(err, &ie) {
-		fmt.Fprintf(stderr, "sim: %s\n", msg)
-		return 130
+		fmt.Fprintf(stderr, "sim: %s\n", withSignal(msg, sig))
+		return signalCode(sig)
 	}
 	if errors.As(err, &ue) || errors.As(err, &budget) || isCobraUsage(err) {
 		fmt.Fprintf(stderr, "sim: %s\n", msg)
@@ -106,8 +116,9 @@ Examples:
 Exit codes: 0 success; 1 a property was violated (or an I/O error); 2 bad
 input, one line naming the flag, nothing on stdout (a trial over its work
 budget, --max-events, too); 3 a bug of the simulator (a panic inside a
-trial), one line with the sim trace command that replays it; 130
-interrupted (Ctrl-C).`,
+trial), one line with the sim trace command that replays it; 128+N
+stopped by signal N, every command alike: 130 SIGINT (Ctrl-C), 143
+SIGTERM, 129 SIGHUP, with one line saying what was kept.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
@@ -115,7 +126,7 @@ interrupted (Ctrl-C).`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(stdout, stderr), newTraceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newMergeCmd(stdout, stderr), newStormCmd(stdout, stderr))
+	root.AddCommand(stopsOnContext(newRunCmd(stdout, stderr)), stopsOnContext(newTraceCmd(stdout, stderr)), stopsOnContext(newSweepCmd(stdout, stderr)), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newMergeCmd(stdout, stderr), newStormCmd(stdout, stderr))
 	root.AddCommand(newPlotCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)

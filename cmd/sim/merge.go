@@ -110,7 +110,7 @@ Examples:
 			onceOnly(c)
 			c.SilenceErrors, c.SilenceUsage = true, true
 			c.SetArgs(append(args, "--quiet"))
-			return c.Execute()
+			return c.ExecuteContext(cmd.Context())
 		},
 	}
 	fs := cmd.Flags()

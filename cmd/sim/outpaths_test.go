@@ -107,8 +107,8 @@ func TestRealtimeInterrupt(t *testing.T) {
 	select {
 	case code := <-done:
 		e := errs.String()
-		if code != 130 || !strings.HasPrefix(e, "sim: interrupted at t=") || strings.Count(e, "\n") != 1 || strings.Contains(e, "context canceled") {
-			t.Errorf("exit %d, stderr %q; want 130 and one line \"sim: interrupted at t=...\"", code, e)
+		if code != 130 || !strings.HasPrefix(e, "sim: interrupted by SIGINT at t=") || strings.Count(e, "\n") != 1 || strings.Contains(e, "context canceled") {
+			t.Errorf("exit %d, stderr %q; want 130 and one line \"sim: interrupted by SIGINT at t=...\"", code, e)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("trace --realtime did not stop on SIGINT")

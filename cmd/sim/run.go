@@ -2,11 +2,11 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
@@ -95,7 +95,7 @@ Examples:
 				if err := prepareRunPlotDir(plotDir); err != nil {
 					return err
 				}
-				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
 				rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
 				bar := newProgress(stderr, quiet, trials)

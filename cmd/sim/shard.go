@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,8 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 
@@ -141,7 +140,7 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 		return err
 	}
 	from, to := shardRange(k, n, r.trials)
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 	defer stop()
 	rc := sim.RunConfig{Params: r.p, Scenario: r.sc, From: from, Trials: to - from, Seed: r.seed, Workers: r.workers, KeepAll: true}
 	bar := newProgress(stderr, r.quiet, to-from)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -174,7 +172,7 @@ Examples:
 				} else if err := checkOut("--out", out); err != nil {
 					return err
 				}
-				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
 				return writeSweepShard(ctx, stdout, stderr, &sw, sweepShardOpts{k: shardK, n: shardN, out: out, quiet: quiet,
 					args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "plot", "cdf", "cdf-time-limit", "cdf-loss")})
@@ -188,7 +186,7 @@ Examples:
 			if err := checkWritableDir("--out", out); err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 			defer stop()
 			npoints := len(losses) * len(limits) * axes.points() * len(policies)
 			total := npoints * trials

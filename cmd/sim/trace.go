@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
 
 	"github.com/benbjohnson/clock"
@@ -97,7 +95,7 @@ Examples:
 				}
 				return bw.Flush()
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 			defer stop()
 			err = playSafe(ctx, w, o.seed, trial, speed, func(r *trace.Record) error {
 				if err := write(r); err != nil {

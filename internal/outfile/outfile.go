@@ -178,7 +178,10 @@ func mkdirs(dirs []pendingDir) (created []string, err error) {
 			}
 			missing = append(missing, p)
 		}
-		if err := os.MkdirAll(d.path, 0o755); err != nil {
+		if err := mkdirLive(d.path, missing); err != nil {
+			if errors.Is(err, ErrAborted) {
+				return created, fmt.Errorf("%s: %w", d.label, err)
+			}
 			return created, fmt.Errorf("%s: %w", d.label, clean{err})
 		}
 		created = append(created, missing...)
@@ -225,11 +228,13 @@ func (b *Batch) Commit() (err error) {
 		if err != nil {
 			for _, s := range done {
 				os.Remove(s.tmp)
+				untrack(s.tmp)
 			}
 			for _, d := range created { // deepest first; only if still empty
 				os.Remove(d)
 			}
 		}
+		untrack(created...)
 	}()
 	if err != nil {
 		return err
@@ -246,11 +251,15 @@ func (b *Batch) Commit() (err error) {
 		done = append(done, staged{tmp, target, f.label})
 	}
 	for i, s := range done {
-		if err := os.Rename(s.tmp, s.target); err != nil {
+		if err := renameLive(s.tmp, s.target); err != nil {
 			for _, r := range done[i:] {
 				os.Remove(r.tmp)
+				untrack(r.tmp)
 			}
-			done = nil
+			done, created = nil, nil // the files renamed so far stay, in their directory
+			if errors.Is(err, ErrAborted) {
+				return fmt.Errorf("%s: %w", s.path, err)
+			}
 			return fmt.Errorf("%s: %w", s.path, clean{err})
 		}
 	}
@@ -264,10 +273,16 @@ func stage(target string, write func(io.Writer) error) (name string, err error) 
 	if err != nil {
 		return "", clean{err}
 	}
+	if err := track(tmp.Name()); err != nil { // Abort came first
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", err
+	}
 	defer func() {
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
+			untrack(tmp.Name())
 		}
 	}()
 	bw := bufio.NewWriter(tmp)

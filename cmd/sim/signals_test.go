@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSignals: each long-running command, given SIGINT, SIGTERM or
+// SIGHUP, exits with 128 + the signal's number and one line on stderr
+// naming the signal and what was kept, and leaves no stray file: no
+// temporary file, no empty --plot directory, only what the line says was
+// kept. It runs the built binary, since a signal is the process's.
+func TestSignals(t *testing.T) {
+	if raceOn {
+		t.Skip("builds and runs the binary: once, without the race detector, is enough")
+	}
+	bin := filepath.Join(t.TempDir(), "sim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	type command struct {
+		name string
+		args []string
+		keep string // the one file the line may say was kept, "" for none
+	}
+	commands := []command{
+		{"run", []string{"run", "--trials", "100000000", "--plot", "figs"}, ""},
+		{"run-shard", []string{"run", "--trials", "100000000", "--shard", "0/2", "--out", "p.json"}, ""},
+		{"sweep", []string{"sweep", "--loss", "0:0.9:0.1", "--trials", "200000", "--out", "s.csv", "--plot", "s.png"}, "s.csv"},
+		{"trace", []string{"trace", "--realtime", "--time-limit", "0", "--net-off", "0s:1h", "--plot", "t.png"}, "t.png"},
+		{"storm", []string{"storm", "--clients", "1000000", "--plot", "figs", "--series", "s.csv"}, ""},
+		{"explore", []string{"explore", "--depth", "12"}, ""},
+		{"check", []string{"check", "-"}, ""}, // stdin stays open: check waits for it
+		{"plot", []string{"plot", "-", "--out", "p.png"}, ""},
+	}
+	sigs := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
+	names := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}
+	for _, c := range commands {
+		for _, sig := range sigs {
+			t.Run(c.name+"/"+names[sig], func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				cmd := exec.Command(bin, c.args...)
+				cmd.Dir = dir
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				stdin, err := cmd.StdinPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer stdin.Close()
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(700 * time.Millisecond) // the handler is set within milliseconds
+				cmd.Process.Signal(sig)
+				done := make(chan error, 1)
+				go func() { done <- cmd.Wait() }()
+				select {
+				case <-done:
+				case <-time.After(30 * time.Second):
+					cmd.Process.Kill()
+					t.Fatalf("still running 30 s after %s", names[sig])
+				}
+				code := cmd.ProcessState.ExitCode()
+				lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+				last := lines[len(lines)-1]
+				if code != 128+int(sig) {
+					t.Errorf("exit %d, want %d (stderr %q)", code, 128+int(sig), stderr.String())
+				}
+				if !strings.HasPrefix(last, "sim: interrupted by "+names[sig]) {
+					t.Errorf("last line %q, want \"sim: interrupted by %s ...\"", last, names[sig])
+				}
+				left, _ := os.ReadDir(dir)
+				for _, e := range left {
+					if e.Name() == c.keep && strings.Contains(last, "keeps") || e.Name() == c.keep && c.name == "trace" {
+						continue
+					}
+					t.Errorf("left %s (stderr %q)", e.Name(), stderr.String())
+				}
+			})
+		}
+	}
+}
