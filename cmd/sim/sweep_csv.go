@@ -50,38 +50,48 @@ var sweepColumns = func() []csvColumn {
 			return csvValue(reflect.ValueOf(v))
 		}})
 	}
-	var walk func(t reflect.Type, prefix string, path []int)
-	walk = func(t reflect.Type, prefix string, path []int) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if tag == "-" || !f.IsExported() || tag == "params" {
-				continue
-			}
-			p := append(slices.Clone(path), i)
-			if f.Anonymous {
-				walk(f.Type, prefix, p)
-				continue
-			}
-			if tag == "" {
-				tag = f.Name
-			}
-			if f.Type.Kind() == reflect.Struct {
-				walk(f.Type, prefix+tag+"_", p)
-				continue
-			}
-			name := prefix + tag
-			for _, unit := range []string{"_ms_", "_s_"} {
-				if a, b, ok := strings.Cut(prefix, unit); ok && b == "" {
-					name = a + "_" + tag + unit[:len(unit)-1]
-				}
-			}
-			cols = append(cols, csvColumn{name: name, path: p})
-		}
-	}
-	walk(reflect.TypeFor[jsonSummary](), "", nil)
-	return cols
+	return append(cols, walkColumns(reflect.TypeFor[jsonSummary](), "", nil)...)
 }()
+
+// msgColumns are the columns of the message measures (the "messages"
+// object of `sim run --json`, named messages_FIELD), paths in
+// sim.MsgSummary. A sweep has them only when some point carried messages,
+// so that the CSV of a sweep without messages is what it was before them.
+var msgColumns = walkColumns(reflect.TypeFor[sim.MsgSummary](), "messages_", nil)
+
+// walkColumns returns the columns of struct type t's JSON fields, named
+// prefix+tag, a nested struct's fields PARENT_FIELD; it leaves out the
+// params and the message measures (a pointer: msgColumns).
+func walkColumns(t reflect.Type, prefix string, path []int) []csvColumn {
+	var cols []csvColumn
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" || !f.IsExported() || tag == "params" || f.Type.Kind() == reflect.Pointer {
+			continue
+		}
+		p := append(slices.Clone(path), i)
+		if f.Anonymous {
+			cols = append(cols, walkColumns(f.Type, prefix, p)...)
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		if f.Type.Kind() == reflect.Struct {
+			cols = append(cols, walkColumns(f.Type, prefix+tag+"_", p)...)
+			continue
+		}
+		name := prefix + tag
+		for _, unit := range []string{"_ms_", "_s_"} {
+			if a, b, ok := strings.Cut(prefix, unit); ok && b == "" {
+				name = a + "_" + tag + unit[:len(unit)-1]
+			}
+		}
+		cols = append(cols, csvColumn{name: name, path: p})
+	}
+	return cols
+}
 
 // csvFloat formats without exponent, shortest exact form.
 func csvFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -126,9 +136,15 @@ func csvValue(v reflect.Value) (string, error) {
 // writeSweepCSV writes the header and one row per point.
 func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 	cw := csv.NewWriter(w)
-	header := make([]string, 0, len(sweepColumns)+1)
+	header := make([]string, 0, len(sweepColumns)+len(msgColumns)+1)
 	for _, c := range sweepColumns {
 		header = append(header, c.name)
+	}
+	msgs := slices.ContainsFunc(rows, func(r sweepRow) bool { return r.s.Msg != nil })
+	if msgs {
+		for _, c := range msgColumns {
+			header = append(header, c.name)
+		}
 	}
 	if err := cw.Write(append(header, "analytic_success")); err != nil {
 		return err
@@ -155,6 +171,19 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 			}
 			if err != nil {
 				return err
+			}
+			rec = append(rec, v)
+		}
+		for _, c := range msgColumns {
+			if !msgs {
+				break
+			}
+			v := ""
+			if js.Msg != nil {
+				var err error
+				if v, err = csvValue(reflect.ValueOf(*js.Msg).FieldByIndex(c.path)); err != nil {
+					return err
+				}
 			}
 			rec = append(rec, v)
 		}
