@@ -129,6 +129,19 @@ func (c *Client) SetRand(u Uniform) { c.rnd = u }
 // CurrentStatus is the SDK's CurrentStatus(): the last status delivered.
 func (c *Client) CurrentStatus() Status { return c.status }
 
+// QueryStatus is the app's status query (Android
+// getCurrentConnectionStatus, iOS getConnectionStatus, web
+// getConnectionStatus): the last status delivered. With QuirkStatusLag it
+// answers CONNECTED during an automatic reconnection (the call has
+// connected and the client is active but not connected), as the docs warn
+// it may.
+func (c *Client) QueryStatus() Status {
+	if c.cfg.Quirks.Has(QuirkStatusLag) && c.everConnected && c.status != Connected && c.status.Active() {
+		return Connected
+	}
+	return c.status
+}
+
 // Listeners returns the registered status listeners, in registration order.
 func (c *Client) Listeners() []int32 { return c.listeners }
 

@@ -13,7 +13,8 @@ type Quirks uint32
 
 // The quirks. The first two change the client core (Client.Step); the
 // third is an app behaviour that the simulator's world reads (the core
-// ignores it).
+// ignores it); the fourth changes the core's answer to a status query
+// (Client.QueryStatus).
 const (
 	// QuirkConnectBeforeInitSilent: Connect before Init gets no callback
 	// at all instead of onError(33001) (docs: "there may be no callback").
@@ -28,6 +29,11 @@ const (
 	// horizon, counting on being online. The SDK stops after 34006 as
 	// documented, so the device stays offline though the network works.
 	QuirkIgnoreTimeout
+	// QuirkStatusLag: the status query (getCurrentConnectionStatus)
+	// answers CONNECTED during an automatic reconnection, while the
+	// listeners were told SUSPEND, CONNECTING or NETWORK_UNAVAILABLE
+	// (Android IMKit docs: "might temporarily show as connected").
+	QuirkStatusLag
 
 	numQuirks = iota
 )
@@ -47,6 +53,8 @@ var QuirkList = [numQuirks]QuirkInfo{
 		"a second Connect while one is pending replaces its callback: the second call gets the callbacks, the first never gets its terminal one"},
 	{QuirkIgnoreTimeout, "ignore-timeout",
 		"the app ignores 34006: with timeLimit > 0 on a bad network the SDK times out and stops, and the device stays offline though the network works"},
+	{QuirkStatusLag, "status-lag",
+		`the status query answers CONNECTED during an automatic reconnection (Android IMKit docs: getCurrentConnectionStatus "might temporarily show as connected")`},
 }
 
 // Has reports whether every quirk of x is in q.

@@ -139,7 +139,7 @@ func drawGap(t *rapid.T) time.Duration {
 // inject adds action a at the current time.
 func (m *machine) inject(t *rapid.T, a sim.Action) {
 	a.At = m.now
-	if a.Op > sim.OpLoss { // a server op: no device
+	if !a.Op.Device() { // a server op: no device
 		a.Dev = -1
 	}
 	if err := m.w.Inject(a); err != nil {
@@ -233,6 +233,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			m.act(t, sim.Action{Dev: d, Op: sim.OpNetOn})
 		},
 		"net_change": dev(sim.OpNetChange),
+		"status":     dev(sim.OpStatus),
 		"app_state": func(t *rapid.T) {
 			op := rapid.SampledFrom([]sim.Op{sim.OpBackground, sim.OpForeground}).Draw(t, "op")
 			m.act(t, sim.Action{Dev: m.dev(t), Op: op})

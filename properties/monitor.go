@@ -276,6 +276,8 @@ func (m *Monitor) Observe(r *trace.Record) {
 			m.disconnect(ds, r)
 		case vocab.OpAddListener, vocab.OpRemoveListener:
 			m.listener(ds, r)
+		case vocab.OpStatus:
+			m.query(d, r)
 		}
 	case trace.KEnv:
 		switch r.Op {

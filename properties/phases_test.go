@@ -124,7 +124,7 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 	b.WriteString("script:\n")
 	for _, a := range sc.Script {
 		fmt.Fprintf(&b, "  - {at: %v, ", a.At)
-		if a.Op <= sim.OpLoss {
+		if a.Op.Device() {
 			fmt.Fprintf(&b, "dev: %d, ", a.Dev)
 		}
 		fmt.Fprintf(&b, "do: %s", a.Op)

@@ -427,6 +427,13 @@ func refCheckP7(_ Config, recs []trace.Record) []Violation {
 			if j := find(r.Dev, r.Listeners); j >= 0 {
 				ls = append(ls[:j], ls[j+1:]...)
 			}
+		case isCall(r, vocab.OpStatus):
+			for len(cur) <= int(r.Dev) {
+				cur = append(cur, fsm.Unconnected)
+			}
+			if r.Status != cur[r.Dev] {
+				out = append(out, violation("P7", recs, i, fmt.Sprintf("status query answered %s, but the listeners were last told %s", r.Status, cur[r.Dev])))
+			}
 		case r.Kind == trace.KStatus:
 			for len(cur) <= int(r.Dev) {
 				cur = append(cur, fsm.Unconnected)

@@ -17,7 +17,8 @@ import (
 // listeners registered by the device's add_listener / remove_listener
 // calls so far (adding a registered id or removing an absent one changes
 // nothing). One violation per offending record; the chain then continues
-// from the record's Status.
+// from the record's Status. A status query (call record op status)
+// answers the chain's current status.
 
 // listener registers or removes a listener of device ds (P7).
 func (m *Monitor) listener(ds int32, r *trace.Record) {
@@ -40,6 +41,24 @@ func (m *Monitor) status(d *devState, r *trace.Record) {
 		m.reportAt(7, "P7", r, msg)
 	}
 	d.status, d.statusI, d.statusT = r.Status, m.n-1, r.T
+}
+
+// query checks P7 at status query r of device d: the answer is the
+// status its listeners were last told (UNCONNECTED before any), compared
+// as published (a web DISCONNECTED is one answer whatever its code).
+func (m *Monitor) query(d *devState, r *trace.Record) {
+	if msg := queryFault(m.cfg.Profile, d.status, r); msg != "" {
+		m.reportAt(7, "P7", r, msg)
+	}
+}
+
+// queryFault returns what is wrong with status query r of a device whose
+// last status delivered is cur, or "".
+func queryFault(p *fsm.Profile, cur fsm.Status, r *trace.Record) string {
+	if p.StatusName(r.Status) == p.StatusName(cur) {
+		return ""
+	}
+	return fmt.Sprintf("status query answered %s, but the listeners were last told %s", r.Status, cur)
 }
 
 // statusFaults returns what is wrong with status record r of a device whose

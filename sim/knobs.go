@@ -53,6 +53,7 @@ type Knobs struct {
 	Background        []Window        // the app is in the background during these windows
 	NetChangeAt       []time.Duration // the network type changes
 	IPCAt             []time.Duration // the SDK's process link breaks
+	StatusAt          []time.Duration // the app queries the status (getCurrentConnectionStatus)
 	KickAt            []time.Duration // another device of the same user and platform logs in
 	DisconnectAt      time.Duration   // the app calls Disconnect()
 	LogoutAt          time.Duration   // the app calls Logout()
@@ -81,6 +82,7 @@ func (k Knobs) check() error {
 		{"--net-off", len(k.NetOff), MaxKnobValues},
 		{"--net-change-at", len(k.NetChangeAt), MaxKnobValues},
 		{"--ipc-disconnect-at", len(k.IPCAt), MaxKnobValues},
+		{"--status-at", len(k.StatusAt), MaxKnobValues},
 		// Each kick adds a device of its own.
 		{"--kick-at", len(k.KickAt), MaxDevices - 1},
 	}
@@ -94,7 +96,7 @@ func (k Knobs) check() error {
 		ts   []time.Duration
 	}{
 		{"--token-expires", []time.Duration{k.TokenExpires}}, {"--block-user-at", []time.Duration{k.BlockUserAt}},
-		{"--net-change-at", k.NetChangeAt}, {"--ipc-disconnect-at", k.IPCAt}, {"--kick-at", k.KickAt},
+		{"--net-change-at", k.NetChangeAt}, {"--ipc-disconnect-at", k.IPCAt}, {"--status-at", k.StatusAt}, {"--kick-at", k.KickAt},
 		{"--disconnect-at", []time.Duration{k.DisconnectAt}}, {"--logout-at", []time.Duration{k.LogoutAt}},
 		{"--second-connect-at", []time.Duration{k.SecondConnectAt}}, {"--until", []time.Duration{k.Until}},
 	}
@@ -188,6 +190,9 @@ func (k Knobs) Scenario() (Scenario, error) {
 	}
 	for _, t := range k.IPCAt {
 		add(Action{At: t, Op: OpIPCDisconnect})
+	}
+	for _, t := range k.StatusAt {
+		add(Action{At: t, Op: OpStatus})
 	}
 	for _, t := range k.KickAt {
 		d := len(sc.Devices)

@@ -36,6 +36,7 @@ const (
 	OpUnavailable // the server answers "unavailable" with probability Value
 	OpMark        // does nothing; keeps the trial running until At
 	OpMessage     // a message for User reaches the server now (Conv; Status: a status message)
+	OpStatus      // the app queries the device's status; the call record carries the answer
 	numOps
 )
 
@@ -43,7 +44,7 @@ const (
 // records (trace/names.go defines them once).
 var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
 	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
-	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage}
+	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage, vocab.OpStatus}
 
 // OpNameMessage is the scenario op of a message (a trace writes it as a
 // message record, op send).
@@ -67,7 +68,10 @@ func ParseOp(s string) (Op, error) {
 }
 
 // device reports whether the op acts on one device (as opposed to the server).
-func (o Op) device() bool { return o <= OpLoss }
+func (o Op) device() bool { return o <= OpLoss || o == OpStatus }
+
+// Device is device: whether the op acts on one device (its Dev names it).
+func (o Op) Device() bool { return o.device() }
 
 // Action is one scripted action. Fields other than At, Dev and Op matter
 // only for the ops that name them.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -95,5 +96,21 @@ func (w *World) script(a *Action) {
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
 	case OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)
+	case OpStatus:
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Status: w.queryStatus(dev)})
 	}
+}
+
+// queryStatus is device dev's answer to the app's status query
+// (fsm.Client.QueryStatus). The zoo's StatusQueryStale answers the status
+// before the device's last status change instead (P7 catches it).
+func (w *World) queryStatus(dev int16) fsm.Status {
+	if zoo.Is(zoo.StatusQueryStale) {
+		for i := len(w.Recs) - 1; i >= 0; i-- {
+			if r := &w.Recs[i]; r.Kind == trace.KStatus && r.Dev == int32(dev) {
+				return r.From
+			}
+		}
+	}
+	return w.clients[dev].QueryStatus()
 }

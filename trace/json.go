@@ -45,7 +45,8 @@ func sessionPush(r *Record) bool {
 // fields meaningful for r.Kind, in this order:
 //
 //	call       op; connect: call, token, time_limit; disconnect, logout: push;
-//	           add_listener, remove_listener: listener (from Listeners)
+//	           add_listener, remove_listener: listener (from Listeners);
+//	           status: status (name), value (the query's answer)
 //	callback   name, code, call
 //	status     status (name), value, from (name), from_value, listeners
 //	attempt    n, phase, reason, streak, auto, seq, code (when != 0)
@@ -89,6 +90,9 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = appendBool(dst, "push", r.Push)
 		case vocab.OpAddListener, vocab.OpRemoveListener:
 			dst = appendInt(dst, "listener", int64(r.Listeners))
+		case vocab.OpStatus:
+			dst = appendStr(dst, "status", p.StatusName(r.Status))
+			dst = appendInt(dst, "value", int64(p.StatusValue(r.Status)))
 		}
 	case KCallback:
 		dst = appendStr(dst, "name", r.Name)

@@ -16,7 +16,7 @@ import (
 // with none listed takes any op (msg and timer detail records are read by
 // no checker and stay open to converters).
 var opNames = map[Kind][]string{
-	KCall:      {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener},
+	KCall:      {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
 	KEnv:       {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend},
 	KServer:    {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark},
 	KSession:   {vocab.SessOpen, vocab.SessClose},

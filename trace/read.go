@@ -236,6 +236,11 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 			r.Push = w.Push
 		case vocab.OpAddListener, vocab.OpRemoveListener:
 			r.Listeners = w.Listener
+		case vocab.OpStatus:
+			var perr *ParseError
+			if r.Status, perr = parseStatus(p, 0, w.Status, w.Value, "status", "value"); perr != nil {
+				return perr
+			}
 		}
 	case KCallback:
 		if !slices.Contains(CallbackNames, w.Name) {

@@ -17,7 +17,7 @@ type Kind uint8
 
 // Record kinds. The JSON name of each is in kindNames.
 const (
-	KCall      Kind = iota + 1 // the app called the SDK: Op is init|connect|disconnect|logout|add_listener|remove_listener
+	KCall      Kind = iota + 1 // the app called the SDK: Op is init|connect|disconnect|logout|add_listener|remove_listener|status (Status: the answer)
 	KCallback                  // a ConnectCallback method ran: Name, Code, Call
 	KStatus                    // the status changed: Status, From, Listeners (how many listeners were told)
 	KAttempt                   // an attempt started, succeeded or failed: N, Phase, Reason, Streak, Auto, Seq
@@ -73,7 +73,7 @@ type Record struct {
 
 	Call      int32         // Connect call id (KCall connect, KCallback)
 	Code      fsm.Code      // callback code, reply code
-	Status    fsm.Status    // new status (KStatus)
+	Status    fsm.Status    // new status (KStatus); the answer (KCall status)
 	From      fsm.Status    // previous status (KStatus)
 	Listeners int32         // listeners told (KStatus); listener id (KCall add/remove_listener)
 	N         int32         // attempt number within the call (KAttempt)

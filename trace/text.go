@@ -73,6 +73,9 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		case vocab.OpAddListener, vocab.OpRemoveListener:
 			dst = append(dst, " id="...)
 			dst = strconv.AppendInt(dst, int64(r.Listeners), 10)
+		case vocab.OpStatus:
+			dst = append(dst, " -> "...)
+			dst = appendStatus(dst, p, r.Status)
 		}
 	case KCallback:
 		dst = append(dst, r.Name...)

@@ -12,6 +12,7 @@ const (
 	OpLogout         = "logout"
 	OpAddListener    = "add_listener"
 	OpRemoveListener = "remove_listener"
+	OpStatus         = "status" // the status query (getCurrentConnectionStatus); the record carries the answer
 )
 
 // Env ops (KEnv): changes of the device environment.

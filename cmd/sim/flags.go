@@ -142,6 +142,7 @@ func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
 	fs.Var(windowList{"background", &k.Background}, "background", "scenario: the app is in the background from FROM to TO, e.g. 1m:5m (repeatable; FROM: never returns)"+at+many)
 	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)"+at+many)
 	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)"+at+many)
+	fs.Var(durList{&k.StatusAt}, "status-at", "scenario: the app queries the status (getCurrentConnectionStatus) at these times; the trace records the answer (repeatable)"+at+many)
 	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", sim.MaxDevices-1))
 	fs.Var(optDur{&k.DisconnectAt}, "disconnect-at", "scenario: the app calls Disconnect() at this time"+at)
 	fs.Var(optDur{&k.LogoutAt}, "logout-at", "scenario: the app calls Logout() at this time"+at)

@@ -33,7 +33,7 @@ var limitsTable = []limit{
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
 	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},
 	{"`--depth` (explore)", fmt.Sprintf("1 to %d", properties.MaxExploreDepth), "the visited-state map must fit in memory"},
-	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
+	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
 	{"`--kick-at`", fmt.Sprintf("at most %d values", sim.MaxDevices-1), "each kick adds a device"},
 	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", sim.MaxScenarioBytes), "`/dev/zero` fails at once"},
 	{"devices per scenario", fmt.Sprintf("1 to %d", sim.MaxDevices), "about 24 KB of memory per device"},

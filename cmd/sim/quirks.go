@@ -13,6 +13,7 @@ import (
 // hazard as property violations in the summary (docs/properties.md "Quirks").
 var quirkExamples = map[string]string{
 	"connect-before-init-silent": "sim run --quirk connect-before-init-silent --no-init",
+	"status-lag":                 "sim run --quirk status-lag --time-limit 0 --net-off 1s:10s --status-at 5s",
 	"multi-connect-clears":       "sim run --quirk multi-connect-clears --second-connect-at 50ms --loss 0.3",
 	"ignore-timeout":             "sim run --quirk ignore-timeout --net-off 0s:10s",
 }

@@ -17,6 +17,7 @@ var quirkWant = map[string][]string{
 	"connect-before-init-silent": {"P2", "P4"},
 	"multi-connect-clears":       {"P2"},
 	"ignore-timeout":             {"P8"},
+	"status-lag":                 {"P7"},
 }
 
 // exampleArgs returns the CLI arguments of a quirk's example command

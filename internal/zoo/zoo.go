@@ -83,6 +83,9 @@ const (
 	// SuccessDropped (fsm): a call that connects on a retry (attempt 2 or
 	// later) never gets its onSuccess (P14; P2 too when it has a limit).
 	SuccessDropped
+	// StatusQueryStale (sim): the app's status query answers the status
+	// before the device's last status change (P7).
+	StatusQueryStale
 	numMutants
 )
 
@@ -112,6 +115,7 @@ var All = []Info{
 	{SuccessAfterDisconnect, "success-after-disconnect", "fsm", []string{"P12"}, "an answer in flight at Disconnect still delivers onSuccess"},
 	{SecondConnectSucceeds, "second-connect-succeeds", "fsm", []string{"P13"}, "a second Connect while pending takes the connection over and succeeds"},
 	{SuccessDropped, "success-dropped", "fsm", []string{"P14"}, "a call connected by a retry never gets onSuccess"},
+	{StatusQueryStale, "status-query-stale", "sim", []string{"P7"}, "the status query answers the status before the last change"},
 }
 
 func (m Mutant) String() string {
