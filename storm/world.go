@@ -430,6 +430,7 @@ func (w *world) done(e *event) {
 			w.session(cl, vocab.SessClose, old, vocab.CloseReplaced)
 		}
 		w.session(cl, vocab.SessOpen, e.msq, vocab.CloseNone)
+		w.armIdle(cl)
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
 	w.series.busy(w.now, s.busy-1)
