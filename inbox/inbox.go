@@ -96,10 +96,11 @@ type Inbox struct {
 	last    uint32 // the highest message id shown to the app
 	live    bool   // the connection is up (CONNECTED) on session seq
 	seq     uint32
-	pulling bool   // a pull is in flight on seq
-	gen     uint32 // the pull timer's generation
+	pulling bool      // a pull is in flight on seq
+	gen     uint32    // the pull timer's generation
 	held    []fsm.Msg // live Delivers that came while a pull was in flight
 	out     []Effect
+	shared  *[]Effect // Share's buffer, or nil: out is the inbox's own
 }
 
 // New returns the message layer of device dev.
@@ -107,9 +108,37 @@ func New(cfg *Config, dev int16) *Inbox {
 	return &Inbox{cfg: cfg, dev: dev}
 }
 
-// Reset empties the inbox for a new trial, keeping memory.
+// Reset empties the inbox for a new trial, keeping memory (and Share's
+// buffer).
 func (b *Inbox) Reset(cfg *Config, dev int16) {
-	*b = Inbox{cfg: cfg, dev: dev, held: b.held[:0], out: b.out[:0]}
+	*b = Inbox{cfg: cfg, dev: dev, held: b.held[:0], out: b.out[:0], shared: b.shared}
+}
+
+// Share makes the inbox write its effects into *buf, reset at each call,
+// instead of into a buffer of its own: a world of many inboxes that
+// carries out each call's effects before the next call (package storm,
+// with up to a million) keeps one buffer for them all. The effects a
+// call returns are then valid until the next call of any inbox sharing
+// buf.
+func (b *Inbox) Share(buf *[]Effect) { b.shared, b.out = buf, nil }
+
+// begin starts a call's effects.
+func (b *Inbox) begin() {
+	if b.shared != nil {
+		b.out = (*b.shared)[:0]
+		return
+	}
+	b.out = b.out[:0]
+}
+
+// end returns a call's effects.
+func (b *Inbox) end() []Effect {
+	if b.shared == nil {
+		return b.out
+	}
+	out := b.out
+	*b.shared, b.out = out, nil
+	return out
 }
 
 // Last returns the highest message id shown to the app.
@@ -118,11 +147,11 @@ func (b *Inbox) Last() uint32 { return b.last }
 // Connected tells the inbox that the connection is up on session seq: it
 // pulls.
 func (b *Inbox) Connected(now time.Duration, seq uint32) []Effect {
-	b.out = b.out[:0]
+	b.begin()
 	b.live, b.seq = true, seq
 	b.held = b.held[:0]
 	b.pull(now)
-	return b.out
+	return b.end()
 }
 
 // Disconnected tells the inbox that the connection is down: a pull in
@@ -139,19 +168,19 @@ func (b *Inbox) TimerLive(gen uint32) bool { return b.pulling && gen == b.gen }
 
 // Timer handles the pull timer of generation gen: the pull is sent again.
 func (b *Inbox) Timer(now time.Duration, gen uint32) []Effect {
-	b.out = b.out[:0]
+	b.begin()
 	if b.TimerLive(gen) {
 		b.pull(now)
 	}
-	return b.out
+	return b.end()
 }
 
 // Recv handles a message from the server. batch holds a PullReply's
 // messages (m.N of them, in id order); nil otherwise.
 func (b *Inbox) Recv(now time.Duration, m fsm.Msg, batch []server.Chat) []Effect {
-	b.out = b.out[:0]
+	b.begin()
 	if !b.live || m.Seq != b.seq {
-		return b.out // about a session the SDK no longer uses
+		return b.end() // about a session the SDK no longer uses
 	}
 	switch m.Kind {
 	case fsm.MsgDeliver:
@@ -174,7 +203,7 @@ func (b *Inbox) Recv(now time.Duration, m fsm.Msg, batch []server.Chat) []Effect
 		}
 	case fsm.MsgPullReply:
 		if !b.pulling {
-			return b.out
+			return b.end()
 		}
 		b.pulling = false
 		b.gen++
@@ -213,7 +242,7 @@ func (b *Inbox) Recv(now time.Duration, m fsm.Msg, batch []server.Chat) []Effect
 			b.pull(now)
 		}
 	}
-	return b.out
+	return b.end()
 }
 
 func (b *Inbox) show(c server.Chat, p Path) {

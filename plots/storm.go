@@ -20,6 +20,9 @@ type StormSeries struct {
 	Attempts  []int
 	Clients   int           // the storm's clients: Connected is shown as a share of them
 	Bin       time.Duration // the bins' width: Attempts is shown per second
+	// Pulls holds the message pulls that reached the server in each bin
+	// (StormPulls); nil for a storm without messages.
+	Pulls []int
 }
 
 // Outage marks the outage window on the storm figures; To <= From: none.
@@ -47,6 +50,28 @@ func StormAttempts(series []StormSeries, out Outage, caption string) (*Figure, e
 	f, err := stormFigure(series, out, caption, "Reconnect storm: attempts reaching for the server",
 		"attempts started per second (log scale)", false, func(s StormSeries, i int) float64 {
 			return math.Log10(max(1, float64(s.Attempts[i])/s.Bin.Seconds()))
+		})
+	if err == nil {
+		f.Plot.Y.Tick.Marker = log10Ticks{}
+		f.Plot.Y.Max = math.Ceil(f.Plot.Y.Max)
+	}
+	return f, err
+}
+
+// StormPulls returns the server's pull-load figure: message pulls reaching
+// the server per second against time on a log scale, one solid curve per
+// series, the outage shaded: after an outage, each reconnecting client
+// pulls what was stored for it. A bin with no pull is drawn at the axis'
+// floor, one pull per second. Every series must have Pulls.
+func StormPulls(series []StormSeries, out Outage, caption string) (*Figure, error) {
+	for _, s := range series {
+		if len(s.Pulls) != len(s.T) {
+			return nil, fmt.Errorf("plots: storm series %q has no pulls (a storm without messages)", s.Label)
+		}
+	}
+	f, err := stormFigure(series, out, caption, "Reconnect storm: message pulls reaching the server",
+		"pulls per second (log scale)", false, func(s StormSeries, i int) float64 {
+			return math.Log10(max(1, float64(s.Pulls[i])/s.Bin.Seconds()))
 		})
 	if err == nil {
 		f.Plot.Y.Tick.Marker = log10Ticks{}

@@ -1,9 +1,6 @@
 package server
 
-import (
-	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/vocab"
-)
+import "github.com/rcsim/connsim/fsm"
 
 // close handles a Close: the client abandons every attempt and session of
 // the device up to m.Seq (Session.Close): the live session, if its seq <=
@@ -12,7 +9,7 @@ import (
 // next session. No reply.
 func (s *Server) close(m fsm.Msg, out *Out) {
 	if seq, reason, ok := s.devs[m.Dev].Close(m); ok {
-		s.dmsg[m.Dev].noPush = reason == vocab.CloseLogout && !m.Push
+		s.dmsg[m.Dev].closed(reason, m.Push)
 		s.closed(m.Dev, seq, reason, m.Push, out)
 	}
 }

@@ -41,16 +41,8 @@ type Chat struct {
 
 // userMsgs is the server's message state of one user.
 type userMsgs struct {
-	next   uint32 // the last id handed out
-	log    []Chat
-	opens  uint32 // sessions opened so far (orders "last logged in")
-}
-
-// devMsgs is the server's message state of one device.
-type devMsgs struct {
-	cursor uint32 // the highest id this device acknowledged
-	opened uint32 // the user's opens count when this device last opened a session (0: never)
-	noPush bool   // its last session closed with push disallowed (Logout, Disconnect(false))
+	Mailbox
+	opens uint32 // sessions opened so far (orders "last logged in")
 }
 
 // MessageOut is what the arrival of one message says, beside Out: the id
@@ -68,7 +60,7 @@ func (s *Server) growMsgs() {
 	for len(s.users) < len(s.UserBlocked) {
 		if n := len(s.users); n < cap(s.users) {
 			s.users = s.users[:n+1]
-			s.users[n] = userMsgs{log: s.users[n].log[:0]}
+			s.users[n] = userMsgs{Mailbox: Mailbox{log: s.users[n].log[:0]}}
 			continue
 		}
 		s.users = append(s.users, userMsgs{})
@@ -78,13 +70,13 @@ func (s *Server) growMsgs() {
 	}
 }
 
-// needs reports whether device dev still needs message c of its user.
-func (s *Server) needs(dev int16, c *Chat) bool {
-	if c.ID <= s.dmsg[dev].cursor {
-		return false
-	}
-	return s.MultiDeviceSync || c.Route < 0 || c.Route == dev
+// view returns what decides which messages device dev still needs.
+func (s *Server) view(dev int16) view {
+	return view{dev: dev, cursor: s.dmsg[dev].cursor, all: s.MultiDeviceSync}
 }
+
+// needs reports whether device dev still needs message c of its user.
+func (s *Server) needs(dev int16, c *Chat) bool { return s.view(dev).needs(c) }
 
 // Message handles a message for user that reaches the server at now: it
 // gets the user's next id, a normal one enters the log, and it is
@@ -98,9 +90,8 @@ func (s *Server) needs(dev int16, c *Chat) bool {
 func (s *Server) Message(now time.Duration, user int32, conv int32, status bool, out *Out) MessageOut {
 	s.sync()
 	u := &s.users[user]
-	u.next++
-	r := MessageOut{ID: u.next, Push: -1}
-	c := Chat{ID: u.next, Conv: conv, Status: status, At: now, Route: -1}
+	c := u.arrive(now, conv, status)
+	r := MessageOut{ID: c.ID, Push: -1}
 	target, last := int16(-1), int16(-1)
 	live := false
 	for dev := range s.Devices {
@@ -130,12 +121,10 @@ func (s *Server) Message(now time.Duration, user int32, conv int32, status bool,
 		c.Route = target
 		s.deliver(target, seq, c, out)
 	}
-	if !status {
-		u.log = append(u.log, c)
-	}
+	u.store(c)
 	if !live && !status {
 		r.Stored = true
-		if last >= 0 && s.dmsg[last].opened > 0 && !s.dmsg[last].noPush {
+		if last >= 0 && s.dmsg[last].pushable() {
 			r.Push = last
 		}
 	}
@@ -155,25 +144,13 @@ func (s *Server) deliver(dev int16, seq uint32, c Chat, out *Out) {
 // needs, 0 if none: the SDK shows a live message only once it has shown
 // prev (else it pulls).
 func (s *Server) prev(dev int16, id uint32) uint32 {
-	log := s.users[s.Devices[dev].User].log
-	for i := len(log) - 1; i >= 0; i-- {
-		if log[i].ID < id && s.needs(dev, &log[i]) {
-			return log[i].ID
-		}
-	}
-	return 0
+	return s.users[s.Devices[dev].User].prev(s.view(dev), id)
 }
 
 // latest returns the highest id in the log that device dev still needs, 0
 // if none (a Pong carries it, so the SDK notices a message it missed).
 func (s *Server) latest(dev int16) uint32 {
-	log := s.users[s.Devices[dev].User].log
-	for i := len(log) - 1; i >= 0; i-- {
-		if s.needs(dev, &log[i]) {
-			return log[i].ID
-		}
-	}
-	return 0
+	return s.users[s.Devices[dev].User].latest(s.view(dev))
 }
 
 // ack handles a cumulative MsgAck: the device has shown every message it
@@ -183,24 +160,17 @@ func (s *Server) ack(m fsm.Msg) {
 	user := s.Devices[m.Dev].User
 	u := &s.users[user]
 	d := &s.dmsg[m.Dev]
-	d.cursor = max(d.cursor, min(m.ID, u.next))
-	k := 0
-	for _, c := range u.log {
-		if !s.acked(user, &c) {
-			u.log[k] = c
-			k++
-		}
-	}
-	u.log = u.log[:k]
+	d.cursor = u.ack(d.cursor, m.ID)
+	u.sweep(func(c *Chat) bool { return s.acked(user, c) })
 }
 
 // acked reports whether every device that needs c acknowledged it.
 func (s *Server) acked(user int32, c *Chat) bool {
 	if !s.MultiDeviceSync {
-		return c.Route >= 0 && c.ID <= s.dmsg[c.Route].cursor
+		return c.Route >= 0 && s.view(c.Route).acked(c)
 	}
 	for dev := range s.Devices {
-		if s.Devices[dev].User == user && c.ID > s.dmsg[dev].cursor {
+		if s.Devices[dev].User == user && !s.view(int16(dev)).acked(c) {
 			return false
 		}
 	}
@@ -220,15 +190,7 @@ func (s *Server) Pull(m fsm.Msg, items []Chat, out *Out) ([]Chat, bool) {
 		return items, false
 	}
 	n := len(items)
-	log := s.users[s.Devices[m.Dev].User].log
-	for i := range log {
-		if c := &log[i]; c.ID > m.ID && s.needs(m.Dev, c) {
-			if !s.MultiDeviceSync {
-				c.Route = m.Dev // pulled: this device's for good
-			}
-			items = append(items, *c)
-		}
-	}
+	items = s.users[s.Devices[m.Dev].User].pull(s.view(m.Dev), m.ID, items)
 	out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgPullReply, Dev: m.Dev, Seq: m.Seq, ID: s.latest(m.Dev), N: int32(len(items) - n)})
 	return items, true
 }
@@ -239,20 +201,7 @@ func (s *Server) Pull(m fsm.Msg, items []Chat, out *Out) ([]Chat, bool) {
 // forever.
 func (s *Server) Expire(now time.Duration, user int32, dropped []Chat) []Chat {
 	s.sync()
-	if s.Retention <= 0 {
-		return dropped
-	}
-	u := &s.users[user]
-	k := 0
-	for k < len(u.log) && u.log[k].At+s.Retention <= now {
-		k++
-	}
-	if k == 0 {
-		return dropped
-	}
-	dropped = append(dropped, u.log[:k]...)
-	u.log = append(u.log[:0], u.log[k:]...)
-	return dropped
+	return s.users[user].expire(now, s.Retention, dropped)
 }
 
 // Stored returns the messages user's log holds now (read-only).

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -33,6 +34,22 @@ const MaxMsgRate = 1000
 // exponential (docs/messages.md says why).
 func DefaultMsgParams() MsgParams {
 	return MsgParams{Retention: 7 * 24 * time.Hour, PushLatency: time.Second, PushDist: PushExponential}
+}
+
+// Gap draws the time to a user's next --msg-rate message (Poisson
+// arrivals: exponential gaps of mean 1/Rate); Rate must be > 0.
+func (m *MsgParams) Gap(rng *rand.Rand) time.Duration {
+	return time.Duration(rng.ExpFloat64() / m.Rate * float64(time.Second))
+}
+
+// PushDelay draws the push service's latency: PushLatency, exponential
+// with that mean or constant (no draw for a constant or zero latency).
+func (m *MsgParams) PushDelay(rng *rand.Rand) time.Duration {
+	d := m.PushLatency
+	if m.PushDist == PushConstant || d == 0 {
+		return d
+	}
+	return time.Duration(rng.ExpFloat64() * float64(d))
 }
 
 // PushDist is the shape of the push latency.

@@ -73,7 +73,7 @@ func (w *World) beginMsgs() {
 
 // nextArrival queues user's next --msg-rate message.
 func (w *World) nextArrival(user int32) {
-	gap := time.Duration(w.rng.ExpFloat64() / w.p.Msg.Rate * float64(time.Second))
+	gap := w.p.Msg.Gap(w.rng)
 	w.q.push(event{at: addTime(w.now, gap), kind: evMsgRate, idx: user})
 }
 
@@ -103,7 +103,7 @@ func (w *World) message(user int32, conv int32, status bool) {
 		}
 	}
 	if r.Push >= 0 {
-		w.q.push(event{at: addTime(w.now, w.pushLatency()), kind: evPush, dev: r.Push, idx: user, msg: fsm.Msg{ID: r.ID}})
+		w.q.push(event{at: addTime(w.now, w.p.Msg.PushDelay(w.rng)), kind: evPush, dev: r.Push, idx: user, msg: fsm.Msg{ID: r.ID}})
 	}
 	w.serverOut()
 }
@@ -117,15 +117,6 @@ func (w *World) anyConnected() bool {
 		}
 	}
 	return false
-}
-
-// pushLatency draws the push service's latency.
-func (w *World) pushLatency() time.Duration {
-	d := w.p.Msg.PushLatency
-	if w.p.Msg.PushDist == PushConstant || d == 0 {
-		return d
-	}
-	return time.Duration(w.rng.ExpFloat64() * float64(d))
 }
 
 // push delivers a push notification of message id of user to device dev.

@@ -150,9 +150,11 @@ func DefaultParams() Params {
 }
 
 // modelParams are the parameters of sim run that a storm takes as they
-// are: the network, the client, Connect's time limit and the horizon.
+// are: the network, the client, Connect's time limit, the horizon and the
+// messages (not --multi-device-sync: a storm's users have one device).
 var modelParams = []string{"loss", "loss-model", "loss-up", "loss-down", "latency", "jitter", "jitter-dist",
-	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "server-idle-timeout", "horizon", "policy-jitter"}
+	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "server-idle-timeout", "horizon", "policy-jitter",
+	"msg-rate", "offline-retention", "push-latency", "push-latency-dist"}
 
 // MaxPolicies bounds --policy's list: each is a storm of its own.
 const MaxPolicies = 16

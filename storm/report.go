@@ -66,6 +66,9 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		row("handshakes", "%d served, %d wasted (%s; the client had given up)", st.Served, st.Wasted, share(st.Wasted, st.Served))
 		row("server utilization", "%.2f%% over the horizon, %.1f%% in the busiest bin", 100*r.Utilization(), 100*peakUtil(r.Rows))
 		row("terminal errors (onError)", "%d", st.Errors)
+		if r.Msg != nil {
+			writeMsgText(row, r.Result)
+		}
 		row("property violations", "%d  (P1-P7, P9, P10, P12-P14 on every client's records)", r.Violations)
 		for _, v := range r.Violated {
 			fmt.Fprintf(w, "    client %d: %s\n", v.Dev, v)
@@ -149,6 +152,7 @@ type jsonRun struct {
 	Violations      int                 `json:"violations"`
 	Violated        []string            `json:"violations_first"`
 	Events          int64               `json:"events"`
+	Messages        *jsonMsg            `json:"messages,omitempty"`
 }
 
 // WriteJSON writes the storms as one JSON object to w.
@@ -158,7 +162,7 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 	for _, r := range runs {
 		p.Policies = append(p.Policies, r.Params.Policies...)
 	}
-	params := append(param.Object{{Key: "seed", Value: p.Seed}}, Registry.JSON(&p)...)
+	params := append(param.Object{{Key: "seed", Value: p.Seed}}, withoutMsgParams(Registry.JSON(&p), &p)...)
 	out := struct {
 		Params param.Object `json:"params"`
 		Runs   []jsonRun    `json:"runs"`
@@ -172,7 +176,7 @@ func WriteJSON(w io.Writer, runs []Labelled) error {
 			RefusedOutage: st.RefusedOutage, RefusedQueue: st.RefusedQueue, RefusedRate: st.RefusedRate,
 			DroppedOutage: st.DroppedOutage, Served: st.Served, Wasted: st.Wasted, Utilization: r.Utilization(),
 			PeakUtilization: peakUtil(r.Rows), Errors: st.Errors, Events: st.Events, Violations: r.Violations,
-			Violated: []string{}}
+			Violated: []string{}, Messages: msgJSON(r.Result)}
 		for _, v := range r.Violated {
 			j.Violated = append(j.Violated, v.String())
 		}
@@ -201,16 +205,17 @@ var SeriesHeader = []string{"label", "t_s", "connected", "connecting", "waiting"
 // WriteSeriesCSV writes every storm's time series, one row per bin, to w.
 func WriteSeriesCSV(w io.Writer, runs []Labelled) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(SeriesHeader); err != nil {
+	if err := cw.Write(seriesHeader(runs)); err != nil {
 		return err
 	}
 	itoa := strconv.Itoa
 	for _, r := range runs {
-		for _, row := range r.Rows {
+		for i, row := range r.Rows {
 			rec := []string{r.Label, strconv.FormatFloat(row.T.Seconds(), 'f', -1, 64),
 				itoa(row.Connected), itoa(row.Connecting), itoa(row.Waiting), itoa(row.Offline),
 				itoa(row.Attempts), itoa(row.Refused), itoa(row.Queue), itoa(row.QueueMax),
 				strconv.FormatFloat(row.Utilization, 'f', 6, 64)}
+			rec = append(rec, msgSeriesCells(r.Result, i)...)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -49,6 +50,11 @@ type Result struct {
 	// the first MaxViolationsKept of them.
 	Violations int
 	Violated   []properties.Violation
+	// Msg is what the storm measured of its messages, and MsgRows their
+	// time series (a row per bin of Rows); nil without messages
+	// (--msg-rate 0).
+	Msg     *sim.MsgResult
+	MsgRows []MsgRow
 }
 
 // MaxViolationsKept bounds the violations a storm keeps for its report.
@@ -99,6 +105,9 @@ func (w *world) result() *Result {
 		}
 	}
 	slices.Sort(r.Up)
+	if w.msg != nil {
+		r.Msg, r.MsgRows = w.msg.result(len(r.Rows))
+	}
 	r.ConnectTimes = make([]time.Duration, len(w.cl))
 	for i := range w.cl {
 		r.ConnectTimes[i] = -1

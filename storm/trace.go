@@ -7,25 +7,32 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// Every client's records go through emit: the property monitor sees each
-// one (the client is device cl, user cl, in it) and the traced client's
-// are kept (as device 0, user 0, so that its trace reads as sim trace's).
-// No other record is kept.
+// Every client's records go through observe: the property monitor sees
+// each one (the client is device cl, user cl, in it) and the traced
+// client's are kept (as device 0, user 0, so that its trace reads as sim
+// trace's). No other record is kept.
 
 // traced reports whether client cl's trace is kept.
 func (w *world) traced(cl int32) bool { return int(cl) == w.p.TraceClient }
 
 // emit observes record r of client cl (-1: the storm) at the current time.
 func (w *world) emit(cl int32, r trace.Record) {
-	r.T = w.now
-	r.Dev = cl
 	if r.Kind == trace.KSession {
 		r.User = cl
 	}
+	w.observe(cl, cl, r)
+}
+
+// observe observes record r of client cl (-1: the storm) about device dev
+// (-1: none) at the current time: the monitor sees it, and the traced
+// client's is kept with its device and user renamed 0.
+func (w *world) observe(cl, dev int32, r trace.Record) {
+	r.T = w.now
+	r.Dev = dev
 	w.mon.Observe(&r)
 	if cl < 0 || w.traced(cl) {
 		if cl >= 0 {
-			r.Dev, r.User = 0, 0
+			r.Dev, r.User = min(r.Dev, 0), 0
 		}
 		if w.p.TraceClient >= 0 {
 			w.recs = append(w.recs, r)

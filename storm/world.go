@@ -57,6 +57,8 @@ type world struct {
 
 	mon        *properties.Monitor // every trace property of the catalogue, on every client's records
 	violations []properties.Violation
+
+	msg *msgLayer // messages (messages.go); nil: --msg-rate 0
 }
 
 // client is one client of the storm: its core and what the storm and the
@@ -111,6 +113,7 @@ func newWorld(p Params) *world {
 		w.q.push(event{at: p.OutageFrom, kind: evOutage})
 		w.q.push(event{at: p.OutageTo, kind: evRestore})
 	}
+	w.msg = newMsgLayer(w)
 	return w
 }
 
@@ -216,7 +219,11 @@ func (w *world) handle(e *event) {
 		}
 	case evToClient:
 		if w.net.Deliverable(int(cl), e.epoch) {
-			w.step(cl, fsm.Input{Kind: fsm.InRecv, Msg: e.msg()})
+			m := e.msg()
+			if w.msg != nil && w.msgRecv(cl, m) {
+				break
+			}
+			w.step(cl, fsm.Input{Kind: fsm.InRecv, Msg: m})
 		}
 	case evDone:
 		w.done(e)
@@ -226,6 +233,8 @@ func (w *world) handle(e *event) {
 		w.outage(false)
 	case evIdle:
 		w.idle(cl)
+	case evMsg, evPush, evPullTimer, evExpire:
+		w.msgEvent(e)
 	}
 }
 
@@ -286,6 +295,9 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffStatus:
 			if e.To == fsm.Connected && c.upAt == never && w.now >= w.since {
 				c.upAt = w.now
+			}
+			if w.msg != nil {
+				w.msgStatus(cl, e)
 			}
 		case fsm.EffAttempt:
 			switch e.Phase {
@@ -389,11 +401,20 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		w.series.cur.Refused++
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: fsm.ReplyUnavailable}, evToClient)
 	case fsm.MsgPing:
-		w.send(cl, d.Ping(m.Seq), evToClient)
+		r := d.Ping(m.Seq)
+		if w.msg != nil && r.Kind == fsm.MsgPong {
+			r.ID = w.msg.cl[cl].srv.Latest()
+		}
+		w.send(cl, r, evToClient)
 	case fsm.MsgClose:
 		if seq, reason, ok := d.Close(m); ok {
+			if w.msg != nil {
+				w.msg.cl[cl].srv.Closed(reason, m.Push)
+			}
 			w.session(cl, vocab.SessClose, seq, reason)
 		}
+	case fsm.MsgAck, fsm.MsgPull:
+		w.msgServer(cl, m)
 	}
 }
 
@@ -431,6 +452,10 @@ func (w *world) done(e *event) {
 		}
 		w.session(cl, vocab.SessOpen, e.msq, vocab.CloseNone)
 		w.armIdle(cl)
+		if w.msg != nil {
+			w.msg.cl[cl].srv.Opened()
+			w.msg.row(w.series).Opens++
+		}
 		w.send(cl, fsm.Msg{Kind: fsm.MsgAuthReply, Seq: e.msq, Code: fsm.OK}, evToClient)
 	}
 	w.series.busy(w.now, s.busy-1)

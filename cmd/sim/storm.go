@@ -52,7 +52,8 @@ Examples:
   sim storm --clients 1000000 --json               the same with a million clients
   sim storm --outage-kind network --outage 60s:90s a regional network outage
   sim storm --server-workers 8 --series storm.csv  a smaller server; the time series as CSV
-  sim storm --plot figs/                           connected share and attempt rate figures`,
+  sim storm --plot figs/                           connected share and attempt rate figures
+  sim storm --msg-rate 0.01 --plot figs/           with messages: latency, pushes, ghosts; the pull load figure too`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := o.p
@@ -133,7 +134,7 @@ func checkStormOutputs(o *stormOpts) error {
 	if err := checkOut("--series", o.series); err != nil {
 		return err
 	}
-	return checkPlotDir("sim storm", o.plotDir, stormFigureNames)
+	return checkPlotDir("sim storm", o.plotDir, stormFigureFiles(o.p))
 }
 
 // stormCaption gives the flags that made a figure, without those that
@@ -143,8 +144,19 @@ func stormCaption(fs *pflag.FlagSet) string {
 	return "sim storm" + replayArgs(fs, "json", "series", "plot", "workers")
 }
 
-// stormFigureNames are the files of --plot DIR.
+// stormFigureNames are the files of --plot DIR; stormPullsFigure is one
+// more with messages (--msg-rate > 0).
 var stormFigureNames = []string{"storm_connected.png", "storm_attempts.png"}
+
+const stormPullsFigure = "storm_pulls.png"
+
+// stormFigureFiles returns the files --plot writes for p.
+func stormFigureFiles(p storm.Params) []string {
+	if p.Model.Msg.Rate > 0 {
+		return append(stormFigureNames[:len(stormFigureNames):len(stormFigureNames)], stormPullsFigure)
+	}
+	return stormFigureNames
+}
 
 // addStormFigures renders the storm figures and queues them, and their
 // directory, in b.
@@ -159,6 +171,9 @@ func addStormFigures(b *outfile.Batch, dir string, runs []storm.Labelled, captio
 			s.Connected = append(s.Connected, row.Connected)
 			s.Attempts = append(s.Attempts, row.Attempts)
 		}
+		for _, row := range r.MsgRows {
+			s.Pulls = append(s.Pulls, row.Pulls)
+		}
 		series[i] = s
 	}
 	out := plots.Outage{}
@@ -166,12 +181,15 @@ func addStormFigures(b *outfile.Batch, dir string, runs []storm.Labelled, captio
 		out = plots.Outage{From: p.OutageFrom, To: p.OutageTo}
 	}
 	makers := []func([]plots.StormSeries, plots.Outage, string) (*plots.Figure, error){plots.StormConnected, plots.StormAttempts}
+	if runs[0].Msg != nil {
+		makers = append(makers, plots.StormPulls)
+	}
 	for i, mk := range makers {
 		f, err := mk(series, out, caption)
 		if err != nil {
 			return err
 		}
-		path := filepath.Join(dir, stormFigureNames[i])
+		path := filepath.Join(dir, stormFigureFiles(p)[i])
 		if err := addFigure(b, "--plot "+path, path, f); err != nil {
 			return err
 		}
