@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/rcsim/connsim/vocab"
+)
 
 // MsgResult is what one trial measured of its messages (docs/messages.md).
 // A latency runs from the message reaching the server to the app of one
@@ -21,4 +25,18 @@ type MsgResult struct {
 	// Latency by path: Live (on the socket), Pull (pulled after a
 	// (re)connect or a gap), Push (pulled after a push reached the device).
 	Live, Pull, Push []time.Duration
+}
+
+// Show counts a message shown to an app after lat on path (vocab.PathLive,
+// PathPull or PathPush).
+func (r *MsgResult) Show(path string, lat time.Duration) {
+	r.Shown++
+	switch path {
+	case vocab.PathLive:
+		r.Live = append(r.Live, lat)
+	case vocab.PathPull:
+		r.Pull = append(r.Pull, lat)
+	default:
+		r.Push = append(r.Push, lat)
+	}
 }

@@ -213,15 +213,7 @@ func (w *World) inboxOut(dev int16, effs []inbox.Effect) {
 					path = vocab.PathPush
 				}
 			}
-			m.res.Shown++
-			switch path {
-			case vocab.PathLive:
-				m.res.Live = append(m.res.Live, lat)
-			case vocab.PathPull:
-				m.res.Pull = append(m.res.Pull, lat)
-			default:
-				m.res.Push = append(m.res.Push, lat)
-			}
+			m.res.Show(path, lat)
 			kind := vocab.MessageNormal
 			if e.Chat.Status {
 				kind = vocab.MessageStatus

@@ -164,7 +164,6 @@ func (w *world) msgServer(cl int32, msg fsm.Msg) {
 		c.srv.Ack(msg.ID)
 	case fsm.MsgPull:
 		m.row(w.series).Pulls++
-		m.res.Pulls++
 		w.expire(cl)
 		if seq, live := w.cl[cl].sess.Live(); !live || seq != msg.Seq {
 			return // unanswered: the SDK times out, its connection learns the rest
@@ -229,6 +228,9 @@ func (w *world) inboxOut(cl int32, effs []inbox.Effect) {
 		e := &effs[i]
 		switch e.Kind {
 		case inbox.EffSend:
+			if e.Msg.Kind == fsm.MsgPull {
+				m.res.Pulls++
+			}
 			w.send(cl, e.Msg, evToServer)
 		case inbox.EffTimer:
 			w.q.push(event{at: e.At, kind: evPullTimer, cl: cl, gen: e.Gen})
@@ -264,15 +266,7 @@ func (w *world) show(cl int32, c *clientMsgs, e *inbox.Effect) {
 		}
 		c.base = id
 	}
-	m.res.Shown++
-	switch path {
-	case vocab.PathLive:
-		m.res.Live = append(m.res.Live, lat)
-	case vocab.PathPull:
-		m.res.Pull = append(m.res.Pull, lat)
-	default:
-		m.res.Push = append(m.res.Push, lat)
-	}
+	m.res.Show(path, lat)
 	w.emitMsg(cl, cl, trace.Record{Op: vocab.MessageShow, ID: id, Msg: vocab.MessageNormal, Reason: path})
 }
 

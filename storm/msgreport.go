@@ -73,6 +73,15 @@ func (r *Result) PeakPulls(from time.Duration) (float64, time.Duration) {
 	return float64(best) / r.Params.Bin.Seconds(), at
 }
 
+// PullsServed returns the pulls that reached the running server.
+func (r *Result) PullsServed() int {
+	n := 0
+	for _, row := range r.MsgRows {
+		n += row.Pulls
+	}
+	return n
+}
+
 // writeMsgText writes the message lines of one storm's human summary.
 func writeMsgText(row func(k, v string, args ...any), r *Result) {
 	m := r.Msg
@@ -91,7 +100,7 @@ func writeMsgText(row func(k, v string, args ...any), r *Result) {
 	}
 	row("pushes", "%d, %d to clients back online; %d ghosts (delivered into a dead session)", m.Pushes, m.PushedOn, m.Ghosts)
 	peak, at := r.PeakPulls(0)
-	row("pulls reaching the server", "%d, peak %.0f/s at t=%s", m.Pulls, peak, secs(at))
+	row("pulls", "%d sent, %d reaching the server, peak %.0f/s at t=%s", m.Pulls, r.PullsServed(), peak, secs(at))
 	if r.Params.outage() {
 		peak, at := r.PeakPulls(r.Since)
 		row("pulls after the outage's end", "peak %.0f/s at t=%s", peak, secs(at))
@@ -118,6 +127,7 @@ type jsonMsg struct {
 	PushedOn     int                            `json:"pushes_to_online"`
 	Ghosts       int                            `json:"ghosts"`
 	Pulls        int                            `json:"pulls"`
+	PullsServer  int                            `json:"pulls_reaching_server"`
 	PeakPullsPS  float64                        `json:"peak_pulls_per_s"`
 	PeakPullsAtS float64                        `json:"peak_pulls_at_s"`
 	PeakAfterPS  float64                        `json:"peak_pulls_after_outage_per_s"`
@@ -134,7 +144,7 @@ func msgJSON(r *Result) *jsonMsg {
 		return nil
 	}
 	j := &jsonMsg{Sent: m.Sent, Shown: m.Shown, Stored: m.Stored, Dropped: m.Dropped, Dups: m.Dups, Pushes: m.Pushes,
-		PushedOn: m.PushedOn, Ghosts: m.Ghosts, Pulls: m.Pulls, LatencyS: map[string]map[string]*float64{}, LatencyCount: map[string]int{}}
+		PushedOn: m.PushedOn, Ghosts: m.Ghosts, Pulls: m.Pulls, PullsServer: r.PullsServed(), LatencyS: map[string]map[string]*float64{}, LatencyCount: map[string]int{}}
 	peak, at := r.PeakPulls(0)
 	j.PeakPullsPS, j.PeakPullsAtS = peak, at.Seconds()
 	peak, at = r.PeakPulls(r.Since)
