@@ -297,9 +297,7 @@ func (w *World) step(dev int16, in fsm.Input) {
 	}
 	for i := range effs {
 		e := &effs[i]
-		if r, ok := trace.FromEffect(int32(dev), e, int32(len(c.Listeners()))); ok {
-			w.rec(r)
-		}
+		w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
 		switch e.Kind {
 		case fsm.EffTimer:
 			at := e.At
