@@ -19,10 +19,12 @@ func (c *Client) connect(in Input) {
 	if c.pending && (c.cfg.Quirks.Has(QuirkMultiConnectClears) || zoo.Is(zoo.SecondConnectSucceeds)) {
 		// Quirk (spec 9): the new call's callback replaces the pending
 		// call's; the connection in progress goes on (token, attempts,
-		// time limit). The new call's database opens like any other.
+		// time limit). The new call's database follows the rule for its
+		// own token; a database the replaced call still waited for (a
+		// new token) never opens: that call never connects in its own
+		// right.
 		c.call = in.Call
-		c.dbPending = append(c.dbPending, in.Call)
-		c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
+		c.openDB(in.Call, in.Token)
 		return
 	}
 	if c.pending || c.status.Active() {
@@ -35,10 +37,7 @@ func (c *Client) connect(in Input) {
 	c.call, c.token = in.Call, in.Token
 	c.pending, c.everConnected = true, false
 	c.n, c.streak = 0, 0
-	if c.prof.DBCallback {
-		c.dbPending = append(c.dbPending, in.Call)
-		c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: in.Call})
-	}
+	c.openDB(in.Call, in.Token)
 	if in.TimeLimit > 0 && c.prof.TimeLimit {
 		c.setTimer(TimerLimit, in.TimeLimit)
 	} else {
@@ -64,24 +63,69 @@ func (c *Client) disconnect(push bool) {
 	c.stopAll()
 	c.fireCode(evDisconnect, CodeActiveDisconnect)
 	c.pending = false // a pending call gets no terminal callback (spec 6)
+	c.dbAfter = false // nor, with a new token, a database
 }
 
 // terminal runs the terminal callback of the current call. A terminal
-// callback never waits for the database: if the call's database is not open
-// yet, onDatabaseOpened runs first, at the same instant (P2 and P4 both hold).
+// callback never waits for the database: if the stored token's database is
+// not open yet, onDatabaseOpened runs first, at the same instant (P2 and P4
+// both hold). A new token's database starts opening at onSuccess, and a
+// failed call with a new token never opens one (P4).
 func (c *Client) terminal(name string, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
 	c.dbOpened(c.call)
 	c.callback(c.call, name, code)
+	if name == vocab.CbSuccess {
+		c.storedToken, c.stored = c.token, true
+		if c.dbAfter {
+			c.startDB(c.call)
+		}
+	}
+	c.dbAfter = false
 }
 
-// dbOpened runs onDatabaseOpened for call if it has not run yet.
+// openDB applies the database rule to accepted call call with token tok
+// (spec 12, "Database"): the stored token's database opens at once, taking
+// DBOpen, even offline; a first connect or a new token waits for the
+// call's onSuccess (terminal). A profile without the callback (web) opens
+// none.
+func (c *Client) openDB(call, tok int32) {
+	c.dbAfter = false
+	if !c.prof.DBCallback {
+		return
+	}
+	if c.stored && tok == c.storedToken || zoo.Is(zoo.DBFirstNewToken) {
+		c.startDB(call)
+		return
+	}
+	c.dbAfter = true
+}
+
+// startDB starts opening call's database: onDatabaseOpened DBOpen from now.
+func (c *Client) startDB(call int32) {
+	c.dbPending = append(c.dbPending, call)
+	c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: call})
+}
+
+// dbOpened runs onDatabaseOpened for call if its database is opening. With
+// probability Config.DBOpenError the open fails: the callback carries
+// DATABASE_OPEN_ERROR (33002) and nothing else changes, the connection
+// goes on (docs/model.md). The draw is taken only when that probability is
+// above 0.
 func (c *Client) dbOpened(call int32) {
 	for i, id := range c.dbPending {
 		if id == call {
 			c.dbPending = append(c.dbPending[:i], c.dbPending[i+1:]...)
-			code := Code(0) // DATABASE_OPEN_SUCCESS
+			code := OK // DATABASE_OPEN_SUCCESS
+			if p := c.cfg.DBOpenError; p > 0 {
+				if c.rnd == nil {
+					panic("fsm: --db-open-error draws: the driver must call Client.SetRand")
+				}
+				if c.rnd.Float64() < p {
+					code = DatabaseOpenError
+				}
+			}
 			c.callback(call, vocab.CbDatabaseOpened, code)
 			return
 		}

@@ -9,9 +9,9 @@
 // Effects. Drivers — the discrete-event simulator, the real-clock driver
 // and the tests — carry the effects out.
 //
-// Random draws. Step draws in exactly one place: when it schedules a retry
-// wait (Client.wait, after a counted transient failure or a lost session)
-// it asks the policy for the gap, Config.Backoff().Gap, which takes at most
+// Random draws. Step draws in at most two places. First, when it schedules
+// a retry wait (Client.wait, after a counted transient failure or a lost
+// session) it asks the policy for the gap, Config.Backoff().Gap, which takes at most
 // one uniform draw from the Uniform the driver gave with SetRand — one for
 // a jittered policy (--policy-jitter full, equal or decorrelated, or an
 // expo policy with a spread after its first gap), none for a deterministic
@@ -19,8 +19,12 @@
 // the gap depends on the core's own state (the failure's position in the
 // streak and, for decorrelated jitter, the previous gap), which a driver
 // would otherwise have to mirror; the driver owns the source (the trial's
-// RNG stream), so a trial is still a function of its seed. Nothing else in
-// the package draws.
+// RNG stream), so a trial is still a function of its seed. Second, when a
+// call's database opens (Client.dbOpened) and Config.DBOpenError > 0, one
+// draw from the same Uniform decides whether the open fails
+// (DATABASE_OPEN_ERROR); with DBOpenError 0 there is no draw, so traces
+// without the feature are byte-identical. Nothing else in the package
+// draws.
 //
 // Status moves go through the Table compiled from the looplab/fsm machine
 // over Edges, so the core can only take published edges; an illegal move is
@@ -63,8 +67,19 @@ type Client struct {
 	token         int32
 	pending       bool
 	everConnected bool
-	// dbPending lists accepted calls whose onDatabaseOpened has not run.
+	// dbPending lists accepted calls whose database is opening (a TimerDB
+	// is set) and whose onDatabaseOpened has not run.
 	dbPending []int32
+	// The database rule (docs/model.md, "The local database"). stored:
+	// the device has had a successful connect, with token storedToken.
+	// The stored token survives Disconnect and Logout, as an app's saved
+	// token and its user's database do; only Reset (a new trial, a fresh
+	// install) forgets it. dbAfter: the current call's token is not the
+	// stored one, so its database opens DBOpen after its onSuccess, and
+	// never if the call fails or is disconnected first.
+	storedToken int32
+	stored      bool
+	dbAfter     bool
 
 	// Attempts. Invariant: in an active status other than CONNECTED and
 	// NETWORK_UNAVAILABLE, exactly one of inFlight and waiting holds.
@@ -147,6 +162,11 @@ func (c *Client) Listeners() []int32 { return c.listeners }
 
 // Pending reports whether the current call awaits its terminal callback.
 func (c *Client) Pending() bool { return c.pending }
+
+// OpeningDB reports whether some accepted call's database is still
+// opening: a driver that ends a trial once every call has settled waits
+// for these onDatabaseOpened callbacks too.
+func (c *Client) OpeningDB() bool { return len(c.dbPending) > 0 }
 
 // TimerLive reports whether a timer that fires with (kind, gen) is still
 // wanted. TimerDB timers are never cancelled.

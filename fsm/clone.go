@@ -41,7 +41,10 @@ type Snapshot struct {
 	Foreground    bool
 	AwaitingPong  bool
 	Misses        int
-	DBPending     []int32 // calls whose onDatabaseOpened has not run; do not modify
+	DBPending     []int32 // calls whose database is opening; do not modify
+	Stored        bool    // the device has had a successful connect ...
+	StoredToken   int32   // ... with this token (the database rule)
+	DBAfter       bool    // the current call's database waits for its onSuccess
 	Listeners     int
 }
 
@@ -53,6 +56,7 @@ func (c *Client) Snapshot() Snapshot {
 		Call: c.call, InFlight: c.inFlight, Waiting: c.waiting, N: c.n, Streak: c.streak,
 		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.foreground,
 		AwaitingPong: c.awaitingPong, Misses: c.misses, DBPending: slices.Clip(c.dbPending),
+		Stored: c.stored, StoredToken: c.storedToken, DBAfter: c.dbAfter,
 		Listeners: len(c.listeners),
 	}
 }

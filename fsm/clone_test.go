@@ -9,6 +9,7 @@ import (
 // A clone steps apart from its original; CopyFrom brings it back.
 func TestCloneIsIndependent(t *testing.T) {
 	c := NewClient(DefaultConfig(), 0)
+	storeToken(c, 0) // a returning user: the database opens at Connect
 	c.Step(0, Input{Kind: InAddListener, Listener: 1})
 	c.Step(0, Input{Kind: InInit})
 	c.Step(0, Input{Kind: InConnect, Call: 1, TimeLimit: 5 * time.Second})

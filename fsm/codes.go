@@ -21,6 +21,13 @@ const (
 	ConnectTimeout          Code = 34006
 )
 
+// DatabaseOpenError is the code onDatabaseOpened carries when the local
+// database failed to open: DATABASE_OPEN_ERROR (Android's DatabaseOpenStatus,
+// iOS's RCDBOpenFailed, both 33002; spec section 2). It is no ConnectCallback
+// error code: it never reaches onError and is not in AllCodes. Success is
+// OK (DATABASE_OPEN_SUCCESS, 0).
+const DatabaseOpenError Code = 33002
+
 // Class says how the SDK treats a code (spec section 4).
 type Class uint8
 
@@ -55,6 +62,7 @@ var codes = map[Code]codeInfo{
 	ClientNotInit:           {"RC_CLIENT_NOT_INIT", ClassMisuse},
 	ConnectionExist:         {"RC_CONNECTION_EXIST", ClassMisuse},
 	ConnectTimeout:          {"RC_CONNECT_TIMEOUT", ClassTerminal},
+	DatabaseOpenError:       {"DATABASE_OPEN_ERROR", ClassNone},
 }
 
 // AllCodes lists every code of spec section 4 in the spec's order.

@@ -19,6 +19,7 @@ var DefaultSchedule = []time.Duration{
 type Config struct {
 	AttemptTimeout time.Duration // an attempt with no answer by then fails transiently (default 5s)
 	DBOpen         time.Duration // how long opening the local database takes (default 20ms)
+	DBOpenError    float64       // probability that opening the database fails: onDatabaseOpened(DATABASE_OPEN_ERROR) (default 0)
 	HBInterval     time.Duration // from the last pong to the next ping (default 15s)
 	HBTimeout      time.Duration // how long a ping waits for its pong (default 15s)
 	HBMisses       int           // consecutive missed pongs that mean the connection is lost (default 2)
@@ -66,6 +67,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--attempt-timeout must be > 0 (got %v)", c.AttemptTimeout)
 	case c.DBOpen < 0:
 		return fmt.Errorf("--db-open must be >= 0 (got %v)", c.DBOpen)
+	case !(c.DBOpenError >= 0 && c.DBOpenError <= 1):
+		return fmt.Errorf("--db-open-error must be between 0 and 1 (got %v)", c.DBOpenError)
 	case c.HBInterval <= 0:
 		return fmt.Errorf("--hb-interval must be > 0 (got %v)", c.HBInterval)
 	case c.HBTimeout <= 0:

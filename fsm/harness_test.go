@@ -52,16 +52,42 @@ type harness struct {
 	calls map[int32][]string
 	// effects is every effect so far, rendered, for failure messages.
 	log []string
+	// The database rule, tracked apart from the core: tokens holds each
+	// accepted call's token, after the calls whose database waits for
+	// their onSuccess (a token other than the stored one), stored the
+	// token of the last onSuccess (nil: none yet).
+	tokens map[int32]int32
+	after  map[int32]bool
+	stored *int32
 }
 
+// newHarness is newHarnessCfg with the default configuration.
 func newHarness(t *testing.T) *harness { return newHarnessCfg(t, DefaultConfig()) }
 
+// newHarnessCfg returns a harness whose device has connected with testTok
+// before (in an earlier app session): its token is stored, so every
+// Connect with testTok opens the database first, at db-open (the database
+// rule's returning user). newFreshHarness has no stored token.
 func newHarnessCfg(t *testing.T, cfg Config) *harness {
-	t.Helper()
-	h := &harness{t: t, c: NewClient(cfg, testDev), status: Unconnected,
-		timers: map[TimerKind]Effect{}, fired: map[TimerKind]uint32{}, db: map[int32]Effect{}, calls: map[int32][]string{}}
+	h := newFreshHarness(t, cfg)
+	storeToken(h.c, testTok)
+	tok := testTok
+	h.stored = &tok
 	return h
 }
+
+// newFreshHarness returns a harness of a device that never connected: a
+// first connect opens the database only after its onSuccess.
+func newFreshHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	return &harness{t: t, c: NewClient(cfg, testDev), status: Unconnected,
+		timers: map[TimerKind]Effect{}, fired: map[TimerKind]uint32{}, db: map[int32]Effect{}, calls: map[int32][]string{},
+		tokens: map[int32]int32{}, after: map[int32]bool{}}
+}
+
+// storeToken makes c's device one that connected with tok before, as a
+// successful connect in an earlier app session would.
+func storeToken(c *Client, tok int32) { c.storedToken, c.stored = tok, true }
 
 // Inputs.
 
@@ -118,6 +144,10 @@ func (h *harness) at(now time.Duration, in Input) got {
 		h.fired[in.Timer] = in.Gen
 	}
 	h.log = append(h.log, fmt.Sprintf("%v > %s", now, describe(in)))
+	if in.Kind == InConnect {
+		h.tokens[in.Call] = in.Token
+		h.after[in.Call] = h.stored == nil || *h.stored != in.Token
+	}
 	effs := slices.Clone(h.c.Step(now, in))
 	g := got{h: h, where: fmt.Sprintf("%v %s", now, describe(in)), effs: effs}
 	for _, e := range effs {
@@ -260,17 +290,28 @@ func (h *harness) check(where string, in Input, e Effect) {
 	case EffCallback:
 		prev := h.calls[e.Call]
 		h.calls[e.Call] = append(prev, e.Name)
+		after := h.after[e.Call]
 		switch {
 		case e.Name == vocab.CbError && (e.Code == ClientNotInit || e.Code == ConnectionExist):
 			if len(prev) != 0 || in.Kind != InConnect || in.Call != e.Call {
 				h.t.Errorf("%s: misuse error %d for call %d (input call %d) after %v", where, e.Code, e.Call, in.Call, prev)
 			}
+		case e.Name == vocab.CbDatabaseOpened && after && !slices.Equal(prev, []string{vocab.CbSuccess}):
+			h.t.Errorf("%s: call %d with a new token gets onDatabaseOpened after %v, want after onSuccess alone (P4)", where, e.Call, prev)
+		case e.Name == vocab.CbDatabaseOpened && after:
 		case slices.Contains(prev, vocab.CbSuccess) || slices.Contains(prev, vocab.CbError):
 			h.t.Errorf("%s: call %d gets %s after its terminal callback (%v) (P1)", where, e.Call, e.Name, prev)
 		case e.Name == vocab.CbDatabaseOpened && len(prev) != 0:
 			h.t.Errorf("%s: call %d gets a second onDatabaseOpened (P4)", where, e.Call)
-		case e.Name != vocab.CbDatabaseOpened && len(prev) == 0:
+		case e.Name != vocab.CbDatabaseOpened && len(prev) == 0 && !after:
 			h.t.Errorf("%s: call %d gets %s before onDatabaseOpened (P4)", where, e.Call, e.Name)
+		}
+		if e.Name == vocab.CbDatabaseOpened && e.Code != OK && e.Code != DatabaseOpenError {
+			h.t.Errorf("%s: onDatabaseOpened(%d)", where, e.Code)
+		}
+		if e.Name == vocab.CbSuccess {
+			tok := h.tokens[e.Call]
+			h.stored = &tok
 		}
 		if e.Name == vocab.CbSuccess && (e.Code != OK || h.status != Connected) {
 			h.t.Errorf("%s: onSuccess(%d) in status %s", where, e.Code, h.status)

@@ -42,7 +42,7 @@ func TestCatalogue(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	cfg := DefaultConfig()
+	cfg := fixtureConfig()
 	for k, want := range map[int]time.Duration{1: 50 * time.Millisecond, 2: 250 * time.Millisecond, 9: 32 * time.Second, 10: 64 * time.Second, 25: 64 * time.Second} {
 		if lo, hi := cfg.gap(k); lo != want || hi != want {
 			t.Errorf("gap(%d) = %v, %v, want %v", k, lo, hi, want)
@@ -59,7 +59,7 @@ func TestConfig(t *testing.T) {
 	}
 	late := parseTrace(t, happy)
 	late[6].T = 90 * time.Millisecond
-	if CheckP4(Config{DBOpen: -1}, late) != nil || CheckP4(DefaultConfig(), late) == nil {
+	if CheckP4(Config{DBOpen: -1, Returning: true}, late) != nil || CheckP4(fixtureConfig(), late) == nil {
 		t.Error("DBOpen < 0 should turn the timing check off, and only it")
 	}
 }
@@ -100,14 +100,14 @@ func TestDetailIgnored(t *testing.T) {
 			trace.Record{T: r.T, Kind: trace.KMsg, Dev: r.Dev, Op: "send", Msg: "auth", Call: 2},
 			trace.Record{T: r.T, Kind: trace.KTimer, Dev: r.Dev, Op: "set", Timer: "retry", At: r.T})
 	}
-	if vs := Check(DefaultConfig(), withDetail); vs != nil {
+	if vs := Check(fixtureConfig(), withDetail); vs != nil {
 		t.Errorf("detail records changed the verdict: %v", vs)
 	}
 }
 
 func TestCheckDoesNotAllocate(t *testing.T) {
 	recs := parseTrace(t, benchTrace)
-	cfg := DefaultConfig()
+	cfg := fixtureConfig()
 	if vs := Check(cfg, recs); vs != nil {
 		t.Fatalf("bench trace breaks properties: %v", vs)
 	}
@@ -154,7 +154,7 @@ const benchTrace = `
 
 func BenchmarkCheck(b *testing.B) {
 	recs := parseTrace(b, benchTrace)
-	cfg := DefaultConfig()
+	cfg := fixtureConfig()
 	b.ReportAllocs()
 	for b.Loop() {
 		if Check(cfg, recs) != nil {
@@ -165,7 +165,7 @@ func BenchmarkCheck(b *testing.B) {
 
 func BenchmarkCheckViolating(b *testing.B) {
 	recs := parseTrace(b, timedOut+`5.05 d0 attempt start schedule`)
-	cfg := DefaultConfig()
+	cfg := fixtureConfig()
 	b.ReportAllocs()
 	for b.Loop() {
 		Check(cfg, recs)

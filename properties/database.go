@@ -8,15 +8,28 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// P4 (database first, once). Each accepted Connect call gets
-// onDatabaseOpened exactly once, before its terminal callback, and (when
-// cfg.DBOpen >= 0) no later than DBOpen after its Connect: a call whose
-// trace reaches past that time without it (a trace that ended idle reaches
-// forever) is a violation, blamed on its call record. A rejected call
-// (33001, 34001) gets none.
+// P4 (the database rule; docs/model.md, "The local database"). A device's
+// stored token is the token of its last onSuccess (none at first); it
+// survives Disconnect and Logout. Each accepted Connect call gets exactly
+// one onDatabaseOpened, as its token decides:
+//
+//   - the stored token (a returning user): before its terminal callback
+//     and (when cfg.DBOpen >= 0) no later than DBOpen after its Connect;
+//   - a first connect or another token: none before its onSuccess, one
+//     after it, no later than DBOpen after it; none at all when the call
+//     gets onError or no terminal callback (a Disconnect ended it).
+//
+// A call whose trace reaches past its deadline without the callback (a
+// trace that ended idle reaches forever) is a violation, blamed on its call
+// record. A rejected call (33001, 34001) gets none. The callback's code
+// (DATABASE_OPEN_SUCCESS or DATABASE_OPEN_ERROR) does not matter here.
 
 // database checks P4 at callback r of call c.
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
+	if terminal && r.Name == vocab.CbSuccess && c.idx >= 0 && !c.rejected {
+		d := &m.devs[c.dev]
+		d.stored, d.storedTk = true, c.tok
+	}
 	if c.p4done || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
 		return
 	}
@@ -27,29 +40,55 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 		c.p4done = true
 	case db && c.db >= 0:
 		m.reportAt(4, "P4", r, fmt.Sprintf("second onDatabaseOpened of call %d; the first was record %d", c.id, c.db))
+	case db && c.after && !c.succ:
+		what := "before its onSuccess"
+		if c.p4term {
+			what = "after its onError"
+		}
+		m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d %s; its token is not the device's stored one, so its database opens only after a success",
+			c.id, what))
+		c.p4done = true
 	case db:
 		c.db = m.n - 1
-		if m.cfg.DBOpen >= 0 && r.T > c.t+m.cfg.DBOpen+m.cfg.Tolerance {
-			m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d at t=%s, later than db-open (%s) after its Connect",
-				c.id, seconds(r.T), seconds(m.cfg.DBOpen)))
+		from, since := c.t, "its Connect"
+		if c.after {
+			from, since = c.succT, "its onSuccess"
+		}
+		if m.cfg.DBOpen >= 0 && r.T > from+m.cfg.DBOpen+m.cfg.Tolerance {
+			m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d at t=%s, later than db-open (%s) after %s",
+				c.id, seconds(r.T), seconds(m.cfg.DBOpen), since))
 		}
 	case terminal && !c.p4term && !c.rejected:
 		c.p4term = true
-		if c.db < 0 {
-			m.reportAt(4, "P4", r, fmt.Sprintf("%s before onDatabaseOpened of call %d", describe(r), c.id))
+		switch {
+		case c.after:
+			c.succ, c.succT = r.Name == vocab.CbSuccess, r.T
+		case c.db < 0:
+			m.reportAt(4, "P4", r, fmt.Sprintf("%s before onDatabaseOpened of call %d (its token is the device's stored one)", describe(r), c.id))
 		}
 	}
 }
 
 // databaseMissing checks, at the end of the trace (which reaches reach),
-// that accepted call c got its onDatabaseOpened in time.
+// that accepted call c got its onDatabaseOpened in time: DBOpen after its
+// Connect for the stored token (unless its terminal callback, checked
+// then, came first), DBOpen after its onSuccess for a new token.
 func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
-	if c.db >= 0 || c.p4term || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
+	if c.db >= 0 || c.p4done || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
 		return
 	}
-	if due := c.t + m.cfg.DBOpen; reach > due+m.cfg.Tolerance {
+	due, since := c.t+m.cfg.DBOpen, "its Connect"
+	switch {
+	case c.after && !c.succ:
+		return // no success: no database
+	case c.after:
+		due, since = c.succT+m.cfg.DBOpen, "its onSuccess"
+	case c.p4term:
+		return
+	}
+	if reach > due+m.cfg.Tolerance {
 		m.report(4, "P4", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
-			"call %d got no onDatabaseOpened by t=%s (db-open %s after its Connect); %s",
-			c.id, seconds(due), seconds(m.cfg.DBOpen), m.reachText()))
+			"call %d got no onDatabaseOpened by t=%s (db-open %s after %s); %s",
+			c.id, seconds(due), seconds(m.cfg.DBOpen), since, m.reachText()))
 	}
 }

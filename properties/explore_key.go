@@ -21,15 +21,17 @@ type monitor struct {
 	stopped    bool       // P5: stopped since the last accepted Connect
 	silent     bool       // P3: a 34006 since the last accepted Connect
 	silentCall int32      // P3: the call that timed out
+	stored     bool       // P4: an onSuccess came (the explorer's one token is stored)
 	calls      []callFact // accepted calls that may still get callbacks
 }
 
 // callFact is what P1 and P4 (and invariant I3) remember of an accepted
-// call: whether it had its terminal callback, its onDatabaseOpened, and
-// whether a Disconnect ended it.
+// call: whether it had its terminal callback (and whether that was
+// onSuccess), its onDatabaseOpened, whether a Disconnect ended it, and
+// whether its token was new when it was made (P4's database rule).
 type callFact struct {
-	id                  int32
-	terminal, db, ended bool
+	id                                  int32
+	terminal, success, db, ended, after bool
 }
 
 func (m *monitor) fact(id int32) *callFact {
@@ -49,7 +51,7 @@ func (m *monitor) observe(recs []trace.Record) {
 		case trace.KCall:
 			if r.Op == vocab.OpConnect && !rejectedIn(recs[i+1:], r.Call) {
 				m.stopped, m.silent = false, false
-				m.calls = append(m.calls, callFact{id: r.Call})
+				m.calls = append(m.calls, callFact{id: r.Call, after: !m.stored})
 			} else if isDisconnect(r) {
 				m.stopped = true
 				for j := range m.calls {
@@ -62,8 +64,10 @@ func (m *monitor) observe(recs []trace.Record) {
 					f.db = true
 				} else {
 					f.terminal = true
+					f.success = r.Name == vocab.CbSuccess
 				}
 			}
+			m.stored = m.stored || r.Name == vocab.CbSuccess
 			if r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && !m.silent {
 				m.silent, m.silentCall = true, r.Call
 			}
@@ -142,7 +146,8 @@ func (k *keyer) key(w *world) stateKey {
 	b := k.buf[:0]
 	b = append(b, byte(s.Status), b2i(s.Inited), b2i(s.Pending), b2i(s.EverConnected), b2i(s.InFlight),
 		b2i(s.Waiting), b2i(s.NetUp), b2i(s.Foreground), b2i(s.AwaitingPong), b2i(s.N > 0),
-		byte(s.Misses), byte(s.Listeners), seq(s.Seq), seq(s.SessionSeq), call(s.Call), byte(len(s.DBPending)))
+		byte(s.Misses), byte(s.Listeners), seq(s.Seq), seq(s.SessionSeq), call(s.Call), b2i(s.Stored), b2i(s.DBAfter),
+		byte(len(s.DBPending)))
 	for _, c := range s.DBPending {
 		b = append(b, call(c))
 	}
@@ -172,11 +177,11 @@ func (k *keyer) key(w *world) stateKey {
 	}
 	b = append(b, b2i(sv.Live), seq(sv.Seq), b2i(sv.HasFloor), seq(sv.Floor), seq(sv.ClosedSeq), byte(sv.Closed))
 	m := &w.mon
-	b = append(b, byte(m.status), b2i(m.stopped), b2i(m.silent), call(m.silentCall))
+	b = append(b, byte(m.status), b2i(m.stopped), b2i(m.silent), call(m.silentCall), b2i(m.stored))
 	// Facts of calls the state still refers to; others can get no callback.
 	for _, c := range k.calls[1:] {
 		if f := m.fact(c); f != nil {
-			b = append(b, call(c), b2i(f.terminal), b2i(f.db), b2i(f.ended))
+			b = append(b, call(c), b2i(f.terminal), b2i(f.success), b2i(f.db), b2i(f.ended), b2i(f.after))
 		}
 	}
 	k.buf = b

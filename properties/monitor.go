@@ -81,6 +81,9 @@ type devState struct {
 	statusI  int           // P14: its record, -1 none
 	statusT  time.Duration // ... its time
 	nl       int32         // P7: listeners registered
+	stored   bool          // P4: the device had an onSuccess (or Config.Returning) ...
+	storedTk int32         // ... of a call with this token
+	called   bool          // P4: a connect call record of the device came
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -118,12 +121,16 @@ type callState struct {
 	prev, nxt           int32 // the device's open list: slot+1 links
 	open                bool  // on the open list: accepted, neither ended nor disconnected
 
-	p2terms int32 // P2: terminal callbacks so far
-	p2done  bool  // P2: nothing more to check (excused, judged, or rejected)
-	silDev  int32 // P3: slot+1 of a device silenced by this call's 34006
-	db      int   // P4: its onDatabaseOpened, -1 none
-	p4term  bool  // P4: a terminal callback came
-	p4done  bool  // P4: nothing more to check
+	p2terms int32         // P2: terminal callbacks so far
+	p2done  bool          // P2: nothing more to check (excused, judged, or rejected)
+	silDev  int32         // P3: slot+1 of a device silenced by this call's 34006
+	db      int           // P4: its onDatabaseOpened, -1 none
+	p4term  bool          // P4: a terminal callback came
+	p4done  bool          // P4: nothing more to check
+	tok     int32         // P4: its token
+	after   bool          // P4: a new token (not the device's stored one): the database opens after onSuccess
+	succ    bool          // P4: it had its onSuccess ...
+	succT   time.Duration // ... at this time
 
 	disc     int        // P12: the Disconnect/Logout that ended it while pending, -1 none
 	discOut  bool       // ... it was a Logout
@@ -314,9 +321,15 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		m.callIdx.set(r.Call, cs)
 	}
 	m.ords++
+	d := &m.devs[ds]
+	if m.cfg.Returning && !d.called {
+		d.stored, d.storedTk = true, r.Token
+	}
+	d.called = true
 	m.calls[cs-1] = callState{id: r.Call, dev: ds, idx: m.n - 1, t: r.T, limit: r.TimeLimit, ord: m.ords,
-		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0, disc: -1, conc: -1}
-	if d := &m.devs[ds]; d.openHead > 0 {
+		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0, disc: -1, conc: -1,
+		tok: r.Token, after: !(d.stored && d.storedTk == r.Token)}
+	if d.openHead > 0 {
 		h := &m.calls[d.openHead-1]
 		m.calls[cs-1].conc, m.calls[cs-1].concID = h.idx, h.id
 	} else if d.status.Active() {

@@ -82,7 +82,7 @@ func baseTraces(tb testing.TB) [][]trace.Record {
 // where the batch checkers look ahead; the two may differ only on a trace
 // where P9 reports that the rejection did not come at once.
 func TestMonitorMatchesReference(t *testing.T) {
-	cfgs := []Config{DefaultConfig(), {DBOpen: -1}, {Policy: fsm.List{Name: "fixed:1s", Gaps: []time.Duration{time.Second}}, DBOpen: 0}, {Policy: fsm.Backoff{Base: fsm.RC, Jitter: fsm.JitterFull}}}
+	cfgs := []Config{DefaultConfig(), {DBOpen: -1}, fixtureConfig(), {DBOpen: -1, Returning: true}, {Policy: fsm.List{Name: "fixed:1s", Gaps: []time.Duration{time.Second}}, DBOpen: 0}, {Policy: fsm.Backoff{Base: fsm.RC, Jitter: fsm.JitterFull}}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	n, skipped := 0, 0
 	mutations := 400

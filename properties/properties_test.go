@@ -309,25 +309,17 @@ func TestCheckers(t *testing.T) {
 	for _, p := range Catalogue {
 		byID[p.ID] = p.Check
 	}
-	cfg := DefaultConfig()
+	cfg := fixtureConfig()
 	for _, tc := range propCases {
 		t.Run(tc.prop+"/"+tc.name, func(t *testing.T) {
 			recs := parseTrace(t, tc.trace)
 			vs := byID[tc.prop](cfg, recs)
 			for _, v := range vs {
-				t.Log(v)
 				if v.Property != tc.prop {
 					t.Errorf("checker %s reported %s", tc.prop, v.Property)
 				}
 			}
-			switch {
-			case tc.want < 0 && len(vs) > 0:
-				t.Errorf("want no violation, got %d", len(vs))
-			case tc.want >= 0 && len(vs) == 0:
-				t.Errorf("want a violation at record %d, got none", tc.want)
-			case tc.want >= 0 && vs[0].Index != tc.want:
-				t.Errorf("first violation at record %d, want %d", vs[0].Index, tc.want)
-			}
+			wantFirst(t, vs, tc.want)
 			// Check finds the same violation among all properties'.
 			all := Check(cfg, recs)
 			if tc.want < 0 {
@@ -351,7 +343,7 @@ func TestGoodTracesKeepEveryProperty(t *testing.T) {
 		"happy": happy, "timedOut": timedOut, "reconnects": reconnects,
 		"stopped": stopped, "rejected": rejected, "twoDevices": twoDevices,
 	} {
-		if vs := Check(DefaultConfig(), parseTrace(t, src)); vs != nil {
+		if vs := Check(fixtureConfig(), parseTrace(t, src)); vs != nil {
 			t.Errorf("%s: %v", name, vs)
 		}
 	}
@@ -381,12 +373,112 @@ func TestCheckOrder(t *testing.T) {
 	recs := parseTrace(t, strings.ReplaceAll(timedOut, "\n5 ", "\n4 ")+`
 		4.5  d0  cb ok 1
 		5    srv end settled`)
-	vs := Check(DefaultConfig(), recs)
+	vs := Check(fixtureConfig(), recs)
 	var got []string
 	for _, v := range vs {
 		got = append(got, v.Property+"@"+strconv.Itoa(v.Index))
 	}
 	if want := "P2@7 P1@8 P2@8 P3@8"; strings.Join(got, " ") != want {
 		t.Errorf("got %s, want %s\n%v", strings.Join(got, " "), want, vs)
+	}
+}
+
+// fixtureConfig is DefaultConfig for the hand-written traces of these
+// tests: their devices connected before the trace begins (Returning), so
+// an accepted Connect's database opens first, at db-open. TestP4Fresh has
+// devices that never connected.
+func fixtureConfig() Config {
+	c := DefaultConfig()
+	c.Returning = true
+	return c
+}
+
+// fresh is happy on a device that never connected: a first connect, whose
+// database opens db-open after its onSuccess (P4's database rule), then
+// Logout and a Connect with the same, now stored, token whose database
+// opens first, offline.
+const fresh = `
+0     d0  call init
+0     d0  call connect 1 limit=5 token=0
+0     d0  status CONNECTING
+0     d0  attempt start connect
+0.1   d0  session open 0 mobile 1
+0.15  d0  attempt ok
+0.15  d0  status CONNECTED
+0.15  d0  cb ok 1
+0.17  d0  cb db 1
+1     d0  call logout
+1     d0  status SIGN_OUT
+2     d0  env net_off
+3     d0  call connect 2 token=0
+3     d0  status NETWORK_UNAVAILABLE
+3.02  d0  cb db 2 33002
+4     srv end horizon
+`
+
+// TestP4Fresh: P4's database rule on devices with no stored token at the
+// start (the simulator's default): a first connect or a new token opens
+// the database only after its onSuccess, and none after onError.
+func TestP4Fresh(t *testing.T) {
+	cases := []struct {
+		name, trace string
+		want        int
+	}{
+		{"first, then the stored token offline", fresh, -1},
+		{"db before the first onSuccess", strings.Replace(strings.Replace(fresh, "0.17  d0  cb db 1", "", 1),
+			"0.15  d0  attempt ok", "0.12 d0 cb db 1\n0.15  d0  attempt ok", 1), 5},
+		{"db late after onSuccess", strings.Replace(fresh, "0.17  d0  cb db 1", "0.171 d0 cb db 1", 1), 8},
+		{"db missing after onSuccess", strings.Replace(fresh, "0.17  d0  cb db 1", "", 1), 1},
+		{"stored token: db missing", strings.Replace(fresh, "3.02  d0  cb db 2 33002", "", 1), 12},
+		{"new token waits", strings.Replace(strings.Replace(fresh, "3     d0  call connect 2 token=0", "3     d0  call connect 2 token=1", 1),
+			"3.02  d0  cb db 2 33002", "", 1), -1},
+		{"new token opens first", strings.Replace(fresh, "3     d0  call connect 2 token=0", "3     d0  call connect 2 token=1", 1), 14},
+		{"db after onError", `
+			0     d0  call init
+			0     d0  call connect 1
+			0     d0  status CONNECTING
+			0     d0  attempt start connect
+			0.1   d0  attempt fail error code=31004
+			0.1   d0  status TOKEN_INCORRECT
+			0.1   d0  cb err 1 31004
+			0.12  d0  cb db 1
+			1     srv end horizon`, 7},
+		{"first connect disconnected: no db", `
+			0     d0  call init
+			0     d0  call connect 1
+			0     d0  status CONNECTING
+			0     d0  attempt start connect
+			0.01  d0  call disconnect push
+			0.01  d0  attempt fail cancelled
+			0.01  d0  status SIGN_OUT
+			1     srv end horizon`, -1},
+	}
+	cfg := DefaultConfig()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := parseTrace(t, tc.trace)
+			vs := CheckP4(cfg, recs)
+			wantFirst(t, vs, tc.want)
+			if d := sameVerdict(vs, refCheckP4(cfg, recs)); d != "" {
+				t.Errorf("the monitor and the reference differ: %s", d)
+			}
+		})
+	}
+}
+
+// wantFirst checks that vs is empty (want < 0) or starts at record want,
+// logging every violation.
+func wantFirst(t *testing.T, vs []Violation, want int) {
+	t.Helper()
+	for _, v := range vs {
+		t.Log(v)
+	}
+	switch {
+	case want < 0 && len(vs) > 0:
+		t.Errorf("want no violation, got %d", len(vs))
+	case want >= 0 && len(vs) == 0:
+		t.Errorf("want a violation at record %d, got none", want)
+	case want >= 0 && vs[0].Index != want:
+		t.Errorf("first violation at record %d, want %d", vs[0].Index, want)
 	}
 }

@@ -18,8 +18,15 @@ type Config struct {
 	Policy fsm.Policy
 	// DBOpen is how long opening the local database takes (P4): an
 	// accepted call gets onDatabaseOpened no later than DBOpen after its
-	// Connect. Negative: P4 checks order and count only, not time.
+	// Connect (the device's stored token) or after its onSuccess (a new
+	// token). Negative: P4 checks order and count only, not time.
 	DBOpen time.Duration
+	// Returning: each device starts the trace with a stored token (P4's
+	// database rule), the token of its first Connect call record, as a
+	// trace cut from a device's later life (a real SDK's log of a user who
+	// logged in before) does. false: each device starts as a fresh
+	// install, as every simulated trial does.
+	Returning bool
 	// Tolerance is how far a time may deviate from the one the contract
 	// gives, for logs whose timestamps jitter: P2's 34006 (exactly at the
 	// limit) and terminal callback (by the limit), P4's deadline and P6's

@@ -20,7 +20,7 @@ func TestIdleEndReachesForever(t *testing.T) {
 	} {
 		recs := parseTrace(t, fmt.Sprintf("0 d0 call connect 1 limit=5\n0 srv end %s\n", tc.end))
 		var got []string
-		for _, v := range Check(DefaultConfig(), recs) {
+		for _, v := range Check(fixtureConfig(), recs) {
 			got = append(got, v.Property)
 		}
 		if !slices.Equal(got, tc.want) {

@@ -174,14 +174,44 @@ func refCheckP4(cfg Config, recs []trace.Record) []Violation {
 	calls := refConnectCalls(recs, cbuf[:0])
 	var out []Violation
 	for _, c := range calls {
-		out = refCheckDatabase(out, cfg, recs, c)
+		tok, stored := refStoredToken(cfg, recs, calls, c.dev, c.idx)
+		out = refCheckDatabase(out, cfg, recs, c, !stored || tok != recs[c.idx].Token)
 	}
 	return out
 }
 
-func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCall) []Violation {
-	due := c.t + cfg.DBOpen
-	db, term := -1, -1
+// refStoredToken returns the token of the device's stored token before
+// record i: the token of the call record of the last onSuccess before i of
+// an accepted call made on dev; else, with cfg.Returning, the token of the
+// device's first connect call record; false when there is none.
+func refStoredToken(cfg Config, recs []trace.Record, calls []refCall, dev int32, i int) (int32, bool) {
+	for j := i - 1; j >= 0; j-- {
+		r := &recs[j]
+		if r.Kind != trace.KCallback || r.Name != vocab.CbSuccess {
+			continue
+		}
+		for k := len(calls) - 1; k >= 0; k-- {
+			if c := calls[k]; c.id == r.Call && c.idx < j {
+				if c.dev == dev && !c.rejected {
+					return recs[c.idx].Token, true
+				}
+				break
+			}
+		}
+	}
+	for _, c := range calls {
+		if cfg.Returning && c.dev == dev {
+			return recs[c.idx].Token, true
+		}
+	}
+	return 0, false
+}
+
+// refCheckDatabase checks P4 for call c; after: its token is not the
+// stored one, so its database opens only after its onSuccess.
+func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCall, after bool) []Violation {
+	due, since := c.t+cfg.DBOpen, "its Connect"
+	db, term, succ := -1, -1, false
 	for j := c.idx + 1; j < len(recs); j++ {
 		r := &recs[j]
 		if r.Kind != trace.KCallback || r.Call != c.id {
@@ -194,25 +224,36 @@ func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCal
 		case r.Name == vocab.CbDatabaseOpened && db >= 0:
 			out = append(out, violation("P4", recs, j, fmt.Sprintf(
 				"second onDatabaseOpened of call %d; the first was record %d", c.id, db)))
+		case r.Name == vocab.CbDatabaseOpened && after && !succ:
+			what := "before its onSuccess"
+			if term >= 0 {
+				what = "after its onError"
+			}
+			return append(out, violation("P4", recs, j, fmt.Sprintf(
+				"onDatabaseOpened of call %d %s; its token is not the device's stored one, so its database opens only after a success", c.id, what)))
 		case r.Name == vocab.CbDatabaseOpened:
 			db = j
 			if cfg.DBOpen >= 0 && r.T > due {
 				out = append(out, violation("P4", recs, j, fmt.Sprintf(
-					"onDatabaseOpened of call %d at t=%s, later than db-open (%s) after its Connect",
-					c.id, seconds(r.T), seconds(cfg.DBOpen))))
+					"onDatabaseOpened of call %d at t=%s, later than db-open (%s) after %s",
+					c.id, seconds(r.T), seconds(cfg.DBOpen), since)))
 			}
 		case isTerminal(r) && term < 0 && !c.rejected:
 			term = j
-			if db < 0 {
+			switch {
+			case after && r.Name == vocab.CbSuccess:
+				succ, due, since = true, r.T+cfg.DBOpen, "its onSuccess"
+			case !after && db < 0:
 				out = append(out, violation("P4", recs, j, fmt.Sprintf(
-					"%s before onDatabaseOpened of call %d", describe(r), c.id)))
+					"%s before onDatabaseOpened of call %d (its token is the device's stored one)", describe(r), c.id)))
 			}
 		}
 	}
-	if db < 0 && term < 0 && !c.rejected && cfg.DBOpen >= 0 && refTraceReach(recs) > due {
+	missing := db < 0 && !c.rejected && cfg.DBOpen >= 0 && (after && succ || !after && term < 0)
+	if missing && refTraceReach(recs) > due {
 		out = append(out, violation("P4", recs, c.idx, fmt.Sprintf(
-			"call %d got no onDatabaseOpened by t=%s (db-open %s after its Connect); %s",
-			c.id, seconds(due), seconds(cfg.DBOpen), refReachText(recs))))
+			"call %d got no onDatabaseOpened by t=%s (db-open %s after %s); %s",
+			c.id, seconds(due), seconds(cfg.DBOpen), since, refReachText(recs))))
 	}
 	return out
 }

@@ -12,8 +12,9 @@ import (
 // manyDevices returns a passing trace of 10 records per device for n
 // devices, interleaved round by round (every device's record k, then
 // every device's record k+1): each device inits, connects (call dev+1, no
-// time limit, so the call stays pending), opens its database and fails
-// three attempts on the schedule. The trace has no end record.
+// time limit, so the call stays pending), adds a listener (a first
+// connect's database waits for its success) and fails three attempts on
+// the schedule. The trace has no end record.
 func manyDevices(n int) []trace.Record {
 	ms := func(x int) time.Duration { return time.Duration(x) * time.Millisecond }
 	round := func(dev int32, k int) trace.Record {
@@ -28,7 +29,7 @@ func manyDevices(n int) []trace.Record {
 		case 3:
 			return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, N: 1}
 		case 4:
-			return trace.Record{T: ms(20), Kind: trace.KCallback, Dev: dev, Name: vocab.CbDatabaseOpened, Call: call}
+			return trace.Record{T: ms(20), Kind: trace.KCall, Dev: dev, Op: vocab.OpAddListener, Listeners: 1}
 		case 5:
 			return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 1, Streak: 1}
 		case 6:

@@ -223,7 +223,7 @@ func (w *World) settled() bool {
 		return false
 	}
 	for _, c := range w.clients {
-		if c.Pending() {
+		if c.Pending() || c.OpeningDB() {
 			return false
 		}
 	}

@@ -82,7 +82,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		switch {
 		case r.Name == vocab.CbDatabaseOpened && r.Code == 0:
 			dst = append(dst, " DATABASE_OPEN_SUCCESS"...)
-		case r.Name == vocab.CbDatabaseOpened && r.Code == 1:
+		case r.Name == vocab.CbDatabaseOpened && r.Code == fsm.DatabaseOpenError:
 			dst = append(dst, " DATABASE_OPEN_ERROR"...)
 		case r.Code != 0 || r.Name == vocab.CbError:
 			dst = appendCode(dst, r.Code)

@@ -12,8 +12,9 @@ import (
 
 // millionRecords returns a passing JSON Lines trace of 10 records for each
 // of n devices, round by round: init, connect (no time limit: the call
-// stays pending), CONNECTING, attempt start, onDatabaseOpened, then three
-// attempts failing on the schedule (properties.manyDevices, as JSON).
+// stays pending), CONNECTING, attempt start, add_listener (a first
+// connect's onDatabaseOpened waits for its success), then three attempts
+// failing on the schedule (properties.manyDevices, as JSON).
 func millionRecords(n int) []byte {
 	var b bytes.Buffer
 	rounds := []string{
@@ -21,7 +22,7 @@ func millionRecords(n int) []byte {
 		`{"t":0,"kind":"call","dev":%d,"op":"connect","call":%d,"token":0,"time_limit":0}`,
 		`{"t":0,"kind":"status","dev":%d,"status":"CONNECTING","value":1,"from":"UNCONNECTED","from_value":2,"listeners":0}`,
 		`{"t":0,"kind":"attempt","dev":%d,"n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}`,
-		`{"t":0.02,"kind":"callback","dev":%d,"name":"onDatabaseOpened","code":0,"call":%d}`,
+		`{"t":0.02,"kind":"call","dev":%d,"op":"add_listener","listener":%d}`,
 		`{"t":5,"kind":"attempt","dev":%d,"n":1,"phase":"fail","reason":"attempt-timeout","streak":1,"auto":false,"seq":1}`,
 		`{"t":5.05,"kind":"attempt","dev":%d,"n":2,"phase":"start","reason":"schedule","streak":1,"auto":true,"seq":2}`,
 		`{"t":10.05,"kind":"attempt","dev":%d,"n":2,"phase":"fail","reason":"attempt-timeout","streak":2,"auto":true,"seq":2}`,

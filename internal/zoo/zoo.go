@@ -86,6 +86,11 @@ const (
 	// StatusQueryStale (sim): the app's status query answers the status
 	// before the device's last status change (P7).
 	StatusQueryStale
+	// DBFirstNewToken (fsm): the database opens at db-open after every
+	// accepted Connect, whatever the token (the rule before issue 15): a
+	// first connect or a new token gets onDatabaseOpened before its
+	// onSuccess, or with its onError (P4).
+	DBFirstNewToken
 	numMutants
 )
 
@@ -116,6 +121,7 @@ var All = []Info{
 	{SecondConnectSucceeds, "second-connect-succeeds", "fsm", []string{"P13"}, "a second Connect while pending takes the connection over and succeeds"},
 	{SuccessDropped, "success-dropped", "fsm", []string{"P14"}, "a call connected by a retry never gets onSuccess"},
 	{StatusQueryStale, "status-query-stale", "sim", []string{"P7"}, "the status query answers the status before the last change"},
+	{DBFirstNewToken, "db-first-new-token", "fsm", []string{"P4"}, "a new token's database opens at Connect, not after onSuccess"},
 }
 
 func (m Mutant) String() string {
