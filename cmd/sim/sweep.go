@@ -32,6 +32,7 @@ func newSweepCmdWith(stdout, stderr io.Writer, pre *mergedSweep) *cobra.Command 
 	var cdfFile, cdfLimit, cdfLoss string
 	var modelGrid []string
 	var transportGrid string
+	paramGrids := make([]string, len(paramAxisNames))
 	var quiet bool
 	cmd := &cobra.Command{
 		Use:   "sweep [flags]",
@@ -47,6 +48,12 @@ Rows come policy by policy, within one policy time limit by time limit, in
 the order given, and within one time limit loss by loss. Every point uses the run's --seed, so a point's row is
 the row 'sim run' would give with the same flags; the CSV is byte-identical
 for the same flags whatever --workers.
+
+--msg-rate, --multi-device-sync, --offline-retention, --push-latency and
+--server-idle-timeout are grid axes too (a comma list each, such as
+--msg-rate 0.1,1 --server-idle-timeout 20s,0); rows go by them, the first
+slowest, within a policy. When a point carries messages the CSV adds the
+message columns (messages_*, docs/messages.md "What sim run measures").
 
 The column analytic_success is the closed form of the analytic package
 (fixed latency, Bernoulli loss, a server that always accepts): it is filled
@@ -115,8 +122,14 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if axes.params, err = parseParamAxes(cmd.Flags(), paramGrids); err != nil {
+				return err
+			}
 			if n := len(losses) * len(limits) * axes.points(); n > maxGridPoints {
-				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport: %d grid points; at most %d", n, maxGridPoints)}
+				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport%s: %d grid points; at most %d", paramAxesText(axes.params), n, maxGridPoints)}
+			}
+			if cdfFile != "" && paramPoints(axes.params) > 1 {
+				return usageError{fmt.Errorf("--cdf needs one value of %s (the CDF's curves are losses)", strings.Join(dashed(paramAxisNames), ", "))}
 			}
 			if cdfFile != "" && axes.points() > 1 {
 				return usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
@@ -127,7 +140,7 @@ Examples:
 					return usageError{fmt.Errorf("--policy: invalid grid %q: %v; want %s", policyGrid, err, policyGridForm)}
 				}
 				if n := len(losses) * len(limits) * axes.points() * len(policies); n > maxGridPoints {
-					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport and --policy: %d grid points; at most %d", n, maxGridPoints)}
+					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport%s and --policy: %d grid points; at most %d", paramAxesText(axes.params), n, maxGridPoints)}
 				}
 			}
 			if out == "" {
@@ -158,7 +171,7 @@ Examples:
 			}
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
 				losses: losses, limits: limits, axes: axes, policies: policies, keepTTC: cdf.keeps,
-				replay:   "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter", "shard"),
+				replay:   "sim trace" + replayArgs(cmd.Flags(), append([]string{"trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter", "shard"}, paramAxisNames...)...),
 				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
 			for _, q := range sw.gridParams() {
 				if err := q.Validate(); err != nil {
@@ -241,7 +254,7 @@ Examples:
 				return interruptedError{fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
 					len(rows), npoints, strings.Join(written, " and "), len(rows))}
 			}
-			if err := writeSweepTable(stdout, rows, len(policies) > 1); err != nil {
+			if err := writeSweepTable(stdout, rows, len(policies) > 1, axes.params); err != nil {
 				return err
 			}
 			if !quiet {
@@ -250,7 +263,7 @@ Examples:
 			}
 			// Property violations: a count, and the first few with the
 			// command that replays them (the CSV lists more per point).
-			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss", "policy", "policy-jitter")
+			replay := "sim trace" + replayArgs(cmd.Flags(), append([]string{"trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss", "policy", "policy-jitter"}, paramAxisNames...)...)
 			nbad, badPoints, listed := 0, 0, 0
 			for _, r := range rows {
 				if r.s.Violations > 0 {
@@ -262,8 +275,8 @@ Examples:
 						break
 					}
 					listed++
-					fmt.Fprintf(stderr, "sim: loss %g, time limit %s%s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s%s --trial %d --format text\n",
-						r.loss, limitText(r.limit), policyText(r.p), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), policyFlags(r.p), f.Trial)
+					fmt.Fprintf(stderr, "sim: loss %g, time limit %s%s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s%s%s --trial %d --format text\n",
+						r.loss, limitText(r.limit), policyText(r.p), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), paramReplay(axes.params, r.p), policyFlags(r.p), f.Trial)
 				}
 			}
 			if nbad > 0 {
@@ -283,7 +296,8 @@ Examples:
 	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
 	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
 	fs.StringVar(&policyGrid, "policy", "", "grid of reconnection policies: "+policyGridForm+" (default: the one policy of --profile or the scenario file)")
-	o.register(fs, "loss", "time-limit", "loss-model", "transport", "policy")
+	registerParamAxes(fs, paramGrids)
+	o.register(fs, append([]string{"loss", "time-limit", "loss-model", "transport", "policy"}, paramAxisNames...)...)
 	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
 	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
 	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point (with --shard: the partial result's file; default stdout)")

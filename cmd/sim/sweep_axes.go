@@ -13,14 +13,18 @@ import (
 )
 
 // netAxes are the values of the loss-model and transport axes, in the
-// order given (duplicates removed).
+// order given (duplicates removed), and the model-parameter axes
+// (sweep_paramaxes.go).
 type netAxes struct {
 	models     []netmodel.LossModel
 	transports []netmodel.Transport
+	params     []paramAxis
 }
 
 // points returns the number of combinations.
-func (a netAxes) points() int { return len(a.models) * len(a.transports) }
+func (a netAxes) points() int {
+	return len(a.models) * len(a.transports) * paramPoints(a.params)
+}
 
 // parseNetAxes parses --loss-model (repeatable; values also separated by
 // ';', since a ge: model has commas) and --transport (a comma list).
@@ -53,7 +57,7 @@ func parseNetAxes(models []string, transports string) (netAxes, error) {
 // seriesLabel names a curve of the sweep figure: the axes with more than
 // one value, then the time limit.
 func (a netAxes) seriesLabel(r *sweepRow) string {
-	var parts []string
+	parts := paramLabel(a.params, r.p)
 	if len(a.transports) > 1 {
 		parts = append(parts, r.p.Net.Transport.String())
 	}

@@ -200,8 +200,20 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 }
 
 // writeSweepTable prints a short table of the sweep on stdout.
-func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool) error {
+func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool, axes []paramAxis) error {
 	var b strings.Builder
+	// Each model-parameter axis with several values has a column.
+	var pcols []paramAxis
+	var pwidth []int
+	for _, a := range axes {
+		if len(a.values) > 1 {
+			wd := len(a.q.Name)
+			for _, r := range rows {
+				wd = max(wd, len(a.q.Get(&r.p)))
+			}
+			pcols, pwidth = append(pcols, a), append(pwidth, wd)
+		}
+	}
 	// With several transports or loss models, each row starts with its own.
 	net := false
 	for _, r := range rows {
@@ -214,6 +226,9 @@ func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool) error {
 		}
 		fmt.Fprintf(&b, "%-*s ", width, "policy")
 	}
+	for i, a := range pcols {
+		fmt.Fprintf(&b, "%-*s ", pwidth[i], a.q.Name)
+	}
 	if net {
 		fmt.Fprintf(&b, "%-9s %-22s ", "transport", "loss model")
 	}
@@ -225,6 +240,9 @@ func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool) error {
 		}
 		if byPolicy {
 			fmt.Fprintf(&b, "%-*s ", width, r.policy)
+		}
+		for i, a := range pcols {
+			fmt.Fprintf(&b, "%-*s ", pwidth[i], a.q.Get(&r.p))
 		}
 		if net {
 			fmt.Fprintf(&b, "%-9s %-22s ", r.p.Net.Transport, formatModel(r.p.Net.LossModel))

@@ -111,8 +111,9 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 }
 
 // gridParams returns the parameters of every grid point in row order:
-// policy by policy, transport by transport, loss model by loss model, time
-// limit by time limit, loss by loss (the last axes vary fastest).
+// policy by policy, then by the model-parameter axes (msg-rate first),
+// transport by transport, loss model by loss model, time limit by time
+// limit, loss by loss (the last axes vary fastest).
 func (sw *sweep) gridParams() []sim.Params {
 	var out []sim.Params
 	pols := sw.policies
@@ -137,14 +138,16 @@ func (sw *sweep) netGrid(base sim.Params) []sim.Params {
 	if len(models) == 0 {
 		models = []netmodel.LossModel{base.Net.LossModel}
 	}
-	for _, t := range transports {
-		for _, m := range models {
-			for _, limit := range sw.limits {
-				for _, loss := range sw.losses {
-					p := base
-					p.Net.Transport, p.Net.LossModel = t, m
-					p.Net.Loss, p.TimeLimit = loss, limit
-					out = append(out, p)
+	for _, pb := range paramGrid(sw.axes.params, base) {
+		for _, t := range transports {
+			for _, m := range models {
+				for _, limit := range sw.limits {
+					for _, loss := range sw.losses {
+						p := pb
+						p.Net.Transport, p.Net.LossModel = t, m
+						p.Net.Loss, p.TimeLimit = loss, limit
+						out = append(out, p)
+					}
 				}
 			}
 		}

@@ -27,6 +27,8 @@ func TestMergeEqualsSweep(t *testing.T) {
 		{[]string{"--loss", "0.5", "--time-limit", "5s", "--quirk", "ignore-timeout", "--trials", "50"}, 0, []int{2}},
 		{[]string{"--loss", "0.2,0.4", "--time-limit", "3s,0", "--trials", "100"}, 40, []int{3, 7}},
 		{[]string{"--loss", "0.3", "--time-limit", "0", "--loss-model", "bernoulli;burst:3", "--transport", "message,tcp", "--net-off", "1s:8s", "--trials", "30"}, 0, []int{4}},
+		// the message axes, with every message measure
+		{[]string{"--loss", "0,0.2", "--time-limit", "0", "--msg-rate", "0.2,1", "--server-idle-timeout", "20s,0", "--net-off", "20s:60s", "--horizon", "90s", "--offline-retention", "30s", "--trials", "24"}, 0, []int{1, 5}},
 	}
 	defer func(k int) { cdfKeep = k }(cdfKeep)
 	keep := cdfKeep
@@ -39,8 +41,8 @@ func TestMergeEqualsSweep(t *testing.T) {
 		switch ci {
 		case 2:
 			outputs = []string{"--out", out} // no figure
-		case 4:
-			outputs = []string{"--out", out, "--plot", plot} // no CDF with several transports
+		case 4, 5:
+			outputs = []string{"--out", out, "--plot", plot} // no CDF with several transports or message rates
 		}
 		read := func() map[string]string {
 			m := map[string]string{}

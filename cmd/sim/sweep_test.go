@@ -142,6 +142,34 @@ func TestSweepColumnsCoverRunJSON(t *testing.T) {
 	}
 }
 
+// Every field of the "messages" object of `sim run --json` is a message
+// column.
+func TestSweepColumnsCoverRunJSONMessages(t *testing.T) {
+	code, js, errs := runCLI("run", "--trials", "10", "--quiet", "--json", "--msg-rate", "0.5", "--horizon", "30s")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var m struct{ Messages map[string]json.RawMessage }
+	if err := json.Unmarshal([]byte(js), &m); err != nil || len(m.Messages) == 0 {
+		t.Fatalf("no messages in %s (%v)", js, err)
+	}
+	var names []string
+	for _, c := range msgColumns {
+		names = append(names, c.name)
+	}
+	for k := range m.Messages {
+		if base, ok := strings.CutSuffix(k, "_ms"); ok {
+			for _, q := range []string{"p50", "p90", "p99", "max"} {
+				if !slices.Contains(names, "messages_"+base+"_"+q+"_ms") {
+					t.Errorf("messages.%s.%s is not a column", k, q)
+				}
+			}
+		} else if !slices.Contains(names, "messages_"+k) {
+			t.Errorf("messages.%s is not a column", k)
+		}
+	}
+}
+
 // The closed form is left out where it does not apply.
 func TestSweepAnalyticOnlyWhereItApplies(t *testing.T) {
 	dir := t.TempDir()
