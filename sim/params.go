@@ -8,6 +8,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 )
 
@@ -215,4 +216,10 @@ func (p Params) Validate() error {
 		return err
 	}
 	return p.validateProfile()
+}
+
+// CheckConfig returns the property checkers' configuration for a run with
+// these parameters: what sim run, sim trace and the stream check use.
+func (p Params) CheckConfig() properties.Config {
+	return properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile}
 }

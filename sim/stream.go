@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/rcsim/connsim/properties"
 )
 
 // RunSummary runs trials From to From+Trials-1 of rc, checking every
@@ -57,7 +55,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 			accs[i].msg.keep = MaxPartialLatencies
 		}
 	}
-	pcfg := properties.Config{Policy: rc.Params.Client.Backoff(), DBOpen: rc.Params.Client.DBOpen, Profile: rc.Params.Client.Profile}
+	pcfg := rc.Params.CheckConfig()
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
 		o := w.runChecked(rc.Seed, trial, pcfg)
 		if o.err != nil {

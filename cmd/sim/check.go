@@ -13,17 +13,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/infile"
+	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
-	"github.com/spf13/cobra"
+	"github.com/rcsim/connsim/viewer"
 )
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
 	var policy, jitter, skip string
 	var tolerance time.Duration
+	var htmlFile string
 	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "check FILE",
@@ -84,12 +88,18 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
+			if err := checkOut("--html", htmlFile); err != nil {
+				return err
+			}
 			in, err := openInput(cmd, args[0])
 			if err != nil {
 				return usageError{err}
 			}
 			defer in.Close()
 			bw := bufio.NewWriter(stdout)
+			if htmlFile != "" {
+				in.html = &htmlOut{path: htmlFile, title: "sim check " + args[0]}
+			}
 			err = checkStream(bw, in, cfg, skipped)
 			if ferr := bw.Flush(); ferr != nil && err == nil {
 				return ferr
@@ -105,6 +115,7 @@ Examples:
 	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")
+	fs.StringVar(&htmlFile, "html", "", fmt.Sprintf("also write the trace as an interactive page to this file (.html; one file, no network: lanes per device, hover, zoom, search, violations linked to their records; up to %d records)", viewer.MaxRecords))
 	return cmd
 }
 
@@ -133,6 +144,12 @@ func checkStream(w io.Writer, in *input, cfg properties.Config, skip []string) e
 	for sc.Scan() {
 		m.Observe(sc.Record())
 		n++
+		if in.html != nil {
+			if n > viewer.MaxRecords {
+				return usageError{fmt.Errorf("--html %s: %s has more than %d records; the page would be too large to open (cut the trace, or draw it with sim plot)", in.html.path, in.name, viewer.MaxRecords)}
+			}
+			in.html.recs = append(in.html.recs, *sc.Record())
+		}
 	}
 	if err := sc.Err(); err != nil {
 		var pe *trace.ParseError
@@ -147,6 +164,12 @@ func checkStream(w io.Writer, in *input, cfg properties.Config, skip []string) e
 	vs := slices.DeleteFunc(m.Finish(), func(v properties.Violation) bool {
 		return slices.Contains(skip, v.Property)
 	})
+	if h := in.html; h != nil {
+		page := viewer.Page{Title: h.title, Records: h.recs, Violations: vs, Profile: cfg.Profile}
+		if err := outfile.Write(h.path, func(w io.Writer) error { return viewer.Write(w, page) }); err != nil {
+			return outErr("--html "+h.path, err)
+		}
+	}
 	if len(vs) == 0 {
 		writeCheck(w, in.name, n, nil, nil, skip)
 		return nil
@@ -179,6 +202,13 @@ type input struct {
 	r      io.Reader
 	reread func() (io.Reader, error)
 	close  func()
+	html   *htmlOut // --html: the records kept for the page
+}
+
+// htmlOut is sim check's --html page: where it goes and the records read.
+type htmlOut struct {
+	path, title string
+	recs        []trace.Record
 }
 
 func (in *input) Close() {

@@ -8,9 +8,12 @@ import (
 	"runtime/debug"
 
 	"github.com/benbjohnson/clock"
+	"github.com/spf13/cobra"
+
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
-	"github.com/spf13/cobra"
+	"github.com/rcsim/connsim/viewer"
 )
 
 func newTraceCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -19,7 +22,7 @@ func newTraceCmd(stdout, stderr io.Writer) *cobra.Command {
 	var format string
 	var detail, realtime bool
 	var speed float64
-	var plotFile string
+	var plotFile, htmlFile string
 	cmd := &cobra.Command{
 		Use:   "trace [flags]",
 		Short: "Print one trial, event by event",
@@ -56,6 +59,12 @@ Examples:
 			if err := checkPlotFile(plotFile); err != nil {
 				return err
 			}
+			if err := checkOut("--html", htmlFile); err != nil {
+				return err
+			}
+			if err := distinctOutputs([2]string{"--plot", plotFile}, [2]string{"--html", htmlFile}); err != nil {
+				return err
+			}
 			p, sc, err := o.build(cmd.Flags())
 			if err != nil {
 				return err
@@ -83,6 +92,11 @@ Examples:
 			fig, err := tracePlot(plotFile, w.Recs, p, o.seed, trial, "sim trace"+replayArgs(cmd.Flags(), "format", "detail", "realtime", "speed"))
 			if err != nil {
 				return err
+			}
+			if htmlFile != "" {
+				page := viewer.Page{Title: "sim trace" + replayArgs(cmd.Flags(), "format", "realtime", "speed", "html"),
+					Records: w.Recs, Violations: properties.Check(p.CheckConfig(), w.Recs), Profile: p.Client.Profile}
+				fig.Add("--html "+htmlFile, htmlFile, func(out io.Writer) error { return viewer.Write(out, page) })
 			}
 			if err := commitOutputs(fig); err != nil {
 				return err
@@ -121,6 +135,7 @@ Examples:
 	fs.BoolVar(&realtime, "realtime", false, "play the trial in wall-clock time, printing records as they fall due")
 	fs.Float64Var(&speed, "speed", 1, fmt.Sprintf("with --realtime: how many times faster than real time, %g to %g", minSpeed, maxSpeed))
 	fs.StringVar(&plotFile, "plot", "", "also write the trial's timeline to this file (.png or .svg); lost messages show even with --detail=false")
+	fs.StringVar(&htmlFile, "html", "", "also write the trial as an interactive page to this file (.html; one file, no network: lanes per device, hover, zoom, search, property violations linked to their records)")
 	o.register(fs)
 	return cmd
 }
