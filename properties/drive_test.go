@@ -81,7 +81,9 @@ func newMachine(t *rapid.T, only []string) *machine {
 		if i > 0 {
 			pl = rapid.SampledFrom([]server.Platform{server.Mobile, server.Desktop}).Draw(t, fmt.Sprintf("platform%d", i))
 		}
-		sc.Devices = append(sc.Devices, sim.DeviceSpec{User: 0, Platform: pl})
+		// Each device's own reconnection kick, mostly the server's default.
+		kick := rapid.SampledFrom([]server.KickChoice{server.KickUnset, server.KickUnset, server.KickOn, server.KickOff}).Draw(t, fmt.Sprintf("kick%d", i))
+		sc.Devices = append(sc.Devices, sim.DeviceSpec{User: 0, Platform: pl, Kick: kick})
 	}
 	for range 2 * m.n {
 		sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 0})

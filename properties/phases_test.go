@@ -104,7 +104,11 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "{user: %d, platform: %s}", d.User, d.Platform)
+		fmt.Fprintf(&b, "{user: %d, platform: %s", d.User, d.Platform)
+		if d.Kick != server.KickUnset {
+			fmt.Fprintf(&b, ", reconnect_kick: %v", d.Kick == server.KickOn)
+		}
+		b.WriteString("}")
 	}
 	b.WriteString("]\ntokens: [")
 	for i, tk := range sc.Tokens {

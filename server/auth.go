@@ -69,8 +69,9 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 }
 
 // admit applies the session rules to a valid Auth. If another device D
-// holds the live session of the (user, platform): with m.Auto and
-// PolicyReconnectKicked the reply is ReplyKicked and nothing opens (the
+// holds the live session of the (user, platform): with m.Auto and the
+// reconnection kick on for the device (KickPolicy.Kicked: its own choice,
+// else the server's policy; never on web) the reply is ReplyKicked and nothing opens (the
 // requesting device holds no live session then: D holds the slot, P10);
 // otherwise D's session is closed ("kicked") and D is pushed MsgClosed
 // {ClosedKicked}. A live older session of the requesting device itself is
@@ -78,7 +79,7 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 // is OK. Session events: closes first, then the open.
 func (s *Server) admit(now time.Duration, m fsm.Msg, out *Out) {
 	if h := s.slots[s.slot(m.Dev)]; h >= 0 && h != m.Dev {
-		if m.Auto && s.Policy == PolicyReconnectKicked {
+		if d := s.Devices[m.Dev]; m.Auto && s.Policy.Kicked(d.Kick, d.Platform) {
 			s.reply(m, fsm.ReplyKicked, out)
 			return
 		}

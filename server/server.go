@@ -10,6 +10,7 @@ import (
 type Device struct {
 	User     int32
 	Platform Platform
+	Kick     KickChoice // its own reconnection-kick setting (never KickOn for web)
 }
 
 // Server is the IM server of one trial. The zero value is an empty server;

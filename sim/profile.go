@@ -17,6 +17,9 @@ func (p Params) validateProfile() error {
 	if !prof.TimeLimit && p.TimeLimit > 0 {
 		return fmt.Errorf("--time-limit must be 0 with --profile %s: its connect takes no timeLimit (got %v)", prof.Name, p.TimeLimit)
 	}
+	if prof == fsm.ProfileWeb && p.KickPolicy != server.PolicyDefault {
+		return fmt.Errorf("--kick-policy must be default with --profile web: web SDKs cannot set the reconnection kick (got %s)", p.KickPolicy)
+	}
 	return nil
 }
 

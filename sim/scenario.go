@@ -102,7 +102,8 @@ type Action struct {
 // platform class.
 type DeviceSpec struct {
 	User     int
-	Platform server.Platform // mobile (the zero value), desktop or web
+	Platform server.Platform   // mobile (the zero value), desktop or web
+	Kick     server.KickChoice // its own reconnection-kick setting (unset: --kick-policy)
 }
 
 // TokenSpec describes one token issued by the app server.

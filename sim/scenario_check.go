@@ -33,6 +33,9 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return "scenario: " + e.Path + " " + e.Msg }
 
+// webKickRefused is the error of a web device's reconnect_kick.
+const webKickRefused = "must be left out for a web device: web SDKs cannot set the reconnection kick (only mobile and desktop clients can, once the Console switch is on)"
+
 func fieldErr(path string, format string, a ...any) error {
 	return &FieldError{Path: path, Msg: fmt.Sprintf(format, a...)}
 }
@@ -60,6 +63,9 @@ func (s *Scenario) Validate() error {
 	for i, d := range s.Devices {
 		if d.Platform >= server.NumPlatforms {
 			return fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform.String())
+		}
+		if d.Kick != server.KickUnset && d.Platform == server.Web {
+			return fieldErr(fmt.Sprintf("devices[%d].reconnect_kick", i), webKickRefused)
 		}
 		if d.User < 0 || d.User >= MaxUsers {
 			return fieldErr(fmt.Sprintf("devices[%d].user", i), "must be between 0 and %d (got %d)", MaxUsers-1, d.User)

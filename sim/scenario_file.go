@@ -42,6 +42,9 @@ type File struct {
 type fileDevice struct {
 	User     int    `yaml:"user"`
 	Platform string `yaml:"platform"`
+	// ReconnectKick is the device's own reconnection-kick setting
+	// (setReconnectKickEnable); unset: the run's kick_policy.
+	ReconnectKick *bool `yaml:"reconnect_kick"`
 	// NetTrace is a network trace file replayed on this device
 	// (netmodel.ParseTrace), relative to the scenario file's directory.
 	NetTrace string `yaml:"net_trace"`
@@ -245,7 +248,17 @@ func (f *File) Scenario() (Scenario, error) {
 					return sc, fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform)
 				}
 			}
-			sc.Devices = append(sc.Devices, DeviceSpec{User: d.User, Platform: p})
+			spec := DeviceSpec{User: d.User, Platform: p}
+			if d.ReconnectKick != nil {
+				if p == server.Web {
+					return sc, fieldErr(fmt.Sprintf("devices[%d].reconnect_kick", i), webKickRefused)
+				}
+				spec.Kick = server.KickOff
+				if *d.ReconnectKick {
+					spec.Kick = server.KickOn
+				}
+			}
+			sc.Devices = append(sc.Devices, spec)
 		}
 	}
 	if len(f.AppKeys) > 0 {

@@ -132,7 +132,7 @@ func (w *World) resetServer() {
 		s.AddToken(server.Token{User: int32(t.User), AppKey: int32(t.AppKey), ExpiresAt: t.ExpiresAt})
 	}
 	for _, d := range w.sc.Devices {
-		s.AddDevice(server.Device{User: int32(d.User), Platform: d.Platform})
+		s.AddDevice(server.Device{User: int32(d.User), Platform: d.Platform, Kick: d.Kick})
 	}
 	for _, u := range w.sc.BlockedUsers {
 		s.UserBlocked[u] = true
