@@ -25,7 +25,18 @@ func docTables() map[string]map[string]string {
 		"../../docs/storm.md": {
 			"storm-params": storm.Registry.Markdown(),
 		},
+		"../../docs/messages.md": {
+			"msgs-example": msgsExample(),
+		},
 	}
+}
+
+// msgsExample is the example of docs/messages.md "What sim run measures":
+// the command and its output.
+func msgsExample() string {
+	args := []string{"run", "--msg-rate", "0.1", "--net-off", "60s:120s", "--trials", "1000"}
+	_, out, errs := runCLI(append(args, "--quiet")...)
+	return "```text\n$ sim " + strings.Join(args, " ") + "\n" + out + errs + "```\n"
 }
 
 // TestDocTables fails when a generated table of the docs is stale;
