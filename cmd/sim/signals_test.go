@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,10 +19,7 @@ func TestSignals(t *testing.T) {
 	if raceOn {
 		t.Skip("builds and runs the binary: once, without the race detector, is enough")
 	}
-	bin := filepath.Join(t.TempDir(), "sim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildSim(t)
 	type command struct {
 		name string
 		args []string
