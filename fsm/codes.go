@@ -74,7 +74,7 @@ var AllCodes = []Code{
 
 // String returns the published name, e.g. "RC_CONNECT_TIMEOUT".
 func (c Code) String() string {
-	if i, ok := codes[c]; ok {
+	if i, ok := codeInfoOf(c); ok {
 		return i.name
 	}
 	return "CODE(" + itoa(int(c)) + ")"
@@ -82,10 +82,52 @@ func (c Code) String() string {
 
 // Class returns how the SDK treats c; unknown codes are terminal.
 func (c Code) Class() Class {
-	if i, ok := codes[c]; ok {
+	if i, ok := codeInfoOf(c); ok {
 		return i.class
 	}
 	return ClassTerminal
+}
+
+// codeSlots is codes as an open table: codes[c] is in
+// codeSlots[uint32(c)%codeMod], a modulus under which no two codes
+// collide (found by init), so that Class, asked for every callback a
+// checker reads, is one division and one load rather than a map lookup.
+var (
+	codeMod   uint32
+	codeSlots []struct {
+		code Code
+		info codeInfo
+		ok   bool
+	}
+)
+
+func init() {
+	for codeMod = uint32(len(codes)); ; codeMod++ {
+		seen := map[uint32]bool{}
+		for c := range codes {
+			seen[uint32(c)%codeMod] = true
+		}
+		if len(seen) == len(codes) {
+			break
+		}
+	}
+	codeSlots = make([]struct {
+		code Code
+		info codeInfo
+		ok   bool
+	}, codeMod)
+	for c, i := range codes {
+		s := &codeSlots[uint32(c)%codeMod]
+		s.code, s.info, s.ok = c, i, true
+	}
+}
+
+// codeInfoOf returns codes[c].
+func codeInfoOf(c Code) (codeInfo, bool) {
+	if s := &codeSlots[uint32(c)%codeMod]; s.ok && s.code == c {
+		return s.info, true
+	}
+	return codeInfo{}, false
 }
 
 // StatusAfter is the status the SDK settles in after terminal error c
