@@ -56,8 +56,8 @@ type Monitor struct {
 	ords    int32       // connect call records seen
 	rejects []rejection // rejected calls, for P9
 
-	listeners map[uint64]struct{} // P7: (dev, listener id) registered
-	names     *nameTable          // the names of briefs (shared with copies, see copyFrom)
+	listeners listenerSet // P7: (dev, listener id) registered
+	names     *nameTable  // the names of briefs (shared with copies, see copyFrom)
 	// recentNames caches names.idx: recentNames[h] is the index of a name
 	// that hashes to h (see intern), 0 (the empty name) when none.
 	recentNames [64]uint16
@@ -155,7 +155,7 @@ func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
-	m := &Monitor{cfg: cfg, mask: mask, listeners: map[uint64]struct{}{}, names: newNameTable()}
+	m := &Monitor{cfg: cfg, mask: mask, names: newNameTable()}
 	m.Reset()
 	return m
 }
@@ -170,7 +170,7 @@ func (m *Monitor) Reset() {
 	m.calls = m.calls[:0]
 	m.ords = 0
 	m.rejects = m.rejects[:0]
-	clear(m.listeners)
+	m.listeners.reset()
 	m.sessions.reset()
 	m.dues.reset()
 	m.out = m.out[:0]

@@ -24,7 +24,7 @@ func (m *Monitor) copyFrom(s *Monitor) {
 	m.callIdx = dst.callIdx.copyFrom(&s.callIdx)
 	m.calls = append(dst.calls[:0], s.calls...)
 	m.rejects = append(dst.rejects[:0], s.rejects...)
-	m.listeners = copyMap(dst.listeners, s.listeners)
+	m.listeners = dst.listeners.copyFrom(&s.listeners)
 	m.sessions = dst.sessions.copyFrom(&s.sessions)
 	m.dues = dst.dues
 	m.overdue = dst.overdue[:0]

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rcsim/connsim/fsm"
@@ -24,15 +25,84 @@ import (
 func (m *Monitor) listener(ds int32, r *trace.Record) {
 	d := &m.devs[ds]
 	k := uint64(uint32(r.Dev))<<32 | uint64(uint32(r.Listeners))
-	_, ok := m.listeners[k]
+	ok := m.listeners.has(k)
 	switch {
 	case r.Op == vocab.OpAddListener && !ok:
-		m.listeners[k] = struct{}{}
+		m.listeners.add(k)
 		d.nl++
 	case r.Op == vocab.OpRemoveListener && ok:
-		delete(m.listeners, k)
+		m.listeners.remove(k)
 		d.nl--
 	}
+}
+
+// listenerSet is the set of registered (device, listener id) pairs, as
+// dev<<32 | id: a short slice while it is small (a trial registers one or
+// two), a map once it outgrows fewListeners (a trace of many devices), so
+// that a trial's Reset and the explorer's copies clear and copy a few
+// words, not a map.
+type listenerSet struct {
+	few  []uint64            // the pairs while big is false
+	many map[uint64]struct{} // the pairs while big is true
+	big  bool
+}
+
+// fewListeners bounds the slice of a listenerSet.
+const fewListeners = 16
+
+func (s *listenerSet) has(k uint64) bool {
+	if s.big {
+		_, ok := s.many[k]
+		return ok
+	}
+	return slices.Contains(s.few, k)
+}
+
+// add adds k, which s must not hold.
+func (s *listenerSet) add(k uint64) {
+	if s.big {
+		s.many[k] = struct{}{}
+		return
+	}
+	if len(s.few) < fewListeners {
+		s.few = append(s.few, k)
+		return
+	}
+	if s.many == nil {
+		s.many = map[uint64]struct{}{}
+	}
+	clear(s.many) // it may hold the pairs of a set this one was copied over
+	for _, x := range s.few {
+		s.many[x] = struct{}{}
+	}
+	s.many[k] = struct{}{}
+	s.few, s.big = s.few[:0], true
+}
+
+// remove removes k, which s must hold.
+func (s *listenerSet) remove(k uint64) {
+	if s.big {
+		delete(s.many, k)
+		return
+	}
+	s.few = slices.DeleteFunc(s.few, func(x uint64) bool { return x == k })
+}
+
+func (s *listenerSet) reset() {
+	s.few = s.few[:0]
+	if s.big {
+		clear(s.many)
+		s.big = false
+	}
+}
+
+// copyFrom returns a copy of src in s's memory.
+func (s listenerSet) copyFrom(src *listenerSet) listenerSet {
+	out := listenerSet{few: append(s.few[:0], src.few...), many: s.many, big: src.big}
+	if src.big {
+		out.many = copyMap(s.many, src.many)
+	}
+	return out
 }
 
 // status checks P7 at status record r of device d.
