@@ -14,9 +14,8 @@ import (
 // message reaching the server to the app of one device showing it, in
 // milliseconds, by the path that brought the message.
 type MsgSummary struct {
-	Sent   int64 `json:"sent"`   // messages that reached the server, normal and status
-	Stored int64 `json:"stored"` // normal messages stored for a device with no live session
-	Shown  int64 `json:"shown"`  // (message, device) pairs shown to an app
+	MsgCounts
+	Shown int64 `json:"shown"` // (message, device) pairs shown to an app
 	// ShownLive, ShownPull and ShownPush split Shown by path: on the live
 	// socket, pulled after a (re)connect or a gap, pulled after a push of
 	// the message reached the device.
@@ -26,12 +25,31 @@ type MsgSummary struct {
 	Live      Quantiles `json:"live_ms"`
 	Pull      Quantiles `json:"pull_ms"`
 	Push      Quantiles `json:"push_ms"`
-	Pushes    int64     `json:"pushes"`           // push notifications that reached a device
-	PushedOn  int64     `json:"pushes_to_online"` // ... that was in fact CONNECTED
-	Ghosts    int64     `json:"ghosts"`           // normal messages written only into sessions the server wrongly held live
-	Dropped   int64     `json:"dropped"`          // stored messages dropped after the retention
-	Dups      int64     `json:"duplicates"`       // duplicates the SDK removed
-	Pulls     int64     `json:"pulls"`            // pulls the SDKs sent, retries included
+}
+
+// MsgCounts are the counted message measures, summed over trials (see
+// MsgResult for each).
+type MsgCounts struct {
+	Sent     int64 `json:"sent"`             // messages that reached the server, normal and status
+	Stored   int64 `json:"stored"`           // normal messages stored for a device with no live session
+	Pushes   int64 `json:"pushes"`           // push notifications that reached a device
+	PushedOn int64 `json:"pushes_to_online"` // ... that was in fact CONNECTED
+	Ghosts   int64 `json:"ghosts"`           // normal messages written only into sessions no device was CONNECTED on
+	Dropped  int64 `json:"dropped"`          // stored messages dropped after the retention
+	Dups     int64 `json:"duplicates"`       // duplicates the SDK removed
+	Pulls    int64 `json:"pulls"`            // pulls the SDKs sent, retries included
+}
+
+// add adds b's counts to c.
+func (c *MsgCounts) add(b MsgCounts) {
+	c.Sent, c.Stored, c.Pushes, c.PushedOn = c.Sent+b.Sent, c.Stored+b.Stored, c.Pushes+b.Pushes, c.PushedOn+b.PushedOn
+	c.Ghosts, c.Dropped, c.Dups, c.Pulls = c.Ghosts+b.Ghosts, c.Dropped+b.Dropped, c.Dups+b.Dups, c.Pulls+b.Pulls
+}
+
+// counts returns one trial's counts.
+func (r *MsgResult) counts() MsgCounts {
+	return MsgCounts{Sent: int64(r.Sent), Stored: int64(r.Stored), Pushes: int64(r.Pushes), PushedOn: int64(r.PushedOn),
+		Ghosts: int64(r.Ghosts), Dropped: int64(r.Dropped), Dups: int64(r.Dups), Pulls: int64(r.Pulls)}
 }
 
 // Latency paths, the series of the message latencies (series 0 is the
@@ -64,14 +82,7 @@ var keepLatencies = KeepLatencies
 // the summary is the same.
 type msgAcc struct {
 	trials   int // trials that carried messages
-	sent     int64
-	stored   int64
-	pushes   int64
-	pushedOn int64
-	ghosts   int64
-	dropped  int64
-	dups     int64
-	pulls    int64
+	c        MsgCounts
 	n        [numPaths]int64
 	max      [numPaths]int64
 	lat      [numPaths][]int64 // every latency (ns) while complete
@@ -83,14 +94,7 @@ type msgAcc struct {
 // add folds one trial's messages in.
 func (m *msgAcc) add(r *MsgResult) {
 	m.trials++
-	m.sent += int64(r.Sent)
-	m.stored += int64(r.Stored)
-	m.pushes += int64(r.Pushes)
-	m.pushedOn += int64(r.PushedOn)
-	m.ghosts += int64(r.Ghosts)
-	m.dropped += int64(r.Dropped)
-	m.dups += int64(r.Dups)
-	m.pulls += int64(r.Pulls)
+	m.c.add(r.counts())
 	paths := [numPaths][]time.Duration{r.Live, r.Pull, r.Push}
 	total := len(r.Live) + len(r.Pull) + len(r.Push)
 	if !m.dropVals && m.kept+total > m.keep {
@@ -115,14 +119,7 @@ func (m *msgAcc) add(r *MsgResult) {
 // when both were.
 func (m *msgAcc) merge(b *msgAcc) {
 	m.trials += b.trials
-	m.sent += b.sent
-	m.stored += b.stored
-	m.pushes += b.pushes
-	m.pushedOn += b.pushedOn
-	m.ghosts += b.ghosts
-	m.dropped += b.dropped
-	m.dups += b.dups
-	m.pulls += b.pulls
+	m.c.add(b.c)
 	if b.dropVals {
 		m.dropVals, m.kept, m.lat = true, 0, [numPaths][]int64{}
 	}
@@ -161,9 +158,7 @@ func (m *msgAcc) ranks() []selKey {
 // summary returns the message summary; unless complete, sel holds the
 // values at ranks().
 func (m *msgAcc) summary(sel map[selKey]int64) *MsgSummary {
-	s := &MsgSummary{Sent: m.sent, Stored: m.stored, Pushes: m.pushes, PushedOn: m.pushedOn, Ghosts: m.ghosts,
-		Dropped: m.dropped, Dups: m.dups, Pulls: m.pulls,
-		ShownLive: m.n[pathLive], ShownPull: m.n[pathPull], ShownPush: m.n[pathPush]}
+	s := &MsgSummary{MsgCounts: m.c, ShownLive: m.n[pathLive], ShownPull: m.n[pathPull], ShownPush: m.n[pathPush]}
 	s.Shown = m.total()
 	qs := [numPaths]*Quantiles{&s.Live, &s.Pull, &s.Push}
 	for k := range numPaths {

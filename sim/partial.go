@@ -45,18 +45,11 @@ type accJSON struct {
 
 // msgJSON is the serialized form of a msgAcc.
 type msgJSON struct {
-	Trials   int     `json:"trials"`
-	Sent     int64   `json:"sent"`
-	Stored   int64   `json:"stored"`
-	Pushes   int64   `json:"pushes"`
-	PushedOn int64   `json:"pushes_to_online"`
-	Ghosts   int64   `json:"ghosts"`
-	Dropped  int64   `json:"dropped"`
-	Dups     int64   `json:"duplicates"`
-	Pulls    int64   `json:"pulls"`
-	Live     []int64 `json:"live_ns"`
-	Pull     []int64 `json:"pull_ns"`
-	Push     []int64 `json:"push_ns"`
+	Trials int `json:"trials"`
+	MsgCounts
+	Live []int64 `json:"live_ns"`
+	Pull []int64 `json:"pull_ns"`
+	Push []int64 `json:"push_ns"`
 }
 
 // MarshalJSON writes a complete Acc (one that holds every time to
@@ -84,8 +77,7 @@ func (a *Acc) MarshalJSON() ([]byte, error) {
 		if !m.complete() {
 			return nil, errors.New("sim: a partial result must keep every message latency")
 		}
-		j.Msg = &msgJSON{Trials: m.trials, Sent: m.sent, Stored: m.stored, Pushes: m.pushes, PushedOn: m.pushedOn,
-			Ghosts: m.ghosts, Dropped: m.dropped, Dups: m.dups, Pulls: m.pulls}
+		j.Msg = &msgJSON{Trials: m.trials, MsgCounts: m.c}
 		for k, dst := range [numPaths]*[]int64{&j.Msg.Live, &j.Msg.Pull, &j.Msg.Push} {
 			slices.Sort(m.lat[k])
 			*dst = m.lat[k]
@@ -257,8 +249,7 @@ func (j *msgJSON) acc(trials int) (msgAcc, error) {
 	if n := len(j.Live) + len(j.Pull) + len(j.Push); n > MaxPartialLatencies {
 		return m, fmt.Errorf("%d latencies; a partial holds at most %d", n, MaxPartialLatencies)
 	}
-	m.trials, m.sent, m.stored, m.pushes, m.pushedOn = j.Trials, j.Sent, j.Stored, j.Pushes, j.PushedOn
-	m.ghosts, m.dropped, m.dups, m.pulls = j.Ghosts, j.Dropped, j.Dups, j.Pulls
+	m.trials, m.c = j.Trials, j.MsgCounts
 	for k, c := range []struct {
 		name string
 		v    []int64

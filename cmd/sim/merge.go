@@ -391,8 +391,8 @@ func (pr *partialReader) readHeader() error {
 	if !result {
 		return notPartial(errors.New("no result"))
 	}
-	if pf.Latencies < 0 || pf.Latencies > sim.MaxPartialLatencies {
-		return fmt.Errorf("msg_latencies is %d; it must be between 0 and %d", pf.Latencies, sim.MaxPartialLatencies)
+	if pf.Latencies < 0 || pf.Latencies > partialLatencyCap {
+		return fmt.Errorf("msg_latencies is %d; it must be between 0 and %d", pf.Latencies, partialLatencyCap)
 	}
 	if _, err := hex.DecodeString(pf.ResultSum); err != nil || len(pf.ResultSum) != 64 {
 		return fmt.Errorf("result_sha256: want 64 hex digits (got %q)", pf.ResultSum)

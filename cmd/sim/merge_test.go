@@ -124,3 +124,21 @@ func TestMergeBoundsPartialSize(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errs, want)
 	}
 }
+
+// A shard whose trials show more message latencies than a partial holds
+// is refused with one line, exit 2, and writes nothing; a sweep shard too.
+func TestShardRefusesTooManyLatencies(t *testing.T) {
+	defer func(c int64) { partialLatencyCap = c }(partialLatencyCap)
+	partialLatencyCap = 50
+	f := filepath.Join(t.TempDir(), "p.json")
+	for _, cmd := range []string{"run", "sweep"} {
+		code, out, errs := runCLI(cmd, "--shard", "0/2", "--trials", "20", "--msg-rate", "1", "--horizon", "30s", "--loss", "0", "--time-limit", "0", "--quiet", "--out", f)
+		want := "--shard 0/2: its trials show "
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) || !strings.Contains(errs, "more than the 50 a partial holds") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 and %q", cmd, code, out, errs, want)
+		}
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s: %s written", cmd, f)
+		}
+	}
+}

@@ -171,13 +171,16 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	return writePartial(stdout, stderr, &pf, r.out, r.quiet)
 }
 
+// partialLatencyCap is sim.MaxPartialLatencies, lowered by tests.
+var partialLatencyCap = int64(sim.MaxPartialLatencies)
+
 // partialLatencies refuses a shard k/n whose accumulator holds more
 // message latencies than a partial may (every one is written, for exact
 // quantiles at merge time).
 func partialLatencies(acc *sim.Acc, k, n int) error {
-	if !acc.MsgComplete() || acc.MsgLatencies() > sim.MaxPartialLatencies {
+	if !acc.MsgComplete() || acc.MsgLatencies() > partialLatencyCap {
 		return usageError{fmt.Errorf("--shard %d/%d: its trials show %d messages, more than the %d a partial holds (each is kept for exact quantiles); use more shards",
-			k, n, acc.MsgLatencies(), sim.MaxPartialLatencies)}
+			k, n, acc.MsgLatencies(), partialLatencyCap)}
 	}
 	return nil
 }
