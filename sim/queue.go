@@ -44,21 +44,35 @@ type event struct {
 // same time. Begin pushes the whole script first, so this changes nothing
 // for a script given up front; it keeps that order for actions that
 // World.Inject pushes while the trial runs (inject.go).
+//
+// The heap holds small keys (qkey, 24 bytes); the events themselves (88
+// bytes) stay in slots while queued, so that sifting moves keys, not
+// events: moving events was a tenth of a checked trial.
 type queue struct {
-	h   []event
-	seq uint64
+	h    []qkey  // the heap
+	ev   []event // the slots; ev[k.slot] is key k's event
+	free []int32 // slots of ev no queued event uses
+	seq  uint64
 }
 
-func (q *queue) reset() { q.h, q.seq = q.h[:0], 0 }
+// qkey is a queued event's place in the order, and its slot.
+type qkey struct {
+	at     time.Duration
+	seq    uint64
+	slot   int32
+	script bool
+}
+
+func (q *queue) reset() { q.h, q.ev, q.free, q.seq = q.h[:0], q.ev[:0], q.free[:0], 0 }
 
 func (q *queue) len() int { return len(q.h) }
 
-func less(a, b *event) bool {
+func less(a, b *qkey) bool {
 	if a.at != b.at {
 		return a.at < b.at
 	}
-	if sa, sb := a.kind == evScript, b.kind == evScript; sa != sb {
-		return sa
+	if a.script != b.script {
+		return a.script
 	}
 	return a.seq < b.seq
 }
@@ -66,41 +80,55 @@ func less(a, b *event) bool {
 func (q *queue) push(e event) {
 	q.seq++
 	e.seq = q.seq
-	q.h = append(q.h, e)
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot, q.free = q.free[n-1], q.free[:n-1]
+		q.ev[slot] = e
+	} else {
+		slot = int32(len(q.ev))
+		q.ev = append(q.ev, e)
+	}
+	k := qkey{at: e.at, seq: e.seq, slot: slot, script: e.kind == evScript}
+	q.h = append(q.h, k)
 	i := len(q.h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !less(&q.h[i], &q.h[p]) {
+		if !less(&k, &q.h[p]) {
 			break
 		}
-		q.h[i], q.h[p] = q.h[p], q.h[i]
+		q.h[i] = q.h[p]
 		i = p
 	}
+	q.h[i] = k
 }
 
 // peek returns the next event without removing it; q must not be empty.
-func (q *queue) peek() *event { return &q.h[0] }
+func (q *queue) peek() *event { return &q.ev[q.h[0].slot] }
 
 func (q *queue) pop() event {
-	top := q.h[0]
+	top := q.h[0].slot
 	n := len(q.h) - 1
-	q.h[0] = q.h[n]
+	k := q.h[n]
 	q.h = q.h[:n]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
+	if n > 0 {
+		i := 0
+		for {
+			l := 2*i + 1
+			if l >= n {
+				break
+			}
+			m := l
+			if r := l + 1; r < n && less(&q.h[r], &q.h[l]) {
+				m = r
+			}
+			if !less(&q.h[m], &k) {
+				break
+			}
+			q.h[i] = q.h[m]
+			i = m
 		}
-		m := l
-		if r := l + 1; r < n && less(&q.h[r], &q.h[l]) {
-			m = r
-		}
-		if !less(&q.h[m], &q.h[i]) {
-			break
-		}
-		q.h[i], q.h[m] = q.h[m], q.h[i]
-		i = m
+		q.h[i] = k
 	}
-	return top
+	q.free = append(q.free, top)
+	return q.ev[top]
 }
