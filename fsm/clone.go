@@ -23,7 +23,7 @@ func (c *Client) CopyFrom(src *Client) {
 }
 
 // Snapshot is a read-only view of a Client's internal state, for state
-// invariants and for exhaustive exploration (package properties), which
+// invariants and for exhaustive exploration (package explore), which
 // hashes it into a canonical abstract state.
 type Snapshot struct {
 	Status        Status

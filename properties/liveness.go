@@ -94,10 +94,10 @@ func CheckP8(cfg Config, recs []trace.Record, h Heal) []Violation {
 			} else if o.connected {
 				o.connected, o.since = false, r.T
 			}
-			if stops(r) {
+			if Stops(r) {
 				o.on = false
 			}
-		case stops(r):
+		case Stops(r):
 			o.on = false
 		}
 	}

@@ -57,7 +57,7 @@ type Monitor struct {
 	rejects []rejection // rejected calls, for P9
 
 	listeners listenerSet // P7: (dev, listener id) registered
-	names     *nameTable  // the names of briefs (shared with copies, see copyFrom)
+	names     *nameTable  // the names of briefs (shared with copies, see CopyFrom)
 	// recentNames caches names.idx: recentNames[h] is the index of a name
 	// that hashes to h (see intern), 0 (the empty name) when none.
 	recentNames [64]uint16
@@ -153,6 +153,23 @@ func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 
 // allTrace is the mask of every property with a trace checker.
 const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
+
+// NewMonitorOf returns a monitor with parameters cfg that reports only the
+// trace properties ids, each one of NewMonitor's (P1-P7, P9, P10,
+// P12-P14); it panics on any other id. Its verdict is what running each
+// property's Catalogue checker over the trace would find, merged in
+// NewMonitor's order. Package explore checks its paths with one.
+func NewMonitorOf(cfg Config, ids ...string) *Monitor {
+	var mask uint32
+	for _, id := range ids {
+		n := number(id)
+		if n == 0 || allTrace&(1<<n) == 0 {
+			panic("properties: NewMonitorOf: " + id + " is not a trace property")
+		}
+		mask |= 1 << n
+	}
+	return newMonitor(cfg, mask)
+}
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
 	m := &Monitor{cfg: cfg, mask: mask, names: newNameTable()}

@@ -2,20 +2,22 @@ package properties
 
 import "maps"
 
-// copyFrom makes m a copy of s that goes on independently: after it, m and
-// s may observe different records. It reuses m's memory, so a search that
-// keeps one monitor per depth (the explorer) copies without allocating
-// once warm; its cost is that of s's state (devices, calls and open
-// sessions), not of the records s has observed.
+// CopyFrom makes m a copy of s that goes on independently: after it, m and
+// s may observe different records, and each reports what it would had it
+// observed its own records from the start. m takes s's Config and
+// properties. It reuses m's memory, so a search that keeps one monitor per
+// depth (package explore) copies without allocating once warm; its cost
+// is that of s's state (devices, calls and open sessions), not of the
+// records s has observed.
 //
 // The copy shares s's name table (nameTable only grows, and an index never
 // changes meaning). It does not copy P6's queue of waits: s must have none
-// (a monitor with no Policy, such as the explorer's, queues none).
-// TestMonitorCopyCoversFields fails when Monitor gets a field this does
-// not know.
-func (m *Monitor) copyFrom(s *Monitor) {
+// (a monitor with no Policy, such as the explorer's, queues none), else
+// CopyFrom panics. TestMonitorCopyCoversFields fails when Monitor gets a
+// field this does not know.
+func (m *Monitor) CopyFrom(s *Monitor) {
 	if s.dues.len() > 0 {
-		panic("properties: copyFrom: a monitor with P6 waits queued cannot be copied")
+		panic("properties: CopyFrom: a monitor with P6 waits queued cannot be copied")
 	}
 	dst := *m
 	*m = *s
@@ -60,10 +62,11 @@ func copyMap[K comparable, V any](dst, src map[K]V) map[K]V {
 	return dst
 }
 
-// verdictInto appends to buf what Finish would return if the trace ended
-// here, and returns buf; unlike Finish, it leaves m able to observe more
-// records of the same trace.
-func (m *Monitor) verdictInto(buf []Violation) []Violation {
+// VerdictInto appends to buf what Finish would return if the trace ended
+// here (ordered by record index, then property number), and returns buf;
+// unlike Finish, it leaves m able to observe more records of the same
+// trace, and buf does not alias m's memory.
+func (m *Monitor) VerdictInto(buf []Violation) []Violation {
 	n := len(m.out)
 	m.endChecks()
 	buf = append(buf, m.out...)

@@ -36,9 +36,9 @@ func TestMonitorCopy(t *testing.T) {
 				for i := range other {
 					cp.Observe(&other[i])
 				}
-				cp.copyFrom(orig)
+				cp.CopyFrom(orig)
 				prefix := slices.Clone(Check(cfg, recs[:at]))
-				if got := cp.verdictInto(nil); !slices.Equal(got, prefix) {
+				if got := cp.VerdictInto(nil); !slices.Equal(got, prefix) {
 					t.Fatalf("trace %d, copy at %d: verdict %v, Check on the prefix %v", bi, at, got, prefix)
 				}
 				for i := range other {
@@ -57,7 +57,7 @@ func TestMonitorCopy(t *testing.T) {
 	t.Logf("%d copies checked", n)
 }
 
-// copyFrom knows every field of Monitor: a field added to Monitor must be
+// CopyFrom knows every field of Monitor: a field added to Monitor must be
 // copied there (a slice or map into the copy's own memory), then named
 // here.
 func TestMonitorCopyCoversFields(t *testing.T) {
@@ -70,14 +70,14 @@ func TestMonitorCopyCoversFields(t *testing.T) {
 	}
 	for _, f := range got {
 		if !slices.Contains(known, f) {
-			t.Errorf("Monitor.%s: copyFrom (monitor_copy.go) does not know it", f)
+			t.Errorf("Monitor.%s: CopyFrom (monitor_copy.go) does not know it", f)
 		}
 	}
 	// The per-device and per-call states are copied as values: they must
 	// hold no slice, map or pointer.
 	for _, typ := range []reflect.Type{reflect.TypeFor[devState](), reflect.TypeFor[callState](), reflect.TypeFor[rejection](), reflect.TypeFor[sess](), reflect.TypeFor[sessList]()} {
 		if f, ok := reference(typ); ok {
-			t.Errorf("%s.%s holds a reference: copyFrom's value copy would share it", typ.Name(), f)
+			t.Errorf("%s.%s holds a reference: CopyFrom's value copy would share it", typ.Name(), f)
 		}
 	}
 }

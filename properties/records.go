@@ -29,10 +29,12 @@ func isAttempt(r *trace.Record, phase string) bool {
 	return r.Kind == trace.KAttempt && r.Phase == phase
 }
 
-// stops reports whether r makes its device leave the connection mechanism
+// Stops reports whether r makes its device leave the connection mechanism
 // (P5): a terminal error, a status change to a stopped status, or a
-// Disconnect/Logout call.
-func stops(r *trace.Record) bool {
+// Disconnect/Logout call. It is P5's, P6's and P8's one definition of a
+// stop; package explore keys its abstract states with it, so a state's
+// "stopped since the last Connect" means what P5 means.
+func Stops(r *trace.Record) bool {
 	switch r.Kind {
 	case trace.KCallback:
 		return r.Name == vocab.CbError && r.Code.Class() == fsm.ClassTerminal
@@ -90,7 +92,7 @@ const maxNames = 1 << 16
 
 // nameTable is the table of the names briefs refer to: "", an overflow
 // mark, then names in order of first use. It only grows, and a name's
-// index never changes, so monitors may share one (see copyFrom).
+// index never changes, so monitors may share one (see CopyFrom).
 type nameTable struct {
 	list []string
 	idx  map[string]uint16

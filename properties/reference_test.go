@@ -279,7 +279,7 @@ func refCheckP5(_ Config, recs []trace.Record) []Violation {
 		switch {
 		case refAccepted(calls, recs, i):
 			*s = stop{}
-		case stops(r):
+		case Stops(r):
 			*s = stop{stopped: true, idx: i}
 		case isAttempt(r, "start") && s.stopped && !s.reported:
 			out = append(out, violation("P5", recs, i, fmt.Sprintf(
@@ -346,7 +346,7 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 				b.stop()
 			}
 		case trace.KCallback, trace.KStatus:
-			if stops(r) {
+			if Stops(r) {
 				b.stop()
 			}
 		case trace.KEnv:

@@ -63,7 +63,7 @@ func (m *Monitor) schedule(ds int32, r *trace.Record) {
 			b.stop()
 		}
 	case trace.KCallback, trace.KStatus:
-		if stops(r) {
+		if Stops(r) {
 			b.stop()
 		}
 		if r.Kind == trace.KStatus && r.From == fsm.Connecting && r.Status == fsm.Suspend && prof.HasEdge(fsm.EvBackground) {

@@ -28,7 +28,7 @@ type stopState struct {
 func (m *Monitor) stopCheck(d *devState, r *trace.Record) {
 	s := &d.stop
 	switch {
-	case stops(r):
+	case Stops(r):
 		*s = stopState{stopped: true, idx: m.n - 1, b: m.brief(r)}
 	case isAttempt(r, "start") && s.stopped && !s.reported:
 		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))

@@ -10,7 +10,7 @@ import (
 // Session is the server's memory of one device, and the session rules of
 // the simulated IM server written once: package server's multi-device
 // Server, package storm's million-client world and the exhaustive explorer
-// (package properties) all keep one Session per device and ask it for the
+// (package explore) all keep one Session per device and ask it for the
 // verdicts Stale (on an Auth), Open, Close (on the client's Close), Ping
 // and Idle; the server-side closes (kick, block, restart) are End.
 //

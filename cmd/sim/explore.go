@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/properties"
 	"github.com/spf13/cobra"
 )
 
@@ -50,12 +50,12 @@ Examples:
 			if listQuirks {
 				return writeQuirkList(stdout)
 			}
-			if depth < 1 || depth > properties.MaxExploreDepth {
-				return usageError{fmt.Errorf("--depth must be between 1 and %d (got %d)", properties.MaxExploreDepth, depth)}
+			if depth < 1 || depth > explore.MaxDepth {
+				return usageError{fmt.Errorf("--depth must be between 1 and %d (got %d)", explore.MaxDepth, depth)}
 			}
 			cfg := fsm.DefaultConfig()
 			cfg.Quirks = quirks
-			r := properties.Explore(properties.ExploreConfig{Depth: depth, Client: cfg})
+			r := explore.Run(explore.Config{Depth: depth, Client: cfg})
 			bw := bufio.NewWriter(stdout)
 			writeExplore(bw, r, quirks)
 			if err := bw.Flush(); err != nil {
@@ -73,22 +73,22 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&depth, "depth", properties.DefaultExploreDepth, fmt.Sprintf("the most abstract moves per path (1 to %d; each level costs about 4-5 times the last)", properties.MaxExploreDepth))
+	fs.IntVar(&depth, "depth", explore.DefaultDepth, fmt.Sprintf("the most abstract moves per path (1 to %d; each level costs about 4-5 times the last)", explore.MaxDepth))
 	fs.Var(quirkVal{&quirks, &listQuirks}, "quirk", "switch on documented hazards of the core (spec 9; list: list them): the search shows what each breaks")
 	fs.BoolVar(&quiet, "quiet", false, "no timing line on stderr")
 	return cmd
 }
 
 // writeExplore prints the summary and the findings of r.
-func writeExplore(w io.Writer, r properties.ExploreResult, q fsm.Quirks) {
+func writeExplore(w io.Writer, r explore.Result, q fsm.Quirks) {
 	fmt.Fprintf(w, "sim explore: depth %d, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, q)
 	row := func(k, v string) { fmt.Fprintf(w, "  %-22s %s\n", k, v) }
 	row("states", fmt.Sprintf("%d (distinct abstract states, duplicates removed)", r.States))
 	row("edges", fmt.Sprintf("%d (moves taken, into new or known states)", r.Edges))
 	row("expansions", fmt.Sprintf("%d (states expanded; a state is expanded again when reached by a shorter path)", r.Expansions))
 	row("status edges taken", fmt.Sprintf("%d of %d (fsm.Edges)", r.StatusEdges, r.AllStatusEdges))
-	row("trace properties", strings.Join(properties.ExploredProperties, " ")+" after every move")
-	for i, inv := range properties.Invariants() {
+	row("trace properties", strings.Join(explore.Properties, " ")+" after every move")
+	for i, inv := range explore.Invariants() {
 		k := ""
 		if i == 0 {
 			k = "state invariants"

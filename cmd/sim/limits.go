@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
@@ -32,7 +32,7 @@ var limitsTable = []limit{
 	{"`--seed`", "0 to 2^64-1", ""},
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
 	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},
-	{"`--depth` (explore)", fmt.Sprintf("1 to %d", properties.MaxExploreDepth), "the visited-state map must fit in memory"},
+	{"`--depth` (explore)", fmt.Sprintf("1 to %d", explore.MaxDepth), "the visited-state map must fit in memory"},
 	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
 	{"`--kick-at`", fmt.Sprintf("at most %d values", sim.MaxDevices-1), "each kick adds a device"},
 	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", sim.MaxScenarioBytes), "`/dev/zero` fails at once"},

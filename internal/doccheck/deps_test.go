@@ -26,6 +26,8 @@ var only = []struct {
 		"the bug zoo's switch: fsm, server and sim ask it, so it must import none of them"},
 	{"fsm", []string{"github.com/looplab/fsm", "vocab", "internal/zoo"},
 		"the pure client core; internal/zoo is its one exception, the mutant switch, a constant false (and compiled out) in every build without the zoo tag"},
+	{"explore", []string{"fsm", "server", "trace", "vocab", "properties", "internal/zoo", "internal/zoo/tamper"},
+		"the exhaustive search drives the client core in an abstract world: the core, the server's session rules, the records and the checkers, and the zoo's mutants of the core's effects; no network model, no simulator, no command-line library"},
 }
 
 // cliModules are the command line's libraries (flags, commands, the YAML
@@ -53,6 +55,7 @@ var forbidden = []struct {
 	// done; the test then fails if the edge is gone, so the row is removed.
 	known string
 }{
+	{"properties", "explore", "the checkers judge traces of any world; the explorer is a world above them, as sim and storm are", ""},
 	{"storm", "sim", "storm is its own kernel; it needs only the model's parameters",
 		"TODO(issue 17, item 2): storm imports sim for its parameters (sim.Params, Registry, DefaultParams and the duration limits); the edge goes when they move to package model"},
 }

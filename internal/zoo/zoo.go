@@ -11,9 +11,11 @@
 // `sim` binary and a plain `go test` included, Is is the constant false
 // (switch_off.go), so the compiler drops every mutant's code and the
 // binary holds neither the mutants nor a switch (nor package testing).
-// The zoo's own tests (properties: TestZoo, TestExhaustiveCatchesZoo) are
-// tagged too; a plain `go test ./properties` runs them by running `go test
-// -tags zoo` on the package (zoo_exec_test.go).
+// The zoo's own tests (properties: TestZoo; explore:
+// TestExhaustiveCatchesZoo, TestExploreZooMonitorsMatchReplay) are tagged
+// too; a plain `go test ./properties ./explore` runs them by running `go
+// test -tags zoo` on each package (zoo_exec_test.go, with package
+// zootest).
 //
 // Adding a mutant: a constant below, its line in All, and `if zoo.Is(M)`
 // at the one place of the model it changes (or a case in tamper.Effects,

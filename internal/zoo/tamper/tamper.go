@@ -6,7 +6,8 @@
 //
 // A driver calls Effects only when zoo.Enabled, so a build without the
 // `zoo` tag drops the call. The drivers that do are the ones the zoo runs
-// through: sim's World (TestZoo) and the explorer (TestExhaustiveCatchesZoo).
+// through: sim's World (TestZoo) and the explorer (package explore,
+// TestExhaustiveCatchesZoo).
 package tamper
 
 import (

@@ -1,4 +1,4 @@
-package properties
+package explore
 
 import (
 	"cmp"
@@ -11,21 +11,21 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-var exploreDepth = flag.Int("explore.depth", DefaultExploreDepth, "depth of TestExhaustive (go test ./properties -run Exhaustive -explore.depth 10)")
+var exploreDepth = flag.Int("explore.depth", DefaultDepth, "depth of TestExhaustive (go test ./explore -run Exhaustive -explore.depth 10)")
 
 // shortExploreDepth is TestExhaustive's depth in -short mode, unless
 // -explore.depth is given: 16,553 states, a tenth of a second.
 const shortExploreDepth = 7
 
 // TestExhaustive explores every sequence of up to -explore.depth abstract
-// moves of one client (see Explore) and checks the trace properties and
+// moves of one client (see Run) and checks the trace properties and
 // state invariants in every state reached.
 func TestExhaustive(t *testing.T) {
 	depth := *exploreDepth
 	if testing.Short() && !flagSet("explore.depth") {
 		depth = shortExploreDepth
 	}
-	r := Explore(ExploreConfig{Depth: depth, Client: fsm.DefaultConfig()})
+	r := Run(Config{Depth: depth, Client: fsm.DefaultConfig()})
 	t.Logf("depth %d: %d states, %d edges, %d expansions, %d/%d status edges taken, %v",
 		r.Depth, r.States, r.Edges, r.Expansions, r.StatusEdges, r.AllStatusEdges, r.Elapsed)
 	for _, f := range r.Findings {
@@ -133,7 +133,7 @@ var tamperDepth = map[string]int{"no onDatabaseOpened before the terminal": 8}
 func TestExhaustiveCatchesTamperedCore(t *testing.T) {
 	for _, tc := range tampers {
 		depth := cmp.Or(tamperDepth[tc.name], 6)
-		r := Explore(ExploreConfig{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1})
+		r := Run(Config{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1})
 		if r.Violations == 0 {
 			t.Errorf("%s: not caught (%d states, %d edges)", tc.name, r.States, r.Edges)
 			continue
@@ -145,7 +145,7 @@ func TestExhaustiveCatchesTamperedCore(t *testing.T) {
 		}
 		t.Logf("%s: caught by %s after %d moves (%d states, %d edges)", tc.name, f.Property, len(f.Steps), r.States, r.Edges)
 	}
-	r := Explore(ExploreConfig{Depth: 6, Client: fsm.DefaultConfig(), tamper: tampers[1].f, MaxFindings: 1})
+	r := Run(Config{Depth: 6, Client: fsm.DefaultConfig(), tamper: tampers[1].f, MaxFindings: 1})
 	t.Logf("example finding:\n%s", r.Findings[0])
 }
 
@@ -158,7 +158,7 @@ func TestExhaustiveDedupLosesNothing(t *testing.T) {
 	if testing.Short() {
 		depth = 4
 	}
-	props := func(r ExploreResult) []string {
+	props := func(r Result) []string {
 		var ps []string
 		for _, f := range r.Findings {
 			ps = append(ps, f.Property)
@@ -171,10 +171,10 @@ func TestExhaustiveDedupLosesNothing(t *testing.T) {
 		f          func([]fsm.Effect) []fsm.Effect
 	}{{name: "correct core"}}, tampers...)
 	for _, tc := range cases {
-		cfg := ExploreConfig{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1 << 20}
-		graph := Explore(cfg)
+		cfg := Config{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1 << 20}
+		graph := Run(cfg)
 		cfg.noDedup = true
-		tree := Explore(cfg)
+		tree := Run(cfg)
 		if g, tr := props(graph), props(tree); !slices.Equal(g, tr) {
 			t.Errorf("%s: with duplicates removed %v, full tree %v", tc.name, g, tr)
 		}
@@ -209,17 +209,17 @@ func TestExploreMonitorsMatchReplay(t *testing.T) {
 		cases = append(cases, tc{name: q.String(), depth: depth - 1, cfg: cfg})
 	}
 	for _, c := range cases {
-		cfg := ExploreConfig{Depth: c.depth, Client: c.cfg, tamper: c.f, MaxFindings: 1 << 20}
-		got := Explore(cfg)
+		cfg := Config{Depth: c.depth, Client: c.cfg, tamper: c.f, MaxFindings: 1 << 20}
+		got := Run(cfg)
 		cfg.replay = true
-		want := Explore(cfg)
+		want := Run(cfg)
 		sameExploration(t, c.name, got, want)
 	}
 }
 
 // sameExploration fails unless got and want, two explorations of one
 // configuration, found the same things.
-func sameExploration(t *testing.T, name string, got, want ExploreResult) {
+func sameExploration(t *testing.T, name string, got, want Result) {
 	t.Helper()
 	got.Elapsed, want.Elapsed = 0, 0
 	if !reflect.DeepEqual(got, want) {

@@ -1,4 +1,4 @@
-package properties
+package explore
 
 import (
 	"encoding/binary"
@@ -6,11 +6,12 @@ import (
 	"slices"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
 
-// monitor is what the trace checkers Explore runs (P1, P3, P4, P5, P7, P9,
+// monitor is what the trace checkers Run runs (P1, P3, P4, P5, P7, P9,
 // P10) remember of a path's history that can still matter for the rest of
 // the path. It is derived from the records alone, not from the core, and is
 // part of the abstract state: two paths that reach the same core state with
@@ -52,7 +53,7 @@ func (m *monitor) observe(recs []trace.Record) {
 			if r.Op == vocab.OpConnect && !rejectedIn(recs[i+1:], r.Call) {
 				m.stopped, m.silent = false, false
 				m.calls = append(m.calls, callFact{id: r.Call, after: !m.stored})
-			} else if isDisconnect(r) {
+			} else if r.Op == vocab.OpDisconnect || r.Op == vocab.OpLogout {
 				m.stopped = true
 				for j := range m.calls {
 					m.calls[j].ended = true
@@ -71,10 +72,10 @@ func (m *monitor) observe(recs []trace.Record) {
 			if r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && !m.silent {
 				m.silent, m.silentCall = true, r.Call
 			}
-			m.stopped = m.stopped || stops(r)
+			m.stopped = m.stopped || properties.Stops(r)
 		case trace.KStatus:
 			m.status = r.Status
-			m.stopped = m.stopped || stops(r)
+			m.stopped = m.stopped || properties.Stops(r)
 		}
 	}
 }

@@ -1,4 +1,16 @@
-package properties
+// Package explore is the exhaustive bounded search of the client core: one
+// fsm.Client in an abstract world (world.go) where time and probabilities
+// are gone, every sequence of abstract moves up to a depth is tried with
+// duplicate states removed, and after every move the trace properties of
+// package properties that make sense without real time (Properties) and
+// the state invariants (Invariants) are checked. It is the third driver of
+// the core beside sim's world and the storm; `sim explore` runs it.
+//
+// The package judges with package properties' checkers and follows package
+// server's session rules (server.Session); it holds no property or session
+// rule of its own but the invariants, which need the abstract world's
+// state.
+package explore
 
 import (
 	"fmt"
@@ -9,22 +21,23 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/internal/zoo/tamper"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
 
-// DefaultExploreDepth is the depth `go test ./properties -run Exhaustive`
-// and `sim explore` use by default.
-const DefaultExploreDepth = 9
+// DefaultDepth is the depth `go test ./explore -run Exhaustive` and `sim
+// explore` use by default.
+const DefaultDepth = 9
 
-// MaxExploreDepth bounds ExploreConfig.Depth: the state space grows about
+// MaxDepth bounds Config.Depth: the state space grows about
 // 4.4-fold per level (depth 10: 1.4 million states, 130 MB; depth 12 needs
 // a few GB).
-const MaxExploreDepth = 12
+const MaxDepth = 12
 
-// ExploreConfig sets up an exhaustive exploration.
-type ExploreConfig struct {
-	Depth       int        // moves per path, 1..MaxExploreDepth
+// Config sets up an exhaustive exploration.
+type Config struct {
+	Depth       int        // moves per path, 1..MaxDepth
 	Client      fsm.Config // the core's parameters (only HBMisses matters: time is abstract)
 	MaxFindings int        // properties whose shortest offending path is kept (0: 10); every violation is counted
 
@@ -33,8 +46,8 @@ type ExploreConfig struct {
 	replay  bool                            // tests: check each path's whole trace afresh, as before the monitors were kept per depth
 }
 
-// ExploreResult is what an exploration found.
-type ExploreResult struct {
+// Result is what an exploration found.
+type Result struct {
 	Depth      int
 	States     int // distinct abstract states reached, the initial one included
 	Edges      int // moves taken, including those into states already seen
@@ -52,7 +65,7 @@ type ExploreResult struct {
 // Finding is one violation with the path that leads to it.
 type Finding struct {
 	Property string         // "P3", "I2", ...
-	Msg      string         // the violation (Violation.String for trace properties)
+	Msg      string         // the violation (properties.Violation.String for trace properties)
 	Steps    []string       // the abstract moves of the path, in order
 	Trace    []trace.Record // the path's trace; each move is one second of abstract time
 }
@@ -77,23 +90,23 @@ func (f Finding) String() string {
 	return b.String()
 }
 
-// ExploredProperties are the trace properties Explore checks on every path:
+// Properties are the trace properties Run checks on every path:
 // those that make sense without real time. P2 (time limit), P6 (schedule)
 // and P8 (liveness) need time; invariants I2, I4 and I6 stand in for them.
-var ExploredProperties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10"}
+var Properties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10"}
 
-// Explore runs an exhaustive bounded exploration of the client core in the
+// Run runs an exhaustive bounded exploration of the client core in the
 // abstract world (see world): from the initial state (one status listener,
 // network up, nothing called), every sequence of up to cfg.Depth abstract
 // moves, with duplicate states removed. After every move it checks
-// ExploredProperties on the path's trace and, in the state reached, the
+// Properties on the path's trace and, in the state reached, the
 // Invariants. A path stops at its first violation.
 //
 // The search is depth-first and remembers, per canonical state (see
 // keyer), the smallest depth it was expanded at; a state reached again at
 // that depth or deeper is not expanded again, so every state reachable in
 // cfg.Depth moves is expanded with the largest budget it can have.
-func Explore(cfg ExploreConfig) ExploreResult {
+func Run(cfg Config) Result {
 	start := time.Now()
 	if cfg.MaxFindings <= 0 {
 		cfg.MaxFindings = 10
@@ -101,10 +114,10 @@ func Explore(cfg ExploreConfig) ExploreResult {
 	e := &explorer{cfg: cfg, seen: map[stateKey]uint8{}, taken: map[[2]fsm.Status]bool{}}
 	e.res.Depth = cfg.Depth
 	e.levels = make([]*world, cfg.Depth+1)
-	e.mons = make([]*Monitor, cfg.Depth+1)
+	e.mons = make([]*properties.Monitor, cfg.Depth+1)
 	e.moves = make([][]move, cfg.Depth+1)
 	for i := range e.levels {
-		e.mons[i] = newMonitor(exploreCfg, exploredMask)
+		e.mons[i] = properties.NewMonitorOf(checkCfg, Properties...)
 		e.levels[i] = newWorld(cfg.Client)
 		e.levels[i].tamper = cfg.tamper
 		if zoo.Enabled && cfg.tamper == nil {
@@ -126,18 +139,18 @@ func Explore(cfg ExploreConfig) ExploreResult {
 }
 
 type explorer struct {
-	cfg    ExploreConfig
+	cfg    Config
 	levels []*world
 	// mons[d] has observed the trace of the path to levels[d]: a move
 	// copies its parent's monitor and feeds it the move's records alone.
-	mons   []*Monitor
-	vs     []Violation // scratch: a monitor's verdict
+	mons   []*properties.Monitor
+	vs     []properties.Violation // scratch: a monitor's verdict
 	moves  [][]move
 	labels []string
 	recs   []trace.Record
 	seen   map[stateKey]uint8 // the smallest depth each state was reached at
 	k      keyer
-	res    ExploreResult
+	res    Result
 	taken  map[[2]fsm.Status]bool // status edges some path took
 }
 
@@ -150,26 +163,20 @@ func numStatusEdges() int {
 	return n
 }
 
-var exploredCheckers = func() []Checker {
-	var out []Checker
-	for _, id := range ExploredProperties {
-		out = append(out, Catalogue[number(id)-1].Check)
+// checkers are the batch checkers of Properties, in order: what the
+// tests' replay (Config.replay) runs on each path's whole trace.
+var checkers = func() []properties.Checker {
+	var out []properties.Checker
+	for _, id := range Properties {
+		i := slices.IndexFunc(properties.Catalogue, func(p properties.Property) bool { return p.ID == id })
+		out = append(out, properties.Catalogue[i].Check)
 	}
 	return out
 }()
 
-// exploredMask is the monitor mask of ExploredProperties.
-var exploredMask = func() uint32 {
-	var m uint32
-	for _, id := range ExploredProperties {
-		m |= 1 << number(id)
-	}
-	return m
-}()
-
-// exploreCfg: the schedule and db-open times are abstract (P6 is not
+// checkCfg: the schedule and db-open times are abstract (P6 is not
 // checked, P4 checks order and count only).
-var exploreCfg = Config{DBOpen: -1}
+var checkCfg = properties.Config{DBOpen: -1}
 
 func (e *explorer) dfs(d int) {
 	w := e.levels[d]
@@ -181,7 +188,7 @@ func (e *explorer) dfs(d int) {
 		n := len(e.recs)
 		e.recs = child.apply(m, e.recs)
 		mon := e.mons[d+1]
-		mon.copyFrom(e.mons[d])
+		mon.CopyFrom(e.mons[d])
 		for i := n; i < len(e.recs); i++ {
 			mon.Observe(&e.recs[i])
 		}
@@ -231,16 +238,16 @@ func (e *explorer) visit(w *world, d int) {
 // violated checks the path's trace and the state's invariants, records a
 // finding if something is violated, and returns its property ("" if none).
 // Of the trace's violations it takes the first property of
-// ExploredProperties violated, and that property's first violation.
+// Properties violated, and that property's first violation.
 func (e *explorer) violated(w *world, d int) string {
 	if e.cfg.replay {
-		for _, check := range exploredCheckers {
-			if vs := check(exploreCfg, e.recs); len(vs) > 0 {
+		for _, check := range checkers {
+			if vs := check(checkCfg, e.recs); len(vs) > 0 {
 				e.found(vs[0].Property, vs[0].String())
 				return vs[0].Property
 			}
 		}
-	} else if e.vs = e.mons[d].verdictInto(e.vs[:0]); len(e.vs) > 0 {
+	} else if e.vs = e.mons[d].VerdictInto(e.vs[:0]); len(e.vs) > 0 {
 		v := firstOf(e.vs)
 		e.found(v.Property, v.String())
 		return v.Property
@@ -276,16 +283,16 @@ func (e *explorer) found(prop, msg string) {
 }
 
 // firstOf returns, of vs (a verdict: ordered by record index, then
-// property), the first violation of the first property of
-// ExploredProperties that has one: what checking each property on its own,
-// in that order, finds first.
-func firstOf(vs []Violation) *Violation {
-	for _, id := range ExploredProperties {
+// property), the first violation of the first property of Properties
+// that has one: what checking each property on its own, in that order,
+// finds first.
+func firstOf(vs []properties.Violation) *properties.Violation {
+	for _, id := range Properties {
 		for i := range vs {
 			if vs[i].Property == id {
 				return &vs[i]
 			}
 		}
 	}
-	panic("properties: a violation of a property the explorer does not check")
+	panic("explore: a violation of a property the explorer does not check")
 }

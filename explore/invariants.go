@@ -1,4 +1,4 @@
-package properties
+package explore
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 )
 
-// invariant is a state invariant Explore checks in every reached state.
+// invariant is a state invariant Run checks in every reached state.
 // Each protects a property that needs real time or a whole trial to check
 // on a trace: it says, without time, that the core is never stuck and never
 // holds machinery it should have dropped.
@@ -16,7 +16,7 @@ type invariant struct {
 	check func(w *world, s *fsm.Snapshot) string
 }
 
-// Invariants lists the state invariants Explore checks, with what each
+// Invariants lists the state invariants Run checks, with what each
 // says: "I1 status: ...".
 func Invariants() []string {
 	out := make([]string, len(invariants))

@@ -1,4 +1,4 @@
-package properties
+package explore
 
 import (
 	"fmt"
@@ -12,9 +12,9 @@ import (
 func BenchmarkExplore(b *testing.B) {
 	for _, depth := range []int{6, 7, 8, 9, 10, 11} {
 		b.Run(fmt.Sprint("depth=", depth), func(b *testing.B) {
-			var r ExploreResult
+			var r Result
 			for b.Loop() {
-				r = Explore(ExploreConfig{Depth: depth, Client: fsm.DefaultConfig()})
+				r = Run(Config{Depth: depth, Client: fsm.DefaultConfig()})
 			}
 			b.ReportMetric(float64(r.Edges), "edges/op")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.Edges), "ns/edge")

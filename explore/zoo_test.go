@@ -1,6 +1,6 @@
 //go:build zoo
 
-package properties
+package explore
 
 import (
 	"cmp"
@@ -35,7 +35,7 @@ func TestExhaustiveCatchesZoo(t *testing.T) {
 		{zoo.NoReconnectAfterHeartbeat, "I2", 0},
 	} {
 		off := zoo.Switch(tc.m)
-		r := Explore(ExploreConfig{Depth: cmp.Or(tc.depth, 7), Client: fsm.DefaultConfig(), MaxFindings: 1})
+		r := Run(Config{Depth: cmp.Or(tc.depth, 7), Client: fsm.DefaultConfig(), MaxFindings: 1})
 		off()
 		if r.Violations == 0 {
 			t.Errorf("%s: not caught (%d states)", tc.m, r.States)
@@ -61,10 +61,10 @@ func TestExploreZooMonitorsMatchReplay(t *testing.T) {
 			continue
 		}
 		off := zoo.Switch(mu.Mutant)
-		cfg := ExploreConfig{Depth: 5, Client: fsm.DefaultConfig(), MaxFindings: 1 << 20}
-		got := Explore(cfg)
+		cfg := Config{Depth: 5, Client: fsm.DefaultConfig(), MaxFindings: 1 << 20}
+		got := Run(cfg)
 		cfg.replay = true
-		want := Explore(cfg)
+		want := Run(cfg)
 		off()
 		sameExploration(t, mu.Name, got, want)
 	}

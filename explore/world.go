@@ -1,4 +1,4 @@
-package properties
+package explore
 
 import (
 	"strconv"
@@ -10,7 +10,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// The abstract world of the exhaustive exploration (Explore): one client
+// The abstract world of the exhaustive exploration (Run): one client
 // core, a tiny abstract IM server holding the device's session, and a
 // network that is only a bag of messages in flight. Time and probabilities
 // are gone: any message in flight may be delivered or lost next, any live
