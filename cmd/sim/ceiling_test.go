@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -50,8 +48,8 @@ func TestHostileMemoryCeiling(t *testing.T) {
 			t.Parallel()
 			scratch := t.TempDir()
 			args, _ := expandHostileArgs(t, c.args, scratch)
-			cmd := exec.Command(bin, args...)
-			cmd.Env = append(os.Environ(), "GOMEMLIMIT=1GiB")
+			cmd, usage := measured(t, append([]string{bin}, args...)...)
+			cmd.Env = append(cmd.Env, "GOMEMLIMIT=1GiB")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			start := time.Now()
@@ -68,8 +66,8 @@ func TestHostileMemoryCeiling(t *testing.T) {
 				t.Fatalf("sim %s: still running after %v", strings.Join(args, " "), 3*ceilingWork)
 			}
 			ps := cmd.ProcessState
-			cpu := ps.UserTime() + ps.SystemTime()
-			rss := int64(ps.SysUsage().(*syscall.Rusage).Maxrss) << 10 // KiB on Linux
+			u := usage()
+			cpu, rss := u.CPU, u.RSS
 			line := "sim " + strings.Join(args, " ")
 			if len(line) > 200 {
 				line = line[:200] + "..."

@@ -2,10 +2,8 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -41,12 +39,11 @@ func TestShardMergeMemoryFigures(t *testing.T) {
 	bin := buildSim(t)
 	dir := t.TempDir()
 	rss := func(args ...string) int64 {
-		cmd := exec.Command(bin, args...)
-		cmd.Stdout = nil
-		if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != 0 {
+		cmd, usage := measured(t, append([]string{bin}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("sim %v: %v\n%s", args, err, out)
 		}
-		return int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10
+		return usage().RSS
 	}
 	const small, big = 1000, 400000
 	var shard, merge [2]int64
