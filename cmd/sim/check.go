@@ -28,6 +28,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	var policy, jitter, skip string
 	var tolerance time.Duration
 	var htmlFile string
+	var returning bool
 	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "check FILE",
@@ -48,6 +49,12 @@ with (--policy none: P6 is not checked). P2 and P6 compare times exactly
 failure; a jittered policy's gap anywhere within its bounds): for logs
 whose timestamps jitter, --tolerance D accepts a deviation of up to D (P4's
 deadline too).
+
+P4 follows the database rule (docs/model.md): a device's stored token is
+the token of its last onSuccess in the trace, so a first connect's
+onDatabaseOpened must come after its onSuccess. A log of a user who had
+connected before the log begins: --returning takes each device's first
+Connect token as stored, so that call's database opens first.
 
 --profile android|ios|web reads the statuses as that SDK publishes them
 (a web status record's "code" tells its DISCONNECTED apart) and checks the
@@ -80,7 +87,7 @@ Examples:
 			if policy == "none" && cmd.Flags().Changed("policy-jitter") {
 				return usageError{fmt.Errorf("--policy-jitter %s: --policy none checks no schedule, so no jitter applies; drop one of them", jitter)}
 			}
-			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof}
+			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof, Returning: returning}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}
 			}
@@ -112,6 +119,7 @@ Examples:
 	fs.Var(optDur{&dbOpen}, "db-open", "P4: onDatabaseOpened is due this long after its Connect (never: check order and count only)")
 	fs.StringVar(&policy, "policy", "rc", "P6: the reconnection policy the trace was made with: "+fsm.PolicyForms+"; none: P6 is not checked")
 	fs.StringVar(&jitter, "policy-jitter", "none", "P6: the jitter on top of --policy: "+strings.Join(fsm.JitterNames(), ", "))
+	fs.BoolVar(&returning, "returning", false, "P4: each device connected before the trace begins, with the token of its first Connect (its database opens first)")
 	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")

@@ -305,3 +305,43 @@ func TestCheckReadsTraceAtLongestHorizon(t *testing.T) {
 		t.Errorf("check of trace's own output: exit %d, stderr %q", code, errs)
 	}
 }
+
+// --returning: a log of a user who connected before it begins opens the
+// database at Connect (P4's database rule); sim's trials start fresh.
+func TestCheckReturning(t *testing.T) {
+	fresh := simTrace(t, "--detail=false")
+	var lines, moved []string
+	for _, l := range strings.SplitAfter(fresh, "\n") {
+		if strings.Contains(l, `"onDatabaseOpened"`) {
+			moved = append(moved, strings.Replace(l, `"t":0.12,`, `"t":0.02,`, 1))
+			continue
+		}
+		lines = append(lines, l)
+		if strings.Contains(l, `"phase":"start"`) {
+			lines = append(lines, "\x00") // where the returning user's database opens
+		}
+	}
+	if len(moved) != 1 || !strings.Contains(moved[0], `"t":0.02,`) {
+		t.Fatalf("the fresh trace's onDatabaseOpened is not one record at 0.12 s: %q", moved)
+	}
+	returning := strings.Replace(strings.Join(lines, ""), "\x00", moved[0], 1)
+	for _, tc := range []struct {
+		name, trace string
+		flag        bool
+		code        int
+	}{
+		{"fresh", fresh, false, 0},
+		{"fresh --returning", fresh, true, 1},
+		{"returning", returning, false, 1},
+		{"returning --returning", returning, true, 0},
+	} {
+		args := []string{"check", writeTemp(t, "t.jsonl", tc.trace)}
+		if tc.flag {
+			args = append(args, "--returning")
+		}
+		code, out, errs := runCLI(args...)
+		if code != tc.code || code == 1 && !strings.Contains(out, "P4 ") {
+			t.Errorf("%s: exit %d, want %d (1 naming P4):\n%s%s", tc.name, code, tc.code, out, errs)
+		}
+	}
+}
