@@ -43,6 +43,7 @@ var limitsTable = []limit{
 	{"script actions (the knobs' included)", fmt.Sprintf("at most %d", sim.MaxScriptActions), ""},
 	{"listener ids (script `listener`)", fmt.Sprintf("0 to %d", sim.MaxListeners-1), ""},
 	{"YAML documents per scenario file", "exactly one", ""},
+	{"trace records (`sim plot`)", fmt.Sprintf("at most %d", maxPlotRecords), "held in memory with the figure's marks (under 0.5 GB at the limit); a timeline draws 8 devices' lanes and shares one set among the others"},
 }
 
 // limitsMarkdown is the limits table of docs/cli.md.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,4 +71,24 @@ func mkdir(t *testing.T, d string) string {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// sim plot holds the trace in memory: it refuses one of more than
+// maxPlotRecords records, in one line, and writes nothing.
+func TestPlotRecordLimit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "long.jsonl")
+	line := `{"t":0,"kind":"call","dev":0,"op":"init"}` + "\n"
+	if err := os.WriteFile(path, []byte(strings.Repeat(line, maxPlotRecords+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "p.png")
+	code, stdout, errs := runCLI("plot", path, "--out", out)
+	want := fmt.Sprintf("sim: %s: more than %d records; sim plot draws at most %d", path, maxPlotRecords, maxPlotRecords)
+	if code != 2 || stdout != "" || !strings.HasPrefix(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errs, want)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("wrote the figure")
+	}
 }
