@@ -25,6 +25,8 @@ import (
 //	lost <reason>          env <op> [value]       server <op>
 //	session open|close <user> <platform> <seq> [reason]
 //	msg <op> <msg>         timer <op> <timer>     heartbeat <op> <seq>
+//	message send|store|push|show|dup|drop <user> <id> [conv=<n>] [status] [live|pull|push]
+//	                       (session close ... logout takes [push=true|false])
 //	end <reason>
 //
 // Blank lines and lines starting with # are skipped; a record's index is
@@ -154,6 +156,21 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 		case "session":
 			r.Kind, r.Op, r.User, r.Platform = trace.KSession, arg(0), int32(num(arg(1))), arg(2)
 			r.Seq, r.Reason = uint32(num(arg(3))), arg(4)
+			r.Push = opts["push"] == "true"
+		case "message":
+			r.Kind, r.Op, r.User, r.ID = trace.KMessage, arg(0), int32(num(arg(1))), uint32(num(arg(2)))
+			r.Conv = int32(num(opts["conv"]))
+			if r.Op == vocab.MessageSend || r.Op == vocab.MessageShow {
+				r.Msg = vocab.MessageNormal
+			}
+			for _, a := range args[min(3, len(args)):] {
+				switch a {
+				case "status":
+					r.Msg = vocab.MessageStatus
+				default:
+					r.Reason = a
+				}
+			}
 		case "msg":
 			r.Kind, r.Op, r.Msg = trace.KMsg, arg(0), arg(1)
 		case "timer":

@@ -11,7 +11,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// Monitor checks the trace properties (P1-P7, P9, P10, P12-P14) online: it is fed
+// Monitor checks the trace properties (P1-P7, P9, P10, P12-P18) online: it is fed
 // a trace one record at a time (Observe) and reports the violations when
 // the trace ends (Finish). It keeps O(1) state per device, per Connect call
 // and per open session, and does O(1) amortized work per record, so a
@@ -62,6 +62,7 @@ type Monitor struct {
 	// that hashes to h (see intern), 0 (the empty name) when none.
 	recentNames [64]uint16
 	sessions    sessionTable // P10
+	msg         msgMon       // P15, P16, P18
 	dues        dueQueue     // P6: waiting devices by due time
 	overdue     []overdue    // P6: scratch, the overdue reports of one record
 
@@ -74,16 +75,22 @@ type devState struct {
 	awaiting int32 // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
 	openHead int32 // slot+1 of the first call of the device's open list; 0 none
 	offline  bool  // env net_off with no net_on since
+	// P16 and P17 (messages.go, idle.go), in what would be padding.
+	noPush   bool // P16: its last session closed with push disallowed, none opened since
+	sessOpen bool // P17: a session of the device is open in the server's view
+	idleDone bool // P17: ... reported
 	sil      silence
 	stop     stopState
 	bo       backoff
 	status   fsm.Status    // P7: the last status (UNCONNECTED at first)
+	stored   bool          // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
+	called   bool          // P4: a connect call record of the device came
+	sessSeq  uint32        // P17: the open session's seq
 	statusI  int           // P14: its record, -1 none
 	statusT  time.Duration // ... its time
 	nl       int32         // P7: listeners registered
-	stored   bool          // P4: the device had an onSuccess (or Config.Returning) ...
-	storedTk int32         // ... of a call with this token
-	called   bool          // P4: a connect call record of the device came
+	storedTk int32         // P4: see stored
+	talkT    time.Duration // P17: the device's last record that can send
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -148,11 +155,11 @@ type rejection struct {
 }
 
 // NewMonitor returns a monitor of every trace property of the catalogue
-// (P1-P7, P9, P10, P12-P14) with parameters cfg.
+// (P1-P7, P9, P10, P12-P18) with parameters cfg.
 func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 
 // allTrace is the mask of every property with a trace checker.
-const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14
+const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18
 
 // NewMonitorOf returns a monitor with parameters cfg that reports only the
 // trace properties ids, each one of NewMonitor's (P1-P7, P9, P10,
@@ -189,6 +196,7 @@ func (m *Monitor) Reset() {
 	m.rejects = m.rejects[:0]
 	m.listeners.reset()
 	m.sessions.reset()
+	m.msg.reset()
 	m.dues.reset()
 	m.out = m.out[:0]
 }
@@ -244,7 +252,9 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 	return s, &m.devs[s]
 }
 
-func newDevState(d int32) devState { return devState{dev: d, status: fsm.Unconnected, statusI: -1} }
+func newDevState(d int32) devState {
+	return devState{dev: d, status: fsm.Unconnected, statusI: -1}
+}
 
 // Prefetch hints that records of device dev come soon: a driver of many
 // devices that knows its next events calls it a few events ahead, so that
@@ -255,6 +265,14 @@ func (m *Monitor) Prefetch(dev int32) {
 	if uint(dev) < uint(len(m.devs)) {
 		prefetch.Range(unsafe.Pointer(&m.devs[dev]), unsafe.Sizeof(devState{}))
 	}
+}
+
+// devOf returns the state in slot ds, nil for -1.
+func (m *Monitor) devOf(ds int32) *devState {
+	if ds < 0 {
+		return nil
+	}
+	return &m.devs[ds]
 }
 
 // call returns the slot+1 of the call with id, 0 if none.
@@ -288,9 +306,14 @@ func (m *Monitor) Observe(r *trace.Record) {
 	if r.Kind == trace.KSession {
 		m.session(r)
 	}
+	if r.Kind == trace.KMessage {
+		m.message(r)
+		d = m.devOf(ds) // message records may add devices
+	}
 	if d == nil {
 		return
 	}
+	m.idle(d, r)
 	switch r.Kind {
 	case trace.KCall:
 		switch r.Op {
@@ -312,6 +335,8 @@ func (m *Monitor) Observe(r *trace.Record) {
 		}
 	case trace.KStatus:
 		m.status(d, r)
+	case trace.KSession:
+		m.msgSession(d, r)
 	}
 	m.silence(ds, r)
 	m.stopCheck(d, r)
@@ -495,6 +520,8 @@ func (m *Monitor) endChecks() {
 		m.pendingMissing(c)
 		m.forgotten(c, reach)
 	}
+	m.idleMissing(reach)
+	m.msgEnd(reach)
 }
 
 // sortViolations orders vs by record index, then property number, keeping

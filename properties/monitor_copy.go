@@ -28,6 +28,7 @@ func (m *Monitor) CopyFrom(s *Monitor) {
 	m.rejects = append(dst.rejects[:0], s.rejects...)
 	m.listeners = dst.listeners.copyFrom(&s.listeners)
 	m.sessions = dst.sessions.copyFrom(&s.sessions)
+	m.msg = dst.msg.copyFrom(&s.msg)
 	m.dues = dst.dues
 	m.overdue = dst.overdue[:0]
 	m.out = append(dst.out[:0], s.out...)
@@ -73,4 +74,21 @@ func (m *Monitor) VerdictInto(buf []Violation) []Violation {
 	m.out = m.out[:n]
 	sortViolations(buf)
 	return buf
+}
+
+// copyFrom returns a copy of s in t's memory (the messages' slices are
+// copied anew: the explorer, which copies monitors, has no messages).
+func (t msgMon) copyFrom(s *msgMon) msgMon {
+	users := t.users[:0]
+	for _, u := range s.users {
+		users = append(users, msgUser{msgs: append([]msgRec(nil), u.msgs...), devs: append([]int32(nil), u.devs...), maxShown: u.maxShown, maxIdx: u.maxIdx})
+	}
+	return msgMon{
+		userIdx:  t.userIdx.copyFrom(&s.userIdx),
+		users:    users,
+		lastOpen: t.lastOpen.copyFrom(&s.lastOpen),
+		devIdx:   t.devIdx.copyFrom(&s.devIdx),
+		devs:     append(t.devs[:0], s.devs...),
+		plats:    append(t.plats[:0], s.plats...),
+	}
 }

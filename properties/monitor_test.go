@@ -69,7 +69,9 @@ func baseTraces(tb testing.TB) [][]trace.Record {
 		out = append(out, parseTrace(tb, src))
 	}
 	for _, tc := range propCases {
-		out = append(out, parseTrace(tb, tc.trace))
+		if number(tc.prop) < 15 { // the reference knows no message or liveness property
+			out = append(out, parseTrace(tb, tc.trace))
+		}
 	}
 	return out
 }

@@ -37,12 +37,38 @@ type Config struct {
 	// android): its status machine (P7), whether Connect opens a database
 	// (P4), and how its schedule reacts to losses and the environment (P6).
 	Profile *fsm.Profile
+
+	// MultiDeviceSync is the server's multi-device sync switch (P15): on,
+	// every device of a user needs every message; off (the vendor's
+	// default, and the weaker reading), one device of the user suffices.
+	MultiDeviceSync bool
+	// Retention is how long the server keeps a stored message (P15): one
+	// sent longer ago than that and never dropped must have been shown.
+	// <= 0: forever (that clause is not checked).
+	Retention time.Duration
+	// IdleTimeout is the server's idle timeout (P17): a session the
+	// server holds for a silent device must close within IdleTimeout +
+	// HBInterval + MaxDelay + Tolerance of the device's last record that
+	// can send. <= 0: P17 is not checked.
+	IdleTimeout time.Duration
+	// HBInterval is the heartbeat interval, P17's slack.
+	HBInterval time.Duration
+	// MaxDelay bounds how long a device's message takes to reach the
+	// server (P17): 0 assumes it is below HBInterval.
+	MaxDelay time.Duration
 }
 
-// DefaultConfig returns the model defaults (spec sections 5.5 and 11):
-// policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s); DBOpen 20ms.
+// DefaultConfig returns the model defaults (spec sections 5.5, 11 and
+// 12): policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s);
+// DBOpen 20ms; multi-device sync off; retention 7 days; the server's idle
+// timeout auto (hb-interval + (hb-misses+1) x hb-timeout, 60s, as
+// sim.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s.
 func DefaultConfig() Config {
-	return Config{Policy: fsm.DefaultConfig().Backoff(), DBOpen: 20 * time.Millisecond}
+	c := fsm.DefaultConfig()
+	return Config{Policy: c.Backoff(), DBOpen: 20 * time.Millisecond,
+		Retention:   7 * 24 * time.Hour,
+		IdleTimeout: c.HBInterval + time.Duration(c.HBMisses+1)*c.HBTimeout,
+		HBInterval:  c.HBInterval}
 }
 
 // gap returns the range of the wait after counted failure k (k >= 1) of a
@@ -56,7 +82,7 @@ type Checker func(cfg Config, recs []trace.Record) []Violation
 
 // Property is one entry of the catalogue (spec section 10).
 type Property struct {
-	ID   string // "P1" .. "P14"
+	ID   string // "P1" .. "P18"
 	Name string // the catalogue's short name, e.g. "silence after timeout"
 	// Check checks the property over one trace. It is nil for P8, a
 	// liveness property that needs the trial's inputs, and for P11, which
@@ -80,10 +106,16 @@ var names = [...]string{
 	12: "no result after Disconnect",
 	13: "a second concurrent Connect never succeeds",
 	14: "every accepted call ends",
+	15: "messages once and in order",
+	16: "push only to an offline user's last device",
+	17: "the server closes a dead session",
+	18: "no status message is stored",
 }
 
 // Catalogue lists the properties of spec section 10 in order, then those
-// that close its gaps (P12-P14, issue 8; see ends.go).
+// that close its gaps (P12-P14, issue 8; see ends.go), then those of
+// messages, push and server liveness (P15-P18, issue 15; see messages.go
+// and idle.go).
 var Catalogue = []Property{
 	{ID: "P1", Name: names[1], Check: only(1)},
 	{ID: "P2", Name: names[2], Check: only(2)},
@@ -99,6 +131,10 @@ var Catalogue = []Property{
 	{ID: "P12", Name: names[12], Check: only(12)},
 	{ID: "P13", Name: names[13], Check: only(13)},
 	{ID: "P14", Name: names[14], Check: only(14)},
+	{ID: "P15", Name: names[15], Check: only(15)},
+	{ID: "P16", Name: names[16], Check: only(16)},
+	{ID: "P17", Name: names[17], Check: only(17)},
+	{ID: "P18", Name: names[18], Check: only(18)},
 }
 
 // Each CheckPn checks property Pn alone over a whole trace (a Monitor that
@@ -116,6 +152,10 @@ var (
 	CheckP12 = only(12)
 	CheckP13 = only(13)
 	CheckP14 = only(14)
+	CheckP15 = only(15)
+	CheckP16 = only(16)
+	CheckP17 = only(17)
+	CheckP18 = only(18)
 )
 
 // only returns the checker of property Pn.
@@ -132,7 +172,7 @@ func Name(id string) string {
 	return ""
 }
 
-// number returns n for "Pn" with 1 <= n <= 14, else 0.
+// number returns n for "Pn" with 1 <= n <= 18, else 0.
 func number(id string) int {
 	if len(id) < 2 || len(id) > 3 || id[0] != 'P' {
 		return 0
@@ -150,7 +190,7 @@ func number(id string) int {
 	return n
 }
 
-// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P14) over a
+// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P18) over a
 // whole trace and returns their violations ordered by record index, then
 // property number; nil when the trace keeps every property. It feeds a
 // Monitor (from a pool, so it does not allocate on a passing trace of a

@@ -9,7 +9,7 @@ import (
 
 // Violation is one breach of a property.
 type Violation struct {
-	Property string // "P1" .. "P14"
+	Property string // "P1" .. "P18"
 	// Index is the index in the trace of the first offending record, -1
 	// if no record is to blame (e.g. traces of different lengths).
 	Index int

@@ -219,7 +219,6 @@ func (p Params) Validate() error {
 }
 
 // CheckConfig returns the property checkers' configuration for a run with
-// these parameters: what sim run, sim trace and the stream check use.
-func (p Params) CheckConfig() properties.Config {
-	return properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile}
-}
+// these parameters and a script that changes no link's latency
+// (PropConfig with the run's scenario is the exact one).
+func (p Params) CheckConfig() properties.Config { return p.PropConfig(Scenario{}) }

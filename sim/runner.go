@@ -63,7 +63,7 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	out := make([]TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
-	pcfg := rc.Params.CheckConfig()
+	pcfg := rc.Params.PropConfig(rc.Scenario)
 	rc.From = 0
 	err := forTrials(ctx, rc, workers, true, func(_ int, w *World, trial int) error {
 		out[trial] = w.runChecked(rc.Seed, trial, pcfg)

@@ -18,13 +18,17 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/infile"
 	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/viewer"
 )
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
+	model := properties.DefaultConfig()
+	idle, hb, retention, sync := model.IdleTimeout, model.HBInterval, model.Retention, "off"
 	var policy, jitter, skip string
 	var tolerance time.Duration
 	var htmlFile string
@@ -35,7 +39,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Check a JSON Lines trace against the property catalogue",
 		Long: `check reads a trace in the JSON Lines format of 'sim trace' (or one
 converted from a real SDK's logs; docs/properties.md lists the fields each property
-needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P14) and
+needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P18) and
 reports each violated property with its first offending record: its line
 number in FILE, and the record itself. FILE - reads standard input.
 
@@ -62,6 +66,13 @@ profile's contract: its status machine (P7), its schedule (P6: web fixed
 5s, a loss retries at once, offline rounds fail and wait), and no database
 callback on web (P4). See docs/profiles.md.
 
+The message and liveness properties take the server's parameters, by the
+names sim run gives them: --multi-device-sync and --offline-retention
+(P15), --server-idle-timeout and --hb-interval (P17: a session of a device
+that is not connected closes within the idle timeout plus one heartbeat
+interval, plus --tolerance, of the device's last record that can send;
+never: P17 is not checked).
+
 Examples:
   sim trace --loss 0.3 --trial 7 | sim check -
   sim check converted-sdk-log.jsonl --db-open never --tolerance 5ms
@@ -87,7 +98,14 @@ Examples:
 			if policy == "none" && cmd.Flags().Changed("policy-jitter") {
 				return usageError{fmt.Errorf("--policy-jitter %s: --policy none checks no schedule, so no jitter applies; drop one of them", jitter)}
 			}
-			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof, Returning: returning}
+			if hb < 0 || hb > sim.MaxDuration {
+				return usageError{fmt.Errorf("--hb-interval must be between 0 and %s (got %s)", param.FormatDuration(sim.MaxDuration), hb)}
+			}
+			if sync != "on" && sync != "off" {
+				return usageError{fmt.Errorf("--multi-device-sync must be on or off (got %q)", sync)}
+			}
+			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof, Returning: returning,
+				MultiDeviceSync: sync == "on", Retention: retention, IdleTimeout: idle, HBInterval: hb}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}
 			}
@@ -120,7 +138,11 @@ Examples:
 	fs.StringVar(&policy, "policy", "rc", "P6: the reconnection policy the trace was made with: "+fsm.PolicyForms+"; none: P6 is not checked")
 	fs.StringVar(&jitter, "policy-jitter", "none", "P6: the jitter on top of --policy: "+strings.Join(fsm.JitterNames(), ", "))
 	fs.BoolVar(&returning, "returning", false, "P4: each device connected before the trace begins, with the token of its first Connect (its database opens first)")
-	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
+	fs.DurationVar(&tolerance, "tolerance", 0, "P2, P4, P6, P17: accept times up to this far from the contract's, for logs whose timestamps jitter (0 to 1m; 0: exact)")
+	fs.StringVar(&sync, "multi-device-sync", sync, "P15: the server's multi-device sync the trace was made with: on (every device gets every message) or off (one device suffices)")
+	fs.Var(optDur{&retention}, "offline-retention", "P15: the server keeps a stored message this long: one sent longer ago and never dropped must have been shown (never: not checked)")
+	fs.Var(optDur{&idle}, "server-idle-timeout", "P17: the server closes a session silent this long (never: P17 is not checked)")
+	fs.DurationVar(&hb, "hb-interval", hb, "P17: the heartbeat interval, the idle close's slack (0 to 720h)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")
 	fs.StringVar(&htmlFile, "html", "", fmt.Sprintf("also write the trace as an interactive page to this file (.html; one file, no network: lanes per device, hover, zoom, search, violations linked to their records; up to %d records)", viewer.MaxRecords))
@@ -349,7 +371,7 @@ func parseSkip(s string) ([]string, error) {
 		id = strings.ToUpper(strings.TrimSpace(id))
 		i := slices.IndexFunc(properties.Catalogue, func(p properties.Property) bool { return p.ID == id })
 		if i < 0 || properties.Catalogue[i].Check == nil {
-			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P14", s)
+			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P18", s)
 		}
 		out = append(out, id)
 	}
