@@ -10,10 +10,12 @@ import (
 
 // mergeFuzzRuns are the commands whose shards FuzzMerge mutates: a run
 // with violations (so that the counts by property and the failing trials
-// are there to damage) and a sweep of two grid points.
+// are there to damage), a sweep of two grid points, and a run with
+// messages (their counts and latencies, and msg_latencies).
 var mergeFuzzRuns = [][]string{
 	{"run", "--trials", "6", "--loss", "0.5", "--quirk", "ignore-timeout"},
 	{"sweep", "--loss", "0,0.3", "--time-limit", "2s", "--trials", "4"},
+	{"run", "--trials", "6", "--loss", "0.2", "--msg-rate", "0.5", "--horizon", "20s"},
 }
 
 // FuzzMerge: `sim merge` of two shards, shard 0 mutated, never panics,
