@@ -1,107 +1,23 @@
 package viewer_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/rcsim/connsim/internal/browsertest"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/viewer"
 	"github.com/rcsim/connsim/vocab"
 )
-
-// chromiumPath finds Debian's chromium, or fails the test saying how to
-// install it (as the conformance test does for node).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no browser")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("the viewer's browser tests need Chromium: apt-get install chromium (Debian's package; .ci/run installs it)")
-	return ""
-}
-
-// browser starts a headless Chromium that may reach nothing but files, and
-// collects the console errors, exceptions and network requests of its tab.
-type browser struct {
-	ctx      context.Context
-	mu       sync.Mutex
-	errors   []string
-	requests []string
-}
-
-func newBrowser(t *testing.T) *browser {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1400, 800),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
-	b := &browser{ctx: ctx}
-	err := chromedp.Listen(ctx, func(ev any) {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
-				b.errors = append(b.errors, fmt.Sprintf("console.%s %v", e.Type, e.Args))
-			}
-		case *runtime.EventExceptionThrown:
-			b.errors = append(b.errors, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
-		case *network.EventRequestWillBeSent:
-			b.requests = append(b.requests, e.Request.URL)
-		}
-	})
-	if err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return b
-}
-
-// open loads the page at path and waits for the viewer to be ready.
-func (b *browser) open(t *testing.T, path string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+path), chromedp.WaitReady(chromedp.CSS("#timeline"))); err != nil {
-		t.Fatalf("loading %s: %v", path, err)
-	}
-}
-
-func eval[T any](t *testing.T, b *browser, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
-}
 
 // sampleTrace is a trial with reconnections, messages and pushes, and one
 // record doubled so that P1 (never two terminal callbacks) is violated.
@@ -153,17 +69,17 @@ func writePage(t *testing.T, name string, p viewer.Page) string {
 func TestViewerInBrowser(t *testing.T) {
 	recs, vs := sampleTrace(t)
 	path := writePage(t, "trace.html", viewer.Page{Title: "sample trace", Records: recs, Violations: vs})
-	b := newBrowser(t)
-	b.open(t, path)
+	b := browsertest.New(t)
+	b.Open(t, path, "#timeline")
 
-	if n := eval[int](t, b, `window.connsimViewer.records`); n != len(recs) {
+	if n := browsertest.Eval[int](t, b, `window.connsimViewer.records`); n != len(recs) {
 		t.Errorf("the page holds %d records; want %d", n, len(recs))
 	}
-	size := eval[[]float64](t, b, `(r => [r.width, r.height])(document.getElementById("timeline").getBoundingClientRect())`)
+	size := browsertest.Eval[[]float64](t, b, `(r => [r.width, r.height])(document.getElementById("timeline").getBoundingClientRect())`)
 	if size[0] <= 0 || size[1] <= 0 {
 		t.Errorf("the timeline renders at %v x %v", size[0], size[1])
 	}
-	if n := eval[int](t, b, `document.querySelectorAll("#violations li.violation").length`); n != len(vs) {
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll("#violations li.violation").length`); n != len(vs) {
 		t.Errorf("%d violations listed; want %d", n, len(vs))
 	}
 
@@ -175,56 +91,38 @@ func TestViewerInBrowser(t *testing.T) {
 			break
 		}
 	}
-	pos := eval[map[string]float64](t, b, fmt.Sprintf(`window.connsimViewer.posOf(%d)`, att))
-	if err := chromedp.Do(b.ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pos["x"], pos["y"])); err != nil {
+	pos := browsertest.Eval[map[string]float64](t, b, fmt.Sprintf(`window.connsimViewer.posOf(%d)`, att))
+	if err := chromedp.Do(b.Ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pos["x"], pos["y"])); err != nil {
 		t.Fatal(err)
 	}
-	tip := eval[string](t, b, `getComputedStyle(document.getElementById("tip")).display + "|" + document.getElementById("tip").textContent`)
+	tip := browsertest.Eval[string](t, b, `getComputedStyle(document.getElementById("tip")).display + "|" + document.getElementById("tip").textContent`)
 	if want := fmt.Sprintf("block|record %d\n", att); !strings.HasPrefix(tip, want) || !strings.Contains(tip, `kind: "attempt"`) {
 		t.Errorf("hovering record %d shows %q; want its fields (%q...)", att, tip, want)
 	}
 
 	// A violation's link selects and centers its record and says why.
-	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("#violations li.violation a"))); err != nil {
+	if err := chromedp.Do(b.Ctx, chromedp.Click(chromedp.CSS("#violations li.violation a"))); err != nil {
 		t.Fatal(err)
 	}
-	detail := eval[string](t, b, `document.getElementById("detail").textContent`)
+	detail := browsertest.Eval[string](t, b, `document.getElementById("detail").textContent`)
 	if !strings.Contains(detail, fmt.Sprintf("record %d\n", vs[0].Index)) || !strings.Contains(detail, "VIOLATION "+vs[0].Property) {
 		t.Errorf("after clicking the first violation the record panel shows %q; want record %d and its violation", detail, vs[0].Index)
 	}
-	view := eval[[]float64](t, b, `window.connsimViewer.view()`)
+	view := browsertest.Eval[[]float64](t, b, `window.connsimViewer.view()`)
 	if vt := vs[0].T.Seconds(); vt < view[0] || vt > view[1] {
 		t.Errorf("the view %v does not show the violation at %v s", view, vt)
 	}
 
 	// Search.
-	if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#search"), "onSuccess")); err != nil {
+	if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS("#search"), "onSuccess")); err != nil {
 		t.Fatal(err)
 	}
-	if got := eval[string](t, b, `document.getElementById("matches").textContent`); !strings.HasSuffix(got, "matches") || strings.HasPrefix(got, "0 ") {
+	if got := browsertest.Eval[string](t, b, `document.getElementById("matches").textContent`); !strings.HasSuffix(got, "matches") || strings.HasPrefix(got, "0 ") {
 		t.Errorf("searching onSuccess says %q; want the matches counted", got)
 	}
 
-	shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(os.TempDir(), "connsim-viewer.png")
-	if err := os.WriteFile(out, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", out)
-
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.errors) > 0 {
-		t.Errorf("console errors: %q", b.errors)
-	}
-	for _, u := range b.requests {
-		if u != "file://"+path {
-			t.Errorf("the page requested %s; it must load nothing", u)
-		}
-	}
+	b.Screenshot(t, "connsim-viewer.png")
+	b.CheckQuiet(t, path)
 }
 
 // TestViewerLargeTrace opens a page of 100,000 records and checks that it
@@ -253,18 +151,14 @@ func TestViewerLargeTrace(t *testing.T) {
 		}
 	}
 	path := writePage(t, "large.html", viewer.Page{Title: "large", Records: recs})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	start := time.Now()
-	b.open(t, path)
+	b.Open(t, path, "#timeline")
 	t.Logf("100,000 records: page loaded in %v", time.Since(start))
-	ms := eval[float64](t, b, `(() => { const t0 = performance.now(); for (let i = 0; i < 5; i++) window.dispatchEvent(new Event("resize")); return (performance.now() - t0) / 5; })()`)
+	ms := browsertest.Eval[float64](t, b, `(() => { const t0 = performance.now(); for (let i = 0; i < 5; i++) window.dispatchEvent(new Event("resize")); return (performance.now() - t0) / 5; })()`)
 	t.Logf("100,000 records: a full redraw takes %.1f ms", ms)
 	if ms > 2000 {
 		t.Errorf("a full redraw of 100,000 records takes %.0f ms; want well under a second on an idle machine", ms)
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.errors) > 0 {
-		t.Errorf("console errors: %q", b.errors)
-	}
+	b.CheckQuiet(t, path)
 }

@@ -126,7 +126,7 @@ SIGTERM, 129 SIGHUP, with one line saying what was kept.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(stopsOnContext(newRunCmd(stdout, stderr)), stopsOnContext(newTraceCmd(stdout, stderr)), stopsOnContext(newSweepCmd(stdout, stderr)), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newMergeCmd(stdout, stderr), newStormCmd(stdout, stderr))
+	root.AddCommand(stopsOnContext(newRunCmd(stdout, stderr)), stopsOnContext(newTraceCmd(stdout, stderr)), stopsOnContext(newSweepCmd(stdout, stderr)), newExploreCmd(stdout, stderr), newCheckCmd(stdout, stderr), newFSMCmd(stdout, stderr), newMergeCmd(stdout, stderr), newStormCmd(stdout, stderr), newReviewCmd(stdout, stderr))
 	root.AddCommand(newPlotCmd(stdout, stderr))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)

@@ -48,19 +48,26 @@ func checkPlotDir(command, dir string, names []string) error {
 	if _, err := plots.FormatOf(dir); err == nil {
 		return usageError{fmt.Errorf("--plot %s: %s draws several figures, so --plot names a directory (a name without .png or .svg), not a figure file", dir, command)}
 	}
+	return checkOutDir("--plot", dir, names)
+}
+
+// checkOutDir validates an output directory flag's DIR before any work:
+// an existing directory whose files names may be written, or one that can
+// be made (its nearest existing ancestor is a writable directory).
+func checkOutDir(flag, dir string, names []string) error {
 	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		if _, err := os.Stat(dir); err != nil {
 			t, _ := os.Readlink(dir)
-			return usageError{fmt.Errorf("--plot %s: a symbolic link to %s, which does not exist", dir, t)}
+			return usageError{fmt.Errorf("%s %s: a symbolic link to %s, which does not exist", flag, dir, t)}
 		}
 	}
 	fi, err := os.Stat(dir)
 	switch {
 	case err == nil && !fi.IsDir():
-		return usageError{fmt.Errorf("--plot %s is a file; want a directory", dir)}
+		return usageError{fmt.Errorf("%s %s is a file; want a directory", flag, dir)}
 	case err == nil:
 		for _, name := range names {
-			if err := checkOut("--plot", filepath.Join(dir, name)); err != nil {
+			if err := checkOut(flag, filepath.Join(dir, name)); err != nil {
 				return err
 			}
 		}
@@ -76,11 +83,11 @@ func checkPlotDir(command, dir string, names []string) error {
 		parent = filepath.Dir(parent)
 	}
 	if fi, err := os.Stat(parent); err != nil || !fi.IsDir() {
-		return usageError{fmt.Errorf("--plot %s: %s is not a directory", dir, parent)}
+		return usageError{fmt.Errorf("%s %s: %s is not a directory", flag, dir, parent)}
 	}
 	probe, err := os.CreateTemp(parent, ".sim-probe-*")
 	if err != nil {
-		return usageError{fmt.Errorf("--plot %s: cannot make it: %v", dir, errors.Unwrap(err))}
+		return usageError{fmt.Errorf("%s %s: cannot make it: %v", flag, dir, errors.Unwrap(err))}
 	}
 	probe.Close()
 	os.Remove(probe.Name())

@@ -1,0 +1,170 @@
+package review
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
+)
+
+// Value is one measure of one alternative: the estimate and its 95%
+// interval (Lo == Hi == Est when the measure has none: a storm is one
+// deterministic run of its seed). Never: the event did not happen (a share
+// of clients never reconnected), ranked last.
+type Value struct {
+	Est   float64 `json:"est"`
+	Lo    float64 `json:"ci_low"`
+	Hi    float64 `json:"ci_high"`
+	Never bool    `json:"never,omitempty"`
+	// n and k serve the two-proportion test of share measures.
+	n, k int
+}
+
+// measure describes how one measure is read, shown and compared.
+type measure struct {
+	label  string
+	unit   string // "%", "s", "ms", "per s", ""
+	better int    // +1: higher is better; -1: lower is better
+	share  bool   // a proportion of trials: compared with a two-proportion z-test
+	run    func(s *sim.Summary, ttc []int64) Value
+	storm  func(r *storm.Result) Value
+}
+
+var runMeasures = map[string]measure{
+	"success": {label: "first logins that succeed within the time limit", unit: "%", better: +1, share: true,
+		run: func(s *sim.Summary, _ []int64) Value {
+			lo, hi := sim.Wilson(s.Successes, s.Trials, 1.96)
+			return Value{Est: 100 * s.SuccessRate, Lo: 100 * lo, Hi: 100 * hi, n: s.Trials, k: s.Successes}
+		}},
+	"ttc_p50": {label: "time to connect, median", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.5) }},
+	"ttc_p90": {label: "time to connect, 90th percentile", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.9) }},
+	"ttc_p99": {label: "time to connect, 99th percentile", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.99) }},
+	"attempts_mean": {label: "attempts per trial, mean", unit: "", better: -1,
+		run: func(s *sim.Summary, _ []int64) Value {
+			return Value{Est: s.AttemptsMean, Lo: s.AttemptsMean, Hi: s.AttemptsMean}
+		}},
+	"msg_pull_p99": {label: "message latency after a reconnect (pull), 99th percentile", unit: "ms", better: -1,
+		run: func(s *sim.Summary, _ []int64) Value {
+			return msgQ(s, func(m *sim.MsgSummary) float64 { return m.Pull.P99 })
+		}},
+	"msg_live_p99": {label: "message latency on the live socket, 99th percentile", unit: "ms", better: -1,
+		run: func(s *sim.Summary, _ []int64) Value {
+			return msgQ(s, func(m *sim.MsgSummary) float64 { return m.Live.P99 })
+		}},
+	"pushes_per_trial": {label: "push notifications per trial", unit: "", better: -1,
+		run: func(s *sim.Summary, _ []int64) Value {
+			return msgQ(s, func(m *sim.MsgSummary) float64 { return float64(m.Pushes) / float64(s.Trials) })
+		}},
+	"ghosts_per_trial": {label: "messages written into ghost sessions per trial", unit: "", better: -1,
+		run: func(s *sim.Summary, _ []int64) Value {
+			return msgQ(s, func(m *sim.MsgSummary) float64 { return float64(m.Ghosts) / float64(s.Trials) })
+		}},
+}
+
+var stormMeasures = map[string]measure{
+	"t50": {label: "time after the outage until 50% are connected", unit: "s", better: -1, storm: func(r *storm.Result) Value { return timeTo(r, 0.5) }},
+	"t90": {label: "time after the outage until 90% are connected", unit: "s", better: -1, storm: func(r *storm.Result) Value { return timeTo(r, 0.9) }},
+	"t99": {label: "time after the outage until 99% are connected", unit: "s", better: -1, storm: func(r *storm.Result) Value { return timeTo(r, 0.99) }},
+	"down_at_horizon": {label: "clients still down at the horizon", unit: "%", better: -1,
+		storm: func(r *storm.Result) Value {
+			v := 100 * float64(r.DownAtHorizon) / float64(r.Params.Clients)
+			return Value{Est: v, Lo: v, Hi: v}
+		}},
+	"peak_attempts": {label: "peak attempts per second after the outage", unit: "per s", better: -1,
+		storm: func(r *storm.Result) Value {
+			v, _ := r.PeakAttemptsFrom(r.Since)
+			return Value{Est: v, Lo: v, Hi: v}
+		}},
+}
+
+func measuresOf(k Kind) map[string]measure {
+	if k == KindStorm {
+		return stormMeasures
+	}
+	return runMeasures
+}
+
+func defaultMeasures(k Kind) []string {
+	if k == KindStorm {
+		return []string{"t90", "t50", "t99", "down_at_horizon", "peak_attempts"}
+	}
+	return []string{"success", "ttc_p50", "ttc_p90", "attempts_mean"}
+}
+
+func measureNames(k Kind) []string {
+	var out []string
+	for n := range measuresOf(k) {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func msgQ(s *sim.Summary, f func(*sim.MsgSummary) float64) Value {
+	if s.Msg == nil {
+		return Value{Never: true}
+	}
+	v := f(s.Msg)
+	return Value{Est: v, Lo: v, Hi: v}
+}
+
+func timeTo(r *storm.Result, q float64) Value {
+	d, ok := r.TimeTo(q)
+	if !ok {
+		return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+	}
+	v := d.Seconds()
+	return Value{Est: v, Lo: v, Hi: v}
+}
+
+// quantileCI is the empirical q-quantile of ns (nanoseconds) in
+// milliseconds with its 95% distribution-free interval: the order
+// statistics at ranks n*q -+ 1.96*sqrt(n*q*(1-q)) (the binomial normal
+// approximation).
+func quantileCI(ns []int64, q float64) Value {
+	n := len(ns)
+	if n == 0 {
+		return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+	}
+	s := slices.Clone(ns)
+	slices.Sort(s)
+	at := func(r float64) float64 {
+		i := min(max(int(math.Ceil(r))-1, 0), n-1)
+		return float64(time.Duration(s[i])) / float64(time.Millisecond)
+	}
+	h := 1.96 * math.Sqrt(float64(n)*q*(1-q))
+	return Value{Est: at(float64(n) * q), Lo: at(float64(n)*q - h), Hi: at(float64(n)*q + h + 1)}
+}
+
+// differs reports whether a and b differ significantly at 95%: a
+// two-proportion z-test for shares, else disjoint 95% intervals (a
+// conservative test); measures without an interval always differ when
+// their values do.
+func differs(m measure, a, b Value) bool {
+	if a.Never || b.Never {
+		return a.Never != b.Never
+	}
+	if m.share && a.n > 0 && b.n > 0 {
+		p := float64(a.k+b.k) / float64(a.n+b.n)
+		se := math.Sqrt(p * (1 - p) * (1/float64(a.n) + 1/float64(b.n)))
+		if se == 0 {
+			return a.k*b.n != b.k*a.n
+		}
+		return math.Abs(float64(a.k)/float64(a.n)-float64(b.k)/float64(b.n))/se > 1.96
+	}
+	return a.Hi < b.Lo || b.Hi < a.Lo
+}
+
+// less reports whether a is better than b for m.
+func better(m measure, a, b Value) bool {
+	switch {
+	case a.Never != b.Never:
+		return !a.Never
+	case m.better > 0:
+		return a.Est > b.Est
+	default:
+		return a.Est < b.Est
+	}
+}

@@ -1,0 +1,424 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// Result is every number of a review: what review.json holds and the
+// report shows.
+type Result struct {
+	Title        string        `json:"title"`
+	Question     string        `json:"question"`
+	File         string        `json:"file"`
+	Seed         uint64        `json:"seed"`
+	Alternatives []string      `json:"alternatives"`
+	Experiments  []ExpResult   `json:"experiments"`
+	Sensitivity  []SensResult  `json:"sensitivity"`
+	Traces       []Trace       `json:"traces"`
+	runs         [][]runData   // by experiment, by alternative (figures)
+	storms       [][]stormData // by experiment, by alternative
+}
+
+// ExpResult is one experiment's measures over the alternatives.
+type ExpResult struct {
+	Name     string          `json:"name"`
+	Kind     Kind            `json:"kind"`
+	Commands []string        `json:"commands"` // by alternative: the command that reproduces it
+	Measures []MeasureResult `json:"measures"`
+}
+
+// MeasureResult is one measure over the alternatives.
+type MeasureResult struct {
+	Name   string  `json:"name"`
+	Label  string  `json:"label"`
+	Unit   string  `json:"unit"`
+	Values []Value `json:"values"` // by alternative
+	// Ranking lists alternative indexes, best first; Same[i] says whether
+	// Ranking[i] is not significantly different (95%) from the best.
+	Ranking []int  `json:"ranking"`
+	Same    []bool `json:"same_as_best"`
+	Verdict string `json:"verdict"`
+}
+
+// SensResult is the headline measure of one experiment as one parameter
+// varies.
+type SensResult struct {
+	Experiment string    `json:"experiment"`
+	Param      string    `json:"param"`
+	Measure    string    `json:"measure"`
+	Rows       []SensRow `json:"rows"`
+	Survives   bool      `json:"verdict_survives"`
+	Verdict    string    `json:"verdict"`
+}
+
+// SensRow is the headline at one value of the parameter.
+type SensRow struct {
+	Value    string   `json:"value"`
+	Values   []Value  `json:"values"` // by alternative
+	Best     string   `json:"best"`
+	Commands []string `json:"commands"`
+}
+
+type runData struct {
+	sum sim.Summary
+	ttc []int64
+}
+
+type stormData struct{ r *storm.Result }
+
+// Units returns how many runs and storms a review makes (the progress
+// total).
+func Units(s *Spec) int {
+	n := len(s.Experiments) * len(s.Alternatives)
+	for _, v := range s.Sensitivity {
+		n += len(v.Values) * len(s.Alternatives)
+	}
+	return n
+}
+
+// Options are how a review runs; none changes its result.
+type Options struct {
+	Workers  int
+	Progress func(done, total int) // called after each unit of work
+}
+
+// Run runs every experiment for every alternative, then the sensitivity
+// runs, and returns the result. The result depends only on the spec.
+func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
+	r := &Result{Title: s.Title, Question: s.Question, File: s.File, Seed: s.Seed}
+	for _, a := range s.Alternatives {
+		r.Alternatives = append(r.Alternatives, a.Name)
+	}
+	total := Units(s)
+	done := 0
+	step := func() {
+		done++
+		if o.Progress != nil {
+			o.Progress(done, total)
+		}
+	}
+	for _, x := range s.Experiments {
+		er := ExpResult{Name: x.Name, Kind: x.Kind}
+		var rd []runData
+		var sd []stormData
+		for _, a := range s.Alternatives {
+			b, err := s.build(x, a, "", "")
+			if err != nil {
+				return nil, err
+			}
+			er.Commands = append(er.Commands, command(s, x, a, "", ""))
+			switch x.Kind {
+			case KindRun:
+				d, err := runOnce(ctx, s, x, b, o)
+				if err != nil {
+					return nil, err
+				}
+				rd = append(rd, d)
+			case KindStorm:
+				d, err := stormOnce(b, o)
+				if err != nil {
+					return nil, err
+				}
+				sd = append(sd, d)
+			}
+			step()
+		}
+		for _, name := range x.Measures {
+			m := measuresOf(x.Kind)[name]
+			vals := make([]Value, len(s.Alternatives))
+			for i := range vals {
+				vals[i] = valueOf(m, rd, sd, i)
+			}
+			er.Measures = append(er.Measures, compare(name, m, vals, r.Alternatives))
+		}
+		r.Experiments = append(r.Experiments, er)
+		r.runs = append(r.runs, rd)
+		r.storms = append(r.storms, sd)
+	}
+	for _, v := range s.Sensitivity {
+		x := *s.experiment(v.Experiment)
+		name := x.Measures[0]
+		m := measuresOf(x.Kind)[name]
+		sr := SensResult{Experiment: x.Name, Param: v.Param, Measure: name}
+		base := r.Experiments[slices.IndexFunc(s.Experiments, func(e Experiment) bool { return e.Name == x.Name })]
+		baseBest := base.Measures[0].Ranking[0]
+		sr.Survives = true
+		lo, hi := 0.0, 0.0
+		for vi, val := range v.Values {
+			row := SensRow{Value: val}
+			var rd []runData
+			var sd []stormData
+			for _, a := range s.Alternatives {
+				b, err := s.build(x, a, v.Param, val)
+				if err != nil {
+					return nil, err
+				}
+				row.Commands = append(row.Commands, command(s, x, a, v.Param, val))
+				switch x.Kind {
+				case KindRun:
+					d, err := runOnce(ctx, s, x, b, o)
+					if err != nil {
+						return nil, err
+					}
+					rd = append(rd, d)
+				case KindStorm:
+					d, err := stormOnce(b, o)
+					if err != nil {
+						return nil, err
+					}
+					sd = append(sd, d)
+				}
+				step()
+			}
+			for i := range s.Alternatives {
+				row.Values = append(row.Values, valueOf(m, rd, sd, i))
+			}
+			mr := compare(name, m, row.Values, r.Alternatives)
+			best := mr.Ranking[0]
+			row.Best = r.Alternatives[best]
+			if best != baseBest {
+				sr.Survives = false
+			}
+			bv := row.Values[baseBest].Est
+			if vi == 0 || bv < lo {
+				lo = bv
+			}
+			if vi == 0 || bv > hi {
+				hi = bv
+			}
+			sr.Rows = append(sr.Rows, row)
+		}
+		basev := base.Measures[0].Values[baseBest]
+		verdict := fmt.Sprintf("over %s = %s, %s stays best", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
+		if !sr.Survives {
+			verdict = fmt.Sprintf("over %s = %s the verdict does not survive: %s is not always best", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
+		}
+		verdict += fmt.Sprintf("; its %s ranges %s to %s (%s in the base case)", m.label, fmtVal(Value{Est: lo}, m.unit), fmtVal(Value{Est: hi}, m.unit), fmtVal(basev, m.unit))
+		sr.Verdict = verdict
+		r.Sensitivity = append(r.Sensitivity, sr)
+	}
+	r.Traces = interesting(s, r)
+	return r, nil
+}
+
+func valueOf(m measure, rd []runData, sd []stormData, i int) Value {
+	if m.run != nil {
+		return m.run(&rd[i].sum, rd[i].ttc)
+	}
+	return m.storm(sd[i].r)
+}
+
+func runOnce(ctx context.Context, s *Spec, x Experiment, b built, o Options) (runData, error) {
+	acc, err := sim.RunSummary(ctx, sim.RunConfig{Params: b.run, Scenario: sim.DefaultScenario(), Trials: x.Trials,
+		Keep: x.Trials, Seed: s.Seed, Workers: max(1, o.Workers)})
+	if err != nil {
+		return runData{}, err
+	}
+	return runData{sum: acc.Summary(), ttc: slices.Clone(acc.TTC)}, nil
+}
+
+func stormOnce(b built, o Options) (stormData, error) {
+	p := b.storm
+	ps, _ := p.Runs()
+	r, err := storm.Run(ps[0])
+	if err != nil {
+		return stormData{}, err
+	}
+	return stormData{r: r}, nil
+}
+
+// compare ranks the alternatives on one measure and words the verdict.
+func compare(name string, m measure, vals []Value, alts []string) MeasureResult {
+	mr := MeasureResult{Name: name, Label: m.label, Unit: m.unit, Values: vals}
+	for i := range vals {
+		mr.Ranking = append(mr.Ranking, i)
+	}
+	slices.SortStableFunc(mr.Ranking, func(a, b int) int {
+		switch {
+		case better(m, vals[a], vals[b]):
+			return -1
+		case better(m, vals[b], vals[a]):
+			return 1
+		}
+		return 0
+	})
+	best := mr.Ranking[0]
+	var same []string
+	for _, i := range mr.Ranking {
+		s := i == best || !differs(m, vals[i], vals[best])
+		mr.Same = append(mr.Same, s)
+		if i != best && s {
+			same = append(same, alts[i])
+		}
+	}
+	second := mr.Ranking[min(1, len(mr.Ranking)-1)]
+	switch {
+	case len(same) == len(alts)-1:
+		mr.Verdict = fmt.Sprintf("%s: no significant difference at 95%% (best %s, %s)", m.label, alts[best], fmtVal(vals[best], m.unit))
+	case len(same) > 0:
+		mr.Verdict = fmt.Sprintf("%s: %s is best (%s), not significantly better than %s", m.label, alts[best], fmtVal(vals[best], m.unit), strings.Join(same, ", "))
+	default:
+		mr.Verdict = fmt.Sprintf("%s: %s is best (%s), then %s (%s)", m.label, alts[best], fmtVal(vals[best], m.unit), alts[second], fmtVal(vals[second], m.unit))
+	}
+	return mr
+}
+
+// fmtVal writes a value with its unit.
+func fmtVal(v Value, unit string) string {
+	if v.Never {
+		return "never"
+	}
+	num := strconv.FormatFloat(v.Est, 'f', digits(v.Est), 64)
+	switch unit {
+	case "":
+		return num
+	case "%":
+		return num + "%"
+	default:
+		return num + " " + unit
+	}
+}
+
+func digits(v float64) int {
+	a := v
+	if a < 0 {
+		a = -a
+	}
+	switch {
+	case a >= 100:
+		return 0
+	case a >= 10:
+		return 1
+	case a >= 1:
+		return 2
+	default:
+		return 3
+	}
+}
+
+// command is the command line that reproduces one experiment for one
+// alternative (and one sensitivity value): the experiment's parameters,
+// then the alternative's, as flags.
+func command(s *Spec, x Experiment, a Alternative, param, value string) string {
+	var b strings.Builder
+	switch x.Kind {
+	case KindRun:
+		fmt.Fprintf(&b, "sim run --trials %d --seed %d", x.Trials, s.Seed)
+	case KindStorm:
+		fmt.Fprintf(&b, "sim storm --seed %d", s.Seed)
+	}
+	seen := map[string]int{}
+	var flags [][2]string
+	add := func(k, v string) {
+		if i, ok := seen[k]; ok {
+			flags[i][1] = v
+			return
+		}
+		seen[k] = len(flags)
+		flags = append(flags, [2]string{k, v})
+	}
+	for _, n := range []*yaml.Node{x.params, a.params} {
+		if n == nil || n.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			add(n.Content[i].Value, scalarOrList(n.Content[i+1]))
+		}
+	}
+	if param != "" {
+		add(param, value)
+	}
+	for _, f := range flags {
+		fmt.Fprintf(&b, " --%s %s", strings.ReplaceAll(f[0], "_", "-"), shellQuote(f[1]))
+	}
+	return b.String()
+}
+
+func scalarOrList(n *yaml.Node) string {
+	if n.Kind == yaml.SequenceNode {
+		var parts []string
+		for _, e := range n.Content {
+			parts = append(parts, e.Value)
+		}
+		return strings.Join(parts, ",")
+	}
+	return n.Value
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:/=+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Trace is a trial worth looking at, kept as an interactive page.
+type Trace struct {
+	Experiment  string `json:"experiment"`
+	Alternative string `json:"alternative"`
+	Why         string `json:"why"` // "slowest success" or "first violation"
+	Trial       int    `json:"trial"`
+	Command     string `json:"command"`
+	File        string `json:"file"`
+	recs        []trace.Record
+	violations  []properties.Violation
+	params      sim.Params
+}
+
+// maxScan bounds the trials scanned for the slowest success.
+const maxScan = 5000
+
+// interesting finds, for each run experiment and alternative, the slowest
+// success among the first maxScan trials and the first trial with a
+// violation, and records their traces.
+func interesting(s *Spec, r *Result) []Trace {
+	var out []Trace
+	for xi, x := range s.Experiments {
+		if x.Kind != KindRun {
+			continue
+		}
+		for ai, a := range s.Alternatives {
+			b, _ := s.build(x, a, "", "")
+			p := b.run
+			p.Detail = true
+			w := sim.NewWorld(p, sim.DefaultScenario())
+			slow, slowT := -1, time.Duration(-1)
+			for t := range min(x.Trials, maxScan) {
+				res := w.Run(s.Seed, t)
+				if res.Outcome == sim.OutcomeSuccess && res.TTC > slowT {
+					slow, slowT = t, res.TTC
+				}
+			}
+			add := func(trial int, why string) {
+				res := w.Run(s.Seed, trial)
+				_ = res
+				recs := append([]trace.Record(nil), w.Recs...)
+				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why, Trial: trial,
+					Command: strings.Replace(command(s, x, a, "", ""), "sim run --trials "+strconv.Itoa(x.Trials), "sim trace --trial "+strconv.Itoa(trial), 1),
+					File:    fmt.Sprintf("trace-%d-%d-%s.html", xi+1, ai+1, strings.ReplaceAll(why, " ", "-")),
+					recs:    recs, violations: properties.Check(p.CheckConfig(), recs), params: p})
+			}
+			if slow >= 0 {
+				add(slow, "slowest success")
+			}
+			if f := r.runs[xi][ai].sum.Failing; len(f) > 0 {
+				add(f[0].Trial, "first violation")
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,302 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/storm"
+)
+
+// Spec is a review file: the question, the alternatives to compare, the
+// experiments that compare them and the assumptions whose sensitivity the
+// report checks.
+type Spec struct {
+	File         string // the file's name, for messages
+	Title        string
+	Question     string
+	Seed         uint64
+	Alternatives []Alternative
+	Experiments  []Experiment
+	Sensitivity  []Sensitivity
+}
+
+// Alternative is a named parameter set, applied over each experiment's
+// own parameters.
+type Alternative struct {
+	Name   string
+	params *yaml.Node
+	line   int
+}
+
+// Kind is what an experiment runs.
+type Kind string
+
+// The experiment kinds.
+const (
+	KindRun   Kind = "run"   // sim run: Trials trials of the default scenario
+	KindStorm Kind = "storm" // sim storm: Clients clients through an outage
+)
+
+// Experiment is one experiment, run once per alternative.
+type Experiment struct {
+	Name     string
+	Kind     Kind
+	Trials   int // run
+	Measures []string
+	params   *yaml.Node
+	line     int
+}
+
+// Sensitivity varies one parameter of one experiment over Values, for
+// every alternative, and says whether the verdict and the headline hold.
+type Sensitivity struct {
+	Experiment string
+	Param      string
+	Values     []string
+	line       int
+}
+
+// Limits of a review file, checked before any work.
+const (
+	MaxAlternatives = 8
+	MaxExperiments  = 8
+	MaxValues       = 8
+	MaxTrials       = 1000000
+	MaxReviewBytes  = 1 << 20
+)
+
+type fileSpec struct {
+	Title        string `yaml:"title"`
+	Question     string `yaml:"question"`
+	Seed         *uint64
+	Alternatives []struct {
+		Name   string    `yaml:"name"`
+		Params yaml.Node `yaml:"params"`
+	} `yaml:"alternatives"`
+	Experiments []struct {
+		Name     string    `yaml:"name"`
+		Kind     string    `yaml:"kind"`
+		Trials   int       `yaml:"trials"`
+		Measures []string  `yaml:"measures"`
+		Params   yaml.Node `yaml:"params"`
+	} `yaml:"experiments"`
+	Sensitivity []struct {
+		Experiment string   `yaml:"experiment"`
+		Param      string   `yaml:"param"`
+		Values     []string `yaml:"values"`
+	} `yaml:"sensitivity"`
+}
+
+// FieldError is a review file's error: "FILE:LINE: field: what is wrong".
+type FieldError struct{ Msg string }
+
+func (e *FieldError) Error() string { return e.Msg }
+
+// Parse reads and validates a review file: every alternative's and
+// experiment's parameters are applied to the registries (so an unknown
+// parameter or a value out of range is named with its line) before any
+// work starts.
+func Parse(file string, data []byte) (*Spec, error) {
+	if len(data) > MaxReviewBytes {
+		return nil, &FieldError{fmt.Sprintf("%s: larger than %d bytes", file, MaxReviewBytes)}
+	}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var f fileSpec
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &FieldError{fmt.Sprintf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	if err := dec.Decode(&f); err != nil {
+		return nil, &FieldError{fmt.Sprintf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	at := func(line int, field, format string, a ...any) error {
+		return &FieldError{fmt.Sprintf("%s:%d: %s: %s", file, line, field, fmt.Sprintf(format, a...))}
+	}
+	lines := fieldLines(&root)
+	s := &Spec{File: file, Title: strings.TrimSpace(f.Title), Question: strings.TrimSpace(f.Question), Seed: 1}
+	if f.Seed != nil {
+		s.Seed = *f.Seed
+	}
+	if s.Title == "" {
+		return nil, at(1, "title", "is missing: say what the review decides")
+	}
+	if len(f.Alternatives) < 2 || len(f.Alternatives) > MaxAlternatives {
+		return nil, at(lines["alternatives"], "alternatives", "must list 2 to %d alternatives (got %d)", MaxAlternatives, len(f.Alternatives))
+	}
+	names := map[string]bool{}
+	for i, a := range f.Alternatives {
+		field := fmt.Sprintf("alternatives[%d]", i)
+		line := lineOr(lines[field], lines["alternatives"])
+		if a.Name == "" || names[a.Name] {
+			return nil, at(line, field+".name", "must be a name of its own (got %q)", a.Name)
+		}
+		names[a.Name] = true
+		p := a.Params
+		s.Alternatives = append(s.Alternatives, Alternative{Name: a.Name, params: &p, line: line})
+	}
+	if len(f.Experiments) < 1 || len(f.Experiments) > MaxExperiments {
+		return nil, at(lines["experiments"], "experiments", "must list 1 to %d experiments (got %d)", MaxExperiments, len(f.Experiments))
+	}
+	enames := map[string]bool{}
+	for i, e := range f.Experiments {
+		field := fmt.Sprintf("experiments[%d]", i)
+		line := lineOr(lines[field], lines["experiments"])
+		if e.Name == "" || enames[e.Name] {
+			return nil, at(line, field+".name", "must be a name of its own (got %q)", e.Name)
+		}
+		enames[e.Name] = true
+		x := Experiment{Name: e.Name, Kind: Kind(e.Kind), Trials: e.Trials, Measures: e.Measures, line: line}
+		p := e.Params
+		x.params = &p
+		switch x.Kind {
+		case KindRun:
+			if x.Trials < 1 || x.Trials > MaxTrials {
+				return nil, at(line, field+".trials", "must be between 1 and %d (got %d)", MaxTrials, x.Trials)
+			}
+		case KindStorm:
+			if x.Trials != 0 {
+				return nil, at(line, field+".trials", "is for kind run; a storm's size is params.clients")
+			}
+		default:
+			return nil, at(line, field+".kind", "must be run or storm (got %q)", e.Kind)
+		}
+		known := measuresOf(x.Kind)
+		if len(x.Measures) == 0 {
+			x.Measures = defaultMeasures(x.Kind)
+		}
+		for _, m := range x.Measures {
+			if _, ok := known[m]; !ok {
+				return nil, at(line, field+".measures", "unknown measure %q for kind %s; known: %s", m, x.Kind, strings.Join(measureNames(x.Kind), ", "))
+			}
+		}
+		s.Experiments = append(s.Experiments, x)
+	}
+	for i, v := range f.Sensitivity {
+		field := fmt.Sprintf("sensitivity[%d]", i)
+		line := lineOr(lines[field], lines["sensitivity"])
+		x := s.experiment(v.Experiment)
+		if x == nil {
+			return nil, at(line, field+".experiment", "must name an experiment of this review (got %q)", v.Experiment)
+		}
+		if len(v.Values) < 1 || len(v.Values) > MaxValues {
+			return nil, at(line, field+".values", "must list 1 to %d values (got %d)", MaxValues, len(v.Values))
+		}
+		s.Sensitivity = append(s.Sensitivity, Sensitivity{Experiment: v.Experiment, Param: v.Param, Values: v.Values, line: line})
+	}
+	// Every combination must build: checked now, not after an hour of work.
+	for _, x := range s.Experiments {
+		for _, a := range s.Alternatives {
+			if _, err := s.build(x, a, "", ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, v := range s.Sensitivity {
+		x := s.experiment(v.Experiment)
+		for _, val := range v.Values {
+			for _, a := range s.Alternatives {
+				if _, err := s.build(*x, a, v.Param, val); err != nil {
+					return nil, at(v.line, fmt.Sprintf("sensitivity[%d]", i), "%v", err)
+				}
+			}
+		}
+	}
+	return s, nil
+}
+
+func lineOr(line, or int) int {
+	if line > 0 {
+		return line
+	}
+	return max(or, 1)
+}
+
+// fieldLines maps each top-level key to its line, and "key[i]" to the
+// line of item i of a top-level list.
+func fieldLines(root *yaml.Node) map[string]int {
+	out := map[string]int{}
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		m := root.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			out[k.Value] = k.Line
+			if v.Kind == yaml.SequenceNode {
+				for j, e := range v.Content {
+					out[fmt.Sprintf("%s[%d]", k.Value, j)] = e.Line
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *Spec) experiment(name string) *Experiment {
+	for i := range s.Experiments {
+		if s.Experiments[i].Name == name {
+			return &s.Experiments[i]
+		}
+	}
+	return nil
+}
+
+// built is an experiment's parameters for one alternative.
+type built struct {
+	run   sim.Params
+	storm storm.Params
+}
+
+// build applies the experiment's parameters, then the alternative's, then
+// (when param is set) one sensitivity value, and validates the result.
+func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, error) {
+	var b built
+	switch x.Kind {
+	case KindRun:
+		b.run = sim.DefaultParams()
+		for _, n := range []*yaml.Node{x.params, a.params} {
+			if err := sim.Registry.ApplyYAML(&b.run, s.File, n); err != nil {
+				return b, err
+			}
+		}
+		if param != "" {
+			q := sim.Registry.Lookup(param)
+			if q == nil {
+				return b, fmt.Errorf("param: unknown parameter %q of a run", param)
+			}
+			if err := q.Set(&b.run, value); err != nil {
+				return b, fmt.Errorf("%s: %v", param, err)
+			}
+		}
+		if err := b.run.Validate(); err != nil {
+			return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+		}
+	case KindStorm:
+		b.storm = storm.DefaultParams()
+		for _, n := range []*yaml.Node{x.params, a.params} {
+			if err := storm.Registry.ApplyYAML(&b.storm, s.File, n); err != nil {
+				return b, err
+			}
+		}
+		if param != "" {
+			q := storm.Registry.Lookup(param)
+			if q == nil {
+				return b, fmt.Errorf("param: unknown parameter %q of a storm", param)
+			}
+			if err := q.Set(&b.storm, value); err != nil {
+				return b, fmt.Errorf("%s: %v", param, err)
+			}
+		}
+		if err := b.storm.Validate(); err != nil {
+			return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+		}
+		if len(b.storm.Policies) > 1 {
+			return b, errors.New("a storm alternative names one policy; compare policies as alternatives")
+		}
+	}
+	return b, nil
+}

@@ -1,0 +1,249 @@
+package review
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/viewer"
+)
+
+//go:embed report.html
+var reportHTML string
+
+var report = template.Must(template.New("report").Funcs(template.FuncMap{
+	"val":   func(v Value, unit string) string { return fmtVal(v, unit) },
+	"ci":    fmtCI,
+	"alt":   func(r *Result, i int) string { return r.Alternatives[i] },
+	"plus1": func(i int) int { return i + 1 },
+}).Parse(reportHTML))
+
+// Figure is one figure of the report: its file name (PNG, for the
+// Markdown report), its inline SVG (for the HTML one) and the commands
+// that make its data.
+type Figure struct {
+	Name     string
+	Title    string
+	SVG      template.HTML
+	PNG      []byte
+	Commands []string
+}
+
+// Figures renders the report's figures: per run experiment, the time to
+// connect of each alternative; per storm, the connected share.
+func Figures(r *Result) ([]Figure, error) {
+	var out []Figure
+	for xi, x := range r.Experiments {
+		var fig *plots.Figure
+		var err error
+		caption := fmt.Sprintf("Review %q, experiment %q, seed %d.", r.Title, x.Name, r.Seed)
+		switch x.Kind {
+		case KindRun:
+			var series []plots.TTCSeries
+			for ai, d := range r.runs[xi] {
+				ttc := make([]time.Duration, len(d.ttc))
+				for i, v := range d.ttc {
+					ttc[i] = time.Duration(v)
+				}
+				series = append(series, plots.TTCSeries{Label: r.Alternatives[ai], TTC: ttc, Trials: d.sum.Trials})
+			}
+			fig, err = plots.TTCCDFTitled("Time to connect: "+x.Name, series, caption)
+		case KindStorm:
+			var series []plots.StormSeries
+			var o plots.Outage
+			for ai, d := range r.storms[xi] {
+				p := d.r.Params
+				s := plots.StormSeries{Label: r.Alternatives[ai], Clients: p.Clients, Bin: p.Bin}
+				for _, row := range d.r.Rows {
+					s.T = append(s.T, row.T)
+					s.Connected = append(s.Connected, row.Connected)
+					s.Attempts = append(s.Attempts, row.Attempts)
+				}
+				series = append(series, s)
+				if p.OutageTo > p.OutageFrom {
+					o = plots.Outage{From: p.OutageFrom, To: p.OutageTo}
+				}
+			}
+			fig, err = plots.StormConnected(series, o, caption)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("figure of %q: %v", x.Name, err)
+		}
+		var svg, png bytes.Buffer
+		if err := fig.Render(&svg, "svg"); err != nil {
+			return nil, err
+		}
+		if err := fig.Render(&png, "png"); err != nil {
+			return nil, err
+		}
+		out = append(out, Figure{Name: FigureName(xi), Title: x.Name,
+			SVG: template.HTML(stripXMLHeader(svg.String())), PNG: png.Bytes(), Commands: x.Commands})
+	}
+	return out, nil
+}
+
+// FigureName is the PNG file of experiment i's figure.
+func FigureName(i int) string { return fmt.Sprintf("figure-%d.png", i+1) }
+
+// stripXMLHeader drops the <?xml ...?> line an SVG file starts with, so
+// the SVG can stand inline in HTML.
+func stripXMLHeader(s string) string {
+	if strings.HasPrefix(s, "<?xml") {
+		if i := strings.Index(s, "?>"); i >= 0 {
+			s = s[i+2:]
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// WriteTrace writes trace page t (Result.Traces) as an interactive
+// timeline (package viewer).
+func WriteTrace(w io.Writer, t Trace) error {
+	return viewer.Write(w, viewer.Page{Title: t.Why + ": " + t.Command, Records: t.recs, Violations: t.violations, Profile: t.params.Client.Profile})
+}
+
+// WriteJSON writes review.json: every number of the report.
+func WriteJSON(w io.Writer, r *Result) error {
+	b, err := json.MarshalIndent(jsonSafe(r), "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// jsonSafe replaces the infinities of "never" (which JSON cannot hold) by
+// -1; Never says which.
+func jsonSafe(r *Result) *Result {
+	c := *r
+	fix := func(vs []Value) []Value {
+		out := make([]Value, len(vs))
+		for i, v := range vs {
+			if math.IsInf(v.Est, 0) {
+				v.Est, v.Lo, v.Hi = -1, -1, -1
+			}
+			out[i] = v
+		}
+		return out
+	}
+	c.Experiments = nil
+	for _, x := range r.Experiments {
+		y := x
+		y.Measures = nil
+		for _, m := range x.Measures {
+			m.Values = fix(m.Values)
+			y.Measures = append(y.Measures, m)
+		}
+		c.Experiments = append(c.Experiments, y)
+	}
+	c.Sensitivity = nil
+	for _, s := range r.Sensitivity {
+		t := s
+		t.Rows = nil
+		for _, row := range s.Rows {
+			row.Values = fix(row.Values)
+			t.Rows = append(t.Rows, row)
+		}
+		c.Sensitivity = append(c.Sensitivity, t)
+	}
+	return &c
+}
+
+// WriteHTML writes index.html: one file, no network.
+func WriteHTML(w io.Writer, r *Result, figs []Figure) error {
+	return report.Execute(w, struct {
+		R    *Result
+		Figs []Figure
+	}{r, figs})
+}
+
+func fmtCI(v Value, unit string) string {
+	if v.Never {
+		return ""
+	}
+	if v.Lo == v.Hi {
+		return "none"
+	}
+	u := ""
+	if unit == "%" {
+		u = "%"
+	}
+	return fmt.Sprintf("%s–%s%s", strconvF(v.Lo), strconvF(v.Hi), u)
+}
+
+func strconvF(v float64) string { return fmt.Sprintf("%.*f", digits(v), v) }
+
+// WriteMarkdown writes review.md (GitHub-flavoured, figures as the PNG
+// files Figures names).
+func WriteMarkdown(w io.Writer, r *Result, figs []Figure) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", r.Title)
+	if r.Question != "" {
+		fmt.Fprintf(&b, "%s\n\n", r.Question)
+	}
+	fmt.Fprintf(&b, "Review file `%s`, seed %d. Every number below is in `review.json`.\n\n", r.File, r.Seed)
+	for xi, x := range r.Experiments {
+		fmt.Fprintf(&b, "## %s\n\n", x.Name)
+		for _, m := range x.Measures {
+			fmt.Fprintf(&b, "- **%s**\n", m.Verdict)
+		}
+		b.WriteString("\n| measure |")
+		for _, a := range r.Alternatives {
+			fmt.Fprintf(&b, " %s |", a)
+		}
+		b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(r.Alternatives)) + "\n")
+		for _, m := range x.Measures {
+			fmt.Fprintf(&b, "| %s |", m.Label)
+			for i, v := range m.Values {
+				cell := fmtVal(v, m.Unit)
+				if ci := fmtCI(v, m.Unit); ci != "" {
+					cell += " (" + ci + ")"
+				}
+				if i == m.Ranking[0] {
+					cell = "**" + cell + "**"
+				} else if same(m, i) {
+					cell += " ≈"
+				}
+				fmt.Fprintf(&b, " %s |", cell)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\nBold: best; ≈: not significantly different from the best at 95%.\n\n")
+		if xi < len(figs) {
+			fmt.Fprintf(&b, "![%s](%s)\n\n", figs[xi].Title, figs[xi].Name)
+		}
+		b.WriteString("```sh\n")
+		for _, c := range x.Commands {
+			b.WriteString(c + "\n")
+		}
+		b.WriteString("```\n\n")
+	}
+	if len(r.Sensitivity) > 0 {
+		b.WriteString("## Sensitivity\n\n")
+		for _, s := range r.Sensitivity {
+			fmt.Fprintf(&b, "- **%s** (%s, %s)\n", s.Verdict, s.Experiment, s.Measure)
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// same reports whether alternative i is not significantly different from
+// the best on m.
+func same(m MeasureResult, i int) bool {
+	for k, j := range m.Ranking {
+		if j == i {
+			return m.Same[k]
+		}
+	}
+	return false
+}
