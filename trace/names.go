@@ -14,8 +14,9 @@ import (
 
 // opNames lists, per kind, the ops a record of that kind may have; a kind
 // with none listed takes any op (msg and timer detail records are read by
-// no checker and stay open to converters).
-var opNames = map[Kind][]string{
+// no checker and stay open to converters). It is an array by kind, not a
+// map: the reader asks it for every record.
+var opNames = [...][]string{
 	KCall:      {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
 	KEnv:       {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend},
 	KServer:    {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark},
@@ -34,8 +35,8 @@ var (
 // KnownOp reports whether op is an op of kind k (for kinds with a fixed
 // set; any op is known for the others).
 func KnownOp(k Kind, op string) bool {
-	ops, ok := opNames[k]
-	if !ok {
+	ops := OpNames(k)
+	if ops == nil {
 		return true
 	}
 	if k == KServer {
@@ -52,7 +53,12 @@ func KnownOp(k Kind, op string) bool {
 }
 
 // OpNames returns the ops of kind k, nil for a kind that takes any op.
-func OpNames(k Kind) []string { return opNames[k] }
+func OpNames(k Kind) []string {
+	if int(k) < len(opNames) {
+		return opNames[k]
+	}
+	return nil
+}
 
 // needsDev reports whether records of kind k belong to a device (their
 // "dev" is required).
