@@ -87,10 +87,11 @@ type Scanner struct {
 	prev time.Duration
 	rec  Record
 	err  error
-	// prof publishes the statuses (nil: android); last[dev] is a device's
-	// last status, for a "from" published alike (web DISCONNECTED).
+	// prof publishes the statuses (nil: android); last holds each
+	// device's last status, for a "from" published alike (web
+	// DISCONNECTED).
 	prof *fsm.Profile
-	last map[int32]fsm.Status
+	last lastStatuses
 	dec  wireDecoder
 }
 
@@ -149,13 +150,10 @@ func (s *Scanner) Scan() bool {
 			return false
 		}
 		if rec.Kind == KStatus {
-			if s.last == nil {
-				s.last = map[int32]fsm.Status{}
-			}
-			if l, ok := s.last[rec.Dev]; ok && s.prof.StatusName(l) == s.prof.StatusName(rec.From) {
+			if l, ok := s.last.get(rec.Dev); ok && s.prof.StatusName(l) == s.prof.StatusName(rec.From) {
 				rec.From = l
 			}
-			s.last[rec.Dev] = rec.Status
+			s.last.set(rec.Dev, rec.Status)
 		}
 		s.prev, s.rec = rec.T, rec
 		s.n++
@@ -448,4 +446,41 @@ func secondsFloat(s string) (time.Duration, error) {
 		return 0, errRange
 	}
 	return time.Duration(ns), nil
+}
+
+// lastStatuses maps a device to its last status: a slice by device for
+// the first maxDenseDevices devices (a simulator numbers them from 0), a
+// map beyond, so that a trace of a million devices costs a byte each and
+// no hashing.
+type lastStatuses struct {
+	dense  []fsm.Status // dense[d]: device d's last status, noStatus if none
+	sparse map[int32]fsm.Status
+}
+
+// maxDenseDevices bounds lastStatuses' slice (1 MB).
+const maxDenseDevices = 1 << 20
+
+// noStatus marks a device with no status yet; no Status has this value.
+const noStatus fsm.Status = -128
+
+func (l *lastStatuses) get(dev int32) (fsm.Status, bool) {
+	if uint(dev) < uint(len(l.dense)) {
+		return l.dense[dev], l.dense[dev] != noStatus
+	}
+	s, ok := l.sparse[dev]
+	return s, ok
+}
+
+func (l *lastStatuses) set(dev int32, s fsm.Status) {
+	if uint(dev) < maxDenseDevices {
+		for int(dev) >= len(l.dense) {
+			l.dense = append(l.dense, noStatus)
+		}
+		l.dense[dev] = s
+		return
+	}
+	if l.sparse == nil {
+		l.sparse = map[int32]fsm.Status{}
+	}
+	l.sparse[dev] = s
 }
