@@ -22,9 +22,8 @@ import (
 // answered at 3λ, shows at 4λ everything the server holds. A message that
 // reaches the server at u in [0, λ) finds no session: it is stored (and not
 // pushed: no device has logged in yet); in [λ, 3λ) it is sent live and
-// also comes with the pull's reply (a duplicate); for u in [λ, 2λ) the
-// device is not yet CONNECTED on the session, which sim counts as a ghost
-// (see below). All of them are shown by the pull at 4λ.
+// also comes with the pull's reply (a duplicate). All of them are shown
+// by the pull at 4λ.
 //
 // The outage: the attempt's auth round trip makes the device CONNECTED at
 // T2+2λ; it pulls at once, the server answers at T2+3λ with every message
@@ -47,11 +46,11 @@ import (
 // a Poisson process in a window are independent and uniform on it, so a
 // pulled message's latency is a mixture of the uniforms on (λ, 4λ] and
 // (λ, λ+W], weighted 3λ and W (PullCDF); the number of pulled messages per
-// trial is Poisson with mean R(3λ+W). sim counts a message as a ghost when
-// the server delivers it only to sessions on which no device is CONNECTED:
-// from λ to 2λ and from T1 to T2+2λ (the last 2λ: written on the new
-// session during its handshake, a message that will arrive), so the ghosts
-// per trial are Poisson with mean R(T2-T1+3λ). The duplicates per trial
+// trial is Poisson with mean R(3λ+W). A ghost is a message the server
+// writes only into sessions no device reads (a device reads a session it
+// is CONNECTED on, or whose handshake it has in flight): those with u in
+// [T1, T2+λ), so the ghosts per trial are Poisson with mean R(T2-T1+λ).
+// The duplicates per trial
 // are Poisson with mean R·4λ, the stored messages with mean Rλ; no message
 // is pushed or dropped, every live message takes exactly λ, and each trial
 // pulls twice.
@@ -148,8 +147,8 @@ func (o Outage) moments() (m, m2 float64) {
 // PullMean is the mean number of pulled messages per trial, R(3λ+W).
 func (o Outage) PullMean() float64 { return o.Rate * o.pulled() / float64(time.Second) }
 
-// GhostMean is the mean number of ghosts per trial, R(T2-T1+3λ).
-func (o Outage) GhostMean() float64 { return o.Rate * (o.On - o.Off + 3*o.Latency).Seconds() }
+// GhostMean is the mean number of ghosts per trial, R(T2-T1+λ).
+func (o Outage) GhostMean() float64 { return o.Rate * (o.On - o.Off + o.Latency).Seconds() }
 
 // DupMean is the mean number of duplicates per trial, R·4λ.
 func (o Outage) DupMean() float64 { return o.Rate * (4 * o.Latency).Seconds() }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/rcsim/connsim/analytic"
 	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // outage is the validity case of issue 15 item 7: loss 0, one device,
@@ -137,6 +139,59 @@ func TestOutageClosedForm(t *testing.T) {
 	t.Logf("%d pulled messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; closed form %v, %v, %v, %v",
 		len(pulls), s.Msg.Pull.P50, s.Msg.Pull.P90, s.Msg.Pull.P99, s.Msg.Pull.Max,
 		outage.PullQuantile(0.5), outage.PullQuantile(0.9), outage.PullQuantile(0.99), outage.PullMax())
+}
+
+// Trial by trial, the closed form's windows hold exactly: the messages
+// the pulls show, the ghosts, the duplicates and the stored messages of
+// each trial are the arrivals (the trace's message send records) in the
+// windows the closed form derives (analytic.Outage).
+func TestOutageWindowsPerTrial(t *testing.T) {
+	o := outage
+	p := sim.DefaultParams()
+	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
+	k := sim.NoKnobs()
+	k.NetOff = []sim.Window{{From: o.Off, To: o.On}}
+	sc, err := k.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lam := o.Latency
+	in := func(u time.Duration, ws ...[2]time.Duration) bool {
+		for _, w := range ws {
+			if u >= w[0] && u < w[1] {
+				return true
+			}
+		}
+		return false
+	}
+	w := sim.NewWorld(p, sc)
+	for trial := range 200 {
+		res := w.Run(11, trial)
+		var pulled, ghosts, dups, stored int
+		for _, r := range w.Recs {
+			if r.Kind != trace.KMessage || r.Op != vocab.MessageSend {
+				continue
+			}
+			u := r.T
+			if in(u, [2]time.Duration{0, 3 * lam}, [2]time.Duration{o.Off - lam, o.On + 3*lam}) {
+				pulled++
+			}
+			if in(u, [2]time.Duration{o.Off, o.On + lam}) {
+				ghosts++
+			}
+			if in(u, [2]time.Duration{lam, 3 * lam}, [2]time.Duration{o.On + lam, o.On + 3*lam}) {
+				dups++
+			}
+			if in(u, [2]time.Duration{0, lam}) {
+				stored++
+			}
+		}
+		m := res.Msg
+		if len(m.Pull) != pulled || m.Ghosts != ghosts || m.Dups != dups || m.Stored != stored || len(m.Push) != 0 {
+			t.Errorf("trial %d: pulled %d, ghosts %d, duplicates %d, stored %d, pushed %d; the closed form's windows hold %d, %d, %d, %d, 0",
+				trial, len(m.Pull), m.Ghosts, m.Dups, m.Stored, len(m.Push), pulled, ghosts, dups, stored)
+		}
+	}
 }
 
 // The check can fail: in a broken world whose pull waits for the next

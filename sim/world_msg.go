@@ -109,10 +109,17 @@ func (w *World) message(user int32, conv int32, status bool) {
 }
 
 // anyConnected reports whether some delivery in w.so.Replies goes to a
-// device that is CONNECTED on that very session.
+// device that reads that very session: CONNECTED on it, or with the
+// attempt that opened it in flight (the handshake's answer is on its way:
+// the device reads the session once connected). Otherwise the message is
+// a ghost, as in storm.
 func (w *World) anyConnected() bool {
 	for _, rep := range w.so.Replies {
-		if seq, ok := w.clients[rep.Dev].Session(); ok && seq == rep.Seq {
+		c := w.clients[rep.Dev]
+		if seq, ok := c.Session(); ok && seq == rep.Seq {
+			return true
+		}
+		if s := c.Snapshot(); s.InFlight && s.Seq == rep.Seq {
 			return true
 		}
 	}
