@@ -70,8 +70,9 @@ func newMachine(t *rapid.T, only []string) *machine {
 	p.Client.HBTimeout = rapid.SampledFrom([]time.Duration{time.Second, 15 * time.Second}).Draw(t, "hb_timeout")
 	p.Client.HBMisses = rapid.IntRange(1, 2).Draw(t, "hb_misses")
 	p.KickPolicy = rapid.SampledFrom([]server.KickPolicy{server.PolicyDefault, server.PolicyReconnectKicked}).Draw(t, "kick_policy")
+	p.MultiMobile = rapid.IntRange(0, 2).Draw(t, "multi_mobile") == 0
 	m.p = p
-	m.cfg = properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
+	m.cfg = properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, MultiMobile: p.MultiMobile}
 	m.seed = rapid.Uint64().Draw(t, "seed")
 
 	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
@@ -79,7 +80,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	for i := range m.n {
 		pl := server.Mobile
 		if i > 0 {
-			pl = rapid.SampledFrom([]server.Platform{server.Mobile, server.Desktop}).Draw(t, fmt.Sprintf("platform%d", i))
+			pl = rapid.SampledFrom([]server.Platform{server.Mobile, server.Desktop, server.MiniProgram}).Draw(t, fmt.Sprintf("platform%d", i))
 		}
 		// Each device's own reconnection kick, mostly the server's default.
 		kick := rapid.SampledFrom([]server.KickChoice{server.KickUnset, server.KickUnset, server.KickOn, server.KickOff}).Draw(t, fmt.Sprintf("kick%d", i))
@@ -324,6 +325,9 @@ func (m *machine) modelState() []properties.Violation {
 		}
 		if _, ok := srv.Live(int16(d)); ok {
 			info := srv.Devices[d]
+			if m.p.MultiMobile && info.Platform == server.Mobile {
+				continue // several mobile sessions are allowed
+			}
 			s := slot{info.User, info.Platform.String()}
 			live[s]++
 			if live[s] == 2 {

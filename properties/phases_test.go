@@ -122,9 +122,9 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 		keys[i] = k.String()
 	}
 	fmt.Fprintf(&b, "]\napp_keys: [%s]\n", strings.Join(keys, ", "))
-	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, time_limit: %v, horizon: %v}\n",
+	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, time_limit: %v, horizon: %v}\n",
 		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
-		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, p.TimeLimit, p.Horizon)
+		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.TimeLimit, p.Horizon)
 	b.WriteString("script:\n")
 	for _, a := range sc.Script {
 		fmt.Fprintf(&b, "  - {at: %v, ", a.At)

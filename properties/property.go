@@ -56,6 +56,10 @@ type Config struct {
 	// MaxDelay bounds how long a device's message takes to reach the
 	// server (P17): 0 assumes it is below HBInterval.
 	MaxDelay time.Duration
+	// MultiMobile: several mobile devices of a user may be online at once
+	// (sim --multi-mobile on), so P10 holds for the other platform classes
+	// only.
+	MultiMobile bool
 }
 
 // DefaultConfig returns the model defaults (spec sections 5.5, 11 and

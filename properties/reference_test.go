@@ -603,7 +603,7 @@ func refOfflineAtEnd(recs []trace.Record, dev int32) bool {
 	return false
 }
 
-func refCheckP10(_ Config, recs []trace.Record) []Violation {
+func refCheckP10(cfg Config, recs []trace.Record) []Violation {
 	type session struct {
 		user     int32
 		platform string
@@ -616,7 +616,7 @@ func refCheckP10(_ Config, recs []trace.Record) []Violation {
 	var out []Violation
 	for i := range recs {
 		r := &recs[i]
-		if r.Kind != trace.KSession {
+		if r.Kind != trace.KSession || cfg.MultiMobile && r.Platform == "mobile" {
 			continue
 		}
 		switch r.Op {

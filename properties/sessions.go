@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -12,10 +13,14 @@ import (
 // record while another session of the same (user, platform) is open, of
 // another device or of the same one, is a violation. A close record closes
 // the open session with the same user, platform, device and seq (a close
-// that matches none changes nothing).
+// that matches none changes nothing). With Config.MultiMobile, mobile
+// sessions are not checked.
 
 // session checks P10 at session record r.
 func (m *Monitor) session(r *trace.Record) {
+	if m.cfg.MultiMobile && r.Platform == mobile {
+		return
+	}
 	k := sessKey{r.User, r.Platform}
 	switch r.Op {
 	case vocab.SessOpen:
@@ -29,6 +34,9 @@ func (m *Monitor) session(r *trace.Record) {
 		m.sessions.close(k, r.Dev, r.Seq)
 	}
 }
+
+// mobile is the trace name of the mobile platform class.
+var mobile = server.Mobile.String()
 
 type sessKey struct {
 	user     int32

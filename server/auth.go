@@ -78,7 +78,8 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 // closed silently ("replaced"). Then the new session opens and the reply
 // is OK. Session events: closes first, then the open.
 func (s *Server) admit(now time.Duration, m fsm.Msg, out *Out) {
-	if h := s.slots[s.slot(m.Dev)]; h >= 0 && h != m.Dev {
+	if i := s.slot(m.Dev); i >= 0 && s.slots[i] >= 0 && s.slots[i] != m.Dev {
+		h := s.slots[i]
 		if d := s.Devices[m.Dev]; m.Auto && s.Policy.Kicked(d.Kick, d.Platform) {
 			s.reply(m, fsm.ReplyKicked, out)
 			return

@@ -7,7 +7,8 @@ import (
 
 // BlockUser blocks user: later Auths of the user get 31009, and every live
 // session of the user is closed now (reason "blocked", in platform order
-// mobile, desktop, web) with MsgClosed{ClosedBlocked, Seq: the session's
+// mobile, desktop, web, mini-program; several mobile ones, with
+// MultiMobile, in device order) with MsgClosed{ClosedBlocked, Seq: the session's
 // seq} pushed to its device. An unknown user index is registered first.
 func (s *Server) BlockUser(user int32, out *Out) {
 	for int(user) >= len(s.UserBlocked) {
@@ -17,6 +18,15 @@ func (s *Server) BlockUser(user int32, out *Out) {
 	s.sync()
 	base := int(user) * NumPlatforms
 	for p := range NumPlatforms {
+		if Platform(p) == Mobile && s.MultiMobile {
+			// No mobile slot: every live mobile session, by device.
+			for d := range s.Devices {
+				if dd := s.Devices[d]; dd.User == user && dd.Platform == Mobile && s.devs[d].live {
+					s.pushClosed(int16(d), vocab.CloseBlocked, fsm.ClosedBlocked, out)
+				}
+			}
+			continue
+		}
 		if h := s.slots[base+p]; h >= 0 {
 			s.pushClosed(h, vocab.CloseBlocked, fsm.ClosedBlocked, out)
 		}

@@ -12,8 +12,8 @@ func TestNames(t *testing.T) {
 	}{
 		{"platform", func(s string) (uint8, error) { p, err := ParsePlatform(s); return uint8(p), err },
 			func(v uint8) string { return Platform(v).String() },
-			[]string{"mobile", "desktop", "web"},
-			`platform must be one of mobile, desktop, web (got "tv")`},
+			[]string{"mobile", "desktop", "web", "mini-program"},
+			`platform must be one of mobile, desktop, web, mini-program (got "tv")`},
 		{"app key", func(s string) (uint8, error) { p, err := ParseAppKeyState(s); return uint8(p), err },
 			func(v uint8) string { return AppKeyState(v).String() },
 			[]string{"valid", "wrong", "blocked", "deleted"},

@@ -1,20 +1,26 @@
 package server
 
 // Platform is a device's platform class. The server keeps at most one live
-// session per (user, platform class) (spec section 7).
+// session per (user, platform class) (spec section 7), except for mobile
+// devices when Server.MultiMobile is on.
 type Platform uint8
 
-// The platform classes. NumPlatforms is their count.
+// The platform classes the vendor's docs name (docs/profiles.md, "What
+// reaches the app"). NumPlatforms is their count.
 const (
 	Mobile Platform = iota
 	Desktop
 	Web
-	NumPlatforms = 3
+	MiniProgram
+	NumPlatforms = 4
 )
 
-var platformNames = []string{"mobile", "desktop", "web"}
+var platformNames = []string{"mobile", "desktop", "web", "mini-program"}
 
-// String returns "mobile", "desktop" or "web".
+// PlatformNames is "mobile, desktop, web or mini-program", for errors.
+const PlatformNames = "mobile, desktop, web or mini-program"
+
+// String returns "mobile", "desktop", "web" or "mini-program".
 func (p Platform) String() string { return nameOf(platformNames, int(p), "platform") }
 
 // ParsePlatform returns the platform class named s.

@@ -55,9 +55,9 @@ func TestDirectFieldSetup(t *testing.T) {
 func TestAddDeviceRejectsBadPlatform(t *testing.T) {
 	defer func() {
 		if recover() == nil {
-			t.Fatal("AddDevice with platform 3 did not panic")
+			t.Fatal("AddDevice with platform NumPlatforms did not panic")
 		}
 	}()
 	var s Server
-	s.AddDevice(Device{User: 0, Platform: 3})
+	s.AddDevice(Device{User: 0, Platform: NumPlatforms})
 }

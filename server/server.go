@@ -22,6 +22,7 @@ type Device struct {
 // UserBlocked.
 type Server struct {
 	Policy            KickPolicy
+	MultiMobile       bool          // mobile devices of a user may be online together (no mobile slot)
 	IdleTimeout       time.Duration // a live session silent this long is closed (idle); <= 0: never
 	MultiDeviceSync   bool          // every device gets every message (else one device per message)
 	Retention         time.Duration // the offline store keeps a message this long; <= 0: forever
@@ -33,15 +34,16 @@ type Server struct {
 	Devices           []Device      // by device index
 
 	devs  []Session  // parallel to Devices: each device's session rules
-	slots []int16    // by user*NumPlatforms+platform: device holding the live session, or -1
+	slots []int16    // by user*NumPlatforms+platform: device holding the live session, or -1 (mobile: always -1 with MultiMobile)
 	users []userMsgs // by user: messages (messages.go)
 	dmsg  []devMsgs  // parallel to Devices: messages
 }
 
-// Reset empties the server (policy default, no app keys, users, tokens or
+// Reset empties the server (policy default, one mobile device online, no app keys, users, tokens or
 // devices, flags off), keeping slice capacity.
 func (s *Server) Reset() {
 	s.Policy = PolicyDefault
+	s.MultiMobile = false
 	s.IdleTimeout = 0
 	s.MultiDeviceSync = false
 	s.Retention = 0

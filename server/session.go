@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/rcsim/connsim/internal/zoo"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -29,10 +30,23 @@ type Out struct {
 	Sessions []SessionEvent
 }
 
-// slot returns the index of the (user, platform) of device dev in s.slots.
+// slot returns the index of the (user, platform) of device dev in s.slots,
+// or -1 for a device that shares no slot: a mobile device with
+// MultiMobile.
 func (s *Server) slot(dev int16) int {
 	d := &s.Devices[dev]
+	if s.MultiMobile && (d.Platform == Mobile || zoo.Is(zoo.MultiMobileAll)) { // bug zoo (P10): every class shares none
+		return -1
+	}
 	return int(d.User)*NumPlatforms + int(d.Platform)
+}
+
+// setSlot records h (-1: none) as the holder of device dev's slot, if it
+// has one.
+func (s *Server) setSlot(dev, h int16) {
+	if i := s.slot(dev); i >= 0 {
+		s.slots[i] = h
+	}
 }
 
 // event appends a session event of device dev.
@@ -48,7 +62,7 @@ func (s *Server) open(now time.Duration, dev int16, seq uint32, out *Out) {
 	if old, replaced := s.devs[dev].Open(now, seq); replaced {
 		s.event(dev, false, old, vocab.CloseReplaced, false, out)
 	}
-	s.slots[s.slot(dev)] = dev
+	s.setSlot(dev, dev)
 	s.opened(dev)
 	s.event(dev, true, seq, vocab.CloseNone, false, out)
 }
@@ -56,7 +70,7 @@ func (s *Server) open(now time.Duration, dev int16, seq uint32, out *Out) {
 // closed records that device dev's live session with seq closed for
 // reason: the slot is freed and the event appended.
 func (s *Server) closed(dev int16, seq uint32, reason vocab.Close, push bool, out *Out) {
-	s.slots[s.slot(dev)] = -1
+	s.setSlot(dev, -1)
 	s.event(dev, false, seq, reason, push, out)
 }
 

@@ -25,6 +25,8 @@ type Params struct {
 	Horizon time.Duration
 	// KickPolicy is the server's reconnection-kick policy.
 	KickPolicy server.KickPolicy
+	// MultiMobile lets several mobile devices of a user be online at once.
+	MultiMobile bool
 	// IdleTimeout is the server's liveness timeout: a live session it has
 	// heard nothing from for this long is closed (reason idle). 0 means
 	// auto: ServerIdleTimeout derives it from the heartbeat.
@@ -98,6 +100,9 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Enum("kick-policy", "reconnection-kick policy of every mobile and desktop device without a reconnect_kick of its own (web devices cannot set it): default (a reconnecting device kicks whoever is online) or reconnect-kicked (it is kicked instead)", "",
 		[]string{"default", "reconnect-kicked"}, server.ParseKickPolicy, server.KickPolicy.String,
 		func(p *Params) *server.KickPolicy { return &p.KickPolicy }).JSON("kick_policy"),
+	param.Enum("multi-mobile", "on: several mobile devices of a user may be online at once (the vendor enables it on request); off (the default): one per user, as for desktop, web and mini-program", "",
+		[]string{"off", "on"}, parseOnOff, formatOnOff,
+		func(p *Params) *bool { return &p.MultiMobile }).JSON("multi_mobile"),
 	param.Duration("server-idle-timeout", "server liveness: a live session the server has heard nothing from (no ping, no message) for this long is closed (reason idle); auto is hb-interval + (hb-misses+1) x hb-timeout (60s by default): the time after which the client itself gives up on a silent server, plus one pong wait of slack", 0, MaxDuration, "auto", param.Seconds,
 		func(p *Params) *time.Duration { return &p.IdleTimeout }).JSON("server_idle_timeout_s"),
 	param.Float("msg-rate", "messages: new messages per second towards each user (Poisson arrivals, normal messages of conversation 0); 0: only the scenario's message ops", 0, MaxMsgRate,

@@ -62,7 +62,7 @@ func (s *Scenario) Validate() error {
 	}
 	for i, d := range s.Devices {
 		if d.Platform >= server.NumPlatforms {
-			return fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform.String())
+			return fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be %s (got %q)", server.PlatformNames, d.Platform.String())
 		}
 		if d.Kick != server.KickUnset && d.Platform == server.Web {
 			return fieldErr(fmt.Sprintf("devices[%d].reconnect_kick", i), webKickRefused)

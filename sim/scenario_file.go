@@ -245,7 +245,7 @@ func (f *File) Scenario() (Scenario, error) {
 			if d.Platform != "" {
 				var err error
 				if p, err = server.ParsePlatform(d.Platform); err != nil {
-					return sc, fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be mobile, desktop or web (got %q)", d.Platform)
+					return sc, fieldErr(fmt.Sprintf("devices[%d].platform", i), "must be %s (got %q)", server.PlatformNames, d.Platform)
 				}
 			}
 			spec := DeviceSpec{User: d.User, Platform: p}

@@ -119,6 +119,7 @@ func (w *World) resetServer() {
 	s := &w.srv
 	s.Reset()
 	s.Policy = w.p.KickPolicy
+	s.MultiMobile = w.p.MultiMobile
 	s.IdleTimeout = w.p.ServerIdleTimeout()
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable

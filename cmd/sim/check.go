@@ -33,6 +33,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	var tolerance time.Duration
 	var htmlFile string
 	var returning bool
+	var multiMobile bool
 	profile := "android"
 	cmd := &cobra.Command{
 		Use:   "check FILE",
@@ -105,7 +106,7 @@ Examples:
 				return usageError{fmt.Errorf("--multi-device-sync must be on or off (got %q)", sync)}
 			}
 			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof, Returning: returning,
-				MultiDeviceSync: sync == "on", Retention: retention, IdleTimeout: idle, HBInterval: hb}
+				MultiDeviceSync: sync == "on", Retention: retention, IdleTimeout: idle, HBInterval: hb, MultiMobile: multiMobile}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
 				return usageError{err}
 			}
@@ -143,6 +144,7 @@ Examples:
 	fs.Var(optDur{&retention}, "offline-retention", "P15: the server keeps a stored message this long: one sent longer ago and never dropped must have been shown (never: not checked)")
 	fs.Var(optDur{&idle}, "server-idle-timeout", "P17: the server closes a session silent this long (never: P17 is not checked)")
 	fs.DurationVar(&hb, "hb-interval", hb, "P17: the heartbeat interval, the idle close's slack (0 to 720h)")
+	fs.BoolVar(&multiMobile, "multi-mobile", false, "P10: several mobile devices of a user may be online at once (the trace was made with sim --multi-mobile on)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")
 	fs.StringVar(&htmlFile, "html", "", fmt.Sprintf("also write the trace as an interactive page to this file (.html; one file, no network: lanes per device, hover, zoom, search, violations linked to their records; up to %d records)", viewer.MaxRecords))

@@ -93,6 +93,10 @@ const (
 	// first connect or a new token gets onDatabaseOpened before its
 	// onSuccess, or with its onError (P4).
 	DBFirstNewToken
+	// MultiMobileAll (server): with several mobile devices allowed online,
+	// the server stops keeping one session per user for the other
+	// platform classes too (P10).
+	MultiMobileAll
 	numMutants
 )
 
@@ -124,6 +128,7 @@ var All = []Info{
 	{SuccessDropped, "success-dropped", "fsm", []string{"P14"}, "a call connected by a retry never gets onSuccess"},
 	{StatusQueryStale, "status-query-stale", "sim", []string{"P7"}, "the status query answers the status before the last change"},
 	{DBFirstNewToken, "db-first-new-token", "fsm", []string{"P4"}, "a new token's database opens at Connect, not after onSuccess"},
+	{MultiMobileAll, "multi-mobile-all", "server", []string{"P10"}, "multi-mobile lets every platform class, not only mobile, be online twice"},
 }
 
 func (m Mutant) String() string {
