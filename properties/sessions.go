@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -35,8 +34,9 @@ func (m *Monitor) session(r *trace.Record) {
 	}
 }
 
-// mobile is the trace name of the mobile platform class.
-var mobile = server.Mobile.String()
+// mobile is the trace name of the mobile platform class (server.Mobile's
+// String; properties reads traces and does not import the server).
+const mobile = "mobile"
 
 type sessKey struct {
 	user     int32

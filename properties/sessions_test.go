@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/rcsim/connsim/server"
 )
 
 // TestSessionTableModel: opens and closes of a few users, platforms,
@@ -66,4 +68,11 @@ func TestSessionTableModel(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The trace name P10 exempts with MultiMobile is the server's mobile class.
+func TestMobileName(t *testing.T) {
+	if mobile != server.Mobile.String() {
+		t.Errorf("mobile = %q, server.Mobile = %q", mobile, server.Mobile.String())
+	}
 }
