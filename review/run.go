@@ -111,30 +111,11 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 	}
 	for _, x := range s.Experiments {
 		er := ExpResult{Name: x.Name, Kind: x.Kind}
-		var rd []runData
-		var sd []stormData
-		for _, a := range s.Alternatives {
-			b, err := s.build(x, a, "", "")
-			if err != nil {
-				return nil, err
-			}
-			er.Commands = append(er.Commands, command(s, x, a, "", ""))
-			switch x.Kind {
-			case KindRun:
-				d, err := runOnce(ctx, s, x, b, o)
-				if err != nil {
-					return nil, err
-				}
-				rd = append(rd, d)
-			case KindStorm:
-				d, err := stormOnce(b, o)
-				if err != nil {
-					return nil, err
-				}
-				sd = append(sd, d)
-			}
-			step()
+		rd, sd, cmds, err := runAlternatives(ctx, s, x, "", "", o, step)
+		if err != nil {
+			return nil, err
 		}
+		er.Commands = cmds
 		for _, name := range x.Measures {
 			m := measuresOf(x.Kind)[name]
 			vals := make([]Value, len(s.Alternatives))
@@ -158,30 +139,11 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 		lo, hi := 0.0, 0.0
 		for vi, val := range v.Values {
 			row := SensRow{Value: val}
-			var rd []runData
-			var sd []stormData
-			for _, a := range s.Alternatives {
-				b, err := s.build(x, a, v.Param, val)
-				if err != nil {
-					return nil, err
-				}
-				row.Commands = append(row.Commands, command(s, x, a, v.Param, val))
-				switch x.Kind {
-				case KindRun:
-					d, err := runOnce(ctx, s, x, b, o)
-					if err != nil {
-						return nil, err
-					}
-					rd = append(rd, d)
-				case KindStorm:
-					d, err := stormOnce(b, o)
-					if err != nil {
-						return nil, err
-					}
-					sd = append(sd, d)
-				}
-				step()
+			rd, sd, cmds, err := runAlternatives(ctx, s, x, v.Param, val, o, step)
+			if err != nil {
+				return nil, err
 			}
+			row.Commands = cmds
 			for i := range s.Alternatives {
 				row.Values = append(row.Values, valueOf(m, rd, sd, i))
 			}
@@ -213,6 +175,35 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 	return r, nil
 }
 
+// runAlternatives runs experiment x once per alternative (with param set
+// to value, when param is set) and returns the data and the commands
+// that reproduce each; step is called after each run.
+func runAlternatives(ctx context.Context, s *Spec, x Experiment, param, value string, o Options, step func()) (rd []runData, sd []stormData, cmds []string, err error) {
+	for _, a := range s.Alternatives {
+		b, err := s.build(x, a, param, value)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cmds = append(cmds, command(s, x, a, param, value))
+		switch x.Kind {
+		case KindRun:
+			d, err := runOnce(ctx, s, x, b, o)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			rd = append(rd, d)
+		case KindStorm:
+			d, err := stormOnce(b)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			sd = append(sd, d)
+		}
+		step()
+	}
+	return rd, sd, cmds, nil
+}
+
 func valueOf(m measure, rd []runData, sd []stormData, i int) Value {
 	if m.run != nil {
 		return m.run(&rd[i].sum, rd[i].ttc)
@@ -229,7 +220,7 @@ func runOnce(ctx context.Context, s *Spec, x Experiment, b built, o Options) (ru
 	return runData{sum: acc.Summary(), ttc: slices.Clone(acc.TTC)}, nil
 }
 
-func stormOnce(b built, o Options) (stormData, error) {
+func stormOnce(b built) (stormData, error) {
 	p := b.storm
 	ps, _ := p.Runs()
 	r, err := storm.Run(ps[0])
