@@ -42,18 +42,7 @@ func TestHostileInputs(t *testing.T) {
 			}
 			scratch := t.TempDir()
 			args, fifo := expandHostileArgs(t, c.args, scratch)
-			var code int
-			var stdout, stderr string
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				code, stdout, stderr = runCLI(args...)
-			}()
-			select {
-			case <-done:
-			case <-time.After(120 * time.Second):
-				t.Fatalf("sim %s: still running after 120 s", strings.Join(args, " "))
-			}
+			code, stdout, stderr := runCLIWithin(t, 120*time.Second, args...)
 			cmd := "sim " + strings.Join(args, " ")
 			prefix := strings.ReplaceAll(strings.ReplaceAll(c.prefix, "$T", scratch), "$P", fifo)
 			if code != c.exit {
@@ -75,6 +64,23 @@ func TestHostileInputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runCLIWithin is runCLI that fails the test when the command is still
+// running after d (a hang).
+func runCLIWithin(t *testing.T, d time.Duration, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		code, stdout, stderr = runCLI(args...)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("sim %s: still running after %v", strings.Join(args, " "), d)
+	}
+	return code, stdout, stderr
 }
 
 // expandHostileArgs replaces $H (the corpus directory), $T (the scratch

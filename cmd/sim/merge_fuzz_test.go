@@ -76,18 +76,7 @@ func FuzzMerge(f *testing.F) {
 		if w.csv != "" {
 			args = append(args, "--out", csv)
 		}
-		var code int
-		var stdout, stderr string
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			code, stdout, stderr = runCLI(args...)
-		}()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("merge still running after 20 s on %q", part0)
-		}
+		code, stdout, stderr := runCLIWithin(t, 20*time.Second, args...)
 		if code == 2 {
 			if stdout != "" || strings.Count(stderr, "\n") != 1 {
 				t.Fatalf("exit 2 with stdout %q and stderr %q; want nothing and one line", stdout, stderr)

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -140,5 +143,34 @@ func TestShardRefusesTooManyLatencies(t *testing.T) {
 		if _, err := os.Stat(f); err == nil {
 			t.Errorf("%s: %s written", cmd, f)
 		}
+	}
+}
+
+// A forged partial, its digest recomputed, whose time to connect lies past
+// the horizon the shards ran to is refused at merge time.
+func TestMergeRefusesTimesPastHorizon(t *testing.T) {
+	dir := t.TempDir()
+	var parts []string
+	for k := range 2 {
+		p := filepath.Join(dir, fmt.Sprintf("p%d.json", k))
+		if code, _, errs := runCLI("run", "--trials", "4", "--quiet", "--shard", fmt.Sprintf("%d/2", k), "--out", p); code != 0 {
+			t.Fatal(errs)
+		}
+		parts = append(parts, p)
+	}
+	b, _ := os.ReadFile(parts[1])
+	s := strings.Replace(string(b), `"ttc_max_ns":100000000,"ttc_ns":[100000000,100000000]`, `"ttc_max_ns":2520000000000000,"ttc_ns":[100000000,2520000000000000]`, 1)
+	i := strings.Index(s, `"result":`) + len(`"result":`)
+	result := strings.TrimSuffix(strings.TrimSpace(s[i:]), "}")
+	sum := sha256.Sum256([]byte(result + "\n"))
+	j := strings.Index(s, `"result_sha256":"`) + len(`"result_sha256":"`)
+	s = s[:j] + hex.EncodeToString(sum[:]) + s[j+64:]
+	if err := os.WriteFile(parts[1], []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("merge", parts[0], parts[1])
+	want := "sim: ttc_max_ns: a partial's time to connect 700h0m0s is past the horizon 10m0s the shards ran to\n"
+	if code != 2 || out != "" || errs != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errs, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/sim"
@@ -225,7 +226,19 @@ type mergedHeader struct {
 // matches checks that the run command rebuilt, from the partials' args,
 // the parameters the shards ran (a scenario file may have changed since).
 func (m *mergedRun) matches(trials int, seed uint64, p sim.Params, sc sim.Scenario) error {
-	return m.check(trials, seed, paramsDigest(p, sc))
+	if err := m.check(trials, seed, paramsDigest(p, sc)); err != nil {
+		return err
+	}
+	return withinHorizon(m.acc, p)
+}
+
+// withinHorizon checks that no time to connect of a merged accumulator
+// is past the horizon its parameters ran to (a forged partial's).
+func withinHorizon(acc *sim.Acc, p sim.Params) error {
+	if acc.TTCMax > int64(p.Horizon) {
+		return usageError{fmt.Errorf("ttc_max_ns: a partial's time to connect %v is past the horizon %v the shards ran to", time.Duration(acc.TTCMax), p.Horizon)}
+	}
+	return nil
 }
 
 // check checks that a command rebuilt from the partials' args has the

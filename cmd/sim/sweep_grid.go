@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"time"
 
@@ -76,6 +77,9 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 			var err error
 			if acc, ttc, err = sw.merged.point(i, paramsDigest(p, sw.scenario)); err != nil {
 				return rows, err
+			}
+			if err := withinHorizon(acc, p); err != nil {
+				return rows, fmt.Errorf("grid point %d: %w", i, err)
 			}
 		} else {
 			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers, Keep: cdfKeep}
