@@ -39,6 +39,7 @@ type machine struct {
 	w    *sim.World
 	now  time.Duration // actions are injected at now; the world ran every event before it
 
+	msgs   bool   // the check carries messages
 	netOff []bool // per device: the script took its network away
 	heal   properties.Heal
 	healed bool
@@ -71,8 +72,17 @@ func newMachine(t *rapid.T, only []string) *machine {
 	p.Client.HBMisses = rapid.IntRange(1, 2).Draw(t, "hb_misses")
 	p.KickPolicy = rapid.SampledFrom([]server.KickPolicy{server.PolicyDefault, server.PolicyReconnectKicked}).Draw(t, "kick_policy")
 	p.MultiMobile = rapid.IntRange(0, 2).Draw(t, "multi_mobile") == 0
+	// Half the checks carry messages (spec section 12): a message to
+	// user 0 at t=0, before any session (stored, pulled at the first
+	// connect), turns the message layer on; the message action sends
+	// more. A short retention lets drops happen within the check.
+	if m.msgs = rapid.Bool().Draw(t, "messages"); m.msgs {
+		if rapid.Bool().Draw(t, "multi_device_sync") {
+			p.Msg.MultiDeviceSync = true
+		}
+		p.Msg.Retention = rapid.SampledFrom([]time.Duration{30 * time.Second, 7 * 24 * time.Hour}).Draw(t, "retention")
+	}
 	m.p = p
-	m.cfg = properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, MultiMobile: p.MultiMobile}
 	m.seed = rapid.Uint64().Draw(t, "seed")
 
 	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
@@ -93,6 +103,10 @@ func newMachine(t *rapid.T, only []string) *machine {
 	// Rarely, every attempt that gets far enough fails for good.
 	sc.VerificationFails = rapid.IntRange(0, 19).Draw(t, "verification_fails") == 0 // 31005
 	sc.ProxyUnavailable = rapid.IntRange(0, 19).Draw(t, "proxy_unavailable") == 0   // 31028
+	if m.msgs {
+		sc.Script = append(sc.Script, sim.Action{Dev: -1, Op: sim.OpMessage, User: 0})
+	}
+	m.cfg = p.PropConfig(sc)
 	m.netOff = make([]bool, m.n)
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeoutFor(),
@@ -203,7 +217,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 	dev := func(op sim.Op) func(*rapid.T) {
 		return func(t *rapid.T) { m.act(t, sim.Action{Dev: m.dev(t), Op: op}) }
 	}
-	return map[string]func(*rapid.T){
+	acts := map[string]func(*rapid.T){
 		"init": dev(sim.OpInit),
 		"connect": func(t *rapid.T) {
 			// Mostly the device's own token; device 0's; another user's.
@@ -257,6 +271,26 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"server":  func(t *rapid.T) { m.act(t, m.serverAction(t)) },
 		"advance": func(t *rapid.T) { m.advance(t, drawAdvance(t)) },
 		"":        m.check,
+	}
+	if m.msgs {
+		acts["message"] = m.message
+	}
+	return acts
+}
+
+// message sends one to three messages to user 0 at once (a burst makes a
+// pull batch of several, and a loss among them a gap): normal mostly,
+// sometimes a status message, in conversation 0 or 1.
+func (m *machine) message(t *rapid.T) {
+	n := rapid.IntRange(1, 3).Draw(t, "burst")
+	for i := range n {
+		a := sim.Action{Op: sim.OpMessage, User: 0, Conv: rapid.IntRange(0, 1).Draw(t, "conv"),
+			Status: rapid.IntRange(0, 3).Draw(t, "kind") == 0}
+		if i < n-1 {
+			m.inject(t, a)
+		} else {
+			m.act(t, a)
+		}
 	}
 }
 

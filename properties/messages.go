@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"math/bits"
 	"time"
 
 	"github.com/rcsim/connsim/trace"
@@ -23,16 +24,14 @@ import (
 //   - per device, the normal ids shown grow strictly (so each is shown
 //     once, and in order per conversation); a status message is shown at
 //     most once per device;
+//   - with multi-device sync off, a normal message is shown on one device
+//     at most (the server routes each message to one device for good);
+//   - with multi-device sync on, nothing is skipped: a device that shows
+//     normal message N has shown every normal message of its user below N
+//     that the server had not dropped by then;
 //   - a dup record (the SDK dropped a duplicate) names a message the device
-//     showed, or, with multi-device sync off, one some device of the user
 //     showed, or one the server dropped: otherwise the SDK threw away a
 //     message the app never saw;
-//   - no message is skipped: with multi-device sync on, a device that shows
-//     normal message N has shown every normal message of its user below N
-//     that the server had not dropped by then; off, every normal message
-//     below the highest id shown on any device of the user is, by the end
-//     of the trace, shown on some device or dropped (the user's one cursor
-//     lets a device skip only what another device acknowledged);
 //   - retention: a normal message sent more than Config.Retention before
 //     the trace's reach that was never dropped left the store because the
 //     devices that need it acknowledged it: it is shown on some device
@@ -41,8 +40,9 @@ import (
 //
 // What P15 does not decide: that a device which ends CONNECTED has shown
 // what it should by the end. The message may be in a pull still being
-// retried over a lossy link, and a trace does not say how lossy the link
-// is; the retention clause is the trace's form of "or is still stored".
+// retried over a lossy link (a trace does not say how lossy the link is),
+// or, with sync off, routed to another device that has not come back; the
+// retention clause is the trace's form of "or it is still stored".
 //
 // P16 (push only to an offline user's last device): a push record for
 // device D of message X of user U is checked against the server's view
@@ -68,10 +68,8 @@ type msgMon struct {
 
 // msgUser is what the message properties keep of one user.
 type msgUser struct {
-	msgs     []msgRec // by id-1
-	devs     []int32  // the devices of the user seen in message records, by bit (at most 64)
-	maxShown uint32   // the highest normal id shown on any device (P15, sync off)
-	maxIdx   int      // ... its show record
+	msgs []msgRec // by id-1
+	devs []int32  // the devices of the user seen in message records, by bit (at most 64)
 }
 
 // msgRec is one message sent.
@@ -311,6 +309,10 @@ func (m *Monitor) msgShow(r *trace.Record) {
 			r.ID, r.User, what, r.Dev, d.last, d.lastIdx))
 		return
 	}
+	if !m.cfg.MultiDeviceSync && c.shown&^bit != 0 {
+		m.reportAt(15, "P15", r, fmt.Sprintf("message %d of user %d shown on dev%d and on dev%d: without multi-device sync a message goes to one device",
+			r.ID, r.User, r.Dev, u.devs[bits.TrailingZeros64(c.shown&^bit)]))
+	}
 	if m.cfg.MultiDeviceSync {
 		for k := d.last + 1; k < r.ID; k++ {
 			if s := &u.msgs[k-1]; !s.status && !s.dropped {
@@ -322,9 +324,6 @@ func (m *Monitor) msgShow(r *trace.Record) {
 	}
 	c.shown |= bit
 	d.last, d.lastIdx = r.ID, m.n-1
-	if r.ID > u.maxShown {
-		u.maxShown, u.maxIdx = r.ID, m.n-1
-	}
 }
 
 // msgDup checks P15 at a dup record: the SDK dropped a message as a
@@ -337,42 +336,35 @@ func (m *Monitor) msgDup(r *trace.Record) {
 	}
 	d := m.msg.dev(r.Dev, r.User)
 	c = m.msg.msg(r.User, r.ID)
-	if d.bit >= 0 && c.shown&(1<<d.bit) != 0 || c.dropped || !m.cfg.MultiDeviceSync && c.shown != 0 {
+	if d.bit >= 0 && c.shown&(1<<d.bit) != 0 || c.dropped {
 		return
 	}
-	who := "no device"
-	if m.cfg.MultiDeviceSync {
-		who = "it never"
-	}
-	m.reportAt(15, "P15", r, fmt.Sprintf("dev%d dropped message %d of user %d as a duplicate, but %s showed it: the app never sees it",
-		r.Dev, r.ID, r.User, who))
+	m.reportAt(15, "P15", r, fmt.Sprintf("dev%d dropped message %d of user %d as a duplicate, but it never showed it: the app never sees it",
+		r.Dev, r.ID, r.User))
 }
 
-// msgEnd checks P15's end clauses: nothing skipped (sync off) and
-// retention, for a trace that reaches reach.
+// msgEnd checks P15's retention clause for a trace that reaches reach.
 func (m *Monitor) msgEnd(reach time.Duration) {
+	if m.cfg.Retention <= 0 {
+		return
+	}
 	for ui := range m.msg.users {
 		u := &m.msg.users[ui]
 		all := uint64(1)<<len(u.devs) - 1
 		for k := range u.msgs {
 			c := &u.msgs[k]
-			if c.status || c.dropped {
+			if c.status || c.dropped || c.t+m.cfg.Retention+m.cfg.Tolerance >= reach {
 				continue
 			}
-			id := uint32(k + 1)
 			switch {
-			case !m.cfg.MultiDeviceSync && id < u.maxShown && c.shown == 0:
-				m.report(15, "P15", c.idx, c.t, -1, fmt.Sprintf(
-					"message %d was skipped: a device showed message %d (record %d), but no device ever showed %d and the server never dropped it",
-					id, u.maxShown, u.maxIdx, id))
-			case m.cfg.Retention > 0 && c.t+m.cfg.Retention+m.cfg.Tolerance < reach && c.shown == 0:
+			case c.shown == 0:
 				m.report(15, "P15", c.idx, c.t, -1, fmt.Sprintf(
 					"message %d was sent more than the retention (%s) before the trace's end and never dropped, but no device showed it",
-					id, m.cfg.Retention))
-			case m.cfg.Retention > 0 && c.t+m.cfg.Retention+m.cfg.Tolerance < reach && m.cfg.MultiDeviceSync && c.shown&all != all:
+					k+1, m.cfg.Retention))
+			case m.cfg.MultiDeviceSync && c.shown&all != all:
 				m.report(15, "P15", c.idx, c.t, -1, fmt.Sprintf(
 					"message %d was sent more than the retention (%s) before the trace's end and never dropped, but a device of the user never showed it (multi-device sync)",
-					id, m.cfg.Retention))
+					k+1, m.cfg.Retention))
 			}
 		}
 	}

@@ -81,7 +81,7 @@ func (m *Monitor) VerdictInto(buf []Violation) []Violation {
 func (t msgMon) copyFrom(s *msgMon) msgMon {
 	users := t.users[:0]
 	for _, u := range s.users {
-		users = append(users, msgUser{msgs: append([]msgRec(nil), u.msgs...), devs: append([]int32(nil), u.devs...), maxShown: u.maxShown, maxIdx: u.maxIdx})
+		users = append(users, msgUser{msgs: append([]msgRec(nil), u.msgs...), devs: append([]int32(nil), u.devs...)})
 	}
 	return msgMon{
 		userIdx:  t.userIdx.copyFrom(&s.userIdx),

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/vocab"
 )
 
@@ -18,12 +19,16 @@ import (
 func (s *Server) Idle(now time.Duration, dev int16, out *Out) (next time.Duration, ok bool) {
 	s.sync()
 	d := &s.devs[dev]
-	if seq, closed := d.Idle(now, s.IdleTimeout); closed {
+	timeout := s.IdleTimeout
+	if zoo.Is(zoo.IdleLate) { // bug zoo (P17): twice the idle timeout
+		timeout *= 2
+	}
+	if seq, closed := d.Idle(now, timeout); closed {
 		s.closed(dev, seq, vocab.CloseIdle, false, out)
 		out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgClosed, Dev: dev, Seq: seq, Code: fsm.ClosedGone})
 		return 0, false
 	}
-	return d.IdleAt(s.IdleTimeout)
+	return d.IdleAt(timeout)
 }
 
 // IdleAt returns when device dev's live session would fall idle, if it has

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
 )
 
 // Messages, offline storage and push (spec section 12). The server keeps,
@@ -124,9 +126,12 @@ func (s *Server) Message(now time.Duration, user int32, conv int32, status bool,
 	u.store(c)
 	if !live && !status {
 		r.Stored = true
-		if last >= 0 && s.dmsg[last].pushable() {
+		if last >= 0 && (s.dmsg[last].pushable() || zoo.Is(zoo.PushAfterLogout) && s.dmsg[last].opened > 0) { // bug zoo (P16): push=false ignored
 			r.Push = last
 		}
+	}
+	if !live && status && zoo.Is(zoo.StoreStatus) { // bug zoo (P18): a status message stored
+		r.Stored = true
 	}
 	return r
 }
@@ -191,6 +196,9 @@ func (s *Server) Pull(m fsm.Msg, items []Chat, out *Out) ([]Chat, bool) {
 	}
 	n := len(items)
 	items = s.users[s.Devices[m.Dev].User].pull(s.view(m.Dev), m.ID, items)
+	if zoo.Is(zoo.PullNewestFirst) { // bug zoo (P15): the batch newest first
+		slices.Reverse(items[n:])
+	}
 	out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgPullReply, Dev: m.Dev, Seq: m.Seq, ID: s.latest(m.Dev), N: int32(len(items) - n)})
 	return items, true
 }

@@ -97,6 +97,20 @@ const (
 	// the server stops keeping one session per user for the other
 	// platform classes too (P10).
 	MultiMobileAll
+	// PullNewestFirst (server): the server answers a pull newest first,
+	// so the SDK shows the newest message and drops the older ones as
+	// duplicates of what it showed: the app never sees them (P15).
+	PullNewestFirst
+	// PushAfterLogout (server): the server ignores a logout's "no push":
+	// a device logged out with push disallowed still gets pushes (P16).
+	PushAfterLogout
+	// IdleLate (server): the idle check waits twice the idle timeout, so
+	// a dead session stays open past the idle timeout plus a heartbeat
+	// (P17).
+	IdleLate
+	// StoreStatus (server): a status message that finds no live session
+	// is stored like a normal one (P18).
+	StoreStatus
 	numMutants
 )
 
@@ -129,6 +143,10 @@ var All = []Info{
 	{StatusQueryStale, "status-query-stale", "sim", []string{"P7"}, "the status query answers the status before the last change"},
 	{DBFirstNewToken, "db-first-new-token", "fsm", []string{"P4"}, "a new token's database opens at Connect, not after onSuccess"},
 	{MultiMobileAll, "multi-mobile-all", "server", []string{"P10"}, "multi-mobile lets every platform class, not only mobile, be online twice"},
+	{PullNewestFirst, "pull-newest-first", "server", []string{"P15"}, "a pull is answered newest first"},
+	{PushAfterLogout, "push-after-logout", "server", []string{"P16"}, "a logout's push=false is ignored"},
+	{IdleLate, "idle-late", "server", []string{"P17"}, "the idle check waits twice the idle timeout"},
+	{StoreStatus, "store-status", "server", []string{"P18"}, "a status message with no live session is stored"},
 }
 
 func (m Mutant) String() string {
