@@ -80,7 +80,7 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		b.Write(trace.AppendTextProfile(nil, r, p.Client.Profile))
 		b.WriteByte('\n')
 	}
-	vs := properties.Check(properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile, MultiMobile: p.MultiMobile}, w.Recs)
+	vs := properties.Check(p.PropConfig(sc), w.Recs)
 	if d.HasArg("violations-ok") {
 		for _, v := range vs {
 			b.WriteString("violation: " + v.String() + "\n")
