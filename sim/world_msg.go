@@ -98,8 +98,10 @@ func (w *World) message(user int32, conv int32, status bool) {
 		if len(w.so.Replies) > 0 && !w.anyConnected() {
 			m.res.Ghosts++
 		}
-		if w.p.Msg.Retention > 0 {
-			w.q.push(event{at: addTime(w.now, w.p.Msg.Retention), kind: evExpire, idx: user})
+		// The store drops it when its retention ends, if the trial lasts
+		// that long (a later expiry would never run: not queued).
+		if at := addTime(w.now, w.p.Msg.Retention); w.p.Msg.Retention > 0 && at <= w.p.Horizon {
+			w.q.push(event{at: at, kind: evExpire, idx: user})
 		}
 	}
 	if r.Push >= 0 {
