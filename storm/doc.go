@@ -52,9 +52,10 @@
 // counters, never kept. It shares with sim what must be the same for the
 // two to be compared: the client core (fsm.Client, one shared
 // fsm.Config), the network's rules (netmodel), sim run's parameters
-// (sim.Params, lifted into Registry) and the session rules (a
+// (sim.Params, lifted into Registry), the session rules (a
 // server.Session beside each client; server.go is only the capacity in
-// front of them). validity_test.go checks that an unloaded storm's times
+// front of them) and, with --msg-rate, the message rules (a server.Solo
+// and an inbox.Inbox beside each client; messages.go). validity_test.go checks that an unloaded storm's times
 // to connect have sim run's distribution.
 //
 // Memory: what a client needs beyond its core is kept in flat per-client

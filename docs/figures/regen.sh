@@ -35,6 +35,9 @@ go run ./cmd/tcpcheck --out $F/tcp_validation.png >/dev/null
 
 # 5. Which policy survives a server restart with a million clients? Three
 # storms of a million clients: several minutes of CPU, so only on request.
+# 6. What does a two-minute outage cost in message latency and pushes? Two
+# storms of a million clients with messages, on request too.
 if [ "${STORM:-}" = 1 ]; then
   sim storm --clients 1000000 --policy rc,rc/full,grpc --plot $F >/dev/null
+  sim storm --clients 1000000 --msg-rate 0.01 --policy rc,rc/full --plot $F/storm_msgs >/dev/null
 fi
