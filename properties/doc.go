@@ -35,6 +35,14 @@
 //     available again" (spec 5.6-5.7) only after a net_off: net_on while the
 //     network is up, and net_change while it is off, are not resets.
 //
+//   - The message properties (P15, P16, P18; messages.go) read message
+//     records (send, store, push, show, dup, drop) and session records (the
+//     server's view), and keep O(1) state per message sent; P17 (idle.go)
+//     reads session records and each device's status and the records that
+//     can send (call, attempt, lost, heartbeat, status). Their parameters
+//     (multi-device sync, retention, idle timeout, heartbeat interval, delay
+//     bound) are Config's.
+//
 // A violation names the first offending record. When the offence is an
 // absence (a callback that never came), the record named is the call record
 // of the call concerned. Each checker reports one violation per offence, not
