@@ -17,18 +17,14 @@
 //
 //   - Detail records (msg, timer) are ignored; devices are independent
 //     except for P10 and for callbacks, which are matched by call id.
-//
 //   - A Connect call is rejected when it gets onError with a misuse code
 //     (33001, 34001); every other Connect call is accepted.
-//
 //   - A terminal callback is onSuccess or onError; a terminal error is an
 //     onError whose code's class is terminal (fsm.Code.Class).
-//
 //   - A device stops (P5) at a terminal error, a status change to
 //     KICKED_OFFLINE_BY_OTHER_CLIENT, TOKEN_INCORRECT, CONN_USER_BLOCKED,
 //     UNCONNECTED, TIMEOUT or SIGN_OUT, or a disconnect or logout call, and
 //     stays stopped until its next accepted Connect call record.
-//
 //   - The schedule (P6) counts transient failures since the last reset: an
 //     attempt fail with reason attempt-timeout, unavailable or
 //     ipc-disconnect counts one; a lost record with reason heartbeat,
@@ -38,7 +34,6 @@
 //     fail or lost with reason network-down. The network "becomes
 //     available again" (spec 5.6-5.7) only after a net_off: net_on while the
 //     network is up, and net_change while it is off, are not resets.
-//
 //   - The message properties (P15, P16, P18; messages.go) read message
 //     records (send, store, push, show, dup, drop) and session records (the
 //     server's view), and keep O(1) state per message sent; P17 (idle.go)
