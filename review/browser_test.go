@@ -25,8 +25,22 @@ func TestReportInBrowser(t *testing.T) {
 	b.Open(t, filepath.Join(dir, "index.html"), "#reproduce")
 
 	sizes := browsertest.Eval[[][]float64](t, b, `[...document.querySelectorAll("figure svg")].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })`)
-	if len(sizes) != len(r.Experiments) {
-		t.Errorf("%d figures; want one per experiment (%d)", len(sizes), len(r.Experiments))
+	inline, timelines := 0, 0 // experiments drawn inline; trace timelines
+	for _, x := range r.Experiments {
+		if x.Kind == KindTrace {
+			timelines += len(tracesOf(r, x.Name))
+		} else {
+			inline++
+		}
+	}
+	if timelines == 0 {
+		t.Fatal("the sample review has no trace experiment")
+	}
+	if len(sizes) != inline {
+		t.Errorf("%d figures; want one per run or storm experiment (%d)", len(sizes), inline)
+	}
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll("iframe.timeline").length`); n != timelines {
+		t.Errorf("%d embedded timelines; want one per alternative of each trace experiment (%d)", n, timelines)
 	}
 	for i, sz := range sizes {
 		if sz[0] <= 0 || sz[1] <= 0 {
@@ -58,5 +72,21 @@ func TestReportInBrowser(t *testing.T) {
 		t.Error("no verdict lines")
 	}
 	b.Screenshot(t, "connsim-review.png")
+
+	// Each trace experiment's timeline is the viewer's page, with the
+	// shown trial's records.
+	for _, x := range r.Experiments {
+		for _, tr := range tracesOf(r, x.Name) {
+			b.Open(t, filepath.Join(dir, tr.File), "#timeline")
+			if n := browsertest.Eval[int](t, b, `window.connsimViewer.records`); n != len(tr.recs) {
+				t.Errorf("%s holds %d records; want the trial's %d", tr.File, n, len(tr.recs))
+			}
+			size := browsertest.Eval[[]float64](t, b, `(r => [r.width, r.height])(document.getElementById("timeline").getBoundingClientRect())`)
+			if size[0] <= 0 || size[1] <= 0 {
+				t.Errorf("%s: the timeline renders at %v x %v", tr.File, size[0], size[1])
+			}
+		}
+	}
+	b.Screenshot(t, "connsim-review-trace.png")
 	b.CheckQuiet(t, dir)
 }

@@ -1,8 +1,11 @@
 package review
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rcsim/connsim/sim"
@@ -30,6 +33,8 @@ type measure struct {
 	share  bool   // a proportion of trials: compared with a two-proportion z-test
 	run    func(s *sim.Summary, ttc []int64) Value
 	storm  func(r *storm.Result) Value
+	trace  func(t *trialData) float64 // one trial's value; NaN: never
+	dev    int                        // the device a trace measure reads; -1: none
 }
 
 var runMeasures = map[string]measure{
@@ -79,24 +84,58 @@ var stormMeasures = map[string]measure{
 		}},
 }
 
-func measuresOf(k Kind) map[string]measure {
-	if k == KindStorm {
-		return stormMeasures
+// measureOf returns the measure a review file names for kind k: a name,
+// or for a trace measure with an argument NAME(ARG).
+func measureOf(k Kind, name string) (measure, error) {
+	var m measure
+	var ok bool
+	switch k {
+	case KindStorm:
+		m, ok = stormMeasures[name]
+	case KindTrace:
+		return traceMeasureOf(name)
+	default:
+		m, ok = runMeasures[name]
 	}
-	return runMeasures
+	if !ok {
+		return m, fmt.Errorf("unknown measure %q for kind %s; known: %s", name, k, strings.Join(measureNames(k), ", "))
+	}
+	return m, nil
+}
+
+// mustMeasure is measureOf for a name Parse has checked.
+func mustMeasure(k Kind, name string) measure {
+	m, err := measureOf(k, name)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 func defaultMeasures(k Kind) []string {
-	if k == KindStorm {
+	switch k {
+	case KindStorm:
 		return []string{"t90", "t50", "t99", "down_at_horizon", "peak_attempts"}
+	case KindTrace:
+		return []string{"status_changes", "attempts", "violations"}
 	}
 	return []string{"success", "ttc_p50", "ttc_p90", "attempts_mean"}
 }
 
 func measureNames(k Kind) []string {
 	var out []string
-	for n := range measuresOf(k) {
-		out = append(out, n)
+	switch k {
+	case KindStorm:
+		out = slices.Collect(maps.Keys(stormMeasures))
+	case KindTrace:
+		for n, t := range traceMeasures {
+			if t.arg != "" {
+				n += "(" + t.arg + ")"
+			}
+			out = append(out, n)
+		}
+	default:
+		out = slices.Collect(maps.Keys(runMeasures))
 	}
 	slices.Sort(out)
 	return out

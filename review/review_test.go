@@ -92,7 +92,7 @@ func TestParseErrors(t *testing.T) {
 		{"title: t\nalternatives:\n  - name: a\n    params: {policy: rc}\n", "r.yaml:2: alternatives: must list 2 to 8 alternatives (got 1)"},
 		{"title: t\nalternatives:\n  - name: a\n    params: {policy: rc}\n  - name: b\n    params: {loss: 2}\nexperiments:\n  - name: x\n    kind: run\n    trials: 10\n", "r.yaml:6: params.loss: must be between 0 and 1"},
 		{"title: t\nalternatives:\n  - name: a\n    params: {policy: rc}\n  - name: b\n    params: {lossy: 0.1}\nexperiments:\n  - name: x\n    kind: run\n    trials: 10\n", "r.yaml:6: params.lossy: unknown parameter"},
-		{"title: t\nalternatives:\n  - name: a\n    params: {}\n  - name: b\n    params: {}\nexperiments:\n  - name: x\n    kind: sweep\n", `experiments[0].kind: must be run or storm (got "sweep")`},
+		{"title: t\nalternatives:\n  - name: a\n    params: {}\n  - name: b\n    params: {}\nexperiments:\n  - name: x\n    kind: poll\n", `experiments[0].kind: must be ` + kinds + ` (got "poll")`},
 		{"title: t\nalternatives:\n  - name: a\n    params: {}\n  - name: b\n    params: {}\nexperiments:\n  - name: x\n    kind: run\n    trials: 0\n", "experiments[0].trials: must be between 1 and 1000000 (got 0)"},
 		{"title: t\nalternatives:\n  - name: a\n    params: {}\n  - name: b\n    params: {}\nexperiments:\n  - name: x\n    kind: run\n    trials: 5\n    measures: [speed]\n", `unknown measure "speed" for kind run`},
 		{"title: t\nbogus: 1\n", "field bogus not found"},
@@ -147,7 +147,7 @@ func TestReviewsUpToDate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := Parse(strings.TrimPrefix(path, "../"), b)
+			s, err := ParseAs(path, strings.TrimPrefix(path, "../"), b)
 			if err != nil {
 				t.Fatal(err)
 			}

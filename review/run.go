@@ -19,16 +19,15 @@ import (
 // Result is every number of a review: what review.json holds and the
 // report shows.
 type Result struct {
-	Title        string        `json:"title"`
-	Question     string        `json:"question"`
-	File         string        `json:"file"`
-	Seed         uint64        `json:"seed"`
-	Alternatives []string      `json:"alternatives"`
-	Experiments  []ExpResult   `json:"experiments"`
-	Sensitivity  []SensResult  `json:"sensitivity"`
-	Traces       []Trace       `json:"traces"`
-	runs         [][]runData   // by experiment, by alternative (figures)
-	storms       [][]stormData // by experiment, by alternative
+	Title        string       `json:"title"`
+	Question     string       `json:"question"`
+	File         string       `json:"file"`
+	Seed         uint64       `json:"seed"`
+	Alternatives []string     `json:"alternatives"`
+	Experiments  []ExpResult  `json:"experiments"`
+	Sensitivity  []SensResult `json:"sensitivity"`
+	Traces       []Trace      `json:"traces"`
+	units        [][]unit     // by experiment, by alternative (figures)
 }
 
 // ExpResult is one experiment's measures over the alternatives.
@@ -111,27 +110,26 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 	}
 	for _, x := range s.Experiments {
 		er := ExpResult{Name: x.Name, Kind: x.Kind}
-		rd, sd, cmds, err := runAlternatives(ctx, s, x, "", "", o, step)
+		us, cmds, err := runAlternatives(ctx, s, x, "", "", o, step)
 		if err != nil {
 			return nil, err
 		}
 		er.Commands = cmds
 		for _, name := range x.Measures {
-			m := measuresOf(x.Kind)[name]
+			m := mustMeasure(x.Kind, name)
 			vals := make([]Value, len(s.Alternatives))
 			for i := range vals {
-				vals[i] = valueOf(m, rd, sd, i)
+				vals[i] = us[i].value(m, name)
 			}
 			er.Measures = append(er.Measures, compare(name, m, vals, r.Alternatives))
 		}
 		r.Experiments = append(r.Experiments, er)
-		r.runs = append(r.runs, rd)
-		r.storms = append(r.storms, sd)
+		r.units = append(r.units, us)
 	}
 	for _, v := range s.Sensitivity {
 		x := *s.experiment(v.Experiment)
 		name := x.Measures[0]
-		m := measuresOf(x.Kind)[name]
+		m := mustMeasure(x.Kind, name)
 		sr := SensResult{Experiment: x.Name, Param: v.Param, Measure: name}
 		base := r.Experiments[slices.IndexFunc(s.Experiments, func(e Experiment) bool { return e.Name == x.Name })]
 		baseBest := base.Measures[0].Ranking[0]
@@ -139,13 +137,13 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 		lo, hi := 0.0, 0.0
 		for vi, val := range v.Values {
 			row := SensRow{Value: val}
-			rd, sd, cmds, err := runAlternatives(ctx, s, x, v.Param, val, o, step)
+			us, cmds, err := runAlternatives(ctx, s, x, v.Param, val, o, step)
 			if err != nil {
 				return nil, err
 			}
 			row.Commands = cmds
-			for i := range s.Alternatives {
-				row.Values = append(row.Values, valueOf(m, rd, sd, i))
+			for _, u := range us {
+				row.Values = append(row.Values, u.value(m, name))
 			}
 			mr := compare(name, m, row.Values, r.Alternatives)
 			best := mr.Ranking[0]
@@ -175,44 +173,66 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 	return r, nil
 }
 
-// runAlternatives runs experiment x once per alternative (with param set
-// to value, when param is set) and returns the data and the commands
-// that reproduce each; step is called after each run.
-func runAlternatives(ctx context.Context, s *Spec, x Experiment, param, value string, o Options, step func()) (rd []runData, sd []stormData, cmds []string, err error) {
-	for _, a := range s.Alternatives {
-		b, err := s.build(x, a, param, value)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		cmds = append(cmds, command(s, x, a, param, value))
-		switch x.Kind {
-		case KindRun:
-			d, err := runOnce(ctx, s, x, b, o)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			rd = append(rd, d)
-		case KindStorm:
-			d, err := stormOnce(b)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			sd = append(sd, d)
-		}
-		step()
-	}
-	return rd, sd, cmds, nil
+// unit is one experiment's result for one alternative (and one
+// sensitivity value): one of run, storm or trace, by the experiment's kind.
+type unit struct {
+	run   *runData
+	storm *stormData
+	trace *traceData
 }
 
-func valueOf(m measure, rd []runData, sd []stormData, i int) Value {
-	if m.run != nil {
-		return m.run(&rd[i].sum, rd[i].ttc)
+// runAlternatives runs experiment x once per alternative (with param set
+// to value, when param is set) and returns the results and the commands
+// that reproduce each; step is called after each run.
+func runAlternatives(ctx context.Context, s *Spec, x Experiment, param, value string, o Options, step func()) ([]unit, []string, error) {
+	var us []unit
+	var cmds []string
+	for _, a := range s.Alternatives {
+		u, err := runUnit(ctx, s, x, a, param, value, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		us = append(us, u)
+		cmds = append(cmds, command(s, x, a, param, value))
+		step()
 	}
-	return m.storm(sd[i].r)
+	return us, cmds, nil
+}
+
+// runUnit runs experiment x for alternative a, with param set to value
+// when param is not empty.
+func runUnit(ctx context.Context, s *Spec, x Experiment, a Alternative, param, value string, o Options) (unit, error) {
+	b, err := s.build(x, a, param, value)
+	if err != nil {
+		return unit{}, err
+	}
+	switch x.Kind {
+	case KindRun:
+		d, err := runOnce(ctx, s, x, b, o)
+		return unit{run: &d}, err
+	case KindStorm:
+		d, err := stormOnce(b)
+		return unit{storm: &d}, err
+	default:
+		d, err := traceOnce(s, x, b)
+		return unit{trace: &d}, err
+	}
+}
+
+// value is measure m (named name) of the unit.
+func (u unit) value(m measure, name string) Value {
+	switch {
+	case u.run != nil:
+		return m.run(&u.run.sum, u.run.ttc)
+	case u.storm != nil:
+		return m.storm(u.storm.r)
+	default:
+		return traceValue(m, u.trace.values[name])
+	}
 }
 
 func runOnce(ctx context.Context, s *Spec, x Experiment, b built, o Options) (runData, error) {
-	acc, err := sim.RunSummary(ctx, sim.RunConfig{Params: b.run, Scenario: sim.DefaultScenario(), Trials: x.Trials,
+	acc, err := sim.RunSummary(ctx, sim.RunConfig{Params: b.run, Scenario: x.scenarioOf(), Trials: x.Trials,
 		Keep: x.Trials, Seed: s.Seed, Workers: max(1, o.Workers)})
 	if err != nil {
 		return runData{}, err
@@ -255,7 +275,13 @@ func compare(name string, m measure, vals []Value, alts []string) MeasureResult 
 		}
 	}
 	second := mr.Ranking[min(1, len(mr.Ranking)-1)]
+	exactSame := true // every value exact (no interval) and equal
+	for _, v := range vals {
+		exactSame = exactSame && v.Lo == v.Hi && v.Est == vals[best].Est && v.Never == vals[best].Never
+	}
 	switch {
+	case exactSame:
+		mr.Verdict = fmt.Sprintf("%s: the same for every alternative (%s)", m.label, fmtVal(vals[best], m.unit))
 	case len(same) == len(alts)-1:
 		mr.Verdict = fmt.Sprintf("%s: no significant difference at 95%% (best %s, %s)", m.label, alts[best], fmtVal(vals[best], m.unit))
 	case len(same) > 0:
@@ -309,6 +335,11 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 		fmt.Fprintf(&b, "sim run --trials %d --seed %d", x.Trials, s.Seed)
 	case KindStorm:
 		fmt.Fprintf(&b, "sim storm --seed %d", s.Seed)
+	case KindTrace:
+		fmt.Fprintf(&b, "sim trace --trial %d --seed %d", x.Trial, s.Seed)
+	}
+	if x.scenarioShown != "" {
+		fmt.Fprintf(&b, " --scenario %s", shellQuote(x.scenarioShown))
 	}
 	seen := map[string]int{}
 	var flags [][2]string
@@ -370,6 +401,14 @@ type Trace struct {
 	params      sim.Params
 }
 
+// WhyTimeline is the Why of a trace experiment's trial.
+const WhyTimeline = "timeline"
+
+// traceFile is the page of a trace of experiment xi, alternative ai.
+func traceFile(xi, ai int, why string) string {
+	return fmt.Sprintf("trace-%d-%d-%s.html", xi+1, ai+1, strings.ReplaceAll(why, " ", "-"))
+}
+
 // maxScan bounds the trials scanned for the slowest success.
 const maxScan = 5000
 
@@ -379,6 +418,15 @@ const maxScan = 5000
 func interesting(s *Spec, r *Result) []Trace {
 	var out []Trace
 	for xi, x := range s.Experiments {
+		if x.Kind == KindTrace {
+			for ai, a := range s.Alternatives {
+				d := r.units[xi][ai].trace
+				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: WhyTimeline, Trial: x.Trial,
+					Command: command(s, x, a, "", ""), File: traceFile(xi, ai, WhyTimeline),
+					recs: d.shown.recs, violations: d.shown.violations, params: d.params})
+			}
+			continue
+		}
 		if x.Kind != KindRun {
 			continue
 		}
@@ -386,7 +434,7 @@ func interesting(s *Spec, r *Result) []Trace {
 			b, _ := s.build(x, a, "", "")
 			p := b.run
 			p.Detail = true
-			w := sim.NewWorld(p, sim.DefaultScenario())
+			w := sim.NewWorld(p, x.scenarioOf())
 			slow, slowT := -1, time.Duration(-1)
 			for t := range min(x.Trials, maxScan) {
 				res := w.Run(s.Seed, t)
@@ -400,13 +448,13 @@ func interesting(s *Spec, r *Result) []Trace {
 				recs := append([]trace.Record(nil), w.Recs...)
 				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why, Trial: trial,
 					Command: strings.Replace(command(s, x, a, "", ""), "sim run --trials "+strconv.Itoa(x.Trials), "sim trace --trial "+strconv.Itoa(trial), 1),
-					File:    fmt.Sprintf("trace-%d-%d-%s.html", xi+1, ai+1, strings.ReplaceAll(why, " ", "-")),
+					File:    traceFile(xi, ai, why),
 					recs:    recs, violations: properties.Check(p.CheckConfig(), recs), params: p})
 			}
 			if slow >= 0 {
 				add(slow, "slowest success")
 			}
-			if f := r.runs[xi][ai].sum.Failing; len(f) > 0 {
+			if f := r.units[xi][ai].run.sum.Failing; len(f) > 0 {
 				add(f[0].Trial, "first violation")
 			}
 		}

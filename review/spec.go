@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -38,18 +39,29 @@ type Kind string
 
 // The experiment kinds.
 const (
-	KindRun   Kind = "run"   // sim run: Trials trials of the default scenario
+	KindRun   Kind = "run"   // sim run: Trials trials of the default scenario or of Scenario
 	KindStorm Kind = "storm" // sim storm: Clients clients through an outage
+	KindTrace Kind = "trace" // sim trace: trial Trial of Scenario (and Trials-1 more for the measures)
 )
+
+// kinds lists the experiment kinds, for messages.
+const kinds = "run, storm or trace"
 
 // Experiment is one experiment, run once per alternative.
 type Experiment struct {
 	Name     string
 	Kind     Kind
-	Trials   int // run
+	Trials   int // run; trace: trials Trial..Trial+Trials-1 feed the measures
+	Trial    int // trace: the trial whose timeline the report shows
+	Scenario string
 	Measures []string
 	params   *yaml.Node
 	line     int
+	// The scenario file (run, trace): its path as the report shows it
+	// (relative to where sim review runs), its scenario and its params.
+	scenarioShown string
+	scenario      *sim.Scenario
+	fileParams    *sim.FileParams
 }
 
 // Sensitivity varies one parameter of one experiment over Values, for
@@ -67,6 +79,7 @@ const (
 	MaxExperiments  = 8
 	MaxValues       = 8
 	MaxTrials       = 1000000
+	MaxTraceTrials  = 10000 // a trace experiment's trials run one by one, with records
 	MaxReviewBytes  = 1 << 20
 )
 
@@ -82,6 +95,8 @@ type fileSpec struct {
 		Name     string    `yaml:"name"`
 		Kind     string    `yaml:"kind"`
 		Trials   int       `yaml:"trials"`
+		Trial    int       `yaml:"trial"`
+		Scenario string    `yaml:"scenario"`
 		Measures []string  `yaml:"measures"`
 		Params   yaml.Node `yaml:"params"`
 	} `yaml:"experiments"`
@@ -100,8 +115,14 @@ func (e *FieldError) Error() string { return e.Msg }
 // Parse reads and validates a review file: every alternative's and
 // experiment's parameters are applied to the registries (so an unknown
 // parameter or a value out of range is named with its line) before any
-// work starts.
-func Parse(file string, data []byte) (*Spec, error) {
+// work starts. A scenario file an experiment names is read relative to
+// the review file's directory.
+func Parse(file string, data []byte) (*Spec, error) { return ParseAs(file, file, data) }
+
+// ParseAs is Parse of the review file at path, named file in messages,
+// commands and the report (the project's reviews are named from the
+// module root while the tests read them from ../docs/reviews).
+func ParseAs(path, file string, data []byte) (*Spec, error) {
 	if len(data) > MaxReviewBytes {
 		return nil, &FieldError{fmt.Sprintf("%s: larger than %d bytes", file, MaxReviewBytes)}
 	}
@@ -151,7 +172,7 @@ func Parse(file string, data []byte) (*Spec, error) {
 			return nil, at(line, field+".name", "must be a name of its own (got %q)", e.Name)
 		}
 		enames[e.Name] = true
-		x := Experiment{Name: e.Name, Kind: Kind(e.Kind), Trials: e.Trials, Measures: e.Measures, line: line}
+		x := Experiment{Name: e.Name, Kind: Kind(e.Kind), Trials: e.Trials, Trial: e.Trial, Scenario: e.Scenario, Measures: e.Measures, line: line}
 		p := e.Params
 		x.params = &p
 		switch x.Kind {
@@ -163,16 +184,41 @@ func Parse(file string, data []byte) (*Spec, error) {
 			if x.Trials != 0 {
 				return nil, at(line, field+".trials", "is for kind run; a storm's size is params.clients")
 			}
+			if x.Scenario != "" {
+				return nil, at(line, field+".scenario", "is for kinds run and trace; a storm's clients are params.clients")
+			}
+		case KindTrace:
+			if x.Trials == 0 {
+				x.Trials = 1
+			}
+			if x.Trials < 1 || x.Trials > MaxTraceTrials {
+				return nil, at(line, field+".trials", "must be between 1 and %d for a trace (got %d)", MaxTraceTrials, x.Trials)
+			}
+			if x.Trial < 0 || x.Trial > MaxTrials {
+				return nil, at(line, field+".trial", "must be between 0 and %d (got %d)", MaxTrials, x.Trial)
+			}
 		default:
-			return nil, at(line, field+".kind", "must be run or storm (got %q)", e.Kind)
+			return nil, at(line, field+".kind", "must be %s (got %q)", kinds, e.Kind)
 		}
-		known := measuresOf(x.Kind)
+		if x.Trial != 0 && x.Kind != KindTrace {
+			return nil, at(line, field+".trial", "is for kind trace (the trial whose timeline is shown)")
+		}
 		if len(x.Measures) == 0 {
 			x.Measures = defaultMeasures(x.Kind)
 		}
 		for _, m := range x.Measures {
-			if _, ok := known[m]; !ok {
-				return nil, at(line, field+".measures", "unknown measure %q for kind %s; known: %s", m, x.Kind, strings.Join(measureNames(x.Kind), ", "))
+			if _, err := measureOf(x.Kind, m); err != nil {
+				return nil, at(line, field+".measures", "%v", err)
+			}
+		}
+		if x.Scenario != "" {
+			if err := x.loadScenario(path, file); err != nil {
+				return nil, at(line, field+".scenario", "%v", err)
+			}
+		}
+		for _, name := range x.Measures {
+			if m := mustMeasure(x.Kind, name); x.Kind == KindTrace && m.dev >= len(x.scenarioOf().Devices) {
+				return nil, at(line, field+".measures", "%s: the scenario has devices 0 to %d", name, len(x.scenarioOf().Devices)-1)
 			}
 		}
 		s.Experiments = append(s.Experiments, x)
@@ -245,6 +291,30 @@ func (s *Spec) experiment(name string) *Experiment {
 	return nil
 }
 
+// loadScenario reads the experiment's scenario file, relative to the
+// review file at path (shown as file).
+func (x *Experiment) loadScenario(path, file string) error {
+	read, shown := x.Scenario, x.Scenario
+	if !filepath.IsAbs(x.Scenario) {
+		read = filepath.Join(filepath.Dir(path), x.Scenario)
+		shown = filepath.Join(filepath.Dir(file), x.Scenario)
+	}
+	f, sc, err := sim.LoadFile(read)
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "--scenario: "))
+	}
+	x.scenarioShown, x.scenario, x.fileParams = shown, &sc, &f.Params
+	return nil
+}
+
+// scenarioOf is the experiment's scenario: its file's, else the default.
+func (x Experiment) scenarioOf() sim.Scenario {
+	if x.scenario != nil {
+		return *x.scenario
+	}
+	return sim.DefaultScenario()
+}
+
 // built is an experiment's parameters for one alternative.
 type built struct {
 	run   sim.Params
@@ -256,8 +326,13 @@ type built struct {
 func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, error) {
 	var b built
 	switch x.Kind {
-	case KindRun:
+	case KindRun, KindTrace:
 		b.run = sim.DefaultParams()
+		if x.fileParams != nil {
+			if err := x.fileParams.Apply(&b.run); err != nil {
+				return b, err
+			}
+		}
 		for _, n := range []*yaml.Node{x.params, a.params} {
 			if err := sim.Registry.ApplyYAML(&b.run, s.File, n); err != nil {
 				return b, err

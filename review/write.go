@@ -19,16 +19,21 @@ import (
 var reportHTML string
 
 var report = template.Must(template.New("report").Funcs(template.FuncMap{
-	"val":   func(v Value, unit string) string { return fmtVal(v, unit) },
-	"ci":    fmtCI,
-	"alt":   func(r *Result, i int) string { return r.Alternatives[i] },
-	"plus1": func(i int) int { return i + 1 },
+	"val":      func(v Value, unit string) string { return fmtVal(v, unit) },
+	"ci":       fmtCI,
+	"alt":      func(r *Result, i int) string { return r.Alternatives[i] },
+	"plus1":    func(i int) int { return i + 1 },
+	"figs":     figsOf,
+	"tracesOf": func(r *Result, name string) []Trace { return tracesOf(r, name) },
+	"looks":    looks,
 }).Parse(reportHTML))
 
 // Figure is one figure of the report: its file name (PNG, for the
-// Markdown report), its inline SVG (for the HTML one) and the commands
-// that make its data.
+// Markdown report), its inline SVG (for the HTML one; none for a trace's
+// timeline, which the HTML report shows as the interactive page) and the
+// commands that make its data.
 type Figure struct {
+	Exp      int // the experiment it belongs to
 	Name     string
 	Title    string
 	SVG      template.HTML
@@ -37,17 +42,34 @@ type Figure struct {
 }
 
 // Figures renders the report's figures: per run experiment, the time to
-// connect of each alternative; per storm, the connected share.
+// connect of each alternative; per storm, the connected share; per trace,
+// each alternative's timeline (PNG only).
 func Figures(r *Result) ([]Figure, error) {
 	var out []Figure
 	for xi, x := range r.Experiments {
+		caption := fmt.Sprintf("Review %q, experiment %q, seed %d.", r.Title, x.Name, r.Seed)
+		if x.Kind == KindTrace {
+			for ai, t := range tracesOf(r, x.Name) {
+				fig, err := plots.Timeline(t.recs, fmt.Sprintf("%s Alternative %q, trial %d.\n%s", caption, t.Alternative, t.Trial, t.Command))
+				if err != nil {
+					return nil, fmt.Errorf("figure of %q: %v", x.Name, err)
+				}
+				var png bytes.Buffer
+				if err := fig.Render(&png, "png"); err != nil {
+					return nil, err
+				}
+				out = append(out, Figure{Exp: xi, Name: fmt.Sprintf("figure-%d-%d.png", xi+1, ai+1), Title: x.Name + ": " + t.Alternative,
+					PNG: png.Bytes(), Commands: []string{t.Command}})
+			}
+			continue
+		}
 		var fig *plots.Figure
 		var err error
-		caption := fmt.Sprintf("Review %q, experiment %q, seed %d.", r.Title, x.Name, r.Seed)
 		switch x.Kind {
 		case KindRun:
 			var series []plots.TTCSeries
-			for ai, d := range r.runs[xi] {
+			for ai, u := range r.units[xi] {
+				d := u.run
 				ttc := make([]time.Duration, len(d.ttc))
 				for i, v := range d.ttc {
 					ttc[i] = time.Duration(v)
@@ -58,7 +80,8 @@ func Figures(r *Result) ([]Figure, error) {
 		case KindStorm:
 			var series []plots.StormSeries
 			var o plots.Outage
-			for ai, d := range r.storms[xi] {
+			for ai, u := range r.units[xi] {
+				d := u.storm
 				p := d.r.Params
 				s := plots.StormSeries{Label: r.Alternatives[ai], Clients: p.Clients, Bin: p.Bin}
 				for _, row := range d.r.Rows {
@@ -83,14 +106,66 @@ func Figures(r *Result) ([]Figure, error) {
 		if err := fig.Render(&png, "png"); err != nil {
 			return nil, err
 		}
-		out = append(out, Figure{Name: FigureName(xi), Title: x.Name,
+		out = append(out, Figure{Exp: xi, Name: FigureName(xi), Title: x.Name,
 			SVG: template.HTML(stripXMLHeader(svg.String())), PNG: png.Bytes(), Commands: x.Commands})
 	}
 	return out, nil
 }
 
-// FigureName is the PNG file of experiment i's figure.
+// FigureName is the PNG file of experiment i's figure (a run or a storm).
 func FigureName(i int) string { return fmt.Sprintf("figure-%d.png", i+1) }
+
+// OutputNames lists the files a review of s writes into its directory
+// whatever its results: the report, review.json, review.md, the figures
+// and the trace experiments' pages (the pages of trials worth a look
+// depend on the results).
+func OutputNames(s *Spec) []string {
+	names := []string{"index.html", "review.json", "review.md"}
+	for xi, x := range s.Experiments {
+		if x.Kind != KindTrace {
+			names = append(names, FigureName(xi))
+			continue
+		}
+		for ai := range s.Alternatives {
+			names = append(names, fmt.Sprintf("figure-%d-%d.png", xi+1, ai+1), traceFile(xi, ai, WhyTimeline))
+		}
+	}
+	return names
+}
+
+// tracesOf returns the timelines of trace experiment name, by alternative.
+func tracesOf(r *Result, name string) []Trace {
+	var out []Trace
+	for _, t := range r.Traces {
+		if t.Experiment == name && t.Why == WhyTimeline {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// looks returns the trials worth a look (the traces that are not a trace
+// experiment's timeline).
+func looks(r *Result) []Trace {
+	var out []Trace
+	for _, t := range r.Traces {
+		if t.Why != WhyTimeline {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// figsOf returns experiment xi's figures.
+func figsOf(figs []Figure, xi int) []Figure {
+	var out []Figure
+	for _, f := range figs {
+		if f.Exp == xi {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // stripXMLHeader drops the <?xml ...?> line an SVG file starts with, so
 // the SVG can stand inline in HTML.
@@ -217,8 +292,11 @@ func WriteMarkdown(w io.Writer, r *Result, figs []Figure) error {
 			b.WriteString("\n")
 		}
 		b.WriteString("\nBold: best; ≈: not significantly different from the best at 95%.\n\n")
-		if xi < len(figs) {
-			fmt.Fprintf(&b, "![%s](%s)\n\n", figs[xi].Title, figs[xi].Name)
+		if x.Kind == KindTrace {
+			fmt.Fprintf(&b, "Trial %d of each alternative's timeline; the HTML report has them as interactive pages (%s).\n\n", tracesOf(r, x.Name)[0].Trial, strings.Join(traceFiles(tracesOf(r, x.Name)), ", "))
+		}
+		for _, f := range figsOf(figs, xi) {
+			fmt.Fprintf(&b, "![%s](%s)\n\n", f.Title, f.Name)
 		}
 		b.WriteString("```sh\n")
 		for _, c := range x.Commands {
@@ -235,6 +313,14 @@ func WriteMarkdown(w io.Writer, r *Result, figs []Figure) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func traceFiles(ts []Trace) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, "["+t.File+"]("+t.File+")")
+	}
+	return out
 }
 
 // same reports whether alternative i is not significantly different from
