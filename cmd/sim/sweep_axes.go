@@ -36,9 +36,10 @@ func parseNetAxes(models []string, transports string) (netAxes, error) {
 			if err != nil {
 				return a, usageError{fmt.Errorf("--loss-model: invalid grid value %q: want bernoulli, ge:P,R,1-H,1-K or burst:B; repeat the flag or separate values with ';'", v)}
 			}
-			if !slices.Contains(a.models, m) {
-				a.models = append(a.models, m)
+			if slices.Contains(a.models, m) {
+				return a, usageError{fmt.Errorf("--loss-model: invalid grid: %s is listed twice", strings.TrimSpace(v))}
 			}
+			a.models = append(a.models, m)
 		}
 	}
 	for _, v := range strings.Split(transports, ",") {

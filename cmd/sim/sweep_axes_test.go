@@ -18,7 +18,7 @@ func TestSweepNetAxes(t *testing.T) {
 	dir := t.TempDir()
 	out, plot := filepath.Join(dir, "s.csv"), filepath.Join(dir, "s.svg")
 	code, stdout, stderr := runCLI("sweep", "--quiet", "--trials", "300", "--loss", "0.1,0.3", "--time-limit", "5s",
-		"--transport", "message,tcp", "--loss-model", "bernoulli", "--loss-model", "burst:2;bernoulli",
+		"--transport", "message,tcp", "--loss-model", "bernoulli", "--loss-model", "burst:2",
 		"--out", out, "--plot", plot)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
