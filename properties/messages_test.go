@@ -6,11 +6,8 @@ import (
 	"time"
 )
 
-// msgTrace: one device; a message live, a status message live, a logout
-// (push disallowed) with a message stored and not pushed, a reconnect
-// that pulls it, a disconnect (push allowed) with a message stored and
-// pushed. Every checker passes it.
-const msgTrace = `
+// connectedOnce: device 0 (user 0, mobile) connects at once, session 1.
+const connectedOnce = `
 0     d0  call init
 0     d0  call connect 1
 0     d0  status CONNECTING
@@ -20,7 +17,13 @@ const msgTrace = `
 0.1   d0  attempt ok
 0.1   d0  status CONNECTED
 0.1   d0  cb ok 1
-1     srv message send 0 1
+`
+
+// msgTrace: one device; a message live, a status message live, a logout
+// (push disallowed) with a message stored and not pushed, a reconnect
+// that pulls it, a disconnect (push allowed) with a message stored and
+// pushed. Every checker passes it.
+const msgTrace = connectedOnce + `1     srv message send 0 1
 1.05  d0  message show 0 1 live
 2     srv message send 0 2 status
 2.05  d0  message show 0 2 status live
@@ -56,17 +59,7 @@ func msgAt(prefix, tail string) string {
 // ghost: the device goes offline at 10 s; its session stays open in the
 // server's view until the server closes it idle at 70 s (60 s after the
 // device fell silent: within 60 s + 15 s).
-const ghost = `
-0     d0  call init
-0     d0  call connect 1
-0     d0  status CONNECTING
-0     d0  attempt start connect
-0.02  d0  cb db 1
-0.05  d0  session open 0 mobile 1
-0.1   d0  attempt ok
-0.1   d0  status CONNECTED
-0.1   d0  cb ok 1
-10    d0  env net_off
+const ghost = connectedOnce + `10    d0  env net_off
 10    d0  lost network-down
 10    d0  status NETWORK_UNAVAILABLE
 70    d0  session close 0 mobile 1 idle
