@@ -72,20 +72,18 @@ type msgUser struct {
 	devs []int32  // the devices of the user seen in message records, by bit (at most 64)
 }
 
-// msgRec is one message sent.
+// msgRec is one message sent (40 bytes: a storm of a million users keeps
+// one per message).
 type msgRec struct {
 	t       time.Duration
-	idx     int // its send record
+	idx     int    // its send record
+	shown   uint64 // bit b: shown on the user's device b
 	conv    int32
+	pushTo  int32 // the device a push may go to, -1 none
+	whyDev  int32 // the device the push rule named (why)
 	status  bool
 	dropped bool
-	shown   uint64 // bit b: shown on the user's device b
-	pushTo  int32  // the device a push may go to, -1 none
 	why     pushBan
-	whyDev  int32 // the device the reason names
-	whyIdx  int   // ... and its record
-	whySeq  uint32
-	dropIdx int // its drop record, -1 none
 }
 
 // pushBan says why no push, or which push, was allowed for a message.
@@ -93,7 +91,7 @@ type pushBan uint8
 
 const (
 	pushOK       pushBan = iota
-	pushLive             // a session of the user was open (whyDev, whySeq, whyIdx)
+	pushLive             // a session of the user was open (whyDev's)
 	pushNoDevice         // no device of the user ever opened a session
 	pushLogout           // the last device's last session closed with push disallowed
 	pushStatus           // a status message
@@ -203,8 +201,8 @@ func (m *Monitor) msgSend(r *trace.Record) {
 		m.reportAt(15, "P15", r, fmt.Sprintf("message id %d sent to user %d after %d messages: ids go 1, 2, ... per user", r.ID, r.User, len(u.msgs)))
 		return
 	}
-	c := msgRec{t: r.T, idx: m.n - 1, conv: r.Conv, status: r.Msg == vocab.MessageStatus, pushTo: -1, dropIdx: -1}
-	c.why, c.whyDev, c.whyIdx, c.whySeq = m.pushAllowed(r.User)
+	c := msgRec{t: r.T, idx: m.n - 1, conv: r.Conv, status: r.Msg == vocab.MessageStatus, pushTo: -1}
+	c.why, c.whyDev = m.pushAllowed(r.User)
 	if c.status {
 		c.why = pushStatus
 	}
@@ -215,22 +213,22 @@ func (m *Monitor) msgSend(r *trace.Record) {
 }
 
 // pushAllowed returns whether the server may push a message that reaches
-// it now for user, to which device, or why not.
-func (m *Monitor) pushAllowed(user int32) (pushBan, int32, int, uint32) {
+// it now for user, and the device that decides: the one to push to, the
+// one with a live session, or the last one, which disallowed push.
+func (m *Monitor) pushAllowed(user int32) (pushBan, int32) {
 	for _, p := range m.msg.plats {
 		if s, ok := m.sessions.oldest(sessKey{user, p}); ok {
-			return pushLive, s.dev, s.idx, s.seq
+			return pushLive, s.dev
 		}
 	}
 	last := m.msg.lastOpen.get(user) - 1
 	if last < 0 {
-		return pushNoDevice, -1, -1, 0
+		return pushNoDevice, -1
 	}
-	_, d := m.dev(last)
-	if d.noPush {
-		return pushLogout, last, -1, 0
+	if _, d := m.dev(last); d.noPush {
+		return pushLogout, last
 	}
-	return pushOK, last, -1, 0
+	return pushOK, last
 }
 
 // msgStore checks P18 at a store or drop record.
@@ -241,8 +239,8 @@ func (m *Monitor) msgStore(r *trace.Record) {
 		m.reportAt(18, "P18", r, fmt.Sprintf("%s of message %d of user %d, which was never sent", r.Op, r.ID, r.User))
 	case c.status:
 		m.reportAt(18, "P18", r, fmt.Sprintf("%s of status message %d of user %d (sent at record %d): status messages are never stored", r.Op, r.ID, r.User, c.idx))
-	case r.Op == vocab.MessageDrop && c.dropIdx < 0:
-		c.dropped, c.dropIdx = true, m.n-1
+	case r.Op == vocab.MessageDrop:
+		c.dropped = true
 	}
 }
 
@@ -261,7 +259,7 @@ func (m *Monitor) msgPush(r *trace.Record) {
 	case pushOK:
 		why = fmt.Sprintf("the user's last logged-in device then was dev%d", c.pushTo)
 	case pushLive:
-		why = fmt.Sprintf("the user had a live session then: dev%d seq %d, opened at record %d", c.whyDev, c.whySeq, c.whyIdx)
+		why = fmt.Sprintf("the user had a live session then, on dev%d", c.whyDev)
 	case pushNoDevice:
 		why = "no device of the user had ever opened a session"
 	case pushLogout:

@@ -14,3 +14,11 @@ func TestStateBytes(t *testing.T) {
 		t.Errorf("devState %d B (want <= 192), callState %d B (want <= 256)", d, c)
 	}
 }
+
+// TestMessageBytes keeps the message properties' state per message small:
+// a storm of a million users keeps one per message sent.
+func TestMessageBytes(t *testing.T) {
+	if n := unsafe.Sizeof(msgRec{}); n > 40 {
+		t.Errorf("msgRec %d B, want <= 40", n)
+	}
+}
