@@ -25,19 +25,24 @@ func TestReportInBrowser(t *testing.T) {
 	b.Open(t, filepath.Join(dir, "index.html"), "#reproduce")
 
 	sizes := browsertest.Eval[[][]float64](t, b, `[...document.querySelectorAll("figure svg")].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })`)
-	inline, timelines := 0, 0 // experiments drawn inline; trace timelines
-	for _, x := range r.Experiments {
-		if x.Kind == KindTrace {
-			timelines += len(tracesOf(r, x.Name))
-		} else {
+	figs, err := Figures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inline, timelines := 0, 0 // figures drawn inline; trace timelines
+	for _, f := range figs {
+		if f.SVG != "" {
 			inline++
 		}
+	}
+	for _, x := range r.Experiments {
+		timelines += len(tracesOf(r, x.Name))
 	}
 	if timelines == 0 {
 		t.Fatal("the sample review has no trace experiment")
 	}
 	if len(sizes) != inline {
-		t.Errorf("%d figures; want one per run or storm experiment (%d)", len(sizes), inline)
+		t.Errorf("%d figures; want every inline figure (%d)", len(sizes), inline)
 	}
 	if n := browsertest.Eval[int](t, b, `document.querySelectorAll("iframe.timeline").length`); n != timelines {
 		t.Errorf("%d embedded timelines; want one per alternative of each trace experiment (%d)", n, timelines)
@@ -64,6 +69,28 @@ func TestReportInBrowser(t *testing.T) {
 				cells++
 			}
 		}
+	}
+	sweeps := 0
+	for xi, x := range js.Experiments {
+		for pi, p := range x.Points {
+			for _, m := range p.Measures {
+				for ai, v := range m.Values {
+					if v.Never {
+						v.Est = 0
+					}
+					want := fmtVal(v, m.Unit)
+					sel := fmt.Sprintf(`table.sweep[data-exp="%d"][data-measure="%s"] td.v[data-point="%d"][data-alt="%d"]`, xi, m.Name, pi, ai)
+					got := browsertest.Eval[string](t, b, fmt.Sprintf(`(e => e ? e.textContent : "missing")(document.querySelector(%q))`, sel))
+					if got != want {
+						t.Errorf("%s: the page shows %q; review.json says %q", sel, got, want)
+					}
+					sweeps++
+				}
+			}
+		}
+	}
+	if sweeps == 0 {
+		t.Error("no sweep table cells compared: the sample review has no sweep")
 	}
 	if cells == 0 {
 		t.Fatal("no table cells compared")

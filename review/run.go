@@ -36,6 +36,10 @@ type ExpResult struct {
 	Kind     Kind            `json:"kind"`
 	Commands []string        `json:"commands"` // by alternative: the command that reproduces it
 	Measures []MeasureResult `json:"measures"`
+	// A sweep's axes, its points and its verdicts (one per measure).
+	Axes    []Axis        `json:"axes,omitempty"`
+	Points  []PointResult `json:"points,omitempty"`
+	Summary []string      `json:"summary,omitempty"`
 }
 
 // MeasureResult is one measure over the alternatives.
@@ -115,6 +119,13 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 			return nil, err
 		}
 		er.Commands = cmds
+		if x.Kind == KindSweep {
+			er.Axes = x.axes
+			er.Points, er.Summary = sweepResult(x, us, r.Alternatives)
+			r.Experiments = append(r.Experiments, er)
+			r.units = append(r.units, us)
+			continue
+		}
 		for _, name := range x.Measures {
 			m := mustMeasure(x.Kind, name)
 			vals := make([]Value, len(s.Alternatives))
@@ -179,6 +190,7 @@ type unit struct {
 	run   *runData
 	storm *stormData
 	trace *traceData
+	sweep *sweepData
 }
 
 // runAlternatives runs experiment x once per alternative (with param set
@@ -213,6 +225,9 @@ func runUnit(ctx context.Context, s *Spec, x Experiment, a Alternative, param, v
 	case KindStorm:
 		d, err := stormOnce(b)
 		return unit{storm: &d}, err
+	case KindSweep:
+		d, err := sweepOnce(ctx, s, x, b, o)
+		return unit{sweep: &d}, err
 	default:
 		d, err := traceOnce(s, x, b)
 		return unit{trace: &d}, err
@@ -337,6 +352,11 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 		fmt.Fprintf(&b, "sim storm --seed %d", s.Seed)
 	case KindTrace:
 		fmt.Fprintf(&b, "sim trace --trial %d --seed %d", x.Trial, s.Seed)
+	case KindSweep:
+		fmt.Fprintf(&b, "sim sweep --trials %d --seed %d --out sweep.csv", x.Trials, s.Seed)
+		for _, ax := range x.axes {
+			fmt.Fprintf(&b, " --%s %s", strings.ReplaceAll(ax.Name, "_", "-"), shellQuote(ax.given))
+		}
 	}
 	if x.scenarioShown != "" {
 		fmt.Fprintf(&b, " --scenario %s", shellQuote(x.scenarioShown))
@@ -361,6 +381,14 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 	}
 	if param != "" {
 		add(param, value)
+	}
+	if x.Kind == KindSweep { // sim sweep's own loss and time limit are grids
+		bt, _ := s.build(x, a, param, value)
+		for _, k := range []string{"loss", "time_limit"} {
+			if _, ok := seen[k]; !ok && !slices.ContainsFunc(x.axes, func(ax Axis) bool { return ax.Name == k }) {
+				add(k, sim.Registry.Lookup(k).Get(&bt.run))
+			}
+		}
 	}
 	for _, f := range flags {
 		fmt.Fprintf(&b, " --%s %s", strings.ReplaceAll(f[0], "_", "-"), shellQuote(f[1]))

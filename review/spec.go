@@ -42,10 +42,11 @@ const (
 	KindRun   Kind = "run"   // sim run: Trials trials of the default scenario or of Scenario
 	KindStorm Kind = "storm" // sim storm: Clients clients through an outage
 	KindTrace Kind = "trace" // sim trace: trial Trial of Scenario (and Trials-1 more for the measures)
+	KindSweep Kind = "sweep" // sim sweep: Trials trials at every point of a grid over one or two parameters
 )
 
 // kinds lists the experiment kinds, for messages.
-const kinds = "run, storm or trace"
+const kinds = "run, storm, trace or sweep"
 
 // Experiment is one experiment, run once per alternative.
 type Experiment struct {
@@ -57,6 +58,7 @@ type Experiment struct {
 	Measures []string
 	params   *yaml.Node
 	line     int
+	axes     []Axis // sweep
 	// The scenario file (run, trace): its path as the report shows it
 	// (relative to where sim review runs), its scenario and its params.
 	scenarioShown string
@@ -99,6 +101,7 @@ type fileSpec struct {
 		Scenario string    `yaml:"scenario"`
 		Measures []string  `yaml:"measures"`
 		Params   yaml.Node `yaml:"params"`
+		Axes     yaml.Node `yaml:"axes"`
 	} `yaml:"experiments"`
 	Sensitivity []struct {
 		Experiment string   `yaml:"experiment"`
@@ -187,6 +190,27 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 			if x.Scenario != "" {
 				return nil, at(line, field+".scenario", "is for kinds run and trace; a storm's clients are params.clients")
 			}
+		case KindSweep:
+			if x.Trials < 1 || x.Trials > MaxTrials {
+				return nil, at(line, field+".trials", "must be between 1 and %d per point (got %d)", MaxTrials, x.Trials)
+			}
+			axes, err := parseAxes(&e.Axes)
+			if err != nil {
+				return nil, at(lineOr(e.Axes.Line, line), field+".axes", "%v", err)
+			}
+			x.axes = axes
+			for _, ax := range axes {
+				if setsParam(x.params, ax.Name) {
+					return nil, at(line, field+".params", "sets %s, an axis of the sweep", ax.Name)
+				}
+			}
+			for _, a := range s.Alternatives {
+				for _, ax := range axes {
+					if setsParam(a.params, ax.Name) {
+						return nil, at(a.line, "alternatives", "%s sets %s, an axis of experiment %q", a.Name, ax.Name, x.Name)
+					}
+				}
+			}
 		case KindTrace:
 			if x.Trials == 0 {
 				x.Trials = 1
@@ -199,6 +223,9 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 			}
 		default:
 			return nil, at(line, field+".kind", "must be %s (got %q)", kinds, e.Kind)
+		}
+		if e.Axes.Kind != 0 && x.Kind != KindSweep {
+			return nil, at(line, field+".axes", "is for kind sweep")
 		}
 		if x.Trial != 0 && x.Kind != KindTrace {
 			return nil, at(line, field+".trial", "is for kind trace (the trial whose timeline is shown)")
@@ -229,6 +256,9 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 		x := s.experiment(v.Experiment)
 		if x == nil {
 			return nil, at(line, field+".experiment", "must name an experiment of this review (got %q)", v.Experiment)
+		}
+		if x.Kind == KindSweep {
+			return nil, at(line, field+".experiment", "%q is a sweep: vary the parameter as one of its axes instead", v.Experiment)
 		}
 		if len(v.Values) < 1 || len(v.Values) > MaxValues {
 			return nil, at(line, field+".values", "must list 1 to %d values (got %d)", MaxValues, len(v.Values))
@@ -291,6 +321,19 @@ func (s *Spec) experiment(name string) *Experiment {
 	return nil
 }
 
+// setsParam reports whether a params mapping sets key.
+func setsParam(n *yaml.Node, key string) bool {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
 // loadScenario reads the experiment's scenario file, relative to the
 // review file at path (shown as file).
 func (x *Experiment) loadScenario(path, file string) error {
@@ -326,7 +369,7 @@ type built struct {
 func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, error) {
 	var b built
 	switch x.Kind {
-	case KindRun, KindTrace:
+	case KindRun, KindTrace, KindSweep:
 		b.run = sim.DefaultParams()
 		if x.fileParams != nil {
 			if err := x.fileParams.Apply(&b.run); err != nil {
@@ -349,6 +392,17 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 		}
 		if err := b.run.Validate(); err != nil {
 			return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+		}
+		if x.Kind == KindSweep {
+			ps, at, err := sweepPoints(x.axes, b.run)
+			if err != nil {
+				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+			}
+			for i, p := range ps {
+				if err := p.Validate(); err != nil {
+					return b, fmt.Errorf("%s:%d: experiment %q with alternative %q at %s: %v", s.File, x.line, x.Name, a.Name, strings.Join(at[i], ", "), err)
+				}
+			}
 		}
 	case KindStorm:
 		b.storm = storm.DefaultParams()

@@ -26,6 +26,9 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	"figs":     figsOf,
 	"tracesOf": func(r *Result, name string) []Trace { return tracesOf(r, name) },
 	"looks":    looks,
+	"best":     func(m MeasureResult, i int) bool { return m.Ranking[0] == i },
+	"same":     same,
+	"pct":      func(v *float64) string { return fmtVal(Value{Est: *v}, "%") },
 }).Parse(reportHTML))
 
 // Figure is one figure of the report: its file name (PNG, for the
@@ -66,6 +69,10 @@ func Figures(r *Result) ([]Figure, error) {
 		var fig *plots.Figure
 		var err error
 		switch x.Kind {
+		case KindSweep:
+			if fig, err = sweepFigure(r, xi, caption); fig == nil && err == nil {
+				continue // no loss axis: the tables are the result
+			}
 		case KindRun:
 			var series []plots.TTCSeries
 			for ai, u := range r.units[xi] {
@@ -209,13 +216,22 @@ func jsonSafe(r *Result) *Result {
 		}
 		return out
 	}
+	fixAll := func(ms []MeasureResult) []MeasureResult {
+		var out []MeasureResult
+		for _, m := range ms {
+			m.Values = fix(m.Values)
+			out = append(out, m)
+		}
+		return out
+	}
 	c.Experiments = nil
 	for _, x := range r.Experiments {
 		y := x
-		y.Measures = nil
-		for _, m := range x.Measures {
-			m.Values = fix(m.Values)
-			y.Measures = append(y.Measures, m)
+		y.Measures = fixAll(x.Measures)
+		y.Points = nil
+		for _, p := range x.Points {
+			p.Measures = fixAll(p.Measures)
+			y.Points = append(y.Points, p)
 		}
 		c.Experiments = append(c.Experiments, y)
 	}
@@ -270,28 +286,14 @@ func WriteMarkdown(w io.Writer, r *Result, figs []Figure) error {
 		for _, m := range x.Measures {
 			fmt.Fprintf(&b, "- **%s**\n", m.Verdict)
 		}
-		b.WriteString("\n| measure |")
-		for _, a := range r.Alternatives {
-			fmt.Fprintf(&b, " %s |", a)
+		for _, v := range x.Summary {
+			fmt.Fprintf(&b, "- **%s**\n", v)
 		}
-		b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(r.Alternatives)) + "\n")
-		for _, m := range x.Measures {
-			fmt.Fprintf(&b, "| %s |", m.Label)
-			for i, v := range m.Values {
-				cell := fmtVal(v, m.Unit)
-				if ci := fmtCI(v, m.Unit); ci != "" {
-					cell += " (" + ci + ")"
-				}
-				if i == m.Ranking[0] {
-					cell = "**" + cell + "**"
-				} else if same(m, i) {
-					cell += " ≈"
-				}
-				fmt.Fprintf(&b, " %s |", cell)
-			}
-			b.WriteString("\n")
+		if x.Kind == KindSweep {
+			writeSweepMarkdown(&b, r, x)
+		} else {
+			writeMeasuresMarkdown(&b, r, x)
 		}
-		b.WriteString("\nBold: best; ≈: not significantly different from the best at 95%.\n\n")
 		if x.Kind == KindTrace {
 			fmt.Fprintf(&b, "Trial %d of each alternative's timeline; the HTML report has them as interactive pages (%s).\n\n", tracesOf(r, x.Name)[0].Trial, strings.Join(traceFiles(tracesOf(r, x.Name)), ", "))
 		}
@@ -321,6 +323,88 @@ func traceFiles(ts []Trace) []string {
 		out = append(out, "["+t.File+"]("+t.File+")")
 	}
 	return out
+}
+
+// writeMeasuresMarkdown writes an experiment's measures as one table:
+// a row per measure, a column per alternative.
+func writeMeasuresMarkdown(b *strings.Builder, r *Result, x ExpResult) {
+	b.WriteString("\n| measure |")
+	for _, a := range r.Alternatives {
+		fmt.Fprintf(b, " %s |", a)
+	}
+	b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(r.Alternatives)) + "\n")
+	for _, m := range x.Measures {
+		fmt.Fprintf(b, "| %s |", m.Label)
+		for i, v := range m.Values {
+			fmt.Fprintf(b, " %s |", mdCell(m, i, v))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nBold: best; ≈: not significantly different from the best at 95%.\n\n")
+}
+
+// writeSweepMarkdown writes a sweep's measures, a table each: a row per
+// point, a column per alternative; then the closed form, if any.
+func writeSweepMarkdown(b *strings.Builder, r *Result, x ExpResult) {
+	head := func() {
+		b.WriteString("\n|")
+		for _, a := range x.Axes {
+			fmt.Fprintf(b, " %s |", a.Name)
+		}
+		for _, a := range r.Alternatives {
+			fmt.Fprintf(b, " %s |", a)
+		}
+		b.WriteString("\n|" + strings.Repeat(" --- |", len(x.Axes)+len(r.Alternatives)) + "\n")
+	}
+	for mi, m0 := range x.Points[0].Measures {
+		fmt.Fprintf(b, "\n**%s**\n", m0.Label)
+		head()
+		for _, p := range x.Points {
+			m := p.Measures[mi]
+			b.WriteString("|")
+			for _, v := range p.At {
+				fmt.Fprintf(b, " %s |", v)
+			}
+			for i, v := range m.Values {
+				fmt.Fprintf(b, " %s |", mdCell(m, i, v))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if x.Points[0].ClosedForm != nil {
+		b.WriteString("\n**closed form of the success share (package analytic)**\n")
+		head()
+		for _, p := range x.Points {
+			b.WriteString("|")
+			for _, v := range p.At {
+				fmt.Fprintf(b, " %s |", v)
+			}
+			for _, v := range p.ClosedForm {
+				cell := "none"
+				if v != nil {
+					cell = fmtVal(Value{Est: *v}, "%")
+				}
+				fmt.Fprintf(b, " %s |", cell)
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("\nBold: best at the point; ≈: not significantly different from the best at 95%.\n\n")
+}
+
+// mdCell is alternative i's value of m as a Markdown table cell.
+func mdCell(m MeasureResult, i int, v Value) string {
+	cell := fmtVal(v, m.Unit)
+	if ci := fmtCI(v, m.Unit); ci != "" {
+		cell += " (" + ci + ")"
+	}
+	if i == m.Ranking[0] {
+		return "**" + cell + "**"
+	}
+	if same(m, i) {
+		cell += " ≈"
+	}
+	return cell
 }
 
 // same reports whether alternative i is not significantly different from

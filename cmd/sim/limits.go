@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rcsim/connsim/explore"
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
@@ -30,7 +31,7 @@ var limitsTable = []limit{
 	{"`--workers` (storm: storms at once)", fmt.Sprintf("1 to %d", storm.MaxPolicies), "one storm per `--policy` entry, each holding all its clients"},
 	{"`--policy list:D1,D2,...`", fmt.Sprintf("at most %d durations", maxPolicyListGaps), ""},
 	{"`--seed`", "0 to 2^64-1", ""},
-	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", maxGridPoints), ""},
+	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", grid.MaxPoints), ""},
 	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},
 	{"`--depth` (explore)", fmt.Sprintf("1 to %d", explore.MaxDepth), "the visited-state map must fit in memory"},
 	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},

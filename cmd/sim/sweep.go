@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
@@ -110,13 +111,13 @@ Examples:
 					return err
 				}
 			}
-			losses, err := parseLossGrid(lossGrid)
+			losses, err := grid.Losses(lossGrid)
 			if err != nil {
-				return usageError{fmt.Errorf("--loss: invalid grid %q: %v; want %s", lossGrid, err, lossGridForm)}
+				return usageError{fmt.Errorf("--loss: invalid grid %q: %v; want %s", lossGrid, err, grid.LossForm)}
 			}
-			limits, err := parseLimitGrid(limitGrid)
+			limits, err := grid.Limits(limitGrid)
 			if err != nil {
-				return usageError{fmt.Errorf("--time-limit: invalid grid %q: %v; want %s", limitGrid, err, limitGridForm)}
+				return usageError{fmt.Errorf("--time-limit: invalid grid %q: %v; want %s", limitGrid, err, grid.LimitForm)}
 			}
 			axes, err := parseNetAxes(modelGrid, transportGrid)
 			if err != nil {
@@ -125,8 +126,8 @@ Examples:
 			if axes.params, err = parseParamAxes(cmd.Flags(), paramGrids); err != nil {
 				return err
 			}
-			if n := len(losses) * len(limits) * axes.points(); n > maxGridPoints {
-				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport%s: %d grid points; at most %d", paramAxesText(axes.params), n, maxGridPoints)}
+			if n := len(losses) * len(limits) * axes.points(); n > grid.MaxPoints {
+				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport%s: %d grid points; at most %d", paramAxesText(axes.params), n, grid.MaxPoints)}
 			}
 			if cdfFile != "" && paramPoints(axes.params) > 1 {
 				return usageError{fmt.Errorf("--cdf needs one value of %s (the CDF's curves are losses)", strings.Join(dashed(paramAxisNames), ", "))}
@@ -139,8 +140,8 @@ Examples:
 				if policies, err = parsePolicyGrid(policyGrid, o.p.Client.Jitter); err != nil {
 					return usageError{fmt.Errorf("--policy: invalid grid %q: %v; want %s", policyGrid, err, policyGridForm)}
 				}
-				if n := len(losses) * len(limits) * axes.points() * len(policies); n > maxGridPoints {
-					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport%s and --policy: %d grid points; at most %d", paramAxesText(axes.params), n, maxGridPoints)}
+				if n := len(losses) * len(limits) * axes.points() * len(policies); n > grid.MaxPoints {
+					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport%s and --policy: %d grid points; at most %d", paramAxesText(axes.params), n, grid.MaxPoints)}
 				}
 			}
 			if out == "" {
@@ -172,7 +173,7 @@ Examples:
 			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
 				losses: losses, limits: limits, axes: axes, policies: policies, keepTTC: cdf.keeps,
 				replay:   "sim trace" + replayArgs(cmd.Flags(), append([]string{"trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter", "shard"}, paramAxisNames...)...),
-				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && closedFormApplies(p, sc)}
+				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && grid.ClosedFormApplies(p, sc)}
 			for _, q := range sw.gridParams() {
 				if err := q.Validate(); err != nil {
 					return usageError{err}
@@ -291,7 +292,7 @@ Examples:
 	fs.SortFlags = false
 	// The grid axes, then the model flags of run and trace (sim.Registry)
 	// without the axes.
-	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(maxGridPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
+	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
 	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
 	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")

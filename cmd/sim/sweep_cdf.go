@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 )
@@ -55,7 +56,7 @@ func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits [
 	if limitFlag == "" {
 		c.limit = slices.Max(limits)
 	} else {
-		d, err := parseLimitGrid(limitFlag)
+		d, err := grid.Limits(limitFlag)
 		if err != nil || len(d) != 1 {
 			return c, usageError{fmt.Errorf("--cdf-time-limit: invalid value %q: want one Go duration (0 or none: no limit)", limitFlag)}
 		}
@@ -71,8 +72,8 @@ func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits [
 		l := losses
 		if lossFlag != "" {
 			var err error
-			if l, err = parseLossGrid(lossFlag); err != nil {
-				return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, lossGridForm)}
+			if l, err = grid.Losses(lossFlag); err != nil {
+				return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, grid.LossForm)}
 			}
 		}
 		if len(l) != 1 {
@@ -92,9 +93,9 @@ func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits [
 		}
 		return c, nil
 	}
-	l, err := parseLossGrid(lossFlag)
+	l, err := grid.Losses(lossFlag)
 	if err != nil {
-		return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, lossGridForm)}
+		return c, usageError{fmt.Errorf("--cdf-loss: invalid list %q: %v; want %s", lossFlag, err, grid.LossForm)}
 	}
 	if len(l) > plots.PaletteSize {
 		return c, usageError{fmt.Errorf("--cdf-loss: %d losses; the figure draws at most %d curves", len(l), plots.PaletteSize)}

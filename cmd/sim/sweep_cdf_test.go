@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/plots"
 )
 
@@ -109,7 +110,7 @@ func TestCDFTimeLimitChoice(t *testing.T) {
 		{"2s,5s,10s,0", "5s", 5 * time.Second},
 		{"1s:3s:500ms", "1.5s", 1500 * time.Millisecond},
 	} {
-		limits, err := parseLimitGrid(c.grid)
+		limits, err := grid.Limits(c.grid)
 		if err != nil {
 			t.Fatal(err)
 		}

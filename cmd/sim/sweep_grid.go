@@ -6,11 +6,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"time"
 
-	"github.com/rcsim/connsim/analytic"
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
 )
@@ -101,7 +100,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 			}
 		}
 		if sw.analytic && formatModel(p.Net.LossModel) == "bernoulli" && p.Net.Transport == netmodel.TransportMessage {
-			r.analytic, r.hasAnalytic = analyticSuccess(p)
+			r.analytic, r.hasAnalytic = grid.AnalyticSuccess(p)
 		}
 		rows = append(rows, r)
 		if sweepAfterPoint != nil {
@@ -157,36 +156,4 @@ func (sw *sweep) netGrid(base sim.Params) []sim.Params {
 		}
 	}
 	return out
-}
-
-// closedFormApplies reports whether the analytic package's setting is the
-// model's: the default scenario (one device, Init and Connect at 0) and
-// default parameters except for those the closed form takes (loss, time
-// limit, horizon, latency, attempt timeout, a deterministic policy) or that cannot matter
-// before the first success (db-open, heartbeats, kick policy, the jitter
-// distribution when there is no jitter). Anything else (jitter, an
-// unavailable server, a quirk, any future knob) rules it out.
-func closedFormApplies(p sim.Params, sc sim.Scenario) bool {
-	d := sim.DefaultParams()
-	q := p
-	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
-	q.TimeLimit, q.Horizon, q.KickPolicy, q.Detail = d.TimeLimit, d.Horizon, d.KickPolicy, d.Detail
-	c := &q.Client
-	c.AttemptTimeout, c.DBOpen = d.Client.AttemptTimeout, d.Client.DBOpen
-	if p.Client.Backoff().Deterministic() { // the closed form takes any deterministic policy
-		c.Policy, c.Jitter = d.Client.Policy, d.Client.Jitter
-	}
-	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
-	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, sim.DefaultScenario())
-}
-
-// analyticSuccess returns the closed-form success probability for p, when
-// the closed form is defined (the caller checks closedFormApplies).
-func analyticSuccess(p sim.Params) (float64, bool) {
-	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
-		Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
-	if m.Validate() != nil {
-		return 0, false
-	}
-	return m.Success(), true
 }

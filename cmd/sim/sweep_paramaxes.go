@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/pflag"
@@ -15,7 +16,7 @@ import (
 
 // paramAxisNames are the parameters of sim.Registry that are sweep axes,
 // in the order their values vary in the grid (the first slowest).
-var paramAxisNames = []string{"msg-rate", "multi-device-sync", "offline-retention", "push-latency", "server-idle-timeout"}
+var paramAxisNames = grid.ParamAxes
 
 // paramAxis is one such axis: its values as given, each checked; none
 // when the flag is not given (every point has the base's value, from the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 )
@@ -19,10 +19,6 @@ func checkSweepPlot(path string) error {
 	}
 	return checkWritableDir("--plot", path)
 }
-
-// overlaySteps is the number of intervals of the analytic overlay between
-// the smallest and the largest loss of the sweep.
-const overlaySteps = 100
 
 // sweepPlotFigure is the sweep figure: success within the time limit
 // against loss, one curve per time limit with its 95% band, and the closed
@@ -54,7 +50,7 @@ func sweepPlotFigure(rows []sweepRow, axes netAxes, base sim.Params, seed uint64
 		s.Points = append(s.Points, plots.SuccessPoint{Loss: r.loss, Rate: r.s.SuccessRate,
 			Lo: min(r.s.CILow, r.s.SuccessRate), Hi: max(r.s.CIHigh, r.s.SuccessRate)})
 		if r.hasAnalytic && s.Overlay == nil {
-			s.Overlay = analyticOverlay(r.p, lo, hi)
+			s.Overlay = grid.AnalyticOverlay(r.p, lo, hi)
 		}
 	}
 	caption := fmt.Sprintf("%d trials per point, seed %d; latency %s, jitter %s, attempt timeout %s, horizon %s, server unavailable %g.",
@@ -78,22 +74,4 @@ func lossRange(rows []sweepRow) (lo, hi float64) {
 		lo, hi = min(lo, r.loss), max(hi, r.loss)
 	}
 	return lo, hi
-}
-
-// analyticOverlay is the closed form at p's time limit over [lo, hi].
-func analyticOverlay(p sim.Params, lo, hi float64) []plots.OverlayPoint {
-	var out []plots.OverlayPoint
-	for i := range overlaySteps + 1 {
-		loss := lo + (hi-lo)*float64(i)/overlaySteps
-		m := analytic.Model{Loss: loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
-			Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
-		if m.Validate() != nil {
-			return nil
-		}
-		out = append(out, plots.OverlayPoint{Loss: loss, Rate: m.Success()})
-		if hi == lo {
-			break
-		}
-	}
-	return out
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/grid"
 )
 
 func readCSV(t *testing.T, path string) [][]string {
@@ -254,30 +255,6 @@ func TestSweepBadInput(t *testing.T) {
 	}
 }
 
-func TestParseGrids(t *testing.T) {
-	l, err := parseLossGrid("0:0.9:0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}; !slices.Equal(l, want) {
-		t.Errorf("0:0.9:0.1 = %v", l)
-	}
-	if l, _ := parseLossGrid("0.5, 0, 1"); !slices.Equal(l, []float64{0.5, 0, 1}) {
-		t.Errorf("list = %v", l)
-	}
-	if l, _ := parseLossGrid("0:1:0.3"); !slices.Equal(l, []float64{0, 0.3, 0.6, 0.9}) {
-		t.Errorf("0:1:0.3 = %v", l)
-	}
-	d, err := parseLimitGrid("2s,5s,10s,0")
-	if err != nil || !slices.Equal(d, []time.Duration{2 * time.Second, 5 * time.Second, 10 * time.Second, 0}) {
-		t.Errorf("2s,5s,10s,0 = %v, %v", d, err)
-	}
-	d, err = parseLimitGrid("1s:2s:500ms")
-	if err != nil || !slices.Equal(d, []time.Duration{time.Second, 1500 * time.Millisecond, 2 * time.Second}) {
-		t.Errorf("1s:2s:500ms = %v, %v", d, err)
-	}
-}
-
 // A sweep cancelled after two grid points keeps exactly those two rows,
 // written atomically, and says so.
 func TestSweepInterruptedKeepsFinishedRows(t *testing.T) {
@@ -356,8 +333,8 @@ func BenchmarkSweepPoint(b *testing.B) {
 // BenchmarkSweep10x4 is `sim sweep --loss 0:0.9:0.1 --time-limit
 // 2s,5s,10s,0` without the CLI: 40 points of 20,000 trials.
 func BenchmarkSweep10x4(b *testing.B) {
-	l, _ := parseLossGrid("0:0.9:0.1")
-	d, _ := parseLimitGrid("2s,5s,10s,0")
+	l, _ := grid.Losses("0:0.9:0.1")
+	d, _ := grid.Limits("2s,5s,10s,0")
 	benchSweep(b, l, d)
 }
 

@@ -1,0 +1,63 @@
+package grid
+
+import (
+	"reflect"
+
+	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sim"
+)
+
+// ClosedFormApplies reports whether the analytic package's setting is the
+// model's: the default scenario (one device, Init and Connect at 0) and
+// default parameters except for those the closed form takes (loss, time
+// limit, horizon, latency, attempt timeout, a deterministic policy) or that cannot matter
+// before the first success (db-open, heartbeats, kick policy, the jitter
+// distribution when there is no jitter). Anything else (jitter, an
+// unavailable server, a quirk, any future knob) rules it out.
+func ClosedFormApplies(p sim.Params, sc sim.Scenario) bool {
+	d := sim.DefaultParams()
+	q := p
+	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
+	q.TimeLimit, q.Horizon, q.KickPolicy, q.Detail = d.TimeLimit, d.Horizon, d.KickPolicy, d.Detail
+	c := &q.Client
+	c.AttemptTimeout, c.DBOpen = d.Client.AttemptTimeout, d.Client.DBOpen
+	if p.Client.Backoff().Deterministic() { // the closed form takes any deterministic policy
+		c.Policy, c.Jitter = d.Client.Policy, d.Client.Jitter
+	}
+	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
+	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, sim.DefaultScenario())
+}
+
+// AnalyticSuccess returns the closed-form success probability for p, when
+// the closed form is defined (the caller checks ClosedFormApplies).
+func AnalyticSuccess(p sim.Params) (float64, bool) {
+	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
+		Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+	if m.Validate() != nil {
+		return 0, false
+	}
+	return m.Success(), true
+}
+
+// OverlaySteps is the number of intervals of the analytic overlay between
+// the smallest and the largest loss of the sweep.
+const OverlaySteps = 100
+
+// AnalyticOverlay is the closed form at p's time limit over [lo, hi].
+func AnalyticOverlay(p sim.Params, lo, hi float64) []plots.OverlayPoint {
+	var out []plots.OverlayPoint
+	for i := range OverlaySteps + 1 {
+		loss := lo + (hi-lo)*float64(i)/OverlaySteps
+		m := analytic.Model{Loss: loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
+			Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
+		if m.Validate() != nil {
+			return nil
+		}
+		out = append(out, plots.OverlayPoint{Loss: loss, Rate: m.Success()})
+		if hi == lo {
+			break
+		}
+	}
+	return out
+}
