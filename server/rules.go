@@ -20,8 +20,8 @@ import (
 //     is the highest seq the device abandoned with a Close or the server
 //     opened.
 //   - While live, seq is the live session's seq and the highest seq ever
-//     opened for the device; heard is the last time the server heard from
-//     the device (any message, an Auth included).
+//     opened for the device; heard is the last time the server heard a
+//     message on it (Heard), or its opening.
 //   - closedSeq and closed name the device's last closed session and why
 //     (CloseNone: none was closed), so a ping on it learns why it is gone.
 //
@@ -47,9 +47,18 @@ func (s *Session) raiseFloor(seq uint32) {
 // Live returns the live session's seq, if there is one.
 func (s *Session) Live() (seq uint32, ok bool) { return s.seq, s.live }
 
-// Heard records that a message of the device reached the server at now:
-// the idle timeout counts from the last one.
-func (s *Session) Heard(now time.Duration) { s.heard = now }
+// Heard records that message m of the device reached the server at now.
+// Liveness is the session's, as a server tracks it per connection: only a
+// message on the live session itself (a ping, an ack, a pull, a close of
+// its seq) counts. An Auth opens a new connection: if the server accepts
+// it, Open replaces the session; if it refuses it (unavailable, a full
+// queue), the old session is still silent and falls idle in time. The
+// idle timeout counts from the last message heard.
+func (s *Session) Heard(now time.Duration, m fsm.Msg) {
+	if s.live && m.Kind != fsm.MsgAuth && m.Seq == s.seq {
+		s.heard = now
+	}
+}
 
 // Stale reports whether an Auth with seq must be ignored: its attempt was
 // abandoned by a Close, or a session with that seq or a later one was

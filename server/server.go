@@ -116,7 +116,7 @@ func (s *Server) blocked(user int32) bool {
 func (s *Server) Handle(now time.Duration, m fsm.Msg, unavailable bool, out *Out) {
 	s.sync()
 	if m.Kind.ToServer() {
-		s.devs[m.Dev].Heard(now)
+		s.devs[m.Dev].Heard(now, m)
 	}
 	switch m.Kind {
 	case fsm.MsgAuth:

@@ -381,7 +381,7 @@ func (w *world) toServer(cl int32, m fsm.Msg) {
 		}
 		return
 	}
-	d.Heard(w.now)
+	d.Heard(w.now, m)
 	switch m.Kind {
 	case fsm.MsgAuth:
 		if d.Stale(m.Seq) {
