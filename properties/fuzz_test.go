@@ -13,7 +13,7 @@ import (
 // might be) to every checker: none may panic, and the verdict must not
 // depend on anything but the records.
 func FuzzCheck(f *testing.F) {
-	for _, src := range []string{happy, timedOut, reconnects, stopped, rejected, twoDevices, benchTrace} {
+	for _, src := range []string{happy, timedOut, reconnects, stopped, rejected, twoDevices, benchTrace, msgTrace, ghost} {
 		var buf bytes.Buffer
 		if err := trace.NewJSONWriter(&buf).WriteAll(parseTrace(f, src)); err != nil {
 			f.Fatal(err)
@@ -44,6 +44,7 @@ func FuzzCheck(f *testing.F) {
 			_ = a[i].String()
 		}
 		_ = Check(Config{Policy: fsm.Web, DBOpen: -1}, recs)
+		_ = Check(Config{MultiDeviceSync: true, Retention: 1, IdleTimeout: 1}, recs)
 		if v := Determinism(recs, recs); v != nil {
 			t.Fatalf("a trace differs from itself: %v", v)
 		}
