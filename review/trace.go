@@ -141,7 +141,7 @@ func traceOnce(s *Spec, x Experiment, b built) (traceData, error) {
 		if _, err := w.RunTrial(s.Seed, k); err != nil {
 			return d, fmt.Errorf("experiment %q: %v", x.Name, err)
 		}
-		t := trialData{recs: w.Recs, violations: properties.Check(p.CheckConfig(), w.Recs)}
+		t := trialData{recs: w.Recs, violations: properties.Check(p.PropConfig(w.Scenario()), w.Recs)}
 		for _, name := range x.Measures {
 			d.values[name] = append(d.values[name], mustMeasure(KindTrace, name).trace(&t))
 		}
