@@ -9,6 +9,9 @@ import (
 )
 
 func (c *Client) connect(in Input) {
+	if c.cfg.API == APIWrapper && c.Refusal() != OK && !zoo.Is(zoo.WrapperCallback) {
+		return // the wrapper returned the code at once (the driver records it): no callback
+	}
 	if !c.inited {
 		if c.cfg.Quirks.Has(QuirkConnectBeforeInitSilent) {
 			return // quirk (spec 9): "there may be no callback"

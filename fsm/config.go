@@ -31,6 +31,11 @@ type Config struct {
 	// Quirks switches documented hazards on (spec section 9); none by
 	// default. See QuirkList.
 	Quirks Quirks
+	// API is the app's binding: the native SDK (default: Connect refused
+	// at once gets onError) or a wrapper SDK (Flutter, React Native,
+	// uni-app: connect returns a code at once, and a non-zero code means
+	// no callback).
+	API API
 	// Table is the status machine the client moves along (nil: the
 	// profile's machine).
 	Table *Table

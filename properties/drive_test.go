@@ -82,6 +82,9 @@ func newMachine(t *rapid.T, only []string) *machine {
 		}
 		p.Msg.Retention = rapid.SampledFrom([]time.Duration{30 * time.Second, 7 * 24 * time.Hour}).Draw(t, "retention")
 	}
+	if rapid.IntRange(0, 3).Draw(t, "wrapper_api") == 0 {
+		p.Client.API = fsm.APIWrapper
+	}
 	m.p = p
 	m.seed = rapid.Uint64().Draw(t, "seed")
 

@@ -38,6 +38,9 @@ func (m *Monitor) reject(cs int32) {
 // checkRejected checks that the device's next record after rejected call
 // c's call record is its rejection, at once.
 func (m *Monitor) checkRejected(c *callState) {
+	if c.returned {
+		return // refused by its return code: no rejection callback (P19)
+	}
 	var msg string
 	n := &c.nextB
 	nt := func() string { return m.text(*n) }

@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"fmt"
 	"slices"
 	"time"
 	"unsafe"
@@ -11,7 +12,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// Monitor checks the trace properties (P1-P7, P9, P10, P12-P18) online: it is fed
+// Monitor checks the trace properties (P1-P7, P9, P10, P12-P19) online: it is fed
 // a trace one record at a time (Observe) and reports the violations when
 // the trace ends (Finish). It keeps O(1) state per device, per Connect call
 // and per open session, and does O(1) amortized work per record, so a
@@ -106,11 +107,15 @@ type callState struct {
 	// Acceptance. Invariant: rejected or decided or the device's
 	// awaiting names this call (or the trace ended first).
 	decided, rejected bool
-	next              int           // the device's next record after the call record (when decided)
-	nextT             time.Duration // ... its time
-	nextDev           int32         // ... its device
-	nextB             brief         // ... described
-	nextOwn           bool          // ... is a callback of this call
+	// returned: the call record carries a non-zero return code (the
+	// wrapper API): refused at once, and no callback may follow (P19).
+	returned bool
+	retCode  fsm.Code      // ... the code it returned
+	next     int           // the device's next record after the call record (when decided)
+	nextT    time.Duration // ... its time
+	nextDev  int32         // ... its device
+	nextB    brief         // ... described
+	nextOwn  bool          // ... is a callback of this call
 
 	// P9: the first callback of the call that is not its next record.
 	cb         int // -1 none
@@ -155,11 +160,11 @@ type rejection struct {
 }
 
 // NewMonitor returns a monitor of every trace property of the catalogue
-// (P1-P7, P9, P10, P12-P18) with parameters cfg.
+// (P1-P7, P9, P10, P12-P19) with parameters cfg.
 func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 
 // allTrace is the mask of every property with a trace checker.
-const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18
+const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18 | 1<<19
 
 // NewMonitorOf returns a monitor with parameters cfg that reports only the
 // trace properties ids, each one of NewMonitor's (P1-P7, P9, P10,
@@ -377,6 +382,14 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	} else if d.status.Active() {
 		m.calls[cs-1].conc, m.calls[cs-1].concSt, m.calls[cs-1].bySt = d.statusI, d.status, true
 	}
+	if r.Code != 0 {
+		// The wrapper API returned the refusal at once: decided now,
+		// and no callback is due (P19 checks that none comes).
+		c := &m.calls[cs-1]
+		c.decided, c.returned, c.retCode, c.next, c.nextT, c.nextDev = true, true, r.Code, m.n-1, r.T, r.Dev
+		m.reject(cs)
+		return
+	}
 	m.devs[ds].awaiting = cs
 }
 
@@ -479,7 +492,12 @@ func (m *Monitor) callback(r *trace.Record) {
 		m.reject(cs)
 		c = &m.calls[cs-1]
 	}
-	if c.rejected && c.cb >= 0 && !c.cbReported {
+	if c.returned && !c.cbReported {
+		c.cbReported = true
+		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
+			m.text(m.brief(r)), c.id, c.retCode))
+	}
+	if c.rejected && !c.returned && c.cb >= 0 && !c.cbReported {
 		c.cbReported = true
 		m.report(9, "P9", c.cb, c.cbT, c.cbDev, m.text(c.cbB)+": a rejected call gets exactly one callback, at once")
 	}

@@ -86,7 +86,7 @@ type Checker func(cfg Config, recs []trace.Record) []Violation
 
 // Property is one entry of the catalogue (spec section 10).
 type Property struct {
-	ID   string // "P1" .. "P18"
+	ID   string // "P1" .. "P19"
 	Name string // the catalogue's short name, e.g. "silence after timeout"
 	// Check checks the property over one trace. It is nil for P8, a
 	// liveness property that needs the trial's inputs, and for P11, which
@@ -114,6 +114,7 @@ var names = [...]string{
 	16: "push only to an offline user's last device",
 	17: "the server closes a dead session",
 	18: "no status message is stored",
+	19: "a refused call stays silent",
 }
 
 // Catalogue lists the properties of spec section 10 in order, then those
@@ -139,6 +140,7 @@ var Catalogue = []Property{
 	{ID: "P16", Name: names[16], Check: only(16)},
 	{ID: "P17", Name: names[17], Check: only(17)},
 	{ID: "P18", Name: names[18], Check: only(18)},
+	{ID: "P19", Name: names[19], Check: only(19)},
 }
 
 // Each CheckPn checks property Pn alone over a whole trace (a Monitor that
@@ -160,6 +162,7 @@ var (
 	CheckP16 = only(16)
 	CheckP17 = only(17)
 	CheckP18 = only(18)
+	CheckP19 = only(19)
 )
 
 // only returns the checker of property Pn.
@@ -194,7 +197,7 @@ func number(id string) int {
 	return n
 }
 
-// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P18) over a
+// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P19) over a
 // whole trace and returns their violations ordered by record index, then
 // property number; nil when the trace keeps every property. It feeds a
 // Monitor (from a pool, so it does not allocate on a passing trace of a

@@ -198,7 +198,7 @@ func connectCalls(recs []trace.Record, out []call) []call {
 		r := &recs[i]
 		switch {
 		case isCall(r, vocab.OpConnect):
-			out = append(out, call{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit})
+			out = append(out, call{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit, rejected: r.Code != 0}) // a non-zero return code (wrapper API): refused
 		case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse:
 			if j := findCall(out, r.Call); j >= 0 {
 				out[j].rejected = true

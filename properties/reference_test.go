@@ -544,6 +544,9 @@ func refCheckP9(_ Config, recs []trace.Record) []Violation {
 }
 
 func refCheckRejected(out []Violation, recs []trace.Record, c *refCall) []Violation {
+	if c.returned {
+		return out // refused by its return code: P19's, not P9's
+	}
 	next := -1
 	for j := c.idx + 1; j < len(recs); j++ {
 		if r := &recs[j]; r.Dev == c.dev && !r.Kind.Detail() {
@@ -656,7 +659,8 @@ type refCall struct {
 	idx      int           // index of its connect call record
 	t        time.Duration // when it was made
 	limit    time.Duration // its timeLimit; <= 0: none
-	rejected bool          // it got onError 33001 or 34001
+	rejected bool          // it got onError 33001 or 34001, or returned a code (wrapper)
+	returned bool          // its call record carries a non-zero return code (wrapper API)
 	reported bool          // scratch for a checker: a violation was reported for this call
 }
 
@@ -665,7 +669,7 @@ func refConnectCalls(recs []trace.Record, out []refCall) []refCall {
 		r := &recs[i]
 		switch {
 		case isCall(r, vocab.OpConnect):
-			out = append(out, refCall{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit})
+			out = append(out, refCall{id: r.Call, dev: r.Dev, idx: i, t: r.T, limit: r.TimeLimit, rejected: r.Code != 0, returned: r.Code != 0})
 		case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code.Class() == fsm.ClassMisuse:
 			if j := refFindCall(out, r.Call); j >= 0 {
 				out[j].rejected = true

@@ -138,6 +138,9 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Duration("bg-suspend-after", "app lifecycle: the OS freezes the app's process after this long in the background; no traffic until the foreground", 0, MaxDuration, "never", param.Seconds,
 		func(p *Params) *time.Duration { return &p.Client.BgSuspendAfter }).JSON("bg_suspend_after_s"),
 	quirkParam,
+	param.Enum("api", "the app's binding: native (a Connect refused at once gets onError) or wrapper (Flutter, React Native, uni-app: connect returns the refusal's code at once, and a non-zero code means no callback)", "",
+		[]string{"native", "wrapper"}, fsm.ParseAPI, fsm.API.String,
+		func(p *Params) *fsm.API { return &p.Client.API }).JSON("api"),
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.
 	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default admits a 30-day trial of 15 s heartbeats", 1, MaxMaxEvents,

@@ -4,6 +4,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // envInputs maps device environment ops to the core's inputs.
@@ -33,11 +34,22 @@ func (w *World) script(a *Action) {
 		if a.Token >= 0 {
 			tok = a.Token
 		}
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
+		ret := fsm.OK // the native connect returns nothing
+		if w.p.Client.API == fsm.APIWrapper {
+			ret = w.clients[dev].Refusal()
+		}
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl, Code: ret})
 		if w.res.FirstCall == 0 {
 			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
 		}
-		w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
+		if ret != fsm.OK {
+			// Refused by its return code (wrapper API): the call ends
+			// here, with no callback; the result counts the code as the
+			// first call's error.
+			w.res.callback(w.now, &fsm.Effect{Kind: fsm.EffCallback, Call: w.nextCall, Name: vocab.CbError, Code: ret})
+		} else {
+			w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
+		}
 		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case OpDisconnect, OpLogout:
 		push := a.Push && a.Op == OpDisconnect

@@ -44,7 +44,8 @@ func sessionPush(r *Record) bool {
 // "kind" always come first, then "dev" (omitted when Dev < 0), then only the
 // fields meaningful for r.Kind, in this order:
 //
-//	call       op; connect: call, token, time_limit; disconnect, logout: push;
+//	call       op; connect: call, token, time_limit, code (the wrapper
+//	           API's return code, when != 0); disconnect, logout: push;
 //	           add_listener, remove_listener: listener (from Listeners);
 //	           status: status (name), value (the query's answer)
 //	callback   name, code, call
@@ -86,6 +87,9 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = appendInt(dst, "token", int64(r.Token))
 			dst = append(dst, `,"time_limit":`...)
 			dst = appendSeconds(dst, r.TimeLimit)
+			if r.Code != 0 {
+				dst = appendInt(dst, "code", int64(r.Code)) // the wrapper API's return code
+			}
 		case vocab.OpDisconnect, vocab.OpLogout:
 			dst = appendBool(dst, "push", r.Push)
 		case vocab.OpAddListener, vocab.OpRemoveListener:

@@ -223,7 +223,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		r.Op = w.Op
 		switch w.Op {
 		case vocab.OpConnect:
-			r.Call, r.Token = w.Call, w.Token
+			r.Call, r.Token, r.Code = w.Call, w.Token, w.Code
 			if w.TimeLimit != nil {
 				var perr *ParseError
 				if r.TimeLimit, perr = timeField("time_limit", w.TimeLimit, -MaxT, MaxT); perr != nil {

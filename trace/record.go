@@ -72,7 +72,7 @@ type Record struct {
 	Timer  string // timer name (KTimer)
 
 	Call      int32         // Connect call id (KCall connect, KCallback)
-	Code      fsm.Code      // callback code, reply code
+	Code      fsm.Code      // callback code, reply code; the wrapper API's return code (KCall connect)
 	Status    fsm.Status    // new status (KStatus); the answer (KCall status)
 	From      fsm.Status    // previous status (KStatus)
 	Listeners int32         // listeners told (KStatus); listener id (KCall add/remove_listener)

@@ -67,6 +67,10 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			} else {
 				dst = append(dst, " no time limit"...)
 			}
+			if r.Code != 0 {
+				dst = append(dst, " returned"...)
+				dst = appendCode(dst, r.Code)
+			}
 		case vocab.OpDisconnect, vocab.OpLogout:
 			dst = append(dst, " push="...)
 			dst = strconv.AppendBool(dst, r.Push)

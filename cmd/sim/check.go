@@ -40,7 +40,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Check a JSON Lines trace against the property catalogue",
 		Long: `check reads a trace in the JSON Lines format of 'sim trace' (or one
 converted from a real SDK's logs; docs/properties.md lists the fields each property
-needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P18) and
+needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P19) and
 reports each violated property with its first offending record: its line
 number in FILE, and the record itself. FILE - reads standard input.
 
@@ -373,7 +373,7 @@ func parseSkip(s string) ([]string, error) {
 		id = strings.ToUpper(strings.TrimSpace(id))
 		i := slices.IndexFunc(properties.Catalogue, func(p properties.Property) bool { return p.ID == id })
 		if i < 0 || properties.Catalogue[i].Check == nil {
-			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P18", s)
+			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P19", s)
 		}
 		out = append(out, id)
 	}

@@ -312,7 +312,7 @@ func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay st
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		row("offline at the end (34006 ignored)", fmt.Sprintf("%d (%s)", s.Offline, pct(s.Offline, s.Trials)))
 	}
-	checked := "P1-P7, P9, P10, P12-P18 on every trial; P11 by replaying every 100th"
+	checked := "P1-P7, P9, P10, P12-P19 on every trial; P11 by replaying every 100th"
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		checked += "; P8 at the app level"
 	}

@@ -111,6 +111,9 @@ const (
 	// StoreStatus (server): a status message that finds no live session
 	// is stored like a normal one (P18).
 	StoreStatus
+	// WrapperCallback (fsm): under the wrapper API, a Connect that
+	// returned a non-zero code still gets its onError (P19).
+	WrapperCallback
 	numMutants
 )
 
@@ -147,6 +150,7 @@ var All = []Info{
 	{PushAfterLogout, "push-after-logout", "server", []string{"P16"}, "a logout's push=false is ignored"},
 	{IdleLate, "idle-late", "server", []string{"P17"}, "the idle check waits twice the idle timeout"},
 	{StoreStatus, "store-status", "server", []string{"P18"}, "a status message with no live session is stored"},
+	{WrapperCallback, "wrapper-callback", "fsm", []string{"P19"}, "under the wrapper API a connect that returned non-zero still gets onError"},
 }
 
 func (m Mutant) String() string {
