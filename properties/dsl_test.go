@@ -15,7 +15,7 @@ import (
 //
 //	<t seconds> <d0|d1|...|srv> <kind> <args...>   # comment
 //
-//	call init | connect <id> [limit=<s>] [token=<n>] | disconnect [push] | logout
+//	call init | connect <id> [limit=<s>] [token=<n>] [returned=<code>] | disconnect [push] | logout
 //	     | add_listener <id> | remove_listener <id>
 //	cb   db <call> [code] | ok <call> | err <call> <code>
 //	status <NAME> [from=<NAME>] [listeners=<n>]   (from and listeners default to
@@ -102,6 +102,7 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			switch r.Op {
 			case "connect":
 				r.Call, r.TimeLimit, r.Token = int32(num(arg(1))), dur(opts["limit"]), int32(num(opts["token"]))
+				r.Code = fsm.Code(num(opts["returned"])) // the wrapper API's return code
 			case "disconnect":
 				r.Push = arg(1) == "push"
 			case "add_listener", "remove_listener":

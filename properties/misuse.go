@@ -38,7 +38,7 @@ func (m *Monitor) reject(cs int32) {
 // checkRejected checks that the device's next record after rejected call
 // c's call record is its rejection, at once.
 func (m *Monitor) checkRejected(c *callState) {
-	if c.returned {
+	if c.retCode != 0 {
 		return // refused by its return code: no rejection callback (P19)
 	}
 	var msg string

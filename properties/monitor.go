@@ -107,15 +107,15 @@ type callState struct {
 	// Acceptance. Invariant: rejected or decided or the device's
 	// awaiting names this call (or the trace ended first).
 	decided, rejected bool
-	// returned: the call record carries a non-zero return code (the
+	next              int           // the device's next record after the call record (when decided)
+	nextT             time.Duration // ... its time
+	nextDev           int32         // ... its device
+	nextB             brief         // ... described
+	nextOwn           bool          // ... is a callback of this call
+	// retCode: the non-zero return code its call record carries (the
 	// wrapper API): refused at once, and no callback may follow (P19).
-	returned bool
-	retCode  fsm.Code      // ... the code it returned
-	next     int           // the device's next record after the call record (when decided)
-	nextT    time.Duration // ... its time
-	nextDev  int32         // ... its device
-	nextB    brief         // ... described
-	nextOwn  bool          // ... is a callback of this call
+	// 0: none (the native API, or the wrapper's 0).
+	retCode fsm.Code
 
 	// P9: the first callback of the call that is not its next record.
 	cb         int // -1 none
@@ -386,7 +386,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
 		c := &m.calls[cs-1]
-		c.decided, c.returned, c.retCode, c.next, c.nextT, c.nextDev = true, true, r.Code, m.n-1, r.T, r.Dev
+		c.decided, c.retCode, c.next, c.nextT, c.nextDev = true, r.Code, m.n-1, r.T, r.Dev
 		m.reject(cs)
 		return
 	}
@@ -492,12 +492,12 @@ func (m *Monitor) callback(r *trace.Record) {
 		m.reject(cs)
 		c = &m.calls[cs-1]
 	}
-	if c.returned && !c.cbReported {
+	if c.retCode != 0 && !c.cbReported {
 		c.cbReported = true
 		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
 			m.text(m.brief(r)), c.id, c.retCode))
 	}
-	if c.rejected && !c.returned && c.cb >= 0 && !c.cbReported {
+	if c.rejected && c.retCode == 0 && c.cb >= 0 && !c.cbReported {
 		c.cbReported = true
 		m.report(9, "P9", c.cb, c.cbT, c.cbDev, m.text(c.cbB)+": a rejected call gets exactly one callback, at once")
 	}

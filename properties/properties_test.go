@@ -144,6 +144,10 @@ type propCase struct {
 }
 
 var propCases = []propCase{
+	// P19 a refused call stays silent (the wrapper API)
+	{"refused by its return code", "P19", "0 d0 call connect 1 returned=33001\n0.2 srv end settled\n", -1},
+	{"refused, then a callback", "P19", "0 d0 call connect 1 returned=33001\n0 d0 cb err 1 33001\n0.2 srv end settled\n", 1},
+
 	// P1 at most one terminal
 	{"happy", "P1", happy, -1},
 	{"rejected", "P1", rejected, -1},
