@@ -68,3 +68,38 @@ func TestCheckMemoryFigures(t *testing.T) {
 		t.Errorf("sim check: %.0f bytes per pending call; docs/performance.md says about %d (more than 2x off: update both)", per, docCheckBytesPerCall)
 	}
 }
+
+// docStormBytesPerClient is docs/storm.md's figure for a storm's memory
+// per client ("about 1.2-1.3 KB of live heap per client").
+const docStormBytesPerClient = 1250
+
+// TestStormMemoryFigures measures sim storm's resident memory per client
+// (from 20,000 to 200,000 clients, the default storm) and fails when
+// docs/storm.md's figure is more than 2x off.
+func TestStormMemoryFigures(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("runs the built binary on a 200,000-client storm")
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "storm.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "about 1.2-1.3 KB of live heap per client"; !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), want) {
+		t.Errorf("docs/storm.md does not say %q (TestStormMemoryFigures measures it)", want)
+	}
+	bin := buildSim(t)
+	const small, big = 20000, 200000
+	var rss [2]int64
+	for i, n := range []int{small, big} {
+		cmd, usage := measured(t, bin, "storm", "--clients", itoaInt(n), "--json")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sim storm --clients %d: %v\n%s", n, err, out)
+		}
+		rss[i] = usage().RSS
+	}
+	per := float64(rss[1]-rss[0]) / float64(big-small)
+	t.Logf("sim storm: %.0f bytes of resident memory per client (docs: %d)", per, docStormBytesPerClient)
+	if per > 2*docStormBytesPerClient || per < docStormBytesPerClient/2 {
+		t.Errorf("sim storm: %.0f bytes per client; docs/storm.md says about %d (more than 2x off: update both)", per, docStormBytesPerClient)
+	}
+}
