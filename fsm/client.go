@@ -239,8 +239,12 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 		}
 		c.netUpIn()
 	case InNetChange:
-		if !c.frozen && !c.bgStopped && c.prof.FollowsEnvironment {
+		switch {
+		case c.frozen || c.bgStopped:
+		case c.prof.FollowsEnvironment:
 			c.netChange()
+		default:
+			c.socketNetChange()
 		}
 	case InForeground:
 		c.foregroundIn()

@@ -65,6 +65,22 @@ func (c *Client) netChange() {
 	c.reset(vocab.ReasonNetworkChange, true)
 }
 
+// socketNetChange is a network change for a profile that does not follow
+// the environment (web): the engine ignores the event, but the browser
+// fails the live socket and any socket being opened (Chrome:
+// ERR_NETWORK_CHANGED) while the network stays up, so a connection is
+// lost (and retried at once) and an attempt in flight fails
+// (conformance/web scenario network-change).
+func (c *Client) socketNetChange() {
+	switch {
+	case !c.netUp:
+	case c.status == Connected:
+		c.lost(vocab.ReasonNetworkChange)
+	case c.inFlight:
+		c.failTransient(vocab.ReasonNetworkChange)
+	}
+}
+
 func (c *Client) ipcDisconnect() {
 	switch {
 	case c.status == Connected:

@@ -46,7 +46,9 @@ type Profile struct {
 	// loss is failure 1 of a new streak (mobile).
 	RetryAtOnceAfterLoss bool
 	// FollowsEnvironment: network changes and foreground restart the
-	// schedule (spec 5.6) (mobile); the web engine ignores both.
+	// schedule (spec 5.6) (mobile); the web engine ignores both, though
+	// the browser fails its sockets on a network change
+	// (Client.socketNetChange).
 	FollowsEnvironment bool
 	// PingOnConnect: the first heartbeat ping goes out as the connection
 	// opens (web: checkAlive runs on CONNECTED); otherwise HBInterval after.

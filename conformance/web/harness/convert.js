@@ -12,7 +12,7 @@
 //   ws {phase: new|open|connack|close|error, id, status?, by?}
 //   ping {seq} / pong {seq}                           heartbeat frames seen by the server / the client
 //   session {op: open|close, seq, reason?, push?}     the fake server's sessions
-//   env {op: net_off|net_on|loss, value?}             the device's network
+//   env {op: net_off|net_on|net_change|loss, value?}  the device's network
 //   server {op}                                       a scripted server change (not written)
 //   end {}                                            the run's horizon
 //

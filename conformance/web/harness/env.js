@@ -316,6 +316,18 @@ function createWorld(opts) {
       }
       fire('offline');
     },
+    // the network changes (wifi to cellular, say) and stays up: Chrome
+    // fails the live sockets (ERR_NETWORK_CHANGED); new sockets open as
+    // usual. No online/offline event. As offline, the server learns of the
+    // lost session only later.
+    netChange() {
+      emit({ ev: 'env', op: 'net_change' });
+      const s = server.live;
+      if (s) {
+        s.cut = true;
+        soon(() => s._fail());
+      }
+    },
     online() {
       server.online = true;
       emit({ ev: 'env', op: 'net_on' });

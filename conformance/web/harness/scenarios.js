@@ -106,6 +106,13 @@ const scenarios = [
     model: '--net-off 10s:50s --until 80s',
   },
   {
+    name: 'network-change',
+    desc: 'Connected; at 10 s the network changes (wifi to cellular) and stays up: the browser fails the live socket (ERR_NETWORK_CHANGED).',
+    horizon: 40000,
+    script: [[0, 'connect'], [10000, 'netChange']],
+    model: '--net-change-at 10s --until 40s',
+  },
+  {
     name: 'kicked',
     desc: 'Connected; at 10 s another device of the same user logs in: the server sends DISCONNECT (kick).',
     horizon: 40000,
