@@ -103,3 +103,47 @@ func TestStormMemoryFigures(t *testing.T) {
 		t.Errorf("sim storm: %.0f bytes per client; docs/storm.md says about %d (more than 2x off: update both)", per, docStormBytesPerClient)
 	}
 }
+
+// docBytesPerDevice is the limits table's figure for a scenario's memory
+// per device (cmd/sim/limits.go, docs/cli.md "Limits").
+const docBytesPerDevice = 34 << 10
+
+// TestDeviceMemoryFigures measures sim run's resident memory per device
+// of a scenario (from 10 to 1,000 devices, each connecting and riding
+// out a minute of total loss in a 5-minute trial whose trace is kept) and
+// fails when the limits table's figure is more than 2x off.
+func TestDeviceMemoryFigures(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("runs the built binary on a 1,000-device scenario")
+	}
+	bin := buildSim(t)
+	dir := t.TempDir()
+	const small, big = 10, 1000
+	var rss [2]int64
+	for i, n := range []int{small, big} {
+		var b strings.Builder
+		b.WriteString("params: {time_limit: 0, horizon: 5m}\ndevices:\n")
+		for d := range n {
+			fmt.Fprintf(&b, "  - {user: %d}\n", d)
+		}
+		b.WriteString("script:\n")
+		for d := range n {
+			fmt.Fprintf(&b, "  - {at: 0s, dev: %d, do: init}\n  - {at: 0s, dev: %d, do: connect}\n", d, d)
+		}
+		b.WriteString("  - {at: 60s, dev: -1, do: loss, value: 1}\n  - {at: 120s, dev: -1, do: loss, value: 0}\n")
+		path := filepath.Join(dir, fmt.Sprintf("devices%d.yaml", n))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd, usage := measured(t, bin, "run", "--scenario", path, "--trials", "2", "--workers", "1", "--quiet")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sim run --scenario (%d devices): %v\n%s", n, err, out)
+		}
+		rss[i] = usage().RSS
+	}
+	per := float64(rss[1]-rss[0]) / float64(big-small)
+	t.Logf("sim run: %.0f bytes of resident memory per scenario device (limits table: %d)", per, docBytesPerDevice)
+	if per > 2*docBytesPerDevice || per < docBytesPerDevice/2 {
+		t.Errorf("sim run: %.0f bytes per device; the limits table says about %d (more than 2x off: update both)", per, docBytesPerDevice)
+	}
+}
