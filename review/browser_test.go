@@ -53,37 +53,29 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 	js := reviewJSON(t, filepath.Join(dir, "review.json"))
-	cells := 0
+	// cell checks that the cell sel shows m's value v as review.json has it.
+	cell := func(sel string, m MeasureResult, v Value) {
+		if v.Never {
+			v.Est = 0
+		}
+		want := fmtVal(v, m.Unit)
+		got := browsertest.Eval[string](t, b, fmt.Sprintf(`(e => e ? e.textContent : "missing")(document.querySelector(%q))`, sel))
+		if got != want {
+			t.Errorf("%s: the page shows %q; review.json says %q", sel, got, want)
+		}
+	}
+	cells, sweeps := 0, 0
 	for xi, x := range js.Experiments {
 		for _, m := range x.Measures {
 			for ai, v := range m.Values {
-				if v.Never {
-					v.Est = 0
-				}
-				want := fmtVal(v, m.Unit)
-				sel := fmt.Sprintf(`table.measure[data-exp="%d"][data-measure="%s"] td.v[data-alt="%d"]`, xi, m.Name, ai)
-				got := browsertest.Eval[string](t, b, fmt.Sprintf(`(e => e ? e.textContent : "missing")(document.querySelector(%q))`, sel))
-				if got != want {
-					t.Errorf("%s: the page shows %q; review.json says %q", sel, got, want)
-				}
+				cell(fmt.Sprintf(`table.measure[data-exp="%d"][data-measure="%s"] td.v[data-alt="%d"]`, xi, m.Name, ai), m, v)
 				cells++
 			}
 		}
-	}
-	sweeps := 0
-	for xi, x := range js.Experiments {
 		for pi, p := range x.Points {
 			for _, m := range p.Measures {
 				for ai, v := range m.Values {
-					if v.Never {
-						v.Est = 0
-					}
-					want := fmtVal(v, m.Unit)
-					sel := fmt.Sprintf(`table.sweep[data-exp="%d"][data-measure="%s"] td.v[data-point="%d"][data-alt="%d"]`, xi, m.Name, pi, ai)
-					got := browsertest.Eval[string](t, b, fmt.Sprintf(`(e => e ? e.textContent : "missing")(document.querySelector(%q))`, sel))
-					if got != want {
-						t.Errorf("%s: the page shows %q; review.json says %q", sel, got, want)
-					}
+					cell(fmt.Sprintf(`table.sweep[data-exp="%d"][data-measure="%s"] td.v[data-point="%d"][data-alt="%d"]`, xi, m.Name, pi, ai), m, v)
 					sweeps++
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
@@ -25,16 +26,21 @@ type Value struct {
 	n, k int
 }
 
+// never is the value of an event that did not happen: ranked last, its
+// infinities written as -1 in review.json.
+func never() Value { return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)} }
+
 // measure describes how one measure is read, shown and compared.
 type measure struct {
-	label  string
-	unit   string // "%", "s", "ms", "per s", ""
-	better int    // +1: higher is better; -1: lower is better
-	share  bool   // a proportion of trials: compared with a two-proportion z-test
-	run    func(s *sim.Summary, ttc []int64) Value
-	storm  func(r *storm.Result) Value
-	trace  func(t *trialData) float64 // one trial's value; NaN: never
-	dev    int                        // the device a trace measure reads; -1: none
+	label   string
+	unit    string // "%", "s", "ms", "per s", ""
+	better  int    // +1: higher is better; -1: lower is better
+	share   bool   // a proportion of trials: compared with a two-proportion z-test
+	run     func(s *sim.Summary, ttc []int64) Value
+	storm   func(r *storm.Result) Value
+	trace   func(t *trialData) float64 // one trial's value; NaN: never
+	dev     int                        // the device a trace measure reads; -1: none
+	explore func(r *explore.Result) float64
 }
 
 var runMeasures = map[string]measure{
@@ -68,6 +74,20 @@ var runMeasures = map[string]measure{
 		}},
 }
 
+// exploreMeasures are read from sim explore's result: exact, like a
+// storm's. Fewer states and edges rank first (a smaller core to reason
+// about); the ranking of those two is a convention, not a verdict.
+var exploreMeasures = map[string]measure{
+	"violations": {label: "moves that violate a property or an invariant", better: -1,
+		explore: func(r *explore.Result) float64 { return float64(r.Violations) }},
+	"status_edges": {label: "edges of the status machine taken", better: +1,
+		explore: func(r *explore.Result) float64 { return float64(r.StatusEdges) }},
+	"states": {label: "distinct abstract states", better: -1,
+		explore: func(r *explore.Result) float64 { return float64(r.States) }},
+	"edges": {label: "moves taken", better: -1,
+		explore: func(r *explore.Result) float64 { return float64(r.Edges) }},
+}
+
 var stormMeasures = map[string]measure{
 	"t50": {label: "time after the outage until 50% are connected", unit: "s", better: -1, storm: func(r *storm.Result) Value { return timeTo(r, 0.5) }},
 	"t90": {label: "time after the outage until 90% are connected", unit: "s", better: -1, storm: func(r *storm.Result) Value { return timeTo(r, 0.9) }},
@@ -94,7 +114,7 @@ var stormMeasures = map[string]measure{
 	"peak_pulls": {label: "peak pulls per second after the outage", unit: "per s", better: -1,
 		storm: func(r *storm.Result) Value {
 			if r.Msg == nil {
-				return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+				return never()
 			}
 			v, _ := r.PeakPulls(r.Since)
 			return Value{Est: v, Lo: v, Hi: v}
@@ -116,6 +136,8 @@ func measureOf(k Kind, name string) (measure, error) {
 		m, ok = stormMeasures[name]
 	case KindTrace:
 		return traceMeasureOf(name)
+	case KindExplore:
+		m, ok = exploreMeasures[name]
 	default:
 		m, ok = runMeasures[name]
 	}
@@ -140,6 +162,8 @@ func defaultMeasures(k Kind) []string {
 		return []string{"t90", "t50", "t99", "down_at_horizon", "peak_attempts"}
 	case KindTrace:
 		return []string{"status_changes", "attempts", "violations"}
+	case KindExplore:
+		return []string{"violations", "status_edges", "states", "edges"}
 	}
 	return []string{"success", "ttc_p50", "ttc_p90", "attempts_mean"}
 }
@@ -149,6 +173,8 @@ func measureNames(k Kind) []string {
 	switch k {
 	case KindStorm:
 		out = slices.Collect(maps.Keys(stormMeasures))
+	case KindExplore:
+		out = slices.Collect(maps.Keys(exploreMeasures))
 	case KindTrace:
 		for n, t := range traceMeasures {
 			if t.arg != "" {
@@ -175,7 +201,7 @@ func msgQ(s *sim.Summary, f func(*sim.MsgSummary) float64) Value {
 func stormMsg(f func(*sim.MsgResult) float64) func(*storm.Result) Value {
 	return func(r *storm.Result) Value {
 		if r.Msg == nil {
-			return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+			return never()
 		}
 		v := f(r.Msg)
 		return Value{Est: v, Lo: v, Hi: v}
@@ -188,7 +214,7 @@ func stormMsg(f func(*sim.MsgResult) float64) func(*storm.Result) Value {
 func stormMsgQ(path func(*sim.MsgResult) []time.Duration, q float64) func(*storm.Result) Value {
 	return func(r *storm.Result) Value {
 		if r.Msg == nil || len(path(r.Msg)) == 0 {
-			return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+			return never()
 		}
 		ds := slices.Clone(path(r.Msg))
 		slices.Sort(ds)
@@ -200,7 +226,7 @@ func stormMsgQ(path func(*sim.MsgResult) []time.Duration, q float64) func(*storm
 func timeTo(r *storm.Result, q float64) Value {
 	d, ok := r.TimeTo(q)
 	if !ok {
-		return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+		return never()
 	}
 	v := d.Seconds()
 	return Value{Est: v, Lo: v, Hi: v}
@@ -213,7 +239,7 @@ func timeTo(r *storm.Result, q float64) Value {
 func quantileCI(ns []int64, q float64) Value {
 	n := len(ns)
 	if n == 0 {
-		return Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
+		return never()
 	}
 	s := slices.Clone(ns)
 	slices.Sort(s)

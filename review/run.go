@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
@@ -191,6 +192,7 @@ type unit struct {
 	storm *stormData
 	trace *traceData
 	sweep *sweepData
+	expl  *explore.Result
 }
 
 // runAlternatives runs experiment x once per alternative (with param set
@@ -228,6 +230,9 @@ func runUnit(ctx context.Context, s *Spec, x Experiment, a Alternative, param, v
 	case KindSweep:
 		d, err := sweepOnce(ctx, s, x, b, o)
 		return unit{sweep: &d}, err
+	case KindExplore:
+		d := exploreOnce(x, b)
+		return unit{expl: &d}, nil
 	default:
 		d, err := traceOnce(s, x, b)
 		return unit{trace: &d}, err
@@ -241,6 +246,9 @@ func (u unit) value(m measure, name string) Value {
 		return m.run(&u.run.sum, u.run.ttc)
 	case u.storm != nil:
 		return m.storm(u.storm.r)
+	case u.expl != nil:
+		v := m.explore(u.expl)
+		return Value{Est: v, Lo: v, Hi: v}
 	default:
 		return traceValue(m, u.trace.values[name])
 	}
@@ -352,6 +360,12 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 		fmt.Fprintf(&b, "sim storm --seed %d", s.Seed)
 	case KindTrace:
 		fmt.Fprintf(&b, "sim trace --trial %d --seed %d", x.Trial, s.Seed)
+	case KindExplore:
+		fmt.Fprintf(&b, "sim explore --depth %d", x.Depth)
+		if bt, _ := s.build(x, a, param, value); bt.run.Client.Quirks != 0 {
+			fmt.Fprintf(&b, " --quirk %s", bt.run.Client.Quirks)
+		}
+		return b.String() // the abstract world takes no other parameter
 	case KindSweep:
 		fmt.Fprintf(&b, "sim sweep --trials %d --seed %d --out sweep.csv", x.Trials, s.Seed)
 		for _, ax := range x.axes {
@@ -424,6 +438,7 @@ type Trace struct {
 	Trial       int    `json:"trial"`
 	Command     string `json:"command"`
 	File        string `json:"file"`
+	Note        string `json:"note,omitempty"` // explore: the finding
 	recs        []trace.Record
 	violations  []properties.Violation
 	params      sim.Params
@@ -453,6 +468,10 @@ func interesting(s *Spec, r *Result) []Trace {
 					Command: command(s, x, a, "", ""), File: traceFile(xi, ai, WhyTimeline),
 					recs: d.shown.recs, violations: d.shown.violations, params: d.params})
 			}
+			continue
+		}
+		if x.Kind == KindExplore {
+			out = append(out, exploreTraces(s, r, xi)...)
 			continue
 		}
 		if x.Kind != KindRun {

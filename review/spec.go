@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
@@ -39,14 +40,15 @@ type Kind string
 
 // The experiment kinds.
 const (
-	KindRun   Kind = "run"   // sim run: Trials trials of the default scenario or of Scenario
-	KindStorm Kind = "storm" // sim storm: Clients clients through an outage
-	KindTrace Kind = "trace" // sim trace: trial Trial of Scenario (and Trials-1 more for the measures)
-	KindSweep Kind = "sweep" // sim sweep: Trials trials at every point of a grid over one or two parameters
+	KindRun     Kind = "run"     // sim run: Trials trials of the default scenario or of Scenario
+	KindStorm   Kind = "storm"   // sim storm: Clients clients through an outage
+	KindTrace   Kind = "trace"   // sim trace: trial Trial of Scenario (and Trials-1 more for the measures)
+	KindSweep   Kind = "sweep"   // sim sweep: Trials trials at every point of a grid over one or two parameters
+	KindExplore Kind = "explore" // sim explore: the exhaustive search of the client core to Depth moves
 )
 
 // kinds lists the experiment kinds, for messages.
-const kinds = "run, storm, trace or sweep"
+const kinds = "run, storm, trace, sweep or explore"
 
 // Experiment is one experiment, run once per alternative.
 type Experiment struct {
@@ -54,6 +56,7 @@ type Experiment struct {
 	Kind     Kind
 	Trials   int // run; trace: trials Trial..Trial+Trials-1 feed the measures
 	Trial    int // trace: the trial whose timeline the report shows
+	Depth    int // explore: moves per path
 	Scenario string
 	Measures []string
 	params   *yaml.Node
@@ -82,6 +85,7 @@ const (
 	MaxValues       = 8
 	MaxTrials       = 1000000
 	MaxTraceTrials  = 10000 // a trace experiment's trials run one by one, with records
+	MaxExploreDepth = 9     // explore.DefaultDepth: a few seconds; sim explore goes deeper
 	MaxReviewBytes  = 1 << 20
 )
 
@@ -98,6 +102,7 @@ type fileSpec struct {
 		Kind     string    `yaml:"kind"`
 		Trials   int       `yaml:"trials"`
 		Trial    int       `yaml:"trial"`
+		Depth    int       `yaml:"depth"`
 		Scenario string    `yaml:"scenario"`
 		Measures []string  `yaml:"measures"`
 		Params   yaml.Node `yaml:"params"`
@@ -175,7 +180,7 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 			return nil, at(line, field+".name", "must be a name of its own (got %q)", e.Name)
 		}
 		enames[e.Name] = true
-		x := Experiment{Name: e.Name, Kind: Kind(e.Kind), Trials: e.Trials, Trial: e.Trial, Scenario: e.Scenario, Measures: e.Measures, line: line}
+		x := Experiment{Name: e.Name, Kind: Kind(e.Kind), Trials: e.Trials, Trial: e.Trial, Depth: e.Depth, Scenario: e.Scenario, Measures: e.Measures, line: line}
 		p := e.Params
 		x.params = &p
 		switch x.Kind {
@@ -211,6 +216,16 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 					}
 				}
 			}
+		case KindExplore:
+			if x.Depth == 0 {
+				x.Depth = explore.DefaultDepth
+			}
+			if x.Depth < 1 || x.Depth > MaxExploreDepth {
+				return nil, at(line, field+".depth", "must be between 1 and %d (got %d)", MaxExploreDepth, x.Depth)
+			}
+			if x.Trials != 0 || x.Scenario != "" {
+				return nil, at(line, field, "an explore experiment takes depth and the quirk parameter (the abstract world has no trials and no scenario)")
+			}
 		case KindTrace:
 			if x.Trials == 0 {
 				x.Trials = 1
@@ -226,6 +241,9 @@ func ParseAs(path, file string, data []byte) (*Spec, error) {
 		}
 		if e.Axes.Kind != 0 && x.Kind != KindSweep {
 			return nil, at(line, field+".axes", "is for kind sweep")
+		}
+		if x.Depth != 0 && x.Kind != KindExplore {
+			return nil, at(line, field+".depth", "is for kind explore")
 		}
 		if x.Trial != 0 && x.Kind != KindTrace {
 			return nil, at(line, field+".trial", "is for kind trace (the trial whose timeline is shown)")
@@ -369,7 +387,7 @@ type built struct {
 func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, error) {
 	var b built
 	switch x.Kind {
-	case KindRun, KindTrace, KindSweep:
+	case KindRun, KindTrace, KindSweep, KindExplore:
 		b.run = sim.DefaultParams()
 		if x.fileParams != nil {
 			if err := x.fileParams.Apply(&b.run); err != nil {

@@ -156,10 +156,9 @@ func traceOnce(s *Spec, x Experiment, b built) (traceData, error) {
 // share's proportion with its Wilson interval; else the mean of the
 // trials where the measure is defined, with its normal 95% interval.
 func traceValue(m measure, vs []float64) Value {
-	never := Value{Never: true, Est: math.Inf(1), Lo: math.Inf(1), Hi: math.Inf(1)}
 	if len(vs) == 1 {
 		if math.IsNaN(vs[0]) {
-			return never
+			return never()
 		}
 		v := vs[0]
 		if m.share {
@@ -187,7 +186,7 @@ func traceValue(m measure, vs []float64) Value {
 		}
 	}
 	if n == 0 {
-		return never
+		return never()
 	}
 	mean := sum / float64(n)
 	h := 0.0

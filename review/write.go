@@ -66,6 +66,9 @@ func Figures(r *Result) ([]Figure, error) {
 			}
 			continue
 		}
+		if x.Kind == KindExplore {
+			continue // its numbers are the result; its findings are pages
+		}
 		var fig *plots.Figure
 		var err error
 		switch x.Kind {
@@ -129,6 +132,9 @@ func FigureName(i int) string { return fmt.Sprintf("figure-%d.png", i+1) }
 func OutputNames(s *Spec) []string {
 	names := []string{"index.html", "review.json", "review.md"}
 	for xi, x := range s.Experiments {
+		if x.Kind == KindExplore {
+			continue
+		}
 		if x.Kind != KindTrace {
 			names = append(names, FigureName(xi))
 			continue

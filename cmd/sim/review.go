@@ -31,9 +31,10 @@ figures (for repositories that render Markdown).
 A review file (YAML) names a title and question, two or more alternatives
 (each a set of parameters, named as in a scenario file's params: policy,
 policy_jitter, loss, msg_rate, ...), the experiments (kind run with trials,
-kind storm, kind sweep over a grid of one or two parameters, or kind
-trace of a scenario file's trial, shown as an interactive timeline; each
-with params and the measures to compare) and the
+kind storm, kind sweep over a grid of one or two parameters, kind trace
+of a scenario file's trial, shown as an interactive timeline, or kind
+explore, sim explore's search for each alternative's quirks; each with
+params and the measures to compare) and the
 sensitivity runs (an experiment, a parameter and its values). It is checked
 whole before any work: an unknown parameter or a value out of range is
 named as FILE:LINE: field. The report is the same bytes at any --workers.
