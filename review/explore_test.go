@@ -1,7 +1,6 @@
 package review
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,15 +12,8 @@ import (
 // explore's for each alternative's quirks, its command reproduces them,
 // and the shortest path to a violation is kept as a page.
 func TestExploreExperiment(t *testing.T) {
-	s, err := Parse("r.yaml", []byte("title: t\nalternatives:\n  - name: plain\n    params: {}\n  - name: clears\n    params: {quirk: multi-connect-clears}\n"+
-		"experiments:\n  - name: core\n    kind: explore\n    depth: 5\n    measures: [violations, states, status_edges]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(context.Background(), s, Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, r := runReview(t, "r.yaml", "r.yaml", "title: t\nalternatives:\n  - name: plain\n    params: {}\n  - name: clears\n    params: {quirk: multi-connect-clears}\n"+
+		"experiments:\n  - name: core\n    kind: explore\n    depth: 5\n    measures: [violations, states, status_edges]\n", 1)
 	x := r.Experiments[0]
 	for ai, q := range []fsm.Quirks{0, fsm.QuirkMultiConnectClears} {
 		cfg := fsm.DefaultConfig()

@@ -23,6 +23,21 @@ func loadSpec(t *testing.T, path string) *Spec {
 	return s
 }
 
+// runReview parses a review file's text (at path, named file) and runs
+// it with the given workers.
+func runReview(t *testing.T, path, file, text string, workers int) (*Spec, *Result) {
+	t.Helper()
+	s, err := ParseAs(path, file, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), s, Options{Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, r
+}
+
 // writeAll renders every output of a review into dir.
 func writeAll(t *testing.T, r *Result, dir string) {
 	t.Helper()

@@ -37,15 +37,8 @@ func TestSweepParseErrors(t *testing.T) {
 // parameters (the numbers sim sweep writes), in grid order, the first
 // axis slowest; the closed form is given where it applies.
 func TestSweepPoints(t *testing.T) {
-	s, err := Parse("r.yaml", []byte("title: t\nalternatives:\n  - name: rc\n    params: {}\n  - name: web\n    params: {policy: web}\n"+
-		"experiments:\n  - name: x\n    kind: sweep\n    trials: 300\n    axes: {time_limit: \"5s,0\", loss: [0.1, 0.5]}\n    measures: [success, ttc_p50]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(context.Background(), s, Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, r := runReview(t, "r.yaml", "r.yaml", "title: t\nalternatives:\n  - name: rc\n    params: {}\n  - name: web\n    params: {policy: web}\n"+
+		"experiments:\n  - name: x\n    kind: sweep\n    trials: 300\n    axes: {time_limit: \"5s,0\", loss: [0.1, 0.5]}\n    measures: [success, ttc_p50]\n", 2)
 	x := r.Experiments[0]
 	if len(x.Points) != 4 || !slices.Equal(x.Points[1].At, []string{"5s", "0.5"}) || !slices.Equal(x.Points[2].At, []string{"0s", "0.1"}) {
 		t.Fatalf("points %v; want time_limit slowest, then loss", x.Points)

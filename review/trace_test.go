@@ -1,7 +1,6 @@
 package review
 
 import (
-	"context"
 	"math"
 	"strings"
 	"testing"
@@ -89,15 +88,8 @@ func TestTraceMeasures(t *testing.T) {
 // trial `sim trace` would print, its command names the scenario file as
 // seen from where the review runs, and each alternative has its timeline.
 func TestTraceExperiment(t *testing.T) {
-	s, err := ParseAs("testdata/r.yaml", "docs/reviews/r.yaml", []byte(traceHead+
-		"  - name: flap\n    kind: trace\n    scenario: flap.yaml\n    trial: 2\n    params: {loss: 0.3}\n    measures: [connected_after(40s), attempts, online_at_end(0)]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(context.Background(), s, Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, r := runReview(t, "testdata/r.yaml", "docs/reviews/r.yaml", traceHead+
+		"  - name: flap\n    kind: trace\n    scenario: flap.yaml\n    trial: 2\n    params: {loss: 0.3}\n    measures: [connected_after(40s), attempts, online_at_end(0)]\n", 1)
 	x := r.Experiments[0]
 	if want := "sim trace --trial 2 --seed 1 --scenario docs/reviews/flap.yaml --loss 0.3 --policy web"; x.Commands[1] != want {
 		t.Errorf("command %q; want %q", x.Commands[1], want)
