@@ -29,6 +29,7 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	"best":     func(m MeasureResult, i int) bool { return m.Ranking[0] == i },
 	"same":     same,
 	"pct":      func(v *float64) string { return fmtVal(Value{Est: *v}, "%") },
+	"sameText": sameText,
 }).Parse(reportHTML))
 
 // Figure is one figure of the report: its file name (PNG, for the
@@ -411,6 +412,18 @@ func mdCell(m MeasureResult, i int, v Value) string {
 		cell += " ≈"
 	}
 	return cell
+}
+
+// sameText says how alternative i, not significantly different from the
+// best on m, compares: "equal" when both are exact (no interval: a
+// storm, a trace, explore) and the same, else not significantly
+// different.
+func sameText(m MeasureResult, i int) string {
+	v, b := m.Values[i], m.Values[m.Ranking[0]]
+	if v.Lo == v.Hi && b.Lo == b.Hi && v.Est == b.Est && v.Never == b.Never {
+		return "equal"
+	}
+	return "not significantly different (95%)"
 }
 
 // same reports whether alternative i is not significantly different from
