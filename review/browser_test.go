@@ -96,16 +96,46 @@ func TestReportInBrowser(t *testing.T) {
 	// shown trial's records.
 	for _, x := range r.Experiments {
 		for _, tr := range tracesOf(r, x.Name) {
-			b.Open(t, filepath.Join(dir, tr.File), "#timeline")
-			if n := browsertest.Eval[int](t, b, `window.connsimViewer.records`); n != len(tr.recs) {
-				t.Errorf("%s holds %d records; want the trial's %d", tr.File, n, len(tr.recs))
-			}
-			size := browsertest.Eval[[]float64](t, b, `(r => [r.width, r.height])(document.getElementById("timeline").getBoundingClientRect())`)
-			if size[0] <= 0 || size[1] <= 0 {
-				t.Errorf("%s: the timeline renders at %v x %v", tr.File, size[0], size[1])
-			}
+			checkTracePage(t, b, dir, tr)
 		}
 	}
 	b.Screenshot(t, "connsim-review-trace.png")
 	b.CheckQuiet(t, dir)
+}
+
+// TestExploreFindingInBrowser: the shortest path to an explore
+// experiment's violation opens as the viewer's page, with the path's
+// records, and the report links it.
+func TestExploreFindingInBrowser(t *testing.T) {
+	_, r := runReview(t, "r.yaml", "r.yaml", "title: t\nalternatives:\n  - name: plain\n    params: {}\n  - name: clears\n    params: {quirk: multi-connect-clears}\n"+
+		"experiments:\n  - name: core\n    kind: explore\n    depth: 5\n", 1)
+	pages := looks(r)
+	if len(pages) == 0 {
+		t.Fatal("no finding to show: the quirk should violate a property")
+	}
+	dir := t.TempDir()
+	writeAll(t, r, dir)
+	b := browsertest.New(t)
+	b.Open(t, filepath.Join(dir, "index.html"), "#reproduce")
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll("iframe.trace").length`); n != len(pages) {
+		t.Errorf("%d pages embedded; want the %d findings", n, len(pages))
+	}
+	for _, p := range pages {
+		checkTracePage(t, b, dir, p)
+	}
+	b.CheckQuiet(t, dir)
+}
+
+// checkTracePage opens trace page tr of the report in dir: it holds the
+// trace's records and its timeline has a size.
+func checkTracePage(t *testing.T, b *browsertest.Browser, dir string, tr Trace) {
+	t.Helper()
+	b.Open(t, filepath.Join(dir, tr.File), "#timeline")
+	if n := browsertest.Eval[int](t, b, `window.connsimViewer.records`); n != len(tr.recs) {
+		t.Errorf("%s holds %d records; want the trace's %d", tr.File, n, len(tr.recs))
+	}
+	size := browsertest.Eval[[]float64](t, b, `(r => [r.width, r.height])(document.getElementById("timeline").getBoundingClientRect())`)
+	if size[0] <= 0 || size[1] <= 0 {
+		t.Errorf("%s: the timeline renders at %v x %v", tr.File, size[0], size[1])
+	}
 }
