@@ -1,4 +1,4 @@
-// Package storm simulates a reconnection storm: up to a million clients of
+// Package storm simulates a reconnection storm: up to ten million clients of
 // one IM server, in one virtual-time world, through a server restart or a
 // regional network outage.
 //
@@ -40,7 +40,7 @@
 // the scenario script, the full server of package server (app keys,
 // tokens, blocked users, kicks between devices) and the trial's whole
 // trace kept in World.Recs for the checkers and the transcripts. A storm
-// has the opposite shape: one world of up to a million clients whose
+// has the opposite shape: one world of up to ten million clients whose
 // events crowd into the same few seconds. A heap of that size costs more
 // per event than this package's calendar queue (BenchmarkStorm reports the
 // ratio to a bare container/heap loop: below 1 at a million clients), and

@@ -67,10 +67,13 @@ func parseName[T ~uint8](names []string, s string) (T, error) {
 	return 0, fmt.Errorf("unknown name %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
-// Limits of the storm's inputs. They bound memory and work: a million
-// clients at well under 1 KB each, and time bins that fit in memory.
+// Limits of the storm's inputs. They bound memory and work, and time bins
+// that fit in memory. MaxClients is ten million: about 1.1 KB of resident
+// memory per client, so that the largest storm fits a 24 GB machine
+// (measured: docs/storm.md, "How large a storm fits"); client indexes,
+// Connect call ids (index+1) and the monitor's device ids are int32.
 const (
-	MaxClients = 1_000_000
+	MaxClients = 10_000_000
 	MaxWorkers = 1_000_000
 	MaxQueue   = 10_000_000
 	MaxRate    = 1e9

@@ -30,7 +30,7 @@ func newStormCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "storm [flags]",
 		Short: "Simulate a reconnection storm: many clients, one server of finite capacity, an outage",
-		Long: `storm puts --clients clients (1 to 1,000,000) on one IM server, logs them in
+		Long: `storm puts --clients clients (1 to 10,000,000) on one IM server, logs them in
 over --login-spread, takes the server (a restart) or the clients' network away
 during --outage, and measures the reconnection wave: how long until 50, 90, 99
 and 100% of clients are connected again after the outage ends, how many are

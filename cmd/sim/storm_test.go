@@ -16,8 +16,8 @@ func TestStormBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"storm", "--clients", "0"}, "--clients must be between 1 and 1000000"},
-		{[]string{"storm", "--clients", "1000001"}, "--clients must be between 1 and 1000000"},
+		{[]string{"storm", "--clients", "0"}, "--clients must be between 1 and 10000000"},
+		{[]string{"storm", "--clients", "10000001"}, "--clients must be between 1 and 10000000"},
 		{[]string{"storm", "--outage", "5s"}, "--outage must be FROM:TO"},
 		{[]string{"storm", "--outage", "50s:10s"}, "--outage must be FROM:TO"},
 		{[]string{"storm", "--outage", "10s:"}, "--outage must be FROM:TO with 0 <= FROM < TO"},
