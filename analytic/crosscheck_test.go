@@ -3,13 +3,15 @@ package analytic_test
 import (
 	"context"
 	"fmt"
-	"github.com/rcsim/connsim/fsm"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 
 	"github.com/rcsim/connsim/analytic"
 	"github.com/rcsim/connsim/sim"
@@ -59,7 +61,7 @@ var losses = []float64{0, 0.1, 0.3, 0.5, 0.7, 0.9}
 // spec 5.5's schedule), and how many quantiles it could compare exactly.
 func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, trials int) (bad []string, exact int) {
 	t.Helper()
-	params := sim.DefaultParams()
+	params := model.DefaultParams()
 	params.Net.Loss = p
 	params.TimeLimit = pt.limit
 	if pt.horizon > 0 {
@@ -71,7 +73,7 @@ func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, tri
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	outs, err := sim.Run(context.Background(), sim.RunConfig{Params: params, Scenario: sim.DefaultScenario(),
+	outs, err := sim.Run(context.Background(), sim.RunConfig{Params: params, Scenario: model.DefaultScenario(),
 		Trials: trials, Seed: 7, Workers: runtime.NumCPU()})
 	if err != nil {
 		t.Fatal(err)

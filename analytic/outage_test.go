@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
@@ -25,13 +26,13 @@ const outageTrials = 2000
 // and every pull latency.
 func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time.Duration) {
 	t.Helper()
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
 	if err := o.Validate(p.ServerIdleTimeout(), p.Client.HBInterval); err != nil {
 		t.Fatal(err)
 	}
-	k := sim.NoKnobs()
-	k.NetOff = []sim.Window{{From: o.Off, To: o.On}}
+	k := model.NoKnobs()
+	k.NetOff = []model.Window{{From: o.Off, To: o.On}}
 	sc, err := k.Scenario()
 	if err != nil {
 		t.Fatal(err)
@@ -147,10 +148,10 @@ func TestOutageClosedForm(t *testing.T) {
 // windows the closed form derives (analytic.Outage).
 func TestOutageWindowsPerTrial(t *testing.T) {
 	o := outage
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
-	k := sim.NoKnobs()
-	k.NetOff = []sim.Window{{From: o.Off, To: o.On}}
+	k := model.NoKnobs()
+	k.NetOff = []model.Window{{From: o.Off, To: o.On}}
 	sc, err := k.Scenario()
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +198,7 @@ func TestOutageWindowsPerTrial(t *testing.T) {
 // The check can fail: in a broken world whose pull waits for the next
 // heartbeat (15 s) the same comparison finds the latencies wrong.
 func TestOutageClosedFormCatchesLatePull(t *testing.T) {
-	restore := sim.LagPullsForTest(sim.DefaultParams().Client.HBInterval)
+	restore := sim.LagPullsForTest(model.DefaultParams().Client.HBInterval)
 	defer restore()
 	s, pulls := runOutage(t, outage, outageTrials/4)
 	bad := checkOutage(outage, s, pulls, outageTrials/4)

@@ -4,8 +4,8 @@ import (
 	"reflect"
 
 	"github.com/rcsim/connsim/analytic"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
-	"github.com/rcsim/connsim/sim"
 )
 
 // ClosedFormApplies reports whether the analytic package's setting is the
@@ -15,8 +15,8 @@ import (
 // before the first success (db-open, heartbeats, kick policy, the jitter
 // distribution when there is no jitter). Anything else (jitter, an
 // unavailable server, a quirk, any future knob) rules it out.
-func ClosedFormApplies(p sim.Params, sc sim.Scenario) bool {
-	d := sim.DefaultParams()
+func ClosedFormApplies(p model.Params, sc model.Scenario) bool {
+	d := model.DefaultParams()
 	q := p
 	q.Net.Loss, q.Net.Latency, q.Net.JitterDist = d.Net.Loss, d.Net.Latency, d.Net.JitterDist
 	q.TimeLimit, q.Horizon, q.KickPolicy, q.Detail = d.TimeLimit, d.Horizon, d.KickPolicy, d.Detail
@@ -26,12 +26,12 @@ func ClosedFormApplies(p sim.Params, sc sim.Scenario) bool {
 		c.Policy, c.Jitter = d.Client.Policy, d.Client.Jitter
 	}
 	c.HBInterval, c.HBTimeout, c.HBMisses = d.Client.HBInterval, d.Client.HBTimeout, d.Client.HBMisses
-	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, sim.DefaultScenario())
+	return reflect.DeepEqual(q, d) && reflect.DeepEqual(sc, model.DefaultScenario())
 }
 
 // AnalyticSuccess returns the closed-form success probability for p, when
 // the closed form is defined (the caller checks ClosedFormApplies).
-func AnalyticSuccess(p sim.Params) (float64, bool) {
+func AnalyticSuccess(p model.Params) (float64, bool) {
 	m := analytic.Model{Loss: p.Net.Loss, Latency: p.Net.Latency, AttemptTimeout: p.Client.AttemptTimeoutFor(),
 		Policy: p.Client.Backoff(), TimeLimit: p.TimeLimit, Horizon: p.Horizon}
 	if m.Validate() != nil {
@@ -45,7 +45,7 @@ func AnalyticSuccess(p sim.Params) (float64, bool) {
 const OverlaySteps = 100
 
 // AnalyticOverlay is the closed form at p's time limit over [lo, hi].
-func AnalyticOverlay(p sim.Params, lo, hi float64) []plots.OverlayPoint {
+func AnalyticOverlay(p model.Params, lo, hi float64) []plots.OverlayPoint {
 	var out []plots.OverlayPoint
 	for i := range OverlaySteps + 1 {
 		loss := lo + (hi-lo)*float64(i)/OverlaySteps

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 )
 
 // Grid syntax, quoted by every grid error.
@@ -97,8 +97,8 @@ func Limits(s string) ([]time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a Go duration", t)
 		}
-		if v < -sim.MaxDuration || v > sim.MaxDuration {
-			return 0, fmt.Errorf("%v is not between -%s and %s", v, param.FormatDuration(sim.MaxDuration), param.FormatDuration(sim.MaxDuration))
+		if v < -model.MaxDuration || v > model.MaxDuration {
+			return 0, fmt.Errorf("%v is not between -%s and %s", v, param.FormatDuration(model.MaxDuration), param.FormatDuration(model.MaxDuration))
 		}
 		return v, nil
 	}

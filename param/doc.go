@@ -11,12 +11,12 @@
 //   - --help (Usage) and the parameter table of docs/cli.md (Markdown);
 //   - the defaults of each profile (Defaults) and a range check (Check).
 //
-// The connsim model's registry is sim.Registry (sim/params.go).
+// The connsim model's registry is model.Registry (model/params.go).
 //
 // # Adding a parameter
 //
 // Add the field to sim.Params (or the struct it belongs to), its default to
-// sim.DefaultParams, and one line to sim.Registry, e.g.
+// model.DefaultParams, and one line to model.Registry, e.g.
 //
 //	param.Duration("dial-delay", "time before the first attempt", 0, MaxDuration, "", param.Millis,
 //		func(p *Params) *time.Duration { return &p.Client.DialDelay }).JSON("dial_delay_ms"),

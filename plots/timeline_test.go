@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
 
 // trialRecs runs one trial with detail records.
-func trialRecs(t *testing.T, trial int, mod func(*sim.Params, *sim.Knobs)) []trace.Record {
+func trialRecs(t *testing.T, trial int, mod func(*model.Params, *model.Knobs)) []trace.Record {
 	t.Helper()
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.Detail = true
-	k := sim.NoKnobs()
+	k := model.NoKnobs()
 	mod(&p, &k)
 	sc, err := k.Scenario()
 	if err != nil {
@@ -100,7 +101,7 @@ func containsStatus(ss []fsm.Status, s fsm.Status) bool {
 }
 
 func TestTimelineLossySchedule(t *testing.T) {
-	recs := trialRecs(t, 1, func(p *sim.Params, k *sim.Knobs) { p.Net.Loss = 0.8; p.TimeLimit = 0 })
+	recs := trialRecs(t, 1, func(p *model.Params, k *model.Knobs) { p.Net.Loss = 0.8; p.TimeLimit = 0 })
 	tl, err := buildTimeline(recs)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func (tl *timeline) marksOf(k markKind) int {
 }
 
 func TestTimelineTimeoutMarksTheLimit(t *testing.T) {
-	recs := trialRecs(t, 0, func(p *sim.Params, k *sim.Knobs) { p.Net.Loss = 0.6 })
+	recs := trialRecs(t, 0, func(p *model.Params, k *model.Knobs) { p.Net.Loss = 0.6 })
 	tl, err := buildTimeline(recs)
 	if err != nil {
 		t.Fatal(err)
@@ -155,10 +156,10 @@ func TestTimelineTimeoutMarksTheLimit(t *testing.T) {
 }
 
 func TestTimelineTwoDevicesAndOutage(t *testing.T) {
-	recs := trialRecs(t, 0, func(p *sim.Params, k *sim.Knobs) {
+	recs := trialRecs(t, 0, func(p *model.Params, k *model.Knobs) {
 		p.TimeLimit = 0
 		k.KickAt = []time.Duration{20 * time.Second}
-		k.NetOff = []sim.Window{{From: 10 * time.Second, To: 30 * time.Second}}
+		k.NetOff = []model.Window{{From: 10 * time.Second, To: 30 * time.Second}}
 		k.Until = 60 * time.Second
 	})
 	tl, err := buildTimeline(recs)
@@ -198,7 +199,7 @@ func TestTimelineEmpty(t *testing.T) {
 // says so in the caption, and keeps the figure's height that of
 // MaxLaneDevices+1 devices (it grew with the devices: 300 took over 1 GB).
 func TestTimelineManyDevicesBounded(t *testing.T) {
-	recs := trialRecs(t, 0, func(p *sim.Params, k *sim.Knobs) {
+	recs := trialRecs(t, 0, func(p *model.Params, k *model.Knobs) {
 		for i := range 299 {
 			k.KickAt = append(k.KickAt, time.Duration(100+i)*time.Millisecond)
 		}

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
@@ -32,7 +33,7 @@ const (
 
 // machine is the state of one rapid check.
 type machine struct {
-	p    sim.Params
+	p    model.Params
 	cfg  properties.Config
 	seed uint64
 	n    int // devices; tokens 0..n-1 are theirs, n..2n-1 fresh ones for the heal, 2n user 1's
@@ -57,7 +58,7 @@ type machine struct {
 // the others: Init and a listener, each drawn), and starts the world.
 func newMachine(t *rapid.T, only []string) *machine {
 	m := &machine{only: only}
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.Detail = true
 	p.Horizon = horizon
 	p.TimeLimit = 0
@@ -89,7 +90,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	m.seed = rapid.Uint64().Draw(t, "seed")
 
 	m.n = rapid.IntRange(1, 3).Draw(t, "devices")
-	sc := sim.Scenario{AppKeys: []server.AppKeyState{server.AppValid}}
+	sc := model.Scenario{AppKeys: []server.AppKeyState{server.AppValid}}
 	for i := range m.n {
 		pl := server.Mobile
 		if i > 0 {
@@ -97,19 +98,19 @@ func newMachine(t *rapid.T, only []string) *machine {
 		}
 		// Each device's own reconnection kick, mostly the server's default.
 		kick := rapid.SampledFrom([]server.KickChoice{server.KickUnset, server.KickUnset, server.KickOn, server.KickOff}).Draw(t, fmt.Sprintf("kick%d", i))
-		sc.Devices = append(sc.Devices, sim.DeviceSpec{User: 0, Platform: pl, Kick: kick})
+		sc.Devices = append(sc.Devices, model.DeviceSpec{User: 0, Platform: pl, Kick: kick})
 	}
 	for range 2 * m.n {
-		sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 0})
+		sc.Tokens = append(sc.Tokens, model.TokenSpec{User: 0})
 	}
-	sc.Tokens = append(sc.Tokens, sim.TokenSpec{User: 1}) // another user's: 31004
+	sc.Tokens = append(sc.Tokens, model.TokenSpec{User: 1}) // another user's: 31004
 	// Rarely, every attempt that gets far enough fails for good.
 	sc.VerificationFails = rapid.IntRange(0, 19).Draw(t, "verification_fails") == 0 // 31005
 	sc.ProxyUnavailable = rapid.IntRange(0, 19).Draw(t, "proxy_unavailable") == 0   // 31028
 	if m.msgs {
-		sc.Script = append(sc.Script, sim.Action{Dev: -1, Op: sim.OpMessage, User: 0})
+		sc.Script = append(sc.Script, model.Action{Dev: -1, Op: model.OpMessage, User: 0})
 	}
-	m.cfg = p.PropConfig(sc)
+	m.cfg = sim.PropConfig(p, sc)
 	m.netOff = make([]bool, m.n)
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeoutFor(),
@@ -119,17 +120,17 @@ func newMachine(t *rapid.T, only []string) *machine {
 	m.w.Begin(m.seed, 0)
 	m.w.Hold()
 
-	m.inject(t, sim.Action{Op: sim.OpAddListener, Listener: 1})
+	m.inject(t, model.Action{Op: model.OpAddListener, Listener: 1})
 	if !rapid.Bool().Draw(t, "no_init") {
-		m.inject(t, sim.Action{Op: sim.OpInit})
+		m.inject(t, model.Action{Op: model.OpInit})
 	}
-	m.inject(t, sim.Action{Op: sim.OpConnect, Token: -1, TimeLimit: drawLimit(t), HasLimit: true})
+	m.inject(t, model.Action{Op: model.OpConnect, Token: -1, TimeLimit: drawLimit(t), HasLimit: true})
 	for d := 1; d < m.n; d++ {
 		if rapid.Bool().Draw(t, fmt.Sprintf("listener%d", d)) {
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpAddListener, Listener: 1})
+			m.inject(t, model.Action{Dev: d, Op: model.OpAddListener, Listener: 1})
 		}
 		if rapid.Bool().Draw(t, fmt.Sprintf("init%d", d)) {
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
+			m.inject(t, model.Action{Dev: d, Op: model.OpInit})
 		}
 	}
 	return m
@@ -157,7 +158,7 @@ func drawGap(t *rapid.T) time.Duration {
 }
 
 // inject adds action a at the current time.
-func (m *machine) inject(t *rapid.T, a sim.Action) {
+func (m *machine) inject(t *rapid.T, a model.Action) {
 	a.At = m.now
 	if !a.Op.Device() { // a server op: no device
 		a.Dev = -1
@@ -168,7 +169,7 @@ func (m *machine) inject(t *rapid.T, a sim.Action) {
 }
 
 // act injects a at the current time, then advances by a drawn gap.
-func (m *machine) act(t *rapid.T, a sim.Action) {
+func (m *machine) act(t *rapid.T, a model.Action) {
 	m.inject(t, a)
 	m.advance(t, drawGap(t))
 }
@@ -217,59 +218,59 @@ func (m *machine) dev(t *rapid.T) int { return rapid.IntRange(0, m.n-1).Draw(t, 
 // the server's changes, which mostly end the connection for good, share
 // one entry. The "" entry checks every safety property after each action.
 func (m *machine) actions() map[string]func(*rapid.T) {
-	dev := func(op sim.Op) func(*rapid.T) {
-		return func(t *rapid.T) { m.act(t, sim.Action{Dev: m.dev(t), Op: op}) }
+	dev := func(op model.Op) func(*rapid.T) {
+		return func(t *rapid.T) { m.act(t, model.Action{Dev: m.dev(t), Op: op}) }
 	}
 	acts := map[string]func(*rapid.T){
-		"init": dev(sim.OpInit),
+		"init": dev(model.OpInit),
 		"connect": func(t *rapid.T) {
 			// Mostly the device's own token; device 0's; another user's.
 			tok := rapid.SampledFrom([]int{-1, -1, -1, -1, 0, 2 * m.n}).Draw(t, "token")
-			m.act(t, sim.Action{Dev: m.dev(t), Op: sim.OpConnect, Token: tok, TimeLimit: drawLimit(t), HasLimit: true})
+			m.act(t, model.Action{Dev: m.dev(t), Op: model.OpConnect, Token: tok, TimeLimit: drawLimit(t), HasLimit: true})
 		},
 		"other_login": func(t *rapid.T) {
 			// Another device of the user logs in: Init and Connect with
 			// no time limit on one device, at once.
 			d := m.dev(t)
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
-			m.act(t, sim.Action{Dev: d, Op: sim.OpConnect, Token: -1, HasLimit: true})
+			m.inject(t, model.Action{Dev: d, Op: model.OpInit})
+			m.act(t, model.Action{Dev: d, Op: model.OpConnect, Token: -1, HasLimit: true})
 		},
 		"disconnect": func(t *rapid.T) {
-			op := rapid.SampledFrom([]sim.Op{sim.OpDisconnect, sim.OpLogout}).Draw(t, "op")
-			m.act(t, sim.Action{Dev: m.dev(t), Op: op, Push: op == sim.OpDisconnect && rapid.Bool().Draw(t, "push")})
+			op := rapid.SampledFrom([]model.Op{model.OpDisconnect, model.OpLogout}).Draw(t, "op")
+			m.act(t, model.Action{Dev: m.dev(t), Op: op, Push: op == model.OpDisconnect && rapid.Bool().Draw(t, "push")})
 		},
 		"listener": func(t *rapid.T) {
-			op := rapid.SampledFrom([]sim.Op{sim.OpAddListener, sim.OpRemoveListener}).Draw(t, "op")
-			m.act(t, sim.Action{Dev: m.dev(t), Op: op, Listener: rapid.IntRange(1, 3).Draw(t, "listener")})
+			op := rapid.SampledFrom([]model.Op{model.OpAddListener, model.OpRemoveListener}).Draw(t, "op")
+			m.act(t, model.Action{Dev: m.dev(t), Op: op, Listener: rapid.IntRange(1, 3).Draw(t, "listener")})
 		},
 		"net_off": func(t *rapid.T) {
 			d := m.dev(t)
 			m.netOff[d] = true
-			m.act(t, sim.Action{Dev: d, Op: sim.OpNetOff})
+			m.act(t, model.Action{Dev: d, Op: model.OpNetOff})
 		},
 		"net_on": func(t *rapid.T) {
 			d := m.dev(t)
 			m.netOff[d] = false
-			m.act(t, sim.Action{Dev: d, Op: sim.OpNetOn})
+			m.act(t, model.Action{Dev: d, Op: model.OpNetOn})
 		},
-		"net_change": dev(sim.OpNetChange),
-		"status":     dev(sim.OpStatus),
+		"net_change": dev(model.OpNetChange),
+		"status":     dev(model.OpStatus),
 		"app_state": func(t *rapid.T) {
-			op := rapid.SampledFrom([]sim.Op{sim.OpBackground, sim.OpForeground}).Draw(t, "op")
-			m.act(t, sim.Action{Dev: m.dev(t), Op: op})
+			op := rapid.SampledFrom([]model.Op{model.OpBackground, model.OpForeground}).Draw(t, "op")
+			m.act(t, model.Action{Dev: m.dev(t), Op: op})
 		},
-		"ipc": dev(sim.OpIPCDisconnect),
+		"ipc": dev(model.OpIPCDisconnect),
 		"loss": func(t *rapid.T) {
 			d := rapid.IntRange(-1, m.n-1).Draw(t, "dev") // -1: every link
-			m.act(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: rapid.SampledFrom([]float64{0, 0.3, 0.7, 1}).Draw(t, "value")})
+			m.act(t, model.Action{Dev: d, Op: model.OpLoss, Value: rapid.SampledFrom([]float64{0, 0.3, 0.7, 1}).Draw(t, "value")})
 		},
 		"heartbeats_lost": func(t *rapid.T) {
 			// Loss 1 on one link for long enough to miss heartbeats,
 			// then loss 0 again.
 			d := m.dev(t)
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: 1})
+			m.inject(t, model.Action{Dev: d, Op: model.OpLoss, Value: 1})
 			m.advance(t, time.Duration(rapid.IntRange(20, 70).Draw(t, "seconds"))*time.Second)
-			m.act(t, sim.Action{Dev: d, Op: sim.OpLoss, Value: 0})
+			m.act(t, model.Action{Dev: d, Op: model.OpLoss, Value: 0})
 		},
 		"server":  func(t *rapid.T) { m.act(t, m.serverAction(t)) },
 		"advance": func(t *rapid.T) { m.advance(t, drawAdvance(t)) },
@@ -287,7 +288,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 func (m *machine) message(t *rapid.T) {
 	n := rapid.IntRange(1, 3).Draw(t, "burst")
 	for i := range n {
-		a := sim.Action{Op: sim.OpMessage, User: 0, Conv: rapid.IntRange(0, 1).Draw(t, "conv"),
+		a := model.Action{Op: model.OpMessage, User: 0, Conv: rapid.IntRange(0, 1).Draw(t, "conv"),
 			Status: rapid.IntRange(0, 3).Draw(t, "kind") == 0}
 		if i < n-1 {
 			m.inject(t, a)
@@ -300,17 +301,17 @@ func (m *machine) message(t *rapid.T) {
 // serverAction draws a change on the server: a token expires or is
 // invalidated, the user is blocked or unblocked, the app key changes, or
 // the server becomes (un)available.
-func (m *machine) serverAction(t *rapid.T) sim.Action {
-	switch op := rapid.SampledFrom([]sim.Op{sim.OpTokenExpire, sim.OpTokenInvalidate, sim.OpBlockUser,
-		sim.OpUnblockUser, sim.OpAppKey, sim.OpUnavailable}).Draw(t, "server_op"); op {
-	case sim.OpTokenExpire, sim.OpTokenInvalidate:
-		return sim.Action{Op: op, Token: rapid.IntRange(0, m.n-1).Draw(t, "token")}
-	case sim.OpAppKey:
-		return sim.Action{Op: op, State: rapid.SampledFrom([]server.AppKeyState{server.AppValid, server.AppWrong, server.AppBlocked, server.AppDeleted}).Draw(t, "state")}
-	case sim.OpUnavailable:
-		return sim.Action{Op: op, Value: rapid.SampledFrom([]float64{0, 0.5, 1}).Draw(t, "value")}
+func (m *machine) serverAction(t *rapid.T) model.Action {
+	switch op := rapid.SampledFrom([]model.Op{model.OpTokenExpire, model.OpTokenInvalidate, model.OpBlockUser,
+		model.OpUnblockUser, model.OpAppKey, model.OpUnavailable}).Draw(t, "server_op"); op {
+	case model.OpTokenExpire, model.OpTokenInvalidate:
+		return model.Action{Op: op, Token: rapid.IntRange(0, m.n-1).Draw(t, "token")}
+	case model.OpAppKey:
+		return model.Action{Op: op, State: rapid.SampledFrom([]server.AppKeyState{server.AppValid, server.AppWrong, server.AppBlocked, server.AppDeleted}).Draw(t, "state")}
+	case model.OpUnavailable:
+		return model.Action{Op: op, Value: rapid.SampledFrom([]float64{0, 0.5, 1}).Draw(t, "value")}
 	default:
-		return sim.Action{Op: op}
+		return model.Action{Op: op}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/sim"
@@ -44,14 +45,14 @@ func runCheck(t *rapid.T, only []string) {
 func (m *machine) liveness(t *rapid.T) {
 	m.healed = true
 	m.heal.At = m.now
-	m.inject(t, sim.Action{Dev: -1, Op: sim.OpLoss, Value: 0})
-	m.inject(t, sim.Action{Op: sim.OpUnavailable, Value: 0})
-	m.inject(t, sim.Action{Op: sim.OpUnblockUser})
-	m.inject(t, sim.Action{Op: sim.OpAppKey, State: server.AppValid})
+	m.inject(t, model.Action{Dev: -1, Op: model.OpLoss, Value: 0})
+	m.inject(t, model.Action{Op: model.OpUnavailable, Value: 0})
+	m.inject(t, model.Action{Op: model.OpUnblockUser})
+	m.inject(t, model.Action{Op: model.OpAppKey, State: server.AppValid})
 	for d := range m.n {
 		if m.netOff[d] {
 			m.netOff[d] = false
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpNetOn})
+			m.inject(t, model.Action{Dev: d, Op: model.OpNetOn})
 		}
 	}
 	for d := range m.n {
@@ -60,12 +61,12 @@ func (m *machine) liveness(t *rapid.T) {
 			continue
 		}
 		if rapid.Bool().Draw(t, fmt.Sprintf("fresh_login%d", d)) {
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpInit})
-			m.inject(t, sim.Action{Dev: d, Op: sim.OpConnect, Token: m.n + d, HasLimit: true})
+			m.inject(t, model.Action{Dev: d, Op: model.OpInit})
+			m.inject(t, model.Action{Dev: d, Op: model.OpConnect, Token: m.n + d, HasLimit: true})
 		}
 	}
 	m.now += m.heal.Bound(m.cfg) + time.Second
-	m.inject(t, sim.Action{Op: sim.OpMark})
+	m.inject(t, model.Action{Op: model.OpMark})
 	m.run(t, func() { m.w.RunBefore(m.now) }) // the mark runs in finish, as the script's last action
 	m.check(t)
 	m.verdict(t, properties.CheckP8(m.cfg, m.w.Recs, m.heal), "liveness")
@@ -97,7 +98,7 @@ func (m *machine) determinism(t *rapid.T) {
 
 // scenarioYAML renders sc and p as a scenario file (docs/cli.md, "Scenario
 // knobs"): `sim trace --scenario FILE --seed S --trial 0` replays it.
-func scenarioYAML(sc sim.Scenario, p sim.Params) string {
+func scenarioYAML(sc model.Scenario, p model.Params) string {
 	var b strings.Builder
 	b.WriteString("description: rapid counterexample\ndevices: [")
 	for i, d := range sc.Devices {
@@ -137,21 +138,21 @@ func scenarioYAML(sc sim.Scenario, p sim.Params) string {
 		}
 		fmt.Fprintf(&b, "do: %s", a.Op)
 		switch a.Op {
-		case sim.OpConnect:
+		case model.OpConnect:
 			fmt.Fprintf(&b, ", token: %d, time_limit: %v", a.Token, a.TimeLimit)
-		case sim.OpDisconnect:
+		case model.OpDisconnect:
 			fmt.Fprintf(&b, ", push: %v", a.Push)
-		case sim.OpAddListener, sim.OpRemoveListener:
+		case model.OpAddListener, model.OpRemoveListener:
 			fmt.Fprintf(&b, ", listener: %d", a.Listener)
-		case sim.OpLoss, sim.OpUnavailable:
+		case model.OpLoss, model.OpUnavailable:
 			fmt.Fprintf(&b, ", value: %v", a.Value)
-		case sim.OpTokenExpire, sim.OpTokenInvalidate:
+		case model.OpTokenExpire, model.OpTokenInvalidate:
 			fmt.Fprintf(&b, ", token: %d", a.Token)
-		case sim.OpBlockUser, sim.OpUnblockUser:
+		case model.OpBlockUser, model.OpUnblockUser:
 			fmt.Fprintf(&b, ", user: %d", a.User)
-		case sim.OpAppKey:
+		case model.OpAppKey:
 			fmt.Fprintf(&b, ", state: %s", a.State)
-		case sim.OpMessage:
+		case model.OpMessage:
 			kind := "normal"
 			if a.Status {
 				kind = "status"

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rcsim/connsim/explore"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
@@ -400,7 +401,7 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 		bt, _ := s.build(x, a, param, value)
 		for _, k := range []string{"loss", "time_limit"} {
 			if _, ok := seen[k]; !ok && !slices.ContainsFunc(x.axes, func(ax Axis) bool { return ax.Name == k }) {
-				add(k, sim.Registry.Lookup(k).Get(&bt.run))
+				add(k, model.Registry.Lookup(k).Get(&bt.run))
 			}
 		}
 	}
@@ -441,7 +442,7 @@ type Trace struct {
 	Note        string `json:"note,omitempty"` // explore: the finding
 	recs        []trace.Record
 	violations  []properties.Violation
-	params      sim.Params
+	params      model.Params
 }
 
 // WhyTimeline is the Why of a trace experiment's trial.
@@ -496,7 +497,7 @@ func interesting(s *Spec, r *Result) []Trace {
 				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why, Trial: trial,
 					Command: strings.Replace(command(s, x, a, "", ""), "sim run --trials "+strconv.Itoa(x.Trials), "sim trace --trial "+strconv.Itoa(trial), 1),
 					File:    traceFile(xi, ai, why),
-					recs:    recs, violations: properties.Check(p.PropConfig(w.Scenario()), recs), params: p})
+					recs:    recs, violations: properties.Check(sim.PropConfig(p, w.Scenario()), recs), params: p})
 			}
 			if slow >= 0 {
 				add(slow, "slowest success")

@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rcsim/connsim/explore"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -65,8 +65,8 @@ type Experiment struct {
 	// The scenario file (run, trace): its path as the report shows it
 	// (relative to where sim review runs), its scenario and its params.
 	scenarioShown string
-	scenario      *sim.Scenario
-	fileParams    *sim.FileParams
+	scenario      *model.Scenario
+	fileParams    *model.FileParams
 }
 
 // Sensitivity varies one parameter of one experiment over Values, for
@@ -360,7 +360,7 @@ func (x *Experiment) loadScenario(path, file string) error {
 		read = filepath.Join(filepath.Dir(path), x.Scenario)
 		shown = filepath.Join(filepath.Dir(file), x.Scenario)
 	}
-	f, sc, err := sim.LoadFile(read)
+	f, sc, err := model.LoadFile(read)
 	if err != nil {
 		return errors.New(strings.TrimPrefix(err.Error(), "--scenario: "))
 	}
@@ -369,16 +369,16 @@ func (x *Experiment) loadScenario(path, file string) error {
 }
 
 // scenarioOf is the experiment's scenario: its file's, else the default.
-func (x Experiment) scenarioOf() sim.Scenario {
+func (x Experiment) scenarioOf() model.Scenario {
 	if x.scenario != nil {
 		return *x.scenario
 	}
-	return sim.DefaultScenario()
+	return model.DefaultScenario()
 }
 
 // built is an experiment's parameters for one alternative.
 type built struct {
-	run   sim.Params
+	run   model.Params
 	storm storm.Params
 }
 
@@ -388,19 +388,19 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 	var b built
 	switch x.Kind {
 	case KindRun, KindTrace, KindSweep, KindExplore:
-		b.run = sim.DefaultParams()
+		b.run = model.DefaultParams()
 		if x.fileParams != nil {
 			if err := x.fileParams.Apply(&b.run); err != nil {
 				return b, err
 			}
 		}
 		for _, n := range []*yaml.Node{x.params, a.params} {
-			if err := sim.Registry.ApplyYAML(&b.run, s.File, n); err != nil {
+			if err := model.Registry.ApplyYAML(&b.run, s.File, n); err != nil {
 				return b, err
 			}
 		}
 		if param != "" {
-			q := sim.Registry.Lookup(param)
+			q := model.Registry.Lookup(param)
 			if q == nil {
 				return b, fmt.Errorf("param: unknown parameter %q of a run", param)
 			}

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 )
@@ -88,9 +89,9 @@ func parseAxes(n *yaml.Node) ([]Axis, error) {
 				a.Values = append(a.Values, x.String())
 			}
 		default:
-			q := sim.Registry.Lookup(name)
+			q := model.Registry.Lookup(name)
 			for _, s := range strings.Split(given, ",") {
-				p := sim.DefaultParams()
+				p := model.DefaultParams()
 				if err := q.Set(&p, strings.TrimSpace(s)); err != nil {
 					return nil, fmt.Errorf("%s: %v", name, err)
 				}
@@ -108,11 +109,11 @@ func parseAxes(n *yaml.Node) ([]Axis, error) {
 
 // sweepPoints returns p at every point of the axes, the first axis
 // varying slowest, and each point's values.
-func sweepPoints(axes []Axis, p sim.Params) ([]sim.Params, [][]string, error) {
-	ps, at := []sim.Params{p}, [][]string{nil}
+func sweepPoints(axes []Axis, p model.Params) ([]model.Params, [][]string, error) {
+	ps, at := []model.Params{p}, [][]string{nil}
 	for _, a := range axes {
-		q := sim.Registry.Lookup(a.Name)
-		var nps []sim.Params
+		q := model.Registry.Lookup(a.Name)
+		var nps []model.Params
 		var nat [][]string
 		for i, base := range ps {
 			for _, v := range a.Values {
@@ -139,7 +140,7 @@ type sweepPoint struct {
 // sweepData is a sweep's result for one alternative, by point.
 type sweepData struct {
 	at     [][]string
-	params []sim.Params
+	params []model.Params
 	points []sweepPoint
 }
 

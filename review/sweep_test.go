@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -45,13 +46,13 @@ func TestSweepPoints(t *testing.T) {
 	}
 	for pi, pt := range x.Points {
 		for ai, policy := range []string{"rc", "web"} {
-			p := sim.DefaultParams()
+			p := model.DefaultParams()
 			for k, v := range map[string]string{"policy": policy, "time_limit": pt.At[0], "loss": pt.At[1]} {
-				if err := sim.Registry.Lookup(k).Set(&p, v); err != nil {
+				if err := model.Registry.Lookup(k).Set(&p, v); err != nil {
 					t.Fatal(err)
 				}
 			}
-			acc, err := sim.RunSummary(context.Background(), sim.RunConfig{Params: p, Scenario: sim.DefaultScenario(), Trials: 300, Seed: 1, Workers: 1})
+			acc, err := sim.RunSummary(context.Background(), sim.RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 300, Seed: 1, Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
@@ -107,13 +108,13 @@ func traceMeasureOf(spec string) (measure, error) {
 		if arg == "0" {
 			d, err = 0, nil
 		}
-		if err != nil || d < 0 || d > sim.MaxDuration {
-			return measure{}, fmt.Errorf("measure %s: T must be a Go duration between 0s and %s (got %q)", name, sim.MaxDuration, arg)
+		if err != nil || d < 0 || d > model.MaxDuration {
+			return measure{}, fmt.Errorf("measure %s: T must be a Go duration between 0s and %s (got %q)", name, model.MaxDuration, arg)
 		}
 		at, m.label = d, fmt.Sprintf(t.label, arg)
 	case "DEV":
 		v, err := strconv.Atoi(strings.TrimPrefix(arg, "dev"))
-		if err != nil || v < 0 || v > sim.MaxDevices {
+		if err != nil || v < 0 || v > model.MaxDevices {
 			return measure{}, fmt.Errorf("measure %s: DEV must be a device index of the scenario, such as 1 or dev1 (got %q)", name, arg)
 		}
 		dev, m.dev, m.label = int32(v), v, fmt.Sprintf(t.label, "dev"+strconv.Itoa(v))
@@ -126,7 +127,7 @@ func traceMeasureOf(spec string) (measure, error) {
 // shown trial and every measure's value in each trial.
 type traceData struct {
 	shown  trialData
-	params sim.Params
+	params model.Params
 	values map[string][]float64 // by measure name, by trial
 }
 
@@ -141,7 +142,7 @@ func traceOnce(s *Spec, x Experiment, b built) (traceData, error) {
 		if _, err := w.RunTrial(s.Seed, k); err != nil {
 			return d, fmt.Errorf("experiment %q: %v", x.Name, err)
 		}
-		t := trialData{recs: w.Recs, violations: properties.Check(p.PropConfig(w.Scenario()), w.Recs)}
+		t := trialData{recs: w.Recs, violations: properties.Check(sim.PropConfig(p, w.Scenario()), w.Recs)}
 		for _, name := range x.Measures {
 			d.values[name] = append(d.values[name], mustMeasure(KindTrace, name).trace(&t))
 		}

@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/internal/floor"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 )
 
 // BenchmarkTrialDefault runs one trial of the default `sim run --loss 0.3`
 // scenario (5 s time limit), without property checks.
 func BenchmarkTrialDefault(b *testing.B) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
-	w := NewWorld(p, DefaultScenario())
+	w := NewWorld(p, model.DefaultScenario())
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.Run(1, i)
@@ -26,10 +27,10 @@ func BenchmarkTrialDefault(b *testing.B) {
 // BenchmarkTrialNoLimit: loss 0.3 and no time limit: trials run until
 // success through the reconnection schedule.
 func BenchmarkTrialNoLimit(b *testing.B) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
 	p.TimeLimit = 0
-	w := NewWorld(p, DefaultScenario())
+	w := NewWorld(p, model.DefaultScenario())
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.Run(1, i)
@@ -40,9 +41,9 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 // 100,000 trials on all CPUs, every property checked on every trial. It
 // reports wall time per run and CPU-independent ns per trial.
 func BenchmarkRun100k(b *testing.B) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
-	rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 100_000, Seed: 1, Workers: runtime.NumCPU()}
+	rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 100_000, Seed: 1, Workers: runtime.NumCPU()}
 	for b.Loop() {
 		if _, err := Run(context.Background(), rc); err != nil {
 			b.Fatal(err)
@@ -54,9 +55,9 @@ func BenchmarkRun100k(b *testing.B) {
 // BenchmarkTrialChecked is one trial plus every property checker, on one
 // goroutine: the CPU cost of a trial in `sim run`.
 func BenchmarkTrialChecked(b *testing.B) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
-	w := NewWorld(p, DefaultScenario())
+	w := NewWorld(p, model.DefaultScenario())
 	pcfg := properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

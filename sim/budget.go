@@ -4,28 +4,13 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/rcsim/connsim/model"
 )
 
 // DefaultMaxEvents is the default work budget of one trial: the most
 // events (timer firings, message arrivals, scripted actions) it may run.
 //
-// Reasoning: the costliest study the defaults allow on one device is a
-// device kept up for the longest horizon, 30 days (MaxHorizon), with 15 s
-// heartbeats. Measured, that trial runs 686,626 events (about 4 per
-// heartbeat: the ping timer, the ping's and the pong's arrivals, the pong
-// timeout), while a trial of the defaults runs about 30. 1,000,000 events
-// admits it with 45% to spare (or 1,000 devices, the scenario maximum,
-// heartbeating for an hour). Memory is what the budget protects: a trial
-// keeps its trace, 192 B a record, about 0.5 records per event without
-// detail and 2.25 with `sim trace --detail`; at the budget that is about
-// 100 MB and 430 MB of records (about 0.5 GB and 1 GB of RSS with the
-// slice's growth and the collector's headroom), reached within seconds. A
-// runaway trial (a 1 ms heartbeat over 30 days would run 10^10 events)
-// stops there. Longer studies raise --max-events.
-const DefaultMaxEvents = 1_000_000
-
-// MaxMaxEvents bounds --max-events.
-const MaxMaxEvents = 1_000_000_000
 
 // BudgetError reports a trial that exceeded the work budget
 // (Params.MaxEvents). It is the input that is too big: exit 2.
@@ -37,7 +22,7 @@ type BudgetError struct {
 
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("trial %d exceeded the work budget of %d events (--max-events, params.max_events) at t=%v; shorten --horizon or lengthen --hb-interval, or raise --max-events (at most %d)",
-		e.Trial, e.Max, e.At, MaxMaxEvents)
+		e.Trial, e.Max, e.At, model.MaxMaxEvents)
 }
 
 // PanicError reports a panic of the model inside a trial: a bug of the

@@ -5,15 +5,17 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/model"
 )
 
 // A trial over the work budget stops at the budget, without an end record,
 // and reports a *BudgetError naming the trial; under the budget nothing
 // changes.
 func TestWorkBudget(t *testing.T) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.TimeLimit, p.Horizon = 0, 720*time.Hour
-	k := NoKnobs()
+	k := model.NoKnobs()
 	k.Until = 720 * time.Hour
 	sc, err := k.Scenario()
 	if err != nil {
@@ -54,7 +56,7 @@ func TestWorkBudget(t *testing.T) {
 func TestRunStopsAtFirstPanic(t *testing.T) {
 	defer PanicTrialForTest(130)()
 	for _, workers := range []int{1, 2, 5} {
-		outs, err := Run(context.Background(), RunConfig{Params: DefaultParams(), Scenario: DefaultScenario(), Trials: 1000, Seed: 3, Workers: workers})
+		outs, err := Run(context.Background(), RunConfig{Params: model.DefaultParams(), Scenario: model.DefaultScenario(), Trials: 1000, Seed: 3, Workers: workers})
 		var pe *PanicError
 		if !errors.As(err, &pe) || pe.Trial != 130 || len(outs) != 130 {
 			t.Errorf("workers %d: err %v, %d outcomes; want trial 130's PanicError and 130 outcomes", workers, err, len(outs))

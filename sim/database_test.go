@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -17,8 +18,8 @@ import (
 // nothing is fsm's TestDatabaseOpenError.
 func TestDBOpenError(t *testing.T) {
 	const trials = 2000
-	run := func(p Params) (errs, opens, successes int) {
-		w := NewWorld(p, DefaultScenario())
+	run := func(p model.Params) (errs, opens, successes int) {
+		w := NewWorld(p, model.DefaultScenario())
 		for i := range trials {
 			res := w.Run(1, i)
 			if res.Code == fsm.OK {
@@ -35,7 +36,7 @@ func TestDBOpenError(t *testing.T) {
 		}
 		return errs, opens, successes
 	}
-	base := DefaultParams()
+	base := model.DefaultParams()
 	base.Net.Loss = 0.3
 	_, opens0, succ0 := run(base)
 	const pe = 0.25

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 )
 
-func lossyParams() Params {
-	p := DefaultParams()
+func lossyParams() model.Params {
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
 	p.Net.Jitter = 30 * time.Millisecond
 	p.TimeLimit = 0
@@ -24,13 +25,13 @@ func TestRunSameForAnyWorkers(t *testing.T) {
 	jittered := lossyParams()
 	jittered.Client.Policy = fsm.Expo{Base: 100 * time.Millisecond, Factor: 2, Max: 10 * time.Second}
 	jittered.Client.Jitter = fsm.JitterFull
-	for _, p := range []Params{lossyParams(), jittered} {
+	for _, p := range []model.Params{lossyParams(), jittered} {
 		runSameForAnyWorkers(t, p)
 	}
 }
 
-func runSameForAnyWorkers(t *testing.T, p Params) {
-	rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 2000, Seed: 7}
+func runSameForAnyWorkers(t *testing.T, p model.Params) {
+	rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 2000, Seed: 7}
 	var first []TrialOutcome
 	for _, w := range []int{1, 2, 5} {
 		rc.Workers = w
@@ -54,11 +55,11 @@ func runSameForAnyWorkers(t *testing.T, p Params) {
 func TestTrialIndependentOfHistory(t *testing.T) {
 	p := lossyParams()
 	p.Detail = true
-	reused := NewWorld(p, DefaultScenario())
+	reused := NewWorld(p, model.DefaultScenario())
 	for k := range 200 {
 		reused.Run(3, k)
 		got := trace.Digest(reused.Recs)
-		fresh := NewWorld(p, DefaultScenario())
+		fresh := NewWorld(p, model.DefaultScenario())
 		fresh.Run(3, k)
 		if want := trace.Digest(fresh.Recs); got != want {
 			t.Fatalf("trial %d: reused world digest %x, fresh %x", k, got, want)
@@ -70,9 +71,9 @@ func TestTrialIndependentOfHistory(t *testing.T) {
 // detail is the trace with detail minus the detail records.
 func TestDetailDoesNotChangeTheTrial(t *testing.T) {
 	p := lossyParams()
-	plain := NewWorld(p, DefaultScenario())
+	plain := NewWorld(p, model.DefaultScenario())
 	p.Detail = true
-	detailed := NewWorld(p, DefaultScenario())
+	detailed := NewWorld(p, model.DefaultScenario())
 	for k := range 200 {
 		plain.Run(1, k)
 		detailed.Run(1, k)
@@ -90,7 +91,7 @@ func TestDetailDoesNotChangeTheTrial(t *testing.T) {
 
 // Run's outcome for trial K is the outcome of running K alone.
 func TestRunOutcomeMatchesSingleTrial(t *testing.T) {
-	rc := RunConfig{Params: lossyParams(), Scenario: DefaultScenario(), Trials: 300, Seed: 11, Workers: 2}
+	rc := RunConfig{Params: lossyParams(), Scenario: model.DefaultScenario(), Trials: 300, Seed: 11, Workers: 2}
 	outs, err := Run(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)

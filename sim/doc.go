@@ -1,23 +1,18 @@
 // Package sim runs the model: one trial in virtual time, and runs of many
-// independent trials with their summary. It holds six concerns, each in
-// its own files:
+// independent trials with their summary. The model's parameters and
+// scenarios are package model's. It holds four concerns, each in its own
+// files:
 //
 //   - The kernel (world.go, queue.go, transport.go, budget.go): a World is
 //     one trial's universe, the devices' client cores (package fsm), the
 //     network (package netmodel), the IM server (package server) and the
 //     script, driven by a binary-heap event queue ordered by due time,
 //     scripted actions first, then scheduling order. Nothing waits: effects become queued timers and
-//     message deliveries. A trial may run at most Params.MaxEvents events.
+//     message deliveries. A trial may run at most model.Params.MaxEvents events.
 //     inject.go lets a test drive a trial incrementally (Hold, Inject,
 //     RunBefore, Release), as the rapid suite of package properties does.
-//   - The scenario language (scenario.go, scenario_file.go,
-//     scenario_check.go, script.go, knobs.go, nettrace.go, profile.go,
-//     limits.go): devices, tokens, app keys and a timed script, from the
-//     command-line knobs or a YAML file, validated against Limits.
-//   - The parameters (params.go, quirks.go): Params and Registry, the one
-//     declaration of every model parameter (package param), from which
-//     flags, scenario-file params, --json params, sweep CSV columns and the
-//     table of docs/cli.md are derived.
+//   - Carrying out a scenario (script.go, netquality.go, quirks.go): the
+//     script's actions of a model.Scenario at their times.
 //   - The runner and its statistics (runner.go, result.go, acc.go,
 //     stream.go, summary.go): trials on parallel workers, each outcome
 //     checked against the property catalogue (package properties) and

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 )
 
@@ -41,11 +42,11 @@ func FuzzScenarioYAML(f *testing.F) {
 		if len(in) > 1<<16 {
 			return
 		}
-		file, sc, err := ParseFile("fuzz.yaml", []byte(in))
+		file, sc, err := model.ParseFile("fuzz.yaml", []byte(in))
 		if err != nil {
 			return
 		}
-		p := DefaultParams()
+		p := model.DefaultParams()
 		if err := file.Params.Apply(&p); err != nil {
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/server"
 )
 
@@ -43,7 +44,7 @@ func (w *World) Release() { w.held = false }
 // before the bound of the last RunBefore nor before the script's last
 // action; the scenario must stay valid (Scenario.Validate). Injected
 // actions become part of the world's scenario: a later Begin replays them.
-func (w *World) Inject(a Action) error {
+func (w *World) Inject(a model.Action) error {
 	if w.done {
 		return fmt.Errorf("sim: Inject: the trial is over")
 	}
@@ -72,10 +73,10 @@ func (w *World) RunBefore(t time.Duration) bool {
 
 // Scenario returns the world's scenario, with the actions injected so far.
 // The script is shared with the world: do not modify it.
-func (w *World) Scenario() Scenario { return w.sc }
+func (w *World) Scenario() model.Scenario { return w.sc }
 
 // Params returns the world's parameters.
-func (w *World) Params() Params { return w.p }
+func (w *World) Params() model.Params { return w.p }
 
 // Now returns the current virtual time: that of the last event run.
 func (w *World) Now() time.Duration { return w.now }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 )
@@ -14,24 +15,24 @@ import (
 func TestInjectMatchesRun(t *testing.T) {
 	p := lossyParams()
 	p.Detail = true
-	sc := DefaultScenario()
-	sc.Devices = append(sc.Devices, DeviceSpec{User: 0, Platform: server.Mobile})
-	sc.Tokens = append(sc.Tokens, TokenSpec{User: 0})
+	sc := model.DefaultScenario()
+	sc.Devices = append(sc.Devices, model.DeviceSpec{User: 0, Platform: server.Mobile})
+	sc.Tokens = append(sc.Tokens, model.TokenSpec{User: 0})
 	ms := time.Millisecond
 	sc.Script = append(sc.Script,
-		Action{At: 100 * ms, Dev: 1, Op: OpInit},
-		Action{At: 100 * ms, Dev: 1, Op: OpConnect, Token: -1, TimeLimit: 5 * time.Second, HasLimit: true},
-		Action{At: 5 * time.Second, Dev: 0, Op: OpNetChange},
-		Action{At: 5200 * ms, Dev: 1, Op: OpNetOff},
-		Action{At: 9 * time.Second, Dev: 0, Op: OpDisconnect, Push: true},
-		Action{At: 40 * time.Second, Dev: 1, Op: OpNetOn},
-		Action{At: 90 * time.Second, Dev: -1, Op: OpMark},
+		model.Action{At: 100 * ms, Dev: 1, Op: model.OpInit},
+		model.Action{At: 100 * ms, Dev: 1, Op: model.OpConnect, Token: -1, TimeLimit: 5 * time.Second, HasLimit: true},
+		model.Action{At: 5 * time.Second, Dev: 0, Op: model.OpNetChange},
+		model.Action{At: 5200 * ms, Dev: 1, Op: model.OpNetOff},
+		model.Action{At: 9 * time.Second, Dev: 0, Op: model.OpDisconnect, Push: true},
+		model.Action{At: 40 * time.Second, Dev: 1, Op: model.OpNetOn},
+		model.Action{At: 90 * time.Second, Dev: -1, Op: model.OpMark},
 	)
 	for k := range 50 {
 		batch := NewWorld(p, sc)
 		batch.Run(5, k)
 
-		inc := NewWorld(p, Scenario{Devices: sc.Devices, Tokens: sc.Tokens, AppKeys: sc.AppKeys})
+		inc := NewWorld(p, model.Scenario{Devices: sc.Devices, Tokens: sc.Tokens, AppKeys: sc.AppKeys})
 		inc.Begin(5, k)
 		inc.Hold()
 		for _, a := range sc.Script {
@@ -60,17 +61,17 @@ func TestInjectMatchesRun(t *testing.T) {
 // Inject refuses an action before the time the world already ran to, and
 // an action that makes the scenario invalid.
 func TestInjectRefuses(t *testing.T) {
-	w := NewWorld(DefaultParams(), DefaultScenario())
+	w := NewWorld(model.DefaultParams(), model.DefaultScenario())
 	w.Begin(1, 0)
 	w.Hold()
 	w.RunBefore(time.Second)
-	if err := w.Inject(Action{At: 500 * time.Millisecond, Op: OpNetOff}); err == nil {
+	if err := w.Inject(model.Action{At: 500 * time.Millisecond, Op: model.OpNetOff}); err == nil {
 		t.Error("Inject accepted an action before RunBefore's bound")
 	}
-	if err := w.Inject(Action{At: time.Second, Dev: 7, Op: OpNetOff}); err == nil {
+	if err := w.Inject(model.Action{At: time.Second, Dev: 7, Op: model.OpNetOff}); err == nil {
 		t.Error("Inject accepted an action on a device that does not exist")
 	}
-	if err := w.Inject(Action{At: time.Second, Op: OpNetOff}); err != nil {
+	if err := w.Inject(model.Action{At: time.Second, Op: model.OpNetOff}); err != nil {
 		t.Errorf("Inject refused a valid action: %v", err)
 	}
 	// Held, the trial does not end; released, it does.

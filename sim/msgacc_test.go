@@ -7,18 +7,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/model"
 )
 
 // msgCase is a run with messages.
 type msgCase struct {
-	p  Params
-	sc Scenario
+	p  model.Params
+	sc model.Scenario
 }
 
 // msgCases are runs with messages: loss (pulls that retry, duplicates),
 // and an outage (pulls, ghosts, pushes) with a short retention (drops).
 func msgCases(t *testing.T) []msgCase {
-	base := DefaultParams()
+	base := model.DefaultParams()
 	base.Horizon = 3 * time.Minute
 	base.Msg.Rate = 0.2
 	p := base
@@ -26,13 +28,13 @@ func msgCases(t *testing.T) []msgCase {
 	q := base
 	q.Net.Jitter = 5 * time.Millisecond
 	q.Msg.Retention = 20 * time.Second
-	k := NoKnobs()
-	k.NetOff = []Window{{From: 30 * time.Second, To: 100 * time.Second}}
+	k := model.NoKnobs()
+	k.NetOff = []model.Window{{From: 30 * time.Second, To: 100 * time.Second}}
 	sc, err := k.Scenario()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []msgCase{{p, DefaultScenario()}, {q, sc}}
+	return []msgCase{{p, model.DefaultScenario()}, {q, sc}}
 }
 
 // RunSummary's message measures are Summarize's of Run's outcomes exactly,
@@ -74,7 +76,7 @@ func TestRunSummaryMsgExact(t *testing.T) {
 // A run without messages has no message summary (its output is what it
 // was before messages existed), and a partial of it no messages field.
 func TestNoMsgNoSummary(t *testing.T) {
-	rc := RunConfig{Params: DefaultParams(), Scenario: DefaultScenario(), Trials: 50, Seed: 1, Workers: 1, KeepAll: true}
+	rc := RunConfig{Params: model.DefaultParams(), Scenario: model.DefaultScenario(), Trials: 50, Seed: 1, Workers: 1, KeepAll: true}
 	a, err := RunSummary(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/trace"
 )
@@ -22,7 +23,7 @@ func TestTraceActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, a := range TraceActions(2, rows) {
+	for _, a := range model.TraceActions(2, rows) {
 		if a.Dev != 2 {
 			t.Fatalf("action on dev %d", a.Dev)
 		}
@@ -60,11 +61,11 @@ func TestNetTraceReplay(t *testing.T) {
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, sc, err := LoadFile(path)
+	f, sc, err := model.LoadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := DefaultParams()
+	p := model.DefaultParams()
 	if err := f.Params.Apply(&p); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestNetTraceReplay(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "elevator.csv"), []byte("time,state,type,loss,latency\n0s,up,wifi,2,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = LoadFile(path)
+	_, _, err = model.LoadFile(path)
 	if err == nil || !strings.Contains(err.Error(), "devices[0].net_trace: "+filepath.Join(dir, "elevator.csv")+":2: loss: must be") {
 		t.Fatalf("bad trace: %v", err)
 	}

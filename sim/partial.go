@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/properties"
 )
@@ -138,8 +139,8 @@ func UnmarshalPartial(b []byte, from, to int) (*Acc, error) {
 		return bad("timeouts is %d; errors count %d of code %d", j.Timeouts, codes[fsm.ConnectTimeout], fsm.ConnectTimeout)
 	}
 	if len(j.TTC) != j.Successes || !slices.IsSorted(j.TTC) || (len(j.TTC) > 0 && (j.TTC[0] < 0 || j.TTC[len(j.TTC)-1] != j.TTCMax)) ||
-		(len(j.TTC) == 0 && j.TTCMax != 0) || j.TTCMax > int64(MaxDuration) {
-		return bad("ttc_ns must hold the %d successes' times, sorted, between 0 and %s, ending at ttc_max_ns", j.Successes, param.FormatDuration(MaxDuration))
+		(len(j.TTC) == 0 && j.TTCMax != 0) || j.TTCMax > int64(model.MaxDuration) {
+		return bad("ttc_ns must hold the %d successes' times, sorted, between 0 and %s, ending at ttc_max_ns", j.Successes, param.FormatDuration(model.MaxDuration))
 	}
 	total, weighted := int64(0), int64(0)
 	for k, n := range j.AttemptCounts {
@@ -224,8 +225,8 @@ func (j *msgJSON) acc(trials int) (msgAcc, error) {
 	if j.Trials < 1 || j.Trials > trials {
 		return m, fmt.Errorf("trials is %d; it must be between 1 and the %d trials", j.Trials, trials)
 	}
-	if j.Sent < 0 || j.Sent > int64(MaxDuration) {
-		return m, fmt.Errorf("sent is %d; it must be between 0 and %d", j.Sent, int64(MaxDuration))
+	if j.Sent < 0 || j.Sent > int64(model.MaxDuration) {
+		return m, fmt.Errorf("sent is %d; it must be between 0 and %d", j.Sent, int64(model.MaxDuration))
 	}
 	for _, c := range []struct {
 		name string
@@ -242,8 +243,8 @@ func (j *msgJSON) acc(trials int) (msgAcc, error) {
 		name string
 		n    int64
 	}{{"duplicates", j.Dups}, {"pulls", j.Pulls}} {
-		if c.n < 0 || c.n > int64(MaxDuration) {
-			return m, fmt.Errorf("%s is %d; it must be between 0 and %d", c.name, c.n, int64(MaxDuration))
+		if c.n < 0 || c.n > int64(model.MaxDuration) {
+			return m, fmt.Errorf("%s is %d; it must be between 0 and %d", c.name, c.n, int64(model.MaxDuration))
 		}
 	}
 	if n := len(j.Live) + len(j.Pull) + len(j.Push); n > MaxPartialLatencies {
@@ -254,8 +255,8 @@ func (j *msgJSON) acc(trials int) (msgAcc, error) {
 		name string
 		v    []int64
 	}{{"live_ns", j.Live}, {"pull_ns", j.Pull}, {"push_ns", j.Push}} {
-		if !slices.IsSorted(c.v) || len(c.v) > 0 && (c.v[0] < 0 || c.v[len(c.v)-1] > int64(MaxDuration)) {
-			return m, fmt.Errorf("%s must hold latencies sorted, between 0 and %s", c.name, param.FormatDuration(MaxDuration))
+		if !slices.IsSorted(c.v) || len(c.v) > 0 && (c.v[0] < 0 || c.v[len(c.v)-1] > int64(model.MaxDuration)) {
+			return m, fmt.Errorf("%s must hold latencies sorted, between 0 and %s", c.name, param.FormatDuration(model.MaxDuration))
 		}
 		m.lat[k], m.n[k], m.kept = c.v, int64(len(c.v)), m.kept+len(c.v)
 		if len(c.v) > 0 {

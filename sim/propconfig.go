@@ -3,6 +3,7 @@ package sim
 import (
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 )
@@ -12,7 +13,7 @@ import (
 // message layer's sync switch and retention (P15), and the server's idle
 // timeout with its slack (P17: one heartbeat interval, plus MaxDelay, a
 // bound on how long a device's message may take to reach the server).
-func (p Params) PropConfig(sc Scenario) properties.Config {
+func PropConfig(p model.Params, sc model.Scenario) properties.Config {
 	return properties.Config{
 		Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile,
 		MultiDeviceSync: p.Msg.MultiDeviceSync, Retention: p.Msg.Retention,
@@ -27,7 +28,7 @@ func (p Params) PropConfig(sc Scenario) properties.Config {
 // exponential: 30 means, exceeded with probability e^-30), plus, over
 // TCP, the longest a segment is retransmitted before the connection fails
 // (TCPRetries2 backed-off RTOs of at most TCPMaxRTO each).
-func maxDelay(n netmodel.Params, sc Scenario) time.Duration {
+func maxDelay(n netmodel.Params, sc model.Scenario) time.Duration {
 	lat := n.Latency
 	for i := range sc.Script {
 		if a := &sc.Script[i]; a.Quality && a.Latency > lat {
@@ -47,3 +48,8 @@ func maxDelay(n netmodel.Params, sc Scenario) time.Duration {
 	}
 	return lat
 }
+
+// CheckConfig returns the property checkers' configuration for a run with
+// these parameters and a script that changes no link's latency
+// (PropConfig with the run's scenario is the exact one).
+func CheckConfig(p model.Params) properties.Config { return PropConfig(p, model.Scenario{}) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -98,19 +99,19 @@ func (p *player) wait(t *testing.T) (Result, error) {
 }
 
 // runTrial is the reference: the trial as the virtual-time kernel runs it.
-func runTrial(p Params, sc Scenario, seed uint64, trial int) ([]trace.Record, Result) {
+func runTrial(p model.Params, sc model.Scenario, seed uint64, trial int) ([]trace.Record, Result) {
 	w := NewWorld(p, sc)
 	res := w.Run(seed, trial)
 	return slices.Clone(w.Recs), res
 }
 
-func lossParams() Params {
-	p := DefaultParams()
+func lossParams() model.Params {
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
 	return p
 }
 
-func noLimitParams() Params {
+func noLimitParams() model.Params {
 	p := lossParams()
 	p.TimeLimit = 0
 	p.Detail = true
@@ -171,18 +172,18 @@ func (p *pacer) dues() []time.Duration {
 func TestPlayPacesOnMockClock(t *testing.T) {
 	cases := []struct {
 		name   string
-		p      Params
+		p      model.Params
 		seed   uint64
 		trial  int
 		speed  float64
 		minDue int // at least this many distinct due times, so the case means something
 	}{
-		{"default", DefaultParams(), 1, 0, 1, 4},
+		{"default", model.DefaultParams(), 1, 0, 1, 4},
 		{"no-limit", noLimitParams(), 1, 0, 4, 10},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sc := DefaultScenario()
+			sc := model.DefaultScenario()
 			want, wantRes := runTrial(tc.p, sc, tc.seed, tc.trial)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
@@ -248,7 +249,7 @@ func driveMock(mock *clock.Mock, done <-chan struct{}) {
 func TestPlaySameTrialAsRun(t *testing.T) {
 	cases := []struct {
 		name string
-		p    Params
+		p    model.Params
 	}{
 		{"loss-0.3", lossParams()},
 		{"loss-0.3-no-limit-detail", noLimitParams()},
@@ -256,7 +257,7 @@ func TestPlaySameTrialAsRun(t *testing.T) {
 	const seed = 42
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sc := DefaultScenario()
+			sc := model.DefaultScenario()
 			w := NewWorld(tc.p, sc)
 			for trial := range 6 {
 				want, wantRes := runTrial(tc.p, sc, seed, trial)
@@ -282,7 +283,7 @@ func TestPlaySameTrialAsRun(t *testing.T) {
 // the wall time it takes at speed 1.
 func TestPlaySpeed(t *testing.T) {
 	p := noLimitParams()
-	sc := DefaultScenario()
+	sc := model.DefaultScenario()
 	const seed, trial = 1, 0
 	want, wantRes := runTrial(p, sc, seed, trial)
 	if wantRes.End < time.Second {
@@ -318,7 +319,7 @@ func TestPlaySpeed(t *testing.T) {
 
 // TestPlayCancel checks that canceling ctx stops Play while it waits.
 func TestPlayCancel(t *testing.T) {
-	p, sc := DefaultParams(), DefaultScenario()
+	p, sc := model.DefaultParams(), model.DefaultScenario()
 	want, _ := runTrial(p, sc, 1, 0)
 	n0 := dueBy(want, 1, 0)
 
@@ -347,7 +348,7 @@ func TestPlayCancelUnpaced(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var n int
-	_, err := Play(ctx, clock.NewMock(), NewWorld(DefaultParams(), DefaultScenario()), 1, 0, math.Inf(1),
+	_, err := Play(ctx, clock.NewMock(), NewWorld(model.DefaultParams(), model.DefaultScenario()), 1, 0, math.Inf(1),
 		func(*trace.Record) error {
 			n++
 			cancel()
@@ -357,7 +358,7 @@ func TestPlayCancelUnpaced(t *testing.T) {
 		t.Fatalf("err = %v after %d records, want context.Canceled after 1", err, n)
 	}
 
-	if _, err := Play(ctx, clock.NewMock(), NewWorld(DefaultParams(), DefaultScenario()), 1, 0, 1,
+	if _, err := Play(ctx, clock.NewMock(), NewWorld(model.DefaultParams(), model.DefaultScenario()), 1, 0, 1,
 		func(*trace.Record) error { t.Fatal("emit called"); return nil }); !errors.Is(err, context.Canceled) {
 		t.Fatalf("already canceled: err = %v, want context.Canceled", err)
 	}
@@ -365,7 +366,7 @@ func TestPlayCancelUnpaced(t *testing.T) {
 
 // TestPlayErrors checks the argument check and that an emit error stops Play.
 func TestPlayErrors(t *testing.T) {
-	w := NewWorld(DefaultParams(), DefaultScenario())
+	w := NewWorld(model.DefaultParams(), model.DefaultScenario())
 	nop := func(*trace.Record) error { return nil }
 	for _, speed := range []float64{0, -1, math.NaN()} {
 		if _, err := Play(t.Context(), clock.NewMock(), w, 1, 0, speed, nop); err == nil {

@@ -5,14 +5,15 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
 
 // RunConfig describes a run: many independent trials of one scenario.
 type RunConfig struct {
-	Params   Params
-	Scenario Scenario
+	Params   model.Params
+	Scenario model.Scenario
 	Trials   int
 	// From is the first trial (RunSummary only): trials From to
 	// From+Trials-1 run, as in a run of From+Trials trials (a shard).
@@ -63,7 +64,7 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	out := make([]TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
-	pcfg := rc.Params.PropConfig(rc.Scenario)
+	pcfg := PropConfig(rc.Params, rc.Scenario)
 	rc.From = 0
 	err := forTrials(ctx, rc, workers, true, func(_ int, w *World, trial int) error {
 		out[trial] = w.runChecked(rc.Seed, trial, pcfg)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
@@ -56,7 +58,7 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 			d.Fatalf(t, "unknown argument %q (want detail, violations-ok)", a.Key)
 		}
 	}
-	f, sc, err := ParseFile(d.Pos, []byte(d.Input))
+	f, sc, err := model.ParseFile(d.Pos, []byte(d.Input))
 	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}
@@ -80,7 +82,7 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		b.Write(trace.AppendTextProfile(nil, r, p.Client.Profile))
 		b.WriteByte('\n')
 	}
-	vs := properties.Check(p.PropConfig(sc), w.Recs)
+	vs := properties.Check(PropConfig(p, sc), w.Recs)
 	if d.HasArg("violations-ok") {
 		for _, v := range vs {
 			b.WriteString("violation: " + v.String() + "\n")

@@ -3,28 +3,29 @@ package sim
 import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
 
 // envInputs maps device environment ops to the core's inputs.
-var envInputs = map[Op]fsm.InputKind{
-	OpNetOff:        fsm.InNetDown,
-	OpNetOn:         fsm.InNetUp,
-	OpNetChange:     fsm.InNetChange,
-	OpBackground:    fsm.InBackground,
-	OpForeground:    fsm.InForeground,
-	OpIPCDisconnect: fsm.InIPCDisconnect,
+var envInputs = map[model.Op]fsm.InputKind{
+	model.OpNetOff:        fsm.InNetDown,
+	model.OpNetOn:         fsm.InNetUp,
+	model.OpNetChange:     fsm.InNetChange,
+	model.OpBackground:    fsm.InBackground,
+	model.OpForeground:    fsm.InForeground,
+	model.OpIPCDisconnect: fsm.InIPCDisconnect,
 }
 
 // script carries out one scripted action at the current virtual time.
-func (w *World) script(a *Action) {
+func (w *World) script(a *model.Action) {
 	dev := int16(a.Dev)
 	switch a.Op {
-	case OpInit:
+	case model.OpInit:
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String()})
 		w.step(dev, fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
-	case OpConnect:
+	case model.OpConnect:
 		w.nextCall++
 		tl := w.p.TimeLimit
 		if a.HasLimit {
@@ -51,64 +52,64 @@ func (w *World) script(a *Action) {
 			w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
 		}
 		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
-	case OpDisconnect, OpLogout:
-		push := a.Push && a.Op == OpDisconnect
+	case model.OpDisconnect, model.OpLogout:
+		push := a.Push && a.Op == model.OpDisconnect
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Push: push})
 		w.step(dev, fsm.Input{Kind: fsm.InDisconnect, Push: push})
 		w.closeCalls(func(o openCall) bool { return o.dev == dev })
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
 			w.res.Outcome = OutcomeStopped
 		}
-	case OpAddListener, OpRemoveListener:
+	case model.OpAddListener, model.OpRemoveListener:
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Listeners: int32(a.Listener)})
 		k := fsm.InAddListener
-		if a.Op == OpRemoveListener {
+		if a.Op == model.OpRemoveListener {
 			k = fsm.InRemoveListener
 		}
 		w.step(dev, fsm.Input{Kind: k, Listener: int32(a.Listener)})
-	case OpNetOff, OpNetOn, OpNetChange, OpBackground, OpForeground, OpIPCDisconnect:
+	case model.OpNetOff, model.OpNetOn, model.OpNetChange, model.OpBackground, model.OpForeground, model.OpIPCDisconnect:
 		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String()})
 		switch a.Op {
-		case OpNetOff:
+		case model.OpNetOff:
 			w.net.Down(a.Dev)
-		case OpNetOn:
+		case model.OpNetOn:
 			w.net.Up(a.Dev)
-		case OpNetChange:
+		case model.OpNetChange:
 			w.net.Change(a.Dev)
 		}
 		w.step(dev, fsm.Input{Kind: envInputs[a.Op]})
-	case OpLoss:
+	case model.OpLoss:
 		if a.Quality {
 			w.netQuality(a)
 			break
 		}
 		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String(), Value: a.Value})
 		w.net.SetLoss(a.Dev, a.Value)
-	case OpTokenExpire:
+	case model.OpTokenExpire:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
 		w.srv.ExpireToken(w.now, int32(a.Token))
-	case OpTokenInvalidate:
+	case model.OpTokenInvalidate:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
 		w.srv.InvalidateToken(int32(a.Token))
-	case OpBlockUser:
+	case model.OpBlockUser:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 		w.srv.BlockUser(int32(a.User), &w.so)
 		w.serverOut()
-	case OpUnblockUser:
+	case model.OpUnblockUser:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
 		w.srv.UnblockUser(int32(a.User))
-	case OpAppKey:
+	case model.OpAppKey:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State.String()})
 		w.srv.AppKeys[w.sc.InitKey] = a.State
-	case OpUnavailable:
+	case model.OpUnavailable:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
 		w.net.P.ServerUnavailable = a.Value
-	case OpMark:
+	case model.OpMark:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
-	case OpMessage:
+	case model.OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)
-	case OpStatus:
+	case model.OpStatus:
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Status: w.queryStatus(dev)})
 	}
 }

@@ -55,7 +55,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 			accs[i].msg.keep = MaxPartialLatencies
 		}
 	}
-	pcfg := rc.Params.PropConfig(rc.Scenario)
+	pcfg := PropConfig(rc.Params, rc.Scenario)
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
 		o := w.runChecked(rc.Seed, trial, pcfg)
 		if o.err != nil {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/rcsim/connsim/model"
 )
 
 // EmpiricalRank picks the sample gonum's empirical quantile picks.
@@ -31,8 +33,8 @@ func TestEmpiricalRank(t *testing.T) {
 // and violations (a quirk).
 func TestRunSummaryExact(t *testing.T) {
 	defer func(k, c int) { keepTrials, collectCap = k, c }(keepTrials, collectCap)
-	base := DefaultParams()
-	var cases []Params
+	base := model.DefaultParams()
+	var cases []model.Params
 	p := base
 	p.Net.Loss = 0.3
 	p.Net.Jitter = 20 * time.Millisecond
@@ -43,7 +45,7 @@ func TestRunSummaryExact(t *testing.T) {
 	p.Net.Loss, p.TimeLimit = 0.6, 0
 	cases = append(cases, p)
 	for ci, p := range cases {
-		rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 700, Seed: 5, Workers: 3}
+		rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 700, Seed: 5, Workers: 3}
 		outs, err := Run(context.Background(), rc)
 		if err != nil {
 			t.Fatal(err)
@@ -67,9 +69,9 @@ func TestRunSummaryExact(t *testing.T) {
 
 // A run in shards (From) merges into the whole run's summary.
 func TestRunSummaryShardsMerge(t *testing.T) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss, p.Net.Jitter = 0.3, 10*time.Millisecond
-	rc := RunConfig{Params: p, Scenario: DefaultScenario(), Trials: 1000, Seed: 2, Workers: 2}
+	rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 1000, Seed: 2, Workers: 2}
 	whole, err := RunSummary(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 )
 
@@ -15,10 +16,10 @@ import (
 // --transport tcp` reports.
 func TestTCPFirstAnswerMatchesSim(t *testing.T) {
 	for _, loss := range []float64{0.1, 0.5} {
-		p := DefaultParams()
+		p := model.DefaultParams()
 		p.Net.Loss, p.Net.Transport = loss, netmodel.TransportTCP
 		p.Client.AttemptTimeout, p.TimeLimit = 30*time.Minute, 0
-		sc, err := NoKnobs().Scenario()
+		sc, err := model.NoKnobs().Scenario()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,9 +60,9 @@ func TestTCPFirstAnswerMatchesSim(t *testing.T) {
 // TestTCPStaleConnection: a message of a connection that was replaced
 // (a later Auth opened a new one) is not delivered.
 func TestTCPStaleConnection(t *testing.T) {
-	p := DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Transport = netmodel.TransportTCP
-	sc, _ := NoKnobs().Scenario()
+	sc, _ := model.NoKnobs().Scenario()
 	w := NewWorld(p, sc)
 	w.Begin(1, 0)
 	w.net.Conns[0].Gen = 5

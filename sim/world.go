@@ -8,6 +8,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/internal/zoo/tamper"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
@@ -22,8 +23,8 @@ import (
 // the trial's own RNG, seeded from (seed, trial) only, so a trial's trace
 // does not depend on which worker ran it or on what ran before.
 type World struct {
-	p  Params
-	sc Scenario
+	p  model.Params
+	sc model.Scenario
 
 	pcg *rand.PCG
 	rng *rand.Rand
@@ -67,10 +68,10 @@ type World struct {
 }
 
 // NewWorld builds a world for params p and scenario sc; both must be valid.
-func NewWorld(p Params, sc Scenario) *World {
+func NewWorld(p model.Params, sc model.Scenario) *World {
 	w := &World{p: p, sc: sc, pcg: rand.NewPCG(0, 0)}
 	for i := range sc.Script {
-		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == OpMessage
+		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
 	w.rng = rand.New(w.pcg)
 	for i := range sc.Devices {
@@ -126,7 +127,7 @@ func (w *World) resetServer() {
 	for _, k := range w.sc.AppKeys {
 		s.AddAppKey(k)
 	}
-	for u := w.sc.users(); u > 0; u-- {
+	for u := w.sc.Users(); u > 0; u-- {
 		s.AddUser()
 	}
 	for _, t := range w.sc.Tokens {

@@ -55,7 +55,7 @@ func (w *World) beginMsgs() {
 		b.Reset(&m.icfg, int16(i))
 	}
 	m.batch = m.batch[:0]
-	users := w.sc.users()
+	users := w.sc.Users()
 	for len(m.sent) < users {
 		m.sent = append(m.sent, nil)
 	}

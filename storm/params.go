@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 )
 
 // OutageKind says what goes away during the outage.
@@ -93,7 +93,7 @@ type Params struct {
 	// Model holds the network and client parameters, as sim run has them
 	// (its flags are lifted into Registry), with the storm's TimeLimit
 	// (Connect's timeLimit of every login; 0: no limit) and Horizon.
-	Model sim.Params
+	Model model.Params
 
 	Clients     int           // clients, one device per user, 1..MaxClients
 	LoginSpread time.Duration // client i logs in at a uniform random time in [0, LoginSpread)
@@ -130,7 +130,7 @@ type Params struct {
 //   - a 4,096-deep accept queue: Linux's default somaxconn;
 //   - no rate limit, so that the queue alone pushes back.
 func DefaultParams() Params {
-	m := sim.DefaultParams()
+	m := model.DefaultParams()
 	m.TimeLimit = 0
 	m.Horizon = 5 * time.Minute
 	return Params{
@@ -218,11 +218,11 @@ func (p Params) Runs() ([]Params, []string) {
 func lifted() []*param.Param[Params] {
 	var out []*param.Param[Params]
 	for _, name := range modelParams {
-		q := sim.Registry.Lookup(name)
+		q := model.Registry.Lookup(name)
 		if q == nil {
 			panic("storm: sim.Registry has no parameter " + name)
 		}
-		out = append(out, param.Lift(q, func(p *Params) *sim.Params { return &p.Model }))
+		out = append(out, param.Lift(q, func(p *Params) *model.Params { return &p.Model }))
 	}
 	return out
 }
@@ -239,8 +239,8 @@ var outageParam = param.Custom("outage", "the outage's window FROM:TO in virtual
 			a, b, ok := strings.Cut(s, ":")
 			from, err1 := param.ParseDuration(a)
 			to, err2 := param.ParseDuration(b)
-			if !ok || err1 != nil || err2 != nil || from < 0 || to <= from || to > sim.MaxHorizon {
-				return fmt.Errorf("must be FROM:TO with 0 <= FROM < TO <= %v, e.g. 30s:150s, or none (got %q)", sim.MaxHorizon, s)
+			if !ok || err1 != nil || err2 != nil || from < 0 || to <= from || to > model.MaxHorizon {
+				return fmt.Errorf("must be FROM:TO with 0 <= FROM < TO <= %v, e.g. 30s:150s, or none (got %q)", model.MaxHorizon, s)
 			}
 			p.OutageFrom, p.OutageTo = from, to
 			return nil
@@ -265,7 +265,7 @@ var outageParam = param.Custom("outage", "the outage's window FROM:TO in virtual
 var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
 	param.Int("clients", "clients in the storm, one device per user, each with a valid token", 1, MaxClients,
 		func(p *Params) *int { return &p.Clients }).JSON("clients").WithUnit("count"),
-	param.Duration("login-spread", "clients log in at uniform random times in [0, D)", 0, sim.MaxDuration, "all at once", param.Seconds,
+	param.Duration("login-spread", "clients log in at uniform random times in [0, D)", 0, model.MaxDuration, "all at once", param.Seconds,
 		func(p *Params) *time.Duration { return &p.LoginSpread }).JSON("login_spread_s"),
 	outageParam,
 	param.Enum("outage-kind", "server: the server restarts (sessions pushed closed, attempts and pings refused at once); server-silent: its host is gone (nothing answered: clients notice by timeouts); network: every client loses its network", "",
@@ -284,7 +284,7 @@ var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
 	param.Enum("service-dist", "service time distribution: exponential (an M/M/K server) or constant", "",
 		serviceNames[:], ParseServiceDist, ServiceDist.String,
 		func(p *Params) *ServiceDist { return &p.ServiceDist }).JSON("service_dist"),
-	param.Duration("bin", "width of a time-series bin (--series, --plot, the peak attempt rate)", time.Microsecond, sim.MaxDuration, "", param.Millis,
+	param.Duration("bin", "width of a time-series bin (--series, --plot, the peak attempt rate)", time.Microsecond, model.MaxDuration, "", param.Millis,
 		func(p *Params) *time.Duration { return &p.Bin }).JSON("bin_ms"),
 	policyParam,
 	param.Int("max-events", "event budget: a storm that needs more events stops (exit 2); the default is about ten minutes of CPU", 1, MaxMaxEvents,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -69,11 +70,11 @@ func TestConnectTimeMatchesSimRun(t *testing.T) {
 		}
 		got = append(got, d)
 	}
-	sp := sim.DefaultParams()
+	sp := model.DefaultParams()
 	sp.Net = p.Model.Net
 	sp.TimeLimit = 0
 	sp.Horizon = p.Model.Horizon
-	w := sim.NewWorld(sp, sim.DefaultScenario())
+	w := sim.NewWorld(sp, model.DefaultScenario())
 	var want []time.Duration
 	for k := range n {
 		res := w.Run(7, k)

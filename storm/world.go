@@ -9,6 +9,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/prefetch"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
@@ -88,7 +89,7 @@ func newWorld(p Params) *world {
 		cl:     make([]client, n),
 		budget: int64(p.MaxEvents),
 		proj:   projection{next: projectFirst},
-		mon:    properties.NewMonitor(p.Model.PropConfig(sim.Scenario{})),
+		mon:    properties.NewMonitor(sim.PropConfig(p.Model, model.Scenario{})),
 	}
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rcsim/connsim/internal/browsertest"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
@@ -22,13 +23,13 @@ import (
 // sampleTrace is a trial with reconnections, messages and pushes, and one
 // record doubled so that P1 (never two terminal callbacks) is violated.
 func sampleTrace(t *testing.T) ([]trace.Record, []properties.Violation) {
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.Net.Loss = 0.3
 	p.TimeLimit = 0
 	p.Msg.Rate = 0.1
 	p.Horizon = 3 * time.Minute
 	p.Detail = true
-	w := sim.NewWorld(p, sim.DefaultScenario())
+	w := sim.NewWorld(p, model.DefaultScenario())
 	w.Run(1, 2)
 	recs := append([]trace.Record(nil), w.Recs...)
 	for i, r := range recs {
@@ -38,7 +39,7 @@ func sampleTrace(t *testing.T) ([]trace.Record, []properties.Violation) {
 			break
 		}
 	}
-	vs := properties.Check(p.CheckConfig(), recs)
+	vs := properties.Check(sim.CheckConfig(p), recs)
 	if len(vs) == 0 {
 		t.Fatal("the sample trace has no violation to show")
 	}
@@ -130,11 +131,11 @@ func TestViewerInBrowser(t *testing.T) {
 // is measured in the page and logged; the bound is loose, for a loaded
 // machine).
 func TestViewerLargeTrace(t *testing.T) {
-	p := sim.DefaultParams()
+	p := model.DefaultParams()
 	p.TimeLimit = 0
 	p.Msg.Rate = 20
 	p.Horizon = 30 * time.Minute
-	w := sim.NewWorld(p, sim.DefaultScenario())
+	w := sim.NewWorld(p, model.DefaultScenario())
 	w.Run(1, 0)
 	// Copies of the trial, each shifted after the one before, up to
 	// 100,000 records.

@@ -18,17 +18,17 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/internal/infile"
 	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/properties"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/viewer"
 )
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	dbOpen := 20 * time.Millisecond
-	model := properties.DefaultConfig()
-	idle, hb, retention, sync := model.IdleTimeout, model.HBInterval, model.Retention, "off"
+	defaults := properties.DefaultConfig()
+	idle, hb, retention, sync := defaults.IdleTimeout, defaults.HBInterval, defaults.Retention, "off"
 	var policy, jitter, skip string
 	var tolerance time.Duration
 	var htmlFile string
@@ -99,8 +99,8 @@ Examples:
 			if policy == "none" && cmd.Flags().Changed("policy-jitter") {
 				return usageError{fmt.Errorf("--policy-jitter %s: --policy none checks no schedule, so no jitter applies; drop one of them", jitter)}
 			}
-			if hb < 0 || hb > sim.MaxDuration {
-				return usageError{fmt.Errorf("--hb-interval must be between 0 and %s (got %s)", param.FormatDuration(sim.MaxDuration), hb)}
+			if hb < 0 || hb > model.MaxDuration {
+				return usageError{fmt.Errorf("--hb-interval must be between 0 and %s (got %s)", param.FormatDuration(model.MaxDuration), hb)}
 			}
 			if sync != "on" && sync != "off" {
 				return usageError{fmt.Errorf("--multi-device-sync must be on or off (got %q)", sync)}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the generated tables of docs/")
 func docTables() map[string]map[string]string {
 	return map[string]map[string]string{
 		"../../docs/cli.md": {
-			"params": sim.Registry.Markdown(),
+			"params": model.Registry.Markdown(),
 			"limits": limitsMarkdown(),
 		},
 		"../../docs/storm.md": {

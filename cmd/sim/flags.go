@@ -7,10 +7,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/param"
 )
 
 // flagError turns pflag's errors into one line naming the flag and its
@@ -38,7 +39,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	var vr *pflag.ValueRequiredError
 	if errors.As(err, &vr) {
 		name := vr.GetFlag().Name
-		if q := sim.Registry.Lookup(name); q != nil {
+		if q := model.Registry.Lookup(name); q != nil {
 			return usageError{fmt.Errorf("--%s needs a value: %s", name, q.Accepted)}
 		}
 		return usageError{fmt.Errorf("--%s needs a value: %s", name, vr.GetFlag().Usage)}
@@ -49,8 +50,8 @@ func flagError(cmd *cobra.Command, err error) error {
 // opts are the flags shared by run, trace and sweep: the model parameters
 // of sim.Registry, the scenario knobs and --seed.
 type opts struct {
-	p        sim.Params
-	k        sim.Knobs
+	p        model.Params
+	k        model.Knobs
 	seed     uint64
 	scenario string
 	// knobs holds the scenario flags (a scenario file replaces them).
@@ -60,14 +61,14 @@ type opts struct {
 }
 
 func defaultOpts() *opts {
-	return &opts{p: sim.DefaultParams(), k: sim.NoKnobs(), seed: 1}
+	return &opts{p: model.DefaultParams(), k: model.NoKnobs(), seed: 1}
 }
 
 // register adds the model and scenario flags to fs, except the model
 // parameters named in skip (sweep's grid axes).
 func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 	fs.SortFlags = false
-	sim.Registry.AddFlags(fs, &o.p, skip...)
+	model.Registry.AddFlags(fs, &o.p, skip...)
 	if f := fs.Lookup("quirk"); f != nil {
 		f.Value = quirkList{f.Value.(sliceFlag), &o.listQuirks}
 	}
@@ -81,17 +82,17 @@ func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 // build validates the flags and returns the parameters and scenario. The
 // parameters are the profile's defaults (--profile, or the file's params),
 // then the file's params, then the flags given on the command line.
-func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
-	var sc sim.Scenario
-	var file func(*sim.Params) error // the scenario file's params
-	var fileParams *sim.FileParams
+func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
+	var sc model.Scenario
+	var file func(*model.Params) error // the scenario file's params
+	var fileParams *model.FileParams
 	if o.scenario != "" {
 		if knobs := o.changedKnobs(fs); len(knobs) > 0 {
-			return sim.Params{}, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
+			return model.Params{}, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
 		}
-		f, s, err := sim.LoadFile(o.scenario)
+		f, s, err := model.LoadFile(o.scenario)
 		if err != nil {
-			return sim.Params{}, sc, usageError{err}
+			return model.Params{}, sc, usageError{err}
 		}
 		file, fileParams = f.Params.Apply, &f.Params
 		sc = s
@@ -99,12 +100,12 @@ func (o *opts) build(fs *pflag.FlagSet) (sim.Params, sim.Scenario, error) {
 		var err error
 		sc, err = o.k.Scenario()
 		if err != nil {
-			return sim.Params{}, sc, usageError{err}
+			return model.Params{}, sc, usageError{err}
 		}
 	}
 	// The profile's defaults, then the file's params; flags set on the
 	// command line win.
-	p, err := sim.Registry.Resolve(&o.p, fs.Changed, file)
+	p, err := model.Registry.Resolve(&o.p, fs.Changed, file)
 	if err != nil {
 		return p, sc, usageError{err}
 	}
@@ -127,9 +128,9 @@ func flagOf(err error) string {
 }
 
 // registerKnobs adds the scenario knobs to fs.
-func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
-	at := "; times from 0 to " + param.FormatDuration(sim.MaxDuration)
-	many := fmt.Sprintf(", at most %d values", sim.MaxKnobValues)
+func registerKnobs(fs *pflag.FlagSet, k *model.Knobs) {
+	at := "; times from 0 to " + param.FormatDuration(model.MaxDuration)
+	many := fmt.Sprintf(", at most %d values", model.MaxKnobValues)
 	fs.BoolVar(&k.NoInit, "no-init", false, "scenario: call Connect without Init (33001)")
 	fs.StringVar(&k.AppKey, "app-key", "valid", "scenario: state of the app key: valid, wrong (31002), blocked or deleted (31008)")
 	fs.BoolVar(&k.VerificationFails, "verification-fails", false, "scenario: app verification fails (31005)")
@@ -143,7 +144,7 @@ func registerKnobs(fs *pflag.FlagSet, k *sim.Knobs) {
 	fs.Var(durList{&k.NetChangeAt}, "net-change-at", "scenario: the network type changes at these times (repeatable)"+at+many)
 	fs.Var(durList{&k.IPCAt}, "ipc-disconnect-at", "scenario: the SDK's process link breaks at these times (-2, repeatable)"+at+many)
 	fs.Var(durList{&k.StatusAt}, "status-at", "scenario: the app queries the status (getCurrentConnectionStatus) at these times; the trace records the answer (repeatable)"+at+many)
-	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", sim.MaxDevices-1))
+	fs.Var(durList{&k.KickAt}, "kick-at", "scenario: another device of the same user and platform logs in at these times (repeatable)"+at+fmt.Sprintf(", at most %d values", model.MaxDevices-1))
 	fs.Var(optDur{&k.DisconnectAt}, "disconnect-at", "scenario: the app calls Disconnect() at this time"+at)
 	fs.Var(optDur{&k.LogoutAt}, "logout-at", "scenario: the app calls Logout() at this time"+at)
 	fs.Var(optDur{&k.SecondConnectAt}, "second-connect-at", "scenario: the app calls Connect again at this time (34001 while one is pending or connected)"+at)

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 )
 
 // optDur is a duration flag that may be unset ("never"); unset is < 0.
@@ -26,8 +26,8 @@ func (o optDur) Set(s string) error {
 		return nil
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil || v < 0 || v > sim.MaxDuration {
-		return fmt.Errorf("want a Go duration between 0 and %s such as 30s, or never", param.FormatDuration(sim.MaxDuration))
+	if err != nil || v < 0 || v > model.MaxDuration {
+		return fmt.Errorf("want a Go duration between 0 and %s such as 30s, or never", param.FormatDuration(model.MaxDuration))
 	}
 	*o.d = v
 	return nil
@@ -49,11 +49,11 @@ func (o durList) String() string {
 func (o durList) Set(s string) error {
 	for _, p := range strings.Split(s, ",") {
 		v, err := time.ParseDuration(p)
-		if err != nil || v < 0 || v > sim.MaxDuration {
-			return fmt.Errorf("want Go durations between 0 and %s such as 20s (repeat the flag or separate with commas)", param.FormatDuration(sim.MaxDuration))
+		if err != nil || v < 0 || v > model.MaxDuration {
+			return fmt.Errorf("want Go durations between 0 and %s such as 20s (repeat the flag or separate with commas)", param.FormatDuration(model.MaxDuration))
 		}
-		if len(*o.l) >= sim.MaxKnobValues {
-			return fmt.Errorf("at most %d times", sim.MaxKnobValues)
+		if len(*o.l) >= model.MaxKnobValues {
+			return fmt.Errorf("at most %d times", model.MaxKnobValues)
 		}
 		*o.l = append(*o.l, v)
 	}
@@ -65,7 +65,7 @@ func (durList) Type() string { return "durations" }
 // windowList is a repeatable FROM:TO flag.
 type windowList struct {
 	name string
-	l    *[]sim.Window
+	l    *[]model.Window
 }
 
 func (o windowList) String() string {
@@ -82,12 +82,12 @@ func (o windowList) String() string {
 
 func (o windowList) Set(s string) error {
 	for _, p := range strings.Split(s, ",") {
-		w, err := sim.ParseWindow("--"+o.name, p)
+		w, err := model.ParseWindow("--"+o.name, p)
 		if err != nil {
 			return err
 		}
-		if len(*o.l) >= sim.MaxKnobValues {
-			return fmt.Errorf("at most %d windows", sim.MaxKnobValues)
+		if len(*o.l) >= model.MaxKnobValues {
+			return fmt.Errorf("at most %d windows", model.MaxKnobValues)
 		}
 		*o.l = append(*o.l, w)
 	}

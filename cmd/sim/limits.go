@@ -6,8 +6,8 @@ import (
 
 	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -24,7 +24,7 @@ const maxPolicyListGaps = 1000
 
 var limitsTable = []limit{
 	{"every duration: model parameters, knob times (`--net-off`, `--kick-at`, ...), script `at`, `time_limit`, token `expires`, sweep grids",
-		"0 to " + param.FormatDuration(sim.MaxDuration), "the longest horizon; virtual-time sums stay far from int64's 292 years, and the kernel saturates besides"},
+		"0 to " + param.FormatDuration(model.MaxDuration), "the longest horizon; virtual-time sums stay far from int64's 292 years, and the kernel saturates besides"},
 	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 5 minutes of CPU (3.3 µs per trial)"},
 	{"`--trial` (trace)", fmt.Sprintf("0 to %d", maxTrials), "any trial a run can list"},
 	{"`--workers` (run, sweep)", "1 to 1024", ""},
@@ -34,15 +34,15 @@ var limitsTable = []limit{
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", grid.MaxPoints), ""},
 	{"`--speed` (trace --realtime)", fmt.Sprintf("%g to %g", minSpeed, maxSpeed), "slower, the longest trial would play for over 80 years"},
 	{"`--depth` (explore)", fmt.Sprintf("1 to %d", explore.MaxDepth), "the visited-state map must fit in memory"},
-	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", sim.MaxKnobValues), ""},
-	{"`--kick-at`", fmt.Sprintf("at most %d values", sim.MaxDevices-1), "each kick adds a device"},
-	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", sim.MaxScenarioBytes), "`/dev/zero` fails at once"},
-	{"devices per scenario", fmt.Sprintf("1 to %d", sim.MaxDevices), "about 34 KB of memory per device in a 5-minute trial (TestDeviceMemoryFigures); the trace is kept, so messages add theirs (about 80 KB at --msg-rate 0.1)"},
-	{"user indexes (`devices[].user`, `tokens[].user`, `blocked_users`, script `user`)", fmt.Sprintf("0 to %d", sim.MaxUsers-1), "users are slice indexes"},
-	{"tokens per scenario", fmt.Sprintf("at most %d", sim.MaxTokens), ""},
-	{"app keys per scenario", fmt.Sprintf("1 to %d", sim.MaxAppKeys), ""},
-	{"script actions (the knobs' included)", fmt.Sprintf("at most %d", sim.MaxScriptActions), ""},
-	{"listener ids (script `listener`)", fmt.Sprintf("0 to %d", sim.MaxListeners-1), ""},
+	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", model.MaxKnobValues), ""},
+	{"`--kick-at`", fmt.Sprintf("at most %d values", model.MaxDevices-1), "each kick adds a device"},
+	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", model.MaxScenarioBytes), "`/dev/zero` fails at once"},
+	{"devices per scenario", fmt.Sprintf("1 to %d", model.MaxDevices), "about 34 KB of memory per device in a 5-minute trial (TestDeviceMemoryFigures); the trace is kept, so messages add theirs (about 80 KB at --msg-rate 0.1)"},
+	{"user indexes (`devices[].user`, `tokens[].user`, `blocked_users`, script `user`)", fmt.Sprintf("0 to %d", model.MaxUsers-1), "users are slice indexes"},
+	{"tokens per scenario", fmt.Sprintf("at most %d", model.MaxTokens), ""},
+	{"app keys per scenario", fmt.Sprintf("1 to %d", model.MaxAppKeys), ""},
+	{"script actions (the knobs' included)", fmt.Sprintf("at most %d", model.MaxScriptActions), ""},
+	{"listener ids (script `listener`)", fmt.Sprintf("0 to %d", model.MaxListeners-1), ""},
 	{"YAML documents per scenario file", "exactly one", ""},
 	{"trace records (`sim plot`)", fmt.Sprintf("at most %d", maxPlotRecords), "held in memory with the figure's marks (under 0.5 GB at the limit); a timeline draws 8 devices' lanes and shares one set among the others"},
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -14,7 +14,7 @@ import (
 // sim.MaxDuration (720h), so that a parameter added later cannot bring
 // back wrapped virtual time (issue 7 item 1).
 func TestEveryDurationIsBounded(t *testing.T) {
-	checkDurations(t, "sim", sim.Registry, sim.DefaultParams)
+	checkDurations(t, "sim", model.Registry, model.DefaultParams)
 	checkDurations(t, "storm", storm.Registry, storm.DefaultParams)
 }
 
@@ -34,7 +34,7 @@ func checkDurations[P any](t *testing.T, name string, r *param.Registry[P], defa
 		for _, v := range bad {
 			p := defaults()
 			if err := q.Set(&p, v); err == nil {
-				t.Errorf("%s: --%s %s accepted; every duration must be between 0 (-%v for time-limit) and %v", name, q.Name, v, sim.MaxDuration, sim.MaxDuration)
+				t.Errorf("%s: --%s %s accepted; every duration must be between 0 (-%v for time-limit) and %v", name, q.Name, v, model.MaxDuration, model.MaxDuration)
 			}
 		}
 	}

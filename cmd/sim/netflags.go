@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
 )
 
 // netText describes the network parameters of issue 11 that differ from
 // the defaults, for the human summary's header ("" when none does).
-func netText(p sim.Params) string {
+func netText(p model.Params) string {
 	var parts []string
 	if k := p.Net.LossModel.Kind; k == netmodel.KindGE || k == netmodel.KindBurst {
 		m := p.Net.Resolve(netmodel.DirUp)
@@ -33,7 +34,7 @@ func netText(p sim.Params) string {
 	return strings.Join(parts, ", ")
 }
 
-func lossRowLabel(p sim.Params) string {
+func lossRowLabel(p model.Params) string {
 	if p.Net.Transport == netmodel.TransportTCP {
 		return "packet loss observed"
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
@@ -107,7 +108,7 @@ func checkPlotFile(path string) error {
 }
 
 // paramsCaption is the parameter line of a figure's caption.
-func paramsCaption(p sim.Params, seed uint64) string {
+func paramsCaption(p model.Params, seed uint64) string {
 	return fmt.Sprintf("seed %d; loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s",
 		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
 }
@@ -122,7 +123,7 @@ func paramsCaption(p sim.Params, seed uint64) string {
 // sim.KeepTrials trials, as the caption says (the summary's quantiles stay
 // exact). Nothing is written yet: the caller commits the batch before
 // printing.
-func runPlots(dir string, acc *sim.Acc, s sim.Summary, p sim.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
+func runPlots(dir string, acc *sim.Acc, s sim.Summary, p model.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
 	var b outfile.Batch
 	if dir == "" {
 		return &b, nil
@@ -167,7 +168,7 @@ func runPlots(dir string, acc *sim.Acc, s sim.Summary, p sim.Params, seed uint64
 // tracePlot renders the timeline of `sim trace --plot FILE` from the
 // trial's records (recorded with detail, so lost messages show) into a
 // batch; the caller commits it before printing the trace.
-func tracePlot(path string, recs []trace.Record, p sim.Params, seed uint64, trial int, cmdline string) (*outfile.Batch, error) {
+func tracePlot(path string, recs []trace.Record, p model.Params, seed uint64, trial int, cmdline string) (*outfile.Batch, error) {
 	var b outfile.Batch
 	if path == "" {
 		return &b, nil

@@ -11,12 +11,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/sim"
 )
 
 const maxTrials = 100_000_000
@@ -202,18 +204,18 @@ type jsonSummary struct {
 // parameter of sim.Registry that has a JSON key, in registry order.
 type jsonParams struct {
 	seed uint64
-	p    sim.Params
+	p    model.Params
 }
 
 func (j jsonParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(append(param.Object{{Key: "seed", Value: j.seed}}, sim.Registry.JSON(&j.p)...))
+	return json.Marshal(append(param.Object{{Key: "seed", Value: j.seed}}, model.Registry.JSON(&j.p)...))
 }
 
 // UnmarshalJSON ignores the params: the sweep reads a row's parameters
 // from the row itself.
 func (j *jsonParams) UnmarshalJSON([]byte) error { return nil }
 
-func writeJSON(w io.Writer, p sim.Params, seed uint64, s sim.Summary) error {
+func writeJSON(w io.Writer, p model.Params, seed uint64, s sim.Summary) error {
 	js := jsonSummary{Summary: s, Params: jsonParams{seed: seed, p: p}}
 	b, err := json.Marshal(js)
 	if err != nil {
@@ -239,9 +241,9 @@ func limitText(d time.Duration) string {
 
 // policyText is ", policy P" for a reconnection policy other than the
 // default (rc, no jitter), else "".
-func policyText(p sim.Params) string {
+func policyText(p model.Params) string {
 	b := p.Client.Backoff()
-	if b.String() == sim.DefaultParams().Client.Backoff().String() {
+	if b.String() == model.DefaultParams().Client.Backoff().String() {
 		return ""
 	}
 	return ", policy " + b.String()
@@ -249,14 +251,14 @@ func policyText(p sim.Params) string {
 
 // policyFlags is " --policy P --policy-jitter J" replaying p's policy, or
 // "" for the default.
-func policyFlags(p sim.Params) string {
+func policyFlags(p model.Params) string {
 	if policyText(p) == "" {
 		return ""
 	}
 	return " --policy " + p.Client.Policy.String() + " --policy-jitter " + p.Client.Jitter.String()
 }
 
-func writeHuman(w io.Writer, p sim.Params, seed uint64, s sim.Summary, replay string) error {
+func writeHuman(w io.Writer, p model.Params, seed uint64, s sim.Summary, replay string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s\n",
 		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))

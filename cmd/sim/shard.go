@@ -13,10 +13,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rcsim/connsim/internal/outfile"
-	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/sim"
 )
 
 // Shards: `sim run --shard K/N` runs a contiguous slice of the trials and
@@ -90,10 +92,10 @@ func parseShard(spec string, trials int) (k, n int, err error) {
 // paramsDigest is the SHA-256 of the parameters and scenario as JSON: the
 // shards of one run, and its merge, must agree on it. p is a run's
 // sim.Params, or a sweep's []sim.Params (every grid point, in row order).
-func paramsDigest(p any, sc sim.Scenario) string {
+func paramsDigest(p any, sc model.Scenario) string {
 	b, err := json.Marshal(struct {
 		P  any
-		SC sim.Scenario
+		SC model.Scenario
 	}{p, sc})
 	if err != nil {
 		b = []byte(fmt.Sprintf("%#v %#v", p, sc))
@@ -117,8 +119,8 @@ type shardRun struct {
 	spec, out, plot string
 	json, quiet     bool
 	trials, workers int
-	p               sim.Params
-	sc              sim.Scenario
+	p               model.Params
+	sc              model.Scenario
 	seed            uint64
 }
 
@@ -225,7 +227,7 @@ type mergedHeader struct {
 
 // matches checks that the run command rebuilt, from the partials' args,
 // the parameters the shards ran (a scenario file may have changed since).
-func (m *mergedRun) matches(trials int, seed uint64, p sim.Params, sc sim.Scenario) error {
+func (m *mergedRun) matches(trials int, seed uint64, p model.Params, sc model.Scenario) error {
 	if err := m.check(trials, seed, paramsDigest(p, sc)); err != nil {
 		return err
 	}
@@ -234,7 +236,7 @@ func (m *mergedRun) matches(trials int, seed uint64, p sim.Params, sc sim.Scenar
 
 // withinHorizon checks that no time to connect of a merged accumulator
 // is past the horizon its parameters ran to (a forged partial's).
-func withinHorizon(acc *sim.Acc, p sim.Params) error {
+func withinHorizon(acc *sim.Acc, p model.Params) error {
 	if acc.TTCMax > int64(p.Horizon) {
 		return usageError{fmt.Errorf("ttc_max_ns: a partial's time to connect %v is past the horizon %v the shards ran to", time.Duration(acc.TTCMax), p.Horizon)}
 	}

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/internal/outfile"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
-	"github.com/spf13/cobra"
 )
 
 // sweepAfterPoint, if set, is called after each finished grid point (tests
@@ -292,8 +294,8 @@ Examples:
 	fs.SortFlags = false
 	// The grid axes, then the model flags of run and trace (sim.Registry)
 	// without the axes.
-	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+sim.Registry.Lookup("loss").Accepted)
-	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+sim.Registry.Lookup("time-limit").Accepted)
+	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+model.Registry.Lookup("loss").Accepted)
+	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+model.Registry.Lookup("time-limit").Accepted)
 	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
 	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
 	fs.StringVar(&policyGrid, "policy", "", "grid of reconnection policies: "+policyGridForm+" (default: the one policy of --profile or the scenario file)")

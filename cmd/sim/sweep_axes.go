@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/sim"
 )
 
 // netAxes are the values of the loss-model and transport axes, in the
@@ -81,7 +81,7 @@ func formatModel(m netmodel.LossModel) string {
 
 // netReplay is the point's network axes as `sim trace` flags, when not the
 // defaults.
-func netReplay(p sim.Params) string {
+func netReplay(p model.Params) string {
 	var s string
 	if m := formatModel(p.Net.LossModel); m != "bernoulli" {
 		s += " --loss-model " + m

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
-	"github.com/rcsim/connsim/sim"
 )
 
 // cdfChoice is what `sim sweep --cdf FILE` draws: the time-to-connect CDF
@@ -153,7 +153,7 @@ func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
 // loss of c, at c's time limit (marked by a dashed line), each ending at
 // its success share. cmdline goes into the caption. It is nil when no
 // curve's point finished (no file is written then).
-func sweepCDFFigure(rows []sweepRow, c *cdfChoice, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
+func sweepCDFFigure(rows []sweepRow, c *cdfChoice, base model.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	series := cdfSeries(rows, c)
 	if len(series) == 0 {
 		return nil, nil

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -38,7 +39,7 @@ type csvColumn struct {
 
 var sweepColumns = func() []csvColumn {
 	cols := []csvColumn{{name: "seed", param: func(r *sweepRow) (string, error) { return strconv.FormatUint(r.seed, 10), nil }}}
-	for _, q := range sim.Registry.All() {
+	for _, q := range model.Registry.All() {
 		if q.JSONKey() == "" {
 			continue
 		}

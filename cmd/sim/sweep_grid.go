@@ -10,14 +10,15 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
 )
 
 // sweep is a grid of runs.
 type sweep struct {
-	base     sim.Params
-	scenario sim.Scenario
+	base     model.Params
+	scenario model.Scenario
 	seed     uint64
 	trials   int
 	workers  int
@@ -47,7 +48,7 @@ type sweepRow struct {
 	loss        float64
 	limit       time.Duration
 	policy      string // the point's policy (fsm.Backoff.String)
-	p           sim.Params
+	p           model.Params
 	seed        uint64
 	s           sim.Summary
 	analytic    float64
@@ -117,8 +118,8 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 // policy by policy, then by the model-parameter axes (msg-rate first),
 // transport by transport, loss model by loss model, time limit by time
 // limit, loss by loss (the last axes vary fastest).
-func (sw *sweep) gridParams() []sim.Params {
-	var out []sim.Params
+func (sw *sweep) gridParams() []model.Params {
+	var out []model.Params
 	pols := sw.policies
 	if len(pols) == 0 {
 		pols = []fsm.Backoff{sw.base.Client.Backoff()}
@@ -132,8 +133,8 @@ func (sw *sweep) gridParams() []sim.Params {
 }
 
 // netGrid is gridParams for one policy, in base.
-func (sw *sweep) netGrid(base sim.Params) []sim.Params {
-	var out []sim.Params
+func (sw *sweep) netGrid(base model.Params) []model.Params {
+	var out []model.Params
 	transports, models := sw.axes.transports, sw.axes.models
 	if len(transports) == 0 {
 		transports = []netmodel.Transport{base.Net.Transport}

@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rcsim/connsim/grid"
-	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/pflag"
+
+	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/param"
 )
 
 // paramAxisNames are the parameters of sim.Registry that are sweep axes,
@@ -22,16 +23,16 @@ var paramAxisNames = grid.ParamAxes
 // when the flag is not given (every point has the base's value, from the
 // profile, the scenario file or the default).
 type paramAxis struct {
-	q      *param.Param[sim.Params]
+	q      *param.Param[model.Params]
 	values []string
 }
 
 // registerParamAxes declares the axes' flags; raw gets their texts.
 func registerParamAxes(fs *pflag.FlagSet, raw []string) {
-	d := sim.DefaultParams()
+	d := model.DefaultParams()
 	for i, name := range paramAxisNames {
-		q := sim.Registry.Lookup(name)
-		fs.StringVar(&raw[i], name, q.Get(&d), "grid: a comma list; "+sim.Registry.Usage(q))
+		q := model.Registry.Lookup(name)
+		fs.StringVar(&raw[i], name, q.Get(&d), "grid: a comma list; "+model.Registry.Usage(q))
 	}
 }
 
@@ -39,12 +40,12 @@ func registerParamAxes(fs *pflag.FlagSet, raw []string) {
 func parseParamAxes(fs *pflag.FlagSet, raw []string) ([]paramAxis, error) {
 	var out []paramAxis
 	for i, name := range paramAxisNames {
-		q := sim.Registry.Lookup(name)
+		q := model.Registry.Lookup(name)
 		a := paramAxis{q: q}
 		if fs.Changed(name) {
 			var seen []string
 			for _, v := range strings.Split(raw[i], ",") {
-				p := sim.DefaultParams()
+				p := model.DefaultParams()
 				if err := q.Set(&p, strings.TrimSpace(v)); err != nil {
 					return nil, usageError{fmt.Errorf("--%s: invalid grid value: %v; the grid is a comma list of such values", name, err)}
 				}
@@ -74,13 +75,13 @@ func paramPoints(axes []paramAxis) int {
 
 // paramGrid returns base with every combination of the axes' values, the
 // first axis varying slowest.
-func paramGrid(axes []paramAxis, base sim.Params) []sim.Params {
-	out := []sim.Params{base}
+func paramGrid(axes []paramAxis, base model.Params) []model.Params {
+	out := []model.Params{base}
 	for _, a := range axes {
 		if len(a.values) == 0 {
 			continue
 		}
-		var next []sim.Params
+		var next []model.Params
 		for _, p := range out {
 			for _, v := range a.values {
 				q := p
@@ -94,7 +95,7 @@ func paramGrid(axes []paramAxis, base sim.Params) []sim.Params {
 }
 
 // paramReplay is the point's given axes as `sim trace` flags.
-func paramReplay(axes []paramAxis, p sim.Params) string {
+func paramReplay(axes []paramAxis, p model.Params) string {
 	var s string
 	for _, a := range axes {
 		if len(a.values) > 0 {
@@ -107,7 +108,7 @@ func paramReplay(axes []paramAxis, p sim.Params) string {
 // paramLabel names the point's values of the axes with several values
 // ("msg-rate 0.1, push-latency 2s"), for the figure's curves and the
 // table.
-func paramLabel(axes []paramAxis, p sim.Params) []string {
+func paramLabel(axes []paramAxis, p model.Params) []string {
 	var parts []string
 	for _, a := range axes {
 		if len(a.values) > 1 {

@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
-	"github.com/rcsim/connsim/sim"
 )
 
 // checkSweepPlot validates --plot before the sweep runs.
@@ -24,7 +24,7 @@ func checkSweepPlot(path string) error {
 // against loss, one curve per time limit with its 95% band, and the closed
 // form dashed where it applies. cmdline, the command that made it, ends the
 // caption.
-func sweepPlotFigure(rows []sweepRow, axes netAxes, base sim.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
+func sweepPlotFigure(rows []sweepRow, axes netAxes, base model.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	var series []plots.SuccessSeries
 	var labels []string
 	lo, hi := lossRange(rows)

@@ -16,6 +16,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -86,7 +87,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.Raw
 
 // failure is the error of a trial of grid point p that did not finish
 // (over the work budget, or a panic), with the command that replays it.
-func (sw *sweep) failure(err error, p sim.Params) error {
+func (sw *sweep) failure(err error, p model.Params) error {
 	return trialFailure(err, sw.seed, sw.replay+fmt.Sprintf(" --loss %g --time-limit %s", p.Net.Loss, p.TimeLimit)+netReplay(p)+paramReplay(sw.axes.params, p)+policyFlags(p))
 }
 

@@ -1,4 +1,4 @@
-package sim
+package model
 
 import (
 	"errors"
@@ -8,7 +8,6 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 )
 
@@ -225,8 +224,3 @@ func (p Params) Validate() error {
 	}
 	return p.validateProfile()
 }
-
-// CheckConfig returns the property checkers' configuration for a run with
-// these parameters and a script that changes no link's latency
-// (PropConfig with the run's scenario is the exact one).
-func (p Params) CheckConfig() properties.Config { return p.PropConfig(Scenario{}) }

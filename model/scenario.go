@@ -1,4 +1,4 @@
-package sim
+package model
 
 import (
 	"fmt"
@@ -127,8 +127,8 @@ type Scenario struct {
 	Script            []Action             // in time order; ties run in list order
 }
 
-// users returns the number of users the scenario mentions.
-func (s *Scenario) users() int {
+// Users returns the number of users the scenario mentions.
+func (s *Scenario) Users() int {
 	n := 1
 	for _, d := range s.Devices {
 		n = max(n, d.User+1)

@@ -1,13 +1,14 @@
-package sim
+package model
 
 import (
 	"cmp"
 	"fmt"
 
-	"github.com/rcsim/connsim/netmodel"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rcsim/connsim/netmodel"
 
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"

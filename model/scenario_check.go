@@ -1,4 +1,4 @@
-package sim
+package model
 
 import (
 	"fmt"
@@ -148,15 +148,15 @@ func (s *Scenario) Validate() error {
 				return fieldErr(at("value"), "must be between 0 and 1 (got %v)", a.Value)
 			}
 		case OpMessage:
-			if a.User < 0 || a.User >= s.users() {
-				return fieldErr(at("to"), "must be between 0 and %d, a user of the scenario (got %d)", s.users()-1, a.User)
+			if a.User < 0 || a.User >= s.Users() {
+				return fieldErr(at("to"), "must be between 0 and %d, a user of the scenario (got %d)", s.Users()-1, a.User)
 			}
 			if a.Conv < 0 || a.Conv > MaxConv {
 				return fieldErr(at("conv"), "must be between 0 and %d (got %d)", MaxConv, a.Conv)
 			}
 		case OpBlockUser, OpUnblockUser:
-			if a.User < 0 || a.User >= s.users() {
-				return fieldErr(at("user"), "must be between 0 and %d, a user of the scenario (got %d)", s.users()-1, a.User)
+			if a.User < 0 || a.User >= s.Users() {
+				return fieldErr(at("user"), "must be between 0 and %d, a user of the scenario (got %d)", s.Users()-1, a.User)
 			}
 		case OpAppKey:
 			if a.State > server.AppDeleted {

@@ -1,7 +1,6 @@
-package sim
+package model
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -52,18 +51,6 @@ func TestKnobsNetOffUnion(t *testing.T) {
 		if !slices.Equal(off, c.off) || !slices.Equal(on, c.on) {
 			t.Errorf("%v: net_off at %v, net_on at %v; want %v and %v", c.ws, off, on, c.off, c.on)
 		}
-	}
-}
-
-func TestAddTimeSaturates(t *testing.T) {
-	if got := addTime(math.MaxInt64-5, 10); got != maxTime {
-		t.Errorf("addTime near the top = %v", got)
-	}
-	if got := addTime(5, 10); got != 15 {
-		t.Errorf("addTime(5, 10) = %v", got)
-	}
-	if got := addTime(MaxDuration, MaxDuration); got != 2*MaxDuration {
-		t.Errorf("two maximal durations = %v", got)
 	}
 }
 

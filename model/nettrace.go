@@ -1,8 +1,7 @@
-package sim
+package model
 
 import (
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/trace"
 )
 
 // TraceActions turns a network trace (--net-trace, a device's net_trace)
@@ -36,17 +35,4 @@ func TraceActions(dev int, rows []netmodel.TraceRow) []Action {
 		up, typ = r.Up, r.Type
 	}
 	return out
-}
-
-// netQuality carries out a network trace row's loss and latency. A new
-// loss is recorded as an env "loss" record (a GE chain with its
-// stationary loss as the value); a latency change is not recorded.
-func (w *World) netQuality(a *Action) {
-	if a.Model.Kind != netmodel.KindInherit {
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(a.Dev), Op: a.Op.String(), Value: a.Value})
-		w.net.SetModel(a.Dev, a.Model)
-	}
-	if a.Latency >= 0 {
-		w.net.SetLatency(a.Dev, a.Latency)
-	}
 }

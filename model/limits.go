@@ -1,9 +1,4 @@
-package sim
-
-import (
-	"math"
-	"time"
-)
+package model
 
 // Limits of a scenario, whether it comes from a file or from the knobs.
 // Each is far above what a study of one user's devices needs, and low
@@ -22,16 +17,3 @@ const (
 	MaxKnobValues    = 1000    // values of one repeatable knob flag (--net-off, --kick-at, ...)
 	MaxConv          = 10000   // a message op's conversation is 0 to MaxConv
 )
-
-// maxTime is the latest virtual time: where a saturated sum ends.
-const maxTime = time.Duration(math.MaxInt64)
-
-// addTime returns t+d, saturated at maxTime. Every user-given duration is
-// at most MaxDuration, so the sums the kernel forms cannot wrap; this is
-// the second line of defence.
-func addTime(t, d time.Duration) time.Duration {
-	if d > 0 && t > maxTime-d {
-		return maxTime
-	}
-	return t + d
-}
