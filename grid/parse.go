@@ -126,7 +126,7 @@ func Limits(s string) ([]time.Duration, error) {
 		if n := (stop-start)/step + 1; n > MaxPoints {
 			return nil, fmt.Errorf("%d points; at most %d", n, MaxPoints)
 		}
-		// Count, not v += step: every value is at most sim.MaxDuration, so
+		// Count, not v += step: every value is at most model.MaxDuration, so
 		// start + i*step cannot wrap.
 		for i := range (stop-start)/step + 1 {
 			vals = append(vals, start+i*step)
@@ -158,7 +158,7 @@ func LimitText(d time.Duration) string {
 	return d.String()
 }
 
-// ParamAxes are the model parameters (sim.Registry names, with dashes)
+// ParamAxes are the model parameters (model.Registry names, with dashes)
 // that `sim sweep` also takes as grids, a comma list each, in the order
 // their values vary in its grid (the first slowest).
 var ParamAxes = []string{"msg-rate", "multi-device-sync", "offline-retention", "push-latency", "server-idle-timeout"}

@@ -15,7 +15,7 @@
 //
 // # Adding a parameter
 //
-// Add the field to sim.Params (or the struct it belongs to), its default to
+// Add the field to model.Params (or the struct it belongs to), its default to
 // model.DefaultParams, and one line to model.Registry, e.g.
 //
 //	param.Duration("dial-delay", "time before the first attempt", 0, MaxDuration, "", param.Millis,
@@ -32,7 +32,7 @@
 //	go test ./cmd/sim -run TestDocTables -update
 //
 // to regenerate the docs' table (the test fails while it is stale).
-// Every duration's maximum should be sim.MaxDuration (30 days): virtual
+// Every duration's maximum should be model.MaxDuration (30 days): virtual
 // times are sums of a few durations and must never wrap.
 //
 // Adding a parameter adds a key to --json "params" and a column to the

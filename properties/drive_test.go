@@ -22,7 +22,7 @@ import (
 // parameters, one to three devices of user 0, and then actions one at a
 // time; each action is injected into a sim.World at the current virtual
 // time (World.Inject), and the world runs up to the next action's time
-// (World.RunBefore). The script so built is a sim.Scenario: a failure
+// (World.RunBefore). The script so built is a model.Scenario: a failure
 // prints it as a YAML scenario that `sim trace --scenario` replays record
 // for record.
 

@@ -66,7 +66,7 @@ type Config struct {
 // 12): policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s);
 // DBOpen 20ms; multi-device sync off; retention 7 days; the server's idle
 // timeout auto (hb-interval + (hb-misses+1) x hb-timeout, 60s, as
-// sim.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s.
+// model.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s.
 func DefaultConfig() Config {
 	c := fsm.DefaultConfig()
 	return Config{Policy: c.Backoff(), DBOpen: 20 * time.Millisecond,

@@ -52,7 +52,7 @@
 // counters, never kept. It shares with sim what must be the same for the
 // two to be compared: the client core (fsm.Client, one shared
 // fsm.Config), the network's rules (netmodel), sim run's parameters
-// (sim.Params, lifted into Registry), the session rules (a
+// (model.Params, lifted into Registry), the session rules (a
 // server.Session beside each client; server.go is only the capacity in
 // front of them) and, with --msg-rate, the message rules (a server.Solo
 // and an inbox.Inbox beside each client; messages.go). validity_test.go checks that an unloaded storm's times

@@ -220,7 +220,7 @@ func lifted() []*param.Param[Params] {
 	for _, name := range modelParams {
 		q := model.Registry.Lookup(name)
 		if q == nil {
-			panic("storm: sim.Registry has no parameter " + name)
+			panic("storm: model.Registry has no parameter " + name)
 		}
 		out = append(out, param.Lift(q, func(p *Params) *model.Params { return &p.Model }))
 	}
@@ -261,7 +261,7 @@ var outageParam = param.Custom("outage", "the outage's window FROM:TO in virtual
 	}).JSON("outage_s")
 
 // Registry declares every storm parameter once: the storm's own, then
-// sim run's network and client parameters, lifted from sim.Registry.
+// sim run's network and client parameters, lifted from model.Registry.
 var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
 	param.Int("clients", "clients in the storm, one device per user, each with a valid token", 1, MaxClients,
 		func(p *Params) *int { return &p.Clients }).JSON("clients").WithUnit("count"),

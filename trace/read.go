@@ -33,7 +33,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 const MaxLineBytes = 64 << 10
 
 // MaxT bounds every time in a trace ("t", "time_limit"): 30 days of
-// virtual time, the simulator's longest horizon (sim.MaxHorizon, which a
+// virtual time, the simulator's longest horizon (model.MaxHorizon, which a
 // test keeps within it). A timer's "at" may be up to MaxAt: a timer set
 // at the horizon for at most the longest duration falls due after it
 // (sim trace's own output must read back).

@@ -14,7 +14,7 @@ var update = flag.Bool("update", false, "rewrite the generated tables of docs/")
 
 // docTables are the generated sections of the docs: per file (relative to
 // this package), a marker name and its content. The tables come from the
-// code (sim.Registry, the limits, storm.Registry), so the docs cannot
+// code (model.Registry, the limits, storm.Registry), so the docs cannot
 // drift from what the CLI accepts.
 func docTables() map[string]map[string]string {
 	return map[string]map[string]string{

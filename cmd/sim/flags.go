@@ -48,7 +48,7 @@ func flagError(cmd *cobra.Command, err error) error {
 }
 
 // opts are the flags shared by run, trace and sweep: the model parameters
-// of sim.Registry, the scenario knobs and --seed.
+// of model.Registry, the scenario knobs and --seed.
 type opts struct {
 	p        model.Params
 	k        model.Knobs

@@ -12,7 +12,7 @@ import (
 )
 
 // limit is one input's accepted range, for the inputs that are not model
-// parameters (those are in sim.Registry). The "Limits" table of docs/cli.md is
+// parameters (those are in model.Registry). The "Limits" table of docs/cli.md is
 // generated from limitsTable; the checks use the same constants.
 type limit struct {
 	input, accepted, why string

@@ -11,7 +11,7 @@ import (
 )
 
 // Every duration parameter of every registry refuses more than
-// sim.MaxDuration (720h), so that a parameter added later cannot bring
+// model.MaxDuration (720h), so that a parameter added later cannot bring
 // back wrapped virtual time (issue 7 item 1).
 func TestEveryDurationIsBounded(t *testing.T) {
 	checkDurations(t, "sim", model.Registry, model.DefaultParams)

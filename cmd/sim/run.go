@@ -201,7 +201,7 @@ type jsonSummary struct {
 }
 
 // jsonParams is the "params" object of --json: the seed, then every
-// parameter of sim.Registry that has a JSON key, in registry order.
+// parameter of model.Registry that has a JSON key, in registry order.
 type jsonParams struct {
 	seed uint64
 	p    model.Params

@@ -91,7 +91,7 @@ func parseShard(spec string, trials int) (k, n int, err error) {
 
 // paramsDigest is the SHA-256 of the parameters and scenario as JSON: the
 // shards of one run, and its merge, must agree on it. p is a run's
-// sim.Params, or a sweep's []sim.Params (every grid point, in row order).
+// model.Params, or a sweep's []model.Params (every grid point, in row order).
 func paramsDigest(p any, sc model.Scenario) string {
 	b, err := json.Marshal(struct {
 		P  any

@@ -292,7 +292,7 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	// The grid axes, then the model flags of run and trace (sim.Registry)
+	// The grid axes, then the model flags of run and trace (model.Registry)
 	// without the axes.
 	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+model.Registry.Lookup("loss").Accepted)
 	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+model.Registry.Lookup("time-limit").Accepted)

@@ -15,7 +15,7 @@ import (
 	"github.com/rcsim/connsim/param"
 )
 
-// paramAxisNames are the parameters of sim.Registry that are sweep axes,
+// paramAxisNames are the parameters of model.Registry that are sweep axes,
 // in the order their values vary in the grid (the first slowest).
 var paramAxisNames = grid.ParamAxes
 

@@ -131,7 +131,7 @@ type mergedSweep struct {
 }
 
 // sweepPoint is one grid point of a sweep partial's result: the digest of
-// its parameters (paramsDigest of the point's sim.Params), so that points
+// its parameters (paramsDigest of the point's model.Params), so that points
 // out of the grid's order are refused, and its accumulators.
 type sweepPoint struct {
 	Digest string            `json:"point_sha256"`
