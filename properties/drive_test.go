@@ -110,7 +110,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	if m.msgs {
 		sc.Script = append(sc.Script, model.Action{Dev: -1, Op: model.OpMessage, User: 0})
 	}
-	m.cfg = sim.PropConfig(p, sc)
+	m.cfg = properties.ConfigFor(p, sc)
 	m.netOff = make([]bool, m.n)
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeoutFor(),

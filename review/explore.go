@@ -11,7 +11,6 @@ import (
 	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/properties"
-	"github.com/rcsim/connsim/sim"
 )
 
 // exploreOnce is `sim explore --depth D --quirk Q` for the alternative.
@@ -40,7 +39,7 @@ func exploreTraces(s *Spec, r *Result, xi int) []Trace {
 		out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why,
 			Command: command(s, x, a, "", ""), File: traceFile(xi, ai, why),
 			Note: fmt.Sprintf("%s: %s (%d moves: %v)", f.Property, f.Msg, len(f.Steps), f.Steps),
-			recs: f.Trace, violations: properties.Check(sim.CheckConfig(b.run), f.Trace), params: b.run})
+			recs: f.Trace, violations: properties.Check(properties.ConfigForParams(b.run), f.Trace), params: b.run})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/explore"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 )
@@ -98,19 +99,19 @@ var stormMeasures = map[string]measure{
 			return Value{Est: v, Lo: v, Hi: v}
 		}},
 	"msg_shown": {label: "messages shown to an app by the horizon", unit: "%", better: +1,
-		storm: stormMsg(func(m *sim.MsgResult) float64 { return 100 * float64(m.Shown) / float64(max(1, m.Sent)) })},
+		storm: stormMsg(func(m *model.MsgResult) float64 { return 100 * float64(m.Shown) / float64(max(1, m.Sent)) })},
 	"msg_push_p50": {label: "latency of pushed messages, median", unit: "s", better: -1,
-		storm: stormMsgQ(func(m *sim.MsgResult) []time.Duration { return m.Push }, 0.5)},
+		storm: stormMsgQ(func(m *model.MsgResult) []time.Duration { return m.Push }, 0.5)},
 	"msg_push_p99": {label: "latency of pushed messages, 99th percentile", unit: "s", better: -1,
-		storm: stormMsgQ(func(m *sim.MsgResult) []time.Duration { return m.Push }, 0.99)},
+		storm: stormMsgQ(func(m *model.MsgResult) []time.Duration { return m.Push }, 0.99)},
 	"msg_pull_p99": {label: "latency of messages pulled without a push, 99th percentile", unit: "s", better: -1,
-		storm: stormMsgQ(func(m *sim.MsgResult) []time.Duration { return m.Pull }, 0.99)},
+		storm: stormMsgQ(func(m *model.MsgResult) []time.Duration { return m.Pull }, 0.99)},
 	"pushes": {label: "push notifications", unit: "", better: -1,
-		storm: stormMsg(func(m *sim.MsgResult) float64 { return float64(m.Pushes) })},
+		storm: stormMsg(func(m *model.MsgResult) float64 { return float64(m.Pushes) })},
 	"pushes_to_connected": {label: "pushes to a device already back", unit: "", better: -1,
-		storm: stormMsg(func(m *sim.MsgResult) float64 { return float64(m.PushedOn) })},
+		storm: stormMsg(func(m *model.MsgResult) float64 { return float64(m.PushedOn) })},
 	"ghosts": {label: "messages written into ghost sessions", unit: "", better: -1,
-		storm: stormMsg(func(m *sim.MsgResult) float64 { return float64(m.Ghosts) })},
+		storm: stormMsg(func(m *model.MsgResult) float64 { return float64(m.Ghosts) })},
 	"peak_pulls": {label: "peak pulls per second after the outage", unit: "per s", better: -1,
 		storm: func(r *storm.Result) Value {
 			if r.Msg == nil {
@@ -198,7 +199,7 @@ func msgQ(s *sim.Summary, f func(*sim.MsgSummary) float64) Value {
 }
 
 // stormMsg reads a storm's message result (never, without messages).
-func stormMsg(f func(*sim.MsgResult) float64) func(*storm.Result) Value {
+func stormMsg(f func(*model.MsgResult) float64) func(*storm.Result) Value {
 	return func(r *storm.Result) Value {
 		if r.Msg == nil {
 			return never()
@@ -211,14 +212,14 @@ func stormMsg(f func(*sim.MsgResult) float64) func(*storm.Result) Value {
 // stormMsgQ is the q-quantile of a storm's latencies on one path, in
 // seconds, exact for the seed (every message of the storm is counted);
 // never when no message took the path.
-func stormMsgQ(path func(*sim.MsgResult) []time.Duration, q float64) func(*storm.Result) Value {
+func stormMsgQ(path func(*model.MsgResult) []time.Duration, q float64) func(*storm.Result) Value {
 	return func(r *storm.Result) Value {
 		if r.Msg == nil || len(path(r.Msg)) == 0 {
 			return never()
 		}
 		ds := slices.Clone(path(r.Msg))
 		slices.Sort(ds)
-		v := ds[sim.EmpiricalRank(q, len(ds))].Seconds()
+		v := ds[model.EmpiricalRank(q, len(ds))].Seconds()
 		return Value{Est: v, Lo: v, Hi: v}
 	}
 }

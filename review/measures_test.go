@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -16,7 +16,7 @@ func TestStormMessageMeasures(t *testing.T) {
 	for i := 1; i <= 100; i++ {
 		push = append(push, time.Duration(101-i)*time.Second) // 100 s down to 1 s: sorted by the measure
 	}
-	r := &storm.Result{Msg: &sim.MsgResult{Sent: 200, Shown: 150, Pushes: 7, PushedOn: 2, Ghosts: 3, Push: push,
+	r := &storm.Result{Msg: &model.MsgResult{Sent: 200, Shown: 150, Pushes: 7, PushedOn: 2, Ghosts: 3, Push: push,
 		Pull: []time.Duration{time.Second}}}
 	for _, c := range []struct {
 		name string
@@ -39,7 +39,7 @@ func TestStormMessageMeasures(t *testing.T) {
 			t.Errorf("%s of a storm without messages = %+v; want never", name, v)
 		}
 	}
-	if v := mustMeasure(KindStorm, "msg_push_p99").storm(&storm.Result{Msg: &sim.MsgResult{}}); !v.Never {
+	if v := mustMeasure(KindStorm, "msg_push_p99").storm(&storm.Result{Msg: &model.MsgResult{}}); !v.Never {
 		t.Errorf("msg_push_p99 with no pushed message = %+v; want never", v)
 	}
 }

@@ -497,7 +497,7 @@ func interesting(s *Spec, r *Result) []Trace {
 				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why, Trial: trial,
 					Command: strings.Replace(command(s, x, a, "", ""), "sim run --trials "+strconv.Itoa(x.Trials), "sim trace --trial "+strconv.Itoa(trial), 1),
 					File:    traceFile(xi, ai, why),
-					recs:    recs, violations: properties.Check(sim.PropConfig(p, w.Scenario()), recs), params: p})
+					recs:    recs, violations: properties.Check(properties.ConfigFor(p, w.Scenario()), recs), params: p})
 			}
 			if slow >= 0 {
 				add(slow, "slowest success")

@@ -142,7 +142,7 @@ func traceOnce(s *Spec, x Experiment, b built) (traceData, error) {
 		if _, err := w.RunTrial(s.Seed, k); err != nil {
 			return d, fmt.Errorf("experiment %q: %v", x.Name, err)
 		}
-		t := trialData{recs: w.Recs, violations: properties.Check(sim.PropConfig(p, w.Scenario()), w.Recs)}
+		t := trialData{recs: w.Recs, violations: properties.Check(properties.ConfigFor(p, w.Scenario()), w.Recs)}
 		for _, name := range x.Measures {
 			d.values[name] = append(d.values[name], mustMeasure(KindTrace, name).trace(&t))
 		}

@@ -1,11 +1,11 @@
 package sim
 
 import (
-	"math"
 	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 )
 
 // Acc folds trial outcomes into a Summary in memory that does not grow
@@ -161,18 +161,11 @@ func (a *Acc) Complete() bool { return len(a.TTC) == a.s.Successes }
 // quantileProbs are the quantiles of Summary.TTC other than the maximum.
 var quantileProbs = [...]float64{0.50, 0.90, 0.99}
 
-// EmpiricalRank is the 0-based rank, in increasing order, of the
-// empirical p-quantile of n values: the smallest sample whose CDF is >= p,
-// exactly as gonum's stat.Quantile(p, stat.Empirical, ...) picks it.
-func EmpiricalRank(p float64, n int) int {
-	return max(int(math.Ceil(p*float64(n))), 1) - 1
-}
-
 // ranks returns the ranks the summary's time-to-connect quantiles need.
 func (a *Acc) ranks() []int {
 	out := make([]int, len(quantileProbs))
 	for i, p := range quantileProbs {
-		out[i] = EmpiricalRank(p, a.s.Successes)
+		out[i] = model.EmpiricalRank(p, a.s.Successes)
 	}
 	return out
 }

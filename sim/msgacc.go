@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/rcsim/connsim/model"
 )
 
 // MsgSummary is what `sim run` reports of the messages (docs/messages.md
@@ -47,7 +49,7 @@ func (c *MsgCounts) add(b MsgCounts) {
 }
 
 // counts returns one trial's counts.
-func (r *MsgResult) counts() MsgCounts {
+func msgCounts(r *model.MsgResult) MsgCounts {
 	return MsgCounts{Sent: int64(r.Sent), Stored: int64(r.Stored), Pushes: int64(r.Pushes), PushedOn: int64(r.PushedOn),
 		Ghosts: int64(r.Ghosts), Dropped: int64(r.Dropped), Dups: int64(r.Dups), Pulls: int64(r.Pulls)}
 }
@@ -92,9 +94,9 @@ type msgAcc struct {
 }
 
 // add folds one trial's messages in.
-func (m *msgAcc) add(r *MsgResult) {
+func (m *msgAcc) add(r *model.MsgResult) {
 	m.trials++
-	m.c.add(r.counts())
+	m.c.add(msgCounts(r))
 	paths := [numPaths][]time.Duration{r.Live, r.Pull, r.Push}
 	total := len(r.Live) + len(r.Pull) + len(r.Push)
 	if !m.dropVals && m.kept+total > m.keep {
@@ -149,7 +151,7 @@ func (m *msgAcc) ranks() []selKey {
 			continue
 		}
 		for _, p := range quantileProbs {
-			out = append(out, selKey{series: 1 + k, rank: EmpiricalRank(p, int(m.n[k]))})
+			out = append(out, selKey{series: 1 + k, rank: model.EmpiricalRank(p, int(m.n[k]))})
 		}
 	}
 	return out
@@ -170,7 +172,7 @@ func (m *msgAcc) summary(sel map[selKey]int64) *MsgSummary {
 			slices.Sort(m.lat[k])
 		}
 		for i, p := range quantileProbs {
-			r := EmpiricalRank(p, int(m.n[k]))
+			r := model.EmpiricalRank(p, int(m.n[k]))
 			if m.complete() {
 				at[i] = m.lat[k][r]
 			} else {

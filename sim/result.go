@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/vocab"
 )
 
@@ -36,7 +37,7 @@ type Result struct {
 	NetSent, NetLost, NetBursts uint64
 	// Msg holds the trial's message measures (spec section 12); nil when
 	// the trial had no message traffic.
-	Msg *MsgResult
+	Msg *model.MsgResult
 
 	offlineDev int16
 

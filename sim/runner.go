@@ -64,7 +64,7 @@ func Run(ctx context.Context, rc RunConfig) ([]TrialOutcome, error) {
 	out := make([]TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
-	pcfg := PropConfig(rc.Params, rc.Scenario)
+	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
 	rc.From = 0
 	err := forTrials(ctx, rc, workers, true, func(_ int, w *World, trial int) error {
 		out[trial] = w.runChecked(rc.Seed, trial, pcfg)

@@ -82,7 +82,7 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		b.Write(trace.AppendTextProfile(nil, r, p.Client.Profile))
 		b.WriteByte('\n')
 	}
-	vs := properties.Check(PropConfig(p, sc), w.Recs)
+	vs := properties.Check(properties.ConfigFor(p, sc), w.Recs)
 	if d.HasArg("violations-ok") {
 		for _, v := range vs {
 			b.WriteString("violation: " + v.String() + "\n")

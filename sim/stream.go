@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rcsim/connsim/properties"
 )
 
 // RunSummary runs trials From to From+Trials-1 of rc, checking every
@@ -55,7 +57,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 			accs[i].msg.keep = MaxPartialLatencies
 		}
 	}
-	pcfg := PropConfig(rc.Params, rc.Scenario)
+	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
 	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
 		o := w.runChecked(rc.Seed, trial, pcfg)
 		if o.err != nil {

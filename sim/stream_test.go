@@ -6,25 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/rcsim/connsim/model"
 )
-
-// EmpiricalRank picks the sample gonum's empirical quantile picks.
-func TestEmpiricalRank(t *testing.T) {
-	for n := 1; n < 300; n++ {
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = float64(i)
-		}
-		for _, p := range []float64{0.5, 0.9, 0.99, 0.01, 1} {
-			if got, want := EmpiricalRank(p, n), int(stat.Quantile(p, stat.Empirical, x, nil)); got != want {
-				t.Fatalf("n %d p %g: rank %d, gonum %d", n, p, got, want)
-			}
-		}
-	}
-}
 
 // RunSummary gives Summarize's summary of Run's outcomes exactly, whether
 // it keeps every time to connect or finds the quantiles by selection

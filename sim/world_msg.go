@@ -5,6 +5,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/inbox"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
@@ -27,7 +28,7 @@ type msgState struct {
 	batch  []server.Chat  // every pull reply's messages, by Msg.Batch
 	sent   [][]sentMsg    // by user, by id-1
 	drops  []server.Chat
-	res    *MsgResult
+	res    *model.MsgResult
 	anyOps bool // the script has a message op
 }
 
@@ -62,7 +63,7 @@ func (w *World) beginMsgs() {
 	for u := range m.sent {
 		m.sent[u] = m.sent[u][:0]
 	}
-	m.res = &MsgResult{}
+	m.res = &model.MsgResult{}
 	w.res.Msg = m.res
 	if w.p.Msg.Rate > 0 {
 		for u := range users {

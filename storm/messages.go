@@ -5,8 +5,8 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/inbox"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/server"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -32,12 +32,12 @@ type msgLayer struct {
 	buf   []inbox.Effect // the effect buffer every inbox shares
 	items []server.Chat  // a pull's scratch
 	drops []server.Chat  // an expiry's scratch
-	res   sim.MsgResult
+	res   model.MsgResult
 	rows  []MsgRow // by series bin
 }
 
 // result returns the measures, the rows padded to the series'.
-func (m *msgLayer) result(bins int) (*sim.MsgResult, []MsgRow) {
+func (m *msgLayer) result(bins int) (*model.MsgResult, []MsgRow) {
 	for len(m.rows) < bins {
 		m.rows = append(m.rows, MsgRow{})
 	}

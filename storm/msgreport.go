@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
 )
 
 // The message part of the reports: present only when the storm carries
@@ -38,7 +38,7 @@ func withoutMsgParams(obj param.Object, p *Params) param.Object {
 var MsgPaths = []string{"live", "pull", "push"}
 
 // msgLatencies returns r's latencies by path, in MsgPaths' order.
-func msgLatencies(r *sim.MsgResult) [][]time.Duration {
+func msgLatencies(r *model.MsgResult) [][]time.Duration {
 	return [][]time.Duration{r.Live, r.Pull, r.Push}
 }
 
@@ -47,7 +47,7 @@ func msgLatencies(r *sim.MsgResult) [][]time.Duration {
 var LatencyQuantiles = []float64{0.5, 0.9, 0.99, 1}
 
 // quantiles returns the empirical quantiles LatencyQuantiles of ds
-// (sim.EmpiricalRank's), sorting ds; nil if ds is empty.
+// (model.EmpiricalRank's), sorting ds; nil if ds is empty.
 func quantiles(ds []time.Duration) []time.Duration {
 	if len(ds) == 0 {
 		return nil
@@ -55,7 +55,7 @@ func quantiles(ds []time.Duration) []time.Duration {
 	slices.Sort(ds)
 	out := make([]time.Duration, len(LatencyQuantiles))
 	for i, q := range LatencyQuantiles {
-		out[i] = ds[sim.EmpiricalRank(q, len(ds))]
+		out[i] = ds[model.EmpiricalRank(q, len(ds))]
 	}
 	return out
 }

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -53,7 +53,7 @@ type Result struct {
 	// Msg is what the storm measured of its messages, and MsgRows their
 	// time series (a row per bin of Rows); nil without messages
 	// (--msg-rate 0).
-	Msg     *sim.MsgResult
+	Msg     *model.MsgResult
 	MsgRows []MsgRow
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
-	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -89,7 +88,7 @@ func newWorld(p Params) *world {
 		cl:     make([]client, n),
 		budget: int64(p.MaxEvents),
 		proj:   projection{next: projectFirst},
-		mon:    properties.NewMonitor(sim.PropConfig(p.Model, model.Scenario{})),
+		mon:    properties.NewMonitor(properties.ConfigFor(p.Model, model.Scenario{})),
 	}
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)

@@ -39,7 +39,7 @@ func sampleTrace(t *testing.T) ([]trace.Record, []properties.Violation) {
 			break
 		}
 	}
-	vs := properties.Check(sim.CheckConfig(p), recs)
+	vs := properties.Check(properties.ConfigForParams(p), recs)
 	if len(vs) == 0 {
 		t.Fatal("the sample trace has no violation to show")
 	}

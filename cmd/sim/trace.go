@@ -95,7 +95,7 @@ Examples:
 			}
 			if htmlFile != "" {
 				page := viewer.Page{Title: "sim trace" + replayArgs(cmd.Flags(), "format", "realtime", "speed", "html"),
-					Records: w.Recs, Violations: properties.Check(sim.PropConfig(p, w.Scenario()), w.Recs), Profile: p.Client.Profile}
+					Records: w.Recs, Violations: properties.Check(properties.ConfigFor(p, w.Scenario()), w.Recs), Profile: p.Client.Profile}
 				fig.Add("--html "+htmlFile, htmlFile, func(out io.Writer) error { return viewer.Write(out, page) })
 			}
 			if err := commitOutputs(fig); err != nil {

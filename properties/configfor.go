@@ -1,20 +1,19 @@
-package sim
+package properties
 
 import (
 	"time"
 
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/properties"
 )
 
-// PropConfig returns the parameters the property checkers need for trials
+// ConfigFor returns the parameters the property checkers need for trials
 // of p and sc: the policy and database time (P4, P6), the profile, the
 // message layer's sync switch and retention (P15), and the server's idle
 // timeout with its slack (P17: one heartbeat interval, plus MaxDelay, a
 // bound on how long a device's message may take to reach the server).
-func PropConfig(p model.Params, sc model.Scenario) properties.Config {
-	return properties.Config{
+func ConfigFor(p model.Params, sc model.Scenario) Config {
+	return Config{
 		Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile,
 		MultiDeviceSync: p.Msg.MultiDeviceSync, Retention: p.Msg.Retention,
 		IdleTimeout: p.ServerIdleTimeout(), HBInterval: p.Client.HBInterval,
@@ -49,7 +48,7 @@ func maxDelay(n netmodel.Params, sc model.Scenario) time.Duration {
 	return lat
 }
 
-// CheckConfig returns the property checkers' configuration for a run with
+// ConfigForParams returns the property checkers' configuration for a run with
 // these parameters and a script that changes no link's latency
-// (PropConfig with the run's scenario is the exact one).
-func CheckConfig(p model.Params) properties.Config { return PropConfig(p, model.Scenario{}) }
+// (ConfigFor with the run's scenario is the exact one).
+func ConfigForParams(p model.Params) Config { return ConfigFor(p, model.Scenario{}) }
