@@ -87,6 +87,9 @@ func TestReportInBrowser(t *testing.T) {
 	if cells == 0 {
 		t.Fatal("no table cells compared")
 	}
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll(".property-verdict").length`); n == 0 {
+		t.Error("no property verdicts")
+	}
 	if n := browsertest.Eval[int](t, b, `document.querySelectorAll("li.verdict").length`); n == 0 {
 		t.Error("no verdict lines")
 	}

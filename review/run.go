@@ -38,6 +38,10 @@ type ExpResult struct {
 	Kind     Kind            `json:"kind"`
 	Commands []string        `json:"commands"` // by alternative: the command that reproduces it
 	Measures []MeasureResult `json:"measures"`
+	// Properties is, by alternative, the property catalogue's verdict on
+	// the experiment's trials (run, storm, trace): how many trials (or
+	// clients) violated a property, and which first.
+	Properties []string `json:"property_verdicts,omitempty"`
 	// A sweep's axes, its points and its verdicts (one per measure).
 	Axes    []Axis        `json:"axes,omitempty"`
 	Points  []PointResult `json:"points,omitempty"`
@@ -121,6 +125,7 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 			return nil, err
 		}
 		er.Commands = cmds
+		er.Properties = propertyVerdicts(us)
 		if x.Kind == KindSweep {
 			er.Axes = x.axes
 			er.Points, er.Summary = sweepResult(x, us, r.Alternatives)
@@ -505,6 +510,44 @@ func interesting(s *Spec, r *Result) []Trace {
 			if f := r.units[xi][ai].run.sum.Failing; len(f) > 0 {
 				add(f[0].Trial, "first violation")
 			}
+		}
+	}
+	return out
+}
+
+// propertyVerdicts words the catalogue's verdict on each alternative's
+// trials; nil for kinds that have their own (explore's violations
+// measure) or none (sweep).
+func propertyVerdicts(us []unit) []string {
+	var out []string
+	for _, u := range us {
+		switch {
+		case u.run != nil:
+			sum := &u.run.sum
+			if sum.Violations == 0 {
+				out = append(out, fmt.Sprintf("every property holds on all %d trials", sum.Trials))
+				continue
+			}
+			v := fmt.Sprintf("%d of %d trials violate a property", sum.Violations, sum.Trials)
+			if len(sum.Failing) > 0 {
+				f := sum.Failing[0]
+				v += fmt.Sprintf("; the first, trial %d: %s %s", f.Trial, f.Property, f.Message)
+			}
+			out = append(out, v)
+		case u.storm != nil:
+			if n := u.storm.r.Violations; n > 0 {
+				out = append(out, fmt.Sprintf("%d property violations over the clients' records; the first: %s", n, u.storm.r.Violated[0].String()))
+			} else {
+				out = append(out, fmt.Sprintf("every property holds on all %d clients' records", u.storm.r.Params.Clients))
+			}
+		case u.trace != nil:
+			if vs := u.trace.shown.violations; len(vs) > 0 {
+				out = append(out, fmt.Sprintf("%d property violations in the trial shown; the first: %s", len(vs), vs[0].String()))
+			} else {
+				out = append(out, "every property holds on the trial shown")
+			}
+		default:
+			return nil
 		}
 	}
 	return out

@@ -296,6 +296,9 @@ func WriteMarkdown(w io.Writer, r *Result, figs []Figure) error {
 		for _, v := range x.Summary {
 			fmt.Fprintf(&b, "- **%s**\n", v)
 		}
+		for i, v := range x.Properties {
+			fmt.Fprintf(&b, "- Property verdict, %s: %s\n", r.Alternatives[i], v)
+		}
 		if x.Kind == KindSweep {
 			writeSweepMarkdown(&b, r, x)
 		} else {
