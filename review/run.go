@@ -166,7 +166,9 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 			mr := compare(name, m, row.Values, r.Alternatives)
 			best := mr.Ranking[0]
 			row.Best = r.Alternatives[best]
-			if best != baseBest {
+			// The verdict survives while the base case's best is best
+			// here, or not significantly worse than the best.
+			if best != baseBest && !same(mr, baseBest) {
 				sr.Survives = false
 			}
 			bv := row.Values[baseBest].Est
@@ -179,9 +181,9 @@ func Run(ctx context.Context, s *Spec, o Options) (*Result, error) {
 			sr.Rows = append(sr.Rows, row)
 		}
 		basev := base.Measures[0].Values[baseBest]
-		verdict := fmt.Sprintf("over %s = %s, %s stays best", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
+		verdict := fmt.Sprintf("over %s = %s, %s stays best (or not significantly worse than the best)", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
 		if !sr.Survives {
-			verdict = fmt.Sprintf("over %s = %s the verdict does not survive: %s is not always best", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
+			verdict = fmt.Sprintf("over %s = %s the verdict does not survive: %s is significantly worse than the best at some value", v.Param, strings.Join(v.Values, ", "), r.Alternatives[baseBest])
 		}
 		verdict += fmt.Sprintf("; its %s ranges %s to %s (%s in the base case)", m.label, fmtVal(Value{Est: lo}, m.unit), fmtVal(Value{Est: hi}, m.unit), fmtVal(basev, m.unit))
 		sr.Verdict = verdict
