@@ -12,6 +12,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/run"
 
 	"github.com/rcsim/connsim/analytic"
 	"github.com/rcsim/connsim/sim"
@@ -73,12 +74,12 @@ func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, tri
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	outs, err := sim.Run(context.Background(), sim.RunConfig{Params: params, Scenario: model.DefaultScenario(),
+	outs, err := run.Outcomes(context.Background(), run.Config{Params: params, Scenario: model.DefaultScenario(),
 		Trials: trials, Seed: 7, Workers: runtime.NumCPU()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := sim.Summarize(outs)
+	s := run.Summarize(outs)
 	fail := func(format string, a ...any) {
 		bad = append(bad, fmt.Sprintf("loss %g, limit %v, horizon %v: ", p, pt.limit, params.Horizon)+fmt.Sprintf(format, a...))
 	}
@@ -88,7 +89,7 @@ func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, tri
 	// Proportions: the closed form must lie in the 99.9% Wilson interval
 	// of the Monte Carlo estimate, and be hit exactly when it is 0 or 1.
 	prop := func(name string, k int, want float64) {
-		lo, hi := sim.Wilson(k, trials, z)
+		lo, hi := run.Wilson(k, trials, z)
 		switch {
 		case want == 0 && k != 0, want == 1 && k != trials:
 			fail("%s %d/%d, closed form %v exactly", name, k, trials, want)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rcsim/connsim/analytic"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
@@ -24,7 +25,7 @@ const outageTrials = 2000
 
 // runOutage runs the outage case and returns what `sim run` summarises
 // and every pull latency.
-func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time.Duration) {
+func runOutage(t *testing.T, o analytic.Outage, trials int) (run.Summary, []time.Duration) {
 	t.Helper()
 	p := model.DefaultParams()
 	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
@@ -37,7 +38,7 @@ func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs, err := sim.Run(context.Background(), sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: 11, Workers: runtime.NumCPU()})
+	outs, err := run.Outcomes(context.Background(), run.Config{Params: p, Scenario: sc, Trials: trials, Seed: 11, Workers: runtime.NumCPU()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time
 			pulls = append(pulls, m.Pull...)
 		}
 	}
-	return sim.Summarize(outs), pulls
+	return run.Summarize(outs), pulls
 }
 
 // checkOutage compares a run of the outage case with the closed form and
@@ -59,7 +60,7 @@ func runOutage(t *testing.T, o analytic.Outage, trials int) (sim.Summary, []time
 // 1.95/sqrt(n) (its 0.1% critical value); and exactly what the closed
 // form makes exact (no push or drop, two pulls a trial, live latency λ,
 // pull latencies within (λ, λ+W]).
-func checkOutage(o analytic.Outage, s sim.Summary, pulls []time.Duration, trials int) []string {
+func checkOutage(o analytic.Outage, s run.Summary, pulls []time.Duration, trials int) []string {
 	var bad []string
 	fail := func(format string, a ...any) { bad = append(bad, fmt.Sprintf(format, a...)) }
 	const z = 4.5

@@ -15,8 +15,8 @@ import (
 type SuccessPoint struct {
 	Loss float64 // per-message loss probability of the run, 0..1
 	Rate float64 // share of first Connect calls that succeeded within the time limit, 0..1
-	Lo   float64 // lower end of Rate's 95% interval (e.g. sim.Summary.CILow)
-	Hi   float64 // upper end of Rate's 95% interval (e.g. sim.Summary.CIHigh)
+	Lo   float64 // lower end of Rate's 95% interval (e.g. run.Summary.CILow)
+	Hi   float64 // upper end of Rate's 95% interval (e.g. run.Summary.CIHigh)
 }
 
 // OverlayPoint is one point of a reference curve drawn over the measured

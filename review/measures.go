@@ -10,7 +10,7 @@ import (
 
 	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/storm"
 )
 
@@ -37,7 +37,7 @@ type measure struct {
 	unit    string // "%", "s", "ms", "per s", ""
 	better  int    // +1: higher is better; -1: lower is better
 	share   bool   // a proportion of trials: compared with a two-proportion z-test
-	run     func(s *sim.Summary, ttc []int64) Value
+	run     func(s *run.Summary, ttc []int64) Value
 	storm   func(r *storm.Result) Value
 	trace   func(t *trialData) float64 // one trial's value; NaN: never
 	dev     int                        // the device a trace measure reads; -1: none
@@ -46,32 +46,32 @@ type measure struct {
 
 var runMeasures = map[string]measure{
 	"success": {label: "first logins that succeed within the time limit", unit: "%", better: +1, share: true,
-		run: func(s *sim.Summary, _ []int64) Value {
-			lo, hi := sim.Wilson(s.Successes, s.Trials, 1.96)
+		run: func(s *run.Summary, _ []int64) Value {
+			lo, hi := run.Wilson(s.Successes, s.Trials, 1.96)
 			return Value{Est: 100 * s.SuccessRate, Lo: 100 * lo, Hi: 100 * hi, n: s.Trials, k: s.Successes}
 		}},
-	"ttc_p50": {label: "time to connect, median", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.5) }},
-	"ttc_p90": {label: "time to connect, 90th percentile", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.9) }},
-	"ttc_p99": {label: "time to connect, 99th percentile", unit: "ms", better: -1, run: func(_ *sim.Summary, t []int64) Value { return quantileCI(t, 0.99) }},
+	"ttc_p50": {label: "time to connect, median", unit: "ms", better: -1, run: func(_ *run.Summary, t []int64) Value { return quantileCI(t, 0.5) }},
+	"ttc_p90": {label: "time to connect, 90th percentile", unit: "ms", better: -1, run: func(_ *run.Summary, t []int64) Value { return quantileCI(t, 0.9) }},
+	"ttc_p99": {label: "time to connect, 99th percentile", unit: "ms", better: -1, run: func(_ *run.Summary, t []int64) Value { return quantileCI(t, 0.99) }},
 	"attempts_mean": {label: "attempts per trial, mean", unit: "", better: -1,
-		run: func(s *sim.Summary, _ []int64) Value {
+		run: func(s *run.Summary, _ []int64) Value {
 			return Value{Est: s.AttemptsMean, Lo: s.AttemptsMean, Hi: s.AttemptsMean}
 		}},
 	"msg_pull_p99": {label: "message latency after a reconnect (pull), 99th percentile", unit: "ms", better: -1,
-		run: func(s *sim.Summary, _ []int64) Value {
-			return msgQ(s, func(m *sim.MsgSummary) float64 { return m.Pull.P99 })
+		run: func(s *run.Summary, _ []int64) Value {
+			return msgQ(s, func(m *run.MsgSummary) float64 { return m.Pull.P99 })
 		}},
 	"msg_live_p99": {label: "message latency on the live socket, 99th percentile", unit: "ms", better: -1,
-		run: func(s *sim.Summary, _ []int64) Value {
-			return msgQ(s, func(m *sim.MsgSummary) float64 { return m.Live.P99 })
+		run: func(s *run.Summary, _ []int64) Value {
+			return msgQ(s, func(m *run.MsgSummary) float64 { return m.Live.P99 })
 		}},
 	"pushes_per_trial": {label: "push notifications per trial", unit: "", better: -1,
-		run: func(s *sim.Summary, _ []int64) Value {
-			return msgQ(s, func(m *sim.MsgSummary) float64 { return float64(m.Pushes) / float64(s.Trials) })
+		run: func(s *run.Summary, _ []int64) Value {
+			return msgQ(s, func(m *run.MsgSummary) float64 { return float64(m.Pushes) / float64(s.Trials) })
 		}},
 	"ghosts_per_trial": {label: "messages written into ghost sessions per trial", unit: "", better: -1,
-		run: func(s *sim.Summary, _ []int64) Value {
-			return msgQ(s, func(m *sim.MsgSummary) float64 { return float64(m.Ghosts) / float64(s.Trials) })
+		run: func(s *run.Summary, _ []int64) Value {
+			return msgQ(s, func(m *run.MsgSummary) float64 { return float64(m.Ghosts) / float64(s.Trials) })
 		}},
 }
 
@@ -190,7 +190,7 @@ func measureNames(k Kind) []string {
 	return out
 }
 
-func msgQ(s *sim.Summary, f func(*sim.MsgSummary) float64) Value {
+func msgQ(s *run.Summary, f func(*run.MsgSummary) float64) Value {
 	if s.Msg == nil {
 		return Value{Never: true}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/storm"
 	"github.com/rcsim/connsim/trace"
@@ -81,7 +82,7 @@ type SensRow struct {
 }
 
 type runData struct {
-	sum sim.Summary
+	sum run.Summary
 	ttc []int64
 }
 
@@ -263,7 +264,7 @@ func (u unit) value(m measure, name string) Value {
 }
 
 func runOnce(ctx context.Context, s *Spec, x Experiment, b built, o Options) (runData, error) {
-	acc, err := sim.RunSummary(ctx, sim.RunConfig{Params: b.run, Scenario: x.scenarioOf(), Trials: x.Trials,
+	acc, err := run.Accumulate(ctx, run.Config{Params: b.run, Scenario: x.scenarioOf(), Trials: x.Trials,
 		Keep: x.Trials, Seed: s.Seed, Workers: max(1, o.Workers)})
 	if err != nil {
 		return runData{}, err

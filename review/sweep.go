@@ -16,7 +16,7 @@ import (
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // Axis is one parameter of a sweep and its values, in grid order.
@@ -153,7 +153,7 @@ func sweepOnce(ctx context.Context, s *Spec, x Experiment, b built, o Options) (
 	d := sweepData{at: at, params: ps}
 	sc := x.scenarioOf()
 	for _, p := range ps {
-		acc, err := sim.RunSummary(ctx, sim.RunConfig{Params: p, Scenario: sc, Trials: x.Trials, Keep: x.Trials, Seed: s.Seed, Workers: max(1, o.Workers)})
+		acc, err := run.Accumulate(ctx, run.Config{Params: p, Scenario: sc, Trials: x.Trials, Keep: x.Trials, Seed: s.Seed, Workers: max(1, o.Workers)})
 		if err != nil {
 			return d, err
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // TestSweepParseErrors: a sweep's mistakes are named with their line
@@ -52,7 +52,7 @@ func TestSweepPoints(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			acc, err := sim.RunSummary(context.Background(), sim.RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 300, Seed: 1, Workers: 1})
+			acc, err := run.Accumulate(context.Background(), run.Config{Params: p, Scenario: model.DefaultScenario(), Trials: 300, Seed: 1, Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
 )
@@ -174,7 +175,7 @@ func traceValue(m measure, vs []float64) Value {
 				k++
 			}
 		}
-		lo, hi := sim.Wilson(k, len(vs), 1.96)
+		lo, hi := run.Wilson(k, len(vs), 1.96)
 		return Value{Est: 100 * float64(k) / float64(len(vs)), Lo: 100 * lo, Hi: 100 * hi, n: len(vs), k: k}
 	}
 	var sum, sq float64

@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"context"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 	"time"
 
@@ -37,21 +35,6 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 	}
 }
 
-// BenchmarkRun100k is `sim run --loss 0.3 --trials 100000` without the CLI:
-// 100,000 trials on all CPUs, every property checked on every trial. It
-// reports wall time per run and CPU-independent ns per trial.
-func BenchmarkRun100k(b *testing.B) {
-	p := model.DefaultParams()
-	p.Net.Loss = 0.3
-	rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 100_000, Seed: 1, Workers: runtime.NumCPU()}
-	for b.Loop() {
-		if _, err := Run(context.Background(), rc); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rc.Trials), "ns/trial")
-}
-
 // BenchmarkTrialChecked is one trial plus every property checker, on one
 // goroutine: the CPU cost of a trial in `sim run`.
 func BenchmarkTrialChecked(b *testing.B) {
@@ -61,7 +44,7 @@ func BenchmarkTrialChecked(b *testing.B) {
 	pcfg := properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		w.runChecked(1, i, pcfg)
+		w.RunChecked(1, i, pcfg)
 	}
 }
 

@@ -86,3 +86,7 @@ func PanicTrialForTest(k int) (restore func()) {
 	panicTrial = k
 	return func() { panicTrial = -1 }
 }
+
+// Events returns how many events the current trial has run (its work
+// budget counts them).
+func (w *World) Events() int { return w.events }

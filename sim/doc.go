@@ -1,9 +1,9 @@
-// Package sim runs the model: one trial in virtual time, and runs of many
-// independent trials with their summary. The model's parameters and
-// scenarios are package model's. It holds four concerns, each in its own
-// files:
+// Package sim runs the model: one trial in virtual time. The model's
+// parameters and scenarios are package model's; runs of many trials and
+// their statistics are package run's. It holds these concerns, each in
+// its own files:
 //
-//   - The kernel (world.go, queue.go, transport.go, budget.go): a World is
+//   - The kernel (world.go, queue.go, transport.go, budget.go, checked.go): a World is
 //     one trial's universe, the devices' client cores (package fsm), the
 //     network (package netmodel), the IM server (package server) and the
 //     script, driven by a binary-heap event queue ordered by due time,
@@ -13,14 +13,6 @@
 //     RunBefore, Release), as the rapid suite of package properties does.
 //   - Carrying out a scenario (script.go, netquality.go, quirks.go): the
 //     script's actions of a model.Scenario at their times.
-//   - The runner and its statistics (runner.go, result.go, acc.go,
-//     stream.go, summary.go): trials on parallel workers, each outcome
-//     checked against the property catalogue (package properties) and
-//     folded into an accumulator whose memory does not grow with the
-//     number of trials; RunSummary keeps quantiles exact past KeepTrials by
-//     re-running trials.
-//   - Partial results (partial.go): an accumulator's JSON, what a shard of
-//     `sim run --shard K/N` writes and `sim merge` adds up.
 //   - The real-time driver (realtime.go): Play steps the same kernel and
 //     waits on a clock.Clock between events, for `sim trace --realtime`.
 //

@@ -12,9 +12,10 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/rcsim/connsim/internal/infile"
-	"github.com/rcsim/connsim/sim"
 	"github.com/spf13/cobra"
+
+	"github.com/rcsim/connsim/internal/infile"
+	"github.com/rcsim/connsim/run"
 )
 
 // Bounds of a partial's text, checked as it is read, before any of it is
@@ -134,7 +135,7 @@ type partialReader struct {
 	lr   *io.LimitedReader
 	dec  *json.Decoder
 	pf   partialFile // without Result
-	acc  *sim.Acc    // a run partial's result, read at once (the first's: all merged)
+	acc  *run.Acc    // a run partial's result, read at once (the first's: all merged)
 	sum  resultSum   // of the accumulators read so far
 	// what and limit name the part being read and its bound, for the
 	// error when lr runs out.
@@ -182,7 +183,7 @@ func (pr *partialReader) readRun() error {
 	if err := pr.checkSum(); err != nil {
 		return err
 	}
-	a, err := sim.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
+	a, err := run.UnmarshalPartial(raw, pr.pf.From, pr.pf.To)
 	if err != nil {
 		return usageError{fmt.Errorf("%s: result: %v", pr.name, err)}
 	}
@@ -243,8 +244,8 @@ func tokenText(t json.Token, err error) string {
 	return fmt.Sprintf("%v", t)
 }
 
-// jsonErrText is sim.JSONErrorText.
-func jsonErrText(err error) string { return sim.JSONErrorText(err) }
+// jsonErrText is run.JSONErrorText.
+func jsonErrText(err error) string { return run.JSONErrorText(err) }
 
 // openPartials opens every file, reads and checks its header, and checks
 // that the partials are the shards of one run or sweep, each once; a run

@@ -6,7 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // netText describes the network parameters of issue 11 that differ from
@@ -42,6 +42,6 @@ func lossRowLabel(p model.Params) string {
 }
 
 // lossRow renders the observed loss rate and mean burst length.
-func lossRow(s sim.Summary) string {
+func lossRow(s run.Summary) string {
 	return fmt.Sprintf("%.2f%%  mean burst %.3f", 100*s.ObservedLossRate, s.MeanBurstLength)
 }

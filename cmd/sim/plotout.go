@@ -10,7 +10,7 @@ import (
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -119,11 +119,11 @@ func paramsCaption(p model.Params, seed uint64) string {
 // attempts-per-trial histogram (exact, from the run's counts), each as
 // DIR/NAME.png and DIR/NAME.svg. cmdline is the command that regenerates
 // them; it goes into the captions. The CDF is exact for runs of at most
-// sim.KeepTrials trials; a bigger run draws the CDF of its first
-// sim.KeepTrials trials, as the caption says (the summary's quantiles stay
+// run.KeepTrials trials; a bigger run draws the CDF of its first
+// run.KeepTrials trials, as the caption says (the summary's quantiles stay
 // exact). Nothing is written yet: the caller commits the batch before
 // printing.
-func runPlots(dir string, acc *sim.Acc, s sim.Summary, p model.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
+func runPlots(dir string, acc *run.Acc, s run.Summary, p model.Params, seed uint64, cmdline string) (*outfile.Batch, error) {
 	var b outfile.Batch
 	if dir == "" {
 		return &b, nil
@@ -133,7 +133,7 @@ func runPlots(dir string, acc *sim.Acc, s sim.Summary, p model.Params, seed uint
 	for i, v := range acc.TTC {
 		ttc[i] = time.Duration(v)
 	}
-	curveTrials := min(s.Trials, sim.KeepTrials)
+	curveTrials := min(s.Trials, run.KeepTrials)
 	counts := make([]int, len(acc.AttemptCounts))
 	for k, n := range acc.AttemptCounts {
 		counts[k] = int(n)

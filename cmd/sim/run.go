@@ -18,7 +18,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 const maxTrials = 100_000_000
@@ -86,7 +86,7 @@ Examples:
 				return runShard(cmd, stdout, stderr, shardRun{spec: shard, out: out, json: asJSON, plot: plotDir,
 					trials: trials, workers: workers, quiet: quiet, p: p, sc: sc, seed: o.seed})
 			}
-			var acc *sim.Acc
+			var acc *run.Acc
 			started := time.Now()
 			if pre != nil {
 				if err := pre.matches(trials, o.seed, p, sc); err != nil {
@@ -99,12 +99,12 @@ Examples:
 				}
 				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
-				rc := sim.RunConfig{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
+				rc := run.Config{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
 				bar := newProgress(stderr, quiet, trials)
 				if bar != nil {
 					rc.Progress = func(n int) { _ = bar.Set(n) }
 				}
-				acc, err = sim.RunSummary(ctx, rc)
+				acc, err = run.Accumulate(ctx, rc)
 				finishProgress(bar, stderr)
 				if err != nil {
 					if ctx.Err() != nil {
@@ -197,7 +197,7 @@ func finishProgress(bar *progressbar.ProgressBar, stderr io.Writer) {
 
 type jsonSummary struct {
 	Params jsonParams `json:"params"`
-	sim.Summary
+	run.Summary
 }
 
 // jsonParams is the "params" object of --json: the seed, then every
@@ -215,7 +215,7 @@ func (j jsonParams) MarshalJSON() ([]byte, error) {
 // from the row itself.
 func (j *jsonParams) UnmarshalJSON([]byte) error { return nil }
 
-func writeJSON(w io.Writer, p model.Params, seed uint64, s sim.Summary) error {
+func writeJSON(w io.Writer, p model.Params, seed uint64, s run.Summary) error {
 	js := jsonSummary{Summary: s, Params: jsonParams{seed: seed, p: p}}
 	b, err := json.Marshal(js)
 	if err != nil {
@@ -258,7 +258,7 @@ func policyFlags(p model.Params) string {
 	return " --policy " + p.Client.Policy.String() + " --policy-jitter " + p.Client.Jitter.String()
 }
 
-func writeHuman(w io.Writer, p model.Params, seed uint64, s sim.Summary, replay string) error {
+func writeHuman(w io.Writer, p model.Params, seed uint64, s run.Summary, replay string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s\n",
 		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))

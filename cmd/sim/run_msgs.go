@@ -3,18 +3,18 @@ package main
 import (
 	"fmt"
 
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // msgRows adds the message measures to `sim run`'s human summary (only
 // when some trial carried messages: otherwise the summary is what it was
 // before messages existed). docs/messages.md "What sim run measures".
-func msgRows(row func(label, val string), m *sim.MsgSummary, trials int) {
+func msgRows(row func(label, val string), m *run.MsgSummary, trials int) {
 	per := func(n int64) string { return fmt.Sprintf("%.3f per trial", float64(n)/float64(trials)) }
 	row("messages sent", fmt.Sprintf("%d (%s; normal and status)", m.Sent, per(m.Sent)))
 	row("messages shown to apps", fmt.Sprintf("%d (message x device): %d live, %d pulled, %d pulled after a push",
 		m.Shown, m.ShownLive, m.ShownPull, m.ShownPush))
-	lat := func(label string, q sim.Quantiles, n int64) {
+	lat := func(label string, q run.Quantiles, n int64) {
 		if n == 0 {
 			row(label, "none shown")
 			return

@@ -18,7 +18,7 @@ import (
 
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // Shards: `sim run --shard K/N` runs a contiguous slice of the trials and
@@ -145,12 +145,12 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	from, to := shardRange(k, n, r.trials)
 	ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 	defer stop()
-	rc := sim.RunConfig{Params: r.p, Scenario: r.sc, From: from, Trials: to - from, Seed: r.seed, Workers: r.workers, KeepAll: true}
+	rc := run.Config{Params: r.p, Scenario: r.sc, From: from, Trials: to - from, Seed: r.seed, Workers: r.workers, KeepAll: true}
 	bar := newProgress(stderr, r.quiet, to-from)
 	if bar != nil {
 		rc.Progress = func(n int) { _ = bar.Set(n) }
 	}
-	acc, err := sim.RunSummary(ctx, rc)
+	acc, err := run.Accumulate(ctx, rc)
 	finishProgress(bar, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -175,12 +175,12 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 }
 
 // partialLatencyCap is sim.MaxPartialLatencies, lowered by tests.
-var partialLatencyCap = int64(sim.MaxPartialLatencies)
+var partialLatencyCap = int64(run.MaxPartialLatencies)
 
 // partialLatencies refuses a shard k/n whose accumulator holds more
 // message latencies than a partial may (every one is written, for exact
 // quantiles at merge time).
-func partialLatencies(acc *sim.Acc, k, n int) error {
+func partialLatencies(acc *run.Acc, k, n int) error {
 	if !acc.MsgComplete() || acc.MsgLatencies() > partialLatencyCap {
 		return usageError{fmt.Errorf("--shard %d/%d: its trials show %d messages, more than the %d a partial holds (each is kept for exact quantiles); use more shards",
 			k, n, acc.MsgLatencies(), partialLatencyCap)}
@@ -214,7 +214,7 @@ func writePartial(stdout, stderr io.Writer, pf *partialFile, out string, quiet b
 // mergedRun is what `sim merge` hands the run command: the merged
 // accumulator and what the shards ran.
 type mergedRun struct {
-	acc *sim.Acc
+	acc *run.Acc
 	mergedHeader
 }
 
@@ -236,7 +236,7 @@ func (m *mergedRun) matches(trials int, seed uint64, p model.Params, sc model.Sc
 
 // withinHorizon checks that no time to connect of a merged accumulator
 // is past the horizon its parameters ran to (a forged partial's).
-func withinHorizon(acc *sim.Acc, p model.Params) error {
+func withinHorizon(acc *run.Acc, p model.Params) error {
 	if acc.TTCMax > int64(p.Horizon) {
 		return usageError{fmt.Errorf("ttc_max_ns: a partial's time to connect %v is past the horizon %v the shards ran to", time.Duration(acc.TTCMax), p.Horizon)}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // sweepAfterPoint, if set, is called after each finished grid point (tests
@@ -274,7 +274,7 @@ Examples:
 					badPoints++
 				}
 				for _, f := range r.s.Failing {
-					if listed == sim.MaxFailingListed {
+					if listed == run.MaxFailingListed {
 						break
 					}
 					listed++

@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // The CSV has one column per field of `sim run --json` (its "params"
@@ -56,9 +56,9 @@ var sweepColumns = func() []csvColumn {
 
 // msgColumns are the columns of the message measures (the "messages"
 // object of `sim run --json`, named messages_FIELD), paths in
-// sim.MsgSummary. A sweep has them only when some point carried messages,
+// run.MsgSummary. A sweep has them only when some point carried messages,
 // so that the CSV of a sweep without messages is what it was before them.
-var msgColumns = walkColumns(reflect.TypeFor[sim.MsgSummary](), "messages_", nil)
+var msgColumns = walkColumns(reflect.TypeFor[run.MsgSummary](), "messages_", nil)
 
 // walkColumns returns the columns of struct type t's JSON fields, named
 // prefix+tag, a nested struct's fields PARENT_FIELD; it leaves out the

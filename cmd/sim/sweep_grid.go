@@ -12,7 +12,7 @@ import (
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // sweep is a grid of runs.
@@ -50,7 +50,7 @@ type sweepRow struct {
 	policy      string // the point's policy (fsm.Backoff.String)
 	p           model.Params
 	seed        uint64
-	s           sim.Summary
+	s           run.Summary
 	analytic    float64
 	hasAnalytic bool
 	ttc         []time.Duration // the successes' times to connect, when kept
@@ -71,7 +71,7 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 		if sw.onPoint != nil {
 			sw.onPoint(i)
 		}
-		var acc *sim.Acc
+		var acc *run.Acc
 		var ttc []int64 // the times of the first min(trials, cdfKeep) trials
 		if sw.merged != nil {
 			var err error
@@ -82,13 +82,13 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 				return rows, fmt.Errorf("grid point %d: %w", i, err)
 			}
 		} else {
-			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers, Keep: cdfKeep}
+			rc := run.Config{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers, Keep: cdfKeep}
 			if sw.progress != nil {
 				base := i * sw.trials
 				rc.Progress = func(n int) { sw.progress(base + n) }
 			}
 			var err error
-			if acc, err = sim.RunSummary(ctx, rc); err != nil {
+			if acc, err = run.Accumulate(ctx, rc); err != nil {
 				return rows, sw.failure(err, p)
 			}
 			ttc = acc.TTC

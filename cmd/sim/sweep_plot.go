@@ -45,7 +45,7 @@ func sweepPlotFigure(rows []sweepRow, axes netAxes, base model.Params, seed uint
 			i = len(series) - 1
 		}
 		s := &series[i]
-		// sim.Wilson can round an end a hair past the rate (hi
+		// run.Wilson can round an end a hair past the rate (hi
 		// 0.9999999999999998 at rate 1); the figure wants lo <= rate <= hi.
 		s.Points = append(s.Points, plots.SuccessPoint{Loss: r.loss, Rate: r.s.SuccessRate,
 			Lo: min(r.s.CILow, r.s.SuccessRate), Hi: max(r.s.CIHigh, r.s.SuccessRate)})

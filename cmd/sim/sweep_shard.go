@@ -17,12 +17,12 @@ import (
 	"slices"
 
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/sim"
+	"github.com/rcsim/connsim/run"
 )
 
 // cdfKeep is how many of a point's first trials keep their times to
-// connect for the CDF figure (sim.KeepTrials; lowered by tests).
-var cdfKeep = sim.KeepTrials
+// connect for the CDF figure (run.KeepTrials; lowered by tests).
+var cdfKeep = run.KeepTrials
 
 // shardParts cuts the trials [from, to) at cdfKeep: a sweep partial holds
 // one accumulator per part, so that merge can tell the times of the trials
@@ -56,12 +56,12 @@ func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.Raw
 		}
 		fmt.Fprintf(&buf, `{"point_sha256":%q,"accs":[`, paramsDigest(p, sw.scenario))
 		for j, part := range shardParts(from, to) {
-			rc := sim.RunConfig{Params: p, Scenario: sw.scenario, From: part[0], Trials: part[1] - part[0], Seed: sw.seed, Workers: sw.workers, KeepAll: true}
+			rc := run.Config{Params: p, Scenario: sw.scenario, From: part[0], Trials: part[1] - part[0], Seed: sw.seed, Workers: sw.workers, KeepAll: true}
 			if sw.progress != nil {
 				base := i*(to-from) + part[0] - from
 				rc.Progress = func(n int) { sw.progress(base + n) }
 			}
-			acc, err := sim.RunSummary(ctx, rc)
+			acc, err := run.Accumulate(ctx, rc)
 			if err != nil {
 				return nil, "", 0, sw.failure(err, p)
 			}
@@ -142,8 +142,8 @@ type sweepPoint struct {
 // digest digest, from every partial and returns its merged accumulator
 // and the times to connect of its first min(trials, cdfKeep) trials (a
 // copy, in no particular order).
-func (m *mergedSweep) point(i int, digest string) (*sim.Acc, []int64, error) {
-	var head, tail *sim.Acc
+func (m *mergedSweep) point(i int, digest string) (*run.Acc, []int64, error) {
+	var head, tail *run.Acc
 	for _, pr := range m.parts {
 		if !m.started {
 			if t, err := pr.dec.Token(); err != nil || t != json.Delim('[') {
@@ -168,7 +168,7 @@ func (m *mergedSweep) point(i int, digest string) (*sim.Acc, []int64, error) {
 		}
 		for j, part := range parts {
 			pr.sum.add(raw[j])
-			a, err := sim.UnmarshalPartial(raw[j], part[0], part[1])
+			a, err := run.UnmarshalPartial(raw[j], part[0], part[1])
 			if err == nil && a.MsgLatencies() > pr.pf.Latencies {
 				err = fmt.Errorf("%d message latencies; msg_latencies says at most %d", a.MsgLatencies(), pr.pf.Latencies)
 			}

@@ -59,6 +59,8 @@ var forbidden = []struct {
 }{
 	{"properties", "explore", "the checkers judge traces of any world; the explorer is a world above them, as sim and storm are", ""},
 	{"storm", "sim", "storm is its own kernel; it needs only the model's parameters (package model)", ""},
+	{"sim", "run", "the kernel runs one trial; runs of many trials (package run) are built on it", ""},
+	{"model", "sim", "the parameters and scenarios come before any world", ""},
 }
 
 func TestImports(t *testing.T) {

@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"context"
@@ -28,8 +28,8 @@ func TestRunSummaryExact(t *testing.T) {
 	p.Net.Loss, p.TimeLimit = 0.6, 0
 	cases = append(cases, p)
 	for ci, p := range cases {
-		rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 700, Seed: 5, Workers: 3}
-		outs, err := Run(context.Background(), rc)
+		rc := Config{Params: p, Scenario: model.DefaultScenario(), Trials: 700, Seed: 5, Workers: 3}
+		outs, err := Outcomes(context.Background(), rc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestRunSummaryExact(t *testing.T) {
 			keepTrials, collectCap = kc[0], kc[1]
 			for _, workers := range []int{1, 4} {
 				rc.Workers = workers
-				a, err := RunSummary(context.Background(), rc)
+				a, err := Accumulate(context.Background(), rc)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -54,15 +54,15 @@ func TestRunSummaryExact(t *testing.T) {
 func TestRunSummaryShardsMerge(t *testing.T) {
 	p := model.DefaultParams()
 	p.Net.Loss, p.Net.Jitter = 0.3, 10*time.Millisecond
-	rc := RunConfig{Params: p, Scenario: model.DefaultScenario(), Trials: 1000, Seed: 2, Workers: 2}
-	whole, err := RunSummary(context.Background(), rc)
+	rc := Config{Params: p, Scenario: model.DefaultScenario(), Trials: 1000, Seed: 2, Workers: 2}
+	whole, err := Accumulate(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var merged *Acc
 	for _, r := range [][2]int{{0, 333}, {333, 334}, {667, 333}} {
 		rc.From, rc.Trials = r[0], r[1]
-		a, err := RunSummary(context.Background(), rc)
+		a, err := Accumulate(context.Background(), rc)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"encoding/json"

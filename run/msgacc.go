@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"math"
@@ -65,7 +65,7 @@ const (
 
 // KeepLatencies is the most message latencies a run keeps in memory (8
 // bytes each: 32 MiB); a run that shows more finds its latency quantiles
-// by selection passes, as it does the times to connect (RunSummary).
+// by selection passes, as it does the times to connect (Accumulate).
 const KeepLatencies = 1 << 22
 
 // MaxPartialLatencies is the most message latencies a shard's partial

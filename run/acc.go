@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"slices"
@@ -6,15 +6,16 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/sim"
 )
 
 // Acc folds trial outcomes into a Summary in memory that does not grow
-// with the number of trials (see RunSummary): counts, sums, the first
+// with the number of trials (see Accumulate): counts, sums, the first
 // failing trials, the histogram of attempts per trial, and the times to
 // connect of at most KeepTrials trials. Outcomes may be added in any order
 // and Accs merged: the Summary is the same as Summarize's of the outcomes
 // in trial order, quantiles included (exact; see Quantiles and
-// RunSummary's selection passes).
+// Accumulate's selection passes).
 type Acc struct {
 	s        Summary // counts, Errors, ViolationsBy; Failing sorted by trial
 	attempts int64
@@ -57,27 +58,27 @@ func NewAcc(keepBelow int) *Acc {
 }
 
 // Add folds trial's outcome in.
-func (a *Acc) Add(trial int, o *TrialOutcome) {
+func (a *Acc) Add(trial int, o *sim.TrialOutcome) {
 	s := &a.s
 	s.Trials++
 	switch o.Outcome {
-	case OutcomeSuccess:
+	case sim.OutcomeSuccess:
 		s.Successes++
 		v := int64(o.TTC)
 		a.TTCMax = max(a.TTCMax, v)
 		if trial < a.KeepBelow {
 			a.TTC = append(a.TTC, v)
 		}
-	case OutcomeError:
+	case sim.OutcomeError:
 		s.Errors[o.Code]++
 		if o.Code == fsm.ConnectTimeout {
 			s.Timeouts++
 		}
-	case OutcomeStopped:
+	case sim.OutcomeStopped:
 		s.Stopped++
-	case OutcomeUnfinished:
+	case sim.OutcomeUnfinished:
 		s.Unfinished++
-	case OutcomeNoConnect:
+	case sim.OutcomeNoConnect:
 		s.NoConnect++
 	}
 	if o.Offline {

@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/sim"
 )
 
-// RunSummary runs trials From to From+Trials-1 of rc, checking every
+// Accumulate runs trials From to From+Trials-1 of rc, checking every
 // property of every trial as Run does, and folds them into an Acc whose
 // Summary is that of Summarize over Run's outcomes, byte for byte, in
 // memory that does not grow with the number of trials.
@@ -21,7 +22,7 @@ import (
 // A trial is a pure function of (seed, trial index, parameters), so the
 // trials can be run again. The accumulator keeps the times to connect of
 // the first KeepTrials trials; when every success is among them the
-// quantiles come from sorting them, as before. Otherwise RunSummary finds
+// quantiles come from sorting them, as before. Otherwise Accumulate finds
 // the value at each quantile's rank by selection passes, each re-running
 // the trials (without the property checks) and streaming their times
 // through fixed-size per-worker tables:
@@ -38,7 +39,7 @@ import (
 // nanoseconds (2^52) needs at most five passes, and typically two. Memory
 // is KeepTrials*8 bytes plus a few MiB per worker. With several ranks the
 // passes serve them all at once.
-func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
+func Accumulate(ctx context.Context, rc Config) (*Acc, error) {
 	workers := max(1, min(rc.Workers, rc.Trials))
 	accs := make([]*Acc, workers)
 	keep := rc.From + min(rc.Trials, keepTrials)
@@ -58,10 +59,10 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 		}
 	}
 	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
-	err := forTrials(ctx, rc, workers, true, func(wk int, w *World, trial int) error {
-		o := w.runChecked(rc.Seed, trial, pcfg)
-		if o.err != nil {
-			return o.err
+	err := forTrials(ctx, rc, workers, true, func(wk int, w *sim.World, trial int) error {
+		o := w.RunChecked(rc.Seed, trial, pcfg)
+		if o.Err != nil {
+			return o.Err
 		}
 		accs[wk].Add(trial, &o)
 		return nil
@@ -90,7 +91,7 @@ func RunSummary(ctx context.Context, rc RunConfig) (*Acc, error) {
 // at the lowest trial for which fn returns an error (see Run) and returns
 // that error, or ctx.Err() when cancelled. progress: report to
 // rc.Progress.
-func forTrials(ctx context.Context, rc RunConfig, workers int, progress bool, fn func(worker int, w *World, trial int) error) error {
+func forTrials(ctx context.Context, rc Config, workers int, progress bool, fn func(worker int, w *sim.World, trial int) error) error {
 	end := rc.From + rc.Trials
 	var next, done atomic.Int64
 	next.Store(int64(rc.From))
@@ -103,7 +104,7 @@ func forTrials(ctx context.Context, rc RunConfig, workers int, progress bool, fn
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := NewWorld(rc.Params, rc.Scenario)
+			w := sim.NewWorld(rc.Params, rc.Scenario)
 			for ctx.Err() == nil {
 				start := int(next.Add(64)) - 64
 				if start >= end {
@@ -196,8 +197,8 @@ func (t *target) bucket(v int64) int {
 // trialValues calls fn with every value trial result res adds to a
 // series: its time to connect (series 0) when it succeeded, and its
 // message latencies by path (series 1 to numPaths).
-func trialValues(res *Result, fn func(series int, v int64)) {
-	if res.Outcome == OutcomeSuccess {
+func trialValues(res *sim.Result, fn func(series int, v int64)) {
+	if res.Outcome == sim.OutcomeSuccess {
 		fn(0, int64(res.TTC))
 	}
 	if m := res.Msg; m != nil {
@@ -212,7 +213,7 @@ func trialValues(res *Result, fn func(series int, v int64)) {
 // selectRanks returns the value at each of keys (a rank, 0-based in
 // increasing order, of a series of trialValues) among rc's trials,
 // maxes[series] the series' largest.
-func selectRanks(ctx context.Context, rc RunConfig, workers int, keys []selKey, maxes map[int]int64) (map[selKey]int64, error) {
+func selectRanks(ctx context.Context, rc Config, workers int, keys []selKey, maxes map[int]int64) (map[selKey]int64, error) {
 	var ts []*target
 	for _, k := range keys {
 		if !slices.ContainsFunc(ts, func(t *target) bool { return t.series == k.series && t.rank == k.rank }) {
@@ -239,7 +240,7 @@ func selectRanks(ctx context.Context, rc RunConfig, workers int, keys []selKey, 
 				}
 			}
 		}
-		err := forTrials(ctx, rc, workers, false, func(wk int, w *World, trial int) error {
+		err := forTrials(ctx, rc, workers, false, func(wk int, w *sim.World, trial int) error {
 			res, err := w.RunTrial(rc.Seed, trial)
 			if err != nil {
 				return err

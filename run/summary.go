@@ -1,9 +1,10 @@
-package sim
+package run
 
 import (
 	"math"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/sim"
 )
 
 // Summary is what `sim run` reports. Its JSON form is the machine-readable
@@ -66,8 +67,8 @@ type Failing struct {
 const MaxFailingListed = 5
 
 // Summarize folds trial outcomes, in trial order, into a summary. It
-// keeps every time to connect; RunSummary is the bounded-memory form.
-func Summarize(outs []TrialOutcome) Summary {
+// keeps every time to connect; Accumulate is the bounded-memory form.
+func Summarize(outs []sim.TrialOutcome) Summary {
 	a := NewAcc(len(outs))
 	for i := range outs {
 		a.Add(i, &outs[i])

@@ -1,4 +1,4 @@
-package sim
+package run
 
 import (
 	"context"
@@ -44,8 +44,8 @@ func msgCases(t *testing.T) []msgCase {
 func TestRunSummaryMsgExact(t *testing.T) {
 	defer func(k, l, c int) { keepTrials, keepLatencies, collectCap = k, l, c }(keepTrials, keepLatencies, collectCap)
 	for ci, c := range msgCases(t) {
-		rc := RunConfig{Params: c.p, Scenario: c.sc, Trials: 120, Seed: 3, Workers: 2}
-		outs, err := Run(context.Background(), rc)
+		rc := Config{Params: c.p, Scenario: c.sc, Trials: 120, Seed: 3, Workers: 2}
+		outs, err := Outcomes(context.Background(), rc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func TestRunSummaryMsgExact(t *testing.T) {
 			keepTrials, keepLatencies, collectCap = kc[0], kc[1], kc[2]
 			for _, workers := range []int{1, 3} {
 				rc.Workers = workers
-				a, err := RunSummary(context.Background(), rc)
+				a, err := Accumulate(context.Background(), rc)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -76,8 +76,8 @@ func TestRunSummaryMsgExact(t *testing.T) {
 // A run without messages has no message summary (its output is what it
 // was before messages existed), and a partial of it no messages field.
 func TestNoMsgNoSummary(t *testing.T) {
-	rc := RunConfig{Params: model.DefaultParams(), Scenario: model.DefaultScenario(), Trials: 50, Seed: 1, Workers: 1, KeepAll: true}
-	a, err := RunSummary(context.Background(), rc)
+	rc := Config{Params: model.DefaultParams(), Scenario: model.DefaultScenario(), Trials: 50, Seed: 1, Workers: 1, KeepAll: true}
+	a, err := Accumulate(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +94,8 @@ func TestNoMsgNoSummary(t *testing.T) {
 // summary, messages included; a tampered partial is refused.
 func TestMsgPartialsMerge(t *testing.T) {
 	c := msgCases(t)[1]
-	rc := RunConfig{Params: c.p, Scenario: c.sc, Trials: 90, Seed: 4, Workers: 2}
-	whole, err := RunSummary(context.Background(), rc)
+	rc := Config{Params: c.p, Scenario: c.sc, Trials: 90, Seed: 4, Workers: 2}
+	whole, err := Accumulate(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestMsgPartialsMerge(t *testing.T) {
 	var text []byte
 	for _, r := range [][2]int{{0, 30}, {30, 31}, {61, 29}} {
 		rc.From, rc.Trials, rc.KeepAll = r[0], r[1], true
-		a, err := RunSummary(context.Background(), rc)
+		a, err := Accumulate(context.Background(), rc)
 		if err != nil {
 			t.Fatal(err)
 		}
