@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,29 +45,15 @@ func TestCheckMemoryFigures(t *testing.T) {
 	if raceOn || testing.Short() {
 		t.Skip("runs the built binary on 300,000 calls")
 	}
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "performance.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "about 1.2 KB of resident memory per pending call"; !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), want) {
-		t.Errorf("docs/performance.md does not say %q (TestCheckMemoryFigures measures it)", want)
-	}
+	docSays(t, "performance.md", "about 1.2 KB of resident memory per pending call")
 	bin := buildSim(t)
 	dir := t.TempDir()
-	const small, big = 20000, 300000
-	var rss [2]int64
-	for i, n := range []int{small, big} {
-		path := filepath.Join(dir, fmt.Sprintf("calls%d.jsonl", i))
+	// sim check exits 1 (the calls never end: P14); the memory is what counts.
+	perUnit(t, "sim check, per pending call", 20000, 300000, docCheckBytesPerCall, func(n int) (*exec.Cmd, func() usage) {
+		path := filepath.Join(dir, fmt.Sprintf("calls%d.jsonl", n))
 		writeCalls(t, path, n)
-		cmd, usage := measured(t, bin, "check", path)
-		_ = cmd.Run() // exit 1: the calls never end (P14); the memory is what counts
-		rss[i] = usage().RSS
-	}
-	per := float64(rss[1]-rss[0]) / float64(big-small)
-	t.Logf("sim check: %.0f bytes of resident memory per pending call (docs: %d)", per, docCheckBytesPerCall)
-	if per > 2*docCheckBytesPerCall || per < docCheckBytesPerCall/2 {
-		t.Errorf("sim check: %.0f bytes per pending call; docs/performance.md says about %d (more than 2x off: update both)", per, docCheckBytesPerCall)
-	}
+		return measured(t, bin, "check", path)
+	})
 }
 
 // docStormBytesPerClient is docs/storm.md's figure for a storm's memory
@@ -80,28 +67,11 @@ func TestStormMemoryFigures(t *testing.T) {
 	if raceOn || testing.Short() {
 		t.Skip("runs the built binary on a 200,000-client storm")
 	}
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "storm.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "about 1.2-1.3 KB of live heap per client"; !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), want) {
-		t.Errorf("docs/storm.md does not say %q (TestStormMemoryFigures measures it)", want)
-	}
+	docSays(t, "storm.md", "about 1.2-1.3 KB of live heap per client")
 	bin := buildSim(t)
-	const small, big = 20000, 200000
-	var rss [2]int64
-	for i, n := range []int{small, big} {
-		cmd, usage := measured(t, bin, "storm", "--clients", itoaInt(n), "--json")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("sim storm --clients %d: %v\n%s", n, err, out)
-		}
-		rss[i] = usage().RSS
-	}
-	per := float64(rss[1]-rss[0]) / float64(big-small)
-	t.Logf("sim storm: %.0f bytes of resident memory per client (docs: %d)", per, docStormBytesPerClient)
-	if per > 2*docStormBytesPerClient || per < docStormBytesPerClient/2 {
-		t.Errorf("sim storm: %.0f bytes per client; docs/storm.md says about %d (more than 2x off: update both)", per, docStormBytesPerClient)
-	}
+	perUnit(t, "sim storm, per client", 20000, 200000, docStormBytesPerClient, func(n int) (*exec.Cmd, func() usage) {
+		return measured(t, bin, "storm", "--clients", itoaInt(n), "--json")
+	})
 }
 
 // docBytesPerDevice is the limits table's figure for a scenario's memory
@@ -118,9 +88,7 @@ func TestDeviceMemoryFigures(t *testing.T) {
 	}
 	bin := buildSim(t)
 	dir := t.TempDir()
-	const small, big = 10, 1000
-	var rss [2]int64
-	for i, n := range []int{small, big} {
+	perUnit(t, "sim run, per scenario device", 10, 1000, docBytesPerDevice, func(n int) (*exec.Cmd, func() usage) {
 		var b strings.Builder
 		b.WriteString("params: {time_limit: 0, horizon: 5m}\ndevices:\n")
 		for d := range n {
@@ -135,15 +103,40 @@ func TestDeviceMemoryFigures(t *testing.T) {
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd, usage := measured(t, bin, "run", "--scenario", path, "--trials", "2", "--workers", "1", "--quiet")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("sim run --scenario (%d devices): %v\n%s", n, err, out)
+		return measured(t, bin, "run", "--scenario", path, "--trials", "2", "--workers", "1", "--quiet")
+	})
+}
+
+// docSays fails t unless docs/FILE says want (white space folded): the
+// figure a resource test measures is the one the docs give.
+func docSays(t *testing.T, file, want string) {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), want) {
+		t.Errorf("docs/%s does not say %q (%s measures it)", file, want, t.Name())
+	}
+}
+
+// perUnit runs the command run(n) gives at sizes small and big (each in a
+// measured child) and returns the resident memory per unit between them;
+// it fails t when that is more than 2x off doc. what names the command
+// and the unit in messages.
+func perUnit(t *testing.T, what string, small, big int, doc float64, run func(n int) (*exec.Cmd, func() usage)) {
+	t.Helper()
+	var rss [2]int64
+	for i, n := range []int{small, big} {
+		cmd, usage := run(n)
+		if out, err := cmd.CombinedOutput(); err != nil && !strings.HasPrefix(what, "sim check") {
+			t.Fatalf("%s (%d): %v\n%s", what, n, err, out)
 		}
 		rss[i] = usage().RSS
 	}
 	per := float64(rss[1]-rss[0]) / float64(big-small)
-	t.Logf("sim run: %.0f bytes of resident memory per scenario device (limits table: %d)", per, docBytesPerDevice)
-	if per > 2*docBytesPerDevice || per < docBytesPerDevice/2 {
-		t.Errorf("sim run: %.0f bytes per device; the limits table says about %d (more than 2x off: update both)", per, docBytesPerDevice)
+	t.Logf("%s: %.0f bytes of resident memory (docs: %.0f)", what, per, doc)
+	if per > 2*doc || per < doc/2 {
+		t.Errorf("%s: %.0f bytes; the docs say about %.0f (more than 2x off: update both)", what, per, doc)
 	}
 }
