@@ -28,7 +28,7 @@ var limitsTable = []limit{
 	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 5 minutes of CPU (3.3 µs per trial)"},
 	{"`--trial` (trace)", fmt.Sprintf("0 to %d", maxTrials), "any trial a run can list"},
 	{"`--workers` (run, sweep)", "1 to 1024", ""},
-	{"`--workers` (storm: storms at once)", fmt.Sprintf("1 to %d", storm.MaxPolicies), "one storm per `--policy` entry, each holding all its clients"},
+	{"`--workers` (storm: storms at once)", fmt.Sprintf("1 to %d", storm.MaxPolicies), fmt.Sprintf("one storm per `--policy` entry, each holding all its clients: `--clients` times the storms at once is at most %d", storm.MaxClients)},
 	{"`--policy list:D1,D2,...`", fmt.Sprintf("at most %d durations", maxPolicyListGaps), ""},
 	{"`--seed`", "0 to 2^64-1", ""},
 	{"sweep grid points (`--loss` x `--time-limit`)", fmt.Sprintf("at most %d", grid.MaxPoints), ""},

@@ -63,6 +63,12 @@ Examples:
 			if err := p.Validate(); err != nil {
 				return usageError{err}
 			}
+			// Storms that run at once each hold all their clients: together
+			// they stay within the largest storm measured to fit (docs/storm.md
+			// "How large a storm fits").
+			if at := min(o.workers, len(p.Policies)); p.Clients*at > storm.MaxClients {
+				return usageError{fmt.Errorf("--workers %d: %d storms of %d clients at once hold %d clients in memory; at most %d (about 11 GB): lower --workers or --clients", o.workers, at, p.Clients, p.Clients*at, storm.MaxClients)}
+			}
 			if p.TraceClient >= 0 && len(p.Policies) > 1 {
 				return usageError{fmt.Errorf("--trace-client takes one --policy (got %d)", len(p.Policies))}
 			}
@@ -117,7 +123,7 @@ Examples:
 	fs.SortFlags = false
 	storm.Registry.AddFlags(fs, &o.p)
 	fs.Uint64Var(&o.p.Seed, "seed", o.p.Seed, "seed of the storm")
-	fs.IntVar(&o.workers, "workers", 1, "storms run at once with --policy a,b,c (each holds all its clients: memory grows with it); the output does not depend on it")
+	fs.IntVar(&o.workers, "workers", 1, "storms run at once with --policy a,b,c (each holds all its clients: memory grows with it, and clients x storms at once is at most 10,000,000); the output does not depend on it")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as one JSON object")
 	fs.IntVar(&o.p.TraceClient, "trace-client", -1, "print client K's full trace as JSON Lines (as sim trace does) instead of the summary; -1: none")
 	fs.StringVar(&o.series, "series", "", "write the time series to this CSV file, one row per --bin")
