@@ -1,5 +1,7 @@
 package vocab
 
+import "strconv"
+
 // Close is why the server closed a session: the reason a session-close
 // record carries. The zero value, CloseNone, means no session was closed.
 //
@@ -30,7 +32,7 @@ func (c Close) String() string {
 	if c < numClose {
 		return closeNames[c]
 	}
-	return "close(" + itoa(int(c)) + ")"
+	return "close(" + strconv.Itoa(int(c)) + ")"
 }
 
 // CarriesPush reports whether a close of this reason came from a client
@@ -51,19 +53,4 @@ func ParseClose(s string) (Close, bool) {
 		}
 	}
 	return CloseNone, false
-}
-
-// itoa formats a small non-negative int without importing strconv (vocab
-// is a leaf with no imports).
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	return string(b[i:])
 }
