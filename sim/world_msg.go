@@ -152,7 +152,7 @@ func (w *World) expire(user int32) {
 	}
 }
 
-// status tells device dev's inbox about a status change of its core.
+// msgStatus tells device dev's inbox about a status change of its core.
 func (w *World) msgStatus(dev int16, e *fsm.Effect) {
 	b := w.msg.boxes[dev]
 	switch {
@@ -207,7 +207,7 @@ func (w *World) inboxOut(dev int16, effs []inbox.Effect) {
 			}
 			w.send(dev, e.Msg, evToServer)
 		case inbox.EffTimer:
-			w.q.push(event{at: addTime(w.now, e.At-w.now), kind: evPullTimer, dev: dev, gen: e.Gen})
+			w.q.push(event{at: e.At, kind: evPullTimer, dev: dev, gen: e.Gen})
 		case inbox.EffDup:
 			m.res.Dups++
 			w.rec(trace.Record{Kind: trace.KMessage, Dev: int32(dev), Op: vocab.MessageDup, User: user, ID: e.Chat.ID})
