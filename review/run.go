@@ -499,8 +499,7 @@ func interesting(s *Spec, r *Result) []Trace {
 				}
 			}
 			add := func(trial int, why string) {
-				res := w.Run(s.Seed, trial)
-				_ = res
+				w.Run(s.Seed, trial)
 				recs := append([]trace.Record(nil), w.Recs...)
 				out = append(out, Trace{Experiment: x.Name, Alternative: a.Name, Why: why, Trial: trial,
 					Command: strings.Replace(command(s, x, a, "", ""), "sim run --trials "+strconv.Itoa(x.Trials), "sim trace --trial "+strconv.Itoa(trial), 1),
