@@ -10,7 +10,7 @@ import (
 	"github.com/rcsim/connsim/storm"
 )
 
-var update = flag.Bool("update", false, "rewrite the generated tables of docs/")
+var update = flag.Bool("update", false, "rewrite the generated tables of docs/ and the golden CLI outputs of testdata/golden")
 
 // docTables are the generated sections of the docs: per file (relative to
 // this package), a marker name and its content. The tables come from the
