@@ -46,19 +46,22 @@ async function runUntil(world, horizon) {
 }
 
 async function runOne(sc, { raw, verbose }) {
-  const { createWorld, EPOCH } = require('./harness/env');
+  const { createWorld, naviAnswer, EPOCH } = require('./harness/env');
   const { convert } = require('./harness/convert');
   const events = [];
   const world = createWorld({ latencyMs: LATENCY_MS, seed: 1, log: (e) => events.push(e) });
   const mute = () => {};
   for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = verbose ? (...a) => process.stderr.write(a.join(' ') + '\n') : mute;
   const E = require('@rongcloud/engine');
+  if (sc.servers) world.server.servers = sc.servers;
   if (sc.setup) sc.setup(world.server);
   // A returning user: the navigation answer of an earlier visit is in the
   // engine's cache (2 h), so a connect goes straight to the WebSocket, as
-  // the model's attempt does. Scenarios with coldNavi start with no cache.
+  // the model's attempt does. Scenarios with coldNavi start with no cache;
+  // naviAgeMs is the cached answer's age at time 0 (default 0).
   if (!sc.coldNavi) {
-    localStorage.setItem('navi_appkey0', JSON.stringify([{ timestamp: EPOCH, naviInfo: { code: 200, server: 'im.test:80', protocol: 'http' }, token: 'token0', environment: 'default' }]));
+    const naviInfo = { ...naviAnswer(world.server.servers), protocol: 'http' };
+    localStorage.setItem('navi_appkey0', JSON.stringify([{ timestamp: EPOCH - (sc.naviAgeMs || 0), naviInfo, token: 'token0', environment: 'default' }]));
   }
 
   world.emit({ ev: 'call', op: 'init' });

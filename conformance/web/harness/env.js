@@ -81,6 +81,14 @@ function connackFrame(status, userId, sessionId, nowMs) {
   return new Uint8Array(bytes).buffer;
 }
 
+// naviAnswer is the navigation service's answer (POST /v2/navi.json) listing
+// the IM servers: the first as server, the others as backupServer.
+function naviAnswer(servers) {
+  const a = { code: 200, server: servers[0] };
+  if (servers.length > 1) a.backupServer = servers.slice(1).join(',');
+  return a;
+}
+
 function frame(type, ...body) { return new Uint8Array([type << 4, ...body]).buffer; }
 
 // createWorld installs the fake environment and returns the handle the
@@ -114,9 +122,12 @@ function createWorld(opts) {
   // scenario sets these fields and calls the actions below.
   const server = {
     online: true, // the device has network
-    navi: 'ok', // ok | fail (HTTP 500) | hang
-    // accept(k) for the k-th WebSocket (1-based): ok | noopen | hang | close
-    // | error | { refuse: connack status byte }
+    navi: 'ok', // ok | fail (HTTP 500) | hang (no answer: the engine's 10 s timeout)
+    // the IM servers the navigation answer lists, in its order (server,
+    // then backupServer, comma-separated)
+    servers: ['im.test:80'],
+    // accept(k, host) for the k-th WebSocket (1-based), opened to host: ok |
+    // noopen | hang | close | error | { refuse: connack status byte }
     accept: () => 'ok',
     loss: 0, // 1: every packet is lost, both ways (the model's loss op at 1)
     pong: true, // answer pings
@@ -145,7 +156,10 @@ function createWorld(opts) {
     constructor() { this.readyState = 0; this.status = 0; this.responseText = ''; this.upload = {}; this.aborted = false; }
     open(method, url) { this.method = method; this.url = url; }
     setRequestHeader() {}
-    abort() { this.aborted = true; }
+    abort() {
+      if (!this.aborted && this.readyState !== 4 && /\/navi\.json|\/navi\.js/.test(this.url)) emit({ ev: 'navi', phase: 'abort' });
+      this.aborted = true;
+    }
     send() {
       const isNavi = /\/navi\.json|\/navi\.js/.test(this.url);
       const answer = (status, text) => {
@@ -159,7 +173,7 @@ function createWorld(opts) {
       if (!isNavi) { setTimeout(() => answer(404, ''), 2 * L); return; } // cloud config, logs
       if (server.navi === 'hang' || server.loss) return;
       if (server.navi === 'fail') { setTimeout(() => answer(500, ''), 2 * L); return; }
-      setTimeout(() => answer(200, JSON.stringify({ code: 200, server: 'im.test:80' })), 2 * L);
+      setTimeout(() => answer(200, JSON.stringify(naviAnswer(server.servers))), 2 * L);
     }
   }
   globalThis.XMLHttpRequest = FakeXHR;
@@ -174,12 +188,13 @@ function createWorld(opts) {
       this.readyState = 0;
       this.closed = false;
       this.cut = false; // the network dropped this socket's traffic
-      emit({ ev: 'ws', phase: 'new', id: this.id });
+      this.host = url.replace(/^wss?:\/\//, '').replace(/\/.*$/, ''); // host:port as the navigation listed it
+      emit({ ev: 'ws', phase: 'new', id: this.id, host: this.host });
       // Offline, the browser fails a new socket at once; a server that
       // refuses the connection is known one round trip later (TCP reset).
       if (!server.online) { this.plan = 'offline'; soon(() => this._fail()); return; }
       // Under loss 1 the handshake's packets are lost: the socket never opens.
-      const plan = server.loss ? 'noopen' : server.accept(this.id);
+      const plan = server.loss ? 'noopen' : server.accept(this.id, this.host);
       this.plan = plan;
       if (plan === 'error') { setTimeout(() => this._fail(), 2 * L); return; }
       if (plan === 'noopen') return; // the TCP/TLS handshake never completes
@@ -328,6 +343,16 @@ function createWorld(opts) {
         soon(() => s._fail());
       }
     },
+    // the navigation service goes down: every request fails with HTTP 500
+    // ('fail') or gets no answer ('hang'); naviUp brings it back
+    naviDown(kind) {
+      server.navi = kind || 'fail';
+      emit({ ev: 'server', op: 'navi_down', kind: server.navi });
+    },
+    naviUp() {
+      server.navi = 'ok';
+      emit({ ev: 'server', op: 'navi_up' });
+    },
     online() {
       server.online = true;
       emit({ ev: 'env', op: 'net_on' });
@@ -338,4 +363,4 @@ function createWorld(opts) {
   return { clock, now, emit, server, act, connackStatus, settle };
 }
 
-module.exports = { createWorld, connackStatus, EPOCH };
+module.exports = { createWorld, connackStatus, naviAnswer, EPOCH };

@@ -6,7 +6,9 @@
 // offline, online), ['loss', v], or a function of the world.
 // horizon: when the run ends (ms). coldNavi: the engine's navigation cache
 // starts empty (by default it holds the answer of an earlier visit, so a
-// connect goes straight to the socket, like the model's attempt).
+// connect goes straight to the socket, like the model's attempt). naviAgeMs:
+// that cached answer's age at time 0 (the engine keeps it 2 h). servers: the
+// IM servers the navigation answer lists (default one, im.test:80).
 //
 // model: the arguments of `sim trace --profile web --time-limit 0` that
 // play the same story in the model (a --scenario file of
@@ -23,6 +25,15 @@ const refuse = (status) => () => ({ refuse: status });
 const accept = (plan) => (w) => { w.server.accept = typeof plan === 'function' ? plan : () => plan; };
 const loss = (v) => (w) => w.act.loss(v);
 const yaml = (name) => `--scenario conformance/model/${name}.yaml`;
+const naviDown = (kind) => (w) => w.act.naviDown(kind);
+const naviUp = (w) => w.act.naviUp();
+
+// Two IM servers in the navigation answer; the first refuses every socket.
+const twoServers = ['im1.test:80', 'im2.test:80'];
+const firstRefused = (s) => { s.accept = (k, host) => (host === twoServers[0] ? 'error' : 'ok'); };
+// The engine's navigation cache lives 2 h (its constant je = 72e5 ms): an
+// answer this old at time 0 expires at 30 s.
+const NAVI_TTL_MS = 7200000;
 
 const scenarios = [
   {
@@ -157,6 +168,56 @@ const scenarios = [
     coldNavi: true,
     setup: (s) => { s.navi = 'fail'; },
     script: [[0, 'connect']],
+    model: null,
+  },
+  {
+    name: 'navi-timeout',
+    desc: 'Connect on a first visit while the navigation server never answers: the engine aborts the request after its 10 s timeout.',
+    horizon: 20000,
+    coldNavi: true,
+    setup: (s) => { s.navi = 'hang'; },
+    script: [[0, 'connect']],
+    model: null,
+  },
+  {
+    name: 'two-servers-first-refused',
+    desc: 'Connect; the navigation answer lists two IM servers and the first refuses every socket: the engine tries the second within the same attempt.',
+    horizon: 30000,
+    servers: twoServers,
+    setup: firstRefused,
+    script: [[0, 'connect']],
+    model: null,
+  },
+  {
+    name: 'two-servers-reconnect',
+    desc: 'As two-servers-first-refused, and every packet is lost from 20 s to 60 s: the reconnection tries the server that worked first.',
+    horizon: 90000,
+    servers: twoServers,
+    setup: firstRefused,
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)]],
+    model: null,
+  },
+  {
+    name: 'two-servers-timeout',
+    desc: 'Two IM servers in the navigation answer; every packet is lost from 20 s to 80 s: each reconnection round waits the 5 s socket timeout on each server in turn.',
+    horizon: 110000,
+    servers: twoServers,
+    script: [[0, 'connect'], [20000, loss(1)], [80000, loss(0)]],
+    model: yaml('retry-timeout'),
+  },
+  {
+    name: 'navi-outage-cached',
+    desc: 'As heartbeat-loss, and the navigation server answers HTTP 500 from 20 s to 80 s: the reconnection uses the cached navigation answer.',
+    horizon: 110000,
+    script: [[0, 'connect'], [20000, loss(1)], [20000, naviDown('fail')], [60000, loss(0)], [80000, naviUp]],
+    model: yaml('navi-outage-cached'),
+  },
+  {
+    name: 'navi-outage-expired',
+    desc: 'As navi-outage-cached, but the cached navigation answer expires at 30 s: each reconnection asks the navigation server (30007) until it is back.',
+    horizon: 110000,
+    naviAgeMs: NAVI_TTL_MS - 30000,
+    script: [[0, 'connect'], [20000, loss(1)], [20000, naviDown('fail')], [60000, loss(0)], [80000, naviUp]],
     model: null,
   },
   {
