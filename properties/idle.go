@@ -44,9 +44,9 @@ func (m *Monitor) idleDeadline(d *devState) (time.Duration, bool) {
 	return d.talkT + m.cfg.IdleTimeout + m.cfg.HBInterval + m.cfg.MaxDelay + m.cfg.Tolerance, true
 }
 
-// idle checks P17 at record r of device d, then updates d's P17 state. It
-// runs before the record changes d's status.
-func (m *Monitor) idle(d *devState, r *trace.Record) {
+// idleDue checks P17 at record r of device d, before the record changes
+// d's status or its P17 state.
+func (m *Monitor) idleDue(d *devState, r *trace.Record) {
 	if at, ok := m.idleDeadline(d); ok && r.T > at {
 		what := "it is still open"
 		if r.Kind == trace.KSession && r.Op == vocab.SessClose && r.Seq == d.sessSeq {
@@ -55,16 +55,16 @@ func (m *Monitor) idle(d *devState, r *trace.Record) {
 		d.idleDone = true
 		m.idleLate(d, at, m.n-1, r.T, what)
 	}
-	switch r.Kind {
-	case trace.KCall, trace.KAttempt, trace.KLost, trace.KHeartbeat, trace.KStatus:
-		d.talkT = r.T
-	case trace.KSession:
-		switch {
-		case r.Op == vocab.SessOpen:
-			d.sessOpen, d.sessSeq, d.idleDone, d.talkT = true, r.Seq, false, r.T
-		case r.Op == vocab.SessClose && d.sessOpen && r.Seq == d.sessSeq:
-			d.sessOpen = false
-		}
+}
+
+// idleSession applies session record r to device d's P17 state. (Call,
+// attempt, lost, heartbeat and status records set d.talkT: Observe.)
+func (m *Monitor) idleSession(d *devState, r *trace.Record) {
+	switch {
+	case r.Op == vocab.SessOpen:
+		d.sessOpen, d.sessSeq, d.idleDone, d.talkT = true, r.Seq, false, r.T
+	case r.Op == vocab.SessClose && d.sessOpen && r.Seq == d.sessSeq:
+		d.sessOpen = false
 	}
 }
 

@@ -284,6 +284,12 @@ func (m *Monitor) devOf(ds int32) *devState {
 func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
 
 // Observe feeds the next record of the trace.
+//
+// It looks at the record once: one switch on its kind calls the checks
+// that read records of that kind, in the order the properties' state
+// needs (P17 before the status changes, P3 and P5 before P6), and no
+// other. A kind no property reads of a device (server, end) costs the
+// device lookup and P17's deadline only.
 func (m *Monitor) Observe(r *trace.Record) {
 	m.n++
 	m.lastT = r.T
@@ -305,47 +311,134 @@ func (m *Monitor) Observe(r *trace.Record) {
 	if m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
 		m.checkDue(r, ds)
 	}
-	if r.Kind == trace.KCallback {
-		m.callback(r)
-	}
-	if r.Kind == trace.KSession {
-		m.session(r)
-	}
-	if r.Kind == trace.KMessage {
-		m.message(r)
-		d = m.devOf(ds) // message records may add devices
-	}
-	if d == nil {
-		return
-	}
-	m.idle(d, r)
 	switch r.Kind {
 	case trace.KCall:
-		switch r.Op {
-		case vocab.OpConnect:
-			m.connect(ds, r)
-		case vocab.OpDisconnect, vocab.OpLogout:
-			m.disconnect(ds, r)
-		case vocab.OpAddListener, vocab.OpRemoveListener:
-			m.listener(ds, r)
-		case vocab.OpStatus:
-			m.query(d, r)
+		if d != nil {
+			m.idleDue(d, r)
+			d.talkT = r.T
+			m.call1(ds, d, r)
 		}
-	case trace.KEnv:
-		switch r.Op {
-		case vocab.EnvNetOff:
-			d.offline = true
-		case vocab.EnvNetOn:
-			d.offline = false
+	case trace.KCallback:
+		m.callback(r)
+		if d != nil {
+			m.idleDue(d, r)
+			m.callbackDev(ds, d, r)
 		}
 	case trace.KStatus:
-		m.status(d, r)
+		if d != nil {
+			m.idleDue(d, r)
+			d.talkT = r.T
+			m.status(d, r)
+			m.statusDev(d, r)
+		}
+	case trace.KAttempt:
+		if d != nil {
+			m.idleDue(d, r)
+			d.talkT = r.T
+			m.attemptDev(ds, d, r)
+		}
+	case trace.KLost:
+		if d != nil {
+			m.idleDue(d, r)
+			d.talkT = r.T
+			m.scheduleLost(ds, r)
+		}
+	case trace.KEnv:
+		if d != nil {
+			m.idleDue(d, r)
+			m.env(d, r)
+		}
 	case trace.KSession:
-		m.msgSession(d, r)
+		m.session(r)
+		if d != nil {
+			m.idleDue(d, r)
+			m.idleSession(d, r)
+			m.msgSession(d, r)
+		}
+	case trace.KHeartbeat:
+		if d != nil {
+			m.idleDue(d, r)
+			d.talkT = r.T
+		}
+	case trace.KMessage:
+		m.message(r)
+		if d = m.devOf(ds); d != nil { // message records may add devices
+			m.idleDue(d, r)
+		}
+	default:
+		if d != nil {
+			m.idleDue(d, r)
+		}
 	}
-	m.silence(ds, r)
-	m.stopCheck(d, r)
-	m.schedule(ds, r)
+}
+
+// call1 handles call record r of device ds (d): the op's checks, and a
+// Disconnect/Logout's stop (P5, P6).
+func (m *Monitor) call1(ds int32, d *devState, r *trace.Record) {
+	switch r.Op {
+	case vocab.OpConnect:
+		m.connect(ds, r)
+	case vocab.OpDisconnect, vocab.OpLogout:
+		m.disconnect(ds, r)
+		m.stop(d, r)
+	case vocab.OpAddListener, vocab.OpRemoveListener:
+		m.listener(ds, r)
+	case vocab.OpStatus:
+		m.query(d, r)
+	}
+}
+
+// callbackDev handles callback r at its device ds (d): a 34006 silences
+// the device (P3), a terminal error stops it (P5, P6).
+func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
+	if r.Name != vocab.CbError {
+		return
+	}
+	if r.Code == fsm.ConnectTimeout {
+		m.silenceStart(ds, d, r)
+	}
+	if r.Code.Class() == fsm.ClassTerminal {
+		m.stop(d, r)
+	}
+}
+
+// statusDev checks status record r of device d for P3 and P5 and applies
+// it to d's schedule (P6). P7 (status) has run.
+func (m *Monitor) statusDev(d *devState, r *trace.Record) {
+	if r.Status == fsm.Connecting || r.Status == fsm.Connected {
+		m.silenceBroken(d, r)
+	}
+	switch {
+	case stopsAt(r.Status):
+		m.stop(d, r)
+	case r.Status == fsm.Connected:
+		m.stopConnected(d, r)
+	}
+	if m.cfg.Policy != nil && r.From == fsm.Connecting && r.Status == fsm.Suspend && m.cfg.Profile.Or().HasEdge(fsm.EvBackground) {
+		d.bo.waiting = false // ios: the SDK disconnected in the background
+	}
+}
+
+// attemptDev checks attempt record r of device ds (d): a start breaks a
+// silence (P3) or a stop (P5); P6 at every phase.
+func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
+	if r.Phase == vocab.PhaseStart {
+		m.silenceBroken(d, r)
+		m.stopStart(d, r)
+	}
+	m.scheduleAttempt(ds, r)
+}
+
+// env applies env record r to device d: its network (P9's pending calls)
+// and its schedule (P6).
+func (m *Monitor) env(d *devState, r *trace.Record) {
+	switch r.Op {
+	case vocab.EnvNetOff:
+		d.offline = true
+	case vocab.EnvNetOn:
+		d.offline = false
+	}
+	m.scheduleEnv(d, r)
 }
 
 // connect starts a Connect call: its acceptance waits on the device's next

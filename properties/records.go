@@ -39,12 +39,18 @@ func Stops(r *trace.Record) bool {
 	case trace.KCallback:
 		return r.Name == vocab.CbError && r.Code.Class() == fsm.ClassTerminal
 	case trace.KStatus:
-		switch r.Status {
-		case fsm.KickedOffline, fsm.TokenIncorrect, fsm.UserBlocked, fsm.Unconnected, fsm.Timeout, fsm.SignOut:
-			return true
-		}
+		return stopsAt(r.Status)
 	case trace.KCall:
 		return isDisconnect(r)
+	}
+	return false
+}
+
+// stopsAt reports whether a status change to s is a stop (Stops).
+func stopsAt(s fsm.Status) bool {
+	switch s {
+	case fsm.KickedOffline, fsm.TokenIncorrect, fsm.UserBlocked, fsm.Unconnected, fsm.Timeout, fsm.SignOut:
+		return true
 	}
 	return false
 }

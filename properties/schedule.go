@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -50,85 +49,88 @@ type backoff struct {
 	resetT  time.Duration // time of the last reset that may start an attempt at once
 }
 
-// schedule checks P6 at record r of device ds.
-func (m *Monitor) schedule(ds int32, r *trace.Record) {
+// The checks of P6 at a device's records, by kind. A stop (a
+// Disconnect/Logout, a terminal error, a stopped status) ends the wait
+// (Monitor.stop); an iOS CONNECTING -> SUSPEND is a pause (statusDev).
+
+// scheduleEnv checks P6 at env record r of device d.
+func (m *Monitor) scheduleEnv(d *devState, r *trace.Record) {
+	if m.cfg.Policy == nil {
+		return
+	}
+	b := &d.bo
+	if r.Op == vocab.EnvOSSuspend {
+		b.waiting = false // the OS froze the process: nothing runs until the foreground
+		return
+	}
+	if !m.cfg.Profile.Or().FollowsEnvironment {
+		return // web: the network and the foreground change no schedule
+	}
+	switch {
+	case r.Op == vocab.EnvNetOff:
+		b.waiting, b.offline = false, true
+	case r.Op == vocab.EnvNetOn && b.offline, r.Op == vocab.EnvNetChange && !b.offline, r.Op == vocab.EnvForeground:
+		b.restart(r)
+	}
+	if r.Op == vocab.EnvNetOn {
+		b.offline = false
+	}
+}
+
+// scheduleLost checks P6 at lost record r of device ds.
+func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
 	b := &m.devs[ds].bo
-	prof := m.cfg.Profile.Or()
-	switch r.Kind {
-	case trace.KCall:
-		if isDisconnect(r) {
-			b.stop()
-		}
-	case trace.KCallback, trace.KStatus:
-		if Stops(r) {
-			b.stop()
-		}
-		if r.Kind == trace.KStatus && r.From == fsm.Connecting && r.Status == fsm.Suspend && prof.HasEdge(fsm.EvBackground) {
-			b.waiting = false // ios: the SDK disconnected in the background
-		}
-	case trace.KEnv:
-		if r.Op == vocab.EnvOSSuspend {
-			b.waiting = false // the OS froze the process: nothing runs until the foreground
+	switch r.Reason {
+	case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
+		if m.cfg.Profile.Or().RetryAtOnceAfterLoss {
+			b.restart(r) // web: a loss attempts at once (reason reconnect)
 			break
 		}
-		if !prof.FollowsEnvironment {
-			break // web: the network and the foreground change no schedule
+		if r.Reason == vocab.ReasonNetworkDown {
+			b.waiting = false // a pause
+			break
 		}
-		switch {
-		case r.Op == vocab.EnvNetOff:
-			b.waiting, b.offline = false, true
-		case r.Op == vocab.EnvNetOn && b.offline, r.Op == vocab.EnvNetChange && !b.offline, r.Op == vocab.EnvForeground:
-			b.restart(r)
-		}
-		if r.Op == vocab.EnvNetOn {
-			b.offline = false
-		}
-	case trace.KLost:
+		b.streak = 0
+		m.fail(ds, r)
+	case vocab.ReasonNetworkChange:
+		b.restart(r)
+	default: // network-down pauses; an unknown reason expects nothing
+		b.waiting = false
+	}
+}
+
+// scheduleAttempt checks P6 at attempt record r of device ds.
+func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
+	if m.cfg.Policy == nil {
+		return
+	}
+	b := &m.devs[ds].bo
+	switch r.Phase {
+	case vocab.PhaseOK:
+		b.streak, b.waiting = 0, false
+	case vocab.PhaseFail:
 		switch r.Reason {
-		case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
-			if prof.RetryAtOnceAfterLoss {
-				b.restart(r) // web: a loss attempts at once (reason reconnect)
-				break
-			}
-			if r.Reason == vocab.ReasonNetworkDown {
-				b.waiting = false // a pause
-				break
-			}
-			b.streak = 0
+		case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
 			m.fail(ds, r)
+		case vocab.ReasonNetworkDown:
+			if m.cfg.Profile.Or().OfflinePause {
+				b.waiting = false
+			} else {
+				m.fail(ds, r) // web: an offline round fails and waits
+			}
 		case vocab.ReasonNetworkChange:
 			b.restart(r)
-		default: // network-down pauses; an unknown reason expects nothing
+		default: // network-down, cancelled, error, kicked, unknown
 			b.waiting = false
 		}
-	case trace.KAttempt:
-		switch r.Phase {
-		case "ok":
-			b.streak, b.waiting = 0, false
-		case "fail":
-			switch r.Reason {
-			case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
-				m.fail(ds, r)
-			case vocab.ReasonNetworkDown:
-				if prof.OfflinePause {
-					b.waiting = false
-				} else {
-					m.fail(ds, r) // web: an offline round fails and waits
-				}
-			case vocab.ReasonNetworkChange:
-				b.restart(r)
-			default: // network-down, cancelled, error, kicked, unknown
-				b.waiting = false
-			}
-		case "start":
-			if msg := b.start(r, m.cfg.Tolerance); msg != "" {
-				m.reportAt(6, "P6", r, msg)
-			}
-			b.waiting = false
+	case vocab.PhaseStart:
+		if msg := b.start(r, m.cfg.Tolerance); msg != "" {
+			m.reportAt(6, "P6", r, msg)
 		}
+		b.waiting = false
 	}
 }
 

@@ -3,7 +3,6 @@ package properties
 import (
 	"fmt"
 
-	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -24,16 +23,24 @@ type stopState struct {
 	b                 brief // ... described
 }
 
-// stopCheck checks P5 at record r of device d.
-func (m *Monitor) stopCheck(d *devState, r *trace.Record) {
-	s := &d.stop
-	switch {
-	case Stops(r):
-		*s = stopState{stopped: true, idx: m.n - 1, b: m.brief(r)}
-	case isAttempt(r, "start") && s.stopped && !s.reported:
+// stop applies record r, which Stops, to device d: P5's stop, and P6's
+// (no attempt is expected).
+func (m *Monitor) stop(d *devState, r *trace.Record) {
+	d.stop = stopState{stopped: true, idx: m.n - 1, b: m.brief(r)}
+	d.bo.stop()
+}
+
+// stopStart checks P5 at attempt start r of device d.
+func (m *Monitor) stopStart(d *devState, r *trace.Record) {
+	if s := &d.stop; s.stopped && !s.reported {
 		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
 		s.reported = true
-	case r.Kind == trace.KStatus && r.Status == fsm.Connected && s.stopped && !s.connReported:
+	}
+}
+
+// stopConnected checks P5 at status record r (CONNECTED) of device d.
+func (m *Monitor) stopConnected(d *devState, r *trace.Record) {
+	if s := &d.stop; s.stopped && !s.connReported {
 		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
 		s.connReported = true
 	}

@@ -3,9 +3,7 @@ package properties
 import (
 	"fmt"
 
-	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
-	"github.com/rcsim/connsim/vocab"
 )
 
 // P3 (silence after timeout). After onError(34006) of call c on device d,
@@ -38,20 +36,19 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 	}
 }
 
-// silence checks P3 at record r of device ds, and starts its silence at a
-// 34006.
-func (m *Monitor) silence(ds int32, r *trace.Record) {
-	s := &m.devs[ds].sil
-	switch {
-	case r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout:
-		if !s.active {
-			*s = silence{active: true, call: r.Call, idx: m.n - 1}
-			m.calls[m.call(r.Call)-1].silDev = ds + 1
-		}
-	case !s.active || s.reported:
-	case isAttempt(r, "start"):
-		m.breach(s, r, describe(r))
-	case r.Kind == trace.KStatus && (r.Status == fsm.Connecting || r.Status == fsm.Connected):
+// silenceStart starts device ds's (d's) silence at its onError(34006)
+// r, unless one is active.
+func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
+	if !d.sil.active {
+		d.sil = silence{active: true, call: r.Call, idx: m.n - 1}
+		m.calls[m.call(r.Call)-1].silDev = ds + 1
+	}
+}
+
+// silenceBroken checks P3 at record r of device d, an attempt start or a
+// status CONNECTING or CONNECTED.
+func (m *Monitor) silenceBroken(d *devState, r *trace.Record) {
+	if s := &d.sil; s.active && !s.reported {
 		m.breach(s, r, describe(r))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/rcsim/connsim/internal/zoo/tamper"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/server"
 	"github.com/rcsim/connsim/trace"
 	"github.com/rcsim/connsim/vocab"
@@ -59,6 +60,11 @@ type World struct {
 	msg msgState
 
 	res Result
+	// mon checks the trials of RunChecked (made at the first).
+	mon *properties.Monitor
+	// first is RunChecked's copy of a trial's trace, to compare with its
+	// replay (P11).
+	first []trace.Record
 
 	// trial is the current trial's index; events counts the events it ran
 	// against the work budget (Params.MaxEvents); overBudget: it ran out.
