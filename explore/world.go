@@ -136,6 +136,10 @@ type world struct {
 }
 
 func newWorld(cfg fsm.Config) *world {
+	// The explorer's moves deliver auths and their answers: an attempt is
+	// one auth round trip here, whatever the run's --attempt (the steps
+	// before auth add moves but no session rule; docs/model.md).
+	cfg.Attempt = fsm.AttemptAuth
 	c := fsm.NewClient(cfg, 0)
 	// Time is abstract here (any live timer may fire next), so a gap's
 	// length never matters: a jittered policy gets a constant draw, and

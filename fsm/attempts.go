@@ -28,19 +28,29 @@ func (c *Client) startAttempt(reason string) {
 		c.failTransient(vocab.ReasonNetworkDown)
 		return
 	}
-	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected})
+	c.stepK, c.server = stepAuth, 0
+	if c.cfg.Attempt == AttemptFull {
+		c.beginSteps()
+	} else {
+		c.sendAuth()
+	}
 	c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 }
 
 // failTransient ends the attempt in flight with a counted transient failure
 // and waits the schedule's interval for that failure's position (P6).
-func (c *Client) failTransient(reason string) {
+func (c *Client) failTransient(reason string) { c.failTransientCode(reason, failCode(reason)) }
+
+// failTransientCode is failTransient with the code a web app's listener
+// gets with SUSPENDED.
+func (c *Client) failTransientCode(reason string, code Code) {
 	c.inFlight = false
 	c.cancel(TimerAttempt)
+	c.cancel(TimerNavi)
 	c.streak++
 	c.attemptEffect(vocab.PhaseFail, reason, 0)
 	if c.prof.SuspendEachRound {
-		c.fireCode(evRoundFailed, failCode(reason))
+		c.fireCode(evRoundFailed, code)
 	}
 	c.wait()
 }
@@ -79,6 +89,7 @@ func (c *Client) abandon(reason string) {
 	if c.inFlight {
 		c.inFlight = false
 		c.cancel(TimerAttempt)
+		c.cancel(TimerNavi)
 		c.attemptEffect(vocab.PhaseFail, reason, 0)
 	}
 }
@@ -94,7 +105,7 @@ func (c *Client) stopAll() {
 // pause drops any attempt, wait or heartbeat; the time limit keeps running.
 func (c *Client) pause() {
 	c.inFlight, c.waiting, c.awaitingPong = false, false, false
-	for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong} {
+	for _, k := range []TimerKind{TimerAttempt, TimerNavi, TimerRetry, TimerPing, TimerPong} {
 		c.cancel(k)
 	}
 }
@@ -124,7 +135,7 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 }
 
 func (c *Client) authReply(m Msg) {
-	if !c.inFlight || m.Seq != c.seq {
+	if !c.inFlight || m.Seq != c.seq || c.stepK != stepAuth {
 		if zoo.Enabled && c.lateAnswerMutant(m) {
 			return
 		}

@@ -9,6 +9,8 @@ import (
 )
 
 func (c *Client) connect(in Input) {
+	c.returningAt(in.Token)
+	c.everCalled = true
 	if c.cfg.API == APIWrapper && c.Refusal() != OK && !zoo.Is(zoo.WrapperCallback) {
 		return // the wrapper returned the code at once (the driver records it): no callback
 	}

@@ -90,6 +90,22 @@ type Client struct {
 	streak   int32         // counted transient failures since the last reset
 	lastGap  time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
 
+	// The attempt's anatomy (anatomy.go, AttemptFull). stepK, server and
+	// round: the attempt in flight's step, the listed server its socket
+	// goes to and that socket's round (0 socket, 1..TLS the TLS flights).
+	// The navigation cache: an answer listing naviN servers for token
+	// naviTok, fresh until naviUntil (naviOK: there is one). everCalled:
+	// the device has had a Connect (a returning device holds its cache and
+	// stored token from then on).
+	stepK      uint8
+	server     int32
+	round      int32
+	naviOK     bool
+	naviTok    int32
+	naviN      int32
+	naviUntil  time.Duration
+	everCalled bool
+
 	netUp      bool
 	foreground bool
 	// The app lifecycle (docs/profiles.md). bgStopped: the SDK closed its

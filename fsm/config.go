@@ -50,6 +50,32 @@ type Config struct {
 	// app's process: no traffic, no attempt, no heartbeat until the
 	// foreground (Android may); 0: never.
 	BgSuspendAfter time.Duration
+
+	// The attempt's anatomy (fsm/anatomy.go, docs/model.md). Attempt
+	// says what one attempt is: AttemptAuth (the default) one auth round
+	// trip; AttemptFull the navigation request (skipped while the client
+	// holds a fresh answer for the call's token), a socket to each listed
+	// server in turn until one opens, TLS round trips, then auth.
+	Attempt AttemptMode
+	// NaviTimeout bounds the navigation step (default 10 s, the web
+	// engine's XHR timeout); the attempt timeout still bounds the whole
+	// attempt.
+	NaviTimeout time.Duration
+	// NaviTTL is how long a navigation answer is reused for the same
+	// token (default 2 h, the web engine's cache).
+	NaviTTL time.Duration
+	// TLS is the number of TLS round trips after the socket opens (0:
+	// plain ws or TCP; 1: TLS 1.3; 2: TLS 1.2).
+	TLS int
+	// Servers is how many IM servers the navigation answer lists (default
+	// 1); an attempt tries their sockets in order.
+	Servers int
+	// Returning: the device is a returning user's. At its first Connect
+	// it already holds the navigation answer for that call's token
+	// (fresh for NaviTTL) and that token's database (the database rule's
+	// stored token, as properties.Config.Returning reads a trace);
+	// otherwise it is a first visit (a fresh install).
+	Returning bool
 }
 
 // DefaultConfig returns the defaults of spec section 11.
@@ -61,6 +87,9 @@ func DefaultConfig() Config {
 		HBTimeout:      15 * time.Second,
 		HBMisses:       2,
 		Policy:         RC,
+		NaviTimeout:    10 * time.Second,
+		NaviTTL:        2 * time.Hour,
+		Servers:        1,
 	}
 }
 
@@ -86,6 +115,16 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--bg-disconnect-after needs a profile whose SDK disconnects in the background (ios); profile %s has none", c.Profile.Or().Name)
 	case c.BgSuspendAfter < 0:
 		return fmt.Errorf("--bg-suspend-after must be >= 0, 0 meaning never (got %v)", c.BgSuspendAfter)
+	case c.Attempt > AttemptFull:
+		return fmt.Errorf("--attempt must be auth or full (got %v)", c.Attempt)
+	case c.NaviTimeout <= 0:
+		return fmt.Errorf("--navi-timeout must be > 0 (got %v)", c.NaviTimeout)
+	case c.NaviTTL < 0:
+		return fmt.Errorf("--navi-ttl must be >= 0, 0 meaning no cache (got %v)", c.NaviTTL)
+	case c.Servers < 1 || c.Servers > MaxServers:
+		return fmt.Errorf("--servers must be between 1 and %d (got %d)", MaxServers, c.Servers)
+	case c.TLS < 0 || c.TLS > MaxTLS:
+		return fmt.Errorf("--tls must be between 0 and %d (got %d)", MaxTLS, c.TLS)
 	}
 	if _, err := NewBackoff(c.policy(), c.Jitter); err != nil {
 		return fmt.Errorf("--policy-jitter %s: %v", c.Jitter, err)

@@ -336,8 +336,11 @@ func render(e Effect) string {
 	case EffSend:
 		m := e.Msg
 		s := fmt.Sprintf("send %s seq=%d", m.Kind, m.Seq)
-		if m.Kind == MsgAuth {
+		if m.Kind == MsgAuth || m.Kind == MsgNavi {
 			s += fmt.Sprintf(" tok=%d key=%d", m.Token, m.AppKey)
+		}
+		if (m.Kind == MsgAuth || m.Kind == MsgOpen) && (m.N != 0 || m.ID != 0) {
+			s += fmt.Sprintf(" server=%d round=%d", m.N, m.ID)
 		}
 		if m.Kind == MsgClose {
 			s += fmt.Sprintf(" code=%d", m.Code)
@@ -384,8 +387,11 @@ func residue(e Effect) Effect {
 	case EffSend:
 		m := r.Msg
 		m.Kind, m.Seq, m.Push, m.Auto, m.Dev = 0, 0, false, false, 0
-		if e.Msg.Kind == MsgAuth {
+		if e.Msg.Kind == MsgAuth || e.Msg.Kind == MsgNavi {
 			m.Token, m.AppKey = 0, 0
+		}
+		if e.Msg.Kind == MsgAuth || e.Msg.Kind == MsgOpen {
+			m.N, m.ID = 0, 0
 		}
 		if e.Msg.Kind == MsgClose {
 			m.Code = 0

@@ -38,10 +38,11 @@ const (
 	TimerPong                              // the ping's pong did not come in time
 	TimerBgDisconnect                      // the app has been in the background BgDisconnectAfter: the SDK disconnects
 	TimerBgSuspend                         // the app has been in the background BgSuspendAfter: the OS freezes it
+	TimerNavi                              // the attempt's navigation request got no answer within NaviTimeout (attempt full)
 	numTimers
 )
 
-var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend"}
+var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend", "navi"}
 
 func (k TimerKind) String() string {
 	if int(k) < len(timerNames) {

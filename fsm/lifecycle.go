@@ -63,7 +63,7 @@ func (c *Client) bgTimer(k TimerKind) {
 		c.frozen = true
 		c.out = append(c.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
 		c.inFlight, c.waiting, c.awaitingPong = false, false, false
-		for _, k := range []TimerKind{TimerAttempt, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
+		for _, k := range []TimerKind{TimerAttempt, TimerNavi, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
 			c.cancel(k)
 		}
 		return

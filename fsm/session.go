@@ -40,6 +40,10 @@ func (c *Client) recv(m Msg) {
 	switch m.Kind {
 	case MsgAuthReply:
 		c.authReply(m)
+	case MsgNaviReply:
+		c.naviReply(m)
+	case MsgOpenAck:
+		c.openAck(m)
 	case MsgPong:
 		if c.status == Connected && c.awaitingPong && m.Seq == c.sessionSeq {
 			c.awaitingPong = false

@@ -39,6 +39,8 @@ func (c *Client) timer(in Input) {
 		if c.inFlight {
 			c.failTransient(vocab.ReasonAttemptTimeout)
 		}
+	case TimerNavi:
+		c.naviTimeout()
 	case TimerRetry:
 		if c.waiting {
 			if c.status == Suspend {

@@ -18,9 +18,13 @@ const (
 	MsgAck                          // the device has shown every message it needs up to ID (cumulative), on session Seq
 	MsgPull                         // on session Seq, the device asks for every stored message it needs after ID
 	MsgPullReply                    // the answer to a Pull on session Seq: the world's batch Batch of N messages, in id order
+	MsgNavi                         // attempt Seq's navigation request (attempt full), to the navigation service: Token, AppKey
+	MsgNaviReply                    // the navigation answer to attempt Seq: Code OK with N servers, or ReplyUnavailable (the service failed: HTTP error)
+	MsgOpen                         // attempt Seq opens a socket to server N (ID 0) or sends TLS flight ID (1 to Config.TLS) on it
+	MsgOpenAck                      // server N's answer to an Open of attempt Seq, round ID: Code OK, or ReplyUnavailable (the server refuses the socket: down)
 )
 
-var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed", "deliver", "ack", "pull", "pull_reply"}
+var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed", "deliver", "ack", "pull", "pull_reply", "navi", "navi_reply", "open", "open_ack"}
 
 func (k MsgKind) String() string {
 	if int(k) < len(msgNames) {
@@ -31,7 +35,15 @@ func (k MsgKind) String() string {
 
 // ToServer reports whether messages of this kind travel from client to server.
 func (k MsgKind) ToServer() bool {
-	return k == MsgAuth || k == MsgPing || k == MsgClose || k == MsgAck || k == MsgPull
+	return k == MsgAuth || k == MsgPing || k == MsgClose || k == MsgAck || k == MsgPull || k == MsgNavi || k == MsgOpen
+}
+
+// Step reports whether messages of this kind belong to an attempt's steps
+// before its auth (navigation, socket, TLS: attempt full), which the IM
+// server's session rules never see: the world answers them (the
+// navigation service, the server list's sockets).
+func (k MsgKind) Step() bool {
+	return k == MsgNavi || k == MsgNaviReply || k == MsgOpen || k == MsgOpenAck
 }
 
 // Reply codes that are not SDK error codes. They never reach onError.
@@ -70,16 +82,19 @@ type Msg struct {
 	// session and heartbeat (Ping, Pong). Attempt sequence numbers grow
 	// strictly per device, over the device's whole life.
 	Seq uint32
-	// Token and AppKey are indices into the server's tables (Auth only).
+	// Token and AppKey are indices into the server's tables (Auth, Navi).
 	Token  int32
 	AppKey int32
 	// Code is the answer (AuthReply) or the reason (Closed).
 	Code Code
 	// ID is a message id (Deliver), the highest id shown (Ack), the id a
 	// Pull asks after, or the highest id the device needs (Pong,
-	// PullReply); Prev and Conv describe a Deliver (Status: a status
+	// PullReply), or an Open's round (0: the socket, 1 to Config.TLS: the
+	// TLS flights); Prev and Conv describe a Deliver (Status: a status
 	// message, never stored); Batch and N locate a PullReply's messages in
-	// the world's table.
+	// the world's table. N is also the server index of an Open, OpenAck or
+	// Auth (attempt full: the position in the navigation answer's list)
+	// and the number of servers a NaviReply lists.
 	ID, Prev uint32
 	Conv     int32
 	Status   bool

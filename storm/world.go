@@ -306,6 +306,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 				c.inFlight, c.attSeq = true, e.Seq
 				w.st.Attempts++
 				w.series.cur.Attempts++
+			case vocab.PhaseStep:
 			default:
 				c.inFlight = false
 			}

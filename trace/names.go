@@ -29,7 +29,7 @@ var opNames = [...][]string{
 // phases.
 var (
 	CallbackNames = []string{vocab.CbDatabaseOpened, vocab.CbSuccess, vocab.CbError}
-	Phases        = []string{vocab.PhaseStart, vocab.PhaseOK, vocab.PhaseFail}
+	Phases        = []string{vocab.PhaseStart, vocab.PhaseOK, vocab.PhaseFail, vocab.PhaseStep}
 )
 
 // KnownOp reports whether op is an op of kind k (for kinds with a fixed

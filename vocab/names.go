@@ -75,6 +75,12 @@ const (
 	PhaseStart = "start"
 	PhaseOK    = "ok"
 	PhaseFail  = "fail"
+	PhaseStep  = "step" // attempt full: a step of the attempt begins; Reason is the step
+
+	StepNavi   = "navi"   // the navigation request
+	StepSocket = "socket" // a socket to the next listed server
+	StepTLS    = "tls"    // the TLS round trips on that socket
+	StepAuth   = "auth"   // the handshake
 
 	ReasonConnect        = "connect"
 	ReasonSchedule       = "schedule"

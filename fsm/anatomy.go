@@ -1,0 +1,186 @@
+package fsm
+
+// The attempt's anatomy (Config.Attempt, docs/model.md "The attempt's
+// anatomy"). Under AttemptFull an attempt is steps, in order:
+//
+//   - navi: the navigation request (MsgNavi), answered by the navigation
+//     service with the number of IM servers it lists; skipped while the
+//     client holds an answer for the call's token that is younger than
+//     NaviTTL (the cache: naviTok, naviN, naviUntil);
+//   - socket: a socket to server i of the list (MsgOpen round 0); a
+//     refused socket moves on to server i+1 within the same attempt, and
+//     the attempt fails (unavailable) only once every server refused;
+//   - tls: Config.TLS more round trips on that socket (MsgOpen rounds 1
+//     to TLS);
+//   - auth: today's handshake (MsgAuth, carrying the server index).
+//
+// Each step's start is an attempt effect of phase PhaseStep with the
+// step's name as reason (the trace's "step" records); start, ok and fail
+// keep their meaning, so the monitors read attempts as before. The
+// attempt timer bounds the whole attempt; TimerNavi bounds the navi step
+// alone. Invariant: stepK is meaningful only while inFlight, and an
+// answer counts only for the current seq, step, server and round.
+//
+// Under AttemptAuth (the default) none of this runs: startAttempt sends
+// MsgAuth at once, as before.
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rcsim/connsim/vocab"
+)
+
+// AttemptMode is what one attempt is (Config.Attempt).
+type AttemptMode uint8
+
+// The modes.
+const (
+	AttemptAuth AttemptMode = iota // one auth round trip
+	AttemptFull                    // navi (unless cached), socket per listed server, TLS, auth
+)
+
+// MaxServers bounds Config.Servers (the web engine's answers list two).
+const MaxServers = 16
+
+// MaxTLS bounds Config.TLS (TLS 1.2 takes two round trips; more is no
+// protocol's).
+const MaxTLS = 4
+
+var attemptNames = []string{"auth", "full"}
+
+// String returns "auth" or "full".
+func (a AttemptMode) String() string {
+	if int(a) < len(attemptNames) {
+		return attemptNames[a]
+	}
+	return fmt.Sprintf("attempt(%d)", uint8(a))
+}
+
+// ParseAttempt returns the mode named s.
+func ParseAttempt(s string) (AttemptMode, error) {
+	for i, n := range attemptNames {
+		if n == s {
+			return AttemptMode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("must be auth or full (got %q)", s)
+}
+
+// The steps of an attempt in flight (Client.stepK).
+const (
+	stepAuth uint8 = iota // the handshake (the only step under AttemptAuth)
+	stepNavi
+	stepSocket // round 0 (socket) or 1..TLS (tls) of server c.server
+)
+
+// Code the navigation failure reaches a web app with (the engine's
+// RC_NAVI_REQ_FAILED: an HTTP error or timeout of the navigation request;
+// one of its transient codes, so a round fails and the next follows).
+const CodeNaviFailed Code = 30007
+
+// beginSteps starts the steps of the attempt startAttempt just began
+// (AttemptFull): the navigation request, or with a fresh cached answer for
+// the token the first server's socket.
+func (c *Client) beginSteps() {
+	if c.naviFresh() {
+		c.openSocket(0)
+		return
+	}
+	c.naviOK = false
+	c.stepK = stepNavi
+	c.attemptEffect(vocab.PhaseStep, vocab.StepNavi, 0)
+	c.send(Msg{Kind: MsgNavi, Seq: c.seq, Token: c.token, AppKey: c.appKey})
+	c.setTimer(TimerNavi, c.cfg.NaviTimeout)
+}
+
+// naviFresh reports whether the client holds a navigation answer for the
+// current token that is still fresh now.
+func (c *Client) naviFresh() bool {
+	return c.naviOK && c.naviTok == c.token && c.now < c.naviUntil
+}
+
+// cacheNavi stores a navigation answer listing n servers for the current
+// token, fresh for NaviTTL from now (saturating).
+func (c *Client) cacheNavi(n int32) {
+	c.naviOK, c.naviTok, c.naviN = true, c.token, max(n, 1)
+	c.naviUntil = c.now + c.cfg.NaviTTL
+	if c.naviUntil < c.now {
+		c.naviUntil = time.Duration(1<<63 - 1)
+	}
+}
+
+// openSocket opens a socket to server i of the cached list.
+func (c *Client) openSocket(i int32) {
+	c.stepK, c.server, c.round = stepSocket, i, 0
+	c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
+	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: i})
+}
+
+// naviReply handles the navigation service's answer.
+func (c *Client) naviReply(m Msg) {
+	if !c.inFlight || m.Seq != c.seq || c.stepK != stepNavi {
+		return // an abandoned attempt's answer: no socket was opened
+	}
+	c.cancel(TimerNavi)
+	if m.Code != OK {
+		c.failTransientCode(vocab.ReasonUnavailable, CodeNaviFailed)
+		return
+	}
+	c.cacheNavi(m.N)
+	c.openSocket(0)
+}
+
+// openAck handles a server's answer to a socket round.
+func (c *Client) openAck(m Msg) {
+	if !c.inFlight || m.Seq != c.seq || c.stepK != stepSocket || m.N != c.server || int32(m.ID) != c.round {
+		return // an abandoned socket: the client closed it
+	}
+	if m.Code != OK {
+		if c.server+1 < c.naviN {
+			c.openSocket(c.server + 1) // the list's next server, in the same attempt
+			return
+		}
+		c.failTransient(vocab.ReasonUnavailable)
+		return
+	}
+	c.round++
+	if int(c.round) <= c.cfg.TLS {
+		if c.round == 1 {
+			c.attemptEffect(vocab.PhaseStep, vocab.StepTLS, 0)
+		}
+		c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server, ID: uint32(c.round)})
+		return
+	}
+	c.stepK = stepAuth
+	c.attemptEffect(vocab.PhaseStep, vocab.StepAuth, 0)
+	c.sendAuth()
+}
+
+// sendAuth sends the attempt's handshake (to the socket's server under
+// AttemptFull).
+func (c *Client) sendAuth() {
+	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected, N: c.server})
+}
+
+// naviTimeout handles TimerNavi: the navigation request of the attempt in
+// flight got no answer in time.
+func (c *Client) naviTimeout() {
+	if c.inFlight && c.stepK == stepNavi {
+		c.failTransientCode(vocab.ReasonAttemptTimeout, CodeNaviFailed)
+	}
+}
+
+// returningAt gives a returning device (Config.Returning) what it holds
+// at its first Connect: that call's token stored and its navigation
+// answer cached (an earlier answer of the same service: Config.Servers).
+func (c *Client) returningAt(token int32) {
+	if !c.cfg.Returning || c.everCalled {
+		return
+	}
+	c.storedToken, c.stored = token, true
+	prev := c.token
+	c.token = token
+	c.cacheNavi(int32(c.cfg.Servers))
+	c.token = prev
+}
