@@ -50,6 +50,10 @@ type Net struct {
 	// transport tcp only (empty otherwise: a storm of a million clients
 	// over messages does not carry a TCP state per client).
 	Conns []Conn
+	// NaviConns holds each device's TCP connection to the navigation
+	// service (ConnNavi: an attempt's navigation step, attempt full),
+	// parallel to Links once a device first opens one; empty otherwise.
+	NaviConns []Conn
 	// fresh is a link as Reset with parameters P leaves it, and the
 	// number of Models then (ok: Reset ran).
 	fresh struct {
@@ -92,6 +96,7 @@ func (n *Net) Reset(p Params, devices int) {
 		n.Links[i] = l
 	}
 	n.Conns = n.Conns[:0]
+	n.NaviConns = n.NaviConns[:0]
 	if p.Transport == TransportTCP {
 		n.Conns = slices.Grow(n.Conns, devices)[:devices]
 		clear(n.Conns)

@@ -83,6 +83,19 @@ func (s *rtoState) current() time.Duration {
 	return s.rto
 }
 
+// ConnID names one of a device's TCP connections.
+type ConnID uint8
+
+// The connections of a device.
+const (
+	// ConnIM is the connection to the IM server: the attempt's socket,
+	// its TLS flights, auth and the session's messages.
+	ConnIM ConnID = iota
+	// ConnNavi is the connection to the navigation service: each
+	// navigation step opens a new one for its HTTP request.
+	ConnNavi
+)
+
 // hsEvent is one event of the handshake's small event list.
 type hsEvent struct {
 	at   time.Duration
@@ -125,7 +138,13 @@ const (
 // scheduled. The server is connected when the ACK, or the first data
 // segment, arrives. It never allocates.
 func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Duration, ok bool) {
-	c := n.conn(dev)
+	return n.TCPConnectOn(rng, dev, ConnIM, now)
+}
+
+// TCPConnectOn is TCPConnect on the device's connection id; every
+// connection of a device crosses the device's one link.
+func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration) (at time.Duration, ok bool) {
+	c := n.Conn(dev, id)
 	*c = Conn{Gen: c.Gen + 1, srvFrom: -1}
 	var evs [32]hsEvent // at most 7 SYNs, 7 SYN arrivals, 5 timers, 13 SYN-ACKs in flight; bounded below
 	ne := 0
@@ -225,7 +244,12 @@ func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Du
 // ACK would arrive after the next expiry are still drawn as sent. It never
 // allocates.
 func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at time.Duration, ok bool) {
-	c := n.conn(dev)
+	return n.TCPSendOn(rng, dev, ConnIM, dir, now)
+}
+
+// TCPSendOn is TCPSend on the device's connection id.
+func (n *Net) TCPSendOn(rng *rand.Rand, dev int, id ConnID, dir Dir, now time.Duration) (at time.Duration, ok bool) {
+	c := n.Conn(dev, id)
 	if !c.Open || c.Failed {
 		return now, false
 	}
@@ -306,24 +330,55 @@ func FirstAnswerTCP(loss float64, latency time.Duration, seed uint64, trial int)
 // FirstAnswerTCP is FirstAnswerTCP with every network parameter of p
 // (loss models, per-direction loss, jitter).
 func (p Params) FirstAnswerTCP(seed uint64, trial int) (d time.Duration, ok bool) {
+	return p.AttemptTCP(seed, trial, false, 1)
+}
+
+// AttemptTCP is the TCP model's time for an attempt's steps (attempt
+// full), with no application timeout, trial number trial of seed: with
+// navi, the navigation step first: a connection of its own (ConnNavi),
+// its request and its answer; then the IM server's connection and
+// exchanges request/answer pairs on it, each sent as soon as the one
+// before is answered (the TLS flights, then auth: Config.TLS + 1). It
+// returns the last answer's arrival, or ok = false when a connect or a
+// retransmission gives up (d is then when). AttemptTCP(seed, trial,
+// false, 1) is FirstAnswerTCP; tcpcheck compares the rest with gVisor.
+func (p Params) AttemptTCP(seed uint64, trial int, navi bool, exchanges int) (d time.Duration, ok bool) {
 	var n Net
 	n.Reset(p, 1)
 	rng := rand.New(rand.NewPCG(TrialSeed(seed, trial)))
-	t, ok := n.TCPConnect(rng, 0, 0)
-	if !ok {
-		return t, false
+	t := time.Duration(0)
+	if navi {
+		if t, ok = n.exchangeTCP(rng, ConnNavi, t, 1); !ok {
+			return t, false
+		}
 	}
-	if t, ok = n.TCPSend(rng, 0, DirUp, t); !ok {
-		return t, false
-	}
-	return n.TCPSend(rng, 0, DirDown, t)
+	return n.exchangeTCP(rng, ConnIM, t, exchanges)
 }
 
-// conn returns device dev's TCP connection, making room for every
-// device's on first use (Reset does for transport tcp).
-func (n *Net) conn(dev int) *Conn {
-	if len(n.Conns) < len(n.Links) {
-		n.Conns = append(n.Conns, make([]Conn, len(n.Links)-len(n.Conns))...)
+// exchangeTCP opens device 0's connection id at now and runs k
+// request/answer exchanges on it, one after the other.
+func (n *Net) exchangeTCP(rng *rand.Rand, id ConnID, now time.Duration, k int) (time.Duration, bool) {
+	t, ok := n.TCPConnectOn(rng, 0, id, now)
+	for range k {
+		if !ok {
+			break
+		}
+		if t, ok = n.TCPSendOn(rng, 0, id, DirUp, t); ok {
+			t, ok = n.TCPSendOn(rng, 0, id, DirDown, t)
+		}
 	}
-	return &n.Conns[dev]
+	return t, ok
+}
+
+// Conn returns device dev's TCP connection id, making room for every
+// device's on first use (Reset does for ConnIM with transport tcp).
+func (n *Net) Conn(dev int, id ConnID) *Conn {
+	cs := &n.Conns
+	if id == ConnNavi {
+		cs = &n.NaviConns
+	}
+	if len(*cs) < len(n.Links) {
+		*cs = append(*cs, make([]Conn, len(n.Links)-len(*cs))...)
+	}
+	return &(*cs)[dev]
 }

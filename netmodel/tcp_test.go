@@ -187,3 +187,34 @@ func TestTCPNoAlloc(t *testing.T) {
 		t.Fatalf("%v allocations per connect and send", a)
 	}
 }
+
+// A device's navigation connection is a connection of its own: opening it
+// does not move the IM connection's generation or state, and Reset
+// forgets it.
+func TestNaviConnIsSeparate(t *testing.T) {
+	var n Net
+	n.Reset(Params{Latency: 50 * time.Millisecond, Transport: TransportTCP}, 2)
+	rng := rand.New(rand.NewPCG(1, 2))
+	if at, ok := n.TCPConnect(rng, 1, 0); !ok || at != 100*time.Millisecond {
+		t.Fatalf("IM connect: %v %v", at, ok)
+	}
+	im := *n.Conn(1, ConnIM)
+	for range 2 {
+		if at, ok := n.TCPConnectOn(rng, 1, ConnNavi, time.Second); !ok || at != 1100*time.Millisecond {
+			t.Fatalf("navigation connect: %v %v", at, ok)
+		}
+	}
+	if got := *n.Conn(1, ConnIM); got != im {
+		t.Errorf("the IM connection changed: %+v, was %+v", got, im)
+	}
+	if g := n.Conn(1, ConnNavi).Gen; g != 2 {
+		t.Errorf("navigation connection generation %d, want 2", g)
+	}
+	if g := n.Conn(0, ConnNavi).Gen; g != 0 {
+		t.Errorf("device 0's navigation connection generation %d, want 0", g)
+	}
+	n.Reset(n.P, 2)
+	if g := n.Conn(1, ConnNavi).Gen; g != 0 {
+		t.Errorf("after Reset: navigation connection generation %d, want 0", g)
+	}
+}

@@ -14,7 +14,8 @@ import (
 const KSThreshold = 0.05
 
 // ModelSeconds returns the simulator's TCP model on the same network,
-// netmodel.Params.FirstAnswerTCP with p.Net (transport forced to tcp), for
+// netmodel.Params.AttemptTCP with p.Net (transport forced to tcp) and p's
+// steps (FirstAnswerTCP by default), for
 // trials 0..n-1 of seed: times in seconds, sorted ascending, +Inf for each
 // trial whose connection gave up. It is the model's side of the
 // comparison, in the form Seconds gives gVisor's.
@@ -24,7 +25,7 @@ func ModelSeconds(p Params, seed uint64, n int) []float64 {
 	xs := make([]float64, n)
 	for i := range xs {
 		xs[i] = math.Inf(1)
-		if d, ok := np.FirstAnswerTCP(seed, i); ok {
+		if d, ok := np.AttemptTCP(seed, i, p.Navi, max(p.Exchanges, 1)); ok {
 			xs[i] = d.Seconds()
 		}
 	}

@@ -15,6 +15,7 @@ const (
 	nicID      = 1
 	mtu        = 1500
 	serverPort = 443
+	naviPort   = 80 // the navigation service's listener (Params.Navi)
 	// queueLen is the channel link's outbound queue. A handful of segments
 	// is ever in flight; a full queue would drop silently, so it is large.
 	queueLen = 256

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"gvisor.dev/gvisor/pkg/buffer"
@@ -37,6 +38,14 @@ type Params struct {
 	// segment is resent by the RFC 6298 retransmission timer alone. It is a
 	// diagnosis knob: the default, false, is gVisor as shipped.
 	NoTailLossProbe bool
+	// Navi, Exchanges: the attempt's steps (netmodel.Params.AttemptTCP).
+	// With Navi the client first opens a connection to a second listener
+	// (the navigation service) for one request and its answer; then it
+	// opens the IM server's connection and runs Exchanges requests, each
+	// written once the answer before it is read (the TLS flights, then
+	// auth). Zero Exchanges means 1: a connect, a request, its answer.
+	Navi      bool
+	Exchanges int
 }
 
 // Defaults of Params.
@@ -50,6 +59,9 @@ const (
 	DefaultHorizon      = 30 * time.Minute
 	DefaultRequestBytes = 200
 	DefaultReplyBytes   = 100
+	// MaxExchanges bounds Params.Exchanges: auth after the most TLS
+	// round trips the model allows (fsm.MaxTLS is 4).
+	MaxExchanges = 8
 )
 
 func (p Params) withDefaults() Params {
@@ -62,6 +74,9 @@ func (p Params) withDefaults() Params {
 	if p.ReplyBytes <= 0 {
 		p.ReplyBytes = DefaultReplyBytes
 	}
+	if p.Exchanges <= 0 {
+		p.Exchanges = 1
+	}
 	return p
 }
 
@@ -73,6 +88,9 @@ func (p Params) Validate() error {
 	p = p.withDefaults()
 	if p.RequestBytes > 1000 || p.ReplyBytes > 1000 {
 		return errors.New("tcpcheck: request and reply must fit one segment (<= 1000 bytes)")
+	}
+	if p.Exchanges > MaxExchanges {
+		return fmt.Errorf("tcpcheck: at most %d exchanges (got %d)", MaxExchanges, p.Exchanges)
 	}
 	return nil
 }
@@ -93,8 +111,9 @@ type Result struct {
 
 // Trial runs trial number trial of a measurement with the given seed: a
 // client stack connects to a server stack, writes a request, the server
-// answers, and the trial ends when the client has read the answer. The same
-// (p, seed, trial) always gives the same Result.
+// answers, and the trial ends when the client has read the answer (with
+// Params.Navi and Exchanges: every connection's every answer, in turn).
+// The same (p, seed, trial) always gives the same Result.
 func Trial(p Params, seed uint64, trial int) (Result, error) {
 	return runTrial(p, seed, trial, nil, nil)
 }
@@ -138,11 +157,14 @@ func runTrial(p Params, seed uint64, trial int, w io.Writer, drop func(int) bool
 			fmt.Fprintf(w, "%8v %s %s%s\n", at, dir, describe(data), fate)
 		}
 	}
+	d.conns = append(d.conns, &conn{port: serverPort, exchanges: p.Exchanges})
+	if p.Navi {
+		d.conns = slices.Insert(d.conns, 0, &conn{port: naviPort, exchanges: 1})
+	}
+	defer d.close()
 	if err := d.start(); err != nil {
 		return Result{}, err
 	}
-	defer d.cep.Close()
-	defer d.lep.Close()
 	return d.run()
 }
 
@@ -170,6 +192,17 @@ type driver struct {
 	// in the order packets are put on the link) is lost when drop(i).
 	drop func(i int) bool
 
+	// conns are the trial's connections, opened one after the other;
+	// cur is the one in use (len(conns) once every one is done).
+	conns []*conn
+	cur   int
+}
+
+// conn is one connection of a trial and its applications' progress.
+type conn struct {
+	port          uint16
+	exchanges     int            // request/answer pairs to run
+	done          int            // pairs answered
 	cep, lep, sep tcpip.Endpoint // client, listener, accepted server endpoint
 	cwq, lwq      waiter.Queue
 	reqSent       bool
@@ -178,26 +211,47 @@ type driver struct {
 	repGot        int
 }
 
+// start binds every connection's listener and connects the first.
 func (d *driver) start() error {
+	for _, c := range d.conns {
+		var err tcpip.Error
+		if c.lep, err = d.srv.s.NewEndpoint(tcp.ProtocolNumber, ipv4.ProtocolNumber, &c.lwq); err != nil {
+			return errorf("server NewEndpoint: %s", err)
+		}
+		if err := c.lep.Bind(tcpip.FullAddress{Port: c.port}); err != nil {
+			return errorf("Bind: %s", err)
+		}
+		if err := c.lep.Listen(8); err != nil {
+			return errorf("Listen: %s", err)
+		}
+	}
+	return d.connect()
+}
+
+// connect opens the client's side of the current connection.
+func (d *driver) connect() error {
+	c := d.conns[d.cur]
 	var err tcpip.Error
-	if d.lep, err = d.srv.s.NewEndpoint(tcp.ProtocolNumber, ipv4.ProtocolNumber, &d.lwq); err != nil {
-		return errorf("server NewEndpoint: %s", err)
-	}
-	if err := d.lep.Bind(tcpip.FullAddress{Port: serverPort}); err != nil {
-		return errorf("Bind: %s", err)
-	}
-	if err := d.lep.Listen(8); err != nil {
-		return errorf("Listen: %s", err)
-	}
-	if d.cep, err = d.cli.s.NewEndpoint(tcp.ProtocolNumber, ipv4.ProtocolNumber, &d.cwq); err != nil {
+	if c.cep, err = d.cli.s.NewEndpoint(tcp.ProtocolNumber, ipv4.ProtocolNumber, &c.cwq); err != nil {
 		return errorf("client NewEndpoint: %s", err)
 	}
-	switch err := d.cep.Connect(tcpip.FullAddress{NIC: nicID, Addr: serverAddr, Port: serverPort}); err.(type) {
+	switch err := c.cep.Connect(tcpip.FullAddress{NIC: nicID, Addr: serverAddr, Port: c.port}); err.(type) {
 	case *tcpip.ErrConnectStarted:
 	default:
 		return errorf("Connect: %v", err)
 	}
 	return nil
+}
+
+// close closes every endpoint the trial opened.
+func (d *driver) close() {
+	for _, c := range d.conns {
+		for _, ep := range []tcpip.Endpoint{c.sep, c.cep, c.lep} {
+			if ep != nil {
+				ep.Close()
+			}
+		}
+	}
 }
 
 // run is the event loop. Between two events both stacks settle, every
@@ -210,7 +264,7 @@ func (d *driver) run() (Result, error) {
 			return d.res, err
 		}
 		d.res.End = d.clk.elapsed()
-		if d.repGot >= d.p.ReplyBytes {
+		if d.cur == len(d.conns) {
 			d.res.OK, d.res.Time = true, d.res.End
 			return d.res, nil
 		}
@@ -237,10 +291,10 @@ func (d *driver) run() (Result, error) {
 	}
 }
 
-// failed reports whether the client's connection is dead (SYN retries or
-// data retransmissions exhausted, or reset).
+// failed reports whether the client's current connection is dead (SYN
+// retries or data retransmissions exhausted, or reset).
 func (d *driver) failed() bool {
-	return tcp.EndpointState(d.cep.State()) == tcp.StateError
+	return tcp.EndpointState(d.conns[d.cur].cep.State()) == tcp.StateError
 }
 
 // quiesce alternates settling the stacks, moving their packets onto the
@@ -305,48 +359,66 @@ func inject(h *host, data []byte) {
 	pkt.DecRef()
 }
 
-// apps steps the client and server applications once and reports whether
-// either made progress. Client: once connected, write the request; then read
-// the reply. Server: accept, read the request, write the reply.
+// apps steps the client and server applications of the current connection
+// once and reports whether either made progress. Client: once connected,
+// write the request; then read the reply. Server: accept, read the
+// request, write the reply. Once the reply is read the next exchange
+// starts, and after the last one the next connection connects.
 func (d *driver) apps() (bool, error) {
+	if d.cur == len(d.conns) {
+		return false, nil
+	}
+	c := d.conns[d.cur]
 	progressed := false
-	if !d.reqSent && tcp.EndpointState(d.cep.State()) == tcp.StateEstablished {
-		if err := write(d.cep, d.p.RequestBytes); err != nil {
+	if !c.reqSent && tcp.EndpointState(c.cep.State()) == tcp.StateEstablished {
+		if err := write(c.cep, d.p.RequestBytes); err != nil {
 			return false, errorf("client Write: %s", err)
 		}
-		d.reqSent, progressed = true, true
+		c.reqSent, progressed = true, true
 	}
-	if d.sep == nil {
-		ep, _, err := d.lep.Accept(nil)
+	if c.sep == nil {
+		ep, _, err := c.lep.Accept(nil)
 		switch err.(type) {
 		case nil:
-			d.sep, progressed = ep, true
+			c.sep, progressed = ep, true
 		case *tcpip.ErrWouldBlock:
 		default:
 			return false, errorf("Accept: %s", err)
 		}
 	}
-	if d.sep != nil && d.reqGot < d.p.RequestBytes {
-		n, err := read(d.sep)
+	if c.sep != nil && c.reqGot < d.p.RequestBytes {
+		n, err := read(c.sep)
 		if err != nil {
 			return false, errorf("server Read: %s", err)
 		}
-		d.reqGot += n
+		c.reqGot += n
 		progressed = progressed || n > 0
 	}
-	if d.sep != nil && !d.repSent && d.reqGot >= d.p.RequestBytes {
-		if err := write(d.sep, d.p.ReplyBytes); err != nil {
+	if c.sep != nil && !c.repSent && c.reqGot >= d.p.RequestBytes {
+		if err := write(c.sep, d.p.ReplyBytes); err != nil {
 			return false, errorf("server Write: %s", err)
 		}
-		d.repSent, progressed = true, true
+		c.repSent, progressed = true, true
 	}
-	if d.reqSent && d.repGot < d.p.ReplyBytes {
-		n, err := read(d.cep)
+	if c.reqSent && c.repGot < d.p.ReplyBytes {
+		n, err := read(c.cep)
 		if err != nil {
 			return false, errorf("client Read: %s", err)
 		}
-		d.repGot += n
+		c.repGot += n
 		progressed = progressed || n > 0
+	}
+	if c.repGot >= d.p.ReplyBytes {
+		c.done++
+		c.reqSent, c.reqGot, c.repSent, c.repGot = false, 0, false, 0
+		if c.done == c.exchanges {
+			if d.cur++; d.cur < len(d.conns) {
+				if err := d.connect(); err != nil {
+					return false, err
+				}
+			}
+		}
+		progressed = true
 	}
 	return progressed, nil
 }

@@ -254,3 +254,30 @@ func TestDataRetransmissionSchedule(t *testing.T) {
 		t.Errorf("request copies at %v, want %v; %+v\n%s", at, w, r, tr.String())
 	}
 }
+
+// The attempt's steps without loss (Params.Navi, Exchanges): the
+// navigation's connection and its exchange are two round trips, then the
+// IM server's connection one more and each exchange one, in gVisor and
+// in the model alike.
+func TestAttemptLossFree(t *testing.T) {
+	const lat = 50 * time.Millisecond
+	for _, c := range []struct {
+		navi      bool
+		exchanges int
+		rtts      int
+	}{{false, 1, 2}, {false, 3, 4}, {true, 1, 4}, {true, 2, 5}, {true, 5, 8}} {
+		p := params(0, lat)
+		p.Navi, p.Exchanges = c.navi, c.exchanges
+		r, err := Trial(p, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := time.Duration(c.rtts) * 2 * lat
+		if !r.OK || r.Time != want {
+			t.Errorf("navi %v, %d exchanges: gVisor %+v, want answered at %v", c.navi, c.exchanges, r, want)
+		}
+		if m := ModelSeconds(p, 1, 1); m[0] != want.Seconds() {
+			t.Errorf("navi %v, %d exchanges: model %v s, want %v", c.navi, c.exchanges, m[0], want)
+		}
+	}
+}

@@ -95,3 +95,27 @@ func skipShort(t *testing.T) {
 		t.Skip("samples 2,000 gVisor trials a side; not in -short mode")
 	}
 }
+
+// TestAttemptAgainstGVisor extends the validation to the attempt's steps
+// over TCP (issue 20: `sim --transport tcp --attempt full`): the
+// navigation's own connection and exchange, then the IM server's
+// connection with two TLS round trips and auth on it (three exchanges,
+// each after the answer before: the RTO state carries over). At loss
+// 0.1 and 0.3 the model's distribution (netmodel AttemptTCP) must be
+// within KSThreshold of gVisor's.
+func TestAttemptAgainstGVisor(t *testing.T) {
+	skipShort(t)
+	for _, loss := range []float64{0.1, 0.3} {
+		p := params(loss, 50*time.Millisecond)
+		p.Navi, p.Exchanges = true, 3
+		rs, err := Sample(p, 1, validationTrials, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := Compare(Seconds(rs), ModelSeconds(p, 1, validationTrials))
+		t.Logf("loss %.1f, navigation + 3 exchanges: KS %.4f at %.3f s (gVisor %.4f, model %.4f)", loss, g.KS, g.At, g.A, g.B)
+		if g.KS > KSThreshold {
+			t.Errorf("loss %.1f: KS %.4f > %.2f at %.3f s: gVisor %.4f, model %.4f answered by then", loss, g.KS, KSThreshold, g.At, g.A, g.B)
+		}
+	}
+}
