@@ -54,12 +54,13 @@ func (r Result) String() string {
 }
 
 // Summary is what the comparison looks at in one trace of device 0: the
-// status sequence, the attempt start times and each call's terminal
-// callback (by call, in call order).
+// status sequence, the attempts' start and end times and each call's
+// terminal callback (by call, in call order).
 type Summary struct {
 	Statuses []fsm.Status
 	Labels   []string // each status as the web profile publishes it, DISCONNECTED with its code
 	Starts   []time.Duration
+	Ends     []time.Duration // when each attempt that ended did (ok or fail), in order
 	Results  []Result
 }
 
@@ -80,8 +81,11 @@ func Summarize(recs []trace.Record) Summary {
 			}
 			s.Labels = append(s.Labels, l)
 		case trace.KAttempt:
-			if r.Phase == "start" {
+			switch r.Phase {
+			case vocab.PhaseStart:
 				s.Starts = append(s.Starts, r.T)
+			case vocab.PhaseOK, vocab.PhaseFail:
+				s.Ends = append(s.Ends, r.T)
 			}
 		case trace.KCallback:
 			if r.Name == vocab.CbSuccess || r.Name == vocab.CbError {
@@ -97,8 +101,9 @@ func Summarize(recs []trace.Record) Summary {
 
 // Diff returns the differences between the engine's and the model's
 // summaries, nil when they match: the same status sequence, as many
-// attempts starting within AttemptTolerance of each other, and the same
-// terminal callback for each call.
+// attempts starting and ending within AttemptTolerance of each other (an
+// attempt's end is its time to connect or to fail), and the same terminal
+// callback for each call.
 func Diff(engine, model Summary) []string {
 	var d []string
 	if !slices.Equal(engine.Statuses, model.Statuses) {
@@ -114,6 +119,12 @@ func Diff(engine, model Summary) []string {
 	for i := range min(len(engine.Starts), len(model.Starts)) {
 		if dt := engine.Starts[i] - model.Starts[i]; dt > AttemptTolerance || dt < -AttemptTolerance {
 			d = append(d, fmt.Sprintf("attempt %d starts at %s in the engine, %s in the model", i+1, secs(engine.Starts[i]), secs(model.Starts[i])))
+			break
+		}
+	}
+	for i := range min(len(engine.Ends), len(model.Ends)) {
+		if dt := engine.Ends[i] - model.Ends[i]; dt > AttemptTolerance || dt < -AttemptTolerance {
+			d = append(d, fmt.Sprintf("attempt %d ends at %s in the engine, %s in the model", i+1, secs(engine.Ends[i]), secs(model.Ends[i])))
 			break
 		}
 	}
