@@ -36,12 +36,14 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 }
 
 // BenchmarkTrialChecked is one trial plus every property checker, on one
-// goroutine: the CPU cost of a trial in `sim run`.
+// goroutine: the CPU cost of a trial in `sim run` (the checkers'
+// configuration `sim run` gives them, P17's idle timeout included).
 func BenchmarkTrialChecked(b *testing.B) {
 	p := model.DefaultParams()
 	p.Net.Loss = 0.3
-	w := NewWorld(p, model.DefaultScenario())
-	pcfg := properties.Config{Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen}
+	sc := model.DefaultScenario()
+	w := NewWorld(p, sc)
+	pcfg := properties.ConfigFor(p, sc)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.RunChecked(1, i, pcfg)
