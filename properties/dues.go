@@ -90,7 +90,9 @@ func (d *dueQueue) reset() {
 		d.clearRun(&d.runs[i])
 	}
 	d.used = 0
-	clear(d.byHi)
+	if len(d.byHi) > 0 {
+		clear(d.byHi)
+	}
 	d.heads = d.heads[:0]
 	d.strays = d.strays[:0]
 	d.n = 0

@@ -719,5 +719,7 @@ func (t *idTable) reserve(n int) {
 func (t *idTable) reset() {
 	clear(t.direct)
 	t.direct = t.direct[:0]
-	clear(t.big)
+	if len(t.big) > 0 { // clear calls the runtime even for an empty map
+		clear(t.big)
+	}
 }

@@ -85,8 +85,12 @@ type sessionTable struct {
 type sessList struct{ head, tail, n int32 }
 
 func (t *sessionTable) reset() {
-	clear(t.lists)
-	clear(t.same)
+	if len(t.lists) > 0 {
+		clear(t.lists)
+	}
+	if len(t.same) > 0 {
+		clear(t.same)
+	}
 	clear(t.direct)
 	t.direct = t.direct[:0]
 	t.plat, t.hasPlat = "", false

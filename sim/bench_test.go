@@ -2,12 +2,14 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/rcsim/connsim/internal/floor"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/trace"
 )
 
 // BenchmarkTrialDefault runs one trial of the default `sim run --loss 0.3`
@@ -47,6 +49,29 @@ func BenchmarkTrialChecked(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.RunChecked(1, i, pcfg)
+	}
+}
+
+// BenchmarkTrialCheckOnly is the checkers' part of BenchmarkTrialChecked:
+// every property over the trace of one default trial at loss 0.3 (the
+// traces of 64 trials, recorded once, in turn), with no trial run.
+func BenchmarkTrialCheckOnly(b *testing.B) {
+	p := model.DefaultParams()
+	p.Net.Loss = 0.3
+	sc := model.DefaultScenario()
+	w := NewWorld(p, sc)
+	pcfg := properties.ConfigFor(p, sc)
+	traces := make([][]trace.Record, 64)
+	for i := range traces {
+		w.Run(1, i)
+		traces[i] = slices.Clone(w.Recs)
+	}
+	m := properties.NewMonitor(pcfg)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if vs := m.CheckTrace(pcfg, traces[i%len(traces)]); vs != nil {
+			b.Fatal(vs)
+		}
 	}
 }
 

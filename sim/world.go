@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -26,6 +27,8 @@ import (
 type World struct {
 	p  model.Params
 	sc model.Scenario
+	// idleTimeout is p.ServerIdleTimeout(), computed once (p never changes).
+	idleTimeout time.Duration
 
 	pcg *rand.PCG
 	rng *rand.Rand
@@ -75,7 +78,7 @@ type World struct {
 
 // NewWorld builds a world for params p and scenario sc; both must be valid.
 func NewWorld(p model.Params, sc model.Scenario) *World {
-	w := &World{p: p, sc: sc, pcg: rand.NewPCG(0, 0)}
+	w := &World{p: p, sc: sc, idleTimeout: p.ServerIdleTimeout(), pcg: rand.NewPCG(0, 0)}
 	for i := range sc.Script {
 		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
@@ -105,10 +108,8 @@ func (w *World) Begin(seed uint64, trial int) {
 	}
 	w.held, w.ranTo = false, 0
 	w.open = w.open[:0]
-	w.idleArmed = w.idleArmed[:0]
-	for range w.clients {
-		w.idleArmed = append(w.idleArmed, false)
-	}
+	w.idleArmed = slices.Grow(w.idleArmed[:0], len(w.clients))[:len(w.clients)]
+	clear(w.idleArmed)
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
 		c.Reset(&w.p.Client, int16(i))
@@ -127,7 +128,7 @@ func (w *World) resetServer() {
 	s.Reset()
 	s.Policy = w.p.KickPolicy
 	s.MultiMobile = w.p.MultiMobile
-	s.IdleTimeout = w.p.ServerIdleTimeout()
+	s.IdleTimeout = w.idleTimeout
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable
 	for _, k := range w.sc.AppKeys {
