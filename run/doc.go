@@ -7,8 +7,11 @@
 //     folded into an accumulator whose memory does not grow with the
 //     number of trials; Accumulate keeps quantiles exact past KeepTrials by
 //     re-running trials.
-//   - Partial results (partial.go): an accumulator's JSON, what a shard of
-//     `sim run --shard K/N` writes and `sim merge` adds up.
+//   - Partial results (partial.go, shard.go, partial_read.go): an
+//     accumulator's JSON, what a shard of `sim run --shard K/N` writes and
+//     `sim merge` adds up; the partial's header, digests and shard ranges;
+//     and the reader that opens partials within bounds checked as they are
+//     read, before anything is parsed.
 //
 // Outcomes returns every trial's outcome; Accumulate streams them into an
 // Acc whose memory does not grow with the number of trials. Both depend

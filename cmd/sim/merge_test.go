@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/run"
 )
 
 // `sim merge` of the shards of a run prints exactly what the run prints,
@@ -131,8 +133,8 @@ func TestMergeBoundsPartialSize(t *testing.T) {
 // A shard whose trials show more message latencies than a partial holds
 // is refused with one line, exit 2, and writes nothing; a sweep shard too.
 func TestShardRefusesTooManyLatencies(t *testing.T) {
-	defer func(c int64) { partialLatencyCap = c }(partialLatencyCap)
-	partialLatencyCap = 50
+	defer func(c int64) { run.PartialLatencyCap = c }(run.PartialLatencyCap)
+	run.PartialLatencyCap = 50
 	f := filepath.Join(t.TempDir(), "p.json")
 	for _, cmd := range []string{"run", "sweep"} {
 		code, out, errs := runCLI(cmd, "--shard", "0/2", "--trials", "20", "--msg-rate", "1", "--horizon", "30s", "--loss", "0", "--time-limit", "0", "--quiet", "--out", f)

@@ -21,7 +21,7 @@ import (
 	"github.com/rcsim/connsim/run"
 )
 
-const maxTrials = 100_000_000
+const maxTrials = run.MaxTrials
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	return newRunCmdWith(stdout, stderr, nil)
@@ -29,7 +29,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 
 // newRunCmdWith is `sim run`; with pre set (by `sim merge`) it runs no
 // trial and prints the summary of pre's merged shards instead.
-func newRunCmdWith(stdout, stderr io.Writer, pre *mergedRun) *cobra.Command {
+func newRunCmdWith(stdout, stderr io.Writer, pre *run.Merged) *cobra.Command {
 	o := defaultOpts()
 	var shard, out string
 	var trials, workers int
@@ -89,10 +89,10 @@ Examples:
 			var acc *run.Acc
 			started := time.Now()
 			if pre != nil {
-				if err := pre.matches(trials, o.seed, p, sc); err != nil {
-					return err
+				if err := pre.Matches(trials, o.seed, p, sc); err != nil {
+					return usageError{err}
 				}
-				acc = pre.acc
+				acc = pre.Acc
 			} else {
 				if err := prepareRunPlotDir(plotDir); err != nil {
 					return err

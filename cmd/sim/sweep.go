@@ -194,8 +194,8 @@ Examples:
 					args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "plot", "cdf", "cdf-time-limit", "cdf-loss")})
 			}
 			if pre != nil {
-				if err := pre.check(trials, o.seed, paramsDigest(sw.gridParams(), sc)); err != nil {
-					return err
+				if err := pre.Check(trials, o.seed, run.Digest(sw.gridParams(), sc)); err != nil {
+					return usageError{err}
 				}
 				sw.merged = pre
 			}

@@ -75,11 +75,11 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 		var ttc []int64 // the times of the first min(trials, cdfKeep) trials
 		if sw.merged != nil {
 			var err error
-			if acc, ttc, err = sw.merged.point(i, paramsDigest(p, sw.scenario)); err != nil {
-				return rows, err
+			if acc, ttc, err = sw.merged.point(i, run.Digest(p, sw.scenario)); err != nil {
+				return rows, usageError{err}
 			}
-			if err := withinHorizon(acc, p); err != nil {
-				return rows, fmt.Errorf("grid point %d: %w", i, err)
+			if err := run.WithinHorizon(acc, p); err != nil {
+				return rows, usageError{fmt.Errorf("grid point %d: %w", i, err)}
 			}
 		} else {
 			rc := run.Config{Params: p, Scenario: sw.scenario, Trials: sw.trials, Seed: sw.seed, Workers: sw.workers, Keep: cdfKeep}
@@ -109,7 +109,9 @@ func (sw *sweep) run(ctx context.Context) ([]sweepRow, error) {
 		}
 	}
 	if sw.merged != nil {
-		return rows, sw.merged.finish()
+		if err := sw.merged.finish(); err != nil {
+			return rows, usageError{err}
+		}
 	}
 	return rows, nil
 }

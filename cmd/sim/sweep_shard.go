@@ -45,7 +45,7 @@ func shardParts(from, to int) [][2]int {
 func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.RawMessage, string, int64, error) {
 	var buf bytes.Buffer
 	var lats int64 // the most message latencies of one accumulator
-	sum := newResultSum()
+	sum := run.NewResultSum()
 	buf.WriteByte('[')
 	for i, p := range sw.gridParams() {
 		if sw.onPoint != nil {
@@ -54,7 +54,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.Raw
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		fmt.Fprintf(&buf, `{"point_sha256":%q,"accs":[`, paramsDigest(p, sw.scenario))
+		fmt.Fprintf(&buf, `{"point_sha256":%q,"accs":[`, run.Digest(p, sw.scenario))
 		for j, part := range shardParts(from, to) {
 			rc := run.Config{Params: p, Scenario: sw.scenario, From: part[0], Trials: part[1] - part[0], Seed: sw.seed, Workers: sw.workers, KeepAll: true}
 			if sw.progress != nil {
@@ -65,7 +65,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.Raw
 			if err != nil {
 				return nil, "", 0, sw.failure(err, p)
 			}
-			if err := partialLatencies(acc, k, n); err != nil {
+			if err := checkLatencies(acc, k, n); err != nil {
 				return nil, "", 0, err
 			}
 			lats = max(lats, acc.MsgLatencies())
@@ -73,7 +73,7 @@ func (sw *sweep) runShard(ctx context.Context, from, to int, k, n int) (json.Raw
 			if err != nil {
 				return nil, "", 0, err
 			}
-			sum.add(b)
+			sum.Add(b)
 			if j > 0 {
 				buf.WriteByte(',')
 			}
@@ -101,7 +101,7 @@ type sweepShardOpts struct {
 
 // writeSweepShard runs the shard and writes its partial.
 func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o sweepShardOpts) error {
-	from, to := shardRange(o.k, o.n, sw.trials)
+	from, to := run.ShardRange(o.k, o.n, sw.trials)
 	npoints := len(sw.gridParams())
 	bar := newProgress(stderr, o.quiet, npoints*(to-from))
 	if bar != nil {
@@ -116,17 +116,17 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, sw *sweep, o
 		}
 		return err
 	}
-	pf := partialFile{Format: partialFormat, Version: partialVersion, Command: "sweep", Args: o.args, ResultSum: sum, Latencies: lats,
+	pf := run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "sweep", Args: o.args, ResultSum: sum, Latencies: lats,
 		Seed: sw.seed, Trials: sw.trials, Shard: o.k, Shards: o.n, From: from, To: to,
-		Digest: paramsDigest(sw.gridParams(), sw.scenario), Result: res}
+		Digest: run.Digest(sw.gridParams(), sw.scenario), Result: res}
 	return writePartial(stdout, stderr, &pf, o.out, o.quiet)
 }
 
 // mergedSweep is what `sim merge` hands the sweep command: the open
 // partials of its shards, whose results it reads one grid point at a time.
 type mergedSweep struct {
-	parts []*partialReader
-	mergedHeader
+	parts []*run.PartialReader
+	run.MergedHeader
 	started bool
 }
 
@@ -146,34 +146,34 @@ func (m *mergedSweep) point(i int, digest string) (*run.Acc, []int64, error) {
 	var head, tail *run.Acc
 	for _, pr := range m.parts {
 		if !m.started {
-			if t, err := pr.dec.Token(); err != nil || t != json.Delim('[') {
-				return nil, nil, pr.fail("result", fmt.Errorf("want an array of grid points (got %s)", tokenText(t, err)))
+			if t, err := pr.Dec.Token(); err != nil || t != json.Delim('[') {
+				return nil, nil, pr.Fail("result", fmt.Errorf("want an array of grid points (got %s)", run.TokenText(t, err)))
 			}
 		}
-		if !pr.dec.More() {
-			return nil, nil, pr.fail("result", fmt.Errorf("%d grid points; the grid has more", i))
+		if !pr.Dec.More() {
+			return nil, nil, pr.Fail("result", fmt.Errorf("%d grid points; the grid has more", i))
 		}
 		var pt sweepPoint
-		pr.allow(fmt.Sprintf("result: grid point %d (shard of %d trials%s)", i, pr.pf.To-pr.pf.From, pr.latText()), 2*accBound(pr.pf.To-pr.pf.From, pr.pf.Latencies))
-		if err := pr.dec.Decode(&pt); err != nil {
-			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
+		pr.Allow(fmt.Sprintf("result: grid point %d (shard of %d trials%s)", i, pr.Header.To-pr.Header.From, pr.LatText()), 2*run.AccBound(pr.Header.To-pr.Header.From, pr.Header.Latencies))
+		if err := pr.Dec.Decode(&pt); err != nil {
+			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d", i), err)
 		}
 		if pt.Digest != digest {
-			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d: point_sha256", i), fmt.Errorf("the point ran other parameters than the grid's point %d (points out of order, or from another sweep)", i))
+			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d: point_sha256", i), fmt.Errorf("the point ran other parameters than the grid's point %d (points out of order, or from another sweep)", i))
 		}
 		raw := pt.Accs
-		parts := shardParts(pr.pf.From, pr.pf.To)
+		parts := shardParts(pr.Header.From, pr.Header.To)
 		if len(raw) != len(parts) {
-			return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), fmt.Errorf("%d accumulators; trials %d to %d cut at trial %d make %d", len(raw), pr.pf.From, pr.pf.To-1, cdfKeep, len(parts)))
+			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d", i), fmt.Errorf("%d accumulators; trials %d to %d cut at trial %d make %d", len(raw), pr.Header.From, pr.Header.To-1, cdfKeep, len(parts)))
 		}
 		for j, part := range parts {
-			pr.sum.add(raw[j])
+			pr.Sum.Add(raw[j])
 			a, err := run.UnmarshalPartial(raw[j], part[0], part[1])
-			if err == nil && a.MsgLatencies() > pr.pf.Latencies {
-				err = fmt.Errorf("%d message latencies; msg_latencies says at most %d", a.MsgLatencies(), pr.pf.Latencies)
+			if err == nil && a.MsgLatencies() > pr.Header.Latencies {
+				err = fmt.Errorf("%d message latencies; msg_latencies says at most %d", a.MsgLatencies(), pr.Header.Latencies)
 			}
 			if err != nil {
-				return nil, nil, pr.fail(fmt.Sprintf("result: grid point %d", i), err)
+				return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d", i), err)
 			}
 			dst := &tail
 			if part[1] <= cdfKeep {
@@ -200,16 +200,16 @@ func (m *mergedSweep) point(i int, digest string) (*run.Acc, []int64, error) {
 // finish checks that every partial ends after the grid's last point.
 func (m *mergedSweep) finish() error {
 	for _, pr := range m.parts {
-		if pr.dec.More() {
-			return pr.fail("result", fmt.Errorf("more grid points than the grid's"))
+		if pr.Dec.More() {
+			return pr.Fail("result", fmt.Errorf("more grid points than the grid's"))
 		}
-		if t, err := pr.dec.Token(); err != nil || t != json.Delim(']') {
-			return pr.fail("result", fmt.Errorf("want the end of the grid points (got %s)", tokenText(t, err)))
+		if t, err := pr.Dec.Token(); err != nil || t != json.Delim(']') {
+			return pr.Fail("result", fmt.Errorf("want the end of the grid points (got %s)", run.TokenText(t, err)))
 		}
-		if err := pr.end(); err != nil {
+		if err := pr.End(); err != nil {
 			return err
 		}
-		if err := pr.checkSum(); err != nil {
+		if err := pr.CheckSum(); err != nil {
 			return err
 		}
 	}
