@@ -171,7 +171,15 @@ func firstDiff(want, got string) string {
 			gl = g[i]
 		}
 		if wl != gl {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, wl, gl)
+			// A partial is one long line: show it from a little before
+			// the first differing byte.
+			at := 0
+			for at < min(len(wl), len(gl)) && wl[at] == gl[at] {
+				at++
+			}
+			from := max(0, at-60)
+			clip := func(s string) string { return s[min(from, len(s)):min(from+200, len(s))] }
+			return fmt.Sprintf("line %d, from byte %d:\n  want %q\n  got  %q", i+1, from, clip(wl), clip(gl))
 		}
 	}
 	return "(equal lines, different lengths)"
