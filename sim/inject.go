@@ -56,15 +56,17 @@ func (w *World) Inject(a model.Action) error {
 		w.sc.Script = w.sc.Script[:len(w.sc.Script)-1]
 		return fmt.Errorf("sim: Inject: %v", err)
 	}
-	w.scriptLeft++
-	w.q.push(event{at: a.At, kind: evScript, idx: int32(len(w.sc.Script) - 1)})
+	w.scriptLeft++ // Step runs it in its turn (World.next)
 	return nil
 }
 
 // RunBefore runs every event due before t (none at t) and reports whether
 // the trial goes on. An event past the horizon ends the trial, as in Step.
 func (w *World) RunBefore(t time.Duration) bool {
-	for !w.done && w.q.len() > 0 && w.q.peek().at < t {
+	for !w.done {
+		if at, _, ok := w.nextAt(); !ok || at >= t {
+			break
+		}
 		w.Step()
 	}
 	w.ranTo = max(w.ranTo, t)

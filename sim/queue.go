@@ -10,8 +10,7 @@ import (
 type evKind uint8
 
 const (
-	evScript    evKind = iota + 1 // scripted action idx
-	evTimer                       // a client timer (dev, timer, gen, call)
+	evTimer     evKind = iota + 1 // a client timer (dev, timer, gen, call)
 	evToServer                    // msg arrives at the server (sent on epoch)
 	evToClient                    // msg arrives at device dev (sent on epoch)
 	evIdle                        // the server's liveness check of device dev's session
@@ -36,14 +35,12 @@ type event struct {
 	msg   fsm.Msg
 }
 
-// queue is a binary min-heap ordered by (at, script first, seq).
+// queue is a binary min-heap ordered by (at, seq).
 //
 // Invariant: events due at the same virtual time pop in the order they were
-// pushed (spec section 11), because seq grows strictly with every push,
-// except that scripted actions pop before every other event due at the
-// same time. Begin pushes the whole script first, so this changes nothing
-// for a script given up front; it keeps that order for actions that
-// World.Inject pushes while the trial runs (inject.go).
+// pushed (spec section 11), because seq grows strictly with every push.
+// Scripted actions are not queued: World.Step takes them from the script,
+// which is in time order, before any event due at the same time.
 //
 // The heap holds small keys (qkey, 24 bytes); the events themselves (88
 // bytes) stay in slots while queued, so that sifting moves keys, not
@@ -57,10 +54,9 @@ type queue struct {
 
 // qkey is a queued event's place in the order, and its slot.
 type qkey struct {
-	at     time.Duration
-	seq    uint64
-	slot   int32
-	script bool
+	at   time.Duration
+	seq  uint64
+	slot int32
 }
 
 func (q *queue) reset() { q.h, q.ev, q.free, q.seq = q.h[:0], q.ev[:0], q.free[:0], 0 }
@@ -70,9 +66,6 @@ func (q *queue) len() int { return len(q.h) }
 func less(a, b *qkey) bool {
 	if a.at != b.at {
 		return a.at < b.at
-	}
-	if a.script != b.script {
-		return a.script
 	}
 	return a.seq < b.seq
 }
@@ -88,7 +81,7 @@ func (q *queue) push(e event) {
 		slot = int32(len(q.ev))
 		q.ev = append(q.ev, e)
 	}
-	k := qkey{at: e.at, seq: e.seq, slot: slot, script: e.kind == evScript}
+	k := qkey{at: e.at, seq: e.seq, slot: slot}
 	q.h = append(q.h, k)
 	i := len(q.h) - 1
 	for i > 0 {

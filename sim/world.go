@@ -44,8 +44,13 @@ type World struct {
 
 	now        time.Duration
 	scriptLeft int
-	nextCall   int32
-	done       bool
+	// next is the index of the next scripted action to run. The script
+	// is in time order (Scenario.Validate), so it needs no queue: Step
+	// runs w.sc.Script[next] before any queued event due at the same time
+	// or later (spec section 11: scripted actions first).
+	next     int
+	nextCall int32
+	done     bool
 	// held and ranTo serve incremental driving (inject.go): while held,
 	// the trial does not end when it settles; ranTo is the bound of the
 	// last RunBefore, before which no action may be injected.
@@ -117,10 +122,22 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.net.Reset(w.p.Net, len(w.clients))
 	w.resetServer()
 	w.beginMsgs()
-	w.scriptLeft = len(w.sc.Script)
-	for i := range w.sc.Script {
-		w.q.push(event{at: w.sc.Script[i].At, kind: evScript, idx: int32(i)})
+	w.scriptLeft, w.next = len(w.sc.Script), 0
+}
+
+// nextAt returns the time of the next event, scripted or queued, whether
+// it is the next scripted action, and false when there is none.
+func (w *World) nextAt() (at time.Duration, script, ok bool) {
+	if w.next < len(w.sc.Script) {
+		at := w.sc.Script[w.next].At
+		if w.q.len() == 0 || at <= w.q.peek().at {
+			return at, true, true
+		}
 	}
+	if w.q.len() == 0 {
+		return 0, false, false
+	}
+	return w.q.peek().at, false, true
 }
 
 func (w *World) resetServer() {
@@ -154,13 +171,14 @@ func (w *World) NextAt() (time.Duration, bool) {
 	if w.done {
 		return 0, false
 	}
-	if w.q.len() == 0 {
+	at, _, ok := w.nextAt()
+	if !ok {
 		return w.now, true // Step ends the trial "idle" now
 	}
-	if w.q.peek().at > w.p.Horizon {
+	if at > w.p.Horizon {
 		return w.p.Horizon, true
 	}
-	return w.q.peek().at, true
+	return at, true
 }
 
 // Step runs the next event of the trial, or ends the trial. It returns
@@ -169,23 +187,38 @@ func (w *World) Step() bool {
 	if w.done {
 		return false
 	}
-	if w.q.len() == 0 {
+	at, script, ok := w.nextAt()
+	if !ok {
 		w.end(w.now, vocab.EndIdle)
 		return false
 	}
-	if w.q.peek().at > w.p.Horizon {
+	if at > w.p.Horizon {
 		w.end(w.p.Horizon, vocab.EndHorizon)
 		return false
 	}
 	if !w.budgetLeft() {
 		return false
 	}
+	if script {
+		w.now = at
+		w.next++
+		w.scriptLeft--
+		w.script(&w.sc.Script[w.next-1])
+	} else {
+		w.event()
+	}
+	if w.scriptLeft == 0 && !w.held && w.settled() {
+		w.end(w.now, vocab.EndSettled)
+		return false
+	}
+	return true
+}
+
+// event runs the next queued event.
+func (w *World) event() {
 	e := w.q.pop()
 	w.now = e.at
 	switch e.kind {
-	case evScript:
-		w.scriptLeft--
-		w.script(&w.sc.Script[e.idx])
 	case evTimer:
 		c := w.clients[e.dev]
 		if c.TimerLive(e.timer, e.gen) {
@@ -217,11 +250,6 @@ func (w *World) Step() bool {
 		}
 		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
-	if w.scriptLeft == 0 && !w.held && w.settled() {
-		w.end(w.now, vocab.EndSettled)
-		return false
-	}
-	return true
 }
 
 // settled reports whether every Connect call has had its end: no client
