@@ -70,18 +70,36 @@ func less(a, b *qkey) bool {
 	return a.seq < b.seq
 }
 
+// push queues e.
 func (q *queue) push(e event) {
+	p := q.add(e.at)
+	e.seq = p.seq
+	*p = e
+}
+
+// add queues an event due at at and returns it, zero but for at and seq,
+// for the caller to fill in. Filling it in its slot, field by field,
+// saves building it on the stack and copying it, which costs more than
+// its size says: the copy's wide loads wait for the narrow stores that
+// built it.
+func (q *queue) add(at time.Duration) *event {
 	q.seq++
-	e.seq = q.seq
 	var slot int32
 	if n := len(q.free); n > 0 {
 		slot, q.free = q.free[n-1], q.free[:n-1]
-		q.ev[slot] = e
 	} else {
 		slot = int32(len(q.ev))
-		q.ev = append(q.ev, e)
+		q.ev = append(q.ev, event{})
 	}
-	k := qkey{at: e.at, seq: e.seq, slot: slot}
+	e := &q.ev[slot]
+	*e = event{}
+	e.at, e.seq = at, q.seq
+	q.sift(qkey{at: at, seq: q.seq, slot: slot})
+	return e
+}
+
+// sift adds key k to the heap.
+func (q *queue) sift(k qkey) {
 	q.h = append(q.h, k)
 	i := len(q.h) - 1
 	for i > 0 {

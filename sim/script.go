@@ -23,7 +23,7 @@ func (w *World) script(a *model.Action) {
 	dev := int16(a.Dev)
 	switch a.Op {
 	case model.OpInit:
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String()})
+		w.newRec(trace.KCall, int32(dev)).Op = a.Op.String()
 		w.step(dev, fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
 	case model.OpConnect:
 		w.nextCall++
@@ -39,7 +39,8 @@ func (w *World) script(a *model.Action) {
 		if w.p.Client.API == fsm.APIWrapper {
 			ret = w.clients[dev].Refusal()
 		}
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Call: w.nextCall, Token: int32(tok), TimeLimit: tl, Code: ret})
+		r := w.newRec(trace.KCall, int32(dev))
+		r.Op, r.Call, r.Token, r.TimeLimit, r.Code = a.Op.String(), w.nextCall, int32(tok), tl, ret
 		if w.res.FirstCall == 0 {
 			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
 		}
@@ -61,7 +62,8 @@ func (w *World) script(a *model.Action) {
 			w.res.Outcome = OutcomeStopped
 		}
 	case model.OpAddListener, model.OpRemoveListener:
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Listeners: int32(a.Listener)})
+		r := w.newRec(trace.KCall, int32(dev))
+		r.Op, r.Listeners = a.Op.String(), int32(a.Listener)
 		k := fsm.InAddListener
 		if a.Op == model.OpRemoveListener {
 			k = fsm.InRemoveListener

@@ -299,7 +299,7 @@ func (w *World) end(t time.Duration, reason string) {
 		}
 	}
 	w.res.NetSent, w.res.NetLost, w.res.NetBursts = w.net.Counts()
-	w.rec(trace.Record{Kind: trace.KEnd, Dev: -1, Reason: reason})
+	w.newRec(trace.KEnd, -1).Reason = reason
 }
 
 // Run runs trial number trial to its end and returns its result. The trace
@@ -317,6 +317,16 @@ func (w *World) Result() Result { return w.res }
 func (w *World) rec(r trace.Record) {
 	r.T = w.now
 	w.Recs = append(w.Recs, r)
+}
+
+// newRec appends a record of kind k of device dev at the current time and
+// returns it for the caller to fill in, field by field: a trial's common
+// records are built in place, which saves copying them (see queue.add).
+func (w *World) newRec(k trace.Kind, dev int32) *trace.Record {
+	w.Recs = append(w.Recs, trace.Record{})
+	r := &w.Recs[len(w.Recs)-1]
+	r.T, r.Kind, r.Dev = w.now, k, dev
+	return r
 }
 
 func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
@@ -341,7 +351,8 @@ func (w *World) step(dev int16, in fsm.Input) {
 			if at < w.now { // a wrapped now+d in the core: saturate (see addTime)
 				at = maxTime
 			}
-			w.q.push(event{at: at, kind: evTimer, dev: dev, timer: e.Timer, gen: e.Gen, call: e.Call})
+			ev := w.q.add(at)
+			ev.kind, ev.dev, ev.timer, ev.gen, ev.call = evTimer, dev, e.Timer, e.Gen, e.Call
 			if w.p.Detail {
 				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(dev), Op: "set", Timer: e.Timer.String(), At: e.At})
 			}
@@ -384,7 +395,8 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 	if pullLag != 0 && m.Kind == fsm.MsgPull {
 		delay += pullLag // a broken world, for the validity test only
 	}
-	w.q.push(event{at: addTime(w.now, delay), kind: k, dev: dev, epoch: epoch, msg: m})
+	ev := w.q.add(addTime(w.now, delay))
+	ev.kind, ev.dev, ev.epoch, ev.msg = k, dev, epoch, m
 }
 
 func (w *World) toServer(e *event) {
@@ -410,8 +422,8 @@ func (w *World) serverOut() {
 		if s.Open {
 			op = vocab.SessOpen
 		}
-		w.rec(trace.Record{Kind: trace.KSession, Dev: int32(s.Dev), Op: op, User: s.User,
-			Platform: s.Platform.String(), Seq: s.Seq, Reason: s.Reason.String(), Push: s.Push})
+		r := w.newRec(trace.KSession, int32(s.Dev))
+		r.Op, r.User, r.Platform, r.Seq, r.Reason, r.Push = op, s.User, s.Platform.String(), s.Seq, s.Reason.String(), s.Push
 		if s.Open && !w.idleArmed[s.Dev] {
 			if at, ok := w.srv.IdleAt(s.Dev); ok {
 				w.armIdle(s.Dev, at)
