@@ -10,8 +10,8 @@ import (
 )
 
 func (c *Client) attemptEffect(phase, reason string, code Code) {
-	c.out = append(c.out, Effect{Kind: EffAttempt, Phase: phase, Reason: reason, N: c.n,
-		Streak: c.streak, Seq: c.seq, Auto: c.everConnected, Code: code})
+	e := c.effect(EffAttempt)
+	e.Phase, e.Reason, e.N, e.Streak, e.Seq, e.Auto, e.Code = phase, reason, c.n, c.streak, c.seq, c.everConnected, code
 }
 
 // startAttempt sends one handshake. The caller has put the status in

@@ -293,23 +293,37 @@ func (c *Client) fireCode(ev Event, code Code) {
 		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}
 	c.status = to
-	c.out = append(c.out, Effect{Kind: EffStatus, From: from, To: to, Code: code})
+	e := c.effect(EffStatus)
+	e.From, e.To, e.Code = from, to, code
+}
+
+// effect appends an effect of kind k and returns it for the caller to fill
+// in, field by field: building an effect on the stack and copying it costs
+// more than its size says (the copy's wide loads wait for the narrow
+// stores that built it), and a trial's steps make a few of them each.
+func (c *Client) effect(k EffectKind) *Effect {
+	c.out = append(c.out, Effect{})
+	e := &c.out[len(c.out)-1]
+	e.Kind = k
+	return e
 }
 
 func (c *Client) setTimer(k TimerKind, d time.Duration) {
 	c.gens[k]++
-	c.out = append(c.out, Effect{Kind: EffTimer, Timer: k, Gen: c.gens[k], At: c.now + d, Call: c.call})
+	e := c.effect(EffTimer)
+	e.Timer, e.Gen, e.At, e.Call = k, c.gens[k], c.now+d, c.call
 }
 
 func (c *Client) cancel(k TimerKind) { c.gens[k]++ }
 
 func (c *Client) send(m Msg) {
 	m.Dev = c.dev
-	c.out = append(c.out, Effect{Kind: EffSend, Msg: m})
+	c.effect(EffSend).Msg = m
 }
 
 func (c *Client) callback(call int32, name string, code Code) {
-	c.out = append(c.out, Effect{Kind: EffCallback, Call: call, Name: name, Code: code})
+	e := c.effect(EffCallback)
+	e.Call, e.Name, e.Code = call, name, code
 }
 
 // Session returns the session the client is connected on: its seq, and
