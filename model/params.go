@@ -34,6 +34,10 @@ type Params struct {
 	Msg MsgParams
 	// Detail asks for detail records (messages, timers) in the trace.
 	Detail bool
+	// NaviUnavailable is the probability that the navigation service
+	// fails a request; ServerDown the --server-down windows (anatomy.go).
+	NaviUnavailable float64
+	ServerDown      []ServerDown
 	// MaxEvents is the work budget of a trial: the most events it may run
 	// (see DefaultMaxEvents); 1 to MaxMaxEvents.
 	MaxEvents int
@@ -140,6 +144,24 @@ var Registry = param.NewRegistry(DefaultParams,
 	param.Enum("api", "the app's binding: native (a Connect refused at once gets onError) or wrapper (Flutter, React Native, uni-app: connect returns the refusal's code at once, and a non-zero code means no callback)", "",
 		[]string{"native", "wrapper"}, fsm.ParseAPI, fsm.API.String,
 		func(p *Params) *fsm.API { return &p.Client.API }).JSON("api"),
+	// The attempt's anatomy (model/anatomy.go).
+	param.Enum("attempt", "what one attempt is: auth (one auth round trip) or full (the navigation request unless a fresh answer is cached for the token, a socket to each listed server in turn until one opens, --tls round trips, then auth; docs/model.md)", "",
+		[]string{"auth", "full"}, fsm.ParseAttempt, fsm.AttemptMode.String,
+		func(p *Params) *fsm.AttemptMode { return &p.Client.Attempt }),
+	param.Duration("navi-timeout", "the attempt's anatomy: the navigation request fails (transiently) with no answer by then (the web engine's XHR timeout); the attempt timeout still bounds the whole attempt", time.Millisecond, MaxDuration, "", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.NaviTimeout }),
+	param.Duration("navi-ttl", "the attempt's anatomy: a navigation answer is reused for the same token this long (the web engine's cache: 2 h)", 0, MaxDuration, "no cache", param.Seconds,
+		func(p *Params) *time.Duration { return &p.Client.NaviTTL }),
+	param.Int("tls", "the attempt's anatomy: TLS round trips after the socket opens (0: ws or plain TCP, 1: TLS 1.3, 2: TLS 1.2)", 0, fsm.MaxTLS,
+		func(p *Params) *int { return &p.Client.TLS }).WithUnit("round trips"),
+	param.Int("servers", "the attempt's anatomy: IM servers the navigation answer lists; an attempt tries them in order", 1, fsm.MaxServers,
+		func(p *Params) *int { return &p.Client.Servers }).WithUnit("count"),
+	param.Enum("visit", "the attempt's anatomy: first (a fresh install: the first attempt asks the navigation service) or returning (each device's first Connect finds its token's navigation answer cached and its database stored)", "",
+		[]string{"first", "returning"}, parseVisit, formatVisit,
+		func(p *Params) *bool { return &p.Client.Returning }),
+	param.Float("navi-unavailable", "the attempt's anatomy: probability that the navigation service fails a request (HTTP error: a transient failure, 30007 on web), apart from --server-unavailable", 0, 1,
+		func(p *Params) *float64 { return &p.NaviUnavailable }).WithUnit("probability"),
+	serverDownParam,
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.
 	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default admits a 30-day trial of 15 s heartbeats", 1, MaxMaxEvents,
@@ -220,6 +242,9 @@ func (p Params) Validate() error {
 		return err
 	}
 	if err := p.Client.Validate(); err != nil {
+		return err
+	}
+	if err := p.validateAnatomy(); err != nil {
 		return err
 	}
 	return p.validateProfile()

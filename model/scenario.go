@@ -37,6 +37,10 @@ const (
 	OpMark        // does nothing; keeps the trial running until At
 	OpMessage     // a message for User reaches the server now (Conv; Status: a status message)
 	OpStatus      // the app queries the device's status; the call record carries the answer
+	OpServerDown  // listed server Server refuses sockets and auths (the attempt's anatomy)
+	OpServerUp    // listed server Server accepts again
+	OpNaviDown    // the navigation service fails every request
+	OpNaviUp      // the navigation service answers again
 	numOps
 )
 
@@ -44,7 +48,8 @@ const (
 // records (trace/names.go defines them once).
 var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
 	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
-	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage, vocab.OpStatus}
+	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage, vocab.OpStatus,
+	vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp}
 
 // OpNameMessage is the scenario op of a message (a trace writes it as a
 // message record, op send).
@@ -89,6 +94,7 @@ type Action struct {
 	Conv      int                // message: the conversation
 	Status    bool               // message: a status message (never stored)
 	State     server.AppKeyState // app_key
+	Server    int                // server_down, server_up: the listed server's index
 	// Quality marks a loss action made from a network trace row
 	// (--net-trace): it sets Model (unless KindInherit) and Latency
 	// (unless < 0) on device Dev's link; Value is Model's stationary loss,

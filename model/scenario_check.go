@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/server"
 )
@@ -157,6 +158,10 @@ func (s *Scenario) Validate() error {
 		case OpBlockUser, OpUnblockUser:
 			if a.User < 0 || a.User >= s.Users() {
 				return fieldErr(at("user"), "must be between 0 and %d, a user of the scenario (got %d)", s.Users()-1, a.User)
+			}
+		case OpServerDown, OpServerUp:
+			if a.Server < 0 || a.Server >= fsm.MaxServers {
+				return fieldErr(at("server"), "must be between 0 and %d, a listed server (below --servers) (got %d)", fsm.MaxServers-1, a.Server)
 			}
 		case OpAppKey:
 			if a.State > server.AppDeleted {

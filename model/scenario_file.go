@@ -82,10 +82,11 @@ type fileAction struct {
 	Value     float64   `yaml:"value"`
 	User      int       `yaml:"user"`
 	State     string    `yaml:"state"`
-	Until     *Duration `yaml:"until"` // net_off: the network comes back then (a window)
-	To        *int      `yaml:"to"`    // message: the user
-	Kind      string    `yaml:"kind"`  // message: normal (default) or status
-	Conv      int       `yaml:"conv"`  // message: the conversation
+	Until     *Duration `yaml:"until"`  // net_off: the network comes back then (a window)
+	To        *int      `yaml:"to"`     // message: the user
+	Kind      string    `yaml:"kind"`   // message: normal (default) or status
+	Conv      int       `yaml:"conv"`   // message: the conversation
+	Server    *int      `yaml:"server"` // server_down, server_up: the listed server
 }
 
 // Duration is a time.Duration written in Go syntax ("250ms", "5s") in YAML.
@@ -312,6 +313,12 @@ func (f *File) Scenario() (Scenario, error) {
 			}
 		} else if a.To != nil || a.Kind != "" || a.Conv != 0 {
 			return sc, fieldErr(fmt.Sprintf("script[%d].to", i), "to, kind and conv are only for do: message (got do: %s)", a.Do)
+		}
+		if a.Server != nil {
+			if op != OpServerDown && op != OpServerUp {
+				return sc, fieldErr(fmt.Sprintf("script[%d].server", i), "is only for do: server_down or server_up (got do: %s)", a.Do)
+			}
+			act.Server = *a.Server
 		}
 		if op == OpAppKey {
 			if act.State, err = server.ParseAppKeyState(a.State); err != nil {

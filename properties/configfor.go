@@ -17,7 +17,7 @@ func ConfigFor(p model.Params, sc model.Scenario) Config {
 		Policy: p.Client.Backoff(), DBOpen: p.Client.DBOpen, Profile: p.Client.Profile,
 		MultiDeviceSync: p.Msg.MultiDeviceSync, Retention: p.Msg.Retention,
 		IdleTimeout: p.ServerIdleTimeout(), HBInterval: p.Client.HBInterval,
-		MaxDelay: maxDelay(p.Net, sc), MultiMobile: p.MultiMobile,
+		MaxDelay: maxDelay(p.Net, sc), MultiMobile: p.MultiMobile, Returning: p.Client.Returning,
 	}
 }
 

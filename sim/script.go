@@ -109,6 +109,8 @@ func (w *World) script(a *model.Action) {
 		w.net.P.ServerUnavailable = a.Value
 	case model.OpMark:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
+	case model.OpServerDown, model.OpServerUp, model.OpNaviDown, model.OpNaviUp:
+		w.anatomyOp(a)
 	case model.OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)
 	case model.OpStatus:

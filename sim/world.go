@@ -66,6 +66,8 @@ type World struct {
 	idleArmed []bool
 	// msg is the message layer (world_msg.go).
 	msg msgState
+	// an is the navigation service and the listed servers (anatomy.go).
+	an anatomy
 
 	res Result
 	// mon checks the trials of RunChecked (made at the first).
@@ -120,6 +122,7 @@ func (w *World) Begin(seed uint64, trial int) {
 		c.Reset(&w.p.Client, int16(i))
 	}
 	w.net.Reset(w.p.Net, len(w.clients))
+	w.an = anatomy{}
 	w.resetServer()
 	w.beginMsgs()
 	w.scriptLeft, w.next = len(w.sc.Script), 0
@@ -405,7 +408,11 @@ func (w *World) toServer(e *event) {
 		return
 	}
 	w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
-	unavailable := e.msg.Kind == fsm.MsgAuth && w.net.Unavailable(w.rng)
+	if e.msg.Kind.Step() {
+		w.stepServe(e.msg)
+		return
+	}
+	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.rng))
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
 	if e.msg.Kind == fsm.MsgPull && w.msg.on {

@@ -136,7 +136,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		if userOp(r.Op) {
 			dst = appendInt(dst, "user", int64(r.User))
 		}
-		if r.Value != 0 || r.Op == vocab.SrvUnavailable {
+		if r.Value != 0 || r.Op == vocab.SrvUnavailable || serverOp(r.Op) {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KSession:

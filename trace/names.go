@@ -17,9 +17,10 @@ import (
 // no checker and stay open to converters). It is an array by kind, not a
 // map: the reader asks it for every record.
 var opNames = [...][]string{
-	KCall:      {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
-	KEnv:       {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend},
-	KServer:    {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark},
+	KCall: {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
+	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend},
+	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark,
+		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp},
 	KSession:   {vocab.SessOpen, vocab.SessClose},
 	KHeartbeat: {vocab.HbPing, vocab.HbPong, vocab.HbMiss},
 	KMessage:   {vocab.MessageSend, vocab.MessageStore, vocab.MessagePush, vocab.MessageShow, vocab.MessageDup, vocab.MessageDrop},
@@ -69,3 +70,7 @@ func needsDev(k Kind) bool {
 	}
 	return false
 }
+
+// serverOp reports whether server op op names a listed server (in Value):
+// server_down, server_up.
+func serverOp(op string) bool { return op == vocab.SrvServerDown || op == vocab.SrvServerUp }

@@ -86,7 +86,7 @@ type Record struct {
 	Platform  string        // platform class (KSession)
 	TimeLimit time.Duration // the call's timeLimit (KCall connect); <= 0 means none
 	At        time.Duration // when a timer falls due (KTimer set)
-	Value     float64       // loss (KEnv loss), probability (KServer unavailable)
+	Value     float64       // loss (KEnv loss), probability (KServer unavailable), listed server (KServer server_down, server_up)
 	ID        uint32        // message id, per user from 1 (KMessage)
 	Conv      int32         // conversation (KMessage send, show)
 }

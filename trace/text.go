@@ -146,7 +146,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = append(dst, " user="...)
 			dst = strconv.AppendInt(dst, int64(r.User), 10)
 		}
-		if r.Value != 0 || r.Op == vocab.SrvUnavailable {
+		if r.Value != 0 || r.Op == vocab.SrvUnavailable || serverOp(r.Op) {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}

@@ -36,7 +36,11 @@ const (
 	SrvUnblockUser     = "unblock_user"
 	SrvAppKey          = "app_key"
 	SrvUnavailable     = "unavailable"
-	SrvMark            = "mark" // a scripted mark: nothing happens
+	SrvMark            = "mark"        // a scripted mark: nothing happens
+	SrvServerDown      = "server_down" // listed server Value refuses sockets and auths (attempt anatomy)
+	SrvServerUp        = "server_up"   // listed server Value accepts again
+	SrvNaviDown        = "navi_down"   // the navigation service fails every request
+	SrvNaviUp          = "navi_up"     // the navigation service answers again
 )
 
 // Session ops (KSession). The reasons a session closes are vocab.Close.
