@@ -32,9 +32,16 @@ import (
 // Invariants: base is a multiple of width; the ring index cur holds
 // [base, base+width), index cur+k (mod nb) holds [base+k*width,
 // base+(k+1)*width); every event of the ring or of the current bucket
-// (run[ri:] and late) is before base+nb*width, every event of over is at
-// or after it; ringN counts the events in the ring's buckets (not the
-// current one's).
+// (the chain from ck, run[ri:] and late) is before base+nb*width, every
+// event of over is at or after it; ringN counts the events in the ring's
+// buckets (not the current one's); at most one of the chain and run[ri:]
+// holds events, and the chain's slot ck, cj holds a live event.
+//
+// A herd's bucket (a million clients retrying in the same millisecond)
+// comes in push order, which is (at, seq) order, but for a few events
+// pushed before the herd: it is read where it lies, those few moved to
+// the late heap (copying it to a run and a sort's scratch cost 80 MB at
+// a million clients).
 type calendar struct {
 	width time.Duration
 	// first[i] and last[i] are the first and last blocks of ring bucket
@@ -43,12 +50,20 @@ type calendar struct {
 	mask        int
 	base        time.Duration
 	cur         int
-	run         []event // the current bucket's events taken from the ring, sorted
-	tmp         []event // sortRun's scratch
-	counts      []int32 // sortRun's scratch
-	ri          int     // run[ri:] are still queued
-	late        heap4   // events pushed into the current bucket after it was taken
-	over        heap4   // events at or after base + nb*width
+	// The current bucket's events taken from the ring: read in place
+	// from its chain of blocks from block ck, slot cj on (ck >= 0), when
+	// the chain was in (at, seq) order but for a few (nearlyInOrder),
+	// those few moved to late; else copied to run and sorted, run[ri:]
+	// still queued. cn counts the chain's events still queued.
+	ck, cj int32
+	cn     int
+	run    []event
+	tmp    []event    // sortRun's scratch
+	counts []int32    // sortRun's scratch
+	strays [][2]int32 // nearlyInOrder's: (block, slot) of the events out of order
+	ri     int
+	late   heap4 // events pushed into the current bucket after it was taken, and its strays
+	over   heap4 // events at or after base + nb*width
 	// Blocks live in a slab allocated in chunks that never move (growing
 	// copies nothing); a consumed bucket's blocks go to a free list, so
 	// that a push allocates nothing once the slab has grown to the peak.
@@ -62,7 +77,8 @@ type calendar struct {
 // Calendar geometry: 2^17 buckets of 1 ms cover 131 s, longer than the
 // longest gap of every built-in reconnection schedule plus an attempt
 // timeout, so few events ever go to the overflow heap. Blocks of 8 events
-// (320 B) waste at most 7 slots per non-empty bucket.
+// (336 B) waste at most 7 slots per non-empty bucket, plus the killed
+// events of blocks not wholly killed.
 const (
 	calWidth   = time.Millisecond
 	calBuckets = 1 << 17
@@ -71,12 +87,16 @@ const (
 	chunkSize  = 1 << chunkBits
 )
 
-// block is one block of the slab: up to blockLen events of one bucket
-// and the bucket's next block (or the free list's), or -1.
+// block is one block of the slab: up to blockLen events of one bucket,
+// dead of them killed, and the bucket's previous and next blocks (next:
+// the free list's), or -1. Invariant: a block in a ring bucket has
+// 0 <= dead < n (a block whose events are all killed leaves its bucket
+// at once); a block of the current bucket's chain has dead = -1 (kill
+// finds nothing there: it was taken in); a free block has n = 0.
 type block struct {
-	ev   [blockLen]event
-	n    int32
-	next int32
+	ev         [blockLen]event
+	n, dead    int32
+	prev, next int32
 }
 
 // block returns slab block k.
@@ -95,7 +115,7 @@ func (q *calendar) alloc() int32 {
 		q.blocks++
 	}
 	b := q.block(k)
-	b.n, b.next = 0, -1
+	b.n, b.dead, b.prev, b.next = 0, 0, -1, -1
 	return k
 }
 
@@ -104,14 +124,16 @@ func newCalendar() *calendar { return newCalendarSized(calWidth, calBuckets) }
 // newCalendarSized returns a calendar of nb buckets (a power of two) of
 // the given width.
 func newCalendarSized(width time.Duration, nb int) *calendar {
-	q := &calendar{width: width, first: make([]int32, nb), last: make([]int32, nb), mask: nb - 1, free: -1}
+	q := &calendar{width: width, first: make([]int32, nb), last: make([]int32, nb), mask: nb - 1, free: -1, ck: -1}
 	for i := range q.first {
 		q.first[i], q.last[i] = -1, -1
 	}
 	return q
 }
 
-func (q *calendar) len() int { return len(q.run) - q.ri + q.late.len() + q.ringN + q.over.len() }
+func (q *calendar) len() int {
+	return q.cn + len(q.run) - q.ri + q.late.len() + q.ringN + q.over.len()
+}
 
 func (q *calendar) span() time.Duration { return time.Duration(len(q.first)) * q.width }
 
@@ -147,6 +169,7 @@ func (q *calendar) append(i int, e event) handle {
 			q.first[i] = nk
 		} else {
 			q.block(k).next = nk
+			q.block(nk).prev = k
 		}
 		q.last[i], k = nk, nk
 	}
@@ -160,61 +183,138 @@ func (q *calendar) append(i int, e event) handle {
 // kill drops the timer event of handle h if the ring still holds it, and
 // reports whether it did: a timer its client cancelled would only be
 // popped to be ignored. Once the event's bucket has been taken in, its
-// block is emptied (n = 0) and may be reused, so kill checks that the
-// slot is in use and holds that timer: a timer's (client, kind,
+// block is marked (dead = -1), or emptied (n = 0) and may be reused, so
+// kill checks that the block is in the ring, the slot in use and that it
+// holds that timer: a timer's (client, kind,
 // generation) names one event. A killed event stays counted in ringN
-// until its bucket is taken in, where it is skipped.
+// until its bucket is taken in, where it is skipped, unless it was the
+// last live event of its block: the block then leaves its bucket for the
+// free list at once. (A herd's attempt timers are pushed in one order
+// and killed in about the same order as its refusals come back, so most
+// of them free whole blocks: half the slab of a million-client storm was
+// killed timers waiting for their buckets.)
 func (q *calendar) kill(h handle, cl int32, timer fsm.TimerKind, gen uint32) bool {
 	if h <= 0 || int32(h-1)/blockLen >= q.blocks {
 		return false
 	}
-	b := q.block(int32(h-1) / blockLen)
+	k := int32(h-1) / blockLen
+	b := q.block(k)
 	slot := int32(h-1) % blockLen
-	if slot >= b.n {
+	if slot >= b.n || b.dead < 0 {
 		return false
 	}
-	if e := &b.ev[slot]; e.kind == evTimer && e.cl == cl && e.timer == timer && e.gen == gen {
-		e.kind = evKilled
-		return true
+	e := &b.ev[slot]
+	if e.kind != evTimer || e.cl != cl || e.timer != timer || e.gen != gen {
+		return false
 	}
-	return false
+	e.kind = evKilled
+	if b.dead++; b.dead == b.n {
+		q.unlink((q.cur+int((e.at-q.base)/q.width))&q.mask, k)
+	}
+	return true
+}
+
+// unlink takes block k, all of whose events are killed, out of ring
+// bucket i into the free list.
+func (q *calendar) unlink(i int, k int32) {
+	b := q.block(k)
+	if b.prev < 0 {
+		q.first[i] = b.next
+	} else {
+		q.block(b.prev).next = b.next
+	}
+	if b.next < 0 {
+		q.last[i] = b.prev
+	} else {
+		q.block(b.next).prev = b.prev
+	}
+	q.ringN -= int(b.n)
+	b.n, b.dead, b.prev = 0, 0, -1
+	b.next, q.free = q.free, k
 }
 
 // peek returns the next event, or false if the queue is empty.
 func (q *calendar) peek() (*event, bool) {
-	for q.ri == len(q.run) && q.late.len() == 0 {
+	for q.ck < 0 && q.ri == len(q.run) && q.late.len() == 0 {
 		if q.ringN == 0 && q.over.len() == 0 {
 			return nil, false
 		}
 		q.advance()
 	}
-	switch {
-	case q.ri == len(q.run):
+	cur := q.head()
+	if cur == nil || q.late.len() > 0 && !before(cur, &q.late.h[0]) {
 		return &q.late.h[0], true
-	case q.late.len() == 0 || before(&q.run[q.ri], &q.late.h[0]):
-		return &q.run[q.ri], true
 	}
-	return &q.late.h[0], true
+	return cur, true
+}
+
+// head returns the current bucket's next event taken from the ring, nil
+// if none is left.
+func (q *calendar) head() *event {
+	switch {
+	case q.ck >= 0:
+		return &q.block(q.ck).ev[q.cj]
+	case q.ri < len(q.run):
+		return &q.run[q.ri]
+	}
+	return nil
 }
 
 // pop removes and returns the next event; the queue must not be empty.
 func (q *calendar) pop() event {
 	e, _ := q.peek()
-	if q.ri < len(q.run) && e == &q.run[q.ri] {
+	if e != q.head() {
+		return q.late.pop()
+	}
+	if q.ck < 0 {
 		q.ri++
 		return *e
 	}
-	return q.late.pop()
+	out := *e
+	q.cn--
+	q.ck, q.cj = q.skip(q.ck, q.cj+1, true)
+	return out
+}
+
+// skip returns the first live event's place in the chain at or after
+// block k, slot j (-1 at the chain's end); with free, it frees the blocks
+// it leaves.
+func (q *calendar) skip(k, j int32, free bool) (int32, int32) {
+	for k >= 0 {
+		b := q.block(k)
+		for ; j < b.n; j++ {
+			if b.ev[j].kind != evKilled {
+				return k, j
+			}
+		}
+		nk := b.next
+		if free {
+			b.n, b.dead, b.prev = 0, 0, -1
+			b.next, q.free = q.free, k
+		}
+		k, j = nk, 0
+	}
+	return -1, 0
 }
 
 // ahead returns the event k places after the next one in the current
-// bucket's sorted run, if there is one (a hint for prefetching: an event
-// pushed meanwhile may come first).
+// bucket taken from the ring, if there is one (a hint for prefetching: an
+// event pushed meanwhile may come first).
 func (q *calendar) ahead(k int) (*event, bool) {
-	if i := q.ri + k; i < len(q.run) {
-		return &q.run[i], true
+	if q.ck < 0 {
+		if i := q.ri + k; i < len(q.run) {
+			return &q.run[i], true
+		}
+		return nil, false
 	}
-	return nil, false
+	b, j := q.ck, q.cj
+	for ; k > 0 && b >= 0; k-- {
+		b, j = q.skip(b, j+1, false)
+	}
+	if b < 0 {
+		return nil, false
+	}
+	return &q.block(b).ev[j], true
 }
 
 // before orders events by (at, seq).
@@ -240,27 +340,75 @@ func (q *calendar) advance() {
 		q.cur = (q.cur + 1) & q.mask
 	}
 	q.run, q.ri = q.run[:0], 0
-	for k := q.first[q.cur]; k >= 0; {
-		b := q.block(k)
-		for j := range b.ev[:b.n] {
-			if b.ev[j].kind != evKilled {
-				q.run = append(q.run, b.ev[j])
-			}
+	if q.nearlyInOrder(q.cur) {
+		for k := q.first[q.cur]; k >= 0; k = q.block(k).next {
+			b := q.block(k)
+			q.ringN -= int(b.n)
+			q.cn += int(b.n - b.dead)
+			b.dead = -1 // taken in: kill finds nothing here
 		}
-		q.ringN -= int(b.n)
-		b.n = 0 // taken in: kill finds nothing here
-		nk := b.next
-		b.next, q.free = q.free, k
-		k = nk
+		for _, p := range q.strays {
+			e := &q.block(p[0]).ev[p[1]]
+			q.late.push(*e)
+			e.kind = evKilled
+			q.cn--
+		}
+		q.ck, q.cj = q.skip(q.first[q.cur], 0, true)
+	} else {
+		for k := q.first[q.cur]; k >= 0; {
+			b := q.block(k)
+			for j := range b.ev[:b.n] {
+				if b.ev[j].kind != evKilled {
+					q.run = append(q.run, b.ev[j])
+				}
+			}
+			q.ringN -= int(b.n)
+			b.n, b.dead, b.prev = 0, 0, -1 // free: kill finds nothing here
+			nk := b.next
+			b.next, q.free = q.free, k
+			k = nk
+		}
+		q.sortRun()
 	}
 	q.first[q.cur], q.last[q.cur] = -1, -1
-	q.sortRun()
 	// The window now reaches base+span: take in the overflow's events
 	// that fall in it (into the current bucket or the ring).
 	end := q.base + q.span()
 	for q.over.len() > 0 && q.over.h[0].at < end {
 		q.place(q.over.pop())
 	}
+}
+
+// maxStrays bounds the events of a bucket that a read in place takes
+// out of the chain's order (to the late heap): beyond it, the bucket is
+// copied and sorted.
+const maxStrays = 64
+
+// nearlyInOrder reports whether the live events of ring bucket i are in
+// (at, seq) order but for at most maxStrays of them, listed in strays:
+// those later than some event after them in the chain. (The others are
+// each no later than every event after them, so in order.) A herd's
+// bucket holds the herd in push order plus the few events pushed into it
+// before the herd came, a little later than the herd's instant.
+func (q *calendar) nearlyInOrder(i int) bool {
+	q.strays = q.strays[:0]
+	var least *event // the earliest event after the one looked at
+	for k := q.last[i]; k >= 0; k = q.block(k).prev {
+		b := q.block(k)
+		for j := b.n - 1; j >= 0; j-- {
+			e := &b.ev[j]
+			switch {
+			case e.kind == evKilled:
+			case least == nil || before(e, least):
+				least = e
+			case len(q.strays) == maxStrays:
+				return false
+			default:
+				q.strays = append(q.strays, [2]int32{k, j})
+			}
+		}
+	}
+	return true
 }
 
 // sortRun sorts run, the current bucket's events, by (at, seq). A bucket

@@ -104,3 +104,68 @@ func TestCalendarOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarKillFreesBlocks: a herd's timers killed in push order give
+// their blocks back at once, not when their bucket comes.
+func TestCalendarKillFreesBlocks(t *testing.T) {
+	q := newCalendar()
+	var hs []handle
+	for i := range 100 {
+		hs = append(hs, q.push(event{at: 2 * time.Second, kind: evTimer, cl: int32(i), gen: 1}))
+	}
+	for i, h := range hs {
+		if !q.kill(h, int32(i), 0, 1) {
+			t.Fatalf("kill %d failed", i)
+		}
+	}
+	free := 0
+	for k := q.free; k >= 0; k = q.block(k).next {
+		free++
+	}
+	if free != int(q.blocks) || q.len() != 0 {
+		t.Fatalf("%d of %d blocks free, %d events queued; want all free, none queued", free, q.blocks, q.len())
+	}
+	if _, ok := q.peek(); ok {
+		t.Fatal("an event left after killing them all")
+	}
+}
+
+// TestCalendarAhead: ahead(k) is the event k pops after the next one, in
+// a bucket read in place (killed events skipped) and in a sorted run.
+func TestCalendarAhead(t *testing.T) {
+	const n = 100
+	for _, inPlace := range []bool{true, false} {
+		q := newCalendar()
+		var hs []handle
+		for i := range n {
+			at := 2 * time.Second
+			if !inPlace {
+				at += time.Duration(n-i) * time.Microsecond // more than maxStrays out of order: copied and sorted
+			}
+			hs = append(hs, q.push(event{at: at, kind: evTimer, cl: int32(i), gen: 1}))
+		}
+		killed := 0
+		for i := 0; i < n; i += 3 {
+			q.kill(hs[i], int32(i), 0, 1)
+			killed++
+		}
+		q.pop()
+		var want []int32
+		for k := 1; ; k++ {
+			e, ok := q.ahead(k)
+			if !ok {
+				break
+			}
+			want = append(want, e.cl)
+		}
+		q.pop()
+		for k, cl := range want {
+			if e := q.pop(); e.cl != cl {
+				t.Fatalf("in place %v: ahead(%d) was client %d, popped %d", inPlace, k+1, cl, e.cl)
+			}
+		}
+		if q.len() != 0 || len(want) != n-killed-2 {
+			t.Fatalf("in place %v: %d ahead, %d left", inPlace, len(want), q.len())
+		}
+	}
+}
