@@ -252,9 +252,20 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 		return s - 1, &m.devs[s-1]
 	}
 	s := int32(len(m.devs))
-	m.devs = append(m.devs, newDevState(d))
+	ds := m.newDev(d)
 	m.devIdx.set(d, s+1)
-	return s, &m.devs[s]
+	return s, ds
+}
+
+// newDev appends the state of a new device d and returns it. It is filled
+// in place, field by field: building a state on the stack and copying it
+// costs more than its size says (the copy's wide loads wait for the
+// narrow stores that built it), and each trial makes one.
+func (m *Monitor) newDev(d int32) *devState {
+	m.devs = append(m.devs, devState{})
+	ds := &m.devs[len(m.devs)-1]
+	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, -1
+	return ds
 }
 
 func newDevState(d int32) devState {
@@ -466,19 +477,20 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		d.stored, d.storedTk = true, r.Token
 	}
 	d.called = true
-	m.calls[cs-1] = callState{id: r.Call, dev: ds, idx: m.n - 1, t: r.T, limit: r.TimeLimit, ord: m.ords,
-		cb: -1, term: term, termB: termB, silDev: silDev, db: -1, p2done: r.TimeLimit <= 0, disc: -1, conc: -1,
-		tok: r.Token, after: !(d.stored && d.storedTk == r.Token)}
+	c := &m.calls[cs-1] // filled in place: see newDev
+	*c = callState{}
+	c.id, c.dev, c.idx, c.t, c.limit, c.ord = r.Call, ds, m.n-1, r.T, r.TimeLimit, m.ords
+	c.cb, c.term, c.termB, c.silDev, c.db, c.p2done, c.disc, c.conc = -1, term, termB, silDev, -1, r.TimeLimit <= 0, -1, -1
+	c.tok, c.after = r.Token, !(d.stored && d.storedTk == r.Token)
 	if d.openHead > 0 {
 		h := &m.calls[d.openHead-1]
-		m.calls[cs-1].conc, m.calls[cs-1].concID = h.idx, h.id
+		c.conc, c.concID = h.idx, h.id
 	} else if d.status.Active() {
-		m.calls[cs-1].conc, m.calls[cs-1].concSt, m.calls[cs-1].bySt = d.statusI, d.status, true
+		c.conc, c.concSt, c.bySt = d.statusI, d.status, true
 	}
 	if r.Code != 0 {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
-		c := &m.calls[cs-1]
 		c.decided, c.retCode, c.next, c.nextT, c.nextDev = true, r.Code, m.n-1, r.T, r.Dev
 		m.reject(cs)
 		return

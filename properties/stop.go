@@ -26,7 +26,9 @@ type stopState struct {
 // stop applies record r, which Stops, to device d: P5's stop, and P6's
 // (no attempt is expected).
 func (m *Monitor) stop(d *devState, r *trace.Record) {
-	d.stop = stopState{stopped: true, idx: m.n - 1, b: m.brief(r)}
+	s := &d.stop // filled in place: see Monitor.newDev
+	*s = stopState{}
+	s.stopped, s.idx, s.b = true, m.n-1, m.brief(r)
 	d.bo.stop()
 }
 
