@@ -6,14 +6,12 @@ package model
 // around them (--navi-unavailable, --server-down).
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
-	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/param"
 )
 
@@ -106,9 +104,6 @@ func (p Params) validateAnatomy() error {
 		if d.Server >= p.Client.Servers {
 			return fmt.Errorf("--server-down %s: server %d is not listed (--servers %d lists 0 to %d)", d, d.Server, p.Client.Servers, p.Client.Servers-1)
 		}
-	}
-	if p.Client.Attempt == fsm.AttemptFull && p.Net.Transport == netmodel.TransportTCP {
-		return errors.New("--attempt full needs --transport message: the steps' TCP packets are not modelled yet (use --attempt auth with --transport tcp)")
 	}
 	return nil
 }
