@@ -157,7 +157,8 @@ func DefaultParams() Params {
 // messages (not --multi-device-sync: a storm's users have one device).
 var modelParams = []string{"loss", "loss-model", "loss-up", "loss-down", "latency", "jitter", "jitter-dist",
 	"time-limit", "attempt-timeout", "db-open", "hb-interval", "hb-timeout", "hb-misses", "server-idle-timeout", "horizon", "policy-jitter",
-	"msg-rate", "offline-retention", "push-latency", "push-latency-dist"}
+	"msg-rate", "offline-retention", "push-latency", "push-latency-dist",
+	"attempt", "navi-timeout", "navi-ttl", "tls", "servers", "visit"}
 
 // MaxPolicies bounds --policy's list: each is a storm of its own.
 const MaxPolicies = 16

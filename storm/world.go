@@ -361,6 +361,10 @@ func (w *world) send(cl int32, m fsm.Msg, k evKind) {
 
 // toServer handles a message that reached the server.
 func (w *world) toServer(cl int32, m fsm.Msg) {
+	if m.Kind.Step() {
+		w.stepServe(cl, m)
+		return
+	}
 	s := w.srv
 	d := &w.cl[cl].sess
 	if s.down {
