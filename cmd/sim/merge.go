@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rcsim/connsim/run"
+	"github.com/rcsim/connsim/sweep"
 )
 
 // sweepOutputFlags are sim sweep's output flags: a sweep shard refuses
@@ -82,7 +83,7 @@ Examples:
 				if asJSON {
 					return usageError{fmt.Errorf("--json: %s holds a partial of sim sweep, which prints a table; its machine-readable output is the CSV (--out)", files[0])}
 				}
-				c = newSweepCmdWith(stdout, stderr, &mergedSweep{parts: prs, MergedHeader: run.MergedHeader{Trials: first.Trials, Seed: first.Seed, Digest: first.Digest}})
+				c = newSweepCmdWith(stdout, stderr, sweep.NewMerged(prs))
 				args = append(args, sweepArgs...)
 			}
 			c.SetFlagErrorFunc(flagError)

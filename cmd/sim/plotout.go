@@ -110,7 +110,7 @@ func checkPlotFile(path string) error {
 // paramsCaption is the parameter line of a figure's caption.
 func paramsCaption(p model.Params, seed uint64) string {
 	return fmt.Sprintf("seed %d; loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s",
-		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
+		seed, p.Net.Loss, run.LimitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
 }
 
 // runPlots renders the figures of `sim run --plot DIR` from the run's

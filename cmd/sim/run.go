@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/run"
 )
 
@@ -125,7 +123,7 @@ Examples:
 			}
 			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot")
 			if asJSON {
-				err = writeJSON(stdout, p, o.seed, s)
+				err = run.WriteJSON(stdout, p, o.seed, s)
 			} else {
 				err = writeHuman(stdout, p, o.seed, s, replay)
 			}
@@ -195,48 +193,11 @@ func finishProgress(bar *progressbar.ProgressBar, stderr io.Writer) {
 	}
 }
 
-type jsonSummary struct {
-	Params jsonParams `json:"params"`
-	run.Summary
-}
-
-// jsonParams is the "params" object of --json: the seed, then every
-// parameter of model.Registry that has a JSON key, in registry order.
-type jsonParams struct {
-	seed uint64
-	p    model.Params
-}
-
-func (j jsonParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(append(param.Object{{Key: "seed", Value: j.seed}}, model.Registry.JSON(&j.p)...))
-}
-
-// UnmarshalJSON ignores the params: the sweep reads a row's parameters
-// from the row itself.
-func (j *jsonParams) UnmarshalJSON([]byte) error { return nil }
-
-func writeJSON(w io.Writer, p model.Params, seed uint64, s run.Summary) error {
-	js := jsonSummary{Summary: s, Params: jsonParams{seed: seed, p: p}}
-	b, err := json.Marshal(js)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
-	return err
-}
-
 func pct(k, n int) string {
 	if n == 0 {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f%%", 100*float64(k)/float64(n))
-}
-
-func limitText(d time.Duration) string {
-	if d <= 0 {
-		return "none"
-	}
-	return d.String()
 }
 
 // policyText is ", policy P" for a reconnection policy other than the
@@ -261,7 +222,7 @@ func policyFlags(p model.Params) string {
 func writeHuman(w io.Writer, p model.Params, seed uint64, s run.Summary, replay string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim run: seed %d, loss %g, time limit %s, latency %s (jitter %s %s), attempt timeout %s, horizon %s%s\n",
-		seed, p.Net.Loss, limitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
+		seed, p.Net.Loss, run.LimitText(p.TimeLimit), p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeoutFor(), p.Horizon, policyText(p))
 	if n := netText(p); n != "" {
 		fmt.Fprintf(&b, "  network: %s\n", n)
 	}

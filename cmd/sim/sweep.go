@@ -1,42 +1,34 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/grid"
-	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/run"
+	"github.com/rcsim/connsim/sweep"
 )
 
 // sweepAfterPoint, if set, is called after each finished grid point (tests
-// cancel the sweep from it).
+// cancel the sweep from it): sweep.Plan.AfterPoint.
 var sweepAfterPoint func(done int)
 
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 	return newSweepCmdWith(stdout, stderr, nil)
 }
 
-// newSweepCmdWith is `sim sweep`; with pre set (by `sim merge`) it runs no
-// trial and writes the outputs of pre's merged shards instead.
-func newSweepCmdWith(stdout, stderr io.Writer, pre *mergedSweep) *cobra.Command {
+// newSweepCmdWith is `sim sweep`: flags to a sweep.Plan (sweep_plan.go),
+// its rows, and the outputs (sweep_out.go). With pre set (by `sim merge`)
+// it runs no trial and writes the outputs of pre's merged shards instead.
+func newSweepCmdWith(stdout, stderr io.Writer, pre *sweep.Merged) *cobra.Command {
 	o := defaultOpts()
-	var trials, workers int
-	var lossGrid, limitGrid, policyGrid, out, plotFile, shard string
-	var cdfFile, cdfLimit, cdfLoss string
-	var modelGrid []string
-	var transportGrid string
-	paramGrids := make([]string, len(paramAxisNames))
-	var quiet bool
+	f := &sweepFlags{paramGrids: make([]string, len(paramAxisNames))}
 	cmd := &cobra.Command{
 		Use:   "sweep [flags]",
 		Short: "Run a grid of losses, time limits and policies and write one CSV row per point",
@@ -98,218 +90,72 @@ Examples:
 			if o.listQuirks {
 				return writeQuirkList(stdout)
 			}
-			if err := checkTrialsWorkers(trials, workers); err != nil {
-				return err
-			}
-			var shardK, shardN int
-			if shard != "" {
-				for _, name := range sweepOutputFlags[1:] {
-					if cmd.Flags().Changed(name) {
-						return usageError{fmt.Errorf("--shard writes a partial result: --%s belongs to sim merge", name)}
-					}
-				}
-				var err error
-				if shardK, shardN, err = parseShard(shard, trials); err != nil {
-					return err
-				}
-			}
-			losses, err := grid.Losses(lossGrid)
-			if err != nil {
-				return usageError{fmt.Errorf("--loss: invalid grid %q: %v; want %s", lossGrid, err, grid.LossForm)}
-			}
-			limits, err := grid.Limits(limitGrid)
-			if err != nil {
-				return usageError{fmt.Errorf("--time-limit: invalid grid %q: %v; want %s", limitGrid, err, grid.LimitForm)}
-			}
-			axes, err := parseNetAxes(modelGrid, transportGrid)
+			pl, so, err := f.plan(cmd.Flags(), o)
 			if err != nil {
 				return err
 			}
-			if axes.params, err = parseParamAxes(cmd.Flags(), paramGrids); err != nil {
-				return err
-			}
-			if n := len(losses) * len(limits) * axes.points(); n > grid.MaxPoints {
-				return usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport%s: %d grid points; at most %d", paramAxesText(axes.params), n, grid.MaxPoints)}
-			}
-			if cdfFile != "" && paramPoints(axes.params) > 1 {
-				return usageError{fmt.Errorf("--cdf needs one value of %s (the CDF's curves are losses)", strings.Join(dashed(paramAxisNames), ", "))}
-			}
-			if cdfFile != "" && axes.points() > 1 {
-				return usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
-			}
-			var policies []fsm.Backoff
-			if policyGrid != "" {
-				if policies, err = parsePolicyGrid(policyGrid, o.p.Client.Jitter); err != nil {
-					return usageError{fmt.Errorf("--policy: invalid grid %q: %v; want %s", policyGrid, err, policyGridForm)}
-				}
-				if n := len(losses) * len(limits) * axes.points() * len(policies); n > grid.MaxPoints {
-					return usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport%s and --policy: %d grid points; at most %d", paramAxesText(axes.params), n, grid.MaxPoints)}
-				}
-			}
-			if out == "" {
-				return usageError{errors.New("--out must name a file such as sweep.csv")}
-			}
-			if err := checkSweepPlot(plotFile); err != nil {
-				return err
-			}
-			if err := distinctOutputs([2]string{"--out", out}, [2]string{"--plot", plotFile}, [2]string{"--cdf", cdfFile}); err != nil {
-				return err
-			}
-			if !cmd.Flags().Changed("cdf-time-limit") {
-				cdfLimit = ""
-			}
-			if !cmd.Flags().Changed("cdf-loss") {
-				cdfLoss = ""
-			}
-			p, sc, err := o.build(cmd.Flags())
-			if err != nil {
-				return err
-			}
-			if policies == nil {
-				policies = []fsm.Backoff{p.Client.Backoff()}
-			}
-			cdf, err := parseCDFChoice(cdfFile, cdfLimit, cdfLoss, losses, limits, len(policies))
-			if err != nil {
-				return err
-			}
-			sw := sweep{base: p, scenario: sc, seed: o.seed, trials: trials, workers: workers,
-				losses: losses, limits: limits, axes: axes, policies: policies, keepTTC: cdf.keeps,
-				replay:   "sim trace" + replayArgs(cmd.Flags(), append([]string{"trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "seed", "cdf", "cdf-time-limit", "cdf-loss", "loss-model", "transport", "policy", "policy-jitter", "shard"}, paramAxisNames...)...),
-				analytic: o.scenario == "" && len(o.changedKnobs(cmd.Flags())) == 0 && grid.ClosedFormApplies(p, sc)}
-			for _, q := range sw.gridParams() {
-				if err := q.Validate(); err != nil {
-					return usageError{err}
-				}
-			}
-			if shard != "" {
-				// The partial goes to --out only when it is given.
-				if !cmd.Flags().Changed("out") || out == "-" {
-					out = ""
-				} else if err := checkOut("--out", out); err != nil {
+			if f.shard != "" {
+				out, err := f.partialOut(cmd.Flags())
+				if err != nil {
 					return err
 				}
 				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
-				return writeSweepShard(ctx, stdout, stderr, &sw, sweepShardOpts{k: shardK, n: shardN, out: out, quiet: quiet,
+				return writeSweepShard(ctx, stdout, stderr, pl, so, sweepShardOpts{k: f.shardK, n: f.shardN, out: out, quiet: f.quiet,
 					args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "plot", "cdf", "cdf-time-limit", "cdf-loss")})
 			}
 			if pre != nil {
-				if err := pre.Check(trials, o.seed, run.Digest(sw.gridParams(), sc)); err != nil {
+				if err := pre.Check(f.trials, o.seed, run.Digest(pl.Points(), pl.Scenario)); err != nil {
 					return usageError{err}
 				}
-				sw.merged = pre
 			}
-			if err := checkWritableDir("--out", out); err != nil {
+			if err := checkWritableDir("--out", f.out); err != nil {
 				return err
 			}
 			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 			defer stop()
-			npoints := len(losses) * len(limits) * axes.points() * len(policies)
-			total := npoints * trials
-			bar := newProgress(stderr, quiet, total)
-			if bar != nil {
-				sw.progress = func(n int) { _ = bar.Set(n) }
-				sw.onPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, npoints)) }
-			}
 			started := time.Now()
-			rows, runErr := sw.run(ctx)
-			finishProgress(bar, stderr)
-			if runErr != nil && !errors.Is(runErr, context.Canceled) {
-				return runErr
-			}
-			if runErr != nil && len(rows) == 0 {
-				return interruptedError{fmt.Errorf("interrupted before the first of %d grid points finished; nothing written", npoints)}
-			}
-			// Render the CSV and every figure first, then write the files
-			// together: a failing figure leaves no file half-written.
-			var buf bytes.Buffer
-			if err := writeSweepCSV(&buf, rows); err != nil {
-				return err
-			}
-			var files outfile.Batch
-			files.AddBytes("--out "+out, out, buf.Bytes())
-			cmdline := "sim sweep" + replayArgs(cmd.Flags(), "workers", "quiet") // for the figures' captions
-			if plotFile != "" {
-				fig, err := sweepPlotFigure(rows, axes, p, o.seed, trials, cmdline)
-				if err != nil {
-					return fmt.Errorf("--plot %s: %v; nothing written", plotFile, err)
+			var rows []sweep.Row
+			var runErr error
+			if pre != nil {
+				if rows, runErr = pl.Merge(pre); runErr != nil {
+					return usageError{runErr}
 				}
-				if err := addFigure(&files, "--plot "+plotFile, plotFile, fig); err != nil {
-					return err
+			} else {
+				bar := newProgress(stderr, f.quiet, pl.Size()*f.trials)
+				if bar != nil {
+					pl.Progress = func(n int) { _ = bar.Set(n) }
+					pl.OnPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, pl.Size())) }
+				}
+				rows, runErr = pl.Run(ctx)
+				finishProgress(bar, stderr)
+				if runErr != nil && !errors.Is(runErr, context.Canceled) {
+					return so.pointFailure(runErr, pl)
 				}
 			}
-			if cdf.file != "" {
-				fig, err := sweepCDFFigure(rows, &cdf, p, o.seed, trials, cmdline)
-				if err != nil {
-					return fmt.Errorf("--cdf %s: %v; nothing written", cdf.file, err)
-				}
-				if fig != nil {
-					if err := addFigure(&files, "--cdf "+cdf.file, cdf.file, fig); err != nil {
-						return err
-					}
-				}
-			}
-			if err := commitOutputs(&files); err != nil {
-				return err
-			}
-			written := files.Paths()
-			if runErr != nil {
-				return interruptedError{fmt.Errorf("interrupted after %d of %d grid points; %s keeps the %d finished rows",
-					len(rows), npoints, strings.Join(written, " and "), len(rows))}
-			}
-			if err := writeSweepTable(stdout, rows, len(policies) > 1, axes.params); err != nil {
-				return err
-			}
-			if !quiet {
-				fmt.Fprintf(stderr, "sim: wrote %s: %d points x %d trials in %.2fs wall (%d workers)\n",
-					strings.Join(written, ", "), npoints, trials, time.Since(started).Seconds(), workers)
-			}
-			// Property violations: a count, and the first few with the
-			// command that replays them (the CSV lists more per point).
-			replay := "sim trace" + replayArgs(cmd.Flags(), append([]string{"trials", "workers", "quiet", "out", "plot", "loss", "time-limit", "loss-model", "transport", "cdf", "cdf-time-limit", "cdf-loss", "policy", "policy-jitter"}, paramAxisNames...)...)
-			nbad, badPoints, listed := 0, 0, 0
-			for _, r := range rows {
-				if r.s.Violations > 0 {
-					nbad += r.s.Violations
-					badPoints++
-				}
-				for _, f := range r.s.Failing {
-					if listed == run.MaxFailingListed {
-						break
-					}
-					listed++
-					fmt.Fprintf(stderr, "sim: loss %g, time limit %s%s: trial %d: %s\n  replay: %s --loss %g --time-limit %s%s%s%s --trial %d --format text\n",
-						r.loss, limitText(r.limit), policyText(r.p), f.Trial, f.Message, replay, r.loss, r.limit, netReplay(r.p), paramReplay(axes.params, r.p), policyFlags(r.p), f.Trial)
-				}
-			}
-			if nbad > 0 {
-				fmt.Fprintf(stderr, "sim: %d trials at %d of %d grid points violate properties (columns violations, violations_by_property, failing_trials)\n",
-					nbad, badPoints, npoints)
-				return errViolations
-			}
-			return nil
+			return writeSweepOutputs(stdout, stderr, rows, runErr, pl, so, started)
 		},
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	// The grid axes, then the model flags of run and trace (model.Registry)
 	// without the axes.
-	fs.StringVar(&lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+model.Registry.Lookup("loss").Accepted)
-	fs.StringVar(&limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+model.Registry.Lookup("time-limit").Accepted)
-	fs.StringArrayVar(&modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
-	fs.StringVar(&transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
-	fs.StringVar(&policyGrid, "policy", "", "grid of reconnection policies: "+policyGridForm+" (default: the one policy of --profile or the scenario file)")
-	registerParamAxes(fs, paramGrids)
+	fs.StringVar(&f.lossGrid, "loss", "0:0.9:0.1", "grid of losses (at most "+fmt.Sprint(grid.MaxPoints)+" points with the time limits): START:STOP:STEP (inclusive) or a comma list, each "+model.Registry.Lookup("loss").Accepted)
+	fs.StringVar(&f.limitGrid, "time-limit", "2s,5s,10s,0", "grid of time limits: a comma list of Go durations or START:STOP:STEP, each "+model.Registry.Lookup("time-limit").Accepted)
+	fs.StringArrayVar(&f.modelGrid, "loss-model", []string{"bernoulli"}, "grid of loss models: bernoulli, ge:P,R,1-H,1-K or burst:B (a Gilbert chain with mean burst B at each --loss); repeat the flag or separate values with ';'")
+	fs.StringVar(&f.transportGrid, "transport", "message", "grid of transports: a comma list of message and tcp")
+	fs.StringVar(&f.policyGrid, "policy", "", "grid of reconnection policies: "+policyGridForm+" (default: the one policy of --profile or the scenario file)")
+	registerParamAxes(fs, f.paramGrids)
 	o.register(fs, append([]string{"loss", "time-limit", "loss-model", "transport", "policy"}, paramAxisNames...)...)
-	fs.IntVar(&trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
-	fs.IntVar(&workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
-	fs.StringVar(&out, "out", "sweep.csv", "the CSV file to write, one row per grid point (with --shard: the partial result's file; default stdout)")
-	fs.StringVar(&plotFile, "plot", "", "also write the sweep figure (success within the time limit against loss) to this file; the extension picks the format")
-	fs.StringVar(&cdfFile, "cdf", "", "also write the time to connect as a CDF, one curve per loss, to this file (.png or .svg)")
-	fs.StringVar(&cdfLimit, "cdf-time-limit", "largest finite", "the time limit of the grid whose points the CDF draws (0: no limit)")
-	fs.StringVar(&cdfLoss, "cdf-loss", "every loss", "the losses of the grid the CDF draws, a comma list or START:STOP:STEP (at most 7)")
-	fs.BoolVar(&quiet, "quiet", false, "no progress bar and no timing line on stderr")
-	fs.StringVar(&shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of every grid point; write a partial result (JSON) for sim merge instead of the CSV (docs/cli.md \"Shards\")")
+	fs.IntVar(&f.trials, "trials", 20000, "independent trials per grid point, 1 to "+fmt.Sprint(maxTrials))
+	fs.IntVar(&f.workers, "workers", defaultWorkers(), "worker goroutines, 1 to 1024 (the output does not depend on it)")
+	fs.StringVar(&f.out, "out", "sweep.csv", "the CSV file to write, one row per grid point (with --shard: the partial result's file; default stdout)")
+	fs.StringVar(&f.plotFile, "plot", "", "also write the sweep figure (success within the time limit against loss) to this file; the extension picks the format")
+	fs.StringVar(&f.cdfFile, "cdf", "", "also write the time to connect as a CDF, one curve per loss, to this file (.png or .svg)")
+	fs.StringVar(&f.cdfLimit, "cdf-time-limit", "largest finite", "the time limit of the grid whose points the CDF draws (0: no limit)")
+	fs.StringVar(&f.cdfLoss, "cdf-loss", "every loss", "the losses of the grid the CDF draws, a comma list or START:STOP:STEP (at most 7)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no timing line on stderr")
+	fs.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N, K from 0): trials K*T/N to (K+1)*T/N-1 of every grid point; write a partial result (JSON) for sim merge instead of the CSV (docs/cli.md \"Shards\")")
 	return cmd
 }
 

@@ -9,6 +9,8 @@ import (
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/run"
+	"github.com/rcsim/connsim/sweep"
 )
 
 // cdfChoice is what `sim sweep --cdf FILE` draws: the time-to-connect CDF
@@ -61,7 +63,7 @@ func parseCDFChoice(file, limitFlag, lossFlag string, losses []float64, limits [
 			return c, usageError{fmt.Errorf("--cdf-time-limit: invalid value %q: want one Go duration (0 or none: no limit)", limitFlag)}
 		}
 		if !slices.Contains(limits, d[0]) {
-			return c, usageError{fmt.Errorf("--cdf-time-limit %s is not in the --time-limit grid %s", limitText(d[0]), limitList(limits))}
+			return c, usageError{fmt.Errorf("--cdf-time-limit %s is not in the --time-limit grid %s", run.LimitText(d[0]), limitList(limits))}
 		}
 		c.limit = d[0]
 	}
@@ -128,21 +130,21 @@ func limitList(limits []time.Duration) string {
 // cdfSeries returns the curves of the CDF from the finished rows, in the
 // order of c.losses; a curve whose grid point did not finish (an
 // interrupted sweep) is left out.
-func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
+func cdfSeries(rows []sweep.Row, c *cdfChoice) []plots.TTCSeries {
 	var out []plots.TTCSeries
 	if c.byPolicy {
 		for _, r := range rows {
-			if r.ttcKept && r.limit == c.limit && r.loss == c.losses[0] {
-				out = append(out, plots.TTCSeries{Label: r.policy, TTC: r.ttc, Trials: r.ttcTrials, TimeLimit: r.limit})
+			if r.TTCKept && r.Limit == c.limit && r.Loss == c.losses[0] {
+				out = append(out, plots.TTCSeries{Label: r.Policy, TTC: r.TTC, Trials: r.TTCTrials, TimeLimit: r.Limit})
 			}
 		}
 		return out
 	}
 	for _, loss := range c.losses {
 		for _, r := range rows {
-			if r.ttcKept && r.limit == c.limit && r.loss == loss {
+			if r.TTCKept && r.Limit == c.limit && r.Loss == loss {
 				out = append(out, plots.TTCSeries{Label: "loss " + strconv.FormatFloat(loss, 'f', -1, 64),
-					TTC: r.ttc, Trials: r.ttcTrials, TimeLimit: r.limit})
+					TTC: r.TTC, Trials: r.TTCTrials, TimeLimit: r.Limit})
 			}
 		}
 	}
@@ -153,12 +155,12 @@ func cdfSeries(rows []sweepRow, c *cdfChoice) []plots.TTCSeries {
 // loss of c, at c's time limit (marked by a dashed line), each ending at
 // its success share. cmdline goes into the caption. It is nil when no
 // curve's point finished (no file is written then).
-func sweepCDFFigure(rows []sweepRow, c *cdfChoice, base model.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
+func sweepCDFFigure(rows []sweep.Row, c *cdfChoice, base model.Params, seed uint64, trials int, cmdline string) (*plots.Figure, error) {
 	series := cdfSeries(rows, c)
 	if len(series) == 0 {
 		return nil, nil
 	}
-	limit := "time limit " + limitText(c.limit) + " (dashed)"
+	limit := "time limit " + run.LimitText(c.limit) + " (dashed)"
 	if c.limit <= 0 {
 		limit = "no time limit"
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sweep"
 )
 
 // The CDF's curves are the grid points at the chosen time limit, in the
@@ -34,17 +35,17 @@ func TestSweepCDFData(t *testing.T) {
 	if c.limit != 10*time.Second {
 		t.Fatalf("default --cdf-time-limit %v, want the largest finite limit 10s", c.limit)
 	}
-	sw := sweep{base: p, scenario: sc, seed: 1, trials: 2000, workers: 2, losses: losses, limits: limits, keepTTC: c.keeps}
-	rows, err := sw.run(context.Background())
+	pl := sweep.Plan{Base: p, Scenario: sc, Seed: 1, Trials: 2000, Workers: 2, Losses: losses, Limits: limits, KeepTTC: c.keeps}
+	rows, err := pl.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	kept := 0
 	for _, r := range rows {
-		if r.ttcKept != (r.limit == 10*time.Second && r.loss != 0.3) {
-			t.Errorf("loss %g, limit %v: ttcKept %v", r.loss, r.limit, r.ttcKept)
+		if r.TTCKept != (r.Limit == 10*time.Second && r.Loss != 0.3) {
+			t.Errorf("loss %g, limit %v: ttcKept %v", r.Loss, r.Limit, r.TTCKept)
 		}
-		if r.ttcKept {
+		if r.TTCKept {
 			kept++
 		}
 	}
@@ -57,11 +58,11 @@ func TestSweepCDFData(t *testing.T) {
 	}
 	for _, s := range series {
 		loss, _ := strconv.ParseFloat(strings.TrimPrefix(s.Label, "loss "), 64)
-		i := slices.IndexFunc(rows, func(r sweepRow) bool { return r.loss == loss && r.limit == 10*time.Second })
+		i := slices.IndexFunc(rows, func(r sweep.Row) bool { return r.Loss == loss && r.Limit == 10*time.Second })
 		r := rows[i]
-		if len(s.TTC) != r.s.Successes || s.Trials != r.s.Trials || s.Trials != 2000 || s.TimeLimit != 10*time.Second {
+		if len(s.TTC) != r.Summary.Successes || s.Trials != r.Summary.Trials || s.Trials != 2000 || s.TimeLimit != 10*time.Second {
 			t.Errorf("%s: %d times over %d trials, limit %v; row: %d successes over %d trials",
-				s.Label, len(s.TTC), s.Trials, s.TimeLimit, r.s.Successes, r.s.Trials)
+				s.Label, len(s.TTC), s.Trials, s.TimeLimit, r.Summary.Successes, r.Summary.Trials)
 		}
 		for _, d := range s.TTC {
 			if d != 100*time.Millisecond && d != 5150*time.Millisecond {
@@ -72,8 +73,8 @@ func TestSweepCDFData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if end := pts[len(pts)-1].Y; end != r.s.SuccessRate {
-			t.Errorf("%s: the curve ends at %v, the row's success share is %v", s.Label, end, r.s.SuccessRate)
+		if end := pts[len(pts)-1].Y; end != r.Summary.SuccessRate {
+			t.Errorf("%s: the curve ends at %v, the row's success share is %v", s.Label, end, r.Summary.SuccessRate)
 		}
 	}
 	// An interrupted sweep draws the curves that finished.

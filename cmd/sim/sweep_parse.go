@@ -1,14 +1,17 @@
-// The sweep's policy grid (the loss and time-limit grids are package
-// grid's).
+// The sweep's policy grid and network axes as flag text (the loss and
+// time-limit grids are package grid's).
 
 package main
 
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/plots"
+	"github.com/rcsim/connsim/sweep"
 )
 
 // policyGridForm describes --policy's grid for errors and help.
@@ -39,4 +42,33 @@ func parsePolicyGrid(s string, jitter fsm.Jitter) ([]fsm.Backoff, error) {
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// parseNetAxes parses --loss-model (repeatable; values also separated by
+// ';', since a ge: model has commas) and --transport (a comma list).
+func parseNetAxes(models []string, transports string) (sweep.NetAxes, error) {
+	var a sweep.NetAxes
+	for _, arg := range models {
+		for _, v := range strings.Split(arg, ";") {
+			m, err := netmodel.ParseLossModel(strings.TrimSpace(v))
+			if err != nil {
+				return a, usageError{fmt.Errorf("--loss-model: invalid grid value %q: want bernoulli, ge:P,R,1-H,1-K or burst:B; repeat the flag or separate values with ';'", v)}
+			}
+			if slices.Contains(a.Models, m) {
+				return a, usageError{fmt.Errorf("--loss-model: invalid grid: %s is listed twice", strings.TrimSpace(v))}
+			}
+			a.Models = append(a.Models, m)
+		}
+	}
+	for _, v := range strings.Split(transports, ",") {
+		t, err := netmodel.ParseTransport(strings.TrimSpace(v))
+		if err != nil {
+			return a, usageError{fmt.Errorf("--transport: invalid grid value %q: want a comma list of message and tcp", v)}
+		}
+		if slices.Contains(a.Transports, t) {
+			return a, usageError{fmt.Errorf("--transport: invalid grid %q: %s is listed twice", transports, t)}
+		}
+		a.Transports = append(a.Transports, t)
+	}
+	return a, nil
 }

@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/sweep"
 )
 
 // `sim merge` of the shards of a sweep writes exactly what the sweep
 // writes: stdout, stderr, exit code, the CSV and every figure, byte for
 // byte, for 1 shard, 3 shards and a number of shards that does not divide
-// the trials; and with the CDF's trials cut inside a shard (cdfKeep
+// the trials; and with the CDF's trials cut inside a shard (sweep.CDFKeep
 // lowered: the direct sweep then finds its quantiles by selection passes
 // and draws the CDF of a prefix of the trials).
 func TestMergeEqualsSweep(t *testing.T) {
@@ -19,7 +21,7 @@ func TestMergeEqualsSweep(t *testing.T) {
 	out, plot, cdf := filepath.Join(dir, "s.csv"), filepath.Join(dir, "s.svg"), filepath.Join(dir, "cdf.png")
 	cases := []struct {
 		args   []string
-		keep   int // cdfKeep, 0: the default
+		keep   int // sweep.CDFKeep, 0: the default
 		shards []int
 	}{
 		{[]string{"--loss", "0,0.3,0.5", "--time-limit", "2s,0", "--trials", "100"}, 0, []int{1, 3, 7}},
@@ -30,12 +32,12 @@ func TestMergeEqualsSweep(t *testing.T) {
 		// the message axes, with every message measure
 		{[]string{"--loss", "0,0.2", "--time-limit", "0", "--msg-rate", "0.2,1", "--server-idle-timeout", "20s,0", "--net-off", "20s:60s", "--horizon", "90s", "--offline-retention", "30s", "--trials", "24"}, 0, []int{1, 5}},
 	}
-	defer func(k int) { cdfKeep = k }(cdfKeep)
-	keep := cdfKeep
+	defer func(k int) { sweep.CDFKeep = k }(sweep.CDFKeep)
+	keep := sweep.CDFKeep
 	for ci, c := range cases {
-		cdfKeep = keep
+		sweep.CDFKeep = keep
 		if c.keep > 0 {
-			cdfKeep = c.keep
+			sweep.CDFKeep = c.keep
 		}
 		outputs := []string{"--out", out, "--plot", plot, "--cdf", cdf}
 		switch ci {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/grid"
+	"github.com/rcsim/connsim/sweep"
 )
 
 func readCSV(t *testing.T, path string) [][]string {
@@ -115,10 +116,7 @@ func TestSweepColumnsCoverRunJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &m); err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, c := range sweepColumns {
-		names = append(names, c.name)
-	}
+	names := sweep.ColumnNames()
 	for k, v := range m {
 		var sub map[string]json.RawMessage
 		switch {
@@ -154,10 +152,7 @@ func TestSweepColumnsCoverRunJSONMessages(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &m); err != nil || len(m.Messages) == 0 {
 		t.Fatalf("no messages in %s (%v)", js, err)
 	}
-	var names []string
-	for _, c := range msgColumns {
-		names = append(names, c.name)
-	}
+	names := sweep.MsgColumnNames()
 	for k := range m.Messages {
 		if base, ok := strings.CutSuffix(k, "_ms"); ok {
 			for _, q := range []string{"p50", "p90", "p99", "max"} {
@@ -312,14 +307,14 @@ func benchSweep(b *testing.B, losses []float64, limits []time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sw := sweep{base: p, scenario: sc, seed: 1, trials: 20000, workers: defaultWorkers(),
-		losses: losses, limits: limits, analytic: true}
+	pl := sweep.Plan{Base: p, Scenario: sc, Seed: 1, Trials: 20000, Workers: defaultWorkers(),
+		Losses: losses, Limits: limits, Analytic: true}
 	for b.Loop() {
-		if _, err := sw.run(context.Background()); err != nil {
+		if _, err := pl.Run(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(losses)*len(limits)*sw.trials), "ns/trial")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(losses)*len(limits)*pl.Trials), "ns/trial")
 }
 
 // BenchmarkSweepPoint is one grid point of `sim sweep`: 20,000 trials at

@@ -61,6 +61,8 @@ var forbidden = []struct {
 	{"storm", "sim", "storm is its own kernel; it needs only the model's parameters (package model)", ""},
 	{"sim", "run", "the kernel runs one trial; runs of many trials (package run) are built on it", ""},
 	{"model", "sim", "the parameters and scenarios come before any world", ""},
+	{"sim", "sweep", "the kernel runs one trial; a grid of runs (package sweep) is built on it", ""},
+	{"run", "sweep", "a run is one point of a sweep; the grid is built on runs, not the other way", ""},
 }
 
 func TestImports(t *testing.T) {

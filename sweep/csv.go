@@ -1,7 +1,7 @@
 // The sweep's outputs: the CSV (one row per grid point) and the short
 // table on stdout.
 
-package main
+package sweep
 
 import (
 	"bytes"
@@ -33,25 +33,25 @@ import (
 //   - numbers are written in full, never with an exponent.
 type csvColumn struct {
 	name  string
-	path  []int                             // reflect field index path in jsonSummary, or
-	param func(r *sweepRow) (string, error) // the value of a params column
+	path  []int                        // reflect field index path in run.JSONSummary, or
+	param func(r *Row) (string, error) // the value of a params column
 }
 
-var sweepColumns = func() []csvColumn {
-	cols := []csvColumn{{name: "seed", param: func(r *sweepRow) (string, error) { return strconv.FormatUint(r.seed, 10), nil }}}
+var columns = func() []csvColumn {
+	cols := []csvColumn{{name: "seed", param: func(r *Row) (string, error) { return strconv.FormatUint(r.Seed, 10), nil }}}
 	for _, q := range model.Registry.All() {
 		if q.JSONKey() == "" {
 			continue
 		}
-		cols = append(cols, csvColumn{name: q.JSONKey(), param: func(r *sweepRow) (string, error) {
-			v, ok := q.Value(&r.p)
+		cols = append(cols, csvColumn{name: q.JSONKey(), param: func(r *Row) (string, error) {
+			v, ok := q.Value(&r.Params)
 			if !ok {
 				return "", nil
 			}
 			return csvValue(reflect.ValueOf(v))
 		}})
 	}
-	return append(cols, walkColumns(reflect.TypeFor[jsonSummary](), "", nil)...)
+	return append(cols, walkColumns(reflect.TypeFor[run.JSONSummary](), "", nil)...)
 }()
 
 // msgColumns are the columns of the message measures (the "messages"
@@ -134,14 +134,14 @@ func csvValue(v reflect.Value) (string, error) {
 	}
 }
 
-// writeSweepCSV writes the header and one row per point.
-func writeSweepCSV(w io.Writer, rows []sweepRow) error {
+// WriteCSV writes the header and one row per point.
+func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
-	header := make([]string, 0, len(sweepColumns)+len(msgColumns)+1)
-	for _, c := range sweepColumns {
+	header := make([]string, 0, len(columns)+len(msgColumns)+1)
+	for _, c := range columns {
 		header = append(header, c.name)
 	}
-	msgs := slices.ContainsFunc(rows, func(r sweepRow) bool { return r.s.Msg != nil })
+	msgs := slices.ContainsFunc(rows, func(r Row) bool { return r.Summary.Msg != nil })
 	if msgs {
 		for _, c := range msgColumns {
 			header = append(header, c.name)
@@ -153,16 +153,16 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 	for _, r := range rows {
 		// The row is what `sim run --json` prints for the point.
 		var buf bytes.Buffer
-		if err := writeJSON(&buf, r.p, r.seed, r.s); err != nil {
+		if err := run.WriteJSON(&buf, r.Params, r.Seed, r.Summary); err != nil {
 			return err
 		}
-		var js jsonSummary
+		var js run.JSONSummary
 		if err := json.Unmarshal(buf.Bytes(), &js); err != nil {
 			return err
 		}
 		jv := reflect.ValueOf(js)
 		rec := make([]string, 0, len(header)+1)
-		for _, c := range sweepColumns {
+		for _, c := range columns {
 			var v string
 			var err error
 			if c.param != nil {
@@ -189,8 +189,8 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 			rec = append(rec, v)
 		}
 		an := ""
-		if r.hasAnalytic {
-			an = csvFloat(r.analytic)
+		if r.HasAnalytic {
+			an = csvFloat(r.Analytic)
 		}
 		if err := cw.Write(append(rec, an)); err != nil {
 			return err
@@ -200,17 +200,17 @@ func writeSweepCSV(w io.Writer, rows []sweepRow) error {
 	return cw.Error()
 }
 
-// writeSweepTable prints a short table of the sweep on stdout.
-func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool, axes []paramAxis) error {
+// WriteTable prints a short table of the sweep on stdout.
+func WriteTable(w io.Writer, rows []Row, byPolicy bool, axes []ParamAxis) error {
 	var b strings.Builder
 	// Each model-parameter axis with several values has a column.
-	var pcols []paramAxis
+	var pcols []ParamAxis
 	var pwidth []int
 	for _, a := range axes {
-		if len(a.values) > 1 {
-			wd := len(a.q.Name)
+		if len(a.Values) > 1 {
+			wd := len(a.Q.Name)
 			for _, r := range rows {
-				wd = max(wd, len(a.q.Get(&r.p)))
+				wd = max(wd, len(a.Q.Get(&r.Params)))
 			}
 			pcols, pwidth = append(pcols, a), append(pwidth, wd)
 		}
@@ -218,17 +218,17 @@ func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool, axes []paramAx
 	// With several transports or loss models, each row starts with its own.
 	net := false
 	for _, r := range rows {
-		net = net || r.p.Net.Transport != rows[0].p.Net.Transport || r.p.Net.LossModel != rows[0].p.Net.LossModel
+		net = net || r.Params.Net.Transport != rows[0].Params.Net.Transport || r.Params.Net.LossModel != rows[0].Params.Net.LossModel
 	}
 	width := 0
 	if byPolicy {
 		for _, r := range rows {
-			width = max(width, len(r.policy))
+			width = max(width, len(r.Policy))
 		}
 		fmt.Fprintf(&b, "%-*s ", width, "policy")
 	}
 	for i, a := range pcols {
-		fmt.Fprintf(&b, "%-*s ", pwidth[i], a.q.Name)
+		fmt.Fprintf(&b, "%-*s ", pwidth[i], a.Q.Name)
 	}
 	if net {
 		fmt.Fprintf(&b, "%-9s %-22s ", "transport", "loss model")
@@ -236,21 +236,35 @@ func writeSweepTable(w io.Writer, rows []sweepRow, byPolicy bool, axes []paramAx
 	fmt.Fprintf(&b, "%-10s %-6s %-26s %s\n", "time limit", "loss", "success (95% CI)", "closed form")
 	for _, r := range rows {
 		an := "-"
-		if r.hasAnalytic {
-			an = fmt.Sprintf("%.2f%%", 100*r.analytic)
+		if r.HasAnalytic {
+			an = fmt.Sprintf("%.2f%%", 100*r.Analytic)
 		}
 		if byPolicy {
-			fmt.Fprintf(&b, "%-*s ", width, r.policy)
+			fmt.Fprintf(&b, "%-*s ", width, r.Policy)
 		}
 		for i, a := range pcols {
-			fmt.Fprintf(&b, "%-*s ", pwidth[i], a.q.Get(&r.p))
+			fmt.Fprintf(&b, "%-*s ", pwidth[i], a.Q.Get(&r.Params))
 		}
 		if net {
-			fmt.Fprintf(&b, "%-9s %-22s ", r.p.Net.Transport, formatModel(r.p.Net.LossModel))
+			fmt.Fprintf(&b, "%-9s %-22s ", r.Params.Net.Transport, FormatModel(r.Params.Net.LossModel))
 		}
-		fmt.Fprintf(&b, "%-10s %-6g %-26s %s\n", limitText(r.limit), r.loss,
-			fmt.Sprintf("%.2f%% (%.2f%%-%.2f%%)", 100*r.s.SuccessRate, 100*r.s.CILow, 100*r.s.CIHigh), an)
+		fmt.Fprintf(&b, "%-10s %-6g %-26s %s\n", run.LimitText(r.Limit), r.Loss,
+			fmt.Sprintf("%.2f%% (%.2f%%-%.2f%%)", 100*r.Summary.SuccessRate, 100*r.Summary.CILow, 100*r.Summary.CIHigh), an)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ColumnNames are the names of the CSV's columns before the message
+// columns and analytic_success, in order; MsgColumnNames those of the
+// message columns.
+func ColumnNames() []string    { return names(columns) }
+func MsgColumnNames() []string { return names(msgColumns) }
+
+func names(cols []csvColumn) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name
+	}
+	return out
 }
