@@ -141,7 +141,8 @@ func NewClient(cfg Config, dev int16) *Client {
 // the cache, and each client holds a pointer instead of a copy.
 func (c *Client) Reset(cfg *Config, dev int16) {
 	out, ls, db, rnd := c.out[:0], c.listeners[:0], c.dbPending[:0], c.rnd
-	*c = Client{cfg: cfg, dev: dev, tab: cfg.Table, out: out, listeners: ls, dbPending: db, rnd: rnd}
+	*c = Client{} // then filled in place: see effect
+	c.cfg, c.dev, c.tab, c.out, c.listeners, c.dbPending, c.rnd = cfg, dev, cfg.Table, out, ls, db, rnd
 	if c.tab == nil {
 		c.tab = cfg.Profile.Table()
 	}
