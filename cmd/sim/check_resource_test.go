@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/internal/testsize"
 )
 
 // docCheckBytesPerCall is docs/performance.md's figure for the resident
@@ -46,6 +48,8 @@ func TestCheckMemoryFigures(t *testing.T) {
 		t.Skip("runs the built binary on 300,000 calls")
 	}
 	docSays(t, "performance.md", "about 1.2 KB of resident memory per pending call")
+	testsize.SkipUnlessFull(t, "runs the built binary on 300,000 calls")
+	t.Parallel()
 	bin := buildSim(t)
 	dir := t.TempDir()
 	// sim check exits 1 (the calls never end: P14); the memory is what counts.
@@ -68,6 +72,8 @@ func TestStormMemoryFigures(t *testing.T) {
 		t.Skip("runs the built binary on a 200,000-client storm")
 	}
 	docSays(t, "storm.md", "about 1.2-1.3 KB of live heap per client")
+	testsize.SkipUnlessFull(t, "runs the built binary on a 200,000-client storm")
+	t.Parallel()
 	bin := buildSim(t)
 	perUnit(t, "sim storm, per client", 20000, 200000, docStormBytesPerClient, false, func(n int) (*exec.Cmd, func() usage) {
 		return measured(t, bin, "storm", "--clients", itoaInt(n), "--json")
@@ -86,6 +92,8 @@ func TestDeviceMemoryFigures(t *testing.T) {
 	if raceOn || testing.Short() {
 		t.Skip("runs the built binary on a 1,000-device scenario")
 	}
+	testsize.SkipUnlessFull(t, "runs the built binary on a 1,000-device scenario")
+	t.Parallel()
 	bin := buildSim(t)
 	dir := t.TempDir()
 	perUnit(t, "sim run, per scenario device", 10, 1000, docBytesPerDevice, false, func(n int) (*exec.Cmd, func() usage) {

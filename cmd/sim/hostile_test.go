@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rcsim/connsim/internal/testsize"
 )
 
 // hostileCase is one row of testdata/hostile/cases.txt.
@@ -22,10 +24,13 @@ type hostileCase struct {
 }
 
 // TestHostileInputs runs every row of testdata/hostile/cases.txt (the
-// hostile-input corpus of issue 7; its header documents the format): the
-// command must exit with the row's code and print one line on stderr that
-// starts with the row's prefix; a failing command prints nothing on stdout
-// and leaves no file in its scratch directory $T.
+// hostile-input corpus of issue 7; its header documents the format) in
+// this process: the command must exit with the row's code and print one
+// line on stderr that starts with the row's prefix; a failing command
+// prints nothing on stdout and leaves no file in its scratch directory $T
+// (checkHostile). A slow row runs here only at full size (testsize) or
+// under the race detector, where it is skipped: otherwise
+// TestHostileMemoryCeiling runs it as a process and checks the same.
 func TestHostileInputs(t *testing.T) {
 	cases, err := readHostileCases(filepath.Join("testdata", "hostile", "cases.txt"))
 	if err != nil {
@@ -34,35 +39,51 @@ func TestHostileInputs(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatal("no cases")
 	}
+	full := testsize.Full(t)
 	for _, c := range cases {
 		name := fmt.Sprintf("line%d", c.line)
 		t.Run(name, func(t *testing.T) {
 			if c.slow && raceOn {
 				t.Skip("slow under the race detector")
 			}
+			if c.slow && !full {
+				t.Skip("slow: TestHostileMemoryCeiling runs it as a process and checks the same; in this process at full size")
+			}
 			scratch := t.TempDir()
 			args, fifo := expandHostileArgs(t, c.args, scratch)
 			code, stdout, stderr := runCLIWithin(t, 120*time.Second, args...)
-			cmd := "sim " + strings.Join(args, " ")
-			prefix := strings.ReplaceAll(strings.ReplaceAll(c.prefix, "$T", scratch), "$P", fifo)
-			if code != c.exit {
-				t.Errorf("%s: exit %d, want %d (stderr %q)", cmd, code, c.exit, stderr)
-			}
-			if !strings.HasPrefix(stderr, prefix) {
-				t.Errorf("%s: stderr %q, want it to start with %q", cmd, stderr, prefix)
-			}
-			if c.exit != 0 {
-				if strings.Count(stderr, "\n") != 1 {
-					t.Errorf("%s: stderr %q is not one line", cmd, stderr)
-				}
-				if stdout != "" {
-					t.Errorf("%s: printed %q on stdout (%d bytes), want nothing", cmd, stdout[:min(len(stdout), 200)], len(stdout))
-				}
-				if left, _ := os.ReadDir(scratch); len(left) > 0 {
-					t.Errorf("%s: left %d files in its output directory, want none (first %s)", cmd, len(left), left[0].Name())
-				}
-			}
+			checkHostile(t, c, args, scratch, fifo, code, stdout, stderr)
 		})
+	}
+}
+
+// checkHostile fails t unless the command args of row c, run with the
+// scratch directory and FIFO given, ended as the row says: exit code,
+// one line on stderr with the row's prefix, and when it failed nothing on
+// stdout and no file in scratch.
+func checkHostile(t *testing.T, c hostileCase, args []string, scratch, fifo string, code int, stdout, stderr string) {
+	t.Helper()
+	cmd := "sim " + strings.Join(args, " ")
+	if len(cmd) > 200 {
+		cmd = cmd[:200] + "..."
+	}
+	prefix := strings.ReplaceAll(strings.ReplaceAll(c.prefix, "$T", scratch), "$P", fifo)
+	if code != c.exit {
+		t.Errorf("%s: exit %d, want %d (stderr %q)", cmd, code, c.exit, stderr)
+	}
+	if !strings.HasPrefix(stderr, prefix) {
+		t.Errorf("%s: stderr %q, want it to start with %q", cmd, stderr, prefix)
+	}
+	if c.exit != 0 {
+		if strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: stderr %q is not one line", cmd, stderr)
+		}
+		if stdout != "" {
+			t.Errorf("%s: printed %q on stdout (%d bytes), want nothing", cmd, stdout[:min(len(stdout), 200)], len(stdout))
+		}
+		if left, _ := os.ReadDir(scratch); len(left) > 0 {
+			t.Errorf("%s: left %d files in its output directory, want none (first %s)", cmd, len(left), left[0].Name())
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/internal/testsize"
 )
 
 // The memory figures docs/cli.md ("Shards") gives for sim run --shard and
@@ -36,6 +38,8 @@ func TestShardMergeMemoryFigures(t *testing.T) {
 			t.Errorf("docs/cli.md does not say %q (TestShardMergeMemoryFigures measures it)", want)
 		}
 	}
+	testsize.SkipUnlessFull(t, "runs the built binary on 400,000 trials")
+	t.Parallel()
 	bin := buildSim(t)
 	dir := t.TempDir()
 	rss := func(args ...string) int64 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -37,56 +38,82 @@ func TestSignals(t *testing.T) {
 	}
 	sigs := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
 	names := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}
+	// Every command is started at once, and given its signal after one
+	// common wait: the wait is for each process to set its handler (within
+	// milliseconds), so the processes need not wait their turn.
+	type started struct {
+		c              command
+		sig            syscall.Signal
+		dir            string
+		cmd            *exec.Cmd
+		stdin          io.Closer
+		stdout, stderr bytes.Buffer
+	}
+	var runs []*started
+	defer func() {
+		for _, r := range runs {
+			r.stdin.Close()
+			if r.cmd.ProcessState == nil {
+				r.cmd.Process.Kill()
+				r.cmd.Wait()
+			}
+		}
+	}()
 	for _, c := range commands {
 		for _, sig := range sigs {
-			t.Run(c.name+"/"+names[sig], func(t *testing.T) {
-				t.Parallel()
-				dir := t.TempDir()
-				cmd := exec.Command(bin, c.args...)
-				cmd.Dir = dir
-				var stdout, stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				stdin, err := cmd.StdinPipe()
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer stdin.Close()
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(700 * time.Millisecond) // the handler is set within milliseconds
-				cmd.Process.Signal(sig)
-				done := make(chan error, 1)
-				go func() { done <- cmd.Wait() }()
-				select {
-				case <-done:
-				case <-time.After(30 * time.Second):
-					cmd.Process.Kill()
-					t.Fatalf("still running 30 s after %s", names[sig])
-				}
-				code := cmd.ProcessState.ExitCode()
-				lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-				last := lines[len(lines)-1]
-				if code != 128+int(sig) {
-					t.Errorf("exit %d, want %d (stderr %q)", code, 128+int(sig), stderr.String())
-				}
-				if !strings.HasPrefix(last, "sim: interrupted by "+names[sig]) {
-					t.Errorf("last line %q, want \"sim: interrupted by %s ...\"", last, names[sig])
-				}
-				left, _ := os.ReadDir(dir)
-				// The files the line says were kept (a sweep keeps its CSV
-				// and its figure once a grid point has finished).
-				said := ""
-				if i := strings.Index(last, " keeps "); i >= 0 {
-					said = last[:i]
-				}
-				for _, e := range left {
-					if c.keep != "" && strings.Contains(said, e.Name()) || e.Name() == c.keep && c.name == "trace" {
-						continue
-					}
-					t.Errorf("left %s (stderr %q)", e.Name(), stderr.String())
-				}
-			})
+			r := &started{c: c, sig: sig, dir: t.TempDir()}
+			r.cmd = exec.Command(bin, c.args...)
+			r.cmd.Dir = r.dir
+			r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+			stdin, err := r.cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.stdin = stdin
+			if err := r.cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			runs = append(runs, r)
 		}
+	}
+	time.Sleep(700 * time.Millisecond) // each handler is set within milliseconds
+	for _, r := range runs {
+		r.cmd.Process.Signal(r.sig)
+	}
+	for _, r := range runs {
+		c, sig, cmd, dir, stderr := r.c, r.sig, r.cmd, r.dir, &r.stderr
+		t.Run(c.name+"/"+names[sig], func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("still running 30 s after %s", names[sig])
+			}
+			code := cmd.ProcessState.ExitCode()
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			last := lines[len(lines)-1]
+			if code != 128+int(sig) {
+				t.Errorf("exit %d, want %d (stderr %q)", code, 128+int(sig), stderr.String())
+			}
+			if !strings.HasPrefix(last, "sim: interrupted by "+names[sig]) {
+				t.Errorf("last line %q, want \"sim: interrupted by %s ...\"", last, names[sig])
+			}
+			left, _ := os.ReadDir(dir)
+			// The files the line says were kept (a sweep keeps its CSV
+			// and its figure once a grid point has finished).
+			said := ""
+			if i := strings.Index(last, " keeps "); i >= 0 {
+				said = last[:i]
+			}
+			for _, e := range left {
+				if c.keep != "" && strings.Contains(said, e.Name()) || e.Name() == c.keep && c.name == "trace" {
+					continue
+				}
+				t.Errorf("left %s (stderr %q)", e.Name(), stderr.String())
+			}
+		})
 	}
 }
