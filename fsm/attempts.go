@@ -22,6 +22,13 @@ func (c *Client) startAttempt(reason string) {
 	c.inFlight, c.waiting = true, false
 	c.cancel(TimerRetry)
 	c.attemptEffect(vocab.PhaseStart, reason, 0)
+	if c.ipcDown {
+		// The connection process is not bound: the handshake cannot be
+		// handed to it, and the attempt fails at once (the SDK logs the
+		// reconnection's result as IPC_DISCONNECT; ipc.go).
+		c.failTransient(vocab.ReasonIPC)
+		return
+	}
 	if !c.netUp {
 		// Only without OfflinePause (web): the socket cannot open, and
 		// the attempt fails at once.

@@ -39,6 +39,10 @@ func (c *Client) connect(in Input) {
 		c.callback(in.Call, vocab.CbError, ConnectionExist)
 		return
 	}
+	if c.noLib || c.ipcDown {
+		c.ipcRefused(in)
+		return
+	}
 	c.call, c.token = in.Call, in.Token
 	c.pending, c.everConnected = true, false
 	c.n, c.streak = 0, 0
@@ -60,6 +64,7 @@ func (c *Client) connect(in Input) {
 }
 
 func (c *Client) disconnect(push bool) {
+	c.ipcOwed = false // the app leaves: the SDK does not connect when the link is back
 	if !c.status.Active() {
 		return // nothing to disconnect (model choice: no status change)
 	}

@@ -116,6 +116,16 @@ type Client struct {
 	bgStopped bool
 	frozen    bool
 
+	// The IPC process (Android; ipc.go). ipcDown: the link to the
+	// connection process is down until TimerIPCBack. ipcOwed: a Connect
+	// got IPC_DISCONNECT while it was down, and the SDK connects with its
+	// token by itself when the link is back. noLib: the native library is
+	// missing (Config.NativeLibMissing or SetNativeLibMissing), found at
+	// Init: every Connect gets IPC_DISCONNECT. Invariant: ipcOwed implies
+	// ipcDown and not noLib.
+	ipcDown, ipcOwed, noLib bool
+	noLibDev                bool // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+
 	// Heartbeats, while CONNECTED on session sessionSeq.
 	sessionSeq   uint32
 	awaitingPong bool
@@ -216,6 +226,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	case InInit:
 		c.inited = true
 		c.appKey = in.AppKey
+		c.initIPC()
 	case InConnect:
 		c.connect(in)
 	case InDisconnect:
@@ -235,7 +246,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 			}
 		}
 	case InTimer:
-		if c.frozen && in.Timer != TimerLimit && in.Timer != TimerDB {
+		if c.frozen && in.Timer != TimerLimit && in.Timer != TimerDB && in.Timer != TimerIPCBack {
 			return c.out // a frozen process runs no timer; see thaw
 		}
 		c.timer(in)

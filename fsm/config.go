@@ -76,6 +76,16 @@ type Config struct {
 	// stored token, as properties.Config.Returning reads a trace);
 	// otherwise it is a first visit (a fresh install).
 	Returning bool
+	// IPCDownFor: how long the link to the SDK's connection process stays
+	// down after it breaks (ipc_disconnect) until the SDK has bound the
+	// process again; 0: the break is instant, as before (docs/profiles.md,
+	// "What reaches the app"). Only for a profile with an IPC process.
+	IPCDownFor time.Duration
+	// NativeLibMissing: the SDK's native library for the device's CPU is
+	// missing, on every device (a scenario device can say so alone): every
+	// Connect gets IPC_DISCONNECT (-2) at once, for good. Only for a
+	// profile with an IPC process.
+	NativeLibMissing bool
 }
 
 // DefaultConfig returns the defaults of spec section 11.
@@ -125,6 +135,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--servers must be between 1 and %d (got %d)", MaxServers, c.Servers)
 	case c.TLS < 0 || c.TLS > MaxTLS:
 		return fmt.Errorf("--tls must be between 0 and %d (got %d)", MaxTLS, c.TLS)
+	case c.IPCDownFor < 0:
+		return fmt.Errorf("--ipc-down-for must be >= 0, 0 meaning instant (got %v)", c.IPCDownFor)
+	case c.IPCDownFor > 0 && !c.Profile.Or().IPCProcess:
+		return fmt.Errorf("--ipc-down-for needs a profile whose SDK runs an IPC process (android); profile %s has none", c.Profile.Or().Name)
+	case c.NativeLibMissing && !c.Profile.Or().IPCProcess:
+		return fmt.Errorf("--native-lib missing needs a profile whose SDK loads a native library in an IPC process (android); profile %s has none", c.Profile.Or().Name)
 	}
 	if _, err := NewBackoff(c.policy(), c.Jitter); err != nil {
 		return fmt.Errorf("--policy-jitter %s: %v", c.Jitter, err)

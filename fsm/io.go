@@ -39,10 +39,11 @@ const (
 	TimerBgDisconnect                      // the app has been in the background BgDisconnectAfter: the SDK disconnects
 	TimerBgSuspend                         // the app has been in the background BgSuspendAfter: the OS freezes it
 	TimerNavi                              // the attempt's navigation request got no answer within NaviTimeout (attempt full)
+	TimerIPCBack                           // the link to the connection process is back, IPCDownFor after it broke
 	numTimers
 )
 
-var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend", "navi"}
+var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend", "navi", "ipc_back"}
 
 func (k TimerKind) String() string {
 	if int(k) < len(timerNames) {
@@ -79,7 +80,7 @@ const (
 	EffAttempt                         // an attempt started / succeeded / failed (Phase, Reason, N, Streak, Seq, Code)
 	EffLost                            // a live connection was lost (Reason)
 	EffHeartbeat                       // heartbeat ping sent, pong received or pong missed (Phase, Seq)
-	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend); recorded like an environment change
+	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend, EnvIPCBack, EnvNoNativeLib); recorded like an environment change
 )
 
 // Effect is one effect. Reason and Phase are constant strings of this

@@ -1,7 +1,7 @@
 package fsm
 
-// Network inputs: the network going down or up, a change of network, and
-// the loss of the IPC link to the connection process.
+// Network inputs: the network going down or up, and a change of network.
+// The loss of the IPC link to the connection process is ipc.go's.
 
 import (
 	"github.com/rcsim/connsim/internal/zoo"
@@ -78,14 +78,5 @@ func (c *Client) socketNetChange() {
 		c.lost(vocab.ReasonNetworkChange)
 	case c.inFlight:
 		c.failTransient(vocab.ReasonNetworkChange)
-	}
-}
-
-func (c *Client) ipcDisconnect() {
-	switch {
-	case c.status == Connected:
-		c.lost(vocab.ReasonIPC)
-	case c.status == Connecting && c.inFlight:
-		c.failTransient(vocab.ReasonIPC)
 	}
 }

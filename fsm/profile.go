@@ -57,6 +57,12 @@ type Profile struct {
 	DBCallback bool
 	// TimeLimit: Connect takes a timeLimit (mobile); web connect has none.
 	TimeLimit bool
+	// IPCProcess: the SDK's connection runs in a process of its own,
+	// bound over IPC, that needs the SDK's native library (Android). Only
+	// then can a Connect get IPC_DISCONNECT (-2): while the link is down
+	// (Config.IPCDownFor) or for good when the library is missing
+	// (Config.NativeLibMissing).
+	IPCProcess bool
 
 	// Defaults.
 	Policy            Policy        // the default reconnection policy (--policy)
@@ -95,7 +101,8 @@ var (
 		},
 		Unused:       []Published{{"PROXY_UNAVAILABLE", 17}, {"USER_ABANDON", 19}},
 		OfflinePause: true, FollowsEnvironment: true, DBCallback: true, TimeLimit: true,
-		Policy: RC,
+		IPCProcess: true,
+		Policy:     RC,
 	}
 	ProfileIOS = &Profile{
 		Name:  "ios",

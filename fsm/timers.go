@@ -50,6 +50,8 @@ func (c *Client) timer(in Input) {
 		}
 	case TimerBgDisconnect, TimerBgSuspend:
 		c.bgTimer(in.Timer)
+	case TimerIPCBack:
+		c.ipcBack()
 	case TimerPing:
 		if c.status == Connected {
 			c.ping()

@@ -110,6 +110,9 @@ type DeviceSpec struct {
 	User     int
 	Platform server.Platform   // mobile (the zero value), desktop or web
 	Kick     server.KickChoice // its own reconnection-kick setting (unset: --kick-policy)
+	// NoNativeLib: the SDK's native library is missing on this device
+	// (native_lib: missing; Android): every Connect gets -2 at once.
+	NoNativeLib bool
 }
 
 // TokenSpec describes one token issued by the app server.

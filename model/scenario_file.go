@@ -45,6 +45,9 @@ type fileDevice struct {
 	// ReconnectKick is the device's own reconnection-kick setting
 	// (setReconnectKickEnable); unset: the run's kick_policy.
 	ReconnectKick *bool `yaml:"reconnect_kick"`
+	// NativeLib is present (the default) or missing: the SDK's native
+	// library for the device's CPU cannot be loaded (Android only).
+	NativeLib string `yaml:"native_lib"`
 	// NetTrace is a network trace file replayed on this device
 	// (netmodel.ParseTrace), relative to the scenario file's directory.
 	NetTrace string `yaml:"net_trace"`
@@ -258,6 +261,17 @@ func (f *File) Scenario() (Scenario, error) {
 				if *d.ReconnectKick {
 					spec.Kick = server.KickOn
 				}
+			}
+			if d.NativeLib != "" {
+				path := fmt.Sprintf("devices[%d].native_lib", i)
+				missing, err := parseMissing(d.NativeLib)
+				if err != nil {
+					return sc, fieldErr(path, "%s", err.Error())
+				}
+				if prof := f.Params.Profile(); missing && prof != "" && prof != fsm.ProfileAndroid.Name {
+					return sc, fieldErr(path, "must be present or left out for profile %s: only Android's SDK loads a native library in a process of its own (got %q)", prof, d.NativeLib)
+				}
+				spec.NoNativeLib = missing
 			}
 			sc.Devices = append(sc.Devices, spec)
 		}

@@ -86,6 +86,12 @@ func newMachine(t *rapid.T, only []string) *machine {
 	if rapid.IntRange(0, 3).Draw(t, "wrapper_api") == 0 {
 		p.Client.API = fsm.APIWrapper
 	}
+	// A quarter of the checks keep the IPC link down a while after each
+	// ipc_disconnect (Android): a Connect then gets -2 and the SDK owes
+	// a connection when the link is back (P6).
+	if rapid.IntRange(0, 3).Draw(t, "ipc_down") == 0 {
+		p.Client.IPCDownFor = rapid.SampledFrom([]time.Duration{300 * time.Millisecond, 2 * time.Second, 20 * time.Second}).Draw(t, "ipc_down_for")
+	}
 	m.p = p
 	m.seed = rapid.Uint64().Draw(t, "seed")
 

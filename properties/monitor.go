@@ -357,7 +357,7 @@ func (m *Monitor) Observe(r *trace.Record) {
 	case trace.KEnv:
 		if d != nil {
 			m.idleDue(d, r)
-			m.env(d, r)
+			m.env(ds, d, r)
 		}
 	case trace.KSession:
 		m.session(r)
@@ -400,7 +400,8 @@ func (m *Monitor) call1(ds int32, d *devState, r *trace.Record) {
 }
 
 // callbackDev handles callback r at its device ds (d): a 34006 silences
-// the device (P3), a terminal error stops it (P5, P6).
+// the device (P3), a terminal error stops it (P5, P6), a -2 owes an attempt
+// at the IPC link's return (P6).
 func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
 	if r.Name != vocab.CbError {
 		return
@@ -410,6 +411,9 @@ func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
 	}
 	if r.Code.Class() == fsm.ClassTerminal {
 		m.stop(d, r)
+	}
+	if r.Code == fsm.IPCDisconnect && !d.bo.noLib {
+		d.bo.ipcOwed = true // P6: the SDK owes a connection when the IPC link is back
 	}
 }
 
@@ -442,14 +446,14 @@ func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
 
 // env applies env record r to device d: its network (P9's pending calls)
 // and its schedule (P6).
-func (m *Monitor) env(d *devState, r *trace.Record) {
+func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 	switch r.Op {
 	case vocab.EnvNetOff:
 		d.offline = true
 	case vocab.EnvNetOn:
 		d.offline = false
 	}
-	m.scheduleEnv(d, r)
+	m.scheduleEnv(ds, d, r)
 }
 
 // connect starts a Connect call: its acceptance waits on the device's next

@@ -300,6 +300,9 @@ type refBackoff struct {
 	offline bool          // the network is off: env net_off, no net_on since
 	reset   bool          // a reset has happened (resetT is meaningful)
 	resetT  time.Duration // time of the last reset that may start an attempt at once
+	frozen  bool          // env os_suspend, no foreground since
+	noLib   bool          // env native_lib_missing
+	ipcOwed bool          // an onError(-2) owes an attempt at the next env ipc_back
 }
 
 func refCheckP6(cfg Config, recs []trace.Record) []Violation {
@@ -349,7 +352,25 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 			if Stops(r) {
 				b.stop()
 			}
+			if r.Kind == trace.KCallback && r.Name == vocab.CbError && r.Code == fsm.IPCDisconnect && !b.noLib {
+				b.ipcOwed = true
+			}
 		case trace.KEnv:
+			switch r.Op {
+			case vocab.EnvOSSuspend:
+				b.waiting, b.frozen = false, true
+			case vocab.EnvForeground:
+				b.frozen = false
+			case vocab.EnvNoNativeLib:
+				b.noLib = true
+			case vocab.EnvIPCBack:
+				// The link is back: an owed or waiting SDK attempts at once.
+				if (b.ipcOwed || b.waiting) && !b.offline && !b.frozen {
+					b.restart(r)
+					b.waiting, b.due, b.dueHi, b.failIdx = true, r.T, r.T, i
+				}
+				b.ipcOwed = false
+			}
 			switch {
 			case r.Op == vocab.EnvNetOff:
 				b.waiting, b.offline = false, true
@@ -404,7 +425,7 @@ func (b *refBackoff) restart(r *trace.Record) {
 	b.reset, b.resetT = true, r.T
 }
 
-func (b *refBackoff) stop() { b.streak, b.waiting = 0, false }
+func (b *refBackoff) stop() { b.streak, b.waiting, b.ipcOwed = 0, false, false }
 
 func (b *refBackoff) start(r *trace.Record) string {
 	atReset := b.reset && b.resetT == r.T
@@ -424,7 +445,7 @@ func (b *refBackoff) start(r *trace.Record) string {
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due))
 		}
 		return ""
-	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground:
+	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground, vocab.ReasonIPCBack:
 		if atReset {
 			return ""
 		}

@@ -17,13 +17,17 @@ import (
 // unless a reset, a pause or a stop comes
 // first, or the trace ends first. An env net_on is a reset only after a
 // net_off (the network becomes available again), a net_change only while
-// the network is on; foreground always is. Violations:
+// the network is on; foreground always is. An env ipc_back (android: the
+// IPC link is back) is a reset for a device waiting in the schedule or owed
+// a connection by an onError(-2), and makes its attempt due at once
+// (ipcBack). Violations:
 //
 //   - an attempt start with reason "schedule" when no counted failure is
 //     waiting, or at another time than the one due (outside the bounds);
 //   - a start with any other reason while a failure is waiting and before
 //     its time, unless the reason is "connect", or it is a reset's
-//     (network-up, network-change, foreground) at the time of a reset;
+//     (network-up, network-change, foreground, ipc-back) at the time of a
+//     reset;
 //   - no start by the time due while the trace goes on past it (blamed on
 //     the first record after that time).
 //
@@ -33,34 +37,49 @@ import (
 // backoff is one device's schedule state (P6).
 //
 // Invariants: waiting implies streak >= 1 and [due, dueHi] = failT +
-// gap(streak), and an entry (dueHi, the device, gen) in the monitor's
-// due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
+// gap(streak), or streak 0 and due = dueHi = the time of an env ipc_back
+// that owes an attempt at once (ipcBack); either way an entry (dueHi, the
+// device, gen) in the monitor's due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
 // clears waiting.
 type backoff struct {
 	streak  int           // counted transient failures since the last reset
-	waiting bool          // a counted failure awaits its scheduled attempt
 	due     time.Duration // the earliest time that attempt may start
 	dueHi   time.Duration // the latest (= due for a deterministic policy)
-	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
 	failIdx int           // the record of that failure
+	resetT  time.Duration // time of the last reset that may start an attempt at once
+	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
 	failB   brief         // ... described
+	waiting bool          // a counted failure awaits its scheduled attempt
 	offline bool          // the network is off: env net_off, no net_on since
 	reset   bool          // a reset has happened (resetT is meaningful)
-	resetT  time.Duration // time of the last reset that may start an attempt at once
+	// The IPC process (Android). frozen: env os_suspend, no foreground
+	// since. noLib: env native_lib_missing (a -2 owes nothing). ipcOwed: a
+	// Connect got onError(-2) while the IPC link was down, so the SDK owes
+	// an attempt at once when the link is back (env ipc_back).
+	frozen, noLib, ipcOwed bool
 }
 
 // The checks of P6 at a device's records, by kind. A stop (a
 // Disconnect/Logout, a terminal error, a stopped status) ends the wait
 // (Monitor.stop); an iOS CONNECTING -> SUSPEND is a pause (statusDev).
 
-// scheduleEnv checks P6 at env record r of device d.
-func (m *Monitor) scheduleEnv(d *devState, r *trace.Record) {
+// scheduleEnv checks P6 at env record r of device ds (d).
+func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
 	b := &d.bo
-	if r.Op == vocab.EnvOSSuspend {
-		b.waiting = false // the OS froze the process: nothing runs until the foreground
+	switch r.Op {
+	case vocab.EnvOSSuspend:
+		b.waiting, b.frozen = false, true // the OS froze the process: nothing runs until the foreground
+		return
+	case vocab.EnvForeground:
+		b.frozen = false
+	case vocab.EnvNoNativeLib:
+		b.noLib = true
+		return
+	case vocab.EnvIPCBack:
+		m.ipcBack(ds, b, r)
 		return
 	}
 	if !m.cfg.Profile.Or().FollowsEnvironment {
@@ -183,6 +202,23 @@ func (m *Monitor) fail(ds int32, r *trace.Record) {
 	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen}, hi)
 }
 
+// ipcBack applies env ipc_back r of device ds (b its schedule): the IPC
+// link is back, and the SDK connects at once if it owes a -2's connection
+// or waits in the schedule (a reset), unless it is offline (the network's
+// return starts it) or frozen (the foreground does). The attempt is due at
+// r.T.
+func (m *Monitor) ipcBack(ds int32, b *backoff, r *trace.Record) {
+	owed := b.ipcOwed
+	b.ipcOwed = false
+	if !(owed || b.waiting) || b.offline || b.frozen {
+		return
+	}
+	b.restart(r)
+	b.gen++
+	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T, r.T, m.n-1, m.brief(r)
+	m.dues.push(dueEntry{due: r.T, slot: ds, gen: b.gen}, 0)
+}
+
 // restart is a reset that may start an attempt at once.
 func (b *backoff) restart(r *trace.Record) {
 	b.streak, b.waiting = 0, false
@@ -190,7 +226,7 @@ func (b *backoff) restart(r *trace.Record) {
 }
 
 // stop leaves the mechanism: no attempt is expected.
-func (b *backoff) stop() { b.streak, b.waiting = 0, false }
+func (b *backoff) stop() { b.streak, b.waiting, b.ipcOwed = 0, false, false }
 
 // start returns why attempt start r breaks the schedule, or "": times
 // compared within tol.
@@ -212,7 +248,7 @@ func (b *backoff) start(r *trace.Record, tol time.Duration) string {
 				seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
 		}
 		return ""
-	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground, vocab.ReasonReconnect:
+	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground, vocab.ReasonReconnect, vocab.ReasonIPCBack:
 		if atReset {
 			return ""
 		}

@@ -120,6 +120,9 @@ func (w *World) Begin(seed uint64, trial int) {
 	w.res = Result{Code: fsm.OK}
 	for i, c := range w.clients {
 		c.Reset(&w.p.Client, int16(i))
+		if w.sc.Devices[i].NoNativeLib {
+			c.SetNativeLibMissing()
+		}
 	}
 	w.net.Reset(w.p.Net, len(w.clients))
 	w.an = anatomy{}

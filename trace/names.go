@@ -18,7 +18,7 @@ import (
 // map: the reader asks it for every record.
 var opNames = [...][]string{
 	KCall: {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
-	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend},
+	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend, vocab.EnvIPCBack, vocab.EnvNoNativeLib},
 	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark,
 		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp},
 	KSession:   {vocab.SessOpen, vocab.SessClose},

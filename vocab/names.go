@@ -25,6 +25,14 @@ const (
 	EnvIPCDisconnect = "ipc_disconnect"
 	EnvLoss          = "loss"
 	EnvOSSuspend     = "os_suspend" // the OS froze the app's process (--bg-suspend-after; fsm's EffEnv phase)
+	// EnvIPCBack: the SDK's connection process is bound again after an
+	// ipc_disconnect that lasted --ipc-down-for (Android; fsm's EffEnv
+	// phase).
+	EnvIPCBack = "ipc_back"
+	// EnvNoNativeLib: at Init, the SDK's native library for the CPU
+	// (libRongIMLib.so, libsqlite.so) could not be loaded (--native-lib
+	// missing; fsm's EffEnv phase).
+	EnvNoNativeLib = "native_lib_missing"
 )
 
 // Server ops (KServer): scripted server-side changes (and marks). SrvAppKey is written
@@ -103,6 +111,7 @@ const (
 	ReasonReconnect      = "reconnect"    // web: the attempt a lost connection makes at once
 	ReasonBackground     = "background"   // the SDK disconnected after a while in the background
 	ReasonOSSuspended    = "os-suspended" // the OS froze the app's process in the background
+	ReasonIPCBack        = "ipc-back"     // the SDK's connection process is bound again: it connects at once
 
 	HbPing = "ping"
 	HbPong = "pong"

@@ -114,6 +114,10 @@ const (
 	// WrapperCallback (fsm): under the wrapper API, a Connect that
 	// returned a non-zero code still gets its onError (P19).
 	WrapperCallback
+	// IPCErrorForgets (fsm): a Connect that gets IPC_DISCONNECT (-2)
+	// while the IPC link is down is forgotten: the SDK does not connect
+	// when the link is back (P6).
+	IPCErrorForgets
 	numMutants
 )
 
@@ -151,6 +155,7 @@ var All = []Info{
 	{IdleLate, "idle-late", "server", []string{"P17"}, "the idle check waits twice the idle timeout"},
 	{StoreStatus, "store-status", "server", []string{"P18"}, "a status message with no live session is stored"},
 	{WrapperCallback, "wrapper-callback", "fsm", []string{"P19"}, "under the wrapper API a connect that returned non-zero still gets onError"},
+	{IPCErrorForgets, "ipc-error-forgets", "fsm", []string{"P6"}, "a Connect that got -2 while the IPC link was down is not connected when it is back"},
 }
 
 func (m Mutant) String() string {
