@@ -28,6 +28,18 @@
 // P(success within L) = Σ over those k of q(1-q)^(k-1) = 1 - (1-q)^K_s,
 // where K_s is the number of atoms that count.
 //
+// The attempt's anatomy (fsm/anatomy.go, --attempt full) makes an attempt
+// r round trips once the navigation answer is cached (socket, TLS, auth:
+// Model.RoundTrips) and r+1 before (the navigation first: Model.Navi, a
+// first visit). With q_r = (1-p)^(2r) when r·2·latency < A (else 0), an
+// attempt with the answer cached succeeds with q_r at s_k + r·2·latency;
+// one without it succeeds with q_{r+1} at s_k + (r+1)·2·latency, and
+// leaves the answer cached for the next attempts with q_1 - q_{r+1} (the
+// navigation answered in time, a later step failed). The time to connect
+// is then a two-state chain over the attempts (no answer, answer cached),
+// still discrete with at most two atoms per attempt. A returning visit
+// (Navi false) is the one-state case above with q = q_r.
+//
 // The package does not use the simulator: the parameters are plain values
 // and the schedule is a deterministic reconnection policy (fsm.Policy, the
 // same value the client follows; the cross-check gives it an independent
@@ -52,6 +64,19 @@ type Model struct {
 	Policy         fsm.Policy    // deterministic: interval k is Policy.Gap(k)
 	TimeLimit      time.Duration // L; <= 0 means no limit
 	Horizon        time.Duration // H, the end of a trial; <= 0 means none
+
+	// The attempt's anatomy. RoundTrips: the round trips of an attempt
+	// whose navigation answer is cached (0 or 1: the auth alone, --attempt
+	// auth; socket + TLS + auth under --attempt full). Navi: the client
+	// starts without a navigation answer (a first visit under --attempt
+	// full), so its attempts take one more round trip until one gets the
+	// answer in time. NaviTTL: how long an answer stays cached (0: never
+	// cached); it must outlast the trial's last attempt start, and the
+	// navigation timeout must not be shorter than A (Validate).
+	RoundTrips  int
+	Navi        bool
+	NaviTTL     time.Duration
+	NaviTimeout time.Duration
 }
 
 // maxAtoms bounds the attempts the closed form enumerates.
@@ -81,7 +106,39 @@ func (m Model) Validate() error {
 	if n := m.Attempts(); n > maxAtoms {
 		return fmt.Errorf("%d attempts fit in the time limit and horizon; at most %d are enumerated", n, maxAtoms)
 	}
+	if m.RoundTrips > 1 || m.Navi {
+		if m.NaviTimeout < m.AttemptTimeout {
+			return fmt.Errorf("the navigation timeout (%v) must not be shorter than the attempt timeout (%v): a navigation failing earlier moves the schedule", m.NaviTimeout, m.AttemptTimeout)
+		}
+		if last := m.Start(m.Attempts()); m.NaviTTL > 0 && m.NaviTTL <= last {
+			return fmt.Errorf("the navigation cache (%v) expires before the last attempt starts (%v)", m.NaviTTL, last)
+		}
+	}
 	return nil
+}
+
+// roundTrips is r, the round trips of an attempt with the answer cached.
+func (m Model) roundTrips() int { return max(m.RoundTrips, 1) }
+
+// pass returns q_k: the probability that k round trips all get through
+// (2k messages) before the attempt timeout.
+func (m Model) pass(k int) float64 {
+	if time.Duration(k)*2*m.Latency >= m.AttemptTimeout {
+		return 0
+	}
+	return math.Pow(1-m.Loss, float64(2*k))
+}
+
+// chain returns the two-state chain's per-attempt probabilities: success
+// with the answer cached (okC), success without it (okN), and failure
+// without it that leaves it cached (toC: 0 when nothing is cached).
+func (m Model) chain() (okC, okN, toC float64) {
+	r := m.roundTrips()
+	okC, okN = m.pass(r), m.pass(r+1)
+	if m.NaviTTL > 0 {
+		toC = m.pass(1) - okN
+	}
+	return okC, okN, toC
 }
 
 // Interval returns the wait after transient failure number k (k >= 1).
@@ -102,11 +159,17 @@ func (m Model) Start(k int) time.Duration {
 // PerAttempt returns q, the probability that one attempt succeeds: neither
 // the request nor the answer is lost, and the answer comes before the
 // attempt timeout.
+//
+// Under the attempt's anatomy it is q_r, an attempt with its navigation
+// answer cached.
 func (m Model) PerAttempt() float64 {
-	if 2*m.Latency >= m.AttemptTimeout {
-		return 0
+	if m.roundTrips() == 1 {
+		if 2*m.Latency >= m.AttemptTimeout {
+			return 0
+		}
+		return (1 - m.Loss) * (1 - m.Loss)
 	}
-	return (1 - m.Loss) * (1 - m.Loss)
+	return m.pass(m.roundTrips())
 }
 
 // before reports whether an event due at t happens within the limit
@@ -139,6 +202,9 @@ type Atom struct {
 // probability q(1-q)^(k-1), for every k whose answer comes before the time
 // limit and not after the horizon. Their total is Success().
 func (m Model) Successes() []Atom {
+	if m.Navi {
+		return m.chainSuccesses()
+	}
 	q := m.PerAttempt()
 	if q == 0 {
 		return nil
@@ -148,7 +214,7 @@ func (m Model) Successes() []Atom {
 	n := m.Attempts()
 	s := time.Duration(0)
 	for k := 1; k <= n; k++ {
-		if t := s + 2*m.Latency; m.before(t, true) {
+		if t := s + time.Duration(m.roundTrips())*2*m.Latency; m.before(t, true) {
 			out = append(out, Atom{At: t, P: q * fail})
 		}
 		fail *= 1 - q
@@ -160,6 +226,13 @@ func (m Model) Successes() []Atom {
 // Success returns P(onSuccess within the time limit, by the horizon):
 // 1 - (1-q)^K_s with K_s = len(Successes()).
 func (m Model) Success() float64 {
+	if m.Navi {
+		total := 0.0
+		for _, a := range m.chainSuccesses() {
+			total += a.P
+		}
+		return total
+	}
 	ks := len(m.Successes())
 	if ks == 0 {
 		return 0
@@ -186,6 +259,9 @@ func (m Model) Unfinished() float64 {
 // starts exactly when attempts 1..k failed and s_{k+1} fits, so with K =
 // Attempts(), P(N=k) = q(1-q)^(k-1) for k < K and P(N=K) = (1-q)^(K-1).
 func (m Model) AttemptsDist() []Atom {
+	if m.Navi {
+		return m.chainAttempts()
+	}
 	n := m.Attempts()
 	q := m.PerAttempt()
 	out := make([]Atom, 0, n)
@@ -276,4 +352,46 @@ func (d Dist) Mean() time.Duration {
 		m += float64(a.At) * a.P
 	}
 	return time.Duration(math.Round(m))
+}
+
+// chainSuccesses is Successes for a first visit (Navi): attempt k
+// succeeds with the answer cached at s_k + r·2·latency and without it at
+// s_k + (r+1)·2·latency, each with the chain's probability of being in
+// that state at attempt k.
+func (m Model) chainSuccesses() []Atom {
+	okC, okN, toC := m.chain()
+	r := time.Duration(m.roundTrips())
+	var out []Atom
+	pc, pu := 0.0, 1.0 // P(answer cached), P(none), with attempts 1..k-1 failed
+	n := m.Attempts()
+	s := time.Duration(0)
+	for k := 1; k <= n; k++ {
+		if t := s + r*2*m.Latency; pc*okC > 0 && m.before(t, true) {
+			out = append(out, Atom{At: t, P: pc * okC})
+		}
+		if t := s + (r+1)*2*m.Latency; pu*okN > 0 && m.before(t, true) {
+			out = append(out, Atom{At: t, P: pu * okN})
+		}
+		pc, pu = pc*(1-okC)+pu*toC, pu*(1-okN-toC)
+		s += m.AttemptTimeout + m.Interval(k)
+	}
+	return out
+}
+
+// chainAttempts is AttemptsDist for a first visit: attempt k < K ends the
+// trial when it succeeds, and K when every earlier one failed.
+func (m Model) chainAttempts() []Atom {
+	okC, okN, toC := m.chain()
+	n := m.Attempts()
+	out := make([]Atom, 0, n)
+	pc, pu := 0.0, 1.0
+	for k := 1; k <= n; k++ {
+		p := pc*okC + pu*okN
+		if k == n {
+			p = pc + pu
+		}
+		out = append(out, Atom{At: time.Duration(k), P: p})
+		pc, pu = pc*(1-okC)+pu*toC, pu*(1-okN-toC)
+	}
+	return out
 }

@@ -61,16 +61,42 @@ var losses = []float64{0, 0.1, 0.3, 0.5, 0.7, 0.9}
 // returns every disagreement with the closed form (which always uses
 // spec 5.5's schedule), and how many quantiles it could compare exactly.
 func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, trials int) (bad []string, exact int) {
+	return compareAnatomy(t, p, pt, simSchedule, trials, anatomy{})
+}
+
+// anatomy is the attempt's anatomy of a comparison: the zero value is one
+// auth round trip (--attempt auth); full is --attempt full with tls TLS
+// round trips, a first visit unless returning.
+type anatomy struct {
+	full, returning bool
+	tls             int
+}
+
+// compareAnatomy is compare under the attempt's anatomy a: the simulator
+// runs with it, and the closed form gets its round trips written out
+// here (socket + TLS + auth, the navigation on a first visit).
+func compareAnatomy(t *testing.T, p float64, pt point, simSchedule []time.Duration, trials int, a anatomy) (bad []string, exact int) {
 	t.Helper()
 	params := model.DefaultParams()
+	params.Client.Attempt = fsm.AttemptAuth
+	if a.full {
+		params.Client.Attempt, params.Client.TLS, params.Client.Returning = fsm.AttemptFull, a.tls, a.returning
+	}
 	params.Net.Loss = p
 	params.TimeLimit = pt.limit
 	if pt.horizon > 0 {
 		params.Horizon = pt.horizon
 	}
 	params.Client.Policy = fsm.List{Name: "sim", Gaps: simSchedule}
+	if mutate != nil {
+		mutate(&params)
+	}
 	m := analytic.Model{Loss: p, Latency: params.Net.Latency, AttemptTimeout: params.Client.AttemptTimeout,
 		Policy: fsm.List{Name: "spec55", Gaps: spec55}, TimeLimit: pt.limit, Horizon: params.Horizon}
+	if a.full {
+		m.RoundTrips, m.Navi = 2+a.tls, !a.returning
+		m.NaviTTL, m.NaviTimeout = 2*time.Hour, 10*time.Second
+	}
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -80,8 +106,8 @@ func compare(t *testing.T, p float64, pt point, simSchedule []time.Duration, tri
 		t.Fatal(err)
 	}
 	s := run.Summarize(outs)
-	fail := func(format string, a ...any) {
-		bad = append(bad, fmt.Sprintf("loss %g, limit %v, horizon %v: ", p, pt.limit, params.Horizon)+fmt.Sprintf(format, a...))
+	fail := func(format string, args ...any) {
+		bad = append(bad, fmt.Sprintf("%+v loss %g, limit %v, horizon %v: ", a, p, pt.limit, params.Horizon)+fmt.Sprintf(format, args...))
 	}
 	if s.Violations > 0 {
 		fail("%d property violations", s.Violations)
@@ -186,6 +212,80 @@ func TestSimulatorMatchesClosedForm(t *testing.T) {
 	}
 	t.Logf("%d points x %d trials (ties %d); %d TTC quantiles compared exactly", len(losses)*len(grid), trials, trials/2, exact)
 }
+
+// fullGrid are the (time limit, horizon) points of the attempt's anatomy:
+// round limits and the ties of a first visit (attempt 1 at 0.3 s without
+// the navigation answer; attempt 2 at 5.05 + 0.2 s with it, 5.05 + 0.3 s
+// without) and of a returning one with TLS 1.3 (0.3 s, 5.35 s).
+var fullGrid = []point{
+	{limit: time.Second}, {limit: 5 * time.Second}, {limit: 10 * time.Second}, {limit: 30 * time.Second}, {},
+	{limit: msd(300), extra: true}, {limit: msd(300) + 1, extra: true},
+	{limit: msd(5250), extra: true}, {limit: msd(5250) + 1, extra: true},
+	{limit: msd(5350), extra: true}, {limit: msd(5350) + 1, extra: true},
+}
+
+// TestSimulatorMatchesClosedFormFull is the cross-check under --attempt
+// full: a first visit (navigation, socket, auth: the two-state chain), a
+// returning visit with TLS 1.3 (socket, TLS, auth), and a first visit
+// with TLS 1.2, at losses 0 to 0.9.
+func TestSimulatorMatchesClosedFormFull(t *testing.T) {
+	trials := 10000
+	if testing.Short() {
+		trials = 2000
+	}
+	for _, a := range []anatomy{{full: true}, {full: true, returning: true, tls: 1}, {full: true, tls: 2}} {
+		for _, p := range []float64{0, 0.1, 0.3, 0.5, 0.7, 0.9} {
+			for _, pt := range fullGrid {
+				n := trials
+				if pt.extra {
+					n /= 2
+				}
+				bad, _ := compareAnatomy(t, p, pt, spec55, n, a)
+				for _, b := range bad {
+					t.Error(b)
+				}
+			}
+		}
+	}
+}
+
+// TestCrossCheckDetectsAnatomyChange: the closed form of a first visit
+// must disagree with a simulator whose navigation answer is never cached
+// (--navi-ttl 0) and with one that skips TLS, so the chain's terms are
+// checked, not only its first attempt.
+func TestCrossCheckDetectsAnatomyChange(t *testing.T) {
+	for _, mu := range []struct {
+		name string
+		set  func(*model.Params)
+	}{
+		{"the navigation answer is never cached", func(p *model.Params) { p.Client.NaviTTL = 0 }},
+		{"no TLS round trip", func(p *model.Params) { p.Client.TLS = 0 }},
+	} {
+		var bad []string
+		for _, p := range []float64{0.3, 0.5} {
+			for _, pt := range []point{{limit: 10 * time.Second}, {limit: 30 * time.Second}} {
+				b, _ := compareMutated(t, p, pt, 4000, anatomy{full: true, tls: 1}, mu.set)
+				bad = append(bad, b...)
+			}
+		}
+		if len(bad) == 0 {
+			t.Errorf("%s: the cross-check did not notice", mu.name)
+		}
+	}
+}
+
+// compareMutated is compareAnatomy with the simulator's parameters changed
+// by set after the anatomy is applied (the closed form keeps a).
+func compareMutated(t *testing.T, p float64, pt point, trials int, a anatomy, set func(*model.Params)) ([]string, int) {
+	t.Helper()
+	mutate = set
+	defer func() { mutate = nil }()
+	return compareAnatomy(t, p, pt, spec55, trials, a)
+}
+
+// mutate, when set, changes the simulator's parameters of compareAnatomy
+// (the mutation tests only).
+var mutate func(*model.Params)
 
 // TestCrossCheckDetectsScheduleChange changes the simulator's schedule
 // (only the simulator's: the closed form keeps spec 5.5) and requires the
