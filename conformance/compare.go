@@ -61,7 +61,15 @@ type Summary struct {
 	Labels   []string // each status as the web profile publishes it, DISCONNECTED with its code
 	Starts   []time.Duration
 	Ends     []time.Duration // when each attempt that ended did (ok or fail), in order
+	Steps    []Step          // the attempts' steps (attempt full), in order
 	Results  []Result
+}
+
+// Step is one step of an attempt: its name (navi, socket, tls, auth) and
+// when it began.
+type Step struct {
+	Name string
+	T    time.Duration
 }
 
 // Summarize extracts the Summary of device 0 from a trace.
@@ -86,6 +94,8 @@ func Summarize(recs []trace.Record) Summary {
 				s.Starts = append(s.Starts, r.T)
 			case vocab.PhaseOK, vocab.PhaseFail:
 				s.Ends = append(s.Ends, r.T)
+			case vocab.PhaseStep:
+				s.Steps = append(s.Steps, Step{r.Reason, r.T})
 			}
 		case trace.KCallback:
 			if r.Name == vocab.CbSuccess || r.Name == vocab.CbError {
@@ -102,8 +112,9 @@ func Summarize(recs []trace.Record) Summary {
 // Diff returns the differences between the engine's and the model's
 // summaries, nil when they match: the same status sequence, as many
 // attempts starting and ending within AttemptTolerance of each other (an
-// attempt's end is its time to connect or to fail), and the same terminal
-// callback for each call.
+// attempt's end is its time to connect or to fail), the same steps at
+// times within AttemptTolerance, and the same terminal callback for each
+// call.
 func Diff(engine, model Summary) []string {
 	var d []string
 	if !slices.Equal(engine.Statuses, model.Statuses) {
@@ -125,6 +136,17 @@ func Diff(engine, model Summary) []string {
 	for i := range min(len(engine.Ends), len(model.Ends)) {
 		if dt := engine.Ends[i] - model.Ends[i]; dt > AttemptTolerance || dt < -AttemptTolerance {
 			d = append(d, fmt.Sprintf("attempt %d ends at %s in the engine, %s in the model", i+1, secs(engine.Ends[i]), secs(model.Ends[i])))
+			break
+		}
+	}
+	for i := range max(len(engine.Steps), len(model.Steps)) {
+		if i >= len(engine.Steps) || i >= len(model.Steps) {
+			d = append(d, fmt.Sprintf("%d steps in the engine, %d in the model", len(engine.Steps), len(model.Steps)))
+			break
+		}
+		e, m := engine.Steps[i], model.Steps[i]
+		if dt := e.T - m.T; e.Name != m.Name || dt > AttemptTolerance || dt < -AttemptTolerance {
+			d = append(d, fmt.Sprintf("step %d: engine %s at %s, model %s at %s", i+1, e.Name, secs(e.T), m.Name, secs(m.T)))
 			break
 		}
 	}

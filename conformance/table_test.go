@@ -17,7 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the scenario table of docs/conformance.md")
 
 // modelArgs are the arguments every model run gets before the scenario's.
-var modelArgs = []string{"trace", "--profile", "web", "--detail=false"}
+var modelArgs = []string{"trace", "--profile", "web", "--attempt", "full", "--detail=false"}
 
 const (
 	docPath    = "../docs/conformance.md"

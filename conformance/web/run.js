@@ -19,7 +19,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { scenarios } = require('./harness/scenarios');
+const { scenarios, NAVI_TTL_MS } = require('./harness/scenarios');
 
 const LATENCY_MS = 50; // one-way latency of the fake network, as the model's default
 
@@ -100,13 +100,29 @@ async function runOne(sc, { raw, verbose }) {
   process.exit(0);
 }
 
+// modelArgs returns a scenario's `sim trace` arguments (null: the model
+// has no input for it): what the harness's setup implies for the
+// attempt's anatomy, then the scenario's own. The engine's cache holds an
+// earlier visit's answer unless coldNavi (a returning visit), naviAgeMs
+// old (the model's cache then lives the engine's 2 h less that age); the
+// navigation answer lists the scenario's servers.
+function modelArgs(sc) {
+  if (sc.model === null) return null;
+  const a = [];
+  if (!sc.coldNavi) a.push('--visit returning');
+  if (sc.naviAgeMs) a.push(`--navi-ttl ${(NAVI_TTL_MS - sc.naviAgeMs) / 1000}s`);
+  if (sc.servers && sc.servers.length > 1) a.push(`--servers ${sc.servers.length}`);
+  a.push(sc.model);
+  return a.join(' ');
+}
+
 function main(argv) {
   if (argv[0] === '--list') {
     process.stdout.write(scenarios.map((s) => s.name).join('\n') + '\n');
     return;
   }
   if (argv[0] === '--manifest') {
-    const m = scenarios.map((s) => ({ name: s.name, desc: s.desc, model: s.model, horizon_ms: s.horizon }));
+    const m = scenarios.map((s) => ({ name: s.name, desc: s.desc, model: modelArgs(s), horizon_ms: s.horizon }));
     process.stdout.write(JSON.stringify(m, null, 1) + '\n');
     return;
   }

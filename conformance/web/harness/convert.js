@@ -9,7 +9,8 @@
 //   result {call, code}                               a connect promise settled (code 0: ok)
 //   status {status, code}                             the engine's watcher: RCConnectionStatus, code
 //   navi {phase: start|ok|fail}                       the navigation request
-//   ws {phase: new|open|connack|close|error, id, status?, by?}
+//   ws {phase: new|tcp|open|connack|close|error, id, status?, by?, host?}
+//                                                     tcp: the socket's TCP handshake is done, the upgrade (with the token) leaves
 //   ping {seq} / pong {seq}                           heartbeat frames seen by the server / the client
 //   session {op: open|close, seq, reason?, push?}     the fake server's sessions
 //   env {op: net_off|net_on|net_change|loss, value?}  the device's network
@@ -29,6 +30,11 @@
 //     A failure followed by SUSPENDED is transient (attempt-timeout when
 //     the socket never opened within the engine's 5 s, else unavailable);
 //     one followed by DISCONNECTED is terminal (reason error, with code).
+//   - an attempt's steps, as connsim writes them under --attempt full
+//     (phase step): navi at the navigation request, socket at each new
+//     WebSocket (one per listed server tried), auth when the socket's TCP
+//     handshake is done and the upgrade request, which carries the token,
+//     leaves (the CONNACK answers it);
 //   - the attempts of a connect call are numbered from 1; attempts after the
 //     call's first success are automatic reconnections (auto true); the one
 //     a lost connection makes at once has reason reconnect, later ones
@@ -119,6 +125,10 @@ function convert(raw) {
     attempt = { n, seq, auto, t, opened: false };
     push(t, 'attempt', [['n', n], ['phase', 'start'], ['reason', reason], ['streak', streak], ['auto', auto], ['seq', seq]]);
   };
+  const step = (t, reason) => {
+    const a = attempt;
+    push(t, 'attempt', [['n', a.n], ['phase', 'step'], ['reason', reason], ['streak', streak], ['auto', a.auto], ['seq', a.seq]]);
+  };
   const endAttempt = (t, phase, reason, code) => {
     const a = attempt;
     attempt = null;
@@ -151,10 +161,17 @@ function convert(raw) {
         else push(e.t, 'callback', [['name', 'onError'], ['code', e.code], ['call', e.call]]);
         break;
       case 'navi':
-        if (e.phase === 'start' && !attempt) startAttempt(e.t);
+        if (e.phase === 'start') {
+          if (!attempt) startAttempt(e.t);
+          step(e.t, 'navi');
+        }
         break;
       case 'ws':
-        if (e.phase === 'new' && !attempt) startAttempt(e.t);
+        if (e.phase === 'new') {
+          if (!attempt) startAttempt(e.t);
+          step(e.t, 'socket');
+        }
+        if (e.phase === 'tcp' && attempt) step(e.t, 'auth');
         if (e.phase === 'open' && attempt) attempt.opened = true;
         if (e.phase === 'connack' && e.status === 0 && attempt) {
           endAttempt(e.t, 'ok', '');

@@ -198,30 +198,44 @@ function createWorld(opts) {
       this.plan = plan;
       if (plan === 'error') { setTimeout(() => this._fail(), 2 * L); return; }
       if (plan === 'noopen') return; // the TCP/TLS handshake never completes
-      setTimeout(() => this._open(), L);
+      // The TCP handshake is one round trip; the browser then sends the
+      // WebSocket upgrade request, whose URL carries the token: the server
+      // reads it one latency later.
+      setTimeout(() => {
+        if (this.closed) return;
+        emit({ ev: 'ws', phase: 'tcp', id: this.id }); // connected: the upgrade leaves
+        setTimeout(() => this._upgrade(), L);
+      }, 2 * L);
     }
-    _open() {
-      if (this.closed) return;
-      this.readyState = 1;
-      emit({ ev: 'ws', phase: 'open', id: this.id });
-      this.onopen && this.onopen({});
-      // The server answers the token in the URL at once; the CONNACK arrives
-      // one latency later.
+    // _upgrade is the server reading the upgrade request: it answers the
+    // token at once, in the same flight as the upgrade's 101, so the socket
+    // opens and the CONNACK arrives together, one latency later (two round
+    // trips after the socket was created: the model's socket and auth
+    // steps). An upgrade sent while the link drops everything is lost.
+    _upgrade() {
+      if (this.closed || this.cut || server.loss) return;
       const p = this.plan;
-      if (p === 'hang') return;
-      if (p === 'close') { this._serverClose(1000); return; }
+      let connack = null;
       if (p === 'ok') {
         if (server.live && server.live !== this) server.live._endSession('replaced');
         server.sessions++;
         server.live = this;
         this.session = server.sessions;
         emit({ ev: 'session', op: 'open', seq: this.session });
-        this._deliver(connackFrame(0, 'user0', 's' + this.session, clock.now), { ev: 'ws', phase: 'connack', id: this.id, status: 0 });
-        return;
+        connack = connackFrame(0, 'user0', 's' + this.session, clock.now);
+      } else if (typeof p === 'object' && p.refuse !== undefined) {
+        connack = connackFrame(p.refuse);
       }
-      if (typeof p === 'object' && p.refuse !== undefined) {
-        this._deliver(connackFrame(p.refuse), { ev: 'ws', phase: 'connack', id: this.id, status: p.refuse });
-      }
+      setTimeout(() => {
+        if (this.closed) return;
+        this.readyState = 1;
+        emit({ ev: 'ws', phase: 'open', id: this.id });
+        this.onopen && this.onopen({});
+        if (p === 'close') { this._serverClose(1000, 0); return; } // 101, then the server closes
+        if (!connack || this.closed) return; // hang: no CONNACK ever
+        emit({ ev: 'ws', phase: 'connack', id: this.id, status: p === 'ok' ? 0 : p.refuse });
+        this.onmessage && this.onmessage({ data: connack });
+      }, L);
     }
     // _deliver sends a server frame, arriving one latency later; a frame
     // sent while the link drops everything (loss 1, or cut offline) is lost.
@@ -241,15 +255,16 @@ function createWorld(opts) {
       this.onclose && this.onclose({ code: 1006, reason: '' });
     }
     // _serverClose closes the socket from the server side; the client sees
-    // the close one latency later.
-    _serverClose(code) {
+    // the close delay later (default one latency).
+    _serverClose(code, delay = L) {
       this._endSession('abandoned');
-      setTimeout(() => {
+      const seen = () => {
         if (this.closed) return;
         this.closed = true; this.readyState = 3;
         emit({ ev: 'ws', phase: 'close', id: this.id, by: 'server', code });
         this.onclose && this.onclose({ code, reason: '' });
-      }, L);
+      };
+      if (delay === 0) seen(); else setTimeout(seen, delay);
     }
     _endSession(reason, push) {
       if (server.live === this) {

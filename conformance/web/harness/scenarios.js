@@ -10,14 +10,18 @@
 // that cached answer's age at time 0 (the engine keeps it 2 h). servers: the
 // IM servers the navigation answer lists (default one, im.test:80).
 //
-// model: the arguments of `sim trace --profile web --time-limit 0` that
+// model: the arguments of `sim trace --profile web --attempt full` that
 // play the same story in the model (a --scenario file of
 // conformance/model/ when the story needs timed ops), or null when the
-// model has no input for it. Equivalences: the engine's server refusing
-// the socket (or closing it before the CONNACK) is the model's "server
-// unavailable" answer (both are transient, reported as 35008, one round
-// trip after the attempt starts); ['loss', 1] drops every packet both ways
-// as the model's loss op does (a new socket never opens: the 5 s timeout).
+// model has no input for it; run.js --manifest puts before them what the
+// harness's setup implies (--visit returning unless coldNavi, --servers,
+// --navi-ttl for naviAgeMs). Equivalences: the engine's server refusing
+// the socket (a TCP reset, one round trip) is the model's server down
+// (--server-down, server_down: the socket refused); a server closing the
+// socket or refusing with a CONNACK is the model's "server unavailable"
+// answer to auth (two round trips: socket and auth); ['loss', 1] drops
+// every packet both ways as the model's loss op does (a new socket never
+// opens: the 5 s timeout).
 
 const S = require('./env').connackStatus;
 
@@ -57,7 +61,7 @@ const scenarios = [
     horizon: 30000,
     setup: (s) => { s.accept = () => 'error'; },
     script: [[0, 'connect']],
-    model: '--server-unavailable 1 --until 30s',
+    model: '--server-down 0:0s:1h --until 30s',
   },
   {
     name: 'server-close',
@@ -85,7 +89,7 @@ const scenarios = [
     desc: 'As heartbeat-loss, and the server refuses sockets from 60 s to 72 s.',
     horizon: 100000,
     script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60000, accept('error')], [72000, accept('ok')]],
-    model: yaml('retry-unavailable'),
+    model: yaml('retry-refused'),
   },
   {
     name: 'retry-closed-before-ack',
@@ -168,7 +172,7 @@ const scenarios = [
     coldNavi: true,
     setup: (s) => { s.navi = 'fail'; },
     script: [[0, 'connect']],
-    model: null,
+    model: '--navi-unavailable 1 --until 20s',
   },
   {
     name: 'navi-timeout',
@@ -177,7 +181,7 @@ const scenarios = [
     coldNavi: true,
     setup: (s) => { s.navi = 'hang'; },
     script: [[0, 'connect']],
-    model: null,
+    model: '--loss 1 --until 20s',
   },
   {
     name: 'two-servers-first-refused',
@@ -186,7 +190,7 @@ const scenarios = [
     servers: twoServers,
     setup: firstRefused,
     script: [[0, 'connect']],
-    model: null,
+    model: '--server-down 0:0s:1h --until 30s',
   },
   {
     name: 'two-servers-reconnect',
@@ -195,7 +199,7 @@ const scenarios = [
     servers: twoServers,
     setup: firstRefused,
     script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)]],
-    model: null,
+    model: `--server-down 0:0s:1h ${yaml('heartbeat-loss')}`,
   },
   {
     name: 'two-servers-timeout',
@@ -218,7 +222,7 @@ const scenarios = [
     horizon: 110000,
     naviAgeMs: NAVI_TTL_MS - 30000,
     script: [[0, 'connect'], [20000, loss(1)], [20000, naviDown('fail')], [60000, loss(0)], [80000, naviUp]],
-    model: null,
+    model: yaml('navi-outage-cached'),
   },
   {
     name: 'disconnect-connected',
@@ -229,9 +233,9 @@ const scenarios = [
   },
   {
     name: 'disconnect-reconnecting',
-    desc: 'As heartbeat-loss; the app calls Disconnect at 60.35 s, while the reconnection attempt of 60.3 s is in flight.',
+    desc: 'As heartbeat-loss; the app calls Disconnect at 60.45 s, while the reconnection attempt of 60.4 s is in flight.',
     horizon: 120000,
-    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60350, 'disconnect']],
+    script: [[0, 'connect'], [20000, loss(1)], [60000, loss(0)], [60450, 'disconnect']],
     model: yaml('disconnect-reconnecting'),
   },
   {
@@ -264,4 +268,4 @@ const scenarios = [
   },
 ];
 
-module.exports = { scenarios };
+module.exports = { scenarios, NAVI_TTL_MS };

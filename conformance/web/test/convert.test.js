@@ -25,28 +25,32 @@ test('statusName: the engine\'s RCConnectionStatus, as the web profile publishes
   assert.throws(() => statusName(7));
 });
 
-test('a first connect: attempt from the navigation request to the CONNACK', () => {
+test('a first connect: attempt from the navigation request to the CONNACK, its steps', () => {
   const raw = [
     { t: 0, ev: 'call', op: 'connect', call: 1 },
     { t: 0, ev: 'status', status: 1, code: 0 },
     { t: 0, ev: 'navi', phase: 'start' },
     { t: 100, ev: 'navi', phase: 'ok' },
-    { t: 100, ev: 'ws', phase: 'new', id: 1 },
-    { t: 150, ev: 'ws', phase: 'open', id: 1 },
-    { t: 150, ev: 'session', op: 'open', seq: 1 },
-    { t: 200, ev: 'ws', phase: 'connack', id: 1, status: 0 },
-    { t: 200, ev: 'status', status: 0, code: 0 },
-    { t: 200, ev: 'result', call: 1, code: 0 },
+    { t: 100, ev: 'ws', phase: 'new', id: 1, host: 'im.test:80' },
+    { t: 200, ev: 'ws', phase: 'tcp', id: 1 },
+    { t: 250, ev: 'session', op: 'open', seq: 1 },
+    { t: 300, ev: 'ws', phase: 'open', id: 1 },
+    { t: 300, ev: 'ws', phase: 'connack', id: 1, status: 0 },
+    { t: 300, ev: 'status', status: 0, code: 0 },
+    { t: 300, ev: 'result', call: 1, code: 0 },
     { t: 1000, ev: 'end' },
   ];
   assert.deepEqual(strip(convert(raw)), [
     '{"t":0,"kind":"call","op":"connect","call":1,"token":0,"time_limit":0}',
     '{"t":0,"kind":"status","status":"CONNECTING","value":1,"from":"DISCONNECTED","from_value":2,"listeners":1}',
     '{"t":0,"kind":"attempt","n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}',
-    '{"t":0.15,"kind":"session","op":"open","user":0,"platform":"web","seq":1}',
-    '{"t":0.2,"kind":"attempt","n":1,"phase":"ok","reason":"","streak":0,"auto":false,"seq":1}',
-    '{"t":0.2,"kind":"status","status":"CONNECTED","value":0,"from":"CONNECTING","from_value":1,"listeners":1}',
-    '{"t":0.2,"kind":"callback","name":"onSuccess","code":0,"call":1}',
+    '{"t":0,"kind":"attempt","n":1,"phase":"step","reason":"navi","streak":0,"auto":false,"seq":1}',
+    '{"t":0.1,"kind":"attempt","n":1,"phase":"step","reason":"socket","streak":0,"auto":false,"seq":1}',
+    '{"t":0.2,"kind":"attempt","n":1,"phase":"step","reason":"auth","streak":0,"auto":false,"seq":1}',
+    '{"t":0.25,"kind":"session","op":"open","user":0,"platform":"web","seq":1}',
+    '{"t":0.3,"kind":"attempt","n":1,"phase":"ok","reason":"","streak":0,"auto":false,"seq":1}',
+    '{"t":0.3,"kind":"status","status":"CONNECTED","value":0,"from":"CONNECTING","from_value":1,"listeners":1}',
+    '{"t":0.3,"kind":"callback","name":"onSuccess","code":0,"call":1}',
     '{"t":1,"kind":"end","reason":"horizon"}',
   ]);
 });
@@ -73,7 +77,7 @@ test('reconnection: lost, a transient failure, a timeout, then success', () => {
     { t: 20200, ev: 'ws', phase: 'connack', id: 4, status: 0 },
     { t: 20200, ev: 'status', status: 0, code: 0 },
   ];
-  const attempts = strip(convert(raw)).filter((l) => l.includes('"attempt"') || l.includes('"lost"'));
+  const attempts = strip(convert(raw)).filter((l) => (l.includes('"attempt"') && !l.includes('"step"')) || l.includes('"lost"'));
   assert.deepEqual(attempts, [
     '{"t":0,"kind":"attempt","n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}',
     '{"t":0.1,"kind":"attempt","n":1,"phase":"ok","reason":"","streak":0,"auto":false,"seq":1}',
@@ -96,7 +100,7 @@ test('a terminal refusal: error with the code, status by code, onError', () => {
     { t: 100, ev: 'status', status: 2, code: 31009 },
     { t: 100, ev: 'result', call: 1, code: 31009 },
   ];
-  assert.deepEqual(strip(convert(raw)).slice(3), [
+  assert.deepEqual(strip(convert(raw)).slice(4), [
     '{"t":0.1,"kind":"attempt","n":1,"phase":"fail","reason":"error","streak":0,"auto":false,"seq":1,"code":31009}',
     '{"t":0.1,"kind":"status","status":"DISCONNECTED","value":2,"from":"CONNECTING","from_value":1,"listeners":1,"code":31009}',
     '{"t":0.1,"kind":"callback","name":"onError","code":31009,"call":1}',
@@ -134,4 +138,26 @@ test('misses: a ping with no pong by its 15 s timeout, only while connected', ()
   const evs = withMisses(raw).map((e) => `${e.t}:${e.ev}${e.seq ? e.seq : ''}`);
   assert.deepEqual(evs, ['0:status', '0:ping1', '100:pong1', '15100:ping2', '30100:miss2', '30100:ping3', '45100:miss3', '45100:status', '45100:ping4', '50000:status', '70000:end']);
   assert.ok(strip(convert(raw)).includes('{"t":45.1,"kind":"lost","reason":"heartbeat"}'));
+});
+
+test('two listed servers: one attempt, a socket step per server tried, auth on the one that connects', () => {
+  const raw = [
+    { t: 0, ev: 'call', op: 'connect', call: 1 },
+    { t: 0, ev: 'status', status: 1, code: 0 },
+    { t: 0, ev: 'ws', phase: 'new', id: 1, host: 'im1.test:80' },
+    { t: 100, ev: 'ws', phase: 'error', id: 1 },
+    { t: 100, ev: 'ws', phase: 'new', id: 2, host: 'im2.test:80' },
+    { t: 200, ev: 'ws', phase: 'tcp', id: 2 },
+    { t: 300, ev: 'ws', phase: 'open', id: 2 },
+    { t: 300, ev: 'ws', phase: 'connack', id: 2, status: 0 },
+    { t: 300, ev: 'status', status: 0, code: 0 },
+  ];
+  const attempts = strip(convert(raw)).filter((l) => l.includes('"attempt"'));
+  assert.deepEqual(attempts, [
+    '{"t":0,"kind":"attempt","n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}',
+    '{"t":0,"kind":"attempt","n":1,"phase":"step","reason":"socket","streak":0,"auto":false,"seq":1}',
+    '{"t":0.1,"kind":"attempt","n":1,"phase":"step","reason":"socket","streak":0,"auto":false,"seq":1}',
+    '{"t":0.2,"kind":"attempt","n":1,"phase":"step","reason":"auth","streak":0,"auto":false,"seq":1}',
+    '{"t":0.3,"kind":"attempt","n":1,"phase":"ok","reason":"","streak":0,"auto":false,"seq":1}',
+  ]);
 });
