@@ -4,7 +4,8 @@ import "github.com/rcsim/connsim/fsm"
 
 // stepServe answers an attempt's steps before its auth (--attempt full,
 // fsm/anatomy.go): the navigation service answers at once with the
-// listed servers (it has no outage of its own here), and the IM server's
+// listed servers, or, during a navi outage, refuses at once (the attempt
+// fails transiently: 30007; counted as refused by the outage), and the IM server's
 // host accepts a socket round at once, without a worker: only the auth
 // takes one. During an outage a socket meets the server as an auth did:
 // a silent server drops it (the attempt times out), a resetting one
@@ -13,7 +14,13 @@ import "github.com/rcsim/connsim/fsm"
 func (w *world) stepServe(cl int32, m fsm.Msg) {
 	switch m.Kind {
 	case fsm.MsgNavi:
-		w.send(cl, fsm.Msg{Kind: fsm.MsgNaviReply, Seq: m.Seq, N: int32(w.p.Model.Client.Servers)}, evToClient)
+		r := fsm.Msg{Kind: fsm.MsgNaviReply, Seq: m.Seq, N: int32(w.p.Model.Client.Servers)}
+		if w.naviDown {
+			r.Code, r.N = fsm.ReplyUnavailable, 0
+			w.st.RefusedOutage++
+			w.series.cur.Refused++
+		}
+		w.send(cl, r, evToClient)
 	case fsm.MsgOpen:
 		r := fsm.Msg{Kind: fsm.MsgOpenAck, Seq: m.Seq, N: m.N, ID: m.ID}
 		if w.srv.down {

@@ -27,6 +27,10 @@
 // reset), or, for a "server-silent" outage, get no answer (the host is
 // gone; clients notice by their timeouts). A "network" outage takes
 // every client's network away at its start and gives it back at its end.
+// A "navi" outage (with --attempt full) takes the navigation service away:
+// a navigation request is refused at once, so only an attempt that needs
+// one (a first visit, or a cache older than --navi-ttl) fails; the IM
+// server and its sessions are untouched.
 //
 // Determinism: the world is one goroutine with one PCG stream seeded from
 // the seed alone; every draw happens in event order, and events due at the

@@ -19,9 +19,10 @@ const (
 	OutageServer                         // the server restarts: sessions closed, attempts refused at once
 	OutageServerSilent                   // the server's host is gone: sessions lost, attempts and pings unanswered
 	OutageNetwork                        // every client loses its network
+	OutageNavi                           // the navigation service is down (--attempt full): navigation requests are refused
 )
 
-var outageNames = [...]string{"none", "server", "server-silent", "network"}
+var outageNames = [...]string{"none", "server", "server-silent", "network", "navi"}
 
 func (k OutageKind) String() string { return nameOf(outageNames[:], k) }
 
@@ -269,7 +270,7 @@ var Registry = param.NewRegistry(DefaultParams, append([]*param.Param[Params]{
 	param.Duration("login-spread", "clients log in at uniform random times in [0, D)", 0, model.MaxDuration, "all at once", param.Seconds,
 		func(p *Params) *time.Duration { return &p.LoginSpread }).JSON("login_spread_s"),
 	outageParam,
-	param.Enum("outage-kind", "server: the server restarts (sessions pushed closed, attempts and pings refused at once); server-silent: its host is gone (nothing answered: clients notice by timeouts); network: every client loses its network", "",
+	param.Enum("outage-kind", "server: the server restarts (sessions pushed closed, attempts and pings refused at once); server-silent: its host is gone (nothing answered: clients notice by timeouts); network: every client loses its network; navi: the navigation service is down (needs --attempt full): a client with a fresh cached answer (--navi-ttl) does not notice, a first visit or an expired cache fails its navigation (30007) and retries on the schedule", "",
 		outageNames[1:], ParseOutageKind, OutageKind.String,
 		func(p *Params) *OutageKind { return &p.OutageKind }).JSON("outage_kind"),
 	param.Int("server-workers", "handshakes the server serves at once", 1, MaxWorkers,
@@ -310,6 +311,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("--transport must be message in a storm")
 	case p.LoginSpread > h:
 		return fmt.Errorf("--login-spread %v and --horizon %v: every client logs in within the horizon, so the spread must be at most the horizon (shorten one or lengthen the other)", p.LoginSpread, h)
+	case p.OutageKind == OutageNavi && p.outage() && p.Model.Client.Attempt != fsm.AttemptFull:
+		return fmt.Errorf("--outage-kind navi needs --attempt full: only then does an attempt ask the navigation service (got --attempt %v)", p.Model.Client.Attempt)
 	case p.OutageKind != OutageNone && p.OutageTo > h:
 		return fmt.Errorf("--outage %v:%v and --horizon %v: the outage must end by the horizon (move the outage or lengthen the horizon)", p.OutageFrom, p.OutageTo, h)
 	case h/p.Bin >= MaxBins:

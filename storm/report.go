@@ -83,7 +83,8 @@ func outageText(p Params) string {
 		return "no outage"
 	}
 	what := map[OutageKind]string{OutageServer: "server restart (attempts refused)",
-		OutageServerSilent: "server host gone (attempts unanswered)", OutageNetwork: "network outage"}[p.OutageKind]
+		OutageServerSilent: "server host gone (attempts unanswered)", OutageNetwork: "network outage",
+		OutageNavi: "navigation service down (navigation refused)"}[p.OutageKind]
 	return fmt.Sprintf("%s %s-%s", what, secs(p.OutageFrom), secs(p.OutageTo))
 }
 

@@ -47,8 +47,9 @@ type world struct {
 	cl  []client
 	buf []fsm.Effect // the effect buffer every client's StepInto shares
 
-	count [numPhases]int
-	since time.Duration // the outage's end, or 0
+	count    [numPhases]int
+	since    time.Duration // the outage's end, or 0
+	naviDown bool          // a navi outage is on: the navigation service refuses requests
 
 	st     Stats
 	series *series
@@ -498,6 +499,16 @@ func (w *world) outage(on bool) {
 		s.restart()
 		s.down = true
 		w.series.noteQueue(0)
+	case OutageNavi:
+		// The IM server and every session stay up: a client still
+		// connected when the service returns has been up all along, and
+		// is up at the outage's end (its time to connect after it is 0).
+		w.naviDown = on
+		for cl := range n {
+			if c := &w.cl[cl]; !on && c.upAt == never && c.core.CurrentStatus() == fsm.Connected {
+				c.upAt = w.now
+			}
+		}
 	case OutageNetwork:
 		for cl := range n {
 			if on {
