@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/testsize"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/run"
 
@@ -185,9 +186,11 @@ func compareAnatomy(t *testing.T, p float64, pt point, simSchedule []time.Durati
 // TestSimulatorMatchesClosedForm checks `sim run`'s success rate, timeouts,
 // unfinished trials, attempts and time to connect against the closed form
 // across losses 0 to 0.9 and the time limits of the grid, tie cases
-// included.
+// included: 20,000 trials a point at full size (testsize), 10,000 in the
+// everyday loop, 4,000 with -short (wider intervals, fewer quantiles that
+// sampling cannot move).
 func TestSimulatorMatchesClosedForm(t *testing.T) {
-	trials := 20000
+	trials := testsize.Pick(t, 10000, 20000)
 	if testing.Short() {
 		trials = 4000
 	}

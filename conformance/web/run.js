@@ -14,11 +14,12 @@
 // Each scenario runs in its own Node process: the engine keeps module-level
 // state (its context singleton, navigation cache), so scenarios must not
 // share one. A scenario takes well under a second of wall time whatever its
-// virtual length.
+// virtual length; as many run at once as there are cores.
 
 const path = require('node:path');
 const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
+const os = require('node:os');
+const { spawn } = require('node:child_process');
 const { scenarios, NAVI_TTL_MS } = require('./harness/scenarios');
 
 const LATENCY_MS = 50; // one-way latency of the fake network, as the model's default
@@ -143,17 +144,46 @@ function main(argv) {
   }
   const chosen = names.length ? names.map((n) => scenarios.find((s) => s.name === n) || usage(`unknown scenario ${JSON.stringify(n)}`)) : scenarios;
   fs.mkdirSync(out, { recursive: true });
+  return runEach(chosen, out).then((failed) => { if (failed) process.exit(1); });
+}
+
+// runEach runs each scenario in its own Node process, as many at once as
+// there are cores (each trace depends only on its scenario), writes each
+// trace to out, and resolves to the number of scenarios that failed.
+async function runEach(chosen, out) {
   let failed = 0;
-  for (const sc of chosen) {
-    const r = spawnSync(process.execPath, [__filename, '--one', sc.name], { encoding: 'utf8', cwd: __dirname, timeout: 60000 });
-    if (r.status !== 0) {
-      process.stderr.write(`run.js: scenario ${sc.name} failed (exit ${r.status}${r.signal ? ', ' + r.signal : ''}):\n${r.stderr}`);
-      failed++;
-      continue;
+  let next = 0;
+  const worker = async () => {
+    while (next < chosen.length) {
+      const sc = chosen[next++];
+      const r = await runChild(sc.name);
+      if (r.status !== 0) {
+        process.stderr.write(`run.js: scenario ${sc.name} failed (exit ${r.status}${r.signal ? ', ' + r.signal : ''}):\n${r.stderr}`);
+        failed++;
+        continue;
+      }
+      fs.writeFileSync(path.join(out, `${sc.name}.jsonl`), r.stdout);
     }
-    fs.writeFileSync(path.join(out, `${sc.name}.jsonl`), r.stdout);
-  }
-  if (failed) process.exit(1);
+  };
+  const n = Math.max(1, Math.min(chosen.length, os.availableParallelism()));
+  await Promise.all(Array.from({ length: n }, worker));
+  return failed;
+}
+
+// runChild runs `node run.js --one NAME` and resolves to its exit status,
+// signal, stdout and stderr (killed after 60 s).
+function runChild(name) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [__filename, '--one', name], { cwd: __dirname, timeout: 60000 });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (b) => stdout.push(b));
+    child.stderr.on('data', (b) => stderr.push(b));
+    child.on('error', (e) => stderr.push(Buffer.from(String(e))));
+    child.on('close', (status, signal) => resolve({
+      status, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'),
+    }));
+  });
 }
 
 main(process.argv.slice(2));
