@@ -70,87 +70,89 @@ type Monitor struct {
 	out []Violation
 }
 
-// devState is what the monitor knows of one device.
+// devState is what the monitor knows of one device. Its fields are in
+// order of size (8-byte words, then sub-states, then 4-byte words, then
+// bytes), which leaves no padding: a storm keeps a million of them.
 type devState struct {
+	statusI int           // P14: the last status record, -1 none
+	statusT time.Duration // ... its time
+	talkT   time.Duration // P17: the device's last record that can send
+	sil     silence
+	stop    stopState
+	bo      backoff
+
 	dev      int32
-	awaiting int32 // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
-	openHead int32 // slot+1 of the first call of the device's open list; 0 none
-	offline  bool  // env net_off with no net_on since
-	// P16 and P17 (messages.go, idle.go), in what would be padding.
-	noPush   bool // P16: its last session closed with push disallowed, none opened since
-	sessOpen bool // P17: a session of the device is open in the server's view
-	idleDone bool // P17: ... reported
-	sil      silence
-	stop     stopState
-	bo       backoff
-	status   fsm.Status    // P7: the last status (UNCONNECTED at first)
-	stored   bool          // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
-	called   bool          // P4: a connect call record of the device came
-	sessSeq  uint32        // P17: the open session's seq
-	statusI  int           // P14: its record, -1 none
-	statusT  time.Duration // ... its time
-	nl       int32         // P7: listeners registered
-	storedTk int32         // P4: see stored
-	talkT    time.Duration // P17: the device's last record that can send
+	awaiting int32  // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
+	openHead int32  // slot+1 of the first call of the device's open list; 0 none
+	sessSeq  uint32 // P17: the open session's seq
+	nl       int32  // P7: listeners registered
+	storedTk int32  // P4: see stored
+
+	status   fsm.Status // P7: the last status (UNCONNECTED at first)
+	offline  bool       // env net_off with no net_on since
+	noPush   bool       // P16: its last session closed with push disallowed, none opened since
+	sessOpen bool       // P17: a session of the device is open in the server's view
+	idleDone bool       // P17: ... reported
+	stored   bool       // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
+	called   bool       // P4: a connect call record of the device came
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
-// a call id that only callbacks name).
+// a call id that only callbacks name). Its fields are in order of size,
+// as devState's; a record index (an int, -1 for none) comes with the
+// record's time and brief where a message needs them.
+//
+// Acceptance. Invariant: rejected or decided or the device's awaiting
+// names this call (or the trace ended first).
 type callState struct {
-	id    int32
-	dev   int32 // device slot of its call record
-	idx   int   // its connect call record; -1: no such record (callbacks only)
+	idx   int // its connect call record; -1: no such record (callbacks only)
 	t     time.Duration
 	limit time.Duration
-	ord   int32 // its rank among connect call records
-
-	// Acceptance. Invariant: rejected or decided or the device's
-	// awaiting names this call (or the trace ended first).
-	decided, rejected bool
-	next              int           // the device's next record after the call record (when decided)
-	nextT             time.Duration // ... its time
-	nextDev           int32         // ... its device
-	nextB             brief         // ... described
-	nextOwn           bool          // ... is a callback of this call
-	// retCode: the non-zero return code its call record carries (the
-	// wrapper API): refused at once, and no callback may follow (P19).
-	// 0: none (the native API, or the wrapper's 0).
-	retCode fsm.Code
-
-	// P9: the first callback of the call that is not its next record.
-	cb         int // -1 none
-	cbT        time.Duration
-	cbDev      int32
-	cbB        brief
-	cbReported bool
-
+	next  int           // acceptance: the device's next record after the call record (when decided)
+	nextT time.Duration // ... its time
+	cb    int           // P9: the first callback of the call that is not its next record, -1 none
+	cbT   time.Duration // ... its time
 	// P1, by call id: the first terminal callback (-1 none). Kept, like
 	// silDev, when a newer connect call record takes the id.
 	term  int
-	termB brief
+	db    int           // P4: its onDatabaseOpened, -1 none
+	succT time.Duration // P4: the time of its onSuccess (succ)
+	disc  int           // P12: the Disconnect/Logout that ended it while pending, -1 none
+	conc  int           // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then; -1 none
 
-	ended, disconnected bool  // a terminal callback came; a Disconnect/Logout of its device came (while open)
-	prev, nxt           int32 // the device's open list: slot+1 links
-	open                bool  // on the open list: accepted, neither ended nor disconnected
+	nextB brief // acceptance: next, described
+	cbB   brief // P9: cb, described
+	termB brief // P1: term, described
 
-	p2terms int32         // P2: terminal callbacks so far
-	p2done  bool          // P2: nothing more to check (excused, judged, or rejected)
-	silDev  int32         // P3: slot+1 of a device silenced by this call's 34006
-	db      int           // P4: its onDatabaseOpened, -1 none
-	p4term  bool          // P4: a terminal callback came
-	p4done  bool          // P4: nothing more to check
-	tok     int32         // P4: its token
-	after   bool          // P4: a new token (not the device's stored one): the database opens after onSuccess
-	succ    bool          // P4: it had its onSuccess ...
-	succT   time.Duration // ... at this time
+	id      int32
+	dev     int32 // device slot of its call record
+	ord     int32 // its rank among connect call records
+	nextDev int32 // acceptance: next's device
+	// retCode: the non-zero return code its call record carries (the
+	// wrapper API): refused at once, and no callback may follow (P19).
+	// 0: none (the native API, or the wrapper's 0).
+	retCode   fsm.Code
+	cbDev     int32 // P9: cb's device
+	prev, nxt int32 // the device's open list: slot+1 links
+	p2terms   int32 // P2: terminal callbacks so far
+	silDev    int32 // P3: slot+1 of a device silenced by this call's 34006
+	tok       int32 // P4: its token
+	concID    int32 // P13: conc's call id
 
-	disc     int        // P12: the Disconnect/Logout that ended it while pending, -1 none
-	discOut  bool       // ... it was a Logout
-	conc     int        // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then; -1 none
-	concID   int32      // ... that call's id
-	concSt   fsm.Status // ... that status
-	bySt     bool       // ... it was a status, not a call
-	p12, p13 bool       // reported
+	concSt              fsm.Status // P13: conc's status
+	decided, rejected   bool       // acceptance
+	nextOwn             bool       // acceptance: next is a callback of this call
+	cbReported          bool       // P9 (or P19): reported
+	ended, disconnected bool       // a terminal callback came; a Disconnect/Logout of its device came (while open)
+	open                bool       // on the open list: accepted, neither ended nor disconnected
+	p2done              bool       // P2: nothing more to check (excused, judged, or rejected)
+	p4term              bool       // P4: a terminal callback came
+	p4done              bool       // P4: nothing more to check
+	after               bool       // P4: a new token (not the device's stored one): the database opens after onSuccess
+	succ                bool       // P4: it had its onSuccess (at succT)
+	discOut             bool       // P12: disc was a Logout
+	bySt                bool       // P13: conc is a status, not a call
+	p12, p13            bool       // reported
 }
 
 // rejection is a rejected Connect call, for P9.
@@ -262,7 +264,7 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 // costs more than its size says (the copy's wide loads wait for the
 // narrow stores that built it), and each trial makes one.
 func (m *Monitor) newDev(d int32) *devState {
-	m.devs = append(m.devs, devState{})
+	m.devs = append(room(m.devs), devState{})
 	ds := &m.devs[len(m.devs)-1]
 	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, -1
 	return ds
@@ -471,7 +473,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 			}
 		}
 	} else {
-		m.calls = append(m.calls, callState{})
+		m.calls = append(room(m.calls), callState{})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -583,7 +585,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.n - 1
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(m.calls, callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true, disc: -1, conc: -1})
+		m.calls = append(room(m.calls), callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true, disc: -1, conc: -1})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -693,6 +695,27 @@ func (m *Monitor) reachText() string {
 	return "the trace goes on to t=" + seconds(m.reach())
 }
 
+// room returns s, or a copy of it with room for maxDirect elements once
+// it has outgrown bigTable: a trace's devices and calls take their
+// slots one by one (unless Reserve knew their numbers), and growing the
+// slice by copying would leave the older copies behind as garbage that
+// the runtime gives back to the system late: sim check of 100,000
+// devices and calls held twice their state. A slice's pages are
+// resident only once written (the runtime takes fresh memory from the
+// system for so large an allocation, zero already), so the room costs
+// address space, not memory.
+func room[T any](s []T) []T {
+	if len(s) < cap(s) || len(s) < bigTable || len(s) >= maxDirect {
+		return s
+	}
+	t := make([]T, len(s), maxDirect)
+	copy(t, s)
+	return t
+}
+
+// bigTable is the length from which room grows a slice to maxDirect.
+const bigTable = 1 << 12
+
 // idTable maps an id (a device or a call id) to a slot+1 (0: none): a
 // slice for small ids, a map for the others.
 type idTable struct {
@@ -716,7 +739,7 @@ func (t *idTable) get(id int32) int32 {
 func (t *idTable) set(id, v int32) {
 	if id >= 0 && id < maxDirect {
 		for len(t.direct) <= int(id) {
-			t.direct = append(t.direct, 0)
+			t.direct = append(room(t.direct), 0)
 		}
 		t.direct[id] = v
 		return

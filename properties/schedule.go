@@ -42,13 +42,13 @@ import (
 // device, gen) in the monitor's due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
 // clears waiting.
 type backoff struct {
-	streak  int           // counted transient failures since the last reset
 	due     time.Duration // the earliest time that attempt may start
 	dueHi   time.Duration // the latest (= due for a deterministic policy)
-	failIdx int           // the record of that failure
 	resetT  time.Duration // time of the last reset that may start an attempt at once
-	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
+	failIdx int           // the record of that failure
 	failB   brief         // ... described
+	streak  int32         // counted transient failures since the last reset
+	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
 	waiting bool          // a counted failure awaits its scheduled attempt
 	offline bool          // the network is off: env net_off, no net_on since
 	reset   bool          // a reset has happened (resetT is meaningful)
@@ -168,7 +168,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		if e.slot == ds && isAttempt(r, "start") {
 			continue // a late start: b.start says how late
 		}
-		_, hi := m.cfg.gap(b.streak)
+		_, hi := m.cfg.gap(int(b.streak))
 		by := "at" // a deterministic policy: the one time due
 		if b.due != b.dueHi {
 			by = "by"
@@ -197,7 +197,7 @@ func (m *Monitor) fail(ds int32, r *trace.Record) {
 	b := &m.devs[ds].bo
 	b.streak++
 	b.gen++
-	lo, hi := m.cfg.gap(b.streak)
+	lo, hi := m.cfg.gap(int(b.streak))
 	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, m.brief(r)
 	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen}, hi)
 }

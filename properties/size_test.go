@@ -10,8 +10,8 @@ import (
 func TestStateBytes(t *testing.T) {
 	d, c := unsafe.Sizeof(devState{}), unsafe.Sizeof(callState{})
 	t.Logf("per device %d B, per call %d B", d, c)
-	if d > 192 || c > 256 {
-		t.Errorf("devState %d B (want <= 192), callState %d B (want <= 256)", d, c)
+	if d > 176 || c > 224 {
+		t.Errorf("devState %d B (want <= 176), callState %d B (want <= 224)", d, c)
 	}
 }
 

@@ -17,10 +17,10 @@ import (
 
 // stopState is a device's stop state. Invariant: reported implies stopped.
 type stopState struct {
-	stopped, reported bool
-	connReported      bool  // a CONNECTED since the stop was reported
 	idx               int   // the record that stopped the device
 	b                 brief // ... described
+	stopped, reported bool
+	connReported      bool // a CONNECTED since the stop was reported
 }
 
 // stop applies record r, which Stops, to device d: P5's stop, and P6's

@@ -14,9 +14,9 @@ import (
 // silence is a device's state after a 34006. Invariant: reported implies
 // active.
 type silence struct {
-	active, reported bool
-	call             int32
 	idx              int // the onError(34006) record
+	call             int32
+	active, reported bool
 }
 
 func (m *Monitor) breach(s *silence, r *trace.Record, what string) {
