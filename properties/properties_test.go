@@ -70,6 +70,30 @@ const reconnects = `
 50     srv end horizon
 `
 
+// ipcOwed: a Connect gets -2 while the IPC link is down (after a logout);
+// when the link is back the SDK connects at once (P6).
+const ipcOwed = `
+		0  d0  call init
+		0  d0  call connect 1
+		0  d0  status CONNECTING
+		0  d0  attempt start connect
+		0.1  d0  attempt ok
+		0.1  d0  status CONNECTED
+		0.1  d0  cb ok 1
+		0.12  d0  cb db 1
+		1  d0  call logout
+		1  d0  status SIGN_OUT
+		2  d0  env ipc_disconnect
+		3  d0  call connect 2
+		3  d0  cb db 2
+		3  d0  cb err 2 -2
+		4  d0  env ipc_back
+		4  d0  status CONNECTING
+		4  d0  attempt start ipc-back
+		4.1  d0  attempt ok
+		4.1  d0  status CONNECTED
+		9  srv end horizon`
+
 // stopped: a Disconnect, then a new Connect.
 const stopped = `
 0     d0  call init
@@ -229,6 +253,19 @@ var propCases = []propCase{
 	{"schedule start with nothing waiting", "P6", happy + `0.2 d0 attempt start schedule`, 12},
 	{"net_on while online is no reset", "P6", strings.Replace(reconnects, "5.05   d0  attempt start schedule", "5.01 d0 env net_on\n5.01 d0 attempt start network-up", 1), 7},
 	{"pause: no start due", "P6", reconnects[:strings.Index(reconnects, "40  ")] + `100 srv end horizon`, -1},
+	{"-2 then the IPC link's return", "P6", ipcOwed, -1},
+	{"no attempt at the IPC link's return", "P6", strings.Replace(ipcOwed, "4  d0  attempt start ipc-back", "4  d0  env background", 1), 17},
+	{"-2 then logout: nothing owed", "P6", ipcOwed[:strings.Index(ipcOwed, "4  d0  env ipc_back")] + `
+		3.5  d0  call logout
+		4    d0  env ipc_back
+		9    srv end horizon`, -1},
+	{"missing native library: -2 owes nothing", "P6", `
+		0  d0  call init
+		0  d0  env native_lib_missing
+		0  d0  call connect 1
+		0  d0  cb err 1 -2
+		1  d0  env ipc_back
+		9  srv end horizon`, -1},
 
 	// P7 legal statuses
 	{"happy", "P7", happy, -1},

@@ -329,10 +329,14 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 				if b.due != b.dueHi {
 					by = "by"
 				}
-				out = append(out, violation("P6", recs, i, fmt.Sprintf(
-					"dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
+				msg := fmt.Sprintf("dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
 					d, by, seconds(b.dueHi), seconds(hi), b.streak,
-					describe(&recs[b.failIdx]), b.failIdx)))
+					describe(&recs[b.failIdx]), b.failIdx)
+				if b.streak == 0 {
+					msg = fmt.Sprintf("dev%d: no attempt started at t=%s, when the IPC link came back (%s at record %d)",
+						d, seconds(b.dueHi), describe(&recs[b.failIdx]), b.failIdx)
+				}
+				out = append(out, violation("P6", recs, i, msg))
 				b.waiting = false
 			}
 		}

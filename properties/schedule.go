@@ -173,9 +173,13 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		if b.due != b.dueHi {
 			by = "by"
 		}
-		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: fmt.Sprintf(
-			"dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
-			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, m.text(b.failB), b.failIdx)}})
+		msg := fmt.Sprintf("dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
+			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, m.text(b.failB), b.failIdx)
+		if b.streak == 0 { // owed at once at the IPC link's return (ipcBack)
+			msg = fmt.Sprintf("dev%d: no attempt started at t=%s, when the IPC link came back (%s at record %d)",
+				d.dev, seconds(b.dueHi), m.text(b.failB), b.failIdx)
+		}
+		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: msg}})
 		b.waiting = false
 	}
 	if len(m.overdue) > 1 {
