@@ -178,11 +178,15 @@ func OpenPartials(files []string, stdin io.Reader) ([]*PartialReader, error) {
 		switch {
 		case pf.Command != first.Command:
 			return prs, fmt.Errorf("%s: a partial of sim %s; %s is one of sim %s (merge the shards of one command)", name, pf.Command, files[0], first.Command)
-		case !slices.Equal(pf.Args, first.Args):
-			return prs, fmt.Errorf("%s: args %q differ from %s's %q", name, pf.Args, files[0], first.Args)
 		case pf.Seed != first.Seed || pf.Trials != first.Trials || pf.Shards != first.Shards:
 			return prs, fmt.Errorf("%s: seed %d, %d trials in %d shards; %s has seed %d, %d trials in %d shards",
 				name, pf.Seed, pf.Trials, pf.Shards, files[0], first.Seed, first.Trials, first.Shards)
+		case firstDiffKey(pf.Params, first.Params) != "":
+			return prs, fmt.Errorf("%s: params differ from %s's (%s)", name, files[0], firstDiffKey(pf.Params, first.Params))
+		case !bytes.Equal(pf.Grid, first.Grid):
+			return prs, fmt.Errorf("%s: grid differs from %s's (another sweep's axes)", name, files[0])
+		case !slices.Equal(pf.Flags, first.Flags):
+			return prs, fmt.Errorf("%s: flags differ from %s's", name, files[0])
 		case pf.Digest != first.Digest:
 			return prs, fmt.Errorf("%s: ran other parameters or another scenario than %s", name, files[0])
 		}
@@ -287,6 +291,14 @@ func (pr *PartialReader) readHeader() error {
 		hdr.Write(v)
 	}
 	hdr.WriteByte('}')
+	// An older format is refused by name before its fields are.
+	var v struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if json.Unmarshal(hdr.Bytes(), &v) == nil && v.Format == PartialFormat && v.Version < PartialVersion && v.Version > 0 {
+		return fmt.Errorf("a partial of format %d, written by an older sim: run its shard again (this sim reads format %d)", v.Version, PartialVersion)
+	}
 	dec := json.NewDecoder(&hdr)
 	dec.DisallowUnknownFields()
 	pf := &pr.Header
@@ -305,11 +317,16 @@ func (pr *PartialReader) readHeader() error {
 	if _, err := hex.DecodeString(pf.ResultSum); err != nil || len(pf.ResultSum) != 64 {
 		return fmt.Errorf("result_sha256: want 64 hex digits (got %q)", pf.ResultSum)
 	}
-	for _, a := range pf.Args {
-		name, _, ok := strings.Cut(strings.TrimPrefix(a, "--"), "=")
-		if !ok || !strings.HasPrefix(a, "--") || slices.Contains([]string{"shard", "out", "plot", "workers", "json", "quiet", "cdf", "cdf-time-limit", "cdf-loss"}, name) {
-			return fmt.Errorf("args: %q is not a flag of the %s's parameters", a, pf.Command)
+	for _, f := range pf.Flags {
+		if f.Name == "" || strings.HasPrefix(f.Name, "-") || slices.Contains([]string{"shard", "out", "plot", "workers", "json", "quiet", "cdf", "cdf-time-limit", "cdf-loss"}, f.Name) {
+			return fmt.Errorf("flags: %q is not a flag of the %s's parameters", f.Name, pf.Command)
 		}
+	}
+	if pf.Params == nil {
+		return errors.New("params: missing")
+	}
+	if (pf.Command == "sweep") != (len(pf.Grid) > 0) {
+		return fmt.Errorf("grid: a partial of sim %s has %s", pf.Command, map[bool]string{true: "one", false: "none"}[len(pf.Grid) > 0])
 	}
 	if pf.Trials < 1 || pf.Trials > MaxTrials || pf.Shards < 1 || pf.Shards > min(pf.Trials, MaxShards) || pf.Shard < 0 || pf.Shard >= pf.Shards {
 		return fmt.Errorf("shard %d/%d of %d trials is out of range", pf.Shard, pf.Shards, pf.Trials)
@@ -318,4 +335,27 @@ func (pr *PartialReader) readHeader() error {
 		return fmt.Errorf("shard %d/%d of %d trials covers trials %d to %d, not %d to %d", pf.Shard, pf.Shards, pf.Trials, from, to-1, pf.From, pf.To-1)
 	}
 	return nil
+}
+
+// firstDiffKey names the first key, in sorted order, whose value differs
+// between two params maps ("" when they are equal).
+func firstDiffKey(a, b map[string]string) string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		va, oka := a[k]
+		vb, okb := b[k]
+		if va != vb || oka != okb {
+			return fmt.Sprintf("%s %q, not %q", k, va, vb)
+		}
+	}
+	return ""
 }

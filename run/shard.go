@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"time"
@@ -21,26 +20,32 @@ import (
 // MaxShards and MaxTrials bound a partial's shards and trials.
 const (
 	PartialFormat  = "connsim-partial"
-	PartialVersion = 2 // 2: result_sha256
+	PartialVersion = 3 // 2: result_sha256; 3: params, grid and flags instead of the arguments
 	MaxShards      = 100000
 	MaxTrials      = 100_000_000
 )
 
-// PartialHeader is a shard's partial result: the run's arguments (to rebuild
-// its parameters and replay commands at merge time), which shard, a digest
-// of the parameters and scenario the shard ran, and its accumulator.
+// PartialHeader is a shard's partial result (format 3): the run's
+// resolved parameters (model.Registry's flag texts, after profile,
+// scenario file and flags), a sweep's grid, the flags given (only ever
+// rendered, in the replay lines and captions merge prints), which shard,
+// a digest of the parameters and scenario the shard ran, and its
+// accumulator.
 type PartialHeader struct {
-	Format  string   `json:"format"`
-	Version int      `json:"version"`
-	Command string   `json:"command"`
-	Args    []string `json:"args"`
-	Seed    uint64   `json:"seed"`
-	Trials  int      `json:"trials"`
-	Shard   int      `json:"shard"`
-	Shards  int      `json:"shards"`
-	From    int      `json:"from"`
-	To      int      `json:"to"`
-	Digest  string   `json:"params_sha256"`
+	Format  string            `json:"format"`
+	Version int               `json:"version"`
+	Command string            `json:"command"`
+	Params  map[string]string `json:"params"`
+	// Grid is a sweep's axes (package sweep's encoding); absent for a run.
+	Grid   json.RawMessage `json:"grid,omitempty"`
+	Flags  []Flag          `json:"flags"`
+	Seed   uint64          `json:"seed"`
+	Trials int             `json:"trials"`
+	Shard  int             `json:"shard"`
+	Shards int             `json:"shards"`
+	From   int             `json:"from"`
+	To     int             `json:"to"`
+	Digest string          `json:"params_sha256"`
 	// Latencies is the most message latencies one accumulator of Result
 	// holds (absent when none): it bounds the result's text.
 	Latencies int64 `json:"msg_latencies,omitempty"`
@@ -48,6 +53,23 @@ type PartialHeader struct {
 	// partial damaged after it was written is refused, not merged.
 	ResultSum string          `json:"result_sha256"`
 	Result    json.RawMessage `json:"result"`
+}
+
+// Flag is a flag given to a shard's command, as replay lines render it.
+type Flag struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Bool  bool   `json:"bool,omitempty"` // rendered without its value
+}
+
+// ModelParams rebuilds the shard's parameters from Params
+// (model.Registry.FromTexts); an error names the key, params.NAME.
+func (h *PartialHeader) ModelParams() (model.Params, error) {
+	p, err := model.Registry.FromTexts(h.Params)
+	if err != nil {
+		return p, fmt.Errorf("params.%v", err)
+	}
+	return p, nil
 }
 
 // ResultSum is the digest of a partial's result: the SHA-256 of its
@@ -115,35 +137,11 @@ type MergedHeader struct {
 	Digest string
 }
 
-// Matches checks that the run command rebuilt, from the partials' args,
-// the parameters the shards ran (a scenario file may have changed since).
-func (m *Merged) Matches(trials int, seed uint64, p model.Params, sc model.Scenario) error {
-	if err := m.Check(trials, seed, Digest(p, sc)); err != nil {
-		return err
-	}
-	return WithinHorizon(m.Acc, p)
-}
-
 // WithinHorizon checks that no time to connect of a merged accumulator
 // is past the horizon its parameters ran to (a forged partial's).
 func WithinHorizon(acc *Acc, p model.Params) error {
 	if acc.TTCMax > int64(p.Horizon) {
 		return fmt.Errorf("ttc_max_ns: a partial's time to connect %v is past the horizon %v the shards ran to", time.Duration(acc.TTCMax), p.Horizon)
-	}
-	return nil
-}
-
-// Check checks that a command rebuilt from the partials' args has the
-// trials, seed and parameters' digest the shards ran.
-func (m *MergedHeader) Check(trials int, seed uint64, digest string) error {
-	if seed != m.Seed {
-		return fmt.Errorf("the partials ran seed %d, their args say %d", m.Seed, seed)
-	}
-	if trials != m.Trials {
-		return fmt.Errorf("the partials are shards of %d trials, their args say %d", m.Trials, trials)
-	}
-	if digest != m.Digest {
-		return errors.New("the parameters and scenario the args give now differ from those the shards ran (a scenario or network-trace file changed?)")
 	}
 	return nil
 }

@@ -96,10 +96,12 @@ func (pl *Plan) Run(ctx context.Context) ([]Row, error) {
 }
 
 // Merge reads the grid points from the merged shards m instead of
-// running them (sim merge); its errors are bad input.
+// running them (sim merge); its errors are bad input. The points' digests
+// bind the shards to each other; the plan cannot recompute them (a
+// partial holds no scenario), so it trusts the plan FromPartial rebuilt.
 func (pl *Plan) Merge(m *Merged) ([]Row, error) {
 	rows, err := pl.rows(func(i int, p model.Params) (*run.Acc, []int64, error) {
-		acc, ttc, err := m.point(i, run.Digest(p, pl.Scenario))
+		acc, ttc, err := m.point(i)
 		if err != nil {
 			return nil, nil, err
 		}

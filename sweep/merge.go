@@ -12,19 +12,12 @@ import (
 	"github.com/rcsim/connsim/run"
 )
 
-// Merged is the open partials of a sweep's shards, whose results
+// Merged is the open partials of a sweep's shards (run.OpenPartials
+// checked that they are the shards of one sweep), whose results
 // Plan.Merge reads one grid point at a time.
 type Merged struct {
-	Parts []*run.PartialReader
-	run.MergedHeader
+	Parts   []*run.PartialReader
 	started bool
-}
-
-// NewMerged is the merge of the sweep partials prs (run.OpenPartials
-// checked that they are the shards of one sweep).
-func NewMerged(prs []*run.PartialReader) *Merged {
-	first := &prs[0].Header
-	return &Merged{Parts: prs, MergedHeader: run.MergedHeader{Trials: first.Trials, Seed: first.Seed, Digest: first.Digest}}
 }
 
 // sweepPoint is one grid point of a sweep partial's result: the digest of
@@ -35,12 +28,13 @@ type sweepPoint struct {
 	Accs   []json.RawMessage `json:"accs"`
 }
 
-// point reads grid point i (0, 1, ... in turn), whose parameters have the
-// digest digest, from every partial and returns its merged accumulator
+// point reads grid point i (0, 1, ... in turn) from every partial, each
+// with the point digest of the first partial's point i, and returns its merged accumulator
 // and the times to connect of its first min(trials, CDFKeep) trials (a
 // copy, in no particular order).
-func (m *Merged) point(i int, digest string) (*run.Acc, []int64, error) {
+func (m *Merged) point(i int) (*run.Acc, []int64, error) {
 	var head, tail *run.Acc
+	digest := ""
 	for _, pr := range m.Parts {
 		if !m.started {
 			if t, err := pr.Dec.Token(); err != nil || t != json.Delim('[') {
@@ -55,8 +49,10 @@ func (m *Merged) point(i int, digest string) (*run.Acc, []int64, error) {
 		if err := pr.Dec.Decode(&pt); err != nil {
 			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d", i), err)
 		}
-		if pt.Digest != digest {
-			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d: point_sha256", i), fmt.Errorf("the point ran other parameters than the grid's point %d (points out of order, or from another sweep)", i))
+		if digest == "" {
+			digest = pt.Digest
+		} else if pt.Digest != digest {
+			return nil, nil, pr.Fail(fmt.Sprintf("result: grid point %d: point_sha256", i), fmt.Errorf("the point ran other parameters than %s's point %d (points out of order, or from another sweep)", m.Parts[0].Name, i))
 		}
 		raw := pt.Accs
 		parts := shardParts(pr.Header.From, pr.Header.To)

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/run"
 )
 
@@ -33,7 +34,7 @@ func shardParts(from, to int) [][2]int {
 }
 
 // RunShard runs shard k of n, trials [from, to) of every grid point, and
-// returns its partial, Args left for the command to fill. The result is a
+// returns its partial, Flags left for the command to fill. The result is a
 // JSON array with one element per point, in row order, each a
 // sweepPoint: the digest of the point's parameters and the accumulators
 // of shardParts(from, to). A point's accumulator is marshalled as soon as
@@ -80,7 +81,12 @@ func (pl *Plan) RunShard(ctx context.Context, k, n int) (*run.PartialHeader, err
 		buf.WriteString("]}")
 	}
 	buf.WriteByte(']')
-	return &run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "sweep", ResultSum: sum.String(), Latencies: lats,
+	g, err := pl.Grid()
+	if err != nil {
+		return nil, err
+	}
+	return &run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "sweep", Params: model.Registry.Texts(&pl.Base), Grid: g,
+		ResultSum: sum.String(), Latencies: lats,
 		Seed: pl.Seed, Trials: pl.Trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: run.Digest(pl.Points(), pl.Scenario), Result: buf.Bytes()}, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/run"
 )
 
 // flagError turns pflag's errors into one line naming the flag and its
@@ -163,29 +164,23 @@ func (o *opts) changedKnobs(fs *pflag.FlagSet) []string {
 	return out
 }
 
-// setFlag is one value of a flag set on the command line; bool flags
-// carry no value.
-type setFlag struct {
-	name, value string
-	isBool      bool
-}
-
 // setFlags lists the flags of fs set on the command line, in definition
 // order, without the ones in skip: one entry per value of a repeatable
-// flag.
-func setFlags(fs *pflag.FlagSet, skip ...string) []setFlag {
-	var out []setFlag
+// flag; bool flags are rendered without their value. A shard's partial
+// stores them (run.PartialHeader.Flags), for merge to render.
+func setFlags(fs *pflag.FlagSet, skip ...string) []run.Flag {
+	var out []run.Flag
 	fs.VisitAll(func(f *pflag.Flag) {
 		if !f.Changed || slices.Contains(skip, f.Name) {
 			return
 		}
 		if sv, ok := f.Value.(pflag.SliceValue); ok {
 			for _, v := range sv.GetSlice() {
-				out = append(out, setFlag{name: f.Name, value: v})
+				out = append(out, run.Flag{Name: f.Name, Value: v})
 			}
 			return
 		}
-		out = append(out, setFlag{name: f.Name, value: f.Value.String(), isBool: f.Value.Type() == "bool"})
+		out = append(out, run.Flag{Name: f.Name, Value: f.Value.String(), Bool: f.Value.Type() == "bool"})
 	})
 	return out
 }
@@ -194,13 +189,22 @@ func setFlags(fs *pflag.FlagSet, skip ...string) []setFlag {
 // definition order, skipping the ones in skip; used to print `sim trace`
 // commands that replay a trial of a run.
 func replayArgs(fs *pflag.FlagSet, skip ...string) string {
+	return renderFlags(setFlags(fs), skip...)
+}
+
+// renderFlags renders flags as arguments of a command line, without the
+// ones in skip.
+func renderFlags(flags []run.Flag, skip ...string) string {
 	var b strings.Builder
-	for _, f := range setFlags(fs, skip...) {
-		if f.isBool {
-			fmt.Fprintf(&b, " --%s", f.name)
+	for _, f := range flags {
+		if slices.Contains(skip, f.Name) {
 			continue
 		}
-		fmt.Fprintf(&b, " --%s %s", f.name, shellQuote(f.value))
+		if f.Bool {
+			fmt.Fprintf(&b, " --%s", f.Name)
+			continue
+		}
+		fmt.Fprintf(&b, " --%s %s", f.Name, shellQuote(f.Value))
 	}
 	return b.String()
 }

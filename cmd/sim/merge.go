@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,10 +36,12 @@ as sim sweep takes them) and the table on stdout, byte for byte. Those
 flags go to merge, not to the shards: every shard keeps every time to
 connect, so any CDF of the grid can be drawn at merge time.
 
-Every partial must come from the same command, arguments, seed and number
-of trials and shards, and every shard must be there once; otherwise merge
-refuses with exit 2. A scenario file named in the args is read again and
-must still give the parameters the shards ran.
+Every partial must come from the same command, parameters, flags, seed
+and number of trials and shards, and every shard must be there once;
+otherwise merge refuses with exit 2. A partial stores the parameters its
+shard ran, resolved (profile, scenario file and flags applied): merge
+reads no file but the partials. A partial of an older sim (format 2) is
+refused: run its shard again.
 
 Examples:
   for k in 0 1 2 3; do sim run --loss 0.3 --trials 1000000 --shard $k/4 --out part-$k.json & done; wait
@@ -61,36 +63,29 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
-			var sweepArgs []string
+			var given []run.Flag // merge's output flags, for a sweep's caption
 			for i, name := range sweepOutputFlags {
 				if cmd.Flags().Changed(name) {
-					sweepArgs = append(sweepArgs, "--"+name+"="+sweepOut[i])
+					given = append(given, run.Flag{Name: name, Value: sweepOut[i]})
 				}
 			}
 			first := &prs[0].Header
-			var c *cobra.Command
-			args := slices.Clone(first.Args)
+			if err := checkPartialFlags(files[0], first); err != nil {
+				return err
+			}
 			switch first.Command {
 			case "run":
-				if len(sweepArgs) > 0 {
-					return usageError{fmt.Errorf("--%s: %s holds a partial of sim run, which writes no CSV or sweep figure (--out, --plot and --cdf are for sweep partials)", strings.TrimPrefix(strings.SplitN(sweepArgs[0], "=", 2)[0], "--"), files[0])}
+				if len(given) > 0 {
+					return usageError{fmt.Errorf("--%s: %s holds a partial of sim run, which writes no CSV or sweep figure (--out, --plot and --cdf are for sweep partials)", given[0].Name, files[0])}
 				}
-				c = newRunCmdWith(stdout, stderr, run.MergeRuns(prs))
-				if asJSON {
-					args = append(args, "--json")
-				}
-			case "sweep":
+				return mergeRun(stdout, files[0], run.MergeRuns(prs), first, asJSON)
+			default:
 				if asJSON {
 					return usageError{fmt.Errorf("--json: %s holds a partial of sim sweep, which prints a table; its machine-readable output is the CSV (--out)", files[0])}
 				}
-				c = newSweepCmdWith(stdout, stderr, sweep.NewMerged(prs))
-				args = append(args, sweepArgs...)
+				cdfLimit, cdfLoss := changedValue(cmd.Flags(), "cdf-time-limit", sweepOut[3]), changedValue(cmd.Flags(), "cdf-loss", sweepOut[4])
+				return mergeSweep(stdout, stderr, files[0], prs, given, [5]string{sweepOut[0], sweepOut[1], sweepOut[2], cdfLimit, cdfLoss})
 			}
-			c.SetFlagErrorFunc(flagError)
-			onceOnly(c)
-			c.SilenceErrors, c.SilenceUsage = true, true
-			c.SetArgs(append(args, "--quiet"))
-			return c.ExecuteContext(cmd.Context())
 		},
 	}
 	fs := cmd.Flags()
@@ -102,4 +97,72 @@ Examples:
 	fs.StringVar(&sweepOut[3], "cdf-time-limit", "largest finite", "sweep partials: as sim sweep --cdf-time-limit")
 	fs.StringVar(&sweepOut[4], "cdf-loss", "every loss", "sweep partials: as sim sweep --cdf-loss")
 	return cmd
+}
+
+// checkPartialFlags checks that the flags a partial stores are flags of
+// its command: they are only ever rendered, never parsed, but a line that
+// replays a run must name flags sim has.
+func checkPartialFlags(file string, h *run.PartialHeader) error {
+	cmd := newRunCmd(io.Discard, io.Discard)
+	if h.Command == "sweep" {
+		cmd = newSweepCmd(io.Discard, io.Discard)
+	}
+	for _, f := range h.Flags {
+		fl := cmd.Flags().Lookup(f.Name)
+		if fl == nil || f.Bool != (fl.Value.Type() == "bool") {
+			return usageError{fmt.Errorf("%s: flags: --%s is not a flag of sim %s", file, f.Name, h.Command)}
+		}
+	}
+	return nil
+}
+
+// mergeRun prints the summary of a run's merged shards, as the run on one
+// machine prints it: the parameters are the partials' params, the replay
+// lines come from their flags.
+func mergeRun(stdout io.Writer, file string, m *run.Merged, h *run.PartialHeader, asJSON bool) error {
+	p, err := h.ModelParams()
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %v", file, err)}
+	}
+	if err := run.WithinHorizon(m.Acc, p); err != nil {
+		return usageError{err}
+	}
+	s := m.Acc.Summary()
+	if err := printSummary(stdout, asJSON, p, h.Seed, s, "sim trace"+renderFlags(h.Flags, runReplaySkip...)); err != nil {
+		return err
+	}
+	if s.Violations > 0 {
+		return errViolations
+	}
+	return nil
+}
+
+// mergeSweep writes the outputs of a sweep's merged shards, as the sweep
+// on one machine writes them: the plan is rebuilt from the partials'
+// params and grid, the caption is `sim sweep` with their flags and the
+// output flags given to merge (out: --out, --plot, --cdf,
+// --cdf-time-limit and --cdf-loss, the last two "" when not given), in
+// the sweep's flag order, where they come last but for --quiet and
+// --shard, which a partial does not store.
+func mergeSweep(stdout, stderr io.Writer, file string, prs []*run.PartialReader, given []run.Flag, out [5]string) error {
+	h := &prs[0].Header
+	pl, err := sweep.FromPartial(h)
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %v", file, err)}
+	}
+	so, err := sweepOutputsFor(pl, out[0], out[1], out[2], out[3], out[4])
+	if err != nil {
+		return err
+	}
+	so.quiet = true
+	so.cmdline = "sim sweep" + renderFlags(append(slices.Clone(h.Flags), given...), "workers", "quiet")
+	so.replay = "sim trace" + renderFlags(h.Flags, sweepViolationSkip()...)
+	if err := checkWritableDir("--out", so.out); err != nil {
+		return err
+	}
+	rows, err := pl.Merge(&sweep.Merged{Parts: prs})
+	if err != nil {
+		return usageError{err}
+	}
+	return writeSweepOutputs(stdout, stderr, rows, nil, pl, so, time.Now())
 }

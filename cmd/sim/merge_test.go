@@ -67,6 +67,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	a1 := part("a1", "--shard", "1/2", "--trials", "100")
 	b1 := part("b1", "--shard", "1/2", "--trials", "100", "--loss", "0.1")
 	c1 := part("c1", "--shard", "1/2", "--trials", "100", "--seed", "2")
+	d1 := part("d1", "--shard", "1/2", "--trials", "100", "--profile", "android") // the same parameters, other flags
 	garbage := filepath.Join(dir, "garbage")
 	os.WriteFile(garbage, []byte(`{"format":"connsim-partial","version":2}`), 0o644)
 	bad := filepath.Join(dir, "bad")
@@ -85,8 +86,10 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	}{
 		{[]string{a0}, "1 of 2 shards given; missing shard 1"},
 		{[]string{a0, a0}, "shard 0/2 again"},
-		{[]string{a0, b1}, "args"},
+		{[]string{a0, b1}, `params differ from ` + a0 + `'s (loss "0.1", not "0")`},
 		{[]string{a0, c1}, "seed"},
+		{[]string{a0, d1}, "flags differ from " + a0 + "'s"},
+		{[]string{a0, garbage}, "a partial of format 2, written by an older sim: run its shard again"},
 		{[]string{a0, garbage}, "format"},
 		{[]string{a0, bad}, "result_sha256: the result's digest"},
 		{[]string{m0, under}, "message latencies; msg_latencies says 3"},

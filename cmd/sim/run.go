@@ -22,12 +22,6 @@ import (
 const maxTrials = run.MaxTrials
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
-	return newRunCmdWith(stdout, stderr, nil)
-}
-
-// newRunCmdWith is `sim run`; with pre set (by `sim merge`) it runs no
-// trial and prints the summary of pre's merged shards instead.
-func newRunCmdWith(stdout, stderr io.Writer, pre *run.Merged) *cobra.Command {
 	o := defaultOpts()
 	var shard, out string
 	var trials, workers int
@@ -84,32 +78,24 @@ Examples:
 				return runShard(cmd, stdout, stderr, shardRun{spec: shard, out: out, json: asJSON, plot: plotDir,
 					trials: trials, workers: workers, quiet: quiet, p: p, sc: sc, seed: o.seed})
 			}
-			var acc *run.Acc
 			started := time.Now()
-			if pre != nil {
-				if err := pre.Matches(trials, o.seed, p, sc); err != nil {
-					return usageError{err}
+			if err := prepareRunPlotDir(plotDir); err != nil {
+				return err
+			}
+			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
+			defer stop()
+			rc := run.Config{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
+			bar := newProgress(stderr, quiet, trials)
+			if bar != nil {
+				rc.Progress = func(n int) { _ = bar.Set(n) }
+			}
+			acc, err := run.Accumulate(ctx, rc)
+			finishProgress(bar, stderr)
+			if err != nil {
+				if ctx.Err() != nil {
+					return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
 				}
-				acc = pre.Acc
-			} else {
-				if err := prepareRunPlotDir(plotDir); err != nil {
-					return err
-				}
-				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
-				defer stop()
-				rc := run.Config{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
-				bar := newProgress(stderr, quiet, trials)
-				if bar != nil {
-					rc.Progress = func(n int) { _ = bar.Set(n) }
-				}
-				acc, err = run.Accumulate(ctx, rc)
-				finishProgress(bar, stderr)
-				if err != nil {
-					if ctx.Err() != nil {
-						return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
-					}
-					return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
-				}
+				return trialFailure(err, o.seed, "sim trace"+replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot", "seed"))
 			}
 			s := acc.Summary()
 			// The figures are rendered and written before the summary is
@@ -121,13 +107,7 @@ Examples:
 			if err := commitOutputs(figs); err != nil {
 				return err
 			}
-			replay := "sim trace" + replayArgs(cmd.Flags(), "trials", "workers", "json", "quiet", "plot")
-			if asJSON {
-				err = run.WriteJSON(stdout, p, o.seed, s)
-			} else {
-				err = writeHuman(stdout, p, o.seed, s, replay)
-			}
-			if err != nil {
+			if err := printSummary(stdout, asJSON, p, o.seed, s, "sim trace"+replayArgs(cmd.Flags(), runReplaySkip...)); err != nil {
 				return err
 			}
 			if plotDir != "" && !quiet {
@@ -217,6 +197,19 @@ func policyFlags(p model.Params) string {
 		return ""
 	}
 	return " --policy " + p.Client.Policy.String() + " --policy-jitter " + p.Client.Jitter.String()
+}
+
+// runReplaySkip are the flags the replay of a run's trial leaves out.
+var runReplaySkip = []string{"trials", "workers", "json", "quiet", "plot"}
+
+// printSummary prints s as sim run does (and sim merge of its shards):
+// one JSON object, or the human summary with replay, the `sim trace`
+// command of the run's flags, in its lines of failing trials.
+func printSummary(w io.Writer, asJSON bool, p model.Params, seed uint64, s run.Summary, replay string) error {
+	if asJSON {
+		return run.WriteJSON(w, p, seed, s)
+	}
+	return writeHuman(w, p, seed, s, replay)
 }
 
 func writeHuman(w io.Writer, p model.Params, seed uint64, s run.Summary, replay string) error {

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/model"
@@ -31,15 +30,9 @@ func parseShard(spec string, trials int) (k, n int, err error) {
 	return k, n, nil
 }
 
-// runArgs lists the flags of fs set on the command line, as arguments, in
-// definition order, without the ones in skip.
-func runArgs(fs *pflag.FlagSet, skip ...string) []string {
-	var out []string
-	for _, f := range setFlags(fs, skip...) {
-		out = append(out, "--"+f.name+"="+f.value)
-	}
-	return out
-}
+// shardSkip are the flags a partial does not store: where and how the
+// shard ran, and the outputs, which belong to merge.
+var shardSkip = []string{"shard", "out", "workers", "quiet", "json", "plot", "cdf", "cdf-time-limit", "cdf-loss"}
 
 // shardRun is what `sim run --shard` needs from the run command.
 type shardRun struct {
@@ -95,7 +88,7 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	sum := run.NewResultSum()
 	sum.Add(res)
 	pf := run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "run", ResultSum: sum.String(), Latencies: acc.MsgLatencies(),
-		Args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "json", "plot"),
+		Params: model.Registry.Texts(&r.p), Flags: setFlags(cmd.Flags(), shardSkip...),
 		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: run.Digest(r.p, r.sc), Result: res}
 	return writePartial(stdout, stderr, &pf, r.out, r.quiet)

@@ -11,22 +11,15 @@ import (
 
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/run"
-	"github.com/rcsim/connsim/sweep"
 )
 
 // sweepAfterPoint, if set, is called after each finished grid point (tests
 // cancel the sweep from it): sweep.Plan.AfterPoint.
 var sweepAfterPoint func(done int)
 
+// newSweepCmd is `sim sweep`: flags to a sweep.Plan (sweep_plan.go), its
+// rows, and the outputs (sweep_out.go).
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
-	return newSweepCmdWith(stdout, stderr, nil)
-}
-
-// newSweepCmdWith is `sim sweep`: flags to a sweep.Plan (sweep_plan.go),
-// its rows, and the outputs (sweep_out.go). With pre set (by `sim merge`)
-// it runs no trial and writes the outputs of pre's merged shards instead.
-func newSweepCmdWith(stdout, stderr io.Writer, pre *sweep.Merged) *cobra.Command {
 	o := defaultOpts()
 	f := &sweepFlags{paramGrids: make([]string, len(paramAxisNames))}
 	cmd := &cobra.Command{
@@ -102,12 +95,7 @@ Examples:
 				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
 				return writeSweepShard(ctx, stdout, stderr, pl, so, sweepShardOpts{k: f.shardK, n: f.shardN, out: out, quiet: f.quiet,
-					args: runArgs(cmd.Flags(), "shard", "out", "workers", "quiet", "plot", "cdf", "cdf-time-limit", "cdf-loss")})
-			}
-			if pre != nil {
-				if err := pre.Check(f.trials, o.seed, run.Digest(pl.Points(), pl.Scenario)); err != nil {
-					return usageError{err}
-				}
+					flags: setFlags(cmd.Flags(), shardSkip...)})
 			}
 			if err := checkWritableDir("--out", f.out); err != nil {
 				return err
@@ -115,23 +103,15 @@ Examples:
 			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 			defer stop()
 			started := time.Now()
-			var rows []sweep.Row
-			var runErr error
-			if pre != nil {
-				if rows, runErr = pl.Merge(pre); runErr != nil {
-					return usageError{runErr}
-				}
-			} else {
-				bar := newProgress(stderr, f.quiet, pl.Size()*f.trials)
-				if bar != nil {
-					pl.Progress = func(n int) { _ = bar.Set(n) }
-					pl.OnPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, pl.Size())) }
-				}
-				rows, runErr = pl.Run(ctx)
-				finishProgress(bar, stderr)
-				if runErr != nil && !errors.Is(runErr, context.Canceled) {
-					return so.pointFailure(runErr, pl)
-				}
+			bar := newProgress(stderr, f.quiet, pl.Size()*f.trials)
+			if bar != nil {
+				pl.Progress = func(n int) { _ = bar.Set(n) }
+				pl.OnPoint = func(i int) { bar.Describe(fmt.Sprintf("point %d/%d", i+1, pl.Size())) }
+			}
+			rows, runErr := pl.Run(ctx)
+			finishProgress(bar, stderr)
+			if runErr != nil && !errors.Is(runErr, context.Canceled) {
+				return so.pointFailure(runErr, pl)
 			}
 			return writeSweepOutputs(stdout, stderr, rows, runErr, pl, so, started)
 		},

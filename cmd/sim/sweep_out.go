@@ -98,7 +98,7 @@ type sweepShardOpts struct {
 	k, n  int
 	out   string // "": stdout
 	quiet bool
-	args  []string
+	flags []run.Flag
 }
 
 // writeSweepShard runs the shard and writes its partial.
@@ -118,6 +118,6 @@ func writeSweepShard(ctx context.Context, stdout, stderr io.Writer, pl *sweep.Pl
 		}
 		return so.pointFailure(err, pl)
 	}
-	pf.Args = o.args
+	pf.Flags = o.flags
 	return writePartial(stdout, stderr, pf, o.out, o.quiet)
 }

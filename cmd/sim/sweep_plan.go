@@ -71,12 +71,6 @@ func (f *sweepFlags) plan(fs *pflag.FlagSet, o *opts) (*sweep.Plan, sweepOutputs
 	if n := len(losses) * len(limits) * axes.Points(); n > grid.MaxPoints {
 		return nil, so, usageError{fmt.Errorf("--loss, --time-limit, --loss-model and --transport%s: %d grid points; at most %d", sweep.ParamAxesText(axes.Params), n, grid.MaxPoints)}
 	}
-	if f.cdfFile != "" && sweep.ParamPoints(axes.Params) > 1 {
-		return nil, so, usageError{fmt.Errorf("--cdf needs one value of %s (the CDF's curves are losses)", strings.Join(dashed(paramAxisNames), ", "))}
-	}
-	if f.cdfFile != "" && axes.Points() > 1 {
-		return nil, so, usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
-	}
 	var policies []fsm.Backoff
 	if f.policyGrid != "" {
 		if policies, err = parsePolicyGrid(f.policyGrid, o.p.Client.Jitter); err != nil {
@@ -86,22 +80,6 @@ func (f *sweepFlags) plan(fs *pflag.FlagSet, o *opts) (*sweep.Plan, sweepOutputs
 			return nil, so, usageError{fmt.Errorf("--loss, --time-limit, --loss-model, --transport%s and --policy: %d grid points; at most %d", sweep.ParamAxesText(axes.Params), n, grid.MaxPoints)}
 		}
 	}
-	if f.out == "" {
-		return nil, so, usageError{errors.New("--out must name a file such as sweep.csv")}
-	}
-	if err := checkSweepPlot(f.plotFile); err != nil {
-		return nil, so, err
-	}
-	if err := distinctOutputs([2]string{"--out", f.out}, [2]string{"--plot", f.plotFile}, [2]string{"--cdf", f.cdfFile}); err != nil {
-		return nil, so, err
-	}
-	cdfLimit, cdfLoss := f.cdfLimit, f.cdfLoss
-	if !fs.Changed("cdf-time-limit") {
-		cdfLimit = ""
-	}
-	if !fs.Changed("cdf-loss") {
-		cdfLoss = ""
-	}
 	p, sc, err := o.build(fs)
 	if err != nil {
 		return nil, so, err
@@ -109,22 +87,65 @@ func (f *sweepFlags) plan(fs *pflag.FlagSet, o *opts) (*sweep.Plan, sweepOutputs
 	if policies == nil {
 		policies = []fsm.Backoff{p.Client.Backoff()}
 	}
-	cdf, err := parseCDFChoice(f.cdfFile, cdfLimit, cdfLoss, losses, limits, len(policies))
+	pl := &sweep.Plan{Base: p, Scenario: sc, Seed: o.seed, Trials: f.trials, Workers: f.workers,
+		Losses: losses, Limits: limits, Net: axes, Policies: policies, AfterPoint: sweepAfterPoint,
+		Analytic: o.scenario == "" && len(o.changedKnobs(fs)) == 0 && grid.ClosedFormApplies(p, sc)}
+	so, err = sweepOutputsFor(pl, f.out, f.plotFile, f.cdfFile, changedValue(fs, "cdf-time-limit", f.cdfLimit), changedValue(fs, "cdf-loss", f.cdfLoss))
 	if err != nil {
 		return nil, so, err
 	}
-	pl := &sweep.Plan{Base: p, Scenario: sc, Seed: o.seed, Trials: f.trials, Workers: f.workers,
-		Losses: losses, Limits: limits, Net: axes, Policies: policies, KeepTTC: cdf.keeps, AfterPoint: sweepAfterPoint,
-		Analytic: o.scenario == "" && len(o.changedKnobs(fs)) == 0 && grid.ClosedFormApplies(p, sc)}
 	if err := pl.Validate(); err != nil {
 		return nil, so, usageError{err}
 	}
-	grids := append([]string{"loss", "time-limit", "loss-model", "transport", "policy", "policy-jitter"}, paramAxisNames...)
-	so = sweepOutputs{out: f.out, plotFile: f.plotFile, cdf: cdf, quiet: f.quiet,
-		cmdline:    "sim sweep" + replayArgs(fs, "workers", "quiet"),
-		replay:     "sim trace" + replayArgs(fs, append([]string{"trials", "workers", "quiet", "out", "plot", "cdf", "cdf-time-limit", "cdf-loss"}, grids...)...),
-		failReplay: "sim trace" + replayArgs(fs, append([]string{"trials", "workers", "quiet", "out", "plot", "seed", "cdf", "cdf-time-limit", "cdf-loss", "shard"}, grids...)...)}
+	so.quiet = f.quiet
+	so.cmdline = "sim sweep" + replayArgs(fs, "workers", "quiet")
+	so.replay = "sim trace" + replayArgs(fs, sweepViolationSkip()...)
+	so.failReplay = "sim trace" + replayArgs(fs, append(sweepViolationSkip(), "seed", "shard")...)
 	return pl, so, nil
+}
+
+// sweepViolationSkip are the flags the replay of a sweep's trial leaves
+// out: the grid's (the point's own values replace them) and the outputs.
+func sweepViolationSkip() []string {
+	return append([]string{"trials", "workers", "quiet", "out", "plot", "cdf", "cdf-time-limit", "cdf-loss",
+		"loss", "time-limit", "loss-model", "transport", "policy", "policy-jitter"}, paramAxisNames...)
+}
+
+// changedValue is the flag's value when given, else "".
+func changedValue(fs *pflag.FlagSet, name, v string) string {
+	if !fs.Changed(name) {
+		return ""
+	}
+	return v
+}
+
+// sweepOutputsFor checks the output flags of sim sweep (and of sim merge
+// of its partials) against the plan's grid and sets the plan's KeepTTC:
+// out the CSV, plot and cdf the figures, cdfLimit and cdfLoss the CDF's
+// choice ("" when not given).
+func sweepOutputsFor(pl *sweep.Plan, out, plot, cdfFile, cdfLimit, cdfLoss string) (sweepOutputs, error) {
+	so := sweepOutputs{out: out, plotFile: plot}
+	if cdfFile != "" && sweep.ParamPoints(pl.Net.Params) > 1 {
+		return so, usageError{fmt.Errorf("--cdf needs one value of %s (the CDF's curves are losses)", strings.Join(dashed(paramAxisNames), ", "))}
+	}
+	if cdfFile != "" && pl.Net.Points() > 1 {
+		return so, usageError{errors.New("--cdf needs one --loss-model and one --transport (the CDF's curves are losses)")}
+	}
+	if out == "" {
+		return so, usageError{errors.New("--out must name a file such as sweep.csv")}
+	}
+	if err := checkSweepPlot(plot); err != nil {
+		return so, err
+	}
+	if err := distinctOutputs([2]string{"--out", out}, [2]string{"--plot", plot}, [2]string{"--cdf", cdfFile}); err != nil {
+		return so, err
+	}
+	cdf, err := parseCDFChoice(cdfFile, cdfLimit, cdfLoss, pl.Losses, pl.Limits, len(pl.Policies))
+	if err != nil {
+		return so, err
+	}
+	so.cdf, pl.KeepTTC = cdf, cdf.keeps
+	return so, nil
 }
 
 // partialOut is the file a shard's partial goes to: --out only when it
