@@ -58,7 +58,8 @@ func (r Result) String() string {
 // terminal callback (by call, in call order).
 type Summary struct {
 	Statuses []fsm.Status
-	Labels   []string // each status as the web profile publishes it, DISCONNECTED with its code
+	Labels   []string   // each status as the web profile publishes it, DISCONNECTED with its code
+	Codes    []fsm.Code // the code the listener got with each status (web), 0 for none
 	Starts   []time.Duration
 	Ends     []time.Duration // when each attempt that ended did (ok or fail), in order
 	Steps    []Step          // the attempts' steps (attempt full), in order
@@ -88,6 +89,7 @@ func Summarize(recs []trace.Record) Summary {
 				l += "(" + strconv.Itoa(int(r.Code)) + ")"
 			}
 			s.Labels = append(s.Labels, l)
+			s.Codes = append(s.Codes, r.Code)
 		case trace.KAttempt:
 			switch r.Phase {
 			case vocab.PhaseStart:
@@ -110,7 +112,8 @@ func Summarize(recs []trace.Record) Summary {
 }
 
 // Diff returns the differences between the engine's and the model's
-// summaries, nil when they match: the same status sequence, as many
+// summaries, nil when they match: the same status sequence with the same
+// codes (the web listener's), as many
 // attempts starting and ending within AttemptTolerance of each other (an
 // attempt's end is its time to connect or to fail), the same steps at
 // times within AttemptTolerance, and the same terminal callback for each
@@ -123,6 +126,8 @@ func Diff(engine, model Summary) []string {
 			i++
 		}
 		d = append(d, fmt.Sprintf("statuses differ from change %d: engine %s, model %s", i+1, label(engine, i), label(model, i)))
+	} else if i := codeDiff(engine.Codes, model.Codes); i >= 0 {
+		d = append(d, fmt.Sprintf("codes differ at change %d (%s): engine %d, model %d", i+1, engine.Labels[i], engine.Codes[i], model.Codes[i]))
 	}
 	if len(engine.Starts) != len(model.Starts) {
 		d = append(d, fmt.Sprintf("%d attempts in the engine, %d in the model", len(engine.Starts), len(model.Starts)))
@@ -154,6 +159,17 @@ func Diff(engine, model Summary) []string {
 		d = append(d, fmt.Sprintf("results: engine %s, model %s", results(engine.Results), results(model.Results)))
 	}
 	return d
+}
+
+// codeDiff returns the first index where two code sequences of the same
+// statuses differ, or -1.
+func codeDiff(a, b []fsm.Code) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
 }
 
 func label(s Summary, i int) string {

@@ -18,7 +18,10 @@ package fsm
 // step's name as reason (the trace's "step" records); start, ok and fail
 // keep their meaning, so the monitors read attempts as before. The
 // attempt timer bounds the whole attempt; TimerNavi bounds the navi step
-// alone. Invariant: stepK is meaningful only while inFlight, and an
+// alone. With the profile's SocketTimer (web) the attempt timer bounds
+// each socket instead (socket, TLS and auth of one listed server; on
+// expiry the next server), and with StickyServer (web) the server that
+// accepted last comes first in the list's order until DISCONNECTED. Invariant: stepK is meaningful only while inFlight, and an
 // answer counts only for the current seq, step, server and round.
 //
 // Under AttemptAuth (the default) none of this runs: startAttempt sends
@@ -110,11 +113,51 @@ func (c *Client) cacheNavi(n int32) {
 	}
 }
 
-// openSocket opens a socket to server i of the cached list.
-func (c *Client) openSocket(i int32) {
-	c.stepK, c.server, c.round = stepSocket, i, 0
+// openSocket opens the attempt's k-th socket (from 0), to the listed
+// server serverAt(k); with SocketTimer it arms the attempt timer for it.
+func (c *Client) openSocket(k int32) {
+	c.stepK, c.tries, c.server, c.round = stepSocket, k+1, c.serverAt(k), 0
 	c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
-	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: i})
+	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server})
+	if c.prof.SocketTimer {
+		c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
+	}
+}
+
+// serverAt returns the listed server of an attempt's k-th socket: list
+// order, except that a sticky server (StickyServer) comes first.
+func (c *Client) serverAt(k int32) int32 {
+	g := c.sticky - 1
+	switch {
+	case g < 0 || g >= c.naviN || k > g:
+		return k
+	case k == 0:
+		return g
+	}
+	return k - 1
+}
+
+// nextSocket moves the attempt in flight on to its next listed server and
+// reports whether there was one.
+func (c *Client) nextSocket() bool {
+	if c.tries >= c.naviN {
+		return false
+	}
+	c.openSocket(c.tries)
+	return true
+}
+
+// attemptTimeout handles TimerAttempt: with SocketTimer, a socket (or its
+// TLS or auth) that timed out gives way to the next listed server; the
+// attempt fails when none is left.
+func (c *Client) attemptTimeout() {
+	if !c.inFlight {
+		return
+	}
+	if c.prof.SocketTimer && c.cfg.Attempt == AttemptFull && c.stepK != stepNavi && c.nextSocket() {
+		return
+	}
+	c.failTransient(vocab.ReasonAttemptTimeout)
 }
 
 // naviReply handles the navigation service's answer.
@@ -137,11 +180,9 @@ func (c *Client) openAck(m Msg) {
 		return // an abandoned socket: the client closed it
 	}
 	if m.Code != OK {
-		if c.server+1 < c.naviN {
-			c.openSocket(c.server + 1) // the list's next server, in the same attempt
-			return
+		if !c.nextSocket() { // the list's next server, in the same attempt
+			c.failTransient(vocab.ReasonUnavailable)
 		}
-		c.failTransient(vocab.ReasonUnavailable)
 		return
 	}
 	c.round++

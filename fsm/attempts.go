@@ -38,6 +38,9 @@ func (c *Client) startAttempt(reason string) {
 	c.stepK, c.server = stepAuth, 0
 	if c.cfg.Attempt == AttemptFull {
 		c.beginSteps()
+		if c.prof.SocketTimer {
+			return // each socket step arms the attempt timer (openSocket)
+		}
 	} else {
 		c.sendAuth()
 	}
@@ -45,8 +48,14 @@ func (c *Client) startAttempt(reason string) {
 }
 
 // failTransient ends the attempt in flight with a counted transient failure
-// and waits the schedule's interval for that failure's position (P6).
-func (c *Client) failTransient(reason string) { c.failTransientCode(reason, failCode(reason)) }
+// and waits the schedule's interval for that failure's position (P6). A web
+// app's listener gets 35008 with SUSPENDED: the engine's task reports
+// SERVER_UNAVAILABLE once every listed server's socket failed, closed,
+// timed out or was refused (its sockets' own 30011 and -1 move on to the
+// next server and never reach the listener; conformance scenarios
+// retry-timeout, offline-online), and a server's "unavailable" answer is
+// that code too. A failed navigation has its own (CodeNaviFailed).
+func (c *Client) failTransient(reason string) { c.failTransientCode(reason, CodeServerUnavail) }
 
 // failTransientCode is failTransient with the code a web app's listener
 // gets with SUSPENDED.
@@ -62,15 +71,11 @@ func (c *Client) failTransientCode(reason string, code Code) {
 	c.wait()
 }
 
-// failCode is the code the web engine reports with SUSPENDED for a failed
-// round or a lost connection of this reason (docs/profiles.md).
-func failCode(reason string) Code {
-	switch reason {
-	case vocab.ReasonAttemptTimeout:
-		return CodeWebTimeout
-	case vocab.ReasonUnavailable:
-		return CodeServerUnavail
-	case vocab.ReasonHeartbeat:
+// lostCode is the code the web engine reports with SUSPENDED for a lost
+// connection of this reason (docs/profiles.md): the heartbeat's 30012, or
+// the socket's 30011.
+func lostCode(reason string) Code {
+	if reason == vocab.ReasonHeartbeat {
 		return CodePingExceed
 	}
 	return CodeSocketFailed
@@ -158,6 +163,9 @@ func (c *Client) authReply(m Msg) {
 		c.inFlight = false
 		c.cancel(TimerAttempt)
 		c.streak = 0
+		if c.prof.StickyServer {
+			c.sticky = c.server + 1
+		}
 		c.sessionSeq = m.Seq
 		c.attemptEffect(vocab.PhaseOK, "", 0)
 		c.fire(evConnected)

@@ -100,6 +100,8 @@ type Client struct {
 	stepK      uint8
 	server     int32
 	round      int32
+	tries      int32 // sockets the attempt in flight has opened, the current one included
+	sticky     int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
 	naviOK     bool
 	naviTok    int32
 	naviN      int32
@@ -305,6 +307,9 @@ func (c *Client) fireCode(ev Event, code Code) {
 		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}
 	c.status = to
+	if c.sticky != 0 && !to.Active() {
+		c.sticky = 0 // StickyServer: disconnected, the weights are gone
+	}
 	e := c.effect(EffStatus)
 	e.From, e.To, e.Code = from, to, code
 }

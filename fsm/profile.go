@@ -53,6 +53,21 @@ type Profile struct {
 	// PingOnConnect: the first heartbeat ping goes out as the connection
 	// opens (web: checkAlive runs on CONNECTED); otherwise HBInterval after.
 	PingOnConnect bool
+	// SocketTimer (attempt full): the attempt timer bounds each listed
+	// server's socket, TLS and auth, re-armed at each socket step, and a
+	// socket that times out moves on to the next listed server; the
+	// navigation step has TimerNavi alone. No timer spans the whole
+	// attempt (web: connectWebSocket's 5 s per WebSocket, the navigation
+	// XHR's 10 s; docs/conformance.md). Otherwise the attempt timer
+	// bounds the whole attempt.
+	SocketTimer bool
+	// StickyServer (attempt full): the listed server that accepted the
+	// last auth is tried first by the following attempts, the others then
+	// in list order, until the status leaves the connection (DISCONNECTED
+	// on web: the engine raises that server's weight and clears its
+	// weights when disconnected). Otherwise every attempt starts at the
+	// list's first server.
+	StickyServer bool
 	// DBCallback: an accepted Connect gets onDatabaseOpened (mobile).
 	DBCallback bool
 	// TimeLimit: Connect takes a timeLimit (mobile); web connect has none.
@@ -79,7 +94,7 @@ type Published struct {
 // docs/profiles.md).
 const (
 	CodeActiveDisconnect Code = 2     // ACTIVE_DISCONNECT: the app called disconnect
-	CodeWebTimeout       Code = -1    // TIMEOUT: the socket did not open in 5 s
+	CodeWebTimeout       Code = -1    // TIMEOUT: the socket did not open in 5 s (the engine then tries the next server and reports 35008 after the last: never a listener's code)
 	CodeSocketFailed     Code = 30011 // RC_SOCKET_DISCONNECTED: the socket failed or closed
 	CodePingExceed       Code = 30012 // RC_PING_EXCEED_LIMIT: heartbeats missed
 	CodeDisconnKick      Code = 31010 // RC_DISCONN_KICK: kicked by another device
@@ -129,6 +144,7 @@ var (
 		},
 		Codes:            true,
 		SuspendEachRound: true, RetryAtOnceAfterLoss: true, PingOnConnect: true,
+		SocketTimer: true, StickyServer: true,
 		Policy: Web,
 	}
 )

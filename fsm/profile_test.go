@@ -158,8 +158,9 @@ func profCfg(p *Profile) Config {
 }
 
 // TestWebOfflineRounds: offline, the web SDK does not pause: the lost
-// connection is retried at once, each round fails at once, goes
-// CONNECTING -> SUSPENDED with 30011 and waits 5 s (docs/profiles.md).
+// connection (30011) is retried at once, each round fails at once, goes
+// CONNECTING -> SUSPENDED with 35008 (the engine's task after its socket
+// failed; a timed-out round too) and waits 5 s (docs/profiles.md).
 func TestWebOfflineRounds(t *testing.T) {
 	d := newDrv(t, profCfg(ProfileWeb))
 	d.in(0, initIn()).in(0, connectIn(1, 5*sec)) // web ignores the time limit
@@ -170,15 +171,15 @@ func TestWebOfflineRounds(t *testing.T) {
 	d.want("status CONNECTING", "attempt start connect", "attempt ok ", "status CONNECTED", "onSuccess 0")
 	d.in(10*sec, env(InNetDown))
 	d.want("network-down", "status SUSPENDED 30011", "status CONNECTING", "attempt start reconnect",
-		"attempt fail network-down", "status SUSPENDED 30011")
+		"attempt fail network-down", "status SUSPENDED 35008")
 	d.fire(TimerRetry, 15*sec)
-	d.want("status CONNECTING", "attempt start schedule", "attempt fail network-down", "status SUSPENDED 30011")
+	d.want("status CONNECTING", "attempt start schedule", "attempt fail network-down", "status SUSPENDED 35008")
 	d.in(16*sec, env(InNetUp)) // nothing: the next round is on the 5 s beat
 	d.want()
 	d.fire(TimerRetry, 20*sec)
 	d.want("status CONNECTING", "attempt start schedule")
 	d.fire(TimerAttempt, 25*sec)
-	d.want("attempt fail attempt-timeout", "status SUSPENDED -1")
+	d.want("attempt fail attempt-timeout", "status SUSPENDED 35008")
 	d.fire(TimerRetry, 30*sec)
 	d.in(30*sec+100*ms, replyIn(5, OK))
 	d.want("status CONNECTING", "attempt start schedule", "attempt ok ", "status CONNECTED")

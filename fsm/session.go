@@ -22,7 +22,7 @@ func (c *Client) lost(reason string) {
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)
 	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
-	c.fireCode(evLost, failCode(reason))
+	c.fireCode(evLost, lostCode(reason))
 	c.streak = 1
 	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == vocab.ReasonHeartbeat {
 		return // bug zoo (P8): SUSPEND for good

@@ -36,9 +36,7 @@ func (c *Client) timer(in Input) {
 			c.terminal(vocab.CbError, ConnectTimeout)
 		}
 	case TimerAttempt:
-		if c.inFlight {
-			c.failTransient(vocab.ReasonAttemptTimeout)
-		}
+		c.attemptTimeout()
 	case TimerNavi:
 		c.naviTimeout()
 	case TimerRetry:
