@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/netmodel"
 	"github.com/rcsim/connsim/sim"
@@ -20,6 +21,7 @@ func TestTCPFirstAnswerMatchesSim(t *testing.T) {
 		p := model.DefaultParams()
 		p.Net.Loss, p.Net.Transport = loss, netmodel.TransportTCP
 		p.Client.AttemptTimeout, p.TimeLimit = 30*time.Minute, 0
+		p.Client.Attempt = fsm.AttemptAuth // one auth round trip: FirstAnswerTCP
 		sc, err := model.NoKnobs().Scenario()
 		if err != nil {
 			t.Fatal(err)
@@ -54,6 +56,49 @@ func TestTCPFirstAnswerMatchesSim(t *testing.T) {
 		}
 		if compared < trials/2 {
 			t.Fatalf("loss %v: only %d trials answered", loss, compared)
+		}
+	}
+}
+
+// TestTCPAttemptMatchesSim: the same for the attempt's steps (attempt
+// full, a first visit): with no timer that could fire first, a trial's
+// time to connect is netmodel.Params.AttemptTCP of the same (seed, trial)
+// with the navigation and TLS + 1 exchanges, trial by trial, the
+// composition tcpcheck compares with gVisor.
+func TestTCPAttemptMatchesSim(t *testing.T) {
+	for _, c := range []struct {
+		loss float64
+		tls  int
+	}{{0.1, 0}, {0.3, 2}} {
+		p := model.DefaultParams()
+		p.Net.Loss, p.Net.Transport = c.loss, netmodel.TransportTCP
+		p.Client.AttemptTimeout, p.Client.NaviTimeout, p.TimeLimit = 30*time.Minute, 30*time.Minute, 0
+		p.Client.Attempt, p.Client.TLS = fsm.AttemptFull, c.tls
+		sc, err := model.NoKnobs().Scenario()
+		if err != nil {
+			t.Fatal(err)
+		}
+		const trials = 300
+		outs, err := Outcomes(context.Background(), Config{Params: p, Scenario: sc, Trials: trials, Seed: 5, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compared := 0
+		for i, o := range outs {
+			d, ok := p.Net.AttemptTCP(5, i, true, c.tls+1)
+			if !ok || d >= p.Horizon {
+				continue
+			}
+			compared++
+			if o.Outcome != sim.OutcomeSuccess || o.TTC != d || o.Attempts != 1 {
+				t.Fatalf("loss %v, tls %d, trial %d: sim %v after %v (%d attempts), AttemptTCP %v", c.loss, c.tls, i, o.Outcome, o.TTC, o.Attempts, d)
+			}
+			if o.NViolations > 0 {
+				t.Fatalf("trial %d: %v", i, o.Violations)
+			}
+		}
+		if compared < trials/2 {
+			t.Fatalf("loss %v: only %d trials answered", c.loss, compared)
 		}
 	}
 }
