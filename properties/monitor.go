@@ -638,7 +638,9 @@ func (m *Monitor) Finish() []Violation {
 // decides. It changes nothing else but the order of m.rejects.
 func (m *Monitor) endChecks() {
 	reach := m.reach()
-	slices.SortStableFunc(m.rejects, func(a, b rejection) int { return int(a.ord - b.ord) })
+	if len(m.rejects) > 1 {
+		slices.SortStableFunc(m.rejects, func(a, b rejection) int { return int(a.ord - b.ord) })
+	}
 	for k := range m.calls {
 		c := &m.calls[k]
 		if c.idx < 0 || c.rejected {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,5 +71,32 @@ func TestQueueTiesInScheduleOrder(t *testing.T) {
 			t.Fatalf("popped %v/%d after %v/%d", e.at, e.idx, last.at, last.idx)
 		}
 		last = e
+	}
+}
+
+// TestSameTrace: RunChecked's P11 compares a replayed trial's records with
+// the first run's; records that differ only where their JSON Lines
+// encodings agree (what trace.Digest compared before) are the same.
+func TestSameTrace(t *testing.T) {
+	p := model.DefaultParams()
+	p.Net.Loss = 0.3
+	w := NewWorld(p, model.DefaultScenario())
+	w.Run(1, 3)
+	a := slices.Clone(w.Recs)
+	w.Run(1, 3)
+	if !sameTrace(a, w.Recs) {
+		t.Fatal("a trial and its replay differ")
+	}
+	b := slices.Clone(a)
+	b[len(b)-1].Timer = "x" // an end record writes no timer
+	if !sameTrace(a, b) {
+		t.Error("records with the same JSON encoding differ")
+	}
+	b[1].T++
+	if sameTrace(a, b) {
+		t.Error("records at different times are the same")
+	}
+	if sameTrace(a, a[:len(a)-1]) {
+		t.Error("a trace and its prefix are the same")
 	}
 }
