@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"github.com/rcsim/connsim/model"
-	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/sim"
 )
 
@@ -46,12 +45,11 @@ func Outcomes(ctx context.Context, rc Config) ([]sim.TrialOutcome, error) {
 	out := make([]sim.TrialOutcome, rc.Trials)
 	finished := make([]bool, rc.Trials)
 	workers := max(1, min(rc.Workers, rc.Trials))
-	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
 	rc.From = 0
-	err := forTrials(ctx, rc, workers, true, func(_ int, w *sim.World, trial int) error {
-		out[trial] = w.RunChecked(rc.Seed, trial, pcfg)
+	err := checkedChunks(ctx, rc, workers, func(_ int, trial int, o *sim.TrialOutcome) error {
+		out[trial] = *o
 		finished[trial] = true
-		return out[trial].Err
+		return o.Err
 	})
 	// The completed prefix: every trial before the first unfinished one
 	// (cancelled) or before the failing one (forTrials returned the lowest

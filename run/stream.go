@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"math/bits"
 	"slices"
 	"sync"
@@ -58,13 +59,11 @@ func Accumulate(ctx context.Context, rc Config) (*Acc, error) {
 			accs[i].msg.keep = MaxPartialLatencies
 		}
 	}
-	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
-	err := forTrials(ctx, rc, workers, true, func(wk int, w *sim.World, trial int) error {
-		o := w.RunChecked(rc.Seed, trial, pcfg)
+	err := checkedChunks(ctx, rc, workers, func(wk int, trial int, o *sim.TrialOutcome) error {
 		if o.Err != nil {
 			return o.Err
 		}
-		accs[wk].Add(trial, &o)
+		accs[wk].Add(trial, o)
 		return nil
 	})
 	if err != nil {
@@ -92,6 +91,28 @@ func Accumulate(ctx context.Context, rc Config) (*Acc, error) {
 // that error, or ctx.Err() when cancelled. progress: report to
 // rc.Progress.
 func forTrials(ctx context.Context, rc Config, workers int, progress bool, fn func(worker int, w *sim.World, trial int) error) error {
+	return forChunks(ctx, rc, workers, progress, func(wk int, w *sim.World, from, to int, failed *atomic.Int64) (int, error) {
+		for i := from; i < to; i++ {
+			if int64(i) >= failed.Load() {
+				return i, errStopped
+			}
+			if err := fn(wk, w, i); err != nil {
+				return i, err
+			}
+		}
+		return to, nil
+	})
+}
+
+// errStopped: a chunk function stopped at a trial above the lowest failure.
+var errStopped = errors.New("stopped")
+
+// forChunks is forTrials with fn running one chunk, trials from to to-1 in
+// order: it returns the first trial whose fn failed and its error, or (to,
+// nil); it may stop with errStopped at a trial at or above failed (the
+// lowest failing trial so far), and may run trials above a failure (their
+// work is lost, never reported).
+func forChunks(ctx context.Context, rc Config, workers int, progress bool, fn func(worker int, w *sim.World, from, to int, failed *atomic.Int64) (int, error)) error {
 	end := rc.From + rc.Trials
 	var next, done atomic.Int64
 	next.Store(int64(rc.From))
@@ -107,20 +128,19 @@ func forTrials(ctx context.Context, rc Config, workers int, progress bool, fn fu
 			w := sim.NewWorld(rc.Params, rc.Scenario)
 			for ctx.Err() == nil {
 				start := int(next.Add(64)) - 64
-				if start >= end {
+				if start >= end || int64(start) >= failed.Load() {
 					return
 				}
-				for i := start; i < min(start+64, end); i++ {
-					if int64(i) >= failed.Load() {
-						return
+				i, err := fn(wk, w, start, min(start+64, end), &failed)
+				if err == errStopped {
+					return
+				}
+				if err != nil {
+					if errs[wk] == nil || i < errAt[wk] {
+						errs[wk], errAt[wk] = err, i
 					}
-					if err := fn(wk, w, i); err != nil {
-						if errs[wk] == nil || i < errAt[wk] {
-							errs[wk], errAt[wk] = err, i
-						}
-						lowerTo(&failed, int64(i))
-						return
-					}
+					lowerTo(&failed, int64(i))
+					return
 				}
 				n := done.Add(int64(min(start+64, end) - start))
 				if progress && rc.Progress != nil {
@@ -138,6 +158,24 @@ func forTrials(ctx context.Context, rc Config, workers int, progress bool, fn fu
 		}
 	}
 	return ctx.Err()
+}
+
+// checkedChunks runs fn on the checked outcome of every trial of rc, as
+// forTrials does, the trials of each chunk run and checked by
+// sim.World.RunCheckedRange.
+func checkedChunks(ctx context.Context, rc Config, workers int, fn func(worker int, trial int, o *sim.TrialOutcome) error) error {
+	pcfg := properties.ConfigFor(rc.Params, rc.Scenario)
+	outs := make([][64]sim.TrialOutcome, workers)
+	return forChunks(ctx, rc, workers, true, func(wk int, w *sim.World, from, to int, _ *atomic.Int64) (int, error) {
+		os := outs[wk][:to-from]
+		n := w.RunCheckedRange(rc.Seed, from, to, pcfg, os)
+		for k := range n {
+			if err := fn(wk, from+k, &os[k]); err != nil {
+				return from + k, err
+			}
+		}
+		return to, nil
+	})
 }
 
 // collectCap: a bucket with at most this many values is collected and

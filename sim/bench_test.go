@@ -38,9 +38,27 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 }
 
 // BenchmarkTrialChecked is one trial plus every property checker, on one
-// goroutine: the CPU cost of a trial in `sim run` (the checkers'
+// goroutine: the CPU cost of a trial in `sim run`, which runs and checks
+// the trials of a chunk of 64 with RunCheckedRange (with the checkers'
 // configuration `sim run` gives them, P17's idle timeout included).
 func BenchmarkTrialChecked(b *testing.B) {
+	p := model.DefaultParams()
+	p.Net.Loss = 0.3
+	sc := model.DefaultScenario()
+	w := NewWorld(p, sc)
+	pcfg := properties.ConfigFor(p, sc)
+	var outs [64]TrialOutcome
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%len(outs) == 0 {
+			w.RunCheckedRange(1, i, i+len(outs), pcfg, outs[:])
+		}
+	}
+}
+
+// BenchmarkTrialCheckedOne is BenchmarkTrialChecked with each trial
+// checked at once (RunChecked), the trial and its check alternating.
+func BenchmarkTrialCheckedOne(b *testing.B) {
 	p := model.DefaultParams()
 	p.Net.Loss = 0.3
 	sc := model.DefaultScenario()

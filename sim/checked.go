@@ -28,29 +28,123 @@ type TrialOutcome struct {
 // panic (of the model or of a check) is a bug of the simulator, never a
 // property violation: it comes back as o.Err, a *PanicError naming the
 // trial, and so does a trial over the work budget (*BudgetError).
-func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) (o TrialOutcome) {
+func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) TrialOutcome {
+	t := &w.ran.one
+	w.runOne(seed, trial, t, false)
+	return w.check(seed, trial, t, w.Recs, true, pcfg)
+}
+
+// checkBatch bounds the trials RunCheckedRange runs before it checks them
+// (their traces, about 2 KB each, stay in the caches).
+const checkBatch = 16
+
+// RunCheckedRange is RunChecked of trials from to to-1, in order, into
+// out[:to-from]; it returns how many outcomes it filled, stopping after
+// the first with an Err. The outcomes are RunChecked's, field for field.
+// It runs up to checkBatch trials, keeping their traces, and then checks
+// them: a trial and its check, alternated, evict each other's code and
+// branch history, which cost a fifth of a checked trial.
+func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Config, out []TrialOutcome) int {
+	n := 0
+	for ; from < to; from += checkBatch {
+		k := min(to-from, checkBatch)
+		for len(w.ran.batch) < k {
+			w.ran.batch = append(w.ran.batch, ranTrial{})
+		}
+		ran := 0
+		for ran < k {
+			t := &w.ran.batch[ran]
+			w.runOne(seed, from+ran, t, true)
+			ran++
+			if t.err != nil {
+				break
+			}
+		}
+		for j := range ran {
+			t := &w.ran.batch[j]
+			out[n] = w.check(seed, from+j, t, t.recs, false, pcfg)
+			n++
+			if out[n-1].Err != nil {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// ranTrial is a trial run and not checked yet.
+type ranTrial struct {
+	res     Result
+	err     error          // the run's *BudgetError or *PanicError
+	recs    []trace.Record // its trace (RunCheckedRange's copy)
+	offline properties.Violation
+	hasOff  bool // offline is P8's violation (World.offlineViolation)
+}
+
+// ranTrials is the World's memory of trials run and not checked yet.
+type ranTrials struct {
+	one   ranTrial   // RunChecked's
+	batch []ranTrial // RunCheckedRange's
+	// first is a copy of a trial's trace, to compare with its replay
+	// (P11), when the trace is the World's own.
+	first []trace.Record
+}
+
+// runOne runs trial into t, keeping a copy of its trace if keep.
+func (w *World) runOne(seed uint64, trial int, t *ranTrial, keep bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			o = TrialOutcome{Result: w.res, Err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
+			t.res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
 			w.done = true
 		}
 	}()
-	o.Result = w.Run(seed, trial)
-	if err := w.Err(); err != nil {
-		o.Err = err
+	t.err, t.hasOff = nil, false
+	t.res = w.Run(seed, trial)
+	if t.err = w.Err(); t.err != nil {
+		return
+	}
+	if keep {
+		t.recs = append(t.recs[:0], w.Recs...)
+	}
+	t.offline, t.hasOff = w.offlineViolation()
+}
+
+// check checks trial t's trace recs (own: the World's w.Recs) and replays
+// every determinismEvery-th trial to compare (P11).
+func (w *World) check(seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool, pcfg properties.Config) (o TrialOutcome) {
+	replaying := false
+	defer func() {
+		if r := recover(); r != nil {
+			res := t.res
+			if replaying {
+				res = w.res
+			}
+			o = TrialOutcome{Result: res, Err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
+			w.done = true
+		}
+	}()
+	o.Result = t.res
+	if t.err != nil {
+		o.Err = t.err
 		return o
 	}
 	if w.mon == nil {
 		w.mon = properties.NewMonitor(pcfg)
 	}
-	vs := w.mon.CheckTrace(pcfg, w.Recs)
-	if v, ok := w.offlineViolation(); ok {
-		vs = append(vs, v)
+	vs := w.mon.CheckTrace(pcfg, recs)
+	if t.hasOff {
+		vs = append(vs, t.offline)
 	}
 	if trial%determinismEvery == 0 {
-		w.first = append(w.first[:0], w.Recs...)
+		first := recs
+		if own {
+			w.ran.first = append(w.ran.first[:0], recs...)
+			first = w.ran.first
+		}
+		replaying = true
 		w.Run(seed, trial)
-		if !sameTrace(w.first, w.Recs) {
+		replaying = false
+		if !sameTrace(first, w.Recs) {
 			vs = append(vs, properties.Violation{Property: "P11", Index: -1, Msg: "the same trial run twice gave different traces"})
 		}
 	}

@@ -72,9 +72,9 @@ type World struct {
 	res Result
 	// mon checks the trials of RunChecked (made at the first).
 	mon *properties.Monitor
-	// first is RunChecked's copy of a trial's trace, to compare with its
-	// replay (P11).
-	first []trace.Record
+	// ran holds the trials RunChecked and RunCheckedRange ran and have
+	// not checked yet (checked.go).
+	ran ranTrials
 
 	// trial is the current trial's index; events counts the events it ran
 	// against the work budget (Params.MaxEvents); overBudget: it ran out.
