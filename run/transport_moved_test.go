@@ -22,15 +22,8 @@ func TestTCPFirstAnswerMatchesSim(t *testing.T) {
 		p.Net.Loss, p.Net.Transport = loss, netmodel.TransportTCP
 		p.Client.AttemptTimeout, p.TimeLimit = 30*time.Minute, 0
 		p.Client.Attempt = fsm.AttemptAuth // one auth round trip: FirstAnswerTCP
-		sc, err := model.NoKnobs().Scenario()
-		if err != nil {
-			t.Fatal(err)
-		}
 		const trials = 500
-		outs, err := Outcomes(context.Background(), Config{Params: p, Scenario: sc, Trials: trials, Seed: 3, Workers: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
+		outs := outcomes(t, p, 3, trials)
 		compared := 0
 		for i, o := range outs {
 			d, ok := netmodel.FirstAnswerTCP(loss, p.Net.Latency, 3, i)
@@ -74,15 +67,8 @@ func TestTCPAttemptMatchesSim(t *testing.T) {
 		p.Net.Loss, p.Net.Transport = c.loss, netmodel.TransportTCP
 		p.Client.AttemptTimeout, p.Client.NaviTimeout, p.TimeLimit = 30*time.Minute, 30*time.Minute, 0
 		p.Client.Attempt, p.Client.TLS = fsm.AttemptFull, c.tls
-		sc, err := model.NoKnobs().Scenario()
-		if err != nil {
-			t.Fatal(err)
-		}
 		const trials = 300
-		outs, err := Outcomes(context.Background(), Config{Params: p, Scenario: sc, Trials: trials, Seed: 5, Workers: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
+		outs := outcomes(t, p, 5, trials)
 		compared := 0
 		for i, o := range outs {
 			d, ok := p.Net.AttemptTCP(5, i, true, c.tls+1)
@@ -101,4 +87,18 @@ func TestTCPAttemptMatchesSim(t *testing.T) {
 			t.Fatalf("loss %v: only %d trials answered", c.loss, compared)
 		}
 	}
+}
+
+// outcomes runs trials 0..n-1 of seed with p and no knobs' scenario.
+func outcomes(t *testing.T, p model.Params, seed uint64, n int) []sim.TrialOutcome {
+	t.Helper()
+	sc, err := model.NoKnobs().Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Outcomes(context.Background(), Config{Params: p, Scenario: sc, Trials: n, Seed: seed, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outs
 }
