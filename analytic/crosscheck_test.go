@@ -230,9 +230,10 @@ var fullGrid = []point{
 // TestSimulatorMatchesClosedFormFull is the cross-check under --attempt
 // full: a first visit (navigation, socket, auth: the two-state chain), a
 // returning visit with TLS 1.3 (socket, TLS, auth), and a first visit
-// with TLS 1.2, at losses 0 to 0.9.
+// with TLS 1.2, at losses 0 to 0.9: 10,000 trials a point at full size
+// (testsize), 5,000 in the everyday loop, 2,000 with -short.
 func TestSimulatorMatchesClosedFormFull(t *testing.T) {
-	trials := 10000
+	trials := testsize.Pick(t, 5000, 10000)
 	if testing.Short() {
 		trials = 2000
 	}

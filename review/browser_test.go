@@ -14,6 +14,7 @@ import (
 // console error, every figure renders with a size, and every value in the
 // tables is the one in review.json, formatted as the report formats it.
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel()
 	s := loadSpec(t, "testdata/small.yaml")
 	r, err := Run(context.Background(), s, Options{Workers: 2})
 	if err != nil {
@@ -110,6 +111,7 @@ func TestReportInBrowser(t *testing.T) {
 // experiment's violation opens as the viewer's page, with the path's
 // records, and the report links it.
 func TestExploreFindingInBrowser(t *testing.T) {
+	t.Parallel()
 	_, r := runReview(t, "r.yaml", "r.yaml", "title: t\nalternatives:\n  - name: plain\n    params: {}\n  - name: clears\n    params: {quirk: multi-connect-clears}\n"+
 		"experiments:\n  - name: core\n    kind: explore\n    depth: 5\n", 1)
 	pages := looks(r)

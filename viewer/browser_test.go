@@ -68,6 +68,7 @@ func writePage(t *testing.T, name string, p viewer.Page) string {
 // highlighted, hovering a record shows its fields, search finds records,
 // and a screenshot is kept in $TMPDIR.
 func TestViewerInBrowser(t *testing.T) {
+	t.Parallel()
 	recs, vs := sampleTrace(t)
 	path := writePage(t, "trace.html", viewer.Page{Title: "sample trace", Records: recs, Violations: vs})
 	b := browsertest.New(t)
@@ -131,6 +132,7 @@ func TestViewerInBrowser(t *testing.T) {
 // is measured in the page and logged; the bound is loose, for a loaded
 // machine).
 func TestViewerLargeTrace(t *testing.T) {
+	t.Parallel()
 	p := model.DefaultParams()
 	p.TimeLimit = 0
 	p.Msg.Rate = 20
