@@ -39,7 +39,7 @@ func (c *Client) connect(in Input) {
 		c.callback(in.Call, vocab.CbError, ConnectionExist)
 		return
 	}
-	if c.noLib || c.ipcDown {
+	if c.noLib && !zoo.Is(zoo.NativeLibIgnored) || c.ipcDown { // bug zoo (P5): the library is ignored
 		c.ipcRefused(in)
 		return
 	}

@@ -104,7 +104,10 @@ func newMachine(t *rapid.T, only []string) *machine {
 		}
 		// Each device's own reconnection kick, mostly the server's default.
 		kick := rapid.SampledFrom([]server.KickChoice{server.KickUnset, server.KickUnset, server.KickOn, server.KickOff}).Draw(t, fmt.Sprintf("kick%d", i))
-		sc.Devices = append(sc.Devices, model.DeviceSpec{User: 0, Platform: pl, Kick: kick})
+		// Rarely, the device's SDK lacks its native library (Android):
+		// every Connect gets -2, for good (P5).
+		noLib := rapid.IntRange(0, 9).Draw(t, fmt.Sprintf("no_native_lib%d", i)) == 0
+		sc.Devices = append(sc.Devices, model.DeviceSpec{User: 0, Platform: pl, Kick: kick, NoNativeLib: noLib})
 	}
 	for range 2 * m.n {
 		sc.Tokens = append(sc.Tokens, model.TokenSpec{User: 0})

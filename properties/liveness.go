@@ -6,6 +6,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Heal is what P8 (eventually connected) needs besides the trace: the
@@ -41,7 +42,9 @@ func (h Heal) Bound(cfg Config) time.Duration {
 // <= 0 until it stops: a terminal error, a status change to a stopped
 // status (KICKED_OFFLINE_BY_OTHER_CLIENT, TOKEN_INCORRECT,
 // CONN_USER_BLOCKED, UNCONNECTED, TIMEOUT, SIGN_OUT) or a Disconnect/Logout
-// call. Calls with timeLimit > 0 oblige nothing. While obliged, after the
+// call. Calls with timeLimit > 0 oblige nothing, nor does any call of a
+// device whose native library is missing (env native_lib_missing: its SDK
+// can never connect, P5). While obliged, after the
 // heal, every stretch of time in which the device's status is not
 // CONNECTED lasts at most h.Bound(cfg), counted from the latest of: the
 // start of the stretch, the call, the heal. Since a healed network loses
@@ -56,6 +59,7 @@ func CheckP8(cfg Config, recs []trace.Record, h Heal) []Violation {
 	// not connected.
 	type oblig struct {
 		on, connected, reported bool
+		noLib                   bool          // env native_lib_missing: never obliged
 		since                   time.Duration // start of the stretch not CONNECTED
 		idx                     int           // the obliging call record
 	}
@@ -86,8 +90,10 @@ func CheckP8(cfg Config, recs []trace.Record, h Heal) []Violation {
 		devs = at(devs, r.Dev)
 		o := &devs[r.Dev]
 		switch {
+		case r.Kind == trace.KEnv && r.Op == vocab.EnvNoNativeLib:
+			*o = oblig{noLib: true} // it can never connect (P5): nothing obliges it
 		case accepted(calls, recs, i):
-			*o = oblig{on: r.TimeLimit <= 0, since: r.T, idx: i}
+			*o = oblig{on: r.TimeLimit <= 0 && !o.noLib, since: r.T, idx: i, noLib: o.noLib}
 		case r.Kind == trace.KStatus:
 			if r.Status == fsm.Connected {
 				o.connected, o.reported = true, false

@@ -454,6 +454,9 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 		d.offline = true
 	case vocab.EnvNetOn:
 		d.offline = false
+	case vocab.EnvNoNativeLib:
+		m.stop(d, r) // for good (P5): the SDK cannot connect
+		d.bo.noLib = true
 	}
 	m.scheduleEnv(ds, d, r)
 }
@@ -535,7 +538,9 @@ func (m *Monitor) accept(cs int32) {
 	c := &m.calls[cs-1]
 	d := &m.devs[c.dev]
 	m.endSilence(d)
-	d.stop = stopState{}
+	if !d.bo.noLib { // without its native library the device stays stopped (P5)
+		d.stop = stopState{}
+	}
 	d.bo.streak, d.bo.waiting = 0, false
 	if !c.ended {
 		c.open, c.prev, c.nxt = true, 0, d.openHead

@@ -109,6 +109,9 @@ func scenarioYAML(sc model.Scenario, p model.Params) string {
 		if d.Kick != server.KickUnset {
 			fmt.Fprintf(&b, ", reconnect_kick: %v", d.Kick == server.KickOn)
 		}
+		if d.NoNativeLib {
+			b.WriteString(", native_lib: missing")
+		}
 		b.WriteString("}")
 	}
 	b.WriteString("]\ntokens: [")

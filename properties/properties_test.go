@@ -70,6 +70,17 @@ const reconnects = `
 50     srv end horizon
 `
 
+// noLib: a device whose native library is missing gets -2 for every
+// Connect (P5: it is stopped for good).
+const noLib = `
+		0  d0  call init
+		0  d0  env native_lib_missing
+		0  d0  call connect 1
+		0  d0  cb err 1 -2
+		5  d0  call connect 2
+		5  d0  cb err 2 -2
+		9  srv end horizon`
+
 // ipcOwed: a Connect gets -2 while the IPC link is down (after a logout);
 // when the link is back the SDK connects at once (P6).
 const ipcOwed = `
@@ -242,6 +253,11 @@ var propCases = []propCase{
 		0.1   d0  cb err 1 31004
 		0.15  d0  attempt start schedule`, 8},
 	{"attempt after kick", "P5", twoDevices + `1.2 d0 attempt start schedule`, 22},
+	{"no native library: -2 and nothing else", "P5", noLib, -1},
+	{"no native library: a Connect does not end the stop", "P5", noLib[:strings.Index(noLib, "9  srv")] + `
+		10  d0  call connect 3
+		10  d0  status CONNECTING
+		10  d0  attempt start connect`, 8},
 
 	// P6 schedule
 	{"reconnects", "P6", reconnects, -1},

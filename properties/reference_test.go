@@ -261,8 +261,8 @@ func refCheckDatabase(out []Violation, cfg Config, recs []trace.Record, c refCal
 func refCheckP5(_ Config, recs []trace.Record) []Violation {
 	// stop is a device's stop state. Invariant: reported implies stopped.
 	type stop struct {
-		stopped, reported bool
-		idx               int // the record that stopped the device
+		stopped, reported, noLib bool
+		idx                      int // the record that stopped the device
 	}
 	var cbuf [16]refCall
 	calls := refConnectCalls(recs, cbuf[:0])
@@ -277,14 +277,20 @@ func refCheckP5(_ Config, recs []trace.Record) []Violation {
 		devs = refAt(devs, r.Dev)
 		s := &devs[r.Dev]
 		switch {
+		case r.Kind == trace.KEnv && r.Op == vocab.EnvNoNativeLib:
+			*s = stop{stopped: true, noLib: true, idx: i}
 		case refAccepted(calls, recs, i):
-			*s = stop{}
+			if !s.noLib {
+				*s = stop{}
+			}
 		case Stops(r):
-			*s = stop{stopped: true, idx: i}
+			*s = stop{stopped: true, noLib: s.noLib, idx: i}
 		case isAttempt(r, "start") && s.stopped && !s.reported:
-			out = append(out, violation("P5", recs, i, fmt.Sprintf(
-				"%s after %s at record %d, with no Connect since",
-				describe(r), describe(&recs[s.idx]), s.idx)))
+			msg := fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), describe(&recs[s.idx]), s.idx)
+			if s.noLib {
+				msg = fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), describe(&recs[s.idx]), s.idx)
+			}
+			out = append(out, violation("P5", recs, i, msg))
 			s.reported = true
 		}
 	}

@@ -53,7 +53,8 @@ type backoff struct {
 	offline bool          // the network is off: env net_off, no net_on since
 	reset   bool          // a reset has happened (resetT is meaningful)
 	// The IPC process (Android). frozen: env os_suspend, no foreground
-	// since. noLib: env native_lib_missing (a -2 owes nothing). ipcOwed: a
+	// since. noLib: env native_lib_missing (a -2 owes nothing; P5's stop
+	// is for good; set by Monitor.env). ipcOwed: a
 	// Connect got onError(-2) while the IPC link was down, so the SDK owes
 	// an attempt at once when the link is back (env ipc_back).
 	frozen, noLib, ipcOwed bool
@@ -76,8 +77,7 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 	case vocab.EnvForeground:
 		b.frozen = false
 	case vocab.EnvNoNativeLib:
-		b.noLib = true
-		return
+		return // Monitor.env has set b.noLib and stopped the device
 	case vocab.EnvIPCBack:
 		m.ipcBack(ds, b, r)
 		return

@@ -13,7 +13,9 @@ import (
 // accepted Connect call record, and d does not reach CONNECTED (as the
 // real web engine does when the app disconnects during a reconnection
 // whose answer then arrives). One violation per stop and kind, at the
-// first offending attempt start or status.
+// first offending attempt start or status. A device whose native library
+// is missing (env native_lib_missing, android) is stopped for good: every
+// Connect gets -2 at once, so no accepted call ends that stop.
 
 // stopState is a device's stop state. Invariant: reported implies stopped.
 type stopState struct {
@@ -35,7 +37,7 @@ func (m *Monitor) stop(d *devState, r *trace.Record) {
 // stopStart checks P5 at attempt start r of device d.
 func (m *Monitor) stopStart(d *devState, r *trace.Record) {
 	if s := &d.stop; s.stopped && !s.reported {
-		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
+		m.reportAt(5, "P5", r, m.stopMsg(d, r))
 		s.reported = true
 	}
 }
@@ -43,7 +45,15 @@ func (m *Monitor) stopStart(d *devState, r *trace.Record) {
 // stopConnected checks P5 at status record r (CONNECTED) of device d.
 func (m *Monitor) stopConnected(d *devState, r *trace.Record) {
 	if s := &d.stop; s.stopped && !s.connReported {
-		m.reportAt(5, "P5", r, fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(s.b), s.idx))
+		m.reportAt(5, "P5", r, m.stopMsg(d, r))
 		s.connReported = true
 	}
+}
+
+// stopMsg is P5's report of record r on stopped device d.
+func (m *Monitor) stopMsg(d *devState, r *trace.Record) string {
+	if d.bo.noLib {
+		return fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), m.text(d.stop.b), d.stop.idx)
+	}
+	return fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(d.stop.b), d.stop.idx)
 }

@@ -118,6 +118,10 @@ const (
 	// while the IPC link is down is forgotten: the SDK does not connect
 	// when the link is back (P6).
 	IPCErrorForgets
+	// NativeLibIgnored (fsm): a device whose native library is missing
+	// connects anyway: its Connect is accepted as usual instead of
+	// getting -2 (P5).
+	NativeLibIgnored
 	numMutants
 )
 
@@ -156,6 +160,7 @@ var All = []Info{
 	{StoreStatus, "store-status", "server", []string{"P18"}, "a status message with no live session is stored"},
 	{WrapperCallback, "wrapper-callback", "fsm", []string{"P19"}, "under the wrapper API a connect that returned non-zero still gets onError"},
 	{IPCErrorForgets, "ipc-error-forgets", "fsm", []string{"P6"}, "a Connect that got -2 while the IPC link was down is not connected when it is back"},
+	{NativeLibIgnored, "native-lib-ignored", "fsm", []string{"P5"}, "a device without its native library connects anyway"},
 }
 
 func (m Mutant) String() string {
