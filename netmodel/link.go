@@ -72,12 +72,17 @@ type Net struct {
 // A trial after one with the same parameters that added no model (no
 // network change) reuses the link the parameters resolved to: resolving
 // and interning the models each trial was 6% of a checked trial.
-func (n *Net) Reset(p Params, devices int) {
+func (n *Net) Reset(p Params, devices int) { n.ResetTo(&p, devices) }
+
+// ResetTo is Reset with the parameters *p, which it does not keep: a
+// driver's parameters are a large struct, and copying them for each trial
+// cost a percent of one.
+func (n *Net) ResetTo(p *Params, devices int) {
 	if cap(n.Links) < devices {
 		n.Links = make([]Link, devices)
 	}
 	n.Links = n.Links[:devices]
-	if !n.fresh.ok || p != n.P || len(n.Models) != n.fresh.models {
+	if !n.fresh.ok || *p != n.P || len(n.Models) != n.fresh.models {
 		n.Models = n.Models[:0]
 		clear(n.models)
 		l := Link{Up: true, Latency: p.Latency}
@@ -89,8 +94,8 @@ func (n *Net) Reset(p Params, devices int) {
 			l.Path[d] = Path{Model: n.intern(m)}
 		}
 		n.fresh.ok, n.fresh.link, n.fresh.models = true, l, len(n.Models)
+		n.P = *p
 	}
-	n.P = p
 	l := n.fresh.link
 	for i := range n.Links {
 		n.Links[i] = l

@@ -40,7 +40,8 @@ const checkBatch = 16
 
 // RunCheckedRange is RunChecked of trials from to to-1, in order, into
 // out[:to-from]; it returns how many outcomes it filled, stopping after
-// the first with an Err. The outcomes are RunChecked's, field for field.
+// the first with an Err. The outcomes are RunChecked's, field for field;
+// w.Recs is left holding no trial's trace.
 // It runs up to checkBatch trials, keeping their traces, and then checks
 // them: a trial and its check, alternated, evict each other's code and
 // branch history, which cost a fifth of a checked trial.
@@ -76,7 +77,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 type ranTrial struct {
 	res     Result
 	err     error          // the run's *BudgetError or *PanicError
-	recs    []trace.Record // its trace (RunCheckedRange's copy)
+	recs    []trace.Record // its trace (RunCheckedRange's)
 	offline properties.Violation
 	hasOff  bool // offline is P8's violation (World.offlineViolation)
 }
@@ -90,7 +91,8 @@ type ranTrials struct {
 	first []trace.Record
 }
 
-// runOne runs trial into t, keeping a copy of its trace if keep.
+// runOne runs trial into t, t taking its trace if keep (w.Recs is then
+// another buffer).
 func (w *World) runOne(seed uint64, trial int, t *ranTrial, keep bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -103,10 +105,10 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial, keep bool) {
 	if t.err = w.Err(); t.err != nil {
 		return
 	}
-	if keep {
-		t.recs = append(t.recs[:0], w.Recs...)
-	}
 	t.offline, t.hasOff = w.offlineViolation()
+	if keep { // t takes the trace, the World t's old buffer: no copy
+		t.recs, w.Recs = w.Recs, t.recs[:0]
+	}
 }
 
 // check checks trial t's trace recs (own: the World's w.Recs) and replays

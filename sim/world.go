@@ -124,7 +124,7 @@ func (w *World) Begin(seed uint64, trial int) {
 			c.SetNativeLibMissing()
 		}
 	}
-	w.net.Reset(w.p.Net, len(w.clients))
+	w.net.ResetTo(&w.p.Net, len(w.clients))
 	w.an = anatomy{}
 	w.resetServer()
 	w.beginMsgs()
