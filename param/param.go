@@ -98,6 +98,23 @@ func (q *Param[P]) Value(p *P) (any, bool) {
 	return q.ops.JSON(p)
 }
 
+// Reset clears a repeatable parameter (no value given); it does nothing
+// to another.
+func (q *Param[P]) Reset(p *P) {
+	if q.ops.Reset != nil {
+		q.ops.Reset(p)
+	}
+}
+
+// Slice returns a repeatable parameter's values, one per flag given (nil
+// for another).
+func (q *Param[P]) Slice(p *P) []string {
+	if q.ops.Slice == nil {
+		return nil
+	}
+	return q.ops.Slice(p)
+}
+
 // Copy copies the parameter from src to dst.
 func (q *Param[P]) Copy(dst, src *P) { q.ops.Copy(dst, src) }
 

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -44,36 +43,6 @@ type strErr string
 func (e strErr) Error() string { return string(e) }
 
 const errBad = strErr("bad")
-
-func TestFlags(t *testing.T) {
-	r := testRegistry()
-	for _, c := range []struct {
-		args []string
-		want string // error text, "" for none
-	}{
-		{[]string{"--loss", "0.3"}, ""},
-		{[]string{"--loss", "1.5"}, "--loss must be between 0 and 1 (got 1.5)"},
-		{[]string{"--loss", "NaN"}, `--loss must be a number between 0 and 1 (got "NaN")`},
-		{[]string{"--time-limit", "2h"}, "--time-limit must be between 0 and 1h, 0 meaning no limit (got 2h0m0s)"},
-		{[]string{"--time-limit", "x"}, `--time-limit must be a Go duration (such as 5s) between 0 and 1h, 0 meaning no limit (got "x")`},
-		{[]string{"--n", "11"}, "--n must be between 1 and 10 (got 11)"},
-		{[]string{"--n", "99999999999999999999"}, `--n must be an integer between 1 and 10 (got "99999999999999999999")`},
-		{[]string{"--mode", "c"}, `--mode must be a or b (got "c")`},
-		{[]string{"--tag", "x", "--tag", "y"}, ""},
-	} {
-		m := model{}
-		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
-		r.AddFlags(fs, &m)
-		err := fs.Parse(c.args)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if c.want == "" && err != nil || c.want != "" && !strings.Contains(got, c.want) {
-			t.Errorf("%v: error %q, want %q", c.args, got, c.want)
-		}
-	}
-}
 
 func TestYAML(t *testing.T) {
 	r := testRegistry()

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -154,22 +153,6 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Field + " " + e.Err.Error() }
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// AddFlags registers one flag per parameter on fs, bound to p, except the
-// names in skip. A bad value fails at parse time with a *FieldError that
-// names the flag.
-func (r *Registry[P]) AddFlags(fs *pflag.FlagSet, p *P, skip ...string) {
-	for _, q := range r.list {
-		if slices.Contains(skip, q.Name) {
-			continue
-		}
-		var v pflag.Value = flagValue[P]{q, p}
-		if q.Repeatable() {
-			v = sliceValue[P]{flagValue[P]{q, p}}
-		}
-		fs.Var(v, q.Name, r.Usage(q))
-	}
-}
-
 // Usage is the --help line of q: its doc, its range and the profiles that
 // change its default.
 func (r *Registry[P]) Usage(q *Param[P]) string {
@@ -182,42 +165,6 @@ func (r *Registry[P]) Usage(q *Param[P]) string {
 		s += "; default with --profile " + strings.Join(ps, ", ")
 	}
 	return s
-}
-
-type flagValue[P any] struct {
-	q *Param[P]
-	p *P
-}
-
-func (v flagValue[P]) String() string {
-	if v.p == nil {
-		return ""
-	}
-	return v.q.Get(v.p)
-}
-
-func (v flagValue[P]) Set(s string) error {
-	if err := v.q.Set(v.p, s); err != nil {
-		return &FieldError{Field: "--" + v.q.Name, Err: err}
-	}
-	return nil
-}
-
-func (v flagValue[P]) Type() string { return v.q.Type }
-
-// sliceValue is a repeatable flag; replay commands list one flag per value.
-type sliceValue[P any] struct{ flagValue[P] }
-
-func (v sliceValue[P]) GetSlice() []string    { return v.q.ops.Slice(v.p) }
-func (v sliceValue[P]) Append(s string) error { return v.Set(s) }
-func (v sliceValue[P]) Replace(ss []string) error {
-	v.q.ops.Reset(v.p)
-	for _, s := range ss {
-		if err := v.Set(s); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ApplyYAML sets the parameters a YAML mapping names (a scenario file's

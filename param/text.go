@@ -46,9 +46,7 @@ func (r *Registry[P]) FromTexts(texts map[string]string) (P, error) {
 		if q.Get(&p) == v {
 			continue
 		}
-		if q.Repeatable() {
-			q.ops.Reset(&p)
-		}
+		q.Reset(&p)
 		if err := q.Set(&p, v); err != nil {
 			return p, fmt.Errorf("%s: %v", q.Name, err)
 		}

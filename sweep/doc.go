@@ -14,8 +14,10 @@
 //   - csv.go: WriteCSV (one row per point, every field of `sim run
 //     --json` a column) and WriteTable (the short table on stdout).
 //   - shard.go: RunShard, one shard's partial result (package run's
-//     format) with every point's accumulators; merge.go: Merged, the
-//     shards' partials read one point at a time, and Plan.Merge.
+//     format) with every point's accumulators; partial.go: the plan's
+//     axes in a partial (Plan.Grid) and the plan rebuilt from one
+//     (FromPartial); merge.go: Merged, the shards' partials read one
+//     point at a time, and Plan.Merge.
 //
 // Rows depend only on the plan, never on Workers. The package parses no
 // flag: cmd/sim maps `sim sweep`'s flags to a Plan and writes the files.

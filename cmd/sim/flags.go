@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/rcsim/connsim/cmd/internal/paramflag"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/param"
 	"github.com/rcsim/connsim/run"
@@ -69,7 +70,7 @@ func defaultOpts() *opts {
 // parameters named in skip (sweep's grid axes).
 func (o *opts) register(fs *pflag.FlagSet, skip ...string) {
 	fs.SortFlags = false
-	model.Registry.AddFlags(fs, &o.p, skip...)
+	paramflag.AddFlags(fs, model.Registry, &o.p, skip...)
 	if f := fs.Lookup("quirk"); f != nil {
 		f.Value = quirkList{f.Value.(sliceFlag), &o.listQuirks}
 	}

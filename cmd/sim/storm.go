@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rcsim/connsim/cmd/internal/paramflag"
 	"github.com/rcsim/connsim/internal/outfile"
 	"github.com/rcsim/connsim/plots"
 	"github.com/rcsim/connsim/storm"
@@ -121,7 +122,7 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	storm.Registry.AddFlags(fs, &o.p)
+	paramflag.AddFlags(fs, storm.Registry, &o.p)
 	fs.Uint64Var(&o.p.Seed, "seed", o.p.Seed, "seed of the storm")
 	fs.IntVar(&o.workers, "workers", 1, "storms run at once with --policy a,b,c (each holds all its clients: memory grows with it, and clients x storms at once is at most 10,000,000); the output does not depend on it")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as one JSON object")

@@ -28,11 +28,16 @@ var only = []struct {
 		"the pure client core; internal/zoo is its one exception, the mutant switch, a constant false (and compiled out) in every build without the zoo tag"},
 	{"explore", []string{"fsm", "server", "trace", "vocab", "properties", "internal/zoo", "internal/zoo/tamper"},
 		"the exhaustive search drives the client core in an abstract world: the core, the server's session rules, the records and the checkers, and the zoo's mutants of the core's effects; no network model, no simulator, no command-line library"},
+	{"run", []string{"fsm", "model", "param", "properties", "sim", "internal/infile"},
+		"runs of many trials: the kernel's one trial, the checkers, the parameters, and the partials' files; no grid, no command line"},
+	{"sweep", []string{"fsm", "grid", "model", "netmodel", "param", "run"},
+		"the grid of runs: runs, the parameters and the closed form's grid helpers; it parses no flag and writes no file (cmd/sim does)"},
 }
 
 // cliModules are the command line's libraries (flags, commands, the YAML
 // of scenario files). Below cmd only the packages in cliExceptions may
-// import them.
+// import them: cobra and pflag none (param's registry is bound to flags
+// by cmd/internal/paramflag), yaml the file formats' parsers.
 var cliModules = []string{"github.com/spf13/cobra", "github.com/spf13/pflag", "gopkg.in/yaml.v3"}
 
 // cliExceptions are the packages below cmd that must import a command-line
@@ -40,8 +45,6 @@ var cliModules = []string{"github.com/spf13/cobra", "github.com/spf13/pflag", "g
 var cliExceptions = []struct {
 	pkg, imp, why string
 }{
-	{"param", "github.com/spf13/pflag",
-		"the parameter registry binds each parameter to its flag (Registry.AddFlags), so a flag and its YAML key are one definition"},
 	{"param", "gopkg.in/yaml.v3",
 		"the same registry applies a scenario file's parameter block (Registry.ApplyYAML) from YAML nodes, to name FILE:LINE"},
 	{"review", "gopkg.in/yaml.v3",
