@@ -171,3 +171,21 @@ func (s *Scenario) Validate() error {
 	}
 	return nil
 }
+
+// FitsProfile checks what of the scenario depends on the profile p runs,
+// which the command line may set after the file was read: a device without
+// its native library (native_lib: missing) needs an SDK that loads one in a
+// process of its own (android). The error names --profile, the flag whose
+// value does not fit.
+func (s *Scenario) FitsProfile(p Params) error {
+	prof := p.Client.Profile.Or()
+	if prof.IPCProcess {
+		return nil
+	}
+	for i, d := range s.Devices {
+		if d.NoNativeLib {
+			return fmt.Errorf("--profile must be android for a scenario whose devices[%d].native_lib is missing: only Android's SDK loads a native library in a process of its own (got %s)", i, prof.Name)
+		}
+	}
+	return nil
+}

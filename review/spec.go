@@ -411,6 +411,11 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 		if err := b.run.Validate(); err != nil {
 			return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
 		}
+		if x.scenario != nil {
+			if err := x.scenario.FitsProfile(b.run); err != nil {
+				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+			}
+		}
 		if x.Kind == KindSweep {
 			ps, at, err := sweepPoints(x.axes, b.run)
 			if err != nil {

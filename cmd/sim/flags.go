@@ -120,6 +120,9 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 		}
 		return p, sc, usageError{err}
 	}
+	if err := sc.FitsProfile(p); err != nil {
+		return p, sc, usageError{err}
+	}
 	return p, sc, nil
 }
 
