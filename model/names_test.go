@@ -18,7 +18,7 @@ func TestOpNamesKnownToTrace(t *testing.T) {
 			continue // written as a message record, op send (TestScenarios/messages)
 		}
 		kinds := []trace.Kind{trace.KServer}
-		if o.device() {
+		if o.device() && o != OpServerClose { // server_close: a server record naming its device
 			kinds = []trace.Kind{trace.KCall, trace.KEnv}
 		}
 		ok := false

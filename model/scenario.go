@@ -41,6 +41,7 @@ const (
 	OpServerUp    // listed server Server accepts again
 	OpNaviDown    // the navigation service fails every request
 	OpNaviUp      // the navigation service answers again
+	OpServerClose // the server closes the device's socket with no frame; the device learns it as a lost connection
 	numOps
 )
 
@@ -49,7 +50,7 @@ const (
 var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
 	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
 	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage, vocab.OpStatus,
-	vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp}
+	vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp, vocab.SrvServerClose}
 
 // OpNameMessage is the scenario op of a message (a trace writes it as a
 // message record, op send).
@@ -73,7 +74,7 @@ func ParseOp(s string) (Op, error) {
 }
 
 // device reports whether the op acts on one device (as opposed to the server).
-func (o Op) device() bool { return o <= OpLoss || o == OpStatus }
+func (o Op) device() bool { return o <= OpLoss || o == OpStatus || o == OpServerClose }
 
 // Device is device: whether the op acts on one device (its Dev names it).
 func (o Op) Device() bool { return o.device() }

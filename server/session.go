@@ -89,6 +89,17 @@ func (s *Server) pushClosed(dev int16, reason vocab.Close, code fsm.Code, out *O
 	out.Replies = append(out.Replies, fsm.Msg{Kind: fsm.MsgClosed, Dev: dev, Seq: seq, Code: code})
 }
 
+// Drop closes device dev's socket with no frame, if it holds a live
+// session (a scripted server_close: a server restart or a balancer that
+// drops one connection): the session ends (reason dropped) and the device
+// learns it as MsgClosed{ClosedGone}, as after an idle close.
+func (s *Server) Drop(dev int16, out *Out) {
+	s.sync()
+	if dev >= 0 && int(dev) < len(s.devs) && s.devs[dev].live {
+		s.pushClosed(dev, vocab.CloseDropped, fsm.ClosedGone, out)
+	}
+}
+
 // Live returns the seq of device dev's live session, if it holds one.
 func (s *Server) Live(dev int16) (seq uint32, ok bool) {
 	s.sync()

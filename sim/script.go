@@ -111,6 +111,11 @@ func (w *World) script(a *model.Action) {
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
 	case model.OpServerDown, model.OpServerUp, model.OpNaviDown, model.OpNaviUp:
 		w.anatomyOp(a)
+	case model.OpServerClose:
+		w.rec(trace.Record{Kind: trace.KServer, Dev: int32(dev), Op: a.Op.String()})
+		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
+		w.srv.Drop(dev, &w.so)
+		w.serverOut()
 	case model.OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)
 	case model.OpStatus:

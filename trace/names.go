@@ -20,7 +20,7 @@ var opNames = [...][]string{
 	KCall: {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
 	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend, vocab.EnvIPCBack, vocab.EnvNoNativeLib},
 	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark,
-		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp},
+		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp, vocab.SrvServerClose},
 	KSession:   {vocab.SessOpen, vocab.SessClose},
 	KHeartbeat: {vocab.HbPing, vocab.HbPong, vocab.HbMiss},
 	KMessage:   {vocab.MessageSend, vocab.MessageStore, vocab.MessagePush, vocab.MessageShow, vocab.MessageDup, vocab.MessageDrop},

@@ -21,10 +21,11 @@ const (
 	CloseBackground       // the SDK closed it after a while in the background (the record carries push, always true)
 	CloseRestart          // the server restarted and lost every session (package storm's outages)
 	CloseIdle             // the server heard nothing from the device for its idle timeout
+	CloseDropped          // the server closed the device's socket with no frame (a scripted server_close)
 	numClose
 )
 
-var closeNames = [numClose]string{"", "logout", "abandoned", "replaced", "kicked", "blocked", "background", "restart", "idle"}
+var closeNames = [numClose]string{"", "logout", "abandoned", "replaced", "kicked", "blocked", "background", "restart", "idle", "dropped"}
 
 // String returns the reason's trace text ("" for CloseNone, "close(N)" out
 // of range).

@@ -44,11 +44,12 @@ const (
 	SrvUnblockUser     = "unblock_user"
 	SrvAppKey          = "app_key"
 	SrvUnavailable     = "unavailable"
-	SrvMark            = "mark"        // a scripted mark: nothing happens
-	SrvServerDown      = "server_down" // listed server Value refuses sockets and auths (attempt anatomy)
-	SrvServerUp        = "server_up"   // listed server Value accepts again
-	SrvNaviDown        = "navi_down"   // the navigation service fails every request
-	SrvNaviUp          = "navi_up"     // the navigation service answers again
+	SrvMark            = "mark"         // a scripted mark: nothing happens
+	SrvServerDown      = "server_down"  // listed server Value refuses sockets and auths (attempt anatomy)
+	SrvServerUp        = "server_up"    // listed server Value accepts again
+	SrvNaviDown        = "navi_down"    // the navigation service fails every request
+	SrvNaviUp          = "navi_up"      // the navigation service answers again
+	SrvServerClose     = "server_close" // the server closes device Dev's socket with no frame (its session ends, reason dropped)
 )
 
 // Session ops (KSession). The reasons a session closes are vocab.Close.

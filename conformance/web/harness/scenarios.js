@@ -68,7 +68,7 @@ const scenarios = [
     desc: 'Connected; at 10 s the server closes the socket (no DISCONNECT frame).',
     horizon: 30000,
     script: [[0, 'connect'], [10000, 'serverClose']],
-    model: null,
+    model: yaml('server-close'),
   },
   {
     name: 'heartbeat-loss',
