@@ -490,7 +490,7 @@ func (f *File) addNetTraces(sc *Scenario) error {
 // Apply sets the parameters the file names in p; errors read
 // "FILE:LINE: params.KEY: must be ...".
 func (fp FileParams) Apply(p *Params) error {
-	return Registry.ApplyYAML(p, fp.file, &fp.node)
+	return ApplyYAML(Registry, p, fp.file, &fp.node)
 }
 
 // KeyLine returns the line of the params' key (a flag name with

@@ -3,10 +3,14 @@
 // and the profiles that change its default; the registry derives from that
 // declaration:
 //
-//   - the command-line flags (AddFlags), whose bad values fail at parse time
-//     with "--NAME must be RANGE (got VALUE)";
-//   - a scenario file's YAML params (ApplyYAML), whose errors read
+//   - the command-line flags (cmd/internal/paramflag.AddFlags, since no
+//     package below cmd imports a flag library), whose bad values fail at
+//     parse time with "--NAME must be RANGE (got VALUE)";
+//   - a scenario file's YAML params (model.ApplyYAML, since only the file
+//     formats' parsers import YAML), whose errors read
 //     "FILE:LINE: params.KEY: must be RANGE (got VALUE)";
+//   - a partial result's params (Texts, FromTexts): every value as flag
+//     text, rebuilt through the flags' own parsers;
 //   - the --json "params" object and the sweep CSV columns (JSON);
 //   - --help (Usage) and the parameter table of docs/cli.md (Markdown);
 //   - the defaults of each profile (Defaults) and a range check (Check).

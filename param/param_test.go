@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 type model struct {
@@ -43,33 +41,6 @@ type strErr string
 func (e strErr) Error() string { return string(e) }
 
 const errBad = strErr("bad")
-
-func TestYAML(t *testing.T) {
-	r := testRegistry()
-	for _, c := range []struct{ doc, want string }{
-		{"{loss: 0.3, time_limit: 0, tag: [a, b]}", ""},
-		{"{loss: 2}", "f.yaml:1: params.loss: must be between 0 and 1 (got 2)"},
-		{"\n\nx: 1", "f.yaml:3: params.x: unknown parameter; known: loss, time_limit, n, mode, tag"},
-		{"{time-limit: 1s}", "params.time-limit: unknown parameter"},
-		{"{loss: 0.1, loss: 0.2}", "f.yaml:1: params.loss: given twice"},
-		{"{loss: [1]}", "params.loss: must be between 0 and 1 (got a list)"},
-		{"[1]", "f.yaml:1: params: must be a mapping"},
-	} {
-		var n yaml.Node
-		if err := yaml.Unmarshal([]byte(c.doc), &n); err != nil {
-			t.Fatal(err)
-		}
-		m := model{}
-		err := r.ApplyYAML(&m, "f.yaml", n.Content[0])
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if c.want == "" && err != nil || c.want != "" && !strings.Contains(got, c.want) {
-			t.Errorf("%s: error %q, want %q", c.doc, got, c.want)
-		}
-	}
-}
 
 func TestDefaultsJSONCopy(t *testing.T) {
 	r := testRegistry()

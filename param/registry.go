@@ -1,12 +1,9 @@
 package param
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Registry is the ordered list of a model's parameters. Its order is the
@@ -165,81 +162,6 @@ func (r *Registry[P]) Usage(q *Param[P]) string {
 		s += "; default with --profile " + strings.Join(ps, ", ")
 	}
 	return s
-}
-
-// ApplyYAML sets the parameters a YAML mapping names (a scenario file's
-// params section) in p. file names the file in errors, which read
-// "FILE:LINE: params.KEY: must be ...". A nil or empty node sets nothing.
-func (r *Registry[P]) ApplyYAML(p *P, file string, n *yaml.Node) error {
-	if n == nil || n.Kind == 0 {
-		return nil
-	}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	at := func(n *yaml.Node, field string) string { return fmt.Sprintf("%s:%d: %s:", file, n.Line, field) }
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
-	}
-	if n.Kind != yaml.MappingNode {
-		return &FieldError{Field: at(n, "params"), Err: errors.New("must be a mapping of parameter names to values, such as {loss: 0.3, time_limit: 5s}")}
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		field := "params." + k.Value
-		q := r.Lookup(k.Value)
-		if q == nil || q.Key() != k.Value {
-			return &FieldError{Field: at(k, field), Err: fmt.Errorf("unknown parameter; known: %s", strings.Join(r.keys(), ", "))}
-		}
-		if seen[k.Value] {
-			return &FieldError{Field: at(k, field), Err: errors.New("given twice")}
-		}
-		seen[k.Value] = true
-		if v.Kind == yaml.AliasNode && v.Alias != nil {
-			v = v.Alias
-		}
-		switch {
-		case v.Kind == yaml.ScalarNode:
-			if q.Repeatable() {
-				q.ops.Reset(p)
-			}
-			if err := q.Set(p, v.Value); err != nil {
-				return &FieldError{Field: at(v, field), Err: err}
-			}
-		case v.Kind == yaml.SequenceNode && q.Repeatable():
-			q.ops.Reset(p)
-			for _, e := range v.Content {
-				if e.Kind != yaml.ScalarNode {
-					return &FieldError{Field: at(e, field), Err: fmt.Errorf("must be a list of %s", q.Accepted)}
-				}
-				if err := q.Set(p, e.Value); err != nil {
-					return &FieldError{Field: at(e, field), Err: err}
-				}
-			}
-		default:
-			return &FieldError{Field: at(v, field), Err: fmt.Errorf("must be %s (got a %s)", q.Accepted, kindName(v.Kind))}
-		}
-	}
-	return nil
-}
-
-func (r *Registry[P]) keys() []string {
-	var ks []string
-	for _, q := range r.list {
-		ks = append(ks, q.Key())
-	}
-	return ks
-}
-
-func kindName(k yaml.Kind) string {
-	switch k {
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.MappingNode:
-		return "mapping"
-	}
-	return "YAML node"
 }
 
 // KV is one key and value of --json "params".

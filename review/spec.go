@@ -395,7 +395,7 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 			}
 		}
 		for _, n := range []*yaml.Node{x.params, a.params} {
-			if err := model.Registry.ApplyYAML(&b.run, s.File, n); err != nil {
+			if err := model.ApplyYAML(model.Registry, &b.run, s.File, n); err != nil {
 				return b, err
 			}
 		}
@@ -430,7 +430,7 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 	case KindStorm:
 		b.storm = storm.DefaultParams()
 		for _, n := range []*yaml.Node{x.params, a.params} {
-			if err := storm.Registry.ApplyYAML(&b.storm, s.File, n); err != nil {
+			if err := model.ApplyYAML(storm.Registry, &b.storm, s.File, n); err != nil {
 				return b, err
 			}
 		}
