@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 	"gopkg.in/yaml.v3"
 )
@@ -50,7 +51,7 @@ func runTranscript(t *testing.T, d *datadriven.TestData) string {
 		d.Fatalf(t, "%v", err)
 	}
 	if len(doc.Content) == 1 {
-		if err := Registry.ApplyYAML(&p, d.Pos, doc.Content[0]); err != nil {
+		if err := model.ApplyYAML(Registry, &p, d.Pos, doc.Content[0]); err != nil {
 			d.Fatalf(t, "%v", err)
 		}
 	}
