@@ -97,6 +97,23 @@ func (c *Client) beginSteps() {
 	c.setTimer(TimerNavi, c.cfg.NaviTimeout)
 }
 
+// failOffline fails an attempt started with no network at once. Under
+// attempt full its first step shows first, as the web engine's does: the
+// browser fails the navigation request (30007, without a fresh cached
+// answer) or the socket (35008) at once (conformance scenarios
+// offline-online, offline-navi-expired).
+func (c *Client) failOffline() {
+	if c.cfg.Attempt == AttemptFull {
+		if !c.naviFresh() {
+			c.attemptEffect(vocab.PhaseStep, vocab.StepNavi, 0)
+			c.failTransientCode(vocab.ReasonNetworkDown, CodeNaviFailed)
+			return
+		}
+		c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
+	}
+	c.failTransient(vocab.ReasonNetworkDown)
+}
+
 // naviFresh reports whether the client holds a navigation answer for the
 // current token that is still fresh now.
 func (c *Client) naviFresh() bool {

@@ -119,3 +119,23 @@ func TestWebStickyServer(t *testing.T) {
 		t.Errorf("after DISCONNECTED the sticky server is still first: %v", l)
 	}
 }
+
+// Offline (web, attempt full), a round fails at once after its first
+// step: the navigation request (30007) without a fresh cached answer, the
+// socket (35008) with one.
+func TestWebOfflineRoundShowsItsFirstStep(t *testing.T) {
+	for _, c := range []struct {
+		first bool
+		step  string
+		code  Code
+	}{{true, "navi", CodeNaviFailed}, {false, "socket", CodeServerUnavail}} {
+		d := newWebDrv(t, webFull(1, c.first))
+		d.step(0, initIn())
+		d.step(0, env(InNetDown))
+		effs, l := d.step(time.Second, connectIn(1, 0))
+		wantLines(t, l, "attempt start connect n=1 streak=0 seq=1", "attempt step "+c.step+" n=1 streak=0 seq=1", "attempt fail network-down n=1 streak=1 seq=1")
+		if !hasStatusCode(effs, c.code) {
+			t.Errorf("first visit %v: the offline round's code is not %d: %v", c.first, c.code, l)
+		}
+	}
+}

@@ -31,8 +31,8 @@ func (c *Client) startAttempt(reason string) {
 	}
 	if !c.netUp {
 		// Only without OfflinePause (web): the socket cannot open, and
-		// the attempt fails at once.
-		c.failTransient(vocab.ReasonNetworkDown)
+		// the attempt fails at once (failOffline).
+		c.failOffline()
 		return
 	}
 	c.stepK, c.server = stepAuth, 0

@@ -121,6 +121,14 @@ const scenarios = [
     model: '--net-off 10s:50s --until 80s',
   },
   {
+    name: 'offline-navi-expired',
+    desc: 'As offline-online from 40 s to 60 s, with a cached navigation answer that expires at 30 s: each offline round asks the navigation first, which fails at once (30007).',
+    horizon: 80000,
+    naviAgeMs: NAVI_TTL_MS - 30000,
+    script: [[0, 'connect'], [40000, 'offline'], [60000, 'online']],
+    model: '--net-off 40s:60s --until 80s',
+  },
+  {
     name: 'network-change',
     desc: 'Connected; at 10 s the network changes (wifi to cellular) and stays up: the browser fails the live socket (ERR_NETWORK_CHANGED).',
     horizon: 40000,
