@@ -379,33 +379,41 @@ func (q *calendar) advance() {
 	}
 }
 
-// maxStrays bounds the events of a bucket that a read in place takes
-// out of the chain's order (to the late heap): beyond it, the bucket is
-// copied and sorted.
-const maxStrays = 64
+// maxStrays and strayShare bound the events of a bucket that a read in
+// place takes out of the chain's order (to the late heap): more than
+// maxStrays and more than one in strayShare of the events after them in
+// the chain, and the bucket is copied and sorted instead.
+const (
+	maxStrays  = 64
+	strayShare = 16
+)
 
 // nearlyInOrder reports whether the live events of ring bucket i are in
-// (at, seq) order but for at most maxStrays of them, listed in strays:
+// (at, seq) order but for a few of them (maxStrays), listed in strays:
 // those later than some event after them in the chain. (The others are
 // each no later than every event after them, so in order.) A herd's
-// bucket holds the herd in push order plus the few events pushed into it
-// before the herd came, a little later than the herd's instant.
+// bucket holds the herd in push order after the events pushed into it
+// before the herd came, a little later than the herd's instant: a
+// million clients' herd comes after a few hundred of them.
 func (q *calendar) nearlyInOrder(i int) bool {
 	q.strays = q.strays[:0]
 	var least *event // the earliest event after the one looked at
+	seen := 0        // live events after the one looked at
 	for k := q.last[i]; k >= 0; k = q.block(k).prev {
 		b := q.block(k)
 		for j := b.n - 1; j >= 0; j-- {
 			e := &b.ev[j]
 			switch {
 			case e.kind == evKilled:
+				continue
 			case least == nil || before(e, least):
 				least = e
-			case len(q.strays) == maxStrays:
+			case len(q.strays) >= maxStrays && len(q.strays)*strayShare >= seen:
 				return false
 			default:
 				q.strays = append(q.strays, [2]int32{k, j})
 			}
+			seen++
 		}
 	}
 	return true
