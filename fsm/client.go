@@ -40,56 +40,29 @@ import (
 // Client is one device's SDK instance. The zero value is not usable; call
 // NewClient. A Client is not safe for concurrent use: one driver owns it.
 type Client struct {
-	cfg  *Config // shared: the client never writes it (Reset)
-	dev  int16
-	tab  *Table   // the status machine: cfg.Table, or the profile's
-	prof *Profile // cfg.Profile, or ProfileAndroid
-	// rnd is the driver's uniform source for a jittered policy's gaps
-	// (SetRand); a deterministic policy never reads it.
-	rnd Uniform
-
-	// status is a status of tab; it only moves along tab's edges (fire).
-	status Status
-	// out collects the current Step's effects; between Steps it keeps
-	// Step's buffer for reuse.
-	out []Effect
-	now time.Duration
-
-	inited    bool
-	appKey    int32
-	listeners []int32
-
-	// The current Connect call. pending: accepted and no terminal callback
-	// yet (and not ended by Disconnect). everConnected: the call has had a
-	// success, so the time limit no longer applies and later attempts are
-	// automatic reconnections.
-	call          int32
-	token         int32
-	pending       bool
-	everConnected bool
-	// dbPending lists accepted calls whose database is opening (a TimerDB
-	// is set) and whose onDatabaseOpened has not run.
-	dbPending []int32
-	// The database rule (docs/model.md, "The local database"). stored:
-	// the device has had a successful connect, with token storedToken.
-	// The stored token survives Disconnect and Logout, as an app's saved
-	// token and its user's database do; only Reset (a new trial, a fresh
-	// install) forgets it. dbAfter: the current call's token is not the
-	// stored one, so its database opens DBOpen after its onSuccess, and
-	// never if the call fails or is disconnected first.
-	storedToken int32
-	stored      bool
-	dbAfter     bool
-
-	// Attempts. Invariant: in an active status other than CONNECTED and
-	// NETWORK_UNAVAILABLE, exactly one of inFlight and waiting holds.
-	n        int32  // attempts of the current call
-	seq      uint32 // sequence number of the latest attempt, device-wide
-	inFlight bool
-	waiting  bool
-	streak   int32         // counted transient failures since the last reset
-	lastGap  time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
-
+	// The fields are in order of size (words, then 4-byte words, then
+	// bytes), which leaves no padding: a storm holds a million clients.
+	// Their groups, by what they are about:
+	//
+	// The current Connect call (call, token, pending, everConnected).
+	// pending: accepted and no terminal callback yet (and not ended by
+	// Disconnect). everConnected: the call has had a success, so the time
+	// limit no longer applies and later attempts are automatic
+	// reconnections.
+	//
+	// The database rule (docs/model.md, "The local database"): stored,
+	// storedToken, dbAfter, dbPending. stored: the device has had a
+	// successful connect, with token storedToken. The stored token
+	// survives Disconnect and Logout, as an app's saved token and its
+	// user's database do; only Reset (a new trial, a fresh install)
+	// forgets it. dbAfter: the current call's token is not the stored one,
+	// so its database opens DBOpen after its onSuccess, and never if the
+	// call fails or is disconnected first.
+	//
+	// Attempts (n, seq, inFlight, waiting, streak, lastGap). Invariant: in
+	// an active status other than CONNECTED and NETWORK_UNAVAILABLE,
+	// exactly one of inFlight and waiting holds.
+	//
 	// The attempt's anatomy (anatomy.go, AttemptFull). stepK, server and
 	// round: the attempt in flight's step, the listed server its socket
 	// goes to and that socket's round (0 socket, 1..TLS the TLS flights).
@@ -97,27 +70,13 @@ type Client struct {
 	// naviTok, fresh until naviUntil (naviOK: there is one). everCalled:
 	// the device has had a Connect (a returning device holds its cache and
 	// stored token from then on).
-	stepK      uint8
-	server     int32
-	round      int32
-	tries      int32 // sockets the attempt in flight has opened, the current one included
-	sticky     int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
-	naviOK     bool
-	naviTok    int32
-	naviN      int32
-	naviUntil  time.Duration
-	everCalled bool
-
-	netUp      bool
-	foreground bool
+	//
 	// The app lifecycle (docs/profiles.md). bgStopped: the SDK closed its
 	// connection after BgDisconnectAfter in the background; frozen: the OS
 	// froze the process after BgSuspendAfter. Either holds only in the
 	// background, and while it holds no attempt, wait or heartbeat runs
 	// (the invariant on inFlight and waiting above does not apply).
-	bgStopped bool
-	frozen    bool
-
+	//
 	// The IPC process (Android; ipc.go). ipcDown: the link to the
 	// connection process is down until TimerIPCBack. ipcOwed: a Connect
 	// got IPC_DISCONNECT while it was down, and the SDK connects with its
@@ -125,17 +84,67 @@ type Client struct {
 	// missing (Config.NativeLibMissing or SetNativeLibMissing), found at
 	// Init: every Connect gets IPC_DISCONNECT. Invariant: ipcOwed implies
 	// ipcDown and not noLib.
-	ipcDown, ipcOwed, noLib bool
-	noLibDev                bool // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+	//
+	// Heartbeats (sessionSeq, awaitingPong, misses), while CONNECTED on
+	// session sessionSeq.
 
-	// Heartbeats, while CONNECTED on session sessionSeq.
-	sessionSeq   uint32
-	awaitingPong bool
-	misses       int
+	cfg  *Config  // shared: the client never writes it (Reset)
+	tab  *Table   // the status machine: cfg.Table, or the profile's
+	prof *Profile // cfg.Profile, or ProfileAndroid
+	// rnd is the driver's uniform source for a jittered policy's gaps
+	// (SetRand); a deterministic policy never reads it.
+	rnd Uniform
+	// out collects the current Step's effects; between Steps it keeps
+	// Step's buffer for reuse.
+	out       []Effect
+	listeners []int32
+	// dbPending lists accepted calls whose database is opening (a TimerDB
+	// is set) and whose onDatabaseOpened has not run.
+	dbPending []int32
+	now       time.Duration
+	lastGap   time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
+	naviUntil time.Duration
+	misses    int
 
+	appKey      int32
+	call        int32
+	token       int32
+	storedToken int32
+	n           int32  // attempts of the current call
+	seq         uint32 // sequence number of the latest attempt, device-wide
+	streak      int32  // counted transient failures since the last reset
+	server      int32
+	round       int32
+	tries       int32 // sockets the attempt in flight has opened, the current one included
+	sticky      int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
+	naviTok     int32
+	naviN       int32
+	sessionSeq  uint32
 	// gens[k] is the generation of the live timer of kind k; a fired timer
 	// with another generation was cancelled or superseded.
 	gens [numTimers]uint32
+
+	dev int16
+	// status is a status of tab; it only moves along tab's edges (fire).
+	status        Status
+	stepK         uint8
+	inited        bool
+	pending       bool
+	everConnected bool
+	stored        bool
+	dbAfter       bool
+	inFlight      bool
+	waiting       bool
+	naviOK        bool
+	everCalled    bool
+	netUp         bool
+	foreground    bool
+	bgStopped     bool
+	frozen        bool
+
+	ipcDown, ipcOwed, noLib bool
+	noLibDev                bool // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+	awaitingPong            bool
 }
 
 // NewClient returns a client for device dev, in status UNCONNECTED, network

@@ -45,11 +45,12 @@ import (
 type calendar struct {
 	width time.Duration
 	// first[i] and last[i] are the first and last blocks of ring bucket
-	// i, or -1: its events in push order.
-	first, last []int32
-	mask        int
-	base        time.Duration
-	cur         int
+	// i, or -1: its events in push order; size[i] counts them (killed
+	// ones too).
+	first, last, size []int32
+	mask              int
+	base              time.Duration
+	cur               int
 	// The current bucket's events taken from the ring: read in place
 	// from its chain of blocks from block ck, slot cj on (ck >= 0), when
 	// the chain was in (at, seq) order but for a few (nearlyInOrder),
@@ -124,7 +125,7 @@ func newCalendar() *calendar { return newCalendarSized(calWidth, calBuckets) }
 // newCalendarSized returns a calendar of nb buckets (a power of two) of
 // the given width.
 func newCalendarSized(width time.Duration, nb int) *calendar {
-	q := &calendar{width: width, first: make([]int32, nb), last: make([]int32, nb), mask: nb - 1, free: -1, ck: -1}
+	q := &calendar{width: width, first: make([]int32, nb), last: make([]int32, nb), size: make([]int32, nb), mask: nb - 1, free: -1, ck: -1}
 	for i := range q.first {
 		q.first[i], q.last[i] = -1, -1
 	}
@@ -177,6 +178,7 @@ func (q *calendar) append(i int, e event) handle {
 	b.ev[b.n] = e
 	b.n++
 	q.ringN++
+	q.size[i]++
 	return handle(k*blockLen + b.n)
 }
 
@@ -229,6 +231,7 @@ func (q *calendar) unlink(i int, k int32) {
 		q.block(b.next).prev = b.prev
 	}
 	q.ringN -= int(b.n)
+	q.size[i] -= b.n
 	b.n, b.dead, b.prev = 0, 0, -1
 	b.next, q.free = q.free, k
 }
@@ -370,7 +373,7 @@ func (q *calendar) advance() {
 		}
 		q.sortRun()
 	}
-	q.first[q.cur], q.last[q.cur] = -1, -1
+	q.first[q.cur], q.last[q.cur], q.size[q.cur] = -1, -1, 0
 	// The window now reaches base+span: take in the overflow's events
 	// that fall in it (into the current bucket or the ring).
 	end := q.base + q.span()
@@ -381,8 +384,8 @@ func (q *calendar) advance() {
 
 // maxStrays and strayShare bound the events of a bucket that a read in
 // place takes out of the chain's order (to the late heap): more than
-// maxStrays and more than one in strayShare of the events after them in
-// the chain, and the bucket is copied and sorted instead.
+// maxStrays and more than one in strayShare of the bucket's events, and
+// the bucket is copied and sorted instead.
 const (
 	maxStrays  = 64
 	strayShare = 16
@@ -392,28 +395,25 @@ const (
 // (at, seq) order but for a few of them (maxStrays), listed in strays:
 // those later than some event after them in the chain. (The others are
 // each no later than every event after them, so in order.) A herd's
-// bucket holds the herd in push order after the events pushed into it
-// before the herd came, a little later than the herd's instant: a
-// million clients' herd comes after a few hundred of them.
+// bucket holds the herd in push order among a few hundred events pushed
+// into it before and after the herd, at other instants of the bucket.
 func (q *calendar) nearlyInOrder(i int) bool {
 	q.strays = q.strays[:0]
+	limit := max(maxStrays, int(q.size[i])/strayShare)
 	var least *event // the earliest event after the one looked at
-	seen := 0        // live events after the one looked at
 	for k := q.last[i]; k >= 0; k = q.block(k).prev {
 		b := q.block(k)
 		for j := b.n - 1; j >= 0; j-- {
 			e := &b.ev[j]
 			switch {
 			case e.kind == evKilled:
-				continue
 			case least == nil || before(e, least):
 				least = e
-			case len(q.strays) >= maxStrays && len(q.strays)*strayShare >= seen:
+			case len(q.strays) == limit:
 				return false
 			default:
 				q.strays = append(q.strays, [2]int32{k, j})
 			}
-			seen++
 		}
 	}
 	return true

@@ -71,10 +71,10 @@ type client struct {
 	loginAt  time.Duration  // when it called Connect
 	connAt   time.Duration  // its first onSuccess, or never
 	upAt     time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
+	sess     server.Session // the server's memory of it
 	attSeq   uint32         // seq of its latest attempt
 	attTimer handle         // its attempt timer's event in the calendar, 0: none known
 	attGen   uint32         // ... that timer's generation
-	sess     server.Session // the server's memory of it
 	phase    phase
 	inFlight bool
 	idle     bool // an evIdle check of its session is in the calendar
