@@ -231,7 +231,7 @@ func (m Model) Success() float64 {
 		for _, a := range m.chainSuccesses() {
 			total += a.P
 		}
-		return total
+		return math.Min(total, 1) // a sum of products may round just above 1
 	}
 	ks := len(m.Successes())
 	if ks == 0 {

@@ -47,7 +47,7 @@ func TestClosedForm(t *testing.T) {
 		want           float64
 		attempts       int
 	}{
-		{5 * time.Second, 10 * time.Minute, q, 1},                     // README: 0.49
+		{5 * time.Second, 10 * time.Minute, q, 1},                     // 0.49 at p = 0.3 (--attempt auth)
 		{ms(100), 10 * time.Minute, 0, 1},                             // tie: the answer due exactly at L loses
 		{ms(100) + 1, 10 * time.Minute, q, 1},                         // one nanosecond more and it wins
 		{ms(5050), 10 * time.Minute, q, 1},                            // attempt 2 due exactly at L does not start

@@ -8,7 +8,8 @@ import (
 // Outage is the closed form of messages through one network outage
 // (issue 15 item 7; docs/messages.md "What sim run measures").
 //
-// The setting: no loss, a fixed one-way latency λ, one device that is
+// The setting: an attempt of one auth round trip (--attempt auth), no
+// loss, a fixed one-way latency λ, one device that is
 // connected (and has pulled) before the outage, no network from Off (T1)
 // to On (T2), and normal messages towards its user as a Poisson process of
 // rate R. The outage is short enough that the server never closes the

@@ -3,6 +3,7 @@ package analytic_test
 import (
 	"context"
 	"fmt"
+	"github.com/rcsim/connsim/fsm"
 	"math"
 	"runtime"
 	"slices"
@@ -28,6 +29,7 @@ const outageTrials = 2000
 func runOutage(t *testing.T, o analytic.Outage, trials int) (run.Summary, []time.Duration) {
 	t.Helper()
 	p := model.DefaultParams()
+	p.Client.Attempt = fsm.AttemptAuth // the closed form's attempt: one auth round trip
 	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
 	if err := o.Validate(p.ServerIdleTimeout(), p.Client.HBInterval); err != nil {
 		t.Fatal(err)
@@ -150,6 +152,7 @@ func TestOutageClosedForm(t *testing.T) {
 func TestOutageWindowsPerTrial(t *testing.T) {
 	o := outage
 	p := model.DefaultParams()
+	p.Client.Attempt = fsm.AttemptAuth // the closed form's attempt: one auth round trip
 	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
 	k := model.NoKnobs()
 	k.NetOff = []model.Window{{From: o.Off, To: o.On}}

@@ -43,10 +43,11 @@ type Params struct {
 	MaxEvents int
 }
 
-// DefaultParams returns the defaults of spec section 11, a 5 s time limit
-// and a 10 min horizon.
+// DefaultParams returns the defaults of spec section 11, a 5 s time limit,
+// a 10 min horizon and the attempt's anatomy (--attempt full: the core's
+// own zero value, fsm.AttemptAuth, is one auth round trip).
 func DefaultParams() Params {
-	return Params{
+	p := Params{
 		Net:       netmodel.DefaultParams(),
 		Client:    fsm.DefaultConfig(),
 		TimeLimit: 5 * time.Second,
@@ -54,6 +55,8 @@ func DefaultParams() Params {
 		MaxEvents: DefaultMaxEvents,
 		Msg:       DefaultMsgParams(),
 	}
+	p.Client.Attempt = fsm.AttemptFull
+	return p
 }
 
 // MaxHorizon bounds --horizon so that a trial always ends.
@@ -152,21 +155,21 @@ var Registry = param.NewRegistry(DefaultParams,
 	// The attempt's anatomy (model/anatomy.go).
 	param.Enum("attempt", "what one attempt is: auth (one auth round trip) or full (the navigation request unless a fresh answer is cached for the token, a socket to each listed server in turn until one opens, --tls round trips, then auth; docs/model.md)", "",
 		[]string{"auth", "full"}, fsm.ParseAttempt, fsm.AttemptMode.String,
-		func(p *Params) *fsm.AttemptMode { return &p.Client.Attempt }),
+		func(p *Params) *fsm.AttemptMode { return &p.Client.Attempt }).JSON("attempt"),
 	param.Duration("navi-timeout", "the attempt's anatomy: the navigation request fails (transiently) with no answer by then (the web engine's XHR timeout); the attempt timeout still bounds the whole attempt", time.Millisecond, MaxDuration, "", param.Seconds,
-		func(p *Params) *time.Duration { return &p.Client.NaviTimeout }),
+		func(p *Params) *time.Duration { return &p.Client.NaviTimeout }).JSON("navi_timeout_s"),
 	param.Duration("navi-ttl", "the attempt's anatomy: a navigation answer is reused for the same token this long (the web engine's cache: 2 h)", 0, MaxDuration, "no cache", param.Seconds,
-		func(p *Params) *time.Duration { return &p.Client.NaviTTL }),
+		func(p *Params) *time.Duration { return &p.Client.NaviTTL }).JSON("navi_ttl_s"),
 	param.Int("tls", "the attempt's anatomy: TLS round trips after the socket opens (0: ws or plain TCP, 1: TLS 1.3, 2: TLS 1.2)", 0, fsm.MaxTLS,
-		func(p *Params) *int { return &p.Client.TLS }).WithUnit("round trips"),
+		func(p *Params) *int { return &p.Client.TLS }).JSON("tls").WithUnit("round trips"),
 	param.Int("servers", "the attempt's anatomy: IM servers the navigation answer lists; an attempt tries them in order", 1, fsm.MaxServers,
-		func(p *Params) *int { return &p.Client.Servers }).WithUnit("count"),
+		func(p *Params) *int { return &p.Client.Servers }).JSON("servers").WithUnit("count"),
 	param.Enum("visit", "the attempt's anatomy: first (a fresh install: the first attempt asks the navigation service) or returning (each device's first Connect finds its token's navigation answer cached and its database stored)", "",
 		[]string{"first", "returning"}, parseVisit, formatVisit,
-		func(p *Params) *bool { return &p.Client.Returning }),
+		func(p *Params) *bool { return &p.Client.Returning }).JSON("visit"),
 	param.Float("navi-unavailable", "the attempt's anatomy: probability that the navigation service fails a request (HTTP error: a transient failure, 30007 on web), apart from --server-unavailable", 0, 1,
-		func(p *Params) *float64 { return &p.NaviUnavailable }).WithUnit("probability"),
-	serverDownParam,
+		func(p *Params) *float64 { return &p.NaviUnavailable }).JSON("navi_unavailable").WithUnit("probability"),
+	serverDownParam.JSON("server_down"),
 	// No JSON key: the budget is not a model parameter and leaves the
 	// output unchanged; it only stops a trial that would run away.
 	param.Int("max-events", "work budget: the most events one trial may run; a trial over it stops the command (exit 2); the default admits a 30-day trial of 15 s heartbeats", 1, MaxMaxEvents,

@@ -121,9 +121,21 @@ func newMachine(t *rapid.T, only []string) *machine {
 	}
 	m.cfg = properties.ConfigFor(p, sc)
 	m.netOff = make([]bool, m.n)
+	// An attempt is one round trip (--attempt auth) or three (full, a
+	// first visit: navigation, socket, auth). The world heals only if an
+	// attempt fits in its timeout, so full is drawn where it does, for a
+	// quarter of the machines (more makes the zoo's budget of checks miss
+	// multi-mobile-all, which needs two devices online together).
+	rounds := time.Duration(1)
+	if 3*2*(p.Net.Latency+p.Net.Jitter) < p.Client.AttemptTimeoutFor() && rapid.IntRange(0, 3).Draw(t, "attempt_full") == 0 {
+		rounds = 3
+	} else {
+		p.Client.Attempt = fsm.AttemptAuth
+	}
+	m.p = p
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeoutFor(),
-		RoundTrip:      2 * (p.Net.Latency + p.Net.Jitter),
+		RoundTrip:      rounds * 2 * (p.Net.Latency + p.Net.Jitter),
 	}
 	m.w = sim.NewWorld(p, sc)
 	m.w.Begin(m.seed, 0)

@@ -20,7 +20,7 @@ import (
 type Heal struct {
 	At             time.Duration // the world is healed from this moment on
 	AttemptTimeout time.Duration // an attempt with no answer by then fails transiently
-	RoundTrip      time.Duration // the longest request/answer round trip (latency and jitter, both ways)
+	RoundTrip      time.Duration // the longest an attempt's round trips take (latency and jitter, both ways, times the attempt's round trips: 1 under --attempt auth, navigation + socket + TLS + auth under full)
 }
 
 // Bound returns P8's bound: the policy's longest gap plus one

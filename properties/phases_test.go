@@ -130,9 +130,9 @@ func scenarioYAML(sc model.Scenario, p model.Params) string {
 	if p.Msg.MultiDeviceSync {
 		sync = "on"
 	}
-	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v}\n",
+	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v, attempt: %s}\n",
 		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
-		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.Client.API, p.TimeLimit, p.Horizon, sync, p.Msg.Retention, p.Client.IPCDownFor)
+		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.Client.API, p.TimeLimit, p.Horizon, sync, p.Msg.Retention, p.Client.IPCDownFor, p.Client.Attempt)
 	b.WriteString("script:\n")
 	for _, a := range sc.Script {
 		fmt.Fprintf(&b, "  - {at: %v, ", a.At)

@@ -72,8 +72,8 @@ func TestNetTraceReplay(t *testing.T) {
 	p.Detail = true
 	w := NewWorld(p, sc)
 	res := w.Run(1, 0)
-	if res.Outcome != OutcomeSuccess || res.TTC != 80*time.Millisecond {
-		t.Fatalf("first login %v after %v, want success after 2 x 40 ms (the trace's latency)", res.Outcome, res.TTC)
+	if res.Outcome != OutcomeSuccess || res.TTC != 240*time.Millisecond {
+		t.Fatalf("first login %v after %v, want success after 3 round trips (navigation, socket, auth) of 2 x 40 ms (the trace's latency)", res.Outcome, res.TTC)
 	}
 	var env []string
 	for _, r := range w.Recs {

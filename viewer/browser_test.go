@@ -85,12 +85,23 @@ func TestViewerInBrowser(t *testing.T) {
 		t.Errorf("%d violations listed; want %d", n, len(vs))
 	}
 
-	// Hover an attempt record: its fields show in the tooltip.
-	att := -1
+	// Hover the attempt record farthest in time from any other (an
+	// attempt's start and its steps come within round trips of each
+	// other, and the later record is drawn on top): its fields show in
+	// the tooltip.
+	att, best := -1, time.Duration(-1)
 	for i, r := range recs {
-		if r.Kind == trace.KAttempt {
-			att = i
-			break
+		if r.Kind != trace.KAttempt {
+			continue
+		}
+		gap := time.Duration(1<<63 - 1)
+		for j, o := range recs {
+			if j != i && o.Kind == trace.KAttempt {
+				gap = min(gap, max(o.T-r.T, r.T-o.T))
+			}
+		}
+		if gap > best {
+			att, best = i, gap
 		}
 	}
 	pos := browsertest.Eval[map[string]float64](t, b, fmt.Sprintf(`window.connsimViewer.posOf(%d)`, att))

@@ -274,7 +274,7 @@ func TestCheckTolerance(t *testing.T) {
 		}
 	}
 	// A schedule 10 ms off is still a violation within 2 ms.
-	exact := simTrace(t, "--loss", "0.5", "--time-limit", "0", "--trial", "3", "--detail=false")
+	exact := simTrace(t, "--attempt", "auth", "--loss", "0.5", "--time-limit", "0", "--trial", "3", "--detail=false")
 	late := strings.Replace(exact, `"t":5.05,`, `"t":5.06,`, 1)
 	if late == exact {
 		t.Fatal("no attempt at t=5.05 to move")
@@ -294,7 +294,7 @@ func TestCheckTolerance(t *testing.T) {
 // horizon falls due after it ("at" past 720h), which check refused.
 func TestCheckReadsTraceAtLongestHorizon(t *testing.T) {
 	code, out, errs := runCLI("trace", "--horizon", "720h", "--until", "720h", "--hb-interval", "720h", "--time-limit", "0")
-	if code != 0 || !strings.Contains(out, `"at":2592000.1`) {
+	if code != 0 || !strings.Contains(out, `"at":2592000.3`) { // connected at 0.3 s (--attempt full)
 		t.Fatalf("trace: exit %d, stderr %q; want a timer due after 720h in\n%s", code, errs, out)
 	}
 	path := filepath.Join(t.TempDir(), "t.jsonl")
@@ -309,7 +309,7 @@ func TestCheckReadsTraceAtLongestHorizon(t *testing.T) {
 // --returning: a log of a user who connected before it begins opens the
 // database at Connect (P4's database rule); sim's trials start fresh.
 func TestCheckReturning(t *testing.T) {
-	fresh := simTrace(t, "--detail=false")
+	fresh := simTrace(t, "--attempt", "auth", "--detail=false") // one round trip: onDatabaseOpened at 0.12 s
 	var lines, moved []string
 	for _, l := range strings.SplitAfter(fresh, "\n") {
 		if strings.Contains(l, `"onDatabaseOpened"`) {

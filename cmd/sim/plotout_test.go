@@ -158,7 +158,7 @@ func TestTracePlotSameTrial(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range []string{"Timeline of one trial", "CONNECTING (1)", "lost messages", "auth", "Trial 4 of seed 1"} {
+		for _, s := range []string{"Timeline of one trial", "CONNECTING (1)", "lost messages", "navi", "Trial 4 of seed 1"} {
 			if !bytes.Contains(svg, []byte(s)) {
 				t.Errorf("%s: timeline lacks %q", detail, s)
 			}

@@ -23,7 +23,7 @@ func TestStormBadInput(t *testing.T) {
 		{[]string{"storm", "--outage", "10s:"}, "--outage must be FROM:TO with 0 <= FROM < TO"},
 		{[]string{"storm", "--outage", "10s:1h"}, "--outage 10s:1h0m0s and --horizon 5m0s: the outage must end by the horizon"},
 		{[]string{"storm", "--outage-kind", "dns"}, "--outage-kind must be one of server, server-silent, network"},
-		{[]string{"storm", "--outage-kind", "navi"}, "--outage-kind navi needs --attempt full"},
+		{[]string{"storm", "--attempt", "auth", "--outage-kind", "navi"}, "--outage-kind navi needs --attempt full"},
 		{[]string{"storm", "--server-workers", "0"}, "--server-workers must be between 1"},
 		{[]string{"storm", "--server-queue", "-1"}, "--server-queue must be between 0"},
 		{[]string{"storm", "--server-rate", "-5"}, "--server-rate must be between 0"},

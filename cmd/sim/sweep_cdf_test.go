@@ -65,8 +65,11 @@ func TestSweepCDFData(t *testing.T) {
 				s.Label, len(s.TTC), s.Trials, s.TimeLimit, r.Summary.Successes, r.Summary.Trials)
 		}
 		for _, d := range s.TTC {
-			if d != 100*time.Millisecond && d != 5150*time.Millisecond {
-				t.Fatalf("%s: time to connect %v is not an atom of the closed form (0.1 s, 5.15 s)", s.Label, d)
+			// A first visit (--attempt full): attempt 1 at 0.3 s
+			// (navigation, socket, auth); attempt 2 at 5.05 s takes two
+			// round trips with the navigation answer cached, three without.
+			if d != 300*time.Millisecond && d != 5250*time.Millisecond && d != 5350*time.Millisecond {
+				t.Fatalf("%s: time to connect %v is not an atom of the closed form (0.3 s, 5.25 s, 5.35 s)", s.Label, d)
 			}
 		}
 		pts, err := plots.CDFPoints(s.TTC, s.Trials)
