@@ -81,22 +81,8 @@ func (p *Params) serverDownNames() []string {
 	return out
 }
 
-func parseVisit(s string) (bool, error) {
-	switch s {
-	case "first":
-		return false, nil
-	case "returning":
-		return true, nil
-	}
-	return false, fmt.Errorf("must be first or returning (got %q)", s)
-}
-
-func formatVisit(b bool) string {
-	if b {
-		return "returning"
-	}
-	return "first"
-}
+// parseVisit and formatVisit are --visit's: first, or returning (true).
+var parseVisit, formatVisit = boolEnum("first", "returning")
 
 // validateAnatomy checks what ties the anatomy's parameters to others.
 func (p Params) validateAnatomy() error {

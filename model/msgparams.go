@@ -79,19 +79,26 @@ func parsePushDist(s string) (PushDist, error) {
 	return 0, fmt.Errorf("must be exponential or constant (got %q)", s)
 }
 
-func parseOnOff(s string) (bool, error) {
-	switch s {
-	case "on":
-		return true, nil
-	case "off":
-		return false, nil
-	}
-	return false, fmt.Errorf("must be on or off (got %q)", s)
-}
+// parseOnOff and formatOnOff are the text of an on/off switch.
+var parseOnOff, formatOnOff = boolEnum("off", "on")
 
-func formatOnOff(b bool) string {
-	if b {
-		return "on"
+// boolEnum returns the parse and format of a switch written as one of two
+// words: no (false) or yes (true).
+func boolEnum(no, yes string) (func(string) (bool, error), func(bool) string) {
+	parse := func(s string) (bool, error) {
+		switch s {
+		case yes:
+			return true, nil
+		case no:
+			return false, nil
+		}
+		return false, fmt.Errorf("must be %s or %s (got %q)", no, yes, s)
 	}
-	return "off"
+	format := func(b bool) string {
+		if b {
+			return yes
+		}
+		return no
+	}
+	return parse, format
 }
