@@ -35,8 +35,9 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 }
 
 // checkBatch bounds the trials RunCheckedRange runs before it checks them
-// (their traces, about 2 KB each, stay in the caches).
-const checkBatch = 16
+// (their traces, about 2 KB each, stay in the second-level cache): 64, a
+// chunk of `sim run`, measured 3% faster than 16 and 6% than 4.
+const checkBatch = 64
 
 // RunCheckedRange is RunChecked of trials from to to-1, in order, into
 // out[:to-from]; it returns how many outcomes it filled, stopping after
