@@ -161,4 +161,4 @@ func LimitText(d time.Duration) string {
 // ParamAxes are the model parameters (model.Registry names, with dashes)
 // that `sim sweep` also takes as grids, a comma list each, in the order
 // their values vary in its grid (the first slowest).
-var ParamAxes = []string{"msg-rate", "multi-device-sync", "offline-retention", "push-latency", "server-idle-timeout"}
+var ParamAxes = []string{"msg-rate", "multi-device-sync", "offline-retention", "push-latency", "server-idle-timeout", "attempt", "visit", "tls"}

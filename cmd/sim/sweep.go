@@ -37,10 +37,10 @@ the order given, and within one time limit loss by loss. Every point uses the ru
 the row 'sim run' would give with the same flags; the CSV is byte-identical
 for the same flags whatever --workers.
 
---msg-rate, --multi-device-sync, --offline-retention, --push-latency and
---server-idle-timeout are grid axes too (a comma list each, such as
---msg-rate 0.1,1 --server-idle-timeout 20s,0); rows go by them, the first
-slowest, within a policy. When a point carries messages the CSV adds the
+--msg-rate, --multi-device-sync, --offline-retention, --push-latency,
+--server-idle-timeout, --attempt, --visit and --tls are grid axes too (a
+comma list each, such as --msg-rate 0.1,1 --visit first,returning); rows
+go by them, the first slowest, within a policy. When a point carries messages the CSV adds the
 message columns (messages_*, docs/messages.md "What sim run measures").
 
 The column analytic_success is the closed form of the analytic package

@@ -134,7 +134,7 @@ func TestSweepParamAxesBadInput(t *testing.T) {
 		{[]string{"--msg-rate", "0.1,x"}, `sim: --msg-rate: invalid grid value: must be a number between 0 and 1000 (got "x"); the grid is a comma list of such values`},
 		{[]string{"--msg-rate", "0.1,0.10"}, `sim: --msg-rate: invalid grid "0.1,0.10": 0.1 is listed twice`},
 		{[]string{"--multi-device-sync", "on,maybe"}, `sim: --multi-device-sync: invalid grid value: must be off or on (got "maybe"); the grid is a comma list of such values`},
-		{[]string{"--msg-rate", "0.1,1", "--cdf", filepath.Join(dir, "c.png")}, "sim: --cdf needs one value of --msg-rate, --multi-device-sync, --offline-retention, --push-latency, --server-idle-timeout (the CDF's curves are losses)"},
+		{[]string{"--msg-rate", "0.1,1", "--cdf", filepath.Join(dir, "c.png")}, "sim: --cdf needs one value of --msg-rate, --multi-device-sync, --offline-retention, --push-latency, --server-idle-timeout, --attempt, --visit, --tls (the CDF's curves are losses)"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"sweep", "--quiet", "--trials", "10", "--out", filepath.Join(dir, "x.csv")}, tt.args...)
