@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"github.com/rcsim/connsim/grid"
 	"reflect"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func testPlan(t *testing.T) *Plan {
 		models = append(models, m)
 	}
 	var axes []ParamAxis
-	for _, name := range []string{"msg-rate", "multi-device-sync", "offline-retention", "push-latency", "server-idle-timeout"} {
+	for _, name := range grid.ParamAxes {
 		a := ParamAxis{Q: model.Registry.Lookup(name)}
 		if name == "msg-rate" {
 			a.Values = []string{"0.1", "1"}
