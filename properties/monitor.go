@@ -298,10 +298,12 @@ func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
 
 // Observe feeds the next record of the trace.
 //
-// It looks at the record once: one switch on its kind calls the checks
-// that read records of that kind, in the order the properties' state
-// needs (P17 before the status changes, P3 and P5 before P6), and no
-// other. A kind no property reads of a device (server, end) costs the
+// It looks at the record once: a switch on its kind calls the checks
+// that read records of that kind whatever their device (callbacks,
+// sessions, messages), then P17's deadline, then a switch on the kind
+// calls the checks of the record's device, in the order the properties'
+// state needs (P17 before the status changes, P3 and P5 before P6), and
+// no other. A kind no property reads of a device (server, end) costs the
 // device lookup and P17's deadline only.
 func (m *Monitor) Observe(r *trace.Record) {
 	m.n++
@@ -324,64 +326,42 @@ func (m *Monitor) Observe(r *trace.Record) {
 	if m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
 		m.checkDue(r, ds)
 	}
-	switch r.Kind {
-	case trace.KCall:
-		if d != nil {
-			m.idleDue(d, r)
-			d.talkT = r.T
-			m.call1(ds, d, r)
-		}
+	switch r.Kind { // the checks of records with or without a device
 	case trace.KCallback:
 		m.callback(r)
-		if d != nil {
-			m.idleDue(d, r)
-			m.callbackDev(ds, d, r)
-		}
-	case trace.KStatus:
-		if d != nil {
-			m.idleDue(d, r)
-			d.talkT = r.T
-			m.status(d, r)
-			m.statusDev(d, r)
-		}
-	case trace.KAttempt:
-		if d != nil {
-			m.idleDue(d, r)
-			d.talkT = r.T
-			m.attemptDev(ds, d, r)
-		}
-	case trace.KLost:
-		if d != nil {
-			m.idleDue(d, r)
-			d.talkT = r.T
-			m.scheduleLost(ds, r)
-		}
-	case trace.KEnv:
-		if d != nil {
-			m.idleDue(d, r)
-			m.env(ds, d, r)
-		}
 	case trace.KSession:
 		m.session(r)
-		if d != nil {
-			m.idleDue(d, r)
-			m.idleSession(d, r)
-			m.msgSession(d, r)
-		}
-	case trace.KHeartbeat:
-		if d != nil {
-			m.idleDue(d, r)
-			d.talkT = r.T
-		}
 	case trace.KMessage:
 		m.message(r)
-		if d = m.devOf(ds); d != nil { // message records may add devices
-			m.idleDue(d, r)
-		}
-	default:
-		if d != nil {
-			m.idleDue(d, r)
-		}
+		d = m.devOf(ds) // message records may add devices
+	}
+	if d == nil {
+		return
+	}
+	m.idleDue(d, r)
+	switch r.Kind {
+	case trace.KCall:
+		d.talkT = r.T
+		m.call1(ds, d, r)
+	case trace.KCallback:
+		m.callbackDev(ds, d, r)
+	case trace.KStatus:
+		d.talkT = r.T
+		m.status(d, r)
+		m.statusDev(d, r)
+	case trace.KAttempt:
+		d.talkT = r.T
+		m.attemptDev(ds, d, r)
+	case trace.KLost:
+		d.talkT = r.T
+		m.scheduleLost(ds, r)
+	case trace.KEnv:
+		m.env(ds, d, r)
+	case trace.KSession:
+		m.idleSession(d, r)
+		m.msgSession(d, r)
+	case trace.KHeartbeat:
+		d.talkT = r.T
 	}
 }
 

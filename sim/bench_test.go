@@ -37,16 +37,22 @@ func BenchmarkTrialNoLimit(b *testing.B) {
 	}
 }
 
+// checkedWorld returns the World of the checked trial benchmarks (the
+// default scenario at loss 0.3) and the checkers' configuration `sim run`
+// gives them.
+func checkedWorld() (*World, properties.Config) {
+	p := model.DefaultParams()
+	p.Net.Loss = 0.3
+	sc := model.DefaultScenario()
+	return NewWorld(p, sc), properties.ConfigFor(p, sc)
+}
+
 // BenchmarkTrialChecked is one trial plus every property checker, on one
 // goroutine: the CPU cost of a trial in `sim run`, which runs and checks
 // the trials of a chunk of 64 with RunCheckedRange (with the checkers'
 // configuration `sim run` gives them, P17's idle timeout included).
 func BenchmarkTrialChecked(b *testing.B) {
-	p := model.DefaultParams()
-	p.Net.Loss = 0.3
-	sc := model.DefaultScenario()
-	w := NewWorld(p, sc)
-	pcfg := properties.ConfigFor(p, sc)
+	w, pcfg := checkedWorld()
 	var outs [64]TrialOutcome
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
@@ -59,11 +65,7 @@ func BenchmarkTrialChecked(b *testing.B) {
 // BenchmarkTrialCheckedOne is BenchmarkTrialChecked with each trial
 // checked at once (RunChecked), the trial and its check alternating.
 func BenchmarkTrialCheckedOne(b *testing.B) {
-	p := model.DefaultParams()
-	p.Net.Loss = 0.3
-	sc := model.DefaultScenario()
-	w := NewWorld(p, sc)
-	pcfg := properties.ConfigFor(p, sc)
+	w, pcfg := checkedWorld()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		w.RunChecked(1, i, pcfg)
@@ -74,11 +76,7 @@ func BenchmarkTrialCheckedOne(b *testing.B) {
 // every property over the trace of one default trial at loss 0.3 (the
 // traces of 64 trials, recorded once, in turn), with no trial run.
 func BenchmarkTrialCheckOnly(b *testing.B) {
-	p := model.DefaultParams()
-	p.Net.Loss = 0.3
-	sc := model.DefaultScenario()
-	w := NewWorld(p, sc)
-	pcfg := properties.ConfigFor(p, sc)
+	w, pcfg := checkedWorld()
 	traces := make([][]trace.Record, 64)
 	for i := range traces {
 		w.Run(1, i)
