@@ -103,3 +103,25 @@ func BenchmarkTrialFloor(b *testing.B) {
 		last = max(last, floor.Trial(&h, rng))
 	}
 }
+
+// TestTrialFloorMatchesTrial: the floor of a trial (internal/floor) runs
+// as many events as a default trial at loss 0.3 does on average, within
+// half an event, so that BenchmarkTrialFloor stands for the same work as
+// BenchmarkTrialDefault and BenchmarkTrialChecked. A change of the default
+// trial's anatomy (such as the attempt's steps becoming the default) that
+// changes its events fails here until the floor is adapted.
+func TestTrialFloorMatchesTrial(t *testing.T) {
+	p := model.DefaultParams()
+	p.Net.Loss = 0.3
+	w := NewWorld(p, model.DefaultScenario())
+	const trials = 4000
+	events := 0
+	for i := range trials {
+		w.Run(1, i)
+		events += w.Events()
+	}
+	mean := float64(events) / trials
+	if d := mean - floor.TrialEvents; d < -0.5 || d > 0.5 {
+		t.Errorf("a default trial at loss 0.3 runs %.2f events on average, the floor %d", mean, floor.TrialEvents)
+	}
+}
