@@ -177,14 +177,22 @@ func (c *Client) attemptTimeout() {
 	c.failTransient(vocab.ReasonAttemptTimeout)
 }
 
-// naviReply handles the navigation service's answer.
+// naviReply handles the navigation service's answer: the list, a
+// transient failure (the service down: 30007 on web), or the token's
+// refusal, which ends the mechanism as an auth's 31004 does (the
+// navigation checks the token: Server.NaviCheck).
 func (c *Client) naviReply(m Msg) {
 	if !c.inFlight || m.Seq != c.seq || c.stepK != stepNavi {
 		return // an abandoned attempt's answer: no socket was opened
 	}
 	c.cancel(TimerNavi)
-	if m.Code != OK {
+	switch m.Code {
+	case OK:
+	case ReplyUnavailable:
 		c.failTransientCode(vocab.ReasonUnavailable, CodeNaviFailed)
+		return
+	default: // the token refused (31004): terminal, as the auth's refusal
+		c.failTerminal(m.Code)
 		return
 	}
 	c.cacheNavi(m.N)

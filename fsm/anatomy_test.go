@@ -189,3 +189,18 @@ func TestParseAttempt(t *testing.T) {
 		t.Error("ParseAttempt(tls): no error")
 	}
 }
+
+// The navigation refuses the token (31004, its HTTP 401/403): the attempt
+// ends there, terminal as an auth's 31004, and no socket opens; a late
+// navigation answer of the attempt changes nothing.
+func TestFullAttemptNaviRefusesToken(t *testing.T) {
+	h := newFreshHarness(t, fullConfig(2, 0))
+	h.at(0, initIn())
+	h.at(0, connectIn(1, 0))
+	h.at(100*ms, naviIn(1, ConnTokenIncorrect, 0)).want(
+		"attempt fail error n=1 streak=0 seq=1 code=31004",
+		"status CONNECTING->TOKEN_INCORRECT",
+		"call1 onError(31004)")
+	h.wantStatus(TokenIncorrect)
+	h.at(150*ms, naviIn(1, OK, 2)).none()
+}

@@ -190,27 +190,35 @@ func (c *Client) authReply(m Msg) {
 			c.terminal(vocab.CbError, Unknown)
 		}
 	default:
-		c.inFlight = false
-		c.attemptEffect(vocab.PhaseFail, vocab.ReasonError, m.Code)
-		if c.everConnected {
-			// The session lost before this reconnection may still be
-			// live on the server; the SDK leaves for good, so close it.
-			c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: m.Code})
-		}
-		c.stopAll()
-		switch StatusAfter(m.Code) {
-		case TokenIncorrect:
-			c.fireCode(evTokenError, m.Code)
-		case UserBlocked:
-			c.fireCode(evUserBlocked, m.Code)
-		default:
-			c.fireCode(evOtherError, m.Code)
-		}
-		if c.pending {
-			c.terminal(vocab.CbError, m.Code)
-		}
-		if zoo.Is(zoo.RetryAfterExpire) && m.Code == ConnTokenExpire {
-			c.wait() // bug zoo (P5): a retry after 31020
-		}
+		c.failTerminal(m.Code)
+	}
+}
+
+// failTerminal ends the attempt in flight with the terminal error code (an
+// auth's refusal, or the navigation's token error): the client leaves the
+// connection mechanism, its status follows the code (StatusAfter) and a
+// pending call gets onError(code).
+func (c *Client) failTerminal(code Code) {
+	c.inFlight = false
+	c.attemptEffect(vocab.PhaseFail, vocab.ReasonError, code)
+	if c.everConnected {
+		// The session lost before this reconnection may still be
+		// live on the server; the SDK leaves for good, so close it.
+		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: code})
+	}
+	c.stopAll()
+	switch StatusAfter(code) {
+	case TokenIncorrect:
+		c.fireCode(evTokenError, code)
+	case UserBlocked:
+		c.fireCode(evUserBlocked, code)
+	default:
+		c.fireCode(evOtherError, code)
+	}
+	if c.pending {
+		c.terminal(vocab.CbError, code)
+	}
+	if zoo.Is(zoo.RetryAfterExpire) && code == ConnTokenExpire {
+		c.wait() // bug zoo (P5): a retry after 31020
 	}
 }

@@ -19,7 +19,7 @@ const (
 	MsgPull                         // on session Seq, the device asks for every stored message it needs after ID
 	MsgPullReply                    // the answer to a Pull on session Seq: the world's batch Batch of N messages, in id order
 	MsgNavi                         // attempt Seq's navigation request (attempt full), to the navigation service: Token, AppKey
-	MsgNaviReply                    // the navigation answer to attempt Seq: Code OK with N servers, or ReplyUnavailable (the service failed: HTTP error)
+	MsgNaviReply                    // the navigation answer to attempt Seq: Code OK with N servers, ReplyUnavailable (the service failed: HTTP error), or ConnTokenIncorrect (the token refused: HTTP 401/403)
 	MsgOpen                         // attempt Seq opens a socket to server N (ID 0) or sends TLS flight ID (1 to Config.TLS) on it
 	MsgOpenAck                      // server N's answer to an Open of attempt Seq, round ID: Code OK, or ReplyUnavailable (the server refuses the socket: down)
 )

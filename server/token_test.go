@@ -81,3 +81,38 @@ func TestTokenExpired(t *testing.T) {
 		}
 	}
 }
+
+// The navigation's check: 31004 for every token the auth refuses as
+// incorrect or expired (the navigation has one token error), OK for a
+// valid one, whatever the sessions; it changes nothing.
+func TestNaviCheck(t *testing.T) {
+	w := newWorld(t)
+	navi := func(dev int16, tok int32) fsm.Msg {
+		m := authMsg(dev, 1, false)
+		m.Kind, m.Token = fsm.MsgNavi, tok
+		return m
+	}
+	if got := w.s.NaviCheck(0, navi(0, 0)); got != fsm.OK {
+		t.Fatalf("valid token: %v", got)
+	}
+	for _, tc := range []struct {
+		name string
+		m    fsm.Msg
+	}{
+		{"unknown token", navi(0, 99)},
+		{"another user's token", navi(0, 1)},
+	} {
+		if got := w.s.NaviCheck(0, tc.m); got != fsm.ConnTokenIncorrect {
+			t.Errorf("%s: %v, want 31004", tc.name, got)
+		}
+	}
+	w.s.ExpireToken(time.Second, 0)
+	if got := w.s.NaviCheck(time.Second, navi(0, 0)); got != fsm.ConnTokenIncorrect {
+		t.Errorf("expired token: %v, want 31004 (the auth says 31020)", got)
+	}
+	w.s.InvalidateToken(0)
+	if got := w.s.NaviCheck(0, navi(0, 0)); got != fsm.ConnTokenIncorrect {
+		t.Errorf("invalidated token: %v, want 31004", got)
+	}
+	checkLive(t, &w.s, map[int16]uint32{})
+}

@@ -5,7 +5,9 @@ package sim
 // network carries their messages as any other (loss, latency, offline).
 // The IM server's session rules (package server) never see a navigation
 // request or a socket round: a server that is down refuses the socket,
-// and an auth that reaches it is answered "unavailable".
+// and an auth that reaches it is answered "unavailable". The navigation
+// reads the server's tokens (Server.NaviCheck): a service that is up
+// refuses a bad or expired token.
 
 import (
 	"github.com/rcsim/connsim/fsm"
@@ -37,6 +39,8 @@ func (w *World) stepServe(m fsm.Msg) {
 		r := fsm.Msg{Kind: fsm.MsgNaviReply, Dev: m.Dev, Seq: m.Seq, N: int32(w.p.Client.Servers)}
 		if w.an.naviDown || w.p.NaviDown(w.rng.Float64) {
 			r.Code, r.N = fsm.ReplyUnavailable, 0
+		} else if code := w.srv.NaviCheck(w.now, m); code != fsm.OK {
+			r.Code, r.N = code, 0 // the token refused (HTTP 401/403)
 		}
 		w.send(m.Dev, r, evToClient)
 	case fsm.MsgOpen:
