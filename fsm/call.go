@@ -4,6 +4,8 @@ package fsm
 // database-opened callbacks of accepted calls, and Disconnect.
 
 import (
+	"slices"
+
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -114,7 +116,7 @@ func (c *Client) openDB(call, tok int32) {
 
 // startDB starts opening call's database: onDatabaseOpened DBOpen from now.
 func (c *Client) startDB(call int32) {
-	c.dbPending = append(c.dbPending, call)
+	c.ids = append(c.ids, call) // dbPending
 	c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: call})
 }
 
@@ -124,9 +126,9 @@ func (c *Client) startDB(call int32) {
 // goes on (docs/model.md). The draw is taken only when that probability is
 // above 0.
 func (c *Client) dbOpened(call int32) {
-	for i, id := range c.dbPending {
+	for i, id := range c.dbPending() {
 		if id == call {
-			c.dbPending = append(c.dbPending[:i], c.dbPending[i+1:]...)
+			c.ids = slices.Delete(c.ids, int(c.nl)+i, int(c.nl)+i+1)
 			code := OK // DATABASE_OPEN_SUCCESS
 			if p := c.cfg.DBOpenError; p > 0 {
 				if c.rnd == nil {

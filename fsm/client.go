@@ -34,6 +34,7 @@ package fsm
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -51,7 +52,7 @@ type Client struct {
 	// reconnections.
 	//
 	// The database rule (docs/model.md, "The local database"): stored,
-	// storedToken, dbAfter, dbPending. stored: the device has had a
+	// storedToken, dbAfter and the calls whose database is opening. stored: the device has had a
 	// successful connect, with token storedToken. The stored token
 	// survives Disconnect and Logout, as an app's saved token and its
 	// user's database do; only Reset (a new trial, a fresh install)
@@ -88,23 +89,24 @@ type Client struct {
 	// Heartbeats (sessionSeq, awaitingPong, misses), while CONNECTED on
 	// session sessionSeq.
 
-	cfg  *Config  // shared: the client never writes it (Reset)
-	tab  *Table   // the status machine: cfg.Table, or the profile's
+	// cfg is shared: the client never writes it (Reset). Its status
+	// machine is cfg.Table, or the profile's (table).
+	cfg  *Config
 	prof *Profile // cfg.Profile, or ProfileAndroid
 	// rnd is the driver's uniform source for a jittered policy's gaps
 	// (SetRand); a deterministic policy never reads it.
 	rnd Uniform
 	// out collects the current Step's effects; between Steps it keeps
 	// Step's buffer for reuse.
-	out       []Effect
-	listeners []int32
-	// dbPending lists accepted calls whose database is opening (a TimerDB
-	// is set) and whose onDatabaseOpened has not run.
-	dbPending []int32
+	out []Effect
+	// ids holds the registered status listeners, ids[:nl], in
+	// registration order, then the accepted calls whose database is
+	// opening (a TimerDB is set) and whose onDatabaseOpened has not run
+	// (dbPending): one slice, not two, since most clients have neither.
+	ids       []int32
 	now       time.Duration
 	lastGap   time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
 	naviUntil time.Duration
-	misses    int
 
 	appKey      int32
 	call        int32
@@ -120,6 +122,8 @@ type Client struct {
 	naviTok     int32
 	naviN       int32
 	sessionSeq  uint32
+	misses      int32
+	nl          int32 // listeners registered: ids[:nl]
 	// gens[k] is the generation of the live timer of kind k; a fired timer
 	// with another generation was cancelled or superseded.
 	gens [numTimers]uint32
@@ -161,12 +165,9 @@ func NewClient(cfg Config, dev int16) *Client {
 // driver of many clients gives them all one Config, which then stays in
 // the cache, and each client holds a pointer instead of a copy.
 func (c *Client) Reset(cfg *Config, dev int16) {
-	out, ls, db, rnd := c.out[:0], c.listeners[:0], c.dbPending[:0], c.rnd
+	out, ids, rnd := c.out[:0], c.ids[:0], c.rnd
 	*c = Client{} // then filled in place: see effect
-	c.cfg, c.dev, c.tab, c.out, c.listeners, c.dbPending, c.rnd = cfg, dev, cfg.Table, out, ls, db, rnd
-	if c.tab == nil {
-		c.tab = cfg.Profile.Table()
-	}
+	c.cfg, c.dev, c.out, c.ids, c.rnd = cfg, dev, out, ids, rnd
 	c.prof = cfg.Profile.Or()
 	c.status = Unconnected
 	c.netUp = true
@@ -196,7 +197,18 @@ func (c *Client) QueryStatus() Status {
 }
 
 // Listeners returns the registered status listeners, in registration order.
-func (c *Client) Listeners() []int32 { return c.listeners }
+func (c *Client) Listeners() []int32 { return c.ids[:c.nl:c.nl] }
+
+// dbPending returns the accepted calls whose database is opening.
+func (c *Client) dbPending() []int32 { return c.ids[c.nl:] }
+
+// table returns the status machine: cfg.Table, or the profile's.
+func (c *Client) table() *Table {
+	if t := c.cfg.Table; t != nil {
+		return t
+	}
+	return c.prof.Table()
+}
 
 // Pending reports whether the current call awaits its terminal callback.
 func (c *Client) Pending() bool { return c.pending }
@@ -204,7 +216,7 @@ func (c *Client) Pending() bool { return c.pending }
 // OpeningDB reports whether some accepted call's database is still
 // opening: a driver that ends a trial once every call has settled waits
 // for these onDatabaseOpened callbacks too.
-func (c *Client) OpeningDB() bool { return len(c.dbPending) > 0 }
+func (c *Client) OpeningDB() bool { return len(c.ids) > int(c.nl) }
 
 // TimerLive reports whether a timer that fires with (kind, gen) is still
 // wanted. TimerDB timers are never cancelled.
@@ -243,16 +255,18 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	case InDisconnect:
 		c.disconnect(in.Push)
 	case InAddListener:
-		for _, l := range c.listeners {
+		for _, l := range c.Listeners() {
 			if l == in.Listener {
 				return c.out
 			}
 		}
-		c.listeners = append(c.listeners, in.Listener)
+		c.ids = slices.Insert(c.ids, int(c.nl), in.Listener)
+		c.nl++
 	case InRemoveListener:
-		for i, l := range c.listeners {
+		for i, l := range c.Listeners() {
 			if l == in.Listener {
-				c.listeners = append(c.listeners[:i], c.listeners[i+1:]...)
+				c.ids = slices.Delete(c.ids, i, i+1)
+				c.nl--
 				break
 			}
 		}
@@ -311,7 +325,7 @@ func (c *Client) fireCode(ev Event, code Code) {
 		code = 0
 	}
 	from := c.status
-	to, ok := c.tab.Next(from, ev)
+	to, ok := c.table().Next(from, ev)
 	if !ok {
 		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}

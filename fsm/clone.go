@@ -15,11 +15,10 @@ func (c *Client) Clone() *Client {
 // allocating once warm. The status machine (a Table) is shared: it is
 // never modified.
 func (c *Client) CopyFrom(src *Client) {
-	out, ls, db := c.out[:0], c.listeners[:0], c.dbPending[:0]
+	out, ids := c.out[:0], c.ids[:0]
 	*c = *src
 	c.out = out
-	c.listeners = append(ls, src.listeners...)
-	c.dbPending = append(db, src.dbPending...)
+	c.ids = append(ids, src.ids...)
 }
 
 // Snapshot is a read-only view of a Client's internal state, for state
@@ -55,8 +54,8 @@ func (c *Client) Snapshot() Snapshot {
 		Status: c.status, Inited: c.inited, Pending: c.pending, EverConnected: c.everConnected,
 		Call: c.call, InFlight: c.inFlight, Waiting: c.waiting, N: c.n, Streak: c.streak,
 		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.foreground,
-		AwaitingPong: c.awaitingPong, Misses: c.misses, DBPending: slices.Clip(c.dbPending),
+		AwaitingPong: c.awaitingPong, Misses: int(c.misses), DBPending: slices.Clip(c.dbPending()),
 		Stored: c.stored, StoredToken: c.storedToken, DBAfter: c.dbAfter,
-		Listeners: len(c.listeners),
+		Listeners: int(c.nl),
 	}
 }

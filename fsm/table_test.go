@@ -99,8 +99,7 @@ func TestConfigTable(t *testing.T) {
 func clientBytes(c *Client) int {
 	return int(unsafe.Sizeof(*c)) +
 		cap(c.out)*int(unsafe.Sizeof(Effect{})) +
-		cap(c.listeners)*int(unsafe.Sizeof(int32(0))) +
-		cap(c.dbPending)*int(unsafe.Sizeof(int32(0)))
+		cap(c.ids)*int(unsafe.Sizeof(int32(0)))
 }
 
 // clientBudget is the per-client memory budget of the storm issue (1 KB

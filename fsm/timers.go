@@ -59,7 +59,7 @@ func (c *Client) timer(in Input) {
 			c.misses++
 			c.awaitingPong = false
 			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbMiss, Seq: c.sessionSeq})
-			if c.misses >= c.cfg.HBMisses {
+			if int(c.misses) >= c.cfg.HBMisses {
 				c.lost(vocab.ReasonHeartbeat)
 			} else {
 				c.ping()

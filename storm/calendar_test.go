@@ -128,6 +128,26 @@ func TestCalendarKillFreesBlocks(t *testing.T) {
 	if _, ok := q.peek(); ok {
 		t.Fatal("an event left after killing them all")
 	}
+	// A block in the middle of its bucket's chain, then the last one:
+	// the others pop in order.
+	hs = hs[:0]
+	for i := range 4 * blockLen {
+		hs = append(hs, q.push(event{at: 3 * time.Second, kind: evTimer, cl: int32(i), gen: 2}))
+	}
+	for i := blockLen; i < 2*blockLen; i++ {
+		q.kill(hs[i], int32(i), 0, 2)
+	}
+	for i := 3 * blockLen; i < 4*blockLen; i++ {
+		q.kill(hs[i], int32(i), 0, 2)
+	}
+	for _, want := range []int{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23} {
+		if e := q.pop(); e.cl != int32(want) {
+			t.Fatalf("popped client %d, want %d", e.cl, want)
+		}
+	}
+	if q.len() != 0 {
+		t.Fatalf("%d events left", q.len())
+	}
 }
 
 // TestCalendarAhead: ahead(k) is the event k pops after the next one, in
