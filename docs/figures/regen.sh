@@ -2,7 +2,9 @@
 # Regenerates every figure of docs/design-reviews.md (and the CSVs behind
 # the sweep figures) with `go run ./cmd/sim`, from any directory. The same
 # commands write the same bytes, so `git status` after a run shows only
-# figures whose model or drawing code changed.
+# figures whose model or drawing code changed. `go test ./cmd/sim -run
+# TestFigures` runs the same `sim` lines (it reads this file: one command a
+# line, single quotes only) and fails when a figure here is stale.
 set -eu
 # The design reviews were answered with one auth round trip per attempt
 # (--attempt auth, the model before issue 20 item 1), so every command
@@ -32,6 +34,9 @@ sim fsm --format png --out $F/fsm.png
 # Burst loss against Bernoulli loss at equal average loss, messages against
 # TCP packets (docs/networks.md).
 sim sweep --attempt auth --quiet --loss 0:0.7:0.1 --time-limit 10s --transport message,tcp --loss-model 'bernoulli;burst:3' --trials 10000 --out $F/networks.csv --plot $F/networks.png >/dev/null
+
+# A deviation of the web SDK drawn (docs/conformance.md): the engine's trace.
+sim plot --profile web conformance/web/golden/disconnect-reconnecting.jsonl --out $F/conformance-disconnect-reconnecting.png >/dev/null
 
 # The TCP transport against gVisor's TCP (docs/tcp-validation.md).
 go run ./cmd/tcpcheck --out $F/tcp_validation.png >/dev/null
