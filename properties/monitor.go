@@ -687,10 +687,12 @@ func (m *Monitor) reachText() string {
 // slots one by one (unless Reserve knew their numbers), and growing the
 // slice by copying would leave the older copies behind as garbage that
 // the runtime gives back to the system late: sim check of 100,000
-// devices and calls held twice their state. A slice's pages are
-// resident only once written (the runtime takes fresh memory from the
-// system for so large an allocation, zero already), so the room costs
-// address space, not memory.
+// devices and calls held three times their state. A slice's pages are
+// resident only once written when the runtime takes fresh memory from
+// the system for so large an allocation (zero already: a process that
+// has not freed as large a block before, as sim check), so the room
+// costs address space, not memory. It counts in the heap's size, so the
+// collector runs less often: a monitor makes little garbage.
 func room[T any](s []T) []T {
 	if len(s) < cap(s) || len(s) < bigTable || len(s) >= maxDirect {
 		return s
