@@ -35,20 +35,20 @@ import (
 
 // afterDisconnect checks P12 at callback r of call c.
 func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || c.disc < 0 || c.p12 {
+	if !terminal || c.disc < 0 || c.rep&repP12 != 0 {
 		return
 	}
-	c.p12 = true
+	c.rep |= repP12
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
 		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.discOut], c.disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.
 func (m *Monitor) concurrent(c *callState, r *trace.Record) {
-	if c.conc < 0 || c.p13 || r.Name != vocab.CbSuccess {
+	if c.conc < 0 || c.rep&repP13 != 0 || r.Name != vocab.CbSuccess {
 		return
 	}
-	c.p13 = true
+	c.rep |= repP13
 	if c.bySt {
 		m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while its device was %s (record %d): a Connect while connected or reconnecting gets 34001",
 			describe(r), c.concSt, c.conc))

@@ -53,7 +53,7 @@ func (m *Monitor) checkRejected(c *callState) {
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))
 	}
 	if msg != "" {
-		m.report(9, "P9", c.next, c.nextT, c.nextDev, msg)
+		m.report(9, "P9", c.next, c.nextT, m.devs[c.dev].dev, msg) // next is a record of the call's device
 	}
 }
 

@@ -124,10 +124,9 @@ type callState struct {
 	cbB   brief // P9: cb, described
 	termB brief // P1: term, described
 
-	id      int32
-	dev     int32 // device slot of its call record
-	ord     int32 // its rank among connect call records
-	nextDev int32 // acceptance: next's device
+	id  int32
+	dev int32 // device slot of its call record
+	ord int32 // its rank among connect call records
 	// retCode: the non-zero return code its call record carries (the
 	// wrapper API): refused at once, and no callback may follow (P19).
 	// 0: none (the native API, or the wrapper's 0).
@@ -152,8 +151,14 @@ type callState struct {
 	succ                bool       // P4: it had its onSuccess (at succT)
 	discOut             bool       // P12: disc was a Logout
 	bySt                bool       // P13: conc is a status, not a call
-	p12, p13            bool       // reported
+	rep                 uint8      // repP12, repP13: reported
 }
+
+// Bits of callState.rep.
+const (
+	repP12 uint8 = 1 << iota
+	repP13
+)
 
 // rejection is a rejected Connect call, for P9.
 type rejection struct {
@@ -480,7 +485,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	if r.Code != 0 {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
-		c.decided, c.retCode, c.next, c.nextT, c.nextDev = true, r.Code, m.n-1, r.T, r.Dev
+		c.decided, c.retCode, c.next, c.nextT = true, r.Code, m.n-1, r.T
 		m.reject(cs)
 		return
 	}
@@ -494,7 +499,7 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	cs := d.awaiting
 	d.awaiting = 0
 	c := &m.calls[cs-1]
-	c.decided, c.next, c.nextT, c.nextDev, c.nextB = true, m.n-1, r.T, r.Dev, m.brief(r)
+	c.decided, c.next, c.nextT, c.nextB = true, m.n-1, r.T, m.brief(r)
 	c.nextOwn = r.Kind == trace.KCallback && r.Call == c.id
 	if !c.rejected && c.nextOwn && misuse(r) {
 		m.reject(cs)
