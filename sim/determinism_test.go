@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -98,5 +100,64 @@ func TestSameTrace(t *testing.T) {
 	}
 	if sameTrace(a, a[:len(a)-1]) {
 		t.Error("a trace and its prefix are the same")
+	}
+}
+
+// TestRunCheckedRangeIsRunChecked: RunCheckedRange's outcomes are
+// RunChecked's, trial for trial, with violations (the ignore-timeout
+// quirk's P8), over the work budget, and with a panicking trial, where it
+// stops after the first outcome with an error.
+func TestRunCheckedRangeIsRunChecked(t *testing.T) {
+	quirky := model.DefaultParams()
+	quirky.Net.Loss = 0.3
+	quirky.Client.Quirks |= fsm.QuirkIgnoreTimeout
+	quirky.Horizon = 20 * time.Second
+	tight := model.DefaultParams()
+	tight.Net.Loss = 0.3
+	tight.MaxEvents = 8
+	cases := []struct {
+		name  string
+		p     model.Params
+		panic int
+	}{{"default", model.DefaultParams(), -1}, {"ignore-timeout", quirky, -1}, {"budget", tight, -1}, {"panic", model.DefaultParams(), 150}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.panic >= 0 {
+				defer PanicTrialForTest(c.panic)()
+			}
+			sc := model.DefaultScenario()
+			pcfg := properties.ConfigFor(c.p, sc)
+			const from, to = 100, 300
+			outs := make([]TrialOutcome, to-from)
+			n := NewWorld(c.p, sc).RunCheckedRange(1, from, to, pcfg, outs)
+			one := NewWorld(c.p, sc)
+			violations := 0
+			for k := range n {
+				want := one.RunChecked(1, from+k, pcfg)
+				got := outs[k]
+				if we, ge := want.Err, got.Err; we != nil || ge != nil {
+					if we == nil || ge == nil || we.Error() != ge.Error() {
+						t.Fatalf("trial %d: error %v, RunChecked's %v", from+k, ge, we)
+					}
+					want.Err, got.Err = nil, nil
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("trial %d: %+v, RunChecked's %+v", from+k, got, want)
+				}
+				violations += got.NViolations
+			}
+			t.Logf("%d outcomes, %d violations", n, violations)
+			last := outs[n-1].Err
+			switch {
+			case c.panic >= 0 && (n != c.panic-from+1 || last == nil):
+				t.Errorf("%d outcomes, the last with error %v; want %d, the panic", n, last, c.panic-from+1)
+			case c.name == "budget" && (n == to-from || last == nil):
+				t.Errorf("%d outcomes, none over the budget", n)
+			case c.panic < 0 && c.name != "budget" && n != to-from:
+				t.Errorf("%d outcomes, want %d", n, to-from)
+			case c.name == "ignore-timeout" && violations == 0:
+				t.Error("no violation to compare")
+			}
+		})
 	}
 }
