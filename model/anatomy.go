@@ -49,7 +49,7 @@ func (d ServerDown) String() string {
 }
 
 // serverDownParam is --server-down, repeatable.
-var serverDownParam = param.Custom("server-down", "the attempt's anatomy: listed server I refuses sockets and auths from FROM to TO (repeatable; --attempt full tries the next listed server, --attempt auth knows server 0 only); live sessions stay",
+var serverDownParam = param.Custom("server-down", "the attempt's anatomy: listed server I refuses sockets and auths from FROM to TO (repeatable; --attempt full tries the next listed server, --attempt auth knows server 0 only); the sessions it holds are lost at FROM (their sockets close)",
 	"windows", "", "I:FROM:TO, a listed server (below --servers) and 0 <= FROM < TO", param.Ops[Params]{
 		Set: func(p *Params, s string) error {
 			for _, w := range strings.Split(s, ",") {

@@ -94,3 +94,19 @@ script:
 		}
 	}
 }
+
+// FitsServers refuses a scripted server the run's --servers does not list,
+// naming the file's line and the range, and accepts one it lists.
+func TestFitsServers(t *testing.T) {
+	f, _, err := ParseFile("s.yaml", []byte("script:\n  - {at: 0s, do: init}\n  - {at: 1s, do: server_up, server: 0}\n  - {at: 2s, do: server_down, server: 3}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "s.yaml:4: script[2].server: must be between 0 and 2, a listed server (--servers 3) (got 3)"
+	if err := f.FitsServers(3); err == nil || err.Error() != want {
+		t.Errorf("FitsServers(3) = %v, want %s", err, want)
+	}
+	if err := f.FitsServers(4); err != nil {
+		t.Errorf("FitsServers(4) = %v", err)
+	}
+}

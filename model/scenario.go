@@ -37,7 +37,7 @@ const (
 	OpMark        // does nothing; keeps the trial running until At
 	OpMessage     // a message for User reaches the server now (Conv; Status: a status message)
 	OpStatus      // the app queries the device's status; the call record carries the answer
-	OpServerDown  // listed server Server refuses sockets and auths (the attempt's anatomy)
+	OpServerDown  // listed server Server goes down: refuses sockets and auths, its sessions are lost (the attempt's anatomy)
 	OpServerUp    // listed server Server accepts again
 	OpNaviDown    // the navigation service fails every request
 	OpNaviUp      // the navigation service answers again

@@ -37,6 +37,7 @@ type File struct {
 	Script            []fileAction `yaml:"script"`
 
 	dir string // the file's directory: net_trace paths are relative to it
+	src []byte // the file's bytes, for the lines of later errors (FitsServers)
 }
 
 type fileDevice struct {
@@ -150,6 +151,7 @@ func ParseFile(name string, b []byte) (*File, Scenario, error) {
 	}
 	f.Params.file = name
 	f.dir = filepath.Dir(name)
+	f.src = b
 	sc, err := f.Scenario()
 	if err != nil {
 		var fe *FieldError
@@ -181,6 +183,29 @@ func yamlError(name string, err error) error {
 		return fmt.Errorf("%s:%s: %s", name, m[1], oneLine(msg[len(m[0]):]))
 	}
 	return fmt.Errorf("%s: %s", name, oneLine(msg))
+}
+
+// FitsServers checks the script's server indexes (server_down,
+// server_up) against servers, the run's --servers, which the command line
+// (or a review alternative, or a sweep point) may set after the file was
+// read: a server the navigation answer does not list is refused with
+// "FILE:LINE: script[i].server: must be between 0 and N-1, a listed
+// server (--servers N) (got I)".
+func (f *File) FitsServers(servers int) error {
+	for i, a := range f.Script {
+		if a.Server == nil || *a.Server < servers {
+			continue // a negative index is Validate's
+		}
+		path := fmt.Sprintf("script[%d].server", i)
+		msg := fmt.Sprintf("must be between 0 and %d, a listed server (--servers %d) (got %d)", servers-1, servers, *a.Server)
+		var root yaml.Node
+		_ = yaml.Unmarshal(f.src, &root)
+		if line := fieldLine(&root, path); line > 0 {
+			return fmt.Errorf("%s:%d: %s: %s", f.Params.file, line, path, msg)
+		}
+		return fmt.Errorf("%s: %s: %s", f.Params.file, path, msg)
+	}
+	return nil
 }
 
 // fieldLine returns the line of the field at path ("script[3].at") in a

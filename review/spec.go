@@ -63,10 +63,12 @@ type Experiment struct {
 	line     int
 	axes     []Axis // sweep
 	// The scenario file (run, trace): its path as the report shows it
-	// (relative to where sim review runs), its scenario and its params.
+	// (relative to where sim review runs), its scenario, its params and
+	// the file (for the lines of checks against a run's parameters).
 	scenarioShown string
 	scenario      *model.Scenario
 	fileParams    *model.FileParams
+	file          *model.File
 }
 
 // Sensitivity varies one parameter of one experiment over Values, for
@@ -364,7 +366,7 @@ func (x *Experiment) loadScenario(path, file string) error {
 	if err != nil {
 		return errors.New(strings.TrimPrefix(err.Error(), "--scenario: "))
 	}
-	x.scenarioShown, x.scenario, x.fileParams = shown, &sc, &f.Params
+	x.scenarioShown, x.scenario, x.fileParams, x.file = shown, &sc, &f.Params, f
 	return nil
 }
 
@@ -413,6 +415,9 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 		}
 		if x.scenario != nil {
 			if err := x.scenario.FitsProfile(b.run); err != nil {
+				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
+			}
+			if err := x.file.FitsServers(b.run.Client.Servers); err != nil {
 				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
 			}
 		}

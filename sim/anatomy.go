@@ -10,6 +10,10 @@ package sim
 // refuses a bad or expired token.
 
 import (
+	"cmp"
+	"slices"
+	"time"
+
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
@@ -17,10 +21,111 @@ import (
 
 // anatomy is the trial's state of the navigation service and the servers:
 // the scenario's navi_down and server_down ops (--navi-unavailable and
-// --server-down are read from the parameters when asked).
+// --server-down are read from the parameters when asked), the listed
+// server each device's live session is on, and the next --server-down
+// edge to run.
+//
+// A server that goes down (server_down, or a --server-down window's
+// start) is a host whose IM process is gone: it refuses sockets (the
+// TCP reset that conformance maps to it) and the sessions it held are
+// lost with their sockets: each such device's socket closes with no frame
+// (server.Server.Drop, session close reason dropped), which the device
+// learns as a lost connection at once.
 type anatomy struct {
 	naviDown bool
 	srvDown  [fsm.MaxServers]bool
+	// on[d] is the listed server device d's last session opened on (the
+	// auth's Msg.N); meaningful while d holds a live session.
+	on []int32
+	// edge is the index in World.edges of the next window edge to run.
+	edge int
+}
+
+// reset clears the state for a trial of n devices.
+func (a *anatomy) reset(n int) {
+	a.naviDown, a.srvDown, a.edge = false, [fsm.MaxServers]bool{}, 0
+	a.on = slices.Grow(a.on[:0], n)[:n]
+	clear(a.on)
+}
+
+// edge is a --server-down edge: listed server Server goes down (Down) or
+// comes back at At.
+type edge struct {
+	At     time.Duration
+	Server int
+	Down   bool
+}
+
+// serverEdges returns the edges of the --server-down windows: each
+// server's windows merged where they overlap or touch (a window's To is
+// exclusive), a down edge at each merged window's start and an up edge at
+// its end, in time order, then server order, then list order.
+func serverEdges(wins []model.ServerDown) []edge {
+	var out []edge
+	for i := range fsm.MaxServers {
+		var mine []model.ServerDown
+		for _, d := range wins {
+			if d.Server == i {
+				mine = append(mine, d)
+			}
+		}
+		slices.SortStableFunc(mine, func(a, b model.ServerDown) int { return cmp.Compare(a.From, b.From) })
+		for k := 0; k < len(mine); {
+			from, to := mine[k].From, mine[k].To
+			for k++; k < len(mine) && mine[k].From <= to; k++ {
+				to = max(to, mine[k].To)
+			}
+			out = append(out, edge{At: from, Server: i, Down: true}, edge{At: to, Server: i})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b edge) int { return cmp.Compare(a.At, b.At) })
+	return out
+}
+
+// nextEdge returns the time of the next --server-down edge of the trial.
+func (w *World) nextEdge() (time.Duration, bool) {
+	if w.an.edge >= len(w.edges) {
+		return 0, false
+	}
+	return w.edges[w.an.edge].At, true
+}
+
+// windowEdge runs the next --server-down edge: a server record as a
+// scripted server_down/server_up writes, and at a down edge the loss of
+// the server's sessions.
+func (w *World) windowEdge() {
+	e := w.edges[w.an.edge]
+	w.an.edge++
+	op := model.OpServerUp
+	if e.Down {
+		op = model.OpServerDown
+	}
+	w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: op.String(), Value: float64(e.Server)})
+	if e.Down {
+		w.dropServer(int32(e.Server))
+	}
+}
+
+// sessionOn notes the listed server of the session the auth m opened, if
+// it opened one (w.so holds the server's answer to m).
+func (w *World) sessionOn(m fsm.Msg) {
+	for i := range w.so.Sessions {
+		if s := &w.so.Sessions[i]; s.Open && s.Dev == m.Dev {
+			w.an.on[m.Dev] = m.N
+		}
+	}
+}
+
+// dropServer closes, in device order, the live sessions listed server i
+// holds: their sockets close with no frame (server.Server.Drop).
+func (w *World) dropServer(i int32) {
+	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
+	for d := range w.clients {
+		if _, live := w.srv.Live(int16(d)); live && w.an.on[d] == i {
+			w.srv.Drop(int16(d), &w.so)
+		}
+	}
+	w.serverOut()
 }
 
 // serverDown reports whether listed server i refuses now.
@@ -64,4 +169,7 @@ func (w *World) anatomyOp(a *model.Action) {
 		w.an.naviDown = a.Op == model.OpNaviDown
 	}
 	w.rec(r)
+	if a.Op == model.OpServerDown {
+		w.dropServer(int32(a.Server))
+	}
 }

@@ -66,8 +66,11 @@ type World struct {
 	idleArmed []bool
 	// msg is the message layer (world_msg.go).
 	msg msgState
-	// an is the navigation service and the listed servers (anatomy.go).
-	an anatomy
+	// an is the navigation service and the listed servers (anatomy.go);
+	// edges are the --server-down windows' edges (serverEdges: p never
+	// changes).
+	an    anatomy
+	edges []edge
 
 	res Result
 	// mon checks the trials of RunChecked (made at the first).
@@ -85,7 +88,7 @@ type World struct {
 
 // NewWorld builds a world for params p and scenario sc; both must be valid.
 func NewWorld(p model.Params, sc model.Scenario) *World {
-	w := &World{p: p, sc: sc, idleTimeout: p.ServerIdleTimeout(), pcg: rand.NewPCG(0, 0)}
+	w := &World{p: p, sc: sc, idleTimeout: p.ServerIdleTimeout(), pcg: rand.NewPCG(0, 0), edges: serverEdges(p.ServerDown)}
 	for i := range sc.Script {
 		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
@@ -125,25 +128,40 @@ func (w *World) Begin(seed uint64, trial int) {
 		}
 	}
 	w.net.ResetTo(&w.p.Net, len(w.clients))
-	w.an = anatomy{}
+	w.an.reset(len(w.clients))
 	w.resetServer()
 	w.beginMsgs()
 	w.scriptLeft, w.next = len(w.sc.Script), 0
 }
 
-// nextAt returns the time of the next event, scripted or queued, whether
-// it is the next scripted action, and false when there is none.
-func (w *World) nextAt() (at time.Duration, script, ok bool) {
-	if w.next < len(w.sc.Script) {
-		at := w.sc.Script[w.next].At
-		if w.q.len() == 0 || at <= w.q.peek().at {
-			return at, true, true
+// The sources of the next event (nextAt).
+const (
+	fromQueue  = iota // a queued event
+	fromScript        // the next scripted action
+	fromWindow        // the next edge of a --server-down window (anatomy.go)
+)
+
+// nextAt returns the time of the next event, scripted, a window's edge or
+// queued, where it comes from, and false when there is none. At one
+// instant windows' edges come first (a window is a parameter, in force
+// from its start), then scripted actions, then queued events. A window's edge alone does not keep a trial going: with nothing
+// else to run the trial ends idle, as before windows had edges.
+func (w *World) nextAt() (at time.Duration, from int, ok bool) {
+	switch {
+	case w.next < len(w.sc.Script):
+		at, from, ok = w.sc.Script[w.next].At, fromScript, true
+		if w.q.len() > 0 && w.q.peek().at < at {
+			at, from = w.q.peek().at, fromQueue
 		}
+	case w.q.len() > 0:
+		at, from, ok = w.q.peek().at, fromQueue, true
+	default:
+		return 0, fromQueue, false
 	}
-	if w.q.len() == 0 {
-		return 0, false, false
+	if e, has := w.nextEdge(); has && e <= at {
+		return e, fromWindow, true
 	}
-	return w.q.peek().at, false, true
+	return at, from, true
 }
 
 func (w *World) resetServer() {
@@ -193,7 +211,7 @@ func (w *World) Step() bool {
 	if w.done {
 		return false
 	}
-	at, script, ok := w.nextAt()
+	at, from, ok := w.nextAt()
 	if !ok {
 		w.end(w.now, vocab.EndIdle)
 		return false
@@ -205,12 +223,16 @@ func (w *World) Step() bool {
 	if !w.budgetLeft() {
 		return false
 	}
-	if script {
+	switch from {
+	case fromScript:
 		w.now = at
 		w.next++
 		w.scriptLeft--
 		w.script(&w.sc.Script[w.next-1])
-	} else {
+	case fromWindow:
+		w.now = at
+		w.windowEdge()
+	default:
 		w.event()
 	}
 	if w.scriptLeft == 0 && !w.held && w.settled() {
@@ -418,6 +440,9 @@ func (w *World) toServer(e *event) {
 	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.rng))
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
+	if e.msg.Kind == fsm.MsgAuth {
+		w.sessionOn(e.msg)
+	}
 	if e.msg.Kind == fsm.MsgPull && w.msg.on {
 		w.msgServe(e.msg)
 	}

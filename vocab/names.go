@@ -45,7 +45,7 @@ const (
 	SrvAppKey          = "app_key"
 	SrvUnavailable     = "unavailable"
 	SrvMark            = "mark"         // a scripted mark: nothing happens
-	SrvServerDown      = "server_down"  // listed server Value refuses sockets and auths (attempt anatomy)
+	SrvServerDown      = "server_down"  // listed server Value goes down: refuses sockets and auths, loses its sessions (attempt anatomy)
 	SrvServerUp        = "server_up"    // listed server Value accepts again
 	SrvNaviDown        = "navi_down"    // the navigation service fails every request
 	SrvNaviUp          = "navi_up"      // the navigation service answers again

@@ -88,6 +88,7 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 	var sc model.Scenario
 	var file func(*model.Params) error // the scenario file's params
 	var fileParams *model.FileParams
+	var sf *model.File
 	if o.scenario != "" {
 		if knobs := o.changedKnobs(fs); len(knobs) > 0 {
 			return model.Params{}, sc, usageError{fmt.Errorf("--scenario cannot be combined with scenario flags (%s); put them in the file's script", strings.Join(knobs, ", "))}
@@ -96,7 +97,7 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 		if err != nil {
 			return model.Params{}, sc, usageError{err}
 		}
-		file, fileParams = f.Params.Apply, &f.Params
+		file, fileParams, sf = f.Params.Apply, &f.Params, f
 		sc = s
 	} else {
 		var err error
@@ -122,6 +123,11 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 	}
 	if err := sc.FitsProfile(p); err != nil {
 		return p, sc, usageError{err}
+	}
+	if sf != nil {
+		if err := sf.FitsServers(p.Client.Servers); err != nil {
+			return p, sc, usageError{err}
+		}
 	}
 	return p, sc, nil
 }

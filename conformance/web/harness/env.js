@@ -306,6 +306,18 @@ function createWorld(opts) {
   const act = {
     // the server closes the live socket (no DISCONNECT frame)
     serverClose() { if (server.live) server.live._serverClose(1006); },
+    // the server's host goes down (the model's server_down, --server-down):
+    // its live socket closes (no DISCONNECT frame) and every new socket is
+    // refused (a TCP reset) until serverUp
+    serverDown() {
+      emit({ ev: 'server', op: 'server_down' });
+      server.accept = () => 'error';
+      if (server.live) server.live._serverClose(1006);
+    },
+    serverUp() {
+      emit({ ev: 'server', op: 'server_up' });
+      server.accept = () => 'ok';
+    },
     // another device of the same user logs in: DISCONNECT(kick), then close
     kick() {
       const s = server.live;

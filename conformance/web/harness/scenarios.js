@@ -71,6 +71,13 @@ const scenarios = [
     model: yaml('server-close'),
   },
   {
+    name: 'server-down',
+    desc: 'Connected; from 10 s to 20 s the server is down: its live socket closes (no DISCONNECT frame) and new sockets are refused.',
+    horizon: 40000,
+    script: [[0, 'connect'], [10000, 'serverDown'], [20000, 'serverUp']],
+    model: '--server-down 0:10s:20s --until 40s',
+  },
+  {
     name: 'heartbeat-loss',
     desc: 'Connected; every packet is lost from 20 s to 60 s: pings go unanswered, the connection is lost.',
     horizon: 90000,
