@@ -136,10 +136,10 @@ var figuresUpdate = flag.Bool("figures.update", false, "TestFigures writes the f
 // with the script's arguments, and fails when a file it writes differs
 // from the one in docs/figures, or when docs/figures holds a file that no
 // command writes: a figure or CSV of the docs is what the code draws today.
-// The million-client storms of the script's STORM block (several minutes of
-// CPU) are not run: their figures are named by docs/design-reviews.md with
-// the commit they were drawn at. `-figures.update` (or regen.sh) rewrites
-// the figures.
+// The million-client storms of the script's STORM block (minutes of CPU
+// each) are not run: `STORM=1 docs/figures/regen.sh` redraws them, and
+// docs/design-reviews.md says when they and their tables were last
+// checked. `-figures.update` (or regen.sh) rewrites the figures.
 func TestFigures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the figures of docs/figures: not with -short")
