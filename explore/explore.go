@@ -27,8 +27,24 @@ import (
 )
 
 // DefaultDepth is the depth `go test ./explore -run Exhaustive` and `sim
-// explore` use by default.
+// explore` use by default for one auth round trip per attempt (--attempt
+// auth).
 const DefaultDepth = 9
+
+// DefaultDepthFull is the default depth under the attempt's anatomy
+// (--attempt full, what `sim run` runs): an attempt's first success takes
+// four more moves than an auth round trip (the navigation request and
+// the socket, each delivered and answered), and depth 11 there costs
+// about what depth 9 costs under auth (docs/properties.md).
+const DefaultDepthFull = 11
+
+// DefaultDepthFor returns the default depth for the core's attempt mode.
+func DefaultDepthFor(a fsm.AttemptMode) int {
+	if a == fsm.AttemptFull {
+		return DefaultDepthFull
+	}
+	return DefaultDepth
+}
 
 // MaxDepth bounds Config.Depth: the state space grows about
 // 4.4-fold per level (depth 10: 1.4 million states, 130 MB; depth 12 needs
@@ -38,7 +54,7 @@ const MaxDepth = 12
 // Config sets up an exhaustive exploration.
 type Config struct {
 	Depth       int        // moves per path, 1..MaxDepth
-	Client      fsm.Config // the core's parameters (only HBMisses matters: time is abstract)
+	Client      fsm.Config // the core's parameters; time is abstract, so no duration matters but whether NaviTTL is 0 (no cache); HBMisses, Quirks and the anatomy's Attempt, Servers, TLS and Returning do
 	MaxFindings int        // properties whose shortest offending path is kept (0: 10); every violation is counted
 
 	tamper  func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
@@ -117,7 +133,7 @@ func Run(cfg Config) Result {
 	e.mons = make([]*properties.Monitor, cfg.Depth+1)
 	e.moves = make([][]move, cfg.Depth+1)
 	for i := range e.levels {
-		e.mons[i] = properties.NewMonitorOf(checkCfg, Properties...)
+		e.mons[i] = properties.NewMonitorOf(e.checkCfg(), Properties...)
 		e.levels[i] = newWorld(cfg.Client)
 		e.levels[i].tamper = cfg.tamper
 		if zoo.Enabled && cfg.tamper == nil {
@@ -174,9 +190,12 @@ var checkers = func() []properties.Checker {
 	return out
 }()
 
-// checkCfg: the schedule and db-open times are abstract (P6 is not
-// checked, P4 checks order and count only).
-var checkCfg = properties.Config{DBOpen: -1}
+// checkCfg is the properties' configuration: the schedule and db-open
+// times are abstract (P6 is not checked, P4 checks order and count
+// only); a returning device's first Connect finds its token stored.
+func (e *explorer) checkCfg() properties.Config {
+	return properties.Config{DBOpen: -1, Returning: e.cfg.Client.Returning}
+}
 
 func (e *explorer) dfs(d int) {
 	w := e.levels[d]
@@ -242,7 +261,7 @@ func (e *explorer) visit(w *world, d int) {
 func (e *explorer) violated(w *world, d int) string {
 	if e.cfg.replay {
 		for _, check := range checkers {
-			if vs := check(checkCfg, e.recs); len(vs) > 0 {
+			if vs := check(e.checkCfg(), e.recs); len(vs) > 0 {
 				e.found(vs[0].Property, vs[0].String())
 				return vs[0].Property
 			}

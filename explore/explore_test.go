@@ -8,34 +8,70 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/testsize"
 	"github.com/rcsim/connsim/vocab"
 )
 
-var exploreDepth = flag.Int("explore.depth", DefaultDepth, "depth of TestExhaustive (go test ./explore -run Exhaustive -explore.depth 10)")
+var exploreDepth = flag.Int("explore.depth", 0, "depth of TestExhaustive's explorations (go test ./explore -run Exhaustive -explore.depth 10); 0: each case's own")
 
-// shortExploreDepth is TestExhaustive's depth in -short mode, unless
-// -explore.depth is given: 16,553 states, a tenth of a second.
-const shortExploreDepth = 7
+// anatomyCfg returns the default client with the attempt's anatomy
+// (--attempt full) and the given servers, TLS rounds and visit.
+func anatomyCfg(servers, tls int, returning bool) fsm.Config {
+	c := fsm.DefaultConfig()
+	c.Attempt, c.Servers, c.TLS, c.Returning = fsm.AttemptFull, servers, tls, returning
+	return c
+}
 
-// TestExhaustive explores every sequence of up to -explore.depth abstract
-// moves of one client (see Run) and checks the trace properties and
-// state invariants in every state reached.
+// exhaustiveCases are TestExhaustive's explorations, each with its depth
+// in -short mode, in the everyday loop and at full size (testsize): one
+// auth round trip per attempt, and the attempt's anatomy (sim run's
+// default) with one server, with failover to a second and a TLS round,
+// and for a returning device. Each everyday depth is about a second of
+// CPU or less; the full size explores the anatomy at its default depth.
+var exhaustiveCases = []struct {
+	name                  string
+	cfg                   fsm.Config
+	short, everyday, full int
+	allEdges              int // from this depth on every edge of fsm.Edges is taken
+}{
+	// The last edge is CONNECTING -> KICKED, the reconnection-kick
+	// refusal of an automatic reconnection: a first success, the idle
+	// close delivered, then the reconnection's auth answered "kicked":
+	// 8 moves under auth, 12 for a returning device (its socket round
+	// trip), 14 on a first visit (the navigation round trip too), 16
+	// with a TLS round: past MaxDepth.
+	{"attempt auth", fsm.DefaultConfig(), 7, DefaultDepth, DefaultDepth, 8},
+	{"attempt full", anatomyCfg(1, 0, false), 8, 10, DefaultDepthFull, 14},
+	{"attempt full, 2 servers, tls 1", anatomyCfg(2, 1, false), 7, 9, 10, 16},
+	{"attempt full, returning", anatomyCfg(1, 0, true), 7, 8, 9, 12},
+}
+
+// TestExhaustive explores every sequence of up to its depth of abstract
+// moves of one client (see Run), for each of exhaustiveCases, and checks
+// the trace properties and state invariants in every state reached.
 func TestExhaustive(t *testing.T) {
-	depth := *exploreDepth
-	if testing.Short() && !flagSet("explore.depth") {
-		depth = shortExploreDepth
-	}
-	r := Run(Config{Depth: depth, Client: fsm.DefaultConfig()})
-	t.Logf("depth %d: %d states, %d edges, %d expansions, %d/%d status edges taken, %v",
-		r.Depth, r.States, r.Edges, r.Expansions, r.StatusEdges, r.AllStatusEdges, r.Elapsed)
-	for _, f := range r.Findings {
-		t.Errorf("%s", f)
-	}
-	if r.Violations > 0 {
-		t.Fatalf("%d violations", r.Violations)
-	}
-	if r.Depth >= 8 && r.StatusEdges != r.AllStatusEdges {
-		t.Errorf("only %d of the %d status edges were taken", r.StatusEdges, r.AllStatusEdges)
+	for _, tc := range exhaustiveCases {
+		t.Run(tc.name, func(t *testing.T) {
+			depth := testsize.Pick(t, tc.everyday, tc.full)
+			switch {
+			case *exploreDepth > 0:
+				depth = *exploreDepth
+			case testing.Short():
+				depth = tc.short
+			}
+			r := Run(Config{Depth: depth, Client: tc.cfg})
+			t.Logf("depth %d: %d states, %d edges, %d expansions, %d/%d status edges taken, %v",
+				r.Depth, r.States, r.Edges, r.Expansions, r.StatusEdges, r.AllStatusEdges, r.Elapsed)
+			for _, f := range r.Findings {
+				t.Errorf("%s", f)
+			}
+			if r.Violations > 0 {
+				t.Fatalf("%d violations", r.Violations)
+			}
+			if r.Depth >= tc.allEdges && r.StatusEdges != r.AllStatusEdges {
+				t.Errorf("only %d of the %d status edges were taken", r.StatusEdges, r.AllStatusEdges)
+			}
+		})
 	}
 }
 
@@ -152,7 +188,7 @@ func TestExhaustiveCatchesTamperedCore(t *testing.T) {
 // Removing duplicate states loses no violation: at a small depth, the
 // exploration with duplicates removed finds violations of the same
 // properties as the full tree of paths, for the correct core and for every
-// tampered one.
+// tampered one, one auth round trip per attempt and the attempt's anatomy.
 func TestExhaustiveDedupLosesNothing(t *testing.T) {
 	depth := 5
 	if testing.Short() {
@@ -170,16 +206,37 @@ func TestExhaustiveDedupLosesNothing(t *testing.T) {
 		name, want string
 		f          func([]fsm.Effect) []fsm.Effect
 	}{{name: "correct core"}}, tampers...)
-	for _, tc := range cases {
-		cfg := Config{Depth: depth, Client: fsm.DefaultConfig(), tamper: tc.f, MaxFindings: 1 << 20}
-		graph := Run(cfg)
-		cfg.noDedup = true
-		tree := Run(cfg)
-		if g, tr := props(graph), props(tree); !slices.Equal(g, tr) {
-			t.Errorf("%s: with duplicates removed %v, full tree %v", tc.name, g, tr)
-		}
-		if tc.f == nil {
-			t.Logf("depth %d: %d states (full tree: %d move sequences)", depth, graph.States, tree.States)
+	// The attempt's anatomy's state (steps, sockets, the cache, the
+	// world's memory of them) is in the key too: with two servers, a TLS
+	// round and a returning device, the graph takes the same status
+	// edges as the tree: for the correct core in the everyday loop, and
+	// for every tampered one too, one level deeper, at full size (700,000
+	// to 900,000 move sequences each, half a minute in all).
+	full := testsize.Pick(t, 0, 1)
+	for _, client := range []struct {
+		name  string
+		depth int
+		cfg   fsm.Config
+	}{
+		{"attempt auth", depth, fsm.DefaultConfig()},
+		{"attempt full, 2 servers, tls 1", depth + full, anatomyCfg(2, 1, false)},
+		{"attempt full, returning", depth + full, anatomyCfg(1, 0, true)},
+	} {
+		for i, tc := range cases {
+			if i > 0 && full == 0 && client.cfg.Attempt == fsm.AttemptFull {
+				break
+			}
+			cfg := Config{Depth: client.depth, Client: client.cfg, tamper: tc.f, MaxFindings: 1 << 20}
+			graph := Run(cfg)
+			cfg.noDedup = true
+			tree := Run(cfg)
+			if g, tr := props(graph), props(tree); !slices.Equal(g, tr) || graph.StatusEdges != tree.StatusEdges {
+				t.Errorf("%s, %s: with duplicates removed %v and %d status edges, full tree %v and %d",
+					client.name, tc.name, g, graph.StatusEdges, tr, tree.StatusEdges)
+			}
+			if tc.f == nil {
+				t.Logf("%s, depth %d: %d states (full tree: %d move sequences)", client.name, client.depth, graph.States, tree.States)
+			}
 		}
 	}
 }
@@ -232,11 +289,4 @@ func sameExploration(t *testing.T, name string, got, want Result) {
 			}
 		}
 	}
-}
-
-// flagSet reports whether the command line set flag name.
-func flagSet(name string) bool {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

@@ -33,6 +33,8 @@ var invariants = []invariant{
 	{"I4", "time limit: a pending call with a time limit and no success has its time-limit timer live (P2)", invLimit},
 	{"I5", "network: the core's view of the network is the network's (P6's resets)", invNet},
 	{"I6", "reset: right after a network change, the network coming back or the foreground, a client in the connection mechanism is not waiting on the schedule: it attempts at once (P6's resets)", invReset},
+	{"I7", "navigation: under attempt full, an attempt asks the navigation service exactly when the client holds no fresh answer for its token (the cache)", invSteps("I7")},
+	{"I8", "failover: under attempt full, an attempt's sockets go to the listed servers in list order, each once, from the first", invSteps("I8")},
 }
 
 func (w *world) live(k fsm.TimerKind) bool { return w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) }

@@ -102,7 +102,7 @@ func rejectedIn(recs []trace.Record, id int32) bool {
 type keyer struct {
 	seqs  []uint32
 	calls []int32
-	msgs  [][8]byte
+	msgs  [][10]byte
 	buf   []byte
 }
 
@@ -152,13 +152,32 @@ func (k *keyer) key(w *world) stateKey {
 	for _, c := range s.DBPending {
 		b = append(b, call(c))
 	}
-	var live byte
-	for t := fsm.TimerLimit; t <= fsm.TimerPong; t++ {
-		if w.gens[t] != 0 && w.c.TimerLive(t, w.gens[t]) {
+	var live uint16
+	for _, t := range timers {
+		if w.live(t) {
 			live |= 1 << t
 		}
 	}
-	b = append(b, live, b2i(w.netUp), b2i(w.limited), byte(len(w.db)))
+	b = binary.LittleEndian.AppendUint16(b, live)
+	if w.full {
+		// The attempt's anatomy: the step, server, round and sockets of
+		// the attempt in flight (nothing otherwise: they are stale), and
+		// the navigation answer the client holds, fresh at the world's
+		// time.
+		if s.InFlight {
+			b = append(b, s.Step, byte(s.Server), byte(s.Round), byte(s.Tries))
+		}
+		b = append(b, b2i(w.naviFresh()), byte(s.NaviN), byte(s.Sticky), b2i(s.EverCalled))
+		// The world's memory (I7, I8): the rule's cache, and the
+		// sockets the attempt in flight has opened.
+		b = append(b, b2i(w.an.fresh(w.t)), b2i(w.called && w.returning))
+		if s.InFlight && w.an.sockSeq == s.Seq {
+			b = append(b, byte(w.an.sockNext))
+		} else {
+			b = append(b, 0xff)
+		}
+	}
+	b = append(b, b2i(w.netUp), b2i(w.limited), byte(len(w.db)))
 	dbs := len(b)
 	for _, c := range w.db {
 		b = append(b, call(c))
@@ -166,12 +185,13 @@ func (k *keyer) key(w *world) stateKey {
 	slices.Sort(b[dbs:])
 	k.msgs = k.msgs[:0]
 	for _, m := range w.msgs {
-		var e [8]byte
+		var e [10]byte
 		e[0], e[1], e[2], e[3] = byte(m.Kind), seq(m.Seq), b2i(m.Auto), b2i(m.Push)
 		binary.LittleEndian.PutUint32(e[4:], uint32(m.Code))
+		e[8], e[9] = byte(m.N), byte(m.ID) // a server index, a socket round (attempt full)
 		k.msgs = append(k.msgs, e)
 	}
-	slices.SortFunc(k.msgs, func(x, y [8]byte) int { return slices.Compare(x[:], y[:]) })
+	slices.SortFunc(k.msgs, func(x, y [10]byte) int { return slices.Compare(x[:], y[:]) })
 	b = append(b, byte(len(k.msgs)))
 	for _, e := range k.msgs {
 		b = append(b, e[:]...)

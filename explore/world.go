@@ -37,13 +37,14 @@ const (
 	mvLose                             // message idx is lost
 	mvFire                             // the live timer of kind timer fires
 	mvFireDB                           // the database timer db[idx] fires
+	mvNaviExpire                       // time passes: the navigation answer the client holds expires (attempt full)
 )
 
 // move is one abstract input.
 type move struct {
 	kind    moveKind
 	idx     int
-	verdict fsm.Code // the server's answer to a delivered Auth
+	verdict fsm.Code // the server's answer to a delivered Auth, navigation request or socket round
 	timer   fsm.TimerKind
 }
 
@@ -55,6 +56,14 @@ var verdicts = []fsm.Code{
 	fsm.ConnNotAuthorized, fsm.ConnAppBlockedOrDeleted, fsm.ConnUserBlocked,
 	fsm.ConnTokenExpire, fsm.ConnProxyUnavailable, fsm.ReplyKicked,
 }
+
+// stepVerdicts are the world's possible answers to an attempt's step
+// before its auth (attempt full): the navigation service answers a
+// request, or is down (HTTP error); a listed server accepts a socket
+// round, or refuses it (down). Time is abstract, so a service's or
+// server's availability is a choice per message: an outage that starts
+// and ends between any two moves is one of these sequences of choices.
+var stepVerdicts = []fsm.Code{fsm.OK, fsm.ReplyUnavailable}
 
 // label names m for a path listing, e.g. "deliver auth seq 2 -> 31004".
 func (m move) label(w *world) string {
@@ -92,14 +101,30 @@ func (m move) label(w *world) string {
 			s = "deliver "
 		}
 		s += msg.Kind.String() + " seq " + strconv.FormatUint(uint64(msg.Seq), 10)
-		if m.kind == mvDeliver && msg.Kind == fsm.MsgAuth {
+		switch {
+		case msg.Kind == fsm.MsgOpen || msg.Kind == fsm.MsgOpenAck:
+			s += " server " + strconv.Itoa(int(msg.N)) + " round " + strconv.FormatUint(uint64(msg.ID), 10)
+		case msg.Kind == fsm.MsgNaviReply && msg.Code == fsm.OK:
+			s += " (" + strconv.Itoa(int(msg.N)) + " servers)"
+		}
+		switch {
+		case m.kind != mvDeliver:
+		case msg.Kind == fsm.MsgAuth:
 			s += " -> " + verdictName(m.verdict)
+		case msg.Kind == fsm.MsgNavi && m.verdict != fsm.OK:
+			s += " -> unavailable (navigation down)"
+		case msg.Kind == fsm.MsgOpen && m.verdict != fsm.OK:
+			s += " -> refused (server down)"
+		case msg.Kind.Step() && msg.Kind.ToServer():
+			s += " -> ok"
 		}
 		return s
 	case mvFire:
 		return "fire timer " + m.timer.String()
 	case mvFireDB:
 		return "fire timer db_open of call " + strconv.Itoa(int(w.db[m.idx]))
+	case mvNaviExpire:
+		return "time passes: the cached navigation answer expires"
 	}
 	return "?"
 }
@@ -121,7 +146,7 @@ func verdictName(c fsm.Code) string {
 type world struct {
 	c        *fsm.Client
 	netUp    bool
-	gens     [8]uint32      // by timer kind: generation of the last set (0: never set)
+	gens     [16]uint32     // by fsm.TimerKind: generation of the last set (0: never set)
 	db       []int32        // calls whose database timer has not fired
 	msgs     []fsm.Msg      // in flight, both directions
 	srv      server.Session // the server's memory of the one device (package server's rules)
@@ -130,22 +155,36 @@ type world struct {
 	limited  bool          // the current call has a time limit
 	t        time.Duration // abstract time: one second per move
 	last     moveKind      // the move that led here
+	full     bool          // the core's attempts are the anatomy's (fsm.AttemptFull)
+	an       anatomy       // the world's memory of the anatomy (attempt full)
+	called   bool          // the app has called Connect
+
+	// The configuration's anatomy (fsm.Config): the servers a navigation
+	// answer lists, the cache's TTL, a returning device, a profile whose
+	// sockets follow the server that accepted last.
+	servers           int32
+	naviTTL           time.Duration
+	returning, sticky bool
 
 	tamper func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
 	new    []trace.Record                  // the records of the last move
 }
 
+// timers are the core's timers whose firing is a move (TimerDB has one
+// per call: mvFireDB).
+var timers = []fsm.TimerKind{fsm.TimerLimit, fsm.TimerAttempt, fsm.TimerRetry, fsm.TimerPing, fsm.TimerPong, fsm.TimerNavi}
+
 func newWorld(cfg fsm.Config) *world {
-	// The explorer's moves deliver auths and their answers: an attempt is
-	// one auth round trip here, whatever the run's --attempt (the steps
-	// before auth add moves but no session rule; docs/model.md).
-	cfg.Attempt = fsm.AttemptAuth
 	c := fsm.NewClient(cfg, 0)
 	// Time is abstract here (any live timer may fire next), so a gap's
 	// length never matters: a jittered policy gets a constant draw, and
 	// the search is the same for every policy.
 	c.SetRand(midDraw{})
-	return &world{c: c, netUp: true, mon: monitor{status: fsm.Unconnected}}
+	// A returning device holds the stored token from its first Connect
+	// on; the explorer's calls all have one token (0), so from the start.
+	return &world{c: c, netUp: true, mon: monitor{status: fsm.Unconnected, stored: cfg.Returning},
+		full: cfg.Attempt == fsm.AttemptFull, servers: int32(cfg.Servers), naviTTL: cfg.NaviTTL,
+		returning: cfg.Returning, sticky: cfg.Profile.Or().StickyServer}
 }
 
 // midDraw is the explorer's uniform source: always 0.5.
@@ -179,7 +218,11 @@ func (w *world) moves(buf []move) []move {
 		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock}, move{kind: mvIdle})
 	}
 	for i, m := range w.msgs {
-		if m.Kind == fsm.MsgAuth && !w.srv.Stale(m.Seq) {
+		if m.Kind.Step() && m.Kind.ToServer() {
+			for _, v := range stepVerdicts {
+				buf = append(buf, move{kind: mvDeliver, idx: i, verdict: v})
+			}
+		} else if m.Kind == fsm.MsgAuth && !w.srv.Stale(m.Seq) {
 			for _, v := range verdicts {
 				if _, live := w.srv.Live(); v == fsm.ReplyKicked && (!m.Auto || live) {
 					continue // the policy refuses only automatic reconnections, while another device holds the slot
@@ -191,13 +234,16 @@ func (w *world) moves(buf []move) []move {
 		}
 		buf = append(buf, move{kind: mvLose, idx: i})
 	}
-	for k := fsm.TimerLimit; k <= fsm.TimerPong; k++ {
-		if w.gens[k] != 0 && w.c.TimerLive(k, w.gens[k]) {
+	for _, k := range timers {
+		if w.live(k) {
 			buf = append(buf, move{kind: mvFire, timer: k})
 		}
 	}
 	for i := range w.db {
 		buf = append(buf, move{kind: mvFireDB, idx: i})
+	}
+	if w.naviFresh() || w.an.fresh(w.t) {
+		buf = append(buf, move{kind: mvNaviExpire})
 	}
 	return buf
 }
@@ -207,6 +253,7 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	w.t += time.Second
 	w.last = m.kind
 	w.new = w.new[:0]
+	w.an.badID, w.an.bad, w.an.naviSeq, w.an.firstStep = "", "", 0, false
 	switch m.kind {
 	case mvInit:
 		w.rec(trace.Record{Kind: trace.KCall, Op: vocab.OpInit})
@@ -218,6 +265,8 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 			tl = 5 * time.Second
 		}
 		w.rec(trace.Record{Kind: trace.KCall, Op: vocab.OpConnect, Call: w.nextCall, TimeLimit: tl})
+		w.anatomyConnect(!w.called)
+		w.called = true
 		w.step(fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, TimeLimit: tl})
 		if w.c.Snapshot().Call == w.nextCall {
 			w.limited = tl > 0
@@ -258,15 +307,25 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 		w.pushClosed(vocab.CloseIdle, fsm.ClosedGone)
 	case mvDeliver:
 		msg := w.take(m.idx)
-		if msg.Kind.ToServer() {
+		if msg.Kind.Step() && msg.Kind.ToServer() {
+			w.stepServe(msg, m.verdict)
+		} else if msg.Kind.ToServer() {
 			w.serve(msg, m.verdict)
 		} else {
+			if msg.Kind == fsm.MsgNaviReply && msg.Code == fsm.OK {
+				w.an.naviSeq = msg.Seq
+			}
 			w.step(fsm.Input{Kind: fsm.InRecv, Msg: msg})
 		}
 	case mvLose:
 		w.take(m.idx)
 	case mvFire:
 		w.step(fsm.Input{Kind: fsm.InTimer, Timer: m.timer, Gen: w.gens[m.timer]})
+	case mvNaviExpire:
+		// The client's clock reads the world's (Step's now): jumping to
+		// the answer's end expires it and nothing else, since every
+		// timer's firing is a move whatever its duration.
+		w.t = max(w.an.heldUntil, w.c.Snapshot().NaviUntil)
 	case mvFireDB:
 		call := w.db[m.idx]
 		w.db = append(w.db[:m.idx], w.db[m.idx+1:]...)
@@ -307,6 +366,7 @@ func (w *world) step(in fsm.Input) {
 	}
 	for i := range effs {
 		e := &effs[i]
+		w.anatomyEffect(e)
 		if r, ok := trace.FromEffect(0, e, int32(len(w.c.Listeners()))); ok {
 			w.rec(r)
 		}
@@ -347,6 +407,32 @@ func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
 			w.session(vocab.SessClose, seq, reason, m.Push)
 		}
 	}
+}
+
+// stepServe is the world's answer to a navigation request or a socket
+// round (sim's World.stepServe, with the service's or server's
+// availability a choice: verdict).
+func (w *world) stepServe(m fsm.Msg, verdict fsm.Code) {
+	switch m.Kind {
+	case fsm.MsgNavi:
+		r := fsm.Msg{Kind: fsm.MsgNaviReply, Seq: m.Seq, N: w.servers, Code: verdict}
+		if verdict != fsm.OK {
+			r.N = 0
+		}
+		w.send(r)
+	case fsm.MsgOpen:
+		w.send(fsm.Msg{Kind: fsm.MsgOpenAck, Seq: m.Seq, N: m.N, ID: m.ID, Code: verdict})
+	}
+}
+
+// naviFresh reports whether the client holds a navigation answer that is
+// still fresh at the world's time (attempt full).
+func (w *world) naviFresh() bool {
+	if !w.full {
+		return false
+	}
+	s := w.c.Snapshot()
+	return s.NaviHeld && w.t < s.NaviUntil
 }
 
 // pushClosed closes the live session for reason and tells the device why.

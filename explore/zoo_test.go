@@ -19,23 +19,36 @@ func TestExhaustiveCatchesZoo(t *testing.T) {
 		m     zoo.Mutant
 		want  string
 		depth int
+		cfg   fsm.Config // zero: fsm.DefaultConfig() (one auth round trip per attempt)
 	}{
-		{zoo.CrossTerminal, "P1", 0},
-		{zoo.LimitPausedOffline, "I4", 0},
+		{zoo.CrossTerminal, "P1", 0, fsm.Config{}},
+		{zoo.LimitPausedOffline, "I4", 0, fsm.Config{}},
 		// The answer beats the database only for the stored token: a
 		// first connect (4 moves: init, connect, auth, OK), Logout, and
 		// a second connect (3 more) whose OK comes before its database.
-		{zoo.DBAfterSuccess, "P4", 8},
-		{zoo.DBFirstNewToken, "P4", 0},
-		{zoo.AttemptAfterTimeout, "I2", 0},
-		{zoo.RetryAfterExpire, "I2", 0},
-		{zoo.NoResetOnNetChange, "I6", 0},
-		{zoo.StatusTwice, "P7", 0},
-		{zoo.SecondConnectClears, "I3", 0},
-		{zoo.NoReconnectAfterHeartbeat, "I2", 0},
+		{zoo.DBAfterSuccess, "P4", 8, fsm.Config{}},
+		{zoo.DBFirstNewToken, "P4", 0, fsm.Config{}},
+		{zoo.AttemptAfterTimeout, "I2", 0, fsm.Config{}},
+		{zoo.RetryAfterExpire, "I2", 0, fsm.Config{}},
+		{zoo.NoResetOnNetChange, "I6", 0, fsm.Config{}},
+		{zoo.StatusTwice, "P7", 0, fsm.Config{}},
+		{zoo.SecondConnectClears, "I3", 0, fsm.Config{}},
+		{zoo.NoReconnectAfterHeartbeat, "I2", 0, fsm.Config{}},
+		// The attempt's anatomy's (attempt full): a network change right
+		// after the first navigation answer was taken (init, connect,
+		// the request and its answer delivered: 5 moves) starts an
+		// attempt that asks again; a second server's socket after the
+		// first refused (init, connect, the navigation round trip, the
+		// socket refused and the refusal delivered: 6 moves).
+		{zoo.NaviCacheSkipped, "I7", 0, anatomyCfg(1, 0, false)},
+		{zoo.FailoverRestarts, "I8", 0, anatomyCfg(2, 0, false)},
 	} {
+		cfg := tc.cfg
+		if cfg.AttemptTimeout == 0 {
+			cfg = fsm.DefaultConfig()
+		}
 		off := zoo.Switch(tc.m)
-		r := Run(Config{Depth: cmp.Or(tc.depth, 7), Client: fsm.DefaultConfig(), MaxFindings: 1})
+		r := Run(Config{Depth: cmp.Or(tc.depth, 7), Client: cfg, MaxFindings: 1})
 		off()
 		if r.Violations == 0 {
 			t.Errorf("%s: not caught (%d states)", tc.m, r.States)

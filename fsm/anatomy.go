@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/vocab"
 )
 
@@ -86,7 +87,7 @@ const CodeNaviFailed Code = 30007
 // (AttemptFull): the navigation request, or with a fresh cached answer for
 // the token the first server's socket.
 func (c *Client) beginSteps() {
-	if c.naviFresh() {
+	if c.naviFresh() && !zoo.Is(zoo.NaviCacheSkipped) {
 		c.openSocket(0)
 		return
 	}
@@ -159,6 +160,10 @@ func (c *Client) serverAt(k int32) int32 {
 func (c *Client) nextSocket() bool {
 	if c.tries >= c.naviN {
 		return false
+	}
+	if zoo.Is(zoo.FailoverRestarts) {
+		c.openSocket(0) // bug zoo (I8): back to the first server
+		return true
 	}
 	c.openSocket(c.tries)
 	return true

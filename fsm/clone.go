@@ -1,6 +1,9 @@
 package fsm
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Clone returns an independent copy of c, so that an explorer can step the
 // copy and the original apart.
@@ -45,6 +48,21 @@ type Snapshot struct {
 	StoredToken   int32   // ... with this token (the database rule)
 	DBAfter       bool    // the current call's database waits for its onSuccess
 	Listeners     int
+	// The attempt's anatomy (AttemptFull, anatomy.go). Step, Server,
+	// Round and Tries describe the attempt in flight and mean nothing
+	// otherwise: its step (an opaque value: compare, do not interpret),
+	// the listed server its socket goes to, that socket's round (0 the
+	// socket, 1..TLS the TLS flights) and the sockets it has opened.
+	Step                 uint8
+	Server, Round, Tries int32
+	// NaviHeld: the client holds a navigation answer for the current
+	// token, listing NaviN servers, fresh until NaviUntil (the answer is
+	// used while the time is before it).
+	NaviHeld   bool
+	NaviN      int32
+	NaviUntil  time.Duration
+	Sticky     int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
+	EverCalled bool  // the device has had a Connect (Config.Returning)
 }
 
 // Snapshot returns a view of c's state. Its DBPending aliases c's and is
@@ -57,5 +75,8 @@ func (c *Client) Snapshot() Snapshot {
 		AwaitingPong: c.awaitingPong, Misses: int(c.misses), DBPending: slices.Clip(c.dbPending()),
 		Stored: c.stored, StoredToken: c.storedToken, DBAfter: c.dbAfter,
 		Listeners: int(c.nl),
+		Step:      c.stepK, Server: c.server, Round: c.round, Tries: c.tries,
+		NaviHeld: c.naviOK && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,
+		Sticky: c.sticky, EverCalled: c.everCalled,
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"github.com/rcsim/connsim/properties"
 )
 
-// exploreOnce is `sim explore --depth D --quirk Q` for the alternative.
+// exploreOnce is `sim explore --attempt auth --depth D --quirk Q` for the
+// alternative: one auth round trip per attempt (the quirks live in the
+// core's answers, and depth 9 reaches every status edge there).
 func exploreOnce(x Experiment, b built) explore.Result {
 	cfg := fsm.DefaultConfig()
 	cfg.Quirks = b.run.Client.Quirks

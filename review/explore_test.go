@@ -29,7 +29,7 @@ func TestExploreExperiment(t *testing.T) {
 	if x.Measures[0].Values[1].Est == 0 || x.Measures[0].Ranking[0] != 0 {
 		t.Errorf("violations %+v: the quirk should violate and rank last", x.Measures[0])
 	}
-	if x.Commands[0] != "sim explore --depth 5" || x.Commands[1] != "sim explore --depth 5 --quirk multi-connect-clears" {
+	if x.Commands[0] != "sim explore --attempt auth --depth 5" || x.Commands[1] != "sim explore --attempt auth --depth 5 --quirk multi-connect-clears" {
 		t.Errorf("commands %q", x.Commands)
 	}
 	pages := looks(r)

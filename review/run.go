@@ -370,7 +370,9 @@ func command(s *Spec, x Experiment, a Alternative, param, value string) string {
 	case KindTrace:
 		fmt.Fprintf(&b, "sim trace --trial %d --seed %d", x.Trial, s.Seed)
 	case KindExplore:
-		fmt.Fprintf(&b, "sim explore --depth %d", x.Depth)
+		// The experiment explores one auth round trip per attempt
+		// (exploreOnce), which is not sim explore's default.
+		fmt.Fprintf(&b, "sim explore --attempt auth --depth %d", x.Depth)
 		if bt, _ := s.build(x, a, param, value); bt.run.Client.Quirks != 0 {
 			fmt.Fprintf(&b, " --quirk %s", bt.run.Client.Quirks)
 		}

@@ -6,8 +6,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rcsim/connsim/cmd/internal/paramflag"
 	"github.com/rcsim/connsim/explore"
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/spf13/cobra"
 )
 
@@ -15,6 +17,10 @@ func newExploreCmd(stdout, stderr io.Writer) *cobra.Command {
 	var depth int
 	var quiet, listQuirks bool
 	var quirks fsm.Quirks
+	// The anatomy's knobs that shape an attempt's steps, bound to sim
+	// run's parameters (model.Registry): the same flags, defaults and
+	// ranges.
+	p := model.DefaultParams()
 	cmd := &cobra.Command{
 		Use:   "explore [flags]",
 		Short: "Explore every sequence of abstract inputs up to a depth and check the properties",
@@ -24,12 +30,22 @@ listener, network up, nothing called), it tries every sequence of up to
 --depth abstract moves, removing duplicate states:
 
   app calls     Init, Connect with and without a time limit, Disconnect, Logout
-  environment   network off/on/change, foreground, IPC disconnect
+  environment   network off/on/change, foreground, IPC disconnect; under
+                --attempt full, time passing until the cached navigation
+                answer expires
   network       delivery or loss of each message in flight, in any order
   server        its verdict on each attempt (ok, unavailable, each terminal
                 code, the reconnection-kick refusal); a kick or a block of the
-                live session
+                live session; under --attempt full, the navigation service's
+                answer to each request (ok, or down) and each listed server's
+                to each socket round (ok, or down: refused)
   timers        the firing of any live timer, whichever its duration
+
+An attempt is what sim run's is: by default the anatomy (--attempt full:
+the navigation request unless a fresh answer is cached, a socket to each
+listed server in turn, --tls rounds, auth), explored to depth 11; with
+--attempt auth one auth round trip, to depth 9 (each about 1-2 s of CPU).
+--servers, --tls and --visit shape the steps as in sim run.
 
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9 and P10
 on the path's trace, and state invariants I1-I6 in the state reached. Each
@@ -42,7 +58,9 @@ The summary on stdout is deterministic; the timing line goes to stderr.
 
 Examples:
   sim explore                 the default depth (the one go test uses)
-  sim explore --depth 11      deeper: about 5 million states, a minute or two
+  sim explore --servers 2     failover to the second listed server too
+  sim explore --attempt auth --depth 11
+                              one auth round trip per attempt, deeper
   sim explore --quirk multi-connect-clears --depth 4
                               the shortest paths to what the hazard breaks`,
 		Args: cobra.NoArgs,
@@ -50,14 +68,18 @@ Examples:
 			if listQuirks {
 				return writeQuirkList(stdout)
 			}
+			if !cmd.Flags().Changed("depth") {
+				depth = explore.DefaultDepthFor(p.Client.Attempt)
+			}
 			if depth < 1 || depth > explore.MaxDepth {
 				return usageError{fmt.Errorf("--depth must be between 1 and %d (got %d)", explore.MaxDepth, depth)}
 			}
 			cfg := fsm.DefaultConfig()
 			cfg.Quirks = quirks
+			cfg.Attempt, cfg.Servers, cfg.TLS, cfg.Returning = p.Client.Attempt, p.Client.Servers, p.Client.TLS, p.Client.Returning
 			r := explore.Run(explore.Config{Depth: depth, Client: cfg})
 			bw := bufio.NewWriter(stdout)
-			writeExplore(bw, r, quirks)
+			writeExplore(bw, r, cfg)
 			if err := bw.Flush(); err != nil {
 				return err
 			}
@@ -73,15 +95,30 @@ Examples:
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&depth, "depth", explore.DefaultDepth, fmt.Sprintf("the most abstract moves per path (1 to %d; each level costs about 4-5 times the last)", explore.MaxDepth))
+	fs.IntVar(&depth, "depth", 0, fmt.Sprintf("the most abstract moves per path (1 to %d; each level costs about 3-5 times the last); default %d under --attempt full, %d under auth", explore.MaxDepth, explore.DefaultDepthFull, explore.DefaultDepth))
+	paramflag.AddNamed(fs, model.Registry, &p, exploreParams...)
 	fs.Var(quirkVal{&quirks, &listQuirks}, "quirk", "switch on documented hazards of the core (spec 9; list: list them): the search shows what each breaks")
 	fs.BoolVar(&quiet, "quiet", false, "no timing line on stderr")
 	return cmd
 }
 
-// writeExplore prints the summary and the findings of r.
-func writeExplore(w io.Writer, r explore.Result, q fsm.Quirks) {
-	fmt.Fprintf(w, "sim explore: depth %d, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, q)
+// exploreParams are the parameters of sim run that sim explore takes:
+// those that shape an attempt's steps (the others are durations or
+// probabilities, which the abstract world has none of).
+var exploreParams = []string{"attempt", "servers", "tls", "visit"}
+
+// writeExplore prints the summary and the findings of r, explored with
+// client configuration c.
+func writeExplore(w io.Writer, r explore.Result, c fsm.Config) {
+	attempt := c.Attempt.String()
+	if c.Attempt == fsm.AttemptFull {
+		visit := "first"
+		if c.Returning {
+			visit = "returning"
+		}
+		attempt += fmt.Sprintf(" (servers %d, tls %d, visit %s)", c.Servers, c.TLS, visit)
+	}
+	fmt.Fprintf(w, "sim explore: depth %d, attempt %s, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, attempt, c.Quirks)
 	row := func(k, v string) { fmt.Fprintf(w, "  %-22s %s\n", k, v) }
 	row("states", fmt.Sprintf("%d (distinct abstract states, duplicates removed)", r.States))
 	row("edges", fmt.Sprintf("%d (moves taken, into new or known states)", r.Edges))

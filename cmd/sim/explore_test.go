@@ -25,6 +25,17 @@ func TestExploreCLI(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "I3 calls: call 1 was accepted") || !strings.Contains(out, "quirks multi-connect-clears") {
 		t.Errorf("--quirk multi-connect-clears: exit %d, want 1 naming I3:\n%s", code, out)
 	}
+	for _, bad := range [][]string{{"--servers", "0"}, {"--tls", "5"}, {"--attempt", "steps"}, {"--visit", "second"}} {
+		if code, out, errs := runCLI(append([]string{"explore", "--depth", "3"}, bad...)...); code != 2 || out != "" || !strings.Contains(errs, bad[0]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming %s", bad, code, out, errs, bad[0])
+		}
+	}
+	// The anatomy's knobs reach the search: two servers explore more.
+	_, one, _ := runCLI("explore", "--depth", "6", "--quiet")
+	_, two, _ := runCLI("explore", "--depth", "6", "--quiet", "--servers", "2")
+	if !strings.Contains(one, "attempt full (servers 1, tls 0, visit first)") || !strings.Contains(two, "attempt full (servers 2, tls 0, visit first)") || one[strings.Index(one, "states"):] == two[strings.Index(two, "states"):] {
+		t.Errorf("--servers 2 explores as --servers 1:\n%s\nvs\n%s", one, two)
+	}
 	for _, d := range []string{"0", "13", "x"} {
 		if code, out, errs := runCLI("explore", "--depth", d); code != 2 || out != "" || !strings.Contains(errs, "--depth") {
 			t.Errorf("--depth %s: exit %d, stdout %q, stderr %q; want exit 2 naming --depth", d, code, out, errs)

@@ -57,6 +57,7 @@ func goldenCases() []goldenCase {
 			files: []string{"m.csv", "m.svg", "mc.svg"}},
 		goldenCase{name: "storm", args: []string{"storm", "--clients", "1000"}},
 		goldenCase{name: "explore", args: []string{"explore", "--depth", "7"}},
+		goldenCase{name: "explore-auth", args: []string{"explore", "--attempt", "auth", "--depth", "7"}},
 		goldenCase{name: "help", args: []string{"--help"}},
 	)
 	for _, c := range newRoot(io.Discard, io.Discard).Commands() {

@@ -26,7 +26,10 @@ package zoo
 import "fmt"
 
 // Mutant names one deliberate bug. The zero value, None, is the correct
-// model.
+// model. A mutant's properties are the catalogue's (P1 ...) or, for a bug
+// that only the exhaustive explorer's state invariants see (a property
+// of the world's memory, not of a trace), the explorer's (I1 ...; see
+// Explorer).
 type Mutant uint8
 
 // The mutants, each with the property of spec section 10 that must catch it.
@@ -122,6 +125,14 @@ const (
 	// connects anyway: its Connect is accepted as usual instead of
 	// getting -2 (P5).
 	NativeLibIgnored
+	// NaviCacheSkipped (fsm): the attempt's anatomy skips the navigation
+	// cache check: every attempt asks the navigation service, even with a
+	// fresh answer for its token (the explorer's I7).
+	NaviCacheSkipped
+	// FailoverRestarts (fsm): a refused socket sends the attempt back to
+	// the list's first server instead of on to the next, so it never
+	// reaches the others (the explorer's I8).
+	FailoverRestarts
 	numMutants
 )
 
@@ -161,6 +172,21 @@ var All = []Info{
 	{WrapperCallback, "wrapper-callback", "fsm", []string{"P19"}, "under the wrapper API a connect that returned non-zero still gets onError"},
 	{IPCErrorForgets, "ipc-error-forgets", "fsm", []string{"P6"}, "a Connect that got -2 while the IPC link was down is not connected when it is back"},
 	{NativeLibIgnored, "native-lib-ignored", "fsm", []string{"P5"}, "a device without its native library connects anyway"},
+	{NaviCacheSkipped, "navi-cache-skipped", "fsm", []string{"I7"}, "every attempt asks the navigation service, even with a fresh cached answer"},
+	{FailoverRestarts, "failover-restarts", "fsm", []string{"I8"}, "a refused socket sends the attempt back to the first listed server"},
+}
+
+// Explorer reports whether the properties that must catch the mutant are
+// the exhaustive explorer's invariants alone (package explore), not trace
+// properties: the rapid suite (properties' TestZoo) leaves it to
+// explore's TestExhaustiveCatchesZoo.
+func (i Info) Explorer() bool {
+	for _, p := range i.Props {
+		if p == "" || p[0] != 'I' {
+			return false
+		}
+	}
+	return true
 }
 
 func (m Mutant) String() string {

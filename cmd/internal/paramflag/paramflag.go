@@ -64,3 +64,16 @@ func (v sliceValue[P]) Replace(ss []string) error {
 	}
 	return nil
 }
+
+// AddNamed registers the flags of the parameters of r named in names
+// alone, in that order, bound to p (a command that takes a few of a
+// model's parameters). It panics on a name r does not have.
+func AddNamed[P any](fs *pflag.FlagSet, r *param.Registry[P], p *P, names ...string) {
+	for _, name := range names {
+		q := r.Lookup(name)
+		if q == nil {
+			panic("paramflag: no parameter " + name)
+		}
+		fs.Var(flagValue[P]{q, p}, q.Name, r.Usage(q))
+	}
+}
