@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,21 +20,60 @@ import (
 )
 
 // outage is the validity case of issue 15 item 7: loss 0, one device,
-// 2 messages a second, no network from 30 s to 50 s, a 60 s horizon.
-var outage = analytic.Outage{Rate: 2, Latency: 50 * time.Millisecond, Off: 30 * time.Second, On: 50 * time.Second}
+// 2 messages a second, no network from 30 s to 50 s, a 60 s horizon; the
+// default attempt (--attempt full, a first visit, no TLS: OutageSteps).
+var outage = withSteps(analytic.Outage{Rate: 2, Latency: 50 * time.Millisecond, Off: 30 * time.Second, On: 50 * time.Second}, 0, false)
+
+// withSteps gives o the round trips before the auths of an --attempt full
+// run with tls TLS round trips (returning: the navigation answer cached).
+func withSteps(o analytic.Outage, tls int, returning bool) analytic.Outage {
+	o.FirstSteps, o.ReSteps = analytic.OutageSteps(tls, returning)
+	return o
+}
+
+// outageCase is the outage case under one attempt: the closed form and the
+// parameters that run it.
+type outageCase struct {
+	name string
+	o    analytic.Outage
+	set  func(p *model.Params)
+}
+
+// outageCases are the default attempt, the older one-round-trip attempt
+// (--attempt auth: no steps before the auth) and a returning visit with
+// TLS 1.3 (its first connect skips the navigation; both auths wait for a
+// TLS round trip).
+var outageCases = []outageCase{
+	{"full, first visit", outage, func(*model.Params) {}},
+	{"auth", analytic.Outage{Rate: outage.Rate, Latency: outage.Latency, Off: outage.Off, On: outage.On},
+		func(p *model.Params) { p.Client.Attempt = fsm.AttemptAuth }},
+	{"full, returning, TLS 1.3", withSteps(outage, 1, true),
+		func(p *model.Params) { p.Client.Returning, p.Client.TLS = true, 1 }},
+}
 
 const outageTrials = 2000
 
-// runOutage runs the outage case and returns what `sim run` summarises
-// and every pull latency.
-func runOutage(t *testing.T, o analytic.Outage, trials int) (run.Summary, []time.Duration) {
+// outageParams are the parameters of case c: the default attempt as c
+// sets it, latency, rate and a 60 s horizon.
+func outageParams(t *testing.T, c outageCase) model.Params {
 	t.Helper()
 	p := model.DefaultParams()
-	p.Client.Attempt = fsm.AttemptAuth // the closed form's attempt: one auth round trip
-	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
-	if err := o.Validate(p.ServerIdleTimeout(), p.Client.HBInterval); err != nil {
+	c.set(&p)
+	p.Net.Latency, p.Horizon, p.Msg.Rate = c.o.Latency, 60*time.Second, c.o.Rate
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	if err := c.o.Validate(p.ServerIdleTimeout(), p.Client.HBInterval); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// runOutage runs the outage case and returns what `sim run` summarises
+// and every pull latency.
+func runOutage(t *testing.T, c outageCase, trials int) (run.Summary, []time.Duration) {
+	t.Helper()
+	p, o := outageParams(t, c), c.o
 	k := model.NoKnobs()
 	k.NetOff = []model.Window{{From: o.Off, To: o.On}}
 	sc, err := k.Scenario()
@@ -136,13 +176,17 @@ func checkOutage(o analytic.Outage, s run.Summary, pulls []time.Duration, trials
 // plus one pull round trip: the simulated latencies, counts and the
 // quantiles `sim run` prints follow the closed form (analytic.Outage).
 func TestOutageClosedForm(t *testing.T) {
-	s, pulls := runOutage(t, outage, outageTrials)
-	for _, b := range checkOutage(outage, s, pulls, outageTrials) {
-		t.Error(b)
+	for _, c := range outageCases {
+		t.Run(c.name, func(t *testing.T) {
+			s, pulls := runOutage(t, c, outageTrials)
+			for _, b := range checkOutage(c.o, s, pulls, outageTrials) {
+				t.Error(b)
+			}
+			t.Logf("%d pulled messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; closed form %v, %v, %v, %v",
+				len(pulls), s.Msg.Pull.P50, s.Msg.Pull.P90, s.Msg.Pull.P99, s.Msg.Pull.Max,
+				c.o.PullQuantile(0.5), c.o.PullQuantile(0.9), c.o.PullQuantile(0.99), c.o.PullMax())
+		})
 	}
-	t.Logf("%d pulled messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; closed form %v, %v, %v, %v",
-		len(pulls), s.Msg.Pull.P50, s.Msg.Pull.P90, s.Msg.Pull.P99, s.Msg.Pull.Max,
-		outage.PullQuantile(0.5), outage.PullQuantile(0.9), outage.PullQuantile(0.99), outage.PullMax())
 }
 
 // Trial by trial, the closed form's windows hold exactly: the messages
@@ -150,10 +194,13 @@ func TestOutageClosedForm(t *testing.T) {
 // each trial are the arrivals (the trace's message send records) in the
 // windows the closed form derives (analytic.Outage).
 func TestOutageWindowsPerTrial(t *testing.T) {
-	o := outage
-	p := model.DefaultParams()
-	p.Client.Attempt = fsm.AttemptAuth // the closed form's attempt: one auth round trip
-	p.Net.Latency, p.Horizon, p.Msg.Rate = o.Latency, 60*time.Second, o.Rate
+	for _, c := range outageCases {
+		t.Run(c.name, func(t *testing.T) { outageWindowsPerTrial(t, c) })
+	}
+}
+
+func outageWindowsPerTrial(t *testing.T, c outageCase) {
+	o, p := c.o, outageParams(t, c)
 	k := model.NoKnobs()
 	k.NetOff = []model.Window{{From: o.Off, To: o.On}}
 	sc, err := k.Scenario()
@@ -177,17 +224,17 @@ func TestOutageWindowsPerTrial(t *testing.T) {
 			if r.Kind != trace.KMessage || r.Op != vocab.MessageSend {
 				continue
 			}
-			u := r.T
-			if in(u, [2]time.Duration{0, 3 * lam}, [2]time.Duration{o.Off - lam, o.On + 3*lam}) {
+			u, a1, a2 := r.T, o.FirstAuth(), o.ReAuth()
+			if in(u, [2]time.Duration{0, a1 + 2*lam}, [2]time.Duration{o.Off - lam, a2 + 2*lam}) {
 				pulled++
 			}
-			if in(u, [2]time.Duration{o.Off, o.On + lam}) {
+			if in(u, [2]time.Duration{o.Off, a2}) {
 				ghosts++
 			}
-			if in(u, [2]time.Duration{lam, 3 * lam}, [2]time.Duration{o.On + lam, o.On + 3*lam}) {
+			if in(u, [2]time.Duration{a1, a1 + 2*lam}, [2]time.Duration{a2, a2 + 2*lam}) {
 				dups++
 			}
-			if in(u, [2]time.Duration{0, lam}) {
+			if in(u, [2]time.Duration{0, a1}) {
 				stored++
 			}
 		}
@@ -204,7 +251,7 @@ func TestOutageWindowsPerTrial(t *testing.T) {
 func TestOutageClosedFormCatchesLatePull(t *testing.T) {
 	restore := sim.LagPullsForTest(model.DefaultParams().Client.HBInterval)
 	defer restore()
-	s, pulls := runOutage(t, outage, outageTrials/4)
+	s, pulls := runOutage(t, outageCases[0], outageTrials/4)
 	bad := checkOutage(outage, s, pulls, outageTrials/4)
 	if len(bad) == 0 {
 		t.Fatal("the closed form agrees with a world whose pull waits for the next heartbeat")
@@ -218,5 +265,22 @@ func TestOutageClosedFormCatchesLatePull(t *testing.T) {
 	}
 	for _, b := range bad {
 		t.Log("caught: " + b)
+	}
+}
+
+// The check follows the anatomy: the default attempt's run (a navigation
+// and a socket round trip before each first auth) does not fit the closed
+// form of one auth round trip (--attempt auth), whose first session opens
+// 200 ms earlier: its stored messages are a fifth of the run's.
+func TestOutageClosedFormCatchesAnatomy(t *testing.T) {
+	s, pulls := runOutage(t, outageCases[0], outageTrials/4)
+	bad := checkOutage(outageCases[1].o, s, pulls, outageTrials/4)
+	stored := false
+	for _, b := range bad {
+		stored = stored || strings.HasPrefix(b, "stored messages")
+		t.Log("caught: " + b)
+	}
+	if !stored {
+		t.Errorf("the --attempt auth closed form agrees with an --attempt full run on the stored messages: %q", bad)
 	}
 }
