@@ -122,7 +122,7 @@ function createWorld(opts) {
   // scenario sets these fields and calls the actions below.
   const server = {
     online: true, // the device has network
-    navi: 'ok', // ok | fail (HTTP 500) | hang (no answer: the engine's 10 s timeout)
+    navi: 'ok', // ok | fail (HTTP 500) | hang (no answer: the engine's 10 s timeout) | token (HTTP 401: the token refused)
     // the IM servers the navigation answer lists, in its order (server,
     // then backupServer, comma-separated)
     servers: ['im.test:80'],
@@ -173,6 +173,7 @@ function createWorld(opts) {
       if (!isNavi) { setTimeout(() => answer(404, ''), 2 * L); return; } // cloud config, logs
       if (server.navi === 'hang' || server.loss) return;
       if (server.navi === 'fail') { setTimeout(() => answer(500, ''), 2 * L); return; }
+      if (server.navi === 'token') { setTimeout(() => answer(401, ''), 2 * L); return; }
       setTimeout(() => answer(200, JSON.stringify(naviAnswer(server.servers))), 2 * L);
     }
   }

@@ -190,6 +190,23 @@ const scenarios = [
     model: '--navi-unavailable 1 --until 20s',
   },
   {
+    name: 'navi-token-invalid',
+    desc: 'Connect on a first visit with a token the navigation server refuses (HTTP 401).',
+    horizon: 20000,
+    coldNavi: true,
+    setup: (s) => { s.navi = 'token'; },
+    script: [[0, 'connect']],
+    model: '--token-invalid --until 20s',
+  },
+  {
+    name: 'navi-token-reconnect',
+    desc: 'Connected; the cached navigation answer expires at 30 s; at 40 s the token is invalidated (the navigation server answers HTTP 401) and the server closes the socket: the reconnection asks the navigation.',
+    horizon: 60000,
+    naviAgeMs: NAVI_TTL_MS - 30000,
+    script: [[0, 'connect'], [40000, (w) => { w.server.navi = 'token'; }], [40000, 'serverClose']],
+    model: yaml('navi-token-reconnect'),
+  },
+  {
     name: 'navi-timeout',
     desc: 'Connect on a first visit while the navigation server never answers: the engine aborts the request after its 10 s timeout.',
     horizon: 20000,
