@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Elision is an output line that stands for any number of lines (none
@@ -134,4 +135,34 @@ func match(want, got []string) int {
 		return len(want) + 1
 	}
 	return len(want)
+}
+
+// Check runs every example of root's docs whose command begins with prefix
+// and quotes an output, through run (which returns the command's stdout,
+// or reports its own failure and returns false), and fails t where the
+// output is not what the docs quote, or when no example quotes an output.
+// An example that quotes none (a command above a table) is not run.
+func Check(t testing.TB, root, prefix string, run func(b Block) (stdout string, ok bool)) {
+	t.Helper()
+	blocks, err := Find(root, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, b := range blocks {
+		if len(b.Want) == 0 {
+			continue
+		}
+		ran++
+		stdout, ok := run(b)
+		if !ok {
+			continue
+		}
+		if ok, missing := Match(b.Want, stdout); !ok {
+			t.Errorf("%s: %s: the docs quote %q where the command prints:\n%s", b.Where(), strings.Join(b.Args, " "), missing, stdout)
+		}
+	}
+	if ran == 0 {
+		t.Errorf("no example of %q with its output in %s's README.md or docs/", prefix, root)
+	}
 }
