@@ -84,7 +84,11 @@ func TestTable(t *testing.T) {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
 		eng := Summarize(recs)
-		engViol, _ := Violated(recs)
+		cfg := WebConfig()
+		if sc.Model != nil {
+			cfg = ScenarioConfig(*sc.Model)
+		}
+		engViol, _ := Violated(cfg, recs)
 		cell := func(s Summary) string {
 			return fmt.Sprintf("%s; %s", StatusLine(s.Labels), results(s.Results))
 		}
@@ -93,7 +97,7 @@ func TestTable(t *testing.T) {
 			mrecs := modelTrace(t, sim, *sc.Model)
 			mod := Summarize(mrecs)
 			modelCell = cell(mod)
-			modViol, _ := Violated(mrecs)
+			modViol, _ := Violated(cfg, mrecs)
 			if d := Diff(eng, mod); len(d) == 0 {
 				verdict = "match"
 			} else {

@@ -20,7 +20,7 @@ func TestViolationString(t *testing.T) {
 }
 
 func TestCatalogue(t *testing.T) {
-	if len(Catalogue) != 19 {
+	if len(Catalogue) != 22 {
 		t.Fatalf("%d properties", len(Catalogue))
 	}
 	for i, p := range Catalogue {
@@ -34,7 +34,7 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("%s: checker presence wrong", p.ID)
 		}
 	}
-	for _, bad := range []string{"", "P", "P0", "P20", "Q1", "P1x", "p1"} {
+	for _, bad := range []string{"", "P", "P0", "P23", "Q1", "P1x", "p1"} {
 		if Name(bad) != "" {
 			t.Errorf("Name(%q) = %q", bad, Name(bad))
 		}

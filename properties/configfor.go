@@ -18,6 +18,8 @@ func ConfigFor(p model.Params, sc model.Scenario) Config {
 		MultiDeviceSync: p.Msg.MultiDeviceSync, Retention: p.Msg.Retention,
 		IdleTimeout: p.ServerIdleTimeout(), HBInterval: p.Client.HBInterval,
 		MaxDelay: maxDelay(p.Net, sc), MultiMobile: p.MultiMobile, Returning: p.Client.Returning,
+		AttemptTimeout: p.Client.AttemptTimeoutFor(), NaviTimeout: p.Client.NaviTimeout, NaviTTL: p.Client.NaviTTL,
+		Attempt: p.Client.Attempt, Servers: p.Client.Servers, TLS: p.Client.TLS,
 	}
 }
 

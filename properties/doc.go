@@ -1,7 +1,7 @@
 // Package properties checks the property catalogue of the connection
 // contract (spec section 10) over traces (package trace).
 //
-// The trace properties (P1-P7, P9, P10, P12-P19) are online monitors: a Monitor is
+// The trace properties (P1-P7, P9, P10, P12-P22) are online monitors: a Monitor is
 // fed a trace one record at a time (Observe) and reports the violations at
 // the end (Finish), with O(1) state per device, per Connect call and per
 // open session and O(1) amortized work per record, so 'sim run' checks

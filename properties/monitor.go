@@ -12,7 +12,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-// Monitor checks the trace properties (P1-P7, P9, P10, P12-P19) online: it is fed
+// Monitor checks the trace properties (P1-P7, P9, P10, P12-P22) online: it is fed
 // a trace one record at a time (Observe) and reports the violations when
 // the trace ends (Finish). It keeps O(1) state per device, per Connect call
 // and per open session, and does O(1) amortized work per record, so a
@@ -77,9 +77,13 @@ type devState struct {
 	statusI int           // P14: the last status record, -1 none
 	statusT time.Duration // ... its time
 	talkT   time.Duration // P17: the device's last record that can send
-	sil     silence
-	stop    stopState
-	bo      backoff
+	attT    time.Duration // P20: when the bound of its attempt in flight runs from (anatomy.go)
+	// P21: its cached navigation answer (for naviTok) is fresh before
+	// this time; 0: none.
+	naviUntil time.Duration
+	sil       silence
+	stop      stopState
+	bo        backoff
 
 	dev      int32
 	awaiting int32  // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
@@ -87,6 +91,8 @@ type devState struct {
 	sessSeq  uint32 // P17: the open session's seq
 	nl       int32  // P7: listeners registered
 	storedTk int32  // P4: see stored
+	tok      int32  // P21: the token its attempts use: its last accepted Connect's
+	naviTok  int32  // P21: the token of its cached navigation answer
 
 	status   fsm.Status // P7: the last status (UNCONNECTED at first)
 	offline  bool       // env net_off with no net_on since
@@ -95,6 +101,9 @@ type devState struct {
 	idleDone bool       // P17: ... reported
 	stored   bool       // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
 	called   bool       // P4: a connect call record of the device came
+	ipcDown  bool       // P22: env ipc_disconnect, no ipc_back since
+	step     uint8      // P20, P21: the step of its attempt in flight (stepNone: none)
+	socks    uint8      // P21: the sockets of its attempt in flight so far
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -167,11 +176,11 @@ type rejection struct {
 }
 
 // NewMonitor returns a monitor of every trace property of the catalogue
-// (P1-P7, P9, P10, P12-P19) with parameters cfg.
+// (P1-P7, P9, P10, P12-P22) with parameters cfg.
 func NewMonitor(cfg Config) *Monitor { return newMonitor(cfg, allTrace) }
 
 // allTrace is the mask of every property with a trace checker.
-const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18 | 1<<19
+const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 | 1<<12 | 1<<13 | 1<<14 | 1<<15 | 1<<16 | 1<<17 | 1<<18 | 1<<19 | 1<<20 | 1<<21 | 1<<22
 
 // NewMonitorOf returns a monitor with parameters cfg that reports only the
 // trace properties ids, each one of NewMonitor's (P1-P7, P9, P10,
@@ -327,6 +336,9 @@ func (m *Monitor) Observe(r *trace.Record) {
 			m.decide(ds, r)
 			d = &m.devs[ds]
 		}
+		if d.step-stepStart < stepLate-stepStart { // an attempt in flight (P20)
+			m.attemptLate(d, r)
+		}
 	}
 	if m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
 		m.checkDue(r, ds)
@@ -402,6 +414,9 @@ func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
 	if r.Code == fsm.IPCDisconnect && !d.bo.noLib {
 		d.bo.ipcOwed = true // P6: the SDK owes a connection when the IPC link is back
 	}
+	if retried(r.Code) {
+		m.retriedError(d, r)
+	}
 }
 
 // statusDev checks status record r of device d for P3 and P5 and applies
@@ -428,6 +443,7 @@ func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
 		m.silenceBroken(d, r)
 		m.stopStart(d, r)
 	}
+	m.anatomy(d, r)
 	m.scheduleAttempt(ds, r)
 }
 
@@ -442,6 +458,10 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 	case vocab.EnvNoNativeLib:
 		m.stop(d, r) // for good (P5): the SDK cannot connect
 		d.bo.noLib = true
+	case vocab.EnvIPCDisconnect, vocab.EnvIPCBack:
+		d.ipcDown = r.Op == vocab.EnvIPCDisconnect
+	case vocab.EnvOSSuspend:
+		d.step = stepNone // the OS froze the process: its attempt is dropped with no record (P20)
 	}
 	m.scheduleEnv(ds, d, r)
 }
@@ -469,6 +489,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	d := &m.devs[ds]
 	if m.cfg.Returning && !d.called {
 		d.stored, d.storedTk = true, r.Token
+		m.anatomyConnect(d, r)
 	}
 	d.called = true
 	c := &m.calls[cs-1] // filled in place: see newDev
@@ -527,6 +548,12 @@ func (m *Monitor) accept(cs int32) {
 		d.stop = stopState{}
 	}
 	d.bo.streak, d.bo.waiting = 0, false
+	if d.openHead == 0 {
+		// P21: its attempts use its token (a call accepted while another
+		// is pending, under the quirk multi-connect-clears, leaves the
+		// connection in progress on the other's).
+		d.tok = c.tok
+	}
 	if !c.ended {
 		c.open, c.prev, c.nxt = true, 0, d.openHead
 		if d.openHead > 0 {
@@ -642,6 +669,7 @@ func (m *Monitor) endChecks() {
 		m.forgotten(c, reach)
 	}
 	m.idleMissing(reach)
+	m.attemptEnd(reach)
 	m.msgEnd(reach)
 }
 

@@ -418,6 +418,11 @@ func TestEveryCheckerCanFail(t *testing.T) {
 				n++
 			}
 		}
+		for _, tc := range anatomyCases {
+			if tc.prop == p.ID && tc.want >= 0 {
+				n++
+			}
+		}
 		if n == 0 {
 			t.Errorf("%s has no failing case", p.ID)
 		}

@@ -60,19 +60,40 @@ type Config struct {
 	// (sim --multi-mobile on), so P10 holds for the other platform classes
 	// only.
 	MultiMobile bool
+
+	// The attempt's anatomy (P20, P21; docs/model.md "The attempt's
+	// anatomy"). AttemptTimeout bounds an attempt (P20: the client's
+	// fsm.Config.AttemptTimeoutFor; per socket on a profile with
+	// SocketTimer under attempt full); <= 0: P20 is not checked.
+	// NaviTimeout bounds a navi step. Attempt says whether attempts are
+	// steps (AttemptFull: P21 checks their order; AttemptAuth: one auth
+	// round trip, nothing for P21 to check); NaviTTL is how long a
+	// navigation answer is reused, Servers how many servers it lists and
+	// TLS how many TLS round trips follow a socket.
+	AttemptTimeout time.Duration
+	NaviTimeout    time.Duration
+	NaviTTL        time.Duration
+	Attempt        fsm.AttemptMode
+	Servers        int
+	TLS            int
 }
 
 // DefaultConfig returns the model defaults (spec sections 5.5, 11 and
 // 12): policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s);
 // DBOpen 20ms; multi-device sync off; retention 7 days; the server's idle
 // timeout auto (hb-interval + (hb-misses+1) x hb-timeout, 60s, as
-// model.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s.
+// model.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s;
+// the attempt timeout 5s, the navigation timeout 10s and TTL 2h, one
+// server, no TLS, and the core's attempt mode (fsm.DefaultConfig's; sim's
+// default is model.DefaultParams').
 func DefaultConfig() Config {
 	c := fsm.DefaultConfig()
 	return Config{Policy: c.Backoff(), DBOpen: 20 * time.Millisecond,
-		Retention:   7 * 24 * time.Hour,
-		IdleTimeout: c.HBInterval + time.Duration(c.HBMisses+1)*c.HBTimeout,
-		HBInterval:  c.HBInterval}
+		Retention:      7 * 24 * time.Hour,
+		IdleTimeout:    c.HBInterval + time.Duration(c.HBMisses+1)*c.HBTimeout,
+		HBInterval:     c.HBInterval,
+		AttemptTimeout: c.AttemptTimeoutFor(), NaviTimeout: c.NaviTimeout, NaviTTL: c.NaviTTL,
+		Attempt: c.Attempt, Servers: c.Servers, TLS: c.TLS}
 }
 
 // gap returns the range of the wait after counted failure k (k >= 1) of a
@@ -86,7 +107,7 @@ type Checker func(cfg Config, recs []trace.Record) []Violation
 
 // Property is one entry of the catalogue (spec section 10).
 type Property struct {
-	ID   string // "P1" .. "P19"
+	ID   string // "P1" .. "P22"
 	Name string // the catalogue's short name, e.g. "silence after timeout"
 	// Check checks the property over one trace. It is nil for P8, a
 	// liveness property that needs the trial's inputs, and for P11, which
@@ -115,6 +136,9 @@ var names = [...]string{
 	17: "the server closes a dead session",
 	18: "no status message is stored",
 	19: "a refused call stays silent",
+	20: "an attempt ends within its timeout",
+	21: "an attempt's steps in order",
+	22: "a transient failure never reaches onError",
 }
 
 // Catalogue lists the properties of spec section 10 in order, then those
@@ -141,6 +165,9 @@ var Catalogue = []Property{
 	{ID: "P17", Name: names[17], Check: only(17)},
 	{ID: "P18", Name: names[18], Check: only(18)},
 	{ID: "P19", Name: names[19], Check: only(19)},
+	{ID: "P20", Name: names[20], Check: only(20)},
+	{ID: "P21", Name: names[21], Check: only(21)},
+	{ID: "P22", Name: names[22], Check: only(22)},
 }
 
 // Each CheckPn checks property Pn alone over a whole trace (a Monitor that
@@ -163,6 +190,9 @@ var (
 	CheckP17 = only(17)
 	CheckP18 = only(18)
 	CheckP19 = only(19)
+	CheckP20 = only(20)
+	CheckP21 = only(21)
+	CheckP22 = only(22)
 )
 
 // only returns the checker of property Pn.
@@ -179,7 +209,7 @@ func Name(id string) string {
 	return ""
 }
 
-// number returns n for "Pn" with 1 <= n <= 18, else 0.
+// number returns n for "Pn" with 1 <= n <= 22, else 0.
 func number(id string) int {
 	if len(id) < 2 || len(id) > 3 || id[0] != 'P' {
 		return 0
@@ -197,7 +227,7 @@ func number(id string) int {
 	return n
 }
 
-// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P19) over a
+// Check runs every trace checker of the catalogue (P1-P7, P9, P10, P12-P22) over a
 // whole trace and returns their violations ordered by record index, then
 // property number; nil when the trace keeps every property. It feeds a
 // Monitor (from a pool, so it does not allocate on a passing trace of a

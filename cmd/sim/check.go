@@ -35,12 +35,15 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	var returning bool
 	var multiMobile bool
 	profile := "android"
+	attempt := model.DefaultParams().Client.Attempt.String()
+	attemptTimeout, naviTimeout, naviTTL := defaults.AttemptTimeout, defaults.NaviTimeout, defaults.NaviTTL
+	servers, tls := defaults.Servers, defaults.TLS
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Check a JSON Lines trace against the property catalogue",
 		Long: `check reads a trace in the JSON Lines format of 'sim trace' (or one
 converted from a real SDK's logs; docs/properties.md lists the fields each property
-needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P19) and
+needs), runs every trace property of the catalogue (P1-P7, P9, P10, P12-P22) and
 reports each violated property with its first offending record: its line
 number in FILE, and the record itself. FILE - reads standard input.
 
@@ -74,6 +77,12 @@ that is not connected closes within the idle timeout plus one heartbeat
 interval, plus --tolerance, of the device's last record that can send;
 never: P17 is not checked).
 
+The attempt's properties take the attempt's parameters by sim's names:
+--attempt-timeout and --navi-timeout (P20: an attempt ends within its
+timeout; never: P20 is not checked), --attempt, --navi-ttl, --servers and
+--tls (P21: under --attempt full, the steps navi, socket, tls, auth in
+order, the navigation only without a fresh cached answer).
+
 Examples:
   sim trace --loss 0.3 --trial 7 | sim check -
   sim check converted-sdk-log.jsonl --db-open never --tolerance 5ms
@@ -106,8 +115,12 @@ Examples:
 				return usageError{fmt.Errorf("--multi-device-sync must be on or off (got %q)", sync)}
 			}
 			cfg := properties.Config{DBOpen: dbOpen, Tolerance: tolerance, Profile: prof, Returning: returning,
-				MultiDeviceSync: sync == "on", Retention: retention, IdleTimeout: idle, HBInterval: hb, MultiMobile: multiMobile}
+				MultiDeviceSync: sync == "on", Retention: retention, IdleTimeout: idle, HBInterval: hb, MultiMobile: multiMobile,
+				AttemptTimeout: attemptTimeout, NaviTimeout: naviTimeout, NaviTTL: naviTTL, Servers: servers, TLS: tls}
 			if cfg.Policy, err = parseCheckPolicy(policy, jitter); err != nil {
+				return usageError{err}
+			}
+			if err := checkAttemptFlags(&cfg, attempt); err != nil {
 				return usageError{err}
 			}
 			skipped, err := parseSkip(skip)
@@ -145,10 +158,41 @@ Examples:
 	fs.Var(optDur{&idle}, "server-idle-timeout", "P17: the server closes a session silent this long (never: P17 is not checked)")
 	fs.DurationVar(&hb, "hb-interval", hb, "P17: the heartbeat interval, the idle close's slack (0 to 720h)")
 	fs.BoolVar(&multiMobile, "multi-mobile", false, "P10: several mobile devices of a user may be online at once (the trace was made with sim --multi-mobile on)")
+	fs.Var(optDur{&attemptTimeout}, "attempt-timeout", "P20: an attempt with no answer fails this long after it starts (per socket on web under --attempt full; at least the policy's own, grpc's 20s; never: P20 is not checked)")
+	fs.DurationVar(&naviTimeout, "navi-timeout", naviTimeout, "P20: the navigation step's own timeout (--attempt full)")
+	fs.StringVar(&attempt, "attempt", attempt, "P21: what an attempt is in the trace: full (navi, socket, tls, auth steps, checked in order) or auth (one round trip: P21 has nothing to check)")
+	fs.DurationVar(&naviTTL, "navi-ttl", naviTTL, "P21: a navigation answer is reused this long for its token (0: never)")
+	fs.IntVar(&servers, "servers", servers, "P21: how many servers the navigation answer lists (an attempt's sockets at most)")
+	fs.IntVar(&tls, "tls", tls, "P21: TLS round trips after a socket opens (0: no tls step)")
 	fs.StringVar(&skip, "skip", "", "properties not to check, comma-separated, e.g. P2,P6")
 	fs.StringVar(&profile, "profile", profile, "the platform SDK whose contract the trace keeps and whose status names it uses: android, ios or web")
 	fs.StringVar(&htmlFile, "html", "", fmt.Sprintf("also write the trace as an interactive page to this file (.html; one file, no network: lanes per device, hover, zoom, search, violations linked to their records; up to %d records)", viewer.MaxRecords))
 	return cmd
+}
+
+// checkAttemptFlags checks the attempt's flags of sim check and sets
+// cfg's attempt mode; the attempt timeout is at least the policy's own
+// (fsm.Config.AttemptTimeoutFor).
+func checkAttemptFlags(cfg *properties.Config, attempt string) error {
+	mode, err := fsm.ParseAttempt(attempt)
+	if err != nil {
+		return fmt.Errorf("--attempt %v", err)
+	}
+	cfg.Attempt = mode
+	switch {
+	case cfg.NaviTimeout <= 0 || cfg.NaviTimeout > model.MaxDuration:
+		return fmt.Errorf("--navi-timeout must be between 1ns and %s (got %s)", param.FormatDuration(model.MaxDuration), cfg.NaviTimeout)
+	case cfg.NaviTTL < 0 || cfg.NaviTTL > model.MaxDuration:
+		return fmt.Errorf("--navi-ttl must be between 0 and %s (got %s)", param.FormatDuration(model.MaxDuration), cfg.NaviTTL)
+	case cfg.Servers < 1 || cfg.Servers > fsm.MaxServers:
+		return fmt.Errorf("--servers must be between 1 and %d (got %d)", fsm.MaxServers, cfg.Servers)
+	case cfg.TLS < 0 || cfg.TLS > fsm.MaxTLS:
+		return fmt.Errorf("--tls must be between 0 and %d (got %d)", fsm.MaxTLS, cfg.TLS)
+	}
+	if cfg.AttemptTimeout > 0 && cfg.Policy != nil {
+		cfg.AttemptTimeout = max(cfg.AttemptTimeout, cfg.Policy.ConnectTimeout())
+	}
+	return nil
 }
 
 // maxTolerance bounds --tolerance: a log whose clock is off by more is not
@@ -373,7 +417,7 @@ func parseSkip(s string) ([]string, error) {
 		id = strings.ToUpper(strings.TrimSpace(id))
 		i := slices.IndexFunc(properties.Catalogue, func(p properties.Property) bool { return p.ID == id })
 		if i < 0 || properties.Catalogue[i].Check == nil {
-			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P19", s)
+			return nil, fmt.Errorf("--skip: invalid value %q: want comma-separated property ids among P1-P7, P9, P10, P12-P22", s)
 		}
 		out = append(out, id)
 	}

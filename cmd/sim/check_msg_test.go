@@ -28,7 +28,7 @@ script:
 			p := writeTemp(t, "trace.jsonl", simTrace(t, "--scenario", two, "--multi-device-sync", sync,
 				"--offline-retention", "40s", "--horizon", "200s", "--trial", strconv.Itoa(trial)))
 			code, out, errs := runCLI("check", p, "--multi-device-sync", sync, "--offline-retention", "40s")
-			if code != 0 || errs != "" || !strings.Contains(out, "P15, P16, P17, P18, P19)") {
+			if code != 0 || errs != "" || !strings.Contains(out, "P15, P16, P17, P18, P19, P20, P21, P22)") {
 				t.Errorf("sync %s trial %d: exit %d\nstdout: %s\nstderr: %s", sync, trial, code, out, errs)
 			}
 		}

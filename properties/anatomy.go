@@ -1,0 +1,219 @@
+package properties
+
+// P20 and P21: the attempt as the model's anatomy makes it (docs/model.md
+// "The attempt's anatomy", fsm/anatomy.go), read from a device's attempt
+// records.
+//
+// P20, an attempt ends within its timeout: every attempt start is followed
+// by its end (an attempt record of phase ok or fail) no later than the
+// bound the SDK's timers give it, unless the trace ends first. The bound
+// is the attempt timeout A (Config.AttemptTimeout) from the start, except
+//
+//   - during a navi step (attempt full): the navigation timeout NT
+//     (Config.NaviTimeout) from that step when the profile times each
+//     socket (web, fsm.Profile.SocketTimer), else min(A, NT) from the
+//     start, whichever timer fires first;
+//   - with SocketTimer under attempt full: A from the attempt's last
+//     socket step (the per-socket timer; its TLS and auth run under it).
+//
+// The OS freezing the process (env os_suspend) drops an attempt with no
+// record, so it ends the attempt too.
+//
+// P21, an attempt's steps come in order (attempt full only): a navi step
+// first, and only without a fresh cached answer for the token of the
+// device's call (fresh: fetched by a navi step of that token, or given by
+// Config.Returning at the device's first Connect, less than NaviTTL ago;
+// the answer is fetched when a socket step follows the navi step); else a
+// socket step first. Then socket steps, at most Config.Servers, each after
+// a navi step or a socket step (the previous server refused or timed
+// out); after the socket opened, one tls step when Config.TLS > 0, then
+// auth; ok only after auth. With SocketTimer a socket step may also follow
+// a tls or auth step, when that socket's timer ran out (A after its socket
+// step). A failed attempt may end at any step.
+//
+// State: per device, the step of the attempt in flight, its sockets so
+// far, the time its bound runs from, the token of its call and the cached
+// answer's token and freshness (devState's att fields): 26 bytes.
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
+)
+
+// The step of a device's attempt in flight (devState.step).
+const (
+	stepNone   uint8 = iota // no attempt in flight
+	stepStart               // started, no step yet
+	stepNavi                // the navigation request
+	stepSocket              // a socket to a listed server
+	stepTLS                 // TLS on the socket that opened
+	stepAuth                // the handshake
+	stepLate                // P20 reported it: the rest of it is not judged
+)
+
+var stepNames = [...]string{stepStart: "start", stepNavi: vocab.StepNavi, stepSocket: vocab.StepSocket, stepTLS: vocab.StepTLS, stepAuth: vocab.StepAuth}
+
+// full reports whether the trace's attempts are steps (P21 applies).
+func (m *Monitor) full() bool { return m.cfg.Attempt == fsm.AttemptFull }
+
+// attemptDue returns when the attempt in flight of d must have ended
+// (P20): see the file's comment.
+func (m *Monitor) attemptDue(d *devState) time.Duration {
+	a := m.cfg.AttemptTimeout
+	if d.step == stepNavi {
+		if m.cfg.Profile.Or().SocketTimer {
+			a = m.cfg.NaviTimeout
+		} else {
+			a = min(a, m.cfg.NaviTimeout)
+		}
+	}
+	return d.attT + a
+}
+
+// attemptLate checks P20 at record r of device d, whose attempt is in
+// flight: past its bound, it reports the attempt and judges no more of it.
+func (m *Monitor) attemptLate(d *devState, r *trace.Record) {
+	due := m.attemptDue(d)
+	if r.T <= due+m.cfg.Tolerance || m.cfg.AttemptTimeout <= 0 {
+		return
+	}
+	m.reportAt(20, "P20", r, fmt.Sprintf("%s at t=%s: the attempt in flight (%s since t=%s) had to end by t=%s",
+		m.text(m.brief(r)), seconds(r.T), stepNames[d.step], seconds(d.attT), seconds(due)))
+	d.step = stepLate
+}
+
+// attemptEnd checks P20 at the end of the trace: an attempt still in
+// flight whose bound the trace reaches past is reported on the end record
+// (the last record if none).
+func (m *Monitor) attemptEnd(reach time.Duration) {
+	if m.cfg.AttemptTimeout <= 0 || !m.on(20) {
+		return
+	}
+	idx, t := m.endIdx, m.endT
+	if idx < 0 {
+		idx, t = m.n-1, m.lastT
+	}
+	for k := range m.devs {
+		d := &m.devs[k]
+		if d.step == stepNone || d.step == stepLate {
+			continue
+		}
+		if due := m.attemptDue(d); reach > due+m.cfg.Tolerance {
+			m.report(20, "P20", idx, t, d.dev, fmt.Sprintf("dev%d: the attempt in flight (%s since t=%s) had to end by t=%s, and %s",
+				d.dev, stepNames[d.step], seconds(d.attT), seconds(due), m.reachText()))
+		}
+	}
+}
+
+// anatomy checks P20 and P21 at attempt record r of device d.
+func (m *Monitor) anatomy(d *devState, r *trace.Record) {
+	switch r.Phase {
+	case vocab.PhaseStart:
+		if d.step != stepNone && d.step != stepLate && m.cfg.AttemptTimeout > 0 {
+			m.reportAt(20, "P20", r, fmt.Sprintf("%s: the attempt in flight (%s since t=%s) had no end",
+				m.text(m.brief(r)), stepNames[d.step], seconds(d.attT)))
+		}
+		d.step, d.socks, d.attT = stepStart, 0, r.T
+	case vocab.PhaseStep:
+		if m.full() && d.step != stepLate {
+			m.step(d, r)
+		}
+	case vocab.PhaseOK:
+		if m.full() && d.step != stepAuth && d.step != stepNone && d.step != stepLate {
+			m.reportAt(21, "P21", r, m.text(m.brief(r))+": an attempt succeeds only after its auth step, not after its "+stepNames[d.step])
+		}
+		d.step = stepNone
+	case vocab.PhaseFail:
+		d.step = stepNone
+	}
+}
+
+// step checks P21 at step record r of device d and moves d's attempt on.
+func (m *Monitor) step(d *devState, r *trace.Record) {
+	bad := func(why string) { m.reportAt(21, "P21", r, m.text(m.brief(r))+": "+why) }
+	if d.step == stepNone {
+		bad("a step with no attempt in flight")
+		return
+	}
+	tol := m.cfg.Tolerance
+	switch r.Reason {
+	case vocab.StepNavi:
+		switch {
+		case d.step != stepStart:
+			bad("the navigation comes first, not after the " + stepNames[d.step])
+		case d.naviTok == d.tok && r.T < d.naviUntil-tol:
+			bad(fmt.Sprintf("token %d's navigation answer is fresh until t=%s (--navi-ttl %s): it is not fetched again",
+				d.tok, seconds(d.naviUntil), m.cfg.NaviTTL))
+		}
+		d.step = stepNavi
+		if m.cfg.Profile.Or().SocketTimer {
+			d.attT = r.T // the navigation's own timer (else A and NT both run from the start)
+		}
+	case vocab.StepSocket:
+		switch d.step {
+		case stepStart:
+			if d.naviTok != d.tok || r.T >= d.naviUntil+tol {
+				bad(fmt.Sprintf("no fresh navigation answer for token %d: the navigation comes first", d.tok))
+			}
+		case stepNavi:
+			d.naviTok, d.naviUntil = d.tok, addSat(r.T, m.cfg.NaviTTL) // the answer came: cached
+		case stepTLS, stepAuth:
+			if !m.cfg.Profile.Or().SocketTimer || r.T < d.attT+m.cfg.AttemptTimeout-tol {
+				bad("a socket opened: the next listed server is tried only when it is refused" + timerText(m.cfg.Profile.Or().SocketTimer))
+			}
+		}
+		if d.socks < 255 {
+			d.socks++
+		}
+		if int(d.socks) > m.cfg.Servers {
+			bad(fmt.Sprintf("socket %d of one attempt: the navigation answer lists %d servers", d.socks, m.cfg.Servers))
+		}
+		d.step = stepSocket
+		if m.cfg.Profile.Or().SocketTimer {
+			d.attT = r.T
+		}
+	case vocab.StepTLS:
+		switch {
+		case d.step != stepSocket:
+			bad("TLS runs on a socket that opened, not after the " + stepNames[d.step])
+		case m.cfg.TLS == 0:
+			bad("no TLS round trip (--tls 0)")
+		}
+		d.step = stepTLS
+	case vocab.StepAuth:
+		switch {
+		case d.step == stepSocket && m.cfg.TLS > 0:
+			bad(fmt.Sprintf("the auth comes after TLS (--tls %d)", m.cfg.TLS))
+		case d.step != stepSocket && d.step != stepTLS:
+			bad("no auth before a socket opened: the auth follows the " + stepNames[stepSocket] + ", not the " + stepNames[d.step])
+		}
+		d.step = stepAuth
+	}
+}
+
+// timerText completes P21's message on a socket step after a socket that
+// opened.
+func timerText(socketTimer bool) string {
+	if socketTimer {
+		return " or its timer runs out (the attempt timeout after its socket step)"
+	}
+	return ""
+}
+
+// addSat returns t + d, saturating.
+func addSat(t, d time.Duration) time.Duration {
+	if s := t + d; s >= t {
+		return s
+	}
+	return forever
+}
+
+// anatomyConnect applies connect call record r to device d: a returning
+// device (Config.Returning) holds its first Connect's navigation answer.
+func (m *Monitor) anatomyConnect(d *devState, r *trace.Record) {
+	d.naviTok, d.naviUntil = r.Token, addSat(r.T, m.cfg.NaviTTL)
+}
