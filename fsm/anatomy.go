@@ -91,7 +91,9 @@ func (c *Client) beginSteps() {
 		c.openSocket(0)
 		return
 	}
-	c.naviOK = false
+	// The cached answer stays: a failed request leaves it in place, for
+	// its own token (the engine writes its cache only on a successful
+	// request, docs/conformance.md; P21).
 	c.stepK = stepNavi
 	c.attemptEffect(vocab.PhaseStep, vocab.StepNavi, 0)
 	c.send(Msg{Kind: MsgNavi, Seq: c.seq, Token: c.token, AppKey: c.appKey})
@@ -137,7 +139,7 @@ func (c *Client) openSocket(k int32) {
 	c.stepK, c.tries, c.server, c.round = stepSocket, k+1, c.serverAt(k), 0
 	c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
 	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server})
-	if c.prof.SocketTimer {
+	if c.prof.SocketTimer || zoo.Is(zoo.AttemptTimerRearmed) { // bug zoo (P20): re-armed off web
 		c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 	}
 }

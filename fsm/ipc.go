@@ -46,6 +46,9 @@ func (c *Client) ipcDisconnect() {
 		c.lost(vocab.ReasonIPC)
 	case c.status == Connecting && c.inFlight:
 		c.failTransient(vocab.ReasonIPC)
+		if zoo.Is(zoo.IPCBreakReachesCall) && c.pending && !c.everConnected {
+			c.terminal(vocab.CbError, IPCDisconnect) // bug zoo (P22): the SDK goes on all the same
+		}
 	}
 	if d := c.cfg.IPCDownFor; d > 0 && c.prof.IPCProcess {
 		c.ipcDown = true

@@ -41,6 +41,7 @@ type machine struct {
 	now  time.Duration // actions are injected at now; the world ran every event before it
 
 	msgs   bool   // the check carries messages
+	full   bool   // attempts are steps (--attempt full): the server actions take the navigation or a server down
 	netOff []bool // per device: the script took its network away
 	heal   properties.Heal
 	healed bool
@@ -119,20 +120,20 @@ func newMachine(t *rapid.T, only []string) *machine {
 	if m.msgs {
 		sc.Script = append(sc.Script, model.Action{Dev: -1, Op: model.OpMessage, User: 0})
 	}
-	m.cfg = properties.ConfigFor(p, sc)
 	m.netOff = make([]bool, m.n)
-	// An attempt is one round trip (--attempt auth) or three (full, a
-	// first visit: navigation, socket, auth). The world heals only if an
-	// attempt fits in its timeout, so full is drawn where it does, for a
-	// quarter of the machines (more makes the zoo's budget of checks miss
-	// multi-mobile-all, which needs two devices online together).
+	// An attempt is one round trip (--attempt auth) or 3 + TLS (full, a
+	// first visit: navigation, socket, TLS, auth). The world heals only if
+	// an attempt fits in its timeout, so full is drawn where it does, for
+	// a quarter of the machines (more makes the zoo's budget of checks
+	// miss multi-mobile-all, which needs two devices online together).
 	rounds := time.Duration(1)
-	if 3*2*(p.Net.Latency+p.Net.Jitter) < p.Client.AttemptTimeoutFor() && rapid.IntRange(0, 3).Draw(t, "attempt_full") == 0 {
-		rounds = 3
+	if rapid.IntRange(0, 3).Draw(t, "attempt_full") == 0 && m.drawAnatomy(t, &p) {
+		rounds = time.Duration(3 + p.Client.TLS)
 	} else {
 		p.Client.Attempt = fsm.AttemptAuth
 	}
 	m.p = p
+	m.cfg = properties.ConfigFor(p, sc)
 	m.heal = properties.Heal{
 		AttemptTimeout: p.Client.AttemptTimeoutFor(),
 		RoundTrip:      rounds * 2 * (p.Net.Latency + p.Net.Jitter),
@@ -155,6 +156,31 @@ func newMachine(t *rapid.T, only []string) *machine {
 		}
 	}
 	return m
+}
+
+// drawAnatomy draws the attempt's anatomy for a machine under --attempt
+// full (P20, P21): TLS round trips, the servers the navigation lists (the
+// server actions take one down or up), how long its answer stays fresh
+// (often short, so that reconnections ask again, or 0: never cached), its
+// timeout (sometimes below the attempt timeout, so that the navigation's
+// own timer ends the attempt) and a returning visit. It reports false,
+// drawing nothing more, when a first visit's round trips at the longest
+// delay do not fit in the attempt timeout (the heal would not connect).
+func (m *machine) drawAnatomy(t *rapid.T, p *model.Params) bool {
+	rt := 2 * (p.Net.Latency + p.Net.Jitter)
+	tls := rapid.SampledFrom([]int{0, 0, 1, 2}).Draw(t, "tls")
+	if time.Duration(3+tls)*rt >= p.Client.AttemptTimeoutFor() {
+		return false
+	}
+	p.Client.TLS = tls
+	p.Client.Servers = rapid.IntRange(1, 2).Draw(t, "servers")
+	p.Client.NaviTTL = rapid.SampledFrom([]time.Duration{2 * time.Hour, 2 * time.Hour, 3 * time.Second, 0}).Draw(t, "navi_ttl")
+	if nt := rapid.SampledFrom([]time.Duration{10 * time.Second, 10 * time.Second, time.Second}).Draw(t, "navi_timeout"); nt > rt {
+		p.Client.NaviTimeout = nt
+	}
+	p.Client.Returning = rapid.IntRange(0, 3).Draw(t, "returning") == 0
+	m.full = true
+	return true
 }
 
 // drawLimit draws a Connect's timeLimit: none (negative or 0), or one
@@ -321,10 +347,17 @@ func (m *machine) message(t *rapid.T) {
 
 // serverAction draws a change on the server: a token expires or is
 // invalidated, the user is blocked or unblocked, the app key changes, or
-// the server becomes (un)available.
+// the server becomes (un)available; under attempt full also the
+// navigation service or a listed server goes down or comes back.
 func (m *machine) serverAction(t *rapid.T) model.Action {
-	switch op := rapid.SampledFrom([]model.Op{model.OpTokenExpire, model.OpTokenInvalidate, model.OpBlockUser,
-		model.OpUnblockUser, model.OpAppKey, model.OpUnavailable}).Draw(t, "server_op"); op {
+	ops := []model.Op{model.OpTokenExpire, model.OpTokenInvalidate, model.OpBlockUser,
+		model.OpUnblockUser, model.OpAppKey, model.OpUnavailable}
+	if m.full {
+		ops = append(ops, model.OpNaviDown, model.OpNaviUp, model.OpServerDown, model.OpServerUp)
+	}
+	switch op := rapid.SampledFrom(ops).Draw(t, "server_op"); op {
+	case model.OpServerDown, model.OpServerUp:
+		return model.Action{Op: op, Server: rapid.IntRange(0, m.p.Client.Servers-1).Draw(t, "server")}
 	case model.OpTokenExpire, model.OpTokenInvalidate:
 		return model.Action{Op: op, Token: rapid.IntRange(0, m.n-1).Draw(t, "token")}
 	case model.OpAppKey:

@@ -49,6 +49,12 @@ func (m *machine) liveness(t *rapid.T) {
 	m.inject(t, model.Action{Op: model.OpUnavailable, Value: 0})
 	m.inject(t, model.Action{Op: model.OpUnblockUser})
 	m.inject(t, model.Action{Op: model.OpAppKey, State: server.AppValid})
+	if m.full {
+		m.inject(t, model.Action{Op: model.OpNaviUp})
+		for i := range m.p.Client.Servers {
+			m.inject(t, model.Action{Op: model.OpServerUp, Server: i})
+		}
+	}
 	for d := range m.n {
 		if m.netOff[d] {
 			m.netOff[d] = false
@@ -130,9 +136,10 @@ func scenarioYAML(sc model.Scenario, p model.Params) string {
 	if p.Msg.MultiDeviceSync {
 		sync = "on"
 	}
-	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v, attempt: %s}\n",
+	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v, attempt: %s, tls: %d, servers: %d, navi_ttl: %v, navi_timeout: %v, visit: %s}\n",
 		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
-		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.Client.API, p.TimeLimit, p.Horizon, sync, p.Msg.Retention, p.Client.IPCDownFor, p.Client.Attempt)
+		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.Client.API, p.TimeLimit, p.Horizon, sync, p.Msg.Retention, p.Client.IPCDownFor, p.Client.Attempt,
+		p.Client.TLS, p.Client.Servers, p.Client.NaviTTL, p.Client.NaviTimeout, map[bool]string{false: "first", true: "returning"}[p.Client.Returning])
 	b.WriteString("script:\n")
 	for _, a := range sc.Script {
 		fmt.Fprintf(&b, "  - {at: %v, ", a.At)
@@ -155,6 +162,8 @@ func scenarioYAML(sc model.Scenario, p model.Params) string {
 			fmt.Fprintf(&b, ", user: %d", a.User)
 		case model.OpAppKey:
 			fmt.Fprintf(&b, ", state: %s", a.State)
+		case model.OpServerDown, model.OpServerUp:
+			fmt.Fprintf(&b, ", server: %d", a.Server)
 		case model.OpMessage:
 			kind := "normal"
 			if a.Status {

@@ -335,7 +335,7 @@ func TestCheckReturning(t *testing.T) {
 		{"returning", returning, false, 1},
 		{"returning --returning", returning, true, 0},
 	} {
-		args := []string{"check", writeTemp(t, "t.jsonl", tc.trace)}
+		args := []string{"check", writeTemp(t, "t.jsonl", tc.trace), "--attempt", "auth"} // as it was made (P21)
 		if tc.flag {
 			args = append(args, "--returning")
 		}

@@ -127,12 +127,21 @@ const (
 	NativeLibIgnored
 	// NaviCacheSkipped (fsm): the attempt's anatomy skips the navigation
 	// cache check: every attempt asks the navigation service, even with a
-	// fresh answer for its token (the explorer's I7).
+	// fresh answer for its token (the explorer's I7; P21).
 	NaviCacheSkipped
 	// FailoverRestarts (fsm): a refused socket sends the attempt back to
 	// the list's first server instead of on to the next, so it never
 	// reaches the others (the explorer's I8).
 	FailoverRestarts
+	// AttemptTimerRearmed (fsm): under attempt full, off web, the socket
+	// step arms the attempt timer again, so an attempt that asked the
+	// navigation runs up to its round trip past the attempt timeout (P20).
+	AttemptTimerRearmed
+	// IPCBreakReachesCall (fsm): the IPC link breaking during a first
+	// connect's attempt gives the pending call onError(-2), though the SDK
+	// goes on reconnecting by itself (the seed's first cause of -2 read as
+	// a callback; P22).
+	IPCBreakReachesCall
 	numMutants
 )
 
@@ -172,8 +181,10 @@ var All = []Info{
 	{WrapperCallback, "wrapper-callback", "fsm", []string{"P19"}, "under the wrapper API a connect that returned non-zero still gets onError"},
 	{IPCErrorForgets, "ipc-error-forgets", "fsm", []string{"P6"}, "a Connect that got -2 while the IPC link was down is not connected when it is back"},
 	{NativeLibIgnored, "native-lib-ignored", "fsm", []string{"P5"}, "a device without its native library connects anyway"},
-	{NaviCacheSkipped, "navi-cache-skipped", "fsm", []string{"I7"}, "every attempt asks the navigation service, even with a fresh cached answer"},
+	{NaviCacheSkipped, "navi-cache-skipped", "fsm", []string{"I7", "P21"}, "every attempt asks the navigation service, even with a fresh cached answer"},
 	{FailoverRestarts, "failover-restarts", "fsm", []string{"I8"}, "a refused socket sends the attempt back to the first listed server"},
+	{AttemptTimerRearmed, "attempt-timer-rearmed", "fsm", []string{"P20"}, "the socket step after the navigation arms the attempt timer again"},
+	{IPCBreakReachesCall, "ipc-break-reaches-call", "fsm", []string{"P22"}, "an IPC break during the first connect gives the call onError(-2), and the SDK goes on"},
 }
 
 // Explorer reports whether the properties that must catch the mutant are
