@@ -30,7 +30,7 @@ type TrialOutcome struct {
 // trial, and so does a trial over the work budget (*BudgetError).
 func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) TrialOutcome {
 	t := &w.ran.one
-	w.runOne(seed, trial, t, false)
+	w.runOne(seed, trial, t)
 	return w.check(seed, trial, t, w.Recs, true, pcfg)
 }
 
@@ -39,28 +39,52 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 // chunk of `sim run`, measured 3% faster than 16 and 6% than 4.
 const checkBatch = 64
 
+// checkBatchRecs bounds the records of the traces a batch keeps: a batch
+// ends with the trial that reaches it, and a trial whose trace alone
+// reaches it is checked in the World's buffer as RunChecked checks it. A
+// scenario of a thousand devices (about 30 MB of trace per trial) then
+// holds one trace, not checkBatch (TestDeviceMemoryFigures). Default
+// trials (20 to 30 records: 64 of them about 2,000) do not reach it. A
+// variable for tests.
+var checkBatchRecs = 1 << 12
+
 // RunCheckedRange is RunChecked of trials from to to-1, in order, into
 // out[:to-from]; it returns how many outcomes it filled, stopping after
-// the first with an Err. The outcomes are RunChecked's, field for field;
-// w.Recs is left holding no trial's trace.
+// the first with an Err. The outcomes are RunChecked's, field for field.
 // It runs up to checkBatch trials, keeping their traces, and then checks
 // them: a trial and its check, alternated, evict each other's code and
 // branch history, which cost a fifth of a checked trial.
 func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Config, out []TrialOutcome) int {
 	n := 0
-	for ; from < to; from += checkBatch {
+	for from < to {
 		k := min(to-from, checkBatch)
 		for len(w.ran.batch) < k {
 			w.ran.batch = append(w.ran.batch, ranTrial{})
 		}
-		ran := 0
-		for ran < k {
+		ran, kept := 0, 0
+		for ran < k && kept < checkBatchRecs {
 			t := &w.ran.batch[ran]
-			w.runOne(seed, from+ran, t, true)
+			w.runOne(seed, from+ran, t)
+			if t.err == nil && ran == 0 && len(w.Recs) >= checkBatchRecs {
+				break // a big trial: checked alone, below
+			}
+			if t.err == nil { // t takes the trace, the World t's old buffer: no copy
+				t.recs, w.Recs = w.Recs, t.recs[:0]
+				kept += len(t.recs)
+			}
 			ran++
 			if t.err != nil {
 				break
 			}
+		}
+		if ran == 0 {
+			out[n] = w.check(seed, from, &w.ran.batch[0], w.Recs, true, pcfg)
+			n++
+			from++
+			if out[n-1].Err != nil {
+				return n
+			}
+			continue
 		}
 		for j := range ran {
 			t := &w.ran.batch[j]
@@ -70,6 +94,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 				return n
 			}
 		}
+		from += ran
 	}
 	return n
 }
@@ -92,9 +117,8 @@ type ranTrials struct {
 	first []trace.Record
 }
 
-// runOne runs trial into t, t taking its trace if keep (w.Recs is then
-// another buffer).
-func (w *World) runOne(seed uint64, trial int, t *ranTrial, keep bool) {
+// runOne runs trial into t, its trace in w.Recs.
+func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 	defer func() {
 		if r := recover(); r != nil {
 			t.res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
@@ -107,9 +131,6 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial, keep bool) {
 		return
 	}
 	t.offline, t.hasOff = w.offlineViolation()
-	if keep { // t takes the trace, the World t's old buffer: no copy
-		t.recs, w.Recs = w.Recs, t.recs[:0]
-	}
 }
 
 // check checks trial t's trace recs (own: the World's w.Recs) and replays

@@ -3,6 +3,7 @@ package sim
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,7 +107,9 @@ func TestSameTrace(t *testing.T) {
 // TestRunCheckedRangeIsRunChecked: RunCheckedRange's outcomes are
 // RunChecked's, trial for trial, with violations (the ignore-timeout
 // quirk's P8), over the work budget, and with a panicking trial, where it
-// stops after the first outcome with an error.
+// stops after the first outcome with an error; and with batches bounded
+// by their records (checkBatchRecs): every trial checked alone in the
+// World's buffer (1 record), or a few per batch (50).
 func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 	quirky := model.DefaultParams()
 	quirky.Net.Loss = 0.3
@@ -119,11 +122,18 @@ func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 		name  string
 		p     model.Params
 		panic int
-	}{{"default", model.DefaultParams(), -1}, {"ignore-timeout", quirky, -1}, {"budget", tight, -1}, {"panic", model.DefaultParams(), 150}}
+		recs  int // checkBatchRecs; 0: as it is
+	}{{"default", model.DefaultParams(), -1, 0}, {"ignore-timeout", quirky, -1, 0}, {"budget", tight, -1, 0}, {"panic", model.DefaultParams(), 150, 0},
+		{"alone", quirky, -1, 1}, {"alone-panic", model.DefaultParams(), 150, 1}, {"few", quirky, -1, 50}, {"few-budget", tight, -1, 50}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.panic >= 0 {
 				defer PanicTrialForTest(c.panic)()
+			}
+			if c.recs > 0 {
+				old := checkBatchRecs
+				checkBatchRecs = c.recs
+				defer func() { checkBatchRecs = old }()
 			}
 			sc := model.DefaultScenario()
 			pcfg := properties.ConfigFor(c.p, sc)
@@ -151,11 +161,11 @@ func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 			switch {
 			case c.panic >= 0 && (n != c.panic-from+1 || last == nil):
 				t.Errorf("%d outcomes, the last with error %v; want %d, the panic", n, last, c.panic-from+1)
-			case c.name == "budget" && (n == to-from || last == nil):
+			case strings.HasSuffix(c.name, "budget") && (n == to-from || last == nil):
 				t.Errorf("%d outcomes, none over the budget", n)
-			case c.panic < 0 && c.name != "budget" && n != to-from:
+			case c.panic < 0 && !strings.HasSuffix(c.name, "budget") && n != to-from:
 				t.Errorf("%d outcomes, want %d", n, to-from)
-			case c.name == "ignore-timeout" && violations == 0:
+			case c.p.Client.Quirks != 0 && violations == 0:
 				t.Error("no violation to compare")
 			}
 		})
