@@ -41,6 +41,12 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
+func TestTraceRange(t *testing.T) {
+	if got, want := TraceRange(), "P1-P7, P9, P10, P12-P22"; got != want {
+		t.Errorf("TraceRange() = %q, want %q", got, want)
+	}
+}
+
 func TestConfig(t *testing.T) {
 	cfg := fixtureConfig()
 	for k, want := range map[int]time.Duration{1: 50 * time.Millisecond, 2: 250 * time.Millisecond, 9: 32 * time.Second, 10: 64 * time.Second, 25: 64 * time.Second} {

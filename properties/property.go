@@ -1,7 +1,9 @@
 package properties
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -194,6 +196,36 @@ var (
 	CheckP21 = only(21)
 	CheckP22 = only(22)
 )
+
+// TraceRange names the properties with a trace checker, runs of three or
+// more as a range: "P1-P7, P9, P10, P12-P22".
+func TraceRange() string {
+	var out []string
+	var run []int // consecutive numbers with a checker
+	flush := func() {
+		switch {
+		case len(run) >= 3:
+			out = append(out, fmt.Sprintf("P%d-P%d", run[0], run[len(run)-1]))
+		default:
+			for _, n := range run {
+				out = append(out, fmt.Sprintf("P%d", n))
+			}
+		}
+		run = run[:0]
+	}
+	for _, p := range Catalogue {
+		if n := number(p.ID); p.Check != nil && (len(run) == 0 || run[len(run)-1] == n-1) {
+			run = append(run, n)
+		} else if p.Check != nil {
+			flush()
+			run = append(run, n)
+		} else {
+			flush()
+		}
+	}
+	flush()
+	return strings.Join(out, ", ")
+}
 
 // only returns the checker of property Pn.
 func only(n uint) Checker {

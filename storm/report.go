@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/param"
+	"github.com/rcsim/connsim/properties"
 )
 
 // Quantiles are the reconnection shares the summary reports.
@@ -69,7 +70,7 @@ func WriteText(w io.Writer, runs []Labelled) error {
 		if r.Msg != nil {
 			writeMsgText(row, r.Result)
 		}
-		row("property violations", "%d  (P1-P7, P9, P10, P12-P19 on every client's records)", r.Violations)
+		row("property violations", "%d  (%s on every client's records)", r.Violations, properties.TraceRange())
 		for _, v := range r.Violated {
 			fmt.Fprintf(w, "    client %d: %s\n", v.Dev, v)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/run"
 )
 
@@ -268,7 +269,7 @@ func writeHuman(w io.Writer, p model.Params, seed uint64, s run.Summary, replay 
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		row("offline at the end (34006 ignored)", fmt.Sprintf("%d (%s)", s.Offline, pct(s.Offline, s.Trials)))
 	}
-	checked := "P1-P7, P9, P10, P12-P19 on every trial; P11 by replaying every 100th"
+	checked := properties.TraceRange() + " on every trial; P11 by replaying every 100th"
 	if p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) {
 		checked += "; P8 at the app level"
 	}
