@@ -41,18 +41,24 @@ func engineTraces(t *testing.T) map[string][]byte {
 	return out
 }
 
-func TestEngineTraces(t *testing.T) {
-	traces := engineTraces(t)
+// manifest returns the harness's scenario set (node run.js --manifest).
+func manifest(t *testing.T) []Scenario {
+	t.Helper()
 	h, err := NewHarness("web")
 	if err != nil {
 		t.Fatal(err)
 	}
-	man, err := h.Manifest()
+	m, err := h.Manifest()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+func TestEngineTraces(t *testing.T) {
+	traces := engineTraces(t)
 	cfgs := map[string]properties.Config{}
-	for _, sc := range man {
+	for _, sc := range manifest(t) {
 		if sc.Model != nil {
 			cfgs[sc.Name] = ScenarioConfig(*sc.Model)
 		}

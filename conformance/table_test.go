@@ -62,14 +62,7 @@ func modelTrace(t *testing.T, sim string, args string) []trace.Record {
 // rewrites it.
 func TestTable(t *testing.T) {
 	skipShort(t)
-	h, err := NewHarness("web")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := h.Manifest()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := manifest(t)
 	sim := buildSim(t)
 	var b strings.Builder
 	b.WriteString(tableBegin)

@@ -138,27 +138,24 @@ func timedOutAt(t float64) string {
 `
 }
 
-// naviHangs: a first visit whose navigation gets no answer; the attempt
-// fails at t.
-func naviHangs(t float64) string {
-	return `
+// naviAsked: a first visit's Connect, its attempt at its navi step.
+const naviAsked = `
 0     d0  call init
 0     d0  call connect 1
 0     d0  status CONNECTING
 0     d0  attempt start connect
 0     d0  attempt step navi
-` + ftoa(t) + ` d0  attempt fail attempt-timeout
 `
+
+// naviHangs: a first visit whose navigation gets no answer; the attempt
+// fails at t.
+func naviHangs(t float64) string {
+	return naviAsked + ftoa(t) + " d0  attempt fail attempt-timeout\n"
 }
 
 // socketsHang: neither listed server answers its socket; on web each
 // socket's timer moves on.
-const socketsHang = `
-0     d0  call init
-0     d0  call connect 1
-0     d0  status CONNECTING
-0     d0  attempt start connect
-0     d0  attempt step navi
+const socketsHang = naviAsked + `
 0.1   d0  attempt step socket
 5.1   d0  attempt step socket
 10.1  d0  attempt fail attempt-timeout
@@ -167,16 +164,10 @@ const socketsHang = `
 // socketAfterAuth: the auth on server 0 gets no answer and the attempt
 // opens a socket to server 1 at t.
 func socketAfterAuth(t float64) string {
-	return `
-0     d0  call init
-0     d0  call connect 1
-0     d0  status CONNECTING
-0     d0  attempt start connect
-0     d0  attempt step navi
+	return naviAsked + `
 0.1   d0  attempt step socket
 0.2   d0  attempt step auth
-` + ftoa(t) + ` d0  attempt step socket
-`
+` + ftoa(t) + " d0  attempt step socket\n"
 }
 
 // otherToken: after firstVisit, a Connect with another token (with or
