@@ -34,8 +34,9 @@ const DefaultDepth = 9
 // DefaultDepthFull is the default depth under the attempt's anatomy
 // (--attempt full, what `sim run` runs): an attempt's first success takes
 // four more moves than an auth round trip (the navigation request and
-// the socket, each delivered and answered), and depth 11 there costs
-// about what depth 9 costs under auth (docs/properties.md).
+// the socket, each delivered and answered), so depth 11 there reaches
+// about what depth 9 reaches under auth, at a little over twice its cost
+// (docs/properties.md).
 const DefaultDepthFull = 11
 
 // DefaultDepthFor returns the default depth for the core's attempt mode.

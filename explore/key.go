@@ -171,6 +171,9 @@ func (k *keyer) key(w *world) stateKey {
 		// The world's memory (I7, I8): the rule's cache, and the
 		// sockets the attempt in flight has opened.
 		b = append(b, b2i(w.an.fresh(w.t)), b2i(w.called && w.returning))
+		if sv.Live {
+			b = append(b, byte(w.on)) // the server mvServerDown takes down
+		}
 		if s.InFlight && w.an.sockSeq == s.Seq {
 			b = append(b, byte(w.an.sockNext))
 		} else {

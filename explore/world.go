@@ -38,6 +38,7 @@ const (
 	mvFire                             // the live timer of kind timer fires
 	mvFireDB                           // the database timer db[idx] fires
 	mvNaviExpire                       // time passes: the navigation answer the client holds expires (attempt full)
+	mvServerDown                       // the listed server holding the live session goes down: the session is dropped (attempt full)
 )
 
 // move is one abstract input.
@@ -57,13 +58,19 @@ var verdicts = []fsm.Code{
 	fsm.ConnTokenExpire, fsm.ConnProxyUnavailable, fsm.ReplyKicked,
 }
 
-// stepVerdicts are the world's possible answers to an attempt's step
-// before its auth (attempt full): the navigation service answers a
-// request, or is down (HTTP error); a listed server accepts a socket
-// round, or refuses it (down). Time is abstract, so a service's or
-// server's availability is a choice per message: an outage that starts
-// and ends between any two moves is one of these sequences of choices.
-var stepVerdicts = []fsm.Code{fsm.OK, fsm.ReplyUnavailable}
+// naviVerdicts and openVerdicts are the world's possible answers to an
+// attempt's steps before its auth (attempt full, sim's World.stepServe):
+// the navigation service answers a request, is down (HTTP error), or
+// refuses the token (server.Server.NaviCheck: 31004); a listed server
+// accepts a socket round, or refuses it (down). Time is abstract, so a
+// service's or server's availability is a choice per message: an outage
+// that starts and ends between any two moves is one of these sequences
+// of choices. (A server going down also drops the session it holds:
+// mvServerDown.)
+var (
+	naviVerdicts = []fsm.Code{fsm.OK, fsm.ReplyUnavailable, fsm.ConnTokenIncorrect}
+	openVerdicts = []fsm.Code{fsm.OK, fsm.ReplyUnavailable}
+)
 
 // label names m for a path listing, e.g. "deliver auth seq 2 -> 31004".
 func (m move) label(w *world) string {
@@ -94,6 +101,8 @@ func (m move) label(w *world) string {
 		return "server: user blocked"
 	case mvIdle:
 		return "server: idle timeout closes the session"
+	case mvServerDown:
+		return "server: listed server " + strconv.Itoa(int(w.on)) + " goes down, dropping the session"
 	case mvDeliver, mvLose:
 		msg := w.msgs[m.idx]
 		s := "lose "
@@ -111,8 +120,10 @@ func (m move) label(w *world) string {
 		case m.kind != mvDeliver:
 		case msg.Kind == fsm.MsgAuth:
 			s += " -> " + verdictName(m.verdict)
-		case msg.Kind == fsm.MsgNavi && m.verdict != fsm.OK:
+		case msg.Kind == fsm.MsgNavi && m.verdict == fsm.ReplyUnavailable:
 			s += " -> unavailable (navigation down)"
+		case msg.Kind == fsm.MsgNavi && m.verdict != fsm.OK:
+			s += " -> " + verdictName(m.verdict) + " (token refused)"
 		case msg.Kind == fsm.MsgOpen && m.verdict != fsm.OK:
 			s += " -> refused (server down)"
 		case msg.Kind.Step() && msg.Kind.ToServer():
@@ -157,6 +168,7 @@ type world struct {
 	last     moveKind      // the move that led here
 	full     bool          // the core's attempts are the anatomy's (fsm.AttemptFull)
 	an       anatomy       // the world's memory of the anatomy (attempt full)
+	on       int32         // the listed server the live session is on (the auth's Msg.N)
 	called   bool          // the app has called Connect
 
 	// The configuration's anatomy (fsm.Config): the servers a navigation
@@ -216,10 +228,17 @@ func (w *world) moves(buf []move) []move {
 	buf = append(buf, move{kind: mvForeground}, move{kind: mvIPC})
 	if _, live := w.srv.Live(); live {
 		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock}, move{kind: mvIdle})
+		if w.full {
+			buf = append(buf, move{kind: mvServerDown})
+		}
 	}
 	for i, m := range w.msgs {
 		if m.Kind.Step() && m.Kind.ToServer() {
-			for _, v := range stepVerdicts {
+			vs := openVerdicts
+			if m.Kind == fsm.MsgNavi {
+				vs = naviVerdicts
+			}
+			for _, v := range vs {
 				buf = append(buf, move{kind: mvDeliver, idx: i, verdict: v})
 			}
 		} else if m.Kind == fsm.MsgAuth && !w.srv.Stale(m.Seq) {
@@ -305,6 +324,12 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 		// Time is abstract: the server may find the session silent for
 		// its idle timeout whenever it is live (server.Session.Idle).
 		w.pushClosed(vocab.CloseIdle, fsm.ClosedGone)
+	case mvServerDown:
+		// A server that goes down loses its sessions (sim's
+		// World.dropServer: server.Server.Drop); whether it refuses
+		// sockets afterwards is each socket's own choice (openVerdicts).
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: vocab.SrvServerDown, Value: float64(w.on)})
+		w.pushClosed(vocab.CloseDropped, fsm.ClosedGone)
 	case mvDeliver:
 		msg := w.take(m.idx)
 		if msg.Kind.Step() && msg.Kind.ToServer() {
@@ -398,6 +423,7 @@ func (w *world) serve(m fsm.Msg, verdict fsm.Code) {
 				w.session(vocab.SessClose, old, vocab.CloseReplaced, false)
 			}
 			w.session(vocab.SessOpen, m.Seq, vocab.CloseNone, false)
+			w.on = m.N
 		}
 		w.send(fsm.Msg{Kind: fsm.MsgAuthReply, Seq: m.Seq, Code: verdict})
 	case fsm.MsgPing:

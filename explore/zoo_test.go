@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/testsize"
 	"github.com/rcsim/connsim/internal/zoo"
 )
 
@@ -59,6 +60,46 @@ func TestExhaustiveCatchesZoo(t *testing.T) {
 			continue
 		}
 		t.Logf("%s: caught by %s after %d moves", tc.m, tc.want, len(r.Findings[0].Steps))
+	}
+}
+
+// Under the attempt's anatomy (sim explore's default), the same mutants
+// of the client core are caught, by the same properties, at the depth
+// given: an attempt's first success takes four more moves there (the
+// navigation and the socket round trips). db-after-success needs two
+// successes (16 moves), past MaxDepth; no-reconnect-after-heartbeat's
+// depth 11 (3 s) runs at full size only (testsize).
+func TestExhaustiveCatchesZooFull(t *testing.T) {
+	for _, tc := range []struct {
+		m     zoo.Mutant
+		want  string
+		depth int
+	}{
+		{zoo.CrossTerminal, "P1", 9},
+		{zoo.LimitPausedOffline, "I4", 3},
+		{zoo.DBFirstNewToken, "P4", 3},
+		{zoo.AttemptAfterTimeout, "I2", 4},
+		{zoo.RetryAfterExpire, "I2", 8},
+		{zoo.NoResetOnNetChange, "I6", 4},
+		{zoo.StatusTwice, "P7", 8},
+		{zoo.SecondConnectClears, "I3", 3},
+		{zoo.NoReconnectAfterHeartbeat, "I2", 11},
+	} {
+		if tc.depth > DefaultDepthFull-1 && !testsize.Full(t) {
+			t.Logf("%s: at depth %d, only at full size", tc.m, tc.depth)
+			continue
+		}
+		off := zoo.Switch(tc.m)
+		r := Run(Config{Depth: tc.depth, Client: anatomyCfg(1, 0, false), MaxFindings: 1})
+		off()
+		switch {
+		case r.Violations == 0:
+			t.Errorf("%s: not caught within depth %d (%d states)", tc.m, tc.depth, r.States)
+		case r.Findings[0].Property != tc.want:
+			t.Errorf("%s: caught by %s, want %s:\n%s", tc.m, r.Findings[0].Property, tc.want, r.Findings[0])
+		default:
+			t.Logf("%s: caught by %s after %d moves", tc.m, tc.want, len(r.Findings[0].Steps))
+		}
 	}
 }
 

@@ -37,14 +37,15 @@ listener, network up, nothing called), it tries every sequence of up to
   server        its verdict on each attempt (ok, unavailable, each terminal
                 code, the reconnection-kick refusal); a kick or a block of the
                 live session; under --attempt full, the navigation service's
-                answer to each request (ok, or down) and each listed server's
-                to each socket round (ok, or down: refused)
+                answer to each request (ok, down, or the token refused) and
+                each listed server's to each socket round (ok, or down:
+                refused), and the live session's server going down
   timers        the firing of any live timer, whichever its duration
 
 An attempt is what sim run's is: by default the anatomy (--attempt full:
 the navigation request unless a fresh answer is cached, a socket to each
 listed server in turn, --tls rounds, auth), explored to depth 11; with
---attempt auth one auth round trip, to depth 9 (each about 1-2 s of CPU).
+--attempt auth one auth round trip, to depth 9 (3.5 and 1.4 s of CPU).
 --servers, --tls and --visit shape the steps as in sim run.
 
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9 and P10
