@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -26,6 +27,12 @@ type anatomy struct {
 	// no step yet (its first one tells whether it asked the navigation
 	// service).
 	firstStep bool
+	// What P21 remembers of the attempt in flight, from its step
+	// records: its last step (stepNames' index + 1; 0 none) and how many
+	// socket steps it showed. For a correct core these follow from its
+	// state; a key without them could merge a mutant's states that P21
+	// tells apart.
+	lastStep, socks uint8
 	// The sockets of attempt sockSeq, the latest to open one: the next
 	// opens listed server sockNext (list order, each once).
 	sockSeq  uint32
@@ -37,6 +44,9 @@ type anatomy struct {
 	// none).
 	badID, bad string
 }
+
+// stepNames are the steps' names in the trace.
+var stepNames = []string{vocab.StepNavi, vocab.StepSocket, vocab.StepTLS, vocab.StepAuth}
 
 // fresh reports whether, by the rule, the client holds a fresh
 // navigation answer at the world's time t.
@@ -64,8 +74,15 @@ func (w *world) anatomyEffect(e *fsm.Effect) {
 	a := &w.an
 	switch {
 	case e.Kind == fsm.EffAttempt && e.Phase == vocab.PhaseStart:
-		a.firstStep = true
-	case e.Kind == fsm.EffAttempt && e.Phase == vocab.PhaseStep && a.firstStep:
+		a.firstStep, a.lastStep, a.socks = true, 0, 0
+	case e.Kind == fsm.EffAttempt && e.Phase == vocab.PhaseStep:
+		a.lastStep = uint8(slices.Index(stepNames, e.Reason) + 1)
+		if e.Reason == vocab.StepSocket {
+			a.socks++
+		}
+		if !a.firstStep {
+			return
+		}
 		a.firstStep = false
 		fresh := a.fresh(w.t)
 		switch {

@@ -108,9 +108,11 @@ func (f Finding) String() string {
 }
 
 // Properties are the trace properties Run checks on every path:
-// those that make sense without real time. P2 (time limit), P6 (schedule)
-// and P8 (liveness) need time; invariants I2, I4 and I6 stand in for them.
-var Properties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10"}
+// those that make sense without real time. P2 (time limit), P6 (schedule),
+// P8 (liveness) and P20 (attempt timeouts) need time; invariants I2, I4
+// and I6 stand in for the first three. P21 reads the cache's age: the
+// move that expires it advances the abstract time past --navi-ttl.
+var Properties = []string{"P1", "P3", "P4", "P5", "P7", "P9", "P10", "P21", "P22"}
 
 // Run runs an exhaustive bounded exploration of the client core in the
 // abstract world (see world): from the initial state (one status listener,
@@ -195,7 +197,9 @@ var checkers = func() []properties.Checker {
 // times are abstract (P6 is not checked, P4 checks order and count
 // only); a returning device's first Connect finds its token stored.
 func (e *explorer) checkCfg() properties.Config {
-	return properties.Config{DBOpen: -1, Returning: e.cfg.Client.Returning}
+	c := &e.cfg.Client
+	return properties.Config{DBOpen: -1, Returning: c.Returning, Profile: c.Profile,
+		Attempt: c.Attempt, Servers: c.Servers, TLS: c.TLS, NaviTTL: c.NaviTTL}
 }
 
 func (e *explorer) dfs(d int) {

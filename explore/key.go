@@ -12,7 +12,10 @@ import (
 )
 
 // monitor is what the trace checkers Run runs (P1, P3, P4, P5, P7, P9,
-// P10) remember of a path's history that can still matter for the rest of
+// P10; P21's memory is the anatomy's, in the key apart; P22's, whether
+// the IPC link is down, is not in the key: the explorer's break is
+// instant, so it matters only to a core that answers a Connect with -2)
+// remember of a path's history that can still matter for the rest of
 // the path. It is derived from the records alone, not from the core, and is
 // part of the abstract state: two paths that reach the same core state with
 // different histories (one already had a terminal callback, say) are
@@ -178,6 +181,9 @@ func (k *keyer) key(w *world) stateKey {
 			b = append(b, byte(w.an.sockNext))
 		} else {
 			b = append(b, 0xff)
+		}
+		if s.InFlight {
+			b = append(b, w.an.lastStep, w.an.socks)
 		}
 	}
 	b = append(b, b2i(w.netUp), b2i(w.limited), byte(len(w.db)))

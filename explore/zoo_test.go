@@ -35,13 +35,23 @@ func TestExhaustiveCatchesZoo(t *testing.T) {
 		{zoo.StatusTwice, "P7", 0, fsm.Config{}},
 		{zoo.SecondConnectClears, "I3", 0, fsm.Config{}},
 		{zoo.NoReconnectAfterHeartbeat, "I2", 0, fsm.Config{}},
+		// The mutants P12-P14 and P22 catch on traces: the explorer
+		// catches them by what the wrong answer breaks (an answer after
+		// Disconnect connects, P5; or reaches onSuccess and opens the
+		// database after it, P4; a call forgotten, I3) or by P22.
+		{zoo.ConnectedAfterDisconnect, "P5", 0, fsm.Config{}},
+		{zoo.SuccessAfterDisconnect, "P4", 0, fsm.Config{}},
+		{zoo.SecondConnectSucceeds, "I3", 0, fsm.Config{}},
+		{zoo.SuccessDropped, "I3", 0, fsm.Config{}},
+		{zoo.IPCBreakReachesCall, "P22", 0, fsm.Config{}},
 		// The attempt's anatomy's (attempt full): a network change right
 		// after the first navigation answer was taken (init, connect,
 		// the request and its answer delivered: 5 moves) starts an
-		// attempt that asks again; a second server's socket after the
-		// first refused (init, connect, the navigation round trip, the
-		// socket refused and the refusal delivered: 6 moves).
-		{zoo.NaviCacheSkipped, "I7", 0, anatomyCfg(1, 0, false)},
+		// attempt that asks again (P21 on the trace, I7 on the world's
+		// memory); a second server's socket after the first refused
+		// (init, connect, the navigation round trip, the socket refused
+		// and the refusal delivered: 6 moves).
+		{zoo.NaviCacheSkipped, "P21", 0, anatomyCfg(1, 0, false)}, // the trace shows it too; I7 would next
 		{zoo.FailoverRestarts, "I8", 0, anatomyCfg(2, 0, false)},
 	} {
 		cfg := tc.cfg
@@ -84,6 +94,8 @@ func TestExhaustiveCatchesZooFull(t *testing.T) {
 		{zoo.StatusTwice, "P7", 8},
 		{zoo.SecondConnectClears, "I3", 3},
 		{zoo.NoReconnectAfterHeartbeat, "I2", 11},
+		{zoo.SecondConnectSucceeds, "I3", 3},
+		{zoo.IPCBreakReachesCall, "P22", 3},
 	} {
 		if tc.depth > DefaultDepthFull-1 && !testsize.Full(t) {
 			t.Logf("%s: at depth %d, only at full size", tc.m, tc.depth)

@@ -48,8 +48,9 @@ listed server in turn, --tls rounds, auth), explored to depth 11; with
 --attempt auth one auth round trip, to depth 9 (3.5 and 1.4 s of CPU).
 --servers, --tls and --visit shape the steps as in sim run.
 
-After every move it checks P1, P3, P4 (order and count), P5, P7, P9 and P10
-on the path's trace, and state invariants I1-I6 in the state reached. Each
+After every move it checks P1, P3, P4 (order and count), P5, P7, P9, P10,
+P21 and P22 on the path's trace, and state invariants I1-I8 in the state
+reached. Each
 violated property is printed with its shortest path, as moves and as a
 timeline (t = move number). Exit 1 on a violation. --quirk switches a
 documented hazard on in the core (ignore-timeout is an app behaviour the
