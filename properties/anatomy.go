@@ -25,11 +25,12 @@ package properties
 // Config.Returning at the device's first Connect, less than NaviTTL ago;
 // the answer is fetched when a socket step follows the navi step); else a
 // socket step first. Then socket steps, at most Config.Servers, each after
-// a navi step or a socket step (the previous server refused or timed
-// out); after the socket opened, one tls step when Config.TLS > 0, then
-// auth; ok only after auth. With SocketTimer a socket step may also follow
-// a tls or auth step, when that socket's timer ran out (A after its socket
-// step). A failed attempt may end at any step.
+// a navi step, a socket step (the previous server refused) or a tls step
+// (the server refused a TLS round: the socket failed); after the socket
+// opened, one tls step when Config.TLS > 0, then auth; ok only after auth.
+// With SocketTimer a socket step may also follow an auth step, when that
+// socket's timer ran out (A after its socket step). A failed attempt may
+// end at any step.
 //
 // State: per device, the step of the attempt in flight, its sockets so
 // far, the time its bound runs from, the token of its call and the cached
@@ -161,9 +162,9 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 			}
 		case stepNavi:
 			d.naviTok, d.naviUntil = d.tok, addSat(r.T, m.cfg.NaviTTL) // the answer came: cached
-		case stepTLS, stepAuth:
+		case stepAuth:
 			if !m.cfg.Profile.Or().SocketTimer || r.T < d.attT+m.cfg.AttemptTimeout-tol {
-				bad("a socket opened: the next listed server is tried only when it is refused" + timerText(m.cfg.Profile.Or().SocketTimer))
+				bad("the auth was sent: the next listed server is tried only when a socket or its TLS fails" + timerText(m.cfg.Profile.Or().SocketTimer))
 			}
 		}
 		if d.socks < 255 {
@@ -195,8 +196,7 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 	}
 }
 
-// timerText completes P21's message on a socket step after a socket that
-// opened.
+// timerText completes P21's message on a socket step after an auth step.
 func timerText(socketTimer bool) string {
 	if socketTimer {
 		return " or its timer runs out (the attempt timeout after its socket step)"

@@ -110,6 +110,7 @@ var anatomyCases = []anatomyCase{
 	{propCase{"a TLS step with --tls 0", "P21", strings.Replace(firstVisit, "0.3   d0  attempt step auth", "0.25 d0 attempt step tls\n0.3 d0 attempt step auth", 1), 7}, full()},
 	{propCase{"TLS before the socket", "P21", strings.Replace(firstVisit, "0     d0  attempt step navi", "0 d0 attempt step navi\n0.05 d0 attempt step tls", 1), 5}, full(tls(1))},
 	{propCase{"a socket after the auth", "P21", socketAfterAuth(1), 7}, full()},
+	{propCase{"a socket after a refused TLS round", "P21", strings.Replace(socketAfterAuth(1), "attempt step auth", "attempt step tls", 1), -1}, full(tls(1))},
 	{propCase{"web: a socket when the auth timed out", "P21", socketAfterAuth(5.1), -1}, full(web)},
 	{propCase{"web: a socket before the auth timed out", "P21", socketAfterAuth(5), 7}, full(web)},
 	{propCase{"a step with no attempt", "P21", "0 d0 attempt step navi\n", 0}, full()},
