@@ -139,7 +139,7 @@ func (c *Client) openSocket(k int32) {
 	c.stepK, c.tries, c.server, c.round = stepSocket, k+1, c.serverAt(k), 0
 	c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
 	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server})
-	if c.prof.SocketTimer || zoo.Is(zoo.AttemptTimerRearmed) { // bug zoo (P20): re-armed off web
+	if c.profile().SocketTimer || zoo.Is(zoo.AttemptTimerRearmed) { // bug zoo (P20): re-armed off web
 		c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 	}
 }
@@ -178,7 +178,7 @@ func (c *Client) attemptTimeout() {
 	if !c.inFlight {
 		return
 	}
-	if c.prof.SocketTimer && c.cfg.Attempt == AttemptFull && c.stepK != stepNavi && c.nextSocket() {
+	if c.profile().SocketTimer && c.cfg.Attempt == AttemptFull && c.stepK != stepNavi && c.nextSocket() {
 		return
 	}
 	c.failTransient(vocab.ReasonAttemptTimeout)

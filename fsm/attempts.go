@@ -38,7 +38,7 @@ func (c *Client) startAttempt(reason string) {
 	c.stepK, c.server = stepAuth, 0
 	if c.cfg.Attempt == AttemptFull {
 		c.beginSteps()
-		if c.prof.SocketTimer {
+		if c.profile().SocketTimer {
 			return // each socket step arms the attempt timer (openSocket)
 		}
 	} else {
@@ -65,7 +65,7 @@ func (c *Client) failTransientCode(reason string, code Code) {
 	c.cancel(TimerNavi)
 	c.streak++
 	c.attemptEffect(vocab.PhaseFail, reason, 0)
-	if c.prof.SuspendEachRound {
+	if c.profile().SuspendEachRound {
 		c.fireCode(evRoundFailed, code)
 	}
 	c.wait()
@@ -88,10 +88,10 @@ func (c *Client) wait() {
 		c.lastGap = 0
 	}
 	b := c.cfg.Backoff()
-	if c.rnd == nil && !b.Deterministic() {
+	if c.drv.rnd == nil && !b.Deterministic() {
 		panic("fsm: policy " + b.String() + " draws its gaps: the driver must call Client.SetRand")
 	}
-	c.lastGap = b.Gap(int(c.streak), c.lastGap, c.rnd)
+	c.lastGap = b.Gap(int(c.streak), c.lastGap, c.drv.rnd)
 	c.setTimer(TimerRetry, c.lastGap)
 }
 
@@ -163,14 +163,14 @@ func (c *Client) authReply(m Msg) {
 		c.inFlight = false
 		c.cancel(TimerAttempt)
 		c.streak = 0
-		if c.prof.StickyServer {
+		if c.profile().StickyServer {
 			c.sticky = c.server + 1
 		}
 		c.sessionSeq = m.Seq
 		c.attemptEffect(vocab.PhaseOK, "", 0)
 		c.fire(evConnected)
 		c.misses = 0
-		if c.prof.PingOnConnect {
+		if c.profile().PingOnConnect {
 			c.ping() // web: checkAlive pings as soon as the status is CONNECTED
 		} else {
 			c.setTimer(TimerPing, c.cfg.HBInterval)

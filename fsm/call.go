@@ -49,12 +49,12 @@ func (c *Client) connect(in Input) {
 	c.pending, c.everConnected = true, false
 	c.n, c.streak = 0, 0
 	c.openDB(in.Call, in.Token)
-	if in.TimeLimit > 0 && c.prof.TimeLimit {
+	if in.TimeLimit > 0 && c.profile().TimeLimit {
 		c.setTimer(TimerLimit, in.TimeLimit)
 	} else {
 		c.cancel(TimerLimit)
 	}
-	if !c.netUp && c.prof.OfflinePause {
+	if !c.netUp && c.profile().OfflinePause {
 		c.fire(evConnectOffline)
 		return
 	}
@@ -104,7 +104,7 @@ func (c *Client) terminal(name string, code Code) {
 // none.
 func (c *Client) openDB(call, tok int32) {
 	c.dbAfter = false
-	if !c.prof.DBCallback {
+	if !c.profile().DBCallback {
 		return
 	}
 	if c.stored && tok == c.storedToken || zoo.Is(zoo.DBFirstNewToken) {
@@ -117,7 +117,7 @@ func (c *Client) openDB(call, tok int32) {
 // startDB starts opening call's database: onDatabaseOpened DBOpen from now.
 func (c *Client) startDB(call int32) {
 	c.ids = append(c.ids, call) // dbPending
-	c.out = append(c.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: call})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: call})
 }
 
 // dbOpened runs onDatabaseOpened for call if its database is opening. With
@@ -131,10 +131,10 @@ func (c *Client) dbOpened(call int32) {
 			c.ids = slices.Delete(c.ids, int(c.nl)+i, int(c.nl)+i+1)
 			code := OK // DATABASE_OPEN_SUCCESS
 			if p := c.cfg.DBOpenError; p > 0 {
-				if c.rnd == nil {
+				if c.drv.rnd == nil {
 					panic("fsm: --db-open-error draws: the driver must call Client.SetRand")
 				}
-				if c.rnd.Float64() < p {
+				if c.drv.rnd.Float64() < p {
 					code = DatabaseOpenError
 				}
 			}

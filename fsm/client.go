@@ -91,14 +91,11 @@ type Client struct {
 
 	// cfg is shared: the client never writes it (Reset). Its status
 	// machine is cfg.Table, or the profile's (table).
-	cfg  *Config
-	prof *Profile // cfg.Profile, or ProfileAndroid
-	// rnd is the driver's uniform source for a jittered policy's gaps
-	// (SetRand); a deterministic policy never reads it.
-	rnd Uniform
-	// out collects the current Step's effects; between Steps it keeps
-	// Step's buffer for reuse.
-	out []Effect
+	cfg *Config
+	// drv holds the uniform source and the effect buffer, the client's
+	// own or shared with the driver's other clients (Share). Never nil
+	// after Reset or SetRand.
+	drv *Driver
 	// ids holds the registered status listeners, ids[:nl], in
 	// registration order, then the accepted calls whose database is
 	// opening (a TimerDB is set) and whose onDatabaseOpened has not run
@@ -165,10 +162,12 @@ func NewClient(cfg Config, dev int16) *Client {
 // driver of many clients gives them all one Config, which then stays in
 // the cache, and each client holds a pointer instead of a copy.
 func (c *Client) Reset(cfg *Config, dev int16) {
-	out, ids, rnd := c.out[:0], c.ids[:0], c.rnd
+	ids, drv := c.ids[:0], c.drv
+	if drv == nil {
+		drv = &Driver{}
+	}
 	*c = Client{} // then filled in place: see effect
-	c.cfg, c.dev, c.out, c.ids, c.rnd = cfg, dev, out, ids, rnd
-	c.prof = cfg.Profile.Or()
+	c.cfg, c.dev, c.ids, c.drv = cfg, dev, ids, drv
 	c.status = Unconnected
 	c.netUp = true
 	c.foreground = true
@@ -178,7 +177,35 @@ func (c *Client) Reset(cfg *Config, dev int16) {
 // stream), from which a jittered reconnection policy draws one number per
 // gap. Reset keeps it. A client whose policy draws (Config.Backoff) must
 // have one.
-func (c *Client) SetRand(u Uniform) { c.rnd = u }
+func (c *Client) SetRand(u Uniform) {
+	if c.drv == nil {
+		c.drv = &Driver{}
+	}
+	c.drv.rnd = u
+}
+
+// Driver is what the clients of one driver may share instead of holding
+// one each: the uniform source (SetRand) and the effect buffer of the
+// current Step. A client has its own unless it shares one (Share).
+type Driver struct {
+	// rnd is the driver's uniform source for a jittered policy's gaps
+	// and the database's open error; a deterministic policy never reads
+	// it.
+	rnd Uniform
+	// out collects the current Step's effects; between Steps it keeps
+	// Step's buffer for reuse.
+	out []Effect
+}
+
+// Share makes the client use d's uniform source and effect buffer (16 and
+// 24 B a storm's million clients need not keep each), before Reset and
+// SetRand, which keep it. Clients that share a Driver must not step
+// while another's Step effects are in use: a driver that steps them one
+// at a time with StepInto, as the storm does, never does.
+func (c *Client) Share(d *Driver) { c.drv = d }
+
+// profile is the client's profile: cfg.Profile, or Android.
+func (c *Client) profile() *Profile { return c.cfg.Profile.Or() }
 
 // CurrentStatus is the SDK's CurrentStatus(): the last status delivered.
 func (c *Client) CurrentStatus() Status { return c.status }
@@ -207,7 +234,7 @@ func (c *Client) table() *Table {
 	if t := c.cfg.Table; t != nil {
 		return t
 	}
-	return c.prof.Table()
+	return c.profile().Table()
 }
 
 // Pending reports whether the current call awaits its terminal callback.
@@ -227,8 +254,8 @@ func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
 // Step feeds one input at virtual time now and returns the effects, in the
 // order they happen. The returned slice is reused by the next Step.
 func (c *Client) Step(now time.Duration, in Input) []Effect {
-	c.out = c.step(c.out[:0], now, in)
-	return c.out
+	c.drv.out = c.step(c.drv.out[:0], now, in)
+	return c.drv.out
 }
 
 // StepInto is Step appending the effects to buf instead of the client's own
@@ -236,14 +263,14 @@ func (c *Client) Step(now time.Duration, in Input) []Effect {
 // one buffer among them, so that no client keeps an effect buffer of its
 // own (see BenchmarkClientBytes).
 func (c *Client) StepInto(buf []Effect, now time.Duration, in Input) []Effect {
-	own := c.out
+	own := c.drv.out
 	buf = c.step(buf, now, in)
-	c.out = own
+	c.drv.out = own
 	return buf
 }
 
 func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
-	c.out = buf
+	c.drv.out = buf
 	c.now = now
 	switch in.Kind {
 	case InInit:
@@ -257,7 +284,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	case InAddListener:
 		for _, l := range c.Listeners() {
 			if l == in.Listener {
-				return c.out
+				return c.drv.out
 			}
 		}
 		c.ids = slices.Insert(c.ids, int(c.nl), in.Listener)
@@ -272,7 +299,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 		}
 	case InTimer:
 		if c.frozen && in.Timer != TimerLimit && in.Timer != TimerDB && in.Timer != TimerIPCBack {
-			return c.out // a frozen process runs no timer; see thaw
+			return c.drv.out // a frozen process runs no timer; see thaw
 		}
 		c.timer(in)
 	case InRecv:
@@ -294,7 +321,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	case InNetChange:
 		switch {
 		case c.frozen || c.bgStopped:
-		case c.prof.FollowsEnvironment:
+		case c.profile().FollowsEnvironment:
 			c.netChange()
 		default:
 			c.socketNetChange()
@@ -310,7 +337,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	default:
 		panic(fmt.Sprintf("fsm: unknown input kind %d", in.Kind))
 	}
-	return c.out
+	return c.drv.out
 }
 
 // fire moves the status along the edge of event ev. The compiled machine
@@ -321,7 +348,7 @@ func (c *Client) fire(ev Event) { c.fireCode(ev, 0) }
 // fireCode is fire telling listeners code with the status, for a profile
 // whose listener gets one (web); others get no code.
 func (c *Client) fireCode(ev Event, code Code) {
-	if !c.prof.Codes {
+	if !c.profile().Codes {
 		code = 0
 	}
 	from := c.status
@@ -342,8 +369,8 @@ func (c *Client) fireCode(ev Event, code Code) {
 // more than its size says (the copy's wide loads wait for the narrow
 // stores that built it), and a trial's steps make a few of them each.
 func (c *Client) effect(k EffectKind) *Effect {
-	c.out = append(c.out, Effect{})
-	e := &c.out[len(c.out)-1]
+	c.drv.out = append(c.drv.out, Effect{})
+	e := &c.drv.out[len(c.drv.out)-1]
 	e.Kind = k
 	return e
 }

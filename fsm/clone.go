@@ -18,9 +18,13 @@ func (c *Client) Clone() *Client {
 // allocating once warm. The status machine (a Table) is shared: it is
 // never modified.
 func (c *Client) CopyFrom(src *Client) {
-	out, ids := c.out[:0], c.ids[:0]
+	ids, drv := c.ids[:0], c.drv
+	if drv == nil {
+		drv = &Driver{}
+	}
 	*c = *src
-	c.out = out
+	c.drv = drv // src's uniform source in c's own Driver (or c's shared one)
+	c.drv.rnd = src.drv.rnd
 	c.ids = append(ids, src.ids...)
 }
 

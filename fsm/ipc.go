@@ -32,11 +32,11 @@ func (c *Client) SetNativeLibMissing() { c.noLibDev = true }
 // initIPC runs at Init: an SDK with an IPC process finds out whether its
 // native library loads.
 func (c *Client) initIPC() {
-	if !c.prof.IPCProcess || c.noLib || !(c.cfg.NativeLibMissing || c.noLibDev) {
+	if !c.profile().IPCProcess || c.noLib || !(c.cfg.NativeLibMissing || c.noLibDev) {
 		return
 	}
 	c.noLib = true
-	c.out = append(c.out, Effect{Kind: EffEnv, Phase: vocab.EnvNoNativeLib})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvNoNativeLib})
 }
 
 // ipcDisconnect: the link to the connection process breaks.
@@ -50,7 +50,7 @@ func (c *Client) ipcDisconnect() {
 			c.terminal(vocab.CbError, IPCDisconnect) // bug zoo (P22): the SDK goes on all the same
 		}
 	}
-	if d := c.cfg.IPCDownFor; d > 0 && c.prof.IPCProcess {
+	if d := c.cfg.IPCDownFor; d > 0 && c.profile().IPCProcess {
 		c.ipcDown = true
 		c.setTimer(TimerIPCBack, d) // a break while down starts the wait again
 	}
@@ -77,7 +77,7 @@ func (c *Client) ipcRefused(in Input) {
 // and attempts on the foreground, as a Connect does.
 func (c *Client) ipcBack() {
 	c.ipcDown = false
-	c.out = append(c.out, Effect{Kind: EffEnv, Phase: vocab.EnvIPCBack})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvIPCBack})
 	owed := c.ipcOwed
 	c.ipcOwed = false
 	switch {

@@ -29,7 +29,7 @@ func (c *Client) foregroundIn() {
 	c.cancel(TimerBgDisconnect)
 	c.cancel(TimerBgSuspend)
 	if !c.frozen && !c.bgStopped {
-		if c.prof.FollowsEnvironment {
+		if c.profile().FollowsEnvironment {
 			c.reset(vocab.ReasonForeground, false)
 		}
 		return
@@ -61,7 +61,7 @@ func (c *Client) bgTimer(k TimerKind) {
 		// The OS freezes the process: nothing runs, nothing is sent, the
 		// status stays as it was until the foreground (foregroundIn).
 		c.frozen = true
-		c.out = append(c.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
+		c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
 		c.inFlight, c.waiting, c.awaitingPong = false, false, false
 		for _, k := range []TimerKind{TimerAttempt, TimerNavi, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
 			c.cancel(k)
@@ -75,7 +75,7 @@ func (c *Client) bgTimer(k TimerKind) {
 	case Connected, Connecting:
 		c.abandon(vocab.ReasonBackground)
 		if c.status == Connected {
-			c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonBackground})
+			c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: vocab.ReasonBackground})
 		}
 		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: CloseBackground, Push: true})
 		c.pause()

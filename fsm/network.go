@@ -13,7 +13,7 @@ func (c *Client) netDown() {
 		return
 	}
 	c.netUp = false
-	if !c.prof.OfflinePause {
+	if !c.profile().OfflinePause {
 		// Web: nothing pauses. A live socket dies, an attempt in flight
 		// fails; the next rounds fail at once until the network returns.
 		switch {
@@ -26,7 +26,7 @@ func (c *Client) netDown() {
 	}
 	switch c.status {
 	case Connected:
-		c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkDown})
+		c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkDown})
 	case Connecting, Suspend:
 		c.abandon(vocab.ReasonNetworkDown)
 	default:
@@ -44,7 +44,7 @@ func (c *Client) netUpIn() {
 		return
 	}
 	c.netUp = true
-	if c.status == NetworkUnavailable && c.prof.OfflinePause {
+	if c.status == NetworkUnavailable && c.profile().OfflinePause {
 		c.streak = 0
 		c.fire(evNetUp)
 		c.startAttempt(vocab.ReasonNetworkUp)
@@ -59,7 +59,7 @@ func (c *Client) netChange() {
 		c.awaitingPong = false
 		c.cancel(TimerPing)
 		c.cancel(TimerPong)
-		c.out = append(c.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkChange})
+		c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkChange})
 		c.fire(evLost)
 	}
 	c.reset(vocab.ReasonNetworkChange, true)

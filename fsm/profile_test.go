@@ -113,7 +113,7 @@ func (d *drv) in(now time.Duration, in Input) *drv {
 				d.timers[e.Timer] = e
 			}
 		case EffStatus:
-			s := "status " + d.c.prof.StatusName(e.To)
+			s := "status " + d.c.profile().StatusName(e.To)
 			if e.Code != 0 {
 				s += " " + itoa(int(e.Code))
 			}

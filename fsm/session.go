@@ -10,7 +10,7 @@ import (
 
 func (c *Client) ping() {
 	c.awaitingPong = true
-	c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPing, Seq: c.sessionSeq})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPing, Seq: c.sessionSeq})
 	c.send(Msg{Kind: MsgPing, Seq: c.sessionSeq})
 	c.setTimer(TimerPong, c.cfg.HBTimeout)
 }
@@ -21,13 +21,13 @@ func (c *Client) lost(reason string) {
 	c.awaitingPong = false
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)
-	c.out = append(c.out, Effect{Kind: EffLost, Reason: reason})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: reason})
 	c.fireCode(evLost, lostCode(reason))
 	c.streak = 1
 	if zoo.Is(zoo.NoReconnectAfterHeartbeat) && reason == vocab.ReasonHeartbeat {
 		return // bug zoo (P8): SUSPEND for good
 	}
-	if c.prof.RetryAtOnceAfterLoss {
+	if c.profile().RetryAtOnceAfterLoss {
 		c.streak = 0
 		c.fire(evRetry)
 		c.startAttempt(vocab.ReasonReconnect)
@@ -49,7 +49,7 @@ func (c *Client) recv(m Msg) {
 			c.awaitingPong = false
 			c.misses = 0
 			c.cancel(TimerPong)
-			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPong, Seq: m.Seq})
+			c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPong, Seq: m.Seq})
 			c.setTimer(TimerPing, c.cfg.HBInterval)
 		}
 	case MsgClosed:

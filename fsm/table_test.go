@@ -94,11 +94,10 @@ func TestConfigTable(t *testing.T) {
 }
 
 // clientBytes is the memory one client holds: the struct and the backing
-// arrays of its slices. The Config's Policy and the Table are shared by
-// every client and not counted.
+// array of its listeners. The Config's Policy, the Table and a shared
+// Driver are shared by every client and not counted.
 func clientBytes(c *Client) int {
 	return int(unsafe.Sizeof(*c)) +
-		cap(c.out)*int(unsafe.Sizeof(Effect{})) +
 		cap(c.ids)*int(unsafe.Sizeof(int32(0)))
 }
 
@@ -107,11 +106,15 @@ func clientBytes(c *Client) int {
 // live in the driver and the server.
 const clientBudget = 512
 
-// A client driven through StepInto with a shared buffer (the way a driver
-// of many clients runs it) stays within clientBudget bytes through a
-// connect, a loss, a reconnection and heartbeats.
+// A client driven through StepInto with a shared Driver and buffer (the
+// way a driver of many clients runs it) stays within clientBudget bytes
+// through a connect, a loss, a reconnection and heartbeats, its struct
+// within 200 B.
 func TestClientBytes(t *testing.T) {
-	c := NewClient(DefaultConfig(), 0)
+	cfg := DefaultConfig()
+	c, drv := &Client{}, &Driver{}
+	c.Share(drv)
+	c.Reset(&cfg, 0)
 	var buf []Effect
 	step := func(now time.Duration, in Input) []Effect {
 		buf = c.StepInto(buf[:0], now, in)
@@ -129,8 +132,11 @@ func TestClientBytes(t *testing.T) {
 	if c.CurrentStatus() != Connected {
 		t.Fatalf("status %s", c.CurrentStatus())
 	}
-	if cap(c.out) != 0 {
-		t.Errorf("StepInto left an effect buffer of %d in the client", cap(c.out))
+	if cap(drv.out) != 0 {
+		t.Errorf("StepInto left an effect buffer of %d in the Driver", cap(drv.out))
+	}
+	if s := unsafe.Sizeof(*c); s > 200 {
+		t.Errorf("Client is %d B, want <= 200", s)
 	}
 	n := clientBytes(c)
 	t.Logf("client: %d B (struct %d B)", n, unsafe.Sizeof(*c))

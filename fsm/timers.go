@@ -58,7 +58,7 @@ func (c *Client) timer(in Input) {
 		if c.status == Connected && c.awaitingPong {
 			c.misses++
 			c.awaitingPong = false
-			c.out = append(c.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbMiss, Seq: c.sessionSeq})
+			c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbMiss, Seq: c.sessionSeq})
 			if int(c.misses) >= c.cfg.HBMisses {
 				c.lost(vocab.ReasonHeartbeat)
 			} else {

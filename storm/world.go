@@ -46,6 +46,7 @@ type world struct {
 
 	cl  []client
 	buf []fsm.Effect // the effect buffer every client's StepInto shares
+	drv fsm.Driver   // every client's uniform source (the run's stream) and idle buffer
 
 	count    [numPhases]int
 	since    time.Duration // the outage's end, or 0
@@ -101,6 +102,7 @@ func newWorld(p Params) *world {
 	}
 	for i := range n {
 		c := &w.cl[i]
+		c.core.Share(&w.drv)  // one Driver for all: a client steps only in w.step, with w.buf
 		c.core.SetRand(w.rng) // a jittered policy draws from the run's stream
 		c.core.Reset(&w.p.Model.Client, 0)
 		c.connAt, c.upAt = never, never
