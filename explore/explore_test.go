@@ -44,7 +44,7 @@ var exhaustiveCases = []struct {
 	{"attempt auth", fsm.DefaultConfig(), 7, DefaultDepth, DefaultDepth, 8},
 	{"attempt full", anatomyCfg(1, 0, false), 8, 10, DefaultDepthFull, 14},
 	{"attempt full, 2 servers", anatomyCfg(2, 0, false), 7, 9, 10, 14},
-	{"attempt full, tls 1", anatomyCfg(1, 1, false), 7, 8, 10, 16},
+	{"attempt full, tls 1", anatomyCfg(1, 1, false), 7, 9, 10, 16},
 	{"attempt full, returning", anatomyCfg(1, 0, true), 7, 8, 9, 12},
 }
 
