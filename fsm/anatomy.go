@@ -120,15 +120,15 @@ func (c *Client) failOffline() {
 // naviFresh reports whether the client holds a navigation answer for the
 // current token that is still fresh now.
 func (c *Client) naviFresh() bool {
-	return c.naviOK && c.naviTok == c.token && c.now < c.naviUntil
+	return c.naviOK && c.naviTok == c.token && c.drv.now < c.naviUntil
 }
 
 // cacheNavi stores a navigation answer listing n servers for the current
 // token, fresh for NaviTTL from now (saturating).
 func (c *Client) cacheNavi(n int32) {
 	c.naviOK, c.naviTok, c.naviN = true, c.token, max(n, 1)
-	c.naviUntil = c.now + c.cfg.NaviTTL
-	if c.naviUntil < c.now {
+	c.naviUntil = c.drv.now + c.cfg.NaviTTL
+	if c.naviUntil < c.drv.now {
 		c.naviUntil = time.Duration(1<<63 - 1)
 	}
 }

@@ -117,7 +117,7 @@ func (c *Client) openDB(call, tok int32) {
 // startDB starts opening call's database: onDatabaseOpened DBOpen from now.
 func (c *Client) startDB(call int32) {
 	c.ids = append(c.ids, call) // dbPending
-	c.drv.out = append(c.drv.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.now + c.cfg.DBOpen, Call: call})
+	c.drv.out = append(c.drv.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.drv.now + c.cfg.DBOpen, Call: call})
 }
 
 // dbOpened runs onDatabaseOpened for call if its database is opening. With

@@ -101,7 +101,6 @@ type Client struct {
 	// opening (a TimerDB is set) and whose onDatabaseOpened has not run
 	// (dbPending): one slice, not two, since most clients have neither.
 	ids       []int32
-	now       time.Duration
 	lastGap   time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
 	naviUntil time.Duration
 
@@ -185,8 +184,8 @@ func (c *Client) SetRand(u Uniform) {
 }
 
 // Driver is what the clients of one driver may share instead of holding
-// one each: the uniform source (SetRand) and the effect buffer of the
-// current Step. A client has its own unless it shares one (Share).
+// one each: the uniform source (SetRand), and the effect buffer and the
+// time of the current Step. A client has its own unless it shares one (Share).
 type Driver struct {
 	// rnd is the driver's uniform source for a jittered policy's gaps
 	// and the database's open error; a deterministic policy never reads
@@ -195,10 +194,12 @@ type Driver struct {
 	// out collects the current Step's effects; between Steps it keeps
 	// Step's buffer for reuse.
 	out []Effect
+	// now is the virtual time of the current Step; read only during one.
+	now time.Duration
 }
 
-// Share makes the client use d's uniform source and effect buffer (16 and
-// 24 B a storm's million clients need not keep each), before Reset and
+// Share makes the client use d's uniform source, effect buffer and step
+// time (16, 24 and 8 B a storm's million clients need not keep each), before Reset and
 // SetRand, which keep it. Clients that share a Driver must not step
 // while another's Step effects are in use: a driver that steps them one
 // at a time with StepInto, as the storm does, never does.
@@ -271,7 +272,7 @@ func (c *Client) StepInto(buf []Effect, now time.Duration, in Input) []Effect {
 
 func (c *Client) step(buf []Effect, now time.Duration, in Input) []Effect {
 	c.drv.out = buf
-	c.now = now
+	c.drv.now = now
 	switch in.Kind {
 	case InInit:
 		c.inited = true
@@ -378,7 +379,7 @@ func (c *Client) effect(k EffectKind) *Effect {
 func (c *Client) setTimer(k TimerKind, d time.Duration) {
 	c.gens[k]++
 	e := c.effect(EffTimer)
-	e.Timer, e.Gen, e.At, e.Call = k, c.gens[k], c.now+d, c.call
+	e.Timer, e.Gen, e.At, e.Call = k, c.gens[k], c.drv.now+d, c.call
 }
 
 func (c *Client) cancel(k TimerKind) { c.gens[k]++ }
