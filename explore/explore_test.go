@@ -26,8 +26,9 @@ func anatomyCfg(servers, tls int, returning bool) fsm.Config {
 // in -short mode, in the everyday loop and at full size (testsize): one
 // auth round trip per attempt, and the attempt's anatomy (sim run's
 // default) with one server, with failover to a second, with a TLS round,
-// for a returning device, and with two servers and a TLS round together
-// (a refused TLS round fails over to the next server, as P21 allows).
+// for a returning device, with two servers and a TLS round together
+// (a refused TLS round fails over to the next server, as P21 allows),
+// and with no navigation cache.
 // Each everyday depth takes 1.5 s of CPU or less; the full size explores
 // the anatomy at its default depth (3.5 s).
 var exhaustiveCases = []struct {
@@ -48,6 +49,14 @@ var exhaustiveCases = []struct {
 	{"attempt full, tls 1", anatomyCfg(1, 1, false), 7, 9, 10, 16},
 	{"attempt full, returning", anatomyCfg(1, 0, true), 7, 8, 9, 12},
 	{"attempt full, 2 servers, tls 1", anatomyCfg(2, 1, false), 7, 9, 10, 16},
+	{"attempt full, no navigation cache", noNaviCache(anatomyCfg(1, 0, false)), 7, 9, 10, 16},
+}
+
+// noNaviCache returns c with --navi-ttl 0: every attempt asks the
+// navigation service.
+func noNaviCache(c fsm.Config) fsm.Config {
+	c.NaviTTL = 0
+	return c
 }
 
 // TestExhaustive explores every sequence of up to its depth of abstract

@@ -46,7 +46,8 @@ An attempt is what sim run's is: by default the anatomy (--attempt full:
 the navigation request unless a fresh answer is cached, a socket to each
 listed server in turn, --tls rounds, auth), explored to depth 11; with
 --attempt auth one auth round trip, to depth 9 (3.5 and 1.4 s of CPU).
---servers, --tls and --visit shape the steps as in sim run.
+--servers, --tls, --visit and --navi-ttl (0: no cache) shape the steps as
+in sim run.
 
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9, P10,
 P21 and P22 on the path's trace, and state invariants I1-I8 in the state
@@ -78,7 +79,7 @@ Examples:
 			}
 			cfg := fsm.DefaultConfig()
 			cfg.Quirks = quirks
-			cfg.Attempt, cfg.Servers, cfg.TLS, cfg.Returning = p.Client.Attempt, p.Client.Servers, p.Client.TLS, p.Client.Returning
+			cfg.Attempt, cfg.Servers, cfg.TLS, cfg.Returning, cfg.NaviTTL = p.Client.Attempt, p.Client.Servers, p.Client.TLS, p.Client.Returning, p.Client.NaviTTL
 			r := explore.Run(explore.Config{Depth: depth, Client: cfg})
 			bw := bufio.NewWriter(stdout)
 			writeExplore(bw, r, cfg)
@@ -107,7 +108,9 @@ Examples:
 // exploreParams are the parameters of sim run that sim explore takes:
 // those that shape an attempt's steps (the others are durations or
 // probabilities, which the abstract world has none of).
-var exploreParams = []string{"attempt", "servers", "tls", "visit"}
+// --navi-ttl counts only as 0 (no cache: every attempt asks) or not (the
+// move that expires the cached answer advances the time by it).
+var exploreParams = []string{"attempt", "servers", "tls", "visit", "navi-ttl"}
 
 // writeExplore prints the summary and the findings of r, explored with
 // client configuration c.
@@ -118,7 +121,11 @@ func writeExplore(w io.Writer, r explore.Result, c fsm.Config) {
 		if c.Returning {
 			visit = "returning"
 		}
-		attempt += fmt.Sprintf(" (servers %d, tls %d, visit %s)", c.Servers, c.TLS, visit)
+		cache := "on"
+		if c.NaviTTL == 0 {
+			cache = "off"
+		}
+		attempt += fmt.Sprintf(" (servers %d, tls %d, visit %s, navigation cache %s)", c.Servers, c.TLS, visit, cache)
 	}
 	fmt.Fprintf(w, "sim explore: depth %d, attempt %s, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, attempt, c.Quirks)
 	row := func(k, v string) { fmt.Fprintf(w, "  %-22s %s\n", k, v) }

@@ -33,8 +33,11 @@ func TestExploreCLI(t *testing.T) {
 	// The anatomy's knobs reach the search: two servers explore more.
 	_, one, _ := runCLI("explore", "--depth", "6", "--quiet")
 	_, two, _ := runCLI("explore", "--depth", "6", "--quiet", "--servers", "2")
-	if !strings.Contains(one, "attempt full (servers 1, tls 0, visit first)") || !strings.Contains(two, "attempt full (servers 2, tls 0, visit first)") || one[strings.Index(one, "states"):] == two[strings.Index(two, "states"):] {
+	if !strings.Contains(one, "attempt full (servers 1, tls 0, visit first, navigation cache on)") || !strings.Contains(two, "attempt full (servers 2, tls 0, visit first, navigation cache on)") || one[strings.Index(one, "states"):] == two[strings.Index(two, "states"):] {
 		t.Errorf("--servers 2 explores as --servers 1:\n%s\nvs\n%s", one, two)
+	}
+	if _, out, _ := runCLI("explore", "--depth", "6", "--quiet", "--navi-ttl", "0"); !strings.Contains(out, "navigation cache off") || out[strings.Index(out, "states"):] == one[strings.Index(one, "states"):] {
+		t.Errorf("--navi-ttl 0 explores as the cache on:\n%s", out)
 	}
 	for _, d := range []string{"0", "13", "x"} {
 		if code, out, errs := runCLI("explore", "--depth", d); code != 2 || out != "" || !strings.Contains(errs, "--depth") {
