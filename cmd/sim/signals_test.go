@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,11 +40,12 @@ func TestSignals(t *testing.T) {
 	}
 	sigs := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
 	names := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}
-	// Every command is started at once, and given its signal after one
-	// common wait: the wait is for each process to set its handler, which
-	// takes milliseconds of CPU but, with 24 processes starting on a loaded
-	// 2-core machine, up to about a second of wall time (700 ms was seen
-	// to be too short).
+	// Every command is started at once and given its signal once it has
+	// set its handler, which takes milliseconds of CPU but, with 24
+	// processes starting on a loaded 2-core machine, up to about a second
+	// of wall time (700 ms was seen to be too short): once it has used
+	// 50 ms of CPU (it is busy: past main's first lines), or after 2 s
+	// (it waits on its input or the clock), whichever comes first.
 	type started struct {
 		c              command
 		sig            syscall.Signal
@@ -78,9 +81,15 @@ func TestSignals(t *testing.T) {
 			runs = append(runs, r)
 		}
 	}
-	time.Sleep(2 * time.Second)
-	for _, r := range runs {
-		r.cmd.Process.Signal(r.sig)
+	start, signalled := time.Now(), make([]bool, len(runs))
+	for left := len(runs); left > 0; time.Sleep(10 * time.Millisecond) {
+		for i, r := range runs {
+			if !signalled[i] && (cpuTime(r.cmd.Process.Pid) >= 50*time.Millisecond || time.Since(start) >= 2*time.Second) {
+				r.cmd.Process.Signal(r.sig)
+				signalled[i] = true
+				left--
+			}
+		}
 	}
 	for _, r := range runs {
 		c, sig, cmd, dir, stderr := r.c, r.sig, r.cmd, r.dir, &r.stderr
@@ -118,4 +127,22 @@ func TestSignals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cpuTime is the CPU time process pid has used (user and system, from
+// /proc/PID/stat at 100 ticks a second), or 0 if that cannot be read.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (in parentheses, which may hold
+	// blanks): state is field 3, utime and stime fields 14 and 15.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
