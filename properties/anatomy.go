@@ -58,30 +58,56 @@ const (
 
 var stepNames = [...]string{stepStart: "start", stepNavi: vocab.StepNavi, stepSocket: vocab.StepSocket, stepTLS: vocab.StepTLS, stepAuth: vocab.StepAuth}
 
-// full reports whether the trace's attempts are steps (P21 applies).
-func (m *Monitor) full() bool { return m.cfg.Attempt == fsm.AttemptFull }
-
-// attemptDue returns when the attempt in flight of d must have ended
-// (P20): see the file's comment.
-func (m *Monitor) attemptDue(d *devState) time.Duration {
-	a := m.cfg.AttemptTimeout
-	if d.step == stepNavi {
-		if m.cfg.Profile.Or().SocketTimer {
-			a = m.cfg.NaviTimeout
-		} else {
-			a = min(a, m.cfg.NaviTimeout)
-		}
-	}
-	return d.attT + a
+// attemptCfg is what P20 and P21 take from the Config, computed once per
+// trace (Monitor.Reset).
+type attemptCfg struct {
+	// How long after d.attT the attempt in flight may last (P20; see the
+	// file's comment), the tolerance included: at its navi step (navi),
+	// at any other (a); forever when P20 is not checked.
+	a, navi   time.Duration
+	full      bool // the attempts are steps (P21 applies)
+	sockTimer bool // the profile times each socket (web)
 }
 
-// attemptLate checks P20 at record r of device d, whose attempt is in
-// flight: past its bound, it reports the attempt and judges no more of it.
-func (m *Monitor) attemptLate(d *devState, r *trace.Record) {
-	due := m.attemptDue(d)
-	if r.T <= due+m.cfg.Tolerance || m.cfg.AttemptTimeout <= 0 {
-		return
+// setAttemptCfg computes m.att from m.cfg.
+func (m *Monitor) setAttemptCfg() {
+	c := &m.cfg
+	t := &m.att
+	t.full, t.sockTimer = c.Attempt == fsm.AttemptFull, c.Profile.Or().SocketTimer
+	t.a, t.navi = c.AttemptTimeout+c.Tolerance, min(c.AttemptTimeout, c.NaviTimeout)+c.Tolerance
+	if t.sockTimer {
+		t.navi = c.NaviTimeout + c.Tolerance
 	}
+	if c.AttemptTimeout <= 0 {
+		t.a, t.navi = forever, forever
+	}
+}
+
+// bound returns how long after d.attT the attempt in flight of d may last.
+func (m *Monitor) bound(d *devState) time.Duration {
+	if d.step == stepNavi {
+		return m.att.navi
+	}
+	return m.att.a
+}
+
+// full reports whether the trace's attempts are steps (P21 applies).
+func (m *Monitor) full() bool { return m.att.full }
+
+// attemptDue returns when the attempt in flight of d must have ended
+// (P20), the tolerance included.
+func (m *Monitor) attemptDue(d *devState) time.Duration { return addSat(d.attT, m.bound(d)) }
+
+// late reports whether record r of device d, whose attempt is in flight,
+// comes after the attempt's bound (P20).
+func (m *Monitor) late(d *devState, r *trace.Record) bool {
+	return r.T-d.attT > m.bound(d)
+}
+
+// attemptLate reports P20 at record r of device d, whose attempt is in
+// flight past its bound, and judges no more of that attempt.
+func (m *Monitor) attemptLate(d *devState, r *trace.Record) {
+	due := m.attemptDue(d) - m.cfg.Tolerance
 	m.reportAt(20, "P20", r, fmt.Sprintf("%s at t=%s: the attempt in flight (%s since t=%s) had to end by t=%s",
 		m.text(m.brief(r)), seconds(r.T), stepNames[d.step], seconds(d.attT), seconds(due)))
 	d.step = stepLate
@@ -103,9 +129,9 @@ func (m *Monitor) attemptEnd(reach time.Duration) {
 		if d.step == stepNone || d.step == stepLate {
 			continue
 		}
-		if due := m.attemptDue(d); reach > due+m.cfg.Tolerance {
+		if due := m.attemptDue(d); reach > due {
 			m.report(20, "P20", idx, t, d.dev, fmt.Sprintf("dev%d: the attempt in flight (%s since t=%s) had to end by t=%s, and %s",
-				d.dev, stepNames[d.step], seconds(d.attT), seconds(due), m.reachText()))
+				d.dev, stepNames[d.step], seconds(d.attT), seconds(due-m.cfg.Tolerance), m.reachText()))
 		}
 	}
 }
@@ -151,7 +177,7 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 				d.tok, seconds(d.naviUntil), m.cfg.NaviTTL))
 		}
 		d.step = stepNavi
-		if m.cfg.Profile.Or().SocketTimer {
+		if m.att.sockTimer {
 			d.attT = r.T // the navigation's own timer (else A and NT both run from the start)
 		}
 	case vocab.StepSocket:
@@ -163,8 +189,8 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 		case stepNavi:
 			d.naviTok, d.naviUntil = d.tok, addSat(r.T, m.cfg.NaviTTL) // the answer came: cached
 		case stepAuth:
-			if !m.cfg.Profile.Or().SocketTimer || r.T < d.attT+m.cfg.AttemptTimeout-tol {
-				bad("the auth was sent: the next listed server is tried only when a socket or its TLS fails" + timerText(m.cfg.Profile.Or().SocketTimer))
+			if !m.att.sockTimer || r.T < d.attT+m.cfg.AttemptTimeout-tol {
+				bad("the auth was sent: the next listed server is tried only when a socket or its TLS fails" + timerText(m.att.sockTimer))
 			}
 		}
 		if d.socks < 255 {
@@ -174,7 +200,7 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 			bad(fmt.Sprintf("socket %d of one attempt: the navigation answer lists %d servers", d.socks, m.cfg.Servers))
 		}
 		d.step = stepSocket
-		if m.cfg.Profile.Or().SocketTimer {
+		if m.att.sockTimer {
 			d.attT = r.T
 		}
 	case vocab.StepTLS:

@@ -67,6 +67,8 @@ type Monitor struct {
 	dues        dueQueue     // P6: waiting devices by due time
 	overdue     []overdue    // P6: scratch, the overdue reports of one record
 
+	att attemptCfg // P20, P21: from cfg
+
 	out []Violation
 }
 
@@ -219,6 +221,7 @@ func (m *Monitor) Reset() {
 	m.sessions.reset()
 	m.msg.reset()
 	m.dues.reset()
+	m.setAttemptCfg()
 	m.out = m.out[:0]
 }
 
@@ -336,7 +339,7 @@ func (m *Monitor) Observe(r *trace.Record) {
 			m.decide(ds, r)
 			d = &m.devs[ds]
 		}
-		if d.step-stepStart < stepLate-stepStart { // an attempt in flight (P20)
+		if d.step-stepStart < stepLate-stepStart && m.late(d, r) { // an attempt in flight past its bound (P20)
 			m.attemptLate(d, r)
 		}
 	}

@@ -62,7 +62,7 @@ func TestMonitorCopy(t *testing.T) {
 // here.
 func TestMonitorCopyCoversFields(t *testing.T) {
 	known := []string{"cfg", "mask", "n", "lastT", "endIdx", "endReason", "endT", "devIdx", "devs", "callIdx",
-		"calls", "ords", "rejects", "listeners", "names", "recentNames", "sessions", "msg", "dues", "overdue", "out"}
+		"calls", "ords", "rejects", "listeners", "names", "recentNames", "sessions", "msg", "dues", "overdue", "att", "out"}
 	typ := reflect.TypeFor[Monitor]()
 	var got []string
 	for i := range typ.NumField() {
