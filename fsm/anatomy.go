@@ -120,13 +120,14 @@ func (c *Client) failOffline() {
 // naviFresh reports whether the client holds a navigation answer for the
 // current token that is still fresh now.
 func (c *Client) naviFresh() bool {
-	return c.naviOK && c.naviTok == c.token && c.drv.now < c.naviUntil
+	return c.marks&markNavi != 0 && c.naviTok == c.token && c.drv.now < c.naviUntil
 }
 
 // cacheNavi stores a navigation answer listing n servers for the current
 // token, fresh for NaviTTL from now (saturating).
 func (c *Client) cacheNavi(n int32) {
-	c.naviOK, c.naviTok, c.naviN = true, c.token, max(n, 1)
+	c.marks |= markNavi
+	c.naviTok, c.naviN = c.token, max(n, 1)
 	c.naviUntil = c.drv.now + c.cfg.NaviTTL
 	if c.naviUntil < c.drv.now {
 		c.naviUntil = time.Duration(1<<63 - 1)
@@ -248,7 +249,7 @@ func (c *Client) naviTimeout() {
 // at its first Connect: that call's token stored and its navigation
 // answer cached (an earlier answer of the same service: Config.Servers).
 func (c *Client) returningAt(token int32) {
-	if !c.cfg.Returning || c.everCalled {
+	if !c.cfg.Returning || c.marks&markCalled != 0 {
 		return
 	}
 	c.storedToken, c.stored = token, true

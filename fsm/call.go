@@ -12,7 +12,7 @@ import (
 
 func (c *Client) connect(in Input) {
 	c.returningAt(in.Token)
-	c.everCalled = true
+	c.marks |= markCalled
 	if c.cfg.API == APIWrapper && c.Refusal() != OK && !zoo.Is(zoo.WrapperCallback) {
 		return // the wrapper returned the code at once (the driver records it): no callback
 	}

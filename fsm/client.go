@@ -68,7 +68,7 @@ type Client struct {
 	// round: the attempt in flight's step, the listed server its socket
 	// goes to and that socket's round (0 socket, 1..TLS the TLS flights).
 	// The navigation cache: an answer listing naviN servers for token
-	// naviTok, fresh until naviUntil (naviOK: there is one). everCalled:
+	// naviTok, fresh until naviUntil (markNavi: there is one). markCalled:
 	// the device has had a Connect (a returning device holds its cache and
 	// stored token from then on).
 	//
@@ -128,6 +128,7 @@ type Client struct {
 	// status is a status of tab; it only moves along tab's edges (fire).
 	status        Status
 	stepK         uint8
+	marks         uint8 // markNavi, markCalled, markNoLib: three flags in one byte (the storm's client 248 B, not 256)
 	inited        bool
 	pending       bool
 	everConnected bool
@@ -135,17 +136,21 @@ type Client struct {
 	dbAfter       bool
 	inFlight      bool
 	waiting       bool
-	naviOK        bool
-	everCalled    bool
 	netUp         bool
 	foreground    bool
 	bgStopped     bool
 	frozen        bool
 
 	ipcDown, ipcOwed, noLib bool
-	noLibDev                bool // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
 	awaitingPong            bool
 }
+
+// Bits of Client.marks.
+const (
+	markNavi   uint8 = 1 << iota // a cached navigation answer
+	markCalled                   // the device has had a Connect
+	markNoLib                    // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+)
 
 // NewClient returns a client for device dev, in status UNCONNECTED, network
 // up, app in the foreground.

@@ -80,7 +80,7 @@ func (c *Client) Snapshot() Snapshot {
 		Stored: c.stored, StoredToken: c.storedToken, DBAfter: c.dbAfter,
 		Listeners: int(c.nl),
 		Step:      c.stepK, Server: c.server, Round: c.round, Tries: c.tries,
-		NaviHeld: c.naviOK && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,
-		Sticky: c.sticky, EverCalled: c.everCalled,
+		NaviHeld: c.marks&markNavi != 0 && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,
+		Sticky: c.sticky, EverCalled: c.marks&markCalled != 0,
 	}
 }

@@ -27,12 +27,12 @@ import (
 // SetNativeLibMissing marks this device's native library missing (a
 // scenario device's native_lib). Reset forgets it: a driver calls it after
 // every Reset.
-func (c *Client) SetNativeLibMissing() { c.noLibDev = true }
+func (c *Client) SetNativeLibMissing() { c.marks |= markNoLib }
 
 // initIPC runs at Init: an SDK with an IPC process finds out whether its
 // native library loads.
 func (c *Client) initIPC() {
-	if !c.profile().IPCProcess || c.noLib || !(c.cfg.NativeLibMissing || c.noLibDev) {
+	if !c.profile().IPCProcess || c.noLib || !(c.cfg.NativeLibMissing || c.marks&markNoLib != 0) {
 		return
 	}
 	c.noLib = true
