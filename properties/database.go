@@ -28,7 +28,8 @@ import (
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 	if terminal && r.Name == vocab.CbSuccess && c.idx >= 0 && !c.rejected {
 		d := &m.devs[c.dev]
-		d.stored, d.storedTk = true, c.tok
+		d.set(dStored, true)
+		d.storedTk = c.tok
 	}
 	if c.p4done || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
 		return

@@ -38,7 +38,7 @@ import (
 // and whether it has a deadline at all (a session open, the device not
 // CONNECTED, not reported yet, P17 on).
 func (m *Monitor) idleDeadline(d *devState) (time.Duration, bool) {
-	if m.cfg.IdleTimeout <= 0 || !d.sessOpen || d.idleDone || d.status == fsm.Connected {
+	if m.cfg.IdleTimeout <= 0 || !d.has(dSessOpen) || d.has(dIdleDone) || d.status == fsm.Connected {
 		return 0, false
 	}
 	return d.talkT + m.cfg.IdleTimeout + m.cfg.HBInterval + m.cfg.MaxDelay + m.cfg.Tolerance, true
@@ -52,7 +52,7 @@ func (m *Monitor) idleDue(d *devState, r *trace.Record) {
 		if r.Kind == trace.KSession && r.Op == vocab.SessClose && r.Seq == d.sessSeq {
 			what = "it closed only now"
 		}
-		d.idleDone = true
+		d.set(dIdleDone, true)
 		m.idleLate(d, at, m.n-1, r.T, what)
 	}
 }
@@ -62,9 +62,11 @@ func (m *Monitor) idleDue(d *devState, r *trace.Record) {
 func (m *Monitor) idleSession(d *devState, r *trace.Record) {
 	switch {
 	case r.Op == vocab.SessOpen:
-		d.sessOpen, d.sessSeq, d.idleDone, d.talkT = true, r.Seq, false, r.T
-	case r.Op == vocab.SessClose && d.sessOpen && r.Seq == d.sessSeq:
-		d.sessOpen = false
+		d.set(dSessOpen, true)
+		d.set(dIdleDone, false)
+		d.sessSeq, d.talkT = r.Seq, r.T
+	case r.Op == vocab.SessClose && d.has(dSessOpen) && r.Seq == d.sessSeq:
+		d.set(dSessOpen, false)
 	}
 }
 

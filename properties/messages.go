@@ -164,7 +164,7 @@ func (m *Monitor) msgSession(d *devState, r *trace.Record) {
 	switch r.Op {
 	case vocab.SessOpen:
 		m.msg.lastOpen.set(r.User, r.Dev+1)
-		d.noPush = false
+		d.set(dNoPush, false)
 		for _, p := range m.msg.plats {
 			if p == r.Platform {
 				return
@@ -173,7 +173,7 @@ func (m *Monitor) msgSession(d *devState, r *trace.Record) {
 		m.msg.plats = append(m.msg.plats, r.Platform)
 	case vocab.SessClose:
 		if r.Reason == vocab.CloseLogout.String() {
-			d.noPush = !r.Push
+			d.set(dNoPush, !r.Push)
 		}
 	}
 }
@@ -225,7 +225,7 @@ func (m *Monitor) pushAllowed(user int32) (pushBan, int32) {
 	if last < 0 {
 		return pushNoDevice, -1
 	}
-	if _, d := m.dev(last); d.noPush {
+	if _, d := m.dev(last); d.has(dNoPush) {
 		return pushLogout, last
 	}
 	return pushOK, last

@@ -60,7 +60,7 @@ func (m *Monitor) checkRejected(c *callState) {
 // pendingMissing checks, at the end of the trace, that accepted call c,
 // pending when a later call was rejected, got its terminal callback.
 func (m *Monitor) pendingMissing(c *callState) {
-	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].offline {
+	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].has(dOffline) {
 		return
 	}
 	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].ord > c.ord })

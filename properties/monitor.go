@@ -96,16 +96,33 @@ type devState struct {
 	tok      int32  // P21: the token its attempts use: its last accepted Connect's
 	naviTok  int32  // P21: the token of its cached navigation answer
 
-	status   fsm.Status // P7: the last status (UNCONNECTED at first)
-	offline  bool       // env net_off with no net_on since
-	noPush   bool       // P16: its last session closed with push disallowed, none opened since
-	sessOpen bool       // P17: a session of the device is open in the server's view
-	idleDone bool       // P17: ... reported
-	stored   bool       // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
-	called   bool       // P4: a connect call record of the device came
-	ipcDown  bool       // P22: env ipc_disconnect, no ipc_back since
-	step     uint8      // P20, P21: the step of its attempt in flight (stepNone: none)
-	socks    uint8      // P21: the sockets of its attempt in flight so far
+	status fsm.Status // P7: the last status (UNCONNECTED at first)
+	flags  uint8      // dOffline, dNoPush, ...: seven flags in one byte (208 B -> 200 B)
+	step   uint8      // P20, P21: the step of its attempt in flight (stepNone: none)
+	socks  uint8      // P21: the sockets of its attempt in flight so far
+}
+
+// Bits of devState.flags.
+const (
+	dOffline  uint8 = 1 << iota // env net_off with no net_on since
+	dNoPush                     // P16: its last session closed with push disallowed, none opened since
+	dSessOpen                   // P17: a session of the device is open in the server's view
+	dIdleDone                   // P17: ... reported
+	dStored                     // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
+	dCalled                     // P4: a connect call record of the device came
+	dIPCDown                    // P22: env ipc_disconnect, no ipc_back since
+)
+
+// has reports whether flag f (a bit of devState.flags) is set.
+func (d *devState) has(f uint8) bool { return d.flags&f != 0 }
+
+// set sets or clears flag f.
+func (d *devState) set(f uint8, on bool) {
+	if on {
+		d.flags |= f
+	} else {
+		d.flags &^= f
+	}
 }
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -455,14 +472,14 @@ func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
 func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 	switch r.Op {
 	case vocab.EnvNetOff:
-		d.offline = true
+		d.set(dOffline, true)
 	case vocab.EnvNetOn:
-		d.offline = false
+		d.set(dOffline, false)
 	case vocab.EnvNoNativeLib:
 		m.stop(d, r) // for good (P5): the SDK cannot connect
 		d.bo.noLib = true
 	case vocab.EnvIPCDisconnect, vocab.EnvIPCBack:
-		d.ipcDown = r.Op == vocab.EnvIPCDisconnect
+		d.set(dIPCDown, r.Op == vocab.EnvIPCDisconnect)
 	case vocab.EnvOSSuspend:
 		d.step = stepNone // the OS froze the process: its attempt is dropped with no record (P20)
 	}
@@ -490,16 +507,17 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	}
 	m.ords++
 	d := &m.devs[ds]
-	if m.cfg.Returning && !d.called {
-		d.stored, d.storedTk = true, r.Token
+	if m.cfg.Returning && !d.has(dCalled) {
+		d.set(dStored, true)
+		d.storedTk = r.Token
 		m.anatomyConnect(d, r)
 	}
-	d.called = true
+	d.set(dCalled, true)
 	c := &m.calls[cs-1] // filled in place: see newDev
 	*c = callState{}
 	c.id, c.dev, c.idx, c.t, c.limit, c.ord = r.Call, ds, m.n-1, r.T, r.TimeLimit, m.ords
 	c.cb, c.term, c.termB, c.silDev, c.db, c.p2done, c.disc, c.conc = -1, term, termB, silDev, -1, r.TimeLimit <= 0, -1, -1
-	c.tok, c.after = r.Token, !(d.stored && d.storedTk == r.Token)
+	c.tok, c.after = r.Token, !(d.has(dStored) && d.storedTk == r.Token)
 	if d.openHead > 0 {
 		h := &m.calls[d.openHead-1]
 		c.conc, c.concID = h.idx, h.id
