@@ -26,44 +26,45 @@ import (
 
 // database checks P4 at callback r of call c.
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
-	if terminal && r.Name == vocab.CbSuccess && c.idx >= 0 && !c.rejected {
+	if terminal && r.Name == vocab.CbSuccess && c.idx >= 0 && !c.has(cRejected) {
 		d := &m.devs[c.dev]
 		d.set(dStored, true)
 		d.storedTk = c.tok
 	}
-	if c.p4done || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
+	if c.has(cP4done) || !m.cfg.Profile.Or().DBCallback { // web: Connect opens no database
 		return
 	}
 	db := r.Name == vocab.CbDatabaseOpened
 	switch {
-	case db && c.rejected:
+	case db && c.has(cRejected):
 		m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d, which was rejected", c.id))
-		c.p4done = true
+		c.set(cP4done, true)
 	case db && c.db >= 0:
 		m.reportAt(4, "P4", r, fmt.Sprintf("second onDatabaseOpened of call %d; the first was record %d", c.id, c.db))
-	case db && c.after && !c.succ:
+	case db && c.has(cAfter) && !c.has(cSucc):
 		what := "before its onSuccess"
-		if c.p4term {
+		if c.has(cP4term) {
 			what = "after its onError"
 		}
 		m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d %s; its token is not the device's stored one, so its database opens only after a success",
 			c.id, what))
-		c.p4done = true
+		c.set(cP4done, true)
 	case db:
 		c.db = m.n - 1
 		from, since := c.t, "its Connect"
-		if c.after {
+		if c.has(cAfter) {
 			from, since = c.succT, "its onSuccess"
 		}
 		if m.cfg.DBOpen >= 0 && r.T > from+m.cfg.DBOpen+m.cfg.Tolerance {
 			m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d at t=%s, later than db-open (%s) after %s",
 				c.id, seconds(r.T), seconds(m.cfg.DBOpen), since))
 		}
-	case terminal && !c.p4term && !c.rejected:
-		c.p4term = true
+	case terminal && !c.has(cP4term) && !c.has(cRejected):
+		c.set(cP4term, true)
 		switch {
-		case c.after:
-			c.succ, c.succT = r.Name == vocab.CbSuccess, r.T
+		case c.has(cAfter):
+			c.set(cSucc, r.Name == vocab.CbSuccess)
+			c.succT = r.T
 		case c.db < 0:
 			m.reportAt(4, "P4", r, fmt.Sprintf("%s before onDatabaseOpened of call %d (its token is the device's stored one)", describe(r), c.id))
 		}
@@ -75,16 +76,16 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 // Connect for the stored token (unless its terminal callback, checked
 // then, came first), DBOpen after its onSuccess for a new token.
 func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
-	if c.db >= 0 || c.p4done || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
+	if c.db >= 0 || c.has(cP4done) || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
 		return
 	}
 	due, since := c.t+m.cfg.DBOpen, "its Connect"
 	switch {
-	case c.after && !c.succ:
+	case c.has(cAfter) && !c.has(cSucc):
 		return // no success: no database
-	case c.after:
+	case c.has(cAfter):
 		due, since = c.succT+m.cfg.DBOpen, "its onSuccess"
-	case c.p4term:
+	case c.has(cP4term):
 		return
 	}
 	if reach > due+m.cfg.Tolerance {

@@ -40,7 +40,7 @@ func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) 
 	}
 	c.rep |= repP12
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.discOut], c.disc, c.id))
+		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], c.disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.
@@ -49,7 +49,7 @@ func (m *Monitor) concurrent(c *callState, r *trace.Record) {
 		return
 	}
 	c.rep |= repP13
-	if c.bySt {
+	if c.has(cBySt) {
 		m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while its device was %s (record %d): a Connect while connected or reconnecting gets 34001",
 			describe(r), c.concSt, c.conc))
 		return
@@ -61,7 +61,7 @@ func (m *Monitor) concurrent(c *callState, r *trace.Record) {
 // forgotten checks P14 at the end of the trace (which reaches reach) for
 // accepted call c.
 func (m *Monitor) forgotten(c *callState, reach time.Duration) {
-	if c.ended || c.disconnected {
+	if c.has(cEnded) || c.has(cDisconnected) {
 		return
 	}
 	d := &m.devs[c.dev]

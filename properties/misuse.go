@@ -27,10 +27,10 @@ import (
 // reject marks call cs rejected (it got a misuse onError).
 func (m *Monitor) reject(cs int32) {
 	c := &m.calls[cs-1]
-	c.rejected, c.p2done = true, true
+	c.set(cRejected|cP2done, true)
 	m.unlink(cs)
 	m.rejects = append(m.rejects, rejection{ord: c.ord, id: c.id, idx: c.idx})
-	if c.decided {
+	if c.has(cDecided) {
 		m.checkRejected(c)
 	}
 }
@@ -45,7 +45,7 @@ func (m *Monitor) checkRejected(c *callState) {
 	n := &c.nextB
 	nt := func() string { return m.text(*n) }
 	switch {
-	case !c.nextOwn:
+	case !c.has(cNextOwn):
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
 	case m.names.list[n.a] != vocab.CbError || n.code.Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
@@ -60,7 +60,7 @@ func (m *Monitor) checkRejected(c *callState) {
 // pendingMissing checks, at the end of the trace, that accepted call c,
 // pending when a later call was rejected, got its terminal callback.
 func (m *Monitor) pendingMissing(c *callState) {
-	if c.ended || c.disconnected || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].has(dOffline) {
+	if c.has(cEnded) || c.has(cDisconnected) || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].has(dOffline) {
 		return
 	}
 	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].ord > c.ord })

@@ -166,20 +166,39 @@ type callState struct {
 	tok       int32 // P4: its token
 	concID    int32 // P13: conc's call id
 
-	concSt              fsm.Status // P13: conc's status
-	decided, rejected   bool       // acceptance
-	nextOwn             bool       // acceptance: next is a callback of this call
-	cbReported          bool       // P9 (or P19): reported
-	ended, disconnected bool       // a terminal callback came; a Disconnect/Logout of its device came (while open)
-	open                bool       // on the open list: accepted, neither ended nor disconnected
-	p2done              bool       // P2: nothing more to check (excused, judged, or rejected)
-	p4term              bool       // P4: a terminal callback came
-	p4done              bool       // P4: nothing more to check
-	after               bool       // P4: a new token (not the device's stored one): the database opens after onSuccess
-	succ                bool       // P4: it had its onSuccess (at succT)
-	discOut             bool       // P12: disc was a Logout
-	bySt                bool       // P13: conc is a status, not a call
-	rep                 uint8      // repP12, repP13: reported
+	flags  uint16     // cDecided, cRejected, ...: fourteen flags in two bytes (216 B -> 208 B)
+	concSt fsm.Status // P13: conc's status
+	rep    uint8      // repP12, repP13: reported
+}
+
+// Bits of callState.flags.
+const (
+	cDecided      uint16 = 1 << iota // acceptance: decided
+	cRejected                        // acceptance: rejected
+	cNextOwn                         // acceptance: next is a callback of this call
+	cCbReported                      // P9 (or P19): reported
+	cEnded                           // a terminal callback came
+	cDisconnected                    // a Disconnect/Logout of its device came (while open)
+	cOpen                            // on the open list: accepted, neither ended nor disconnected
+	cP2done                          // P2: nothing more to check (excused, judged, or rejected)
+	cP4term                          // P4: a terminal callback came
+	cP4done                          // P4: nothing more to check
+	cAfter                           // P4: a new token (not the device's stored one): the database opens after onSuccess
+	cSucc                            // P4: it had its onSuccess (at succT)
+	cDiscOut                         // P12: disc was a Logout
+	cBySt                            // P13: conc is a status, not a call
+)
+
+// has reports whether flag f (a bit of callState.flags) is set.
+func (c *callState) has(f uint16) bool { return c.flags&f != 0 }
+
+// set sets or clears the flags f.
+func (c *callState) set(f uint16, on bool) {
+	if on {
+		c.flags |= f
+	} else {
+		c.flags &^= f
+	}
 }
 
 // Bits of callState.rep.
@@ -495,7 +514,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		old := &m.calls[cs-1]
 		term, termB, silDev = old.term, old.termB, old.silDev
 		m.unlink(cs)
-		if old.idx >= 0 && !old.decided && !old.rejected {
+		if old.idx >= 0 && !old.has(cDecided) && !old.has(cRejected) {
 			if od := &m.devs[old.dev]; od.awaiting == cs {
 				od.awaiting = 0
 			}
@@ -516,18 +535,22 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	c := &m.calls[cs-1] // filled in place: see newDev
 	*c = callState{}
 	c.id, c.dev, c.idx, c.t, c.limit, c.ord = r.Call, ds, m.n-1, r.T, r.TimeLimit, m.ords
-	c.cb, c.term, c.termB, c.silDev, c.db, c.p2done, c.disc, c.conc = -1, term, termB, silDev, -1, r.TimeLimit <= 0, -1, -1
-	c.tok, c.after = r.Token, !(d.has(dStored) && d.storedTk == r.Token)
+	c.cb, c.term, c.termB, c.silDev, c.db, c.disc, c.conc = -1, term, termB, silDev, -1, -1, -1
+	c.set(cP2done, r.TimeLimit <= 0)
+	c.tok = r.Token
+	c.set(cAfter, !(d.has(dStored) && d.storedTk == r.Token))
 	if d.openHead > 0 {
 		h := &m.calls[d.openHead-1]
 		c.conc, c.concID = h.idx, h.id
 	} else if d.status.Active() {
-		c.conc, c.concSt, c.bySt = d.statusI, d.status, true
+		c.conc, c.concSt = d.statusI, d.status
+		c.set(cBySt, true)
 	}
 	if r.Code != 0 {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
-		c.decided, c.retCode, c.next, c.nextT = true, r.Code, m.n-1, r.T
+		c.set(cDecided, true)
+		c.retCode, c.next, c.nextT = r.Code, m.n-1, r.T
 		m.reject(cs)
 		return
 	}
@@ -541,13 +564,14 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	cs := d.awaiting
 	d.awaiting = 0
 	c := &m.calls[cs-1]
-	c.decided, c.next, c.nextT, c.nextB = true, m.n-1, r.T, m.brief(r)
-	c.nextOwn = r.Kind == trace.KCallback && r.Call == c.id
-	if !c.rejected && c.nextOwn && misuse(r) {
+	c.set(cDecided, true)
+	c.next, c.nextT, c.nextB = m.n-1, r.T, m.brief(r)
+	c.set(cNextOwn, r.Kind == trace.KCallback && r.Call == c.id)
+	if !c.has(cRejected) && c.has(cNextOwn) && misuse(r) {
 		m.reject(cs)
 		return
 	}
-	if c.rejected {
+	if c.has(cRejected) {
 		m.checkRejected(c)
 		return
 	}
@@ -575,8 +599,9 @@ func (m *Monitor) accept(cs int32) {
 		// connection in progress on the other's).
 		d.tok = c.tok
 	}
-	if !c.ended {
-		c.open, c.prev, c.nxt = true, 0, d.openHead
+	if !c.has(cEnded) {
+		c.set(cOpen, true)
+		c.prev, c.nxt = 0, d.openHead
 		if d.openHead > 0 {
 			m.calls[d.openHead-1].prev = cs
 		}
@@ -587,10 +612,10 @@ func (m *Monitor) accept(cs int32) {
 // unlink takes call cs off its device's open list, if it is on it.
 func (m *Monitor) unlink(cs int32) {
 	c := &m.calls[cs-1]
-	if !c.open {
+	if !c.has(cOpen) {
 		return
 	}
-	c.open = false
+	c.set(cOpen, false)
 	if c.prev > 0 {
 		m.calls[c.prev-1].nxt = c.nxt
 	} else {
@@ -610,9 +635,11 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 		c := &m.calls[cs-1]
 		next := c.nxt
 		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
-			c.p2done = true
+			c.set(cP2done, true)
 		}
-		c.disconnected, c.disc, c.discOut = true, m.n-1, r.Op == vocab.OpLogout
+		c.set(cDisconnected, true)
+		c.disc = m.n - 1
+		c.set(cDiscOut, r.Op == vocab.OpLogout)
 		m.unlink(cs)
 		cs = next
 	}
@@ -623,7 +650,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.n - 1
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(room(m.calls), callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, p2done: true, p4done: true, disc: -1, conc: -1})
+		m.calls = append(room(m.calls), callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, flags: cP2done | cP4done, disc: -1, conc: -1})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -634,24 +661,24 @@ func (m *Monitor) callback(r *trace.Record) {
 	if c.idx < 0 {
 		return
 	}
-	if !(c.decided && c.next == i) && c.cb < 0 {
+	if !(c.has(cDecided) && c.next == i) && c.cb < 0 {
 		c.cb, c.cbT, c.cbDev, c.cbB = i, r.T, r.Dev, m.brief(r)
 	}
-	if misuse(r) && !c.rejected {
+	if misuse(r) && !c.has(cRejected) {
 		m.reject(cs)
 		c = &m.calls[cs-1]
 	}
-	if c.retCode != 0 && !c.cbReported {
-		c.cbReported = true
+	if c.retCode != 0 && !c.has(cCbReported) {
+		c.set(cCbReported, true)
 		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
 			m.text(m.brief(r)), c.id, c.retCode))
 	}
-	if c.rejected && c.retCode == 0 && c.cb >= 0 && !c.cbReported {
-		c.cbReported = true
+	if c.has(cRejected) && c.retCode == 0 && c.cb >= 0 && !c.has(cCbReported) {
+		c.set(cCbReported, true)
 		m.report(9, "P9", c.cb, c.cbT, c.cbDev, m.text(c.cbB)+": a rejected call gets exactly one callback, at once")
 	}
 	if terminal {
-		c.ended = true
+		c.set(cEnded, true)
 		m.unlink(cs)
 	}
 	m.limitCallback(c, r, terminal)
@@ -681,7 +708,7 @@ func (m *Monitor) endChecks() {
 	}
 	for k := range m.calls {
 		c := &m.calls[k]
-		if c.idx < 0 || c.rejected {
+		if c.idx < 0 || c.has(cRejected) {
 			continue
 		}
 		m.limitMissing(c, reach)

@@ -23,7 +23,7 @@ import (
 
 // limitCallback checks P2 at terminal callback r of call c.
 func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || c.p2done || c.rejected {
+	if !terminal || c.has(cP2done) || c.has(cRejected) {
 		return
 	}
 	due, tol := c.t+c.limit, m.cfg.Tolerance
@@ -34,10 +34,10 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 			m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, after call %d's time limit ran out at t=%s",
 				describe(r), seconds(r.T), c.id, seconds(due)))
 		}
-		c.p2done = true
+		c.set(cP2done, true)
 	case c.p2terms > 1:
 		m.reportAt(2, "P2", r, fmt.Sprintf("second terminal callback %s within call %d's time limit", describe(r), c.id))
-		c.p2done = true
+		c.set(cP2done, true)
 	case r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && r.T < due-tol:
 		m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, before call %d's time limit runs out at t=%s",
 			describe(r), seconds(r.T), c.id, seconds(due)))
@@ -47,7 +47,7 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 // limitMissing checks, at the end of the trace (which reaches reach), that
 // accepted call c got a terminal callback when one was owed.
 func (m *Monitor) limitMissing(c *callState, reach time.Duration) {
-	if c.p2done || c.p2terms > 0 || c.limit <= 0 {
+	if c.has(cP2done) || c.p2terms > 0 || c.limit <= 0 {
 		return
 	}
 	if due := c.t + c.limit; reach >= due+m.cfg.Tolerance {

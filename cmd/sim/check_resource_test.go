@@ -14,7 +14,7 @@ import (
 
 // docCheckBytesPerCall is docs/performance.md's figure for the resident
 // memory sim check holds per pending Connect call of a trace (one device
-// each): the monitor's per-device and per-call state (176 + 216 B, see
+// each): the monitor's per-device and per-call state (200 + 208 B, see
 // properties.TestStateBytes) in tables that do not grow by copying
 // (properties.room). TestCheckMemoryFigures measures it.
 const docCheckBytesPerCall = 400
