@@ -86,12 +86,7 @@ Examples:
 			ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 			defer stop()
 			rc := run.Config{Params: p, Scenario: sc, Trials: trials, Seed: o.seed, Workers: workers}
-			bar := newProgress(stderr, quiet, trials)
-			if bar != nil {
-				rc.Progress = func(n int) { _ = bar.Set(n) }
-			}
-			acc, err := run.Accumulate(ctx, rc)
-			finishProgress(bar, stderr)
+			acc, err := accumulate(ctx, rc, stderr, quiet)
 			if err != nil {
 				if ctx.Err() != nil {
 					return interruptedError{fmt.Errorf("interrupted before the %d trials finished; nothing printed", trials)}
@@ -164,6 +159,18 @@ func newProgress(stderr io.Writer, quiet bool, total int) *progressbar.ProgressB
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// accumulate runs rc's trials with a progress bar on a terminal stderr
+// (unless quiet); the bar's line is ended before it returns.
+func accumulate(ctx context.Context, rc run.Config, stderr io.Writer, quiet bool) (*run.Acc, error) {
+	bar := newProgress(stderr, quiet, rc.Trials)
+	if bar != nil {
+		rc.Progress = func(n int) { _ = bar.Set(n) }
+	}
+	acc, err := run.Accumulate(ctx, rc)
+	finishProgress(bar, stderr)
+	return acc, err
 }
 
 // finishProgress ends bar (nil: none) and its line.

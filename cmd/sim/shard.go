@@ -66,12 +66,7 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 	defer stop()
 	rc := run.Config{Params: r.p, Scenario: r.sc, From: from, Trials: to - from, Seed: r.seed, Workers: r.workers, KeepAll: true}
-	bar := newProgress(stderr, r.quiet, to-from)
-	if bar != nil {
-		rc.Progress = func(n int) { _ = bar.Set(n) }
-	}
-	acc, err := run.Accumulate(ctx, rc)
-	finishProgress(bar, stderr)
+	acc, err := accumulate(ctx, rc, stderr, r.quiet)
 	if err != nil {
 		if ctx.Err() != nil {
 			return interruptedError{fmt.Errorf("interrupted before shard %d/%d finished; nothing written", k, n)}
