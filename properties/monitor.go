@@ -117,11 +117,14 @@ const (
 func (d *devState) has(f uint8) bool { return d.flags&f != 0 }
 
 // set sets or clears flag f.
-func (d *devState) set(f uint8, on bool) {
+func (d *devState) set(f uint8, on bool) { setFlags(&d.flags, f, on) }
+
+// setFlags sets (on) or clears the bits f of *flags.
+func setFlags[T uint8 | uint16](flags *T, f T, on bool) {
 	if on {
-		d.flags |= f
+		*flags |= f
 	} else {
-		d.flags &^= f
+		*flags &^= f
 	}
 }
 
@@ -193,13 +196,7 @@ const (
 func (c *callState) has(f uint16) bool { return c.flags&f != 0 }
 
 // set sets or clears the flags f.
-func (c *callState) set(f uint16, on bool) {
-	if on {
-		c.flags |= f
-	} else {
-		c.flags &^= f
-	}
-}
+func (c *callState) set(f uint16, on bool) { setFlags(&c.flags, f, on) }
 
 // Bits of callState.rep.
 const (
