@@ -535,18 +535,50 @@ func (fp FileParams) KeyLine(key string) int {
 
 // Blame rewords err, a check's error about flag --NAME, as the file's:
 // "FILE:LINE: params.NAME ..." when the file sets NAME; err otherwise.
-// A value the file gave is the file's fault, not the flag's.
-func (fp FileParams) Blame(err error) error {
+// A value the file gave is the file's fault, not the flag's. Another
+// parameter the text names as --OTHER (a rule between two parameters)
+// becomes params.OTHER too when the file set it and the command line did
+// not (cli reports the flags given on the command line), so a file's
+// error names only the file's keys and the command line's flags.
+func (fp FileParams) Blame(err error, cli func(flag string) bool) error {
 	msg := err.Error()
 	name, rest, ok := strings.Cut(strings.TrimPrefix(msg, "--"), " ")
 	if !ok || !strings.HasPrefix(msg, "--") {
 		return err
 	}
 	key := strings.ReplaceAll(name, "-", "_")
-	if line := fp.KeyLine(key); line > 0 {
-		return fmt.Errorf("%s:%d: params.%s %s", fp.file, line, key, rest)
+	line := fp.KeyLine(key)
+	if line == 0 {
+		return err
 	}
-	return err
+	return fmt.Errorf("%s:%d: params.%s %s", fp.file, line, key, fp.keysOf(rest, cli))
+}
+
+// keysOf rewrites each "--NAME" in text whose parameter the file set and
+// the command line did not as "params.NAME" (underscores).
+func (fp FileParams) keysOf(text string, cli func(flag string) bool) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "--")
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		text = text[i+2:]
+		j := 0
+		for j < len(text) && (text[j] == '-' || text[j] >= 'a' && text[j] <= 'z' || text[j] >= '0' && text[j] <= '9') {
+			j++
+		}
+		flag := strings.TrimRight(text[:j], "-")
+		key := strings.ReplaceAll(flag, "-", "_")
+		if flag != "" && !cli(flag) && fp.KeyLine(key) > 0 {
+			b.WriteString("params." + key)
+		} else {
+			b.WriteString("--" + flag)
+		}
+		text = text[len(flag):]
+	}
 }
 
 // Profile returns the value of the params' profile key, or "".

@@ -117,7 +117,7 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 	}
 	if err := p.Validate(); err != nil {
 		if fileParams != nil && !fs.Changed(flagOf(err)) {
-			err = fileParams.Blame(err) // the value came from the file
+			err = fileParams.Blame(err, fs.Changed) // the value came from the file
 		}
 		return p, sc, usageError{err}
 	}
