@@ -45,10 +45,7 @@ func (c *Client) connect(in Input) {
 		c.ipcRefused(in)
 		return
 	}
-	c.call, c.token = in.Call, in.Token
-	c.pending, c.everConnected = true, false
-	c.n, c.streak = 0, 0
-	c.openDB(in.Call, in.Token)
+	c.accept(in)
 	if in.TimeLimit > 0 && c.profile().TimeLimit {
 		c.setTimer(TimerLimit, in.TimeLimit)
 	} else {
@@ -63,6 +60,15 @@ func (c *Client) connect(in Input) {
 		return // the first attempt starts on foreground (foregroundIn)
 	}
 	c.startAttempt(vocab.ReasonConnect)
+}
+
+// accept makes Connect in the current call: pending, with no success
+// yet and no attempt counted, its database following the rule (openDB).
+func (c *Client) accept(in Input) {
+	c.call, c.token = in.Call, in.Token
+	c.pending, c.everConnected = true, false
+	c.n, c.streak = 0, 0
+	c.openDB(in.Call, in.Token)
 }
 
 func (c *Client) disconnect(push bool) {

@@ -62,10 +62,7 @@ func (c *Client) ipcDisconnect() {
 // With the link down the SDK keeps the token and connects by itself when
 // the link is back (ipcBack); with the library missing, never.
 func (c *Client) ipcRefused(in Input) {
-	c.call, c.token = in.Call, in.Token
-	c.pending, c.everConnected = true, false
-	c.n, c.streak = 0, 0
-	c.openDB(in.Call, in.Token)
+	c.accept(in)
 	c.terminal(vocab.CbError, IPCDisconnect)
 	c.ipcOwed = !c.noLib && !zoo.Is(zoo.IPCErrorForgets) // bug zoo (P6): forgotten
 }
