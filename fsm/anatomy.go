@@ -123,11 +123,11 @@ func (c *Client) naviFresh() bool {
 	return c.marks&markNavi != 0 && c.naviTok == c.token && c.drv.now < c.naviUntil
 }
 
-// cacheNavi stores a navigation answer listing n servers for the current
-// token, fresh for NaviTTL from now (saturating).
-func (c *Client) cacheNavi(n int32) {
+// cacheNavi stores a navigation answer listing n servers for token tok,
+// fresh for NaviTTL from now (saturating).
+func (c *Client) cacheNavi(tok, n int32) {
 	c.marks |= markNavi
-	c.naviTok, c.naviN = c.token, max(n, 1)
+	c.naviTok, c.naviN = tok, max(n, 1)
 	c.naviUntil = c.drv.now + c.cfg.NaviTTL
 	if c.naviUntil < c.drv.now {
 		c.naviUntil = time.Duration(1<<63 - 1)
@@ -203,7 +203,7 @@ func (c *Client) naviReply(m Msg) {
 		c.failTerminal(m.Code)
 		return
 	}
-	c.cacheNavi(m.N)
+	c.cacheNavi(c.token, m.N)
 	c.openSocket(0)
 }
 
@@ -253,8 +253,5 @@ func (c *Client) returningAt(token int32) {
 		return
 	}
 	c.storedToken, c.stored = token, true
-	prev := c.token
-	c.token = token
-	c.cacheNavi(int32(c.cfg.Servers))
-	c.token = prev
+	c.cacheNavi(token, int32(c.cfg.Servers))
 }
