@@ -16,13 +16,14 @@ package fsm
 //
 // Each step's start is an attempt effect of phase PhaseStep with the
 // step's name as reason (the trace's "step" records); start, ok and fail
-// keep their meaning, so the monitors read attempts as before. The
-// attempt timer bounds the whole attempt; TimerNavi bounds the navi step
-// alone. With the profile's SocketTimer (web) the attempt timer bounds
-// each socket instead (socket, TLS and auth of one listed server; on
-// expiry the next server), and with StickyServer (web) the server that
-// accepted last comes first in the list's order until DISCONNECTED. Invariant: stepK is meaningful only while inFlight, and an
-// answer counts only for the current seq, step, server and round.
+// keep their meaning, so the monitors read attempts as before. The attempt
+// timer bounds the whole attempt; TimerNavi bounds the navi step alone.
+// With the profile's SocketTimer (web) the attempt timer bounds each socket
+// instead (socket, TLS and auth of one listed server; on expiry the next
+// server), and with StickyServer (web) the server that accepted last comes
+// first in the list's order until DISCONNECTED. Invariant: stepK is
+// meaningful only while inFlight, and an answer counts only for the current
+// seq, step, server and round.
 //
 // Under AttemptAuth (the default) none of this runs: startAttempt sends
 // MsgAuth at once, as before.

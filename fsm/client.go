@@ -52,13 +52,13 @@ type Client struct {
 	// reconnections.
 	//
 	// The database rule (docs/model.md, "The local database"): stored,
-	// storedToken, dbAfter and the calls whose database is opening. stored: the device has had a
-	// successful connect, with token storedToken. The stored token
-	// survives Disconnect and Logout, as an app's saved token and its
-	// user's database do; only Reset (a new trial, a fresh install)
-	// forgets it. dbAfter: the current call's token is not the stored one,
-	// so its database opens DBOpen after its onSuccess, and never if the
-	// call fails or is disconnected first.
+	// storedToken, dbAfter and the calls whose database is opening. stored:
+	// the device has had a successful connect, with token storedToken. The
+	// stored token survives Disconnect and Logout, as an app's saved token and
+	// its user's database do; only Reset (a new trial, a fresh install)
+	// forgets it. dbAfter: the current call's token is not the stored one, so
+	// its database opens DBOpen after its onSuccess, and never if the call
+	// fails or is disconnected first.
 	//
 	// Attempts (n, seq, inFlight, waiting, streak, lastGap). Invariant: in
 	// an active status other than CONNECTED and NETWORK_UNAVAILABLE,

@@ -142,10 +142,11 @@ const (
 )
 
 // nextAt returns the time of the next event, scripted, a window's edge or
-// queued, where it comes from, and false when there is none. At one
-// instant windows' edges come first (a window is a parameter, in force
-// from its start), then scripted actions, then queued events. A window's edge alone does not keep a trial going: with nothing
-// else to run the trial ends idle, as before windows had edges.
+// queued, where it comes from, and false when there is none. At one instant
+// windows' edges come first (a window is a parameter, in force from its
+// start), then scripted actions, then queued events. A window's edge alone
+// does not keep a trial going: with nothing else to run the trial ends
+// idle, as before windows had edges.
 func (w *World) nextAt() (at time.Duration, from int, ok bool) {
 	switch {
 	case w.next < len(w.sc.Script):

@@ -3,12 +3,12 @@ package storm
 import "github.com/rcsim/connsim/fsm"
 
 // stepServe answers an attempt's steps before its auth (--attempt full,
-// fsm/anatomy.go): the navigation service answers at once with the
-// listed servers, or, during a navi outage, refuses at once (the attempt
-// fails transiently: 30007; counted as refused by the outage), and the IM server's
-// host accepts a socket round at once, without a worker: only the auth
-// takes one. During an outage a socket meets the server as an auth did:
-// a silent server drops it (the attempt times out), a resetting one
+// fsm/anatomy.go): the navigation service answers at once with the listed
+// servers, or, during a navi outage, refuses at once (the attempt fails
+// transiently: 30007; counted as refused by the outage), and the IM
+// server's host accepts a socket round at once, without a worker: only the
+// auth takes one. During an outage a socket meets the server as an auth
+// did: a silent server drops it (the attempt times out), a resetting one
 // refuses it (the client tries the next listed server, then fails). The
 // outage counters count an attempt's first socket round (round 0).
 func (w *world) stepServe(cl int32, m fsm.Msg) {
