@@ -162,15 +162,7 @@ func (m Model) Start(k int) time.Duration {
 //
 // Under the attempt's anatomy it is q_r, an attempt with its navigation
 // answer cached.
-func (m Model) PerAttempt() float64 {
-	if m.roundTrips() == 1 {
-		if 2*m.Latency >= m.AttemptTimeout {
-			return 0
-		}
-		return (1 - m.Loss) * (1 - m.Loss)
-	}
-	return m.pass(m.roundTrips())
-}
+func (m Model) PerAttempt() float64 { return m.pass(m.roundTrips()) }
 
 // before reports whether an event due at t happens within the limit
 // (strictly before L: the limit wins ties) and the horizon (at H or before).
