@@ -318,7 +318,7 @@ func (pr *PartialReader) readHeader() error {
 		return fmt.Errorf("result_sha256: want 64 hex digits (got %q)", pf.ResultSum)
 	}
 	for _, f := range pf.Flags {
-		if f.Name == "" || strings.HasPrefix(f.Name, "-") || slices.Contains([]string{"shard", "out", "plot", "workers", "json", "quiet", "cdf", "cdf-time-limit", "cdf-loss"}, f.Name) {
+		if f.Name == "" || strings.HasPrefix(f.Name, "-") || slices.Contains(UnstoredFlags, f.Name) {
 			return fmt.Errorf("flags: %q is not a flag of the %s's parameters", f.Name, pf.Command)
 		}
 	}

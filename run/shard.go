@@ -55,6 +55,11 @@ type PartialHeader struct {
 	Result    json.RawMessage `json:"result"`
 }
 
+// UnstoredFlags are the flags a partial does not store: where and how the
+// shard ran, and the outputs, which belong to merge. A partial naming one
+// is refused.
+var UnstoredFlags = []string{"shard", "out", "workers", "quiet", "json", "plot", "cdf", "cdf-time-limit", "cdf-loss"}
+
 // Flag is a flag given to a shard's command, as replay lines render it.
 type Flag struct {
 	Name  string `json:"name"`

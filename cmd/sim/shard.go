@@ -30,10 +30,6 @@ func parseShard(spec string, trials int) (k, n int, err error) {
 	return k, n, nil
 }
 
-// shardSkip are the flags a partial does not store: where and how the
-// shard ran, and the outputs, which belong to merge.
-var shardSkip = []string{"shard", "out", "workers", "quiet", "json", "plot", "cdf", "cdf-time-limit", "cdf-loss"}
-
 // shardRun is what `sim run --shard` needs from the run command.
 type shardRun struct {
 	spec, out, plot string
@@ -83,7 +79,7 @@ func runShard(cmd *cobra.Command, stdout, stderr io.Writer, r shardRun) error {
 	sum := run.NewResultSum()
 	sum.Add(res)
 	pf := run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "run", ResultSum: sum.String(), Latencies: acc.MsgLatencies(),
-		Params: model.Registry.Texts(&r.p), Flags: setFlags(cmd.Flags(), shardSkip...),
+		Params: model.Registry.Texts(&r.p), Flags: setFlags(cmd.Flags(), run.UnstoredFlags...),
 		Seed: r.seed, Trials: r.trials, Shard: k, Shards: n, From: from, To: to,
 		Digest: run.Digest(r.p, r.sc), Result: res}
 	return writePartial(stdout, stderr, &pf, r.out, r.quiet)

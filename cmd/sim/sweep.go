@@ -11,6 +11,7 @@ import (
 
 	"github.com/rcsim/connsim/grid"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/run"
 )
 
 // sweepAfterPoint, if set, is called after each finished grid point (tests
@@ -95,7 +96,7 @@ Examples:
 				ctx, stop := context.WithCancel(cmd.Context()) // cancelled by SIGINT, SIGTERM, SIGHUP (signals.go)
 				defer stop()
 				return writeSweepShard(ctx, stdout, stderr, pl, so, sweepShardOpts{k: f.shardK, n: f.shardN, out: out, quiet: f.quiet,
-					flags: setFlags(cmd.Flags(), shardSkip...)})
+					flags: setFlags(cmd.Flags(), run.UnstoredFlags...)})
 			}
 			if err := checkWritableDir("--out", f.out); err != nil {
 				return err
