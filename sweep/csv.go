@@ -137,15 +137,10 @@ func csvValue(v reflect.Value) (string, error) {
 // WriteCSV writes the header and one row per point.
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
-	header := make([]string, 0, len(columns)+len(msgColumns)+1)
-	for _, c := range columns {
-		header = append(header, c.name)
-	}
+	header := names(columns)
 	msgs := slices.ContainsFunc(rows, func(r Row) bool { return r.Summary.Msg != nil })
 	if msgs {
-		for _, c := range msgColumns {
-			header = append(header, c.name)
-		}
+		header = append(header, names(msgColumns)...)
 	}
 	if err := cw.Write(append(header, "analytic_success")); err != nil {
 		return err
