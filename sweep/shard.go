@@ -45,8 +45,9 @@ func (pl *Plan) RunShard(ctx context.Context, k, n int) (*run.PartialHeader, err
 	var buf bytes.Buffer
 	var lats int64 // the most message latencies of one accumulator
 	sum := run.NewResultSum()
+	points := pl.Points()
 	buf.WriteByte('[')
-	for i, p := range pl.Points() {
+	for i, p := range points {
 		if pl.OnPoint != nil {
 			pl.OnPoint(i)
 		}
@@ -88,5 +89,5 @@ func (pl *Plan) RunShard(ctx context.Context, k, n int) (*run.PartialHeader, err
 	return &run.PartialHeader{Format: run.PartialFormat, Version: run.PartialVersion, Command: "sweep", Params: model.Registry.Texts(&pl.Base), Grid: g,
 		ResultSum: sum.String(), Latencies: lats,
 		Seed: pl.Seed, Trials: pl.Trials, Shard: k, Shards: n, From: from, To: to,
-		Digest: run.Digest(pl.Points(), pl.Scenario), Result: buf.Bytes()}, nil
+		Digest: run.Digest(points, pl.Scenario), Result: buf.Bytes()}, nil
 }
