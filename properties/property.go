@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -146,31 +147,18 @@ var names = [...]string{
 // Catalogue lists the properties of spec section 10 in order, then those
 // that close its gaps (P12-P14, issue 8; see ends.go), then those of
 // messages, push and server liveness (P15-P18, issue 15; see messages.go
-// and idle.go).
-var Catalogue = []Property{
-	{ID: "P1", Name: names[1], Check: only(1)},
-	{ID: "P2", Name: names[2], Check: only(2)},
-	{ID: "P3", Name: names[3], Check: only(3)},
-	{ID: "P4", Name: names[4], Check: only(4)},
-	{ID: "P5", Name: names[5], Check: only(5)},
-	{ID: "P6", Name: names[6], Check: only(6)},
-	{ID: "P7", Name: names[7], Check: only(7)},
-	{ID: "P8", Name: names[8], Check: nil},
-	{ID: "P9", Name: names[9], Check: only(9)},
-	{ID: "P10", Name: names[10], Check: only(10)},
-	{ID: "P11", Name: names[11], Check: nil},
-	{ID: "P12", Name: names[12], Check: only(12)},
-	{ID: "P13", Name: names[13], Check: only(13)},
-	{ID: "P14", Name: names[14], Check: only(14)},
-	{ID: "P15", Name: names[15], Check: only(15)},
-	{ID: "P16", Name: names[16], Check: only(16)},
-	{ID: "P17", Name: names[17], Check: only(17)},
-	{ID: "P18", Name: names[18], Check: only(18)},
-	{ID: "P19", Name: names[19], Check: only(19)},
-	{ID: "P20", Name: names[20], Check: only(20)},
-	{ID: "P21", Name: names[21], Check: only(21)},
-	{ID: "P22", Name: names[22], Check: only(22)},
-}
+// and idle.go) and the rest of names; each property in allTrace has its
+// trace checker.
+var Catalogue = func() []Property {
+	out := make([]Property, len(names)-1)
+	for n := 1; n < len(names); n++ {
+		out[n-1] = Property{ID: "P" + strconv.Itoa(n), Name: names[n]}
+		if allTrace&(1<<n) != 0 {
+			out[n-1].Check = only(uint(n))
+		}
+	}
+	return out
+}()
 
 // Each CheckPn checks property Pn alone over a whole trace (a Monitor that
 // reports only Pn).
