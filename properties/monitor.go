@@ -271,7 +271,7 @@ func (m *Monitor) Reserve(devices, calls int) {
 	m.devIdx.reserve(devices)
 	if len(m.devs) == 0 {
 		for d := range int32(min(devices, maxDirect)) {
-			m.devs = append(m.devs, newDevState(d))
+			m.newDev(d)
 			m.devIdx.set(d, d+1)
 		}
 	}
@@ -318,10 +318,6 @@ func (m *Monitor) newDev(d int32) *devState {
 	ds := &m.devs[len(m.devs)-1]
 	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, -1
 	return ds
-}
-
-func newDevState(d int32) devState {
-	return devState{dev: d, status: fsm.Unconnected, statusI: -1}
 }
 
 // Prefetch hints that records of device dev come soon: a driver of many
