@@ -219,7 +219,7 @@ const allTrace = 1<<1 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<9 | 1<<10 |
 
 // NewMonitorOf returns a monitor with parameters cfg that reports only the
 // trace properties ids, each one of NewMonitor's (P1-P7, P9, P10,
-// P12-P14); it panics on any other id. Its verdict is what running each
+// P12-P22); it panics on any other id. Its verdict is what running each
 // property's Catalogue checker over the trace would find, merged in
 // NewMonitor's order. Package explore checks its paths with one.
 func NewMonitorOf(cfg Config, ids ...string) *Monitor {
