@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
 )
 
@@ -84,16 +85,16 @@ type Config struct {
 // DefaultConfig returns the model defaults (spec sections 5.5, 11 and
 // 12): policy rc (50ms, 250ms, 500ms, 1s, 2s, 4s, 8s, 16s, 32s, 64s);
 // DBOpen 20ms; multi-device sync off; retention 7 days; the server's idle
-// timeout auto (hb-interval + (hb-misses+1) x hb-timeout, 60s, as
-// model.Params.ServerIdleTimeout computes it) and the heartbeat interval 15s;
+// timeout auto (model.Params.ServerIdleTimeout: hb-interval +
+// (hb-misses+1) x hb-timeout, 60s) and the heartbeat interval 15s;
 // the attempt timeout 5s, the navigation timeout 10s and TTL 2h, one
 // server, no TLS, and the core's attempt mode (fsm.DefaultConfig's; sim's
 // default is model.DefaultParams').
 func DefaultConfig() Config {
 	c := fsm.DefaultConfig()
-	return Config{Policy: c.Backoff(), DBOpen: 20 * time.Millisecond,
-		Retention:      7 * 24 * time.Hour,
-		IdleTimeout:    c.HBInterval + time.Duration(c.HBMisses+1)*c.HBTimeout,
+	return Config{Policy: c.Backoff(), DBOpen: c.DBOpen,
+		Retention:      model.DefaultMsgParams().Retention,
+		IdleTimeout:    model.Params{Client: c}.ServerIdleTimeout(),
 		HBInterval:     c.HBInterval,
 		AttemptTimeout: c.AttemptTimeoutFor(), NaviTimeout: c.NaviTimeout, NaviTTL: c.NaviTTL,
 		Attempt: c.Attempt, Servers: c.Servers, TLS: c.TLS}
