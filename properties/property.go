@@ -192,25 +192,21 @@ func TraceRange() string {
 	var out []string
 	var run []int // consecutive numbers with a checker
 	flush := func() {
-		switch {
-		case len(run) >= 3:
+		if len(run) >= 3 {
 			out = append(out, fmt.Sprintf("P%d-P%d", run[0], run[len(run)-1]))
-		default:
+		} else {
 			for _, n := range run {
 				out = append(out, fmt.Sprintf("P%d", n))
 			}
 		}
 		run = run[:0]
 	}
-	for _, p := range Catalogue {
-		if n := number(p.ID); p.Check != nil && (len(run) == 0 || run[len(run)-1] == n-1) {
-			run = append(run, n)
-		} else if p.Check != nil {
+	for _, p := range Catalogue { // numbered 1, 2, ... in order
+		if p.Check == nil {
 			flush()
-			run = append(run, n)
-		} else {
-			flush()
+			continue
 		}
+		run = append(run, number(p.ID))
 	}
 	flush()
 	return strings.Join(out, ", ")
