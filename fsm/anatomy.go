@@ -190,7 +190,7 @@ func (c *Client) attemptTimeout() {
 // transient failure (the service down: 30007 on web), or the token's
 // refusal, which ends the mechanism as an auth's 31004 does (the
 // navigation checks the token: Server.NaviCheck).
-func (c *Client) naviReply(m Msg) {
+func (c *Client) naviReply(m *Msg) {
 	if !c.inFlight || m.Seq != c.seq || c.stepK != stepNavi {
 		return // an abandoned attempt's answer: no socket was opened
 	}
@@ -209,7 +209,7 @@ func (c *Client) naviReply(m Msg) {
 }
 
 // openAck handles a server's answer to a socket round.
-func (c *Client) openAck(m Msg) {
+func (c *Client) openAck(m *Msg) {
 	if !c.inFlight || m.Seq != c.seq || c.stepK != stepSocket || m.N != c.server || int32(m.ID) != c.round {
 		return // an abandoned socket: the client closed it
 	}

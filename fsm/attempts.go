@@ -146,9 +146,9 @@ func (c *Client) reset(reason string, abandonInFlight bool) {
 	c.startAttempt(reason)
 }
 
-func (c *Client) authReply(m Msg) {
+func (c *Client) authReply(m *Msg) {
 	if !c.inFlight || m.Seq != c.seq || c.stepK != stepAuth {
-		if zoo.Enabled && c.lateAnswerMutant(m) {
+		if zoo.Enabled && c.lateAnswerMutant(*m) {
 			return
 		}
 		// A late answer. If it opened a session this client does not

@@ -10,7 +10,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-func (c *Client) connect(in Input) {
+func (c *Client) connect(in *Input) {
 	c.returningAt(in.Token)
 	c.marks |= markCalled
 	if c.cfg.API == APIWrapper && c.Refusal() != OK && !zoo.Is(zoo.WrapperCallback) {
@@ -64,7 +64,7 @@ func (c *Client) connect(in Input) {
 
 // accept makes Connect in the current call: pending, with no success
 // yet and no attempt counted, its database following the rule (openDB).
-func (c *Client) accept(in Input) {
+func (c *Client) accept(in *Input) {
 	c.call, c.token = in.Call, in.Token
 	c.pending, c.everConnected = true, false
 	c.n, c.streak = 0, 0

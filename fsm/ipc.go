@@ -61,7 +61,7 @@ func (c *Client) ipcDisconnect() {
 // accepted call (its stored token's database first); no status changes.
 // With the link down the SDK keeps the token and connects by itself when
 // the link is back (ipcBack); with the library missing, never.
-func (c *Client) ipcRefused(in Input) {
+func (c *Client) ipcRefused(in *Input) {
 	c.accept(in)
 	c.terminal(vocab.CbError, IPCDisconnect)
 	c.ipcOwed = !c.noLib && !zoo.Is(zoo.IPCErrorForgets) // bug zoo (P6): forgotten

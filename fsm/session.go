@@ -36,7 +36,7 @@ func (c *Client) lost(reason string) {
 	c.wait()
 }
 
-func (c *Client) recv(m Msg) {
+func (c *Client) recv(m *Msg) {
 	switch m.Kind {
 	case MsgAuthReply:
 		c.authReply(m)

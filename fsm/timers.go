@@ -8,7 +8,7 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-func (c *Client) timer(in Input) {
+func (c *Client) timer(in *Input) {
 	if !c.TimerLive(in.Timer, in.Gen) {
 		return
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/rcsim/connsim/fsm"
@@ -60,4 +61,37 @@ func TestAddDeviceRejectsBadPlatform(t *testing.T) {
 	}()
 	var s Server
 	s.AddDevice(Device{User: 0, Platform: NumPlatforms})
+}
+
+// TestResetToCopies: ResetTo makes a used server a copy of a template:
+// the template's fields, every slice the server's own (writing the copy
+// leaves the template as built), and the copy behaves as a fresh server.
+func TestResetToCopies(t *testing.T) {
+	tmpl := newWorld(t).s
+	tmpl.Policy, tmpl.IdleTimeout = PolicyReconnectKicked, 7
+	w := newWorld(t)
+	w.connect(t, 0, 5)
+	w.handle(0, closeMsg(1, 9, false))
+	w.s.ResetTo(&tmpl)
+	if w.s.Policy != PolicyReconnectKicked || w.s.IdleTimeout != 7 {
+		t.Fatalf("ResetTo left policy %v, idle timeout %v", w.s.Policy, w.s.IdleTimeout)
+	}
+	sv, tv := reflect.ValueOf(&w.s).Elem(), reflect.ValueOf(&tmpl).Elem()
+	for i := range sv.NumField() {
+		if f := sv.Field(i); f.Kind() == reflect.Slice {
+			if f.Len() != tv.Field(i).Len() {
+				t.Errorf("%s: %d entries, the template %d", sv.Type().Field(i).Name, f.Len(), tv.Field(i).Len())
+			}
+			if f.Len() > 0 && f.Pointer() == tv.Field(i).Pointer() {
+				t.Errorf("%s shares the template's memory", sv.Type().Field(i).Name)
+			}
+		}
+	}
+	checkLive(t, &w.s, nil)
+	w.connect(t, 1, 1) // seq 1 was abandoned before ResetTo; not now
+	o := w.handle(0, pingMsg(0, 5))
+	checkOut(t, o, []fsm.Msg{closedMsg(0, 5, fsm.ClosedGone)}, nil)
+	if want := newWorld(t).s; !reflect.DeepEqual(tmpl.devs, want.devs) || !reflect.DeepEqual(tmpl.slots, want.slots) {
+		t.Errorf("using the copy changed the template: %+v, %+v", tmpl.devs, tmpl.slots)
+	}
 }

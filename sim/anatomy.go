@@ -138,22 +138,22 @@ func (w *World) serverDown(i int32) bool {
 
 // stepServe answers a navigation request or a socket round that reached
 // the world.
-func (w *World) stepServe(m fsm.Msg) {
+func (w *World) stepServe(m *fsm.Msg) {
 	switch m.Kind {
 	case fsm.MsgNavi:
 		r := fsm.Msg{Kind: fsm.MsgNaviReply, Dev: m.Dev, Seq: m.Seq, N: int32(w.p.Client.Servers)}
 		if w.an.naviDown || w.p.NaviDown(w.rng.Float64) {
 			r.Code, r.N = fsm.ReplyUnavailable, 0
-		} else if code := w.srv.NaviCheck(w.now, m); code != fsm.OK {
+		} else if code := w.srv.NaviCheck(w.now, *m); code != fsm.OK {
 			r.Code, r.N = code, 0 // the token refused (HTTP 401/403)
 		}
-		w.send(m.Dev, r, evToClient)
+		w.send(m.Dev, &r, evToClient)
 	case fsm.MsgOpen:
 		r := fsm.Msg{Kind: fsm.MsgOpenAck, Dev: m.Dev, Seq: m.Seq, N: m.N, ID: m.ID}
 		if w.serverDown(m.N) {
 			r.Code = fsm.ReplyUnavailable
 		}
-		w.send(m.Dev, r, evToClient)
+		w.send(m.Dev, &r, evToClient)
 	}
 }
 

@@ -69,7 +69,7 @@ func TestQueueTiesInScheduleOrder(t *testing.T) {
 	}
 	last := event{at: -1}
 	for q.len() > 0 {
-		e := q.pop()
+		e := *q.pop()
 		if e.at < last.at || (e.at == last.at && e.idx < last.idx) {
 			t.Fatalf("popped %v/%d after %v/%d", e.at, e.idx, last.at, last.idx)
 		}

@@ -50,6 +50,10 @@ type queue struct {
 	ev   []event // the slots; ev[k.slot] is key k's event
 	free []int32 // slots of ev no queued event uses
 	seq  uint64
+	// held is 1 + the slot of the event pop returned last (0: none): its
+	// caller reads the event in place until the next pop, so the slot
+	// joins free only then.
+	held int32
 }
 
 // qkey is a queued event's place in the order, and its slot.
@@ -59,7 +63,7 @@ type qkey struct {
 	slot int32
 }
 
-func (q *queue) reset() { q.h, q.ev, q.free, q.seq = q.h[:0], q.ev[:0], q.free[:0], 0 }
+func (q *queue) reset() { q.h, q.ev, q.free, q.seq, q.held = q.h[:0], q.ev[:0], q.free[:0], 0, 0 }
 
 func (q *queue) len() int { return len(q.h) }
 
@@ -116,7 +120,12 @@ func (q *queue) sift(k qkey) {
 // peek returns the next event without removing it; q must not be empty.
 func (q *queue) peek() *event { return &q.ev[q.h[0].slot] }
 
-func (q *queue) pop() event {
+// pop removes the next event and returns it in its slot, valid until the
+// next pop or reset (events added meanwhile take other slots).
+func (q *queue) pop() *event {
+	if q.held != 0 {
+		q.free = append(q.free, q.held-1)
+	}
 	top := q.h[0].slot
 	n := len(q.h) - 1
 	k := q.h[n]
@@ -140,6 +149,6 @@ func (q *queue) pop() event {
 		}
 		q.h[i] = k
 	}
-	q.free = append(q.free, top)
-	return q.ev[top]
+	q.held = top + 1
+	return &q.ev[top]
 }

@@ -24,7 +24,7 @@ func (w *World) script(a *model.Action) {
 	switch a.Op {
 	case model.OpInit:
 		w.newRec(trace.KCall, int32(dev)).Op = a.Op.String()
-		w.step(dev, fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
+		w.step(dev, &fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
 	case model.OpConnect:
 		w.nextCall++
 		tl := w.p.TimeLimit
@@ -52,11 +52,11 @@ func (w *World) script(a *model.Action) {
 		} else {
 			w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
 		}
-		w.step(dev, fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
+		w.step(dev, &fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case model.OpDisconnect, model.OpLogout:
 		push := a.Push && a.Op == model.OpDisconnect
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Push: push})
-		w.step(dev, fsm.Input{Kind: fsm.InDisconnect, Push: push})
+		w.step(dev, &fsm.Input{Kind: fsm.InDisconnect, Push: push})
 		w.closeCalls(func(o openCall) bool { return o.dev == dev })
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
 			w.res.Outcome = OutcomeStopped
@@ -68,7 +68,7 @@ func (w *World) script(a *model.Action) {
 		if a.Op == model.OpRemoveListener {
 			k = fsm.InRemoveListener
 		}
-		w.step(dev, fsm.Input{Kind: k, Listener: int32(a.Listener)})
+		w.step(dev, &fsm.Input{Kind: k, Listener: int32(a.Listener)})
 	case model.OpNetOff, model.OpNetOn, model.OpNetChange, model.OpBackground, model.OpForeground, model.OpIPCDisconnect:
 		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String()})
 		switch a.Op {
@@ -79,7 +79,7 @@ func (w *World) script(a *model.Action) {
 		case model.OpNetChange:
 			w.net.Change(a.Dev)
 		}
-		w.step(dev, fsm.Input{Kind: envInputs[a.Op]})
+		w.step(dev, &fsm.Input{Kind: envInputs[a.Op]})
 	case model.OpLoss:
 		if a.Quality {
 			w.netQuality(a)

@@ -47,10 +47,10 @@ func connOf(k fsm.MsgKind) netmodel.ConnID {
 //   - Open and OpenAck of rounds 1 to Config.TLS are the TLS flights, one
 //     data segment each way, then Auth and the session ride the same
 //     connection.
-func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
+func (w *World) sendTCP(dev int16, m *fsm.Msg, k evKind) {
 	l := &w.net.Links[dev]
 	if !l.Up {
-		w.msgRec(vocab.MsgDrop, dev, &m, "offline")
+		w.msgRec(vocab.MsgDrop, dev, m, "offline")
 		return
 	}
 	id := connOf(m.Kind)
@@ -69,11 +69,11 @@ func (w *World) sendTCP(dev int16, m fsm.Msg, k evKind) {
 		}
 	}
 	if !ok {
-		w.msgRec(vocab.MsgDrop, dev, &m, "tcp-gave-up")
+		w.msgRec(vocab.MsgDrop, dev, m, "tcp-gave-up")
 		return
 	}
-	w.msgRec(vocab.MsgSend, dev, &m, "")
-	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: w.net.Conn(int(dev), id).Gen, msg: m})
+	w.msgRec(vocab.MsgSend, dev, m, "")
+	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: w.net.Conn(int(dev), id).Gen, msg: *m})
 }
 
 // deliverable reports whether message event e arrives now: its link is up

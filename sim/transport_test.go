@@ -34,11 +34,11 @@ func TestTCPStaleConnection(t *testing.T) {
 func sendAt(w *World, now time.Duration, m fsm.Msg, k evKind) (event, bool) {
 	w.q.reset()
 	w.now = now
-	w.send(0, m, k)
+	w.send(0, &m, k)
 	if w.q.len() == 0 {
 		return event{}, false
 	}
-	return w.q.pop(), true
+	return *w.q.pop(), true
 }
 
 // TestTCPAttemptSteps: under attempt full over TCP, at loss 0 and 50 ms

@@ -37,6 +37,7 @@ type World struct {
 	clients []*fsm.Client
 	net     netmodel.Net
 	srv     server.Server
+	srv0    server.Server // every trial's server as it starts (buildServer)
 	so      server.Out
 
 	// Recs is the trace of the current trial so far.
@@ -93,6 +94,7 @@ func NewWorld(p model.Params, sc model.Scenario) *World {
 		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
 	w.rng = rand.New(w.pcg)
+	w.buildServer(&w.srv0)
 	for i := range sc.Devices {
 		c := fsm.NewClient(p.Client, int16(i))
 		c.SetRand(w.rng) // a jittered policy draws its gaps from the trial's stream
@@ -129,7 +131,7 @@ func (w *World) Begin(seed uint64, trial int) {
 	}
 	w.net.ResetTo(&w.p.Net, len(w.clients))
 	w.an.reset(len(w.clients))
-	w.resetServer()
+	w.srv.ResetTo(&w.srv0)
 	w.beginMsgs()
 	w.scriptLeft, w.next = len(w.sc.Script), 0
 }
@@ -165,8 +167,11 @@ func (w *World) nextAt() (at time.Duration, from int, ok bool) {
 	return at, from, true
 }
 
-func (w *World) resetServer() {
-	s := &w.srv
+// buildServer configures s, reset, as every trial's server starts: the
+// scenario's app keys, users, tokens, devices and blocked users, and the
+// parameters' rules. NewWorld builds World.srv0 with it once; Begin
+// copies srv0 (p and the scenario's server fields never change).
+func (w *World) buildServer(s *server.Server) {
 	s.Reset()
 	s.Policy = w.p.KickPolicy
 	s.MultiMobile = w.p.MultiMobile
@@ -254,12 +259,12 @@ func (w *World) event() {
 			if w.p.Detail {
 				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: vocab.TimerFire, Timer: e.timer.String()})
 			}
-			w.step(e.dev, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
+			w.step(e.dev, &fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
 		}
 	case evToServer:
-		w.toServer(&e)
+		w.toServer(e)
 	case evMsgRate, evPush, evPullTimer, evExpire:
-		w.msgEvent(&e)
+		w.msgEvent(e)
 	case evIdle:
 		w.idleArmed[e.dev] = false
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
@@ -269,7 +274,7 @@ func (w *World) event() {
 			w.armIdle(e.dev, next)
 		}
 	case evToClient:
-		if !w.deliverable(&e) {
+		if !w.deliverable(e) {
 			w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
 			break
 		}
@@ -277,7 +282,7 @@ func (w *World) event() {
 		if w.msg.on && w.msgRecv(e.dev, e.msg) {
 			break
 		}
-		w.step(e.dev, fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
+		w.step(e.dev, &fsm.Input{Kind: fsm.InRecv, Msg: e.msg})
 	}
 }
 
@@ -365,9 +370,9 @@ func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
 }
 
 // step feeds one input to device dev's core and carries out its effects.
-func (w *World) step(dev int16, in fsm.Input) {
+func (w *World) step(dev int16, in *fsm.Input) {
 	c := w.clients[dev]
-	effs := c.Step(w.now, in)
+	effs := c.StepRef(w.now, in)
 	if zoo.Enabled {
 		effs = tamper.Effects(effs) // the bug zoo's mutants of the core's output
 	}
@@ -386,7 +391,7 @@ func (w *World) step(dev int16, in fsm.Input) {
 				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(dev), Op: "set", Timer: e.Timer.String(), At: e.At})
 			}
 		case fsm.EffSend:
-			w.send(dev, e.Msg, evToServer)
+			w.send(dev, &e.Msg, evToServer)
 		case fsm.EffCallback:
 			w.res.callback(w.now, e)
 			if e.Name != vocab.CbDatabaseOpened {
@@ -406,7 +411,7 @@ func (w *World) step(dev int16, in fsm.Input) {
 }
 
 // send puts m on the network from or to device dev.
-func (w *World) send(dev int16, m fsm.Msg, k evKind) {
+func (w *World) send(dev int16, m *fsm.Msg, k evKind) {
 	if w.p.Net.Transport == netmodel.TransportTCP {
 		w.sendTCP(dev, m, k)
 		return
@@ -417,15 +422,15 @@ func (w *World) send(dev int16, m fsm.Msg, k evKind) {
 		if v == netmodel.DropOffline {
 			reason = "offline"
 		}
-		w.msgRec(vocab.MsgDrop, dev, &m, reason)
+		w.msgRec(vocab.MsgDrop, dev, m, reason)
 		return
 	}
-	w.msgRec(vocab.MsgSend, dev, &m, "")
+	w.msgRec(vocab.MsgSend, dev, m, "")
 	if pullLag != 0 && m.Kind == fsm.MsgPull {
 		delay += pullLag // a broken world, for the validity test only
 	}
 	ev := w.q.add(addTime(w.now, delay))
-	ev.kind, ev.dev, ev.epoch, ev.msg = k, dev, epoch, m
+	ev.kind, ev.dev, ev.epoch, ev.msg = k, dev, epoch, *m
 }
 
 func (w *World) toServer(e *event) {
@@ -435,7 +440,7 @@ func (w *World) toServer(e *event) {
 	}
 	w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
 	if e.msg.Kind.Step() {
-		w.stepServe(e.msg)
+		w.stepServe(&e.msg)
 		return
 	}
 	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.rng))
@@ -472,11 +477,12 @@ func (w *World) serverOut() {
 			byIdx[i] = m
 		}
 		for _, m := range byIdx {
-			w.send(m.Dev, m, evToClient)
+			w.send(m.Dev, &m, evToClient)
 		}
 		return
 	}
-	for _, m := range w.so.Replies {
+	for i := range w.so.Replies {
+		m := &w.so.Replies[i]
 		w.send(m.Dev, m, evToClient)
 	}
 }

@@ -205,7 +205,7 @@ func (w *World) inboxOut(dev int16, effs []inbox.Effect) {
 			if e.Msg.Kind == fsm.MsgPull {
 				m.res.Pulls++
 			}
-			w.send(dev, e.Msg, evToServer)
+			w.send(dev, &e.Msg, evToServer)
 		case inbox.EffTimer:
 			w.q.push(event{at: e.At, kind: evPullTimer, dev: dev, gen: e.Gen})
 		case inbox.EffDup:
