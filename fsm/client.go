@@ -407,6 +407,10 @@ func (c *Client) callback(call int32, name string, code Code) {
 	e.Call, e.Name, e.Code = call, name, code
 }
 
+// AttemptSeq returns the sequence number of the client's latest attempt
+// (its EffAttempt's Seq), 0 before its first.
+func (c *Client) AttemptSeq() uint32 { return c.seq }
+
 // Session returns the session the client is connected on: its seq, and
 // whether the status is CONNECTED.
 func (c *Client) Session() (seq uint32, connected bool) {

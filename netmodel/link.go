@@ -87,11 +87,7 @@ func (n *Net) ResetTo(p *Params, devices int) {
 		clear(n.models)
 		l := Link{Up: true, Latency: p.Latency}
 		for d := DirUp; d <= DirDown; d++ {
-			m := p.Resolve(d)
-			if m.Kind == KindBernoulli {
-				m.Loss = sanitize(m.Loss)
-			}
-			l.Path[d] = Path{Model: n.intern(m)}
+			l.Path[d] = Path{Model: n.intern(resolved(p, d))}
 		}
 		n.fresh.ok, n.fresh.link, n.fresh.models = true, l, len(n.Models)
 		n.P = *p

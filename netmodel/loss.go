@@ -231,21 +231,8 @@ type Path struct {
 func (pa *Path) lose(rng *rand.Rand, m *LossModel) bool {
 	var lost bool
 	if m.Kind == KindGE {
-		g := &m.GE
-		if !pa.Started {
-			pa.Started = true
-			pa.Bad = draw(rng, g.StationaryBad())
-		}
-		if pa.Bad {
-			pa.Bad = !draw(rng, g.R)
-		} else {
-			pa.Bad = draw(rng, g.P)
-		}
-		if pa.Bad {
-			lost = draw(rng, g.LossBad)
-		} else {
-			lost = draw(rng, g.LossGood)
-		}
+		pa.Bad, lost = m.GE.next(rng, pa.Started, pa.Bad)
+		pa.Started = true
 	} else {
 		lost = m.Loss > 0 && (m.Loss >= 1 || rng.Float64() < m.Loss)
 	}
@@ -258,6 +245,24 @@ func (pa *Path) lose(rng *rand.Rand, m *LossModel) bool {
 	}
 	pa.last = lost
 	return lost
+}
+
+// next moves a chain in state bad (drawn from the stationary distribution
+// first unless started) by one message: its new state, and whether the
+// message is lost.
+func (g *GE) next(rng *rand.Rand, started, bad bool) (nbad, lost bool) {
+	if !started {
+		bad = draw(rng, g.StationaryBad())
+	}
+	if bad {
+		bad = !draw(rng, g.R)
+	} else {
+		bad = draw(rng, g.P)
+	}
+	if bad {
+		return bad, draw(rng, g.LossBad)
+	}
+	return bad, draw(rng, g.LossGood)
 }
 
 // draw is an event of probability p: no RNG draw when p <= 0 or p >= 1,

@@ -94,6 +94,16 @@ func (p Params) Resolve(d Dir) LossModel {
 	return Bernoulli(p.Loss)
 }
 
+// resolved is p.Resolve(d) with a Bernoulli loss clamped into [0,1]: the
+// model a link's direction d starts a trial with.
+func resolved(p *Params, d Dir) LossModel {
+	m := p.Resolve(d)
+	if m.Kind == KindBernoulli {
+		m.Loss = sanitize(m.Loss)
+	}
+	return m
+}
+
 // unit reports whether f is in [0,1] (false for NaN).
 func unit(f float64) bool { return f >= 0 && f <= 1 }
 

@@ -38,20 +38,20 @@ func (n *Net) Send(rng *rand.Rand, dev int, dir Dir) (v Verdict, delay time.Dura
 	if pa := &l.Path[dir]; pa.lose(rng, &n.Models[pa.Model]) {
 		return DropLoss, 0, l.Epoch
 	}
-	return Pass, n.delay(rng, l.Latency), l.Epoch
+	return Pass, n.P.delay(rng, l.Latency), l.Epoch
 }
 
-// delay returns the link's latency plus one jitter sample (no draw when
+// delay returns latency plus one jitter sample (no draw when
 // Jitter <= 0), saturated to [0, math.MaxInt64].
-func (n *Net) delay(rng *rand.Rand, latency time.Duration) time.Duration {
+func (p *Params) delay(rng *rand.Rand, latency time.Duration) time.Duration {
 	d := latency
 	if d < 0 {
 		d = 0
 	}
-	if n.P.Jitter <= 0 {
+	if p.Jitter <= 0 {
 		return d
 	}
-	j := n.P.JitterDist.sample(rng) * float64(n.P.Jitter)
+	j := p.JitterDist.sample(rng) * float64(p.Jitter)
 	if !(j < math.MaxInt64) { // also catches NaN, +Inf
 		return math.MaxInt64
 	}

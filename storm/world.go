@@ -40,7 +40,7 @@ type world struct {
 	p   Params
 	rng *rand.Rand
 	q   *calendar
-	net netmodel.Net
+	net netmodel.Shared // every client's link but its own state (client.link, client.epoch)
 	srv *frontEnd
 	now time.Duration
 
@@ -64,20 +64,21 @@ type world struct {
 	msg *msgLayer // messages (messages.go); nil: --msg-rate 0
 }
 
-// client is one client of the storm: its core and what the storm and the
-// server keep of it, side by side, so that an event finds them in one
-// place in memory rather than in one array each.
+// client is one client of the storm: its core, its link and what the
+// storm and the server keep of it, side by side, so that an event finds
+// them in one place in memory rather than in one array each.
 type client struct {
 	core     fsm.Client
 	loginAt  time.Duration  // when it called Connect
 	connAt   time.Duration  // its first onSuccess, or never
 	upAt     time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
 	sess     server.Session // the server's memory of it
-	attSeq   uint32         // seq of its latest attempt
 	attTimer handle         // its attempt timer's event in the calendar, 0: none known
 	attGen   uint32         // ... that timer's generation
+	epoch    uint32         // its link's epoch: incremented on every down and up (netmodel.Link.Epoch)
+	link     netmodel.Bits  // its link's state but the epoch (w.net)
 	phase    phase
-	inFlight bool
+	inFlight bool // its latest attempt (core.AttemptSeq) is in flight
 	idle     bool // an evIdle check of its session is in the calendar
 }
 
@@ -94,7 +95,7 @@ func newWorld(p Params) *world {
 	}
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)
-	w.net.Reset(p.Model.Net, n)
+	w.net.Reset(&w.p.Model.Net)
 	w.series = newSeries(p.Bin, p.Model.Horizon, p.Workers)
 	w.count[phIdle] = n
 	if p.outage() {
@@ -198,10 +199,10 @@ func (w *world) project() error {
 const prefetchAhead = 4
 
 // prefetch asks for the memory an event of client cl reads: its client
-// struct, its link and the monitor's state of it (see internal/prefetch).
+// struct (its link's state included) and the monitor's state of it (see
+// internal/prefetch).
 func (w *world) prefetch(cl int32) {
 	prefetch.Range(unsafe.Pointer(&w.cl[cl]), unsafe.Sizeof(client{}))
-	prefetch.Range(unsafe.Pointer(&w.net.Links[cl]), unsafe.Sizeof(netmodel.Link{}))
 	w.mon.Prefetch(cl)
 }
 
@@ -218,11 +219,11 @@ func (w *world) handle(e *event) {
 			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: cl + 1})
 		}
 	case evToServer:
-		if w.net.Deliverable(int(cl), e.epoch) {
+		if w.deliverable(cl, e.epoch) {
 			w.toServer(cl, e.msg())
 		}
 	case evToClient:
-		if w.net.Deliverable(int(cl), e.epoch) {
+		if w.deliverable(cl, e.epoch) {
 			m := e.msg()
 			if w.msg != nil && w.msgRecv(cl, m) {
 				break
@@ -306,7 +307,7 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffAttempt:
 			switch e.Phase {
 			case vocab.PhaseStart:
-				c.inFlight, c.attSeq = true, e.Seq
+				c.inFlight = true
 				w.st.Attempts++
 				w.series.cur.Attempts++
 			case vocab.PhaseStep:
@@ -355,11 +356,20 @@ func (w *world) send(cl int32, m fsm.Msg, k evKind) {
 	if k == evToClient {
 		dir = netmodel.DirDown
 	}
-	v, delay, epoch := w.net.Send(w.rng, int(cl), dir)
+	c := &w.cl[cl]
+	v, delay := w.net.Send(w.rng, &c.link, dir)
 	if v != netmodel.Pass {
 		return
 	}
-	w.q.push(msgEvent(w.now+delay, k, cl, m, epoch))
+	w.q.push(msgEvent(w.now+delay, k, cl, m, c.epoch))
+}
+
+// deliverable reports whether a message sent to or from client cl on
+// epoch arrives now: its link is up and still on that epoch
+// (netmodel.Net.Deliverable).
+func (w *world) deliverable(cl int32, epoch uint32) bool {
+	c := &w.cl[cl]
+	return c.link&netmodel.BitDown == 0 && c.epoch == epoch
 }
 
 // toServer handles a message that reached the server.
@@ -452,7 +462,7 @@ func (w *world) done(e *event) {
 	}
 	cl := e.cl
 	w.st.Served++
-	if c := &w.cl[cl]; !c.inFlight || c.attSeq != e.msq {
+	if c := &w.cl[cl]; !c.inFlight || c.core.AttemptSeq() != e.msq {
 		w.st.Wasted++
 	}
 	if d := &w.cl[cl].sess; !d.Stale(e.msq) {
@@ -515,11 +525,13 @@ func (w *world) outage(on bool) {
 		for cl := range n {
 			if on {
 				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOff})
-				w.net.Down(int(cl))
+				w.cl[cl].link |= netmodel.BitDown
+				w.cl[cl].epoch++
 				w.step(cl, fsm.Input{Kind: fsm.InNetDown})
 			} else {
 				w.emit(cl, trace.Record{Kind: trace.KEnv, Op: vocab.EnvNetOn})
-				w.net.Up(int(cl))
+				w.cl[cl].link &^= netmodel.BitDown
+				w.cl[cl].epoch++
 				w.step(cl, fsm.Input{Kind: fsm.InNetUp})
 			}
 		}
