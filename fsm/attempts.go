@@ -87,7 +87,7 @@ func (c *Client) wait() {
 	if c.streak <= 1 {
 		c.lastGap = 0
 	}
-	b := c.cfg.Backoff()
+	b := c.cfg.backoff()
 	if c.drv.rnd == nil && !b.Deterministic() {
 		panic("fsm: policy " + b.String() + " draws its gaps: the driver must call Client.SetRand")
 	}

@@ -148,7 +148,7 @@ func (c Config) Validate() error {
 	return nil
 }
 
-func (c Config) policy() Policy {
+func (c *Config) policy() Policy {
 	if c.Policy == nil {
 		return RC
 	}
@@ -158,11 +158,14 @@ func (c Config) policy() Policy {
 // Backoff returns the policy the client follows: Policy with Jitter on top.
 // Every consumer of the schedule (the core, P6, the explorer, the analytic
 // closed form) reads it from here.
-func (c Config) Backoff() Backoff { return Backoff{c.policy(), c.Jitter} }
+func (c Config) Backoff() Backoff { return c.backoff() }
+
+// backoff is Backoff without copying the Config (the core's).
+func (c *Config) backoff() Backoff { return Backoff{c.policy(), c.Jitter} }
 
 // AttemptTimeoutFor returns the attempt timeout the client uses: the
 // configured one, raised to the policy's least connect timeout (gRPC's
 // MIN_CONNECT_TIMEOUT, 20 s).
-func (c Config) AttemptTimeoutFor() time.Duration {
+func (c *Config) AttemptTimeoutFor() time.Duration {
 	return max(c.AttemptTimeout, c.policy().ConnectTimeout())
 }

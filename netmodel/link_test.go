@@ -2,6 +2,7 @@ package netmodel
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -154,5 +155,36 @@ func TestModelTable(t *testing.T) {
 	n.SetLoss(1, 0.07)
 	if n.Model(0, DirUp) != Bernoulli(0.2) || n.Model(1, DirDown) != Bernoulli(0.07) || len(n.Models) != 2 {
 		t.Errorf("after Reset: %s, %s, %d models", n.LossText(0), n.LossText(1), len(n.Models))
+	}
+}
+
+// TestResetSame: ResetSame leaves the links as ResetTo with the same
+// parameters does, and declines after a change it cannot see without
+// comparing them: a new model, P set, no ResetTo yet.
+func TestResetSame(t *testing.T) {
+	var n Net
+	if n.ResetSame(2) {
+		t.Fatal("ResetSame before any ResetTo")
+	}
+	p := Params{Loss: 0.3, Latency: 50 * time.Millisecond}
+	n.ResetTo(&p, 2)
+	want := slices.Clone(n.Links)
+	n.Down(0)
+	n.SetLoss(1, 0.3) // the same model: nothing to redo
+	if !n.ResetSame(2) || !slices.Equal(n.Links, want) {
+		t.Fatalf("ResetSame: %v, want %v", n.Links, want)
+	}
+	n.SetLoss(1, 0.5)
+	if n.ResetSame(2) {
+		t.Fatal("ResetSame after a new model")
+	}
+	n.ResetTo(&p, 2)
+	n.SetServerUnavailable(1)
+	if n.ResetSame(2) {
+		t.Fatal("ResetSame after SetServerUnavailable")
+	}
+	n.ResetTo(&p, 2)
+	if !n.ResetSame(2) || n.P.ServerUnavailable != 0 || !slices.Equal(n.Links, want) {
+		t.Fatalf("ResetTo after SetServerUnavailable: %v, %v", n.P.ServerUnavailable, n.Links)
 	}
 }

@@ -106,7 +106,7 @@ func (w *World) script(a *model.Action) {
 		w.srv.AppKeys[w.sc.InitKey] = a.State
 	case model.OpUnavailable:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
-		w.net.P.ServerUnavailable = a.Value
+		w.net.SetServerUnavailable(a.Value)
 	case model.OpMark:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
 	case model.OpServerDown, model.OpServerUp, model.OpNaviDown, model.OpNaviUp:

@@ -129,7 +129,9 @@ func (w *World) Begin(seed uint64, trial int) {
 			c.SetNativeLibMissing()
 		}
 	}
-	w.net.ResetTo(&w.p.Net, len(w.clients))
+	if !w.net.ResetSame(len(w.clients)) { // w.p never changes
+		w.net.ResetTo(&w.p.Net, len(w.clients))
+	}
 	w.an.reset(len(w.clients))
 	w.srv.ResetTo(&w.srv0)
 	w.beginMsgs()
