@@ -26,7 +26,7 @@ import (
 
 // database checks P4 at callback r of call c.
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
-	if terminal && r.Name == vocab.CbSuccess && c.idx >= 0 && !c.has(cRejected) {
+	if terminal && r.Name == vocab.CbSuccess && c.idx.ok() && !c.has(cRejected) {
 		d := &m.devs[c.dev]
 		d.set(dStored, true)
 		d.storedTk = c.tok
@@ -39,7 +39,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 	case db && c.has(cRejected):
 		m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d, which was rejected", c.id))
 		c.set(cP4done, true)
-	case db && c.db >= 0:
+	case db && c.db.ok():
 		m.reportAt(4, "P4", r, fmt.Sprintf("second onDatabaseOpened of call %d; the first was record %d", c.id, c.db))
 	case db && c.has(cAfter) && !c.has(cSucc):
 		what := "before its onSuccess"
@@ -50,7 +50,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 			c.id, what))
 		c.set(cP4done, true)
 	case db:
-		c.db = m.n - 1
+		c.db = m.at()
 		from, since := c.t, "its Connect"
 		if c.has(cAfter) {
 			from, since = c.succT, "its onSuccess"
@@ -65,7 +65,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 		case c.has(cAfter):
 			c.set(cSucc, r.Name == vocab.CbSuccess)
 			c.succT = r.T
-		case c.db < 0:
+		case !c.db.ok():
 			m.reportAt(4, "P4", r, fmt.Sprintf("%s before onDatabaseOpened of call %d (its token is the device's stored one)", describe(r), c.id))
 		}
 	}
@@ -76,7 +76,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 // Connect for the stored token (unless its terminal callback, checked
 // then, came first), DBOpen after its onSuccess for a new token.
 func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
-	if c.db >= 0 || c.has(cP4done) || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
+	if c.db.ok() || c.has(cP4done) || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
 		return
 	}
 	due, since := c.t+m.cfg.DBOpen, "its Connect"
@@ -89,7 +89,7 @@ func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
 		return
 	}
 	if reach > due+m.cfg.Tolerance {
-		m.report(4, "P4", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
+		m.report(4, "P4", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
 			"call %d got no onDatabaseOpened by t=%s (db-open %s after %s); %s",
 			c.id, seconds(due), seconds(m.cfg.DBOpen), since, m.reachText()))
 	}

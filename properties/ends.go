@@ -35,7 +35,7 @@ import (
 
 // afterDisconnect checks P12 at callback r of call c.
 func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || c.disc < 0 || c.rep&repP12 != 0 {
+	if !terminal || !c.disc.ok() || c.rep&repP12 != 0 {
 		return
 	}
 	c.rep |= repP12
@@ -45,7 +45,7 @@ func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) 
 
 // concurrent checks P13 at callback r of call c.
 func (m *Monitor) concurrent(c *callState, r *trace.Record) {
-	if c.conc < 0 || c.rep&repP13 != 0 || r.Name != vocab.CbSuccess {
+	if !c.conc.ok() || c.rep&repP13 != 0 || r.Name != vocab.CbSuccess {
 		return
 	}
 	c.rep |= repP13
@@ -68,7 +68,7 @@ func (m *Monitor) forgotten(c *callState, reach time.Duration) {
 	if d.status != fsm.Connected || d.statusI < c.idx || d.statusT >= reach {
 		return
 	}
-	m.report(14, "P14", c.idx, c.t, d.dev, fmt.Sprintf(
+	m.report(14, "P14", int(c.idx), c.t, d.dev, fmt.Sprintf(
 		"call %d never got a terminal callback, though dev%d has been CONNECTED since t=%s (record %d): the client no longer works on it; %s",
 		c.id, d.dev, seconds(d.statusT), d.statusI, m.reachText()))
 }

@@ -102,7 +102,7 @@ type msgDev struct {
 	dev, user int32
 	bit       int8   // its bit in its user's devices, -1 beyond 64
 	last      uint32 // the highest normal id shown (P15)
-	lastIdx   int    // ... its show record
+	lastIdx   rec    // ... its show record
 }
 
 func (s *msgMon) reset() {
@@ -144,7 +144,7 @@ func (s *msgMon) dev(d, u int32) *msgDev {
 		bit = int8(len(us.devs))
 		us.devs = append(us.devs, d)
 	}
-	s.devs = append(s.devs, msgDev{dev: d, user: u, bit: bit, lastIdx: -1})
+	s.devs = append(s.devs, msgDev{dev: d, user: u, bit: bit, lastIdx: noRec})
 	s.devIdx.set(d, int32(len(s.devs)))
 	return &s.devs[len(s.devs)-1]
 }
@@ -321,7 +321,7 @@ func (m *Monitor) msgShow(r *trace.Record) {
 		}
 	}
 	c.shown |= bit
-	d.last, d.lastIdx = r.ID, m.n-1
+	d.last, d.lastIdx = r.ID, m.at()
 }
 
 // msgDup checks P15 at a dup record: the SDK dropped a message as a

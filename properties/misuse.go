@@ -29,7 +29,7 @@ func (m *Monitor) reject(cs int32) {
 	c := &m.calls[cs-1]
 	c.set(cRejected|cP2done, true)
 	m.unlink(cs)
-	m.rejects = append(m.rejects, rejection{ord: c.ord, id: c.id, idx: c.idx})
+	m.rejects = append(m.rejects, rejection{idx: c.idx, id: c.id})
 	if c.has(cDecided) {
 		m.checkRejected(c)
 	}
@@ -47,13 +47,13 @@ func (m *Monitor) checkRejected(c *callState) {
 	switch {
 	case !c.has(cNextOwn):
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
-	case m.names.list[n.a] != vocab.CbError || n.code.Class() != fsm.ClassMisuse:
+	case m.names.list[n.a] != vocab.CbError || fsm.Code(n.x).Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
 	case c.nextT != c.t:
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))
 	}
 	if msg != "" {
-		m.report(9, "P9", c.next, c.nextT, m.devs[c.dev].dev, msg) // next is a record of the call's device
+		m.report(9, "P9", int(c.next), c.nextT, m.devs[c.dev].dev, msg) // next is a record of the call's device
 	}
 }
 
@@ -63,12 +63,12 @@ func (m *Monitor) pendingMissing(c *callState) {
 	if c.has(cEnded) || c.has(cDisconnected) || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].has(dOffline) {
 		return
 	}
-	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].ord > c.ord })
+	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].idx > c.idx })
 	if k == len(m.rejects) {
 		return
 	}
 	rj := m.rejects[k]
-	m.report(9, "P9", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
+	m.report(9, "P9", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
 		"call %d was pending when call %d was rejected (record %d) and never got a terminal callback; the trace ended (%s) at record %d",
 		c.id, rj.id, rj.idx, m.endReason, m.endIdx))
 }

@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -43,7 +44,8 @@ import (
 type Monitor struct {
 	cfg  Config
 	mask uint32 // bit n: report property Pn
-	n    int    // records observed: the index of the next record
+	n    int    // records observed: the index of the next record (at most MaxRecords)
+	over bool   // a record past MaxRecords came: Err, and the verdict is void
 
 	lastT     time.Duration // the last record's time
 	endIdx    int           // the last end record, -1 if none
@@ -54,7 +56,6 @@ type Monitor struct {
 	devs    []devState
 	callIdx idTable // call id -> slot in calls
 	calls   []callState
-	ords    int32       // connect call records seen
 	rejects []rejection // rejected calls, for P9
 
 	listeners listenerSet // P7: (dev, listener id) registered
@@ -74,19 +75,20 @@ type Monitor struct {
 
 // devState is what the monitor knows of one device. Its fields are in
 // order of size (8-byte words, then sub-states, then 4-byte words, then
-// bytes), which leaves no padding: a storm keeps a million of them.
+// bytes), and its sub-states hold no flag (their flags are bits of
+// flags), which leaves no padding: a storm keeps a million of them.
 type devState struct {
-	statusI int           // P14: the last status record, -1 none
-	statusT time.Duration // ... its time
+	statusT time.Duration // P14: the time of its last status record
 	talkT   time.Duration // P17: the device's last record that can send
 	attT    time.Duration // P20: when the bound of its attempt in flight runs from (anatomy.go)
 	// P21: its cached navigation answer (for naviTok) is fresh before
 	// this time; 0: none.
 	naviUntil time.Duration
-	sil       silence
-	stop      stopState
 	bo        backoff
+	stop      stopState
+	sil       silence
 
+	statusI  rec // P14: the last status record
 	dev      int32
 	awaiting int32  // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
 	openHead int32  // slot+1 of the first call of the device's open list; 0 none
@@ -96,31 +98,50 @@ type devState struct {
 	tok      int32  // P21: the token its attempts use: its last accepted Connect's
 	naviTok  int32  // P21: the token of its cached navigation answer
 
+	flags  uint32     // dOffline, dNoPush, ..., and the sub-states' flags
 	status fsm.Status // P7: the last status (UNCONNECTED at first)
-	flags  uint8      // dOffline, dNoPush, ...: seven flags in one byte (208 B -> 200 B)
 	step   uint8      // P20, P21: the step of its attempt in flight (stepNone: none)
 	socks  uint8      // P21: the sockets of its attempt in flight so far
 }
 
 // Bits of devState.flags.
 const (
-	dOffline  uint8 = 1 << iota // env net_off with no net_on since
-	dNoPush                     // P16: its last session closed with push disallowed, none opened since
-	dSessOpen                   // P17: a session of the device is open in the server's view
-	dIdleDone                   // P17: ... reported
-	dStored                     // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
-	dCalled                     // P4: a connect call record of the device came
-	dIPCDown                    // P22: env ipc_disconnect, no ipc_back since
+	dOffline  uint32 = 1 << iota // env net_off with no net_on since
+	dNoPush                      // P16: its last session closed with push disallowed, none opened since
+	dSessOpen                    // P17: a session of the device is open in the server's view
+	dIdleDone                    // P17: ... reported
+	dStored                      // P4: the device had an onSuccess (or Config.Returning) of a call with token storedTk
+	dCalled                      // P4: a connect call record of the device came
+	dIPCDown                     // P22: env ipc_disconnect, no ipc_back since
+
+	dSilent      // P3: silenced by a 34006 (sil)
+	dSilReported // P3: ... reported
+
+	dStopped      // P5: stopped (stop)
+	dStopReported // P5: an attempt start since the stop reported
+	dConnReported // P5: a CONNECTED since the stop reported
+
+	dWaiting // P6: a counted failure awaits its scheduled attempt (bo)
+	dNetOff  // P6: the network is off: env net_off, no net_on since
+	dReset   // P6: a reset has happened (bo.resetT is meaningful)
+	// P6, the IPC process (Android). dFrozen: env os_suspend, no
+	// foreground since. dNoLib: env native_lib_missing (a -2 owes nothing;
+	// P5's stop is for good; set by Monitor.env). dIPCOwed: a Connect got
+	// onError(-2) while the IPC link was down, so the SDK owes an attempt
+	// at once when the link is back (env ipc_back).
+	dFrozen
+	dNoLib
+	dIPCOwed
 )
 
 // has reports whether flag f (a bit of devState.flags) is set.
-func (d *devState) has(f uint8) bool { return d.flags&f != 0 }
+func (d *devState) has(f uint32) bool { return d.flags&f != 0 }
 
 // set sets or clears flag f.
-func (d *devState) set(f uint8, on bool) { setFlags(&d.flags, f, on) }
+func (d *devState) set(f uint32, on bool) { setFlags(&d.flags, f, on) }
 
 // setFlags sets (on) or clears the bits f of *flags.
-func setFlags[T uint8 | uint16](flags *T, f T, on bool) {
+func setFlags[T uint8 | uint16 | uint32](flags *T, f T, on bool) {
 	if on {
 		*flags |= f
 	} else {
@@ -130,48 +151,52 @@ func setFlags[T uint8 | uint16](flags *T, f T, on bool) {
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
 // a call id that only callbacks name). Its fields are in order of size,
-// as devState's; a record index (an int, -1 for none) comes with the
-// record's time and brief where a message needs them.
+// as devState's; a record index (noRec: none) comes with the record's time
+// and what a message says of it where a message needs them. A callback
+// of the call is said by its name and code (the call is this one).
 //
 // Acceptance. Invariant: rejected or decided or the device's awaiting
 // names this call (or the trace ended first).
 type callState struct {
-	idx   int // its connect call record; -1: no such record (callbacks only)
 	t     time.Duration
 	limit time.Duration
-	next  int           // acceptance: the device's next record after the call record (when decided)
-	nextT time.Duration // ... its time
-	cb    int           // P9: the first callback of the call that is not its next record, -1 none
-	cbT   time.Duration // ... its time
-	// P1, by call id: the first terminal callback (-1 none). Kept, like
-	// silDev, when a newer connect call record takes the id.
-	term  int
-	db    int           // P4: its onDatabaseOpened, -1 none
+	nextT time.Duration // acceptance: next's time
+	cbT   time.Duration // P9: cb's time
 	succT time.Duration // P4: the time of its onSuccess (succ)
-	disc  int           // P12: the Disconnect/Logout that ended it while pending, -1 none
-	conc  int           // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then; -1 none
+
+	idx  rec // its connect call record; noRec: no such record (callbacks only)
+	next rec // acceptance: the device's next record after the call record (when decided)
+	cb   rec // P9: the first callback of the call that is not its next record
+	// P1, by call id: the first terminal callback. Kept, like silDev,
+	// when a newer connect call record takes the id.
+	term rec
+	db   rec // P4: its onDatabaseOpened
+	disc rec // P12: the Disconnect/Logout that ended it while pending
+	conc rec // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then
 
 	nextB brief // acceptance: next, described
-	cbB   brief // P9: cb, described
-	termB brief // P1: term, described
 
 	id  int32
 	dev int32 // device slot of its call record
-	ord int32 // its rank among connect call records
 	// retCode: the non-zero return code its call record carries (the
 	// wrapper API): refused at once, and no callback may follow (P19).
 	// 0: none (the native API, or the wrapper's 0).
 	retCode   fsm.Code
 	cbDev     int32 // P9: cb's device
 	prev, nxt int32 // the device's open list: slot+1 links
-	p2terms   int32 // P2: terminal callbacks so far
 	silDev    int32 // P3: slot+1 of a device silenced by this call's 34006
 	tok       int32 // P4: its token
 	concID    int32 // P13: conc's call id
+	termCode  fsm.Code
+	cbCode    fsm.Code
 
-	flags  uint16     // cDecided, cRejected, ...: fourteen flags in two bytes (216 B -> 208 B)
-	concSt fsm.Status // P13: conc's status
-	rep    uint8      // repP12, repP13: reported
+	termName uint16 // P1: term's callback name (name table index; termCode its code)
+	cbName   uint16 // P9: cb's callback name (cbCode its code)
+	flags    uint16 // cDecided, cRejected, ...: fourteen flags in two bytes
+
+	concSt  fsm.Status // P13: conc's status
+	rep     uint8      // repP12, repP13: reported
+	p2terms uint8      // P2: terminal callbacks so far, counted up to 2
 }
 
 // Bits of callState.flags.
@@ -206,8 +231,8 @@ const (
 
 // rejection is a rejected Connect call, for P9.
 type rejection struct {
-	ord, id int32
-	idx     int
+	idx rec // its call record (the calls' order)
+	id  int32
 }
 
 // NewMonitor returns a monitor of every trace property of the catalogue
@@ -243,12 +268,11 @@ func newMonitor(cfg Config, mask uint32) *Monitor {
 // Reset makes m ready for a new trace with the same parameters, keeping
 // its memory.
 func (m *Monitor) Reset() {
-	m.n, m.lastT, m.endIdx, m.endReason, m.endT = 0, 0, -1, "", 0
+	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = 0, false, 0, -1, "", 0
 	m.devIdx.reset()
 	m.devs = m.devs[:0]
 	m.callIdx.reset()
 	m.calls = m.calls[:0]
-	m.ords = 0
 	m.rejects = m.rejects[:0]
 	m.listeners.reset()
 	m.sessions.reset()
@@ -290,6 +314,9 @@ func (m *Monitor) report(p uint, id string, idx int, t time.Duration, dev int32,
 	}
 }
 
+// at returns the index of the record being observed.
+func (m *Monitor) at() rec { return rec(m.n - 1) }
+
 // reportAt reports a violation blamed on the record being observed.
 func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
 	m.report(p, id, m.n-1, r.T, r.Dev, msg)
@@ -316,7 +343,7 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 func (m *Monitor) newDev(d int32) *devState {
 	m.devs = append(room(m.devs), devState{})
 	ds := &m.devs[len(m.devs)-1]
-	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, -1
+	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, noRec
 	return ds
 }
 
@@ -352,6 +379,10 @@ func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
 // no other. A kind no property reads of a device (server, end) costs the
 // device lookup and P17's deadline only.
 func (m *Monitor) Observe(r *trace.Record) {
+	if m.n >= MaxRecords {
+		m.over = true // refused: see Err
+		return
+	}
 	m.n++
 	m.lastT = r.T
 	if r.Kind.Detail() {
@@ -414,6 +445,19 @@ func (m *Monitor) Observe(r *trace.Record) {
 	}
 }
 
+// Err returns ErrTooLong once the trace has gone past MaxRecords records:
+// the records from there on were not observed, so the verdict is void
+// (Finish panics). Else nil.
+func (m *Monitor) Err() error {
+	if m.over {
+		return ErrTooLong
+	}
+	return nil
+}
+
+// Records returns the number of records observed (at most MaxRecords).
+func (m *Monitor) Records() int { return m.n }
+
 // call1 handles call record r of device ds (d): the op's checks, and a
 // Disconnect/Logout's stop (P5, P6).
 func (m *Monitor) call1(ds int32, d *devState, r *trace.Record) {
@@ -443,8 +487,8 @@ func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
 	if r.Code.Class() == fsm.ClassTerminal {
 		m.stop(d, r)
 	}
-	if r.Code == fsm.IPCDisconnect && !d.bo.noLib {
-		d.bo.ipcOwed = true // P6: the SDK owes a connection when the IPC link is back
+	if r.Code == fsm.IPCDisconnect && !d.has(dNoLib) {
+		d.set(dIPCOwed, true) // P6: the SDK owes a connection when the IPC link is back
 	}
 	if retried(r.Code) {
 		m.retriedError(d, r)
@@ -464,7 +508,7 @@ func (m *Monitor) statusDev(d *devState, r *trace.Record) {
 		m.stopConnected(d, r)
 	}
 	if m.cfg.Policy != nil && r.From == fsm.Connecting && r.Status == fsm.Suspend && m.cfg.Profile.Or().HasEdge(fsm.EvBackground) {
-		d.bo.waiting = false // ios: the SDK disconnected in the background
+		d.set(dWaiting, false) // ios: the SDK disconnected in the background
 	}
 }
 
@@ -489,7 +533,7 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 		d.set(dOffline, false)
 	case vocab.EnvNoNativeLib:
 		m.stop(d, r) // for good (P5): the SDK cannot connect
-		d.bo.noLib = true
+		d.set(dNoLib, true)
 	case vocab.EnvIPCDisconnect, vocab.EnvIPCBack:
 		d.set(dIPCDown, r.Op == vocab.EnvIPCDisconnect)
 	case vocab.EnvOSSuspend:
@@ -502,12 +546,12 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 // record.
 func (m *Monitor) connect(ds int32, r *trace.Record) {
 	cs := m.call(r.Call)
-	term, termB, silDev := -1, brief{}, int32(0)
+	term, termName, termCode, silDev := noRec, uint16(0), fsm.Code(0), int32(0)
 	if cs > 0 {
 		old := &m.calls[cs-1]
-		term, termB, silDev = old.term, old.termB, old.silDev
+		term, termName, termCode, silDev = old.term, old.termName, old.termCode, old.silDev
 		m.unlink(cs)
-		if old.idx >= 0 && !old.has(cDecided) && !old.has(cRejected) {
+		if old.idx.ok() && !old.has(cDecided) && !old.has(cRejected) {
 			if od := &m.devs[old.dev]; od.awaiting == cs {
 				od.awaiting = 0
 			}
@@ -517,7 +561,6 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
-	m.ords++
 	d := &m.devs[ds]
 	if m.cfg.Returning && !d.has(dCalled) {
 		d.set(dStored, true)
@@ -527,8 +570,8 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	d.set(dCalled, true)
 	c := &m.calls[cs-1] // filled in place: see newDev
 	*c = callState{}
-	c.id, c.dev, c.idx, c.t, c.limit, c.ord = r.Call, ds, m.n-1, r.T, r.TimeLimit, m.ords
-	c.cb, c.term, c.termB, c.silDev, c.db, c.disc, c.conc = -1, term, termB, silDev, -1, -1, -1
+	c.id, c.dev, c.idx, c.t, c.limit = r.Call, ds, m.at(), r.T, r.TimeLimit
+	c.cb, c.term, c.termName, c.termCode, c.silDev, c.db, c.disc, c.conc = noRec, term, termName, termCode, silDev, noRec, noRec, noRec
 	c.set(cP2done, r.TimeLimit <= 0)
 	c.tok = r.Token
 	c.set(cAfter, !(d.has(dStored) && d.storedTk == r.Token))
@@ -543,7 +586,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
 		c.set(cDecided, true)
-		c.retCode, c.next, c.nextT = r.Code, m.n-1, r.T
+		c.retCode, c.next, c.nextT = r.Code, m.at(), r.T
 		m.reject(cs)
 		return
 	}
@@ -558,7 +601,7 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	d.awaiting = 0
 	c := &m.calls[cs-1]
 	c.set(cDecided, true)
-	c.next, c.nextT, c.nextB = m.n-1, r.T, m.brief(r)
+	c.next, c.nextT, c.nextB = m.at(), r.T, m.brief(r)
 	c.set(cNextOwn, r.Kind == trace.KCallback && r.Call == c.id)
 	if !c.has(cRejected) && c.has(cNextOwn) && misuse(r) {
 		m.reject(cs)
@@ -582,10 +625,12 @@ func (m *Monitor) accept(cs int32) {
 	c := &m.calls[cs-1]
 	d := &m.devs[c.dev]
 	m.endSilence(d)
-	if !d.bo.noLib { // without its native library the device stays stopped (P5)
+	if !d.has(dNoLib) { // without its native library the device stays stopped (P5)
 		d.stop = stopState{}
+		d.flags &^= dStopped | dStopReported | dConnReported
 	}
-	d.bo.streak, d.bo.waiting = 0, false
+	d.bo.streak = 0
+	d.set(dWaiting, false)
 	if d.openHead == 0 {
 		// P21: its attempts use its token (a call accepted while another
 		// is pending, under the quirk multi-connect-clears, leaves the
@@ -631,7 +676,7 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 			c.set(cP2done, true)
 		}
 		c.set(cDisconnected, true)
-		c.disc = m.n - 1
+		c.disc = m.at()
 		c.set(cDiscOut, r.Op == vocab.OpLogout)
 		m.unlink(cs)
 		cs = next
@@ -640,10 +685,10 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 
 // callback handles a callback record: P1, P2, P3's silence, P4, P9.
 func (m *Monitor) callback(r *trace.Record) {
-	i := m.n - 1
+	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(room(m.calls), callState{id: r.Call, idx: -1, dev: -1, cb: -1, term: -1, db: -1, flags: cP2done | cP4done, disc: -1, conc: -1})
+		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, cb: noRec, term: noRec, db: noRec, flags: cP2done | cP4done, disc: noRec, conc: noRec})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -651,11 +696,11 @@ func (m *Monitor) callback(r *trace.Record) {
 	terminal := isTerminal(r)
 	m.terminalOnce(c, r, terminal)
 	m.silenceBreach(c, r)
-	if c.idx < 0 {
+	if !c.idx.ok() {
 		return
 	}
-	if !(c.has(cDecided) && c.next == i) && c.cb < 0 {
-		c.cb, c.cbT, c.cbDev, c.cbB = i, r.T, r.Dev, m.brief(r)
+	if !(c.has(cDecided) && c.next == i) && !c.cb.ok() {
+		c.cb, c.cbT, c.cbDev, c.cbName, c.cbCode = i, r.T, r.Dev, m.intern(r.Name), r.Code
 	}
 	if misuse(r) && !c.has(cRejected) {
 		m.reject(cs)
@@ -666,9 +711,9 @@ func (m *Monitor) callback(r *trace.Record) {
 		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
 			m.text(m.brief(r)), c.id, c.retCode))
 	}
-	if c.has(cRejected) && c.retCode == 0 && c.cb >= 0 && !c.has(cCbReported) {
+	if c.has(cRejected) && c.retCode == 0 && c.cb.ok() && !c.has(cCbReported) {
 		c.set(cCbReported, true)
-		m.report(9, "P9", c.cb, c.cbT, c.cbDev, m.text(c.cbB)+": a rejected call gets exactly one callback, at once")
+		m.report(9, "P9", int(c.cb), c.cbT, c.cbDev, m.cbText(c.cbName, c.cbCode, c.id)+": a rejected call gets exactly one callback, at once")
 	}
 	if terminal {
 		c.set(cEnded, true)
@@ -684,6 +729,9 @@ func (m *Monitor) callback(r *trace.Record) {
 // index, then property number; nil when the trace keeps every property.
 // The returned slice is m's: it is valid until the next Reset.
 func (m *Monitor) Finish() []Violation {
+	if m.over {
+		panic("properties: Finish: " + ErrTooLong.Error())
+	}
 	m.endChecks()
 	if len(m.out) == 0 {
 		return nil
@@ -697,11 +745,11 @@ func (m *Monitor) Finish() []Violation {
 func (m *Monitor) endChecks() {
 	reach := m.reach()
 	if len(m.rejects) > 1 {
-		slices.SortStableFunc(m.rejects, func(a, b rejection) int { return int(a.ord - b.ord) })
+		slices.SortStableFunc(m.rejects, func(a, b rejection) int { return cmp.Compare(a.idx, b.idx) })
 	}
 	for k := range m.calls {
 		c := &m.calls[k]
-		if c.idx < 0 || c.has(cRejected) {
+		if !c.idx.ok() || c.has(cRejected) {
 			continue
 		}
 		m.limitMissing(c, reach)

@@ -55,17 +55,20 @@ func stopsAt(s fsm.Status) bool {
 	return false
 }
 
-// brief is what a message needs to name a record (describe): a few of its
-// fields, so a monitor can remember a record without keeping it. The
-// strings (callback name or op or attempt phase; reason) are indexes into
-// the monitor's name table, so a brief holds no pointer (20 bytes).
+// brief is what a message needs to name a record (describe): its kind and
+// the fields describe shows of a record of that kind, so a monitor can
+// remember a record without keeping it (12 bytes, no pointer). The
+// strings are indexes into the monitor's name table. Kinds that show
+// different fields share x and y:
+//
+//	a: the callback name, op or attempt phase (parts' a)
+//	x: the code (callback), or the reason (attempt, lost, end: parts' b)
+//	y: the call (callback, call) or the seq (session)
 type brief struct {
 	kind   trace.Kind
 	status fsm.Status
-	a, b   uint16
-	code   fsm.Code
-	call   int32
-	seq    uint32
+	a      uint16
+	x, y   uint32
 }
 
 // parts returns the two strings describe shows of r: its callback name,
@@ -82,15 +85,39 @@ func parts(r *trace.Record) (a, b string) {
 	return r.Op, ""
 }
 
+// reasoned reports whether describe shows the reason of a record of kind
+// k (parts' b), so that a brief's x is that, not a code.
+func reasoned(k trace.Kind) bool {
+	return k == trace.KAttempt || k == trace.KLost || k == trace.KEnd
+}
+
 // brief returns what describe needs of r.
 func (m *Monitor) brief(r *trace.Record) brief {
 	a, b := parts(r)
-	return brief{kind: r.Kind, status: r.Status, code: r.Code, call: r.Call, seq: r.Seq, a: m.intern(a), b: m.intern(b)}
+	x, y := uint32(r.Code), uint32(r.Call)
+	if reasoned(r.Kind) {
+		x = uint32(m.intern(b))
+	}
+	if r.Kind == trace.KSession {
+		y = r.Seq
+	}
+	return brief{kind: r.Kind, status: r.Status, a: m.intern(a), x: x, y: y}
 }
 
 // text describes the record b was taken from (see describe).
 func (m *Monitor) text(b brief) string {
-	return describeParts(b.kind, b.status, b.code, b.call, b.seq, m.names.list[b.a], m.names.list[b.b])
+	l := m.names.list
+	reason := ""
+	if reasoned(b.kind) {
+		reason = l[b.x]
+	}
+	return describeParts(b.kind, b.status, fsm.Code(b.x), int32(b.y), b.y, l[b.a], reason)
+}
+
+// cbText describes a callback of call id: its name (a name table index)
+// and code.
+func (m *Monitor) cbText(name uint16, code fsm.Code, id int32) string {
+	return describeParts(trace.KCallback, 0, code, id, 0, m.names.list[name], "")
 }
 
 // maxNames bounds the name table; later distinct names show as names[1].

@@ -36,28 +36,22 @@ import (
 
 // backoff is one device's schedule state (P6).
 //
-// Invariants: waiting implies streak >= 1 and [due, dueHi] = failT +
-// gap(streak), or streak 0 and due = dueHi = the time of an env ipc_back
-// that owes an attempt at once (ipcBack); either way an entry (dueHi, the
-// device, gen) in the monitor's due heap; a reset sets streak to 0 and clears waiting; a pause or a stop
-// clears waiting.
+// Its flags are the device's (dWaiting, dNetOff, dReset, dFrozen, dNoLib,
+// dIPCOwed), so that it has no padding (48 bytes).
+//
+// Invariants: waiting (dWaiting) implies streak >= 1 and [due, dueHi] =
+// failT + gap(streak), or streak 0 and due = dueHi = the time of an env
+// ipc_back that owes an attempt at once (ipcBack); either way an entry
+// (dueHi, the device, gen) in the monitor's due heap; a reset sets streak
+// to 0 and clears waiting; a pause or a stop clears waiting.
 type backoff struct {
 	due     time.Duration // the earliest time that attempt may start
 	dueHi   time.Duration // the latest (= due for a deterministic policy)
-	resetT  time.Duration // time of the last reset that may start an attempt at once
-	failIdx int           // the record of that failure
+	resetT  time.Duration // time of the last reset that may start an attempt at once (dReset)
+	failIdx rec           // the record of that failure
 	failB   brief         // ... described
 	streak  int32         // counted transient failures since the last reset
 	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
-	waiting bool          // a counted failure awaits its scheduled attempt
-	offline bool          // the network is off: env net_off, no net_on since
-	reset   bool          // a reset has happened (resetT is meaningful)
-	// The IPC process (Android). frozen: env os_suspend, no foreground
-	// since. noLib: env native_lib_missing (a -2 owes nothing; P5's stop
-	// is for good; set by Monitor.env). ipcOwed: a
-	// Connect got onError(-2) while the IPC link was down, so the SDK owes
-	// an attempt at once when the link is back (env ipc_back).
-	frozen, noLib, ipcOwed bool
 }
 
 // The checks of P6 at a device's records, by kind. A stop (a
@@ -69,17 +63,17 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	b := &d.bo
 	switch r.Op {
 	case vocab.EnvOSSuspend:
-		b.waiting, b.frozen = false, true // the OS froze the process: nothing runs until the foreground
+		d.set(dWaiting, false)
+		d.set(dFrozen, true) // the OS froze the process: nothing runs until the foreground
 		return
 	case vocab.EnvForeground:
-		b.frozen = false
+		d.set(dFrozen, false)
 	case vocab.EnvNoNativeLib:
-		return // Monitor.env has set b.noLib and stopped the device
+		return // Monitor.env has set dNoLib and stopped the device
 	case vocab.EnvIPCBack:
-		m.ipcBack(ds, b, r)
+		m.ipcBack(ds, d, r)
 		return
 	}
 	if !m.cfg.Profile.Or().FollowsEnvironment {
@@ -87,12 +81,13 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 	}
 	switch {
 	case r.Op == vocab.EnvNetOff:
-		b.waiting, b.offline = false, true
-	case r.Op == vocab.EnvNetOn && b.offline, r.Op == vocab.EnvNetChange && !b.offline, r.Op == vocab.EnvForeground:
-		b.restart(r)
+		d.set(dWaiting, false)
+		d.set(dNetOff, true)
+	case r.Op == vocab.EnvNetOn && d.has(dNetOff), r.Op == vocab.EnvNetChange && !d.has(dNetOff), r.Op == vocab.EnvForeground:
+		d.restart(r)
 	}
 	if r.Op == vocab.EnvNetOn {
-		b.offline = false
+		d.set(dNetOff, false)
 	}
 }
 
@@ -101,23 +96,23 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	b := &m.devs[ds].bo
+	d := &m.devs[ds]
 	switch r.Reason {
 	case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
 		if m.cfg.Profile.Or().RetryAtOnceAfterLoss {
-			b.restart(r) // web: a loss attempts at once (reason reconnect)
+			d.restart(r) // web: a loss attempts at once (reason reconnect)
 			break
 		}
 		if r.Reason == vocab.ReasonNetworkDown {
-			b.waiting = false // a pause
+			d.set(dWaiting, false) // a pause
 			break
 		}
-		b.streak = 0
+		d.bo.streak = 0
 		m.fail(ds, r)
 	case vocab.ReasonNetworkChange:
-		b.restart(r)
+		d.restart(r)
 	default: // network-down pauses; an unknown reason expects nothing
-		b.waiting = false
+		d.set(dWaiting, false)
 	}
 }
 
@@ -126,30 +121,31 @@ func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	b := &m.devs[ds].bo
+	d := &m.devs[ds]
 	switch r.Phase {
 	case vocab.PhaseOK:
-		b.streak, b.waiting = 0, false
+		d.bo.streak = 0
+		d.set(dWaiting, false)
 	case vocab.PhaseFail:
 		switch r.Reason {
 		case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
 			m.fail(ds, r)
 		case vocab.ReasonNetworkDown:
 			if m.cfg.Profile.Or().OfflinePause {
-				b.waiting = false
+				d.set(dWaiting, false)
 			} else {
 				m.fail(ds, r) // web: an offline round fails and waits
 			}
 		case vocab.ReasonNetworkChange:
-			b.restart(r)
+			d.restart(r)
 		default: // network-down, cancelled, error, kicked, unknown
-			b.waiting = false
+			d.set(dWaiting, false)
 		}
 	case vocab.PhaseStart:
-		if msg := b.start(r, m.cfg.Tolerance); msg != "" {
+		if msg := d.start(r, m.cfg.Tolerance); msg != "" {
 			m.reportAt(6, "P6", r, msg)
 		}
-		b.waiting = false
+		d.set(dWaiting, false)
 	}
 }
 
@@ -162,7 +158,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		e := m.dues.pop()
 		d := &m.devs[e.slot]
 		b := &d.bo
-		if !b.waiting || b.gen != e.gen {
+		if !d.has(dWaiting) || b.gen != e.gen {
 			continue // stale: that wait ended
 		}
 		if e.slot == ds && isAttempt(r, "start") {
@@ -180,7 +176,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 				d.dev, seconds(b.dueHi), m.text(b.failB), b.failIdx)
 		}
 		m.overdue = append(m.overdue, overdue{d.dev, Violation{Property: "P6", Index: m.n - 1, T: r.T, Dev: r.Dev, Msg: msg}})
-		b.waiting = false
+		d.set(dWaiting, false)
 	}
 	if len(m.overdue) > 1 {
 		slices.SortStableFunc(m.overdue, func(a, b overdue) int { return int(a.dev) - int(b.dev) })
@@ -198,49 +194,57 @@ type overdue struct {
 
 // fail counts a transient failure of device ds.
 func (m *Monitor) fail(ds int32, r *trace.Record) {
-	b := &m.devs[ds].bo
+	d := &m.devs[ds]
+	b := &d.bo
 	b.streak++
 	b.gen++
 	lo, hi := m.cfg.gap(int(b.streak))
-	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T+lo, r.T+hi, m.n-1, m.brief(r)
+	d.set(dWaiting, true)
+	b.due, b.dueHi, b.failIdx, b.failB = r.T+lo, r.T+hi, m.at(), m.brief(r)
 	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen}, hi)
 }
 
-// ipcBack applies env ipc_back r of device ds (b its schedule): the IPC
+// ipcBack applies env ipc_back r of device ds (d): the IPC
 // link is back, and the SDK connects at once if it owes a -2's connection
 // or waits in the schedule (a reset), unless it is offline (the network's
 // return starts it) or frozen (the foreground does). The attempt is due at
 // r.T.
-func (m *Monitor) ipcBack(ds int32, b *backoff, r *trace.Record) {
-	owed := b.ipcOwed
-	b.ipcOwed = false
-	if !(owed || b.waiting) || b.offline || b.frozen {
+func (m *Monitor) ipcBack(ds int32, d *devState, r *trace.Record) {
+	owed := d.has(dIPCOwed)
+	d.set(dIPCOwed, false)
+	if !(owed || d.has(dWaiting)) || d.has(dNetOff) || d.has(dFrozen) {
 		return
 	}
-	b.restart(r)
+	d.restart(r)
+	b := &d.bo
 	b.gen++
-	b.waiting, b.due, b.dueHi, b.failIdx, b.failB = true, r.T, r.T, m.n-1, m.brief(r)
+	d.set(dWaiting, true)
+	b.due, b.dueHi, b.failIdx, b.failB = r.T, r.T, m.at(), m.brief(r)
 	m.dues.push(dueEntry{due: r.T, slot: ds, gen: b.gen}, 0)
 }
 
 // restart is a reset that may start an attempt at once.
-func (b *backoff) restart(r *trace.Record) {
-	b.streak, b.waiting = 0, false
-	b.reset, b.resetT = true, r.T
+func (d *devState) restart(r *trace.Record) {
+	d.bo.streak, d.bo.resetT = 0, r.T
+	d.flags = d.flags&^dWaiting | dReset
 }
 
-// stop leaves the mechanism: no attempt is expected.
-func (b *backoff) stop() { b.streak, b.waiting, b.ipcOwed = 0, false, false }
+// leave leaves the mechanism: no attempt is expected.
+func (d *devState) leave() {
+	d.bo.streak = 0
+	d.flags &^= dWaiting | dIPCOwed
+}
 
 // start returns why attempt start r breaks the schedule, or "": times
 // compared within tol.
-func (b *backoff) start(r *trace.Record, tol time.Duration) string {
-	atReset := b.reset && r.T >= b.resetT-tol && r.T <= b.resetT+tol
+func (d *devState) start(r *trace.Record, tol time.Duration) string {
+	b, waiting := &d.bo, d.has(dWaiting)
+	atReset := d.has(dReset) && r.T >= b.resetT-tol && r.T <= b.resetT+tol
 	switch r.Reason {
 	case vocab.ReasonConnect:
 		return ""
 	case vocab.ReasonSchedule:
-		if !b.waiting {
+		if !waiting {
 			return "attempt start (schedule) with no counted failure waiting for it"
 		}
 		if r.T < b.due-tol || r.T > b.dueHi+tol {
@@ -257,7 +261,7 @@ func (b *backoff) start(r *trace.Record, tol time.Duration) string {
 			return ""
 		}
 	}
-	if b.waiting && r.T < b.due-tol {
+	if waiting && r.T < b.due-tol {
 		return fmt.Sprintf("%s at t=%s, before t=%s when counted failure %d at record %d makes the next attempt due",
 			describe(r), seconds(r.T), seconds(b.due), b.streak, b.failIdx)
 	}

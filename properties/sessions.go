@@ -28,7 +28,7 @@ func (m *Monitor) session(r *trace.Record) {
 				"second live session of user %d on %s: dev%d seq %d, opened at record %d, is still open",
 				r.User, r.Platform, s.dev, s.seq, s.idx))
 		}
-		m.sessions.open(k, sess{dev: r.Dev, seq: r.Seq, idx: m.n - 1})
+		m.sessions.open(k, sess{dev: r.Dev, seq: r.Seq, idx: m.at()})
 	case vocab.SessClose:
 		m.sessions.close(k, r.Dev, r.Seq)
 	}
@@ -47,7 +47,7 @@ type sessKey struct {
 type sess struct {
 	dev        int32
 	seq        uint32
-	idx        int   // its open record
+	idx        rec   // its open record
 	prev, next int32 // the key's list, in open order: index+1 in sessionTable.all
 	nextSame   int32 // the next open session with the same key, device and seq
 }

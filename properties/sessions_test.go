@@ -37,7 +37,7 @@ func TestSessionTableModel(t *testing.T) {
 			case 1, 2, 3, 4:
 				k := key()
 				o := open{k, rapid.Int32Range(0, 2).Draw(t, "dev"), uint32(rapid.IntRange(1, 3).Draw(t, "seq")), i}
-				tab.open(k, sess{dev: o.dev, seq: o.seq, idx: i})
+				tab.open(k, sess{dev: o.dev, seq: o.seq, idx: rec(i)})
 				model = append(model, o)
 			default:
 				k := key()
@@ -61,7 +61,7 @@ func TestSessionTableModel(t *testing.T) {
 							break
 						}
 					}
-					if ok != (want >= 0) || ok && got.idx != want {
+					if ok != (want >= 0) || ok && int(got.idx) != want {
 						t.Fatalf("oldest of %v: got %v (open %v), want record %d", k, got.idx, ok, want)
 					}
 				}

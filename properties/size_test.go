@@ -10,8 +10,8 @@ import (
 func TestStateBytes(t *testing.T) {
 	d, c := unsafe.Sizeof(devState{}), unsafe.Sizeof(callState{})
 	t.Logf("per device %d B, per call %d B", d, c)
-	if d > 200 || c > 208 {
-		t.Errorf("devState %d B (want <= 200), callState %d B (want <= 208)", d, c)
+	if d > 152 || c > 136 {
+		t.Errorf("devState %d B (want <= 152), callState %d B (want <= 136)", d, c)
 	}
 }
 

@@ -110,7 +110,7 @@ func (m *Monitor) status(d *devState, r *trace.Record) {
 	if msg := statusFaults(m.cfg.Profile, d.status, r, d.nl); msg != "" {
 		m.reportAt(7, "P7", r, msg)
 	}
-	d.status, d.statusI, d.statusT = r.Status, m.n-1, r.T
+	d.status, d.statusI, d.statusT = r.Status, m.at(), r.T
 }
 
 // query checks P7 at status query r of device d: the answer is the

@@ -17,42 +17,42 @@ import (
 // is missing (env native_lib_missing, android) is stopped for good: every
 // Connect gets -2 at once, so no accepted call ends that stop.
 
-// stopState is a device's stop state. Invariant: reported implies stopped.
+// stopState is a device's stop state; its flags are the device's:
+// dStopped, dStopReported (an attempt start since the stop reported),
+// dConnReported (a CONNECTED since the stop reported). Invariant: either
+// reported flag implies dStopped.
 type stopState struct {
-	idx               int   // the record that stopped the device
-	b                 brief // ... described
-	stopped, reported bool
-	connReported      bool // a CONNECTED since the stop was reported
+	idx rec   // the record that stopped the device
+	b   brief // ... described
 }
 
 // stop applies record r, which Stops, to device d: P5's stop, and P6's
 // (no attempt is expected).
 func (m *Monitor) stop(d *devState, r *trace.Record) {
-	s := &d.stop // filled in place: see Monitor.newDev
-	*s = stopState{}
-	s.stopped, s.idx, s.b = true, m.n-1, m.brief(r)
-	d.bo.stop()
+	d.stop.idx, d.stop.b = m.at(), m.brief(r) // filled in place: see Monitor.newDev
+	d.flags = d.flags&^(dStopReported|dConnReported) | dStopped
+	d.leave()
 }
 
 // stopStart checks P5 at attempt start r of device d.
 func (m *Monitor) stopStart(d *devState, r *trace.Record) {
-	if s := &d.stop; s.stopped && !s.reported {
+	if d.flags&(dStopped|dStopReported) == dStopped {
 		m.reportAt(5, "P5", r, m.stopMsg(d, r))
-		s.reported = true
+		d.set(dStopReported, true)
 	}
 }
 
 // stopConnected checks P5 at status record r (CONNECTED) of device d.
 func (m *Monitor) stopConnected(d *devState, r *trace.Record) {
-	if s := &d.stop; s.stopped && !s.connReported {
+	if d.flags&(dStopped|dConnReported) == dStopped {
 		m.reportAt(5, "P5", r, m.stopMsg(d, r))
-		s.connReported = true
+		d.set(dConnReported, true)
 	}
 }
 
 // stopMsg is P5's report of record r on stopped device d.
 func (m *Monitor) stopMsg(d *devState, r *trace.Record) string {
-	if d.bo.noLib {
+	if d.has(dNoLib) {
 		return fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), m.text(d.stop.b), d.stop.idx)
 	}
 	return fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(d.stop.b), d.stop.idx)

@@ -15,10 +15,10 @@ func (m *Monitor) terminalOnce(c *callState, r *trace.Record, terminal bool) {
 	if !terminal {
 		return
 	}
-	if c.term < 0 {
-		c.term, c.termB = m.n-1, m.brief(r)
+	if !c.term.ok() {
+		c.term, c.termName, c.termCode = m.at(), m.intern(r.Name), r.Code
 		return
 	}
 	m.reportAt(1, "P1", r, fmt.Sprintf("second terminal callback %s; the first was %s at record %d",
-		describe(r), m.text(c.termB), c.term))
+		describe(r), m.cbText(c.termName, c.termCode, c.id), c.term))
 }

@@ -27,7 +27,7 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 		return
 	}
 	due, tol := c.t+c.limit, m.cfg.Tolerance
-	c.p2terms++
+	c.p2terms = min(c.p2terms+1, 2)
 	switch {
 	case r.T > due+tol:
 		if c.p2terms == 1 {
@@ -51,7 +51,7 @@ func (m *Monitor) limitMissing(c *callState, reach time.Duration) {
 		return
 	}
 	if due := c.t + c.limit; reach >= due+m.cfg.Tolerance {
-		m.report(2, "P2", c.idx, c.t, m.devs[c.dev].dev, fmt.Sprintf(
+		m.report(2, "P2", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
 			"call %d (time limit %s) got no terminal callback by t=%s; %s",
 			c.id, seconds(c.limit), seconds(due), m.reachText()))
 	}

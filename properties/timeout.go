@@ -11,19 +11,25 @@ import (
 // any device), no attempt start on d, no status CONNECTING or CONNECTED on
 // d. One violation per timeout, at the first offending record.
 
-// silence is a device's state after a 34006. Invariant: reported implies
-// active.
+// silence is a device's state after a 34006; its flags are the device's:
+// dSilent (active), dSilReported. Invariant: dSilReported implies
+// dSilent.
 type silence struct {
-	idx              int // the onError(34006) record
-	call             int32
-	active, reported bool
+	idx  rec // the onError(34006) record
+	call int32
 }
 
-func (m *Monitor) breach(s *silence, r *trace.Record, what string) {
+// breach reports P3 at record r (what) of device d, silent and not
+// reported yet.
+func (m *Monitor) breach(d *devState, r *trace.Record, what string) {
 	m.reportAt(3, "P3", r, fmt.Sprintf("%s after onError(34006) of call %d at record %d, with no Connect since",
-		what, s.call, s.idx))
-	s.reported = true
+		what, d.sil.call, d.sil.idx))
+	d.set(dSilReported, true)
 }
+
+// silentUnreported reports whether d is silenced and its silence not
+// broken yet.
+func (d *devState) silentUnreported() bool { return d.flags&(dSilent|dSilReported) == dSilent }
 
 // silenceBreach checks P3 at callback r of call c: the device c's 34006
 // silenced (if any) must hear nothing more of c.
@@ -31,16 +37,17 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 	if c.silDev == 0 {
 		return
 	}
-	if s := &m.devs[c.silDev-1].sil; s.active && !s.reported && s.call == r.Call {
-		m.breach(s, r, describe(r))
+	if d := &m.devs[c.silDev-1]; d.silentUnreported() && d.sil.call == r.Call {
+		m.breach(d, r, describe(r))
 	}
 }
 
 // silenceStart starts device ds's (d's) silence at its onError(34006)
 // r, unless one is active.
 func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
-	if !d.sil.active {
-		d.sil = silence{active: true, call: r.Call, idx: m.n - 1}
+	if !d.has(dSilent) {
+		d.sil = silence{call: r.Call, idx: m.at()}
+		d.set(dSilent, true)
 		m.calls[m.call(r.Call)-1].silDev = ds + 1
 	}
 }
@@ -48,10 +55,13 @@ func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
 // silenceBroken checks P3 at record r of device d, an attempt start or a
 // status CONNECTING or CONNECTED.
 func (m *Monitor) silenceBroken(d *devState, r *trace.Record) {
-	if s := &d.sil; s.active && !s.reported {
-		m.breach(s, r, describe(r))
+	if d.silentUnreported() {
+		m.breach(d, r, describe(r))
 	}
 }
 
 // endSilence ends device d's silence (its Connect call was accepted).
-func (m *Monitor) endSilence(d *devState) { d.sil = silence{} }
+func (m *Monitor) endSilence(d *devState) {
+	d.sil = silence{}
+	d.flags &^= dSilent | dSilReported
+}

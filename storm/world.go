@@ -144,6 +144,9 @@ func (w *world) run() error {
 		w.now = e.at
 		w.st.Events++
 		w.handle(&e)
+		if err := w.mon.Err(); err != nil {
+			return fmt.Errorf("storm: %w by t=%v (fewer --clients or a shorter --horizon)", err, w.now)
+		}
 	}
 	w.series.advance(w.p.Model.Horizon, w)
 	w.series.finish(w)

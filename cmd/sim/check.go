@@ -219,6 +219,9 @@ func checkStream(w io.Writer, in *input, cfg properties.Config, skip []string) e
 	n := 0
 	for sc.Scan() {
 		m.Observe(sc.Record())
+		if err := m.Err(); err != nil {
+			return usageError{fmt.Errorf("%s:%d: %v (split the trace)", in.name, sc.Line(), err)}
+		}
 		n++
 		if in.html != nil {
 			if n > viewer.MaxRecords {
