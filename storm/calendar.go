@@ -23,11 +23,21 @@ import (
 // queue outgrows the caches), and a bucket pushed in time order (a herd of
 // clients on one schedule) comes out already sorted.
 //
-// Order: events pop in (at, seq) order, exactly as from one heap, because
-// buckets cover disjoint, increasing time ranges, the current bucket is
-// the merge of a run sorted by (at, seq) and a heap ordered by (at, seq),
-// and every event of a later bucket or of the overflow is later than
-// every event of the current one.
+// Order: events pop in (at, seq) order, seq the push order, exactly as
+// from one heap, because buckets cover disjoint, increasing time ranges,
+// the current bucket is the merge of a run sorted by (at, seq) and a heap
+// ordered by (at, seq), and every event of a later bucket or of the
+// overflow is later than every event of the current one.
+//
+// An event does not carry its seq (8 of 40 bytes, at a million events a
+// gigabyte's tenth): a bucket's chain holds equal-time events in seq
+// order (direct pushes come in push order, after the events placed from
+// the overflow, which the overflow gives up in (at, seq) order), so the
+// chain's order stands for seq, and a stable sort by at sorts a bucket by
+// (at, seq). Only the heaps' entries carry an order key (keyed): the
+// overflow's is the seq; the late heap's is the event's position in the
+// current bucket's chain for a stray, and lateKey+seq, after every
+// position, for an event pushed after the bucket was taken in.
 //
 // Invariants: base is a multiple of width; the ring index cur holds
 // [base, base+width), index cur+k (mod nb) holds [base+k*width,
@@ -52,16 +62,18 @@ type calendar struct {
 	base              time.Duration
 	cur               int
 	// The current bucket's events taken from the ring: read in place
-	// from its chain of blocks from block ck, slot cj on (ck >= 0), when
-	// the chain was in (at, seq) order but for a few (nearlyInOrder),
-	// those few moved to late; else copied to run and sorted, run[ri:]
-	// still queued. cn counts the chain's events still queued.
+	// from its chain of blocks from block ck, slot cj on (ck >= 0), the
+	// slot at position cpos of the chain (killed slots counted), when the
+	// chain was in (at, seq) order but for a few (nearlyInOrder), those
+	// few moved to late; else copied to run and sorted, run[ri:] still
+	// queued. cn counts the chain's events still queued.
 	ck, cj int32
+	cpos   uint64
 	cn     int
 	run    []event
 	tmp    []event    // sortRun's scratch
 	counts []int32    // sortRun's scratch
-	strays [][2]int32 // nearlyInOrder's: (block, slot) of the events out of order
+	strays [][3]int32 // nearlyInOrder's: (block, slot, position) of the events out of order
 	ri     int
 	late   heap4 // events pushed into the current bucket after it was taken, and its strays
 	over   heap4 // events at or after base + nb*width
@@ -72,13 +84,13 @@ type calendar struct {
 	blocks int32 // blocks allocated: the slab's size
 	free   int32 // head of the free list, or -1
 	ringN  int
-	seq    uint64
+	seq    uint64 // events pushed
 }
 
 // Calendar geometry: 2^17 buckets of 1 ms cover 131 s, longer than the
 // longest gap of every built-in reconnection schedule plus an attempt
 // timeout, so few events ever go to the overflow heap. Blocks of 8 events
-// (336 B) waste at most 7 slots per non-empty bucket, plus the killed
+// (272 B) waste at most 7 slots per non-empty bucket, plus the killed
 // events of blocks not wholly killed.
 const (
 	calWidth   = time.Millisecond
@@ -141,25 +153,30 @@ func (q *calendar) span() time.Duration { return time.Duration(len(q.first)) * q
 // push schedules e; e.at must not be before the last event popped.
 func (q *calendar) push(e event) handle {
 	q.seq++
-	e.seq = q.seq
-	return q.place(e)
+	return q.place(e, q.seq)
 }
 
 // handle names an event queued in the ring (block*blockLen + slot + 1),
 // for kill; 0: none.
 type handle int32
 
-func (q *calendar) place(e event) handle {
+// place queues e, pushed seq-th.
+func (q *calendar) place(e event, seq uint64) handle {
 	switch d := e.at - q.base; {
 	case d < q.width:
-		q.late.push(e)
+		q.late.push(keyed{e, lateKey + seq})
 	case d < q.span():
 		return q.append((q.cur+int(d/q.width))&q.mask, e)
 	default:
-		q.over.push(e)
+		q.over.push(keyed{e, seq})
 	}
 	return 0
 }
+
+// lateKey is added to the seq of an event that goes to the late heap
+// directly: it orders after every position in a chain (fewer than 2^62
+// events are ever pushed).
+const lateKey = 1 << 62
 
 // append adds e at the end of ring bucket i.
 func (q *calendar) append(i int, e event) handle {
@@ -245,10 +262,20 @@ func (q *calendar) peek() (*event, bool) {
 		q.advance()
 	}
 	cur := q.head()
-	if cur == nil || q.late.len() > 0 && !before(cur, &q.late.h[0]) {
-		return &q.late.h[0], true
+	if cur == nil || q.late.len() > 0 && !before(cur, q.headKey(), &q.late.h[0]) {
+		return &q.late.h[0].event, true
 	}
 	return cur, true
+}
+
+// headKey is head's order key against the late heap's: its position in
+// the chain, or 0 for the run's (the late heap then holds only events
+// pushed after the run's).
+func (q *calendar) headKey() uint64 {
+	if q.ck >= 0 {
+		return q.cpos
+	}
+	return 0
 }
 
 // head returns the current bucket's next event taken from the ring, nil
@@ -267,7 +294,7 @@ func (q *calendar) head() *event {
 func (q *calendar) pop() event {
 	e, _ := q.peek()
 	if e != q.head() {
-		return q.late.pop()
+		return q.late.pop().event
 	}
 	if q.ck < 0 {
 		q.ri++
@@ -275,20 +302,24 @@ func (q *calendar) pop() event {
 	}
 	out := *e
 	q.cn--
-	q.ck, q.cj = q.skip(q.ck, q.cj+1, true)
+	var n int32
+	q.ck, q.cj, n = q.skip(q.ck, q.cj+1, true)
+	q.cpos += 1 + uint64(n)
 	return out
 }
 
 // skip returns the first live event's place in the chain at or after
-// block k, slot j (-1 at the chain's end); with free, it frees the blocks
-// it leaves.
-func (q *calendar) skip(k, j int32, free bool) (int32, int32) {
+// block k, slot j (-1 at the chain's end), and the slots it passed over;
+// with free, it frees the blocks it leaves.
+func (q *calendar) skip(k, j int32, free bool) (int32, int32, int32) {
+	var n int32
 	for k >= 0 {
 		b := q.block(k)
 		for ; j < b.n; j++ {
 			if b.ev[j].kind != evKilled {
-				return k, j
+				return k, j, n
 			}
+			n++
 		}
 		nk := b.next
 		if free {
@@ -297,7 +328,7 @@ func (q *calendar) skip(k, j int32, free bool) (int32, int32) {
 		}
 		k, j = nk, 0
 	}
-	return -1, 0
+	return -1, 0, n
 }
 
 // ahead returns the event k places after the next one in the current
@@ -312,7 +343,7 @@ func (q *calendar) ahead(k int) (*event, bool) {
 	}
 	b, j := q.ck, q.cj
 	for ; k > 0 && b >= 0; k-- {
-		b, j = q.skip(b, j+1, false)
+		b, j, _ = q.skip(b, j+1, false)
 	}
 	if b < 0 {
 		return nil, false
@@ -320,16 +351,19 @@ func (q *calendar) ahead(k int) (*event, bool) {
 	return &q.block(b).ev[j], true
 }
 
-// before orders events by (at, seq).
-func before(a, b *event) bool { return a.at < b.at || a.at == b.at && a.seq < b.seq }
-
-// compare orders events by (at, seq), for sorting.
-func compare(a, b event) int {
-	if c := cmp.Compare(a.at, b.at); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.seq, b.seq)
+// keyed is an event of a heap and its order key (see calendar).
+type keyed struct {
+	event
+	key uint64
 }
+
+// before orders event a of order key ka before heap entry b: by (at, key).
+func before(a *event, ka uint64, b *keyed) bool {
+	return a.at < b.at || a.at == b.at && ka < b.key
+}
+
+// compare orders events by at, for a stable sort of events in seq order.
+func compare(a, b event) int { return cmp.Compare(a.at, b.at) }
 
 // advance moves the window on by one bucket (or, when the ring is empty,
 // straight to the overflow's first event) and takes the new current
@@ -352,11 +386,13 @@ func (q *calendar) advance() {
 		}
 		for _, p := range q.strays {
 			e := &q.block(p[0]).ev[p[1]]
-			q.late.push(*e)
+			q.late.push(keyed{*e, uint64(p[2])})
 			e.kind = evKilled
 			q.cn--
 		}
-		q.ck, q.cj = q.skip(q.first[q.cur], 0, true)
+		var n int32
+		q.ck, q.cj, n = q.skip(q.first[q.cur], 0, true)
+		q.cpos = uint64(n)
 	} else {
 		for k := q.first[q.cur]; k >= 0; {
 			b := q.block(k)
@@ -378,7 +414,8 @@ func (q *calendar) advance() {
 	// that fall in it (into the current bucket or the ring).
 	end := q.base + q.span()
 	for q.over.len() > 0 && q.over.h[0].at < end {
-		q.place(q.over.pop())
+		k := q.over.pop()
+		q.place(k.event, k.key)
 	}
 }
 
@@ -394,32 +431,37 @@ const (
 // nearlyInOrder reports whether the live events of ring bucket i are in
 // (at, seq) order but for a few of them (maxStrays), listed in strays:
 // those later than some event after them in the chain. (The others are
-// each no later than every event after them, so in order.) A herd's
-// bucket holds the herd in push order among a few hundred events pushed
-// into it before and after the herd, at other instants of the bucket.
+// each no later than every event after them, so in order: an event at
+// the same time as a later one of the chain was pushed before it.) A
+// herd's bucket holds the herd in push order among a few hundred events
+// pushed into it before and after the herd, at other instants of the
+// bucket.
 func (q *calendar) nearlyInOrder(i int) bool {
 	q.strays = q.strays[:0]
 	limit := max(maxStrays, int(q.size[i])/strayShare)
 	var least *event // the earliest event after the one looked at
+	pos := q.size[i] // the chain's slots: pos-1 is the position of the one looked at
 	for k := q.last[i]; k >= 0; k = q.block(k).prev {
 		b := q.block(k)
 		for j := b.n - 1; j >= 0; j-- {
+			pos--
 			e := &b.ev[j]
 			switch {
 			case e.kind == evKilled:
-			case least == nil || before(e, least):
+			case least == nil || e.at <= least.at:
 				least = e
 			case len(q.strays) == limit:
 				return false
 			default:
-				q.strays = append(q.strays, [2]int32{k, j})
+				q.strays = append(q.strays, [3]int32{k, j, pos})
 			}
 		}
 	}
 	return true
 }
 
-// sortRun sorts run, the current bucket's events, by (at, seq). A bucket
+// sortRun sorts run, the current bucket's events, by (at, seq): stably
+// by at, as they come in seq order (see calendar). A bucket
 // holds a few hundred events of a million clients, and a herd of them
 // (clients retrying on one schedule) after an outage: a comparison sort
 // would cost about as much as the rest of the storm. The run comes in
@@ -427,12 +469,13 @@ func (q *calendar) nearlyInOrder(i int) bool {
 // pushed before any event pushed into its bucket directly), so a stable
 // distribution of the events by at over about len(run) bins of the
 // bucket's width, then sorting each bin (nearly always of 0 to 2 events),
-// sorts it in expected linear time; a skewed bin falls back to pdqsort.
+// sorts it in expected linear time; a skewed bin falls back to a merge
+// sort.
 func (q *calendar) sortRun() {
 	n := len(q.run)
 	if n < 32 {
 		if !slices.IsSortedFunc(q.run, compare) {
-			slices.SortFunc(q.run, compare)
+			slices.SortStableFunc(q.run, compare)
 		}
 		return
 	}
@@ -466,21 +509,21 @@ func (q *calendar) sortRun() {
 		if hi-lo > 1 {
 			s := q.run[lo:hi]
 			if !slices.IsSortedFunc(s, compare) {
-				slices.SortFunc(s, compare)
+				slices.SortStableFunc(s, compare)
 			}
 		}
 		lo = hi
 	}
 }
 
-// heap4 is a 4-ary min-heap of events ordered by (at, seq).
-type heap4 struct{ h []event }
+// heap4 is a 4-ary min-heap of events ordered by (at, key).
+type heap4 struct{ h []keyed }
 
 func (q *heap4) len() int { return len(q.h) }
 
-func (q *heap4) less(i, j int) bool { return before(&q.h[i], &q.h[j]) }
+func (q *heap4) less(i, j int) bool { return before(&q.h[i].event, q.h[i].key, &q.h[j]) }
 
-func (q *heap4) push(e event) {
+func (q *heap4) push(e keyed) {
 	q.h = append(q.h, e)
 	q.up(len(q.h) - 1)
 }
@@ -517,7 +560,7 @@ func (q *heap4) down(i int) {
 	}
 }
 
-func (q *heap4) pop() event {
+func (q *heap4) pop() keyed {
 	top := q.h[0]
 	n := len(q.h) - 1
 	q.h[0] = q.h[n]

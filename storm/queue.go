@@ -25,11 +25,11 @@ const (
 	evExpire                  // the retention of a message of cl's user ends
 )
 
-// event is one entry of the queue: 40 bytes, a flat value, so that a
+// event is one entry of the queue: 32 bytes, a flat value, so that a
 // million clients' timers and messages fit in a few hundred megabytes.
+// Events at the same time run in the order they were pushed (calendar).
 type event struct {
 	at    time.Duration
-	seq   uint64 // scheduling order: ties on at run in this order
 	cl    int32
 	code  fsm.Code
 	gen   uint32 // timer generation, the server generation of a handshake, or a message's ID
