@@ -97,7 +97,8 @@ func (c *Client) beginSteps() {
 	// request, docs/conformance.md; P21).
 	c.stepK = stepNavi
 	c.attemptEffect(vocab.PhaseStep, vocab.StepNavi, 0)
-	c.send(Msg{Kind: MsgNavi, Seq: c.seq, Token: c.token, AppKey: c.appKey})
+	m := c.send(MsgNavi, c.seq)
+	m.Token, m.AppKey = c.token, c.appKey
 	c.setTimer(TimerNavi, c.cfg.NaviTimeout)
 }
 
@@ -140,7 +141,7 @@ func (c *Client) cacheNavi(tok, n int32) {
 func (c *Client) openSocket(k int32) {
 	c.stepK, c.tries, c.server, c.round = stepSocket, k+1, c.serverAt(k), 0
 	c.attemptEffect(vocab.PhaseStep, vocab.StepSocket, 0)
-	c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server})
+	c.send(MsgOpen, c.seq).N = c.server
 	if c.profile().SocketTimer || zoo.Is(zoo.AttemptTimerRearmed) { // bug zoo (P20): re-armed off web
 		c.setTimer(TimerAttempt, c.cfg.AttemptTimeoutFor())
 	}
@@ -224,7 +225,8 @@ func (c *Client) openAck(m *Msg) {
 		if c.round == 1 {
 			c.attemptEffect(vocab.PhaseStep, vocab.StepTLS, 0)
 		}
-		c.send(Msg{Kind: MsgOpen, Seq: c.seq, N: c.server, ID: uint32(c.round)})
+		m := c.send(MsgOpen, c.seq)
+		m.N, m.ID = c.server, uint32(c.round)
 		return
 	}
 	c.stepK = stepAuth
@@ -235,7 +237,8 @@ func (c *Client) openAck(m *Msg) {
 // sendAuth sends the attempt's handshake (to the socket's server under
 // AttemptFull).
 func (c *Client) sendAuth() {
-	c.send(Msg{Kind: MsgAuth, Seq: c.seq, Token: c.token, AppKey: c.appKey, Auto: c.everConnected, N: c.server})
+	m := c.send(MsgAuth, c.seq)
+	m.Token, m.AppKey, m.Auto, m.N = c.token, c.appKey, c.everConnected, c.server
 }
 
 // naviTimeout handles TimerNavi: the navigation request of the attempt in

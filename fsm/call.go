@@ -77,7 +77,7 @@ func (c *Client) disconnect(push bool) {
 		return // nothing to disconnect (model choice: no status change)
 	}
 	c.abandon(vocab.ReasonCancelled)
-	c.send(Msg{Kind: MsgClose, Seq: c.seq, Push: push})
+	c.send(MsgClose, c.seq).Push = push
 	c.stopAll()
 	c.fireCode(evDisconnect, CodeActiveDisconnect)
 	c.pending = false // a pending call gets no terminal callback (spec 6)

@@ -397,9 +397,12 @@ func (c *Client) setTimer(k TimerKind, d time.Duration) {
 
 func (c *Client) cancel(k TimerKind) { c.gens[k]++ }
 
-func (c *Client) send(m Msg) {
-	m.Dev = c.dev
-	c.effect(EffSend).Msg = m
+// send appends the send of a message of kind k with seq from this device
+// and returns the message for the caller to fill in, in place (see effect).
+func (c *Client) send(k MsgKind, seq uint32) *Msg {
+	m := &c.effect(EffSend).Msg
+	m.Kind, m.Dev, m.Seq = k, c.dev, seq
+	return m
 }
 
 func (c *Client) callback(call int32, name string, code Code) {

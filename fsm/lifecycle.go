@@ -77,7 +77,8 @@ func (c *Client) bgTimer(k TimerKind) {
 		if c.status == Connected {
 			c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: vocab.ReasonBackground})
 		}
-		c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: CloseBackground, Push: true})
+		m := c.send(MsgClose, c.seq)
+		m.Code, m.Push = CloseBackground, true
 		c.pause()
 		c.fire(evBackground)
 	case Suspend, NetworkUnavailable:

@@ -11,7 +11,7 @@ import (
 func (c *Client) ping() {
 	c.awaitingPong = true
 	c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPing, Seq: c.sessionSeq})
-	c.send(Msg{Kind: MsgPing, Seq: c.sessionSeq})
+	c.send(MsgPing, c.sessionSeq)
 	c.setTimer(TimerPong, c.cfg.HBTimeout)
 }
 

@@ -24,7 +24,7 @@ func (c *Client) timer(in *Input) {
 			// up) may be lost. Close(seq) covers every seq up to it, so
 			// no session of this call outlives the timeout (spec 5.8).
 			if c.n > 0 {
-				c.send(Msg{Kind: MsgClose, Seq: c.seq, Code: ConnectTimeout})
+				c.send(MsgClose, c.seq).Code = ConnectTimeout
 			}
 			c.abandon(vocab.ReasonCancelled)
 			if zoo.Is(zoo.AttemptAfterTimeout) {

@@ -380,7 +380,14 @@ func (w *World) step(dev int16, in *fsm.Input) {
 	}
 	for i := range effs {
 		e := &effs[i]
-		w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
+		// A timer or a send has no record of its own (trace.FromEffect);
+		// every other effect's record comes before what the world does
+		// about it.
+		switch e.Kind {
+		case fsm.EffTimer, fsm.EffSend:
+		default:
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
+		}
 		switch e.Kind {
 		case fsm.EffTimer:
 			at := e.At
