@@ -43,7 +43,7 @@ func TestDueQueueOrder(t *testing.T) {
 					now += time.Duration(rapid.Int64Range(0, int64(time.Second)).Draw(t, "dt"))
 				}
 				hi := time.Duration(rapid.SampledFrom(his).Draw(t, "hi"))
-				e := dueEntry{due: now + hi, slot: rapid.Int32Range(0, 5).Draw(t, "slot"), gen: uint32(len(ref))}
+				e := dueEntry{due: now + hi, slot: rapid.Int32Range(0, 5).Draw(t, "slot"), wait: rec(len(ref))}
 				q.push(e, hi)
 				ref.push(e)
 			}
@@ -87,7 +87,7 @@ func TestDueQueueBlocks(t *testing.T) {
 			for k := range n {
 				now += time.Duration(rapid.Int64Range(0, int64(time.Millisecond)).Draw(t, "dt"))
 				hi := his[(k+round)%len(his)]
-				e := dueEntry{due: now + hi, slot: int32(k), gen: uint32(round)}
+				e := dueEntry{due: now + hi, slot: int32(k), wait: rec(round)}
 				q.push(e, hi)
 				ref.push(e)
 				if rapid.IntRange(0, 3).Draw(t, "pop") == 0 {

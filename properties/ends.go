@@ -35,27 +35,28 @@ import (
 
 // afterDisconnect checks P12 at callback r of call c.
 func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || !c.disc.ok() || c.rep&repP12 != 0 {
+	if !terminal || c.flags&(cDisc|cRepP12) != cDisc {
 		return
 	}
-	c.rep |= repP12
+	c.set(cRepP12, true)
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], c.disc, c.id))
+		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold[c.cold-1].disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.
 func (m *Monitor) concurrent(c *callState, r *trace.Record) {
-	if !c.conc.ok() || c.rep&repP13 != 0 || r.Name != vocab.CbSuccess {
+	if c.flags&(cConc|cRepP13) != cConc || r.Name != vocab.CbSuccess {
 		return
 	}
-	c.rep |= repP13
+	c.set(cRepP13, true)
+	k := &m.cold[c.cold-1]
 	if c.has(cBySt) {
 		m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while its device was %s (record %d): a Connect while connected or reconnecting gets 34001",
-			describe(r), c.concSt, c.conc))
+			describe(r), k.concSt, k.conc))
 		return
 	}
 	m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while call %d (record %d) of its device was pending: a second concurrent Connect gets 34001",
-		describe(r), c.concID, c.conc))
+		describe(r), k.concID, k.conc))
 }
 
 // forgotten checks P14 at the end of the trace (which reaches reach) for

@@ -38,7 +38,7 @@ func (m *Monitor) reject(cs int32) {
 // checkRejected checks that the device's next record after rejected call
 // c's call record is its rejection, at once.
 func (m *Monitor) checkRejected(c *callState) {
-	if c.retCode != 0 {
+	if c.has(cRefused) {
 		return // refused by its return code: no rejection callback (P19)
 	}
 	var msg string
@@ -49,11 +49,11 @@ func (m *Monitor) checkRejected(c *callState) {
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
 	case m.names.list[n.a] != vocab.CbError || fsm.Code(n.x).Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
-	case c.nextT != c.t:
-		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(c.nextT), seconds(c.t))
+	case m.nextT(c) != c.t:
+		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(m.nextT(c)), seconds(c.t))
 	}
 	if msg != "" {
-		m.report(9, "P9", int(c.next), c.nextT, m.devs[c.dev].dev, msg) // next is a record of the call's device
+		m.report(9, "P9", int(c.next), m.nextT(c), m.devs[c.dev].dev, msg) // next is a record of the call's device
 	}
 }
 

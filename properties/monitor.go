@@ -56,6 +56,7 @@ type Monitor struct {
 	devs    []devState
 	callIdx idTable // call id -> slot in calls
 	calls   []callState
+	cold    []callCold  // the calls' rarely used fields (callState.cold)
 	rejects []rejection // rejected calls, for P9
 
 	listeners listenerSet // P7: (dev, listener id) registered
@@ -88,7 +89,8 @@ type devState struct {
 	stop      stopState
 	sil       silence
 
-	statusI  rec // P14: the last status record
+	statusI  rec   // P14: the last status record
+	streak   int32 // P6: counted transient failures since the last reset (see backoff)
 	dev      int32
 	awaiting int32  // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
 	openHead int32  // slot+1 of the first call of the device's open list; 0 none
@@ -149,86 +151,6 @@ func setFlags[T uint8 | uint16 | uint32](flags *T, f T, on bool) {
 	}
 }
 
-// callState is what the monitor knows of one Connect call (or, for P1, of
-// a call id that only callbacks name). Its fields are in order of size,
-// as devState's; a record index (noRec: none) comes with the record's time
-// and what a message says of it where a message needs them. A callback
-// of the call is said by its name and code (the call is this one).
-//
-// Acceptance. Invariant: rejected or decided or the device's awaiting
-// names this call (or the trace ended first).
-type callState struct {
-	t     time.Duration
-	limit time.Duration
-	nextT time.Duration // acceptance: next's time
-	cbT   time.Duration // P9: cb's time
-	succT time.Duration // P4: the time of its onSuccess (succ)
-
-	idx  rec // its connect call record; noRec: no such record (callbacks only)
-	next rec // acceptance: the device's next record after the call record (when decided)
-	cb   rec // P9: the first callback of the call that is not its next record
-	// P1, by call id: the first terminal callback. Kept, like silDev,
-	// when a newer connect call record takes the id.
-	term rec
-	db   rec // P4: its onDatabaseOpened
-	disc rec // P12: the Disconnect/Logout that ended it while pending
-	conc rec // P13: the call record of a call of its device pending when it was made, or the status record of the device's active status then
-
-	nextB brief // acceptance: next, described
-
-	id  int32
-	dev int32 // device slot of its call record
-	// retCode: the non-zero return code its call record carries (the
-	// wrapper API): refused at once, and no callback may follow (P19).
-	// 0: none (the native API, or the wrapper's 0).
-	retCode   fsm.Code
-	cbDev     int32 // P9: cb's device
-	prev, nxt int32 // the device's open list: slot+1 links
-	silDev    int32 // P3: slot+1 of a device silenced by this call's 34006
-	tok       int32 // P4: its token
-	concID    int32 // P13: conc's call id
-	termCode  fsm.Code
-	cbCode    fsm.Code
-
-	termName uint16 // P1: term's callback name (name table index; termCode its code)
-	cbName   uint16 // P9: cb's callback name (cbCode its code)
-	flags    uint16 // cDecided, cRejected, ...: fourteen flags in two bytes
-
-	concSt  fsm.Status // P13: conc's status
-	rep     uint8      // repP12, repP13: reported
-	p2terms uint8      // P2: terminal callbacks so far, counted up to 2
-}
-
-// Bits of callState.flags.
-const (
-	cDecided      uint16 = 1 << iota // acceptance: decided
-	cRejected                        // acceptance: rejected
-	cNextOwn                         // acceptance: next is a callback of this call
-	cCbReported                      // P9 (or P19): reported
-	cEnded                           // a terminal callback came
-	cDisconnected                    // a Disconnect/Logout of its device came (while open)
-	cOpen                            // on the open list: accepted, neither ended nor disconnected
-	cP2done                          // P2: nothing more to check (excused, judged, or rejected)
-	cP4term                          // P4: a terminal callback came
-	cP4done                          // P4: nothing more to check
-	cAfter                           // P4: a new token (not the device's stored one): the database opens after onSuccess
-	cSucc                            // P4: it had its onSuccess (at succT)
-	cDiscOut                         // P12: disc was a Logout
-	cBySt                            // P13: conc is a status, not a call
-)
-
-// has reports whether flag f (a bit of callState.flags) is set.
-func (c *callState) has(f uint16) bool { return c.flags&f != 0 }
-
-// set sets or clears the flags f.
-func (c *callState) set(f uint16, on bool) { setFlags(&c.flags, f, on) }
-
-// Bits of callState.rep.
-const (
-	repP12 uint8 = 1 << iota
-	repP13
-)
-
 // rejection is a rejected Connect call, for P9.
 type rejection struct {
 	idx rec // its call record (the calls' order)
@@ -273,6 +195,7 @@ func (m *Monitor) Reset() {
 	m.devs = m.devs[:0]
 	m.callIdx.reset()
 	m.calls = m.calls[:0]
+	m.cold = m.cold[:0]
 	m.rejects = m.rejects[:0]
 	m.listeners.reset()
 	m.sessions.reset()
@@ -571,22 +494,26 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	c := &m.calls[cs-1] // filled in place: see newDev
 	*c = callState{}
 	c.id, c.dev, c.idx, c.t, c.limit = r.Call, ds, m.at(), r.T, r.TimeLimit
-	c.cb, c.term, c.termName, c.termCode, c.silDev, c.db, c.disc, c.conc = noRec, term, termName, termCode, silDev, noRec, noRec, noRec
+	c.cb, c.term, c.termName, c.termCode, c.silDev, c.db = noRec, term, termName, termCode, silDev, noRec
 	c.set(cP2done, r.TimeLimit <= 0)
 	c.tok = r.Token
 	c.set(cAfter, !(d.has(dStored) && d.storedTk == r.Token))
 	if d.openHead > 0 {
 		h := &m.calls[d.openHead-1]
-		c.conc, c.concID = h.idx, h.id
+		k := m.coldOf(c)
+		k.conc, k.concID = h.idx, h.id
+		c.set(cConc, true)
 	} else if d.status.Active() {
-		c.conc, c.concSt = d.statusI, d.status
-		c.set(cBySt, true)
+		k := m.coldOf(c)
+		k.conc, k.concSt = d.statusI, d.status
+		c.set(cConc|cBySt, true)
 	}
 	if r.Code != 0 {
 		// The wrapper API returned the refusal at once: decided now,
 		// and no callback is due (P19 checks that none comes).
-		c.set(cDecided, true)
-		c.retCode, c.next, c.nextT = r.Code, m.at(), r.T
+		c.set(cDecided|cRefused, true)
+		m.coldOf(c).retCode = r.Code
+		c.next = m.at()
 		m.reject(cs)
 		return
 	}
@@ -601,7 +528,11 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	d.awaiting = 0
 	c := &m.calls[cs-1]
 	c.set(cDecided, true)
-	c.next, c.nextT, c.nextB = m.at(), r.T, m.brief(r)
+	c.next, c.nextB = m.at(), m.brief(r)
+	if r.T != c.t {
+		m.coldOf(c).nextT = r.T
+		c.set(cNextLate, true)
+	}
 	c.set(cNextOwn, r.Kind == trace.KCallback && r.Call == c.id)
 	if !c.has(cRejected) && c.has(cNextOwn) && misuse(r) {
 		m.reject(cs)
@@ -629,7 +560,7 @@ func (m *Monitor) accept(cs int32) {
 		d.stop = stopState{}
 		d.flags &^= dStopped | dStopReported | dConnReported
 	}
-	d.bo.streak = 0
+	d.streak = 0
 	d.set(dWaiting, false)
 	if d.openHead == 0 {
 		// P21: its attempts use its token (a call accepted while another
@@ -672,11 +603,11 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 	for cs := m.devs[ds].openHead; cs > 0; {
 		c := &m.calls[cs-1]
 		next := c.nxt
-		if c.p2terms == 0 && r.T <= c.t+c.limit+m.cfg.Tolerance {
+		if !c.has(cTerm1) && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.set(cP2done, true)
 		}
-		c.set(cDisconnected, true)
-		c.disc = m.at()
+		c.set(cDisconnected|cDisc, true)
+		m.coldOf(c).disc = m.at()
 		c.set(cDiscOut, r.Op == vocab.OpLogout)
 		m.unlink(cs)
 		cs = next
@@ -688,7 +619,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, cb: noRec, term: noRec, db: noRec, flags: cP2done | cP4done, disc: noRec, conc: noRec})
+		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, cb: noRec, term: noRec, db: noRec, flags: cP2done | cP4done})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -706,12 +637,12 @@ func (m *Monitor) callback(r *trace.Record) {
 		m.reject(cs)
 		c = &m.calls[cs-1]
 	}
-	if c.retCode != 0 && !c.has(cCbReported) {
+	if c.has(cRefused) && !c.has(cCbReported) {
 		c.set(cCbReported, true)
 		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
-			m.text(m.brief(r)), c.id, c.retCode))
+			m.text(m.brief(r)), c.id, m.retCode(c)))
 	}
-	if c.has(cRejected) && c.retCode == 0 && c.cb.ok() && !c.has(cCbReported) {
+	if c.has(cRejected) && !c.has(cRefused) && c.cb.ok() && !c.has(cCbReported) {
 		c.set(cCbReported, true)
 		m.report(9, "P9", int(c.cb), c.cbT, c.cbDev, m.cbText(c.cbName, c.cbCode, c.id)+": a rejected call gets exactly one callback, at once")
 	}

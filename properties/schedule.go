@@ -37,21 +37,20 @@ import (
 // backoff is one device's schedule state (P6).
 //
 // Its flags are the device's (dWaiting, dNetOff, dReset, dFrozen, dNoLib,
-// dIPCOwed), so that it has no padding (48 bytes).
+// dIPCOwed), and so is its streak (devState.streak, the counted transient
+// failures since the last reset), so that it has no padding (40 bytes).
 //
 // Invariants: waiting (dWaiting) implies streak >= 1 and [due, dueHi] =
 // failT + gap(streak), or streak 0 and due = dueHi = the time of an env
 // ipc_back that owes an attempt at once (ipcBack); either way an entry
-// (dueHi, the device, gen) in the monitor's due heap; a reset sets streak
+// (dueHi, the device, failIdx) in the monitor's due heap; a reset sets streak
 // to 0 and clears waiting; a pause or a stop clears waiting.
 type backoff struct {
 	due     time.Duration // the earliest time that attempt may start
 	dueHi   time.Duration // the latest (= due for a deterministic policy)
 	resetT  time.Duration // time of the last reset that may start an attempt at once (dReset)
-	failIdx rec           // the record of that failure
+	failIdx rec           // the record of that failure: it names the wait (its entry in the heap)
 	failB   brief         // ... described
-	streak  int32         // counted transient failures since the last reset
-	gen     uint32        // counts failures: tells the heap entry of the current wait from stale ones
 }
 
 // The checks of P6 at a device's records, by kind. A stop (a
@@ -107,7 +106,7 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 			d.set(dWaiting, false) // a pause
 			break
 		}
-		d.bo.streak = 0
+		d.streak = 0
 		m.fail(ds, r)
 	case vocab.ReasonNetworkChange:
 		d.restart(r)
@@ -124,7 +123,7 @@ func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
 	d := &m.devs[ds]
 	switch r.Phase {
 	case vocab.PhaseOK:
-		d.bo.streak = 0
+		d.streak = 0
 		d.set(dWaiting, false)
 	case vocab.PhaseFail:
 		switch r.Reason {
@@ -158,20 +157,20 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		e := m.dues.pop()
 		d := &m.devs[e.slot]
 		b := &d.bo
-		if !d.has(dWaiting) || b.gen != e.gen {
+		if !d.has(dWaiting) || b.failIdx != e.wait {
 			continue // stale: that wait ended
 		}
 		if e.slot == ds && isAttempt(r, "start") {
 			continue // a late start: b.start says how late
 		}
-		_, hi := m.cfg.gap(int(b.streak))
+		_, hi := m.cfg.gap(int(d.streak))
 		by := "at" // a deterministic policy: the one time due
 		if b.due != b.dueHi {
 			by = "by"
 		}
 		msg := fmt.Sprintf("dev%d: no attempt started %s t=%s, %s after counted failure %d (%s at record %d)",
-			d.dev, by, seconds(b.dueHi), seconds(hi), b.streak, m.text(b.failB), b.failIdx)
-		if b.streak == 0 { // owed at once at the IPC link's return (ipcBack)
+			d.dev, by, seconds(b.dueHi), seconds(hi), d.streak, m.text(b.failB), b.failIdx)
+		if d.streak == 0 { // owed at once at the IPC link's return (ipcBack)
 			msg = fmt.Sprintf("dev%d: no attempt started at t=%s, when the IPC link came back (%s at record %d)",
 				d.dev, seconds(b.dueHi), m.text(b.failB), b.failIdx)
 		}
@@ -196,12 +195,11 @@ type overdue struct {
 func (m *Monitor) fail(ds int32, r *trace.Record) {
 	d := &m.devs[ds]
 	b := &d.bo
-	b.streak++
-	b.gen++
-	lo, hi := m.cfg.gap(int(b.streak))
+	d.streak++
+	lo, hi := m.cfg.gap(int(d.streak))
 	d.set(dWaiting, true)
 	b.due, b.dueHi, b.failIdx, b.failB = r.T+lo, r.T+hi, m.at(), m.brief(r)
-	m.dues.push(dueEntry{due: b.dueHi, slot: ds, gen: b.gen}, hi)
+	m.dues.push(dueEntry{due: b.dueHi, slot: ds, wait: b.failIdx}, hi)
 }
 
 // ipcBack applies env ipc_back r of device ds (d): the IPC
@@ -217,21 +215,20 @@ func (m *Monitor) ipcBack(ds int32, d *devState, r *trace.Record) {
 	}
 	d.restart(r)
 	b := &d.bo
-	b.gen++
 	d.set(dWaiting, true)
 	b.due, b.dueHi, b.failIdx, b.failB = r.T, r.T, m.at(), m.brief(r)
-	m.dues.push(dueEntry{due: r.T, slot: ds, gen: b.gen}, 0)
+	m.dues.push(dueEntry{due: r.T, slot: ds, wait: b.failIdx}, 0)
 }
 
 // restart is a reset that may start an attempt at once.
 func (d *devState) restart(r *trace.Record) {
-	d.bo.streak, d.bo.resetT = 0, r.T
+	d.streak, d.bo.resetT = 0, r.T
 	d.flags = d.flags&^dWaiting | dReset
 }
 
 // leave leaves the mechanism: no attempt is expected.
 func (d *devState) leave() {
-	d.bo.streak = 0
+	d.streak = 0
 	d.flags &^= dWaiting | dIPCOwed
 }
 
@@ -250,10 +247,10 @@ func (d *devState) start(r *trace.Record, tol time.Duration) string {
 		if r.T < b.due-tol || r.T > b.dueHi+tol {
 			if b.due == b.dueHi {
 				return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due at t=%s",
-					seconds(r.T), b.streak, b.failIdx, seconds(b.due))
+					seconds(r.T), d.streak, b.failIdx, seconds(b.due))
 			}
 			return fmt.Sprintf("attempt start (schedule) at t=%s; counted failure %d at record %d makes it due between t=%s and t=%s",
-				seconds(r.T), b.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
+				seconds(r.T), d.streak, b.failIdx, seconds(b.due), seconds(b.dueHi))
 		}
 		return ""
 	case vocab.ReasonNetworkUp, vocab.ReasonNetworkChange, vocab.ReasonForeground, vocab.ReasonReconnect, vocab.ReasonIPCBack:
@@ -263,7 +260,7 @@ func (d *devState) start(r *trace.Record, tol time.Duration) string {
 	}
 	if waiting && r.T < b.due-tol {
 		return fmt.Sprintf("%s at t=%s, before t=%s when counted failure %d at record %d makes the next attempt due",
-			describe(r), seconds(r.T), seconds(b.due), b.streak, b.failIdx)
+			describe(r), seconds(r.T), seconds(b.due), d.streak, b.failIdx)
 	}
 	return ""
 }
@@ -273,7 +270,7 @@ func (d *devState) start(r *trace.Record, tol time.Duration) string {
 type dueEntry struct {
 	due  time.Duration
 	slot int32
-	gen  uint32
+	wait rec // the failure that started the wait: an entry whose device waits on another is stale
 }
 
 // dueHeap is a min-heap (container/heap) of waits by due time (ties:

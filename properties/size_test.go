@@ -10,8 +10,8 @@ import (
 func TestStateBytes(t *testing.T) {
 	d, c := unsafe.Sizeof(devState{}), unsafe.Sizeof(callState{})
 	t.Logf("per device %d B, per call %d B", d, c)
-	if d > 152 || c > 136 {
-		t.Errorf("devState %d B (want <= 152), callState %d B (want <= 136)", d, c)
+	if d > 144 || c > 112 {
+		t.Errorf("devState %d B (want <= 144), callState %d B (want <= 112)", d, c)
 	}
 }
 

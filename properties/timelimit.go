@@ -27,15 +27,16 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 		return
 	}
 	due, tol := c.t+c.limit, m.cfg.Tolerance
-	c.p2terms = min(c.p2terms+1, 2)
+	first := !c.has(cTerm1)
+	c.set(cTerm1, true)
 	switch {
 	case r.T > due+tol:
-		if c.p2terms == 1 {
+		if first {
 			m.reportAt(2, "P2", r, fmt.Sprintf("%s at t=%s, after call %d's time limit ran out at t=%s",
 				describe(r), seconds(r.T), c.id, seconds(due)))
 		}
 		c.set(cP2done, true)
-	case c.p2terms > 1:
+	case !first:
 		m.reportAt(2, "P2", r, fmt.Sprintf("second terminal callback %s within call %d's time limit", describe(r), c.id))
 		c.set(cP2done, true)
 	case r.Name == vocab.CbError && r.Code == fsm.ConnectTimeout && r.T < due-tol:
@@ -47,7 +48,7 @@ func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
 // limitMissing checks, at the end of the trace (which reaches reach), that
 // accepted call c got a terminal callback when one was owed.
 func (m *Monitor) limitMissing(c *callState, reach time.Duration) {
-	if c.has(cP2done) || c.p2terms > 0 || c.limit <= 0 {
+	if c.has(cP2done|cTerm1) || c.limit <= 0 {
 		return
 	}
 	if due := c.t + c.limit; reach >= due+m.cfg.Tolerance {

@@ -1,0 +1,119 @@
+package properties
+
+import (
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+)
+
+// callState is what the monitor knows of one Connect call (or, for P1, of
+// a call id that only callbacks name). Its fields are in order of size,
+// as devState's; a record index (noRec: none) comes with the record's time
+// and what a message says of it where a message needs them. A callback
+// of the call is said by its name and code (the call is this one). What
+// few calls need is in a callCold, made on first use.
+//
+// Acceptance. Invariant: rejected or decided or the device's awaiting
+// names this call (or the trace ended first).
+type callState struct {
+	t     time.Duration
+	limit time.Duration
+	cbT   time.Duration // P9: cb's time
+	succT time.Duration // P4: the time of its onSuccess (succ)
+
+	idx  rec // its connect call record; noRec: no such record (callbacks only)
+	next rec // acceptance: the device's next record after the call record (when decided; its time: nextT)
+	cb   rec // P9: the first callback of the call that is not its next record
+	// P1, by call id: the first terminal callback. Kept, like silDev,
+	// when a newer connect call record takes the id.
+	term rec
+	db   rec // P4: its onDatabaseOpened
+
+	nextB brief // acceptance: next, described
+
+	id        int32
+	dev       int32 // device slot of its call record
+	cbDev     int32 // P9: cb's device
+	prev, nxt int32 // the device's open list: slot+1 links
+	silDev    int32 // P3: slot+1 of a device silenced by this call's 34006
+	tok       int32 // P4: its token
+	termCode  fsm.Code
+	cbCode    fsm.Code
+	cold      int32 // slot+1 of its callCold in Monitor.cold; 0: none (see the flags cNextLate, cRefused, cDisc, cConc)
+
+	termName uint16 // P1: term's callback name (name table index; termCode its code)
+	cbName   uint16 // P9: cb's callback name (cbCode its code)
+	flags    uint32 // cDecided, cRejected, ...
+}
+
+// callCold is what the monitor knows of a call that few calls need; a
+// flag of the call says which fields hold something.
+type callCold struct {
+	nextT time.Duration // cNextLate: the time of next, when not the call's own
+	disc  rec           // cDisc, P12: the Disconnect/Logout that ended it while pending
+	// cConc, P13: the call record of a call of its device pending when it
+	// was made (its call id concID), or the status record of the device's
+	// active status then (concSt; cBySt).
+	conc   rec
+	concID int32
+	// cRefused: the non-zero return code its call record carries (the
+	// wrapper API): refused at once, and no callback may follow (P19).
+	retCode fsm.Code
+	concSt  fsm.Status
+}
+
+// Bits of callState.flags.
+const (
+	cDecided      uint32 = 1 << iota // acceptance: decided
+	cRejected                        // acceptance: rejected
+	cNextOwn                         // acceptance: next is a callback of this call
+	cNextLate                        // acceptance: next came later than the call record (cold.nextT)
+	cRefused                         // its call record carries a non-zero return code (cold.retCode)
+	cCbReported                      // P9 (or P19): reported
+	cEnded                           // a terminal callback came
+	cDisconnected                    // a Disconnect/Logout of its device came (while open)
+	cOpen                            // on the open list: accepted, neither ended nor disconnected
+	cTerm1                           // P2: a terminal callback came
+	cP2done                          // P2: nothing more to check (excused, judged, or rejected)
+	cP4term                          // P4: a terminal callback came
+	cP4done                          // P4: nothing more to check
+	cAfter                           // P4: a new token (not the device's stored one): the database opens after onSuccess
+	cSucc                            // P4: it had its onSuccess (at succT)
+	cDisc                            // P12: a Disconnect/Logout ended it while pending (cold.disc)
+	cDiscOut                         // P12: ... a Logout
+	cRepP12                          // P12: reported
+	cConc                            // P13: made while another call of its device was pending or its status active (cold.conc)
+	cBySt                            // P13: ... its status
+	cRepP13                          // P13: reported
+)
+
+// has reports whether flag f (a bit of callState.flags) is set.
+func (c *callState) has(f uint32) bool { return c.flags&f != 0 }
+
+// set sets or clears the flags f.
+func (c *callState) set(f uint32, on bool) { setFlags(&c.flags, f, on) }
+
+// coldOf returns the callCold of call c, making it.
+func (m *Monitor) coldOf(c *callState) *callCold {
+	if c.cold == 0 {
+		m.cold = append(m.cold, callCold{})
+		c.cold = int32(len(m.cold))
+	}
+	return &m.cold[c.cold-1]
+}
+
+// nextT returns the time of call c's next record (when decided).
+func (m *Monitor) nextT(c *callState) time.Duration {
+	if c.has(cNextLate) {
+		return m.cold[c.cold-1].nextT
+	}
+	return c.t
+}
+
+// retCode returns the return code of call c's call record: 0 for none.
+func (m *Monitor) retCode(c *callState) fsm.Code {
+	if c.has(cRefused) {
+		return m.cold[c.cold-1].retCode
+	}
+	return 0
+}
