@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -68,14 +69,25 @@ func (s *Server) Reset() {
 func (s *Server) ResetTo(t *Server) {
 	own := *s
 	*s = *t
-	s.AppKeys = append(own.AppKeys[:0], t.AppKeys...)
-	s.Tokens = append(own.Tokens[:0], t.Tokens...)
-	s.UserBlocked = append(own.UserBlocked[:0], t.UserBlocked...)
-	s.Devices = append(own.Devices[:0], t.Devices...)
-	s.devs = append(own.devs[:0], t.devs...)
-	s.slots = append(own.slots[:0], t.slots...)
+	s.AppKeys = copyInto(own.AppKeys, t.AppKeys)
+	s.Tokens = copyInto(own.Tokens, t.Tokens)
+	s.UserBlocked = copyInto(own.UserBlocked, t.UserBlocked)
+	s.Devices = copyInto(own.Devices, t.Devices)
+	s.devs = copyInto(own.devs, t.devs)
+	s.slots = copyInto(own.slots, t.slots)
 	s.users, s.dmsg = own.users[:0], own.dmsg[:0]
 	s.growMsgs() // t's message state is empty: fresh logs, on s's memory
+}
+
+// copyInto returns src copied into dst's memory (grown if too small). It
+// copies element by element: the slices of a trial's server hold a few
+// entries each, for which calling memmove, as copy does, costs more.
+func copyInto[T any](dst, src []T) []T {
+	dst = slices.Grow(dst[:0], len(src))[:len(src)]
+	for i := range src {
+		dst[i] = src[i]
+	}
+	return dst
 }
 
 // AddAppKey registers an app key in state st and returns its index.

@@ -32,7 +32,7 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	t := &w.ran.one
 	w.runOne(seed, trial, t)
 	var o TrialOutcome
-	w.check(&o, seed, trial, t, w.Recs, true, pcfg)
+	w.check(&o, seed, trial, t, w.Recs, true, &pcfg)
 	return o
 }
 
@@ -80,7 +80,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 			}
 		}
 		if ran == 0 {
-			w.check(&out[n], seed, from, &w.ran.batch[0], w.Recs, true, pcfg)
+			w.check(&out[n], seed, from, &w.ran.batch[0], w.Recs, true, &pcfg)
 			n++
 			from++
 			if out[n-1].Err != nil {
@@ -90,7 +90,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 		}
 		for j := range ran {
 			t := &w.ran.batch[j]
-			w.check(&out[n], seed, from+j, t, t.recs, false, pcfg)
+			w.check(&out[n], seed, from+j, t, t.recs, false, &pcfg)
 			n++
 			if out[n-1].Err != nil {
 				return n
@@ -140,7 +140,7 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 // check checks trial t's trace recs (own: the World's w.Recs) and replays
 // every determinismEvery-th trial to compare (P11), into *o (written in
 // place: an outcome is 150 bytes).
-func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool, pcfg properties.Config) {
+func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool, pcfg *properties.Config) {
 	replaying := false
 	defer func() {
 		if r := recover(); r != nil {
@@ -159,9 +159,9 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 		return
 	}
 	if w.mon == nil {
-		w.mon = properties.NewMonitor(pcfg)
+		w.mon = properties.NewMonitor(*pcfg)
 	}
-	vs := w.mon.CheckTrace(pcfg, recs)
+	vs := w.mon.CheckTrace(*pcfg, recs)
 	if t.hasOff {
 		vs = append(vs, t.offline)
 	}
