@@ -117,11 +117,11 @@ func (c *Client) stopAll() {
 // pause drops any attempt, wait or heartbeat; the time limit keeps running.
 func (c *Client) pause() {
 	c.inFlight, c.waiting, c.awaitingPong = false, false, false
-	c.gens[TimerAttempt]++ // cancel each (a loop over them was 1.6% of a checked trial)
-	c.gens[TimerNavi]++
-	c.gens[TimerRetry]++
-	c.gens[TimerPing]++
-	c.gens[TimerPong]++
+	*c.gen(TimerAttempt)++ // cancel each (a loop over them was 1.6% of a checked trial)
+	*c.gen(TimerNavi)++
+	*c.gen(TimerRetry)++
+	*c.gen(TimerPing)++
+	*c.gen(TimerPong)++
 }
 
 // reset restarts the schedule (spec 5.6). A waiting client attempts at once;

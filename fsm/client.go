@@ -120,9 +120,10 @@ type Client struct {
 	sessionSeq  uint32
 	misses      int32
 	nl          int32 // listeners registered: ids[:nl]
-	// gens[k] is the generation of the live timer of kind k; a fired timer
-	// with another generation was cancelled or superseded.
-	gens [numTimers]uint32
+	// gens[k-TimerLimit] is the generation of the live timer of kind k; a
+	// fired timer with another generation was cancelled or superseded.
+	// TimerDB timers are never cancelled, and have none (nor has kind 0).
+	gens [numTimers - TimerLimit]uint32
 
 	dev int16
 	// status is a status of tab; it only moves along tab's edges (fire).
@@ -254,8 +255,11 @@ func (c *Client) OpeningDB() bool { return len(c.ids) > int(c.nl) }
 // TimerLive reports whether a timer that fires with (kind, gen) is still
 // wanted. TimerDB timers are never cancelled.
 func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
-	return kind == TimerDB || c.gens[kind] == gen
+	return kind == TimerDB || *c.gen(kind) == gen
 }
+
+// gen returns the generation of timer kind k (not TimerDB).
+func (c *Client) gen(k TimerKind) *uint32 { return &c.gens[k-TimerLimit] }
 
 // Step feeds one input at virtual time now and returns the effects, in the
 // order they happen. The returned slice is reused by the next Step.
@@ -390,12 +394,13 @@ func (c *Client) effect(k EffectKind) *Effect {
 }
 
 func (c *Client) setTimer(k TimerKind, d time.Duration) {
-	c.gens[k]++
+	g := c.gen(k)
+	*g++
 	e := c.effect(EffTimer)
-	e.Timer, e.Gen, e.At, e.Call = k, c.gens[k], c.drv.now+d, c.call
+	e.Timer, e.Gen, e.At, e.Call = k, *g, c.drv.now+d, c.call
 }
 
-func (c *Client) cancel(k TimerKind) { c.gens[k]++ }
+func (c *Client) cancel(k TimerKind) { *c.gen(k)++ }
 
 // send appends the send of a message of kind k with seq from this device
 // and returns the message for the caller to fill in, in place (see effect).

@@ -198,7 +198,7 @@ func TestIOSBackgroundDisconnect(t *testing.T) {
 	d.in(11*sec, env(InBackground)) // a second background changes nothing
 	d.fire(TimerBgDisconnect, 130*sec)
 	d.want("background", "close -2004", "status ConnectionStatus_Suspend")
-	if d.c.gens[TimerPing] != d.timers[TimerPing].Gen+1 && d.c.TimerLive(TimerPing, d.timers[TimerPing].Gen) {
+	if *d.c.gen(TimerPing) != d.timers[TimerPing].Gen+1 && d.c.TimerLive(TimerPing, d.timers[TimerPing].Gen) {
 		t.Error("the ping timer survives the background disconnect")
 	}
 	d.in(140*sec, env(InNetChange)) // nothing while stopped

@@ -135,8 +135,8 @@ func TestClientBytes(t *testing.T) {
 	if cap(drv.out) != 0 {
 		t.Errorf("StepInto left an effect buffer of %d in the Driver", cap(drv.out))
 	}
-	if s := unsafe.Sizeof(*c); s > 184 {
-		t.Errorf("Client is %d B, want <= 184", s)
+	if s := unsafe.Sizeof(*c); s > 176 {
+		t.Errorf("Client is %d B, want <= 176", s)
 	}
 	n := clientBytes(c)
 	t.Logf("client: %d B (struct %d B)", n, unsafe.Sizeof(*c))

@@ -110,10 +110,7 @@ func (w *world) result() *Result {
 	}
 	r.ConnectTimes = make([]time.Duration, len(w.cl))
 	for i := range w.cl {
-		r.ConnectTimes[i] = -1
-		if c := &w.cl[i]; c.connAt != never {
-			r.ConnectTimes[i] = c.connAt - c.loginAt
-		}
+		r.ConnectTimes[i] = max(w.cl[i].conn, -1)
 	}
 	return r
 }

@@ -68,9 +68,11 @@ type world struct {
 // storm and the server keep of it, side by side, so that an event finds
 // them in one place in memory rather than in one array each.
 type client struct {
-	core     fsm.Client
-	loginAt  time.Duration  // when it called Connect
-	connAt   time.Duration  // its first onSuccess, or never
+	core fsm.Client
+	// conn is -1-loginAt until its first onSuccess, loginAt being when it
+	// calls Connect (>= 0), and that onSuccess's time less loginAt from
+	// then on (>= 0): one field for the two times.
+	conn     time.Duration
 	upAt     time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
 	sess     server.Session // the server's memory of it
 	attTimer handle         // its attempt timer's event in the calendar, 0: none known
@@ -106,12 +108,12 @@ func newWorld(p Params) *world {
 		c.core.Share(&w.drv)  // one Driver for all: a client steps only in w.step, with w.buf
 		c.core.SetRand(w.rng) // a jittered policy draws from the run's stream
 		c.core.Reset(&w.p.Model.Client, 0)
-		c.connAt, c.upAt = never, never
+		c.upAt = never
 		at := time.Duration(0)
 		if p.LoginSpread > 0 {
 			at = time.Duration(w.rng.Int64N(int64(p.LoginSpread)))
 		}
-		c.loginAt = at
+		c.conn = -1 - at
 		w.q.push(event{at: at, kind: evLogin, cl: int32(i)})
 	}
 	if p.outage() {
@@ -294,8 +296,8 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffSend:
 			w.send(cl, e.Msg, evToServer)
 		case fsm.EffCallback:
-			if e.Name == vocab.CbSuccess && c.connAt == never {
-				c.connAt = w.now
+			if e.Name == vocab.CbSuccess && c.conn < 0 {
+				c.conn = w.now + 1 + c.conn // now less loginAt
 			}
 			if e.Name == vocab.CbError {
 				w.st.Errors++
