@@ -52,7 +52,7 @@ type Monitor struct {
 	endReason string
 	endT      time.Duration
 
-	devIdx  idTable // device -> slot in devs
+	devIdx  idTable // device -> slot in devs, for a device whose slot is not its id (see dev)
 	devs    []devState
 	callIdx idTable // call id -> slot in calls
 	calls   []callState
@@ -215,11 +215,9 @@ func (m *Monitor) Reset() {
 // so that finding a device's state costs one memory access, not two.
 func (m *Monitor) Reserve(devices, calls int) {
 	m.devs = slices.Grow(m.devs, devices)
-	m.devIdx.reserve(devices)
 	if len(m.devs) == 0 {
 		for d := range int32(min(devices, maxDirect)) {
 			m.newDev(d)
-			m.devIdx.set(d, d+1)
 		}
 	}
 	m.calls = slices.Grow(m.calls, calls)
@@ -245,17 +243,22 @@ func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
 	m.report(p, id, m.n-1, r.T, r.Dev, msg)
 }
 
-// dev returns the state of device d, creating it.
+// dev returns the state of device d, creating it. A device has one slot,
+// so a slot d that holds device d is its: such a device (every device of
+// a Reserve, and of a trace whose devices come in the order of their ids)
+// needs no entry in devIdx.
 func (m *Monitor) dev(d int32) (int32, *devState) {
 	if uint(d) < uint(len(m.devs)) && m.devs[d].dev == d {
-		return d, &m.devs[d] // slot d holds device d (see Reserve)
+		return d, &m.devs[d]
 	}
 	if s := m.devIdx.get(d); s > 0 {
 		return s - 1, &m.devs[s-1]
 	}
 	s := int32(len(m.devs))
 	ds := m.newDev(d)
-	m.devIdx.set(d, s+1)
+	if s != d {
+		m.devIdx.set(d, s+1)
+	}
 	return s, ds
 }
 
