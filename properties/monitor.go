@@ -52,7 +52,7 @@ type Monitor struct {
 	endReason string
 	endT      time.Duration
 
-	devIdx  idTable // device -> slot in devs, for a device whose slot is not its id (see dev)
+	devIdx  idTable // device -> slot in devs (a device of Reserve has none: see dev)
 	devs    []devState
 	callIdx idTable // call id -> slot in calls
 	calls   []callState
@@ -244,9 +244,13 @@ func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
 }
 
 // dev returns the state of device d, creating it. A device has one slot,
-// so a slot d that holds device d is its: such a device (every device of
-// a Reserve, and of a trace whose devices come in the order of their ids)
-// needs no entry in devIdx.
+// so a slot d that holds device d is its: the devices of a Reserve need
+// no entry in devIdx. (The others get one even so: a trace whose devices
+// come in id order would need none, but without devIdx's growth sim
+// check's maximum RSS on the million-record trace flipped from 52 to 185
+// MB in half the runs, measured: the room a table is given by room is
+// resident at once when the runtime hands it reused memory, which it
+// zeroes.)
 func (m *Monitor) dev(d int32) (int32, *devState) {
 	if uint(d) < uint(len(m.devs)) && m.devs[d].dev == d {
 		return d, &m.devs[d]
@@ -256,9 +260,7 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 	}
 	s := int32(len(m.devs))
 	ds := m.newDev(d)
-	if s != d {
-		m.devIdx.set(d, s+1)
-	}
+	m.devIdx.set(d, s+1)
 	return s, ds
 }
 
