@@ -14,10 +14,10 @@ import (
 
 // docCheckBytesPerCall is docs/performance.md's figure for the resident
 // memory sim check holds per pending Connect call of a trace (one device
-// each): the monitor's per-device and per-call state (200 + 208 B, see
+// each): the monitor's per-device and per-call state (144 + 112 B, see
 // properties.TestStateBytes) in tables that do not grow by copying
 // (properties.room). TestCheckMemoryFigures measures it.
-const docCheckBytesPerCall = 400
+const docCheckBytesPerCall = 270
 
 // writeCalls writes a trace of n devices, each with one Connect call that
 // never ends: the monitor keeps every call's state to the end.
@@ -47,7 +47,7 @@ func TestCheckMemoryFigures(t *testing.T) {
 	if raceOn || testing.Short() {
 		t.Skip("runs the built binary on 300,000 calls")
 	}
-	docSays(t, "performance.md", "about 400 B of resident memory per pending call")
+	docSays(t, "performance.md", "about 270 B of resident memory per pending call")
 	testsize.SkipUnlessFull(t, "runs the built binary on 300,000 calls")
 	t.Parallel()
 	bin := buildSim(t)
