@@ -258,6 +258,21 @@ func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
 	return kind == TimerDB || *c.gen(kind) == gen
 }
 
+// Trim drops the buffer of an empty list of listeners and opening
+// databases: a driver that holds many clients for long (a storm) calls it
+// after a step, so that its clients, each of which had a database open
+// once, hold no allocation each; a driver that reuses a client for many
+// trials does not, and keeps the buffer for the next.
+func (c *Client) Trim() {
+	if len(c.ids) == 0 {
+		c.ids = nil
+	}
+}
+
+// TimerGen returns the generation of the live timer of kind k (not
+// TimerDB): a timer that fires with another was cancelled or superseded.
+func (c *Client) TimerGen(k TimerKind) uint32 { return *c.gen(k) }
+
 // gen returns the generation of timer kind k (not TimerDB).
 func (c *Client) gen(k TimerKind) *uint32 { return &c.gens[k-TimerLimit] }
 

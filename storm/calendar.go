@@ -90,7 +90,7 @@ type calendar struct {
 // Calendar geometry: 2^17 buckets of 1 ms cover 131 s, longer than the
 // longest gap of every built-in reconnection schedule plus an attempt
 // timeout, so few events ever go to the overflow heap. Blocks of 8 events
-// (272 B) waste at most 7 slots per non-empty bucket, plus the killed
+// (208 B) waste at most 7 slots per non-empty bucket, plus the killed
 // events of blocks not wholly killed.
 const (
 	calWidth   = time.Millisecond
@@ -223,7 +223,7 @@ func (q *calendar) kill(h handle, cl int32, timer fsm.TimerKind, gen uint32) boo
 		return false
 	}
 	e := &b.ev[slot]
-	if e.kind != evTimer || e.cl != cl || e.timer != timer || e.gen != gen {
+	if e.kind != evTimer || e.cl != cl || e.timer() != timer || e.gen != gen {
 		return false
 	}
 	e.kind = evKilled

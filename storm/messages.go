@@ -115,7 +115,7 @@ func (w *world) arrive(cl int32) {
 		// session whose handshake answer is still on its way to the
 		// client is not one: the client reads it once connected.
 		k := &w.cl[cl]
-		if s, ok := k.core.Session(); (!ok || s != seq) && !(k.inFlight && k.core.AttemptSeq() == seq) {
+		if s, ok := k.core.Session(); (!ok || s != seq) && !(k.inFlight() && k.core.AttemptSeq() == seq) {
 			m.res.Ghosts++
 		}
 		w.send(cl, fsm.Msg{Kind: fsm.MsgDeliver, Seq: seq, ID: r.Chat.ID, Code: fsm.Code(r.Prev)}, evToClient)

@@ -62,6 +62,8 @@ type world struct {
 	violations []properties.Violation
 
 	msg *msgLayer // messages (messages.go); nil: --msg-rate 0
+
+	codes codeTable // the codes the queued messages carry
 }
 
 // client is one client of the storm: its core, its link and what the
@@ -72,16 +74,32 @@ type client struct {
 	// conn is -1-loginAt until its first onSuccess, loginAt being when it
 	// calls Connect (>= 0), and that onSuccess's time less loginAt from
 	// then on (>= 0): one field for the two times.
-	conn     time.Duration
-	upAt     time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
-	sess     server.Session // the server's memory of it
-	attTimer handle         // its attempt timer's event in the calendar, 0: none known
-	attGen   uint32         // ... that timer's generation
-	epoch    uint32         // its link's epoch: incremented on every down and up (netmodel.Link.Epoch)
-	link     netmodel.Bits  // its link's state but the epoch (w.net)
-	phase    phase
-	inFlight bool // its latest attempt (core.AttemptSeq) is in flight
-	idle     bool // an evIdle check of its session is in the calendar
+	conn time.Duration
+	upAt time.Duration  // its first CONNECTED at or after the outage's end (0 without outage), or never
+	sess server.Session // the server's memory of it
+	// attTimer is its attempt timer's event in the calendar, 0: none
+	// known. Invariant: between steps, the timer of attTimer != 0 is live
+	// (its generation is the core's TimerGen(fsm.TimerAttempt)).
+	attTimer handle
+	epoch    uint8         // its link's epoch: incremented on every down and up (netmodel.Link.Epoch; at most 2, see epochShift)
+	link     netmodel.Bits // its link's state but the epoch (w.net)
+	st       uint8         // its phase (stPhase), stInFlight, stIdle
+}
+
+// The bits of client.st.
+const (
+	stPhase    = 1<<3 - 1 // its phase
+	stInFlight = 1 << 3   // its latest attempt (core.AttemptSeq) is in flight
+	stIdle     = 1 << 4   // an evIdle check of its session is in the calendar
+)
+
+func (c *client) phase() phase   { return phase(c.st & stPhase) }
+func (c *client) inFlight() bool { return c.st&stInFlight != 0 }
+func (c *client) set(bit uint8, on bool) {
+	c.st &^= bit
+	if on {
+		c.st |= bit
+	}
 }
 
 func newWorld(p Params) *world {
@@ -220,16 +238,16 @@ func (w *world) handle(e *event) {
 		w.emit(cl, trace.Record{Kind: trace.KCall, Op: vocab.OpConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 		w.step(cl, fsm.Input{Kind: fsm.InConnect, Call: cl + 1, TimeLimit: w.p.Model.TimeLimit})
 	case evTimer:
-		if w.cl[cl].core.TimerLive(e.timer, e.gen) {
-			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: cl + 1})
+		if w.cl[cl].core.TimerLive(e.timer(), e.gen) {
+			w.step(cl, fsm.Input{Kind: fsm.InTimer, Timer: e.timer(), Gen: e.gen, Call: cl + 1})
 		}
 	case evToServer:
-		if w.deliverable(cl, e.epoch) {
-			w.toServer(cl, e.msg())
+		if w.deliverable(cl, e.epoch()) {
+			w.toServer(cl, w.unpack(e))
 		}
 	case evToClient:
-		if w.deliverable(cl, e.epoch) {
-			m := e.msg()
+		if w.deliverable(cl, e.epoch()) {
+			m := w.unpack(e)
 			if w.msg != nil && w.msgRecv(cl, m) {
 				break
 			}
@@ -254,7 +272,7 @@ func (w *world) handle(e *event) {
 // fall idle. A restart already ended every session.
 func (w *world) idle(cl int32) {
 	c := &w.cl[cl]
-	c.idle = false
+	c.set(stIdle, false)
 	if w.srv.down {
 		return
 	}
@@ -271,11 +289,11 @@ func (w *world) idle(cl int32) {
 // would fall idle, unless one is queued.
 func (w *world) armIdle(cl int32) {
 	c := &w.cl[cl]
-	if c.idle {
+	if c.st&stIdle != 0 {
 		return
 	}
 	if at, ok := c.sess.IdleAt(w.p.Model.ServerIdleTimeout()); ok {
-		c.idle = true
+		c.set(stIdle, true)
 		w.q.push(event{at: at, kind: evIdle, cl: cl})
 	}
 }
@@ -283,15 +301,17 @@ func (w *world) armIdle(cl int32) {
 // step feeds one input to client cl's core and carries out its effects.
 func (w *world) step(cl int32, in fsm.Input) {
 	c := &w.cl[cl]
+	attGen := c.core.TimerGen(fsm.TimerAttempt) // attTimer's timer's, if any (client.attTimer)
 	effs := c.core.StepInto(w.buf[:0], w.now, in)
+	c.core.Trim() // a client keeps no empty buffer of its own: a million of them
 	w.buf = effs
 	for i := range effs {
 		e := &effs[i]
 		switch e.Kind {
 		case fsm.EffTimer:
-			h := w.q.push(event{at: e.At, kind: evTimer, cl: cl, timer: e.Timer, gen: e.Gen})
+			h := w.q.push(event{at: e.At, kind: evTimer, cl: cl, sub: uint8(e.Timer), gen: e.Gen})
 			if e.Timer == fsm.TimerAttempt {
-				c.attTimer, c.attGen = h, e.Gen
+				c.attTimer, attGen = h, e.Gen
 			}
 		case fsm.EffSend:
 			w.send(cl, e.Msg, evToServer)
@@ -312,12 +332,12 @@ func (w *world) step(cl int32, in fsm.Input) {
 		case fsm.EffAttempt:
 			switch e.Phase {
 			case vocab.PhaseStart:
-				c.inFlight = true
+				c.set(stInFlight, true)
 				w.st.Attempts++
 				w.series.cur.Attempts++
 			case vocab.PhaseStep:
 			default:
-				c.inFlight = false
+				c.set(stInFlight, false)
 			}
 		}
 		w.effect(cl, e)
@@ -325,8 +345,8 @@ func (w *world) step(cl int32, in fsm.Input) {
 	// An answered attempt cancels its timer: drop the timer's event now
 	// rather than pop it seconds later only to ignore it (a fifth of a
 	// storm's events, and a cache miss each).
-	if c.attTimer != 0 && !c.core.TimerLive(fsm.TimerAttempt, c.attGen) {
-		_ = w.q.kill(c.attTimer, cl, fsm.TimerAttempt, c.attGen) // false: already taken in, ignored when popped
+	if c.attTimer != 0 && !c.core.TimerLive(fsm.TimerAttempt, attGen) {
+		_ = w.q.kill(c.attTimer, cl, fsm.TimerAttempt, attGen) // false: already taken in, ignored when popped
 		c.attTimer = 0
 	}
 	w.setPhase(cl)
@@ -343,14 +363,14 @@ func (w *world) setPhase(cl int32) {
 		ph = phOffline
 	case fsm.Connecting, fsm.Suspend:
 		ph = phWaiting
-		if c.inFlight {
+		if c.inFlight() {
 			ph = phConnecting
 		}
 	}
-	if old := c.phase; old != ph {
+	if old := c.phase(); old != ph {
 		w.count[old]--
 		w.count[ph]++
-		c.phase = ph
+		c.st = c.st&^stPhase | uint8(ph)
 	}
 }
 
@@ -366,13 +386,13 @@ func (w *world) send(cl int32, m fsm.Msg, k evKind) {
 	if v != netmodel.Pass {
 		return
 	}
-	w.q.push(msgEvent(w.now+delay, k, cl, m, c.epoch))
+	w.q.push(w.pack(w.now+delay, k, cl, m, c.epoch))
 }
 
 // deliverable reports whether a message sent to or from client cl on
 // epoch arrives now: its link is up and still on that epoch
 // (netmodel.Net.Deliverable).
-func (w *world) deliverable(cl int32, epoch uint32) bool {
+func (w *world) deliverable(cl int32, epoch uint8) bool {
 	c := &w.cl[cl]
 	return c.link&netmodel.BitDown == 0 && c.epoch == epoch
 }
@@ -447,7 +467,7 @@ func (w *world) start(a pending) {
 	s := w.srv
 	w.series.busy(w.now, s.busy+1)
 	s.busy++
-	w.q.push(event{at: w.now + s.serviceTime(w.rng), kind: evDone, cl: a.cl, msq: a.seq, gen: s.gen, flags: boolFlag(a.auto)})
+	w.q.push(event{at: w.now + s.serviceTime(w.rng), kind: evDone, cl: a.cl, msq: a.seq, gen: s.gen, bits: boolFlag(a.auto)})
 }
 
 func boolFlag(auto bool) uint8 {
@@ -467,7 +487,7 @@ func (w *world) done(e *event) {
 	}
 	cl := e.cl
 	w.st.Served++
-	if c := &w.cl[cl]; !c.inFlight || c.core.AttemptSeq() != e.msq {
+	if c := &w.cl[cl]; !c.inFlight() || c.core.AttemptSeq() != e.msq {
 		w.st.Wasted++
 	}
 	if d := &w.cl[cl].sess; !d.Stale(e.msq) {
