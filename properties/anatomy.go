@@ -58,13 +58,17 @@ const (
 
 var stepNames = [...]string{stepStart: "start", stepNavi: vocab.StepNavi, stepSocket: vocab.StepSocket, stepTLS: vocab.StepTLS, stepAuth: vocab.StepAuth}
 
-// attemptCfg is what P20 and P21 take from the Config, computed once per
-// trace (Monitor.Reset).
+// attemptCfg is what P20 and P21 (and P17) take from the Config, computed
+// once per trace (Monitor.Reset).
 type attemptCfg struct {
 	// How long after d.attT the attempt in flight may last (P20; see the
 	// file's comment), the tolerance included: at its navi step (navi),
 	// at any other (a); forever when P20 is not checked.
-	a, navi   time.Duration
+	a, navi time.Duration
+	// P17 (idle.go): how long after a silent device's talk time its
+	// session must be closed by: IdleTimeout + HBInterval + MaxDelay +
+	// Tolerance.
+	idle      time.Duration
 	full      bool // the attempts are steps (P21 applies)
 	sockTimer bool // the profile times each socket (web)
 }
@@ -74,6 +78,7 @@ func (m *Monitor) setAttemptCfg() {
 	c := &m.cfg
 	t := &m.att
 	t.full, t.sockTimer = c.Attempt == fsm.AttemptFull, c.Profile.Or().SocketTimer
+	t.idle = c.IdleTimeout + c.HBInterval + c.MaxDelay + c.Tolerance
 	t.a, t.navi = c.AttemptTimeout+c.Tolerance, min(c.AttemptTimeout, c.NaviTimeout)+c.Tolerance
 	if t.sockTimer {
 		t.navi = c.NaviTimeout + c.Tolerance

@@ -38,23 +38,22 @@ import (
 // and whether it has a deadline at all (a session open, the device not
 // CONNECTED, not reported yet, P17 on).
 func (m *Monitor) idleDeadline(d *devState) (time.Duration, bool) {
-	if m.cfg.IdleTimeout <= 0 || !d.has(dSessOpen) || d.has(dIdleDone) || d.status == fsm.Connected {
+	if d.flags&(dSessOpen|dIdleDone) != dSessOpen || m.cfg.IdleTimeout <= 0 || d.status == fsm.Connected {
 		return 0, false
 	}
-	return d.talkT + m.cfg.IdleTimeout + m.cfg.HBInterval + m.cfg.MaxDelay + m.cfg.Tolerance, true
+	return d.talkT + m.att.idle, true
 }
 
-// idleDue checks P17 at record r of device d, before the record changes
-// d's status or its P17 state.
-func (m *Monitor) idleDue(d *devState, r *trace.Record) {
-	if at, ok := m.idleDeadline(d); ok && r.T > at {
-		what := "it is still open"
-		if r.Kind == trace.KSession && r.Op == vocab.SessClose && r.Seq == d.sessSeq {
-			what = "it closed only now"
-		}
-		d.set(dIdleDone, true)
-		m.idleLate(d, at, m.n-1, r.T, what)
+// idleOverdue reports P17 at record r of device d, whose open session had
+// to be closed by at (idleDeadline): Observe checks each record of a
+// device so, before the record changes d's status or its P17 state.
+func (m *Monitor) idleOverdue(d *devState, r *trace.Record, at time.Duration) {
+	what := "it is still open"
+	if r.Kind == trace.KSession && r.Op == vocab.SessClose && r.Seq == d.sessSeq {
+		what = "it closed only now"
 	}
+	d.set(dIdleDone, true)
+	m.idleLate(d, at, m.n-1, r.T, what)
 }
 
 // idleSession applies session record r to device d's P17 state. (Call,

@@ -243,18 +243,25 @@ func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
 	m.report(p, id, m.n-1, r.T, r.Dev, msg)
 }
 
-// dev returns the state of device d, creating it. A device has one slot,
-// so a slot d that holds device d is its: the devices of a Reserve need
-// no entry in devIdx. (The others get one even so: a trace whose devices
+// dev returns the state of device d, creating it (devSlow). A device has
+// one slot, so a slot d that holds device d is its: the devices of a
+// Reserve need no entry in devIdx. (The others get one even so: a trace whose devices
 // come in id order would need none, but without devIdx's growth sim
 // check's maximum RSS on the million-record trace flipped from 52 to 185
 // MB in half the runs, measured: the room a table is given by room is
 // resident at once when the runtime hands it reused memory, which it
 // zeroes.)
 func (m *Monitor) dev(d int32) (int32, *devState) {
-	if uint(d) < uint(len(m.devs)) && m.devs[d].dev == d {
-		return d, &m.devs[d]
+	if uint(d) < uint(len(m.devs)) {
+		if ds := &m.devs[d]; ds.dev == d {
+			return d, ds
+		}
 	}
+	return m.devSlow(d)
+}
+
+// devSlow is dev for a device whose slot is not its id, or a new one.
+func (m *Monitor) devSlow(d int32) (int32, *devState) {
 	if s := m.devIdx.get(d); s > 0 {
 		return s - 1, &m.devs[s-1]
 	}
@@ -322,7 +329,11 @@ func (m *Monitor) Observe(r *trace.Record) {
 	var ds int32 = -1
 	var d *devState
 	if r.Dev >= 0 {
-		ds, d = m.dev(r.Dev)
+		if uint(r.Dev) < uint(len(m.devs)) && m.devs[r.Dev].dev == r.Dev {
+			ds, d = r.Dev, &m.devs[r.Dev] // dev's first look, inline
+		} else {
+			ds, d = m.devSlow(r.Dev)
+		}
 		if d.awaiting != 0 {
 			m.decide(ds, r)
 			d = &m.devs[ds]
@@ -346,7 +357,9 @@ func (m *Monitor) Observe(r *trace.Record) {
 	if d == nil {
 		return
 	}
-	m.idleDue(d, r)
+	if at, ok := m.idleDeadline(d); ok && r.T > at {
+		m.idleOverdue(d, r, at)
+	}
 	switch r.Kind {
 	case trace.KCall:
 		d.talkT = r.T

@@ -3,6 +3,7 @@ package properties
 import (
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
@@ -140,13 +141,24 @@ func newNameTable() *nameTable {
 // whatever a converted log writes.
 //
 // A direct-mapped cache of recent names (recentNames), indexed by their
-// length and ends, answers most calls before the map is asked.
+// length and ends, answers most calls before the map is asked; a name
+// that is the very string the table holds (a vocab constant, as the
+// simulator's records carry) is answered without comparing its bytes.
 func (m *Monitor) intern(s string) uint16 {
 	if s == "" {
 		return 0
 	}
-	t := m.names
 	h := (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % len(m.recentNames)
+	i := m.recentNames[h]
+	if l := m.names.list[i]; len(l) == len(s) && unsafe.StringData(l) == unsafe.StringData(s) {
+		return i
+	}
+	return m.internSlow(s, h)
+}
+
+// internSlow is intern past its first look at the cache's entry h.
+func (m *Monitor) internSlow(s string, h int) uint16 {
+	t := m.names
 	if i := m.recentNames[h]; t.list[i] == s {
 		return i
 	}
