@@ -256,6 +256,7 @@ func (c *Client) returningAt(token int32) {
 	if !c.cfg.Returning || c.marks&markCalled != 0 {
 		return
 	}
-	c.storedToken, c.stored = token, true
+	c.storedToken = token
+	c.put(markStored, true)
 	c.cacheNavi(token, int32(c.cfg.Servers))
 }

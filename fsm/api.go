@@ -44,7 +44,7 @@ func ParseAPI(s string) (API, error) {
 // with it.
 func (c *Client) Refusal() Code {
 	switch {
-	case !c.inited:
+	case !c.has(markInited):
 		return ClientNotInit
 	case c.pending || c.status.Active():
 		return ConnectionExist

@@ -22,7 +22,7 @@ func (c *Client) startAttempt(reason string) {
 	c.inFlight, c.waiting = true, false
 	c.cancel(TimerRetry)
 	c.attemptEffect(vocab.PhaseStart, reason, 0)
-	if c.ipcDown {
+	if c.has(markIPCDown) {
 		// The connection process is not bound: the handshake cannot be
 		// handed to it, and the attempt fails at once (the SDK logs the
 		// reconnection's result as IPC_DISCONNECT; ipc.go).
@@ -111,7 +111,7 @@ func (c *Client) abandon(reason string) {
 func (c *Client) stopAll() {
 	c.pause()
 	c.cancel(TimerLimit)
-	c.bgStopped = false
+	c.put(markBgStopped, false)
 }
 
 // pause drops any attempt, wait or heartbeat; the time limit keeps running.

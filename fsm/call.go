@@ -16,7 +16,7 @@ func (c *Client) connect(in *Input) {
 	if c.cfg.API == APIWrapper && c.Refusal() != OK && !zoo.Is(zoo.WrapperCallback) {
 		return // the wrapper returned the code at once (the driver records it): no callback
 	}
-	if !c.inited {
+	if !c.has(markInited) {
 		if c.cfg.Quirks.Has(QuirkConnectBeforeInitSilent) {
 			return // quirk (spec 9): "there may be no callback"
 		}
@@ -41,7 +41,7 @@ func (c *Client) connect(in *Input) {
 		c.callback(in.Call, vocab.CbError, ConnectionExist)
 		return
 	}
-	if c.noLib && !zoo.Is(zoo.NativeLibIgnored) || c.ipcDown { // bug zoo (P5): the library is ignored
+	if c.has(markNoLibFound) && !zoo.Is(zoo.NativeLibIgnored) || c.has(markIPCDown) { // bug zoo (P5): the library is ignored
 		c.ipcRefused(in)
 		return
 	}
@@ -56,7 +56,7 @@ func (c *Client) connect(in *Input) {
 		return
 	}
 	c.fire(evConnect)
-	if c.frozen || c.bgStopped {
+	if c.has(markFrozen) || c.has(markBgStopped) {
 		return // the first attempt starts on foreground (foregroundIn)
 	}
 	c.startAttempt(vocab.ReasonConnect)
@@ -72,7 +72,7 @@ func (c *Client) accept(in *Input) {
 }
 
 func (c *Client) disconnect(push bool) {
-	c.ipcOwed = false // the app leaves: the SDK does not connect when the link is back
+	c.put(markIPCOwed, false) // the app leaves: the SDK does not connect when the link is back
 	if !c.status.Active() {
 		return // nothing to disconnect (model choice: no status change)
 	}
@@ -80,8 +80,8 @@ func (c *Client) disconnect(push bool) {
 	c.send(MsgClose, c.seq).Push = push
 	c.stopAll()
 	c.fireCode(evDisconnect, CodeActiveDisconnect)
-	c.pending = false // a pending call gets no terminal callback (spec 6)
-	c.dbAfter = false // nor, with a new token, a database
+	c.pending = false         // a pending call gets no terminal callback (spec 6)
+	c.put(markDBAfter, false) // nor, with a new token, a database
 }
 
 // terminal runs the terminal callback of the current call. A terminal
@@ -95,12 +95,13 @@ func (c *Client) terminal(name string, code Code) {
 	c.dbOpened(c.call)
 	c.callback(c.call, name, code)
 	if name == vocab.CbSuccess {
-		c.storedToken, c.stored = c.token, true
-		if c.dbAfter {
+		c.storedToken = c.token
+		c.put(markStored, true)
+		if c.has(markDBAfter) {
 			c.startDB(c.call)
 		}
 	}
-	c.dbAfter = false
+	c.put(markDBAfter, false)
 }
 
 // openDB applies the database rule to accepted call call with token tok
@@ -109,20 +110,20 @@ func (c *Client) terminal(name string, code Code) {
 // call's onSuccess (terminal). A profile without the callback (web) opens
 // none.
 func (c *Client) openDB(call, tok int32) {
-	c.dbAfter = false
+	c.put(markDBAfter, false)
 	if !c.profile().DBCallback {
 		return
 	}
-	if c.stored && tok == c.storedToken || zoo.Is(zoo.DBFirstNewToken) {
+	if c.has(markStored) && tok == c.storedToken || zoo.Is(zoo.DBFirstNewToken) {
 		c.startDB(call)
 		return
 	}
-	c.dbAfter = true
+	c.put(markDBAfter, true)
 }
 
 // startDB starts opening call's database: onDatabaseOpened DBOpen from now.
 func (c *Client) startDB(call int32) {
-	c.ids = append(c.ids, call) // dbPending
+	c.setIDs(append(c.idList(), call)) // dbPending
 	c.drv.out = append(c.drv.out, Effect{Kind: EffTimer, Timer: TimerDB, At: c.drv.now + c.cfg.DBOpen, Call: call})
 }
 
@@ -134,7 +135,7 @@ func (c *Client) startDB(call int32) {
 func (c *Client) dbOpened(call int32) {
 	for i, id := range c.dbPending() {
 		if id == call {
-			c.ids = slices.Delete(c.ids, int(c.nl)+i, int(c.nl)+i+1)
+			c.setIDs(slices.Delete(c.idList(), int(c.nl)+i, int(c.nl)+i+1))
 			code := OK // DATABASE_OPEN_SUCCESS
 			if p := c.cfg.DBOpenError; p > 0 {
 				if c.drv.rnd == nil {

@@ -99,8 +99,10 @@ type Client struct {
 	// ids holds the registered status listeners, ids[:nl], in
 	// registration order, then the accepted calls whose database is
 	// opening (a TimerDB is set) and whose onDatabaseOpened has not run
-	// (dbPending): one slice, not two, since most clients have neither.
-	ids       []int32
+	// (dbPending): one slice, not two, since most clients have neither,
+	// behind a pointer (8 B, not 24), nil until the client first has one
+	// (or after Trim). Read and written through idList and setIDs.
+	ids       *[]int32
 	lastGap   time.Duration // the gap waited after the streak's previous failure (decorrelated jitter)
 	naviUntil time.Duration
 
@@ -127,31 +129,47 @@ type Client struct {
 
 	dev int16
 	// status is a status of tab; it only moves along tab's edges (fire).
-	status        Status
-	stepK         uint8
-	marks         uint8 // markNavi, markCalled, markNoLib: three flags in one byte (the storm's client 248 B, not 256)
-	inited        bool
+	status Status
+	stepK  uint8
+	// marks holds twelve flags (the mark bits): the struct is then 152
+	// B, not 160, and the storm's client 200 B, not 208.
+	marks         uint16
 	pending       bool
 	everConnected bool
-	stored        bool
-	dbAfter       bool
 	inFlight      bool
 	waiting       bool
 	netUp         bool
-	foreground    bool
-	bgStopped     bool
-	frozen        bool
-
-	ipcDown, ipcOwed, noLib bool
-	awaitingPong            bool
+	awaitingPong  bool
 }
 
-// Bits of Client.marks.
+// Bits of Client.marks; the group comment above tells what the flags
+// named for a field mean.
 const (
-	markNavi   uint8 = 1 << iota // a cached navigation answer
-	markCalled                   // the device has had a Connect
-	markNoLib                    // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+	markNavi       uint16 = 1 << iota // a cached navigation answer
+	markCalled                        // the device has had a Connect
+	markNoLib                         // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+	markInited                        // Init has run
+	markStored                        // stored
+	markDBAfter                       // dbAfter
+	markForeground                    // foreground
+	markBgStopped                     // bgStopped
+	markFrozen                        // frozen
+	markIPCDown                       // ipcDown
+	markIPCOwed                       // ipcOwed
+	markNoLibFound                    // noLib: Init found the library missing
 )
+
+// has reports whether mark m is set.
+func (c *Client) has(m uint16) bool { return c.marks&m != 0 }
+
+// put sets mark m to on.
+func (c *Client) put(m uint16, on bool) {
+	if on {
+		c.marks |= m
+	} else {
+		c.marks &^= m
+	}
+}
 
 // NewClient returns a client for device dev, in status UNCONNECTED, network
 // up, app in the foreground.
@@ -167,7 +185,10 @@ func NewClient(cfg Config, dev int16) *Client {
 // driver of many clients gives them all one Config, which then stays in
 // the cache, and each client holds a pointer instead of a copy.
 func (c *Client) Reset(cfg *Config, dev int16) {
-	ids, drv := c.ids[:0], c.drv
+	ids, drv := c.ids, c.drv
+	if ids != nil {
+		*ids = (*ids)[:0]
+	}
 	if drv == nil {
 		drv = &Driver{}
 	}
@@ -175,7 +196,7 @@ func (c *Client) Reset(cfg *Config, dev int16) {
 	c.cfg, c.dev, c.ids, c.drv = cfg, dev, ids, drv
 	c.status = Unconnected
 	c.netUp = true
-	c.foreground = true
+	c.put(markForeground, true)
 }
 
 // SetRand gives the client the driver's uniform source (the trial's RNG
@@ -231,10 +252,26 @@ func (c *Client) QueryStatus() Status {
 }
 
 // Listeners returns the registered status listeners, in registration order.
-func (c *Client) Listeners() []int32 { return c.ids[:c.nl:c.nl] }
+func (c *Client) Listeners() []int32 { return c.idList()[:c.nl:c.nl] }
 
 // dbPending returns the accepted calls whose database is opening.
-func (c *Client) dbPending() []int32 { return c.ids[c.nl:] }
+func (c *Client) dbPending() []int32 { return c.idList()[c.nl:] }
+
+// idList returns the listeners and the opening databases' calls (ids).
+func (c *Client) idList() []int32 {
+	if c.ids == nil {
+		return nil
+	}
+	return *c.ids
+}
+
+// setIDs makes s the listeners and the opening databases' calls (ids).
+func (c *Client) setIDs(s []int32) {
+	if c.ids == nil {
+		c.ids = new([]int32)
+	}
+	*c.ids = s
+}
 
 // table returns the status machine: cfg.Table, or the profile's.
 func (c *Client) table() *Table {
@@ -250,7 +287,7 @@ func (c *Client) Pending() bool { return c.pending }
 // OpeningDB reports whether some accepted call's database is still
 // opening: a driver that ends a trial once every call has settled waits
 // for these onDatabaseOpened callbacks too.
-func (c *Client) OpeningDB() bool { return len(c.ids) > int(c.nl) }
+func (c *Client) OpeningDB() bool { return len(c.idList()) > int(c.nl) }
 
 // TimerLive reports whether a timer that fires with (kind, gen) is still
 // wanted. TimerDB timers are never cancelled.
@@ -264,7 +301,7 @@ func (c *Client) TimerLive(kind TimerKind, gen uint32) bool {
 // once, hold no allocation each; a driver that reuses a client for many
 // trials does not, and keeps the buffer for the next.
 func (c *Client) Trim() {
-	if len(c.ids) == 0 {
+	if c.ids != nil && len(*c.ids) == 0 {
 		c.ids = nil
 	}
 }
@@ -307,7 +344,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 	c.drv.now = now
 	switch in.Kind {
 	case InInit:
-		c.inited = true
+		c.put(markInited, true)
 		c.appKey = in.AppKey
 		c.initIPC()
 	case InConnect:
@@ -320,40 +357,40 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 				return c.drv.out
 			}
 		}
-		c.ids = slices.Insert(c.ids, int(c.nl), in.Listener)
+		c.setIDs(slices.Insert(c.idList(), int(c.nl), in.Listener))
 		c.nl++
 	case InRemoveListener:
 		for i, l := range c.Listeners() {
 			if l == in.Listener {
-				c.ids = slices.Delete(c.ids, i, i+1)
+				c.setIDs(slices.Delete(c.idList(), i, i+1))
 				c.nl--
 				break
 			}
 		}
 	case InTimer:
-		if c.frozen && in.Timer != TimerLimit && in.Timer != TimerDB && in.Timer != TimerIPCBack {
+		if c.has(markFrozen) && in.Timer != TimerLimit && in.Timer != TimerDB && in.Timer != TimerIPCBack {
 			return c.drv.out // a frozen process runs no timer; see thaw
 		}
 		c.timer(in)
 	case InRecv:
-		if !c.frozen {
+		if !c.has(markFrozen) {
 			c.recv(&in.Msg)
 		}
 	case InNetDown:
-		if c.frozen || c.bgStopped {
+		if c.has(markFrozen) || c.has(markBgStopped) {
 			c.netUp = false // reconciled on foreground
 			break
 		}
 		c.netDown()
 	case InNetUp:
-		if c.frozen || c.bgStopped {
+		if c.has(markFrozen) || c.has(markBgStopped) {
 			c.netUp = true
 			break
 		}
 		c.netUpIn()
 	case InNetChange:
 		switch {
-		case c.frozen || c.bgStopped:
+		case c.has(markFrozen) || c.has(markBgStopped):
 		case c.profile().FollowsEnvironment:
 			c.netChange()
 		default:
@@ -364,7 +401,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 	case InBackground:
 		c.backgroundIn()
 	case InIPCDisconnect:
-		if !c.frozen && !c.bgStopped {
+		if !c.has(markFrozen) && !c.has(markBgStopped) {
 			c.ipcDisconnect()
 		}
 	default:

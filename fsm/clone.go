@@ -18,14 +18,17 @@ func (c *Client) Clone() *Client {
 // allocating once warm. The status machine (a Table) is shared: it is
 // never modified.
 func (c *Client) CopyFrom(src *Client) {
-	ids, drv := c.ids[:0], c.drv
+	ids, drv := c.ids, c.drv
 	if drv == nil {
 		drv = &Driver{}
 	}
 	*c = *src
 	c.drv = drv // src's uniform source in c's own Driver (or c's shared one)
 	c.drv.rnd = src.drv.rnd
-	c.ids = append(ids, src.ids...)
+	c.ids = ids // c's own list, never src's
+	if ids != nil || src.ids != nil {
+		c.setIDs(append(c.idList()[:0], src.idList()...))
+	}
 }
 
 // Snapshot is a read-only view of a Client's internal state, for state
@@ -73,11 +76,11 @@ type Snapshot struct {
 // valid until c's next Step.
 func (c *Client) Snapshot() Snapshot {
 	return Snapshot{
-		Status: c.status, Inited: c.inited, Pending: c.pending, EverConnected: c.everConnected,
+		Status: c.status, Inited: c.has(markInited), Pending: c.pending, EverConnected: c.everConnected,
 		Call: c.call, InFlight: c.inFlight, Waiting: c.waiting, N: c.n, Streak: c.streak,
-		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.foreground,
+		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.has(markForeground),
 		AwaitingPong: c.awaitingPong, Misses: int(c.misses), DBPending: slices.Clip(c.dbPending()),
-		Stored: c.stored, StoredToken: c.storedToken, DBAfter: c.dbAfter,
+		Stored: c.has(markStored), StoredToken: c.storedToken, DBAfter: c.has(markDBAfter),
 		Listeners: int(c.nl),
 		Step:      c.stepK, Server: c.server, Round: c.round, Tries: c.tries,
 		NaviHeld: c.marks&markNavi != 0 && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,

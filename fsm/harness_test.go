@@ -87,7 +87,10 @@ func newFreshHarness(t *testing.T, cfg Config) *harness {
 
 // storeToken makes c's device one that connected with tok before, as a
 // successful connect in an earlier app session would.
-func storeToken(c *Client, tok int32) { c.storedToken, c.stored = tok, true }
+func storeToken(c *Client, tok int32) {
+	c.storedToken = tok
+	c.put(markStored, true)
+}
 
 // Inputs.
 

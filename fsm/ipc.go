@@ -32,10 +32,10 @@ func (c *Client) SetNativeLibMissing() { c.marks |= markNoLib }
 // initIPC runs at Init: an SDK with an IPC process finds out whether its
 // native library loads.
 func (c *Client) initIPC() {
-	if !c.profile().IPCProcess || c.noLib || !(c.cfg.NativeLibMissing || c.marks&markNoLib != 0) {
+	if !c.profile().IPCProcess || c.has(markNoLibFound) || !(c.cfg.NativeLibMissing || c.marks&markNoLib != 0) {
 		return
 	}
-	c.noLib = true
+	c.put(markNoLibFound, true)
 	c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvNoNativeLib})
 }
 
@@ -51,7 +51,7 @@ func (c *Client) ipcDisconnect() {
 		}
 	}
 	if d := c.cfg.IPCDownFor; d > 0 && c.profile().IPCProcess {
-		c.ipcDown = true
+		c.put(markIPCDown, true)
 		c.setTimer(TimerIPCBack, d) // a break while down starts the wait again
 	}
 }
@@ -64,7 +64,7 @@ func (c *Client) ipcDisconnect() {
 func (c *Client) ipcRefused(in *Input) {
 	c.accept(in)
 	c.terminal(vocab.CbError, IPCDisconnect)
-	c.ipcOwed = !c.noLib && !zoo.Is(zoo.IPCErrorForgets) // bug zoo (P6): forgotten
+	c.put(markIPCOwed, !c.has(markNoLibFound) && !zoo.Is(zoo.IPCErrorForgets)) // bug zoo (P6): forgotten
 }
 
 // ipcBack: the link to the connection process is back (the SDK has bound
@@ -73,10 +73,10 @@ func (c *Client) ipcRefused(in *Input) {
 // the schedule). A frozen or background-stopped SDK moves to CONNECTING
 // and attempts on the foreground, as a Connect does.
 func (c *Client) ipcBack() {
-	c.ipcDown = false
+	c.put(markIPCDown, false)
 	c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvIPCBack})
-	owed := c.ipcOwed
-	c.ipcOwed = false
+	owed := c.has(markIPCOwed)
+	c.put(markIPCOwed, false)
 	switch {
 	case owed:
 		c.everConnected = true // the SDK's own connection (a reconnect): no callback, no time limit
@@ -86,11 +86,11 @@ func (c *Client) ipcBack() {
 			return
 		}
 		c.fire(evConnect)
-		if c.frozen || c.bgStopped {
+		if c.has(markFrozen) || c.has(markBgStopped) {
 			return
 		}
 		c.startAttempt(vocab.ReasonIPCBack)
-	case c.waiting && !c.frozen && !c.bgStopped:
+	case c.waiting && !c.has(markFrozen) && !c.has(markBgStopped):
 		c.reset(vocab.ReasonIPCBack, false)
 	}
 }

@@ -8,10 +8,10 @@ import "github.com/rcsim/connsim/vocab"
 // backgroundIn: the app goes to the background. The lifecycle timers start
 // (docs/profiles.md); a second background changes nothing.
 func (c *Client) backgroundIn() {
-	if !c.foreground {
+	if !c.has(markForeground) {
 		return
 	}
-	c.foreground = false
+	c.put(markForeground, false)
 	if d := c.cfg.BgDisconnectAfter; d > 0 {
 		c.setTimer(TimerBgDisconnect, d)
 	}
@@ -25,17 +25,17 @@ func (c *Client) backgroundIn() {
 // network it missed and attempts at once. A mobile SDK restarts its
 // schedule (spec 5.6); the web engine ignores the foreground.
 func (c *Client) foregroundIn() {
-	c.foreground = true
+	c.put(markForeground, true)
 	c.cancel(TimerBgDisconnect)
 	c.cancel(TimerBgSuspend)
-	if !c.frozen && !c.bgStopped {
+	if !c.has(markFrozen) && !c.has(markBgStopped) {
 		if c.profile().FollowsEnvironment {
 			c.reset(vocab.ReasonForeground, false)
 		}
 		return
 	}
-	wasFrozen := c.frozen
-	c.frozen, c.bgStopped = false, false
+	wasFrozen := c.has(markFrozen)
+	c.marks &^= markFrozen | markBgStopped
 	if wasFrozen && c.status == Connected {
 		// The connection did not survive the freeze.
 		c.lost(vocab.ReasonOSSuspended)
@@ -54,13 +54,13 @@ func (c *Client) foregroundIn() {
 
 // bgTimer handles the lifecycle timers.
 func (c *Client) bgTimer(k TimerKind) {
-	if c.foreground || c.frozen {
+	if c.has(markForeground) || c.has(markFrozen) {
 		return
 	}
 	if k == TimerBgSuspend {
 		// The OS freezes the process: nothing runs, nothing is sent, the
 		// status stays as it was until the foreground (foregroundIn).
-		c.frozen = true
+		c.put(markFrozen, true)
 		c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
 		c.inFlight, c.waiting, c.awaitingPong = false, false, false
 		for _, k := range []TimerKind{TimerAttempt, TimerNavi, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
@@ -68,7 +68,7 @@ func (c *Client) bgTimer(k TimerKind) {
 		}
 		return
 	}
-	if c.bgStopped {
+	if c.has(markBgStopped) {
 		return
 	}
 	switch c.status {
@@ -86,5 +86,5 @@ func (c *Client) bgTimer(k TimerKind) {
 	default:
 		return
 	}
-	c.bgStopped = true
+	c.put(markBgStopped, true)
 }
