@@ -68,9 +68,9 @@ type fullKey struct {
 // each) needs no second index at all. Entries are recycled through a free
 // list, so a warm table does not allocate.
 //
-// Invariants: a key's list holds its open sessions in open order, n of
-// them; same holds, for every key with n >= 2, each of its sessions,
-// chained oldest first per (device, seq), and nothing else.
+// Invariants: a key's list holds its open sessions in open order; same
+// holds, for every key with two or more, each of its sessions, chained
+// oldest first per (device, seq), and nothing else.
 type sessionTable struct {
 	plat    string     // the first platform seen (hasPlat)
 	hasPlat bool       // ... since the last reset
@@ -81,8 +81,15 @@ type sessionTable struct {
 	free    []int32
 }
 
-// sessList is one key's open sessions: head, tail (index+1 in all), count.
-type sessList struct{ head, tail, n int32 }
+// sessList is one key's open sessions: head, tail (index+1 in all; 0
+// when none). One session open: head = tail.
+type sessList struct{ head, tail int32 }
+
+// empty reports whether l holds no session.
+func (l sessList) empty() bool { return l.head == 0 }
+
+// single reports whether l holds exactly one session.
+func (l sessList) single() bool { return l.head != 0 && l.head == l.tail }
 
 func (t *sessionTable) reset() {
 	if len(t.lists) > 0 {
@@ -126,7 +133,7 @@ func (t *sessionTable) put(k sessKey, l sessList) {
 		t.direct[k.user] = l
 		return
 	}
-	if l.n == 0 {
+	if l.empty() {
 		delete(t.lists, k)
 		return
 	}
@@ -138,7 +145,7 @@ func (t *sessionTable) put(k sessKey, l sessList) {
 
 func (t *sessionTable) oldest(k sessKey) (sess, bool) {
 	l := t.get(k)
-	if l.n == 0 {
+	if l.empty() {
 		return sess{}, false
 	}
 	return t.all[l.head-1], true
@@ -156,6 +163,7 @@ func (t *sessionTable) open(k sessKey, s sess) {
 		i = int32(len(t.all))
 	}
 	l := t.get(k)
+	was := l
 	s.prev, s.next, s.nextSame = l.tail, 0, 0
 	t.all[i-1] = s
 	if l.tail > 0 {
@@ -164,11 +172,10 @@ func (t *sessionTable) open(k sessKey, s sess) {
 		l.head = i
 	}
 	l.tail = i
-	l.n++
-	if l.n == 2 {
+	if was.single() {
 		t.addSame(k, l.head) // the older one first
 	}
-	if l.n >= 2 {
+	if !was.empty() {
 		t.addSame(k, i)
 	}
 	t.put(k, l)
@@ -197,9 +204,9 @@ func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
 	l := t.get(k)
 	var i int32
 	switch {
-	case l.n == 0:
+	case l.empty():
 		return
-	case l.n == 1:
+	case l.single():
 		if s := &t.all[l.head-1]; s.dev != dev || s.seq != seq {
 			return
 		}
@@ -230,14 +237,12 @@ func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
 	}
 	s.nextSame = 0
 	t.free = append(t.free, i)
-	if l.n--; l.n == 1 {
-		// One left: it leaves same, where it is alone in its chain.
+	if l.single() {
+		// One left (of two or more): it leaves same, where it is alone
+		// in its chain.
 		r := &t.all[l.head-1]
 		delete(t.same, fullKey{k, r.dev, r.seq})
 		r.nextSame = 0
-	}
-	if l.n == 0 {
-		l = sessList{}
 	}
 	t.put(k, l)
 }
