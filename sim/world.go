@@ -439,7 +439,8 @@ func (w *World) send(dev int16, m *fsm.Msg, k evKind) {
 		delay += pullLag // a broken world, for the validity test only
 	}
 	ev := w.q.add(addTime(w.now, delay))
-	ev.kind, ev.dev, ev.epoch, ev.msg = k, dev, epoch, *m
+	ev.kind, ev.dev, ev.epoch = k, dev, epoch
+	ev.msg = *m // its own statement: in the tuple above, *m went through a copy on the stack
 }
 
 func (w *World) toServer(e *event) {
