@@ -816,8 +816,10 @@ func (t *idTable) reserve(n int) {
 }
 
 func (t *idTable) reset() {
-	clear(t.direct)
-	t.direct = t.direct[:0]
+	if len(t.direct) > 0 { // a call to the runtime, even for one entry
+		clear(t.direct)
+		t.direct = t.direct[:0]
+	}
 	if len(t.big) > 0 { // clear calls the runtime even for an empty map
 		clear(t.big)
 	}

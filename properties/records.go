@@ -148,7 +148,7 @@ func (m *Monitor) intern(s string) uint16 {
 	if s == "" {
 		return 0
 	}
-	h := (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % len(m.recentNames)
+	h := uint(len(s)*31+int(s[0])*7+int(s[len(s)-1])) % uint(len(m.recentNames))
 	i := m.recentNames[h]
 	if l := m.names.list[i]; len(l) == len(s) && unsafe.StringData(l) == unsafe.StringData(s) {
 		return i
@@ -157,7 +157,7 @@ func (m *Monitor) intern(s string) uint16 {
 }
 
 // internSlow is intern past its first look at the cache's entry h.
-func (m *Monitor) internSlow(s string, h int) uint16 {
+func (m *Monitor) internSlow(s string, h uint) uint16 {
 	t := m.names
 	if i := m.recentNames[h]; t.list[i] == s {
 		return i
