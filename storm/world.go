@@ -164,15 +164,27 @@ func (w *world) run() error {
 		w.now = e.at
 		w.st.Events++
 		w.handle(&e)
-		if err := w.mon.Err(); err != nil {
-			return fmt.Errorf("storm: %w by t=%v (fewer --clients or a shorter --horizon)", err, w.now)
+		if err := w.monErr(); err != nil {
+			return err
 		}
 	}
 	w.series.advance(w.p.Model.Horizon, w)
 	w.series.finish(w)
 	w.now = w.p.Model.Horizon
 	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: "horizon"})
+	if err := w.monErr(); err != nil {
+		return err
+	}
 	w.violations = w.mon.Finish()
+	return nil
+}
+
+// monErr is the storm's error once its records are more than the
+// property monitor checks (properties.MaxRecords), else nil.
+func (w *world) monErr() error {
+	if err := w.mon.Err(); err != nil {
+		return fmt.Errorf("storm: %w by t=%v (fewer --clients or a shorter --horizon)", err, w.now)
+	}
 	return nil
 }
 
