@@ -143,7 +143,7 @@ func (d *devState) has(f uint32) bool { return d.flags&f != 0 }
 func (d *devState) set(f uint32, on bool) { setFlags(&d.flags, f, on) }
 
 // setFlags sets (on) or clears the bits f of *flags.
-func setFlags[T uint8 | uint16 | uint32](flags *T, f T, on bool) {
+func setFlags(flags *uint32, f uint32, on bool) {
 	if on {
 		*flags |= f
 	} else {
@@ -314,7 +314,7 @@ func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
 // no other. A kind no property reads of a device (server, end) costs the
 // device lookup and P17's deadline only.
 func (m *Monitor) Observe(r *trace.Record) {
-	if m.n >= MaxRecords {
+	if uint64(m.n) >= MaxRecords {
 		m.over = true // refused: see Err
 		return
 	}
@@ -395,9 +395,6 @@ func (m *Monitor) Err() error {
 	}
 	return nil
 }
-
-// Records returns the number of records observed (at most MaxRecords).
-func (m *Monitor) Records() int { return m.n }
 
 // call1 handles call record r of device ds (d): the op's checks, and a
 // Disconnect/Logout's stop (P5, P6).

@@ -15,12 +15,12 @@ func TestMaxRecords(t *testing.T) {
 	m.n = MaxRecords - 1 // as if it had observed that many
 	r := trace.Record{Kind: trace.KHeartbeat, Dev: 0}
 	m.Observe(&r)
-	if err := m.Err(); err != nil || m.Records() != MaxRecords || m.at() == noRec {
-		t.Fatalf("record %d: Err %v, %d records, index %d", MaxRecords-1, err, m.Records(), m.at())
+	if err := m.Err(); err != nil || m.n != MaxRecords || m.at() == noRec {
+		t.Fatalf("record %d: Err %v, %d records, index %d", MaxRecords-1, err, m.n, m.at())
 	}
 	m.Observe(&r)
-	if err := m.Err(); !errors.Is(err, ErrTooLong) || m.Records() != MaxRecords {
-		t.Fatalf("record %d: Err %v, %d records; want ErrTooLong", MaxRecords, err, m.Records())
+	if err := m.Err(); !errors.Is(err, ErrTooLong) || m.n != MaxRecords {
+		t.Fatalf("record %d: Err %v, %d records; want ErrTooLong", MaxRecords, err, m.n)
 	}
 	defer func() {
 		if recover() == nil {
