@@ -211,7 +211,7 @@ func (c *Client) naviReply(m *Msg) {
 
 // openAck handles a server's answer to a socket round.
 func (c *Client) openAck(m *Msg) {
-	if !c.inFlight || m.Seq != c.seq || c.stepK != stepSocket || m.N != c.server || int32(m.ID) != c.round {
+	if !c.inFlight || m.Seq != c.seq || c.stepK != stepSocket || m.N != c.server || int32(m.ID) != int32(c.round) {
 		return // an abandoned socket: the client closed it
 	}
 	if m.Code != OK {
@@ -238,7 +238,7 @@ func (c *Client) openAck(m *Msg) {
 // AttemptFull).
 func (c *Client) sendAuth() {
 	m := c.send(MsgAuth, c.seq)
-	m.Token, m.AppKey, m.Auto, m.N = c.token, c.appKey, c.everConnected, c.server
+	m.Token, m.AppKey, m.Auto, m.N = c.token, c.appKey, c.has(markEverConnected), c.server
 }
 
 // naviTimeout handles TimerNavi: the navigation request of the attempt in

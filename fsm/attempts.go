@@ -11,7 +11,7 @@ import (
 
 func (c *Client) attemptEffect(phase, reason string, code Code) {
 	e := c.effect(EffAttempt)
-	e.Phase, e.Reason, e.N, e.Streak, e.Seq, e.Auto, e.Code = phase, reason, c.n, c.streak, c.seq, c.everConnected, code
+	e.Phase, e.Reason, e.N, e.Streak, e.Seq, e.Auto, e.Code = phase, reason, c.n, c.streak, c.seq, c.has(markEverConnected), code
 }
 
 // startAttempt sends one handshake. The caller has put the status in
@@ -116,7 +116,8 @@ func (c *Client) stopAll() {
 
 // pause drops any attempt, wait or heartbeat; the time limit keeps running.
 func (c *Client) pause() {
-	c.inFlight, c.waiting, c.awaitingPong = false, false, false
+	c.inFlight, c.waiting = false, false
+	c.marks &^= markAwaitingPong
 	*c.gen(TimerAttempt)++ // cancel each (a loop over them was 1.6% of a checked trial)
 	*c.gen(TimerNavi)++
 	*c.gen(TimerRetry)++
@@ -177,10 +178,10 @@ func (c *Client) authReply(m *Msg) {
 		} else {
 			c.setTimer(TimerPing, c.cfg.HBInterval)
 		}
-		if c.pending && !c.everConnected {
+		if c.pending && !c.has(markEverConnected) {
 			c.terminal(vocab.CbSuccess, OK)
 		}
-		c.everConnected = true
+		c.put(markEverConnected, true)
 	case m.Code == ReplyUnavailable:
 		c.failTransient(vocab.ReasonUnavailable)
 	case m.Code == ReplyKicked:
@@ -203,7 +204,7 @@ func (c *Client) authReply(m *Msg) {
 func (c *Client) failTerminal(code Code) {
 	c.inFlight = false
 	c.attemptEffect(vocab.PhaseFail, vocab.ReasonError, code)
-	if c.everConnected {
+	if c.has(markEverConnected) {
 		// The session lost before this reconnection may still be
 		// live on the server; the SDK leaves for good, so close it.
 		c.send(MsgClose, c.seq).Code = code

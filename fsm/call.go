@@ -66,7 +66,8 @@ func (c *Client) connect(in *Input) {
 // yet and no attempt counted, its database following the rule (openDB).
 func (c *Client) accept(in *Input) {
 	c.call, c.token = in.Call, in.Token
-	c.pending, c.everConnected = true, false
+	c.pending = true
+	c.marks &^= markEverConnected
 	c.n, c.streak = 0, 0
 	c.openDB(in.Call, in.Token)
 }

@@ -114,13 +114,11 @@ type Client struct {
 	seq         uint32 // sequence number of the latest attempt, device-wide
 	streak      int32  // counted transient failures since the last reset
 	server      int32
-	round       int32
 	tries       int32 // sockets the attempt in flight has opened, the current one included
 	sticky      int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
 	naviTok     int32
 	naviN       int32
 	sessionSeq  uint32
-	misses      int32
 	nl          int32 // listeners registered: ids[:nl]
 	// gens[k-TimerLimit] is the generation of the live timer of kind k; a
 	// fired timer with another generation was cancelled or superseded.
@@ -131,32 +129,34 @@ type Client struct {
 	// status is a status of tab; it only moves along tab's edges (fire).
 	status Status
 	stepK  uint8
-	// marks holds twelve flags (the mark bits): the struct is then 152
-	// B, not 160, and the storm's client 200 B, not 208.
-	marks         uint16
-	pending       bool
-	everConnected bool
-	inFlight      bool
-	waiting       bool
-	netUp         bool
-	awaitingPong  bool
+	round  uint8 // at most MaxTLS+1
+	misses uint8 // at most HBMisses, at most 100
+	// marks holds fourteen flags (the mark bits): the struct is then 144
+	// B, not 160, and the storm's client 192 B, not 208.
+	marks    uint16
+	pending  bool
+	inFlight bool
+	waiting  bool
+	netUp    bool
 }
 
 // Bits of Client.marks; the group comment above tells what the flags
 // named for a field mean.
 const (
-	markNavi       uint16 = 1 << iota // a cached navigation answer
-	markCalled                        // the device has had a Connect
-	markNoLib                         // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
-	markInited                        // Init has run
-	markStored                        // stored
-	markDBAfter                       // dbAfter
-	markForeground                    // foreground
-	markBgStopped                     // bgStopped
-	markFrozen                        // frozen
-	markIPCDown                       // ipcDown
-	markIPCOwed                       // ipcOwed
-	markNoLibFound                    // noLib: Init found the library missing
+	markNavi          uint16 = 1 << iota // a cached navigation answer
+	markCalled                           // the device has had a Connect
+	markNoLib                            // this device's library is missing (SetNativeLibMissing; kept by Reset's caller)
+	markInited                           // Init has run
+	markStored                           // stored
+	markDBAfter                          // dbAfter
+	markForeground                       // foreground
+	markBgStopped                        // bgStopped
+	markFrozen                           // frozen
+	markIPCDown                          // ipcDown
+	markIPCOwed                          // ipcOwed
+	markNoLibFound                       // noLib: Init found the library missing
+	markEverConnected                    // everConnected
+	markAwaitingPong                     // awaitingPong: a ping waits for its pong
 )
 
 // has reports whether mark m is set.
@@ -245,7 +245,7 @@ func (c *Client) CurrentStatus() Status { return c.status }
 // connected and the client is active but not connected), as the docs warn
 // it may.
 func (c *Client) QueryStatus() Status {
-	if c.cfg.Quirks.Has(QuirkStatusLag) && c.everConnected && c.status != Connected && c.status.Active() {
+	if c.cfg.Quirks.Has(QuirkStatusLag) && c.has(markEverConnected) && c.status != Connected && c.status.Active() {
 		return Connected
 	}
 	return c.status

@@ -76,13 +76,13 @@ type Snapshot struct {
 // valid until c's next Step.
 func (c *Client) Snapshot() Snapshot {
 	return Snapshot{
-		Status: c.status, Inited: c.has(markInited), Pending: c.pending, EverConnected: c.everConnected,
+		Status: c.status, Inited: c.has(markInited), Pending: c.pending, EverConnected: c.has(markEverConnected),
 		Call: c.call, InFlight: c.inFlight, Waiting: c.waiting, N: c.n, Streak: c.streak,
 		Seq: c.seq, SessionSeq: c.sessionSeq, NetUp: c.netUp, Foreground: c.has(markForeground),
-		AwaitingPong: c.awaitingPong, Misses: int(c.misses), DBPending: slices.Clip(c.dbPending()),
+		AwaitingPong: c.has(markAwaitingPong), Misses: int(c.misses), DBPending: slices.Clip(c.dbPending()),
 		Stored: c.has(markStored), StoredToken: c.storedToken, DBAfter: c.has(markDBAfter),
 		Listeners: int(c.nl),
-		Step:      c.stepK, Server: c.server, Round: c.round, Tries: c.tries,
+		Step:      c.stepK, Server: c.server, Round: int32(c.round), Tries: c.tries,
 		NaviHeld: c.marks&markNavi != 0 && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,
 		Sticky: c.sticky, EverCalled: c.marks&markCalled != 0,
 	}

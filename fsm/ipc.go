@@ -46,7 +46,7 @@ func (c *Client) ipcDisconnect() {
 		c.lost(vocab.ReasonIPC)
 	case c.status == Connecting && c.inFlight:
 		c.failTransient(vocab.ReasonIPC)
-		if zoo.Is(zoo.IPCBreakReachesCall) && c.pending && !c.everConnected {
+		if zoo.Is(zoo.IPCBreakReachesCall) && c.pending && !c.has(markEverConnected) {
 			c.terminal(vocab.CbError, IPCDisconnect) // bug zoo (P22): the SDK goes on all the same
 		}
 	}
@@ -79,7 +79,7 @@ func (c *Client) ipcBack() {
 	c.put(markIPCOwed, false)
 	switch {
 	case owed:
-		c.everConnected = true // the SDK's own connection (a reconnect): no callback, no time limit
+		c.put(markEverConnected, true) // the SDK's own connection (a reconnect): no callback, no time limit
 		c.n, c.streak = 0, 0
 		if !c.netUp {
 			c.fire(evConnectOffline) // the attempt starts when the network is back

@@ -62,7 +62,8 @@ func (c *Client) bgTimer(k TimerKind) {
 		// status stays as it was until the foreground (foregroundIn).
 		c.put(markFrozen, true)
 		c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvOSSuspend})
-		c.inFlight, c.waiting, c.awaitingPong = false, false, false
+		c.inFlight, c.waiting = false, false
+		c.marks &^= markAwaitingPong
 		for _, k := range []TimerKind{TimerAttempt, TimerNavi, TimerRetry, TimerPing, TimerPong, TimerBgDisconnect} {
 			c.cancel(k)
 		}

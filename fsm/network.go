@@ -56,7 +56,7 @@ func (c *Client) netChange() {
 		return
 	}
 	if c.status == Connected {
-		c.awaitingPong = false
+		c.put(markAwaitingPong, false)
 		c.cancel(TimerPing)
 		c.cancel(TimerPong)
 		c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: vocab.ReasonNetworkChange})

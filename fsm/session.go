@@ -9,7 +9,7 @@ import (
 )
 
 func (c *Client) ping() {
-	c.awaitingPong = true
+	c.put(markAwaitingPong, true)
 	c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPing, Seq: c.sessionSeq})
 	c.send(MsgPing, c.sessionSeq)
 	c.setTimer(TimerPong, c.cfg.HBTimeout)
@@ -18,7 +18,7 @@ func (c *Client) ping() {
 // lost handles the loss of a CONNECTED session: SUSPEND, and the loss is
 // transient failure number 1 of a new streak.
 func (c *Client) lost(reason string) {
-	c.awaitingPong = false
+	c.put(markAwaitingPong, false)
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)
 	c.drv.out = append(c.drv.out, Effect{Kind: EffLost, Reason: reason})
@@ -45,8 +45,8 @@ func (c *Client) recv(m *Msg) {
 	case MsgOpenAck:
 		c.openAck(m)
 	case MsgPong:
-		if c.status == Connected && c.awaitingPong && m.Seq == c.sessionSeq {
-			c.awaitingPong = false
+		if c.status == Connected && c.has(markAwaitingPong) && m.Seq == c.sessionSeq {
+			c.put(markAwaitingPong, false)
 			c.misses = 0
 			c.cancel(TimerPong)
 			c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbPong, Seq: m.Seq})

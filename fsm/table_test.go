@@ -112,7 +112,7 @@ const clientBudget = 512
 // A client driven through StepInto with a shared Driver and buffer (the
 // way a driver of many clients runs it) stays within clientBudget bytes
 // through a connect, a loss, a reconnection and heartbeats, its struct
-// within 152 B.
+// within 144 B.
 func TestClientBytes(t *testing.T) {
 	cfg := DefaultConfig()
 	c, drv := &Client{}, &Driver{}
@@ -138,8 +138,8 @@ func TestClientBytes(t *testing.T) {
 	if cap(drv.out) != 0 {
 		t.Errorf("StepInto left an effect buffer of %d in the Driver", cap(drv.out))
 	}
-	if s := unsafe.Sizeof(*c); s > 152 {
-		t.Errorf("Client is %d B, want <= 152", s)
+	if s := unsafe.Sizeof(*c); s > 144 {
+		t.Errorf("Client is %d B, want <= 144", s)
 	}
 	n := clientBytes(c)
 	t.Logf("client: %d B (struct %d B)", n, unsafe.Sizeof(*c))

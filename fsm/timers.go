@@ -16,7 +16,7 @@ func (c *Client) timer(in *Input) {
 	case TimerDB:
 		c.dbOpened(in.Call)
 	case TimerLimit:
-		if c.pending && !c.everConnected {
+		if c.pending && !c.has(markEverConnected) {
 			// Close every attempt of the call, not only the one in
 			// flight: an earlier attempt that timed out on the client
 			// may still reach the server and open a session after the
@@ -55,9 +55,9 @@ func (c *Client) timer(in *Input) {
 			c.ping()
 		}
 	case TimerPong:
-		if c.status == Connected && c.awaitingPong {
+		if c.status == Connected && c.has(markAwaitingPong) {
 			c.misses++
-			c.awaitingPong = false
+			c.put(markAwaitingPong, false)
 			c.drv.out = append(c.drv.out, Effect{Kind: EffHeartbeat, Phase: vocab.HbMiss, Seq: c.sessionSeq})
 			if int(c.misses) >= c.cfg.HBMisses {
 				c.lost(vocab.ReasonHeartbeat)

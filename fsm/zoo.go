@@ -23,8 +23,8 @@ func (c *Client) lateAnswerMutant(m Msg) bool {
 		c.fire(evConnected)
 		c.setTimer(TimerPing, c.cfg.HBInterval)
 		return true
-	case zoo.Is(zoo.SuccessAfterDisconnect) && c.status == SignOut && c.call != 0 && !c.everConnected:
-		c.everConnected = true
+	case zoo.Is(zoo.SuccessAfterDisconnect) && c.status == SignOut && c.call != 0 && !c.has(markEverConnected):
+		c.put(markEverConnected, true)
 		c.callback(c.call, vocab.CbSuccess, OK) // P12: the call disconnected in its first connect still succeeds
 	}
 	return false
