@@ -57,6 +57,7 @@ type Monitor struct {
 	callIdx idTable // call id -> slot in calls
 	calls   []callState
 	cold    []callCold  // the calls' rarely used fields (callState.cold)
+	dcold   []devCold   // the devices' rarely used fields (devState.cold)
 	rejects []rejection // rejected calls, for P9
 
 	listeners listenerSet // P7: (dev, listener id) registered
@@ -77,7 +78,9 @@ type Monitor struct {
 // devState is what the monitor knows of one device. Its fields are in
 // order of size (8-byte words, then sub-states, then 4-byte words, then
 // bytes), and its sub-states hold no flag (their flags are bits of
-// flags), which leaves no padding: a storm keeps a million of them.
+// flags), which leaves no padding: a storm keeps a million of them. What
+// few devices need (P5's stop, P3's silence, P6's reset, P7's listeners)
+// is in a devCold, made on first use.
 type devState struct {
 	statusT time.Duration // P14: the time of its last status record
 	talkT   time.Duration // P17: the device's last record that can send
@@ -86,8 +89,6 @@ type devState struct {
 	// this time; 0: none.
 	naviUntil time.Duration
 	bo        backoff
-	stop      stopState
-	sil       silence
 
 	statusI  rec   // P14: the last status record
 	streak   int32 // P6: counted transient failures since the last reset (see backoff)
@@ -95,10 +96,10 @@ type devState struct {
 	awaiting int32  // slot+1 of the connect call whose acceptance waits on this device's next record; 0 none
 	openHead int32  // slot+1 of the first call of the device's open list; 0 none
 	sessSeq  uint32 // P17: the open session's seq
-	nl       int32  // P7: listeners registered
 	storedTk int32  // P4: see stored
 	tok      int32  // P21: the token its attempts use: its last accepted Connect's
 	naviTok  int32  // P21: the token of its cached navigation answer
+	cold     int32  // slot+1 of its devCold in Monitor.dcold; 0: none (see the flags dStopped, dSilent, dReset)
 
 	flags  uint32     // dOffline, dNoPush, ..., and the sub-states' flags
 	status fsm.Status // P7: the last status (UNCONNECTED at first)
@@ -196,6 +197,7 @@ func (m *Monitor) Reset() {
 	m.callIdx.reset()
 	m.calls = m.calls[:0]
 	m.cold = m.cold[:0]
+	m.dcold = m.dcold[:0]
 	m.rejects = m.rejects[:0]
 	m.listeners.reset()
 	m.sessions.reset()
@@ -572,7 +574,6 @@ func (m *Monitor) accept(cs int32) {
 	d := &m.devs[c.dev]
 	m.endSilence(d)
 	if !d.has(dNoLib) { // without its native library the device stays stopped (P5)
-		d.stop = stopState{}
 		d.flags &^= dStopped | dStopReported | dConnReported
 	}
 	d.streak = 0

@@ -26,6 +26,7 @@ func (m *Monitor) CopyFrom(s *Monitor) {
 	m.callIdx = dst.callIdx.copyFrom(&s.callIdx)
 	m.calls = append(dst.calls[:0], s.calls...)
 	m.cold = append(dst.cold[:0], s.cold...)
+	m.dcold = append(dst.dcold[:0], s.dcold...)
 	m.rejects = append(dst.rejects[:0], s.rejects...)
 	m.listeners = dst.listeners.copyFrom(&s.listeners)
 	m.sessions = dst.sessions.copyFrom(&s.sessions)

@@ -48,7 +48,6 @@ import (
 type backoff struct {
 	due     time.Duration // the earliest time that attempt may start
 	dueHi   time.Duration // the latest (= due for a deterministic policy)
-	resetT  time.Duration // time of the last reset that may start an attempt at once (dReset)
 	failIdx rec           // the record of that failure: it names the wait (its entry in the heap)
 	failB   brief         // ... described
 }
@@ -83,7 +82,7 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 		d.set(dWaiting, false)
 		d.set(dNetOff, true)
 	case r.Op == vocab.EnvNetOn && d.has(dNetOff), r.Op == vocab.EnvNetChange && !d.has(dNetOff), r.Op == vocab.EnvForeground:
-		d.restart(r)
+		m.restart(d, r)
 	}
 	if r.Op == vocab.EnvNetOn {
 		d.set(dNetOff, false)
@@ -99,7 +98,7 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 	switch r.Reason {
 	case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
 		if m.cfg.Profile.Or().RetryAtOnceAfterLoss {
-			d.restart(r) // web: a loss attempts at once (reason reconnect)
+			m.restart(d, r) // web: a loss attempts at once (reason reconnect)
 			break
 		}
 		if r.Reason == vocab.ReasonNetworkDown {
@@ -109,7 +108,7 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 		d.streak = 0
 		m.fail(ds, r)
 	case vocab.ReasonNetworkChange:
-		d.restart(r)
+		m.restart(d, r)
 	default: // network-down pauses; an unknown reason expects nothing
 		d.set(dWaiting, false)
 	}
@@ -136,12 +135,12 @@ func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
 				m.fail(ds, r) // web: an offline round fails and waits
 			}
 		case vocab.ReasonNetworkChange:
-			d.restart(r)
+			m.restart(d, r)
 		default: // network-down, cancelled, error, kicked, unknown
 			d.set(dWaiting, false)
 		}
 	case vocab.PhaseStart:
-		if msg := d.start(r, m.cfg.Tolerance); msg != "" {
+		if msg := m.start(d, r); msg != "" {
 			m.reportAt(6, "P6", r, msg)
 		}
 		d.set(dWaiting, false)
@@ -213,7 +212,7 @@ func (m *Monitor) ipcBack(ds int32, d *devState, r *trace.Record) {
 	if !(owed || d.has(dWaiting)) || d.has(dNetOff) || d.has(dFrozen) {
 		return
 	}
-	d.restart(r)
+	m.restart(d, r)
 	b := &d.bo
 	d.set(dWaiting, true)
 	b.due, b.dueHi, b.failIdx, b.failB = r.T, r.T, m.at(), m.brief(r)
@@ -221,8 +220,8 @@ func (m *Monitor) ipcBack(ds int32, d *devState, r *trace.Record) {
 }
 
 // restart is a reset that may start an attempt at once.
-func (d *devState) restart(r *trace.Record) {
-	d.streak, d.bo.resetT = 0, r.T
+func (m *Monitor) restart(d *devState, r *trace.Record) {
+	d.streak, m.coldDev(d).resetT = 0, r.T
 	d.flags = d.flags&^dWaiting | dReset
 }
 
@@ -232,11 +231,15 @@ func (d *devState) leave() {
 	d.flags &^= dWaiting | dIPCOwed
 }
 
-// start returns why attempt start r breaks the schedule, or "": times
-// compared within tol.
-func (d *devState) start(r *trace.Record, tol time.Duration) string {
-	b, waiting := &d.bo, d.has(dWaiting)
-	atReset := d.has(dReset) && r.T >= b.resetT-tol && r.T <= b.resetT+tol
+// start returns why attempt start r of device d breaks the schedule, or
+// "": times compared within the tolerance.
+func (m *Monitor) start(d *devState, r *trace.Record) string {
+	b, waiting, tol := &d.bo, d.has(dWaiting), m.cfg.Tolerance
+	atReset := false
+	if d.has(dReset) {
+		resetT := m.dcold[d.cold-1].resetT
+		atReset = r.T >= resetT-tol && r.T <= resetT+tol
+	}
 	switch r.Reason {
 	case vocab.ReasonConnect:
 		return ""

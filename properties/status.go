@@ -29,10 +29,10 @@ func (m *Monitor) listener(ds int32, r *trace.Record) {
 	switch {
 	case r.Op == vocab.OpAddListener && !ok:
 		m.listeners.add(k)
-		d.nl++
+		m.coldDev(d).nl++
 	case r.Op == vocab.OpRemoveListener && ok:
 		m.listeners.remove(k)
-		d.nl--
+		m.coldDev(d).nl--
 	}
 }
 
@@ -107,7 +107,7 @@ func (s listenerSet) copyFrom(src *listenerSet) listenerSet {
 
 // status checks P7 at status record r of device d.
 func (m *Monitor) status(d *devState, r *trace.Record) {
-	if msg := statusFaults(m.cfg.Profile, d.status, r, d.nl); msg != "" {
+	if msg := statusFaults(m.cfg.Profile, d.status, r, m.listenersOf(d)); msg != "" {
 		m.reportAt(7, "P7", r, msg)
 	}
 	d.status, d.statusI, d.statusT = r.Status, m.at(), r.T

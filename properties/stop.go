@@ -29,7 +29,8 @@ type stopState struct {
 // stop applies record r, which Stops, to device d: P5's stop, and P6's
 // (no attempt is expected).
 func (m *Monitor) stop(d *devState, r *trace.Record) {
-	d.stop.idx, d.stop.b = m.at(), m.brief(r) // filled in place: see Monitor.newDev
+	k := m.coldDev(d)
+	k.stop.idx, k.stop.b = m.at(), m.brief(r) // filled in place: see Monitor.newDev
 	d.flags = d.flags&^(dStopReported|dConnReported) | dStopped
 	d.leave()
 }
@@ -52,8 +53,9 @@ func (m *Monitor) stopConnected(d *devState, r *trace.Record) {
 
 // stopMsg is P5's report of record r on stopped device d.
 func (m *Monitor) stopMsg(d *devState, r *trace.Record) string {
+	k := &m.dcold[d.cold-1]
 	if d.has(dNoLib) {
-		return fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), m.text(d.stop.b), d.stop.idx)
+		return fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), m.text(k.stop.b), k.stop.idx)
 	}
-	return fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(d.stop.b), d.stop.idx)
+	return fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), m.text(k.stop.b), k.stop.idx)
 }

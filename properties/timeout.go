@@ -22,8 +22,9 @@ type silence struct {
 // breach reports P3 at record r (what) of device d, silent and not
 // reported yet.
 func (m *Monitor) breach(d *devState, r *trace.Record, what string) {
+	k := &m.dcold[d.cold-1]
 	m.reportAt(3, "P3", r, fmt.Sprintf("%s after onError(34006) of call %d at record %d, with no Connect since",
-		what, d.sil.call, d.sil.idx))
+		what, k.sil.call, k.sil.idx))
 	d.set(dSilReported, true)
 }
 
@@ -37,7 +38,7 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 	if c.silDev == 0 {
 		return
 	}
-	if d := &m.devs[c.silDev-1]; d.silentUnreported() && d.sil.call == r.Call {
+	if d := &m.devs[c.silDev-1]; d.silentUnreported() && m.dcold[d.cold-1].sil.call == r.Call {
 		m.breach(d, r, describe(r))
 	}
 }
@@ -46,7 +47,7 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 // r, unless one is active.
 func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
 	if !d.has(dSilent) {
-		d.sil = silence{call: r.Call, idx: m.at()}
+		m.coldDev(d).sil = silence{call: r.Call, idx: m.at()}
 		d.set(dSilent, true)
 		m.calls[m.call(r.Call)-1].silDev = ds + 1
 	}
@@ -62,6 +63,5 @@ func (m *Monitor) silenceBroken(d *devState, r *trace.Record) {
 
 // endSilence ends device d's silence (its Connect call was accepted).
 func (m *Monitor) endSilence(d *devState) {
-	d.sil = silence{}
 	d.flags &^= dSilent | dSilReported
 }
