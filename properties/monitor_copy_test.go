@@ -75,7 +75,7 @@ func TestMonitorCopyCoversFields(t *testing.T) {
 	}
 	// The per-device and per-call states are copied as values: they must
 	// hold no slice, map or pointer.
-	for _, typ := range []reflect.Type{reflect.TypeFor[devState](), reflect.TypeFor[callState](), reflect.TypeFor[callCold](), reflect.TypeFor[devCold](), reflect.TypeFor[rejection](), reflect.TypeFor[sess](), reflect.TypeFor[sessList]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[devState](), reflect.TypeFor[callState](), reflect.TypeFor[callCold](), reflect.TypeFor[devCold](), reflect.TypeFor[rejection](), reflect.TypeFor[sess](), reflect.TypeFor[sessList](), reflect.TypeFor[sessSlot]()} {
 		if f, ok := reference(typ); ok {
 			t.Errorf("%s.%s holds a reference: CopyFrom's value copy would share it", typ.Name(), f)
 		}

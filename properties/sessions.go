@@ -65,8 +65,9 @@ type fullKey struct {
 // however many sessions are open. The lists of the first platform seen
 // are a slice indexed by user (for users 0 to maxDirect-1), the others a
 // map; a key with one session open (a storm: a million users, one session
-// each) needs no second index at all. Entries are recycled through a free
-// list, so a warm table does not allocate.
+// each) needs no second index at all, and a direct key holds it in place
+// (sessSlot), not in all. Entries are recycled through a free list, so a
+// warm table does not allocate.
 //
 // Invariants: a key's list holds its open sessions in open order; same
 // holds, for every key with two or more, each of its sessions, chained
@@ -74,7 +75,7 @@ type fullKey struct {
 type sessionTable struct {
 	plat    string     // the first platform seen (hasPlat)
 	hasPlat bool       // ... since the last reset
-	direct  []sessList // the lists of (user, plat), by user
+	direct  []sessSlot // the sessions of (user, plat), by user
 	lists   map[sessKey]sessList
 	same    map[fullKey][2]int32 // head, tail (index+1), linked by nextSame
 	all     []sess
@@ -84,6 +85,17 @@ type sessionTable struct {
 // sessList is one key's open sessions: head, tail (index+1 in all; 0
 // when none). One session open: head = tail.
 type sessList struct{ head, tail int32 }
+
+// sessSlot is a direct key's open sessions: none (head 0), one held
+// here (head -1: its dev, seq and idx), or a list in all (head > 0; dev
+// is the list's tail, seq and idx unused). A key whose second session
+// opens moves its first to all; it stays there.
+type sessSlot struct {
+	head int32
+	dev  int32
+	seq  uint32
+	idx  rec
+}
 
 // empty reports whether l holds no session.
 func (l sessList) empty() bool { return l.head == 0 }
@@ -107,7 +119,6 @@ func (t *sessionTable) reset() {
 // reserve makes room for users 0 to users-1 of one platform.
 func (t *sessionTable) reserve(users int) {
 	t.direct = slices.Grow(t.direct, min(users, maxDirect))
-	t.all = slices.Grow(t.all, users)
 }
 
 // isDirect reports whether k's list lives in direct.
@@ -115,22 +126,42 @@ func (t *sessionTable) isDirect(k sessKey) bool {
 	return t.hasPlat && k.platform == t.plat && k.user >= 0 && k.user < maxDirect
 }
 
+// get returns k's list in all: none for a direct key with its one
+// session in place (see inPlace).
 func (t *sessionTable) get(k sessKey) sessList {
 	if t.isDirect(k) {
 		if int(k.user) < len(t.direct) {
-			return t.direct[k.user]
+			if e := &t.direct[k.user]; e.head > 0 {
+				return sessList{e.head, e.dev}
+			}
 		}
 		return sessList{}
 	}
 	return t.lists[k]
 }
 
+// inPlace returns the slot of direct key k if it holds its one session
+// in place, else nil.
+func (t *sessionTable) inPlace(k sessKey) *sessSlot {
+	if t.isDirect(k) && int(k.user) < len(t.direct) {
+		if e := &t.direct[k.user]; e.head < 0 {
+			return e
+		}
+	}
+	return nil
+}
+
+// slot returns the slot of direct key k, making it.
+func (t *sessionTable) slot(k sessKey) *sessSlot {
+	for len(t.direct) <= int(k.user) {
+		t.direct = append(t.direct, sessSlot{})
+	}
+	return &t.direct[k.user]
+}
+
 func (t *sessionTable) put(k sessKey, l sessList) {
 	if t.isDirect(k) {
-		for len(t.direct) <= int(k.user) {
-			t.direct = append(t.direct, sessList{})
-		}
-		t.direct[k.user] = l
+		*t.slot(k) = sessSlot{head: l.head, dev: l.tail}
 		return
 	}
 	if l.empty() {
@@ -144,6 +175,9 @@ func (t *sessionTable) put(k sessKey, l sessList) {
 }
 
 func (t *sessionTable) oldest(k sessKey) (sess, bool) {
+	if e := t.inPlace(k); e != nil {
+		return sess{dev: e.dev, seq: e.seq, idx: e.idx}, true
+	}
 	l := t.get(k)
 	if l.empty() {
 		return sess{}, false
@@ -155,13 +189,17 @@ func (t *sessionTable) open(k sessKey, s sess) {
 	if !t.hasPlat {
 		t.plat, t.hasPlat = k.platform, true
 	}
-	var i int32
-	if n := len(t.free); n > 0 {
-		i, t.free = t.free[n-1], t.free[:n-1]
-	} else {
-		t.all = append(t.all, sess{})
-		i = int32(len(t.all))
+	if t.isDirect(k) {
+		switch e := t.slot(k); {
+		case e.head == 0: // its first: in place
+			*e = sessSlot{head: -1, dev: s.dev, seq: s.seq, idx: s.idx}
+			return
+		case e.head < 0: // its second: the first moves to all
+			j := t.alloc(sess{dev: e.dev, seq: e.seq, idx: e.idx})
+			*e = sessSlot{head: j, dev: j}
+		}
 	}
+	i := t.alloc(sess{})
 	l := t.get(k)
 	was := l
 	s.prev, s.next, s.nextSame = l.tail, 0, 0
@@ -179,6 +217,18 @@ func (t *sessionTable) open(k sessKey, s sess) {
 		t.addSame(k, i)
 	}
 	t.put(k, l)
+}
+
+// alloc stores s in a free entry of all and returns its index+1.
+func (t *sessionTable) alloc(s sess) int32 {
+	if n := len(t.free); n > 0 {
+		i := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.all[i-1] = s
+		return i
+	}
+	t.all = append(t.all, s)
+	return int32(len(t.all))
 }
 
 // addSame appends session i of key k to its (device, seq) chain.
@@ -201,6 +251,12 @@ func (t *sessionTable) addSame(k sessKey, i int32) {
 
 // close closes the oldest open session of k with device dev and seq.
 func (t *sessionTable) close(k sessKey, dev int32, seq uint32) {
+	if e := t.inPlace(k); e != nil {
+		if e.dev == dev && e.seq == seq {
+			*e = sessSlot{}
+		}
+		return
+	}
 	l := t.get(k)
 	var i int32
 	switch {
