@@ -18,14 +18,13 @@ import (
 type callState struct {
 	t     time.Duration
 	limit time.Duration
-	cbT   time.Duration // P9: cb's time
 	succT time.Duration // P4: the time of its onSuccess (succ)
 
 	idx  rec // its connect call record; noRec: no such record (callbacks only)
 	next rec // acceptance: the device's next record after the call record (when decided; its time: nextT)
-	cb   rec // P9: the first callback of the call that is not its next record
-	// P1, by call id: the first terminal callback. Kept, like silDev,
-	// when a newer connect call record takes the id.
+	// P1, by call id: the first terminal callback. Kept, like the
+	// silenced device (cSil), when a newer connect call record takes the
+	// id.
 	term rec
 	db   rec // P4: its onDatabaseOpened
 
@@ -33,16 +32,14 @@ type callState struct {
 
 	id        int32
 	dev       int32 // device slot of its call record
-	cbDev     int32 // P9: cb's device
 	prev, nxt int32 // the device's open list: slot+1 links
-	silDev    int32 // P3: slot+1 of a device silenced by this call's 34006
 	tok       int32 // P4: its token
 	termCode  fsm.Code
-	cbCode    fsm.Code
-	cold      int32 // slot+1 of its callCold in Monitor.cold; 0: none (see the flags cNextLate, cRefused, cDisc, cConc)
+	cold      int32 // slot+1 of its callCold in Monitor.cold; 0: none (see the flags cNextLate, cRefused, cDisc, cConc, cSil, cCb)
+
+	cbT time.Duration // P9 (cCb): the time of cb, the first callback of the call that is not its next record (see firstCb)
 
 	termName uint16 // P1: term's callback name (name table index; termCode its code)
-	cbName   uint16 // P9: cb's callback name (cbCode its code)
 	flags    uint32 // cDecided, cRejected, ...
 }
 
@@ -59,7 +56,14 @@ type callCold struct {
 	// cRefused: the non-zero return code its call record carries (the
 	// wrapper API): refused at once, and no callback may follow (P19).
 	retCode fsm.Code
-	concSt  fsm.Status
+	silDev  int32 // cSil, P3: slot+1 of a device silenced by this call's 34006
+	// cCb and not cCbTerm, P9: the call's first callback that is not its
+	// next record (cb), its device, name and code.
+	cb     rec
+	cbDev  int32
+	cbCode fsm.Code
+	cbName uint16
+	concSt fsm.Status
 }
 
 // Bits of callState.flags.
@@ -85,6 +89,9 @@ const (
 	cConc                            // P13: made while another call of its device was pending or its status active (cold.conc)
 	cBySt                            // P13: ... its status
 	cRepP13                          // P13: reported
+	cSil                             // P3: its 34006 silenced a device (cold.silDev)
+	cCb                              // P9: it had cb (see firstCb)
+	cCbTerm                          // P9: ... which is term, of the call's device (else cold.cb)
 )
 
 // has reports whether flag f (a bit of callState.flags) is set.
@@ -100,6 +107,26 @@ func (m *Monitor) coldOf(c *callState) *callCold {
 		c.cold = int32(len(m.cold))
 	}
 	return &m.cold[c.cold-1]
+}
+
+// firstCb returns call c's first callback that is not its next record
+// (cCb): its record, device, name and code. A storm's calls keep it
+// only as a flag: it is their first terminal callback (cCbTerm).
+func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name uint16, code fsm.Code) {
+	if c.has(cCbTerm) {
+		return c.term, m.devs[c.dev].dev, c.termName, c.termCode
+	}
+	k := &m.cold[c.cold-1]
+	return k.cb, k.cbDev, k.cbName, k.cbCode
+}
+
+// silDev returns the slot+1 of the device call c's 34006 silenced, 0 if
+// none.
+func (m *Monitor) silDev(c *callState) int32 {
+	if c.has(cSil) {
+		return m.cold[c.cold-1].silDev
+	}
+	return 0
 }
 
 // nextT returns the time of call c's next record (when decided).

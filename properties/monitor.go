@@ -486,10 +486,10 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 // record.
 func (m *Monitor) connect(ds int32, r *trace.Record) {
 	cs := m.call(r.Call)
-	term, termName, termCode, silDev := noRec, uint16(0), fsm.Code(0), int32(0)
+	term, termName, termCode, silDev, cold := noRec, uint16(0), fsm.Code(0), int32(0), int32(0)
 	if cs > 0 {
 		old := &m.calls[cs-1]
-		term, termName, termCode, silDev = old.term, old.termName, old.termCode, old.silDev
+		term, termName, termCode, silDev, cold = old.term, old.termName, old.termCode, m.silDev(old), old.cold
 		m.unlink(cs)
 		if old.idx.ok() && !old.has(cDecided) && !old.has(cRejected) {
 			if od := &m.devs[old.dev]; od.awaiting == cs {
@@ -511,7 +511,14 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	c := &m.calls[cs-1] // filled in place: see newDev
 	*c = callState{}
 	c.id, c.dev, c.idx, c.t, c.limit = r.Call, ds, m.at(), r.T, r.TimeLimit
-	c.cb, c.term, c.termName, c.termCode, c.silDev, c.db = noRec, term, termName, termCode, silDev, noRec
+	c.term, c.termName, c.termCode, c.db = term, termName, termCode, noRec
+	if cold != 0 { // the older call's callCold, cleared
+		m.cold[cold-1], c.cold = callCold{}, cold
+	}
+	if silDev != 0 {
+		m.coldOf(c).silDev = silDev
+		c.set(cSil, true)
+	}
 	c.set(cP2done, r.TimeLimit <= 0)
 	c.tok = r.Token
 	c.set(cAfter, !(d.has(dStored) && d.storedTk == r.Token))
@@ -635,7 +642,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, cb: noRec, term: noRec, db: noRec, flags: cP2done | cP4done})
+		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, term: noRec, db: noRec, flags: cP2done | cP4done})
 		cs = int32(len(m.calls))
 		m.callIdx.set(r.Call, cs)
 	}
@@ -646,8 +653,15 @@ func (m *Monitor) callback(r *trace.Record) {
 	if !c.idx.ok() {
 		return
 	}
-	if !(c.has(cDecided) && c.next == i) && !c.cb.ok() {
-		c.cb, c.cbT, c.cbDev, c.cbName, c.cbCode = i, r.T, r.Dev, m.intern(r.Name), r.Code
+	if !(c.has(cDecided) && c.next == i) && !c.has(cCb) {
+		c.cbT = r.T
+		c.set(cCb, true)
+		if terminal && c.term == i && r.Dev == m.devs[c.dev].dev {
+			c.set(cCbTerm, true) // kept as term
+		} else {
+			k := m.coldOf(c)
+			k.cb, k.cbDev, k.cbName, k.cbCode = i, r.Dev, m.intern(r.Name), r.Code
+		}
 	}
 	if misuse(r) && !c.has(cRejected) {
 		m.reject(cs)
@@ -658,9 +672,10 @@ func (m *Monitor) callback(r *trace.Record) {
 		m.reportAt(19, "P19", r, fmt.Sprintf("%s: call %d's connect returned %d at once, and a non-zero return means no callback",
 			m.text(m.brief(r)), c.id, m.retCode(c)))
 	}
-	if c.has(cRejected) && !c.has(cRefused) && c.cb.ok() && !c.has(cCbReported) {
+	if c.has(cRejected) && !c.has(cRefused) && c.has(cCb) && !c.has(cCbReported) {
 		c.set(cCbReported, true)
-		m.report(9, "P9", int(c.cb), c.cbT, c.cbDev, m.cbText(c.cbName, c.cbCode, c.id)+": a rejected call gets exactly one callback, at once")
+		cb, dev, name, code := m.firstCb(c)
+		m.report(9, "P9", int(cb), c.cbT, dev, m.cbText(name, code, c.id)+": a rejected call gets exactly one callback, at once")
 	}
 	if terminal {
 		c.set(cEnded, true)

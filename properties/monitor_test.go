@@ -205,3 +205,86 @@ func TestReserveThenObserve(t *testing.T) {
 		t.Fatalf("violations: %v", vs)
 	}
 }
+
+// TestFirstCallbackKept: P9's report of a rejected call's callback names
+// the callback's record, time and device, whether the monitor keeps the
+// callback as the call's first terminal one (cCbTerm) or in its
+// callCold (a callback of another device, or a non-terminal one first).
+func TestFirstCallbackKept(t *testing.T) {
+	for _, tc := range []struct{ name, src string }{
+		{"terminal, own device", `
+			0     d0  call init
+			0     d0  call connect 2
+			0     d0  status CONNECTING
+			0.01  d0  cb err 2 34001
+			1     srv end settled`},
+		{"terminal, another device", `
+			0     d0  call init
+			0     d1  call init
+			0     d0  call connect 2
+			0     d0  status CONNECTING
+			0.01  d1  cb err 2 34001
+			1     srv end settled`},
+		{"not terminal first", `
+			0     d0  call init
+			0     d0  call connect 2
+			0     d0  status CONNECTING
+			0.01  d0  cb db 2
+			0.02  d0  cb err 2 34001
+			1     srv end settled`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := parseTrace(t, tc.src)
+			m := NewMonitor(fixtureConfig())
+			for i := range recs {
+				m.Observe(&recs[i])
+			}
+			vs := m.Finish()
+			var got *Violation
+			for i, v := range vs {
+				if v.Property == "P9" && strings.Contains(v.Msg, "exactly one callback") {
+					got = &vs[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("no P9 report of the rejected call's callback: %v", vs)
+			}
+			cb := recs[got.Index]
+			if cb.Kind != trace.KCallback || got.T != cb.T || got.Dev != cb.Dev || cb.Call != 2 {
+				t.Errorf("P9 blames record %d (%+v) at t=%v dev %d: want the call's first callback's", got.Index, cb, got.T, got.Dev)
+			}
+			if want := Check(fixtureConfig(), recs); !slices.Equal(vs, want) {
+				t.Errorf("monitor %v, Check %v", vs, want)
+			}
+		})
+	}
+}
+
+// TestSilenceKeptAcrossIDs: a device silenced by call 2's 34006 stays
+// silenced for call 2's callbacks when another device's connect call
+// record takes the id 2 (the monitor keeps the silenced device in the
+// call's callCold, cSil).
+func TestSilenceKeptAcrossIDs(t *testing.T) {
+	recs := parseTrace(t, `
+		0  d0  call init
+		0  d0  call connect 2
+		0  d0  status CONNECTING
+		0  d0  attempt start connect
+		5  d0  cb err 2 34006
+		6  d1  call init
+		6  d1  call connect 2
+		6  d1  status CONNECTING
+		7  d1  cb ok 2
+		9  srv end settled`)
+	m := NewMonitor(fixtureConfig())
+	for i := range recs {
+		m.Observe(&recs[i])
+	}
+	vs, want := m.Finish(), Check(fixtureConfig(), recs)
+	if !slices.ContainsFunc(want, func(v Violation) bool { return v.Property == "P3" && v.Index == 8 }) {
+		t.Fatalf("Check finds no P3 at record 8: %v", want)
+	}
+	if !slices.Equal(vs, want) {
+		t.Errorf("monitor %v, Check %v", vs, want)
+	}
+}

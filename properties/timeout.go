@@ -35,10 +35,10 @@ func (d *devState) silentUnreported() bool { return d.flags&(dSilent|dSilReporte
 // silenceBreach checks P3 at callback r of call c: the device c's 34006
 // silenced (if any) must hear nothing more of c.
 func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
-	if c.silDev == 0 {
+	if !c.has(cSil) {
 		return
 	}
-	if d := &m.devs[c.silDev-1]; d.silentUnreported() && m.dcold[d.cold-1].sil.call == r.Call {
+	if d := &m.devs[m.cold[c.cold-1].silDev-1]; d.silentUnreported() && m.dcold[d.cold-1].sil.call == r.Call {
 		m.breach(d, r, describe(r))
 	}
 }
@@ -49,7 +49,9 @@ func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
 	if !d.has(dSilent) {
 		m.coldDev(d).sil = silence{call: r.Call, idx: m.at()}
 		d.set(dSilent, true)
-		m.calls[m.call(r.Call)-1].silDev = ds + 1
+		c := &m.calls[m.call(r.Call)-1]
+		m.coldOf(c).silDev = ds + 1
+		c.set(cSil, true)
 	}
 }
 
