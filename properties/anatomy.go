@@ -129,8 +129,8 @@ func (m *Monitor) attemptEnd(reach time.Duration) {
 	if idx < 0 {
 		idx, t = m.n-1, m.lastT
 	}
-	for k := range m.devs {
-		d := &m.devs[k]
+	for k := range m.devs.len() {
+		d := m.devs.at(k)
 		if d.step == stepNone || d.step == stepLate {
 			continue
 		}

@@ -103,10 +103,10 @@ func (c *callState) set(f uint32, on bool) { setFlags(&c.flags, f, on) }
 // coldOf returns the callCold of call c, making it.
 func (m *Monitor) coldOf(c *callState) *callCold {
 	if c.cold == 0 {
-		m.cold = append(m.cold, callCold{})
-		c.cold = int32(len(m.cold))
+		m.cold.add()
+		c.cold = m.cold.len()
 	}
-	return &m.cold[c.cold-1]
+	return m.cold.at(c.cold - 1)
 }
 
 // firstCb returns call c's first callback that is not its next record
@@ -114,9 +114,9 @@ func (m *Monitor) coldOf(c *callState) *callCold {
 // only as a flag: it is their first terminal callback (cCbTerm).
 func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name uint16, code fsm.Code) {
 	if c.has(cCbTerm) {
-		return c.term, m.devs[c.dev].dev, c.termName, c.termCode
+		return c.term, m.devs.at(c.dev).dev, c.termName, c.termCode
 	}
-	k := &m.cold[c.cold-1]
+	k := m.cold.at(c.cold - 1)
 	return k.cb, k.cbDev, k.cbName, k.cbCode
 }
 
@@ -124,7 +124,7 @@ func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name uint16, code fs
 // none.
 func (m *Monitor) silDev(c *callState) int32 {
 	if c.has(cSil) {
-		return m.cold[c.cold-1].silDev
+		return m.cold.at(c.cold - 1).silDev
 	}
 	return 0
 }
@@ -132,7 +132,7 @@ func (m *Monitor) silDev(c *callState) int32 {
 // nextT returns the time of call c's next record (when decided).
 func (m *Monitor) nextT(c *callState) time.Duration {
 	if c.has(cNextLate) {
-		return m.cold[c.cold-1].nextT
+		return m.cold.at(c.cold - 1).nextT
 	}
 	return c.t
 }
@@ -140,7 +140,7 @@ func (m *Monitor) nextT(c *callState) time.Duration {
 // retCode returns the return code of call c's call record: 0 for none.
 func (m *Monitor) retCode(c *callState) fsm.Code {
 	if c.has(cRefused) {
-		return m.cold[c.cold-1].retCode
+		return m.cold.at(c.cold - 1).retCode
 	}
 	return 0
 }

@@ -27,7 +27,7 @@ import (
 // database checks P4 at callback r of call c.
 func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 	if terminal && r.Name == vocab.CbSuccess && c.idx.ok() && !c.has(cRejected) {
-		d := &m.devs[c.dev]
+		d := m.devs.at(c.dev)
 		d.set(dStored, true)
 		d.storedTk = c.tok
 	}
@@ -89,7 +89,7 @@ func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
 		return
 	}
 	if reach > due+m.cfg.Tolerance {
-		m.report(4, "P4", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
+		m.report(4, "P4", int(c.idx), c.t, m.devs.at(c.dev).dev, fmt.Sprintf(
 			"call %d got no onDatabaseOpened by t=%s (db-open %s after %s); %s",
 			c.id, seconds(due), seconds(m.cfg.DBOpen), since, m.reachText()))
 	}

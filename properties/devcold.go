@@ -17,10 +17,10 @@ type devCold struct {
 // coldDev returns device d's devCold, making it.
 func (m *Monitor) coldDev(d *devState) *devCold {
 	if d.cold == 0 {
-		m.dcold = append(m.dcold, devCold{})
-		d.cold = int32(len(m.dcold))
+		m.dcold.add()
+		d.cold = m.dcold.len()
 	}
-	return &m.dcold[d.cold-1]
+	return m.dcold.at(d.cold - 1)
 }
 
 // listenersOf returns the number of listeners device d has registered (P7).
@@ -28,5 +28,5 @@ func (m *Monitor) listenersOf(d *devState) int32 {
 	if d.cold == 0 {
 		return 0
 	}
-	return m.dcold[d.cold-1].nl
+	return m.dcold.at(d.cold - 1).nl
 }

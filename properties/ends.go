@@ -40,7 +40,7 @@ func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) 
 	}
 	c.set(cRepP12, true)
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold[c.cold-1].disc, c.id))
+		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold.at(c.cold-1).disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c.
@@ -49,7 +49,7 @@ func (m *Monitor) concurrent(c *callState, r *trace.Record) {
 		return
 	}
 	c.set(cRepP13, true)
-	k := &m.cold[c.cold-1]
+	k := m.cold.at(c.cold - 1)
 	if c.has(cBySt) {
 		m.reportAt(13, "P13", r, fmt.Sprintf("%s, made while its device was %s (record %d): a Connect while connected or reconnecting gets 34001",
 			describe(r), k.concSt, k.conc))
@@ -65,7 +65,7 @@ func (m *Monitor) forgotten(c *callState, reach time.Duration) {
 	if c.has(cEnded) || c.has(cDisconnected) {
 		return
 	}
-	d := &m.devs[c.dev]
+	d := m.devs.at(c.dev)
 	if d.status != fsm.Connected || d.statusI < c.idx || d.statusT >= reach {
 		return
 	}

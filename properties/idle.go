@@ -83,8 +83,8 @@ func (m *Monitor) idleMissing(reach time.Duration) {
 	if idx < 0 {
 		idx, t = m.n-1, m.lastT
 	}
-	for i := range m.devs {
-		d := &m.devs[i]
+	for i := range m.devs.len() {
+		d := m.devs.at(i)
 		if at, ok := m.idleDeadline(d); ok && reach > at {
 			m.idleLate(d, at, idx, t, "it is still open at the end ("+m.reachText()+")")
 		}

@@ -26,7 +26,7 @@ import (
 
 // reject marks call cs rejected (it got a misuse onError).
 func (m *Monitor) reject(cs int32) {
-	c := &m.calls[cs-1]
+	c := m.calls.at(cs - 1)
 	c.set(cRejected|cP2done, true)
 	m.unlink(cs)
 	m.rejects = append(m.rejects, rejection{idx: c.idx, id: c.id})
@@ -53,14 +53,14 @@ func (m *Monitor) checkRejected(c *callState) {
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(m.nextT(c)), seconds(c.t))
 	}
 	if msg != "" {
-		m.report(9, "P9", int(c.next), m.nextT(c), m.devs[c.dev].dev, msg) // next is a record of the call's device
+		m.report(9, "P9", int(c.next), m.nextT(c), m.devs.at(c.dev).dev, msg) // next is a record of the call's device
 	}
 }
 
 // pendingMissing checks, at the end of the trace, that accepted call c,
 // pending when a later call was rejected, got its terminal callback.
 func (m *Monitor) pendingMissing(c *callState) {
-	if c.has(cEnded) || c.has(cDisconnected) || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs[c.dev].has(dOffline) {
+	if c.has(cEnded) || c.has(cDisconnected) || m.endIdx < 0 || m.endReason == vocab.EndHorizon || m.devs.at(c.dev).has(dOffline) {
 		return
 	}
 	k := sort.Search(len(m.rejects), func(k int) bool { return m.rejects[k].idx > c.idx })
@@ -68,7 +68,7 @@ func (m *Monitor) pendingMissing(c *callState) {
 		return
 	}
 	rj := m.rejects[k]
-	m.report(9, "P9", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
+	m.report(9, "P9", int(c.idx), c.t, m.devs.at(c.dev).dev, fmt.Sprintf(
 		"call %d was pending when call %d was rejected (record %d) and never got a terminal callback; the trace ended (%s) at record %d",
 		c.id, rj.id, rj.idx, m.endReason, m.endIdx))
 }

@@ -53,12 +53,12 @@ type Monitor struct {
 	endT      time.Duration
 
 	devIdx  idTable // device -> slot in devs (a device of Reserve has none: see dev)
-	devs    []devState
+	devs    paged[devState]
 	callIdx idTable // call id -> slot in calls
-	calls   []callState
-	cold    []callCold  // the calls' rarely used fields (callState.cold)
-	dcold   []devCold   // the devices' rarely used fields (devState.cold)
-	rejects []rejection // rejected calls, for P9
+	calls   paged[callState]
+	cold    paged[callCold] // the calls' rarely used fields (callState.cold)
+	dcold   paged[devCold]  // the devices' rarely used fields (devState.cold)
+	rejects []rejection     // rejected calls, for P9
 
 	listeners listenerSet // P7: (dev, listener id) registered
 	names     *nameTable  // the names of briefs (shared with copies, see CopyFrom)
@@ -193,11 +193,11 @@ func newMonitor(cfg Config, mask uint32) *Monitor {
 func (m *Monitor) Reset() {
 	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = 0, false, 0, -1, "", 0
 	m.devIdx.reset()
-	m.devs = m.devs[:0]
+	m.devs.reset()
 	m.callIdx.reset()
-	m.calls = m.calls[:0]
-	m.cold = m.cold[:0]
-	m.dcold = m.dcold[:0]
+	m.calls.reset()
+	m.cold.reset()
+	m.dcold.reset()
 	m.rejects = m.rejects[:0]
 	m.listeners.reset()
 	m.sessions.reset()
@@ -207,22 +207,20 @@ func (m *Monitor) Reset() {
 	m.out = m.out[:0]
 }
 
-// Reserve makes room for a trace of the given numbers of devices (ids 0
-// to devices-1) and Connect calls (ids 0 to calls) up front, so that a
-// monitor of a million devices grows no slice by doubling (which would
-// leave up to half of each unused, and both copies alive while it
-// copies).
+// Reserve prepares m for a trace of the given numbers of devices (ids 0
+// to devices-1) and Connect calls (ids 0 to calls) up front: the call
+// index and the session lists get their room at once, so that a monitor
+// of a million devices does not grow them by doubling (which would leave
+// up to half of each unused, and both copies alive while it copies).
 //
 // Devices 0 to devices-1 get their slots up front, slot d for device d,
-// so that finding a device's state costs one memory access, not two.
+// so that finding a device's state costs no lookup in devIdx.
 func (m *Monitor) Reserve(devices, calls int) {
-	m.devs = slices.Grow(m.devs, devices)
-	if len(m.devs) == 0 {
+	if m.devs.len() == 0 {
 		for d := range int32(min(devices, maxDirect)) {
 			m.newDev(d)
 		}
 	}
-	m.calls = slices.Grow(m.calls, calls)
 	m.callIdx.reserve(calls + 1)
 	m.sessions.reserve(devices)
 }
@@ -246,16 +244,12 @@ func (m *Monitor) reportAt(p uint, id string, r *trace.Record, msg string) {
 }
 
 // dev returns the state of device d, creating it (devSlow). A device has
-// one slot, so a slot d that holds device d is its: the devices of a
-// Reserve need no entry in devIdx. (The others get one even so: a trace whose devices
-// come in id order would need none, but without devIdx's growth sim
-// check's maximum RSS on the million-record trace flipped from 52 to 185
-// MB in half the runs, measured: the room a table is given by room is
-// resident at once when the runtime hands it reused memory, which it
-// zeroes.)
+// one slot, so a slot d that holds device d is its: such a device (every
+// device of a Reserve, and of a trace whose devices come in the order of
+// their ids) needs no entry in devIdx.
 func (m *Monitor) dev(d int32) (int32, *devState) {
-	if uint(d) < uint(len(m.devs)) {
-		if ds := &m.devs[d]; ds.dev == d {
+	if uint32(d) < uint32(m.devs.len()) {
+		if ds := m.devs.at(d); ds.dev == d {
 			return d, ds
 		}
 	}
@@ -265,11 +259,13 @@ func (m *Monitor) dev(d int32) (int32, *devState) {
 // devSlow is dev for a device whose slot is not its id, or a new one.
 func (m *Monitor) devSlow(d int32) (int32, *devState) {
 	if s := m.devIdx.get(d); s > 0 {
-		return s - 1, &m.devs[s-1]
+		return s - 1, m.devs.at(s - 1)
 	}
-	s := int32(len(m.devs))
+	s := m.devs.len()
 	ds := m.newDev(d)
-	m.devIdx.set(d, s+1)
+	if s != d {
+		m.devIdx.set(d, s+1)
+	}
 	return s, ds
 }
 
@@ -278,8 +274,7 @@ func (m *Monitor) devSlow(d int32) (int32, *devState) {
 // costs more than its size says (the copy's wide loads wait for the
 // narrow stores that built it), and each trial makes one.
 func (m *Monitor) newDev(d int32) *devState {
-	m.devs = append(room(m.devs), devState{})
-	ds := &m.devs[len(m.devs)-1]
+	ds := m.devs.add()
 	ds.dev, ds.status, ds.statusI = d, fsm.Unconnected, noRec
 	return ds
 }
@@ -290,8 +285,8 @@ func (m *Monitor) newDev(d int32) *devState {
 // changes nothing. (Prefetching the state of the device's Connect call
 // too, through the call index, costs more than it saves: measured.)
 func (m *Monitor) Prefetch(dev int32) {
-	if uint(dev) < uint(len(m.devs)) {
-		prefetch.Range(unsafe.Pointer(&m.devs[dev]), unsafe.Sizeof(devState{}))
+	if uint32(dev) < uint32(m.devs.len()) {
+		prefetch.Range(unsafe.Pointer(m.devs.at(dev)), unsafe.Sizeof(devState{}))
 	}
 }
 
@@ -300,7 +295,7 @@ func (m *Monitor) devOf(ds int32) *devState {
 	if ds < 0 {
 		return nil
 	}
-	return &m.devs[ds]
+	return m.devs.at(ds)
 }
 
 // call returns the slot+1 of the call with id, 0 if none.
@@ -331,14 +326,17 @@ func (m *Monitor) Observe(r *trace.Record) {
 	var ds int32 = -1
 	var d *devState
 	if r.Dev >= 0 {
-		if uint(r.Dev) < uint(len(m.devs)) && m.devs[r.Dev].dev == r.Dev {
-			ds, d = r.Dev, &m.devs[r.Dev] // dev's first look, inline
+		if uint32(r.Dev) < uint32(m.devs.len()) {
+			d = m.devs.at(r.Dev) // dev's first look, inline
+		}
+		if d != nil && d.dev == r.Dev {
+			ds = r.Dev
 		} else {
 			ds, d = m.devSlow(r.Dev)
 		}
 		if d.awaiting != 0 {
 			m.decide(ds, r)
-			d = &m.devs[ds]
+			d = m.devs.at(ds)
 		}
 		if d.step-stepStart < stepLate-stepStart && m.late(d, r) { // an attempt in flight past its bound (P20)
 			m.attemptLate(d, r)
@@ -377,7 +375,7 @@ func (m *Monitor) Observe(r *trace.Record) {
 		m.attemptDev(ds, d, r)
 	case trace.KLost:
 		d.talkT = r.T
-		m.scheduleLost(ds, r)
+		m.scheduleLost(ds, d, r)
 	case trace.KEnv:
 		m.env(ds, d, r)
 	case trace.KSession:
@@ -460,7 +458,7 @@ func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
 		m.stopStart(d, r)
 	}
 	m.anatomy(d, r)
-	m.scheduleAttempt(ds, r)
+	m.scheduleAttempt(ds, d, r)
 }
 
 // env applies env record r to device d: its network (P9's pending calls)
@@ -487,33 +485,33 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 func (m *Monitor) connect(ds int32, r *trace.Record) {
 	cs := m.call(r.Call)
 	term, termName, termCode, silDev, cold := noRec, uint16(0), fsm.Code(0), int32(0), int32(0)
+	var c *callState // filled in place: see newDev
 	if cs > 0 {
-		old := &m.calls[cs-1]
-		term, termName, termCode, silDev, cold = old.term, old.termName, old.termCode, m.silDev(old), old.cold
+		c = m.calls.at(cs - 1)
+		term, termName, termCode, silDev, cold = c.term, c.termName, c.termCode, m.silDev(c), c.cold
 		m.unlink(cs)
-		if old.idx.ok() && !old.has(cDecided) && !old.has(cRejected) {
-			if od := &m.devs[old.dev]; od.awaiting == cs {
+		if c.idx.ok() && !c.has(cDecided) && !c.has(cRejected) {
+			if od := m.devs.at(c.dev); od.awaiting == cs {
 				od.awaiting = 0
 			}
 		}
+		*c = callState{}
 	} else {
-		m.calls = append(room(m.calls), callState{})
-		cs = int32(len(m.calls))
+		c = m.calls.add()
+		cs = m.calls.len()
 		m.callIdx.set(r.Call, cs)
 	}
-	d := &m.devs[ds]
+	d := m.devs.at(ds)
 	if m.cfg.Returning && !d.has(dCalled) {
 		d.set(dStored, true)
 		d.storedTk = r.Token
 		m.anatomyConnect(d, r)
 	}
 	d.set(dCalled, true)
-	c := &m.calls[cs-1] // filled in place: see newDev
-	*c = callState{}
 	c.id, c.dev, c.idx, c.t, c.limit = r.Call, ds, m.at(), r.T, r.TimeLimit
 	c.term, c.termName, c.termCode, c.db = term, termName, termCode, noRec
 	if cold != 0 { // the older call's callCold, cleared
-		m.cold[cold-1], c.cold = callCold{}, cold
+		*m.cold.at(cold - 1), c.cold = callCold{}, cold
 	}
 	if silDev != 0 {
 		m.coldOf(c).silDev = silDev
@@ -523,7 +521,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 	c.tok = r.Token
 	c.set(cAfter, !(d.has(dStored) && d.storedTk == r.Token))
 	if d.openHead > 0 {
-		h := &m.calls[d.openHead-1]
+		h := m.calls.at(d.openHead - 1)
 		k := m.coldOf(c)
 		k.conc, k.concID = h.idx, h.id
 		c.set(cConc, true)
@@ -541,16 +539,16 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		m.reject(cs)
 		return
 	}
-	m.devs[ds].awaiting = cs
+	m.devs.at(ds).awaiting = cs
 }
 
 // decide settles the acceptance of the call whose device's next record is
 // r: rejected when r is that call's misuse onError, accepted otherwise.
 func (m *Monitor) decide(ds int32, r *trace.Record) {
-	d := &m.devs[ds]
+	d := m.devs.at(ds)
 	cs := d.awaiting
 	d.awaiting = 0
-	c := &m.calls[cs-1]
+	c := m.calls.at(cs - 1)
 	c.set(cDecided, true)
 	c.next, c.nextB = m.at(), m.brief(r)
 	if r.T != c.t {
@@ -577,8 +575,8 @@ func misuse(r *trace.Record) bool {
 // accept applies the acceptance of call cs to its device: P3's silence,
 // P5's stop and P6's streak end; the call joins the device's open list.
 func (m *Monitor) accept(cs int32) {
-	c := &m.calls[cs-1]
-	d := &m.devs[c.dev]
+	c := m.calls.at(cs - 1)
+	d := m.devs.at(c.dev)
 	m.endSilence(d)
 	if !d.has(dNoLib) { // without its native library the device stays stopped (P5)
 		d.flags &^= dStopped | dStopReported | dConnReported
@@ -595,7 +593,7 @@ func (m *Monitor) accept(cs int32) {
 		c.set(cOpen, true)
 		c.prev, c.nxt = 0, d.openHead
 		if d.openHead > 0 {
-			m.calls[d.openHead-1].prev = cs
+			m.calls.at(d.openHead - 1).prev = cs
 		}
 		d.openHead = cs
 	}
@@ -603,18 +601,18 @@ func (m *Monitor) accept(cs int32) {
 
 // unlink takes call cs off its device's open list, if it is on it.
 func (m *Monitor) unlink(cs int32) {
-	c := &m.calls[cs-1]
+	c := m.calls.at(cs - 1)
 	if !c.has(cOpen) {
 		return
 	}
 	c.set(cOpen, false)
 	if c.prev > 0 {
-		m.calls[c.prev-1].nxt = c.nxt
+		m.calls.at(c.prev - 1).nxt = c.nxt
 	} else {
-		m.devs[c.dev].openHead = c.nxt
+		m.devs.at(c.dev).openHead = c.nxt
 	}
 	if c.nxt > 0 {
-		m.calls[c.nxt-1].prev = c.prev
+		m.calls.at(c.nxt - 1).prev = c.prev
 	}
 	c.prev, c.nxt = 0, 0
 }
@@ -623,8 +621,8 @@ func (m *Monitor) unlink(cs int32) {
 // of the device is no longer pending (P9), and is excused from P2 when its
 // time limit has not run out yet.
 func (m *Monitor) disconnect(ds int32, r *trace.Record) {
-	for cs := m.devs[ds].openHead; cs > 0; {
-		c := &m.calls[cs-1]
+	for cs := m.devs.at(ds).openHead; cs > 0; {
+		c := m.calls.at(cs - 1)
 		next := c.nxt
 		if !c.has(cTerm1) && r.T <= c.t+c.limit+m.cfg.Tolerance {
 			c.set(cP2done, true)
@@ -642,11 +640,12 @@ func (m *Monitor) callback(r *trace.Record) {
 	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
-		m.calls = append(room(m.calls), callState{id: r.Call, idx: noRec, dev: -1, term: noRec, db: noRec, flags: cP2done | cP4done})
-		cs = int32(len(m.calls))
+		c := m.calls.add() // filled in place: see newDev
+		c.id, c.idx, c.dev, c.term, c.db, c.flags = r.Call, noRec, -1, noRec, noRec, cP2done|cP4done
+		cs = m.calls.len()
 		m.callIdx.set(r.Call, cs)
 	}
-	c := &m.calls[cs-1]
+	c := m.calls.at(cs - 1)
 	terminal := isTerminal(r)
 	m.terminalOnce(c, r, terminal)
 	m.silenceBreach(c, r)
@@ -656,7 +655,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	if !(c.has(cDecided) && c.next == i) && !c.has(cCb) {
 		c.cbT = r.T
 		c.set(cCb, true)
-		if terminal && c.term == i && r.Dev == m.devs[c.dev].dev {
+		if terminal && c.term == i && r.Dev == m.devs.at(c.dev).dev {
 			c.set(cCbTerm, true) // kept as term
 		} else {
 			k := m.coldOf(c)
@@ -665,7 +664,7 @@ func (m *Monitor) callback(r *trace.Record) {
 	}
 	if misuse(r) && !c.has(cRejected) {
 		m.reject(cs)
-		c = &m.calls[cs-1]
+		c = m.calls.at(cs - 1)
 	}
 	if c.has(cRefused) && !c.has(cCbReported) {
 		c.set(cCbReported, true)
@@ -709,8 +708,8 @@ func (m *Monitor) endChecks() {
 	if len(m.rejects) > 1 {
 		slices.SortStableFunc(m.rejects, func(a, b rejection) int { return cmp.Compare(a.idx, b.idx) })
 	}
-	for k := range m.calls {
-		c := &m.calls[k]
+	for k := range m.calls.len() {
+		c := m.calls.at(k)
 		if !c.idx.ok() || c.has(cRejected) {
 			continue
 		}
@@ -766,29 +765,6 @@ func (m *Monitor) reachText() string {
 	return "the trace goes on to t=" + seconds(m.reach())
 }
 
-// room returns s, or a copy of it with room for maxDirect elements once
-// it has outgrown bigTable: a trace's devices and calls take their
-// slots one by one (unless Reserve knew their numbers), and growing the
-// slice by copying would leave the older copies behind as garbage that
-// the runtime gives back to the system late: sim check of 100,000
-// devices and calls held three times their state. A slice's pages are
-// resident only once written when the runtime takes fresh memory from
-// the system for so large an allocation (zero already: a process that
-// has not freed as large a block before, as sim check), so the room
-// costs address space, not memory. It counts in the heap's size, so the
-// collector runs less often: a monitor makes little garbage.
-func room[T any](s []T) []T {
-	if len(s) < cap(s) || len(s) < bigTable || len(s) >= maxDirect {
-		return s
-	}
-	t := make([]T, len(s), maxDirect)
-	copy(t, s)
-	return t
-}
-
-// bigTable is the length from which room grows a slice to maxDirect.
-const bigTable = 1 << 12
-
 // idTable maps an id (a device or a call id) to a slot+1 (0: none): a
 // slice for small ids, a map for the others.
 type idTable struct {
@@ -812,7 +788,7 @@ func (t *idTable) get(id int32) int32 {
 func (t *idTable) set(id, v int32) {
 	if id >= 0 && id < maxDirect {
 		for len(t.direct) <= int(id) {
-			t.direct = append(room(t.direct), 0)
+			t.direct = append(t.direct, 0)
 		}
 		t.direct[id] = v
 		return

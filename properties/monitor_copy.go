@@ -22,11 +22,11 @@ func (m *Monitor) CopyFrom(s *Monitor) {
 	dst := *m
 	*m = *s
 	m.devIdx = dst.devIdx.copyFrom(&s.devIdx)
-	m.devs = append(dst.devs[:0], s.devs...)
+	m.devs = dst.devs.copyFrom(&s.devs)
 	m.callIdx = dst.callIdx.copyFrom(&s.callIdx)
-	m.calls = append(dst.calls[:0], s.calls...)
-	m.cold = append(dst.cold[:0], s.cold...)
-	m.dcold = append(dst.dcold[:0], s.dcold...)
+	m.calls = dst.calls.copyFrom(&s.calls)
+	m.cold = dst.cold.copyFrom(&s.cold)
+	m.dcold = dst.dcold.copyFrom(&s.dcold)
 	m.rejects = append(dst.rejects[:0], s.rejects...)
 	m.listeners = dst.listeners.copyFrom(&s.listeners)
 	m.sessions = dst.sessions.copyFrom(&s.sessions)

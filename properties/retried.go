@@ -41,7 +41,7 @@ func retried(c fsm.Code) bool {
 // retriedError checks P22 at onError r of device d.
 func (m *Monitor) retriedError(d *devState, r *trace.Record) {
 	if r.Code == fsm.IPCDisconnect && m.cfg.Profile.Or().IPCProcess && (d.has(dNoLib) || d.has(dIPCDown)) {
-		if cs := m.call(r.Call); cs > 0 && m.calls[cs-1].idx.ok() && m.calls[cs-1].t == r.T {
+		if cs := m.call(r.Call); cs > 0 && m.calls.at(cs-1).idx.ok() && m.calls.at(cs-1).t == r.T {
 			return // the Connect's own answer: the SDK could not hand it over
 		}
 	}

@@ -16,38 +16,40 @@ import (
 // connect's database waits for its success) and fails three attempts on
 // the schedule. The trace has no end record.
 func manyDevices(n int) []trace.Record {
-	ms := func(x int) time.Duration { return time.Duration(x) * time.Millisecond }
-	round := func(dev int32, k int) trace.Record {
-		call := dev + 1
-		switch k {
-		case 0:
-			return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpInit}
-		case 1:
-			return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpConnect, Call: call}
-		case 2:
-			return trace.Record{Kind: trace.KStatus, Dev: dev, Status: fsm.Connecting, From: fsm.Unconnected}
-		case 3:
-			return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, N: 1}
-		case 4:
-			return trace.Record{T: ms(20), Kind: trace.KCall, Dev: dev, Op: vocab.OpAddListener, Listeners: 1}
-		case 5:
-			return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 1, Streak: 1}
-		case 6:
-			return trace.Record{T: ms(5050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 2, Streak: 1}
-		case 7:
-			return trace.Record{T: ms(10050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 2, Streak: 2}
-		case 8:
-			return trace.Record{T: ms(10300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 3, Streak: 2}
-		}
-		return trace.Record{T: ms(15300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 3, Streak: 3}
-	}
 	out := make([]trace.Record, 0, 10*n)
 	for k := range 10 {
 		for d := range n {
-			out = append(out, round(int32(d), k))
+			out = append(out, manyDevicesRecord(int32(d), k))
 		}
 	}
 	return out
+}
+
+// manyDevicesRecord returns device dev's record k (0 to 9) of manyDevices.
+func manyDevicesRecord(dev int32, k int) trace.Record {
+	ms := func(x int) time.Duration { return time.Duration(x) * time.Millisecond }
+	call := dev + 1
+	switch k {
+	case 0:
+		return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpInit}
+	case 1:
+		return trace.Record{Kind: trace.KCall, Dev: dev, Op: vocab.OpConnect, Call: call}
+	case 2:
+		return trace.Record{Kind: trace.KStatus, Dev: dev, Status: fsm.Connecting, From: fsm.Unconnected}
+	case 3:
+		return trace.Record{Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, N: 1}
+	case 4:
+		return trace.Record{T: ms(20), Kind: trace.KCall, Dev: dev, Op: vocab.OpAddListener, Listeners: 1}
+	case 5:
+		return trace.Record{T: ms(5000), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 1, Streak: 1}
+	case 6:
+		return trace.Record{T: ms(5050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 2, Streak: 1}
+	case 7:
+		return trace.Record{T: ms(10050), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 2, Streak: 2}
+	case 8:
+		return trace.Record{T: ms(10300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseStart, Reason: vocab.ReasonSchedule, N: 3, Streak: 2}
+	}
+	return trace.Record{T: ms(15300), Kind: trace.KAttempt, Dev: dev, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, N: 3, Streak: 3}
 }
 
 func TestManyDevicesPasses(t *testing.T) {

@@ -89,12 +89,11 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 	}
 }
 
-// scheduleLost checks P6 at lost record r of device ds.
-func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
+// scheduleLost checks P6 at lost record r of device ds (d).
+func (m *Monitor) scheduleLost(ds int32, d *devState, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	d := &m.devs[ds]
 	switch r.Reason {
 	case vocab.ReasonHeartbeat, vocab.ReasonIPC, vocab.ReasonGone, vocab.ReasonNetworkDown:
 		if m.cfg.Profile.Or().RetryAtOnceAfterLoss {
@@ -106,7 +105,7 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 			break
 		}
 		d.streak = 0
-		m.fail(ds, r)
+		m.fail(ds, d, r)
 	case vocab.ReasonNetworkChange:
 		m.restart(d, r)
 	default: // network-down pauses; an unknown reason expects nothing
@@ -114,12 +113,11 @@ func (m *Monitor) scheduleLost(ds int32, r *trace.Record) {
 	}
 }
 
-// scheduleAttempt checks P6 at attempt record r of device ds.
-func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
+// scheduleAttempt checks P6 at attempt record r of device ds (d).
+func (m *Monitor) scheduleAttempt(ds int32, d *devState, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	d := &m.devs[ds]
 	switch r.Phase {
 	case vocab.PhaseOK:
 		d.streak = 0
@@ -127,12 +125,12 @@ func (m *Monitor) scheduleAttempt(ds int32, r *trace.Record) {
 	case vocab.PhaseFail:
 		switch r.Reason {
 		case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
-			m.fail(ds, r)
+			m.fail(ds, d, r)
 		case vocab.ReasonNetworkDown:
 			if m.cfg.Profile.Or().OfflinePause {
 				d.set(dWaiting, false)
 			} else {
-				m.fail(ds, r) // web: an offline round fails and waits
+				m.fail(ds, d, r) // web: an offline round fails and waits
 			}
 		case vocab.ReasonNetworkChange:
 			m.restart(d, r)
@@ -154,7 +152,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 	m.overdue = m.overdue[:0]
 	for m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
 		e := m.dues.pop()
-		d := &m.devs[e.slot]
+		d := m.devs.at(e.slot)
 		b := &d.bo
 		if !d.has(dWaiting) || b.failIdx != e.wait {
 			continue // stale: that wait ended
@@ -190,9 +188,8 @@ type overdue struct {
 	v   Violation
 }
 
-// fail counts a transient failure of device ds.
-func (m *Monitor) fail(ds int32, r *trace.Record) {
-	d := &m.devs[ds]
+// fail counts a transient failure of device ds (d).
+func (m *Monitor) fail(ds int32, d *devState, r *trace.Record) {
 	b := &d.bo
 	d.streak++
 	lo, hi := m.cfg.gap(int(d.streak))
@@ -237,7 +234,7 @@ func (m *Monitor) start(d *devState, r *trace.Record) string {
 	b, waiting, tol := &d.bo, d.has(dWaiting), m.cfg.Tolerance
 	atReset := false
 	if d.has(dReset) {
-		resetT := m.dcold[d.cold-1].resetT
+		resetT := m.dcold.at(d.cold - 1).resetT
 		atReset = r.T >= resetT-tol && r.T <= resetT+tol
 	}
 	switch r.Reason {

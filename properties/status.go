@@ -23,7 +23,7 @@ import (
 
 // listener registers or removes a listener of device ds (P7).
 func (m *Monitor) listener(ds int32, r *trace.Record) {
-	d := &m.devs[ds]
+	d := m.devs.at(ds)
 	k := uint64(uint32(r.Dev))<<32 | uint64(uint32(r.Listeners))
 	ok := m.listeners.has(k)
 	switch {

@@ -53,7 +53,7 @@ func (m *Monitor) stopConnected(d *devState, r *trace.Record) {
 
 // stopMsg is P5's report of record r on stopped device d.
 func (m *Monitor) stopMsg(d *devState, r *trace.Record) string {
-	k := &m.dcold[d.cold-1]
+	k := m.dcold.at(d.cold - 1)
 	if d.has(dNoLib) {
 		return fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), m.text(k.stop.b), k.stop.idx)
 	}

@@ -52,7 +52,7 @@ func (m *Monitor) limitMissing(c *callState, reach time.Duration) {
 		return
 	}
 	if due := c.t + c.limit; reach >= due+m.cfg.Tolerance {
-		m.report(2, "P2", int(c.idx), c.t, m.devs[c.dev].dev, fmt.Sprintf(
+		m.report(2, "P2", int(c.idx), c.t, m.devs.at(c.dev).dev, fmt.Sprintf(
 			"call %d (time limit %s) got no terminal callback by t=%s; %s",
 			c.id, seconds(c.limit), seconds(due), m.reachText()))
 	}

@@ -22,7 +22,7 @@ type silence struct {
 // breach reports P3 at record r (what) of device d, silent and not
 // reported yet.
 func (m *Monitor) breach(d *devState, r *trace.Record, what string) {
-	k := &m.dcold[d.cold-1]
+	k := m.dcold.at(d.cold - 1)
 	m.reportAt(3, "P3", r, fmt.Sprintf("%s after onError(34006) of call %d at record %d, with no Connect since",
 		what, k.sil.call, k.sil.idx))
 	d.set(dSilReported, true)
@@ -38,7 +38,7 @@ func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
 	if !c.has(cSil) {
 		return
 	}
-	if d := &m.devs[m.cold[c.cold-1].silDev-1]; d.silentUnreported() && m.dcold[d.cold-1].sil.call == r.Call {
+	if d := m.devs.at(m.cold.at(c.cold-1).silDev - 1); d.silentUnreported() && m.dcold.at(d.cold-1).sil.call == r.Call {
 		m.breach(d, r, describe(r))
 	}
 }
@@ -49,7 +49,7 @@ func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
 	if !d.has(dSilent) {
 		m.coldDev(d).sil = silence{call: r.Call, idx: m.at()}
 		d.set(dSilent, true)
-		c := &m.calls[m.call(r.Call)-1]
+		c := m.calls.at(m.call(r.Call) - 1)
 		m.coldOf(c).silDev = ds + 1
 		c.set(cSil, true)
 	}

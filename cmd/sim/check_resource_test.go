@@ -15,8 +15,8 @@ import (
 // docCheckBytesPerCall is docs/performance.md's figure for the resident
 // memory sim check holds per pending Connect call of a trace (one device
 // each): the monitor's per-device and per-call state (144 + 112 B, see
-// properties.TestStateBytes) in tables that do not grow by copying
-// (properties.room). TestCheckMemoryFigures measures it.
+// properties.TestStateBytes) in tables that grow by pages
+// (properties.paged). TestCheckMemoryFigures measures it.
 const docCheckBytesPerCall = 270
 
 // writeCalls writes a trace of n devices, each with one Connect call that
