@@ -18,7 +18,6 @@ import (
 type callState struct {
 	t     time.Duration
 	limit time.Duration
-	succT time.Duration // P4: the time of its onSuccess (succ)
 
 	idx  rec // its connect call record; noRec: no such record (callbacks only)
 	next rec // acceptance: the device's next record after the call record (when decided; its time: nextT)
@@ -37,7 +36,7 @@ type callState struct {
 	termCode  fsm.Code
 	cold      int32 // slot+1 of its callCold in Monitor.cold; 0: none (see the flags cNextLate, cRefused, cDisc, cConc, cSil, cCb)
 
-	cbT time.Duration // P9 (cCb): the time of cb, the first callback of the call that is not its next record (see firstCb)
+	cbT time.Duration // P9 (cCb): the time of cb, the first callback of the call that is not its next record (see firstCb); the time of its onSuccess too with cSuccCb
 
 	termName uint16 // P1: term's callback name (name table index; termCode its code)
 	flags    uint32 // cDecided, cRejected, ...
@@ -47,6 +46,7 @@ type callState struct {
 // flag of the call says which fields hold something.
 type callCold struct {
 	nextT time.Duration // cNextLate: the time of next, when not the call's own
+	succT time.Duration // cSucc and not cSuccCb, P4: the time of its onSuccess (see succT)
 	disc  rec           // cDisc, P12: the Disconnect/Logout that ended it while pending
 	// cConc, P13: the call record of a call of its device pending when it
 	// was made (its call id concID), or the status record of the device's
@@ -82,7 +82,7 @@ const (
 	cP4term                          // P4: a terminal callback came
 	cP4done                          // P4: nothing more to check
 	cAfter                           // P4: a new token (not the device's stored one): the database opens after onSuccess
-	cSucc                            // P4: it had its onSuccess (at succT)
+	cSucc                            // P4: it had its onSuccess (at Monitor.succT)
 	cDisc                            // P12: a Disconnect/Logout ended it while pending (cold.disc)
 	cDiscOut                         // P12: ... a Logout
 	cRepP12                          // P12: reported
@@ -92,6 +92,7 @@ const (
 	cSil                             // P3: its 34006 silenced a device (cold.silDev)
 	cCb                              // P9: it had cb (see firstCb)
 	cCbTerm                          // P9: ... which is term, of the call's device (else cold.cb)
+	cSuccCb                          // P4: its onSuccess came at cbT (else at cold.succT)
 )
 
 // has reports whether flag f (a bit of callState.flags) is set.
@@ -118,6 +119,26 @@ func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name uint16, code fs
 	}
 	k := m.cold.at(c.cold - 1)
 	return k.cb, k.cbDev, k.cbName, k.cbCode
+}
+
+// succT returns the time of call c's onSuccess (cSucc). A storm's calls
+// keep it only as a flag: it is the time of their first callback (cbT).
+func (m *Monitor) succT(c *callState) time.Duration {
+	if c.has(cSuccCb) {
+		return c.cbT
+	}
+	return m.cold.at(c.cold - 1).succT
+}
+
+// setSuccT sets the time of call c's onSuccess: a flag when it is cbT,
+// which never changes once set.
+func (m *Monitor) setSuccT(c *callState, t time.Duration) {
+	if c.has(cCb) && c.cbT == t {
+		c.set(cSuccCb, true)
+		return
+	}
+	c.set(cSuccCb, false)
+	m.coldOf(c).succT = t
 }
 
 // silDev returns the slot+1 of the device call c's 34006 silenced, 0 if

@@ -53,7 +53,7 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 		c.db = m.at()
 		from, since := c.t, "its Connect"
 		if c.has(cAfter) {
-			from, since = c.succT, "its onSuccess"
+			from, since = m.succT(c), "its onSuccess"
 		}
 		if m.cfg.DBOpen >= 0 && r.T > from+m.cfg.DBOpen+m.cfg.Tolerance {
 			m.reportAt(4, "P4", r, fmt.Sprintf("onDatabaseOpened of call %d at t=%s, later than db-open (%s) after %s",
@@ -64,7 +64,9 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 		switch {
 		case c.has(cAfter):
 			c.set(cSucc, r.Name == vocab.CbSuccess)
-			c.succT = r.T
+			if c.has(cSucc) {
+				m.setSuccT(c, r.T)
+			}
 		case !c.db.ok():
 			m.reportAt(4, "P4", r, fmt.Sprintf("%s before onDatabaseOpened of call %d (its token is the device's stored one)", describe(r), c.id))
 		}
@@ -84,7 +86,7 @@ func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
 	case c.has(cAfter) && !c.has(cSucc):
 		return // no success: no database
 	case c.has(cAfter):
-		due, since = c.succT+m.cfg.DBOpen, "its onSuccess"
+		due, since = m.succT(c)+m.cfg.DBOpen, "its onSuccess"
 	case c.has(cP4term):
 		return
 	}

@@ -10,8 +10,8 @@ import (
 func TestStateBytes(t *testing.T) {
 	d, c := unsafe.Sizeof(devState{}), unsafe.Sizeof(callState{})
 	t.Logf("per device %d B, per call %d B", d, c)
-	if d > 112 || c > 96 {
-		t.Errorf("devState %d B (want <= 112), callState %d B (want <= 96)", d, c)
+	if d > 112 || c > 88 {
+		t.Errorf("devState %d B (want <= 112), callState %d B (want <= 88)", d, c)
 	}
 }
 
