@@ -61,8 +61,8 @@ func TestCheckMemoryFigures(t *testing.T) {
 }
 
 // docStormBytesPerClient is docs/storm.md's figure for a storm's memory
-// per client ("about 0.58 KB of live heap per client").
-const docStormBytesPerClient = 580
+// per client ("about 0.57 KB of live heap per client").
+const docStormBytesPerClient = 570
 
 // TestStormMemoryFigures measures sim storm's resident memory per client
 // (from 20,000 to 200,000 clients, the default storm) and fails when
@@ -71,7 +71,7 @@ func TestStormMemoryFigures(t *testing.T) {
 	if raceOn || testing.Short() {
 		t.Skip("runs the built binary on a 200,000-client storm")
 	}
-	docSays(t, "storm.md", "about 0.58 KB of live heap per client")
+	docSays(t, "storm.md", "about 0.57 KB of live heap per client")
 	testsize.SkipUnlessFull(t, "runs the built binary on a 200,000-client storm")
 	t.Parallel()
 	bin := buildSim(t)
