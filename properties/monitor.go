@@ -3,6 +3,7 @@ package properties
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 	"unsafe"
@@ -208,21 +209,26 @@ func (m *Monitor) Reset() {
 }
 
 // Reserve prepares m for a trace of the given numbers of devices (ids 0
-// to devices-1) and Connect calls (ids 0 to calls) up front: the call
-// index and the session lists get their room at once, so that a monitor
-// of a million devices does not grow them by doubling (which would leave
-// up to half of each unused, and both copies alive while it copies).
+// to devices-1, each its own user) and Connect calls (ids 0 to calls) up
+// front: the call index and the session lists get their room at once, so
+// that a monitor of a million devices does not grow them by doubling
+// (which would leave up to half of each unused, and both copies alive
+// while it copies).
 //
 // Devices 0 to devices-1 get their slots up front, slot d for device d,
-// so that finding a device's state costs no lookup in devIdx.
+// so that finding a device's state costs no lookup in devIdx; the
+// reserved call ids and users are indexed by slices, not maps, however
+// many. (Only a driver that knows its sizes reserves: ids a trace brings
+// beyond them go to maps, so a hostile trace's ids cost no large slice.)
 func (m *Monitor) Reserve(devices, calls int) {
 	if m.devs.len() == 0 {
-		for d := range int32(min(devices, maxDirect)) {
+		for d := range int32(min(devices, math.MaxInt32)) {
 			m.newDev(d)
 		}
 	}
 	m.callIdx.reserve(calls + 1)
 	m.sessions.reserve(devices)
+	m.msg.lastOpen.reserve(devices)
 }
 
 func (m *Monitor) on(p uint) bool { return m.mask&(1<<p) != 0 }
@@ -766,27 +772,34 @@ func (m *Monitor) reachText() string {
 }
 
 // idTable maps an id (a device or a call id) to a slot+1 (0: none): a
-// slice for small ids, a map for the others.
+// slice for the ids below its bound, a map for the others. The bound is
+// maxDirect, or more for the ids a driver reserves (reserve): so a
+// trace's own ids never make the slice longer than maxDirect.
 type idTable struct {
 	direct []int32
 	big    map[int32]int32
+	lim    int32 // ids below max(lim, maxDirect) are direct (reserve; 0 after reset)
 }
 
-// maxDirect bounds the ids idTable keeps in its slice (4 MB at most).
+// maxDirect bounds the ids idTable keeps in its slice (4 MB at most)
+// unless they are reserved.
 const maxDirect = 1 << 20
+
+// isDirect reports whether id's entry is in the slice.
+func (t *idTable) isDirect(id int32) bool { return id >= 0 && (id < maxDirect || id < t.lim) }
 
 func (t *idTable) get(id int32) int32 {
 	if id >= 0 && int(id) < len(t.direct) {
 		return t.direct[id]
 	}
-	if id >= 0 && id < maxDirect {
+	if t.isDirect(id) {
 		return 0
 	}
 	return t.big[id]
 }
 
 func (t *idTable) set(id, v int32) {
-	if id >= 0 && id < maxDirect {
+	if t.isDirect(id) {
 		for len(t.direct) <= int(id) {
 			t.direct = append(t.direct, 0)
 		}
@@ -799,9 +812,11 @@ func (t *idTable) set(id, v int32) {
 	t.big[id] = v
 }
 
-// reserve makes room for ids 0 to n-1 in the slice.
+// reserve makes ids 0 to n-1 direct, with room for them in the slice.
 func (t *idTable) reserve(n int) {
-	t.direct = slices.Grow(t.direct, min(n, maxDirect)-len(t.direct))
+	n = min(n, math.MaxInt32)
+	t.lim = max(t.lim, int32(n))
+	t.direct = slices.Grow(t.direct, max(n-len(t.direct), 0))
 }
 
 func (t *idTable) reset() {
@@ -812,4 +827,5 @@ func (t *idTable) reset() {
 	if len(t.big) > 0 { // clear calls the runtime even for an empty map
 		clear(t.big)
 	}
+	t.lim = 0
 }

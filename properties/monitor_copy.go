@@ -38,12 +38,12 @@ func (m *Monitor) CopyFrom(s *Monitor) {
 
 // copyFrom returns a copy of s in t's memory.
 func (t idTable) copyFrom(s *idTable) idTable {
-	return idTable{direct: append(t.direct[:0], s.direct...), big: copyMap(t.big, s.big)}
+	return idTable{direct: append(t.direct[:0], s.direct...), big: copyMap(t.big, s.big), lim: s.lim}
 }
 
 // copyFrom returns a copy of s in t's memory.
 func (t sessionTable) copyFrom(s *sessionTable) sessionTable {
-	return sessionTable{plat: s.plat, hasPlat: s.hasPlat,
+	return sessionTable{plat: s.plat, hasPlat: s.hasPlat, lim: s.lim,
 		direct: append(t.direct[:0], s.direct...),
 		lists:  copyMap(t.lists, s.lists),
 		same:   copyMap(t.same, s.same),

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/rcsim/connsim/trace"
@@ -63,10 +64,10 @@ type fullKey struct {
 // open order, and, for a key with two or more sessions open, per (user,
 // platform, device, seq) another, so that an open and a close cost O(1)
 // however many sessions are open. The lists of the first platform seen
-// are a slice indexed by user (for users 0 to maxDirect-1), the others a
-// map; a key with one session open (a storm: a million users, one session
-// each) needs no second index at all, and a direct key holds it in place
-// (sessSlot), not in all. Entries are recycled through a free list, so a
+// are a slice indexed by user (for users 0 to maxDirect-1, or to the
+// users reserved), the others a map; a key with one session open (a
+// storm: a million users, one session each) needs no second index at
+// all, and a direct key holds it in place (sessSlot), not in all. Entries are recycled through a free list, so a
 // warm table does not allocate.
 //
 // Invariants: a key's list holds its open sessions in open order; same
@@ -76,6 +77,7 @@ type sessionTable struct {
 	plat    string     // the first platform seen (hasPlat)
 	hasPlat bool       // ... since the last reset
 	direct  []sessSlot // the sessions of (user, plat), by user
+	lim     int32      // users below max(lim, maxDirect) are direct (reserve; 0 after reset)
 	lists   map[sessKey]sessList
 	same    map[fullKey][2]int32 // head, tail (index+1), linked by nextSame
 	all     []sess
@@ -112,18 +114,21 @@ func (t *sessionTable) reset() {
 	}
 	clear(t.direct)
 	t.direct = t.direct[:0]
-	t.plat, t.hasPlat = "", false
+	t.plat, t.hasPlat, t.lim = "", false, 0
 	t.all, t.free = t.all[:0], t.free[:0]
 }
 
-// reserve makes room for users 0 to users-1 of one platform.
+// reserve makes users 0 to users-1 of one platform direct, with room
+// for them.
 func (t *sessionTable) reserve(users int) {
-	t.direct = slices.Grow(t.direct, min(users, maxDirect))
+	users = min(users, math.MaxInt32)
+	t.lim = max(t.lim, int32(users))
+	t.direct = slices.Grow(t.direct, max(users-len(t.direct), 0))
 }
 
 // isDirect reports whether k's list lives in direct.
 func (t *sessionTable) isDirect(k sessKey) bool {
-	return t.hasPlat && k.platform == t.plat && k.user >= 0 && k.user < maxDirect
+	return t.hasPlat && k.platform == t.plat && k.user >= 0 && (k.user < maxDirect || k.user < t.lim)
 }
 
 // get returns k's list in all: none for a direct key with its one
