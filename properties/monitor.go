@@ -786,7 +786,11 @@ type idTable struct {
 const maxDirect = 1 << 20
 
 // isDirect reports whether id's entry is in the slice.
-func (t *idTable) isDirect(id int32) bool { return id >= 0 && (id < maxDirect || id < t.lim) }
+func (t *idTable) isDirect(id int32) bool { return direct(id, t.lim) }
+
+// direct reports whether a table that reserved ids below lim keeps id in
+// its slice: ids below maxDirect or lim.
+func direct(id, lim int32) bool { return id >= 0 && (id < maxDirect || id < lim) }
 
 func (t *idTable) get(id int32) int32 {
 	if id >= 0 && int(id) < len(t.direct) {

@@ -128,7 +128,7 @@ func (t *sessionTable) reserve(users int) {
 
 // isDirect reports whether k's list lives in direct.
 func (t *sessionTable) isDirect(k sessKey) bool {
-	return t.hasPlat && k.platform == t.plat && k.user >= 0 && (k.user < maxDirect || k.user < t.lim)
+	return t.hasPlat && k.platform == t.plat && direct(k.user, t.lim)
 }
 
 // get returns k's list in all: none for a direct key with its one
