@@ -328,6 +328,11 @@ func (c *Client) StepRef(now time.Duration, in *Input) []Effect {
 	return c.drv.out
 }
 
+// LastEffects returns the effects of the client's last Step or StepRef
+// (not StepInto's), valid until its next step: a driver that records a
+// step to replay it (package sim's trial opening) reads them there.
+func (c *Client) LastEffects() []Effect { return c.drv.out }
+
 // StepInto is Step appending the effects to buf instead of the client's own
 // buffer, and returning the extended buf. A driver of many clients shares
 // one buffer among them, so that no client keeps an effect buffer of its

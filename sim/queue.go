@@ -91,8 +91,10 @@ func (q *queue) add(at time.Duration) *event {
 	var slot int32
 	if n := len(q.free); n > 0 {
 		slot, q.free = q.free[n-1], q.free[:n-1]
+	} else if n := len(q.ev); n < cap(q.ev) {
+		slot, q.ev = int32(n), q.ev[:n+1] // zeroed below, once
 	} else {
-		slot = int32(len(q.ev))
+		slot = int32(n)
 		q.ev = append(q.ev, event{})
 	}
 	e := &q.ev[slot]

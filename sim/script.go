@@ -52,6 +52,10 @@ func (w *World) script(a *model.Action) {
 		} else {
 			w.open = append(w.open, openCall{call: w.nextCall, dev: dev})
 		}
+		if w.op.hit && dev == w.op.dev {
+			w.connectStep(dev) // the step the opening recorded (opening.go)
+			break
+		}
 		w.step(dev, &fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case model.OpDisconnect, model.OpLogout:
 		push := a.Push && a.Op == model.OpDisconnect

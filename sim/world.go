@@ -74,6 +74,8 @@ type World struct {
 	edges []edge
 
 	res Result
+	// op is the trials' opening, which Run restores (opening.go).
+	op opening
 	// mon checks the trials of RunChecked (made at the first).
 	mon *properties.Monitor
 	// ran holds the trials RunChecked and RunCheckedRange ran and have
@@ -109,7 +111,11 @@ func NewWorld(p model.Params, sc model.Scenario) *World {
 func trialSeed(seed uint64, trial int) (uint64, uint64) { return netmodel.TrialSeed(seed, trial) }
 
 // Begin starts trial number trial of a run with the given seed.
-func (w *World) Begin(seed uint64, trial int) {
+func (w *World) Begin(seed uint64, trial int) { w.begin(seed, trial, false) }
+
+// begin is Begin; opened: the caller restores every client from the
+// opening next (Run), so that resetting them here would be wasted.
+func (w *World) begin(seed uint64, trial int, opened bool) {
 	w.pcg.Seed(trialSeed(seed, trial))
 	w.q.reset()
 	w.Recs = w.Recs[:0]
@@ -118,15 +124,17 @@ func (w *World) Begin(seed uint64, trial int) {
 	if trial == panicTrial {
 		panic(fmt.Sprintf("deliberate panic in trial %d (PanicTrialForTest)", trial))
 	}
-	w.held, w.ranTo = false, 0
+	w.held, w.ranTo, w.op.hit = false, 0, false
 	w.open = w.open[:0]
 	w.idleArmed = slices.Grow(w.idleArmed[:0], len(w.clients))[:len(w.clients)]
 	clear(w.idleArmed)
 	w.res = Result{Code: fsm.OK}
-	for i, c := range w.clients {
-		c.Reset(&w.p.Client, int16(i))
-		if w.sc.Devices[i].NoNativeLib {
-			c.SetNativeLibMissing()
+	if !opened {
+		for i, c := range w.clients {
+			c.Reset(&w.p.Client, int16(i))
+			if w.sc.Devices[i].NoNativeLib {
+				c.SetNativeLibMissing()
+			}
 		}
 	}
 	if !w.net.ResetSame(len(w.clients)) { // w.p never changes
@@ -341,7 +349,8 @@ func (w *World) end(t time.Duration, reason string) {
 // Run runs trial number trial to its end and returns its result. The trace
 // is left in w.Recs.
 func (w *World) Run(seed uint64, trial int) Result {
-	w.Begin(seed, trial)
+	w.begin(seed, trial, w.op.restores())
+	w.startOpening()
 	for w.Step() {
 	}
 	return w.res
@@ -378,6 +387,11 @@ func (w *World) step(dev int16, in *fsm.Input) {
 	if zoo.Enabled {
 		effs = tamper.Effects(effs) // the bug zoo's mutants of the core's output
 	}
+	w.effects(dev, c, effs)
+}
+
+// effects carries out the effects of a step of device dev's core c.
+func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 	for i := range effs {
 		e := &effs[i]
 		// A timer or a send has no record of its own (trace.FromEffect);

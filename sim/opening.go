@@ -1,0 +1,157 @@
+package sim
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/zoo"
+	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/trace"
+)
+
+// A trial's opening. Every trial of a World starts alike: Begin resets the
+// clients, and the script's first actions, when they are calls the core
+// answers with no effect and no draw (add_listener, remove_listener, init),
+// leave the clients and the trace as they left them in every other trial.
+// Run restores that state (the opening) instead of running those actions
+// again. And when the next action is a Connect, its core's step is the same
+// in every trial too (same state, same input, same time; the core draws
+// nothing there, which the recording checks): Run replays its effects from
+// the recording onto the client's recorded state after it, and the world
+// carries them out as usual (its sends draw from the trial's stream then).
+//
+// The first Run of a World records the opening while it runs its trial the
+// usual way; a trial run by Begin and Step (the real-time and incremental
+// drivers) neither records nor uses it. Invariant: a trial Run restores
+// has the state, the trace and the budget count that running the same
+// actions would have given (TestOpeningSameTrace).
+type opening struct {
+	state openState
+	k     int           // the scripted actions it covers (Script[:k])
+	now   time.Duration // the time after them
+	recs  []trace.Record
+	// clients[i] is client i after them.
+	clients []fsm.Client
+	// conn: Script[k] is a Connect whose core's step is recorded:
+	// effs, and the state of device dev after it (after).
+	conn  bool
+	dev   int16
+	effs  []fsm.Effect
+	after fsm.Client
+	// hit: the current trial was restored and Script[k] is still to run.
+	hit bool
+}
+
+type openState uint8
+
+const (
+	openUnknown openState = iota // not recorded yet (the first Run records)
+	openNone                     // nothing to restore
+	openReady
+)
+
+// inert reports whether op is a scripted call an opening may cover: one
+// that only steps its device's core and writes its call record.
+func inert(op model.Op) bool {
+	return op == model.OpAddListener || op == model.OpRemoveListener || op == model.OpInit
+}
+
+// drawTrap is a client's uniform source while the opening records its
+// Connect: it tells whether the core drew.
+type drawTrap struct {
+	u    fsm.Uniform
+	drew bool
+}
+
+func (t *drawTrap) Float64() float64 {
+	t.drew = true
+	return t.u.Float64()
+}
+
+// startOpening starts the current trial (just begun) from its opening: restores it,
+// or records it the first time while running its actions the usual way.
+func (w *World) startOpening() {
+	o := &w.op
+	switch o.state {
+	case openReady:
+		if o.restores() {
+			for i, c := range w.clients {
+				c.CopyFrom(&o.clients[i])
+			}
+			w.Recs = append(w.Recs, o.recs...)
+			w.now, w.next, w.scriptLeft, w.events = o.now, o.k, w.scriptLeft-o.k, o.k
+		}
+		o.hit = o.conn
+	case openUnknown:
+		w.recordOpening()
+	}
+}
+
+// restores reports whether startOpening restores every client.
+func (o *opening) restores() bool { return o.state == openReady && o.k > 0 }
+
+// scriptNext reports whether the next event is the next scripted action
+// and the budget lets it run.
+func (w *World) scriptNext() bool {
+	if w.done || w.next >= len(w.sc.Script) || (w.p.MaxEvents > 0 && w.events >= w.p.MaxEvents) {
+		return false
+	}
+	at, from, ok := w.nextAt()
+	return ok && from == fromScript && at <= w.p.Horizon
+}
+
+// recordOpening runs the current trial's first actions, those an opening
+// may cover, and records the opening after them if each left no effect,
+// no draw and no queued event; then, if the next action is a Connect, it
+// runs it and records its core's step if the core drew nothing.
+func (w *World) recordOpening() {
+	o := &w.op
+	o.state = openNone
+	if zoo.Enabled || w.q.len() > 0 {
+		return // the zoo's mutants tamper with effects; a queued event may come first
+	}
+	rng0, _ := w.pcg.AppendBinary(nil)
+	k := 0
+	for k+1 < len(w.sc.Script) && inert(w.sc.Script[k].Op) && w.scriptNext() {
+		c := w.clients[w.sc.Script[k].Dev]
+		w.Step()
+		rng, _ := w.pcg.AppendBinary(nil)
+		if len(c.LastEffects()) > 0 || !bytes.Equal(rng, rng0) || w.q.len() > 0 || w.done || len(w.Recs) != k+1 {
+			return // run on as usual; the World does not try again
+		}
+		k++
+	}
+	o.k, o.now, o.recs = k, w.now, slices.Clone(w.Recs)
+	o.clients = make([]fsm.Client, len(w.clients))
+	for i, c := range w.clients {
+		o.clients[i].CopyFrom(c)
+	}
+	if w.scriptNext() && w.sc.Script[k].Op == model.OpConnect {
+		a := &w.sc.Script[k]
+		c := w.clients[a.Dev]
+		trap := &drawTrap{u: w.rng}
+		c.SetRand(trap)
+		w.Step()
+		c.SetRand(w.rng)
+		if !trap.drew {
+			o.conn, o.dev = true, int16(a.Dev)
+			o.effs = slices.Clone(c.LastEffects())
+			o.after.CopyFrom(c)
+		}
+	}
+	if k > 0 || o.conn {
+		o.state = openReady
+	}
+}
+
+// connectStep runs device dev's core on the Connect the opening recorded
+// (o.hit): its state after it, then its effects.
+func (w *World) connectStep(dev int16) {
+	o := &w.op
+	o.hit = false
+	c := w.clients[dev]
+	c.CopyFrom(&o.after)
+	w.effects(dev, c, o.effs)
+}
