@@ -118,28 +118,19 @@ func (m *Monitor) attemptLate(d *devState, r *trace.Record) {
 	d.step = stepLate
 }
 
-// attemptEnd checks P20 at the end of the trace: an attempt still in
-// flight whose bound the trace reaches past is reported on the end record
-// (the last record if none).
-func (m *Monitor) attemptEnd(reach time.Duration) {
-	if m.cfg.AttemptTimeout <= 0 || !m.on(20) {
-		return
-	}
-	idx, t := m.endIdx, m.endT
-	if idx < 0 {
-		idx, t = m.n-1, m.lastT
-	}
-	for k := range m.devs.len() {
-		d := m.devs.at(k)
-		if d.step == stepNone || d.step == stepLate {
-			continue
-		}
-		if due := m.attemptDue(d); reach > due {
-			m.report(20, "P20", idx, t, d.dev, fmt.Sprintf("dev%d: the attempt in flight (%s since t=%s) had to end by t=%s, and %s",
-				d.dev, stepNames[d.step], seconds(d.attT), seconds(due-m.cfg.Tolerance), m.reachText()))
-		}
+// attemptEnd checks P20 at the end of the trace (which reaches reach)
+// for device d: an attempt still in flight whose bound the trace reaches
+// past is reported on the end record idx at t (endDevices).
+func (m *Monitor) attemptEnd(d *devState, reach time.Duration, idx int, t time.Duration) {
+	if due := m.attemptDue(d); reach > due {
+		m.report(20, "P20", idx, t, d.dev, fmt.Sprintf("dev%d: the attempt in flight (%s since t=%s) had to end by t=%s, and %s",
+			d.dev, stepNames[d.step], seconds(d.attT), seconds(due-m.cfg.Tolerance), m.reachText()))
 	}
 }
+
+// inFlight reports whether device d has an attempt in flight that P20
+// still judges.
+func (d *devState) inFlight() bool { return d.step-stepStart < stepLate-stepStart }
 
 // anatomy checks P20 and P21 at attempt record r of device d.
 func (m *Monitor) anatomy(d *devState, r *trace.Record) {

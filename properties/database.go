@@ -73,22 +73,32 @@ func (m *Monitor) database(c *callState, r *trace.Record, terminal bool) {
 	}
 }
 
+// dbOwed reports whether accepted call c may still owe its
+// onDatabaseOpened at the end of the trace (databaseMissing): none came
+// and P4 is not done with it, and it had its onSuccess (a new token: no
+// success, no database) or no terminal callback yet (the stored token:
+// its terminal callback judged it).
+func (c *callState) dbOwed() bool {
+	switch {
+	case c.db.ok() || c.has(cP4done):
+		return false
+	case c.has(cAfter):
+		return c.has(cSucc)
+	}
+	return !c.has(cP4term)
+}
+
 // databaseMissing checks, at the end of the trace (which reaches reach),
 // that accepted call c got its onDatabaseOpened in time: DBOpen after its
 // Connect for the stored token (unless its terminal callback, checked
 // then, came first), DBOpen after its onSuccess for a new token.
 func (m *Monitor) databaseMissing(c *callState, reach time.Duration) {
-	if c.db.ok() || c.has(cP4done) || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
+	if !c.dbOwed() || m.cfg.DBOpen < 0 || !m.cfg.Profile.Or().DBCallback {
 		return
 	}
 	due, since := c.t+m.cfg.DBOpen, "its Connect"
-	switch {
-	case c.has(cAfter) && !c.has(cSucc):
-		return // no success: no database
-	case c.has(cAfter):
+	if c.has(cAfter) {
 		due, since = m.succT(c)+m.cfg.DBOpen, "its onSuccess"
-	case c.has(cP4term):
-		return
 	}
 	if reach > due+m.cfg.Tolerance {
 		m.report(4, "P4", int(c.idx), c.t, m.devs.at(c.dev).dev, fmt.Sprintf(

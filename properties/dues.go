@@ -86,6 +86,9 @@ func (d *dueQueue) clearRun(r *dueRun) {
 }
 
 func (d *dueQueue) reset() {
+	if d.used == 0 {
+		return // no wait pushed since the last reset (each push makes its run used): empty
+	}
 	for i := range d.runs[:d.used] {
 		d.clearRun(&d.runs[i])
 	}

@@ -106,6 +106,12 @@ type msgDev struct {
 }
 
 func (s *msgMon) reset() {
+	if len(s.users) == 0 && len(s.plats) == 0 && s.lastOpen.lim == 0 {
+		// No message record and no session open since the last reset
+		// (a device or a lastOpen entry comes with a user or a
+		// platform), none reserved: empty.
+		return
+	}
 	s.userIdx.reset()
 	for i := range s.users {
 		s.users[i].msgs = s.users[i].msgs[:0]

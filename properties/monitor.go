@@ -309,29 +309,36 @@ func (m *Monitor) call(id int32) int32 { return m.callIdx.get(id) }
 
 // Observe feeds the next record of the trace.
 //
-// It looks at the record once: a switch on its kind calls the checks
-// that read records of that kind whatever their device (callbacks,
-// sessions, messages), then P17's deadline, then a switch on the kind
-// calls the checks of the record's device, in the order the properties'
-// state needs (P17 before the status changes, P3 and P5 before P6), and
-// no other. A kind no property reads of a device (server, end) costs the
-// device lookup and P17's deadline only.
-func (m *Monitor) Observe(r *trace.Record) {
-	if uint64(m.n) >= MaxRecords {
-		m.over = true // refused: see Err
-		return
-	}
-	m.n++
-	m.lastT = r.T
-	if r.Kind.Detail() {
-		return
-	}
-	if r.Kind == trace.KEnd {
-		m.endIdx, m.endReason, m.endT = m.n-1, r.Reason, r.T
-	}
-	var ds int32 = -1
-	var d *devState
-	if r.Dev >= 0 {
+// It looks at the record once. A record of no device (the end, the
+// server's) costs P6's due check and, for the kinds read whatever their
+// device (callbacks, sessions, messages), those checks. A record of a
+// device first settles what waits on the device's next record (a
+// Connect's acceptance, an attempt past its bound: P20) and on its time
+// (P6's dues, P17's deadline), then one switch on its kind calls the
+// checks of that kind, in the order the properties' state needs (P7
+// before P3 and P5, P3 and P5 before P6), and no other.
+func (m *Monitor) Observe(r *trace.Record) { m.observe(unsafe.Slice(r, 1)) }
+
+// observe observes recs in order: Observe's work in a loop, so that a
+// whole trace (CheckTrace) costs no call per record.
+func (m *Monitor) observe(recs []trace.Record) {
+	for i := range recs {
+		r := &recs[i]
+		if uint64(m.n) >= MaxRecords {
+			m.over = true // refused, and so is every later record: see Err
+			return
+		}
+		m.n++
+		m.lastT = r.T
+		if r.Dev < 0 {
+			m.observeNoDev(r)
+			continue
+		}
+		if r.Kind.Detail() {
+			continue
+		}
+		var ds int32
+		var d *devState
 		if uint32(r.Dev) < uint32(m.devs.len()) {
 			d = m.devs.at(r.Dev) // dev's first look, inline
 		}
@@ -344,52 +351,74 @@ func (m *Monitor) Observe(r *trace.Record) {
 			m.decide(ds, r)
 			d = m.devs.at(ds)
 		}
-		if d.step-stepStart < stepLate-stepStart && m.late(d, r) { // an attempt in flight past its bound (P20)
+		if d.inFlight() && m.late(d, r) { // an attempt in flight past its bound (P20)
 			m.attemptLate(d, r)
 		}
+		if m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
+			m.checkDue(r, ds)
+		}
+		// P17's deadline, before the record changes d's status or its
+		// P17 state (what the kind's checks below that touch neither
+		// do may come first or after: they report other properties).
+		if at, ok := m.idleDeadline(d); ok && r.T > at {
+			m.idleOverdue(d, r, at)
+		}
+		switch r.Kind {
+		case trace.KCall:
+			d.talkT = r.T
+			m.call1(ds, d, r)
+		case trace.KCallback:
+			m.callback(r)
+			m.callbackDev(ds, d, r)
+		case trace.KStatus:
+			d.talkT = r.T
+			m.status(d, r)
+			m.statusDev(d, r)
+		case trace.KAttempt:
+			d.talkT = r.T
+			m.attemptDev(ds, d, r)
+		case trace.KLost:
+			d.talkT = r.T
+			m.scheduleLost(ds, d, r)
+		case trace.KEnv:
+			m.env(ds, d, r)
+		case trace.KSession:
+			m.session(r)
+			m.idleSession(d, r)
+			m.msgSession(d, r)
+		case trace.KHeartbeat:
+			d.talkT = r.T
+		case trace.KMessage:
+			m.message(r)
+		case trace.KEnd:
+			m.end(r)
+		}
+	}
+}
+
+// observeNoDev is Observe for record r of no device (Dev < 0).
+func (m *Monitor) observeNoDev(r *trace.Record) {
+	if r.Kind.Detail() {
+		return
 	}
 	if m.dues.len() > 0 && m.dues.min().due+m.cfg.Tolerance < r.T {
-		m.checkDue(r, ds)
+		m.checkDue(r, -1)
 	}
-	switch r.Kind { // the checks of records with or without a device
+	switch r.Kind {
+	case trace.KEnd:
+		m.end(r)
 	case trace.KCallback:
 		m.callback(r)
 	case trace.KSession:
 		m.session(r)
 	case trace.KMessage:
 		m.message(r)
-		d = m.devOf(ds) // message records may add devices
 	}
-	if d == nil {
-		return
-	}
-	if at, ok := m.idleDeadline(d); ok && r.T > at {
-		m.idleOverdue(d, r, at)
-	}
-	switch r.Kind {
-	case trace.KCall:
-		d.talkT = r.T
-		m.call1(ds, d, r)
-	case trace.KCallback:
-		m.callbackDev(ds, d, r)
-	case trace.KStatus:
-		d.talkT = r.T
-		m.status(d, r)
-		m.statusDev(d, r)
-	case trace.KAttempt:
-		d.talkT = r.T
-		m.attemptDev(ds, d, r)
-	case trace.KLost:
-		d.talkT = r.T
-		m.scheduleLost(ds, d, r)
-	case trace.KEnv:
-		m.env(ds, d, r)
-	case trace.KSession:
-		m.idleSession(d, r)
-		m.msgSession(d, r)
-	case trace.KHeartbeat:
-		d.talkT = r.T
-	}
+}
+
+// end notes end record r: how far the trace reaches (reach).
+func (m *Monitor) end(r *trace.Record) {
+	m.endIdx, m.endReason, m.endT = m.n-1, r.Reason, r.T
 }
 
 // Err returns ErrTooLong once the trace has gone past MaxRecords records:
@@ -716,7 +745,7 @@ func (m *Monitor) endChecks() {
 	}
 	for k := range m.calls.len() {
 		c := m.calls.at(k)
-		if !c.idx.ok() || c.has(cRejected) {
+		if !c.idx.ok() || c.has(cRejected) || c.settled() {
 			continue
 		}
 		m.limitMissing(c, reach)
@@ -724,9 +753,38 @@ func (m *Monitor) endChecks() {
 		m.pendingMissing(c)
 		m.forgotten(c, reach)
 	}
-	m.idleMissing(reach)
-	m.attemptEnd(reach)
-	m.msgEnd(reach)
+	m.endDevices(reach)
+	if len(m.msg.users) > 0 {
+		m.msgEnd(reach)
+	}
+}
+
+// settled reports whether call c owes nothing at the end of the trace:
+// it fails the first test of each of limitMissing, databaseMissing,
+// pendingMissing and forgotten (P2 done or a terminal callback; no
+// database owed; ended or disconnected).
+func (c *callState) settled() bool {
+	return c.flags&(cP2done|cTerm1) != 0 && c.flags&(cEnded|cDisconnected) != 0 && !c.dbOwed()
+}
+
+// endDevices checks P17 (idleMissing) and P20 (attemptEnd) at the end of
+// the trace, which reaches reach, device by device: each property's
+// reports come in device order, as Finish's order wants.
+func (m *Monitor) endDevices(reach time.Duration) {
+	idx, t := m.endIdx, m.endT
+	if idx < 0 {
+		idx, t = m.n-1, m.lastT
+	}
+	p20 := m.cfg.AttemptTimeout > 0 && m.on(20)
+	for k := range m.devs.len() {
+		d := m.devs.at(k)
+		if at, ok := m.idleDeadline(d); ok {
+			m.idleMissing(d, at, reach, idx, t)
+		}
+		if p20 && d.inFlight() {
+			m.attemptEnd(d, reach, idx, t)
+		}
+	}
 }
 
 // sortViolations orders vs by record index, then property number, keeping

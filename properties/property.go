@@ -272,8 +272,6 @@ func checkMask(cfg Config, recs []trace.Record, mask uint32) []Violation {
 func (m *Monitor) CheckTrace(cfg Config, recs []trace.Record) []Violation {
 	m.cfg = cfg
 	m.Reset()
-	for i := range recs {
-		m.Observe(&recs[i])
-	}
+	m.observe(recs)
 	return m.Finish()
 }

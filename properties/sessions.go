@@ -106,6 +106,9 @@ func (l sessList) empty() bool { return l.head == 0 }
 func (l sessList) single() bool { return l.head != 0 && l.head == l.tail }
 
 func (t *sessionTable) reset() {
+	if !t.hasPlat && t.lim == 0 {
+		return // no session opened since the last reset, none reserved: empty
+	}
 	if len(t.lists) > 0 {
 		clear(t.lists)
 	}
