@@ -132,27 +132,22 @@ func (m *Monitor) attemptEnd(d *devState, reach time.Duration, idx int, t time.D
 // still judges.
 func (d *devState) inFlight() bool { return d.step-stepStart < stepLate-stepStart }
 
-// anatomy checks P20 and P21 at attempt record r of device d.
-func (m *Monitor) anatomy(d *devState, r *trace.Record) {
-	switch r.Phase {
-	case vocab.PhaseStart:
-		if d.step != stepNone && d.step != stepLate && m.cfg.AttemptTimeout > 0 {
-			m.reportAt(20, "P20", r, fmt.Sprintf("%s: the attempt in flight (%s since t=%s) had no end",
-				m.text(m.brief(r)), stepNames[d.step], seconds(d.attT)))
-		}
-		d.step, d.socks, d.attT = stepStart, 0, r.T
-	case vocab.PhaseStep:
-		if m.full() && d.step != stepLate {
-			m.step(d, r)
-		}
-	case vocab.PhaseOK:
-		if m.full() && d.step != stepAuth && d.step != stepNone && d.step != stepLate {
-			m.reportAt(21, "P21", r, m.text(m.brief(r))+": an attempt succeeds only after its auth step, not after its "+stepNames[d.step])
-		}
-		d.step = stepNone
-	case vocab.PhaseFail:
-		d.step = stepNone
+// anatomyStart checks P20 at attempt start r of device d (the attempt
+// in flight, if any, had no end) and starts d's attempt.
+func (m *Monitor) anatomyStart(d *devState, r *trace.Record) {
+	if d.step != stepNone && d.step != stepLate && m.cfg.AttemptTimeout > 0 {
+		m.reportAt(20, "P20", r, fmt.Sprintf("%s: the attempt in flight (%s since t=%s) had no end",
+			m.text(m.brief(r)), stepNames[d.step], seconds(d.attT)))
 	}
+	d.step, d.socks, d.attT = stepStart, 0, r.T
+}
+
+// anatomyOK checks P21 at attempt ok r of device d and ends d's attempt.
+func (m *Monitor) anatomyOK(d *devState, r *trace.Record) {
+	if m.full() && d.step != stepAuth && d.step != stepNone && d.step != stepLate {
+		m.reportAt(21, "P21", r, m.text(m.brief(r))+": an attempt succeeds only after its auth step, not after its "+stepNames[d.step])
+	}
+	d.step = stepNone
 }
 
 // step checks P21 at step record r of device d and moves d's attempt on.

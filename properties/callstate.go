@@ -104,8 +104,9 @@ func (c *callState) set(f uint32, on bool) { setFlags(&c.flags, f, on) }
 // coldOf returns the callCold of call c, making it.
 func (m *Monitor) coldOf(c *callState) *callCold {
 	if c.cold == 0 {
-		m.cold.add()
+		k := m.cold.add()
 		c.cold = m.cold.len()
+		return k
 	}
 	return m.cold.at(c.cold - 1)
 }

@@ -17,8 +17,9 @@ type devCold struct {
 // coldDev returns device d's devCold, making it.
 func (m *Monitor) coldDev(d *devState) *devCold {
 	if d.cold == 0 {
-		m.dcold.add()
+		k := m.dcold.add()
 		d.cold = m.dcold.len()
+		return k
 	}
 	return m.dcold.at(d.cold - 1)
 }

@@ -86,9 +86,13 @@ func (d *dueQueue) clearRun(r *dueRun) {
 }
 
 func (d *dueQueue) reset() {
-	if d.used == 0 {
-		return // no wait pushed since the last reset (each push makes its run used): empty
+	if d.used > 0 { // else no wait was pushed since the last reset (each push makes its run used): empty
+		d.clear()
 	}
+}
+
+// clear empties d, keeping its memory.
+func (d *dueQueue) clear() {
 	for i := range d.runs[:d.used] {
 		d.clearRun(&d.runs[i])
 	}

@@ -33,19 +33,19 @@ import (
 // multi-connect-clears, ends this way). A pending call of a device still
 // connecting is P2's (time limit) or P9's business.
 
-// afterDisconnect checks P12 at callback r of call c.
-func (m *Monitor) afterDisconnect(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || c.flags&(cDisc|cRepP12) != cDisc {
-		return
-	}
+// afterDisconnect checks P12 at terminal callback r of call c, which a
+// Disconnect/Logout ended while pending (cDisc) and is not reported yet.
+func (m *Monitor) afterDisconnect(c *callState, r *trace.Record) {
 	c.set(cRepP12, true)
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
 		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold.at(c.cold-1).disc, c.id))
 }
 
-// concurrent checks P13 at callback r of call c.
+// concurrent checks P13 at callback r of call c, made while another
+// call of its device was pending or its status active (cConc) and not
+// reported yet.
 func (m *Monitor) concurrent(c *callState, r *trace.Record) {
-	if c.flags&(cConc|cRepP13) != cConc || r.Name != vocab.CbSuccess {
+	if r.Name != vocab.CbSuccess {
 		return
 	}
 	c.set(cRepP13, true)

@@ -106,12 +106,16 @@ type msgDev struct {
 }
 
 func (s *msgMon) reset() {
-	if len(s.users) == 0 && len(s.plats) == 0 && s.lastOpen.lim == 0 {
-		// No message record and no session open since the last reset
-		// (a device or a lastOpen entry comes with a user or a
+	if len(s.users) > 0 || len(s.plats) > 0 || s.lastOpen.lim != 0 {
+		// Else no message record and no session open since the last
+		// reset (a device or a lastOpen entry comes with a user or a
 		// platform), none reserved: empty.
-		return
+		s.clear()
 	}
+}
+
+// clear empties s, keeping its memory.
+func (s *msgMon) clear() {
 	s.userIdx.reset()
 	for i := range s.users {
 		s.users[i].msgs = s.users[i].msgs[:0]

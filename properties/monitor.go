@@ -368,8 +368,7 @@ func (m *Monitor) observe(recs []trace.Record) {
 			d.talkT = r.T
 			m.call1(ds, d, r)
 		case trace.KCallback:
-			m.callback(r)
-			m.callbackDev(ds, d, r)
+			m.callbackDev(ds, d, r, m.callback(r))
 		case trace.KStatus:
 			d.talkT = r.T
 			m.status(d, r)
@@ -447,15 +446,15 @@ func (m *Monitor) call1(ds int32, d *devState, r *trace.Record) {
 	}
 }
 
-// callbackDev handles callback r at its device ds (d): a 34006 silences
-// the device (P3), a terminal error stops it (P5, P6), a -2 owes an attempt
-// at the IPC link's return (P6).
-func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record) {
+// callbackDev handles callback r of call cs (slot+1) at its device ds
+// (d): a 34006 silences the device (P3), a terminal error stops it (P5,
+// P6), a -2 owes an attempt at the IPC link's return (P6).
+func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record, cs int32) {
 	if r.Name != vocab.CbError {
 		return
 	}
 	if r.Code == fsm.ConnectTimeout {
-		m.silenceStart(ds, d, r)
+		m.silenceStart(ds, d, r, cs)
 	}
 	if r.Code.Class() == fsm.ClassTerminal {
 		m.stop(d, r)
@@ -485,15 +484,28 @@ func (m *Monitor) statusDev(d *devState, r *trace.Record) {
 	}
 }
 
-// attemptDev checks attempt record r of device ds (d): a start breaks a
-// silence (P3) or a stop (P5); P6 at every phase.
+// attemptDev checks attempt record r of device ds (d), by its phase: a
+// start breaks a silence (P3) or a stop (P5); the attempt's anatomy (P20,
+// P21) and its schedule (P6) at every phase. (The anatomy's state and the
+// schedule's are apart: either may go first.)
 func (m *Monitor) attemptDev(ds int32, d *devState, r *trace.Record) {
-	if r.Phase == vocab.PhaseStart {
+	switch r.Phase {
+	case vocab.PhaseStart:
 		m.silenceBroken(d, r)
 		m.stopStart(d, r)
+		m.anatomyStart(d, r)
+		m.scheduleStart(d, r)
+	case vocab.PhaseStep:
+		if m.full() && d.step != stepLate {
+			m.step(d, r)
+		}
+	case vocab.PhaseOK:
+		m.anatomyOK(d, r)
+		m.scheduleOK(d)
+	case vocab.PhaseFail:
+		d.step = stepNone
+		m.scheduleFail(ds, d, r)
 	}
-	m.anatomy(d, r)
-	m.scheduleAttempt(ds, d, r)
 }
 
 // env applies env record r to device d: its network (P9's pending calls)
@@ -670,8 +682,9 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 	}
 }
 
-// callback handles a callback record: P1, P2, P3's silence, P4, P9.
-func (m *Monitor) callback(r *trace.Record) {
+// callback handles a callback record: P1, P2, P3's silence, P4, P9,
+// P12, P13. It returns the slot+1 of the record's call (made if new).
+func (m *Monitor) callback(r *trace.Record) int32 {
 	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
@@ -682,10 +695,14 @@ func (m *Monitor) callback(r *trace.Record) {
 	}
 	c := m.calls.at(cs - 1)
 	terminal := isTerminal(r)
-	m.terminalOnce(c, r, terminal)
-	m.silenceBreach(c, r)
+	if terminal {
+		m.terminalOnce(c, r)
+	}
+	if c.has(cSil) {
+		m.silenceBreach(c, r)
+	}
 	if !c.idx.ok() {
-		return
+		return cs
 	}
 	if !(c.has(cDecided) && c.next == i) && !c.has(cCb) {
 		c.cbT = r.T
@@ -715,10 +732,17 @@ func (m *Monitor) callback(r *trace.Record) {
 		c.set(cEnded, true)
 		m.unlink(cs)
 	}
-	m.limitCallback(c, r, terminal)
+	if terminal && !c.has(cP2done|cRejected) {
+		m.limitCallback(c, r)
+	}
 	m.database(c, r, terminal)
-	m.afterDisconnect(c, r, terminal)
-	m.concurrent(c, r)
+	if terminal && c.flags&(cDisc|cRepP12) == cDisc {
+		m.afterDisconnect(c, r)
+	}
+	if c.flags&(cConc|cRepP13) == cConc {
+		m.concurrent(c, r)
+	}
+	return cs
 }
 
 // Finish ends the trace and returns its violations ordered by record

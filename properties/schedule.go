@@ -113,34 +113,43 @@ func (m *Monitor) scheduleLost(ds int32, d *devState, r *trace.Record) {
 	}
 }
 
-// scheduleAttempt checks P6 at attempt record r of device ds (d).
-func (m *Monitor) scheduleAttempt(ds int32, d *devState, r *trace.Record) {
+// scheduleStart checks P6 at attempt start r of device d.
+func (m *Monitor) scheduleStart(d *devState, r *trace.Record) {
 	if m.cfg.Policy == nil {
 		return
 	}
-	switch r.Phase {
-	case vocab.PhaseOK:
+	if msg := m.start(d, r); msg != "" {
+		m.reportAt(6, "P6", r, msg)
+	}
+	d.set(dWaiting, false)
+}
+
+// scheduleOK applies an attempt ok of device d to its schedule (P6).
+func (m *Monitor) scheduleOK(d *devState) {
+	if m.cfg.Policy != nil {
 		d.streak = 0
 		d.set(dWaiting, false)
-	case vocab.PhaseFail:
-		switch r.Reason {
-		case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
-			m.fail(ds, d, r)
-		case vocab.ReasonNetworkDown:
-			if m.cfg.Profile.Or().OfflinePause {
-				d.set(dWaiting, false)
-			} else {
-				m.fail(ds, d, r) // web: an offline round fails and waits
-			}
-		case vocab.ReasonNetworkChange:
-			m.restart(d, r)
-		default: // network-down, cancelled, error, kicked, unknown
+	}
+}
+
+// scheduleFail applies attempt fail r of device ds (d) to its schedule
+// (P6).
+func (m *Monitor) scheduleFail(ds int32, d *devState, r *trace.Record) {
+	if m.cfg.Policy == nil {
+		return
+	}
+	switch r.Reason {
+	case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
+		m.fail(ds, d, r)
+	case vocab.ReasonNetworkDown:
+		if m.cfg.Profile.Or().OfflinePause {
 			d.set(dWaiting, false)
+		} else {
+			m.fail(ds, d, r) // web: an offline round fails and waits
 		}
-	case vocab.PhaseStart:
-		if msg := m.start(d, r); msg != "" {
-			m.reportAt(6, "P6", r, msg)
-		}
+	case vocab.ReasonNetworkChange:
+		m.restart(d, r)
+	default: // network-down, cancelled, error, kicked, unknown
 		d.set(dWaiting, false)
 	}
 }

@@ -107,8 +107,12 @@ func (s listenerSet) copyFrom(src *listenerSet) listenerSet {
 
 // status checks P7 at status record r of device d.
 func (m *Monitor) status(d *devState, r *trace.Record) {
-	if msg := statusFaults(m.cfg.Profile, d.status, r, m.listenersOf(d)); msg != "" {
-		m.reportAt(7, "P7", r, msg)
+	n := m.listenersOf(d)
+	if r.From != d.status || r.Status == d.status || r.Listeners != n || !m.cfg.Profile.PublishedEdge(r.From, r.Status) {
+		// a fault (statusFaults' tests, which the record passes else)
+		if msg := statusFaults(m.cfg.Profile, d.status, r, n); msg != "" {
+			m.reportAt(7, "P7", r, msg)
+		}
 	}
 	d.status, d.statusI, d.statusT = r.Status, m.at(), r.T
 }

@@ -10,11 +10,8 @@ import (
 // callback (onSuccess or onError). Calls are matched by call id across the
 // whole trace; every terminal after the first is a violation.
 
-// terminalOnce checks P1 at callback r of call c.
-func (m *Monitor) terminalOnce(c *callState, r *trace.Record, terminal bool) {
-	if !terminal {
-		return
-	}
+// terminalOnce checks P1 at terminal callback r of call c.
+func (m *Monitor) terminalOnce(c *callState, r *trace.Record) {
 	if !c.term.ok() {
 		c.term, c.termName, c.termCode = m.at(), m.intern(r.Name), r.Code
 		return

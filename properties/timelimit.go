@@ -21,11 +21,9 @@ import (
 // callback, or at the call record when none came. With cfg.Tolerance D,
 // "at" and "by" t+L accept up to D either way.
 
-// limitCallback checks P2 at terminal callback r of call c.
-func (m *Monitor) limitCallback(c *callState, r *trace.Record, terminal bool) {
-	if !terminal || c.has(cP2done) || c.has(cRejected) {
-		return
-	}
+// limitCallback checks P2 at terminal callback r of call c, neither
+// done with P2 (cP2done) nor rejected.
+func (m *Monitor) limitCallback(c *callState, r *trace.Record) {
 	due, tol := c.t+c.limit, m.cfg.Tolerance
 	first := !c.has(cTerm1)
 	c.set(cTerm1, true)

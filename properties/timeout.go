@@ -32,24 +32,21 @@ func (m *Monitor) breach(d *devState, r *trace.Record, what string) {
 // broken yet.
 func (d *devState) silentUnreported() bool { return d.flags&(dSilent|dSilReported) == dSilent }
 
-// silenceBreach checks P3 at callback r of call c: the device c's 34006
-// silenced (if any) must hear nothing more of c.
+// silenceBreach checks P3 at callback r of call c, whose 34006 silenced
+// a device (cSil): that device must hear nothing more of c.
 func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
-	if !c.has(cSil) {
-		return
-	}
 	if d := m.devs.at(m.cold.at(c.cold-1).silDev - 1); d.silentUnreported() && m.dcold.at(d.cold-1).sil.call == r.Call {
 		m.breach(d, r, describe(r))
 	}
 }
 
 // silenceStart starts device ds's (d's) silence at its onError(34006)
-// r, unless one is active.
-func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record) {
+// r, of call cs (slot+1), unless one is active.
+func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record, cs int32) {
 	if !d.has(dSilent) {
 		m.coldDev(d).sil = silence{call: r.Call, idx: m.at()}
 		d.set(dSilent, true)
-		c := m.calls.at(m.call(r.Call) - 1)
+		c := m.calls.at(cs - 1)
 		m.coldOf(c).silDev = ds + 1
 		c.set(cSil, true)
 	}
