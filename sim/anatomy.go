@@ -122,7 +122,7 @@ func (w *World) dropServer(i int32) {
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	for d := range w.clients {
 		if _, live := w.srv.Live(int16(d)); live && w.an.on[d] == i {
-			w.srv.Drop(int16(d), &w.so)
+			w.srvMut().Drop(int16(d), &w.so)
 		}
 	}
 	w.serverOut()

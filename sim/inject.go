@@ -88,4 +88,4 @@ func (w *World) Now() time.Duration { return w.now }
 func (w *World) Client(dev int) *fsm.Client { return w.clients[dev] }
 
 // Server returns the IM server, for state invariants. Do not change it.
-func (w *World) Server() *server.Server { return &w.srv }
+func (w *World) Server() *server.Server { return w.srvMut() }

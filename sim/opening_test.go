@@ -11,8 +11,10 @@ import (
 )
 
 // TestOpeningSameTrace: a trial Run restores from the World's opening
-// (opening.go) has the trace and the result the same trial has when run
-// step by step from Begin, which never uses the opening: for every
+// (opening.go), on a server Run copies from the template only after a
+// trial used it (World.srvUsed), has the trace, the result and the event
+// count the same trial has when run step by step from Begin, which never
+// uses the opening and always copies the server: for every
 // scenario of testdata/scenarios, as written and at loss 0.3, trials 0 to
 // 39 on one World (the first records the opening, the others restore it).
 func TestOpeningSameTrace(t *testing.T) {

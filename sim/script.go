@@ -93,21 +93,21 @@ func (w *World) script(a *model.Action) {
 		w.net.SetLoss(a.Dev, a.Value)
 	case model.OpTokenExpire:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
-		w.srv.ExpireToken(w.now, int32(a.Token))
+		w.srvMut().ExpireToken(w.now, int32(a.Token))
 	case model.OpTokenInvalidate:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
-		w.srv.InvalidateToken(int32(a.Token))
+		w.srvMut().InvalidateToken(int32(a.Token))
 	case model.OpBlockUser:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
-		w.srv.BlockUser(int32(a.User), &w.so)
+		w.srvMut().BlockUser(int32(a.User), &w.so)
 		w.serverOut()
 	case model.OpUnblockUser:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
-		w.srv.UnblockUser(int32(a.User))
+		w.srvMut().UnblockUser(int32(a.User))
 	case model.OpAppKey:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State.String()})
-		w.srv.AppKeys[w.sc.InitKey] = a.State
+		w.srvMut().AppKeys[w.sc.InitKey] = a.State
 	case model.OpUnavailable:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
 		w.net.SetServerUnavailable(a.Value)
@@ -118,7 +118,7 @@ func (w *World) script(a *model.Action) {
 	case model.OpServerClose:
 		w.rec(trace.Record{Kind: trace.KServer, Dev: int32(dev), Op: a.Op.String()})
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
-		w.srv.Drop(dev, &w.so)
+		w.srvMut().Drop(dev, &w.so)
 		w.serverOut()
 	case model.OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)

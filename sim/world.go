@@ -38,6 +38,10 @@ type World struct {
 	net     netmodel.Net
 	srv     server.Server
 	srv0    server.Server // every trial's server as it starts (buildServer)
+	// srvUsed: srv may differ from srv0, a call that may change it
+	// (srvMut) having reached it since it was last copied from srv0.
+	// Run's begin copies it only then; Begin always does.
+	srvUsed bool
 	so      server.Out
 
 	// Recs is the trace of the current trial so far.
@@ -91,7 +95,7 @@ type World struct {
 
 // NewWorld builds a world for params p and scenario sc; both must be valid.
 func NewWorld(p model.Params, sc model.Scenario) *World {
-	w := &World{p: p, sc: sc, idleTimeout: p.ServerIdleTimeout(), pcg: rand.NewPCG(0, 0), edges: serverEdges(p.ServerDown)}
+	w := &World{p: p, sc: sc, idleTimeout: p.ServerIdleTimeout(), pcg: rand.NewPCG(0, 0), edges: serverEdges(p.ServerDown), srvUsed: true}
 	for i := range sc.Script {
 		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
@@ -113,9 +117,11 @@ func trialSeed(seed uint64, trial int) (uint64, uint64) { return netmodel.TrialS
 // Begin starts trial number trial of a run with the given seed.
 func (w *World) Begin(seed uint64, trial int) { w.begin(seed, trial, false) }
 
-// begin is Begin; opened: the caller restores every client from the
-// opening next (Run), so that resetting them here would be wasted.
-func (w *World) begin(seed uint64, trial int, opened bool) {
+// begin is Begin, or with run Run's: a trial Run restores from its
+// opening (opening.go) has its clients reset there, and the server is
+// copied only when a trial used it (srvUsed).
+func (w *World) begin(seed uint64, trial int, run bool) {
+	opened := run && w.op.restores()
 	w.pcg.Seed(trialSeed(seed, trial))
 	w.q.reset()
 	w.Recs = w.Recs[:0]
@@ -141,7 +147,10 @@ func (w *World) begin(seed uint64, trial int, opened bool) {
 		w.net.ResetTo(&w.p.Net, len(w.clients))
 	}
 	w.an.reset(len(w.clients))
-	w.srv.ResetTo(&w.srv0)
+	if w.srvUsed || !run {
+		w.srv.ResetTo(&w.srv0)
+		w.srvUsed = false
+	}
 	w.beginMsgs()
 	w.scriptLeft, w.next = len(w.sc.Script), 0
 }
@@ -278,7 +287,7 @@ func (w *World) event() {
 	case evIdle:
 		w.idleArmed[e.dev] = false
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
-		next, live := w.srv.Idle(w.now, e.dev, &w.so)
+		next, live := w.srvMut().Idle(w.now, e.dev, &w.so)
 		w.serverOut()
 		if live {
 			w.armIdle(e.dev, next)
@@ -349,7 +358,7 @@ func (w *World) end(t time.Duration, reason string) {
 // Run runs trial number trial to its end and returns its result. The trace
 // is left in w.Recs.
 func (w *World) Run(seed uint64, trial int) Result {
-	w.begin(seed, trial, w.op.restores())
+	w.begin(seed, trial, true)
 	w.startOpening()
 	for w.Step() {
 	}
@@ -394,14 +403,6 @@ func (w *World) step(dev int16, in *fsm.Input) {
 func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 	for i := range effs {
 		e := &effs[i]
-		// A timer or a send has no record of its own (trace.FromEffect);
-		// every other effect's record comes before what the world does
-		// about it.
-		switch e.Kind {
-		case fsm.EffTimer, fsm.EffSend:
-		default:
-			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
-		}
 		switch e.Kind {
 		case fsm.EffTimer:
 			at := e.At
@@ -415,19 +416,26 @@ func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 			}
 		case fsm.EffSend:
 			w.send(dev, &e.Msg, evToServer)
-		case fsm.EffCallback:
-			w.res.callback(w.now, e)
-			if e.Name != vocab.CbDatabaseOpened {
-				call := e.Call
-				w.closeCalls(func(o openCall) bool { return o.call == call })
-			}
-		case fsm.EffStatus:
-			if w.msg.on {
-				w.msgStatus(dev, e)
-			}
-		case fsm.EffAttempt:
-			if e.Phase == vocab.PhaseStart {
-				w.res.Attempts++
+		default:
+			// A timer or a send has no record of its own
+			// (trace.FromEffect); every other effect's record comes
+			// before what the world does about it.
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
+			switch e.Kind {
+			case fsm.EffCallback:
+				w.res.callback(w.now, e)
+				if e.Name != vocab.CbDatabaseOpened {
+					call := e.Call
+					w.closeCalls(func(o openCall) bool { return o.call == call })
+				}
+			case fsm.EffStatus:
+				if w.msg.on {
+					w.msgStatus(dev, e)
+				}
+			case fsm.EffAttempt:
+				if e.Phase == vocab.PhaseStart {
+					w.res.Attempts++
+				}
 			}
 		}
 	}
@@ -469,7 +477,7 @@ func (w *World) toServer(e *event) {
 	}
 	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.rng))
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
-	w.srv.Handle(w.now, e.msg, unavailable, &w.so)
+	w.srvMut().Handle(w.now, e.msg, unavailable, &w.so)
 	if e.msg.Kind == fsm.MsgAuth {
 		w.sessionOn(e.msg)
 	}
@@ -509,6 +517,13 @@ func (w *World) serverOut() {
 		m := &w.so.Replies[i]
 		w.send(m.Dev, m, evToClient)
 	}
+}
+
+// srvMut returns the trial's server for a call that may change it. Only
+// NaviCheck, Live, IdleAt and reading Devices leave it as it was.
+func (w *World) srvMut() *server.Server {
+	w.srvUsed = true
+	return &w.srv
 }
 
 // armIdle queues the server's liveness check of device dev at at.

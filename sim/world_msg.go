@@ -83,7 +83,7 @@ func (w *World) message(user int32, conv int32, status bool) {
 	m := &w.msg
 	w.expire(user)
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
-	r := w.srv.Message(w.now, user, conv, status, &w.so)
+	r := w.srvMut().Message(w.now, user, conv, status, &w.so)
 	m.sent[user] = append(m.sent[user], sentMsg{at: w.now})
 	m.res.Sent++
 	kind := vocab.MessageNormal
@@ -145,7 +145,7 @@ func (w *World) push(dev int16, user int32, id uint32) {
 // expire drops from user's store what outlived the retention.
 func (w *World) expire(user int32) {
 	m := &w.msg
-	m.drops = w.srv.Expire(w.now, user, m.drops[:0])
+	m.drops = w.srvMut().Expire(w.now, user, m.drops[:0])
 	for _, c := range m.drops {
 		m.res.Dropped++
 		w.rec(trace.Record{Kind: trace.KMessage, Dev: -1, Op: vocab.MessageDrop, User: user, ID: c.ID, Reason: vocab.DropRetention})
@@ -189,7 +189,7 @@ func (w *World) msgServe(msg fsm.Msg) {
 	w.expire(w.srv.Devices[msg.Dev].User)
 	start := len(m.batch)
 	var ok bool
-	if m.batch, ok = w.srv.Pull(msg, m.batch, &w.so); ok {
+	if m.batch, ok = w.srvMut().Pull(msg, m.batch, &w.so); ok {
 		w.so.Replies[len(w.so.Replies)-1].Batch = int32(start)
 	}
 }
