@@ -21,6 +21,11 @@ import (
 // nothing there, which the recording checks): Run replays its effects from
 // the recording onto the client's recorded state after it, and the world
 // carries them out as usual (its sends draw from the trial's stream then).
+// The effects before the Connect's first send (its timers, status and
+// attempt records, with the message layer off) do the same in every trial
+// too: once a Run has carried them out on a restored opening, it keeps the
+// world as they leave it (the queue, the result, the open calls), and
+// later Runs start from there, with the rest of the Connect's effects.
 //
 // The first Run of a World records the opening while it runs its trial the
 // usual way; a trial run by Begin and Step (the real-time and incremental
@@ -40,8 +45,20 @@ type opening struct {
 	dev   int16
 	effs  []fsm.Effect
 	after fsm.Client
-	// hit: the current trial was restored and Script[k] is still to run.
-	hit bool
+	// j: effs[:j] are timers, statuses and attempts, and the message
+	// layer is off: carrying them out draws nothing and reads nothing
+	// but the opening. inConn: the opening goes on into Script[k], to the
+	// world after effs[:j] (now, recs and clients then, and res, open,
+	// nextCall and q).
+	j        int
+	inConn   bool
+	res      Result
+	open     []openCall
+	nextCall int32
+	q        queue
+	// hit: the current trial was restored and Script[k] is still to run;
+	// capture: its connectStep keeps the world after effs[:j] (inConn).
+	hit, capture bool
 }
 
 type openState uint8
@@ -70,27 +87,42 @@ func (t *drawTrap) Float64() float64 {
 	return t.u.Float64()
 }
 
-// startOpening starts the current trial (just begun) from its opening: restores it,
-// or records it the first time while running its actions the usual way.
+// startOpening starts the current trial (just begun) from its opening:
+// restores it, or records it the first time while running its actions
+// the usual way.
 func (w *World) startOpening() {
 	o := &w.op
-	switch o.state {
-	case openReady:
-		if o.restores() {
-			for i, c := range w.clients {
-				c.CopyFrom(&o.clients[i])
-			}
-			w.Recs = append(w.Recs, o.recs...)
-			w.now, w.next, w.scriptLeft, w.events = o.now, o.k, w.scriptLeft-o.k, o.k
-		}
-		o.hit = o.conn
-	case openUnknown:
+	switch {
+	case o.state == openUnknown:
 		w.recordOpening()
+		return
+	case o.state == openNone:
+		return
+	case !o.restores():
+		o.hit, o.capture = o.conn, o.conn && o.j > 0
+		return
 	}
+	for i, c := range w.clients {
+		c.CopyFrom(&o.clients[i])
+	}
+	w.Recs = append(w.Recs, o.recs...)
+	if !o.inConn {
+		w.now, w.next, w.scriptLeft, w.events = o.now, o.k, w.scriptLeft-o.k, o.k
+		o.hit, o.capture = o.conn, o.conn && o.j > 0
+		return
+	}
+	// Script[k] has run as far as effs[:j]: the rest of its step, as Step
+	// would go on.
+	w.now, w.next, w.scriptLeft, w.events = o.now, o.k+1, w.scriptLeft-o.k-1, o.k+1
+	w.res, w.nextCall = o.res, o.nextCall
+	w.open = append(w.open, o.open...)
+	w.q.copyFrom(&o.q)
+	w.effects(o.dev, w.clients[o.dev], o.effs[o.j:])
+	w.endIfSettled()
 }
 
 // restores reports whether startOpening restores every client.
-func (o *opening) restores() bool { return o.state == openReady && o.k > 0 }
+func (o *opening) restores() bool { return o.state == openReady && (o.k > 0 || o.inConn) }
 
 // scriptNext reports whether the next event is the next scripted action
 // and the budget lets it run.
@@ -139,6 +171,9 @@ func (w *World) recordOpening() {
 			o.conn, o.dev = true, int16(a.Dev)
 			o.effs = slices.Clone(c.LastEffects())
 			o.after.CopyFrom(c)
+			for !w.msg.on && o.j < len(o.effs) && quiet(o.effs[o.j].Kind) {
+				o.j++
+			}
 		}
 	}
 	if k > 0 || o.conn {
@@ -146,12 +181,36 @@ func (w *World) recordOpening() {
 	}
 }
 
+// quiet reports whether the world carries out an effect of kind k with
+// no draw and reading nothing but the trial's state (the message layer
+// off).
+func quiet(k fsm.EffectKind) bool {
+	return k == fsm.EffTimer || k == fsm.EffStatus || k == fsm.EffAttempt
+}
+
 // connectStep runs device dev's core on the Connect the opening recorded
-// (o.hit): its state after it, then its effects.
+// (o.hit): its state after it, then its effects; with o.capture it keeps
+// the world after effs[:j] as the opening (inConn).
 func (w *World) connectStep(dev int16) {
 	o := &w.op
 	o.hit = false
 	c := w.clients[dev]
 	c.CopyFrom(&o.after)
-	w.effects(dev, c, o.effs)
+	if !o.capture {
+		w.effects(dev, c, o.effs)
+		return
+	}
+	o.capture = false
+	w.effects(dev, c, o.effs[:o.j])
+	if w.next == o.k+1 && w.events == o.k+1 && !w.done {
+		o.recs = append(o.recs[:0], w.Recs...)
+		for i, c := range w.clients {
+			o.clients[i].CopyFrom(c)
+		}
+		o.now, o.res, o.nextCall = w.now, w.res, w.nextCall
+		o.open = append(o.open[:0], w.open...)
+		o.q.copyFrom(&w.q)
+		o.inConn = true
+	}
+	w.effects(dev, c, o.effs[o.j:])
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
+	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 )
 
@@ -14,11 +15,13 @@ import (
 // (opening.go), on a server Run copies from the template only after a
 // trial used it (World.srvUsed), has the trace, the result and the event
 // count the same trial has when run step by step from Begin, which never
-// uses the opening and always copies the server: for every
-// scenario of testdata/scenarios, as written and at loss 0.3, trials 0 to
-// 39 on one World (the first records the opening, the others restore it).
+// uses the opening and always copies the server: for every scenario of
+// testdata/scenarios, as written, at loss 0.3, and at loss 0.3 with the
+// wrapper API or with each quirk, trials 0 to 39 on one World (the first
+// records the opening, the second goes on into the Connect after it, the
+// others restore that).
 func TestOpeningSameTrace(t *testing.T) {
-	restored := 0
+	restored, inConn := 0, 0
 	datadriven.Walk(t, "testdata/scenarios", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			f, sc, err := model.ParseFile(d.Pos, []byte(d.Input))
@@ -29,9 +32,18 @@ func TestOpeningSameTrace(t *testing.T) {
 			if err != nil {
 				d.Fatalf(t, "%v", err)
 			}
-			for _, loss := range []float64{p.Net.Loss, 0.3} {
-				p.Net.Loss = loss
-				p.Detail = d.HasArg("detail")
+			p.Detail = d.HasArg("detail")
+			variants := []func(p *model.Params){
+				func(p *model.Params) {},
+				func(p *model.Params) { p.Net.Loss = 0.3 },
+				func(p *model.Params) { p.Net.Loss, p.Client.API = 0.3, fsm.APIWrapper },
+			}
+			for _, q := range fsm.QuirkList {
+				variants = append(variants, func(p *model.Params) { p.Net.Loss, p.Client.Quirks = 0.3, q.Quirk })
+			}
+			for v, vary := range variants {
+				p := p
+				vary(&p)
 				if p.Validate() != nil {
 					continue
 				}
@@ -42,18 +54,21 @@ func TestOpeningSameTrace(t *testing.T) {
 					for stepped.Step() {
 					}
 					if !slices.Equal(run.Recs, stepped.Recs) || !reflect.DeepEqual(res, stepped.Result()) || run.Events() != stepped.Events() {
-						t.Fatalf("%s: loss %v, trial %d: Run and Begin/Step differ:\n%v\n%v", d.Pos, loss, k, run.Recs, stepped.Recs)
+						t.Fatalf("%s: variant %d, trial %d: Run and Begin/Step differ:\n%v\n%v", d.Pos, v, k, run.Recs, stepped.Recs)
 					}
 				}
 				if run.op.state == openReady {
 					restored++
 				}
+				if run.op.inConn {
+					inConn++
+				}
 			}
 			return d.Expected
 		})
 	})
-	if restored == 0 {
-		t.Error("no scenario has an opening: the test tests nothing")
+	if restored == 0 || inConn == 0 {
+		t.Errorf("%d scenario runs restored an opening, %d into a Connect: the test tests too little", restored, inConn)
 	}
-	t.Logf("%d scenario runs restored an opening", restored)
+	t.Logf("%d scenario runs restored an opening, %d into a Connect", restored, inConn)
 }

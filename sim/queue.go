@@ -24,7 +24,6 @@ const (
 // the queue never allocates once warm.
 type event struct {
 	at    time.Duration
-	seq   uint64 // scheduling order: ties on at run in this order
 	kind  evKind
 	dev   int16
 	timer fsm.TimerKind
@@ -67,6 +66,14 @@ func (q *queue) reset() { q.h, q.ev, q.free, q.seq, q.held = q.h[:0], q.ev[:0], 
 
 func (q *queue) len() int { return len(q.h) }
 
+// copyFrom makes q a copy of s, on q's memory.
+func (q *queue) copyFrom(s *queue) {
+	q.h = append(q.h[:0], s.h...)
+	q.ev = append(q.ev[:0], s.ev...)
+	q.free = append(q.free[:0], s.free...)
+	q.seq, q.held = s.seq, s.held
+}
+
 func less(a, b *qkey) bool {
 	if a.at != b.at {
 		return a.at < b.at
@@ -76,12 +83,10 @@ func less(a, b *qkey) bool {
 
 // push queues e.
 func (q *queue) push(e event) {
-	p := q.add(e.at)
-	e.seq = p.seq
-	*p = e
+	*q.add(e.at) = e
 }
 
-// add queues an event due at at and returns it, zero but for at and seq,
+// add queues an event due at at and returns it, zero but for at,
 // for the caller to fill in. Filling it in its slot, field by field,
 // saves building it on the stack and copying it, which costs more than
 // its size says: the copy's wide loads wait for the narrow stores that
@@ -99,7 +104,7 @@ func (q *queue) add(at time.Duration) *event {
 	}
 	e := &q.ev[slot]
 	*e = event{}
-	e.at, e.seq = at, q.seq
+	e.at = at
 	q.sift(qkey{at: at, seq: q.seq, slot: slot})
 	return e
 }
@@ -119,8 +124,8 @@ func (q *queue) sift(k qkey) {
 	q.h[i] = k
 }
 
-// peek returns the next event without removing it; q must not be empty.
-func (q *queue) peek() *event { return &q.ev[q.h[0].slot] }
+// peekAt returns the time of the next event; q must not be empty.
+func (q *queue) peekAt() time.Duration { return q.h[0].at }
 
 // pop removes the next event and returns it in its slot, valid until the
 // next pop or reset (events added meanwhile take other slots).

@@ -172,11 +172,11 @@ func (w *World) nextAt() (at time.Duration, from int, ok bool) {
 	switch {
 	case w.next < len(w.sc.Script):
 		at, from, ok = w.sc.Script[w.next].At, fromScript, true
-		if w.q.len() > 0 && w.q.peek().at < at {
-			at, from = w.q.peek().at, fromQueue
+		if w.q.len() > 0 && w.q.peekAt() < at {
+			at, from = w.q.peekAt(), fromQueue
 		}
 	case w.q.len() > 0:
-		at, from, ok = w.q.peek().at, fromQueue, true
+		at, from, ok = w.q.peekAt(), fromQueue, true
 	default:
 		return 0, fromQueue, false
 	}
@@ -260,11 +260,17 @@ func (w *World) Step() bool {
 	default:
 		w.event()
 	}
+	return !w.endIfSettled()
+}
+
+// endIfSettled ends the trial if no scripted action is left and every
+// call has settled (not while held), and reports whether it did.
+func (w *World) endIfSettled() bool {
 	if w.scriptLeft == 0 && !w.held && w.settled() {
 		w.end(w.now, vocab.EndSettled)
-		return false
+		return true
 	}
-	return true
+	return false
 }
 
 // event runs the next queued event.
