@@ -42,7 +42,7 @@ const AttemptTolerance = time.Millisecond
 // Result is the terminal callback of one Connect call.
 type Result struct {
 	Call int32
-	Name string // onSuccess or onError
+	Name vocab.Word // onSuccess or onError
 	Code fsm.Code
 }
 
@@ -69,7 +69,7 @@ type Summary struct {
 // Step is one step of an attempt: its name (navi, socket, tls, auth) and
 // when it began.
 type Step struct {
-	Name string
+	Name vocab.Word
 	T    time.Duration
 }
 

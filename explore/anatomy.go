@@ -46,7 +46,7 @@ type anatomy struct {
 }
 
 // stepNames are the steps' names in the trace.
-var stepNames = []string{vocab.StepNavi, vocab.StepSocket, vocab.StepTLS, vocab.StepAuth}
+var stepNames = []vocab.Word{vocab.StepNavi, vocab.StepSocket, vocab.StepTLS, vocab.StepAuth}
 
 // fresh reports whether, by the rule, the client holds a fresh
 // navigation answer at the world's time t.

@@ -468,6 +468,6 @@ func (w *world) pushClosed(reason vocab.Close, code fsm.Code) {
 	w.send(fsm.Msg{Kind: fsm.MsgClosed, Seq: seq, Code: code})
 }
 
-func (w *world) session(op string, seq uint32, reason vocab.Close, push bool) {
-	w.rec(trace.Record{Kind: trace.KSession, Op: op, User: 0, Platform: server.Mobile.String(), Seq: seq, Reason: reason.String(), Push: push})
+func (w *world) session(op vocab.Word, seq uint32, reason vocab.Close, push bool) {
+	w.rec(trace.Record{Kind: trace.KSession, Op: op, User: 0, Platform: server.Mobile.Word(), Seq: seq, Reason: reason.Word(), Push: push})
 }

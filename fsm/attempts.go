@@ -9,14 +9,14 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
-func (c *Client) attemptEffect(phase, reason string, code Code) {
+func (c *Client) attemptEffect(phase, reason vocab.Word, code Code) {
 	e := c.effect(EffAttempt)
 	e.Phase, e.Reason, e.N, e.Streak, e.Seq, e.Auto, e.Code = phase, reason, c.n, c.streak, c.seq, c.has(markEverConnected), code
 }
 
 // startAttempt sends one handshake. The caller has put the status in
 // CONNECTING.
-func (c *Client) startAttempt(reason string) {
+func (c *Client) startAttempt(reason vocab.Word) {
 	c.n++
 	c.seq++
 	c.inFlight, c.waiting = true, false
@@ -55,11 +55,11 @@ func (c *Client) startAttempt(reason string) {
 // next server and never reach the listener; conformance scenarios
 // retry-timeout, offline-online), and a server's "unavailable" answer is
 // that code too. A failed navigation has its own (CodeNaviFailed).
-func (c *Client) failTransient(reason string) { c.failTransientCode(reason, CodeServerUnavail) }
+func (c *Client) failTransient(reason vocab.Word) { c.failTransientCode(reason, CodeServerUnavail) }
 
 // failTransientCode is failTransient with the code a web app's listener
 // gets with SUSPENDED.
-func (c *Client) failTransientCode(reason string, code Code) {
+func (c *Client) failTransientCode(reason vocab.Word, code Code) {
 	c.inFlight = false
 	c.cancel(TimerAttempt)
 	c.cancel(TimerNavi)
@@ -74,7 +74,7 @@ func (c *Client) failTransientCode(reason string, code Code) {
 // lostCode is the code the web engine reports with SUSPENDED for a lost
 // connection of this reason (docs/profiles.md): the heartbeat's 30012, or
 // the socket's 30011.
-func lostCode(reason string) Code {
+func lostCode(reason vocab.Word) Code {
 	if reason == vocab.ReasonHeartbeat {
 		return CodePingExceed
 	}
@@ -97,7 +97,7 @@ func (c *Client) wait() {
 
 // abandon ends the attempt in flight without counting it (pause, reset or
 // cancel).
-func (c *Client) abandon(reason string) {
+func (c *Client) abandon(reason vocab.Word) {
 	if c.inFlight {
 		c.inFlight = false
 		c.cancel(TimerAttempt)
@@ -127,7 +127,7 @@ func (c *Client) pause() {
 
 // reset restarts the schedule (spec 5.6). A waiting client attempts at once;
 // with abandonInFlight an attempt in flight is dropped and restarted too.
-func (c *Client) reset(reason string, abandonInFlight bool) {
+func (c *Client) reset(reason vocab.Word, abandonInFlight bool) {
 	switch c.status {
 	case Connecting, Suspend:
 	default:
@@ -170,7 +170,7 @@ func (c *Client) authReply(m *Msg) {
 			c.sticky = c.server + 1
 		}
 		c.sessionSeq = m.Seq
-		c.attemptEffect(vocab.PhaseOK, "", 0)
+		c.attemptEffect(vocab.PhaseOK, vocab.None, 0)
 		c.fire(evConnected)
 		c.misses = 0
 		if c.profile().PingOnConnect {

@@ -90,7 +90,7 @@ func (c *Client) disconnect(push bool) {
 // not open yet, onDatabaseOpened runs first, at the same instant (P2 and P4
 // both hold). A new token's database starts opening at onSuccess, and a
 // failed call with a new token never opens one (P4).
-func (c *Client) terminal(name string, code Code) {
+func (c *Client) terminal(name vocab.Word, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
 	c.dbOpened(c.call)

@@ -36,6 +36,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Client is one device's SDK instance. The zero value is not usable; call
@@ -467,7 +469,7 @@ func (c *Client) send(k MsgKind, seq uint32) *Msg {
 	return m
 }
 
-func (c *Client) callback(call int32, name string, code Code) {
+func (c *Client) callback(call int32, name vocab.Word, code Code) {
 	e := c.effect(EffCallback)
 	e.Call, e.Name, e.Code = call, name, code
 }

@@ -3,6 +3,8 @@ package fsm
 import (
 	"strings"
 	"testing"
+
+	"github.com/rcsim/connsim/vocab"
 )
 
 // The database rule (spec 12, "Database"; docs/model.md): a first connect
@@ -62,7 +64,7 @@ func TestDatabaseFirstConnectFails(t *testing.T) {
 				t.Errorf("a failed first connect opens a database: %v", h.db)
 			}
 			for _, cb := range h.calls[1] {
-				if cb == "onDatabaseOpened" {
+				if cb == vocab.CbDatabaseOpened {
 					t.Errorf("call 1 got onDatabaseOpened: %v", h.calls[1])
 				}
 			}

@@ -49,7 +49,7 @@ type harness struct {
 	// the client: a timer that has fired is spent even if still "live".
 	fired map[TimerKind]uint32
 	// calls records the callbacks each call has had, in order.
-	calls map[int32][]string
+	calls map[int32][]vocab.Word
 	// effects is every effect so far, rendered, for failure messages.
 	log []string
 	// The database rule, tracked apart from the core: tokens holds each
@@ -81,7 +81,7 @@ func newHarnessCfg(t *testing.T, cfg Config) *harness {
 func newFreshHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
 	return &harness{t: t, c: NewClient(cfg, testDev), status: Unconnected,
-		timers: map[TimerKind]Effect{}, fired: map[TimerKind]uint32{}, db: map[int32]Effect{}, calls: map[int32][]string{},
+		timers: map[TimerKind]Effect{}, fired: map[TimerKind]uint32{}, db: map[int32]Effect{}, calls: map[int32][]vocab.Word{},
 		tokens: map[int32]int32{}, after: map[int32]bool{}}
 }
 
@@ -299,7 +299,7 @@ func (h *harness) check(where string, in Input, e Effect) {
 			if len(prev) != 0 || in.Kind != InConnect || in.Call != e.Call {
 				h.t.Errorf("%s: misuse error %d for call %d (input call %d) after %v", where, e.Code, e.Call, in.Call, prev)
 			}
-		case e.Name == vocab.CbDatabaseOpened && after && !slices.Equal(prev, []string{vocab.CbSuccess}):
+		case e.Name == vocab.CbDatabaseOpened && after && !slices.Equal(prev, []vocab.Word{vocab.CbSuccess}):
 			h.t.Errorf("%s: call %d with a new token gets onDatabaseOpened after %v, want after onSuccess alone (P4)", where, e.Call, prev)
 		case e.Name == vocab.CbDatabaseOpened && after:
 		case slices.Contains(prev, vocab.CbSuccess) || slices.Contains(prev, vocab.CbError):
@@ -360,9 +360,9 @@ func render(e Effect) string {
 	case EffStatus:
 		return fmt.Sprintf("status %s->%s", e.From, e.To)
 	case EffAttempt:
-		s := "attempt " + e.Phase
-		if e.Reason != "" {
-			s += " " + e.Reason
+		s := "attempt " + e.Phase.String()
+		if e.Reason != vocab.None {
+			s += " " + e.Reason.String()
 		}
 		s += fmt.Sprintf(" n=%d streak=%d seq=%d", e.N, e.Streak, e.Seq)
 		if e.Code != 0 {
@@ -373,7 +373,7 @@ func render(e Effect) string {
 		}
 		return s
 	case EffLost:
-		return "lost " + e.Reason
+		return "lost " + e.Reason.String()
 	case EffHeartbeat:
 		return fmt.Sprintf("hb %s seq=%d", e.Phase, e.Seq)
 	}
@@ -401,15 +401,15 @@ func residue(e Effect) Effect {
 		}
 		r.Msg = m
 	case EffCallback:
-		r.Call, r.Name, r.Code = 0, "", 0
+		r.Call, r.Name, r.Code = 0, vocab.None, 0
 	case EffStatus:
 		r.From, r.To = 0, 0
 	case EffAttempt:
-		r.Phase, r.Reason, r.N, r.Streak, r.Seq, r.Code, r.Auto = "", "", 0, 0, 0, 0, false
+		r.Phase, r.Reason, r.N, r.Streak, r.Seq, r.Code, r.Auto = vocab.None, vocab.None, 0, 0, 0, 0, false
 	case EffLost:
-		r.Reason = ""
+		r.Reason = vocab.None
 	case EffHeartbeat:
-		r.Phase, r.Seq = "", 0
+		r.Phase, r.Seq = vocab.None, 0
 	}
 	return r
 }

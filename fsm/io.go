@@ -1,6 +1,10 @@
 package fsm
 
-import "time"
+import (
+	"time"
+
+	"github.com/rcsim/connsim/vocab"
+)
 
 // InputKind names an input of the client core. Every input reaches the core
 // through Client.Step: app calls, timer expiries, received messages and
@@ -43,14 +47,20 @@ const (
 	numTimers
 )
 
-var timerNames = [...]string{"?", "db_open", "time_limit", "attempt", "retry", "ping", "pong", "bg_disconnect", "bg_suspend", "navi", "ipc_back"}
+// timerWords are the timers' names in a trace (KTimer's timer).
+var timerWords = [...]vocab.Word{vocab.MsgUnknown, vocab.TimerDB, vocab.TimerLimit, vocab.TimerAttempt, vocab.TimerRetry, vocab.TimerPing, vocab.TimerPong,
+	vocab.TimerBgDisconnect, vocab.TimerBgSuspend, vocab.TimerNavi, vocab.TimerIPCBack}
 
-func (k TimerKind) String() string {
-	if int(k) < len(timerNames) {
-		return timerNames[k]
+// Word returns the timer's name in a trace (vocab.MsgUnknown, "?", for no
+// timer).
+func (k TimerKind) Word() vocab.Word {
+	if int(k) < len(timerWords) {
+		return timerWords[k]
 	}
-	return "?"
+	return vocab.MsgUnknown
 }
+
+func (k TimerKind) String() string { return k.Word().String() }
 
 // Input is one input to the core. It is a flat value; which fields matter
 // depends on Kind.
@@ -83,23 +93,25 @@ const (
 	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend, EnvIPCBack, EnvNoNativeLib); recorded like an environment change
 )
 
-// Effect is one effect. Reason and Phase are constant strings of this
-// package, so effects do not allocate.
+// Effect is one effect. Its names (Name, Phase, Reason) are vocab.Words,
+// so an effect is built and copied into a record byte by byte and does
+// not allocate. The fields are ordered by size: an effect is 88 bytes
+// (TestEffectSize), and a step appends a few.
 type Effect struct {
-	Kind   EffectKind
-	Timer  TimerKind
-	Gen    uint32
 	At     time.Duration
 	Msg    Msg
+	Gen    uint32
 	Call   int32
-	Name   string // callback name
 	Code   Code
-	From   Status
-	To     Status
-	Phase  string
-	Reason string
 	N      int32
 	Streak int32
 	Seq    uint32
+	Kind   EffectKind
+	Timer  TimerKind
+	Name   vocab.Word // callback name
+	Phase  vocab.Word // attempt phase; heartbeat op; env op (EffEnv)
+	Reason vocab.Word // attempt reason or step, lost reason
+	From   Status
+	To     Status
 	Auto   bool
 }

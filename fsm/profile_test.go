@@ -119,15 +119,15 @@ func (d *drv) in(now time.Duration, in Input) *drv {
 			}
 			d.log = append(d.log, s)
 		case EffAttempt:
-			d.log = append(d.log, "attempt "+e.Phase+" "+e.Reason)
+			d.log = append(d.log, "attempt "+e.Phase.String()+" "+e.Reason.String())
 		case EffSend:
 			if e.Msg.Kind == MsgClose {
 				d.log = append(d.log, "close "+itoa(int(e.Msg.Code)))
 			}
 		case EffCallback:
-			d.log = append(d.log, e.Name+" "+itoa(int(e.Code)))
+			d.log = append(d.log, e.Name.String()+" "+itoa(int(e.Code)))
 		case EffEnv, EffLost:
-			d.log = append(d.log, e.Phase+e.Reason)
+			d.log = append(d.log, e.Phase.String()+e.Reason.String())
 		}
 	}
 	return d

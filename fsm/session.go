@@ -17,7 +17,7 @@ func (c *Client) ping() {
 
 // lost handles the loss of a CONNECTED session: SUSPEND, and the loss is
 // transient failure number 1 of a new streak.
-func (c *Client) lost(reason string) {
+func (c *Client) lost(reason vocab.Word) {
 	c.put(markAwaitingPong, false)
 	c.cancel(TimerPing)
 	c.cancel(TimerPong)

@@ -1,5 +1,7 @@
 package fsm
 
+import "github.com/rcsim/connsim/vocab"
+
 // MsgKind names a message of the client/server protocol.
 type MsgKind uint8
 
@@ -24,14 +26,20 @@ const (
 	MsgOpenAck                      // server N's answer to an Open of attempt Seq, round ID: Code OK, or ReplyUnavailable (the server refuses the socket: down)
 )
 
-var msgNames = [...]string{"?", "auth", "auth_reply", "ping", "pong", "close", "closed", "deliver", "ack", "pull", "pull_reply", "navi", "navi_reply", "open", "open_ack"}
+// msgWords are the kinds' names in a trace (KMsg's msg).
+var msgWords = [...]vocab.Word{vocab.MsgUnknown, vocab.MsgAuth, vocab.MsgAuthReply, vocab.MsgPing, vocab.MsgPong, vocab.MsgClose, vocab.MsgClosed,
+	vocab.MsgDeliver, vocab.MsgAck, vocab.MsgPull, vocab.MsgPullReply, vocab.MsgNavi, vocab.MsgNaviReply, vocab.MsgOpen, vocab.MsgOpenAck}
 
-func (k MsgKind) String() string {
-	if int(k) < len(msgNames) {
-		return msgNames[k]
+// Word returns the kind's name in a trace (vocab.MsgUnknown, "?", for no
+// kind).
+func (k MsgKind) Word() vocab.Word {
+	if int(k) < len(msgWords) {
+		return msgWords[k]
 	}
-	return "?"
+	return vocab.MsgUnknown
 }
+
+func (k MsgKind) String() string { return k.Word().String() }
 
 // ToServer reports whether messages of this kind travel from client to server.
 func (k MsgKind) ToServer() bool {

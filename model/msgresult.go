@@ -29,7 +29,7 @@ type MsgResult struct {
 
 // Show counts a message shown to an app after lat on path (vocab.PathLive,
 // PathPull or PathPush).
-func (r *MsgResult) Show(path string, lat time.Duration) {
+func (r *MsgResult) Show(path vocab.Word, lat time.Duration) {
 	r.Shown++
 	switch path {
 	case vocab.PathLive:

@@ -47,26 +47,27 @@ const (
 
 // opNames are the ops' YAML names, which are also the ops of their trace
 // records (trace/names.go defines them once).
-var opNames = [...]string{"", vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
+var opNames = [...]vocab.Word{vocab.None, vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener,
 	vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss,
-	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, OpNameMessage, vocab.OpStatus,
+	vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark, vocab.OpMessage, vocab.OpStatus,
 	vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp, vocab.SrvServerClose}
 
-// OpNameMessage is the scenario op of a message (a trace writes it as a
-// message record, op send).
-const OpNameMessage = "message"
-
-func (o Op) String() string {
+// Word returns the op's name (vocab.MsgUnknown, "?", out of range): the
+// op of its trace record, except app_key's (vocab.SrvAppKeyOps) and
+// message's (a message record, op send).
+func (o Op) Word() vocab.Word {
 	if int(o) < len(opNames) {
 		return opNames[o]
 	}
-	return "?"
+	return vocab.MsgUnknown
 }
+
+func (o Op) String() string { return o.Word().String() }
 
 // ParseOp returns the op named s.
 func ParseOp(s string) (Op, error) {
 	for i := 1; i < int(numOps); i++ {
-		if opNames[i] == s {
+		if opNames[i].String() == s {
 			return Op(i), nil
 		}
 	}

@@ -344,8 +344,8 @@ func (f *File) Scenario() (Scenario, error) {
 			}
 			act.Conv = a.Conv
 			switch a.Kind {
-			case "", vocab.MessageNormal:
-			case vocab.MessageStatus:
+			case "", vocab.MessageNormal.String():
+			case vocab.MessageStatus.String():
 				act.Status = true
 			default:
 				return sc, fieldErr(fmt.Sprintf("script[%d].kind", i), "must be normal or status (got %q)", a.Kind)

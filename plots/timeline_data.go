@@ -231,7 +231,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			}
 		case trace.KCallback:
 			ln := at(r, laneCallbacks)
-			label := r.Name
+			label := r.Name.String()
 			if !lined(r.Dev) {
 				label = devPrefix(r) + label
 			}
@@ -251,7 +251,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			}
 		case trace.KMsg:
 			if r.Op == vocab.MsgDrop {
-				add(r, at(r, laneDrops), mkDrop, r.Msg)
+				add(r, at(r, laneDrops), mkDrop, r.Msg.String())
 			}
 		case trace.KHeartbeat:
 			ln := at(r, laneHeartbeats)
@@ -264,9 +264,9 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 				add(r, ln, mkMiss, "")
 			}
 		case trace.KLost:
-			add(r, at(r, laneHeartbeats), mkLost, "lost ("+r.Reason+")")
+			add(r, at(r, laneHeartbeats), mkLost, "lost ("+r.Reason.String()+")")
 		case trace.KEnv:
-			label := r.Op
+			label := r.Op.String()
 			if r.Op == vocab.EnvLoss {
 				label += " " + strconv.FormatFloat(r.Value, 'g', -1, 64)
 			}
@@ -284,7 +284,7 @@ func buildTimeline(recs []trace.Record) (*timeline, error) {
 			}
 		case trace.KServer:
 			if r.Op != vocab.SrvMark {
-				add(r, scripted, mkScripted, r.Op)
+				add(r, scripted, mkScripted, r.Op.String())
 			}
 		case trace.KCall:
 			switch r.Op {

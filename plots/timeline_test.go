@@ -49,15 +49,15 @@ func checkTimeline(t *testing.T, recs []trace.Record, tl *timeline) {
 			if r.Phase == vocab.PhaseStep {
 				break // a step inside an attempt: no mark of its own
 			}
-			counts[map[string]markKind{"start": mkAttemptStart, "ok": mkAttemptOK, "fail": mkAttemptFail}[r.Phase]]++
+			counts[map[vocab.Word]markKind{vocab.PhaseStart: mkAttemptStart, vocab.PhaseOK: mkAttemptOK, vocab.PhaseFail: mkAttemptFail}[r.Phase]]++
 		case trace.KCallback:
-			counts[map[string]markKind{vocab.CbDatabaseOpened: mkDBOpened, vocab.CbSuccess: mkSuccess, vocab.CbError: mkError}[r.Name]]++
+			counts[map[vocab.Word]markKind{vocab.CbDatabaseOpened: mkDBOpened, vocab.CbSuccess: mkSuccess, vocab.CbError: mkError}[r.Name]]++
 		case trace.KMsg:
-			if r.Op == "drop" {
+			if r.Op == vocab.MsgDrop {
 				counts[mkDrop]++
 			}
 		case trace.KHeartbeat:
-			counts[map[string]markKind{"ping": mkPing, "pong": mkPong, "miss": mkMiss}[r.Op]]++
+			counts[map[vocab.Word]markKind{vocab.HbPing: mkPing, vocab.HbPong: mkPong, vocab.HbMiss: mkMiss}[r.Op]]++
 		case trace.KLost:
 			counts[mkLost]++
 		}

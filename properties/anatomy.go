@@ -56,7 +56,7 @@ const (
 	stepLate                // P20 reported it: the rest of it is not judged
 )
 
-var stepNames = [...]string{stepStart: "start", stepNavi: vocab.StepNavi, stepSocket: vocab.StepSocket, stepTLS: vocab.StepTLS, stepAuth: vocab.StepAuth}
+var stepNames = [...]string{stepStart: vocab.PhaseStart.String(), stepNavi: vocab.StepNavi.String(), stepSocket: vocab.StepSocket.String(), stepTLS: vocab.StepTLS.String(), stepAuth: vocab.StepAuth.String()}
 
 // attemptCfg is what P20 and P21 (and P17) take from the Config, computed
 // once per trace (Monitor.Reset).

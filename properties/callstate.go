@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // callState is what the monitor knows of one Connect call (or, for P1, of
@@ -38,8 +39,8 @@ type callState struct {
 
 	cbT time.Duration // P9 (cCb): the time of cb, the first callback of the call that is not its next record (see firstCb); the time of its onSuccess too with cSuccCb
 
-	termName uint16 // P1: term's callback name (name table index; termCode its code)
-	flags    uint32 // cDecided, cRejected, ...
+	termName vocab.Word // P1: term's callback name (termCode its code)
+	flags    uint32     // cDecided, cRejected, ...
 }
 
 // callCold is what the monitor knows of a call that few calls need; a
@@ -62,7 +63,7 @@ type callCold struct {
 	cb     rec
 	cbDev  int32
 	cbCode fsm.Code
-	cbName uint16
+	cbName vocab.Word
 	concSt fsm.Status
 }
 
@@ -114,7 +115,7 @@ func (m *Monitor) coldOf(c *callState) *callCold {
 // firstCb returns call c's first callback that is not its next record
 // (cCb): its record, device, name and code. A storm's calls keep it
 // only as a flag: it is their first terminal callback (cCbTerm).
-func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name uint16, code fsm.Code) {
+func (m *Monitor) firstCb(c *callState) (cb rec, dev int32, name vocab.Word, code fsm.Code) {
 	if c.has(cCbTerm) {
 		return c.term, m.devs.at(c.dev).dev, c.termName, c.termCode
 	}

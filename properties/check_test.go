@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func TestViolationString(t *testing.T) {
@@ -103,8 +104,8 @@ func TestDetailIgnored(t *testing.T) {
 	var withDetail []trace.Record
 	for _, r := range recs {
 		withDetail = append(withDetail, r,
-			trace.Record{T: r.T, Kind: trace.KMsg, Dev: r.Dev, Op: "send", Msg: "auth", Call: 2},
-			trace.Record{T: r.T, Kind: trace.KTimer, Dev: r.Dev, Op: "set", Timer: "retry", At: r.T})
+			trace.Record{T: r.T, Kind: trace.KMsg, Dev: r.Dev, Op: vocab.MsgSend, Msg: vocab.MsgAuth, Call: 2},
+			trace.Record{T: r.T, Kind: trace.KTimer, Dev: r.Dev, Op: vocab.TimerSet, Timer: vocab.TimerRetry, At: r.T})
 	}
 	if vs := Check(fixtureConfig(), withDetail); vs != nil {
 		t.Errorf("detail records changed the verdict: %v", vs)

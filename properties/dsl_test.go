@@ -96,21 +96,28 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			}
 			return time.Duration(v*1e9 + 0.5)
 		}
+		word := func(s string) vocab.Word {
+			w, ok := vocab.Intern(s)
+			if !ok {
+				fail("no Word left for " + s)
+			}
+			return w
+		}
 		switch f[2] {
 		case "call":
-			r.Kind, r.Op = trace.KCall, arg(0)
+			r.Kind, r.Op = trace.KCall, word(arg(0))
 			switch r.Op {
-			case "connect":
+			case vocab.OpConnect:
 				r.Call, r.TimeLimit, r.Token = int32(num(arg(1))), dur(opts["limit"]), int32(num(opts["token"]))
 				r.Code = fsm.Code(num(opts["returned"])) // the wrapper API's return code
-			case "disconnect":
+			case vocab.OpDisconnect:
 				r.Push = arg(1) == "push"
-			case "add_listener", "remove_listener":
+			case vocab.OpAddListener, vocab.OpRemoveListener:
 				r.Listeners = int32(num(arg(1)))
 				if listeners[r.Dev] == nil {
 					listeners[r.Dev] = map[int32]bool{}
 				}
-				if r.Op == "add_listener" {
+				if r.Op == vocab.OpAddListener {
 					listeners[r.Dev][r.Listeners] = true
 				} else {
 					delete(listeners[r.Dev], r.Listeners)
@@ -118,8 +125,8 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			}
 		case "cb":
 			r.Kind, r.Call, r.Code = trace.KCallback, int32(num(arg(1))), fsm.Code(num(arg(2)))
-			r.Name = map[string]string{"db": vocab.CbDatabaseOpened, "ok": vocab.CbSuccess, "err": vocab.CbError}[arg(0)]
-			if r.Name == "" {
+			r.Name = map[string]vocab.Word{"db": vocab.CbDatabaseOpened, "ok": vocab.CbSuccess, "err": vocab.CbError}[arg(0)]
+			if r.Name == vocab.None {
 				fail("cb db|ok|err")
 			}
 		case "status":
@@ -144,22 +151,22 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 			}
 			status[r.Dev] = r.Status
 		case "attempt":
-			r.Kind, r.Phase, r.Reason, r.Code = trace.KAttempt, arg(0), arg(1), fsm.Code(num(opts["code"]))
+			r.Kind, r.Phase, r.Reason, r.Code = trace.KAttempt, word(arg(0)), word(arg(1)), fsm.Code(num(opts["code"]))
 		case "lost":
-			r.Kind, r.Reason = trace.KLost, arg(0)
+			r.Kind, r.Reason = trace.KLost, word(arg(0))
 		case "env":
-			r.Kind, r.Op = trace.KEnv, arg(0)
+			r.Kind, r.Op = trace.KEnv, word(arg(0))
 			if arg(1) != "" {
 				r.Value, _ = strconv.ParseFloat(arg(1), 64)
 			}
 		case "server":
-			r.Kind, r.Op = trace.KServer, arg(0)
+			r.Kind, r.Op = trace.KServer, word(arg(0))
 		case "session":
-			r.Kind, r.Op, r.User, r.Platform = trace.KSession, arg(0), int32(num(arg(1))), arg(2)
-			r.Seq, r.Reason = uint32(num(arg(3))), arg(4)
+			r.Kind, r.Op, r.User, r.Platform = trace.KSession, word(arg(0)), int32(num(arg(1))), word(arg(2))
+			r.Seq, r.Reason = uint32(num(arg(3))), word(arg(4))
 			r.Push = opts["push"] == "true"
 		case "message":
-			r.Kind, r.Op, r.User, r.ID = trace.KMessage, arg(0), int32(num(arg(1))), uint32(num(arg(2)))
+			r.Kind, r.Op, r.User, r.ID = trace.KMessage, word(arg(0)), int32(num(arg(1))), uint32(num(arg(2)))
 			r.Conv = int32(num(opts["conv"]))
 			if r.Op == vocab.MessageSend || r.Op == vocab.MessageShow {
 				r.Msg = vocab.MessageNormal
@@ -169,17 +176,17 @@ func parseTrace(tb testing.TB, src string) []trace.Record {
 				case "status":
 					r.Msg = vocab.MessageStatus
 				default:
-					r.Reason = a
+					r.Reason = word(a)
 				}
 			}
 		case "msg":
-			r.Kind, r.Op, r.Msg = trace.KMsg, arg(0), arg(1)
+			r.Kind, r.Op, r.Msg = trace.KMsg, word(arg(0)), word(arg(1))
 		case "timer":
-			r.Kind, r.Op, r.Timer = trace.KTimer, arg(0), arg(1)
+			r.Kind, r.Op, r.Timer = trace.KTimer, word(arg(0)), word(arg(1))
 		case "heartbeat":
-			r.Kind, r.Op, r.Seq = trace.KHeartbeat, arg(0), uint32(num(arg(1)))
+			r.Kind, r.Op, r.Seq = trace.KHeartbeat, word(arg(0)), uint32(num(arg(1)))
 		case "end":
-			r.Kind, r.Reason = trace.KEnd, arg(0)
+			r.Kind, r.Reason = trace.KEnd, word(arg(0))
 		default:
 			fail("unknown kind")
 		}

@@ -38,7 +38,7 @@ import (
 func (m *Monitor) afterDisconnect(c *callState, r *trace.Record) {
 	c.set(cRepP12, true)
 	m.reportAt(12, "P12", r, fmt.Sprintf("%s after the app's %s call at record %d, made while call %d was pending: a call the app disconnects gets no terminal callback",
-		describe(r), map[bool]string{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold.at(c.cold-1).disc, c.id))
+		describe(r), map[bool]vocab.Word{false: vocab.OpDisconnect, true: vocab.OpLogout}[c.has(cDiscOut)], m.cold.at(c.cold-1).disc, c.id))
 }
 
 // concurrent checks P13 at callback r of call c, made while another

@@ -63,7 +63,7 @@ type msgMon struct {
 	lastOpen idTable // user -> device+1 of its latest session open (P16)
 	devIdx   idTable // device -> slot+1 in devs
 	devs     []msgDev
-	plats    []string // the platforms of session records seen (P16)
+	plats    []vocab.Word // the platforms of session records seen (P16)
 }
 
 // msgUser is what the message properties keep of one user.
@@ -182,7 +182,7 @@ func (m *Monitor) msgSession(d *devState, r *trace.Record) {
 		}
 		m.msg.plats = append(m.msg.plats, r.Platform)
 	case vocab.SessClose:
-		if r.Reason == vocab.CloseLogout.String() {
+		if r.Reason == vocab.ReasonLogout {
 			d.set(dNoPush, !r.Push)
 		}
 	}
@@ -378,7 +378,7 @@ func (m *Monitor) msgEnd(reach time.Duration) {
 	}
 }
 
-func kindName(status bool) string {
+func kindName(status bool) vocab.Word {
 	if status {
 		return vocab.MessageStatus
 	}

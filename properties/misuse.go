@@ -47,7 +47,7 @@ func (m *Monitor) checkRejected(c *callState) {
 	switch {
 	case !c.has(cNextOwn):
 		msg = fmt.Sprintf("%s came between connect call %d (record %d) and its rejection", nt(), c.id, c.idx)
-	case m.names.list[n.a] != vocab.CbError || fsm.Code(n.x).Class() != fsm.ClassMisuse:
+	case n.a != vocab.CbError || fsm.Code(n.x).Class() != fsm.ClassMisuse:
 		msg = fmt.Sprintf("%s is the first callback of call %d, which is rejected later", nt(), c.id)
 	case m.nextT(c) != c.t:
 		msg = fmt.Sprintf("%s at t=%s, not at once (the call was made at t=%s)", nt(), seconds(m.nextT(c)), seconds(c.t))

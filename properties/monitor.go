@@ -50,7 +50,7 @@ type Monitor struct {
 
 	lastT     time.Duration // the last record's time
 	endIdx    int           // the last end record, -1 if none
-	endReason string
+	endReason vocab.Word
 	endT      time.Duration
 
 	devIdx  idTable // device -> slot in devs (a device of Reserve has none: see dev)
@@ -61,15 +61,11 @@ type Monitor struct {
 	dcold   paged[devCold]  // the devices' rarely used fields (devState.cold)
 	rejects []rejection     // rejected calls, for P9
 
-	listeners listenerSet // P7: (dev, listener id) registered
-	names     *nameTable  // the names of briefs (shared with copies, see CopyFrom)
-	// recentNames caches names.idx: recentNames[h] is the index of a name
-	// that hashes to h (see intern), 0 (the empty name) when none.
-	recentNames [64]uint16
-	sessions    sessionTable // P10
-	msg         msgMon       // P15, P16, P18
-	dues        dueQueue     // P6: waiting devices by due time
-	overdue     []overdue    // P6: scratch, the overdue reports of one record
+	listeners listenerSet  // P7: (dev, listener id) registered
+	sessions  sessionTable // P10
+	msg       msgMon       // P15, P16, P18
+	dues      dueQueue     // P6: waiting devices by due time
+	overdue   []overdue    // P6: scratch, the overdue reports of one record
 
 	att attemptCfg // P20, P21: from cfg
 
@@ -184,7 +180,7 @@ func NewMonitorOf(cfg Config, ids ...string) *Monitor {
 }
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
-	m := &Monitor{cfg: cfg, mask: mask, names: newNameTable()}
+	m := &Monitor{cfg: cfg, mask: mask}
 	m.Reset()
 	return m
 }
@@ -192,7 +188,7 @@ func newMonitor(cfg Config, mask uint32) *Monitor {
 // Reset makes m ready for a new trace with the same parameters, keeping
 // its memory.
 func (m *Monitor) Reset() {
-	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = 0, false, 0, -1, "", 0
+	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = 0, false, 0, -1, vocab.None, 0
 	m.devIdx.reset()
 	m.devs.reset()
 	m.callIdx.reset()
@@ -531,7 +527,7 @@ func (m *Monitor) env(ds int32, d *devState, r *trace.Record) {
 // record.
 func (m *Monitor) connect(ds int32, r *trace.Record) {
 	cs := m.call(r.Call)
-	term, termName, termCode, silDev, cold := noRec, uint16(0), fsm.Code(0), int32(0), int32(0)
+	term, termName, termCode, silDev, cold := noRec, vocab.None, fsm.Code(0), int32(0), int32(0)
 	var c *callState // filled in place: see newDev
 	if cs > 0 {
 		c = m.calls.at(cs - 1)
@@ -711,7 +707,7 @@ func (m *Monitor) callback(r *trace.Record) int32 {
 			c.set(cCbTerm, true) // kept as term
 		} else {
 			k := m.coldOf(c)
-			k.cb, k.cbDev, k.cbName, k.cbCode = i, r.Dev, m.intern(r.Name), r.Code
+			k.cb, k.cbDev, k.cbName, k.cbCode = i, r.Dev, r.Name, r.Code
 		}
 	}
 	if misuse(r) && !c.has(cRejected) {

@@ -188,7 +188,7 @@ func mutate(rng *rand.Rand, recs []trace.Record, k int) []trace.Record {
 				out[i].T, out[i+1].T = out[i+1].T, out[i].T
 			}
 		case 8:
-			r.Name = []string{vocab.CbError, vocab.CbSuccess, vocab.CbDatabaseOpened}[rng.IntN(3)]
+			r.Name = []vocab.Word{vocab.CbError, vocab.CbSuccess, vocab.CbDatabaseOpened}[rng.IntN(3)]
 			r.Kind = trace.KCallback
 		}
 	}
@@ -199,8 +199,8 @@ func mutate(rng *rand.Rand, recs []trace.Record, k int) []trace.Record {
 func TestReserveThenObserve(t *testing.T) {
 	m := NewMonitor(DefaultConfig())
 	m.Reserve(4, 4)
-	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: 1})
-	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessClose, User: 1, Platform: "mobile", Seq: 1, Reason: vocab.CloseLogout.String()})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessOpen, User: 1, Platform: vocab.PlatformMobile, Seq: 1})
+	m.Observe(&trace.Record{Kind: trace.KSession, Dev: 1, Op: vocab.SessClose, User: 1, Platform: vocab.PlatformMobile, Seq: 1, Reason: vocab.CloseLogout.Word()})
 	if vs := m.Finish(); len(vs) != 0 {
 		t.Fatalf("violations: %v", vs)
 	}

@@ -3,7 +3,6 @@ package properties
 import (
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
@@ -13,7 +12,7 @@ import (
 // deviceRec reports whether r is a non-detail record of a device.
 func deviceRec(r *trace.Record) bool { return !r.Kind.Detail() && r.Dev >= 0 }
 
-func isCall(r *trace.Record, op string) bool { return r.Kind == trace.KCall && r.Op == op }
+func isCall(r *trace.Record, op vocab.Word) bool { return r.Kind == trace.KCall && r.Op == op }
 
 // isDisconnect reports whether r is a Disconnect or Logout call record.
 func isDisconnect(r *trace.Record) bool {
@@ -26,7 +25,7 @@ func isTerminal(r *trace.Record) bool {
 }
 
 // isAttempt reports whether r is an attempt record of the given phase.
-func isAttempt(r *trace.Record, phase string) bool {
+func isAttempt(r *trace.Record, phase vocab.Word) bool {
 	return r.Kind == trace.KAttempt && r.Phase == phase
 }
 
@@ -58,32 +57,31 @@ func stopsAt(s fsm.Status) bool {
 
 // brief is what a message needs to name a record (describe): its kind and
 // the fields describe shows of a record of that kind, so a monitor can
-// remember a record without keeping it (12 bytes, no pointer). The
-// strings are indexes into the monitor's name table. Kinds that show
-// different fields share x and y:
+// remember a record without keeping it (12 bytes, no pointer). Kinds that
+// show different fields share x and y:
 //
 //	a: the callback name, op or attempt phase (parts' a)
-//	x: the code (callback), or the reason (attempt, lost, end: parts' b)
+//	x: the code (callback), or the reason's Word (attempt, lost, end: parts' b)
 //	y: the call (callback, call) or the seq (session)
 type brief struct {
 	kind   trace.Kind
 	status fsm.Status
-	a      uint16
+	a      vocab.Word
 	x, y   uint32
 }
 
-// parts returns the two strings describe shows of r: its callback name,
+// parts returns the two names describe shows of r: its callback name,
 // op or attempt phase, and its reason.
-func parts(r *trace.Record) (a, b string) {
+func parts(r *trace.Record) (a, b vocab.Word) {
 	switch r.Kind {
 	case trace.KCallback:
-		return r.Name, ""
+		return r.Name, vocab.None
 	case trace.KAttempt:
 		return r.Phase, r.Reason
 	case trace.KLost, trace.KEnd:
-		return "", r.Reason
+		return vocab.None, r.Reason
 	}
-	return r.Op, ""
+	return r.Op, vocab.None
 }
 
 // reasoned reports whether describe shows the reason of a record of kind
@@ -97,82 +95,26 @@ func (m *Monitor) brief(r *trace.Record) brief {
 	a, b := parts(r)
 	x, y := uint32(r.Code), uint32(r.Call)
 	if reasoned(r.Kind) {
-		x = uint32(m.intern(b))
+		x = uint32(b)
 	}
 	if r.Kind == trace.KSession {
 		y = r.Seq
 	}
-	return brief{kind: r.Kind, status: r.Status, a: m.intern(a), x: x, y: y}
+	return brief{kind: r.Kind, status: r.Status, a: a, x: x, y: y}
 }
 
 // text describes the record b was taken from (see describe).
 func (m *Monitor) text(b brief) string {
-	l := m.names.list
-	reason := ""
+	reason := vocab.None
 	if reasoned(b.kind) {
-		reason = l[b.x]
+		reason = vocab.Word(b.x)
 	}
-	return describeParts(b.kind, b.status, fsm.Code(b.x), int32(b.y), b.y, l[b.a], reason)
+	return describeParts(b.kind, b.status, fsm.Code(b.x), int32(b.y), b.y, b.a, reason)
 }
 
-// cbText describes a callback of call id: its name (a name table index)
-// and code.
-func (m *Monitor) cbText(name uint16, code fsm.Code, id int32) string {
-	return describeParts(trace.KCallback, 0, code, id, 0, m.names.list[name], "")
-}
-
-// maxNames bounds the name table; later distinct names show as names[1].
-const maxNames = 1 << 16
-
-// nameTable is the table of the names briefs refer to: "", an overflow
-// mark, then names in order of first use. It only grows, and a name's
-// index never changes, so monitors may share one (see CopyFrom).
-type nameTable struct {
-	list []string
-	idx  map[string]uint16
-}
-
-func newNameTable() *nameTable {
-	return &nameTable{list: []string{"", "(more names than a monitor keeps)"}, idx: map[string]uint16{}}
-}
-
-// intern returns the index of s in the name table, adding it. The table
-// keeps its names across Reset: they are the model's few constants, plus
-// whatever a converted log writes.
-//
-// A direct-mapped cache of recent names (recentNames), indexed by their
-// length and ends, answers most calls before the map is asked; a name
-// that is the very string the table holds (a vocab constant, as the
-// simulator's records carry) is answered without comparing its bytes.
-func (m *Monitor) intern(s string) uint16 {
-	if s == "" {
-		return 0
-	}
-	h := uint(len(s)*31+int(s[0])*7+int(s[len(s)-1])) % uint(len(m.recentNames))
-	i := m.recentNames[h]
-	if l := m.names.list[i]; len(l) == len(s) && unsafe.StringData(l) == unsafe.StringData(s) {
-		return i
-	}
-	return m.internSlow(s, h)
-}
-
-// internSlow is intern past its first look at the cache's entry h.
-func (m *Monitor) internSlow(s string, h uint) uint16 {
-	t := m.names
-	if i := m.recentNames[h]; t.list[i] == s {
-		return i
-	}
-	i, ok := t.idx[s]
-	if !ok {
-		if len(t.list) >= maxNames {
-			return 1
-		}
-		t.list = append(t.list, s)
-		i = uint16(len(t.list) - 1)
-		t.idx[s] = i
-	}
-	m.recentNames[h] = i
-	return i
+// cbText describes a callback of call id: its name and code.
+func (m *Monitor) cbText(name vocab.Word, code fsm.Code, id int32) string {
+	return describeParts(trace.KCallback, 0, code, id, 0, name, vocab.None)
 }
 
 // describe names record r briefly for a message: "onError(34006) of call
@@ -182,18 +124,19 @@ func describe(r *trace.Record) string {
 	return describeParts(r.Kind, r.Status, r.Code, r.Call, r.Seq, a, b)
 }
 
-func describeParts(kind trace.Kind, status fsm.Status, code fsm.Code, call int32, seq uint32, a, b string) string {
+func describeParts(kind trace.Kind, status fsm.Status, code fsm.Code, call int32, seq uint32, aw, bw vocab.Word) string {
+	a, b := aw.String(), bw.String()
 	switch kind {
 	case trace.KCallback:
 		s := a
-		if a == vocab.CbError {
+		if aw == vocab.CbError {
 			s += "(" + strconv.Itoa(int(code)) + ")"
 		}
 		return s + " of call " + strconv.Itoa(int(call))
 	case trace.KStatus:
 		return "status " + status.String()
 	case trace.KCall:
-		if a == vocab.OpConnect {
+		if aw == vocab.OpConnect {
 			return "connect call " + strconv.Itoa(int(call))
 		}
 		return a + " call"

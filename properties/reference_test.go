@@ -160,7 +160,7 @@ func refCheckP3(_ Config, recs []trace.Record) []Violation {
 				*s = silence{active: true, call: r.Call, idx: i}
 			}
 		case !s.active || s.reported:
-		case isAttempt(r, "start"):
+		case isAttempt(r, vocab.PhaseStart):
 			breach(s, i, describe(r))
 		case r.Kind == trace.KStatus && (r.Status == fsm.Connecting || r.Status == fsm.Connected):
 			breach(s, i, describe(r))
@@ -285,7 +285,7 @@ func refCheckP5(_ Config, recs []trace.Record) []Violation {
 			}
 		case Stops(r):
 			*s = stop{stopped: true, noLib: s.noLib, idx: i}
-		case isAttempt(r, "start") && s.stopped && !s.reported:
+		case isAttempt(r, vocab.PhaseStart) && s.stopped && !s.reported:
 			msg := fmt.Sprintf("%s after %s at record %d, with no Connect since", describe(r), describe(&recs[s.idx]), s.idx)
 			if s.noLib {
 				msg = fmt.Sprintf("%s on a device without its native library (%s at record %d): every Connect gets -2", describe(r), describe(&recs[s.idx]), s.idx)
@@ -326,7 +326,7 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 			continue
 		}
 		for d := range devs {
-			if int(r.Dev) == d && isAttempt(r, "start") {
+			if int(r.Dev) == d && isAttempt(r, vocab.PhaseStart) {
 				continue // a late start: b.start says how late
 			}
 			if b := &devs[d]; b.waiting && r.T > b.dueHi {
@@ -402,9 +402,9 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 			}
 		case trace.KAttempt:
 			switch r.Phase {
-			case "ok":
+			case vocab.PhaseOK:
 				b.streak, b.waiting = 0, false
-			case "fail":
+			case vocab.PhaseFail:
 				switch r.Reason {
 				case vocab.ReasonAttemptTimeout, vocab.ReasonUnavailable, vocab.ReasonIPC:
 					b.fail(cfg, r, i)
@@ -413,7 +413,7 @@ func refCheckP6(cfg Config, recs []trace.Record) []Violation {
 				default: // network-down, cancelled, error, kicked, unknown
 					b.waiting = false
 				}
-			case "start":
+			case vocab.PhaseStart:
 				if msg := b.start(r); msg != "" {
 					out = append(out, violation("P6", recs, i, msg))
 				}
@@ -640,7 +640,7 @@ func refOfflineAtEnd(recs []trace.Record, dev int32) bool {
 func refCheckP10(cfg Config, recs []trace.Record) []Violation {
 	type session struct {
 		user     int32
-		platform string
+		platform vocab.Word
 		dev      int32
 		seq      uint32
 		idx      int // its open record
@@ -650,7 +650,7 @@ func refCheckP10(cfg Config, recs []trace.Record) []Violation {
 	var out []Violation
 	for i := range recs {
 		r := &recs[i]
-		if r.Kind != trace.KSession || cfg.MultiMobile && r.Platform == "mobile" {
+		if r.Kind != trace.KSession || cfg.MultiMobile && r.Platform == vocab.PlatformMobile {
 			continue
 		}
 		switch r.Op {
@@ -728,13 +728,13 @@ func refAccepted(cs []refCall, recs []trace.Record, i int) bool {
 	return j >= 0 && cs[j].idx == i && !cs[j].rejected
 }
 
-func refTraceEnd(recs []trace.Record) (int, string) {
+func refTraceEnd(recs []trace.Record) (int, vocab.Word) {
 	for i := len(recs) - 1; i >= 0; i-- {
 		if recs[i].Kind == trace.KEnd {
 			return i, recs[i].Reason
 		}
 	}
-	return -1, ""
+	return -1, vocab.None
 }
 
 func refLastT(recs []trace.Record) time.Duration {

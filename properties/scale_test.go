@@ -105,12 +105,12 @@ func TestManySessions(t *testing.T) {
 func manySessions(n int) []trace.Record {
 	var out []trace.Record
 	for i := range n {
-		out = append(out, trace.Record{T: time.Duration(i), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+		out = append(out, trace.Record{T: time.Duration(i), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessOpen, User: 1, Platform: vocab.PlatformMobile, Seq: uint32(i / 7)})
 	}
 	for i := n - 1; i >= 0; i-- {
-		out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessClose, User: 1, Platform: "mobile", Seq: uint32(i / 7)})
+		out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: int32(i % 7), Op: vocab.SessClose, User: 1, Platform: vocab.PlatformMobile, Seq: uint32(i / 7)})
 		if i%3 == 0 { // and reopen some: the oldest of the key is named
-			out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: 9, Op: vocab.SessOpen, User: 1, Platform: "mobile", Seq: uint32(i)})
+			out = append(out, trace.Record{T: time.Duration(n), Kind: trace.KSession, Dev: 9, Op: vocab.SessOpen, User: 1, Platform: vocab.PlatformMobile, Seq: uint32(i)})
 		}
 	}
 	return out

@@ -166,7 +166,7 @@ func (m *Monitor) checkDue(r *trace.Record, ds int32) {
 		if !d.has(dWaiting) || b.failIdx != e.wait {
 			continue // stale: that wait ended
 		}
-		if e.slot == ds && isAttempt(r, "start") {
+		if e.slot == ds && isAttempt(r, vocab.PhaseStart) {
 			continue // a late start: b.start says how late
 		}
 		_, hi := m.cfg.gap(int(d.streak))

@@ -35,13 +35,13 @@ func (m *Monitor) session(r *trace.Record) {
 	}
 }
 
-// mobile is the trace name of the mobile platform class (server.Mobile's
-// String; properties reads traces and does not import the server).
-const mobile = "mobile"
+// mobile is the mobile platform class (server.Mobile's Word; properties
+// reads traces and does not import the server).
+const mobile = vocab.PlatformMobile
 
 type sessKey struct {
 	user     int32
-	platform string
+	platform vocab.Word
 }
 
 // sess is an open session.
@@ -74,7 +74,7 @@ type fullKey struct {
 // holds, for every key with two or more, each of its sessions, chained
 // oldest first per (device, seq), and nothing else.
 type sessionTable struct {
-	plat    string     // the first platform seen (hasPlat)
+	plat    vocab.Word // the first platform seen (hasPlat)
 	hasPlat bool       // ... since the last reset
 	direct  []sessSlot // the sessions of (user, plat), by user
 	lim     int32      // users below max(lim, maxDirect) are direct (reserve; 0 after reset)
@@ -117,7 +117,7 @@ func (t *sessionTable) reset() {
 	}
 	clear(t.direct)
 	t.direct = t.direct[:0]
-	t.plat, t.hasPlat, t.lim = "", false, 0
+	t.plat, t.hasPlat, t.lim = vocab.None, false, 0
 	t.all, t.free = t.all[:0], t.free[:0]
 }
 

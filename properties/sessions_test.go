@@ -6,6 +6,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/rcsim/connsim/server"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // TestSessionTableModel: opens and closes of a few users, platforms,
@@ -25,7 +26,7 @@ func TestSessionTableModel(t *testing.T) {
 			idx int
 		}
 		var model []open
-		plats := []string{"mobile", "web", "pc"}
+		plats := []vocab.Word{vocab.PlatformMobile, vocab.PlatformWeb, vocab.PlatformDesktop}
 		key := func() sessKey {
 			return sessKey{rapid.Int32Range(-1, 3).Draw(t, "user"), rapid.SampledFrom(plats).Draw(t, "platform")}
 		}
@@ -72,7 +73,7 @@ func TestSessionTableModel(t *testing.T) {
 
 // The trace name P10 exempts with MultiMobile is the server's mobile class.
 func TestMobileName(t *testing.T) {
-	if mobile != server.Mobile.String() {
-		t.Errorf("mobile = %q, server.Mobile = %q", mobile, server.Mobile.String())
+	if mobile != server.Mobile.Word() {
+		t.Errorf("mobile = %q, server.Mobile = %q", mobile, server.Mobile.Word())
 	}
 }

@@ -13,7 +13,7 @@ import (
 // terminalOnce checks P1 at terminal callback r of call c.
 func (m *Monitor) terminalOnce(c *callState, r *trace.Record) {
 	if !c.term.ok() {
-		c.term, c.termName, c.termCode = m.at(), m.intern(r.Name), r.Code
+		c.term, c.termName, c.termCode = m.at(), r.Name, r.Code
 		return
 	}
 	m.reportAt(1, "P1", r, fmt.Sprintf("second terminal callback %s; the first was %s at record %d",

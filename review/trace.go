@@ -18,6 +18,7 @@ import (
 	"github.com/rcsim/connsim/run"
 	"github.com/rcsim/connsim/sim"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // trialData is one trial of a trace experiment.
@@ -48,11 +49,13 @@ var traceMeasures = map[string]traceMeasure{
 			return math.NaN()
 		}},
 	"status_changes": {label: "status changes heard by the app", better: -1,
-		value: func(t *trialData, _ time.Duration, _ int32) float64 { return count(t, trace.KStatus, "") }},
+		value: func(t *trialData, _ time.Duration, _ int32) float64 { return count(t, trace.KStatus, vocab.None) }},
 	"attempts": {label: "connection attempts", better: -1,
-		value: func(t *trialData, _ time.Duration, _ int32) float64 { return count(t, trace.KAttempt, "start") }},
+		value: func(t *trialData, _ time.Duration, _ int32) float64 {
+			return count(t, trace.KAttempt, vocab.PhaseStart)
+		}},
 	"connect_errors": {label: "onError callbacks", better: -1,
-		value: func(t *trialData, _ time.Duration, _ int32) float64 { return count(t, trace.KCallback, "onError") }},
+		value: func(t *trialData, _ time.Duration, _ int32) float64 { return count(t, trace.KCallback, vocab.CbError) }},
 	"violations": {label: "property violations", better: -1,
 		value: func(t *trialData, _ time.Duration, _ int32) float64 { return float64(len(t.violations)) }},
 	"online_at_end": {arg: "DEV", label: "%s CONNECTED at the end", unit: "%", better: +1, share: true,
@@ -71,10 +74,10 @@ var traceMeasures = map[string]traceMeasure{
 }
 
 // count counts the records of kind k (with Phase or Name what, if set).
-func count(t *trialData, k trace.Kind, what string) float64 {
+func count(t *trialData, k trace.Kind, what vocab.Word) float64 {
 	n := 0
 	for _, r := range t.recs {
-		if r.Kind == k && (what == "" || r.Phase == what || r.Name == what) {
+		if r.Kind == k && (what == vocab.None || r.Phase == what || r.Name == what) {
 			n++
 		}
 	}

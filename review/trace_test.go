@@ -9,6 +9,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // traceHead is a review file's head with two alternatives, for the trace
@@ -44,13 +45,13 @@ func TestTraceMeasures(t *testing.T) {
 		return trace.Record{T: at, Kind: trace.KStatus, Dev: dev, Status: to}
 	}
 	att := func(at time.Duration) trace.Record {
-		return trace.Record{T: at, Kind: trace.KAttempt, Phase: "start"}
+		return trace.Record{T: at, Kind: trace.KAttempt, Phase: vocab.PhaseStart}
 	}
 	td := &trialData{recs: []trace.Record{
 		st(0, 0, fsm.Connecting), att(0), st(100*time.Millisecond, 0, fsm.Connected),
 		st(2*time.Second, 0, fsm.NetworkUnavailable), st(10*time.Second, 0, fsm.Connecting), att(10 * time.Second),
 		st(10*time.Second+100*time.Millisecond, 0, fsm.Connected),
-		{T: 11 * time.Second, Kind: trace.KCallback, Name: "onError"},
+		{T: 11 * time.Second, Kind: trace.KCallback, Name: vocab.CbError},
 		st(12*time.Second, 1, fsm.Connected), st(13*time.Second, 1, fsm.KickedOffline),
 	}, violations: []properties.Violation{{Property: "P1"}}}
 	for _, c := range []struct {

@@ -46,3 +46,18 @@ func TestNames(t *testing.T) {
 		t.Error("zero values changed")
 	}
 }
+
+// TestAppKeyOps: an app key's record op is app_key:STATE, STATE its name;
+// a platform's Word is its name.
+func TestAppKeyOps(t *testing.T) {
+	for a := AppValid; a <= AppDeleted; a++ {
+		if got, want := a.Op().String(), "app_key:"+a.String(); got != want {
+			t.Errorf("%v: op %q, want %q", a, got, want)
+		}
+	}
+	for p := Mobile; p < NumPlatforms; p++ {
+		if p.Word().String() != p.String() {
+			t.Errorf("platform %v: Word %q", p, p.Word())
+		}
+	}
+}

@@ -100,7 +100,7 @@ func (w *World) windowEdge() {
 	if e.Down {
 		op = model.OpServerDown
 	}
-	w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: op.String(), Value: float64(e.Server)})
+	w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: op.Word(), Value: float64(e.Server)})
 	if e.Down {
 		w.dropServer(int32(e.Server))
 	}
@@ -160,7 +160,7 @@ func (w *World) stepServe(m *fsm.Msg) {
 // anatomyOp carries out a scripted op of the navigation service or a
 // server.
 func (w *World) anatomyOp(a *model.Action) {
-	r := trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()}
+	r := trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word()}
 	switch a.Op {
 	case model.OpServerDown, model.OpServerUp:
 		r.Value = float64(a.Server)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // serverEdges merges each server's overlapping or touching windows into
@@ -49,7 +50,7 @@ func TestServerWindowDoesNotHoldTrial(t *testing.T) {
 		t.Fatalf("the trial ran to %v: the window held it", last.T)
 	}
 	for _, r := range w.Recs {
-		if r.Op == "server_down" {
+		if r.Op == vocab.SrvServerDown {
 			t.Fatalf("a server record at %v in a trial that settled before the window", r.T)
 		}
 	}

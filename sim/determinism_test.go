@@ -11,6 +11,7 @@ import (
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 func lossyParams() model.Params {
@@ -91,7 +92,7 @@ func TestSameTrace(t *testing.T) {
 		t.Fatal("a trial and its replay differ")
 	}
 	b := slices.Clone(a)
-	b[len(b)-1].Timer = "x" // an end record writes no timer
+	b[len(b)-1].Timer = vocab.TimerRetry // an end record writes no timer
 	if !sameTrace(a, b) {
 		t.Error("records with the same JSON encoding differ")
 	}

@@ -11,7 +11,7 @@ import (
 // stationary loss as the value); a latency change is not recorded.
 func (w *World) netQuality(a *model.Action) {
 	if a.Model.Kind != netmodel.KindInherit {
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(a.Dev), Op: a.Op.String(), Value: a.Value})
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(a.Dev), Op: a.Op.Word(), Value: a.Value})
 		w.net.SetModel(a.Dev, a.Model)
 	}
 	if a.Latency >= 0 {

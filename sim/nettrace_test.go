@@ -78,7 +78,7 @@ func TestNetTraceReplay(t *testing.T) {
 	var env []string
 	for _, r := range w.Recs {
 		if r.Kind == trace.KEnv {
-			env = append(env, r.T.String()+" "+r.Op)
+			env = append(env, r.T.String()+" "+r.Op.String())
 		}
 	}
 	want := "0s loss|30s loss|40s net_off|1m20s loss|1m20s net_on|1m30s loss"

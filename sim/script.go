@@ -23,7 +23,7 @@ func (w *World) script(a *model.Action) {
 	dev := int16(a.Dev)
 	switch a.Op {
 	case model.OpInit:
-		w.newRec(trace.KCall, int32(dev)).Op = a.Op.String()
+		w.newRec(trace.KCall, int32(dev)).Op = a.Op.Word()
 		w.step(dev, &fsm.Input{Kind: fsm.InInit, AppKey: int32(w.sc.InitKey)})
 	case model.OpConnect:
 		w.nextCall++
@@ -40,7 +40,7 @@ func (w *World) script(a *model.Action) {
 			ret = w.clients[dev].Refusal()
 		}
 		r := w.newRec(trace.KCall, int32(dev))
-		r.Op, r.Call, r.Token, r.TimeLimit, r.Code = a.Op.String(), w.nextCall, int32(tok), tl, ret
+		r.Op, r.Call, r.Token, r.TimeLimit, r.Code = a.Op.Word(), w.nextCall, int32(tok), tl, ret
 		if w.res.FirstCall == 0 {
 			w.res.FirstCall, w.res.connectAt, w.res.firstDev = w.nextCall, w.now, dev
 		}
@@ -59,7 +59,7 @@ func (w *World) script(a *model.Action) {
 		w.step(dev, &fsm.Input{Kind: fsm.InConnect, Call: w.nextCall, Token: int32(tok), TimeLimit: tl})
 	case model.OpDisconnect, model.OpLogout:
 		push := a.Push && a.Op == model.OpDisconnect
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Push: push})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.Word(), Push: push})
 		w.step(dev, &fsm.Input{Kind: fsm.InDisconnect, Push: push})
 		w.closeCalls(func(o openCall) bool { return o.dev == dev })
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
@@ -67,14 +67,14 @@ func (w *World) script(a *model.Action) {
 		}
 	case model.OpAddListener, model.OpRemoveListener:
 		r := w.newRec(trace.KCall, int32(dev))
-		r.Op, r.Listeners = a.Op.String(), int32(a.Listener)
+		r.Op, r.Listeners = a.Op.Word(), int32(a.Listener)
 		k := fsm.InAddListener
 		if a.Op == model.OpRemoveListener {
 			k = fsm.InRemoveListener
 		}
 		w.step(dev, &fsm.Input{Kind: k, Listener: int32(a.Listener)})
 	case model.OpNetOff, model.OpNetOn, model.OpNetChange, model.OpBackground, model.OpForeground, model.OpIPCDisconnect:
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String()})
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.Word()})
 		switch a.Op {
 		case model.OpNetOff:
 			w.net.Down(a.Dev)
@@ -89,41 +89,41 @@ func (w *World) script(a *model.Action) {
 			w.netQuality(a)
 			break
 		}
-		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.String(), Value: a.Value})
+		w.rec(trace.Record{Kind: trace.KEnv, Dev: int32(dev), Op: a.Op.Word(), Value: a.Value})
 		w.net.SetLoss(a.Dev, a.Value)
 	case model.OpTokenExpire:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word(), Token: int32(a.Token)})
 		w.srvMut().ExpireToken(w.now, int32(a.Token))
 	case model.OpTokenInvalidate:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Token: int32(a.Token)})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word(), Token: int32(a.Token)})
 		w.srvMut().InvalidateToken(int32(a.Token))
 	case model.OpBlockUser:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word(), User: int32(a.User)})
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 		w.srvMut().BlockUser(int32(a.User), &w.so)
 		w.serverOut()
 	case model.OpUnblockUser:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), User: int32(a.User)})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word(), User: int32(a.User)})
 		w.srvMut().UnblockUser(int32(a.User))
 	case model.OpAppKey:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String() + ":" + a.State.String()})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.State.Op()})
 		w.srvMut().AppKeys[w.sc.InitKey] = a.State
 	case model.OpUnavailable:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String(), Value: a.Value})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word(), Value: a.Value})
 		w.net.SetServerUnavailable(a.Value)
 	case model.OpMark:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.String()})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: -1, Op: a.Op.Word()})
 	case model.OpServerDown, model.OpServerUp, model.OpNaviDown, model.OpNaviUp:
 		w.anatomyOp(a)
 	case model.OpServerClose:
-		w.rec(trace.Record{Kind: trace.KServer, Dev: int32(dev), Op: a.Op.String()})
+		w.rec(trace.Record{Kind: trace.KServer, Dev: int32(dev), Op: a.Op.Word()})
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 		w.srvMut().Drop(dev, &w.so)
 		w.serverOut()
 	case model.OpMessage:
 		w.message(int32(a.User), int32(a.Conv), a.Status)
 	case model.OpStatus:
-		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.String(), Status: w.queryStatus(dev)})
+		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.Word(), Status: w.queryStatus(dev)})
 	}
 }
 

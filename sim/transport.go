@@ -50,7 +50,7 @@ func connOf(k fsm.MsgKind) netmodel.ConnID {
 func (w *World) sendTCP(dev int16, m *fsm.Msg, k evKind) {
 	l := &w.net.Links[dev]
 	if !l.Up {
-		w.msgRec(vocab.MsgDrop, dev, m, "offline")
+		w.msgRec(vocab.MsgDrop, dev, m, vocab.DropOffline)
 		return
 	}
 	id := connOf(m.Kind)
@@ -69,10 +69,10 @@ func (w *World) sendTCP(dev int16, m *fsm.Msg, k evKind) {
 		}
 	}
 	if !ok {
-		w.msgRec(vocab.MsgDrop, dev, m, "tcp-gave-up")
+		w.msgRec(vocab.MsgDrop, dev, m, vocab.DropTCPGaveUp)
 		return
 	}
-	w.msgRec(vocab.MsgSend, dev, m, "")
+	w.msgRec(vocab.MsgSend, dev, m, vocab.None)
 	w.q.push(event{at: at, kind: k, dev: dev, epoch: l.Epoch, gen: w.net.Conn(int(dev), id).Gen, msg: *m})
 }
 

@@ -282,7 +282,7 @@ func (w *World) event() {
 		c := w.clients[e.dev]
 		if c.TimerLive(e.timer, e.gen) {
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: vocab.TimerFire, Timer: e.timer.String()})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(e.dev), Op: vocab.TimerFire, Timer: e.timer.Word()})
 			}
 			w.step(e.dev, &fsm.Input{Kind: fsm.InTimer, Timer: e.timer, Gen: e.gen, Call: e.call})
 		}
@@ -300,10 +300,10 @@ func (w *World) event() {
 		}
 	case evToClient:
 		if !w.deliverable(e) {
-			w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
+			w.msgRec(vocab.MsgDrop, e.dev, &e.msg, vocab.DropStale)
 			break
 		}
-		w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
+		w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, vocab.None)
 		if w.msg.on && w.msgRecv(e.dev, e.msg) {
 			break
 		}
@@ -344,7 +344,7 @@ func (w *World) closeCalls(gone func(o openCall) bool) {
 	w.open = w.open[:k]
 }
 
-func (w *World) end(t time.Duration, reason string) {
+func (w *World) end(t time.Duration, reason vocab.Word) {
 	w.now = t
 	w.done = true
 	w.res.End = t
@@ -389,9 +389,9 @@ func (w *World) newRec(k trace.Kind, dev int32) *trace.Record {
 	return r
 }
 
-func (w *World) msgRec(op string, dev int16, m *fsm.Msg, reason string) {
+func (w *World) msgRec(op vocab.Word, dev int16, m *fsm.Msg, reason vocab.Word) {
 	if w.p.Detail {
-		w.rec(trace.Record{Kind: trace.KMsg, Dev: int32(dev), Op: op, Msg: m.Kind.String(), Seq: m.Seq, Code: m.Code, Reason: reason})
+		w.rec(trace.Record{Kind: trace.KMsg, Dev: int32(dev), Op: op, Msg: m.Kind.Word(), Seq: m.Seq, Code: m.Code, Reason: reason})
 	}
 }
 
@@ -418,7 +418,7 @@ func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 			ev := w.q.add(at)
 			ev.kind, ev.dev, ev.timer, ev.gen, ev.call = evTimer, dev, e.Timer, e.Gen, e.Call
 			if w.p.Detail {
-				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(dev), Op: "set", Timer: e.Timer.String(), At: e.At})
+				w.rec(trace.Record{Kind: trace.KTimer, Dev: int32(dev), Op: vocab.TimerSet, Timer: e.Timer.Word(), At: e.At})
 			}
 		case fsm.EffSend:
 			w.send(dev, &e.Msg, evToServer)
@@ -455,14 +455,14 @@ func (w *World) send(dev int16, m *fsm.Msg, k evKind) {
 	}
 	v, delay, epoch := w.net.Send(w.rng, int(dev), dir(k))
 	if v != netmodel.Pass {
-		reason := "loss"
+		reason := vocab.EnvLoss
 		if v == netmodel.DropOffline {
-			reason = "offline"
+			reason = vocab.DropOffline
 		}
 		w.msgRec(vocab.MsgDrop, dev, m, reason)
 		return
 	}
-	w.msgRec(vocab.MsgSend, dev, m, "")
+	w.msgRec(vocab.MsgSend, dev, m, vocab.None)
 	if pullLag != 0 && m.Kind == fsm.MsgPull {
 		delay += pullLag // a broken world, for the validity test only
 	}
@@ -473,10 +473,10 @@ func (w *World) send(dev int16, m *fsm.Msg, k evKind) {
 
 func (w *World) toServer(e *event) {
 	if !w.deliverable(e) {
-		w.msgRec(vocab.MsgDrop, e.dev, &e.msg, "stale")
+		w.msgRec(vocab.MsgDrop, e.dev, &e.msg, vocab.DropStale)
 		return
 	}
-	w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, "")
+	w.msgRec(vocab.MsgDeliver, e.dev, &e.msg, vocab.None)
 	if e.msg.Kind.Step() {
 		w.stepServe(&e.msg)
 		return
@@ -502,7 +502,7 @@ func (w *World) serverOut() {
 			op = vocab.SessOpen
 		}
 		r := w.newRec(trace.KSession, int32(s.Dev))
-		r.Op, r.User, r.Platform, r.Seq, r.Reason, r.Push = op, s.User, s.Platform.String(), s.Seq, s.Reason.String(), s.Push
+		r.Op, r.User, r.Platform, r.Seq, r.Reason, r.Push = op, s.User, s.Platform.Word(), s.Seq, s.Reason.Word(), s.Push
 		if s.Open && !w.idleArmed[s.Dev] {
 			if at, ok := w.srv.IdleAt(s.Dev); ok {
 				w.armIdle(s.Dev, at)

@@ -41,8 +41,8 @@ func (w *world) observe(cl, dev int32, r trace.Record) {
 }
 
 // session records a session change of client cl.
-func (w *world) session(cl int32, op string, seq uint32, reason vocab.Close) {
-	w.emit(cl, trace.Record{Kind: trace.KSession, Op: op, Platform: server.Mobile.String(), Seq: seq, Reason: reason.String()})
+func (w *world) session(cl int32, op vocab.Word, seq uint32, reason vocab.Close) {
+	w.emit(cl, trace.Record{Kind: trace.KSession, Op: op, Platform: server.Mobile.Word(), Seq: seq, Reason: reason.Word()})
 }
 
 // effect records effect e of client cl (listeners: none).

@@ -171,7 +171,7 @@ func (w *world) run() error {
 	w.series.advance(w.p.Model.Horizon, w)
 	w.series.finish(w)
 	w.now = w.p.Model.Horizon
-	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: "horizon"})
+	w.emit(-1, trace.Record{Kind: trace.KEnd, Reason: vocab.EndHorizon})
 	if err := w.monErr(); err != nil {
 		return err
 	}

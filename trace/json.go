@@ -20,11 +20,11 @@ func userOp(op string) bool { return len(op) > 5 && op[len(op)-5:] == "_user" }
 
 // messageBody reports whether a message record of op carries the
 // message's conversation and kind (send, show).
-func messageBody(op string) bool { return op == vocab.MessageSend || op == vocab.MessageShow }
+func messageBody(op vocab.Word) bool { return op == vocab.MessageSend || op == vocab.MessageShow }
 
 // messageReason reports whether a message record of op carries a reason
 // (show: the path; drop: why).
-func messageReason(op string) bool { return op == vocab.MessageShow || op == vocab.MessageDrop }
+func messageReason(op vocab.Word) bool { return op == vocab.MessageShow || op == vocab.MessageDrop }
 
 // sessionPush reports whether a session record carries the receivePush
 // preference: a close whose reason CarriesPush (logout, background).
@@ -32,7 +32,7 @@ func sessionPush(r *Record) bool {
 	if r.Op != vocab.SessClose {
 		return false
 	}
-	c, ok := vocab.ParseClose(r.Reason)
+	c, ok := vocab.CloseOf(r.Reason)
 	return ok && c.CarriesPush()
 }
 
@@ -80,7 +80,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 	}
 	switch r.Kind {
 	case KCall:
-		dst = appendStr(dst, "op", r.Op)
+		dst = appendWord(dst, "op", r.Op)
 		switch r.Op {
 		case vocab.OpConnect:
 			dst = appendInt(dst, "call", int64(r.Call))
@@ -99,7 +99,7 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = appendInt(dst, "value", int64(p.StatusValue(r.Status)))
 		}
 	case KCallback:
-		dst = appendStr(dst, "name", r.Name)
+		dst = appendWord(dst, "name", r.Name)
 		dst = appendInt(dst, "code", int64(r.Code))
 		dst = appendInt(dst, "call", int64(r.Call))
 	case KStatus:
@@ -113,8 +113,8 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		}
 	case KAttempt:
 		dst = appendInt(dst, "n", int64(r.N))
-		dst = appendStr(dst, "phase", r.Phase)
-		dst = appendStr(dst, "reason", r.Reason)
+		dst = appendWord(dst, "phase", r.Phase)
+		dst = appendWord(dst, "reason", r.Reason)
 		dst = appendInt(dst, "streak", int64(r.Streak))
 		dst = appendBool(dst, "auto", r.Auto)
 		dst = appendInt(dst, "seq", int64(r.Seq))
@@ -122,64 +122,64 @@ func AppendJSONProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = appendInt(dst, "code", int64(r.Code))
 		}
 	case KLost, KEnd:
-		dst = appendStr(dst, "reason", r.Reason)
+		dst = appendWord(dst, "reason", r.Reason)
 	case KEnv:
-		dst = appendStr(dst, "op", r.Op)
+		dst = appendWord(dst, "op", r.Op)
 		if r.Op == vocab.EnvLoss {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KServer:
-		dst = appendStr(dst, "op", r.Op)
-		if tokenOp(r.Op) {
+		dst = appendWord(dst, "op", r.Op)
+		if tokenOp(r.Op.String()) {
 			dst = appendInt(dst, "token", int64(r.Token))
 		}
-		if userOp(r.Op) {
+		if userOp(r.Op.String()) {
 			dst = appendInt(dst, "user", int64(r.User))
 		}
 		if r.Value != 0 || r.Op == vocab.SrvUnavailable || serverOp(r.Op) {
 			dst = appendFloat(dst, "value", r.Value)
 		}
 	case KSession:
-		dst = appendStr(dst, "op", r.Op)
+		dst = appendWord(dst, "op", r.Op)
 		dst = appendInt(dst, "user", int64(r.User))
-		dst = appendStr(dst, "platform", r.Platform)
+		dst = appendWord(dst, "platform", r.Platform)
 		dst = appendInt(dst, "seq", int64(r.Seq))
-		if r.Reason != "" {
-			dst = appendStr(dst, "reason", r.Reason)
+		if r.Reason != vocab.None {
+			dst = appendWord(dst, "reason", r.Reason)
 		}
 		if sessionPush(r) {
 			dst = appendBool(dst, "push", r.Push)
 		}
 	case KMsg:
-		dst = appendStr(dst, "op", r.Op)
-		dst = appendStr(dst, "msg", r.Msg)
+		dst = appendWord(dst, "op", r.Op)
+		dst = appendWord(dst, "msg", r.Msg)
 		dst = appendInt(dst, "seq", int64(r.Seq))
 		if r.Code != 0 {
 			dst = appendInt(dst, "code", int64(r.Code))
 		}
-		if r.Reason != "" {
-			dst = appendStr(dst, "reason", r.Reason)
+		if r.Reason != vocab.None {
+			dst = appendWord(dst, "reason", r.Reason)
 		}
 	case KTimer:
-		dst = appendStr(dst, "op", r.Op)
-		dst = appendStr(dst, "timer", r.Timer)
+		dst = appendWord(dst, "op", r.Op)
+		dst = appendWord(dst, "timer", r.Timer)
 		if r.Op == vocab.TimerSet {
 			dst = append(dst, `,"at":`...)
 			dst = appendSeconds(dst, r.At)
 		}
 	case KHeartbeat:
-		dst = appendStr(dst, "op", r.Op)
+		dst = appendWord(dst, "op", r.Op)
 		dst = appendInt(dst, "seq", int64(r.Seq))
 	case KMessage:
-		dst = appendStr(dst, "op", r.Op)
+		dst = appendWord(dst, "op", r.Op)
 		dst = appendInt(dst, "user", int64(r.User))
 		dst = appendInt(dst, "id", int64(r.ID))
 		if messageBody(r.Op) {
 			dst = appendInt(dst, "conv", int64(r.Conv))
-			dst = appendStr(dst, "msg", r.Msg)
+			dst = appendWord(dst, "msg", r.Msg)
 		}
 		if messageReason(r.Op) {
-			dst = appendStr(dst, "reason", r.Reason)
+			dst = appendWord(dst, "reason", r.Reason)
 		}
 	}
 	return append(dst, '}')
@@ -193,6 +193,10 @@ func appendKey(dst []byte, key string) []byte {
 
 func appendStr(dst []byte, key, v string) []byte {
 	return appendString(appendKey(dst, key), v)
+}
+
+func appendWord(dst []byte, key string, w vocab.Word) []byte {
+	return appendString(appendKey(dst, key), w.String())
 }
 
 func appendInt(dst []byte, key string, v int64) []byte {

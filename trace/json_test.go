@@ -16,39 +16,39 @@ import (
 // everyKind has one record of every kind and op variant, with exactly the
 // fields AppendJSON writes for it set (so that a round trip must be exact).
 var everyKind = []Record{
-	{T: 0, Kind: KCall, Dev: 0, Op: "init"},
-	{T: 0, Kind: KCall, Dev: 0, Op: "add_listener", Listeners: 7},
-	{T: 0, Kind: KCall, Dev: 1, Op: "remove_listener", Listeners: 2},
-	{T: 0, Kind: KCall, Dev: 0, Op: "connect", Call: 1, Token: 3, TimeLimit: 5 * time.Second},
-	{T: 0, Kind: KCall, Dev: 0, Op: "connect", Call: 2, Token: 0, TimeLimit: -1500 * time.Millisecond},
+	{T: 0, Kind: KCall, Dev: 0, Op: vocab.OpInit},
+	{T: 0, Kind: KCall, Dev: 0, Op: vocab.OpAddListener, Listeners: 7},
+	{T: 0, Kind: KCall, Dev: 1, Op: vocab.OpRemoveListener, Listeners: 2},
+	{T: 0, Kind: KCall, Dev: 0, Op: vocab.OpConnect, Call: 1, Token: 3, TimeLimit: 5 * time.Second},
+	{T: 0, Kind: KCall, Dev: 0, Op: vocab.OpConnect, Call: 2, Token: 0, TimeLimit: -1500 * time.Millisecond},
 	{T: 1, Kind: KStatus, Dev: 0, Status: fsm.Connecting, From: fsm.Unconnected, Listeners: 1},
-	{T: 1, Kind: KAttempt, Dev: 0, N: 1, Phase: "start", Reason: "connect", Seq: 1},
+	{T: 1, Kind: KAttempt, Dev: 0, N: 1, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, Seq: 1},
 	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbDatabaseOpened, Code: 0, Call: 1},
 	{T: 20 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbError, Code: fsm.ConnectionExist, Call: 2},
-	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: "send", Msg: "auth", Seq: 1},
-	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: "drop", Msg: "auth_reply", Seq: 1, Code: fsm.ConnTokenIncorrect, Reason: "loss"},
-	{T: 60 * time.Millisecond, Kind: KTimer, Dev: 0, Op: "set", Timer: "attempt", At: 5060 * time.Millisecond},
-	{T: 60 * time.Millisecond, Kind: KTimer, Dev: 0, Op: "fire", Timer: "retry"},
-	{T: 5 * time.Second, Kind: KAttempt, Dev: 0, N: 1, Phase: "fail", Reason: "attempt-timeout", Streak: 1, Seq: 1},
-	{T: 5 * time.Second, Kind: KAttempt, Dev: 0, N: 2, Phase: "fail", Reason: "error", Seq: 2, Code: fsm.ConnTokenExpire, Auto: true},
-	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: "open", User: 1, Platform: "mobile", Seq: 2},
-	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: "close", User: 1, Platform: "mobile", Seq: 2, Reason: "replaced"},
-	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: "close", User: 1, Platform: "mobile", Seq: 3, Reason: "logout", Push: true},
-	{T: 7 * time.Second, Kind: KHeartbeat, Dev: 0, Op: "ping", Seq: 3},
+	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: vocab.MsgSend, Msg: vocab.MsgAuth, Seq: 1},
+	{T: 50 * time.Millisecond, Kind: KMsg, Dev: 0, Op: vocab.MsgDrop, Msg: vocab.MsgAuthReply, Seq: 1, Code: fsm.ConnTokenIncorrect, Reason: vocab.EnvLoss},
+	{T: 60 * time.Millisecond, Kind: KTimer, Dev: 0, Op: vocab.TimerSet, Timer: vocab.TimerAttempt, At: 5060 * time.Millisecond},
+	{T: 60 * time.Millisecond, Kind: KTimer, Dev: 0, Op: vocab.TimerFire, Timer: vocab.TimerRetry},
+	{T: 5 * time.Second, Kind: KAttempt, Dev: 0, N: 1, Phase: vocab.PhaseFail, Reason: vocab.ReasonAttemptTimeout, Streak: 1, Seq: 1},
+	{T: 5 * time.Second, Kind: KAttempt, Dev: 0, N: 2, Phase: vocab.PhaseFail, Reason: vocab.ReasonError, Seq: 2, Code: fsm.ConnTokenExpire, Auto: true},
+	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: vocab.SessOpen, User: 1, Platform: vocab.PlatformMobile, Seq: 2},
+	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: vocab.SessClose, User: 1, Platform: vocab.PlatformMobile, Seq: 2, Reason: vocab.ReasonReplaced},
+	{T: 6 * time.Second, Kind: KSession, Dev: 0, Op: vocab.SessClose, User: 1, Platform: vocab.PlatformMobile, Seq: 3, Reason: vocab.ReasonLogout, Push: true},
+	{T: 7 * time.Second, Kind: KHeartbeat, Dev: 0, Op: vocab.HbPing, Seq: 3},
 	{T: 7 * time.Second, Kind: KMessage, Dev: -1, Op: vocab.MessageSend, User: 1, ID: 4, Conv: 2, Msg: vocab.MessageNormal},
 	{T: 7 * time.Second, Kind: KMessage, Dev: 0, Op: vocab.MessageShow, User: 1, ID: 4, Conv: 2, Msg: vocab.MessageNormal, Reason: vocab.PathPull},
 	{T: 7 * time.Second, Kind: KMessage, Dev: 0, Op: vocab.MessagePush, User: 1, ID: 5},
-	{T: 7 * time.Second, Kind: KLost, Dev: 0, Reason: "heartbeat"},
-	{T: 7 * time.Second, Kind: KEnv, Dev: 1, Op: "net_off"},
-	{T: 7 * time.Second, Kind: KEnv, Dev: 1, Op: "loss", Value: 0.25},
-	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: "token_expire", Token: 2},
-	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: "block_user", User: 1},
-	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: "unavailable"},
-	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: "app_key:blocked"},
-	{T: 8 * time.Second, Kind: KCall, Dev: 0, Op: "disconnect", Push: true},
-	{T: 8 * time.Second, Kind: KCall, Dev: 0, Op: "logout"},
+	{T: 7 * time.Second, Kind: KLost, Dev: 0, Reason: vocab.ReasonHeartbeat},
+	{T: 7 * time.Second, Kind: KEnv, Dev: 1, Op: vocab.EnvNetOff},
+	{T: 7 * time.Second, Kind: KEnv, Dev: 1, Op: vocab.EnvLoss, Value: 0.25},
+	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: vocab.SrvTokenExpire, Token: 2},
+	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: vocab.SrvBlockUser, User: 1},
+	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: vocab.SrvUnavailable},
+	{T: 7 * time.Second, Kind: KServer, Dev: -1, Op: vocab.SrvAppKeyBlocked},
+	{T: 8 * time.Second, Kind: KCall, Dev: 0, Op: vocab.OpDisconnect, Push: true},
+	{T: 8 * time.Second, Kind: KCall, Dev: 0, Op: vocab.OpLogout},
 	{T: 8 * time.Second, Kind: KStatus, Dev: 0, Status: fsm.SignOut, From: fsm.Suspend},
-	{T: 8*time.Second + 1, Kind: KEnd, Dev: -1, Reason: "horizon"},
+	{T: 8*time.Second + 1, Kind: KEnd, Dev: -1, Reason: vocab.EndHorizon},
 }
 
 func TestAppendJSONGolden(t *testing.T) {
@@ -56,26 +56,26 @@ func TestAppendJSONGolden(t *testing.T) {
 		r    Record
 		want string
 	}{
-		{Record{T: 50 * time.Millisecond, Kind: KAttempt, Dev: 0, N: 1, Phase: "start", Reason: "connect", Seq: 1},
+		{Record{T: 50 * time.Millisecond, Kind: KAttempt, Dev: 0, N: 1, Phase: vocab.PhaseStart, Reason: vocab.ReasonConnect, Seq: 1},
 			`{"t":0.05,"kind":"attempt","dev":0,"n":1,"phase":"start","reason":"connect","streak":0,"auto":false,"seq":1}`},
 		{Record{T: 120 * time.Millisecond, Kind: KStatus, Dev: 0, Status: fsm.Connected, From: fsm.Connecting, Listeners: 1},
 			`{"t":0.12,"kind":"status","dev":0,"status":"CONNECTED","value":0,"from":"CONNECTING","from_value":1,"listeners":1}`},
 		{Record{T: 5 * time.Second, Kind: KCallback, Dev: 0, Name: vocab.CbError, Code: fsm.ConnectTimeout, Call: 1},
 			`{"t":5,"kind":"callback","dev":0,"name":"onError","code":34006,"call":1}`},
-		{Record{Kind: KCall, Dev: 2, Op: "connect", Call: 3, Token: 1},
+		{Record{Kind: KCall, Dev: 2, Op: vocab.OpConnect, Call: 3, Token: 1},
 			`{"t":0,"kind":"call","dev":2,"op":"connect","call":3,"token":1,"time_limit":0}`},
-		{Record{T: time.Hour + 1, Kind: KEnd, Dev: -1, Reason: "horizon"},
+		{Record{T: time.Hour + 1, Kind: KEnd, Dev: -1, Reason: vocab.EndHorizon},
 			`{"t":3600.000000001,"kind":"end","reason":"horizon"}`},
-		{Record{Kind: KServer, Dev: -1, Op: "unavailable", Value: 0.5},
+		{Record{Kind: KServer, Dev: -1, Op: vocab.SrvUnavailable, Value: 0.5},
 			`{"t":0,"kind":"server","op":"unavailable","value":0.5}`},
-		{Record{Kind: KSession, Dev: 1, Op: "close", User: 0, Platform: "mobile", Seq: 4, Reason: "logout"},
+		{Record{Kind: KSession, Dev: 1, Op: vocab.SessClose, User: 0, Platform: vocab.PlatformMobile, Seq: 4, Reason: vocab.ReasonLogout},
 			`{"t":0,"kind":"session","dev":1,"op":"close","user":0,"platform":"mobile","seq":4,"reason":"logout","push":false}`},
 		// The iOS background close states push (issue 20); an idle close does not.
-		{Record{Kind: KSession, Dev: 0, Op: "close", User: 0, Platform: "mobile", Seq: 1, Reason: "background", Push: true},
+		{Record{Kind: KSession, Dev: 0, Op: vocab.SessClose, User: 0, Platform: vocab.PlatformMobile, Seq: 1, Reason: vocab.ReasonBackground, Push: true},
 			`{"t":0,"kind":"session","dev":0,"op":"close","user":0,"platform":"mobile","seq":1,"reason":"background","push":true}`},
-		{Record{Kind: KSession, Dev: 0, Op: "close", User: 0, Platform: "mobile", Seq: 1, Reason: "idle", Push: true},
+		{Record{Kind: KSession, Dev: 0, Op: vocab.SessClose, User: 0, Platform: vocab.PlatformMobile, Seq: 1, Reason: vocab.ReasonIdle, Push: true},
 			`{"t":0,"kind":"session","dev":0,"op":"close","user":0,"platform":"mobile","seq":1,"reason":"idle"}`},
-		{Record{Kind: KLost, Dev: 0, Reason: "a\"b\\c\n\x01\u2028\xff"},
+		{Record{Kind: KLost, Dev: 0, Reason: extraWord("a\"b\\c\n\x01\u2028\xff")},
 			`{"t":0,"kind":"lost","dev":0,"reason":"a\"b\\c\n\u0001\u2028\ufffd"}`},
 	} {
 		if got := string(AppendJSON(nil, &tc.r)); got != tc.want {
@@ -84,11 +84,21 @@ func TestAppendJSONGolden(t *testing.T) {
 	}
 }
 
+// extraWord returns the Word of text s, an extra Word (vocab.Intern) if s
+// is outside the vocabulary: the reason of a converted log.
+func extraWord(s string) vocab.Word {
+	w, ok := vocab.Intern(s)
+	if !ok {
+		panic("no extra Word left for " + s)
+	}
+	return w
+}
+
 // TestAppendJSONValid checks every encoding is valid JSON whose strings
 // decode to the record's strings.
 func TestAppendJSONValid(t *testing.T) {
 	for _, s := range []string{"", "plain", "quote\"back\\slash", "ctl\x00\x1f\t\r\n", "ünïcødé ✓", "\u2028\u2029", "<&>"} {
-		r := Record{Kind: KLost, Dev: 0, Reason: s}
+		r := Record{Kind: KLost, Dev: 0, Reason: extraWord(s)}
 		b := AppendJSON(nil, &r)
 		var m map[string]any
 		if err := json.Unmarshal(b, &m); err != nil {

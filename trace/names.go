@@ -12,26 +12,50 @@ import (
 // ops are the client core's (package fsm, which emits them); the others
 // are the trace's own.
 
-// opNames lists, per kind, the ops a record of that kind may have; a kind
+// opWords lists, per kind, the ops a record of that kind may have; a kind
 // with none listed takes any op (msg and timer detail records are read by
-// no checker and stay open to converters). It is an array by kind, not a
-// map: the reader asks it for every record.
-var opNames = [...][]string{
+// no checker and stay open to converters). A server record's op may also
+// be app_key:STATE, any STATE (vocab.SrvAppKeyOps are the simulator's). It
+// is an array by kind, not a map: the reader asks it for every record.
+var opWords = [...][]vocab.Word{
 	KCall: {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
 	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend, vocab.EnvIPCBack, vocab.EnvNoNativeLib},
-	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey + ":STATE", vocab.SrvUnavailable, vocab.SrvMark,
+	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark,
 		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp, vocab.SrvServerClose},
 	KSession:   {vocab.SessOpen, vocab.SessClose},
 	KHeartbeat: {vocab.HbPing, vocab.HbPong, vocab.HbMiss},
 	KMessage:   {vocab.MessageSend, vocab.MessageStore, vocab.MessagePush, vocab.MessageShow, vocab.MessageDup, vocab.MessageDrop},
 }
 
+// opNames are opWords' texts, for the reader's messages; app_key is
+// written app_key:STATE.
+var opNames = func() (names [len(opWords)][]string) {
+	for k, ws := range opWords {
+		for _, w := range ws {
+			s := w.String()
+			if w == vocab.SrvAppKey {
+				s += ":STATE"
+			}
+			names[k] = append(names[k], s)
+		}
+	}
+	return names
+}()
+
 // Names lists the accepted values of a field: callback names and attempt
 // phases.
 var (
-	CallbackNames = []string{vocab.CbDatabaseOpened, vocab.CbSuccess, vocab.CbError}
-	Phases        = []string{vocab.PhaseStart, vocab.PhaseOK, vocab.PhaseFail, vocab.PhaseStep}
+	CallbackNames = texts(vocab.CbDatabaseOpened, vocab.CbSuccess, vocab.CbError)
+	Phases        = texts(vocab.PhaseStart, vocab.PhaseOK, vocab.PhaseFail, vocab.PhaseStep)
 )
+
+func texts(ws ...vocab.Word) []string {
+	s := make([]string, len(ws))
+	for i, w := range ws {
+		s[i] = w.String()
+	}
+	return s
+}
 
 // KnownOp reports whether op is an op of kind k (for kinds with a fixed
 // set; any op is known for the others).
@@ -41,7 +65,7 @@ func KnownOp(k Kind, op string) bool {
 		return true
 	}
 	if k == KServer {
-		if state, ok := strings.CutPrefix(op, vocab.SrvAppKey+":"); ok {
+		if state, ok := strings.CutPrefix(op, appKeyPrefix); ok {
 			return state != ""
 		}
 	}
@@ -52,6 +76,9 @@ func KnownOp(k Kind, op string) bool {
 	}
 	return false
 }
+
+// appKeyPrefix begins a server record's app_key:STATE op.
+var appKeyPrefix = vocab.SrvAppKey.String() + ":"
 
 // OpNames returns the ops of kind k, nil for a kind that takes any op.
 func OpNames(k Kind) []string {
@@ -73,4 +100,4 @@ func needsDev(k Kind) bool {
 
 // serverOp reports whether server op op names a listed server (in Value):
 // server_down, server_up.
-func serverOp(op string) bool { return op == vocab.SrvServerDown || op == vocab.SrvServerUp }
+func serverOp(op vocab.Word) bool { return op == vocab.SrvServerDown || op == vocab.SrvServerUp }

@@ -80,6 +80,12 @@ func ReadJSONLProfile(r io.Reader, p *fsm.Profile) ([]Record, error) {
 // error. Only the fields AppendJSON writes for a record's kind are read, so
 // AppendJSON(ReadJSONL(x)) is canonical. A missing or negative "dev" on
 // another record means -1 (a server record). A Scanner never panics.
+//
+// The names it accepts whatever they are (reasons, platforms, the msg and
+// timer detail records' names, app_key:STATE) become vocab.Words, like
+// every other name: a process reads at most vocab.MaxExtra distinct names
+// outside the vocabulary, and a line that brings one more is an error
+// ("reason: ... is a name outside the vocabulary").
 type Scanner struct {
 	br   *bufio.Reader
 	line int // lines read
@@ -209,19 +215,21 @@ func (d *wireDecoder) parseLine(b []byte, p *fsm.Profile) (Record, *ParseError) 
 		return Record{}, &ParseError{Msg: "op: unknown " + k.String() + " op " + strconv.Quote(w.Op) +
 			"; accepted: " + strings.Join(OpNames(k), ", ")}
 	}
-	if perr := w.fill(&r, p); perr != nil {
+	if perr := w.fill(&r, p, &d.words); perr != nil {
 		return Record{}, perr
 	}
 	return r, nil
 }
 
 // fill copies the fields meaningful for r.Kind (see AppendJSON) into r.
-func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
+// Its names become Words (see word) after every other check of the line,
+// so a line's first error is the same whatever names it carries.
+func (w *wireRecord) fill(r *Record, p *fsm.Profile, c *wordCache) *ParseError {
 	var err error
 	switch r.Kind {
 	case KCall:
-		r.Op = w.Op
-		switch w.Op {
+		r.Op = c.vocab(w.Op)
+		switch r.Op {
 		case vocab.OpConnect:
 			r.Call, r.Token, r.Code = w.Call, w.Token, w.Code
 			if w.TimeLimit != nil {
@@ -244,7 +252,7 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		if !slices.Contains(CallbackNames, w.Name) {
 			return &ParseError{Msg: "name: unknown callback " + strconv.Quote(w.Name) + "; accepted: " + strings.Join(CallbackNames, ", ")}
 		}
-		r.Name, r.Code, r.Call = w.Name, w.Code, w.Call
+		r.Name, r.Code, r.Call = c.vocab(w.Name), w.Code, w.Call
 	case KStatus:
 		var perr *ParseError
 		if r.Status, perr = parseStatus(p, w.Code, w.Status, w.Value, "status", "value"); perr != nil {
@@ -261,18 +269,18 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		if !slices.Contains(Phases, w.Phase) {
 			return &ParseError{Msg: "phase: unknown attempt phase " + strconv.Quote(w.Phase) + "; accepted: " + strings.Join(Phases, ", ")}
 		}
-		r.N, r.Phase, r.Reason, r.Streak, r.Auto, r.Seq, r.Code = w.N, w.Phase, w.Reason, w.Streak, w.Auto, w.Seq, w.Code
+		r.N, r.Phase, r.Streak, r.Auto, r.Seq, r.Code = w.N, c.vocab(w.Phase), w.Streak, w.Auto, w.Seq, w.Code
+		return c.word(&r.Reason, "reason", w.Reason)
 	case KLost, KEnd:
-		r.Reason = w.Reason
+		return c.word(&r.Reason, "reason", w.Reason)
 	case KEnv:
-		r.Op = w.Op
-		if w.Op == vocab.EnvLoss {
+		r.Op = c.vocab(w.Op)
+		if r.Op == vocab.EnvLoss {
 			if r.Value, err = parseValue(w.Value); err != nil {
 				return &ParseError{Msg: `bad "value": ` + err.Error()}
 			}
 		}
 	case KServer:
-		r.Op = w.Op
 		if tokenOp(w.Op) {
 			r.Token = w.Token
 		}
@@ -282,32 +290,100 @@ func (w *wireRecord) fill(r *Record, p *fsm.Profile) *ParseError {
 		if r.Value, err = parseValue(w.Value); err != nil {
 			return &ParseError{Msg: `bad "value": ` + err.Error()}
 		}
+		return c.word(&r.Op, "op", w.Op) // app_key:STATE may be any STATE
 	case KSession:
-		r.Op, r.User, r.Platform, r.Seq, r.Reason = w.Op, w.User, w.Platform, w.Seq, w.Reason
+		r.Op, r.User, r.Seq = c.vocab(w.Op), w.User, w.Seq
+		if perr := c.word(&r.Platform, "platform", w.Platform); perr != nil {
+			return perr
+		}
+		if perr := c.word(&r.Reason, "reason", w.Reason); perr != nil {
+			return perr
+		}
 		if sessionPush(r) {
 			r.Push = w.Push
 		}
 	case KMsg:
-		r.Op, r.Msg, r.Seq, r.Code, r.Reason = w.Op, w.Msg, w.Seq, w.Code, w.Reason
+		r.Seq, r.Code = w.Seq, w.Code
+		if perr := c.word(&r.Op, "op", w.Op); perr != nil {
+			return perr
+		}
+		if perr := c.word(&r.Msg, "msg", w.Msg); perr != nil {
+			return perr
+		}
+		return c.word(&r.Reason, "reason", w.Reason)
 	case KTimer:
-		r.Op, r.Timer = w.Op, w.Timer
-		if w.Op == vocab.TimerSet && w.At != nil {
+		if w.Op == vocab.TimerSet.String() && w.At != nil {
 			var perr *ParseError
 			if r.At, perr = timeField("at", w.At, 0, MaxAt); perr != nil {
 				return perr
 			}
 		}
+		if perr := c.word(&r.Op, "op", w.Op); perr != nil {
+			return perr
+		}
+		return c.word(&r.Timer, "timer", w.Timer)
 	case KHeartbeat:
-		r.Op, r.Seq = w.Op, w.Seq
+		r.Op, r.Seq = c.vocab(w.Op), w.Seq
 	case KMessage:
-		r.Op, r.User, r.ID = w.Op, w.User, w.ID
+		r.Op, r.User, r.ID = c.vocab(w.Op), w.User, w.ID
 		if messageBody(r.Op) {
-			r.Conv, r.Msg = w.Conv, w.Msg
+			r.Conv = w.Conv
+			if perr := c.word(&r.Msg, "msg", w.Msg); perr != nil {
+				return perr
+			}
 		}
 		if messageReason(r.Op) {
-			r.Reason = w.Reason
+			return c.word(&r.Reason, "reason", w.Reason)
 		}
 	}
+	return nil
+}
+
+// wordCache gives the Words of the names a Scanner reads: a
+// direct-mapped cache of recent names, indexed by their length and ends
+// (as wireDecoder.intern's), in front of vocab.Intern, so that most names
+// cost a comparison of strings that are most often the same string.
+type wordCache struct {
+	s [64]string
+	w [64]vocab.Word
+}
+
+// get returns the Word of text s (see vocab.Intern).
+func (c *wordCache) get(s string) (vocab.Word, bool) {
+	if s == "" {
+		return vocab.None, true
+	}
+	h := (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % len(c.s)
+	if c.s[h] == s {
+		return c.w[h], true
+	}
+	w, ok := vocab.Intern(s)
+	if ok {
+		c.s[h], c.w[h] = s, w
+	}
+	return w, ok
+}
+
+// vocab returns the Word of name s, which the reader has checked is one
+// of the vocabulary's (an op of a kind with a fixed set, a callback name,
+// a phase).
+func (c *wordCache) vocab(s string) vocab.Word {
+	w, _ := c.get(s)
+	return w
+}
+
+// word sets *dst to the Word of text s of field key: the vocabulary's, or
+// an extra Word (vocab.Intern) for a text a converted log carries. It
+// fails once the process has read vocab.MaxExtra texts outside the
+// vocabulary: a trace with that many distinct names of its own is no
+// trace of this model's.
+func (c *wordCache) word(dst *vocab.Word, key, s string) *ParseError {
+	w, ok := c.get(s)
+	if !ok {
+		return &ParseError{Msg: key + ": " + strconv.Quote(clipString(s)) + " is a name outside the vocabulary, and this process has read " +
+			strconv.Itoa(vocab.MaxExtra) + " others; accepted: the names 'sim trace' writes and at most " + strconv.Itoa(vocab.MaxExtra) + " others"}
+	}
+	*dst = w
 	return nil
 }
 
@@ -329,6 +405,14 @@ func timeField(key string, v *rawNum, lo, hi time.Duration) (time.Duration, *Par
 		return 0, &ParseError{Msg: key + ": " + clipText(v.b) + " is out of range" + accepted()}
 	}
 	return d, nil
+}
+
+// clipString cuts s for a message.
+func clipString(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
 }
 
 // clipText cuts s for a message.

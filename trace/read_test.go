@@ -77,10 +77,10 @@ func TestReadJSONLLenient(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Record{
-		{Kind: KCall, Dev: 0, Op: "init"},
+		{Kind: KCall, Dev: 0, Op: vocab.OpInit},
 		{T: 20 * time.Millisecond, Kind: KStatus, Dev: 0, Status: fsm.Connecting, From: fsm.Unconnected, Listeners: 1},
 		{T: 50 * time.Millisecond, Kind: KCallback, Dev: 0, Name: vocab.CbSuccess, Call: 1},
-		{T: 50 * time.Millisecond, Kind: KEnd, Dev: -1, Reason: "settled"},
+		{T: 50 * time.Millisecond, Kind: KEnd, Dev: -1, Reason: vocab.EndSettled},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d records: %+v", len(got), got)
@@ -99,7 +99,7 @@ func TestReadJSONLIgnoresOtherKindsFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Record{T: time.Second, Kind: KLost, Dev: 0, Reason: "gone"}); got[0] != want {
+	if want := (Record{T: time.Second, Kind: KLost, Dev: 0, Reason: vocab.ReasonGone}); got[0] != want {
 		t.Errorf("got %+v, want %+v", got[0], want)
 	}
 }
@@ -111,7 +111,7 @@ func TestReadJSONLLongLine(t *testing.T) {
 	in := `{"t":0,"kind":"end","reason":"` + strings.Repeat("x", pad) + `"}`
 	for _, tail := range []string{"", "\n", "\r\n"} {
 		got, err := ReadJSONL(strings.NewReader(in + tail))
-		if err != nil || len(got) != 1 || len(got[0].Reason) != pad {
+		if err != nil || len(got) != 1 || len(got[0].Reason.String()) != pad {
 			t.Fatalf("tail %q: got %d records, %v", tail, len(got), err)
 		}
 	}

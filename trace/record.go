@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // Kind is the kind of a record.
@@ -57,36 +58,41 @@ func ParseKind(s string) (Kind, bool) {
 func (k Kind) Detail() bool { return k == KMsg || k == KTimer }
 
 // Record is one event of a trial. It is a flat value: which fields are
-// meaningful depends on Kind (see the Kind constants). Strings are constants
-// of the model, so building a record does not allocate.
+// meaningful depends on Kind (see the Kind constants). Its names are
+// vocab.Words, one byte each, so building a record copies bytes and does
+// not allocate; the JSON and text encodings write their texts.
+//
+// The fields are ordered by size, so that a record packs into 88 bytes
+// (TestRecordSize): a trial appends about a dozen of them.
 type Record struct {
-	T    time.Duration // virtual time since the trial began
-	Kind Kind
-	Dev  int32 // the device; -1 for records of the server alone
-
-	Op     string // call op, env/server/session/msg/timer/heartbeat op
-	Name   string // callback name: onDatabaseOpened|onSuccess|onError
-	Phase  string // attempt phase: start|ok|fail
-	Reason string // why: attempt start/fail reason, lost reason, session close reason, end reason
-	Msg    string // message kind (KMsg)
-	Timer  string // timer name (KTimer)
-
-	Call      int32         // Connect call id (KCall connect, KCallback)
-	Code      fsm.Code      // callback code, reply code; the wrapper API's return code (KCall connect)
-	Status    fsm.Status    // new status (KStatus); the answer (KCall status)
-	From      fsm.Status    // previous status (KStatus)
-	Listeners int32         // listeners told (KStatus); listener id (KCall add/remove_listener)
-	N         int32         // attempt number within the call (KAttempt)
-	Streak    int32         // transient failures in the current streak after this record (KAttempt)
-	Auto      bool          // automatic reconnection (KAttempt)
-	Push      bool          // receivePush (KCall disconnect)
-	Seq       uint32        // attempt/session/heartbeat sequence number
-	Token     int32         // token index (KCall connect, KServer)
-	User      int32         // user index (KSession, KServer)
-	Platform  string        // platform class (KSession)
+	T         time.Duration // virtual time since the trial began
 	TimeLimit time.Duration // the call's timeLimit (KCall connect); <= 0 means none
 	At        time.Duration // when a timer falls due (KTimer set)
 	Value     float64       // loss (KEnv loss), probability (KServer unavailable), listed server (KServer server_down, server_up)
-	ID        uint32        // message id, per user from 1 (KMessage)
-	Conv      int32         // conversation (KMessage send, show)
+
+	Dev       int32    // the device; -1 for records of the server alone
+	Call      int32    // Connect call id (KCall connect, KCallback)
+	Code      fsm.Code // callback code, reply code; the wrapper API's return code (KCall connect)
+	Listeners int32    // listeners told (KStatus); listener id (KCall add/remove_listener)
+	N         int32    // attempt number within the call (KAttempt)
+	Streak    int32    // transient failures in the current streak after this record (KAttempt)
+	Seq       uint32   // attempt/session/heartbeat sequence number
+	Token     int32    // token index (KCall connect, KServer)
+	User      int32    // user index (KSession, KServer)
+	ID        uint32   // message id, per user from 1 (KMessage)
+	Conv      int32    // conversation (KMessage send, show)
+
+	Kind     Kind
+	Op       vocab.Word // call op, env/server/session/msg/timer/heartbeat/message op
+	Name     vocab.Word // callback name: onDatabaseOpened|onSuccess|onError
+	Phase    vocab.Word // attempt phase: start|ok|fail|step
+	Reason   vocab.Word // why: attempt start/fail reason or step, lost reason, session close reason, end reason, msg drop reason, message path
+	Msg      vocab.Word // message kind (KMsg: fsm.MsgKind.Word; KMessage: normal|status)
+	Timer    vocab.Word // timer name (KTimer: fsm.TimerKind.Word)
+	Platform vocab.Word // platform class (KSession)
+
+	Status fsm.Status // new status (KStatus); the answer (KCall status)
+	From   fsm.Status // previous status (KStatus)
+	Auto   bool       // automatic reconnection (KAttempt)
+	Push   bool       // receivePush (KCall disconnect, logout; KSession close)
 }

@@ -53,7 +53,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 
 	switch r.Kind {
 	case KCall:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		switch r.Op {
 		case vocab.OpConnect:
 			dst = append(dst, " call="...)
@@ -82,7 +82,7 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = appendStatus(dst, p, r.Status)
 		}
 	case KCallback:
-		dst = append(dst, r.Name...)
+		dst = append(dst, r.Name.String()...)
 		switch {
 		case r.Name == vocab.CbDatabaseOpened && r.Code == 0:
 			dst = append(dst, " DATABASE_OPEN_SUCCESS"...)
@@ -112,10 +112,10 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 		dst = append(dst, '#')
 		dst = strconv.AppendInt(dst, int64(r.N), 10)
 		dst = append(dst, ' ')
-		dst = append(dst, r.Phase...)
-		if r.Reason != "" {
+		dst = append(dst, r.Phase.String()...)
+		if r.Reason != vocab.None {
 			dst = append(dst, " ("...)
-			dst = append(dst, r.Reason...)
+			dst = append(dst, r.Reason.String()...)
 			dst = append(dst, ')')
 		}
 		if r.Code != 0 {
@@ -129,20 +129,20 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = append(dst, " auto"...)
 		}
 	case KLost, KEnd:
-		dst = append(dst, r.Reason...)
+		dst = append(dst, r.Reason.String()...)
 	case KEnv:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		if r.Op == vocab.EnvLoss {
 			dst = append(dst, ' ')
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
 	case KServer:
-		dst = append(dst, r.Op...)
-		if tokenOp(r.Op) {
+		dst = append(dst, r.Op.String()...)
+		if tokenOp(r.Op.String()) {
 			dst = append(dst, " token="...)
 			dst = strconv.AppendInt(dst, int64(r.Token), 10)
 		}
-		if userOp(r.Op) {
+		if userOp(r.Op.String()) {
 			dst = append(dst, " user="...)
 			dst = strconv.AppendInt(dst, int64(r.User), 10)
 		}
@@ -151,16 +151,16 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = strconv.AppendFloat(dst, r.Value, 'g', -1, 64)
 		}
 	case KSession:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		dst = append(dst, " user="...)
 		dst = strconv.AppendInt(dst, int64(r.User), 10)
 		dst = append(dst, ' ')
-		dst = append(dst, r.Platform...)
+		dst = append(dst, r.Platform.String()...)
 		dst = append(dst, " seq="...)
 		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
-		if r.Reason != "" {
+		if r.Reason != vocab.None {
 			dst = append(dst, " ("...)
-			dst = append(dst, r.Reason...)
+			dst = append(dst, r.Reason.String()...)
 			dst = append(dst, ')')
 		}
 		if sessionPush(r) {
@@ -168,34 +168,34 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = strconv.AppendBool(dst, r.Push)
 		}
 	case KMsg:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		dst = append(dst, ' ')
-		dst = append(dst, r.Msg...)
+		dst = append(dst, r.Msg.String()...)
 		dst = append(dst, " seq="...)
 		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
 		if r.Code != 0 {
 			dst = appendCode(dst, r.Code)
 		}
-		if r.Reason != "" {
+		if r.Reason != vocab.None {
 			dst = append(dst, " ("...)
-			dst = append(dst, r.Reason...)
+			dst = append(dst, r.Reason.String()...)
 			dst = append(dst, ')')
 		}
 	case KTimer:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		dst = append(dst, ' ')
-		dst = append(dst, r.Timer...)
+		dst = append(dst, r.Timer.String()...)
 		if r.Op == vocab.TimerSet {
 			dst = append(dst, " at="...)
 			dst = appendMicros(dst, r.At)
 			dst = append(dst, 's')
 		}
 	case KHeartbeat:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		dst = append(dst, " seq="...)
 		dst = strconv.AppendUint(dst, uint64(r.Seq), 10)
 	case KMessage:
-		dst = append(dst, r.Op...)
+		dst = append(dst, r.Op.String()...)
 		dst = append(dst, " user="...)
 		dst = strconv.AppendInt(dst, int64(r.User), 10)
 		dst = append(dst, " id="...)
@@ -204,11 +204,11 @@ func AppendTextProfile(dst []byte, r *Record, p *fsm.Profile) []byte {
 			dst = append(dst, " conv="...)
 			dst = strconv.AppendInt(dst, int64(r.Conv), 10)
 			dst = append(dst, ' ')
-			dst = append(dst, r.Msg...)
+			dst = append(dst, r.Msg.String()...)
 		}
 		if messageReason(r.Op) {
 			dst = append(dst, " ("...)
-			dst = append(dst, r.Reason...)
+			dst = append(dst, r.Reason.String()...)
 			dst = append(dst, ')')
 		}
 	}

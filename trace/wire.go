@@ -75,6 +75,7 @@ type wireDecoder struct {
 	// first appearance; it holds at most maxNames strings.
 	names  map[string]string
 	recent [256]string
+	words  wordCache // the Words of the names (wireRecord.fill)
 }
 
 // maxNames bounds a wireDecoder's interned strings: a trace's names are a

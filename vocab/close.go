@@ -7,10 +7,10 @@ import "strconv"
 //
 // It is a byte so that a world holding a million sessions (package storm)
 // keeps a session's last close reason in one byte; its trace text is
-// String.
+// String, the text of its Word.
 type Close uint8
 
-// The close reasons. Each is written in a trace as its String.
+// The close reasons. Each is written in a trace as its Word.
 const (
 	CloseNone       Close = iota
 	CloseLogout           // the client's Disconnect or Logout reached the server (the record carries push)
@@ -25,13 +25,29 @@ const (
 	numClose
 )
 
-var closeNames = [numClose]string{"", "logout", "abandoned", "replaced", "kicked", "blocked", "background", "restart", "idle", "dropped"}
+// closeWords are the reasons' Words; closeOf inverts it.
+var closeWords = [numClose]Word{None, ReasonLogout, ReasonAbandoned, ReasonReplaced, ReasonKicked, ReasonBlocked, ReasonBackground, ReasonRestart, ReasonIdle, ReasonDropped}
+
+var closeOf = func() (t [256]Close) {
+	for c, w := range closeWords {
+		t[w] = Close(c)
+	}
+	return t
+}()
+
+// Word returns the reason's Word (None for CloseNone and out of range).
+func (c Close) Word() Word {
+	if c < numClose {
+		return closeWords[c]
+	}
+	return None
+}
 
 // String returns the reason's trace text ("" for CloseNone, "close(N)" out
 // of range).
 func (c Close) String() string {
 	if c < numClose {
-		return closeNames[c]
+		return closeWords[c].String()
 	}
 	return "close(" + strconv.Itoa(int(c)) + ")"
 }
@@ -44,14 +60,26 @@ func (c Close) CarriesPush() bool { return c == CloseLogout || c == CloseBackgro
 
 // CloseReasons lists the trace texts of every close reason, CloseNone
 // excepted, in the order of the constants.
-func CloseReasons() []string { return append([]string(nil), closeNames[1:]...) }
+func CloseReasons() []string {
+	var s []string
+	for _, w := range closeWords[1:] {
+		s = append(s, w.String())
+	}
+	return s
+}
 
 // ParseClose returns the reason whose trace text is s.
 func ParseClose(s string) (Close, bool) {
-	for i := Close(1); i < numClose; i++ {
-		if closeNames[i] == s {
-			return i, true
-		}
+	w, ok := ParseWord(s)
+	if !ok {
+		return CloseNone, false
 	}
-	return CloseNone, false
+	return CloseOf(w)
+}
+
+// CloseOf returns the reason whose Word is w (false for None and for a
+// Word that is no close reason).
+func CloseOf(w Word) (Close, bool) {
+	c := closeOf[w]
+	return c, c != CloseNone
 }

@@ -83,8 +83,9 @@ func TestStormMemoryFigures(t *testing.T) {
 // docBytesPerDevice is the limits table's figure for a scenario's memory
 // per device (cmd/sim/limits.go, docs/cli.md "Limits"): one trial's trace
 // (113 records per device with --attempt full, 96 with auth) and the
-// monitor's state. 34 KB before the attempt's steps were the default.
-const docBytesPerDevice = 45 << 10
+// monitor's state. 34 KB before the attempt's steps were the default, 45
+// KB before a record's names were vocab.Words (200-byte records, 88 since).
+const docBytesPerDevice = 20 << 10
 
 // TestDeviceMemoryFigures measures sim run's resident memory per device
 // of a scenario (from 10 to 1,000 devices, each connecting and riding

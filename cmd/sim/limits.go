@@ -37,7 +37,7 @@ var limitsTable = []limit{
 	{"repeatable knob flags (`--net-off`, `--net-change-at`, `--ipc-disconnect-at`, `--status-at`)", fmt.Sprintf("at most %d values each", model.MaxKnobValues), ""},
 	{"`--kick-at`", fmt.Sprintf("at most %d values", model.MaxDevices-1), "each kick adds a device"},
 	{"scenario file size (`--scenario`)", fmt.Sprintf("at most %d bytes (1 MiB); reading stops there", model.MaxScenarioBytes), "`/dev/zero` fails at once"},
-	{"devices per scenario", fmt.Sprintf("1 to %d", model.MaxDevices), "about 45 KB of memory per device in a 5-minute trial (TestDeviceMemoryFigures); the trace is kept, so messages add theirs (about 120 KB per device at --msg-rate 0.1)"},
+	{"devices per scenario", fmt.Sprintf("1 to %d", model.MaxDevices), "about 20 KB of memory per device in a 5-minute trial (TestDeviceMemoryFigures); the trace is kept, so messages add theirs (about 70 KB per device at --msg-rate 0.1)"},
 	{"user indexes (`devices[].user`, `tokens[].user`, `blocked_users`, script `user`)", fmt.Sprintf("0 to %d", model.MaxUsers-1), "users are slice indexes"},
 	{"tokens per scenario", fmt.Sprintf("at most %d", model.MaxTokens), ""},
 	{"app keys per scenario", fmt.Sprintf("1 to %d", model.MaxAppKeys), ""},

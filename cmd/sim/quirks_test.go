@@ -10,6 +10,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/properties"
 	"github.com/rcsim/connsim/trace"
+	"github.com/rcsim/connsim/vocab"
 )
 
 // quirkWant names the properties each quirk's example command must violate.
@@ -159,7 +160,7 @@ func checkStranded(t *testing.T, recs []trace.Record) {
 			last = r
 		case r.Kind == trace.KCallback && r.Code == fsm.ConnectTimeout:
 			timeout = true
-		case r.Kind == trace.KEnv && r.Op == "net_on":
+		case r.Kind == trace.KEnv && r.Op == vocab.EnvNetOn:
 			netOn = true
 		}
 	}
