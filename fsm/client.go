@@ -256,6 +256,10 @@ func (c *Client) QueryStatus() Status {
 // Listeners returns the registered status listeners, in registration order.
 func (c *Client) Listeners() []int32 { return c.idList()[:c.nl:c.nl] }
 
+// NumListeners returns how many status listeners are registered:
+// len(Listeners()), read without building the slice.
+func (c *Client) NumListeners() int32 { return c.nl }
+
 // dbPending returns the accepted calls whose database is opening.
 func (c *Client) dbPending() []int32 { return c.idList()[c.nl:] }
 

@@ -426,7 +426,7 @@ func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 			// A timer or a send has no record of its own
 			// (trace.FromEffect); every other effect's record comes
 			// before what the world does about it.
-			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, int32(len(c.Listeners())))
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, c.NumListeners())
 			switch e.Kind {
 			case fsm.EffCallback:
 				w.res.callback(w.now, e)
