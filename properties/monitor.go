@@ -364,7 +364,8 @@ func (m *Monitor) observe(recs []trace.Record) {
 			d.talkT = r.T
 			m.call1(ds, d, r)
 		case trace.KCallback:
-			m.callbackDev(ds, d, r, m.callback(r))
+			cs, cl := m.callback(r)
+			m.callbackDev(ds, d, r, cs, cl)
 		case trace.KStatus:
 			d.talkT = r.T
 			m.status(d, r)
@@ -443,22 +444,23 @@ func (m *Monitor) call1(ds int32, d *devState, r *trace.Record) {
 }
 
 // callbackDev handles callback r of call cs (slot+1) at its device ds
-// (d): a 34006 silences the device (P3), a terminal error stops it (P5,
-// P6), a -2 owes an attempt at the IPC link's return (P6).
-func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record, cs int32) {
+// (d), an onError's code of class cl (callback's): a 34006 silences the
+// device (P3), a terminal error stops it (P5, P6), a -2 owes an attempt
+// at the IPC link's return (P6).
+func (m *Monitor) callbackDev(ds int32, d *devState, r *trace.Record, cs int32, cl fsm.Class) {
 	if r.Name != vocab.CbError {
 		return
 	}
 	if r.Code == fsm.ConnectTimeout {
 		m.silenceStart(ds, d, r, cs)
 	}
-	if r.Code.Class() == fsm.ClassTerminal {
+	if cl == fsm.ClassTerminal {
 		m.stop(d, r)
 	}
 	if r.Code == fsm.IPCDisconnect && !d.has(dNoLib) {
 		d.set(dIPCOwed, true) // P6: the SDK owes a connection when the IPC link is back
 	}
-	if retried(r.Code) {
+	if retried(r.Code, cl) {
 		m.retriedError(d, r)
 	}
 }
@@ -593,7 +595,8 @@ func (m *Monitor) decide(ds int32, r *trace.Record) {
 	d.awaiting = 0
 	c := m.calls.at(cs - 1)
 	c.set(cDecided, true)
-	c.next, c.nextB = m.at(), m.brief(r)
+	c.next = m.at()
+	m.setBrief(&c.nextB, r)
 	if r.T != c.t {
 		m.coldOf(c).nextT = r.T
 		c.set(cNextLate, true)
@@ -679,8 +682,10 @@ func (m *Monitor) disconnect(ds int32, r *trace.Record) {
 }
 
 // callback handles a callback record: P1, P2, P3's silence, P4, P9,
-// P12, P13. It returns the slot+1 of the record's call (made if new).
-func (m *Monitor) callback(r *trace.Record) int32 {
+// P12, P13. It returns the slot+1 of the record's call (made if new)
+// and, for an onError, its code's class (fsm.Code.Class, which costs a
+// division: asked once per record).
+func (m *Monitor) callback(r *trace.Record) (int32, fsm.Class) {
 	i := m.at()
 	cs := m.call(r.Call)
 	if cs == 0 {
@@ -691,6 +696,10 @@ func (m *Monitor) callback(r *trace.Record) int32 {
 	}
 	c := m.calls.at(cs - 1)
 	terminal := isTerminal(r)
+	var cl fsm.Class
+	if r.Name == vocab.CbError {
+		cl = r.Code.Class()
+	}
 	if terminal {
 		m.terminalOnce(c, r)
 	}
@@ -698,7 +707,7 @@ func (m *Monitor) callback(r *trace.Record) int32 {
 		m.silenceBreach(c, r)
 	}
 	if !c.idx.ok() {
-		return cs
+		return cs, cl
 	}
 	if !(c.has(cDecided) && c.next == i) && !c.has(cCb) {
 		c.cbT = r.T
@@ -710,7 +719,7 @@ func (m *Monitor) callback(r *trace.Record) int32 {
 			k.cb, k.cbDev, k.cbName, k.cbCode = i, r.Dev, r.Name, r.Code
 		}
 	}
-	if misuse(r) && !c.has(cRejected) {
+	if r.Name == vocab.CbError && cl == fsm.ClassMisuse && !c.has(cRejected) { // misuse(r)
 		m.reject(cs)
 		c = m.calls.at(cs - 1)
 	}
@@ -738,7 +747,7 @@ func (m *Monitor) callback(r *trace.Record) int32 {
 	if c.flags&(cConc|cRepP13) == cConc {
 		m.concurrent(c, r)
 	}
-	return cs
+	return cs, cl
 }
 
 // Finish ends the trace and returns its violations ordered by record

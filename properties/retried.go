@@ -25,17 +25,18 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// retried reports whether the SDK retries a failure with code c by itself,
-// so that c never reaches onError: the transient class of the code table
-// (-2), and the codes the web SDK reports with SUSPENDED for a failed
-// round or a lost connection (30007 navigation, 30011 socket, 30012
-// heartbeats, 35008 every server failed; fsm's web codes).
-func retried(c fsm.Code) bool {
+// retried reports whether the SDK retries a failure with code c (of
+// class cl, c.Class()) by itself, so that c never reaches onError: the
+// transient class of the code table (-2), and the codes the web SDK
+// reports with SUSPENDED for a failed round or a lost connection (30007
+// navigation, 30011 socket, 30012 heartbeats, 35008 every server failed;
+// fsm's web codes).
+func retried(c fsm.Code, cl fsm.Class) bool {
 	switch c {
 	case fsm.CodeNaviFailed, fsm.CodeSocketFailed, fsm.CodePingExceed, fsm.CodeServerUnavail:
 		return true
 	}
-	return c.Class() == fsm.ClassTransient
+	return cl == fsm.ClassTransient
 }
 
 // retriedError checks P22 at onError r of device d.

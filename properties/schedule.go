@@ -203,7 +203,8 @@ func (m *Monitor) fail(ds int32, d *devState, r *trace.Record) {
 	d.streak++
 	lo, hi := m.cfg.gap(int(d.streak))
 	d.set(dWaiting, true)
-	b.due, b.dueHi, b.failIdx, b.failB = r.T+lo, r.T+hi, m.at(), m.brief(r)
+	b.due, b.dueHi, b.failIdx = r.T+lo, r.T+hi, m.at()
+	m.setBrief(&b.failB, r)
 	m.dues.push(dueEntry{due: b.dueHi, slot: ds, wait: b.failIdx}, hi)
 }
 
@@ -221,7 +222,8 @@ func (m *Monitor) ipcBack(ds int32, d *devState, r *trace.Record) {
 	m.restart(d, r)
 	b := &d.bo
 	d.set(dWaiting, true)
-	b.due, b.dueHi, b.failIdx, b.failB = r.T, r.T, m.at(), m.brief(r)
+	b.due, b.dueHi, b.failIdx = r.T, r.T, m.at()
+	m.setBrief(&b.failB, r)
 	m.dues.push(dueEntry{due: r.T, slot: ds, wait: b.failIdx}, 0)
 }
 

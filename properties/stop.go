@@ -30,7 +30,8 @@ type stopState struct {
 // (no attempt is expected).
 func (m *Monitor) stop(d *devState, r *trace.Record) {
 	k := m.coldDev(d)
-	k.stop.idx, k.stop.b = m.at(), m.brief(r) // filled in place: see Monitor.newDev
+	k.stop.idx = m.at()
+	m.setBrief(&k.stop.b, r)
 	d.flags = d.flags&^(dStopReported|dConnReported) | dStopped
 	d.leave()
 }
