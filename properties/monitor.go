@@ -911,8 +911,14 @@ func (t *idTable) reserve(n int) {
 }
 
 func (t *idTable) reset() {
-	if len(t.direct) > 0 { // a call to the runtime, even for one entry
-		clear(t.direct)
+	if n := len(t.direct); n > 0 {
+		if n <= 8 { // a trial's few ids: clear calls the runtime, even for one entry
+			for i := 0; i < n; i++ {
+				t.direct[i] = 0
+			}
+		} else {
+			clear(t.direct)
+		}
 		t.direct = t.direct[:0]
 	}
 	if len(t.big) > 0 { // clear calls the runtime even for an empty map
