@@ -152,9 +152,8 @@ func (m *Monitor) anatomyOK(d *devState, r *trace.Record) {
 
 // step checks P21 at step record r of device d and moves d's attempt on.
 func (m *Monitor) step(d *devState, r *trace.Record) {
-	bad := func(why string) { m.reportAt(21, "P21", r, m.text(m.brief(r))+": "+why) }
 	if d.step == stepNone {
-		bad("a step with no attempt in flight")
+		m.badStep(r, "a step with no attempt in flight")
 		return
 	}
 	tol := m.cfg.Tolerance
@@ -162,9 +161,9 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 	case vocab.StepNavi:
 		switch {
 		case d.step != stepStart:
-			bad("the navigation comes first, not after the " + stepNames[d.step])
+			m.badStep(r, "the navigation comes first, not after the "+stepNames[d.step])
 		case d.naviTok == d.tok && r.T < d.naviUntil-tol:
-			bad(fmt.Sprintf("token %d's navigation answer is fresh until t=%s (--navi-ttl %s): it is not fetched again",
+			m.badStep(r, fmt.Sprintf("token %d's navigation answer is fresh until t=%s (--navi-ttl %s): it is not fetched again",
 				d.tok, seconds(d.naviUntil), m.cfg.NaviTTL))
 		}
 		d.step = stepNavi
@@ -175,20 +174,20 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 		switch d.step {
 		case stepStart:
 			if d.naviTok != d.tok || r.T >= d.naviUntil+tol {
-				bad(fmt.Sprintf("no fresh navigation answer for token %d: the navigation comes first", d.tok))
+				m.badStep(r, fmt.Sprintf("no fresh navigation answer for token %d: the navigation comes first", d.tok))
 			}
 		case stepNavi:
 			d.naviTok, d.naviUntil = d.tok, addSat(r.T, m.cfg.NaviTTL) // the answer came: cached
 		case stepAuth:
 			if !m.att.sockTimer || r.T < d.attT+m.cfg.AttemptTimeout-tol {
-				bad("the auth was sent: the next listed server is tried only when a socket or its TLS fails" + timerText(m.att.sockTimer))
+				m.badStep(r, "the auth was sent: the next listed server is tried only when a socket or its TLS fails"+timerText(m.att.sockTimer))
 			}
 		}
 		if d.socks < 255 {
 			d.socks++
 		}
 		if int(d.socks) > m.cfg.Servers {
-			bad(fmt.Sprintf("socket %d of one attempt: the navigation answer lists %d servers", d.socks, m.cfg.Servers))
+			m.badStep(r, fmt.Sprintf("socket %d of one attempt: the navigation answer lists %d servers", d.socks, m.cfg.Servers))
 		}
 		d.step = stepSocket
 		if m.att.sockTimer {
@@ -197,20 +196,25 @@ func (m *Monitor) step(d *devState, r *trace.Record) {
 	case vocab.StepTLS:
 		switch {
 		case d.step != stepSocket:
-			bad("TLS runs on a socket that opened, not after the " + stepNames[d.step])
+			m.badStep(r, "TLS runs on a socket that opened, not after the "+stepNames[d.step])
 		case m.cfg.TLS == 0:
-			bad("no TLS round trip (--tls 0)")
+			m.badStep(r, "no TLS round trip (--tls 0)")
 		}
 		d.step = stepTLS
 	case vocab.StepAuth:
 		switch {
 		case d.step == stepSocket && m.cfg.TLS > 0:
-			bad(fmt.Sprintf("the auth comes after TLS (--tls %d)", m.cfg.TLS))
+			m.badStep(r, fmt.Sprintf("the auth comes after TLS (--tls %d)", m.cfg.TLS))
 		case d.step != stepSocket && d.step != stepTLS:
-			bad("no auth before a socket opened: the auth follows the " + stepNames[stepSocket] + ", not the " + stepNames[d.step])
+			m.badStep(r, "no auth before a socket opened: the auth follows the "+stepNames[stepSocket]+", not the "+stepNames[d.step])
 		}
 		d.step = stepAuth
 	}
+}
+
+// badStep reports P21 at step record r: why it is out of order.
+func (m *Monitor) badStep(r *trace.Record, why string) {
+	m.reportAt(21, "P21", r, m.text(m.brief(r))+": "+why)
 }
 
 // timerText completes P21's message on a socket step after an auth step.
