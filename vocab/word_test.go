@@ -46,6 +46,38 @@ func TestWordsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestInternConcurrent (before TestIntern takes every extra Word):
+// goroutines interning the same texts get one Word
+// each, and String reads it while others intern (go test -race).
+func TestInternConcurrent(t *testing.T) {
+	const n = 8
+	got := make([][]Word, n)
+	done := make(chan int)
+	for g := range n {
+		go func() {
+			for i := range 20 {
+				w, _ := Intern("concurrent " + strconv.Itoa(i))
+				_ = w.String()
+				got[g] = append(got[g], w)
+			}
+			done <- g
+		}()
+	}
+	for range n {
+		<-done
+	}
+	if got[0][0] == None {
+		t.Fatal("no extra Word for a new text")
+	}
+	for g := 1; g < n; g++ {
+		for i := range got[g] {
+			if got[g][i] != got[0][i] {
+				t.Fatalf("goroutines %d and 0 got words %d and %d for one text", g, got[g][i], got[0][i])
+			}
+		}
+	}
+}
+
 // TestIntern: a text outside the vocabulary gets an extra Word, the same
 // each time, whose String is the text; past MaxExtra texts Intern refuses.
 func TestIntern(t *testing.T) {
