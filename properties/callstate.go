@@ -90,10 +90,11 @@ const (
 	cConc                            // P13: made while another call of its device was pending or its status active (cold.conc)
 	cBySt                            // P13: ... its status
 	cRepP13                          // P13: reported
-	cSil                             // P3: its 34006 silenced a device (cold.silDev)
+	cSil                             // P3: its 34006 silenced a device (cold.silDev, or with cSilOwn its own)
 	cCb                              // P9: it had cb (see firstCb)
 	cCbTerm                          // P9: ... which is term, of the call's device (else cold.cb)
 	cSuccCb                          // P4: its onSuccess came at cbT (else at cold.succT)
+	cSilOwn                          // P3 (cSil): the device silenced is the call's own (dev), not cold.silDev
 )
 
 // has reports whether flag f (a bit of callState.flags) is set.
@@ -146,10 +147,26 @@ func (m *Monitor) setSuccT(c *callState, t time.Duration) {
 // silDev returns the slot+1 of the device call c's 34006 silenced, 0 if
 // none.
 func (m *Monitor) silDev(c *callState) int32 {
-	if c.has(cSil) {
+	switch {
+	case c.has(cSilOwn):
+		return c.dev + 1
+	case c.has(cSil):
 		return m.cold.at(c.cold - 1).silDev
 	}
 	return 0
+}
+
+// setSilDev records that call c's 34006 silenced device slot+1 silDev
+// (not 0): a flag when it is the call's own device (a trial's, a
+// storm's), else in its callCold.
+func (m *Monitor) setSilDev(c *callState, silDev int32) {
+	if silDev == c.dev+1 {
+		c.set(cSil|cSilOwn, true)
+		return
+	}
+	c.set(cSilOwn, false)
+	m.coldOf(c).silDev = silDev
+	c.set(cSil, true)
 }
 
 // nextT returns the time of call c's next record (when decided).

@@ -318,12 +318,13 @@ func (m *Monitor) Observe(r *trace.Record) { m.observe(unsafe.Slice(r, 1)) }
 // observe observes recs in order: Observe's work in a loop, so that a
 // whole trace (CheckTrace) costs no call per record.
 func (m *Monitor) observe(recs []trace.Record) {
+	if room := MaxRecords - uint64(m.n); uint64(len(recs)) > room {
+		m.observe(recs[:room])
+		m.over = true // the records past MaxRecords are refused: see Err
+		return
+	}
 	for i := range recs {
 		r := &recs[i]
-		if uint64(m.n) >= MaxRecords {
-			m.over = true // refused, and so is every later record: see Err
-			return
-		}
 		m.n++
 		m.lastT = r.T
 		if r.Dev < 0 {
@@ -333,13 +334,12 @@ func (m *Monitor) observe(recs []trace.Record) {
 		if r.Kind.Detail() {
 			continue
 		}
-		var ds int32
-		var d *devState
-		if uint32(r.Dev) < uint32(m.devs.len()) {
-			d = m.devs.at(r.Dev) // dev's first look, inline
-		}
-		if d != nil && d.dev == r.Dev {
-			ds = r.Dev
+		ds, d := r.Dev, (*devState)(nil)
+		if uint32(ds) < uint32(m.devs.len()) {
+			d = m.devs.at(ds) // dev's first look, inline
+			if d.dev != ds {
+				ds, d = m.devSlow(r.Dev)
+			}
 		} else {
 			ds, d = m.devSlow(r.Dev)
 		}
@@ -559,8 +559,7 @@ func (m *Monitor) connect(ds int32, r *trace.Record) {
 		*m.cold.at(cold - 1), c.cold = callCold{}, cold
 	}
 	if silDev != 0 {
-		m.coldOf(c).silDev = silDev
-		c.set(cSil, true)
+		m.setSilDev(c, silDev)
 	}
 	c.set(cP2done, r.TimeLimit <= 0)
 	c.tok = r.Token

@@ -35,7 +35,7 @@ func (d *devState) silentUnreported() bool { return d.flags&(dSilent|dSilReporte
 // silenceBreach checks P3 at callback r of call c, whose 34006 silenced
 // a device (cSil): that device must hear nothing more of c.
 func (m *Monitor) silenceBreach(c *callState, r *trace.Record) {
-	if d := m.devs.at(m.cold.at(c.cold-1).silDev - 1); d.silentUnreported() && m.dcold.at(d.cold-1).sil.call == r.Call {
+	if d := m.devs.at(m.silDev(c) - 1); d.silentUnreported() && m.dcold.at(d.cold-1).sil.call == r.Call {
 		m.breach(d, r, describe(r))
 	}
 }
@@ -47,8 +47,7 @@ func (m *Monitor) silenceStart(ds int32, d *devState, r *trace.Record, cs int32)
 		m.coldDev(d).sil = silence{call: r.Call, idx: m.at()}
 		d.set(dSilent, true)
 		c := m.calls.at(cs - 1)
-		m.coldOf(c).silDev = ds + 1
-		c.set(cSil, true)
+		m.setSilDev(c, ds+1)
 	}
 }
 
