@@ -24,15 +24,7 @@ func TestOpeningSameTrace(t *testing.T) {
 	restored, inConn := 0, 0
 	datadriven.Walk(t, "testdata/scenarios", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			f, sc, err := model.ParseFile(d.Pos, []byte(d.Input))
-			if err != nil {
-				d.Fatalf(t, "%v", err)
-			}
-			p, err := f.Params.Resolve()
-			if err != nil {
-				d.Fatalf(t, "%v", err)
-			}
-			p.Detail = d.HasArg("detail")
+			_, p, sc := parseScenarioCase(t, d)
 			variants := []func(p *model.Params){
 				func(p *model.Params) {},
 				func(p *model.Params) { p.Net.Loss = 0.3 },

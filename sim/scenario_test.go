@@ -50,14 +50,10 @@ func TestScenarios(t *testing.T) {
 	})
 }
 
-func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
-	for _, a := range d.CmdArgs {
-		switch a.Key {
-		case "detail", "violations-ok":
-		default:
-			d.Fatalf(t, "unknown argument %q (want detail, violations-ok)", a.Key)
-		}
-	}
+// parseScenarioCase returns a case's scenario file, its params resolved
+// onto DefaultParams (not validated; Detail as the case says) and its
+// scenario.
+func parseScenarioCase(t *testing.T, d *datadriven.TestData) (*model.File, model.Params, model.Scenario) {
 	f, sc, err := model.ParseFile(d.Pos, []byte(d.Input))
 	if err != nil {
 		d.Fatalf(t, "%v", err)
@@ -67,6 +63,18 @@ func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
 		d.Fatalf(t, "%v", err)
 	}
 	p.Detail = d.HasArg("detail")
+	return f, p, sc
+}
+
+func runScenarioCase(t *testing.T, d *datadriven.TestData) string {
+	for _, a := range d.CmdArgs {
+		switch a.Key {
+		case "detail", "violations-ok":
+		default:
+			d.Fatalf(t, "unknown argument %q (want detail, violations-ok)", a.Key)
+		}
+	}
+	f, p, sc := parseScenarioCase(t, d)
 	if err := p.Validate(); err != nil {
 		d.Fatalf(t, "%v", err)
 	}
