@@ -15,7 +15,32 @@ func slot(s Status) (int, bool) {
 type profileTables struct {
 	pub  [statusSlots]Published // pub[slot(s)]: s's published name and value
 	has  [statusSlots]bool      // has[slot(s)]: the profile's machine uses s
-	edge [statusSlots][statusSlots]bool
+	edge EdgeTable
+}
+
+// EdgeTable is a profile's published machine by (from, to) status slots:
+// what PublishedEdge answers, one load per question (Edge inlines where
+// PublishedEdge does not), for a checker that asks it at every status
+// record.
+type EdgeTable [statusSlots][statusSlots]bool
+
+// EdgeTable returns p's published machine as a table, nil for a profile
+// with no tables (one not of Profiles: ask PublishedEdge).
+func (p *Profile) EdgeTable() *EdgeTable {
+	if p = p.Or(); p.tables != nil {
+		return &p.tables.edge
+	}
+	return nil
+}
+
+// Edge reports PublishedEdge(from, to) of t's profile; ok is false when
+// from or to is outside the table, or t is nil (ask PublishedEdge).
+func (t *EdgeTable) Edge(from, to Status) (edge, ok bool) {
+	i, j := uint(int(from)+1), uint(int(to)+1)
+	if t != nil && i < statusSlots && j < statusSlots {
+		return t[i][j], true
+	}
+	return false, false
 }
 
 func init() {

@@ -253,7 +253,7 @@ func TestBgDisconnectNeedsItsEdge(t *testing.T) {
 // without.
 func TestProfileTables(t *testing.T) {
 	for _, p := range Profiles {
-		if p.tables == nil {
+		if p.tables == nil || p.EdgeTable() == nil {
 			t.Fatalf("%s: no tables", p.Name)
 		}
 		for a := -3; a < statusSlots+2; a++ {
@@ -267,8 +267,28 @@ func TestProfileTables(t *testing.T) {
 				if got, want := p.PublishedEdge(s, Status(b)), p.publishedEdge(s, Status(b)); got != want {
 					t.Errorf("%s: PublishedEdge(%d, %d) = %v, want %v", p.Name, a, b, got, want)
 				}
+				e, ok := p.EdgeTable().Edge(s, Status(b))
+				if inside := a >= -1 && a < statusSlots-1 && b >= -1 && b < statusSlots-1; ok != inside || ok && e != p.publishedEdge(s, Status(b)) {
+					t.Errorf("%s: EdgeTable().Edge(%d, %d) = %v %v, want %v", p.Name, a, b, e, ok, p.publishedEdge(s, Status(b)))
+				}
 			}
 		}
+	}
+}
+
+// TestEdgeTableNil: a profile with no tables has no EdgeTable (its
+// checker asks PublishedEdge).
+func TestEdgeTableNil(t *testing.T) {
+	p := *ProfileWeb
+	p.tables = nil
+	if p.EdgeTable() != nil {
+		t.Error("a profile with no tables has an EdgeTable")
+	}
+	if _, ok := p.EdgeTable().Edge(Connecting, Connected); ok {
+		t.Error("a nil EdgeTable answers")
+	}
+	if (*Profile)(nil).EdgeTable() != &ProfileAndroid.tables.edge {
+		t.Error("a nil profile's EdgeTable is not android's")
 	}
 }
 

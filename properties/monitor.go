@@ -67,7 +67,8 @@ type Monitor struct {
 	dues      dueQueue     // P6: waiting devices by due time
 	overdue   []overdue    // P6: scratch, the overdue reports of one record
 
-	att attemptCfg // P20, P21: from cfg
+	att   attemptCfg     // P20, P21: from cfg
+	edges *fsm.EdgeTable // P7: cfg.Profile's published machine (nil: ask PublishedEdge)
 
 	out []Violation
 }
@@ -180,9 +181,18 @@ func NewMonitorOf(cfg Config, ids ...string) *Monitor {
 }
 
 func newMonitor(cfg Config, mask uint32) *Monitor {
-	m := &Monitor{cfg: cfg, mask: mask}
+	m := &Monitor{mask: mask}
+	m.setConfig(&cfg)
 	m.Reset()
 	return m
+}
+
+// setConfig makes *cfg m's parameters, with what m computes from them
+// once (att, edges), not per trace.
+func (m *Monitor) setConfig(cfg *Config) {
+	m.cfg = *cfg
+	m.setAttemptCfg()
+	m.edges = cfg.Profile.EdgeTable()
 }
 
 // Reset makes m ready for a new trace with the same parameters, keeping
@@ -200,7 +210,6 @@ func (m *Monitor) Reset() {
 	m.sessions.reset()
 	m.msg.reset()
 	m.dues.reset()
-	m.setAttemptCfg()
 	m.out = m.out[:0]
 }
 

@@ -288,3 +288,38 @@ func TestSilenceKeptAcrossIDs(t *testing.T) {
 		t.Errorf("monitor %v, Check %v", vs, want)
 	}
 }
+
+// TestMonitorReusedWithAnotherConfig: a Monitor computes what it takes
+// from its parameters once per configuration (SetConfig, CheckTrace), not
+// per trace; reused with another configuration, by CheckTrace or by
+// SetConfig and Check, it gives each trace a fresh monitor's verdict.
+func TestMonitorReusedWithAnotherConfig(t *testing.T) {
+	web := DefaultConfig()
+	web.Profile = fsm.ProfileWeb
+	full := DefaultConfig()
+	full.Attempt, full.AttemptTimeout, full.NaviTimeout = fsm.AttemptFull, 2*time.Second, time.Second
+	short := full
+	short.Profile, short.AttemptTimeout, short.IdleTimeout = fsm.ProfileIOS, time.Millisecond, time.Second
+	cfgs := []Config{DefaultConfig(), web, full, short, {DBOpen: -1}}
+	m := NewMonitor(cfgs[0])
+	n := 0
+	for _, recs := range baseTraces(t) {
+		for i, cfg := range cfgs {
+			want := slices.Clone(NewMonitor(cfg).CheckTrace(cfg, recs))
+			var got []Violation
+			if i%2 == 0 {
+				got = m.CheckTrace(cfg, recs)
+			} else {
+				m.SetConfig(&cfg)
+				got = m.Check(recs)
+			}
+			if d := sameVerdict(got, want); d != "" {
+				t.Fatalf("cfg %d: a reused monitor's verdict differs from a fresh one's:\n%s", i, d)
+			}
+			n += len(want)
+		}
+	}
+	if n == 0 {
+		t.Error("no violation on any trace: the comparison tells nothing")
+	}
+}

@@ -270,7 +270,18 @@ func checkMask(cfg Config, recs []trace.Record, mask uint32) []Violation {
 // slice is m's, valid until its next Reset. A driver of many trials that
 // keeps one Monitor checks each with no allocation once warm.
 func (m *Monitor) CheckTrace(cfg Config, recs []trace.Record) []Violation {
-	m.cfg = cfg
+	m.setConfig(&cfg)
+	return m.Check(recs)
+}
+
+// SetConfig makes *cfg m's parameters from its next trace on (as
+// NewMonitor's or CheckTrace's cfg).
+func (m *Monitor) SetConfig(cfg *Config) { m.setConfig(cfg) }
+
+// Check is CheckTrace with m's parameters (NewMonitor's, or the last
+// SetConfig's or CheckTrace's): a driver of many trials of one
+// configuration sets it once, not per trace.
+func (m *Monitor) Check(recs []trace.Record) []Violation {
 	m.Reset()
 	m.observe(recs)
 	return m.Finish()

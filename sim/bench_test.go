@@ -74,7 +74,8 @@ func BenchmarkTrialCheckedOne(b *testing.B) {
 
 // BenchmarkTrialCheckOnly is the checkers' part of BenchmarkTrialChecked:
 // every property over the trace of one default trial at loss 0.3 (the
-// traces of 64 trials, recorded once, in turn), with no trial run.
+// traces of 64 trials, recorded once, in turn), with no trial run, by
+// one Monitor of that configuration (as RunCheckedRange checks them).
 func BenchmarkTrialCheckOnly(b *testing.B) {
 	w, pcfg := checkedWorld()
 	traces := make([][]trace.Record, 64)
@@ -85,7 +86,7 @@ func BenchmarkTrialCheckOnly(b *testing.B) {
 	m := properties.NewMonitor(pcfg)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if vs := m.CheckTrace(pcfg, traces[i%len(traces)]); vs != nil {
+		if vs := m.Check(traces[i%len(traces)]); vs != nil {
 			b.Fatal(vs)
 		}
 	}

@@ -32,8 +32,19 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	t := &w.ran.one
 	w.runOne(seed, trial, t)
 	var o TrialOutcome
-	w.check(&o, seed, trial, t, w.Recs, true, &pcfg)
+	w.setChecks(&pcfg)
+	w.check(&o, seed, trial, t, w.Recs, true)
 	return o
+}
+
+// setChecks makes *pcfg the parameters of the World's Monitor, which
+// check uses: once per RunChecked or RunCheckedRange, not per trace.
+func (w *World) setChecks(pcfg *properties.Config) {
+	if w.mon == nil {
+		w.mon = properties.NewMonitor(*pcfg)
+	} else {
+		w.mon.SetConfig(pcfg)
+	}
 }
 
 // checkBatch bounds the trials RunCheckedRange runs before it checks them
@@ -58,6 +69,7 @@ var checkBatchRecs = 1 << 12
 // branch history, which cost a fifth of a checked trial.
 func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Config, out []TrialOutcome) int {
 	n := 0
+	w.setChecks(&pcfg)
 	for from < to {
 		k := min(to-from, checkBatch)
 		for len(w.ran.batch) < k {
@@ -80,7 +92,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 			}
 		}
 		if ran == 0 {
-			w.check(&out[n], seed, from, &w.ran.batch[0], w.Recs, true, &pcfg)
+			w.check(&out[n], seed, from, &w.ran.batch[0], w.Recs, true)
 			n++
 			from++
 			if out[n-1].Err != nil {
@@ -90,7 +102,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 		}
 		for j := range ran {
 			t := &w.ran.batch[j]
-			w.check(&out[n], seed, from+j, t, t.recs, false, &pcfg)
+			w.check(&out[n], seed, from+j, t, t.recs, false)
 			n++
 			if out[n-1].Err != nil {
 				return n
@@ -137,10 +149,10 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 	}
 }
 
-// check checks trial t's trace recs (own: the World's w.Recs) and replays
-// every determinismEvery-th trial to compare (P11), into *o (written in
-// place: an outcome is 150 bytes).
-func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool, pcfg *properties.Config) {
+// check checks trial t's trace recs (own: the World's w.Recs) with the
+// World's Monitor (setChecks) and replays every determinismEvery-th trial
+// to compare (P11), into *o (written in place: an outcome is 150 bytes).
+func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
 	replaying := false
 	defer func() {
 		if r := recover(); r != nil {
@@ -158,10 +170,7 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 		o.Err = t.err
 		return
 	}
-	if w.mon == nil {
-		w.mon = properties.NewMonitor(*pcfg)
-	}
-	vs := w.mon.CheckTrace(*pcfg, recs)
+	vs := w.mon.Check(recs)
 	if t.hasOff {
 		vs = append(vs, t.offline)
 	}
