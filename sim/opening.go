@@ -115,7 +115,7 @@ func (w *World) startOpening() {
 	// would go on.
 	w.now, w.next, w.scriptLeft, w.events = o.now, o.k+1, w.scriptLeft-o.k-1, o.k+1
 	w.res, w.nextCall = o.res, o.nextCall
-	w.open = append(w.open, o.open...)
+	w.open = copyInto(w.open, o.open)
 	w.q.copyFrom(&o.q)
 	w.effects(o.dev, w.clients[o.dev], o.effs[o.j:])
 	w.endIfSettled()

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
@@ -68,10 +69,19 @@ func (q *queue) len() int { return len(q.h) }
 
 // copyFrom makes q a copy of s, on q's memory.
 func (q *queue) copyFrom(s *queue) {
-	q.h = append(q.h[:0], s.h...)
-	q.ev = append(q.ev[:0], s.ev...)
-	q.free = append(q.free[:0], s.free...)
+	q.h, q.ev, q.free = copyInto(q.h, s.h), copyInto(q.ev, s.ev), copyInto(q.free, s.free)
 	q.seq, q.held = s.seq, s.held
+}
+
+// copyInto returns src copied into dst's memory (grown if too small),
+// element by element: the opening's queue holds an event or two, for
+// which calling memmove, as copy does, costs more.
+func copyInto[T any](dst, src []T) []T {
+	dst = slices.Grow(dst[:0], len(src))[:len(src)]
+	for i := range src {
+		dst[i] = src[i]
+	}
+	return dst
 }
 
 func less(a, b *qkey) bool {
