@@ -48,8 +48,10 @@ func (w *World) setChecks(pcfg *properties.Config) {
 }
 
 // checkBatch bounds the trials RunCheckedRange runs before it checks them
-// (their traces, about 2 KB each, stay in the second-level cache): 64, a
-// chunk of `sim run`, measured 3% faster than 16 and 6% than 4.
+// (their traces, 11 records of 88 B on average, about 1 KB each and 62 KB
+// a batch, stay in the second-level cache): 64, a chunk of `sim run`
+// (which a larger batch never fills), measured as fast as 32 and 6%
+// faster than 16 (BenchmarkTrialChecked, turn about, at f234120).
 const checkBatch = 64
 
 // checkBatchRecs bounds the records of the traces a batch keeps: a batch
@@ -57,8 +59,8 @@ const checkBatch = 64
 // reaches it is checked in the World's buffer as RunChecked checks it. A
 // scenario of a thousand devices (about 30 MB of trace per trial) then
 // holds one trace, not checkBatch (TestDeviceMemoryFigures). Default
-// trials (20 to 30 records: 64 of them about 2,000) do not reach it. A
-// variable for tests.
+// trials (11 records on average: 64 of them about 700) do
+// not reach it. A variable for tests.
 var checkBatchRecs = 1 << 12
 
 // RunCheckedRange is RunChecked of trials from to to-1, in order, into
