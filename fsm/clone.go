@@ -27,7 +27,14 @@ func (c *Client) CopyFrom(src *Client) {
 	c.drv.rnd = src.drv.rnd
 	c.ids = ids // c's own list, never src's
 	if ids != nil || src.ids != nil {
-		c.setIDs(append(c.idList()[:0], src.idList()...))
+		// Element by element: a client holds a listener or two, for
+		// which calling memmove, as append does, costs more.
+		s := src.idList()
+		d := slices.Grow(c.idList()[:0], len(s))[:len(s)]
+		for i := range s {
+			d[i] = s[i]
+		}
+		c.setIDs(d)
 	}
 }
 
