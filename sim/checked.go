@@ -33,7 +33,7 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	w.runOne(seed, trial, t)
 	var o TrialOutcome
 	w.setChecks(&pcfg)
-	w.check(&o, seed, trial, t, w.Recs, true)
+	w.checkOne(&o, seed, trial, t, w.Recs, true)
 	return o
 }
 
@@ -68,7 +68,9 @@ var checkBatchRecs = 1 << 12
 // the first with an Err. The outcomes are RunChecked's, field for field.
 // It runs up to checkBatch trials, keeping their traces, and then checks
 // them: a trial and its check, alternated, evict each other's code and
-// branch history, which cost a fifth of a checked trial.
+// branch history, which cost a fifth of a checked trial. A batch's runs
+// share one deferred recover, and so do its checks (runBatch,
+// checkBatched), not one each per trial.
 func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Config, out []TrialOutcome) int {
 	n := 0
 	w.setChecks(&pcfg)
@@ -77,24 +79,9 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 		for len(w.ran.batch) < k {
 			w.ran.batch = append(w.ran.batch, ranTrial{})
 		}
-		ran, kept := 0, 0
-		for ran < k && kept < checkBatchRecs {
-			t := &w.ran.batch[ran]
-			w.runOne(seed, from+ran, t)
-			if t.err == nil && ran == 0 && len(w.Recs) >= checkBatchRecs {
-				break // a big trial: checked alone, below
-			}
-			if t.err == nil { // t takes the trace, the World t's old buffer: no copy
-				t.recs, w.Recs = w.Recs, t.recs[:0]
-				kept += len(t.recs)
-			}
-			ran++
-			if t.err != nil {
-				break
-			}
-		}
-		if ran == 0 {
-			w.check(&out[n], seed, from, &w.ran.batch[0], w.Recs, true)
+		ran := w.runBatch(seed, from, k)
+		if ran == 0 { // a big trial: checked alone in the World's buffer
+			w.checkOne(&out[n], seed, from, &w.ran.batch[0], w.Recs, true)
 			n++
 			from++
 			if out[n-1].Err != nil {
@@ -102,17 +89,64 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 			}
 			continue
 		}
-		for j := range ran {
-			t := &w.ran.batch[j]
-			w.check(&out[n], seed, from+j, t, t.recs, false)
-			n++
-			if out[n-1].Err != nil {
-				return n
-			}
+		c, stop := w.checkBatched(seed, from, ran, out[n:])
+		n += c
+		if stop {
+			return n
 		}
 		from += ran
 	}
 	return n
+}
+
+// runBatch runs trials from to at most from+k-1 into w.ran.batch[:k],
+// each keeping its trace, and returns how many it ran: fewer than k after
+// a trial with an Err (the last it ran) or once the traces kept reach
+// checkBatchRecs records; 0 when the first trial's trace alone reaches
+// them (it stays in w.Recs).
+func (w *World) runBatch(seed uint64, from, k int) (ran int) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.ran.batch[ran].panicked(w, from+ran, r)
+			ran++
+		}
+	}()
+	for kept := 0; ran < k && kept < checkBatchRecs; {
+		t := &w.ran.batch[ran]
+		w.runTrial(seed, from+ran, t)
+		if t.err == nil && ran == 0 && len(w.Recs) >= checkBatchRecs {
+			break // a big trial: checked alone (RunCheckedRange)
+		}
+		if t.err == nil { // t takes the trace, the World t's old buffer: no copy
+			t.recs, w.Recs = w.Recs, t.recs[:0]
+			kept += len(t.recs)
+		}
+		ran++
+		if t.err != nil {
+			break
+		}
+	}
+	return ran
+}
+
+// checkBatched checks the ran trials of w.ran.batch (trials from on) into
+// out[:ran]; it returns how many outcomes it filled and whether the last
+// has an Err (then it stopped there).
+func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n int, stop bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.checkPanicked(&out[n], from+n, &w.ran.batch[n], r)
+			n, stop = n+1, true
+		}
+	}()
+	for ; n < ran; n++ {
+		t := &w.ran.batch[n]
+		w.check(&out[n], seed, from+n, t, t.recs, false)
+		if out[n].Err != nil {
+			return n + 1, true
+		}
+	}
+	return n, false
 }
 
 // ranTrial is a trial run and not checked yet.
@@ -131,16 +165,24 @@ type ranTrials struct {
 	// first is a copy of a trial's trace, to compare with its replay
 	// (P11), when the trace is the World's own.
 	first []trace.Record
+	// replaying: check is running a trial again (P11), so a panic's
+	// result is the World's, not the trial's first run's.
+	replaying bool
 }
 
-// runOne runs trial into t, its trace in w.Recs.
+// runOne runs trial into t, its trace in w.Recs; a panic becomes t's Err.
 func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 	defer func() {
 		if r := recover(); r != nil {
-			t.res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
-			w.done = true
+			t.panicked(w, trial, r)
 		}
 	}()
+	w.runTrial(seed, trial, t)
+}
+
+// runTrial is runOne's work, with no recover: its caller's turns a panic
+// into t's Err (panicked).
+func (w *World) runTrial(seed uint64, trial int, t *ranTrial) {
 	t.err, t.hasOff = nil, false
 	t.res = w.Run(seed, trial)
 	if t.err = w.Err(); t.err != nil {
@@ -151,21 +193,39 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 	}
 }
 
+// panicked makes r, the panic of trial's run, t's Err.
+func (t *ranTrial) panicked(w *World, trial int, r any) {
+	t.res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
+	w.done = true
+}
+
+// checkOne is check with its own recover, for a trial checked alone.
+func (w *World) checkOne(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.checkPanicked(o, trial, t, r)
+		}
+	}()
+	w.check(o, seed, trial, t, recs, own)
+}
+
+// checkPanicked makes r, the panic of trial t's check (or of its replay),
+// the outcome *o.
+func (w *World) checkPanicked(o *TrialOutcome, trial int, t *ranTrial, r any) {
+	res := t.res
+	if w.ran.replaying {
+		res = w.res
+	}
+	w.ran.replaying = false
+	*o = TrialOutcome{Result: res, Err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
+	w.done = true
+}
+
 // check checks trial t's trace recs (own: the World's w.Recs) with the
 // World's Monitor (setChecks) and replays every determinismEvery-th trial
 // to compare (P11), into *o (written in place: an outcome is 150 bytes).
+// It does not recover: its caller turns a panic into *o (checkPanicked).
 func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
-	replaying := false
-	defer func() {
-		if r := recover(); r != nil {
-			res := t.res
-			if replaying {
-				res = w.res
-			}
-			*o = TrialOutcome{Result: res, Err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
-			w.done = true
-		}
-	}()
 	*o = TrialOutcome{}
 	o.Result = t.res
 	if t.err != nil {
@@ -182,9 +242,9 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 			w.ran.first = append(w.ran.first[:0], recs...)
 			first = w.ran.first
 		}
-		replaying = true
+		w.ran.replaying = true
 		w.Run(seed, trial)
-		replaying = false
+		w.ran.replaying = false
 		if !sameTrace(first, w.Recs) {
 			vs = append(vs, properties.Violation{Property: "P11", Index: -1, Msg: "the same trial run twice gave different traces"})
 		}

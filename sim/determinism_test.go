@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -119,13 +120,16 @@ func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 	tight := model.DefaultParams()
 	tight.Net.Loss = 0.3
 	tight.MaxEvents = 8
+	lossy := model.DefaultParams()
+	lossy.Net.Loss, lossy.TimeLimit = 0.3, 0 // until success: attempts time out, counted failures (P6)
 	cases := []struct {
 		name  string
 		p     model.Params
 		panic int
 		recs  int // checkBatchRecs; 0: as it is
 	}{{"default", model.DefaultParams(), -1, 0}, {"ignore-timeout", quirky, -1, 0}, {"budget", tight, -1, 0}, {"panic", model.DefaultParams(), 150, 0},
-		{"alone", quirky, -1, 1}, {"alone-panic", model.DefaultParams(), 150, 1}, {"few", quirky, -1, 50}, {"few-budget", tight, -1, 50}}
+		{"alone", quirky, -1, 1}, {"alone-panic", model.DefaultParams(), 150, 1}, {"few", quirky, -1, 50}, {"few-budget", tight, -1, 50},
+		{"check-panic", lossy, -1, 0}, {"alone-check-panic", lossy, -1, 1}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.panic >= 0 {
@@ -138,10 +142,17 @@ func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 			}
 			sc := model.DefaultScenario()
 			pcfg := properties.ConfigFor(c.p, sc)
+			checkPanic := strings.HasSuffix(c.name, "check-panic")
+			left := new(int)
+			if checkPanic { // the checkers panic at a counted failure, some trials on
+				pcfg.Policy = panicPolicy{pcfg.Policy, left}
+			}
+			*left = 20
 			const from, to = 100, 300
 			outs := make([]TrialOutcome, to-from)
 			n := NewWorld(c.p, sc).RunCheckedRange(1, from, to, pcfg, outs)
 			one := NewWorld(c.p, sc)
+			*left = 20
 			violations := 0
 			for k := range n {
 				want := one.RunChecked(1, from+k, pcfg)
@@ -160,15 +171,32 @@ func TestRunCheckedRangeIsRunChecked(t *testing.T) {
 			t.Logf("%d outcomes, %d violations", n, violations)
 			last := outs[n-1].Err
 			switch {
+			case checkPanic && (n < 2 || n == to-from || !strings.Contains(fmt.Sprint(last), "panicked: the checkers' policy panics")):
+				t.Errorf("%d outcomes, the last with error %v; want the checkers' panic", n, last)
 			case c.panic >= 0 && (n != c.panic-from+1 || last == nil):
 				t.Errorf("%d outcomes, the last with error %v; want %d, the panic", n, last, c.panic-from+1)
 			case strings.HasSuffix(c.name, "budget") && (n == to-from || last == nil):
 				t.Errorf("%d outcomes, none over the budget", n)
-			case c.panic < 0 && !strings.HasSuffix(c.name, "budget") && n != to-from:
+			case c.panic < 0 && !checkPanic && !strings.HasSuffix(c.name, "budget") && n != to-from:
 				t.Errorf("%d outcomes, want %d", n, to-from)
 			case c.p.Client.Quirks != 0 && violations == 0:
 				t.Error("no violation to compare")
 			}
 		})
 	}
+}
+
+// panicPolicy is a policy whose bounds panic once asked *left times: the
+// checkers (P6) ask them at a counted failure, the trial does not (it has
+// its own).
+type panicPolicy struct {
+	fsm.Policy
+	left *int
+}
+
+func (p panicPolicy) Bounds(k int) (time.Duration, time.Duration) {
+	if *p.left--; *p.left < 0 {
+		panic("the checkers' policy panics")
+	}
+	return p.Policy.Bounds(k)
 }
