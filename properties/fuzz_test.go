@@ -2,6 +2,7 @@ package properties
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 
 // FuzzCheck feeds arbitrary JSON Lines traces (as a hand-converted log
 // might be) to every checker: none may panic, and the verdict must not
-// depend on anything but the records.
+// depend on anything but the records (nor on a prefix the Monitor
+// resumes from: SetPrefix).
 func FuzzCheck(f *testing.F) {
 	for _, src := range []string{happy, timedOut, reconnects, stopped, rejected, twoDevices, benchTrace, msgTrace, ghost} {
 		var buf bytes.Buffer
@@ -42,6 +44,15 @@ func FuzzCheck(f *testing.F) {
 				t.Fatalf("index out of range: %v", a[i])
 			}
 			_ = a[i].String()
+		}
+		m := NewMonitor(cfg)
+		for _, k := range []int{len(recs) / 2, len(recs) - 1} {
+			if k > 0 {
+				m.SetPrefix(recs[:k])
+				if got := m.Check(recs); !slices.Equal(got, a) {
+					t.Fatalf("with a prefix of %d records: %v, without %v", k, got, a)
+				}
+			}
 		}
 		_ = Check(Config{Policy: fsm.Web, DBOpen: -1}, recs)
 		_ = Check(Config{MultiDeviceSync: true, Retention: 1, IdleTimeout: 1}, recs)

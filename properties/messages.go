@@ -106,12 +106,16 @@ type msgDev struct {
 }
 
 func (s *msgMon) reset() {
-	if len(s.users) > 0 || len(s.plats) > 0 || s.lastOpen.lim != 0 {
-		// Else no message record and no session open since the last
-		// reset (a device or a lastOpen entry comes with a user or a
-		// platform), none reserved: empty.
+	if !s.empty() {
 		s.clear()
 	}
+}
+
+// empty reports whether s holds nothing: no message record and no
+// session open since the last reset (a device or a lastOpen entry comes
+// with a user or a platform), none reserved.
+func (s *msgMon) empty() bool {
+	return len(s.users) == 0 && len(s.plats) == 0 && s.lastOpen.lim == 0
 }
 
 // clear empties s, keeping its memory.

@@ -71,6 +71,7 @@ type Monitor struct {
 	edges *fsm.EdgeTable // P7: cfg.Profile's published machine (nil: ask PublishedEdge)
 
 	out []Violation
+	pre *prefix // SetPrefix's records and the state they leave; nil: none
 }
 
 // devState is what the monitor knows of one device. Its fields are in
@@ -193,6 +194,7 @@ func (m *Monitor) setConfig(cfg *Config) {
 	m.cfg = *cfg
 	m.setAttemptCfg()
 	m.edges = cfg.Profile.EdgeTable()
+	m.dropPrefixState()
 }
 
 // Reset makes m ready for a new trace with the same parameters, keeping

@@ -13,7 +13,8 @@ import "maps"
 // The copy shares s's name table (nameTable only grows, and an index never
 // changes meaning). It does not copy P6's queue of waits: s must have none
 // (a monitor with no Policy, such as the explorer's, queues none), else
-// CopyFrom panics. TestMonitorCopyCoversFields fails when Monitor gets a
+// CopyFrom panics. m keeps its own prefix (SetPrefix), observed again
+// with s's Config. TestMonitorCopyCoversFields fails when Monitor gets a
 // field this does not know.
 func (m *Monitor) CopyFrom(s *Monitor) {
 	if s.dues.len() > 0 {
@@ -34,6 +35,8 @@ func (m *Monitor) CopyFrom(s *Monitor) {
 	m.dues = dst.dues
 	m.overdue = dst.overdue[:0]
 	m.out = append(dst.out[:0], s.out...)
+	m.pre = dst.pre // m keeps its own prefix, to observe again with s's Config
+	m.dropPrefixState()
 }
 
 // copyFrom returns a copy of s in t's memory.

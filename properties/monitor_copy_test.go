@@ -62,7 +62,7 @@ func TestMonitorCopy(t *testing.T) {
 // here.
 func TestMonitorCopyCoversFields(t *testing.T) {
 	known := []string{"cfg", "mask", "n", "over", "lastT", "endIdx", "endReason", "endT", "devIdx", "devs", "callIdx",
-		"calls", "cold", "dcold", "rejects", "listeners", "names", "recentNames", "sessions", "msg", "dues", "overdue", "att", "edges", "out"}
+		"calls", "cold", "dcold", "rejects", "listeners", "names", "recentNames", "sessions", "msg", "dues", "overdue", "att", "edges", "out", "pre"}
 	typ := reflect.TypeFor[Monitor]()
 	var got []string
 	for i := range typ.NumField() {

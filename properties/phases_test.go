@@ -16,7 +16,8 @@ import (
 // runCheck is one rapid check of the whole suite: the random phase (rapid
 // draws actions; every safety property is checked after each), the
 // liveness phase (heal, advance, P8), the end of the trial (every safety
-// property on the whole trace, with its end record) and P11 (the same
+// property on the whole trace, with its end record, and again with
+// prefixes: checkPrefixes) and P11 (the same
 // script run again from the start gives the same trace). only restricts
 // the verdict to some properties (nil: every one).
 func runCheck(t *rapid.T, only []string) {
@@ -87,6 +88,7 @@ func (m *machine) finish(t *rapid.T) {
 		}
 	})
 	vs := properties.Check(m.cfg, m.w.Recs)
+	checkPrefixes(t, m.cfg, m.w.Recs, vs)
 	vs = append(vs, m.modelState()...)
 	vs = append(vs, properties.CheckP8(m.cfg, m.w.Recs, m.heal)...)
 	m.verdict(t, vs, "whole trace")

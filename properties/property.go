@@ -266,7 +266,9 @@ func checkMask(cfg Config, recs []trace.Record, mask uint32) []Violation {
 }
 
 // CheckTrace checks m's properties over a whole trace with parameters cfg
-// (from now on m's): Reset, Observe of each record, Finish. The returned
+// (from now on m's): Reset, Observe of each record, Finish (or, for a
+// trace that begins with m's prefix, SetPrefix, the same from the state
+// the prefix leaves). The returned
 // slice is m's, valid until its next Reset. A driver of many trials that
 // keeps one Monitor checks each with no allocation once warm.
 func (m *Monitor) CheckTrace(cfg Config, recs []trace.Record) []Violation {
@@ -281,8 +283,7 @@ func (m *Monitor) SetConfig(cfg *Config) { m.setConfig(cfg) }
 // Check is CheckTrace with m's parameters (NewMonitor's, or the last
 // SetConfig's or CheckTrace's): a driver of many trials of one
 // configuration sets it once, not per trace.
-func (m *Monitor) Check(recs []trace.Record) []Violation {
-	m.Reset()
-	m.observe(recs)
-	return m.Finish()
-}
+//
+// A trace that begins with m's prefix (SetPrefix) is checked from the
+// state the prefix leaves, with the same verdict.
+func (m *Monitor) Check(recs []trace.Record) []Violation { return m.checkFrom(recs) }

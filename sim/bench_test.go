@@ -75,7 +75,8 @@ func BenchmarkTrialCheckedOne(b *testing.B) {
 // BenchmarkTrialCheckOnly is the checkers' part of BenchmarkTrialChecked:
 // every property over the trace of one default trial at loss 0.3 (the
 // traces of 64 trials, recorded once, in turn), with no trial run, by
-// one Monitor of that configuration (as RunCheckedRange checks them).
+// one Monitor of that configuration with the World's opening as its
+// prefix (as RunCheckedRange checks them).
 func BenchmarkTrialCheckOnly(b *testing.B) {
 	w, pcfg := checkedWorld()
 	traces := make([][]trace.Record, 64)
@@ -84,6 +85,7 @@ func BenchmarkTrialCheckOnly(b *testing.B) {
 		traces[i] = slices.Clone(w.Recs)
 	}
 	m := properties.NewMonitor(pcfg)
+	m.SetPrefix(w.op.recs)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if vs := m.Check(traces[i%len(traces)]); vs != nil {

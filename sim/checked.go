@@ -33,6 +33,7 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	w.runOne(seed, trial, t)
 	var o TrialOutcome
 	w.setChecks(&pcfg)
+	w.checkFromOpening()
 	w.checkOne(&o, seed, trial, t, w.Recs, true)
 	return o
 }
@@ -44,6 +45,18 @@ func (w *World) setChecks(pcfg *properties.Config) {
 		w.mon = properties.NewMonitor(*pcfg)
 	} else {
 		w.mon.SetConfig(pcfg)
+	}
+}
+
+// checkFromOpening gives the World's Monitor its opening's records as its
+// prefix (properties.Monitor.SetPrefix), once the opening is recorded:
+// every trial Run restores begins with them, so the checkers resume its
+// trace from the state they leave instead of observing them again (a
+// trace that does not begin with them is checked from the start, with
+// the same verdict). SetPrefix keeps that state while they are the same.
+func (w *World) checkFromOpening() {
+	if o := &w.op; o.state == openReady && len(o.recs) > 0 {
+		w.mon.SetPrefix(o.recs)
 	}
 }
 
@@ -80,6 +93,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 			w.ran.batch = append(w.ran.batch, ranTrial{})
 		}
 		ran := w.runBatch(seed, from, k)
+		w.checkFromOpening()
 		if ran == 0 { // a big trial: checked alone in the World's buffer
 			w.checkOne(&out[n], seed, from, &w.ran.batch[0], w.Recs, true)
 			n++

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
+	"github.com/rcsim/connsim/properties"
 )
 
 // TestOpeningSameTrace: a trial Run restores from the World's opening
@@ -25,20 +26,11 @@ func TestOpeningSameTrace(t *testing.T) {
 	datadriven.Walk(t, "testdata/scenarios", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			_, p, sc := parseScenarioCase(t, d)
-			variants := []func(p *model.Params){
+			for v, p := range variants(p,
 				func(p *model.Params) {},
 				func(p *model.Params) { p.Net.Loss = 0.3 },
 				func(p *model.Params) { p.Net.Loss, p.Client.API = 0.3, fsm.APIWrapper },
-			}
-			for _, q := range fsm.QuirkList {
-				variants = append(variants, func(p *model.Params) { p.Net.Loss, p.Client.Quirks = 0.3, q.Quirk })
-			}
-			for v, vary := range variants {
-				p := p
-				vary(&p)
-				if p.Validate() != nil {
-					continue
-				}
+			) {
 				run, stepped := NewWorld(p, sc), NewWorld(p, sc)
 				for k := range 40 {
 					res := run.Run(1, k)
@@ -63,4 +55,66 @@ func TestOpeningSameTrace(t *testing.T) {
 		t.Errorf("%d scenario runs restored an opening, %d into a Connect: the test tests too little", restored, inConn)
 	}
 	t.Logf("%d scenario runs restored an opening, %d into a Connect", restored, inConn)
+}
+
+// variants returns p changed by each of vary, then at loss 0.3 with each
+// quirk: those that validate.
+func variants(p model.Params, vary ...func(p *model.Params)) []model.Params {
+	for _, q := range fsm.QuirkList {
+		vary = append(vary, func(p *model.Params) { p.Net.Loss, p.Client.Quirks = 0.3, q.Quirk })
+	}
+	var out []model.Params
+	for _, f := range vary {
+		p := p
+		f(&p)
+		if p.Validate() == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestCheckFromOpeningSameVerdicts: RunCheckedRange, whose Monitor
+// resumes each trace from the World's opening (checkFromOpening), gives
+// each trial the violations that checking its trace from the start gives
+// (properties.Check, and P8's offline one), message for message: for
+// every scenario of testdata/scenarios at loss 0.3, and with each quirk,
+// trials 0 to 149 in two ranges.
+func TestCheckFromOpeningSameVerdicts(t *testing.T) {
+	given, trials := 0, 0
+	datadriven.Walk(t, "testdata/scenarios", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			_, p, sc := parseScenarioCase(t, d)
+			for v, p := range variants(p, func(p *model.Params) { p.Net.Loss = 0.3 }) {
+				pcfg := properties.ConfigFor(p, sc)
+				w, ref := NewWorld(p, sc), NewWorld(p, sc)
+				outs := make([]TrialOutcome, 150)
+				n := w.RunCheckedRange(1, 0, 70, pcfg, outs)
+				n += w.RunCheckedRange(1, 70, len(outs), pcfg, outs[70:])
+				if len(w.mon.Prefix()) > 0 {
+					given++
+				}
+				for k, o := range outs[:n] {
+					var rt ranTrial
+					ref.runOne(1, k, &rt)
+					if o.Err != nil || rt.err != nil {
+						break
+					}
+					want := properties.Check(pcfg, ref.Recs)
+					if rt.hasOff {
+						want = append(want, rt.offline)
+					}
+					if o.NViolations != len(want) || !slices.Equal(o.Violations, want[:min(len(want), MaxViolationsKept)]) {
+						t.Fatalf("%s: variant %d, trial %d: %d violations %v, from the start %d %v", d.Pos, v, k, o.NViolations, o.Violations, len(want), want)
+					}
+					trials++
+				}
+			}
+			return d.Expected
+		})
+	})
+	if given == 0 {
+		t.Error("no World gave its Monitor an opening: the test tests nothing")
+	}
+	t.Logf("%d trials, %d Worlds gave their Monitor an opening", trials, given)
 }

@@ -1,0 +1,200 @@
+package properties
+
+import (
+	"unsafe"
+
+	"github.com/rcsim/connsim/trace"
+)
+
+// A Monitor's prefix: records that begin most of the traces it checks.
+// Every trial of a sim World begins with the same records (its opening:
+// add_listener, init, the first Connect's call record and its effects up
+// to its first send), so the checkers would reach the same state at the
+// end of them in every trial. Given them (SetPrefix), a Monitor observes
+// them once, from a Reset with its parameters, and keeps the state they
+// leave (a snapshot); Check then starts a trace that begins with exactly
+// those records from the snapshot (Reset, then the few entries the
+// prefix touched: restore) and observes only the rest. Any other trace
+// is checked from the start.
+//
+// Invariant: Check's verdict, messages and record indexes included, is
+// the same with and without a prefix (TestPrefixSameVerdicts); restore
+// knows every field of Monitor (TestPrefixRestoreCoversFields).
+type prefix struct {
+	recs []trace.Record // the Monitor's own copy
+	snap Monitor        // after recs, from a Reset, with the owner's Config and mask (ready)
+	// ready: snap is the state for the owner's Config (setConfig clears
+	// it) and snap.mask. usable: ready, and restore can give snap's state:
+	// the prefix left no P6 wait queued, now or before (restore does not
+	// copy the queue of waits), and did not pass MaxRecords.
+	ready, usable bool
+	hits          int // traces resumed from snap (the tests' witness)
+}
+
+// SetPrefix makes recs (copied) the records m expects most traces it
+// checks to begin with: Check and CheckTrace resume a trace that begins
+// with exactly these records from the state they leave, observed once
+// (at the first such trace after SetPrefix or a change of parameters),
+// and check any other trace from the start. The verdicts are the same
+// either way; a prefix only saves the work of observing its records
+// again. SetPrefix with the records m already has keeps its state; with
+// none, m has no prefix. Reset, Observe and Finish ignore the prefix.
+func (m *Monitor) SetPrefix(recs []trace.Record) {
+	p := m.pre
+	switch {
+	case len(recs) == 0:
+		if p != nil {
+			p.recs, p.ready = p.recs[:0], false
+		}
+		return
+	case p == nil:
+		p = &prefix{}
+		m.pre = p
+	case len(p.recs) == len(recs) && p.begins(recs):
+		return
+	}
+	p.recs, p.ready = append(p.recs[:0], recs...), false
+}
+
+// Prefix returns the records of m's prefix (SetPrefix's, m's memory), nil
+// if none.
+func (m *Monitor) Prefix() []trace.Record {
+	if m.pre == nil || len(m.pre.recs) == 0 {
+		return nil
+	}
+	return m.pre.recs
+}
+
+// begins reports whether recs begins with p's records, compared as bytes:
+// equal bytes are equal records, observed alike. (A Record has no
+// padding, TestRecordHasNoPadding, so equal records are equal bytes but
+// for a Value of NaN or -0, whose trace is then checked from the start.)
+func (p *prefix) begins(recs []trace.Record) bool {
+	n := len(p.recs)
+	return len(recs) >= n && recordBytes(recs[:n]) == recordBytes(p.recs)
+}
+
+// recordBytes returns the memory of rs as a string, without copying.
+func recordBytes(rs []trace.Record) string {
+	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(rs))), uintptr(len(rs))*unsafe.Sizeof(trace.Record{}))
+}
+
+// resume makes m the state after its prefix (which recs begins with,
+// begins), observing the prefix first if its snapshot is not ready; it
+// reports false, leaving m as it was, if the snapshot cannot be
+// restored.
+func (m *Monitor) resume() bool {
+	p := m.pre
+	if !p.ready || p.snap.mask != m.mask {
+		p.observe(m)
+	}
+	if !p.usable {
+		return false
+	}
+	m.restore(&p.snap)
+	p.hits++
+	return true
+}
+
+// observe makes p's snapshot: m's parameters and mask, a Reset, p's
+// records.
+func (p *prefix) observe(m *Monitor) {
+	s := &p.snap
+	s.mask = m.mask
+	s.setConfig(&m.cfg)
+	s.Reset()
+	s.observe(p.recs)
+	p.ready = true
+	p.usable = !s.over && s.dues.used == 0
+}
+
+// restore makes m the state of s, a snapshot of m's prefix (same Config
+// and mask, no P6 wait ever queued): a Reset (which clears only what m's
+// last trace touched), then what s holds, entry by entry (a trial's
+// prefix holds a device, a call and a listener: a copy through memmove,
+// or of a table's whole header, costs more than the entries). It knows
+// every field of Monitor: cfg, mask, att and edges are already s's;
+// dues is empty in both; overdue is scratch.
+func (m *Monitor) restore(s *Monitor) {
+	m.Reset()
+	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = s.n, s.over, s.lastT, s.endIdx, s.endReason, s.endT
+	m.devIdx.restore(&s.devIdx)
+	m.devs.restore(&s.devs)
+	m.callIdx.restore(&s.callIdx)
+	m.calls.restore(&s.calls)
+	m.cold.restore(&s.cold)
+	m.dcold.restore(&s.dcold)
+	for _, r := range s.rejects {
+		m.rejects = append(m.rejects, r)
+	}
+	m.listeners.restore(&s.listeners)
+	if s.sessions.hasPlat { // else empty, as Reset left m's
+		m.sessions = m.sessions.copyFrom(&s.sessions)
+	}
+	if !s.msg.empty() {
+		m.msg = m.msg.copyFrom(&s.msg)
+	}
+	for i := range s.out {
+		m.out = append(m.out, s.out[i])
+	}
+}
+
+// restore makes t, just reset, a copy of s (whose ids are not reserved:
+// a snapshot's), keeping t's memory.
+func (t *idTable) restore(s *idTable) {
+	for _, v := range s.direct {
+		t.direct = append(t.direct, v)
+	}
+	if len(s.big) > 0 {
+		if t.big == nil {
+			t.big = make(map[int32]int32, len(s.big))
+		}
+		for k, v := range s.big {
+			t.big[k] = v
+		}
+	}
+	t.lim = s.lim
+}
+
+// restore makes t, just reset, a copy of s, keeping t's memory.
+func (t *paged[T]) restore(s *paged[T]) {
+	if int(s.n) > len(t.first) {
+		*t = t.copyFrom(s)
+		return
+	}
+	for i := range s.n {
+		t.first[i] = s.first[i]
+	}
+	t.n = s.n
+}
+
+// restore makes t, just reset, a copy of s, keeping t's memory.
+func (t *listenerSet) restore(s *listenerSet) {
+	if s.big {
+		*t = t.copyFrom(s)
+		return
+	}
+	for _, k := range s.few {
+		t.few = append(t.few, k)
+	}
+}
+
+// checkFrom is Check's work: the trace from m's prefix's state when recs
+// begins with the prefix, else from a Reset.
+func (m *Monitor) checkFrom(recs []trace.Record) []Violation {
+	if p := m.pre; p != nil && len(p.recs) > 0 && p.begins(recs) && m.resume() {
+		m.observe(recs[len(p.recs):])
+	} else {
+		m.Reset()
+		m.observe(recs)
+	}
+	return m.Finish()
+}
+
+// dropPrefixState makes m observe its prefix again before it next
+// resumes from it: its parameters changed.
+func (m *Monitor) dropPrefixState() {
+	if m.pre != nil {
+		m.pre.ready = false
+	}
+}

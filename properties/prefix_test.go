@@ -1,0 +1,235 @@
+package properties
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/trace"
+)
+
+// prefixConfigs are the parameter sets of the prefix tests: P6 with and
+// without waits (a Policy), P20 and P21 (an attempt timeout), returning
+// users.
+func prefixConfigs() []Config {
+	return []Config{DefaultConfig(), {DBOpen: -1}, fixtureConfig(), {DBOpen: -1, Returning: true},
+		{Policy: fsm.List{Name: "fixed:1s", Gaps: []time.Duration{time.Second}}, DBOpen: 0},
+		{Policy: fsm.Backoff{Base: fsm.RC, Jitter: fsm.JitterFull}}, withTimeout(10 * time.Second)}
+}
+
+// A Monitor with a prefix gives Check's verdict on every trace, byte for
+// byte (messages and record indexes included): the tests' traces and
+// random mutations of them, each with prefixes of several lengths, and
+// the traces that begin with the prefix and go on otherwise (mutations
+// of the rest), the traces that do not, and the prefix alone. One
+// Monitor per configuration checks them all in turn, so each resumes
+// over the state the trace before it left.
+func TestPrefixSameVerdicts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	bases := baseTraces(t)
+	mutations := 60
+	if testing.Short() {
+		mutations = 10
+	}
+	for _, cfg := range prefixConfigs() {
+		m := NewMonitor(cfg)
+		checked, hits := 0, 0
+		for bi, base := range bases {
+			for k := range mutations {
+				recs := base
+				if k > 0 {
+					recs = mutate(rng, base, 1+rng.IntN(3))
+				}
+				at := rng.IntN(len(recs) + 1)
+				if k%4 == 0 {
+					at = min(len(recs), 1+rng.IntN(6)) // an opening's length
+				}
+				m.SetPrefix(recs[:at])
+				others := [][]trace.Record{recs, recs[:at], bases[(bi+1)%len(bases)],
+					append(slices.Clone(recs[:at]), mutate(rng, recs[at:], 1+rng.IntN(3))...)}
+				for _, x := range others {
+					want := Check(cfg, x)
+					h := m.pre.hits
+					got := m.Check(x)
+					if !slices.Equal(got, want) {
+						t.Fatalf("cfg %+v, trace %d, prefix of %d: %v, Check %v\n%s", cfg, bi, at, got, want, dump(x))
+					}
+					checked++
+					hits += m.pre.hits - h
+				}
+			}
+		}
+		t.Logf("cfg %+v: %d traces, %d resumed from the prefix", cfg, checked, hits)
+		if hits*4 < checked {
+			t.Errorf("cfg %+v: %d of %d traces resumed from the prefix: too few to tell", cfg, hits, checked)
+		}
+	}
+}
+
+// dump is recs as JSON Lines, numbered.
+func dump(recs []trace.Record) string {
+	s := ""
+	for i := range recs {
+		s += fmt.Sprintf("%d: %s\n", i, trace.AppendJSON(nil, &recs[i]))
+	}
+	return s
+}
+
+// A trace that differs from the prefix inside it (one field of one
+// record), or that is shorter than it, is checked from the start: it is
+// not resumed, and its violations inside the prefix's records are
+// reported (a resumed check would miss them).
+func TestPrefixDivergingTraceFromStart(t *testing.T) {
+	cfg := fixtureConfig()
+	recs := parseTrace(t, happy)
+	if len(Check(cfg, recs)) != 0 {
+		t.Fatal("the happy trace violates a property")
+	}
+	m := NewMonitor(cfg)
+	n := min(len(recs)-1, 5)
+	m.SetPrefix(recs[:n])
+	if got := m.Check(recs); got != nil || m.pre.hits != 1 {
+		t.Fatalf("the trace itself: %v, %d resumed, want none and 1", got, m.pre.hits)
+	}
+	st := slices.IndexFunc(recs[:n], func(r trace.Record) bool { return r.Kind == trace.KStatus })
+	if st < 0 {
+		t.Fatal("no status record in the prefix")
+	}
+	bad := slices.Clone(recs)
+	bad[st].Listeners++ // P7: the listeners told are not the listeners registered
+	for _, x := range [][]trace.Record{bad, recs[:n-1], nil} {
+		want := Check(cfg, x)
+		if x != nil && len(want) == 0 {
+			continue
+		}
+		got := m.Check(x)
+		if !slices.Equal(got, want) || m.pre.hits != 1 {
+			t.Errorf("%d records: %v, %d resumed; want %v, 1", len(x), got, m.pre.hits, want)
+		}
+	}
+	if got := Check(cfg, bad); len(got) == 0 || got[0].Index != st || got[0].Property != "P7" {
+		t.Errorf("the diverging trace: %v, want P7 at record %d", got, st)
+	}
+}
+
+// A change of parameters drops the prefix's state: the next trace that
+// begins with it is checked against the new parameters, as is one after
+// CopyFrom (which gives the copy the source's).
+func TestPrefixConfigChange(t *testing.T) {
+	recs, a, b := differingConfigs(t)
+	m := NewMonitor(a)
+	m.SetPrefix(recs[:len(recs)-1])
+	for i, cfg := range []Config{a, b, a, b} {
+		if i > 0 {
+			m.SetConfig(&cfg)
+		}
+		if got, want := m.Check(recs), Check(cfg, recs); !slices.Equal(got, want) {
+			t.Errorf("config %d: %v, want %v", i, got, want)
+		}
+	}
+	if m.pre.hits != 4 {
+		t.Errorf("%d traces resumed, want 4", m.pre.hits)
+	}
+	src := NewMonitor(a)
+	m.CopyFrom(src)
+	if got, want := m.Check(recs), Check(a, recs); !slices.Equal(got, want) || m.pre.hits != 5 {
+		t.Errorf("after CopyFrom: %v, %d resumed; want %v, 5", got, m.pre.hits, want)
+	}
+	m.SetPrefix(nil)
+	if m.Prefix() != nil || !slices.Equal(m.Check(recs), Check(a, recs)) || m.pre.hits != 5 {
+		t.Errorf("no prefix: %d records, %d resumed", len(m.Prefix()), m.pre.hits)
+	}
+}
+
+// differingConfigs returns a test trace and two of prefixConfigs under
+// which its prefix but its last record already has different verdicts.
+func differingConfigs(t *testing.T) ([]trace.Record, Config, Config) {
+	cfgs := prefixConfigs()
+	for _, recs := range baseTraces(t) {
+		for _, a := range cfgs {
+			for _, b := range cfgs {
+				if len(recs) > 1 && !slices.Equal(Check(a, recs[:len(recs)-1]), Check(b, recs[:len(recs)-1])) {
+					return recs, a, b
+				}
+			}
+		}
+	}
+	t.Fatal("no trace tells two configurations apart")
+	return nil, Config{}, Config{}
+}
+
+// A prefix that queues a P6 wait (a failure under a Policy) is not
+// resumed from (restore does not copy the queue), and its traces get
+// Check's verdict.
+func TestPrefixWithWaitFromStart(t *testing.T) {
+	cfg := Config{Policy: fsm.List{Name: "fixed:1s", Gaps: []time.Duration{time.Second}}, DBOpen: 0}
+	recs := parseTrace(t, reconnects)
+	m := NewMonitor(cfg)
+	for n := 1; n <= len(recs); n++ {
+		m.SetPrefix(recs[:n])
+		h := m.pre.hits
+		if got, want := m.Check(recs), Check(cfg, recs); !slices.Equal(got, want) {
+			t.Fatalf("prefix of %d: %v, want %v", n, got, want)
+		}
+		if waits := m.pre.snap.dues.used > 0; waits == (m.pre.hits > h) {
+			t.Errorf("prefix of %d: waits queued %v, resumed %v", n, waits, m.pre.hits > h)
+		}
+	}
+}
+
+// restore knows every field of Monitor: a field added to Monitor must be
+// restored there (or said why not), then named here; so must a field of
+// idTable (restore's own copy).
+func TestPrefixRestoreCoversFields(t *testing.T) {
+	known := map[reflect.Type][]string{
+		reflect.TypeFor[Monitor](): {"cfg", "mask", "n", "over", "lastT", "endIdx", "endReason", "endT", "devIdx", "devs", "callIdx",
+			"calls", "cold", "dcold", "rejects", "listeners", "sessions", "msg", "dues", "overdue", "att", "edges", "out", "pre"},
+		reflect.TypeFor[idTable](): {"direct", "big", "lim"},
+	}
+	for typ, names := range known {
+		for i := range typ.NumField() {
+			if f := typ.Field(i).Name; !slices.Contains(names, f) {
+				t.Errorf("%s.%s: restore (prefix.go) does not know it", typ.Name(), f)
+			}
+		}
+	}
+}
+
+// A Record has no padding: its fields' sizes add up to its size, so
+// records equal field by field are equal as bytes (prefix.begins).
+func TestRecordHasNoPadding(t *testing.T) {
+	typ := reflect.TypeFor[trace.Record]()
+	sum := uintptr(0)
+	for i := range typ.NumField() {
+		sum += typ.Field(i).Type.Size()
+	}
+	if sum != typ.Size() {
+		t.Errorf("trace.Record: fields of %d B in %d B", sum, typ.Size())
+	}
+}
+
+// Resuming from a prefix allocates nothing once warm.
+func TestPrefixDoesNotAllocate(t *testing.T) {
+	recs := parseTrace(t, happy)
+	m := NewMonitor(fixtureConfig())
+	m.SetPrefix(recs[:4])
+	if vs := m.Check(recs); vs != nil || m.pre.hits != 1 {
+		t.Fatalf("%v, %d resumed", vs, m.pre.hits)
+	}
+	if n := testing.AllocsPerRun(100, func() { m.Check(recs) }); n != 0 {
+		t.Errorf("%v allocations per check", n)
+	}
+}
+
+// PrefixHits returns the traces m resumed from its prefix so far (for the
+// rapid checks, package properties_test).
+func PrefixHits(m *Monitor) int {
+	if m.pre == nil {
+		return 0
+	}
+	return m.pre.hits
+}
