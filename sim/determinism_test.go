@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -76,6 +78,50 @@ func TestQueueTiesInScheduleOrder(t *testing.T) {
 			t.Fatalf("popped %v/%d after %v/%d", e.at, e.idx, last.at, last.idx)
 		}
 		last = e
+	}
+}
+
+// TestQueueOrder: the queue, small or a heap, pops in (time, push order)
+// whatever the pushes and pops interleaved, and a copy pops the same.
+func TestQueueOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var q, c queue
+	for round := range 200 {
+		q.reset()
+		var want []event // queued, in push order
+		pushed := int32(0)
+		for range 1 + round%40 {
+			if len(want) > 0 && rng.IntN(3) == 0 {
+				m := 0
+				for i := range want {
+					if want[i].at < want[m].at {
+						m = i
+					}
+				}
+				if e := *q.pop(); e.at != want[m].at || e.idx != want[m].idx {
+					t.Fatalf("round %d: popped %v/%d, want %v/%d", round, e.at, e.idx, want[m].at, want[m].idx)
+				}
+				want = slices.Delete(want, m, m+1)
+				continue
+			}
+			e := event{at: time.Duration(rng.IntN(1 + round%12)), idx: pushed}
+			pushed++
+			q.push(e)
+			want = append(want, e)
+			if q.len() != len(want) {
+				t.Fatalf("round %d: %d queued, want %d", round, q.len(), len(want))
+			}
+		}
+		slices.SortStableFunc(want, func(a, b event) int { return cmp.Compare(a.at, b.at) })
+		c.copyFrom(&q)
+		for _, q := range []*queue{&c, &q} {
+			for i := range want {
+				e := *q.pop()
+				if e.at != want[i].at || e.idx != want[i].idx {
+					t.Fatalf("round %d: popped %v/%d, want %v/%d", round, e.at, e.idx, want[i].at, want[i].idx)
+				}
+			}
+		}
 	}
 }
 

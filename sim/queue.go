@@ -35,26 +35,44 @@ type event struct {
 	msg   fsm.Msg
 }
 
-// queue is a binary min-heap ordered by (at, seq).
+// queue is a priority queue ordered by (at, seq): a sorted array while
+// it is small, a binary min-heap once it has held more than smallMax
+// events in a trial.
 //
 // Invariant: events due at the same virtual time pop in the order they were
-// pushed (spec section 11), because seq grows strictly with every push.
-// Scripted actions are not queued: World.Step takes them from the script,
-// which is in time order, before any event due at the same time.
+// pushed (spec section 11), because seq grows strictly with every push:
+// (at, seq) is a total order, so both forms pop the same events in the
+// same order. Scripted actions are not queued: World.Step takes them from
+// the script, which is in time order, before any event due at the same
+// time.
 //
-// The heap holds small keys (qkey, 24 bytes); the events themselves (88
-// bytes) stay in slots while queued, so that sifting moves keys, not
+// The keys (qkey, 24 bytes) are what is ordered; the events themselves
+// (80 bytes) stay in slots while queued, so that sorting moves keys, not
 // events: moving events was a tenth of a checked trial.
+//
+// Small (!heap): small[:n] holds the keys in descending order, and pop
+// takes the last. An event is mostly queued before the timers already
+// queued (a message's delivery before its call's timeouts): it moves the
+// few keys due before it, and a pop moves none, where the heap sifted both
+// ways. Reversed, the keys are in ascending order, which is a heap.
 type queue struct {
-	h    []qkey  // the heap
-	ev   []event // the slots; ev[k.slot] is key k's event
-	free []int32 // slots of ev no queued event uses
-	seq  uint64
+	n     int            // the events queued
+	small [smallMax]qkey // !heap: the keys, descending (small[:n])
+	h     []qkey         // heap: the keys, a heap (h[:n])
+	ev    []event        // the slots; ev[k.slot] is key k's event
+	free  []int32        // slots of ev no queued event uses
+	seq   uint64
+	heap  bool // h holds the keys, until reset
 	// held is 1 + the slot of the event pop returned last (0: none): its
 	// caller reads the event in place until the next pop, so the slot
 	// joins free only then.
 	held int32
 }
+
+// smallMax bounds the keys the sorted form holds: inserting moves the
+// keys due earlier, at most smallMax-1 of them. A default trial queues
+// at most five events.
+const smallMax = 8
 
 // qkey is a queued event's place in the order, and its slot.
 type qkey struct {
@@ -63,12 +81,23 @@ type qkey struct {
 	slot int32
 }
 
-func (q *queue) reset() { q.h, q.ev, q.free, q.seq, q.held = q.h[:0], q.ev[:0], q.free[:0], 0, 0 }
+func (q *queue) reset() {
+	q.n, q.h, q.ev, q.free, q.seq, q.held = 0, q.h[:0], q.ev[:0], q.free[:0], 0, 0
+	q.heap = false
+}
 
-func (q *queue) len() int { return len(q.h) }
+func (q *queue) len() int { return q.n }
 
 // copyFrom makes q a copy of s, on q's memory.
 func (q *queue) copyFrom(s *queue) {
+	q.n, q.heap = s.n, s.heap
+	if !s.heap { // the queued keys only: copying all smallMax costs more
+		src := s.small[:s.n]
+		dst := q.small[:len(src)]
+		for i := range src {
+			dst[i] = src[i]
+		}
+	}
 	q.h, q.ev, q.free = copyInto(q.h, s.h), copyInto(q.ev, s.ev), copyInto(q.free, s.free)
 	q.seq, q.held = s.seq, s.held
 }
@@ -115,12 +144,31 @@ func (q *queue) add(at time.Duration) *event {
 	e := &q.ev[slot]
 	*e = event{}
 	e.at = at
-	q.sift(qkey{at: at, seq: q.seq, slot: slot})
+	k := qkey{at: at, seq: q.seq, slot: slot}
+	if i := q.n; !q.heap && i < smallMax {
+		// k's seq is the greatest: it goes before every key of its time.
+		q.n++
+		for i > 0 && less(&q.small[i-1], &k) {
+			q.small[i] = q.small[i-1]
+			i--
+		}
+		q.small[i] = k
+	} else {
+		q.sift(k)
+	}
 	return e
 }
 
-// sift adds key k to the heap.
+// sift adds key k to the heap, which the small keys become first.
 func (q *queue) sift(k qkey) {
+	if !q.heap {
+		q.h = q.h[:0]
+		for i := q.n - 1; i >= 0; i-- {
+			q.h = append(q.h, q.small[i])
+		}
+		q.heap = true
+	}
+	q.n++
 	q.h = append(q.h, k)
 	i := len(q.h) - 1
 	for i > 0 {
@@ -135,13 +183,24 @@ func (q *queue) sift(k qkey) {
 }
 
 // peekAt returns the time of the next event; q must not be empty.
-func (q *queue) peekAt() time.Duration { return q.h[0].at }
+func (q *queue) peekAt() time.Duration {
+	if q.heap {
+		return q.h[0].at
+	}
+	return q.small[q.n-1].at
+}
 
 // pop removes the next event and returns it in its slot, valid until the
 // next pop or reset (events added meanwhile take other slots).
 func (q *queue) pop() *event {
 	if q.held != 0 {
 		q.free = append(q.free, q.held-1)
+	}
+	q.n--
+	if !q.heap {
+		top := q.small[q.n].slot
+		q.held = top + 1
+		return &q.ev[top]
 	}
 	top := q.h[0].slot
 	n := len(q.h) - 1
