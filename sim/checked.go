@@ -33,7 +33,7 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	w.runOne(seed, trial, t)
 	var o TrialOutcome
 	w.setChecks(&pcfg)
-	w.checkFromOpening()
+	w.mon.SetPrefix(nil) // see checkFromOpening
 	w.checkOne(&o, seed, trial, t, w.Recs, true)
 	return o
 }
@@ -53,7 +53,11 @@ func (w *World) setChecks(pcfg *properties.Config) {
 // every trial Run restores begins with them, so the checkers resume its
 // trace from the state they leave instead of observing them again (a
 // trace that does not begin with them is checked from the start, with
-// the same verdict). SetPrefix keeps that state while they are the same.
+// the same verdict). SetPrefix keeps that state while they are the same,
+// and setChecks drops it (the parameters may have changed): once per
+// RunCheckedRange, a batch's work observes the opening once. RunChecked
+// checks one trial per setChecks, so it gives no prefix (observing the
+// opening and restoring its state would cost more than observing it).
 func (w *World) checkFromOpening() {
 	if o := &w.op; o.state == openReady && len(o.recs) > 0 {
 		w.mon.SetPrefix(o.recs)
