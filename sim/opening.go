@@ -26,6 +26,12 @@ import (
 // too: once a Run has carried them out on a restored opening, it keeps the
 // world as they leave it (the queue, the result, the open calls), and
 // later Runs start from there, with the rest of the Connect's effects.
+// When the rest are sends and quiet effects (tail), the kept world is the
+// one after the quiet ones too, and a later Run only sends: each send's
+// event takes the seq it would have taken in the effects' order (reserved
+// when the opening was kept), so events pop in the same order, and a
+// send writes no record with the detail records off, so the records are
+// in the same order too.
 //
 // The first Run of a World records the opening while it runs its trial the
 // usual way; a trial run by Begin and Step (the real-time and incremental
@@ -56,9 +62,21 @@ type opening struct {
 	open     []openCall
 	nextCall int32
 	q        queue
+	// tail: effs[j:] are sends and quiet effects, the detail records off;
+	// with inConn, the kept world is the one after effs[j:]'s quiet
+	// effects, and sends are effs[j:]'s sends with their events' seqs.
+	tail  bool
+	sends []reservedSend
 	// hit: the current trial was restored and Script[k] is still to run;
 	// capture: its connectStep keeps the world after effs[:j] (inConn).
 	hit, capture bool
+}
+
+// reservedSend is the send effs[i] of an opening's tail and the seq its
+// event takes.
+type reservedSend struct {
+	i   int
+	seq uint64
 }
 
 type openState uint8
@@ -117,7 +135,11 @@ func (w *World) startOpening() {
 	w.res, w.nextCall = o.res, o.nextCall
 	w.open = copyInto(w.open, o.open)
 	w.q.copyFrom(&o.q)
-	w.effects(o.dev, w.clients[o.dev], o.effs[o.j:])
+	if o.tail {
+		w.sendReserved(o.dev)
+	} else {
+		w.effects(o.dev, w.clients[o.dev], o.effs[o.j:])
+	}
 	w.endIfSettled()
 }
 
@@ -174,6 +196,10 @@ func (w *World) recordOpening() {
 			for !w.msg.on && o.j < len(o.effs) && quiet(o.effs[o.j].Kind) {
 				o.j++
 			}
+			o.tail = o.j > 0 && o.j < len(o.effs) && !w.msg.on && !w.p.Detail
+			for _, e := range o.effs[o.j:] {
+				o.tail = o.tail && (e.Kind == fsm.EffSend || quiet(e.Kind))
+			}
 		}
 	}
 	if k > 0 || o.conn {
@@ -202,6 +228,17 @@ func (w *World) connectStep(dev int16) {
 	}
 	o.capture = false
 	w.effects(dev, c, o.effs[:o.j])
+	if o.tail { // the quiet effects of effs[j:], each send's seq reserved
+		o.sends = o.sends[:0]
+		for i := o.j; i < len(o.effs); i++ {
+			if o.effs[i].Kind == fsm.EffSend {
+				w.q.seq++
+				o.sends = append(o.sends, reservedSend{i: i, seq: w.q.seq})
+			} else {
+				w.effects(dev, c, o.effs[i:i+1])
+			}
+		}
+	}
 	if w.next == o.k+1 && w.events == o.k+1 && !w.done {
 		o.recs = append(o.recs[:0], w.Recs...)
 		for i, c := range w.clients {
@@ -212,5 +249,22 @@ func (w *World) connectStep(dev int16) {
 		o.q.copyFrom(&w.q)
 		o.inConn = true
 	}
+	if o.tail {
+		w.sendReserved(dev)
+		return
+	}
 	w.effects(dev, c, o.effs[o.j:])
+}
+
+// sendReserved carries out the sends of the opening's tail from device
+// dev, each event taking its reserved seq (the queue's seq is already
+// past them).
+func (w *World) sendReserved(dev int16) {
+	o := &w.op
+	seq := w.q.seq
+	for _, r := range o.sends {
+		w.q.seq = r.seq - 1 // add takes r.seq
+		w.send(dev, &o.effs[r.i].Msg, evToServer)
+	}
+	w.q.seq = seq
 }
