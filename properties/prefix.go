@@ -13,7 +13,7 @@ import (
 // end of them in every trial. Given them (SetPrefix), a Monitor observes
 // them once, from a Reset with its parameters, and keeps the state they
 // leave (a snapshot); Check then starts a trace that begins with exactly
-// those records from the snapshot (Reset, then the few entries the
+// those records from the snapshot (Reset's work and the few entries the
 // prefix touched: restore) and observes only the rest. Any other trace
 // is checked from the start.
 //
@@ -109,14 +109,13 @@ func (p *prefix) observe(m *Monitor) {
 }
 
 // restore makes m the state of s, a snapshot of m's prefix (same Config
-// and mask, no P6 wait ever queued): a Reset (which clears only what m's
-// last trace touched), then what s holds, entry by entry (a trial's
-// prefix holds a device, a call and a listener: a copy through memmove,
-// or of a table's whole header, costs more than the entries). It knows
-// every field of Monitor: cfg, mask, att and edges are already s's;
-// dues is empty in both; overdue is scratch.
+// and mask, no P6 wait ever queued): Reset's work, table by table, fused
+// with the copy of what s holds, entry by entry (a trial's prefix holds
+// a device, a call and a listener: a copy through memmove, or of a
+// table's whole header, costs more than the entries). It knows every
+// field of Monitor: cfg, mask, att and edges are already s's; overdue is
+// scratch.
 func (m *Monitor) restore(s *Monitor) {
-	m.Reset()
 	m.n, m.over, m.lastT, m.endIdx, m.endReason, m.endT = s.n, s.over, s.lastT, s.endIdx, s.endReason, s.endT
 	m.devIdx.restore(&s.devIdx)
 	m.devs.restore(&s.devs)
@@ -124,26 +123,37 @@ func (m *Monitor) restore(s *Monitor) {
 	m.calls.restore(&s.calls)
 	m.cold.restore(&s.cold)
 	m.dcold.restore(&s.dcold)
+	m.rejects = m.rejects[:0]
 	for _, r := range s.rejects {
 		m.rejects = append(m.rejects, r)
 	}
+	m.listeners.reset()
 	m.listeners.restore(&s.listeners)
-	if s.sessions.hasPlat { // else empty, as Reset left m's
+	m.sessions.reset()
+	if s.sessions.hasPlat { // else empty, as reset left m's
 		m.sessions = m.sessions.copyFrom(&s.sessions)
 	}
+	m.msg.reset()
 	if !s.msg.empty() {
 		m.msg = m.msg.copyFrom(&s.msg)
 	}
+	m.dues.reset()
+	m.out = m.out[:0]
 	for i := range s.out {
 		m.out = append(m.out, s.out[i])
 	}
 }
 
-// restore makes t, just reset, a copy of s (whose ids are not reserved:
-// a snapshot's), keeping t's memory.
+// restore makes t a copy of s (whose ids are not reserved: a
+// snapshot's), keeping t's memory. It is reset's work too: the entries
+// of t.direct past its length are never read (set appends zeros).
 func (t *idTable) restore(s *idTable) {
+	t.direct = t.direct[:0]
 	for _, v := range s.direct {
 		t.direct = append(t.direct, v)
+	}
+	if len(t.big) > 0 {
+		clear(t.big)
 	}
 	if len(s.big) > 0 {
 		if t.big == nil {
@@ -156,7 +166,7 @@ func (t *idTable) restore(s *idTable) {
 	t.lim = s.lim
 }
 
-// restore makes t, just reset, a copy of s, keeping t's memory.
+// restore makes t a copy of s, keeping t's memory (reset's work too).
 func (t *paged[T]) restore(s *paged[T]) {
 	if int(s.n) > len(t.first) {
 		*t = t.copyFrom(s)
