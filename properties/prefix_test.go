@@ -53,13 +53,13 @@ func TestPrefixSameVerdicts(t *testing.T) {
 					append(slices.Clone(recs[:at]), mutate(rng, recs[at:], 1+rng.IntN(3))...)}
 				for _, x := range others {
 					want := Check(cfg, x)
-					h := m.pre.hits
+					h := PrefixHits(m)
 					got := m.Check(x)
 					if !slices.Equal(got, want) {
 						t.Fatalf("cfg %+v, trace %d, prefix of %d: %v, Check %v\n%s", cfg, bi, at, got, want, dump(x))
 					}
 					checked++
-					hits += m.pre.hits - h
+					hits += PrefixHits(m) - h
 				}
 			}
 		}
@@ -92,8 +92,8 @@ func TestPrefixDivergingTraceFromStart(t *testing.T) {
 	m := NewMonitor(cfg)
 	n := min(len(recs)-1, 5)
 	m.SetPrefix(recs[:n])
-	if got := m.Check(recs); got != nil || m.pre.hits != 1 {
-		t.Fatalf("the trace itself: %v, %d resumed, want none and 1", got, m.pre.hits)
+	if got := m.Check(recs); got != nil || PrefixHits(m) != 1 {
+		t.Fatalf("the trace itself: %v, %d resumed, want none and 1", got, PrefixHits(m))
 	}
 	st := slices.IndexFunc(recs[:n], func(r trace.Record) bool { return r.Kind == trace.KStatus })
 	if st < 0 {
@@ -107,8 +107,8 @@ func TestPrefixDivergingTraceFromStart(t *testing.T) {
 			continue
 		}
 		got := m.Check(x)
-		if !slices.Equal(got, want) || m.pre.hits != 1 {
-			t.Errorf("%d records: %v, %d resumed; want %v, 1", len(x), got, m.pre.hits, want)
+		if !slices.Equal(got, want) || PrefixHits(m) != 1 {
+			t.Errorf("%d records: %v, %d resumed; want %v, 1", len(x), got, PrefixHits(m), want)
 		}
 	}
 	if got := Check(cfg, bad); len(got) == 0 || got[0].Index != st || got[0].Property != "P7" {
@@ -131,17 +131,17 @@ func TestPrefixConfigChange(t *testing.T) {
 			t.Errorf("config %d: %v, want %v", i, got, want)
 		}
 	}
-	if m.pre.hits != 4 {
-		t.Errorf("%d traces resumed, want 4", m.pre.hits)
+	if PrefixHits(m) != 4 {
+		t.Errorf("%d traces resumed, want 4", PrefixHits(m))
 	}
 	src := NewMonitor(a)
 	m.CopyFrom(src)
-	if got, want := m.Check(recs), Check(a, recs); !slices.Equal(got, want) || m.pre.hits != 5 {
-		t.Errorf("after CopyFrom: %v, %d resumed; want %v, 5", got, m.pre.hits, want)
+	if got, want := m.Check(recs), Check(a, recs); !slices.Equal(got, want) || PrefixHits(m) != 5 {
+		t.Errorf("after CopyFrom: %v, %d resumed; want %v, 5", got, PrefixHits(m), want)
 	}
 	m.SetPrefix(nil)
-	if m.Prefix() != nil || !slices.Equal(m.Check(recs), Check(a, recs)) || m.pre.hits != 5 {
-		t.Errorf("no prefix: %d records, %d resumed", len(m.Prefix()), m.pre.hits)
+	if m.Prefix() != nil || !slices.Equal(m.Check(recs), Check(a, recs)) || PrefixHits(m) != 5 {
+		t.Errorf("no prefix: %d records, %d resumed", len(m.Prefix()), PrefixHits(m))
 	}
 }
 
@@ -171,12 +171,12 @@ func TestPrefixWithWaitFromStart(t *testing.T) {
 	m := NewMonitor(cfg)
 	for n := 1; n <= len(recs); n++ {
 		m.SetPrefix(recs[:n])
-		h := m.pre.hits
+		h := PrefixHits(m)
 		if got, want := m.Check(recs), Check(cfg, recs); !slices.Equal(got, want) {
 			t.Fatalf("prefix of %d: %v, want %v", n, got, want)
 		}
-		if waits := m.pre.snap.dues.used > 0; waits == (m.pre.hits > h) {
-			t.Errorf("prefix of %d: waits queued %v, resumed %v", n, waits, m.pre.hits > h)
+		if waits := m.pre.snap.dues.used > 0; waits == (PrefixHits(m) > h) {
+			t.Errorf("prefix of %d: waits queued %v, resumed %v", n, waits, PrefixHits(m) > h)
 		}
 	}
 }
@@ -212,24 +212,66 @@ func TestRecordHasNoPadding(t *testing.T) {
 	}
 }
 
-// Resuming from a prefix allocates nothing once warm.
+// Resuming from a prefix allocates nothing once warm: restored (two
+// passing traces of one length in turn, each replacing the other as the
+// one remembered) or found passed.
 func TestPrefixDoesNotAllocate(t *testing.T) {
 	recs := parseTrace(t, happy)
+	other := slices.Clone(recs)
+	other[len(other)-1].T += time.Millisecond
 	m := NewMonitor(fixtureConfig())
 	m.SetPrefix(recs[:4])
-	if vs := m.Check(recs); vs != nil || m.pre.hits != 1 {
-		t.Fatalf("%v, %d resumed", vs, m.pre.hits)
+	for _, x := range [][]trace.Record{recs, other} {
+		if vs := m.Check(x); vs != nil {
+			t.Fatalf("%v", vs)
+		}
 	}
-	if n := testing.AllocsPerRun(100, func() { m.Check(recs) }); n != 0 {
-		t.Errorf("%v allocations per check", n)
+	restored := func() {
+		m.Check(recs)
+		m.Check(other)
+	}
+	if n := testing.AllocsPerRun(100, restored); n != 0 || m.pre.hits < 200 {
+		t.Errorf("%v allocations per two checks, %d restored", n, m.pre.hits)
+	}
+	if n := testing.AllocsPerRun(100, func() { m.Check(other) }); n != 0 || m.pre.memoHits < 100 {
+		t.Errorf("%v allocations per check, %d found passed", n, m.pre.memoHits)
 	}
 }
 
-// PrefixHits returns the traces m resumed from its prefix so far (for the
-// rapid checks, package properties_test).
+// A trace equal to one that passed is found passed; one that differs
+// from it in a byte, or failed, is observed; a change of parameters
+// forgets what passed.
+func TestPrefixPassedTraces(t *testing.T) {
+	recs, a, b := differingConfigs(t)
+	m := NewMonitor(a)
+	m.SetPrefix(recs[:1])
+	for round, cfg := range []Config{a, a, b, b, a} {
+		if round > 0 {
+			m.SetConfig(&cfg)
+		}
+		for _, x := range [][]trace.Record{recs, recs[:len(recs)-1], recs, recs[:len(recs)-1]} {
+			h, mh := m.pre.hits, m.pre.memoHits
+			want := Check(cfg, x)
+			if got := m.Check(x); !slices.Equal(got, want) {
+				t.Fatalf("round %d, %d records: %v, want %v", round, len(x), got, want)
+			}
+			found := m.pre.memoHits > mh
+			if found == (m.pre.hits > h) || (found && len(want) > 0) {
+				t.Fatalf("round %d, %d records: restored %v, found passed %v, %d violations", round, len(x), m.pre.hits > h, found, len(want))
+			}
+		}
+	}
+	if m.pre.memoHits == 0 {
+		t.Error("no trace found passed: the test tests nothing")
+	}
+}
+
+// PrefixHits returns the traces m resumed from its prefix so far,
+// restored or found passed (for the rapid checks, package
+// properties_test, too).
 func PrefixHits(m *Monitor) int {
 	if m.pre == nil {
 		return 0
 	}
-	return m.pre.hits
+	return m.pre.hits + m.pre.memoHits
 }
