@@ -214,19 +214,33 @@ func (m *Monitor) checkFrom(recs []trace.Record) []Violation {
 		m.observe(recs)
 		return m.Finish()
 	}
-	n := len(recs)
-	if n < memoLen && len(p.passed[n]) == n && recordBytes(p.passed[n]) == recordBytes(recs) {
+	n, k := len(recs), len(p.recs)
+	if n < memoLen && p.passedAlready(recs) {
 		p.memoHits++
 		return nil
 	}
 	m.restore(&p.snap)
 	p.hits++
-	m.observe(recs[len(p.recs):])
+	m.observe(recs[k:])
 	vs := m.Finish()
 	if vs == nil && n < memoLen {
-		p.passed[n] = append(p.passed[n][:0], recs...)
+		if q := p.passed[n]; len(q) == n { // it begins with p.recs too: the rest
+			copy(q[k:], recs[k:])
+		} else {
+			p.passed[n] = append(q[:0], recs...)
+		}
 	}
 	return vs
+}
+
+// passedAlready reports whether recs (which begins with p.recs, and has
+// fewer than memoLen records) is the trace of its length in p.passed: its
+// last record first (where traces that part after the prefix differ
+// most often), then the rest after the prefix.
+func (p *prefix) passedAlready(recs []trace.Record) bool {
+	n := len(recs)
+	k, q := min(len(p.recs), n-1), p.passed[n]
+	return len(q) == n && recordBytes(q[n-1:]) == recordBytes(recs[n-1:]) && recordBytes(q[k:n-1]) == recordBytes(recs[k:n-1])
 }
 
 // dropPrefixState makes m observe its prefix again before it next
