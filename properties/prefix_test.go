@@ -275,3 +275,40 @@ func PrefixHits(m *Monitor) int {
 	}
 	return m.pre.hits + m.pre.memoHits
 }
+
+// A memo that finds fewer than one trace in memoMinShare over a window
+// sits out the next memoRest traces and then tries again; one that finds
+// them stays on; the verdicts are the same either way.
+func TestPrefixMemoSitsOut(t *testing.T) {
+	recs := parseTrace(t, happy)
+	m := NewMonitor(fixtureConfig())
+	m.SetPrefix(recs[:4])
+	x := slices.Clone(recs)
+	// Never repeating: each trace's end a millisecond later.
+	for i := range memoWindow {
+		x[len(x)-1].T += time.Millisecond
+		if vs := m.Check(x); vs != nil {
+			t.Fatalf("trace %d: %v", i, vs)
+		}
+	}
+	if m.pre.rest != memoRest || m.pre.memoHits != 0 {
+		t.Fatalf("after %d traces that never repeat: sits out %d, found %d; want %d, 0", memoWindow, m.pre.rest, m.pre.memoHits, memoRest)
+	}
+	for range memoRest {
+		if vs := m.Check(recs); vs != nil {
+			t.Fatal(vs)
+		}
+	}
+	if m.pre.memoHits != 0 || m.pre.rest != 0 {
+		t.Fatalf("sitting out: found %d, %d left to sit out", m.pre.memoHits, m.pre.rest)
+	}
+	// Back on: the same trace again and again is found.
+	for range 2 * memoWindow {
+		if vs := m.Check(recs); vs != nil {
+			t.Fatal(vs)
+		}
+	}
+	if m.pre.rest != 0 || m.pre.memoHits < 2*memoWindow-2 {
+		t.Fatalf("repeating traces: sits out %d, found %d of %d", m.pre.rest, m.pre.memoHits, 2*memoWindow)
+	}
+}
