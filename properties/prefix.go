@@ -251,9 +251,12 @@ func (t *listenerSet) restore(s *listenerSet) {
 // state; for another, the trace from a Reset. (After a trace found in
 // p.passed, m's state is an earlier trace's: Check's caller reads only
 // its verdict.)
-func (m *Monitor) checkFrom(recs []trace.Record) []Violation {
+//
+// begun: the caller knows recs begins with m's prefix, byte for byte
+// (CheckBegun), so checkFrom does not compare them.
+func (m *Monitor) checkFrom(recs []trace.Record, begun bool) []Violation {
 	p := m.pre
-	if p == nil || len(p.recs) == 0 || !p.begins(recs) || !m.prepared() {
+	if p == nil || len(p.recs) == 0 || !(begun && len(recs) >= len(p.recs) || p.begins(recs)) || !m.prepared() {
 		m.Reset()
 		m.observe(recs)
 		return m.Finish()

@@ -25,7 +25,8 @@ func prefixConfigs() []Config {
 // byte (messages and record indexes included): the tests' traces and
 // random mutations of them, each with prefixes of several lengths, and
 // the traces that begin with the prefix and go on otherwise (mutations
-// of the rest), the traces that do not, and the prefix alone. One
+// of the rest), the traces that do not, and the prefix alone; and
+// CheckBegun's on those that begin with it. One
 // Monitor per configuration checks them all in turn, so each resumes
 // over the state the trace before it left.
 func TestPrefixSameVerdicts(t *testing.T) {
@@ -51,7 +52,7 @@ func TestPrefixSameVerdicts(t *testing.T) {
 				m.SetPrefix(recs[:at])
 				others := [][]trace.Record{recs, recs[:at], bases[(bi+1)%len(bases)],
 					append(slices.Clone(recs[:at]), mutate(rng, recs[at:], 1+rng.IntN(3))...)}
-				for _, x := range others {
+				for j, x := range others {
 					want := Check(cfg, x)
 					h := PrefixHits(m)
 					got := m.Check(x)
@@ -60,6 +61,11 @@ func TestPrefixSameVerdicts(t *testing.T) {
 					}
 					checked++
 					hits += PrefixHits(m) - h
+					if j != 2 { // it begins with the prefix: CheckBegun's too
+						if got := m.CheckBegun(x); !slices.Equal(got, want) {
+							t.Fatalf("cfg %+v, trace %d, prefix of %d: CheckBegun %v, Check %v\n%s", cfg, bi, at, got, want, dump(x))
+						}
+					}
 				}
 			}
 		}
@@ -310,5 +316,38 @@ func TestPrefixMemoSitsOut(t *testing.T) {
 	}
 	if m.pre.rest != 0 || m.pre.memoHits < 2*memoWindow-2 {
 		t.Fatalf("repeating traces: sits out %d, found %d of %d", m.pre.rest, m.pre.memoHits, 2*memoWindow)
+	}
+}
+
+// CheckBegun gives Check's verdict on a trace that begins with the
+// prefix, resumed from it, and falls back to Check with no prefix or on
+// a trace shorter than it (the caller's guarantee cannot hold there).
+func TestCheckBegun(t *testing.T) {
+	cfg := fixtureConfig()
+	recs := parseTrace(t, happy)
+	bad := slices.Clone(recs)
+	st := slices.IndexFunc(bad, func(r trace.Record) bool { return r.Kind == trace.KStatus })
+	if st < 0 || st+1 >= len(bad) {
+		t.Fatal("no status record before the happy trace's last")
+	}
+	bad[st].Listeners++ // P7
+	m := NewMonitor(cfg)
+	for _, x := range [][]trace.Record{recs, bad, bad[:st+1], nil} {
+		if got, want := m.CheckBegun(x), Check(cfg, x); !slices.Equal(got, want) {
+			t.Errorf("no prefix, %d records: %v, want %v", len(x), got, want)
+		}
+	}
+	m.SetPrefix(bad[:st+2])
+	for i, x := range [][]trace.Record{bad, bad[:st+1], nil} {
+		h, resumes := PrefixHits(m), 0
+		if i == 0 {
+			resumes = 1
+		}
+		if got, want := m.CheckBegun(x), Check(cfg, x); !slices.Equal(got, want) || PrefixHits(m)-h != resumes {
+			t.Errorf("prefix of %d, %d records: %v, %d resumed; want %v", st+2, len(x), got, PrefixHits(m)-h, want)
+		}
+	}
+	if len(Check(cfg, bad)) == 0 {
+		t.Error("the changed trace keeps every property: the test tests nothing")
 	}
 }

@@ -34,6 +34,7 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 	var o TrialOutcome
 	w.setChecks(&pcfg)
 	w.mon.SetPrefix(nil) // see checkFromOpening
+	w.monGen = 0
 	w.checkOne(&o, seed, trial, t, w.Recs, true)
 	return o
 }
@@ -55,12 +56,17 @@ func (w *World) setChecks(pcfg *properties.Config) {
 // trace that does not begin with them is checked from the start, with
 // the same verdict). SetPrefix keeps that state while they are the same,
 // and setChecks drops it (the parameters may have changed): once per
-// RunCheckedRange, a batch's work observes the opening once. RunChecked
-// checks one trial per setChecks, so it gives no prefix (observing the
-// opening and restoring its state would cost more than observing it).
+// RunCheckedRange, a batch's work observes the opening once. check tells
+// the Monitor which traces begin with them (CheckBegun, no comparison):
+// those Run restored from the opening at the gen given (monGen; a trial
+// appends records after the opening's, never writes over them).
+// RunChecked checks one trial per setChecks, so it gives no prefix
+// (observing the opening and restoring its state would cost more than
+// observing it).
 func (w *World) checkFromOpening() {
 	if o := &w.op; o.state == openReady && len(o.recs) > 0 {
 		w.mon.SetPrefix(o.recs)
+		w.monGen = o.gen
 	}
 }
 
@@ -174,6 +180,9 @@ type ranTrial struct {
 	recs    []trace.Record // its trace (RunCheckedRange's)
 	offline properties.Violation
 	hasOff  bool // offline is P8's violation (World.offlineViolation)
+	// began: recs begins with the World's opening as it was at its gen
+	// began (opening.began); 0: it was not restored.
+	began uint64
 }
 
 // ranTrials is the World's memory of trials run and not checked yet.
@@ -203,6 +212,7 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
 func (w *World) runTrial(seed uint64, trial int, t *ranTrial) {
 	t.err, t.hasOff = nil, false
 	t.res = w.Run(seed, trial)
+	t.began = w.op.began
 	if t.err = w.Err(); t.err != nil {
 		return
 	}
@@ -240,7 +250,8 @@ func (w *World) checkPanicked(o *TrialOutcome, trial int, t *ranTrial, r any) {
 }
 
 // check checks trial t's trace recs (own: the World's w.Recs) with the
-// World's Monitor (setChecks) and replays every determinismEvery-th trial
+// World's Monitor (setChecks; CheckBegun if Run restored it from the
+// prefix the Monitor has, checkFromOpening) and replays every determinismEvery-th trial
 // to compare (P11), into *o (written in place: an outcome is 150 bytes).
 // It does not recover: its caller turns a panic into *o (checkPanicked).
 func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
@@ -250,7 +261,12 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 		o.Err = t.err
 		return
 	}
-	vs := w.mon.Check(recs)
+	var vs []properties.Violation
+	if t.began != 0 && t.began == w.monGen { // recs begins with mon's prefix
+		vs = w.mon.CheckBegun(recs)
+	} else {
+		vs = w.mon.Check(recs)
+	}
 	if t.hasOff {
 		vs = append(vs, t.offline)
 	}

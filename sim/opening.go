@@ -70,6 +70,12 @@ type opening struct {
 	// hit: the current trial was restored and Script[k] is still to run;
 	// capture: its connectStep keeps the world after effs[:j] (inConn).
 	hit, capture bool
+	// gen names recs' contents: it grows each time recs is written
+	// (recorded, or kept again by connectStep), from 1. began: the
+	// current trial's trace begins with recs as they were at gen began,
+	// restored by startOpening and never changed after (a trial only
+	// appends records); 0: it was not restored.
+	gen, began uint64
 }
 
 // reservedSend is the send effs[i] of an opening's tail and the seq its
@@ -123,7 +129,8 @@ func (w *World) startOpening() {
 	for i, c := range w.clients {
 		c.CopyFrom(&o.clients[i])
 	}
-	w.Recs = append(w.Recs, o.recs...)
+	w.Recs = append(w.Recs, o.recs...) // begin emptied w.Recs
+	o.began = o.gen
 	if !o.inConn {
 		w.now, w.next, w.scriptLeft, w.events = o.now, o.k, w.scriptLeft-o.k, o.k
 		o.hit, o.capture = o.conn, o.conn && o.j > 0
@@ -178,6 +185,7 @@ func (w *World) recordOpening() {
 		k++
 	}
 	o.k, o.now, o.recs = k, w.now, slices.Clone(w.Recs)
+	o.gen++
 	o.clients = make([]fsm.Client, len(w.clients))
 	for i, c := range w.clients {
 		o.clients[i].CopyFrom(c)
@@ -241,6 +249,7 @@ func (w *World) connectStep(dev int16) {
 	}
 	if w.next == o.k+1 && w.events == o.k+1 && !w.done {
 		o.recs = append(o.recs[:0], w.Recs...)
+		o.gen++
 		for i, c := range w.clients {
 			o.clients[i].CopyFrom(c)
 		}

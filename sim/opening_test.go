@@ -11,6 +11,7 @@ import (
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/properties"
+	"github.com/rcsim/connsim/trace"
 )
 
 // TestOpeningSameTrace: a trial Run restores from the World's opening
@@ -127,4 +128,63 @@ func TestCheckFromOpeningSameVerdicts(t *testing.T) {
 		t.Error("no World gave its Monitor an opening: the test tests nothing")
 	}
 	t.Logf("%d trials, %d Worlds gave their Monitor an opening", trials, given)
+}
+
+// TestCheckBegunOnlyRestored: check skips comparing a trace's first
+// records with the Monitor's prefix (CheckBegun) only for a trial that
+// Run restored from the opening the World gave the Monitor. Trials 1 to
+// 64 of the checked World, run as RunCheckedRange runs them: the first
+// records the opening and the second, restored from it, keeps it again
+// further into the Connect (the prefix given); each of those two has a
+// status record of its trace's first records changed between its run and
+// its check, and must get the changed trace's verdict from the start
+// (properties.Check), which resuming from the prefix's state misses. The
+// others were restored from the prefix given, and take the skip.
+func TestCheckBegunOnlyRestored(t *testing.T) {
+	w, pcfg := checkedWorld()
+	w.setChecks(&pcfg)
+	const from, k = 1, 64
+	w.ran.batch = make([]ranTrial, k)
+	if ran := w.runBatch(1, from, k); ran != k {
+		t.Fatalf("ran %d trials, want %d", ran, k)
+	}
+	w.checkFromOpening()
+	pre := w.mon.Prefix()
+	if len(pre) == 0 || !w.op.inConn {
+		t.Fatalf("prefix of %d records, inConn %v: want the opening kept again into the Connect", len(pre), w.op.inConn)
+	}
+	st := slices.IndexFunc(pre, func(r trace.Record) bool { return r.Kind == trace.KStatus })
+	if st < 0 {
+		t.Fatal("no status record in the prefix")
+	}
+	want := make([][]properties.Violation, k)
+	for i := range 2 {
+		r := w.ran.batch[i].recs
+		if !slices.Equal(r[:len(pre)], pre) {
+			t.Fatalf("trial %d does not begin with the prefix", from+i)
+		}
+		before := properties.Check(pcfg, r)
+		r[st].Listeners++ // P7: the listeners told are not those registered
+		if want[i] = properties.Check(pcfg, r); slices.Equal(want[i], before) {
+			t.Fatalf("trial %d: the changed record changes no verdict", from+i)
+		}
+	}
+	skipped := 0
+	for i := 2; i < k; i++ {
+		if w.ran.batch[i].began == w.monGen {
+			skipped++
+		}
+	}
+	if skipped != k-2 {
+		t.Errorf("%d of %d trials restored from the prefix given take the skip", skipped, k-2)
+	}
+	outs := make([]TrialOutcome, k)
+	if n, stop := w.checkBatched(1, from, k, outs); n != k || stop {
+		t.Fatalf("checked %d, stop %v", n, stop)
+	}
+	for i := range 2 {
+		if o := &outs[i]; o.NViolations != len(want[i]) || !slices.Equal(o.Violations, want[i][:min(len(want[i]), MaxViolationsKept)]) {
+			t.Errorf("trial %d (not restored from the prefix given): %d violations %v, from the start %v", from+i, o.NViolations, o.Violations, want[i])
+		}
+	}
 }

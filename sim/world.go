@@ -82,6 +82,9 @@ type World struct {
 	op opening
 	// mon checks the trials of RunChecked (made at the first).
 	mon *properties.Monitor
+	// monGen: mon's prefix is op.recs as they were at op.gen monGen
+	// (checkFromOpening); 0: mon has no prefix of the World's.
+	monGen uint64
 	// ran holds the trials RunChecked and RunCheckedRange ran and have
 	// not checked yet (checked.go).
 	ran ranTrials
@@ -130,7 +133,7 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	if trial == panicTrial {
 		panic(fmt.Sprintf("deliberate panic in trial %d (PanicTrialForTest)", trial))
 	}
-	w.held, w.ranTo, w.op.hit = false, 0, false
+	w.held, w.ranTo, w.op.hit, w.op.began = false, 0, false, 0
 	w.open = w.open[:0]
 	w.idleArmed = slices.Grow(w.idleArmed[:0], len(w.clients))[:len(w.clients)]
 	clear(w.idleArmed)
