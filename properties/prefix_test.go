@@ -151,6 +151,53 @@ func TestPrefixConfigChange(t *testing.T) {
 	}
 }
 
+// SetConfig with m's parameters keeps the prefix's state and the traces
+// found passing: the same Config again, a copy, and one built again (its
+// Policy a new value, deeply equal). Any other parameters drop them: a
+// Policy of other gaps, another field, another Profile. Each trace gets
+// Check's verdict.
+func TestPrefixSameConfigKept(t *testing.T) {
+	list := func(gaps ...time.Duration) fsm.Policy { return fsm.List{Name: "fixed", Gaps: gaps} }
+	a := fixtureConfig()
+	a.Policy = list(time.Second, 2*time.Second)
+	recs := parseTrace(t, happy)
+	if len(Check(a, recs)) != 0 {
+		t.Fatal("the happy trace violates a property")
+	}
+	m := NewMonitor(a)
+	m.SetPrefix(recs[:4])
+	other := func(f func(c *Config)) Config {
+		c := a
+		f(&c)
+		return c
+	}
+	for i, c := range []struct {
+		cfg  Config
+		same bool
+	}{
+		{a, true},
+		{other(func(c *Config) {}), true},
+		{other(func(c *Config) { c.Policy = list(time.Second, 2*time.Second) }), true},
+		{other(func(c *Config) { c.Policy = list(time.Second, 3*time.Second) }), false},
+		{other(func(c *Config) { c.DBOpen++ }), false},
+		{other(func(c *Config) { c.Profile = fsm.ProfileWeb }), false},
+		{a, false},
+	} {
+		m.Check(recs) // ready, and recs found passing
+		memo := m.pre.memoHits
+		m.SetConfig(&c.cfg)
+		if m.pre.ready != c.same {
+			t.Errorf("config %d: the prefix's state kept %v, want %v", i, m.pre.ready, c.same)
+		}
+		if got, want := m.Check(recs), Check(c.cfg, recs); !slices.Equal(got, want) {
+			t.Errorf("config %d: %v, want %v", i, got, want)
+		}
+		if found := m.pre.memoHits > memo; found != c.same {
+			t.Errorf("config %d: the passing trace found %v, want %v", i, found, c.same)
+		}
+	}
+}
+
 // differingConfigs returns a test trace and two of prefixConfigs under
 // which its prefix but its last record already has different verdicts.
 func differingConfigs(t *testing.T) ([]trace.Record, Config, Config) {

@@ -2,11 +2,13 @@ package properties
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
@@ -277,8 +279,29 @@ func (m *Monitor) CheckTrace(cfg Config, recs []trace.Record) []Violation {
 }
 
 // SetConfig makes *cfg m's parameters from its next trace on (as
-// NewMonitor's or CheckTrace's cfg).
-func (m *Monitor) SetConfig(cfg *Config) { m.setConfig(cfg) }
+// NewMonitor's or CheckTrace's cfg). Parameters the same as m's
+// (sameConfig) change nothing: m keeps the state its prefix leaves and
+// the traces it found passing (SetPrefix), which other parameters drop.
+func (m *Monitor) SetConfig(cfg *Config) {
+	if !sameConfig(&m.cfg, cfg) {
+		m.setConfig(cfg)
+	}
+}
+
+// sameConfig reports whether a and b are the same parameters: their
+// fields but Policy equal (Profile the same pointer), and their Policies
+// one interface value (the same dynamic type and data word: a caller that
+// passes one Config again, as sim's World does, compares in a few
+// instructions) or deeply equal values (reflect.DeepEqual). A Policy is a
+// value, its gaps a function of its fields: equal Policies, equal
+// verdicts. (Equal parameters it does not find equal, a Policy with a
+// func field or a NaN, only cost observing the prefix again.)
+func sameConfig(a, b *Config) bool {
+	x, y := *a, *b
+	x.Policy, y.Policy = nil, nil
+	return x == y && (*(*[2]unsafe.Pointer)(unsafe.Pointer(&a.Policy)) == *(*[2]unsafe.Pointer)(unsafe.Pointer(&b.Policy)) ||
+		reflect.DeepEqual(a.Policy, b.Policy))
+}
 
 // Check is CheckTrace with m's parameters (NewMonitor's, or the last
 // SetConfig's or CheckTrace's): a driver of many trials of one

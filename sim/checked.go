@@ -40,7 +40,9 @@ func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) Trial
 }
 
 // setChecks makes *pcfg the parameters of the World's Monitor, which
-// check uses: once per RunChecked or RunCheckedRange, not per trace.
+// check uses: once per RunChecked or RunCheckedRange, not per trace
+// (parameters the same as the Monitor's keep its state:
+// properties.Monitor.SetConfig).
 func (w *World) setChecks(pcfg *properties.Config) {
 	if w.mon == nil {
 		w.mon = properties.NewMonitor(*pcfg)
@@ -55,8 +57,9 @@ func (w *World) setChecks(pcfg *properties.Config) {
 // trace from the state they leave instead of observing them again (a
 // trace that does not begin with them is checked from the start, with
 // the same verdict). SetPrefix keeps that state while they are the same,
-// and setChecks drops it (the parameters may have changed): once per
-// RunCheckedRange, a batch's work observes the opening once. check tells
+// and so does setChecks while the parameters are (SetConfig compares
+// them: a caller such as sim run passes one Config to every
+// RunCheckedRange), with the traces found passing. check tells
 // the Monitor which traces begin with them (CheckBegun, no comparison):
 // those Run restored from the opening at the gen given (monGen; a trial
 // appends records after the opening's, never writes over them).
