@@ -98,7 +98,13 @@ func (q *queue) copyFrom(s *queue) {
 			dst[i] = src[i]
 		}
 	}
-	q.h, q.ev, q.free = copyInto(q.h, s.h), copyInto(q.ev, s.ev), copyInto(q.free, s.free)
+	q.ev, q.h, q.free = copyInto(q.ev, s.ev), q.h[:0], q.free[:0]
+	if len(s.h) > 0 { // the opening's are empty: no call
+		q.h = copyInto(q.h, s.h)
+	}
+	if len(s.free) > 0 {
+		q.free = copyInto(q.free, s.free)
+	}
 	q.seq, q.held = s.seq, s.held
 }
 
