@@ -104,14 +104,7 @@ func (c *callState) has(f uint32) bool { return c.flags&f != 0 }
 func (c *callState) set(f uint32, on bool) { setFlags(&c.flags, f, on) }
 
 // coldOf returns the callCold of call c, making it.
-func (m *Monitor) coldOf(c *callState) *callCold {
-	if c.cold == 0 {
-		k := m.cold.add()
-		c.cold = m.cold.len()
-		return k
-	}
-	return m.cold.at(c.cold - 1)
-}
+func (m *Monitor) coldOf(c *callState) *callCold { return m.cold.side(&c.cold) }
 
 // firstCb returns call c's first callback that is not its next record
 // (cCb): its record, device, name and code. A storm's calls keep it

@@ -15,14 +15,7 @@ type devCold struct {
 }
 
 // coldDev returns device d's devCold, making it.
-func (m *Monitor) coldDev(d *devState) *devCold {
-	if d.cold == 0 {
-		k := m.dcold.add()
-		d.cold = m.dcold.len()
-		return k
-	}
-	return m.dcold.at(d.cold - 1)
-}
+func (m *Monitor) coldDev(d *devState) *devCold { return m.dcold.side(&d.cold) }
 
 // listenersOf returns the number of listeners device d has registered (P7).
 func (m *Monitor) listenersOf(d *devState) int32 {

@@ -53,6 +53,19 @@ func (t *paged[T]) add() *T {
 	return e
 }
 
+// side returns the entry *ref names, adding a zero one first when it
+// names none: *ref is an entry's index plus one, 0 for none (how a
+// device's or a call's state refers to its cold side entry, made on
+// first use).
+func (t *paged[T]) side(ref *int32) *T {
+	if *ref == 0 {
+		e := t.add()
+		*ref = t.n
+		return e
+	}
+	return t.at(*ref - 1)
+}
+
 // addPaged is add once first is full: first doubles up to pageLen
 // entries, then the entries go to pages, a new page when the last is full.
 func (t *paged[T]) addPaged() *T {
