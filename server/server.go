@@ -1,10 +1,10 @@
 package server
 
 import (
-	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/smallslice"
 )
 
 // Device is one client device: it belongs to one user and one platform class.
@@ -72,25 +72,14 @@ func (s *Server) ResetTo(t *Server) {
 	ak, tk, ub, dv := s.AppKeys, s.Tokens, s.UserBlocked, s.Devices
 	devs, slots, users, dmsg := s.devs, s.slots, s.users, s.dmsg
 	*s = *t
-	s.AppKeys = copyInto(ak, t.AppKeys)
-	s.Tokens = copyInto(tk, t.Tokens)
-	s.UserBlocked = copyInto(ub, t.UserBlocked)
-	s.Devices = copyInto(dv, t.Devices)
-	s.devs = copyInto(devs, t.devs)
-	s.slots = copyInto(slots, t.slots)
+	s.AppKeys = smallslice.CopyInto(ak, t.AppKeys)
+	s.Tokens = smallslice.CopyInto(tk, t.Tokens)
+	s.UserBlocked = smallslice.CopyInto(ub, t.UserBlocked)
+	s.Devices = smallslice.CopyInto(dv, t.Devices)
+	s.devs = smallslice.CopyInto(devs, t.devs)
+	s.slots = smallslice.CopyInto(slots, t.slots)
 	s.users, s.dmsg = users[:0], dmsg[:0]
 	s.growMsgs() // t's message state is empty: fresh logs, on s's memory
-}
-
-// copyInto returns src copied into dst's memory (grown if too small). It
-// copies element by element: the slices of a trial's server hold a few
-// entries each, for which calling memmove, as copy does, costs more.
-func copyInto[T any](dst, src []T) []T {
-	dst = slices.Grow(dst[:0], len(src))[:len(src)]
-	for i := range src {
-		dst[i] = src[i]
-	}
-	return dst
 }
 
 // AddAppKey registers an app key in state st and returns its index.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/smallslice"
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/model"
 	"github.com/rcsim/connsim/trace"
@@ -140,7 +141,7 @@ func (w *World) startOpening() {
 	// would go on.
 	w.now, w.next, w.scriptLeft, w.events = o.now, o.k+1, w.scriptLeft-o.k-1, o.k+1
 	w.res, w.nextCall = o.res, o.nextCall
-	w.open = copyInto(w.open, o.open)
+	w.open = smallslice.CopyInto(w.open, o.open)
 	w.q.copyFrom(&o.q)
 	if o.tail {
 		w.sendReserved(o.dev)

@@ -1,10 +1,10 @@
 package sim
 
 import (
-	"slices"
 	"time"
 
 	"github.com/rcsim/connsim/fsm"
+	"github.com/rcsim/connsim/internal/smallslice"
 )
 
 // evKind names what a queued event does when it falls due.
@@ -98,25 +98,14 @@ func (q *queue) copyFrom(s *queue) {
 			dst[i] = src[i]
 		}
 	}
-	q.ev, q.h, q.free = copyInto(q.ev, s.ev), q.h[:0], q.free[:0]
+	q.ev, q.h, q.free = smallslice.CopyInto(q.ev, s.ev), q.h[:0], q.free[:0]
 	if len(s.h) > 0 { // the opening's are empty: no call
-		q.h = copyInto(q.h, s.h)
+		q.h = smallslice.CopyInto(q.h, s.h)
 	}
 	if len(s.free) > 0 {
-		q.free = copyInto(q.free, s.free)
+		q.free = smallslice.CopyInto(q.free, s.free)
 	}
 	q.seq, q.held = s.seq, s.held
-}
-
-// copyInto returns src copied into dst's memory (grown if too small),
-// element by element: the opening's queue holds an event or two, for
-// which calling memmove, as copy does, costs more.
-func copyInto[T any](dst, src []T) []T {
-	dst = slices.Grow(dst[:0], len(src))[:len(src)]
-	for i := range src {
-		dst[i] = src[i]
-	}
-	return dst
 }
 
 func less(a, b *qkey) bool {
