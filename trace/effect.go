@@ -13,57 +13,47 @@ import (
 // them out. Every driver of the client core (sim, the explorer, storm)
 // records effects through it or AppendEffect, so their traces agree.
 func FromEffect(dev int32, e *fsm.Effect, listeners int32) (Record, bool) {
-	var r Record
-	if !fillEffect(&r, dev, e, listeners) {
+	var r [1]Record
+	if len(AppendEffect(r[:0], 0, dev, e, listeners)) == 0 {
 		return Record{}, false
 	}
-	return r, true
+	return r[0], true
 }
 
 // AppendEffect appends to recs the record FromEffect gives of effect e, at
 // time t, if e has one. It writes the record in place, copying the
 // effect's fields (its names are vocab.Words: bytes), rather than building
-// a record of 88 bytes, returning it and copying it into the slice.
+// a record of 88 bytes, returning it and copying it into the slice; and
+// it decides whether e has a record by the one switch that fills it (a
+// trial's checked run appends about four records, each through here).
 func AppendEffect(recs []Record, t time.Duration, dev int32, e *fsm.Effect, listeners int32) []Record {
-	if !hasRecord(e.Kind) {
+	k := recordKinds[e.Kind]
+	if k == 0 {
 		return recs
 	}
 	recs = append(recs, Record{})
 	r := &recs[len(recs)-1]
-	fillEffect(r, dev, e, listeners)
-	r.T = t
+	r.T, r.Dev, r.Kind = t, dev, k
+	switch k {
+	case KAttempt:
+		r.N, r.Phase, r.Reason, r.Streak, r.Auto, r.Seq, r.Code = e.N, e.Phase, e.Reason, e.Streak, e.Auto, e.Seq, e.Code
+	case KStatus:
+		r.Status, r.From, r.Listeners, r.Code = e.To, e.From, listeners, e.Code
+	case KCallback:
+		r.Name, r.Code, r.Call = e.Name, e.Code, e.Call
+	case KLost:
+		r.Reason = e.Reason
+	case KHeartbeat:
+		r.Op, r.Seq = e.Phase, e.Seq
+	case KEnv:
+		r.Op = e.Phase
+	}
 	return recs
 }
 
-// hasRecord reports whether effects of kind k are records of their own.
-func hasRecord(k fsm.EffectKind) bool {
-	switch k {
-	case fsm.EffCallback, fsm.EffStatus, fsm.EffAttempt, fsm.EffLost, fsm.EffHeartbeat, fsm.EffEnv:
-		return true
-	}
-	return false
-}
-
-// fillEffect sets the fields of zero record r from effect e, and reports
-// whether e has a record (see FromEffect).
-func fillEffect(r *Record, dev int32, e *fsm.Effect, listeners int32) bool {
-	if !hasRecord(e.Kind) {
-		return false
-	}
-	r.Dev = dev
-	switch e.Kind {
-	case fsm.EffCallback:
-		r.Kind, r.Name, r.Code, r.Call = KCallback, e.Name, e.Code, e.Call
-	case fsm.EffStatus:
-		r.Kind, r.Status, r.From, r.Listeners, r.Code = KStatus, e.To, e.From, listeners, e.Code
-	case fsm.EffAttempt:
-		r.Kind, r.N, r.Phase, r.Reason, r.Streak, r.Auto, r.Seq, r.Code = KAttempt, e.N, e.Phase, e.Reason, e.Streak, e.Auto, e.Seq, e.Code
-	case fsm.EffLost:
-		r.Kind, r.Reason = KLost, e.Reason
-	case fsm.EffHeartbeat:
-		r.Kind, r.Op, r.Seq = KHeartbeat, e.Phase, e.Seq
-	case fsm.EffEnv:
-		r.Kind, r.Op = KEnv, e.Phase
-	}
-	return true
+// recordKinds[k] is the kind of the record of effects of kind k; 0 for
+// those that have none.
+var recordKinds = [256]Kind{
+	fsm.EffCallback: KCallback, fsm.EffStatus: KStatus, fsm.EffAttempt: KAttempt,
+	fsm.EffLost: KLost, fsm.EffHeartbeat: KHeartbeat, fsm.EffEnv: KEnv,
 }
