@@ -286,13 +286,13 @@ func (m *Monitor) checkFrom(recs []trace.Record, begun bool) []Violation {
 }
 
 // passedAlready reports whether recs (which begins with p.recs, and has
-// fewer than memoLen records) is the trace of its length in p.passed: its
-// last record first (where traces that part after the prefix differ
-// most often), then the rest after the prefix.
+// fewer than memoLen records) is the trace of its length in p.passed:
+// the records after the prefix, compared as bytes in one comparison (the
+// traces a World repeats are found so; one that differs costs no more
+// than the comparison, next to the observing it then takes).
 func (p *prefix) passedAlready(recs []trace.Record) bool {
-	n := len(recs)
-	k, q := min(len(p.recs), n-1), p.passed[n]
-	return len(q) == n && recordBytes(q[n-1:]) == recordBytes(recs[n-1:]) && recordBytes(q[k:n-1]) == recordBytes(recs[k:n-1])
+	k, q := len(p.recs), p.passed[len(recs)]
+	return len(q) == len(recs) && recordBytes(q[k:]) == recordBytes(recs[k:])
 }
 
 // dropPrefixState makes m observe its prefix again before it next
