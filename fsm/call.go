@@ -93,7 +93,9 @@ func (c *Client) disconnect(push bool) {
 func (c *Client) terminal(name vocab.Word, code Code) {
 	c.pending = false
 	c.cancel(TimerLimit)
-	c.dbOpened(c.call)
+	if c.OpeningDB() { // most terminal callbacks find no database opening: no call
+		c.dbOpened(c.call)
+	}
 	c.callback(c.call, name, code)
 	if name == vocab.CbSuccess {
 		c.storedToken = c.token

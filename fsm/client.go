@@ -322,16 +322,20 @@ func (c *Client) gen(k TimerKind) *uint32 { return &c.gens[k-TimerLimit] }
 // Step feeds one input at virtual time now and returns the effects, in the
 // order they happen. The returned slice is reused by the next Step.
 func (c *Client) Step(now time.Duration, in Input) []Effect {
-	c.drv.out = c.step(c.drv.out[:0], now, &in)
-	return c.drv.out
+	d := c.drv
+	d.out = d.out[:0]
+	c.step(now, &in)
+	return d.out
 }
 
 // StepRef is Step with the input passed by reference: a driver that
 // builds its input in place saves copying it (88 bytes, whose copy's
 // wide loads wait for the narrow stores that built it).
 func (c *Client) StepRef(now time.Duration, in *Input) []Effect {
-	c.drv.out = c.step(c.drv.out[:0], now, in)
-	return c.drv.out
+	d := c.drv
+	d.out = d.out[:0]
+	c.step(now, in)
+	return d.out
 }
 
 // LastEffects returns the effects of the client's last Step or StepRef
@@ -344,14 +348,18 @@ func (c *Client) LastEffects() []Effect { return c.drv.out }
 // one buffer among them, so that no client keeps an effect buffer of its
 // own (see BenchmarkClientBytes).
 func (c *Client) StepInto(buf []Effect, now time.Duration, in Input) []Effect {
-	own := c.drv.out
-	buf = c.step(buf, now, &in)
-	c.drv.out = own
+	d := c.drv
+	own := d.out
+	d.out = buf
+	c.step(now, &in)
+	buf = d.out
+	d.out = own
 	return buf
 }
 
-func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
-	c.drv.out = buf
+// step takes input in at time now, appending its effects to c.drv.out
+// (Step's own buffer, or StepInto's buf).
+func (c *Client) step(now time.Duration, in *Input) {
 	c.drv.now = now
 	switch in.Kind {
 	case InInit:
@@ -365,7 +373,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 	case InAddListener:
 		for _, l := range c.Listeners() {
 			if l == in.Listener {
-				return c.drv.out
+				return
 			}
 		}
 		c.setIDs(slices.Insert(c.idList(), int(c.nl), in.Listener))
@@ -380,7 +388,7 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 		}
 	case InTimer:
 		if c.has(markFrozen) && in.Timer != TimerLimit && in.Timer != TimerDB && in.Timer != TimerIPCBack {
-			return c.drv.out // a frozen process runs no timer; see thaw
+			return // a frozen process runs no timer; see thaw
 		}
 		c.timer(in)
 	case InRecv:
@@ -418,7 +426,6 @@ func (c *Client) step(buf []Effect, now time.Duration, in *Input) []Effect {
 	default:
 		panic(fmt.Sprintf("fsm: unknown input kind %d", in.Kind))
 	}
-	return c.drv.out
 }
 
 // fire moves the status along the edge of event ev. The compiled machine
@@ -450,8 +457,10 @@ func (c *Client) fireCode(ev Event, code Code) {
 // more than its size says (the copy's wide loads wait for the narrow
 // stores that built it), and a trial's steps make a few of them each.
 func (c *Client) effect(k EffectKind) *Effect {
-	c.drv.out = append(c.drv.out, Effect{})
-	e := &c.drv.out[len(c.drv.out)-1]
+	d := c.drv
+	n := len(d.out)
+	d.out = append(d.out, Effect{})
+	e := &d.out[n]
 	e.Kind = k
 	return e
 }
