@@ -52,7 +52,7 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 	if s.VerificationFails {
 		return fsm.ConnNotAuthorized
 	}
-	if code := s.tokenCheck(now, m); code != fsm.OK {
+	if code := s.tokenCheck(now, &m); code != fsm.OK {
 		return code
 	}
 	if s.blocked(s.Tokens[m.Token].User) {
@@ -64,7 +64,7 @@ func (s *Server) check(now time.Duration, m fsm.Msg, unavailable bool) fsm.Code 
 // tokenCheck returns 31004 for a token that is unknown, invalidated, made
 // for another app key or for another user than the device's, 31020 for an
 // expired one, else OK.
-func (s *Server) tokenCheck(now time.Duration, m fsm.Msg) fsm.Code {
+func (s *Server) tokenCheck(now time.Duration, m *fsm.Msg) fsm.Code {
 	if m.Token < 0 || int(m.Token) >= len(s.Tokens) {
 		return fsm.ConnTokenIncorrect
 	}
@@ -86,7 +86,7 @@ func (s *Server) tokenCheck(now time.Duration, m fsm.Msg) fsm.Code {
 // expired token as a cause of 31004: docs/profiles.md), so an expired
 // token is 31004 here and 31020 only at the auth. It reads the tokens and
 // the devices only; nothing changes.
-func (s *Server) NaviCheck(now time.Duration, m fsm.Msg) fsm.Code {
+func (s *Server) NaviCheck(now time.Duration, m *fsm.Msg) fsm.Code {
 	if s.tokenCheck(now, m) != fsm.OK {
 		return fsm.ConnTokenIncorrect
 	}

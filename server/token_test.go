@@ -87,17 +87,17 @@ func TestTokenExpired(t *testing.T) {
 // valid one, whatever the sessions; it changes nothing.
 func TestNaviCheck(t *testing.T) {
 	w := newWorld(t)
-	navi := func(dev int16, tok int32) fsm.Msg {
+	navi := func(dev int16, tok int32) *fsm.Msg {
 		m := authMsg(dev, 1, false)
 		m.Kind, m.Token = fsm.MsgNavi, tok
-		return m
+		return &m
 	}
 	if got := w.s.NaviCheck(0, navi(0, 0)); got != fsm.OK {
 		t.Fatalf("valid token: %v", got)
 	}
 	for _, tc := range []struct {
 		name string
-		m    fsm.Msg
+		m    *fsm.Msg
 	}{
 		{"unknown token", navi(0, 99)},
 		{"another user's token", navi(0, 1)},

@@ -139,22 +139,25 @@ func (w *World) serverDown(i int32) bool {
 // stepServe answers a navigation request or a socket round that reached
 // the world.
 func (w *World) stepServe(m *fsm.Msg) {
+	var r fsm.Msg // filled in place: a literal is built aside and copied
+	r.Dev, r.Seq = m.Dev, m.Seq
 	switch m.Kind {
 	case fsm.MsgNavi:
-		r := fsm.Msg{Kind: fsm.MsgNaviReply, Dev: m.Dev, Seq: m.Seq, N: int32(w.p.Client.Servers)}
+		r.Kind = fsm.MsgNaviReply
 		if w.an.naviDown || w.p.NaviDown(w.rng.Float64) {
-			r.Code, r.N = fsm.ReplyUnavailable, 0
-		} else if code := w.srv.NaviCheck(w.now, *m); code != fsm.OK {
-			r.Code, r.N = code, 0 // the token refused (HTTP 401/403)
+			r.Code = fsm.ReplyUnavailable
+		} else if r.Code = w.srv.NaviCheck(w.now, m); r.Code == fsm.OK {
+			r.N = int32(w.p.Client.Servers) // else the token refused (HTTP 401/403), no list
 		}
-		w.send(m.Dev, &r, evToClient)
 	case fsm.MsgOpen:
-		r := fsm.Msg{Kind: fsm.MsgOpenAck, Dev: m.Dev, Seq: m.Seq, N: m.N, ID: m.ID}
+		r.Kind, r.N, r.ID = fsm.MsgOpenAck, m.N, m.ID
 		if w.serverDown(m.N) {
 			r.Code = fsm.ReplyUnavailable
 		}
-		w.send(m.Dev, &r, evToClient)
+	default:
+		return
 	}
+	w.send(m.Dev, &r, evToClient)
 }
 
 // anatomyOp carries out a scripted op of the navigation service or a
