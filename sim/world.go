@@ -369,9 +369,39 @@ func (w *World) end(t time.Duration, reason vocab.Word) {
 func (w *World) Run(seed uint64, trial int) Result {
 	w.begin(seed, trial, true)
 	w.startOpening()
-	for w.Step() {
+	for w.next < len(w.sc.Script) || w.an.edge < len(w.edges) {
+		if !w.Step() {
+			return w.res
+		}
 	}
+	w.drain()
 	return w.res
+}
+
+// drain runs the trial to its end as `for w.Step() {}` does, once no
+// scripted action and no window's edge is left (and not held: Run's
+// trials never are). Then the next event is always the queue's, and
+// Step's choice of it (nextAt) and its test of the script (endIfSettled)
+// are done once here, not per event.
+func (w *World) drain() {
+	for !w.done {
+		if w.q.n == 0 {
+			w.end(w.now, vocab.EndIdle)
+			return
+		}
+		if w.q.peekAt() > w.p.Horizon {
+			w.end(w.p.Horizon, vocab.EndHorizon)
+			return
+		}
+		if !w.budgetLeft() {
+			return
+		}
+		w.event()
+		if w.settled() {
+			w.end(w.now, vocab.EndSettled)
+			return
+		}
+	}
 }
 
 // Result returns the current trial's result (final once Step returned false).
