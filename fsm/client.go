@@ -279,12 +279,13 @@ func (c *Client) setIDs(s []int32) {
 	*c.ids = s
 }
 
-// table returns the status machine: cfg.Table, or the profile's.
-func (c *Client) table() *Table {
+// table returns the status machine: cfg.Table, or the profile's (p, the
+// client's profile, which the caller has at hand).
+func (c *Client) table(p *Profile) *Table {
 	if t := c.cfg.Table; t != nil {
 		return t
 	}
-	return c.profile().Table()
+	return p.Table()
 }
 
 // Pending reports whether the current call awaits its terminal callback.
@@ -436,11 +437,12 @@ func (c *Client) fire(ev Event) { c.fireCode(ev, 0) }
 // fireCode is fire telling listeners code with the status, for a profile
 // whose listener gets one (web); others get no code.
 func (c *Client) fireCode(ev Event, code Code) {
-	if !c.profile().Codes {
+	p := c.profile()
+	if !p.Codes {
 		code = 0
 	}
 	from := c.status
-	to, ok := c.table().Next(from, ev)
+	to, ok := c.table(p).Next(from, ev)
 	if !ok {
 		panic(fmt.Sprintf("fsm: illegal move %q from %s: no such edge in the status machine", ev.String(), from))
 	}

@@ -26,16 +26,22 @@ func (c *Client) CopyFrom(src *Client) {
 	c.drv = drv // src's uniform source in c's own Driver (or c's shared one)
 	c.drv.rnd = src.drv.rnd
 	c.ids = ids // c's own list, never src's
-	if ids != nil || src.ids != nil {
-		// Element by element: a client holds a listener or two, for
-		// which calling memmove, as append does, costs more.
-		s := src.idList()
-		d := slices.Grow(c.idList()[:0], len(s))[:len(s)]
+	s := src.idList()
+	if ids == nil && s == nil {
+		return
+	}
+	if ids != nil && len(s) <= cap(*ids) {
+		// In place, element by element: a client holds a listener or
+		// two, for which calling memmove, as append does, costs more;
+		// and storing the length alone, not the whole slice.
+		d := (*ids)[:len(s)]
 		for i := range s {
 			d[i] = s[i]
 		}
-		c.setIDs(d)
+		*ids = (*ids)[:len(s)]
+		return
 	}
+	c.setIDs(append(c.idList()[:0], s...))
 }
 
 // Snapshot is a read-only view of a Client's internal state, for state

@@ -36,3 +36,32 @@ func TestCloneIsIndependent(t *testing.T) {
 		t.Fatalf("CopyFrom: %+v vs %+v", d.Snapshot(), c.Snapshot())
 	}
 }
+
+// CopyFrom into a client whose list of listeners and opening databases
+// has room copies src's list in place, element by element, and keeps it
+// c's own; into one with no room or none, it makes one.
+func TestCopyFromLists(t *testing.T) {
+	src := NewClient(DefaultConfig(), 0)
+	storeToken(src, 0) // the database opens at Connect: src's list is [7, 1]
+	src.Step(0, Input{Kind: InAddListener, Listener: 7})
+	src.Step(0, Input{Kind: InInit})
+	src.Step(0, Input{Kind: InConnect, Call: 1, TimeLimit: 5 * time.Second})
+	roomy := NewClient(DefaultConfig(), 0)
+	for l := int32(3); l <= 5; l++ {
+		roomy.Step(0, Input{Kind: InAddListener, Listener: l})
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Client
+	}{{"in place", roomy}, {"fresh", &Client{}}} {
+		name, c := tc.name, tc.c
+		c.CopyFrom(src)
+		if !reflect.DeepEqual(c.Listeners(), []int32{7}) || !reflect.DeepEqual(c.dbPending(), []int32{1}) {
+			t.Errorf("%s: listeners %v, opening databases %v; want [7], [1]", name, c.Listeners(), c.dbPending())
+		}
+		c.Step(20*time.Millisecond, Input{Kind: InTimer, Timer: TimerDB, Call: 1})
+		if len(c.dbPending()) != 0 || !reflect.DeepEqual(src.dbPending(), []int32{1}) {
+			t.Errorf("%s: the copy's database opened: copy %v, src %v; want [], [1]", name, c.dbPending(), src.dbPending())
+		}
+	}
+}

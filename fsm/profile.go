@@ -30,6 +30,9 @@ type Profile struct {
 	// init for every profile of Profiles; nil for any other value, which
 	// is then answered from names and Edges).
 	tables *profileTables
+	// machine is Table's answer, set by init for every profile of
+	// Profiles (one load in Client.fire); nil for any other value.
+	machine *Table
 	// Codes: the listener is told a code with each status (the web
 	// engine's onconnectionstatechange(status, code)); EffStatus carries it.
 	Codes bool
@@ -364,6 +367,14 @@ func (p *Profile) HasEdge(ev string) bool {
 
 // Table returns the profile's machine compiled (shared, never modified).
 func (p *Profile) Table() *Table {
+	if t := p.Or().machine; t != nil {
+		return t
+	}
+	return p.compiled()
+}
+
+// compiled is the definition of Table: the machine of p's edges.
+func (p *Profile) compiled() *Table {
 	switch p.Or() {
 	case ProfileWeb:
 		return webTable

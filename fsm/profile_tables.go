@@ -45,7 +45,7 @@ func (t *EdgeTable) Edge(from, to Status) (edge, ok bool) {
 
 func init() {
 	for _, p := range Profiles {
-		p.tables = p.index()
+		p.tables, p.machine = p.index(), p.compiled()
 	}
 }
 
