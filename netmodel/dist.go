@@ -2,7 +2,6 @@ package netmodel
 
 import (
 	"errors"
-	"math/rand/v2"
 	"strconv"
 )
 
@@ -42,16 +41,16 @@ func ParseDist(s string) (Dist, error) {
 }
 
 // sample draws one value of the unscaled distribution (one RNG call).
-func (d Dist) sample(rng *rand.Rand) float64 {
+func (d Dist) sample(s Stream) float64 {
 	switch d {
 	case DistNormal:
-		x := rng.NormFloat64()
+		x := s.R.NormFloat64()
 		if x < 0 {
 			return -x
 		}
 		return x
 	case DistExponential:
-		return rng.ExpFloat64()
+		return s.R.ExpFloat64()
 	}
-	return rng.Float64()
+	return s.float64()
 }

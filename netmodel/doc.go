@@ -2,8 +2,9 @@
 // server: plain data (Params, one Link per device) plus the rules that decide
 // the fate of every message (Net.Send, Net.Deliverable), in the spirit of
 // tokio-rs/turmoil. It holds no goroutines, reads no clock and owns no RNG:
-// the caller passes the trial's *rand.Rand, so a trial is reproducible from
-// its seed (spec property P11).
+// the caller passes the trial's random stream (a Stream: its PCG and the
+// *rand.Rand over it), so a trial is reproducible from its seed (spec
+// property P11).
 //
 // # Rules of Send
 //
@@ -16,8 +17,9 @@
 //  2. Loss, by the direction's model (LossModel):
 //     - Bernoulli(p): with p <= 0 the message is never lost and no draw is
 //     made; with p >= 1 it is always lost and no draw is made; otherwise
-//     exactly one rng.Float64() is drawn and the message is lost (DropLoss)
-//     when the draw is < p. This is the model of --loss and of the script's
+//     exactly one Float64 is drawn and the message is lost (DropLoss)
+//     when the draw is < p (Send compares the draw's integer with a cut
+//     worked out once from p, which decides the same; see cutOf). This is the model of --loss and of the script's
 //     `loss` op, and it draws exactly what the message model always drew.
 //     - GE (Gilbert-Elliott, netem's gemodel order p, r, 1-h, 1-k): on the
 //     direction's first message the chain's start state is drawn from its

@@ -87,7 +87,8 @@ func (n *Net) ResetTo(p *Params, devices int) {
 		clear(n.models)
 		l := Link{Up: true, Latency: p.Latency}
 		for d := DirUp; d <= DirDown; d++ {
-			l.Path[d] = Path{Model: n.intern(resolved(p, d))}
+			m := resolved(p, d)
+			l.Path[d] = pathOf(n.intern(m), &m)
 		}
 		n.fresh.ok, n.fresh.link, n.fresh.models = true, l, len(n.Models)
 		n.P = *p
@@ -169,11 +170,11 @@ func (n *Net) SetModel(dev int, m LossModel) {
 	if m.Kind == KindBernoulli {
 		m.Loss = sanitize(m.Loss)
 	}
-	k := n.intern(m)
+	k, cut := n.intern(m), cutOf(&m)
 	set := func(l *Link) {
 		for d := range l.Path {
 			pa := &l.Path[d]
-			pa.Model, pa.Started, pa.Bad = k, false, false
+			pa.Model, pa.cut, pa.Started, pa.Bad = k, cut, false, false
 		}
 	}
 	if dev >= 0 {

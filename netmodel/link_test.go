@@ -8,10 +8,11 @@ import (
 )
 
 // withLoss returns l with the default latency and both directions on
-// model 0 of the net's table, never started.
+// model 0 of the net's table, Bernoulli(p), never started.
 func withLoss(l Link, p float64) Link {
 	l.Latency = 50 * time.Millisecond
-	l.Path = [2]Path{{Model: 0}, {Model: 0}}
+	m := Bernoulli(p)
+	l.Path = [2]Path{pathOf(0, &m), pathOf(0, &m)}
 	return l
 }
 

@@ -2,7 +2,6 @@ package netmodel
 
 import (
 	"errors"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 )
@@ -213,9 +212,9 @@ func (m LossModel) StationaryBurst() float64 {
 // Path is the state of one direction of one link: its loss model, the
 // chain's state and what it has seen since Reset.
 //
-// Invariants: Lost <= Sent; Bursts <= Lost; Bursts counts the messages
-// lost right after a delivered one (or first in the stream), so Lost/Bursts
-// is the mean burst length.
+// Invariants: cut is cutOf(Net.Models[Model]); Lost <= Sent; Bursts <=
+// Lost; Bursts counts the messages lost right after a delivered one (or
+// first in the stream), so Lost/Bursts is the mean burst length.
 type Path struct {
 	Model   int32 // its loss model: an index of Net.Models
 	Bad     bool  // GE: the chain is in the bad state
@@ -224,18 +223,14 @@ type Path struct {
 	Sent    uint32
 	Lost    uint32
 	Bursts  uint32
+	cut     uint64 // how its model decides a message (see cutOf)
 }
 
-// lose decides whether the next message on the path, of loss model m, is
-// lost, drawing in the order of the package doc, and counts it.
-func (pa *Path) lose(rng *rand.Rand, m *LossModel) bool {
-	var lost bool
-	if m.Kind == KindGE {
-		pa.Bad, lost = m.GE.next(rng, pa.Started, pa.Bad)
-		pa.Started = true
-	} else {
-		lost = m.Loss > 0 && (m.Loss >= 1 || rng.Float64() < m.Loss)
-	}
+// pathOf returns a fresh path of model k, models[k] being m.
+func pathOf(k int32, m *LossModel) Path { return Path{Model: k, cut: cutOf(m)} }
+
+// count counts a message that met the loss rule (Send's rule 2).
+func (pa *Path) count(lost bool) {
 	pa.Sent++
 	if lost {
 		pa.Lost++
@@ -244,29 +239,36 @@ func (pa *Path) lose(rng *rand.Rand, m *LossModel) bool {
 		}
 	}
 	pa.last = lost
+}
+
+// loseGE moves the path's chain g by one message and reports whether the
+// message is lost.
+func (pa *Path) loseGE(s Stream, g *GE) (lost bool) {
+	pa.Bad, lost = g.next(s, pa.Started, pa.Bad)
+	pa.Started = true
 	return lost
 }
 
 // next moves a chain in state bad (drawn from the stationary distribution
 // first unless started) by one message: its new state, and whether the
 // message is lost.
-func (g *GE) next(rng *rand.Rand, started, bad bool) (nbad, lost bool) {
+func (g *GE) next(s Stream, started, bad bool) (nbad, lost bool) {
 	if !started {
-		bad = draw(rng, g.StationaryBad())
+		bad = draw(s, g.StationaryBad())
 	}
 	if bad {
-		bad = !draw(rng, g.R)
+		bad = !draw(s, g.R)
 	} else {
-		bad = draw(rng, g.P)
+		bad = draw(s, g.P)
 	}
 	if bad {
-		return bad, draw(rng, g.LossBad)
+		return bad, draw(s, g.LossBad)
 	}
-	return bad, draw(rng, g.LossGood)
+	return bad, draw(s, g.LossGood)
 }
 
 // draw is an event of probability p: no RNG draw when p <= 0 or p >= 1,
 // otherwise exactly one Float64.
-func draw(rng *rand.Rand, p float64) bool {
-	return p > 0 && (p >= 1 || rng.Float64() < p)
+func draw(s Stream, p float64) bool {
+	return p > 0 && (p >= 1 || s.float64() < p)
 }

@@ -112,10 +112,11 @@ func TestClosedForms(t *testing.T) {
 func observe(m LossModel, seed uint64, reps, msgs int) (loss, burst []float64) {
 	rng := newRNG(seed)
 	for range reps {
-		var pa Path
+		n := netOf(m)
 		for range msgs {
-			pa.lose(rng, &m)
+			n.Send(rng, 0, DirUp)
 		}
+		pa := n.Links[0].Path[DirUp]
 		loss = append(loss, float64(pa.Lost)/float64(pa.Sent))
 		burst = append(burst, float64(pa.Lost)/float64(pa.Bursts))
 	}
@@ -200,31 +201,48 @@ func TestGEDraws(t *testing.T) {
 	}
 	for _, tt := range tests {
 		m, _ := ParseLossModel(tt.model)
-		src := &countingSource{src: rand.NewPCG(1, 2)}
-		rng := rand.New(src)
-		var pa Path
-		pa.lose(rng, &m)
-		first := src.n
-		pa.lose(rng, &m)
-		if first != tt.first || src.n-first != tt.next {
-			t.Errorf("%s: draws %d then %d, want %d then %d", tt.model, first, src.n-first, tt.first, tt.next)
+		a, b, draws := counted(1)
+		na, nb := netOf(m), netOf(m)
+		send := func() {
+			va, _, _ := na.Send(a, 0, DirUp)
+			if vb, _, _ := nb.Send(b, 0, DirUp); va != vb {
+				t.Fatalf("%s: the streams disagree", tt.model)
+			}
+		}
+		send()
+		first, firstB := draws()
+		send()
+		all, allB := draws()
+		if first != firstB || all != allB || first != tt.first || all-first != tt.next {
+			t.Errorf("%s: draws %d then %d (through *rand.Rand %d then %d), want %d then %d", tt.model, first, all-first, firstB, allB-firstB, tt.first, tt.next)
 		}
 	}
 }
 
 // TestBernoulliPathUnchanged: a Bernoulli path draws exactly what the
 // message model always drew (one Float64 compared with p), so traces with
-// --loss-model bernoulli stay byte-identical.
+// --loss-model bernoulli stay byte-identical, through either kind of
+// stream.
 func TestBernoulliPathUnchanged(t *testing.T) {
-	a, b := newRNG(5), newRNG(5)
-	var pa Path
-	m := Bernoulli(0.3)
-	for i := range 10000 {
-		want := b.Float64() < 0.3
-		if got := pa.lose(a, &m); got != want {
-			t.Fatalf("message %d: lost %v, want %v", i, got, want)
+	for _, a := range []Stream{newRNG(5), newRand(5)} {
+		b := rand.New(newPCG(5))
+		n := netOf(Bernoulli(0.3))
+		for i := range 10000 {
+			want := b.Float64() < 0.3
+			if v, _, _ := n.Send(a, 0, DirUp); (v == DropLoss) != want {
+				t.Fatalf("message %d: verdict %v, want lost %v", i, v, want)
+			}
 		}
 	}
+}
+
+// netOf returns a one-device net with no latency whose both directions
+// have loss model m.
+func netOf(m LossModel) *Net {
+	n := new(Net)
+	n.Reset(Params{}, 1)
+	n.SetModel(0, m)
+	return n
 }
 
 // TestBurstChain: burst:B at loss L is a simple Gilbert chain with

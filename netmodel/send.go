@@ -2,7 +2,6 @@ package netmodel
 
 import (
 	"math"
-	"math/rand/v2"
 	"time"
 )
 
@@ -27,31 +26,51 @@ func (v Verdict) String() string {
 }
 
 // Send decides the fate of one message (or, over TCP, one packet) sent on
-// device dev's link in direction dir. The rules and the order of RNG draws
+// device dev's link in direction dir. The rules and the order of draws
 // are in the package doc. epoch is the link's epoch at sending time, to
 // give to Deliverable at arrival time. It does not allocate.
-func (n *Net) Send(rng *rand.Rand, dev int, dir Dir) (v Verdict, delay time.Duration, epoch uint32) {
+func (n *Net) Send(s Stream, dev int, dir Dir) (v Verdict, delay time.Duration, epoch uint32) {
 	l := &n.Links[dev]
+	pa := &l.Path[dir]
+	if c := pa.cut; l.Up && drawsLoss(c) && s.PCG != nil && n.P.Jitter <= 0 {
+		// send's common case, written out: with no call on its path it
+		// saves nothing on the stack, and PCG.Uint64 inlines.
+		lost := cutLoses(c, s.PCG.Uint64())
+		pa.count(lost)
+		if lost {
+			return DropLoss, 0, l.Epoch
+		}
+		return Pass, max(l.Latency, 0), l.Epoch
+	}
+	return n.P.send(s, l, pa, n.Models)
+}
+
+// send is Send of a message on link l's path pa.
+func (p *Params) send(s Stream, l *Link, pa *Path, models []LossModel) (v Verdict, delay time.Duration, epoch uint32) {
 	if !l.Up {
 		return DropOffline, 0, l.Epoch
 	}
-	if pa := &l.Path[dir]; pa.lose(rng, &n.Models[pa.Model]) {
+	var lost bool
+	if c := pa.cut; drawsLoss(c) {
+		lost = cutLoses(c, s.uint64())
+	} else if c != cutNever {
+		lost = c == cutAlways || pa.loseGE(s, &models[pa.Model].GE)
+	}
+	pa.count(lost)
+	if lost {
 		return DropLoss, 0, l.Epoch
 	}
-	return Pass, n.P.delay(rng, l.Latency), l.Epoch
+	return Pass, p.delay(s, l.Latency), l.Epoch
 }
 
 // delay returns latency plus one jitter sample (no draw when
 // Jitter <= 0), saturated to [0, math.MaxInt64].
-func (p *Params) delay(rng *rand.Rand, latency time.Duration) time.Duration {
-	d := latency
-	if d < 0 {
-		d = 0
-	}
+func (p *Params) delay(s Stream, latency time.Duration) time.Duration {
+	d := max(latency, 0)
 	if p.Jitter <= 0 {
 		return d
 	}
-	j := p.JitterDist.sample(rng) * float64(p.Jitter)
+	j := p.JitterDist.sample(s) * float64(p.Jitter)
 	if !(j < math.MaxInt64) { // also catches NaN, +Inf
 		return math.MaxInt64
 	}
@@ -71,7 +90,7 @@ func (n *Net) Deliverable(dev int, epoch uint32) bool {
 
 // Unavailable decides whether the server answers an Auth "unavailable".
 // It draws one Float64 only when 0 < ServerUnavailable < 1.
-func (n *Net) Unavailable(rng *rand.Rand) bool {
+func (n *Net) Unavailable(s Stream) bool {
 	p := n.P.ServerUnavailable
 	if !(p > 0) {
 		return false
@@ -79,5 +98,5 @@ func (n *Net) Unavailable(rng *rand.Rand) bool {
 	if p >= 1 {
 		return true
 	}
-	return rng.Float64() < p
+	return s.float64() < p
 }

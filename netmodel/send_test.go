@@ -7,7 +7,13 @@ import (
 	"time"
 )
 
-func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) }
+// newRNG returns a stream over a PCG of seed; newRand one over the same
+// PCG that draws through its *rand.Rand only.
+func newRNG(seed uint64) Stream { return NewStream(newPCG(seed)) }
+
+func newRand(seed uint64) Stream { return StreamOf(rand.New(newPCG(seed))) }
+
+func newPCG(seed uint64) *rand.PCG { return rand.NewPCG(seed, 0x9e3779b97f4a7c15) }
 
 // countingSource counts how many values the RNG consumed.
 type countingSource struct {
@@ -16,6 +22,27 @@ type countingSource struct {
 }
 
 func (c *countingSource) Uint64() uint64 { c.n++; return c.src.Uint64() }
+
+// counted returns a stream of each kind over PCGs of one seed and a
+// function that reports how many values each has drawn since.
+func counted(seed uint64) (pcg, viaRand Stream, draws func() (int, int)) {
+	src := &countingSource{src: newPCG(seed)}
+	pcg, viaRand = newRNG(seed), StreamOf(rand.New(src))
+	from := *pcg.PCG
+	return pcg, viaRand, func() (int, int) { return pcgDraws(from, *pcg.PCG), src.n }
+}
+
+// pcgDraws returns how many values a PCG drew to go from state from to
+// state to (-1 if more than 1000).
+func pcgDraws(from, to rand.PCG) int {
+	for n := 0; n <= 1000; n++ {
+		if from == to {
+			return n
+		}
+		from.Uint64()
+	}
+	return -1
+}
 
 func TestSendRules(t *testing.T) {
 	ms := time.Millisecond
@@ -41,13 +68,17 @@ func TestSendRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var n Net
-			n.Reset(tt.p, 2)
-			if tt.setup != nil {
-				tt.setup(&n)
+			mk := func() *Net {
+				n := new(Net)
+				n.Reset(tt.p, 2)
+				if tt.setup != nil {
+					tt.setup(n)
+				}
+				return n
 			}
-			src := &countingSource{src: rand.NewPCG(1, 2)}
-			v, d, e := n.Send(rand.New(src), 0, DirUp)
+			n, m := mk(), mk()
+			a, b, draws := counted(1)
+			v, d, e := n.Send(a, 0, DirUp)
 			if v != tt.want {
 				t.Errorf("verdict = %v, want %v", v, tt.want)
 			}
@@ -57,8 +88,11 @@ func TestSendRules(t *testing.T) {
 			if e != n.Links[0].Epoch {
 				t.Errorf("epoch = %d, want %d", e, n.Links[0].Epoch)
 			}
-			if tt.wantDraws >= 0 && src.n != tt.wantDraws {
-				t.Errorf("draws = %d, want %d", src.n, tt.wantDraws)
+			if v2, d2, e2 := m.Send(b, 0, DirUp); v2 != v || d2 != d || e2 != e {
+				t.Errorf("through *rand.Rand: %v %v %d, through the PCG: %v %v %d", v2, d2, e2, v, d, e)
+			}
+			if na, nb := draws(); na != nb || tt.wantDraws >= 0 && na != tt.wantDraws {
+				t.Errorf("draws = %d (through *rand.Rand: %d), want %d", na, nb, tt.wantDraws)
 			}
 		})
 	}
@@ -227,11 +261,14 @@ func TestUnavailable(t *testing.T) {
 	for _, tt := range tests {
 		var n Net
 		n.Reset(Params{ServerUnavailable: tt.p}, 1)
-		src := &countingSource{src: rand.NewPCG(5, 6)}
-		rng := rand.New(src)
+		a, b, draws := counted(5)
 		got := 0
 		for range 1000 {
-			if n.Unavailable(rng) {
+			u := n.Unavailable(a)
+			if n.Unavailable(b) != u {
+				t.Fatalf("p=%v: the streams disagree", tt.p)
+			}
+			if u {
 				got++
 			}
 		}
@@ -241,8 +278,8 @@ func TestUnavailable(t *testing.T) {
 		if tt.want < 0 && (got < 200 || got > 300) {
 			t.Errorf("p=%v: %d unavailable of 1000", tt.p, got)
 		}
-		if src.n != tt.wantDraws {
-			t.Errorf("p=%v: %d draws, want %d", tt.p, src.n, tt.wantDraws)
+		if na, nb := draws(); na != tt.wantDraws || nb != tt.wantDraws {
+			t.Errorf("p=%v: %d draws (through *rand.Rand: %d), want %d", tt.p, na, nb, tt.wantDraws)
 		}
 	}
 }

@@ -1,21 +1,19 @@
 package netmodel
 
-import (
-	"math/rand/v2"
-	"time"
-)
+import "time"
 
 // Shared is the network of many devices whose links all keep the
 // parameters P: no device's loss, latency or network type changes, only
 // whether it is up (a storm's clients). It holds what the links share,
 // each direction's loss model; a device's own state is a Bits and an
 // epoch, which the caller keeps beside the rest of the device's state (a
-// word, where a Link is 56 bytes and a cache line of its own). A device
+// word, where a Link is 80 bytes). A device
 // sends, loses and draws exactly as a Net's Link of the same parameters
 // (the rules of the package doc), without the counters.
 type Shared struct {
 	P      Params
 	models [2]LossModel
+	cuts   [2]uint64 // cutOf(&models[d])
 }
 
 // Bits is a Shared device's link state but its epoch: whether it is down,
@@ -37,32 +35,40 @@ func (s *Shared) Reset(p *Params) {
 	s.P = *p
 	for d := DirUp; d <= DirDown; d++ {
 		s.models[d] = resolved(p, d)
+		s.cuts[d] = cutOf(&s.models[d])
 	}
 }
 
 // Send is Net.Send for a device whose link state is *b: the message's
 // fate and, if it passes, its delay. The caller stamps it with the
 // device's epoch.
-func (s *Shared) Send(rng *rand.Rand, b *Bits, dir Dir) (Verdict, time.Duration) {
+func (s *Shared) Send(st Stream, b *Bits, dir Dir) (Verdict, time.Duration) {
 	if *b&BitDown != 0 {
 		return DropOffline, 0
 	}
-	m := &s.models[dir]
 	var lost bool
-	if m.Kind == KindGE {
+	if c := s.cuts[dir]; drawsLoss(c) {
+		var u uint64 // st.uint64 by hand, as in Net.Send
+		if st.PCG != nil {
+			u = st.PCG.Uint64()
+		} else {
+			u = st.R.Uint64()
+		}
+		lost = cutLoses(c, u)
+	} else if c == cutGE {
 		sh := 2 * dir
 		var bad bool
-		bad, lost = m.GE.next(rng, *b>>sh&geStarted != 0, *b>>sh&geBad != 0)
+		bad, lost = s.models[dir].GE.next(st, *b>>sh&geStarted != 0, *b>>sh&geBad != 0)
 		*b &^= geBad << sh
 		*b |= geStarted << sh
 		if bad {
 			*b |= geBad << sh
 		}
 	} else {
-		lost = draw(rng, m.Loss)
+		lost = c == cutAlways
 	}
 	if lost {
 		return DropLoss, 0
 	}
-	return Pass, s.P.delay(rng, s.P.Latency)
+	return Pass, s.P.delay(st, s.P.Latency)
 }

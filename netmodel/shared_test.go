@@ -8,7 +8,8 @@ import (
 
 // TestSharedAgreesWithNet sends the same messages over a Net's links and a
 // Shared network's devices, with two RNGs of one seed, taking devices
-// down and up: every verdict, delay and draw is the same.
+// down and up: every verdict, delay and draw is the same (the Net's
+// stream draws from its PCG, the Shared's through a *rand.Rand).
 func TestSharedAgreesWithNet(t *testing.T) {
 	ms := time.Millisecond
 	ge := LossModel{Kind: KindGE, GE: GE{P: 0.1, R: 0.4, LossBad: 0.9, LossGood: 0.05}}
@@ -27,7 +28,7 @@ func TestSharedAgreesWithNet(t *testing.T) {
 		var s Shared
 		s.Reset(&p)
 		bits := make([]Bits, devs)
-		ra, rb := newRNG(7), newRNG(7)
+		ra, rb := newRNG(7), newRand(7)
 		for i := range 4000 {
 			dev, dir := i%devs, Dir(i/devs%2)
 			if i%97 == 0 {
@@ -44,7 +45,7 @@ func TestSharedAgreesWithNet(t *testing.T) {
 				t.Fatalf("%+v: message %d: Net %v %v, Shared %v %v", p, i, v, d, sv, sd)
 			}
 		}
-		if ra.Uint64() != rb.Uint64() {
+		if ra.R.Uint64() != rb.R.Uint64() {
 			t.Fatalf("%+v: the two drew different numbers of values", p)
 		}
 	}

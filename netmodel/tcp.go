@@ -137,13 +137,13 @@ const (
 // the order the segments are sent; ties run in the order they were
 // scheduled. The server is connected when the ACK, or the first data
 // segment, arrives. It never allocates.
-func (n *Net) TCPConnect(rng *rand.Rand, dev int, now time.Duration) (at time.Duration, ok bool) {
-	return n.TCPConnectOn(rng, dev, ConnIM, now)
+func (n *Net) TCPConnect(st Stream, dev int, now time.Duration) (at time.Duration, ok bool) {
+	return n.TCPConnectOn(st, dev, ConnIM, now)
 }
 
 // TCPConnectOn is TCPConnect on the device's connection id; every
 // connection of a device crosses the device's one link.
-func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration) (at time.Duration, ok bool) {
+func (n *Net) TCPConnectOn(st Stream, dev int, id ConnID, now time.Duration) (at time.Duration, ok bool) {
 	c := n.Conn(dev, id)
 	*c = Conn{Gen: c.Gen + 1, srvFrom: -1}
 	var evs [32]hsEvent // at most 7 SYNs, 7 SYN arrivals, 5 timers, 13 SYN-ACKs in flight; bounded below
@@ -167,7 +167,7 @@ func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration
 		return e
 	}
 	synAck := func(t, from time.Duration) {
-		if v, d, _ := n.Send(rng, dev, DirDown); v == Pass {
+		if v, d, _ := n.Send(st, dev, DirDown); v == Pass {
 			push(hsEvent{at: t + d, kind: hsSynAckArr, from: from, sent: t})
 		}
 	}
@@ -182,7 +182,7 @@ func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration
 		}
 		switch e.kind {
 		case hsSynTx:
-			if v, d, _ := n.Send(rng, dev, DirUp); v == Pass {
+			if v, d, _ := n.Send(st, dev, DirUp); v == Pass {
 				push(hsEvent{at: e.at + d, kind: hsSynArr, from: e.at})
 			}
 			if e.n < TCPSynRetries {
@@ -190,7 +190,7 @@ func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration
 			}
 		case hsSynArr:
 			if srvUp {
-				n.Send(rng, dev, DirDown) // the bare ACK: a packet, useless to the client
+				n.Send(st, dev, DirDown) // the bare ACK: a packet, useless to the client
 				break
 			}
 			srvUp, firstSynAck = true, e.at
@@ -207,7 +207,7 @@ func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration
 			c.last = [2]time.Duration{e.at, e.at}
 			c.srvFrom = firstSynAck
 			// The handshake's ACK.
-			if v, d, _ := n.Send(rng, dev, DirUp); v == Pass {
+			if v, d, _ := n.Send(st, dev, DirUp); v == Pass {
 				c.snd[DirDown].sample(e.at + d - firstSynAck)
 				c.srvFrom = -1
 			}
@@ -243,12 +243,12 @@ func (n *Net) TCPConnectOn(rng *rand.Rand, dev int, id ConnID, now time.Duration
 // it arrived, one Send in the other direction for its ACK. Copies whose
 // ACK would arrive after the next expiry are still drawn as sent. It never
 // allocates.
-func (n *Net) TCPSend(rng *rand.Rand, dev int, dir Dir, now time.Duration) (at time.Duration, ok bool) {
-	return n.TCPSendOn(rng, dev, ConnIM, dir, now)
+func (n *Net) TCPSend(st Stream, dev int, dir Dir, now time.Duration) (at time.Duration, ok bool) {
+	return n.TCPSendOn(st, dev, ConnIM, dir, now)
 }
 
 // TCPSendOn is TCPSend on the device's connection id.
-func (n *Net) TCPSendOn(rng *rand.Rand, dev int, id ConnID, dir Dir, now time.Duration) (at time.Duration, ok bool) {
+func (n *Net) TCPSendOn(st Stream, dev int, id ConnID, dir Dir, now time.Duration) (at time.Duration, ok bool) {
 	c := n.Conn(dev, id)
 	if !c.Open || c.Failed {
 		return now, false
@@ -262,7 +262,7 @@ func (n *Net) TCPSendOn(rng *rand.Rand, dev int, id ConnID, dir Dir, now time.Du
 	arrive, ackAt, ackFrom := never, never, time.Duration(0)
 	t := now
 	for k := 0; ; k++ {
-		if v, d, _ := n.Send(rng, dev, dir); v == Pass {
+		if v, d, _ := n.Send(st, dev, dir); v == Pass {
 			a := t + d
 			if a < arrive {
 				arrive = a
@@ -272,7 +272,7 @@ func (n *Net) TCPSendOn(rng *rand.Rand, dev int, id ConnID, dir Dir, now time.Du
 				c.snd[DirDown].sample(a - c.srvFrom)
 				c.srvFrom = -1
 			}
-			if v2, d2, _ := n.Send(rng, dev, 1-dir); v2 == Pass && a+d2 < ackAt {
+			if v2, d2, _ := n.Send(st, dev, 1-dir); v2 == Pass && a+d2 < ackAt {
 				ackAt, ackFrom = a+d2, t
 			}
 		}
@@ -345,26 +345,26 @@ func (p Params) FirstAnswerTCP(seed uint64, trial int) (d time.Duration, ok bool
 func (p Params) AttemptTCP(seed uint64, trial int, navi bool, exchanges int) (d time.Duration, ok bool) {
 	var n Net
 	n.Reset(p, 1)
-	rng := rand.New(rand.NewPCG(TrialSeed(seed, trial)))
+	st := NewStream(rand.NewPCG(TrialSeed(seed, trial)))
 	t := time.Duration(0)
 	if navi {
-		if t, ok = n.exchangeTCP(rng, ConnNavi, t, 1); !ok {
+		if t, ok = n.exchangeTCP(st, ConnNavi, t, 1); !ok {
 			return t, false
 		}
 	}
-	return n.exchangeTCP(rng, ConnIM, t, exchanges)
+	return n.exchangeTCP(st, ConnIM, t, exchanges)
 }
 
 // exchangeTCP opens device 0's connection id at now and runs k
 // request/answer exchanges on it, one after the other.
-func (n *Net) exchangeTCP(rng *rand.Rand, id ConnID, now time.Duration, k int) (time.Duration, bool) {
-	t, ok := n.TCPConnectOn(rng, 0, id, now)
+func (n *Net) exchangeTCP(st Stream, id ConnID, now time.Duration, k int) (time.Duration, bool) {
+	t, ok := n.TCPConnectOn(st, 0, id, now)
 	for range k {
 		if !ok {
 			break
 		}
-		if t, ok = n.TCPSendOn(rng, 0, id, DirUp, t); ok {
-			t, ok = n.TCPSendOn(rng, 0, id, DirDown, t)
+		if t, ok = n.TCPSendOn(st, 0, id, DirUp, t); ok {
+			t, ok = n.TCPSendOn(st, 0, id, DirDown, t)
 		}
 	}
 	return t, ok

@@ -31,7 +31,7 @@ func scripted(t *testing.T, fates string) (conn, answer time.Duration, ok bool, 
 	var n Net
 	n.Reset(Params{Loss: 0.5, Latency: 50 * time.Millisecond, Transport: TransportTCP}, 1)
 	src := &fateSource{fates: fates}
-	rng := rand.New(src)
+	rng := StreamOf(rand.New(src))
 	conn, ok = n.TCPConnect(rng, 0, 0)
 	if !ok {
 		return conn, 0, false, src.n
@@ -194,7 +194,7 @@ func TestTCPNoAlloc(t *testing.T) {
 func TestNaviConnIsSeparate(t *testing.T) {
 	var n Net
 	n.Reset(Params{Latency: 50 * time.Millisecond, Transport: TransportTCP}, 2)
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := NewStream(rand.NewPCG(1, 2))
 	if at, ok := n.TCPConnect(rng, 1, 0); !ok || at != 100*time.Millisecond {
 		t.Fatalf("IM connect: %v %v", at, ok)
 	}

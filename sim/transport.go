@@ -6,6 +6,10 @@ import (
 	"github.com/rcsim/connsim/vocab"
 )
 
+// stream is the trial's random stream as netmodel draws it: w.rng and
+// the PCG under it.
+func (w *World) stream() netmodel.Stream { return netmodel.Stream{PCG: w.pcg, R: w.rng} }
+
 // dir is the direction of a message event kind on the device's link.
 func dir(k evKind) netmodel.Dir {
 	if k == evToClient {
@@ -59,13 +63,13 @@ func (w *World) sendTCP(dev int16, m *fsm.Msg, k evKind) {
 	case m.Kind == fsm.MsgOpenAck && m.ID == 0:
 		// the handshake's answer, already on the link in Open's connect
 	case m.Kind == fsm.MsgOpen && m.ID == 0:
-		at, ok = w.net.TCPConnectOn(w.rng, int(dev), id, w.now)
+		at, ok = w.net.TCPConnectOn(w.stream(), int(dev), id, w.now)
 	default:
 		if m.Kind == fsm.MsgNavi || m.Kind == fsm.MsgAuth && w.p.Client.Attempt == fsm.AttemptAuth {
-			at, ok = w.net.TCPConnectOn(w.rng, int(dev), id, w.now)
+			at, ok = w.net.TCPConnectOn(w.stream(), int(dev), id, w.now)
 		}
 		if ok {
-			at, ok = w.net.TCPSendOn(w.rng, int(dev), id, dir(k), at)
+			at, ok = w.net.TCPSendOn(w.stream(), int(dev), id, dir(k), at)
 		}
 	}
 	if !ok {

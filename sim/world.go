@@ -486,7 +486,7 @@ func (w *World) send(dev int16, m *fsm.Msg, k evKind) {
 		w.sendTCP(dev, m, k)
 		return
 	}
-	v, delay, epoch := w.net.Send(w.rng, int(dev), dir(k))
+	v, delay, epoch := w.net.Send(w.stream(), int(dev), dir(k))
 	if v != netmodel.Pass {
 		reason := vocab.EnvLoss
 		if v == netmodel.DropOffline {
@@ -514,7 +514,7 @@ func (w *World) toServer(e *event) {
 		w.stepServe(&e.msg)
 		return
 	}
-	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.rng))
+	unavailable := e.msg.Kind == fsm.MsgAuth && (w.serverDown(e.msg.N) || w.net.Unavailable(w.stream()))
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	w.srvMut().Handle(w.now, e.msg, unavailable, &w.so)
 	if e.msg.Kind == fsm.MsgAuth {

@@ -38,6 +38,7 @@ var ErrBudget = errors.New("storm: event budget exceeded")
 // world is one storm: one goroutine, one RNG, one queue.
 type world struct {
 	p   Params
+	ns  netmodel.Stream // the run's stream; rng is ns.R
 	rng *rand.Rand
 	q   *calendar
 	net netmodel.Shared // every client's link but its own state (client.link, client.epoch)
@@ -106,13 +107,14 @@ func newWorld(p Params) *world {
 	n := p.Clients
 	w := &world{
 		p:      p,
-		rng:    rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
+		ns:     netmodel.NewStream(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15)),
 		q:      newCalendar(),
 		cl:     make([]client, n),
 		budget: int64(p.MaxEvents),
 		proj:   projection{next: projectFirst},
 		mon:    properties.NewMonitor(properties.ConfigFor(p.Model, model.Scenario{})),
 	}
+	w.rng = w.ns.R
 	w.srv = newServer(&w.p) // the server reads the world's own copy of p
 	w.mon.Reserve(n, n)
 	w.net.Reset(&w.p.Model.Net)
@@ -394,7 +396,7 @@ func (w *world) send(cl int32, m fsm.Msg, k evKind) {
 		dir = netmodel.DirDown
 	}
 	c := &w.cl[cl]
-	v, delay := w.net.Send(w.rng, &c.link, dir)
+	v, delay := w.net.Send(w.ns, &c.link, dir)
 	if v != netmodel.Pass {
 		return
 	}

@@ -126,7 +126,8 @@ func runTrial(p Params, seed uint64, trial int, w io.Writer, drop func(int) bool
 		return Result{}, err
 	}
 	p = p.withDefaults()
-	rng := rand.New(rand.NewPCG(trialSeed(seed, trial)))
+	st := netmodel.NewStream(rand.NewPCG(trialSeed(seed, trial)))
+	rng := st.R
 	// The stacks' own RNGs get a separate stream so that the loss draws
 	// depend on the packets only.
 	srng := rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
@@ -141,7 +142,7 @@ func runTrial(p Params, seed uint64, trial int, w io.Writer, drop func(int) bool
 		return Result{}, err
 	}
 	defer srv.close()
-	d := &driver{p: p, rng: rng, clk: clk, cli: cli, srv: srv}
+	d := &driver{p: p, st: st, clk: clk, cli: cli, srv: srv}
 	d.net.Reset(p.Net, 1)
 	d.drop = drop
 	if w != nil {
@@ -179,7 +180,7 @@ type delivery struct {
 // driver runs one trial: it owns the link, the clock and both applications.
 type driver struct {
 	p        Params
-	rng      *rand.Rand
+	st       netmodel.Stream // the loss and jitter draws
 	net      netmodel.Net
 	clk      *eventClock
 	cli, srv *host
@@ -333,7 +334,7 @@ func (d *driver) pump(from, to *host) int {
 		if from != d.cli {
 			dir = netmodel.DirDown
 		}
-		v, delay, _ := d.net.Send(d.rng, 0, dir)
+		v, delay, _ := d.net.Send(d.st, 0, dir)
 		if d.drop != nil {
 			v = netmodel.Pass
 			if d.drop(d.res.Sent - 1) {
