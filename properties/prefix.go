@@ -35,7 +35,7 @@ type prefix struct {
 	// byte for byte keeps every property too, and is not observed: the
 	// trials of a World repeat (at loss 0.3, half the default trials
 	// have the same trace).
-	passed [memoLen][]trace.Record
+	passed [memoLen]passedTrace
 	// hits: traces restored from snap; memoHits: traces found in passed
 	// (the tests' witnesses).
 	hits, memoHits int
@@ -161,7 +161,7 @@ func (p *prefix) observe(m *Monitor) {
 	p.ready = true
 	p.usable = !s.over && s.dues.used == 0
 	for i := range p.passed {
-		p.passed[i] = p.passed[i][:0]
+		p.passed[i].recs = p.passed[i].recs[:0]
 	}
 }
 
@@ -261,38 +261,71 @@ func (m *Monitor) checkFrom(recs []trace.Record, begun bool) []Violation {
 		m.observe(recs)
 		return m.Finish()
 	}
-	n, k := len(recs), len(p.recs)
-	memo := n < memoLen && p.memoOn()
-	if memo {
-		found := p.passedAlready(recs)
-		p.memoTried(found)
-		if found {
-			p.memoHits++
-			return nil
-		}
+	if len(recs) >= memoLen || !p.memoOn() {
+		return m.resume(recs, false)
 	}
+	found := p.passedAlready(recs)
+	p.memoTried(found)
+	if !found {
+		return m.resume(recs, true)
+	}
+	p.memoHits++
+	return nil
+}
+
+// resume is checkFrom's work on a trace that begins with m's prefix and
+// is not found in p.passed: the trace from the prefix's state. memo: the
+// memo was tried on it, so that it keeps the trace if it passes.
+func (m *Monitor) resume(recs []trace.Record, memo bool) []Violation {
+	p := m.pre
+	n, k := len(recs), len(p.recs)
 	m.restore(&p.snap)
 	p.hits++
 	m.observe(recs[k:])
 	vs := m.Finish()
 	if vs == nil && memo {
-		if q := p.passed[n]; len(q) == n { // it begins with p.recs too: the rest
-			copy(q[k:], recs[k:])
+		e := &p.passed[n]
+		if len(e.recs) == n { // it begins with p.recs too: the rest
+			copy(e.recs[k:], recs[k:])
 		} else {
-			p.passed[n] = append(q[:0], recs...)
+			e.recs, e.at = append(e.recs[:0], recs...), compareAt(n, k)
 		}
 	}
 	return vs
 }
 
+// passedTrace is a trace that passed (prefix.passed), and where
+// passedAlready's comparison with it begins.
+type passedTrace struct {
+	recs []trace.Record // empty: none
+	at   uintptr        // compareAt(len(recs), len of the prefix)
+}
+
 // passedAlready reports whether recs (which begins with p.recs, and has
 // fewer than memoLen records) is the trace of its length in p.passed:
-// the records after the prefix, compared as bytes in one comparison (the
+// its records after the prefix, compared as bytes in one comparison (the
 // traces a World repeats are found so; one that differs costs no more
-// than the comparison, next to the observing it then takes).
+// than the comparison, next to the observing it then takes), from the
+// byte compareAt gives.
 func (p *prefix) passedAlready(recs []trace.Record) bool {
-	k, q := len(p.recs), p.passed[len(recs)]
-	return len(q) == len(recs) && recordBytes(q[k:]) == recordBytes(recs[k:])
+	e := &p.passed[len(recs)]
+	if len(e.recs) != len(recs) {
+		return false
+	}
+	size := uintptr(len(recs))*unsafe.Sizeof(trace.Record{}) - e.at
+	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(e.recs)), e.at)), size) ==
+		unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(recs)), e.at)), size)
+}
+
+// compareAt returns the byte where passedAlready's comparison of traces
+// of n records that begin with the same k begins: a little before their
+// records after the k, inside the k (equal bytes: comparing more could
+// only find fewer traces equal), so that it covers a multiple of 64
+// bytes, the unit runtime.memequal compares fastest (no tail compared 8
+// bytes at a time); at 0 if the whole trace is shorter.
+func compareAt(n, k int) uintptr {
+	size := int(unsafe.Sizeof(trace.Record{}))
+	return uintptr(max(0, n*size-((n-k)*size+63)&^63))
 }
 
 // dropPrefixState makes m observe its prefix again before it next

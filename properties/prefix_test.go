@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/trace"
@@ -288,6 +289,50 @@ func TestPrefixDoesNotAllocate(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { m.Check(other) }); n != 0 || m.pre.memoHits < 100 {
 		t.Errorf("%v allocations per check, %d found passed", n, m.pre.memoHits)
+	}
+}
+
+// The memo compares every byte after the prefix: a trace that differs
+// from the passed one of its length only in the first or the last byte
+// of one record after the prefix is observed, not found passed, whatever
+// the prefix's length (compareAt moves where the comparison begins); and
+// compareAt never begins after the prefix.
+func TestPrefixPassedComparesEveryByte(t *testing.T) {
+	size := int(unsafe.Sizeof(trace.Record{}))
+	for n := range memoLen {
+		for k := 0; k <= n; k++ {
+			if at := int(compareAt(n, k)); at > k*size || at < 0 || at > 0 && (n*size-at)%64 != 0 {
+				t.Fatalf("compareAt(%d, %d) = %d", n, k, at)
+			}
+		}
+	}
+	recs := parseTrace(t, happy)
+	m := NewMonitor(fixtureConfig())
+	tried := 0
+	for k := 1; k < len(recs); k++ {
+		m.SetPrefix(recs[:k])
+		for i := k; i < len(recs); i++ {
+			for _, change := range []func(r *trace.Record){
+				func(r *trace.Record) { r.T++ },            // its first byte
+				func(r *trace.Record) { r.Push = !r.Push }, // its last
+			} {
+				x := slices.Clone(recs)
+				change(&x[i])
+				m.Check(recs)
+				hits := m.pre.memoHits
+				m.Check(recs)
+				if m.pre.memoHits != hits+1 {
+					t.Fatalf("prefix of %d: the same trace again not found passed", k)
+				}
+				if m.Check(x); m.pre.memoHits != hits+1 {
+					t.Fatalf("prefix of %d: a trace changed in record %d found passed", k, i)
+				}
+				tried++
+			}
+		}
+	}
+	if tried == 0 {
+		t.Error("no trace changed: the test tests nothing")
 	}
 }
 

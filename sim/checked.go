@@ -30,8 +30,8 @@ type TrialOutcome struct {
 // trial, and so does a trial over the work budget (*BudgetError).
 func (w *World) RunChecked(seed uint64, trial int, pcfg properties.Config) TrialOutcome {
 	t := &w.ran.one
-	w.runOne(seed, trial, t)
 	var o TrialOutcome
+	w.runOne(seed, trial, t, &o.Result)
 	w.setChecks(&pcfg)
 	w.mon.SetPrefix(nil) // see checkFromOpening
 	w.monGen = 0
@@ -105,7 +105,7 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 		for len(w.ran.batch) < k {
 			w.ran.batch = append(w.ran.batch, ranTrial{})
 		}
-		ran := w.runBatch(seed, from, k)
+		ran := w.runBatch(seed, from, k, out[n:n+k])
 		w.checkFromOpening()
 		if ran == 0 { // a big trial: checked alone in the World's buffer
 			w.checkOne(&out[n], seed, from, &w.ran.batch[0], w.Recs, true)
@@ -127,20 +127,20 @@ func (w *World) RunCheckedRange(seed uint64, from, to int, pcfg properties.Confi
 }
 
 // runBatch runs trials from to at most from+k-1 into w.ran.batch[:k],
-// each keeping its trace, and returns how many it ran: fewer than k after
-// a trial with an Err (the last it ran) or once the traces kept reach
-// checkBatchRecs records; 0 when the first trial's trace alone reaches
-// them (it stays in w.Recs).
-func (w *World) runBatch(seed uint64, from, k int) (ran int) {
+// each keeping its trace, their results into out[:k]'s, and returns how
+// many it ran: fewer than k after a trial with an Err (the last it ran)
+// or once the traces kept reach checkBatchRecs records; 0 when the first
+// trial's trace alone reaches them (it stays in w.Recs).
+func (w *World) runBatch(seed uint64, from, k int, out []TrialOutcome) (ran int) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.ran.batch[ran].panicked(w, from+ran, r)
+			w.ran.batch[ran].panicked(w, from+ran, r, &out[ran].Result)
 			ran++
 		}
 	}()
 	for kept := 0; ran < k && kept < checkBatchRecs; {
 		t := &w.ran.batch[ran]
-		w.runTrial(seed, from+ran, t)
+		w.runTrial(seed, from+ran, t, &out[ran].Result)
 		if t.err == nil && ran == 0 && len(w.Recs) >= checkBatchRecs {
 			break // a big trial: checked alone (RunCheckedRange)
 		}
@@ -157,12 +157,12 @@ func (w *World) runBatch(seed uint64, from, k int) (ran int) {
 }
 
 // checkBatched checks the ran trials of w.ran.batch (trials from on) into
-// out[:ran]; it returns how many outcomes it filled and whether the last
+// out[:ran], whose results runBatch wrote; it returns how many outcomes it filled and whether the last
 // has an Err (then it stopped there).
 func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n int, stop bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.checkPanicked(&out[n], from+n, &w.ran.batch[n], r)
+			w.checkPanicked(&out[n], from+n, r)
 			n, stop = n+1, true
 		}
 	}()
@@ -176,9 +176,9 @@ func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n 
 	return n, false
 }
 
-// ranTrial is a trial run and not checked yet.
+// ranTrial is a trial run and not checked yet (its Result is in its
+// outcome already: runOne's and runBatch's callers give them).
 type ranTrial struct {
-	res     Result
 	err     error          // the run's *BudgetError or *PanicError
 	recs    []trace.Record // its trace (RunCheckedRange's)
 	offline properties.Violation
@@ -200,21 +200,23 @@ type ranTrials struct {
 	replaying bool
 }
 
-// runOne runs trial into t, its trace in w.Recs; a panic becomes t's Err.
-func (w *World) runOne(seed uint64, trial int, t *ranTrial) {
+// runOne runs trial into t and *res, its trace in w.Recs; a panic
+// becomes t's Err.
+func (w *World) runOne(seed uint64, trial int, t *ranTrial, res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
-			t.panicked(w, trial, r)
+			t.panicked(w, trial, r, res)
 		}
 	}()
-	w.runTrial(seed, trial, t)
+	w.runTrial(seed, trial, t, res)
 }
 
 // runTrial is runOne's work, with no recover: its caller's turns a panic
 // into t's Err (panicked).
-func (w *World) runTrial(seed uint64, trial int, t *ranTrial) {
+func (w *World) runTrial(seed uint64, trial int, t *ranTrial, res *Result) {
 	t.err, t.hasOff = nil, false
-	t.res = w.Run(seed, trial)
+	w.run(seed, trial)
+	*res = w.res
 	t.began = w.op.began
 	if t.err = w.Err(); t.err != nil {
 		return
@@ -224,9 +226,10 @@ func (w *World) runTrial(seed uint64, trial int, t *ranTrial) {
 	}
 }
 
-// panicked makes r, the panic of trial's run, t's Err.
-func (t *ranTrial) panicked(w *World, trial int, r any) {
-	t.res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
+// panicked makes r, the panic of trial's run, t's Err, and the World's
+// result so far *res.
+func (t *ranTrial) panicked(w *World, trial int, r any, res *Result) {
+	*res, t.err = w.res, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
 	w.done = true
 }
 
@@ -234,34 +237,32 @@ func (t *ranTrial) panicked(w *World, trial int, r any) {
 func (w *World) checkOne(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.checkPanicked(o, trial, t, r)
+			w.checkPanicked(o, trial, r)
 		}
 	}()
 	w.check(o, seed, trial, t, recs, own)
 }
 
-// checkPanicked makes r, the panic of trial t's check (or of its replay),
-// the outcome *o.
-func (w *World) checkPanicked(o *TrialOutcome, trial int, t *ranTrial, r any) {
-	res := t.res
+// checkPanicked makes r, the panic of trial's check (or of its replay),
+// the outcome *o: with its run's result, which *o holds, or the replay's.
+func (w *World) checkPanicked(o *TrialOutcome, trial int, r any) {
 	if w.ran.replaying {
-		res = w.res
+		o.Result = w.res
 	}
 	w.ran.replaying = false
-	*o = TrialOutcome{Result: res, Err: &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}}
+	o.NViolations, o.Violations, o.Err = 0, nil, &PanicError{Trial: trial, Value: r, Stack: debug.Stack()}
 	w.done = true
 }
 
 // check checks trial t's trace recs (own: the World's w.Recs) with the
 // World's Monitor (setChecks; CheckBegun if Run restored it from the
 // prefix the Monitor has, checkFromOpening) and replays every determinismEvery-th trial
-// to compare (P11), into *o (written in place: an outcome is 150 bytes).
-// It does not recover: its caller turns a panic into *o (checkPanicked).
+// to compare (P11), into *o, whose Result the trial's run wrote (the rest
+// is written in place: an outcome is 150 bytes). It does not recover:
+// its caller turns a panic into *o (checkPanicked).
 func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) {
-	*o = TrialOutcome{}
-	o.Result = t.res
+	o.NViolations, o.Violations, o.Err = 0, nil, t.err
 	if t.err != nil {
-		o.Err = t.err
 		return
 	}
 	var vs []properties.Violation
@@ -286,8 +287,8 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 			vs = append(vs, properties.Violation{Property: "P11", Index: -1, Msg: "the same trial run twice gave different traces"})
 		}
 	}
-	o.NViolations = len(vs)
 	if len(vs) > 0 {
+		o.NViolations = len(vs)
 		o.Violations = append([]properties.Violation(nil), vs[:min(len(vs), MaxViolationsKept)]...)
 	}
 }

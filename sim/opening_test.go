@@ -107,7 +107,7 @@ func TestCheckFromOpeningSameVerdicts(t *testing.T) {
 				}
 				for k, o := range outs[:n] {
 					var rt ranTrial
-					ref.runOne(1, k, &rt)
+					ref.runOne(1, k, &rt, new(Result))
 					if o.Err != nil || rt.err != nil {
 						break
 					}
@@ -145,7 +145,8 @@ func TestCheckBegunOnlyRestored(t *testing.T) {
 	w.setChecks(&pcfg)
 	const from, k = 1, 64
 	w.ran.batch = make([]ranTrial, k)
-	if ran := w.runBatch(1, from, k); ran != k {
+	outs := make([]TrialOutcome, k)
+	if ran := w.runBatch(1, from, k, outs); ran != k {
 		t.Fatalf("ran %d trials, want %d", ran, k)
 	}
 	w.checkFromOpening()
@@ -178,7 +179,6 @@ func TestCheckBegunOnlyRestored(t *testing.T) {
 	if skipped != k-2 {
 		t.Errorf("%d of %d trials restored from the prefix given take the skip", skipped, k-2)
 	}
-	outs := make([]TrialOutcome, k)
 	if n, stop := w.checkBatched(1, from, k, outs); n != k || stop {
 		t.Fatalf("checked %d, stop %v", n, stop)
 	}

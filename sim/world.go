@@ -367,15 +367,21 @@ func (w *World) end(t time.Duration, reason vocab.Word) {
 // Run runs trial number trial to its end and returns its result. The trace
 // is left in w.Recs.
 func (w *World) Run(seed uint64, trial int) Result {
+	w.run(seed, trial)
+	return w.res
+}
+
+// run is Run's work: its result stays in w.res (the checked trials copy
+// it once, into their outcomes).
+func (w *World) run(seed uint64, trial int) {
 	w.begin(seed, trial, true)
 	w.startOpening()
 	for w.next < len(w.sc.Script) || w.an.edge < len(w.edges) {
 		if !w.Step() {
-			return w.res
+			return
 		}
 	}
 	w.drain()
-	return w.res
 }
 
 // drain runs the trial to its end as `for w.Step() {}` does, once no
