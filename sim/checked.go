@@ -146,6 +146,7 @@ func (w *World) runBatch(seed uint64, from, k int, out []TrialOutcome) (ran int)
 		}
 		if t.err == nil { // t takes the trace, the World t's old buffer: no copy
 			t.recs, w.Recs = w.Recs, t.recs[:0]
+			t.recsGen, w.recsGen = w.recsGen, t.recsGen
 			kept += len(t.recs)
 		}
 		ran++
@@ -186,6 +187,8 @@ type ranTrial struct {
 	// began: recs begins with the World's opening as it was at its gen
 	// began (opening.began); 0: it was not restored.
 	began uint64
+	// recsGen is recs's array's claim (World.recsGen), swapped with recs.
+	recsGen uint64
 }
 
 // ranTrials is the World's memory of trials run and not checked yet.

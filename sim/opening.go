@@ -130,7 +130,12 @@ func (w *World) startOpening() {
 	for i, c := range w.clients {
 		c.CopyFrom(&o.clients[i])
 	}
-	w.Recs = append(w.Recs, o.recs...) // begin emptied w.Recs
+	if w.recsGen == o.gen && cap(w.Recs) >= len(o.recs) {
+		w.Recs = w.Recs[:len(o.recs)] // still there (World.recsGen)
+	} else {
+		w.Recs = append(w.Recs, o.recs...) // begin emptied w.Recs
+		w.recsGen = o.gen
+	}
 	o.began = o.gen
 	if !o.inConn {
 		w.now, w.next, w.scriptLeft, w.events = o.now, o.k, w.scriptLeft-o.k, o.k

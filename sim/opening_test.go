@@ -188,3 +188,90 @@ func TestCheckBegunOnlyRestored(t *testing.T) {
 		}
 	}
 }
+
+// TestOpeningRecordsKept: a trial Run restores keeps the opening's records
+// where its trace buffer already holds them (World.recsGen) and has the
+// trace Begin/Step gives: on the checked World, over batches of
+// RunCheckedRange's runs (each trace taking another trial's buffer), with
+// a trial by Begin/Step, RunChecked's trials (one replayed, P11) and Runs
+// in between. Before every run, each buffer that claims no opening's
+// records (its recsGen not the opening's gen) has its records overwritten,
+// and so has the trace of the trial Begin started, which claims nothing:
+// a run that trusts such a buffer shows in its trace.
+func TestOpeningRecordsKept(t *testing.T) {
+	w, pcfg := checkedWorld()
+	ref := NewWorld(w.p, w.sc)
+	w.setChecks(&pcfg)
+	const k = 16
+	w.ran.batch = make([]ranTrial, k)
+	scribble := func(recs []trace.Record) {
+		recs = recs[:cap(recs)]
+		for i := range recs {
+			recs[i] = trace.Record{T: -1, Kind: trace.KEnv}
+		}
+	}
+	untrusted := func() {
+		if w.recsGen != w.op.gen {
+			scribble(w.Recs)
+		}
+		for i := range w.ran.batch {
+			if b := &w.ran.batch[i]; b.recsGen != w.op.gen {
+				scribble(b.recs)
+			}
+		}
+	}
+	same := func(how string, trial int, recs []trace.Record) {
+		t.Helper()
+		ref.Begin(1, trial)
+		for ref.Step() {
+		}
+		if !slices.Equal(recs, ref.Recs) {
+			t.Fatalf("trial %d (%s): its trace differs from Begin/Step's:\n%v\n%v", trial, how, recs, ref.Recs)
+		}
+	}
+	kept, trial := 0, 0
+	for round := range 9 {
+		untrusted()
+		for i := range w.ran.batch {
+			if w.ran.batch[i].recsGen == w.op.gen && w.op.gen != 0 {
+				kept++ // the buffer the next trial of the batch swaps in
+			}
+		}
+		if ran := w.runBatch(1, trial, k); ran != k {
+			t.Fatalf("ran %d trials, want %d", ran, k)
+		}
+		for i := range k {
+			same("runBatch", trial+i, w.ran.batch[i].recs)
+		}
+		trial += k
+		untrusted()
+		switch round % 3 {
+		case 0:
+			w.Begin(1, trial)
+			for w.Step() {
+			}
+			same("Begin/Step", trial, w.Recs)
+			scribble(w.Recs)
+		case 1:
+			trial = (trial/determinismEvery + 1) * determinismEvery // replayed
+			if w.recsGen == w.op.gen {
+				kept++
+			}
+			if o := w.RunChecked(1, trial, pcfg); o.Err != nil || o.NViolations != 0 {
+				t.Fatalf("trial %d (RunChecked): %v %v", trial, o.Err, o.Violations)
+			}
+			same("RunChecked", trial, w.Recs)
+		default:
+			if w.recsGen == w.op.gen {
+				kept++
+			}
+			w.Run(1, trial)
+			same("Run", trial, w.Recs)
+		}
+		trial++
+	}
+	if kept < k {
+		t.Errorf("%d runs found the opening's records in place: the test tests too little", kept)
+	}
+	t.Logf("%d runs found the opening's records in place", kept)
+}

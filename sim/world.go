@@ -44,8 +44,16 @@ type World struct {
 	srvUsed bool
 	so      server.Out
 
-	// Recs is the trace of the current trial so far.
+	// Recs is the trace of the current trial so far. A caller must not
+	// change the records of a trial Run ran: the next Run may keep its
+	// first records, the opening's, in place (recsGen).
 	Recs []trace.Record
+	// recsGen: Recs's array begins with op.recs as they were at op.gen
+	// recsGen (a trial Run restored wrote them there and only appended
+	// after them); 0: no such claim. Begin's trials and those Run does
+	// not restore write from the first record, and clear it; a buffer
+	// swapped in takes its own claim (ranTrial.recsGen).
+	recsGen uint64
 
 	now        time.Duration
 	scriptLeft int
@@ -139,6 +147,7 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	clear(w.idleArmed)
 	w.res = Result{Code: fsm.OK}
 	if !opened {
+		w.recsGen = 0 // this trial writes its records from the first
 		for i, c := range w.clients {
 			c.Reset(&w.p.Client, int16(i))
 			if w.sc.Devices[i].NoNativeLib {
