@@ -204,6 +204,7 @@ func TestOpeningRecordsKept(t *testing.T) {
 	w.setChecks(&pcfg)
 	const k = 16
 	w.ran.batch = make([]ranTrial, k)
+	outs := make([]TrialOutcome, k)
 	scribble := func(recs []trace.Record) {
 		recs = recs[:cap(recs)]
 		for i := range recs {
@@ -237,7 +238,7 @@ func TestOpeningRecordsKept(t *testing.T) {
 				kept++ // the buffer the next trial of the batch swaps in
 			}
 		}
-		if ran := w.runBatch(1, trial, k); ran != k {
+		if ran := w.runBatch(1, trial, k, outs); ran != k {
 			t.Fatalf("ran %d trials, want %d", ran, k)
 		}
 		for i := range k {
