@@ -147,7 +147,7 @@ func (w *World) startOpening() {
 	w.now, w.next, w.scriptLeft, w.events = o.now, o.k+1, w.scriptLeft-o.k-1, o.k+1
 	w.res, w.nextCall = o.res, o.nextCall
 	w.open = smallslice.CopyInto(w.open, o.open)
-	w.q.copyFrom(&o.q)
+	w.q.restore(&o.q) // o.q no longer changes (connectStep wrote it before inConn)
 	if o.tail {
 		w.sendReserved(o.dev)
 	} else {

@@ -67,6 +67,10 @@ type queue struct {
 	// caller reads the event in place until the next pop, so the slot
 	// joins free only then.
 	held int32
+	// kept: ev's array's first kept slots hold the events the last
+	// restore put there, unchanged since: add voids it (0) when it takes
+	// one of those slots.
+	kept int32
 }
 
 // smallMax bounds the keys the sorted form holds: inserting moves the
@@ -90,6 +94,25 @@ func (q *queue) len() int { return q.n }
 
 // copyFrom makes q a copy of s, on q's memory.
 func (q *queue) copyFrom(s *queue) {
+	q.copyOrder(s)
+	q.ev = smallslice.CopyInto(q.ev, s.ev)
+}
+
+// restore makes q a copy of s, as copyFrom does, s being the one queue
+// q is restored from, which does not change. Unless an add took one of
+// their slots since the last restore (kept), q's memory still holds s's
+// events: only the order (the keys, free slots and counters) is copied.
+func (q *queue) restore(s *queue) {
+	q.copyOrder(s)
+	n := len(s.ev)
+	if int(q.kept) != n || cap(q.ev) < n {
+		q.ev = smallslice.CopyInto(q.ev, s.ev)
+	}
+	q.ev, q.kept = q.ev[:n], int32(n)
+}
+
+// copyOrder makes q's keys, free slots and counters a copy of s's.
+func (q *queue) copyOrder(s *queue) {
 	q.n, q.heap = s.n, s.heap
 	if !s.heap { // the queued keys only: copying all smallMax costs more
 		src := s.small[:s.n]
@@ -98,7 +121,7 @@ func (q *queue) copyFrom(s *queue) {
 			dst[i] = src[i]
 		}
 	}
-	q.ev, q.h, q.free = smallslice.CopyInto(q.ev, s.ev), q.h[:0], q.free[:0]
+	q.h, q.free = q.h[:0], q.free[:0]
 	if len(s.h) > 0 { // the opening's are empty: no call
 		q.h = smallslice.CopyInto(q.h, s.h)
 	}
@@ -135,6 +158,9 @@ func (q *queue) add(at time.Duration) *event {
 	} else {
 		slot = int32(n)
 		q.ev = append(q.ev, event{})
+	}
+	if slot < q.kept {
+		q.kept = 0 // a slot restore filled: its event is gone
 	}
 	e := &q.ev[slot]
 	*e = event{}
