@@ -4,8 +4,6 @@ package fsm
 // database-opened callbacks of accepted calls, and Disconnect.
 
 import (
-	"slices"
-
 	"github.com/rcsim/connsim/internal/zoo"
 	"github.com/rcsim/connsim/vocab"
 )
@@ -138,7 +136,14 @@ func (c *Client) startDB(call int32) {
 func (c *Client) dbOpened(call int32) {
 	for i, id := range c.dbPending() {
 		if id == call {
-			c.setIDs(slices.Delete(c.idList(), int(c.nl)+i, int(c.nl)+i+1))
+			// Element by element, and the length stored alone: the
+			// list holds an id or two (slices.Delete calls memmove
+			// and clears the freed entry).
+			ids := *c.ids
+			for j := int(c.nl) + i; j+1 < len(ids); j++ {
+				ids[j] = ids[j+1]
+			}
+			*c.ids = (*c.ids)[:len(ids)-1]
 			code := OK // DATABASE_OPEN_SUCCESS
 			if p := c.cfg.DBOpenError; p > 0 {
 				if c.drv.rnd == nil {
