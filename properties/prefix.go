@@ -131,12 +131,7 @@ func (m *Monitor) Prefix() []trace.Record {
 // for a Value of NaN or -0, whose trace is then checked from the start.)
 func (p *prefix) begins(recs []trace.Record) bool {
 	n := len(p.recs)
-	return len(recs) >= n && recordBytes(recs[:n]) == recordBytes(p.recs)
-}
-
-// recordBytes returns the memory of rs as a string, without copying.
-func recordBytes(rs []trace.Record) string {
-	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(rs))), uintptr(len(rs))*unsafe.Sizeof(trace.Record{}))
+	return len(recs) >= n && trace.Bytes(recs[:n]) == trace.Bytes(p.recs)
 }
 
 // prepared reports whether m can resume from its prefix's snapshot,

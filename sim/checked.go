@@ -138,28 +138,26 @@ func (w *World) runBatch(seed uint64, from, k int, out []TrialOutcome) (ran int)
 			ran++
 		}
 	}()
-	for kept := 0; ran < k && kept < checkBatchRecs; {
-		t := &w.ran.batch[ran]
-		w.runTrial(seed, from+ran, t, &out[ran].Result)
-		if t.err == nil && ran == 0 && len(w.Recs) >= checkBatchRecs {
-			break // a big trial: checked alone (RunCheckedRange)
-		}
-		if t.err == nil { // t takes the trace, the World t's old buffer: no copy
-			t.recs, w.Recs = w.Recs, t.recs[:0]
-			t.recsGen, w.recsGen = w.recsGen, t.recsGen
-			kept += len(t.recs)
-		}
-		ran++
+	batch, res := w.ran.batch[:k], out[:k]
+	for kept := 0; ran < k && kept < checkBatchRecs; ran++ {
+		t := &batch[ran]
+		w.runTrial(seed, from+ran, t, &res[ran].Result)
 		if t.err != nil {
-			break
+			return ran + 1
 		}
+		if ran == 0 && len(w.Recs) >= checkBatchRecs {
+			return 0 // a big trial: checked alone (RunCheckedRange)
+		}
+		t.recs, w.Recs = w.Recs, t.recs[:0] // t takes the trace, the World t's old buffer: no copy
+		t.recsGen, w.recsGen = w.recsGen, t.recsGen
+		kept += len(t.recs)
 	}
 	return ran
 }
 
 // checkBatched checks the ran trials of w.ran.batch (trials from on) into
-// out[:ran], whose results runBatch wrote; it returns how many outcomes it filled and whether the last
-// has an Err (then it stopped there).
+// out[:ran], whose results runBatch wrote; it returns how many outcomes
+// it filled and whether the last has an Err (then it stopped there).
 func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n int, stop bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -167,10 +165,11 @@ func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n 
 			n, stop = n+1, true
 		}
 	}()
+	batch, res := w.ran.batch[:ran], out[:ran]
 	for ; n < ran; n++ {
-		t := &w.ran.batch[n]
-		w.check(&out[n], seed, from+n, t, t.recs, false)
-		if out[n].Err != nil {
+		t, o := &batch[n], &res[n]
+		w.check(o, seed, from+n, t, t.recs, false)
+		if o.Err != nil {
 			return n + 1, true
 		}
 	}
@@ -180,7 +179,7 @@ func (w *World) checkBatched(seed uint64, from, ran int, out []TrialOutcome) (n 
 // ranTrial is a trial run and not checked yet (its Result is in its
 // outcome already: runOne's and runBatch's callers give them).
 type ranTrial struct {
-	err     error          // the run's *BudgetError or *PanicError
+	err     error          // the run's *BudgetError or *PanicError (then check reads nothing else)
 	recs    []trace.Record // its trace (RunCheckedRange's)
 	offline properties.Violation
 	hasOff  bool // offline is P8's violation (World.offlineViolation)
@@ -217,16 +216,21 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial, res *Result) {
 // runTrial is runOne's work, with no recover: its caller's turns a panic
 // into t's Err (panicked).
 func (w *World) runTrial(seed uint64, trial int, t *ranTrial, res *Result) {
-	t.err, t.hasOff = nil, false
 	w.run(seed, trial)
 	*res = w.res
-	t.began = w.op.began
+	t.began, t.err, t.hasOff = w.op.began, nil, false
+	if w.overBudget || w.res.Offline { // rare
+		w.ranRare(t)
+	}
+}
+
+// ranRare is runTrial's work for the rare trial over the work budget (its
+// Err) or that ended offline (quirk ignore-timeout: P8's violation).
+func (w *World) ranRare(t *ranTrial) {
 	if t.err = w.Err(); t.err != nil {
 		return
 	}
-	if w.res.Offline { // rare (quirk ignore-timeout): skip the call and its 80-byte result
-		t.offline, t.hasOff = w.offlineViolation()
-	}
+	t.offline, t.hasOff = w.offlineViolation()
 }
 
 // panicked makes r, the panic of trial's run, t's Err, and the World's
@@ -274,21 +278,8 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 	} else {
 		vs = w.mon.Check(recs)
 	}
-	if t.hasOff {
-		vs = append(vs, t.offline)
-	}
-	if trial%determinismEvery == 0 {
-		first := recs
-		if own {
-			w.ran.first = append(w.ran.first[:0], recs...)
-			first = w.ran.first
-		}
-		w.ran.replaying = true
-		w.Run(seed, trial)
-		w.ran.replaying = false
-		if !sameTrace(first, w.Recs) {
-			vs = append(vs, properties.Violation{Property: "P11", Index: -1, Msg: "the same trial run twice gave different traces"})
-		}
+	if t.hasOff || uint(trial)%determinismEvery == 0 { // trial >= 0
+		vs = w.checkMore(vs, seed, trial, t, recs, own)
 	}
 	if len(vs) > 0 {
 		o.NViolations = len(vs)
@@ -296,12 +287,40 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 	}
 }
 
+// checkMore is check's work on the few trials that have more to check
+// than their trace: P8's offline violation (t.hasOff), and the replay of
+// every determinismEvery-th trial, compared with recs (P11). It returns
+// vs with their violations.
+func (w *World) checkMore(vs []properties.Violation, seed uint64, trial int, t *ranTrial, recs []trace.Record, own bool) []properties.Violation {
+	if t.hasOff {
+		vs = append(vs, t.offline)
+	}
+	if uint(trial)%determinismEvery == 0 {
+		first := recs
+		if own {
+			w.ran.first = append(w.ran.first[:0], recs...)
+			first = w.ran.first
+		}
+		w.ran.replaying = true
+		w.run(seed, trial)
+		w.ran.replaying = false
+		if !sameTrace(first, w.Recs) {
+			vs = append(vs, properties.Violation{Property: "P11", Index: -1, Msg: "the same trial run twice gave different traces"})
+		}
+	}
+	return vs
+}
+
 // sameTrace reports whether two traces are the same: the same records, or
 // records whose JSON Lines encodings are the same (what trace.Digest
-// compares, with no chance of a collision).
+// compares, with no chance of a collision). Equal bytes are the same
+// records (trace.Bytes), compared at once.
 func sameTrace(a, b []trace.Record) bool {
 	if len(a) != len(b) {
 		return false
+	}
+	if trace.Bytes(a) == trace.Bytes(b) {
+		return true
 	}
 	var ba, bb [512]byte
 	for i := range a {

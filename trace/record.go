@@ -8,6 +8,7 @@ package trace
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/vocab"
@@ -56,6 +57,14 @@ func ParseKind(s string) (Kind, bool) {
 // only when the recorder asks for detail (sim trace), never needed by a
 // property checker.
 func (k Kind) Detail() bool { return k == KMsg || k == KTimer }
+
+// Bytes returns the memory of rs as a string, without copying: records
+// equal as bytes are equal records (a Record has no padding), and equal
+// records are equal bytes but for a Value of NaN or -0. Its users compare
+// traces so: the checkers' memo of passing traces, a replay's trace.
+func Bytes(rs []Record) string {
+	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(rs))), uintptr(len(rs))*unsafe.Sizeof(Record{}))
+}
 
 // Record is one event of a trial. It is a flat value: which fields are
 // meaningful depends on Kind (see the Kind constants). Its names are
