@@ -120,9 +120,8 @@ func (n *Net) SetServerUnavailable(p float64) {
 
 // resetLinks gives every link the fresh link of the last ResetTo.
 func (n *Net) resetLinks() {
-	l := n.fresh.link
 	for i := range n.Links {
-		n.Links[i] = l
+		n.Links[i] = n.fresh.link
 	}
 	n.Conns = n.Conns[:0]
 	n.NaviConns = n.NaviConns[:0]
@@ -248,12 +247,10 @@ func (n *Net) LossText(dev int) string {
 // and the bursts of loss, summed over every link and direction.
 func (n *Net) Counts() (sent, lost, bursts uint64) {
 	for i := range n.Links {
-		for d := range n.Links[i].Path {
-			pa := &n.Links[i].Path[d]
-			sent += uint64(pa.Sent)
-			lost += uint64(pa.Lost)
-			bursts += uint64(pa.Bursts)
-		}
+		up, down := &n.Links[i].Path[DirUp], &n.Links[i].Path[DirDown]
+		sent += uint64(up.Sent) + uint64(down.Sent)
+		lost += uint64(up.Lost) + uint64(down.Lost)
+		bursts += uint64(up.Bursts) + uint64(down.Bursts)
 	}
 	return
 }

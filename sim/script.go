@@ -61,7 +61,7 @@ func (w *World) script(a *model.Action) {
 		push := a.Push && a.Op == model.OpDisconnect
 		w.rec(trace.Record{Kind: trace.KCall, Dev: int32(dev), Op: a.Op.Word(), Push: push})
 		w.step(dev, &fsm.Input{Kind: fsm.InDisconnect, Push: push})
-		w.closeCalls(func(o openCall) bool { return o.dev == dev })
+		w.closeCalls(dev, 0)
 		if w.res.Outcome == 0 && w.res.FirstCall != 0 && w.res.firstDev == dev && !w.clients[dev].Pending() {
 			w.res.Outcome = OutcomeStopped
 		}

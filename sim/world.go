@@ -344,11 +344,12 @@ type openCall struct {
 	dev  int16
 }
 
-// closeCalls drops from w.open the calls for which gone is true.
-func (w *World) closeCalls(gone func(o openCall) bool) {
+// closeCalls drops from w.open call number call, or with call 0 (no
+// call's number: they count from 1) every call of device dev.
+func (w *World) closeCalls(dev int16, call int32) {
 	k := 0
 	for _, o := range w.open {
-		if !gone(o) {
+		if o.call != call && (call != 0 || o.dev != dev) {
 			w.open[k] = o
 			k++
 		}
@@ -470,27 +471,27 @@ func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
 			}
 		case fsm.EffSend:
 			w.send(dev, &e.Msg, evToServer)
-		default:
-			// A timer or a send has no record of its own
-			// (trace.FromEffect); every other effect's record comes
-			// before what the world does about it.
+		// A timer or a send has no record of its own (trace.FromEffect);
+		// every other effect's record comes before what the world does
+		// about it.
+		case fsm.EffCallback:
 			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, c.NumListeners())
-			switch e.Kind {
-			case fsm.EffCallback:
-				w.res.callback(w.now, e)
-				if e.Name != vocab.CbDatabaseOpened {
-					call := e.Call
-					w.closeCalls(func(o openCall) bool { return o.call == call })
-				}
-			case fsm.EffStatus:
-				if w.msg.on {
-					w.msgStatus(dev, e)
-				}
-			case fsm.EffAttempt:
-				if e.Phase == vocab.PhaseStart {
-					w.res.Attempts++
-				}
+			w.res.callback(w.now, e)
+			if e.Name != vocab.CbDatabaseOpened && e.Call != 0 { // no open call has number 0
+				w.closeCalls(dev, e.Call)
 			}
+		case fsm.EffStatus:
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, c.NumListeners())
+			if w.msg.on {
+				w.msgStatus(dev, e)
+			}
+		case fsm.EffAttempt:
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, c.NumListeners())
+			if e.Phase == vocab.PhaseStart {
+				w.res.Attempts++
+			}
+		default:
+			w.Recs = trace.AppendEffect(w.Recs, w.now, int32(dev), e, c.NumListeners())
 		}
 	}
 }
