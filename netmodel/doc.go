@@ -33,9 +33,9 @@
 //     largest Duration and never negative. With Jitter == 0 no draw is
 //     made; otherwise exactly one jitter sample is drawn (see Dist).
 //
-// Every message that meets rule 2 is counted on its Path (Sent, Lost,
-// Bursts: a burst is a maximal run of consecutive losses on one direction
-// of one link); Net.Counts sums them, and `sim run` reports the observed
+// Every message that meets rule 2 is counted (Net.Counts: sent, lost and
+// bursts, a burst being a maximal run of consecutive losses on one
+// direction of one link), and `sim run` reports the observed
 // loss rate and mean burst length from them. StationaryLoss and
 // StationaryBurst are the closed forms a long stream converges to.
 //

@@ -46,6 +46,7 @@ type Net struct {
 	// direction. models indexes Models once it outgrows a scan.
 	Models []LossModel
 	models map[LossModel]int32
+	tally  tally // what the paths have seen since Reset (Counts)
 	// Conns holds each device's TCP connection, parallel to Links, with
 	// transport tcp only (empty otherwise: a storm of a million clients
 	// over messages does not carry a TCP state per client).
@@ -123,6 +124,7 @@ func (n *Net) resetLinks() {
 	for i := range n.Links {
 		n.Links[i] = n.fresh.link
 	}
+	n.tally = tally{}
 	n.Conns = n.Conns[:0]
 	n.NaviConns = n.NaviConns[:0]
 	if n.P.Transport == TransportTCP {
@@ -244,13 +246,7 @@ func (n *Net) LossText(dev int) string {
 }
 
 // Counts returns the messages that reached the loss rule (sent), were lost,
-// and the bursts of loss, summed over every link and direction.
+// and the bursts of loss, over every link and direction since Reset.
 func (n *Net) Counts() (sent, lost, bursts uint64) {
-	for i := range n.Links {
-		up, down := &n.Links[i].Path[DirUp], &n.Links[i].Path[DirDown]
-		sent += uint64(up.Sent) + uint64(down.Sent)
-		lost += uint64(up.Lost) + uint64(down.Lost)
-		bursts += uint64(up.Bursts) + uint64(down.Bursts)
-	}
-	return
+	return n.tally.sent, n.tally.lost, n.tally.bursts
 }

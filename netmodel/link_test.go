@@ -189,3 +189,35 @@ func TestResetSame(t *testing.T) {
 		t.Fatalf("ResetTo after SetServerUnavailable: %v, %v", n.P.ServerUnavailable, n.Links)
 	}
 }
+
+// TestCounts: Counts adds up every path's messages since Reset; a burst
+// is a run on one path, so losses on one path interleaved with passes on
+// others stay one burst; a message sent offline is not counted.
+func TestCounts(t *testing.T) {
+	var n Net
+	n.Reset(Params{}, 2)
+	n.SetLoss(0, 1)
+	rng := newRNG(1)
+	for range 5 {
+		for _, dir := range []Dir{DirUp, DirDown} {
+			n.Send(rng, 0, dir)
+			n.Send(rng, 1, dir)
+		}
+	}
+	n.Down(1)
+	n.Send(rng, 1, DirUp)
+	if s, l, b := n.Counts(); s != 20 || l != 10 || b != 2 {
+		t.Errorf("Counts = %d sent, %d lost, %d bursts; want 20, 10, 2", s, l, b)
+	}
+	n.SetLoss(0, 0)
+	n.Send(rng, 0, DirUp)
+	n.SetLoss(0, 1)
+	n.Send(rng, 0, DirUp)
+	if s, l, b := n.Counts(); s != 22 || l != 11 || b != 3 {
+		t.Errorf("after a pass: Counts = %d sent, %d lost, %d bursts; want 22, 11, 3", s, l, b)
+	}
+	n.Reset(Params{}, 2)
+	if s, l, b := n.Counts(); s != 0 || l != 0 || b != 0 {
+		t.Errorf("after Reset: Counts = %d, %d, %d", s, l, b)
+	}
+}

@@ -209,33 +209,36 @@ func (m LossModel) StationaryBurst() float64 {
 	return pl / (pl - pll)
 }
 
-// Path is the state of one direction of one link: its loss model, the
-// chain's state and what it has seen since Reset.
+// Path is the state of one direction of one link: its loss model and
+// the chain's state.
 //
-// Invariants: cut is cutOf(Net.Models[Model]); Lost <= Sent; Bursts <=
-// Lost; Bursts counts the messages lost right after a delivered one (or
-// first in the stream), so Lost/Bursts is the mean burst length.
+// Invariant: cut is cutOf(Net.Models[Model]).
 type Path struct {
-	Model   int32 // its loss model: an index of Net.Models
-	Bad     bool  // GE: the chain is in the bad state
-	Started bool  // GE: the initial state has been drawn
-	last    bool  // the previous message of this path was lost
-	Sent    uint32
-	Lost    uint32
-	Bursts  uint32
+	Model   int32  // its loss model: an index of Net.Models
+	Bad     bool   // GE: the chain is in the bad state
+	Started bool   // GE: the initial state has been drawn
+	last    bool   // the previous message of this path was lost
 	cut     uint64 // how its model decides a message (see cutOf)
 }
 
 // pathOf returns a fresh path of model k, models[k] being m.
 func pathOf(k int32, m *LossModel) Path { return Path{Model: k, cut: cutOf(m)} }
 
-// count counts a message that met the loss rule (Send's rule 2).
-func (pa *Path) count(lost bool) {
-	pa.Sent++
+// tally counts the messages that met the loss rule (Send's rule 2) on
+// every path of a Net since Reset.
+//
+// Invariants: lost <= sent; bursts <= lost; bursts counts the messages
+// lost right after a delivered one of their path (or first on it), so
+// lost/bursts is the mean burst length.
+type tally struct{ sent, lost, bursts uint64 }
+
+// count counts a message on path pa.
+func (t *tally) count(pa *Path, lost bool) {
+	t.sent++
 	if lost {
-		pa.Lost++
+		t.lost++
 		if !pa.last {
-			pa.Bursts++
+			t.bursts++
 		}
 	}
 	pa.last = lost

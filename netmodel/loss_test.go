@@ -116,9 +116,9 @@ func observe(m LossModel, seed uint64, reps, msgs int) (loss, burst []float64) {
 		for range msgs {
 			n.Send(rng, 0, DirUp)
 		}
-		pa := n.Links[0].Path[DirUp]
-		loss = append(loss, float64(pa.Lost)/float64(pa.Sent))
-		burst = append(burst, float64(pa.Lost)/float64(pa.Bursts))
+		sent, lost, bursts := n.Counts()
+		loss = append(loss, float64(lost)/float64(sent))
+		burst = append(burst, float64(lost)/float64(bursts))
 	}
 	return loss, burst
 }

@@ -36,17 +36,17 @@ func (n *Net) Send(s Stream, dev int, dir Dir) (v Verdict, delay time.Duration, 
 		// send's common case, written out: with no call on its path it
 		// saves nothing on the stack, and PCG.Uint64 inlines.
 		lost := cutLoses(c, s.PCG.Uint64())
-		pa.count(lost)
+		n.tally.count(pa, lost)
 		if lost {
 			return DropLoss, 0, l.Epoch
 		}
 		return Pass, max(l.Latency, 0), l.Epoch
 	}
-	return n.P.send(s, l, pa, n.Models)
+	return n.send(s, l, pa)
 }
 
 // send is Send of a message on link l's path pa.
-func (p *Params) send(s Stream, l *Link, pa *Path, models []LossModel) (v Verdict, delay time.Duration, epoch uint32) {
+func (n *Net) send(s Stream, l *Link, pa *Path) (v Verdict, delay time.Duration, epoch uint32) {
 	if !l.Up {
 		return DropOffline, 0, l.Epoch
 	}
@@ -54,13 +54,13 @@ func (p *Params) send(s Stream, l *Link, pa *Path, models []LossModel) (v Verdic
 	if c := pa.cut; drawsLoss(c) {
 		lost = cutLoses(c, s.uint64())
 	} else if c != cutNever {
-		lost = c == cutAlways || pa.loseGE(s, &models[pa.Model].GE)
+		lost = c == cutAlways || pa.loseGE(s, &n.Models[pa.Model].GE)
 	}
-	pa.count(lost)
+	n.tally.count(pa, lost)
 	if lost {
 		return DropLoss, 0, l.Epoch
 	}
-	return Pass, p.delay(s, l.Latency), l.Epoch
+	return Pass, n.P.delay(s, l.Latency), l.Epoch
 }
 
 // delay returns latency plus one jitter sample (no draw when

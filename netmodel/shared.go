@@ -7,7 +7,7 @@ import "time"
 // whether it is up (a storm's clients). It holds what the links share,
 // each direction's loss model; a device's own state is a Bits and an
 // epoch, which the caller keeps beside the rest of the device's state (a
-// word, where a Link is 80 bytes). A device
+// word, where a Link is 48 bytes). A device
 // sends, loses and draws exactly as a Net's Link of the same parameters
 // (the rules of the package doc), without the counters.
 type Shared struct {
