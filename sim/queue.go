@@ -94,34 +94,11 @@ func (q *queue) len() int { return q.n }
 
 // copyFrom makes q a copy of s, on q's memory.
 func (q *queue) copyFrom(s *queue) {
-	q.copyOrder(s)
-	q.ev = smallslice.CopyInto(q.ev, s.ev)
-}
-
-// restore makes q a copy of s, as copyFrom does, s being the one queue
-// q is restored from, which does not change. Unless an add took one of
-// their slots since the last restore (kept), q's memory still holds s's
-// events: only the order (the keys, free slots and counters) is copied.
-func (q *queue) restore(s *queue) {
-	q.copyOrder(s)
-	n := len(s.ev)
-	if int(q.kept) != n || cap(q.ev) < n {
-		q.ev = smallslice.CopyInto(q.ev, s.ev)
-	}
-	q.ev, q.kept = q.ev[:n], int32(n)
-}
-
-// copyOrder makes q's keys, free slots and counters a copy of s's.
-func (q *queue) copyOrder(s *queue) {
 	q.n, q.heap = s.n, s.heap
-	if !s.heap { // the queued keys only: copying all smallMax costs more
-		src := s.small[:s.n]
-		dst := q.small[:len(src)]
-		for i := range src {
-			dst[i] = src[i]
-		}
+	if !s.heap {
+		q.copySmall(s)
 	}
-	q.h, q.free = q.h[:0], q.free[:0]
+	q.ev, q.h, q.free = smallslice.CopyInto(q.ev, s.ev), q.h[:0], q.free[:0]
 	if len(s.h) > 0 { // the opening's are empty: no call
 		q.h = smallslice.CopyInto(q.h, s.h)
 	}
@@ -129,6 +106,33 @@ func (q *queue) copyOrder(s *queue) {
 		q.free = smallslice.CopyInto(q.free, s.free)
 	}
 	q.seq, q.held = s.seq, s.held
+}
+
+// restore makes q a copy of s, as copyFrom does, s being the one queue
+// q is restored from, which does not change. Unless an add took one of
+// their slots since the last restore (kept), q's memory still holds s's
+// events: only the order (the keys, free slots and counters) is copied.
+func (q *queue) restore(s *queue) {
+	n := len(s.ev)
+	if int(q.kept) != n || cap(q.ev) < n || s.heap || len(s.free) > 0 {
+		q.copyFrom(s)
+		q.kept = int32(n)
+		return
+	}
+	// The opening's common form: its keys sorted (small), no free slot.
+	q.n, q.heap, q.seq, q.held = s.n, false, s.seq, s.held
+	q.copySmall(s)
+	q.ev, q.h, q.free = q.ev[:n], q.h[:0], q.free[:0]
+}
+
+// copySmall copies s's sorted keys (s.small[:s.n]) into q's: the queued
+// keys only, copying all smallMax costs more.
+func (q *queue) copySmall(s *queue) {
+	src := s.small[:s.n]
+	dst := q.small[:len(src)]
+	for i := range src {
+		dst[i] = src[i]
+	}
 }
 
 func less(a, b *qkey) bool {

@@ -133,8 +133,13 @@ func (w *World) Begin(seed uint64, trial int) { w.begin(seed, trial, false) }
 // copied only when a trial used it (srvUsed).
 func (w *World) begin(seed uint64, trial int, run bool) {
 	opened := run && w.op.restores()
+	// into: startOpening restores the queue and the result too (a trial
+	// restored into the opening's Connect); begin leaves them to it.
+	into := opened && w.op.inConn
 	w.pcg.Seed(trialSeed(seed, trial))
-	w.q.reset()
+	if !into {
+		w.q.reset()
+	}
 	w.Recs = w.Recs[:0]
 	w.now, w.nextCall, w.done = 0, 0, false
 	w.trial, w.events, w.overBudget = trial, 0, false
@@ -145,7 +150,9 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	w.open = w.open[:0]
 	w.idleArmed = slices.Grow(w.idleArmed[:0], len(w.clients))[:len(w.clients)]
 	clear(w.idleArmed)
-	w.res = Result{Code: fsm.OK}
+	if !into {
+		w.res = Result{Code: fsm.OK}
+	}
 	if !opened {
 		w.recsGen = 0 // this trial writes its records from the first
 		for i, c := range w.clients {
