@@ -110,6 +110,7 @@ func NewWorld(p model.Params, sc model.Scenario) *World {
 	for i := range sc.Script {
 		w.msg.anyOps = w.msg.anyOps || sc.Script[i].Op == model.OpMessage
 	}
+	w.msg.on = p.Msg.Rate > 0 || w.msg.anyOps
 	w.rng = rand.New(w.pcg)
 	w.buildServer(&w.srv0)
 	for i := range sc.Devices {
@@ -170,7 +171,11 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 		w.srv.ResetTo(&w.srv0)
 		w.srvUsed = false
 	}
-	w.beginMsgs()
+	if w.msg.on {
+		w.beginMsgs()
+	} else {
+		w.res.Msg = nil
+	}
 	w.scriptLeft, w.next = len(w.sc.Script), 0
 }
 
@@ -216,6 +221,8 @@ func (w *World) buildServer(s *server.Server) {
 	s.IdleTimeout = w.idleTimeout
 	s.VerificationFails = w.sc.VerificationFails
 	s.ProxyUnavailable = w.sc.ProxyUnavailable
+	s.MultiDeviceSync = w.p.Msg.MultiDeviceSync
+	s.Retention = w.p.Msg.Retention
 	for _, k := range w.sc.AppKeys {
 		s.AddAppKey(k)
 	}

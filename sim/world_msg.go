@@ -22,7 +22,7 @@ import (
 
 // msgState is the world's message bookkeeping of one trial.
 type msgState struct {
-	on     bool
+	on     bool // the layer is on (NewWorld: it never changes)
 	icfg   inbox.Config
 	boxes  []*inbox.Inbox // by device
 	batch  []server.Chat  // every pull reply's messages, by Msg.Batch
@@ -38,16 +38,11 @@ type sentMsg struct {
 	pushed uint64 // bit d: a push of it reached device d (devices 0 to 63)
 }
 
-// beginMsgs sets up the message layer for a trial.
+// beginMsgs sets up the message layer for a trial (begin calls it when
+// the layer is on: the parameters and the script's ops, which never
+// change, say so; buildServer gives the server the layer's rules).
 func (w *World) beginMsgs() {
 	m := &w.msg
-	m.on = w.p.Msg.Rate > 0 || m.anyOps
-	w.srv.MultiDeviceSync = w.p.Msg.MultiDeviceSync
-	w.srv.Retention = w.p.Msg.Retention
-	if !m.on {
-		w.res.Msg = nil
-		return
-	}
 	m.icfg = inbox.Config{PullTimeout: w.p.Client.AttemptTimeout}
 	for len(m.boxes) < len(w.clients) {
 		m.boxes = append(m.boxes, inbox.New(&m.icfg, int16(len(m.boxes))))
