@@ -33,8 +33,8 @@ type prefix struct {
 	// (empty: none); observe empties them. A Monitor's verdict is a
 	// function of its parameters and the records, so a trace equal to it
 	// byte for byte keeps every property too, and is not observed: the
-	// trials of a World repeat (at loss 0.3, half the default trials
-	// have the same trace).
+	// trials of a World repeat (at loss 0.3 all but a few: 5 traces of
+	// 20,000 default trials observed).
 	passed [memoLen]passedTrace
 	// hits: traces restored from snap; memoHits: traces found in passed
 	// (the tests' witnesses).
