@@ -155,6 +155,29 @@ func TestSameTrace(t *testing.T) {
 	}
 }
 
+// TestCheckedReplays: RunCheckedRange and RunChecked replay every
+// determinismEvery-th trial to compare its trace (P11), and no other:
+// trials 0 to 249 in chunks of 64, as sim run checks them (their common
+// path, World.plain, leaves the replay to check), then 300 and 301 alone.
+func TestCheckedReplays(t *testing.T) {
+	w, pcfg := checkedWorld()
+	outs := make([]TrialOutcome, 64)
+	for from := 0; from < 250; from += len(outs) {
+		to := min(from+len(outs), 250)
+		if n := w.RunCheckedRange(1, from, to, pcfg, outs); n != to-from {
+			t.Fatalf("trials %d to %d: %d outcomes", from, to-1, n)
+		}
+	}
+	if w.ran.replays != 3 {
+		t.Errorf("trials 0 to 249: %d replayed, want 3 (0, 100, 200)", w.ran.replays)
+	}
+	w.RunChecked(1, 300, pcfg)
+	w.RunChecked(1, 301, pcfg)
+	if w.ran.replays != 4 {
+		t.Errorf("then trials 300 and 301: %d replayed in all, want 4", w.ran.replays)
+	}
+}
+
 // TestRunCheckedRangeIsRunChecked: RunCheckedRange's outcomes are
 // RunChecked's, trial for trial, with violations (the ignore-timeout
 // quirk's P8), over the work budget, and with a panicking trial, where it
