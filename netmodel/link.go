@@ -31,7 +31,7 @@ type Link struct {
 	Up      bool          // the device has a network
 	Type    uint8         // network type; Change increments it (wraps at 256)
 	Epoch   uint32        // incremented on every Down/Up/Change
-	Latency time.Duration // one-way base latency of this link (Reset: Params.Latency)
+	Latency time.Duration // one-way base latency of this link, >= 0 (Reset: Params.Latency)
 	Path    [2]Path       // the loss of each direction, indexed by Dir
 }
 
@@ -66,9 +66,9 @@ type Net struct {
 
 // Reset prepares n for a trial with the given parameters and number of
 // devices, reusing the Links slice: every link is up, Type 0, Epoch 0,
-// latency p.Latency, and each direction has the model p.Resolve gives it
-// (a Bernoulli loss that is NaN or out of range is clamped into [0,1]),
-// with a GE chain not yet started and zero counters.
+// latency p.Latency (0 if negative), and each direction has the model
+// p.Resolve gives it (a Bernoulli loss that is NaN or out of range is
+// clamped into [0,1]), with a GE chain not yet started and zero counters.
 //
 // A trial after one with the same parameters that added no model (no
 // network change) reuses the link the parameters resolved to: resolving
@@ -86,7 +86,7 @@ func (n *Net) ResetTo(p *Params, devices int) {
 	if !n.fresh.ok || *p != n.P || len(n.Models) != n.fresh.models {
 		n.Models = n.Models[:0]
 		clear(n.models)
-		l := Link{Up: true, Latency: p.Latency}
+		l := Link{Up: true, Latency: max(p.Latency, 0)}
 		for d := DirUp; d <= DirDown; d++ {
 			m := resolved(p, d)
 			l.Path[d] = pathOf(n.intern(m), &m)

@@ -40,7 +40,7 @@ func (n *Net) Send(s Stream, dev int, dir Dir) (v Verdict, delay time.Duration, 
 		if lost {
 			return DropLoss, 0, l.Epoch
 		}
-		return Pass, max(l.Latency, 0), l.Epoch
+		return Pass, l.Latency, l.Epoch
 	}
 	return n.send(s, l, pa)
 }

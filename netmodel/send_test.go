@@ -140,9 +140,11 @@ func TestDelaySaturates(t *testing.T) {
 			t.Fatalf("delay %v wrapped", d)
 		}
 	}
-	n.Reset(Params{Latency: -time.Second}, 1) // invalid, but never negative
-	if _, d, _ := n.Send(rng, 0, DirUp); d != 0 {
-		t.Fatalf("negative latency gave delay %v", d)
+	for _, loss := range []float64{0, 1e-300} { // no draw; a draw (Send's common case)
+		n.Reset(Params{Latency: -time.Second, Loss: loss}, 1) // invalid, but never negative
+		if _, d, _ := n.Send(rng, 0, DirUp); d != 0 {
+			t.Fatalf("loss %v: negative latency gave delay %v", loss, d)
+		}
 	}
 }
 
