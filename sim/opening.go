@@ -151,7 +151,7 @@ func (w *World) startOpening() {
 	if o.tail {
 		w.sendReserved(o.dev)
 	} else {
-		w.effects(o.dev, w.clients[o.dev], o.effs[o.j:])
+		w.effects(o.dev, nil, o.effs[o.j:])
 	}
 	w.endIfSettled()
 }
@@ -237,11 +237,11 @@ func (w *World) connectStep(dev int16) {
 	c := w.clients[dev]
 	c.CopyFrom(&o.after)
 	if !o.capture {
-		w.effects(dev, c, o.effs)
+		w.effects(dev, nil, o.effs)
 		return
 	}
 	o.capture = false
-	w.effects(dev, c, o.effs[:o.j])
+	w.effects(dev, nil, o.effs[:o.j])
 	if o.tail { // the quiet effects of effs[j:], each send's seq reserved
 		o.sends = o.sends[:0]
 		for i := o.j; i < len(o.effs); i++ {
@@ -249,7 +249,7 @@ func (w *World) connectStep(dev int16) {
 				w.q.seq++
 				o.sends = append(o.sends, reservedSend{i: i, seq: w.q.seq})
 			} else {
-				w.effects(dev, c, o.effs[i:i+1])
+				w.effects(dev, nil, o.effs[i:i+1])
 			}
 		}
 	}
@@ -268,7 +268,7 @@ func (w *World) connectStep(dev int16) {
 		w.sendReserved(dev)
 		return
 	}
-	w.effects(dev, c, o.effs[o.j:])
+	w.effects(dev, nil, o.effs[o.j:])
 }
 
 // sendReserved carries out the sends of the opening's tail from device

@@ -459,17 +459,19 @@ func (w *World) msgRec(op vocab.Word, dev int16, m *fsm.Msg, reason vocab.Word) 
 }
 
 // step feeds one input to device dev's core and carries out its effects.
-func (w *World) step(dev int16, in *fsm.Input) {
-	c := w.clients[dev]
-	effs := c.StepRef(w.now, in)
-	if zoo.Enabled {
-		effs = tamper.Effects(effs) // the bug zoo's mutants of the core's output
-	}
-	w.effects(dev, c, effs)
-}
+func (w *World) step(dev int16, in *fsm.Input) { w.effects(dev, in, nil) }
 
-// effects carries out the effects of a step of device dev's core c.
-func (w *World) effects(dev int16, c *fsm.Client, effs []fsm.Effect) {
+// effects carries out the effects of a step of device dev's core: with
+// in, the core's step on input in (step); else effs, a step's effects
+// the opening recorded.
+func (w *World) effects(dev int16, in *fsm.Input, effs []fsm.Effect) {
+	c := w.clients[dev]
+	if in != nil {
+		effs = c.StepRef(w.now, in)
+		if zoo.Enabled {
+			effs = tamper.Effects(effs) // the bug zoo's mutants of the core's output
+		}
+	}
 	for i := range effs {
 		e := &effs[i]
 		switch e.Kind {
