@@ -21,9 +21,9 @@ import (
 
 // anatomy is the trial's state of the navigation service and the servers:
 // the scenario's navi_down and server_down ops (--navi-unavailable and
-// --server-down are read from the parameters when asked), the listed
-// server each device's live session is on, and the next --server-down
-// edge to run.
+// --server-down are read from the parameters when asked) and the next
+// --server-down edge to run; the listed server each device's live session
+// is on is the device's (devState.on).
 //
 // A server that goes down (server_down, or a --server-down window's
 // start) is a host whose IM process is gone: it refuses sockets (the
@@ -34,18 +34,13 @@ import (
 type anatomy struct {
 	naviDown bool
 	srvDown  [fsm.MaxServers]bool
-	// on[d] is the listed server device d's last session opened on (the
-	// auth's Msg.N); meaningful while d holds a live session.
-	on []int32
 	// edge is the index in World.edges of the next window edge to run.
 	edge int
 }
 
-// reset clears the state for a trial of n devices.
-func (a *anatomy) reset(n int) {
+// reset clears the state for a trial.
+func (a *anatomy) reset() {
 	a.naviDown, a.srvDown, a.edge = false, [fsm.MaxServers]bool{}, 0
-	a.on = slices.Grow(a.on[:0], n)[:n]
-	clear(a.on)
 }
 
 // edge is a --server-down edge: listed server Server goes down (Down) or
@@ -111,7 +106,7 @@ func (w *World) windowEdge() {
 func (w *World) sessionOn(m fsm.Msg) {
 	for i := range w.so.Sessions {
 		if s := &w.so.Sessions[i]; s.Open && s.Dev == m.Dev {
-			w.an.on[m.Dev] = m.N
+			w.devs[m.Dev].on = m.N
 		}
 	}
 }
@@ -121,7 +116,7 @@ func (w *World) sessionOn(m fsm.Msg) {
 func (w *World) dropServer(i int32) {
 	w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 	for d := range w.clients {
-		if _, live := w.srv.Live(int16(d)); live && w.an.on[d] == i {
+		if _, live := w.srv.Live(int16(d)); live && w.devs[d].on == i {
 			w.srvMut().Drop(int16(d), &w.so)
 		}
 	}

@@ -74,9 +74,8 @@ type World struct {
 	// the app's view, kept apart from the core's, so that a quirk that
 	// loses a call (spec section 9) keeps the trial running.
 	open []openCall
-	// idleArmed[d]: an evIdle check of device d is in the queue (at most
-	// one per device; see server.Server.Idle).
-	idleArmed []bool
+	// devs[d] is device d's state in the world around its core.
+	devs []devState
 	// msg is the message layer (world_msg.go).
 	msg msgState
 	// an is the navigation service and the listed servers (anatomy.go);
@@ -149,8 +148,8 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	}
 	w.held, w.ranTo, w.op.hit, w.op.began = false, 0, false, 0
 	w.open = w.open[:0]
-	w.idleArmed = slices.Grow(w.idleArmed[:0], len(w.clients))[:len(w.clients)]
-	clear(w.idleArmed)
+	w.devs = slices.Grow(w.devs[:0], len(w.clients))[:len(w.clients)]
+	clear(w.devs)
 	if !into {
 		w.res = Result{Code: fsm.OK}
 	}
@@ -166,7 +165,7 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	if !w.net.ResetSame(len(w.clients)) { // w.p never changes
 		w.net.ResetTo(&w.p.Net, len(w.clients))
 	}
-	w.an.reset(len(w.clients))
+	w.an.reset()
 	if w.srvUsed || !run {
 		w.srv.ResetTo(&w.srv0)
 		w.srvUsed = false
@@ -317,7 +316,7 @@ func (w *World) event() {
 	case evMsgRate, evPush, evPullTimer, evExpire:
 		w.msgEvent(e)
 	case evIdle:
-		w.idleArmed[e.dev] = false
+		w.devs[e.dev].idleArmed = false
 		w.so.Replies, w.so.Sessions = w.so.Replies[:0], w.so.Sessions[:0]
 		next, live := w.srvMut().Idle(w.now, e.dev, &w.so)
 		w.serverOut()
@@ -350,6 +349,17 @@ func (w *World) settled() bool {
 		}
 	}
 	return true
+}
+
+// devState is a device's state in the world around its core, of the
+// current trial (begin clears it).
+type devState struct {
+	// on is the listed server the device's last session opened on (the
+	// auth's Msg.N); meaningful while it holds a live session (anatomy).
+	on int32
+	// idleArmed: an evIdle check of the device is in the queue (at most
+	// one per device; see server.Server.Idle).
+	idleArmed bool
 }
 
 // openCall is a Connect call the app still waits on.
@@ -568,7 +578,7 @@ func (w *World) serverOut() {
 		}
 		r := w.newRec(trace.KSession, int32(s.Dev))
 		r.Op, r.User, r.Platform, r.Seq, r.Reason, r.Push = op, s.User, s.Platform.Word(), s.Seq, s.Reason.Word(), s.Push
-		if s.Open && !w.idleArmed[s.Dev] {
+		if s.Open && !w.devs[s.Dev].idleArmed {
 			if at, ok := w.srv.IdleAt(s.Dev); ok {
 				w.armIdle(s.Dev, at)
 			}
@@ -599,6 +609,6 @@ func (w *World) srvMut() *server.Server {
 
 // armIdle queues the server's liveness check of device dev at at.
 func (w *World) armIdle(dev int16, at time.Duration) {
-	w.idleArmed[dev] = true
+	w.devs[dev].idleArmed = true
 	w.q.push(event{at: at, kind: evIdle, dev: dev})
 }
