@@ -141,7 +141,9 @@ func (w *World) runBatch(seed uint64, from, k int, out []TrialOutcome) (ran int)
 	batch, res := w.ran.batch[:k], out[:k]
 	for kept := 0; ran < k && kept < checkBatchRecs; ran++ {
 		t := &batch[ran]
-		w.runTrial(seed, from+ran, t, &res[ran].Result)
+		w.run(seed, from+ran)
+		res[ran].Result = w.res
+		w.took(t)
 		if t.err != nil {
 			return ran + 1
 		}
@@ -216,21 +218,22 @@ func (w *World) runOne(seed uint64, trial int, t *ranTrial, res *Result) {
 			t.panicked(w, trial, r, res)
 		}
 	}()
-	w.runTrial(seed, trial, t, res)
-}
-
-// runTrial is runOne's work, with no recover: its caller's turns a panic
-// into t's Err (panicked).
-func (w *World) runTrial(seed uint64, trial int, t *ranTrial, res *Result) {
 	w.run(seed, trial)
 	*res = w.res
+	w.took(t)
+}
+
+// took keeps in t what check needs of the trial the World just ran
+// (run), but for its trace and result, which its caller keeps. A panic
+// of the run is its caller's to turn into t's Err (panicked).
+func (w *World) took(t *ranTrial) {
 	t.began, t.err, t.hasOff = w.op.began, nil, false
 	if w.overBudget || w.res.Offline { // rare
 		w.ranRare(t)
 	}
 }
 
-// ranRare is runTrial's work for the rare trial over the work budget (its
+// ranRare is took's work for the rare trial over the work budget (its
 // Err) or that ended offline (quirk ignore-timeout: P8's violation).
 func (w *World) ranRare(t *ranTrial) {
 	if t.err = w.Err(); t.err != nil {
