@@ -340,7 +340,13 @@ func (w *World) event() {
 // has a call pending and the app waits on no call. Under the ignore-timeout
 // quirk the app stays up until the horizon: never settled.
 func (w *World) settled() bool {
-	if len(w.open) > 0 || w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) || w.msgBusy() {
+	return len(w.open) == 0 && w.settledRest()
+}
+
+// settledRest is settled with no open call: settled is inlined, and its
+// first test alone decides it while a call is open.
+func (w *World) settledRest() bool {
+	if w.p.Client.Quirks.Has(fsm.QuirkIgnoreTimeout) || w.msgBusy() {
 		return false
 	}
 	for _, c := range w.clients {
