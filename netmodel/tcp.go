@@ -300,14 +300,24 @@ func (n *Net) TCPSendOn(st Stream, dev int, id ConnID, dir Dir, now time.Duratio
 // FirstAnswerTCP(..., seed, trial) draws what `sim run --seed seed` draws
 // in trial number trial.
 func TrialSeed(seed uint64, trial int) (uint64, uint64) {
-	mix := func(z uint64) uint64 {
-		z += 0x9e3779b97f4a7c15
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		return z ^ (z >> 31)
-	}
-	a := mix(seed)
-	return a, mix(a ^ mix(uint64(trial)+0x632be59bd9b4e019))
+	return TrialSeedOf(RunSeed(seed), trial)
+}
+
+// RunSeed is the first word of every TrialSeed(seed, trial): the run's
+// seed mixed, which a caller seeding many trials of one run can keep.
+func RunSeed(seed uint64) uint64 { return splitmix(seed) }
+
+// TrialSeedOf is TrialSeed(seed, trial) given run = RunSeed(seed).
+func TrialSeedOf(run uint64, trial int) (uint64, uint64) {
+	return run, splitmix(run ^ splitmix(uint64(trial)+0x632be59bd9b4e019))
+}
+
+// splitmix is splitmix64's step from state z.
+func splitmix(z uint64) uint64 {
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }
 
 // FirstAnswerTCP is the TCP model's answer to "how long from connect to

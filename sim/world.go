@@ -32,6 +32,10 @@ type World struct {
 
 	pcg *rand.PCG
 	rng *rand.Rand
+	// runSeed is netmodel.RunSeed(seed) of the last trial's seed (seeded:
+	// there was one): a run's trials mix their seed once, not each trial.
+	seed, runSeed uint64
+	seeded        bool
 
 	q       queue
 	clients []*fsm.Client
@@ -120,11 +124,6 @@ func NewWorld(p model.Params, sc model.Scenario) *World {
 	return w
 }
 
-// trialSeed mixes (seed, trial) into the two PCG seed words; it is
-// netmodel.TrialSeed, so netmodel.FirstAnswerTCP(..., seed, trial) draws
-// what trial number trial draws.
-func trialSeed(seed uint64, trial int) (uint64, uint64) { return netmodel.TrialSeed(seed, trial) }
-
 // Begin starts trial number trial of a run with the given seed.
 func (w *World) Begin(seed uint64, trial int) { w.begin(seed, trial, false) }
 
@@ -136,7 +135,12 @@ func (w *World) begin(seed uint64, trial int, run bool) {
 	// into: startOpening restores the queue and the result too (a trial
 	// restored into the opening's Connect); begin leaves them to it.
 	into := opened && w.op.inConn
-	w.pcg.Seed(trialSeed(seed, trial))
+	// The PCG's seed is netmodel.TrialSeed(seed, trial), so
+	// netmodel.FirstAnswerTCP(..., seed, trial) draws what the trial draws.
+	if !w.seeded || seed != w.seed {
+		w.seed, w.runSeed, w.seeded = seed, netmodel.RunSeed(seed), true
+	}
+	w.pcg.Seed(netmodel.TrialSeedOf(w.runSeed, trial))
 	if !into {
 		w.q.reset()
 	}
