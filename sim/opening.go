@@ -153,7 +153,9 @@ func (w *World) startOpening() {
 	} else {
 		w.effects(o.dev, nil, o.effs[o.j:])
 	}
-	w.endIfSettled()
+	if len(w.open) == 0 { // else not settled: the call's wait goes on
+		w.endIfSettled()
+	}
 }
 
 // restores reports whether startOpening restores every client.
