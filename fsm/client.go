@@ -231,7 +231,8 @@ type Driver struct {
 // time (16, 24 and 8 B a storm's million clients need not keep each), before Reset and
 // SetRand, which keep it. Clients that share a Driver must not step
 // while another's Step effects are in use: a driver that steps them one
-// at a time with StepInto, as the storm does, never does.
+// at a time, as the storm does (with Step, into the Driver's buffer, which
+// is then the only one), never does.
 func (c *Client) Share(d *Driver) { c.drv = d }
 
 // profile is the client's profile: cfg.Profile, or Android.

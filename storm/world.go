@@ -46,8 +46,7 @@ type world struct {
 	now time.Duration
 
 	cl  []client
-	buf []fsm.Effect // the effect buffer every client's StepInto shares
-	drv fsm.Driver   // every client's uniform source (the run's stream) and idle buffer
+	drv fsm.Driver // every client's uniform source (the run's stream) and effect buffer
 
 	count    [numPhases]int
 	since    time.Duration // the outage's end, or 0
@@ -125,7 +124,7 @@ func newWorld(p Params) *world {
 	}
 	for i := range n {
 		c := &w.cl[i]
-		c.core.Share(&w.drv)  // one Driver for all: a client steps only in w.step, with w.buf
+		c.core.Share(&w.drv)  // one Driver for all: a client steps only in w.step, in its buffer
 		c.core.SetRand(w.rng) // a jittered policy draws from the run's stream
 		c.core.Reset(&w.p.Model.Client, 0)
 		c.upAt = never
@@ -316,9 +315,8 @@ func (w *world) armIdle(cl int32) {
 func (w *world) step(cl int32, in fsm.Input) {
 	c := &w.cl[cl]
 	attGen := c.core.TimerGen(fsm.TimerAttempt) // attTimer's timer's, if any (client.attTimer)
-	effs := c.core.StepInto(w.buf[:0], w.now, in)
-	c.core.Trim() // a client keeps no empty buffer of its own: a million of them
-	w.buf = effs
+	effs := c.core.Step(w.now, in)              // into the shared Driver's buffer: no client has one
+	c.core.Trim()                               // a client keeps no empty buffer of its own: a million of them
 	for i := range effs {
 		e := &effs[i]
 		switch e.Kind {

@@ -13,11 +13,11 @@ import (
 // them out. Every driver of the client core (sim, the explorer, storm)
 // records effects through it or AppendEffect, so their traces agree.
 func FromEffect(dev int32, e *fsm.Effect, listeners int32) (Record, bool) {
-	var r [1]Record
-	if len(AppendEffect(r[:0], 0, dev, e, listeners)) == 0 {
-		return Record{}, false
-	}
-	return r[0], true
+	// Small enough to inline (the storm records each effect through
+	// it), and so the buffer stays in the caller's frame. Nothing
+	// appended, its record is the zero one.
+	a := AppendEffect(make([]Record, 0, 1), 0, dev, e, listeners)
+	return a[:1][0], len(a) != 0
 }
 
 // AppendEffect appends to recs the record FromEffect gives of effect e, at

@@ -57,3 +57,16 @@ func TestAppendEffect(t *testing.T) {
 		}
 	}
 }
+
+// FromEffect allocates nothing: its one-record buffer stays in the
+// caller's frame (the storm records every effect through it).
+func TestFromEffectAllocates(t *testing.T) {
+	e := fullEffect(fsm.EffAttempt)
+	var r Record
+	if n := testing.AllocsPerRun(100, func() { r, _ = FromEffect(1, &e, 1) }); n != 0 {
+		t.Errorf("FromEffect allocates %v times per call", n)
+	}
+	if r.Kind != KAttempt {
+		t.Errorf("FromEffect gave %+v", r)
+	}
+}
