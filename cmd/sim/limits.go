@@ -25,7 +25,7 @@ const maxPolicyListGaps = 1000
 var limitsTable = []limit{
 	{"every duration: model parameters, knob times (`--net-off`, `--kick-at`, ...), script `at`, `time_limit`, token `expires`, sweep grids",
 		"0 to " + param.FormatDuration(model.MaxDuration), "the longest horizon; virtual-time sums stay far from int64's 292 years, and the kernel saturates besides"},
-	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 2 minutes of CPU at the defaults (0.8 to 1.1 µs per trial at loss 0.3 and 0: `/usr/bin/time sim run --trials 1000000 --workers 1`, 2026-12-06, `--attempt full`, load 3 to 7)"},
+	{"`--trials` (run, sweep: per point)", fmt.Sprintf("1 to %d", maxTrials), "about 1.5 minutes of CPU at the defaults (0.7 to 1.0 µs per trial at loss 0, 0.3 to 0.4 µs at loss 0.3, where most trials end at the time limit: `/usr/bin/time sim run --trials 1000000 --workers 1`, 2026-12-06 at e1218d1, `--attempt full`, load 0.5 to 1)"},
 	{"`--trial` (trace)", fmt.Sprintf("0 to %d", maxTrials), "any trial a run can list"},
 	{"`--workers` (run, sweep)", "1 to 1024", ""},
 	{"`--workers` (storm: storms at once)", fmt.Sprintf("1 to %d", storm.MaxPolicies), fmt.Sprintf("one storm per `--policy` entry, each holding all its clients: `--clients` times the storms at once is at most %d", storm.MaxClients)},
