@@ -191,7 +191,12 @@ func newMonitor(cfg Config, mask uint32) *Monitor {
 // setConfig makes *cfg m's parameters, with what m computes from them
 // once (att, edges), not per trace.
 func (m *Monitor) setConfig(cfg *Config) {
+	own := m.cfg.Policy
 	m.cfg = *cfg
+	if own == nil || !samePolicy(own, cfg.Policy) { // see policycopy.go
+		own = ownPolicy(cfg.Policy)
+	}
+	m.cfg.Policy = own
 	m.setAttemptCfg()
 	m.edges = cfg.Profile.EdgeTable()
 	m.dropPrefixState()

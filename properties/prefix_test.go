@@ -443,3 +443,36 @@ func TestCheckBegun(t *testing.T) {
 		t.Error("the changed trace keeps every property: the test tests nothing")
 	}
 }
+
+// TestSetConfigPolicyChangedInPlace: a List's gaps changed in place (its
+// copies share their array) and passed to SetConfig again are other
+// parameters: the Monitor drops its prefix's state and its memo, and
+// judges by the new gaps. So does a Backoff over such a List. It fails
+// if the Monitor keeps the caller's array (ownPolicy) or compares the
+// Policies by identity alone.
+func TestSetConfigPolicyChangedInPlace(t *testing.T) {
+	recs := parseTrace(t, happy)
+	for _, wrap := range []func(fsm.List) fsm.Policy{
+		func(l fsm.List) fsm.Policy { return l },
+		func(l fsm.List) fsm.Policy { return fsm.Backoff{Base: l, Jitter: fsm.JitterFull} },
+	} {
+		gaps := []time.Duration{time.Second, 2 * time.Second}
+		cfg := fixtureConfig()
+		cfg.Policy = wrap(fsm.List{Name: "fixed", Gaps: gaps})
+		m := NewMonitor(cfg)
+		m.SetPrefix(recs[:4])
+		m.Check(recs)
+		m.SetConfig(&cfg)
+		if !m.pre.ready {
+			t.Fatalf("%v: the same Config again dropped the prefix's state", cfg.Policy)
+		}
+		gaps[1] = 3 * time.Second
+		m.SetConfig(&cfg)
+		if m.pre.ready {
+			t.Errorf("%v: gaps changed in place kept the prefix's state", cfg.Policy)
+		}
+		if _, hi := m.cfg.Policy.Bounds(2); hi != 3*time.Second {
+			t.Errorf("%v: the Monitor judges by the old gaps (the longest second gap %v)", cfg.Policy, hi)
+		}
+	}
+}

@@ -2,13 +2,11 @@ package properties
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/rcsim/connsim/fsm"
 	"github.com/rcsim/connsim/model"
@@ -262,7 +260,7 @@ func checkMask(cfg Config, recs []trace.Record, mask uint32) []Violation {
 	if vs := m.CheckTrace(cfg, recs); len(vs) > 0 {
 		out = slices.Clone(vs)
 	}
-	m.cfg = Config{}
+	m.cfg = Config{Policy: m.cfg.Policy} // its own copy (ownPolicy): the next Check of the same gaps copies none
 	monitors.Put(m)
 	return out
 }
@@ -290,17 +288,14 @@ func (m *Monitor) SetConfig(cfg *Config) {
 
 // sameConfig reports whether a and b are the same parameters: their
 // fields but Policy equal (Profile the same pointer), and their Policies
-// one interface value (the same dynamic type and data word: a caller that
-// passes one Config again, as sim's World does, compares in a few
-// instructions) or deeply equal values (reflect.DeepEqual). A Policy is a
-// value, its gaps a function of its fields: equal Policies, equal
-// verdicts. (Equal parameters it does not find equal, a Policy with a
-// func field or a NaN, only cost observing the prefix again.)
+// the same gaps (samePolicy). A Policy is a value, its gaps a function of
+// its fields: equal Policies, equal verdicts. (Equal parameters it does
+// not find equal, a Policy with a func field or a NaN, only cost
+// observing the prefix again.)
 func sameConfig(a, b *Config) bool {
 	x, y := *a, *b
 	x.Policy, y.Policy = nil, nil
-	return x == y && (*(*[2]unsafe.Pointer)(unsafe.Pointer(&a.Policy)) == *(*[2]unsafe.Pointer)(unsafe.Pointer(&b.Policy)) ||
-		reflect.DeepEqual(a.Policy, b.Policy))
+	return x == y && samePolicy(a.Policy, b.Policy)
 }
 
 // Check is CheckTrace with m's parameters (NewMonitor's, or the last
