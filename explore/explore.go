@@ -55,7 +55,7 @@ const MaxDepth = 12
 // Config sets up an exhaustive exploration.
 type Config struct {
 	Depth       int        // moves per path, 1..MaxDepth
-	Client      fsm.Config // the core's parameters; time is abstract, so no duration matters but whether NaviTTL is 0 (no cache); HBMisses, Quirks and the anatomy's Attempt, Servers, TLS and Returning do
+	Client      fsm.Config // the core's parameters; time is abstract, so no duration matters but whether NaviTTL is 0 (no cache); Profile (its machine, its switches, its API), HBMisses, Quirks and the anatomy's Attempt, Servers, TLS and Returning do
 	MaxFindings int        // properties whose shortest offending path is kept (0: 10); every violation is counted
 
 	tamper  func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
@@ -72,8 +72,9 @@ type Result struct {
 	Violations int // offending moves found (each path stops at its first)
 	// Findings holds, for each property violated (at most MaxFindings
 	// of them, in the order first found), the shortest offending path.
-	// StatusEdges is how many edges of the published state machine
-	// (fsm.Edges) some path took, out of AllStatusEdges.
+	// StatusEdges is how many edges of the profile's status machine
+	// (fsm.Profile.Edges: fsm.Edges by default) some path took, out of
+	// AllStatusEdges.
 	StatusEdges, AllStatusEdges int
 	Findings                    []Finding
 	Elapsed                     time.Duration
@@ -130,7 +131,7 @@ func Run(cfg Config) Result {
 	if cfg.MaxFindings <= 0 {
 		cfg.MaxFindings = 10
 	}
-	e := &explorer{cfg: cfg, seen: map[stateKey]uint8{}, taken: map[[2]fsm.Status]bool{}}
+	e := &explorer{cfg: cfg, seen: map[stateKey]uint8{}, taken: map[[2]fsm.Status]bool{}, edges: statusEdges(cfg.Client.Profile)}
 	e.res.Depth = cfg.Depth
 	e.levels = make([]*world, cfg.Depth+1)
 	e.mons = make([]*properties.Monitor, cfg.Depth+1)
@@ -152,7 +153,7 @@ func Run(cfg Config) Result {
 	if msg := e.violated(root, 0); msg == "" {
 		e.dfs(0)
 	}
-	e.res.StatusEdges, e.res.AllStatusEdges = len(e.taken), numStatusEdges()
+	e.res.StatusEdges, e.res.AllStatusEdges = len(e.taken), len(e.edges)
 	e.res.Elapsed = time.Since(start)
 	return e.res
 }
@@ -171,15 +172,21 @@ type explorer struct {
 	k      keyer
 	res    Result
 	taken  map[[2]fsm.Status]bool // status edges some path took
+	edges  map[[2]fsm.Status]bool // the (from, to) pairs of the profile's machine
 }
 
-// numStatusEdges counts the (from, to) pairs of fsm.Edges.
-func numStatusEdges() int {
-	n := 0
-	for _, e := range fsm.Edges {
-		n += len(e.From)
+// statusEdges returns the (from, to) pairs of the status machine of
+// profile prof (nil: android, fsm.Edges).
+func statusEdges(prof *fsm.Profile) map[[2]fsm.Status]bool {
+	out := map[[2]fsm.Status]bool{}
+	for _, e := range prof.Or().Edges {
+		to, _ := fsm.ParseStatus(e.To)
+		for _, f := range e.From {
+			from, _ := fsm.ParseStatus(f)
+			out[[2]fsm.Status{from, to}] = true
+		}
 	}
-	return n
+	return out
 }
 
 // checkers are the batch checkers of Properties, in order: what the
@@ -220,8 +227,8 @@ func (e *explorer) dfs(d int) {
 		e.res.Edges++
 		for i := range child.new {
 			if r := &child.new[i]; r.Kind == trace.KStatus {
-				if _, ok := fsm.EdgeEvent(r.From, r.Status); ok {
-					e.taken[[2]fsm.Status{r.From, r.Status}] = true
+				if k := [2]fsm.Status{r.From, r.Status}; e.edges[k] {
+					e.taken[k] = true
 				}
 			}
 		}

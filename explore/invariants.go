@@ -18,10 +18,18 @@ type invariant struct {
 
 // Invariants lists the state invariants Run checks, with what each
 // says: "I1 status: ...".
-func Invariants() []string {
+func Invariants() []string { return InvariantsOf(nil) }
+
+// InvariantsOf is Invariants for a client of profile prof (nil:
+// android): I6 holds only for a profile that follows the environment
+// (fsm.Profile.FollowsEnvironment), so under another (web) it says so.
+func InvariantsOf(prof *fsm.Profile) []string {
 	out := make([]string, len(invariants))
 	for i, inv := range invariants {
 		out[i] = inv.id + " " + inv.about
+		if inv.id == "I6" && !prof.Or().FollowsEnvironment {
+			out[i] += "; not checked: profile " + prof.Or().Name + " ignores the environment"
+		}
 	}
 	return out
 }
@@ -54,7 +62,10 @@ func invMachinery(w *world, s *fsm.Snapshot) string {
 		switch {
 		case s.InFlight == s.Waiting:
 			bad = fmt.Sprintf("in flight %v and waiting %v: want exactly one", s.InFlight, s.Waiting)
-		case s.InFlight && !att:
+		case s.InFlight && !att && !(w.prof.SocketTimer && w.live(fsm.TimerNavi)):
+			// A profile whose attempt timer bounds each socket
+			// (web) has the navigation timer alone in the
+			// navigation step.
 			bad = "an attempt in flight with no attempt timer"
 		case s.Waiting && !retry:
 			bad = "waiting with no retry timer"
@@ -115,6 +126,9 @@ func invNet(w *world, s *fsm.Snapshot) string {
 }
 
 func invReset(w *world, s *fsm.Snapshot) string {
+	if !w.prof.FollowsEnvironment {
+		return "" // the web engine ignores the environment: nothing resets its schedule (InvariantsOf)
+	}
 	switch w.last {
 	case mvNetChange, mvNetOn, mvForeground:
 	default:

@@ -173,10 +173,12 @@ type world struct {
 
 	// The configuration's anatomy (fsm.Config): the servers a navigation
 	// answer lists, the cache's TTL, a returning device, a profile whose
-	// sockets follow the server that accepted last.
+	// sockets follow the server that accepted last; the profile (never
+	// nil: fsm.Profile.Or).
 	servers           int32
 	naviTTL           time.Duration
 	returning, sticky bool
+	prof              *fsm.Profile
 
 	tamper func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
 	new    []trace.Record                  // the records of the last move
@@ -196,7 +198,7 @@ func newWorld(cfg fsm.Config) *world {
 	// on; the explorer's calls all have one token (0), so from the start.
 	return &world{c: c, netUp: true, mon: monitor{status: fsm.Unconnected, stored: cfg.Returning},
 		full: cfg.Attempt == fsm.AttemptFull, servers: int32(cfg.Servers), naviTTL: cfg.NaviTTL,
-		returning: cfg.Returning, sticky: cfg.Profile.Or().StickyServer}
+		returning: cfg.Returning, sticky: cfg.Profile.Or().StickyServer, prof: cfg.Profile.Or()}
 }
 
 // midDraw is the explorer's uniform source: always 0.5.
@@ -218,6 +220,9 @@ func (w *world) copyFrom(src *world) {
 // moves appends every abstract input possible in w to buf.
 func (w *world) moves(buf []move) []move {
 	for _, k := range []moveKind{mvInit, mvConnectLimit, mvConnect, mvDisconnect, mvLogout} {
+		if k == mvConnectLimit && !w.prof.TimeLimit {
+			continue // the profile's connect takes no time limit (web)
+		}
 		buf = append(buf, move{kind: k})
 	}
 	if w.netUp {

@@ -49,6 +49,14 @@ listed server in turn, --tls rounds, auth), explored to depth 11; with
 --servers, --tls, --visit and --navi-ttl (0: no cache) shape the steps as
 in sim run.
 
+--profile android|ios|web explores that SDK's core (docs/profiles.md): its
+status machine, switches and default policy, as sim run models it; the
+checks judge against its contract, and the web profile's Connect takes no
+time limit. iOS explores as android but for its machine's two background
+edges, which no move reaches (the abstract app never goes to the
+background). At the default depth web takes 0.5-0.8 s of CPU, ios what
+android takes.
+
 After every move it checks P1, P3, P4 (order and count), P5, P7, P9, P10,
 P21 and P22 on the path's trace, and state invariants I1-I8 in the state
 reached. Each
@@ -62,6 +70,7 @@ The summary on stdout is deterministic; the timing line goes to stderr.
 Examples:
   sim explore                 the default depth (the one go test uses)
   sim explore --servers 2     failover to the second listed server too
+  sim explore --profile web   the web engine's core and contract
   sim explore --attempt auth --depth 11
                               one auth round trip per attempt, deeper
   sim explore --quirk multi-connect-clears --depth 4
@@ -77,8 +86,15 @@ Examples:
 			if depth < 1 || depth > explore.MaxDepth {
 				return usageError{fmt.Errorf("--depth must be between 1 and %d (got %d)", explore.MaxDepth, depth)}
 			}
+			// The profile's defaults (its policy), then the flags
+			// given, as sim run resolves them.
+			p, err := model.Registry.Resolve(&p, cmd.Flags().Changed, nil)
+			if err != nil {
+				return usageError{err}
+			}
 			cfg := fsm.DefaultConfig()
 			cfg.Quirks = quirks
+			cfg.Profile, cfg.Policy = p.Client.Profile, p.Client.Policy
 			cfg.Attempt, cfg.Servers, cfg.TLS, cfg.Returning, cfg.NaviTTL = p.Client.Attempt, p.Client.Servers, p.Client.TLS, p.Client.Returning, p.Client.NaviTTL
 			r := explore.Run(explore.Config{Depth: depth, Client: cfg})
 			bw := bufio.NewWriter(stdout)
@@ -110,7 +126,9 @@ Examples:
 // probabilities, which the abstract world has none of).
 // --navi-ttl counts only as 0 (no cache: every attempt asks) or not (the
 // move that expires the cached answer advances the time by it).
-var exploreParams = []string{"attempt", "servers", "tls", "visit", "navi-ttl"}
+// --profile selects the core's profile: its status machine, switches,
+// API (no time limit on web) and default policy.
+var exploreParams = []string{"profile", "attempt", "servers", "tls", "visit", "navi-ttl"}
 
 // writeExplore prints the summary and the findings of r, explored with
 // client configuration c.
@@ -127,14 +145,18 @@ func writeExplore(w io.Writer, r explore.Result, c fsm.Config) {
 		}
 		attempt += fmt.Sprintf(" (servers %d, tls %d, visit %s, navigation cache %s)", c.Servers, c.TLS, visit, cache)
 	}
-	fmt.Fprintf(w, "sim explore: depth %d, attempt %s, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", r.Depth, attempt, c.Quirks)
+	profile := ""
+	if c.Profile.Or() != fsm.ProfileAndroid {
+		profile = "profile " + c.Profile.Name + ", " // the default profile is not named: the output is as before profiles
+	}
+	fmt.Fprintf(w, "sim explore: %sdepth %d, attempt %s, quirks %s, one client in the abstract world (any live timer may fire next, any message may arrive or be lost, the server's verdict is a choice)\n", profile, r.Depth, attempt, c.Quirks)
 	row := func(k, v string) { fmt.Fprintf(w, "  %-22s %s\n", k, v) }
 	row("states", fmt.Sprintf("%d (distinct abstract states, duplicates removed)", r.States))
 	row("edges", fmt.Sprintf("%d (moves taken, into new or known states)", r.Edges))
 	row("expansions", fmt.Sprintf("%d (states expanded; a state is expanded again when reached by a shorter path)", r.Expansions))
-	row("status edges taken", fmt.Sprintf("%d of %d (fsm.Edges)", r.StatusEdges, r.AllStatusEdges))
+	row("status edges taken", fmt.Sprintf("%d of %d (%s)", r.StatusEdges, r.AllStatusEdges, machineName(c.Profile)))
 	row("trace properties", strings.Join(explore.Properties, " ")+" after every move")
-	for i, inv := range explore.Invariants() {
+	for i, inv := range explore.InvariantsOf(c.Profile) {
 		k := ""
 		if i == 0 {
 			k = "state invariants"
@@ -153,4 +175,16 @@ func writeExplore(w io.Writer, r explore.Result, c fsm.Config) {
 	for _, f := range r.Findings {
 		fmt.Fprintf(w, "\n%s", f)
 	}
+}
+
+// machineName names the Go variable holding profile prof's status
+// machine, as the summary cites it.
+func machineName(prof *fsm.Profile) string {
+	switch prof.Or() {
+	case fsm.ProfileIOS:
+		return "fsm.IOSEdges"
+	case fsm.ProfileWeb:
+		return "fsm.WebEdges"
+	}
+	return "fsm.Edges"
 }

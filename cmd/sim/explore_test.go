@@ -44,4 +44,25 @@ func TestExploreCLI(t *testing.T) {
 			t.Errorf("--depth %s: exit %d, stdout %q, stderr %q; want exit 2 naming --depth", d, code, out, errs)
 		}
 	}
+	// --profile reaches the core: web's machine, its searches differ;
+	// the default profile is not named.
+	if strings.Contains(one, "profile") || !strings.Contains(one, "of 31 (fsm.Edges)") {
+		t.Errorf("the default profile is named or its machine is not fsm.Edges:\n%s", one)
+	}
+	_, android, _ := runCLI("explore", "--depth", "6", "--quiet", "--profile", "android")
+	if android != one {
+		t.Errorf("--profile android explores otherwise than the default:\n%s\nvs\n%s", android, one)
+	}
+	for _, c := range []struct{ profile, machine string }{{"ios", "of 33 (fsm.IOSEdges)"}, {"web", "of 18 (fsm.WebEdges)"}} {
+		code, out, _ := runCLI("explore", "--depth", "6", "--quiet", "--profile", c.profile)
+		if code != 0 || !strings.HasPrefix(out, "sim explore: profile "+c.profile+", depth 6,") || !strings.Contains(out, c.machine) || !strings.Contains(out, "violations             0") {
+			t.Errorf("--profile %s: exit %d, want 0, the profile named and its machine (%s):\n%s", c.profile, code, c.machine, out)
+		}
+		if c.profile == "web" && out[strings.Index(out, "states"):] == one[strings.Index(one, "states"):] {
+			t.Errorf("--profile web explores as android:\n%s", out)
+		}
+	}
+	if code, out, errs := runCLI("explore", "--depth", "3", "--profile", "windows"); code != 2 || out != "" || errs != "sim: --profile must be one of android, ios, web (got \"windows\")\n" {
+		t.Errorf("--profile windows: exit %d, stdout %q, stderr %q; want exit 2 and one line naming --profile and its values", code, out, errs)
+	}
 }

@@ -58,6 +58,7 @@ func goldenCases() []goldenCase {
 		goldenCase{name: "storm", args: []string{"storm", "--clients", "1000"}},
 		goldenCase{name: "explore", args: []string{"explore", "--depth", "7"}},
 		goldenCase{name: "explore-auth", args: []string{"explore", "--attempt", "auth", "--depth", "7"}},
+		goldenCase{name: "explore-web", args: []string{"explore", "--profile", "web", "--depth", "7"}},
 		goldenCase{name: "help", args: []string{"--help"}},
 	)
 	for _, c := range newRoot(io.Discard, io.Discard).Commands() {
