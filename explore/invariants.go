@@ -22,13 +22,18 @@ func Invariants() []string { return InvariantsOf(nil) }
 
 // InvariantsOf is Invariants for a client of profile prof (nil:
 // android): I6 holds only for a profile that follows the environment
-// (fsm.Profile.FollowsEnvironment), so under another (web) it says so.
+// (fsm.Profile.FollowsEnvironment), so under another (web) it says so,
+// and not while an SDK that disconnects in the background (ios) is
+// stopped there.
 func InvariantsOf(prof *fsm.Profile) []string {
 	out := make([]string, len(invariants))
 	for i, inv := range invariants {
 		out[i] = inv.id + " " + inv.about
-		if inv.id == "I6" && !prof.Or().FollowsEnvironment {
+		switch {
+		case inv.id == "I6" && !prof.Or().FollowsEnvironment:
 			out[i] += "; not checked: profile " + prof.Or().Name + " ignores the environment"
+		case inv.id == "I6" && prof.Or().BgDisconnectAfter > 0:
+			out[i] += "; not while stopped in the background (profile " + prof.Or().Name + ": no attempt until the foreground)"
 		}
 	}
 	return out
@@ -57,8 +62,13 @@ func invStatus(w *world, s *fsm.Snapshot) string {
 func invMachinery(w *world, s *fsm.Snapshot) string {
 	att, retry, ping, pong := w.live(fsm.TimerAttempt), w.live(fsm.TimerRetry), w.live(fsm.TimerPing), w.live(fsm.TimerPong)
 	var bad string
-	switch s.Status {
-	case fsm.Connecting:
+	switch {
+	case s.BgStopped && (s.Status == fsm.Suspend || s.Status == fsm.NetworkUnavailable):
+		// Stopped in the background (ios): paused until the foreground.
+		if s.InFlight || s.Waiting || att || retry || ping || pong {
+			bad = "attempt, wait or heartbeat machinery while stopped in the background"
+		}
+	case s.Status == fsm.Connecting:
 		switch {
 		case s.InFlight == s.Waiting:
 			bad = fmt.Sprintf("in flight %v and waiting %v: want exactly one", s.InFlight, s.Waiting)
@@ -70,11 +80,11 @@ func invMachinery(w *world, s *fsm.Snapshot) string {
 		case s.Waiting && !retry:
 			bad = "waiting with no retry timer"
 		}
-	case fsm.Suspend:
+	case s.Status == fsm.Suspend:
 		if !s.Waiting || s.InFlight || !retry {
 			bad = fmt.Sprintf("want waiting on a live retry timer (waiting %v, in flight %v, retry timer %v)", s.Waiting, s.InFlight, retry)
 		}
-	case fsm.Connected:
+	case s.Status == fsm.Connected:
 		switch {
 		case s.InFlight || s.Waiting:
 			bad = "an attempt in flight or waiting while connected"
@@ -83,7 +93,7 @@ func invMachinery(w *world, s *fsm.Snapshot) string {
 		case !s.AwaitingPong && !ping:
 			bad = "no ping timer"
 		}
-	case fsm.NetworkUnavailable:
+	case s.Status == fsm.NetworkUnavailable:
 		if s.InFlight || s.Waiting || att || retry || ping || pong {
 			bad = "attempt, wait or heartbeat machinery while offline"
 		}
@@ -126,8 +136,11 @@ func invNet(w *world, s *fsm.Snapshot) string {
 }
 
 func invReset(w *world, s *fsm.Snapshot) string {
-	if !w.prof.FollowsEnvironment {
-		return "" // the web engine ignores the environment: nothing resets its schedule (InvariantsOf)
+	if !w.prof.FollowsEnvironment || s.BgStopped {
+		// The web engine ignores the environment: nothing resets its
+		// schedule; an SDK stopped in the background (ios) attempts
+		// nothing until the foreground (docs/profiles.md). InvariantsOf.
+		return ""
 	}
 	switch w.last {
 	case mvNetChange, mvNetOn, mvForeground:

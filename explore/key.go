@@ -149,7 +149,7 @@ func (k *keyer) key(w *world) stateKey {
 
 	b := k.buf[:0]
 	b = append(b, byte(s.Status), b2i(s.Inited), b2i(s.Pending), b2i(s.EverConnected), b2i(s.InFlight),
-		b2i(s.Waiting), b2i(s.NetUp), b2i(s.Foreground), b2i(s.AwaitingPong), b2i(s.N > 0),
+		b2i(s.Waiting), b2i(s.NetUp), b2i(s.Foreground), b2i(s.BgStopped), b2i(s.AwaitingPong), b2i(s.N > 0),
 		byte(s.Misses), byte(s.Listeners), seq(s.Seq), seq(s.SessionSeq), call(s.Call), b2i(s.Stored), b2i(s.DBAfter),
 		byte(len(s.DBPending)))
 	for _, c := range s.DBPending {

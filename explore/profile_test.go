@@ -9,11 +9,12 @@ import (
 	"github.com/rcsim/connsim/trace"
 )
 
-// profileCfg returns the default client of profile prof with its default
-// policy, as `sim explore --profile` builds it, under attempt mode a.
+// profileCfg returns the default client of profile prof with its
+// defaults (policy, background disconnect), as `sim explore --profile`
+// builds it, under attempt mode a.
 func profileCfg(prof *fsm.Profile, a fsm.AttemptMode) fsm.Config {
 	c := fsm.DefaultConfig()
-	c.Profile, c.Policy, c.Attempt = prof, prof.Policy, a
+	c.Profile, c.Policy, c.BgDisconnectAfter, c.Attempt = prof, prof.Policy, prof.BgDisconnectAfter, a
 	return c
 }
 
@@ -39,6 +40,11 @@ func TestExhaustiveProfiles(t *testing.T) {
 				if r.AllStatusEdges != len(statusEdges(prof)) || r.StatusEdges == 0 {
 					t.Errorf("%d of %d status edges: want some of the profile's %d", r.StatusEdges, r.AllStatusEdges, len(statusEdges(prof)))
 				}
+				// Under auth, every edge of each machine is taken by
+				// depth 8 (ios's background edges too).
+				if a == fsm.AttemptAuth && r.Depth >= 8 && r.StatusEdges != r.AllStatusEdges {
+					t.Errorf("only %d of the %d status edges were taken", r.StatusEdges, r.AllStatusEdges)
+				}
 			})
 		}
 	}
@@ -47,7 +53,9 @@ func TestExhaustiveProfiles(t *testing.T) {
 // TestProfileReachesCore shows the profile is the explored core's: the
 // same moves take the web machine's edge CONNECTING -> SUSPEND where
 // android's goes NETWORK_UNAVAILABLE, web's Connect offers no time
-// limit, and the searches differ.
+// limit, only ios's app goes to the background, where its SDK
+// disconnects (CONNECTING -> SUSPEND, ios's edge background), and the
+// searches differ.
 func TestProfileReachesCore(t *testing.T) {
 	offline := func(prof *fsm.Profile) [2]fsm.Status {
 		w := newWorld(profileCfg(prof, fsm.AttemptAuth))
@@ -72,14 +80,29 @@ func TestProfileReachesCore(t *testing.T) {
 		if got := offline(c.prof); got != c.want {
 			t.Errorf("%s: init, connect, net_off: %v -> %v, want %v -> %v", c.prof.Name, got[0], got[1], c.want[0], c.want[1])
 		}
-		limited := slices.ContainsFunc(newWorld(profileCfg(c.prof, fsm.AttemptAuth)).moves(nil), func(m move) bool { return m.kind == mvConnectLimit })
+		moves := newWorld(profileCfg(c.prof, fsm.AttemptAuth)).moves(nil)
+		limited := slices.ContainsFunc(moves, func(m move) bool { return m.kind == mvConnectLimit })
 		if limited != c.prof.TimeLimit {
 			t.Errorf("%s: connect with a time limit offered %v, want %v", c.prof.Name, limited, c.prof.TimeLimit)
 		}
+		bg := slices.ContainsFunc(moves, func(m move) bool { return m.kind == mvBackground })
+		if bg != c.prof.HasEdge(fsm.EvBackground) {
+			t.Errorf("%s: background offered %v, want %v", c.prof.Name, bg, !bg)
+		}
+	}
+	w := newWorld(profileCfg(fsm.ProfileIOS, fsm.AttemptAuth))
+	var recs []trace.Record
+	for _, m := range []move{{kind: mvInit}, {kind: mvConnect}, {kind: mvBackground}, {kind: mvFire, timer: fsm.TimerBgDisconnect}} {
+		recs = w.apply(m, recs)
+	}
+	if s := w.c.Snapshot(); s.Status != fsm.Suspend || !s.BgStopped {
+		t.Errorf("ios: init, connect, background, its timer: %v (stopped in the background %v), want SUSPEND, stopped", s.Status, s.BgStopped)
 	}
 	android := Run(Config{Depth: 6, Client: profileCfg(fsm.ProfileAndroid, fsm.AttemptAuth)})
 	web := Run(Config{Depth: 6, Client: profileCfg(fsm.ProfileWeb, fsm.AttemptAuth)})
-	if android.States == web.States || android.AllStatusEdges == web.AllStatusEdges {
-		t.Errorf("web explores as android: %d and %d states, %d and %d status edges", android.States, web.States, android.AllStatusEdges, web.AllStatusEdges)
+	ios := Run(Config{Depth: 6, Client: profileCfg(fsm.ProfileIOS, fsm.AttemptAuth)})
+	if android.States == web.States || android.AllStatusEdges == web.AllStatusEdges || android.States == ios.States {
+		t.Errorf("a profile explores as android: android %d states, ios %d, web %d; status edges %d, %d, %d",
+			android.States, ios.States, web.States, android.AllStatusEdges, ios.AllStatusEdges, web.AllStatusEdges)
 	}
 }

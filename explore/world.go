@@ -39,6 +39,7 @@ const (
 	mvFireDB                           // the database timer db[idx] fires
 	mvNaviExpire                       // time passes: the navigation answer the client holds expires (attempt full)
 	mvServerDown                       // the listed server holding the live session goes down: the session is dropped (attempt full)
+	mvBackground                       // the app goes to the background (a profile whose SDK disconnects there: ios)
 )
 
 // move is one abstract input.
@@ -93,6 +94,8 @@ func (m move) label(w *world) string {
 		return "net_change"
 	case mvForeground:
 		return "foreground"
+	case mvBackground:
+		return "background"
 	case mvIPC:
 		return "ipc_disconnect"
 	case mvKick:
@@ -174,19 +177,21 @@ type world struct {
 	// The configuration's anatomy (fsm.Config): the servers a navigation
 	// answer lists, the cache's TTL, a returning device, a profile whose
 	// sockets follow the server that accepted last; the profile (never
-	// nil: fsm.Profile.Or).
-	servers           int32
-	naviTTL           time.Duration
-	returning, sticky bool
-	prof              *fsm.Profile
+	// nil: fsm.Profile.Or); an SDK that disconnects after a while in the
+	// background (BgDisconnectAfter > 0: the app may go there).
+	servers                    int32
+	naviTTL                    time.Duration
+	returning, sticky, bgStops bool
+	prof                       *fsm.Profile
 
 	tamper func([]fsm.Effect) []fsm.Effect // tests: corrupt the core's effects
 	new    []trace.Record                  // the records of the last move
 }
 
 // timers are the core's timers whose firing is a move (TimerDB has one
-// per call: mvFireDB).
-var timers = []fsm.TimerKind{fsm.TimerLimit, fsm.TimerAttempt, fsm.TimerRetry, fsm.TimerPing, fsm.TimerPong, fsm.TimerNavi}
+// per call: mvFireDB). TimerBgDisconnect is live only in a profile
+// whose SDK disconnects in the background (mvBackground).
+var timers = []fsm.TimerKind{fsm.TimerLimit, fsm.TimerAttempt, fsm.TimerRetry, fsm.TimerPing, fsm.TimerPong, fsm.TimerNavi, fsm.TimerBgDisconnect}
 
 func newWorld(cfg fsm.Config) *world {
 	c := fsm.NewClient(cfg, 0)
@@ -198,7 +203,7 @@ func newWorld(cfg fsm.Config) *world {
 	// on; the explorer's calls all have one token (0), so from the start.
 	return &world{c: c, netUp: true, mon: monitor{status: fsm.Unconnected, stored: cfg.Returning},
 		full: cfg.Attempt == fsm.AttemptFull, servers: int32(cfg.Servers), naviTTL: cfg.NaviTTL,
-		returning: cfg.Returning, sticky: cfg.Profile.Or().StickyServer, prof: cfg.Profile.Or()}
+		returning: cfg.Returning, sticky: cfg.Profile.Or().StickyServer, prof: cfg.Profile.Or(), bgStops: cfg.BgDisconnectAfter > 0}
 }
 
 // midDraw is the explorer's uniform source: always 0.5.
@@ -231,6 +236,9 @@ func (w *world) moves(buf []move) []move {
 		buf = append(buf, move{kind: mvNetOn})
 	}
 	buf = append(buf, move{kind: mvForeground}, move{kind: mvIPC})
+	if w.bgStops && w.c.Snapshot().Foreground {
+		buf = append(buf, move{kind: mvBackground})
+	}
 	if _, live := w.srv.Live(); live {
 		buf = append(buf, move{kind: mvKick}, move{kind: mvBlock}, move{kind: mvIdle})
 		if w.full {
@@ -317,6 +325,9 @@ func (w *world) apply(m move, recs []trace.Record) []trace.Record {
 	case mvForeground:
 		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvForeground})
 		w.step(fsm.Input{Kind: fsm.InForeground})
+	case mvBackground:
+		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvBackground})
+		w.step(fsm.Input{Kind: fsm.InBackground})
 	case mvIPC:
 		w.rec(trace.Record{Kind: trace.KEnv, Op: vocab.EnvIPCDisconnect})
 		w.step(fsm.Input{Kind: fsm.InIPCDisconnect})

@@ -83,6 +83,9 @@ type Snapshot struct {
 	NaviUntil  time.Duration
 	Sticky     int32 // StickyServer: 1 + the listed server that accepted the last auth; 0 none
 	EverCalled bool  // the device has had a Connect (Config.Returning)
+	// BgStopped: the SDK stopped in the background (BgDisconnectAfter):
+	// paused, it attempts nothing until the foreground.
+	BgStopped bool
 }
 
 // Snapshot returns a view of c's state. Its DBPending aliases c's and is
@@ -97,6 +100,6 @@ func (c *Client) Snapshot() Snapshot {
 		Listeners: int(c.nl),
 		Step:      c.stepK, Server: c.server, Round: int32(c.round), Tries: c.tries,
 		NaviHeld: c.marks&markNavi != 0 && c.naviTok == c.token, NaviN: c.naviN, NaviUntil: c.naviUntil,
-		Sticky: c.sticky, EverCalled: c.marks&markCalled != 0,
+		Sticky: c.sticky, EverCalled: c.marks&markCalled != 0, BgStopped: c.has(markBgStopped),
 	}
 }
