@@ -16,8 +16,8 @@ import (
 // full keep every trace property, P20-P22 included, with rapid drawing the
 // anatomy's knobs (TLS, servers and their down windows, the navigation's
 // TTL, timeout and outages, a returning visit) and the network's loss and
-// latency. The stateful suite (TestRapid) runs android only; this one
-// reaches web's per-socket timer and sticky server, and iOS.
+// latency: whole trials, where the stateful suite (TestRapid, every
+// profile too) injects actions.
 //
 // 2000 checks by default (a trial each, about 0.2 s); -rapid.checks=50000
 // runs 50,000 in about 4 s.

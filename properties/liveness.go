@@ -12,14 +12,15 @@ import (
 // Heal is what P8 (eventually connected) needs besides the trace: the
 // moment from which the world is healed, and what one attempt takes.
 //
-// Healed means: no message is lost, every device has its network, the
-// server is available and the credentials are valid (app key valid, user
-// not blocked). A token that expired or was invalidated before stays so:
+// Healed means: no message is lost, every device has its network (and
+// its app in the foreground, where the SDK disconnects in the background:
+// iOS), the server is available and the credentials are valid (app key
+// valid, user not blocked). A token that expired or was invalidated before stays so:
 // the client's next attempt then ends its call with a terminal error,
 // which ends the obligation legitimately.
 type Heal struct {
 	At             time.Duration // the world is healed from this moment on
-	AttemptTimeout time.Duration // an attempt with no answer by then fails transiently
+	AttemptTimeout time.Duration // an attempt with no answer by then fails transiently (web under attempt full: its navigation's or a socket's timer, the longer)
 	RoundTrip      time.Duration // the longest an attempt's round trips take (latency and jitter, both ways, times the attempt's round trips: 1 under --attempt auth, navigation + socket + TLS + auth under full)
 }
 

@@ -38,7 +38,8 @@ func runCheck(t *rapid.T, only []string) {
 
 // liveness heals the world, TigerBeetle style: loss 0 on every link, the
 // server available, the user unblocked, the app key valid, every device's
-// network back; a device that is out of the connection mechanism may log
+// network back (and its app in the foreground where the profile's SDK
+// disconnects in the background: iOS); a device that is out of the connection mechanism may log
 // in again (drawn) with a fresh token and no time limit. Then time runs for
 // P8's bound and a second (up to a mark, the script's last action), and P8
 // is checked with the safety properties; finish checks them again on the
@@ -60,6 +61,13 @@ func (m *machine) liveness(t *rapid.T) {
 		if m.netOff[d] {
 			m.netOff[d] = false
 			m.inject(t, model.Action{Dev: d, Op: model.OpNetOn})
+		}
+		// An SDK that stops in the background (iOS's background
+		// disconnect) reconnects at the foreground; elsewhere the
+		// background must not stop reconnection, so the app stays there.
+		if m.bg[d] && m.p.Client.BgDisconnectAfter > 0 {
+			m.bg[d] = false
+			m.inject(t, model.Action{Dev: d, Op: model.OpForeground})
 		}
 	}
 	for d := range m.n {
@@ -138,8 +146,8 @@ func scenarioYAML(sc model.Scenario, p model.Params) string {
 	if p.Msg.MultiDeviceSync {
 		sync = "on"
 	}
-	fmt.Fprintf(&b, "params: {loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v, attempt: %s, tls: %d, servers: %d, navi_ttl: %v, navi_timeout: %v, visit: %s}\n",
-		p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
+	fmt.Fprintf(&b, "params: {profile: %s, loss: %v, latency: %v, jitter: %v, jitter_dist: %s, attempt_timeout: %v, db_open: %v, hb_interval: %v, hb_timeout: %v, hb_misses: %d, kick_policy: %s, multi_mobile: %s, api: %s, time_limit: %v, horizon: %v, multi_device_sync: %q, offline_retention: %v, ipc_down_for: %v, attempt: %s, tls: %d, servers: %d, navi_ttl: %v, navi_timeout: %v, visit: %s}\n",
+		p.Client.Profile.Or().Name, p.Net.Loss, p.Net.Latency, p.Net.Jitter, p.Net.JitterDist, p.Client.AttemptTimeout, p.Client.DBOpen,
 		p.Client.HBInterval, p.Client.HBTimeout, p.Client.HBMisses, p.KickPolicy, map[bool]string{false: "off", true: "on"}[p.MultiMobile], p.Client.API, p.TimeLimit, p.Horizon, sync, p.Msg.Retention, p.Client.IPCDownFor, p.Client.Attempt,
 		p.Client.TLS, p.Client.Servers, p.Client.NaviTTL, p.Client.NaviTimeout, map[bool]string{false: "first", true: "returning"}[p.Client.Returning])
 	b.WriteString("script:\n")

@@ -17,7 +17,8 @@ import (
 // unless a reset, a pause or a stop comes
 // first, or the trace ends first. An env net_on is a reset only after a
 // net_off (the network becomes available again), a net_change only while
-// the network is on; foreground always is. An env ipc_back (android: the
+// the network is on; foreground always is (mobile: web follows neither,
+// and an attempt a network change fails is a counted failure there). An env ipc_back (android: the
 // IPC link is back) is a reset for a device waiting in the schedule or owed
 // a connection by an onError(-2), and makes its attempt due at once
 // (ipcBack). Violations:
@@ -148,7 +149,11 @@ func (m *Monitor) scheduleFail(ds int32, d *devState, r *trace.Record) {
 			m.fail(ds, d, r) // web: an offline round fails and waits
 		}
 	case vocab.ReasonNetworkChange:
-		m.restart(d, r)
+		if m.cfg.Profile.Or().FollowsEnvironment {
+			m.restart(d, r)
+		} else {
+			m.fail(ds, d, r) // web: the browser failed the socket, the round fails and waits
+		}
 	default: // network-down, cancelled, error, kicked, unknown
 		d.set(dWaiting, false)
 	}
