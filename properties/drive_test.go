@@ -63,7 +63,7 @@ func newMachine(t *rapid.T, only []string) *machine {
 	m := &machine{only: only}
 	// The client profile first (shrinking goes to android): its defaults,
 	// as `sim run --profile` resolves them (the policy, web's time limit
-	// 0, iOS's background disconnect), and what its SDK allows below.
+	// 0), and what its SDK allows below.
 	prof := drawProfile(t)
 	m.prof = prof
 	p, err := model.Registry.Defaults(prof.Name)
