@@ -90,7 +90,7 @@ const (
 	EffAttempt                         // an attempt started / succeeded / failed (Phase, Reason, N, Streak, Seq, Code)
 	EffLost                            // a live connection was lost (Reason)
 	EffHeartbeat                       // heartbeat ping sent, pong received or pong missed (Phase, Seq)
-	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend, EnvIPCBack, EnvNoNativeLib); recorded like an environment change
+	EffEnv                             // the OS acted on the app (Phase: vocab.EnvOSSuspend, EnvIPCBack, EnvNoNativeLib, EnvBgDisconnect); recorded like an environment change
 )
 
 // Effect is one effect. Its names (Name, Phase, Reason) are vocab.Words,

@@ -83,6 +83,10 @@ func (c *Client) bgTimer(k TimerKind) {
 		c.pause()
 		c.fire(evBackground)
 	case Suspend, NetworkUnavailable:
+		// No connection to close: the wait (or the network's return)
+		// stops until the foreground, which the trace must show (P6
+		// would miss the attempt the wait owed): env bg_disconnect.
+		c.drv.out = append(c.drv.out, Effect{Kind: EffEnv, Phase: vocab.EnvBgDisconnect})
 		c.pause()
 	default:
 		return

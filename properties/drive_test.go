@@ -71,11 +71,6 @@ func newMachine(t *rapid.T, only []string) *machine {
 		t.Fatalf("driver: %v", err)
 	}
 	p.Detail = true
-	// iOS's background disconnect stays off (--bg-disconnect-after 0): when
-	// it stops a client waiting in SUSPEND the trace shows nothing, and P6
-	// then misses the retry it cancelled (an open question, not settled
-	// here). The heal below foregrounds the apps should it come back.
-	p.Client.BgDisconnectAfter = 0
 	p.Horizon = horizon
 	p.TimeLimit = 0
 	p.Net.Latency = rapid.SampledFrom([]time.Duration{0, 10 * time.Millisecond, 50 * time.Millisecond, 200 * time.Millisecond}).Draw(t, "latency")

@@ -67,6 +67,9 @@ func (m *Monitor) scheduleEnv(ds int32, d *devState, r *trace.Record) {
 		d.set(dWaiting, false)
 		d.set(dFrozen, true) // the OS froze the process: nothing runs until the foreground
 		return
+	case vocab.EnvBgDisconnect:
+		d.set(dWaiting, false) // iOS stopped its wait in the background: the foreground restarts it
+		return
 	case vocab.EnvForeground:
 		d.set(dFrozen, false)
 	case vocab.EnvNoNativeLib:

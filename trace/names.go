@@ -19,7 +19,7 @@ import (
 // is an array by kind, not a map: the reader asks it for every record.
 var opWords = [...][]vocab.Word{
 	KCall: {vocab.OpInit, vocab.OpConnect, vocab.OpDisconnect, vocab.OpLogout, vocab.OpAddListener, vocab.OpRemoveListener, vocab.OpStatus},
-	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend, vocab.EnvIPCBack, vocab.EnvNoNativeLib},
+	KEnv:  {vocab.EnvNetOff, vocab.EnvNetOn, vocab.EnvNetChange, vocab.EnvBackground, vocab.EnvForeground, vocab.EnvIPCDisconnect, vocab.EnvLoss, vocab.EnvOSSuspend, vocab.EnvIPCBack, vocab.EnvNoNativeLib, vocab.EnvBgDisconnect},
 	KServer: {vocab.SrvTokenExpire, vocab.SrvTokenInvalidate, vocab.SrvBlockUser, vocab.SrvUnblockUser, vocab.SrvAppKey, vocab.SrvUnavailable, vocab.SrvMark,
 		vocab.SrvServerDown, vocab.SrvServerUp, vocab.SrvNaviDown, vocab.SrvNaviUp, vocab.SrvServerClose},
 	KSession:   {vocab.SessOpen, vocab.SessClose},

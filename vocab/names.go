@@ -237,6 +237,15 @@ const (
 	TimerIPCBack = EnvIPCBack // "ipc_back"
 )
 
+// Env ops that are other roles' texts.
+const (
+	// EnvBgDisconnect: the SDK's background disconnect (iOS,
+	// --bg-disconnect-after) found no connection to close (SUSPEND or
+	// NETWORK_UNAVAILABLE) and stopped its wait until the foreground
+	// (fsm's EffEnv phase). "bg_disconnect", the timer's name.
+	EnvBgDisconnect = TimerBgDisconnect
+)
+
 // words holds each Word's text, indexed by Word. TestWordsRoundTrip keeps
 // every constant here, and every text once.
 var words = [numFixed]string{
