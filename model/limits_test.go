@@ -95,18 +95,44 @@ script:
 	}
 }
 
-// FitsServers refuses a scripted server the run's --servers does not list,
+// FitsRun refuses a scripted server the run's --servers does not list,
 // naming the file's line and the range, and accepts one it lists.
-func TestFitsServers(t *testing.T) {
+func TestFitsRunServers(t *testing.T) {
 	f, _, err := ParseFile("s.yaml", []byte("script:\n  - {at: 0s, do: init}\n  - {at: 1s, do: server_up, server: 0}\n  - {at: 2s, do: server_down, server: 3}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "s.yaml:4: script[2].server: must be between 0 and 2, a listed server (--servers 3) (got 3)"
-	if err := f.FitsServers(3); err == nil || err.Error() != want {
-		t.Errorf("FitsServers(3) = %v, want %s", err, want)
+	servers := func(n int) Params {
+		p := DefaultParams()
+		p.Client.Servers = n
+		return p
 	}
-	if err := f.FitsServers(4); err != nil {
-		t.Errorf("FitsServers(4) = %v", err)
+	want := "s.yaml:4: script[2].server: must be between 0 and 2, a listed server (--servers 3) (got 3)"
+	if err := f.FitsRun(servers(3)); err == nil || err.Error() != want {
+		t.Errorf("FitsRun(--servers 3) = %v, want %s", err, want)
+	}
+	if err := f.FitsRun(servers(4)); err != nil {
+		t.Errorf("FitsRun(--servers 4) = %v", err)
+	}
+}
+
+// FitsRun refuses a Connect's positive time_limit under web, whose
+// connect takes none (as --time-limit is refused), naming the file's
+// line, and accepts it on android and a limit of 0 or less on web.
+func TestFitsRunWebTimeLimit(t *testing.T) {
+	f, _, err := ParseFile("w.yaml", []byte("script:\n  - {at: 0s, do: init}\n  - {at: 0s, do: connect, time_limit: -1s}\n  - {at: 1s, do: disconnect}\n  - {at: 2s, do: connect, time_limit: 10ms}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	web, err := Registry.Defaults("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "w.yaml:5: script[3].time_limit: must be 0 or less with --profile web: its connect takes no timeLimit (got 10ms)"
+	if err := f.FitsRun(web); err == nil || err.Error() != want {
+		t.Errorf("FitsRun(web) = %v, want %s", err, want)
+	}
+	if err := f.FitsRun(DefaultParams()); err != nil {
+		t.Errorf("FitsRun(android) = %v", err)
 	}
 }

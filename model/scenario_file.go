@@ -37,7 +37,7 @@ type File struct {
 	Script            []fileAction `yaml:"script"`
 
 	dir string // the file's directory: net_trace paths are relative to it
-	src []byte // the file's bytes, for the lines of later errors (FitsServers)
+	src []byte // the file's bytes, for the lines of later errors (FitsRun)
 }
 
 type fileDevice struct {
@@ -185,27 +185,39 @@ func yamlError(name string, err error) error {
 	return fmt.Errorf("%s: %s", name, oneLine(msg))
 }
 
-// FitsServers checks the script's server indexes (server_down,
-// server_up) against servers, the run's --servers, which the command line
-// (or a review alternative, or a sweep point) may set after the file was
-// read: a server the navigation answer does not list is refused with
-// "FILE:LINE: script[i].server: must be between 0 and N-1, a listed
-// server (--servers N) (got I)".
-func (f *File) FitsServers(servers int) error {
+// FitsRun checks what of the script depends on the run's parameters p,
+// which the command line (or a review alternative, or a sweep point) may
+// set after the file was read, each refusal as "FILE:LINE: field: ...":
+//   - a server index (server_down, server_up) the navigation answer does
+//     not list: "script[i].server: must be between 0 and N-1, a listed
+//     server (--servers N) (got I)";
+//   - a Connect's positive time_limit under a profile whose connect takes
+//     none (web), as --time-limit is refused there: "script[i].time_limit:
+//     must be 0 or less with --profile web: its connect takes no timeLimit
+//     (got D)".
+func (f *File) FitsRun(p Params) error {
+	prof := p.Client.Profile.Or()
 	for i, a := range f.Script {
-		if a.Server == nil || *a.Server < servers {
-			continue // a negative index is Validate's
+		if a.Server != nil && *a.Server >= p.Client.Servers { // a negative index is Validate's
+			return f.lineErr(fmt.Sprintf("script[%d].server", i),
+				fmt.Sprintf("must be between 0 and %d, a listed server (--servers %d) (got %d)", p.Client.Servers-1, p.Client.Servers, *a.Server))
 		}
-		path := fmt.Sprintf("script[%d].server", i)
-		msg := fmt.Sprintf("must be between 0 and %d, a listed server (--servers %d) (got %d)", servers-1, servers, *a.Server)
-		var root yaml.Node
-		_ = yaml.Unmarshal(f.src, &root)
-		if line := fieldLine(&root, path); line > 0 {
-			return fmt.Errorf("%s:%d: %s: %s", f.Params.file, line, path, msg)
+		if !prof.TimeLimit && a.Do == "connect" && a.TimeLimit != nil && *a.TimeLimit > 0 {
+			return f.lineErr(fmt.Sprintf("script[%d].time_limit", i),
+				fmt.Sprintf("must be 0 or less with --profile %s: its connect takes no timeLimit (got %v)", prof.Name, time.Duration(*a.TimeLimit)))
 		}
-		return fmt.Errorf("%s: %s: %s", f.Params.file, path, msg)
 	}
 	return nil
+}
+
+// lineErr is the error "FILE:LINE: path: msg" of the field at path.
+func (f *File) lineErr(path, msg string) error {
+	var root yaml.Node
+	_ = yaml.Unmarshal(f.src, &root)
+	if line := fieldLine(&root, path); line > 0 {
+		return fmt.Errorf("%s:%d: %s: %s", f.Params.file, line, path, msg)
+	}
+	return fmt.Errorf("%s: %s: %s", f.Params.file, path, msg)
 }
 
 // fieldLine returns the line of the field at path ("script[3].at") in a

@@ -417,7 +417,7 @@ func (s *Spec) build(x Experiment, a Alternative, param, value string) (built, e
 			if err := x.scenario.FitsProfile(b.run); err != nil {
 				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
 			}
-			if err := x.file.FitsServers(b.run.Client.Servers); err != nil {
+			if err := x.file.FitsRun(b.run); err != nil {
 				return b, fmt.Errorf("%s:%d: experiment %q with alternative %q: %v", s.File, x.line, x.Name, a.Name, err)
 			}
 		}

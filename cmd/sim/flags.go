@@ -125,7 +125,7 @@ func (o *opts) build(fs *pflag.FlagSet) (model.Params, model.Scenario, error) {
 		return p, sc, usageError{err}
 	}
 	if sf != nil {
-		if err := sf.FitsServers(p.Client.Servers); err != nil {
+		if err := sf.FitsRun(p); err != nil {
 			return p, sc, usageError{err}
 		}
 	}
