@@ -193,7 +193,7 @@ func newMonitor(cfg Config, mask uint32) *Monitor {
 func (m *Monitor) setConfig(cfg *Config) {
 	own := m.cfg.Policy
 	m.cfg = *cfg
-	if own == nil || !samePolicy(own, cfg.Policy) { // see policycopy.go
+	if !samePolicy(own, cfg.Policy) { // see policycopy.go
 		own = ownPolicy(cfg.Policy)
 	}
 	m.cfg.Policy = own

@@ -282,12 +282,12 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 		return
 	}
 	var vs []properties.Violation
-	if t.began != 0 && t.began == w.monGen { // recs begins with mon's prefix
+	if w.begun(t) {
 		vs = w.mon.CheckBegun(recs)
 	} else {
 		vs = w.mon.Check(recs)
 	}
-	if t.hasOff || uint(trial)%determinismEvery == 0 { // trial >= 0
+	if t.hasOff || replayed(trial) {
 		vs = w.checkMore(vs, seed, trial, t, recs, own)
 	}
 	verdict(o, vs)
@@ -297,8 +297,15 @@ func (w *World) check(o *TrialOutcome, seed uint64, trial int, t *ranTrial, recs
 // trial) but CheckBegun of its trace: no Err, restored from the opening
 // the Monitor has as its prefix, no offline violation, no replay.
 func (w *World) plain(t *ranTrial, trial int) bool {
-	return t.err == nil && t.began != 0 && t.began == w.monGen && !t.hasOff && uint(trial)%determinismEvery != 0
+	return t.err == nil && w.begun(t) && !t.hasOff && !replayed(trial)
 }
+
+// begun reports whether trial t's trace begins with the World's Monitor's
+// prefix: Run restored it from the opening the Monitor has (monGen).
+func (w *World) begun(t *ranTrial) bool { return t.began != 0 && t.began == w.monGen }
+
+// replayed reports whether trial (>= 0) is one check runs again (P11).
+func replayed(trial int) bool { return uint(trial)%determinismEvery == 0 }
 
 // verdict writes vs, the violations of a trial with no Err, into *o.
 func verdict(o *TrialOutcome, vs []properties.Violation) {
@@ -316,7 +323,7 @@ func (w *World) checkMore(vs []properties.Violation, seed uint64, trial int, t *
 	if t.hasOff {
 		vs = append(vs, t.offline)
 	}
-	if uint(trial)%determinismEvery == 0 {
+	if replayed(trial) {
 		first := recs
 		if own {
 			w.ran.first = append(w.ran.first[:0], recs...)
