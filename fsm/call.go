@@ -143,7 +143,7 @@ func (c *Client) dbOpened(call int32) {
 			for j := int(c.nl) + i; j+1 < len(ids); j++ {
 				ids[j] = ids[j+1]
 			}
-			*c.ids = (*c.ids)[:len(ids)-1]
+			*c.ids = ids[:len(ids)-1]
 			code := OK // DATABASE_OPEN_SUCCESS
 			if p := c.cfg.DBOpenError; p > 0 {
 				if c.drv.rnd == nil {
