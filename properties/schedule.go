@@ -14,14 +14,15 @@ import (
 // counts since the last reset; a counting lost record is failure 1 of a
 // new streak), the next attempt starts at exactly t + the policy's gap k
 // (cfg.gap; for a jittered policy: within the policy's bounds for k),
-// unless a reset, a pause or a stop comes
-// first, or the trace ends first. An env net_on is a reset only after a
-// net_off (the network becomes available again), a net_change only while
-// the network is on; foreground always is (mobile: web follows neither,
-// and an attempt a network change fails is a counted failure there). An env ipc_back (android: the
-// IPC link is back) is a reset for a device waiting in the schedule or owed
-// a connection by an onError(-2), and makes its attempt due at once
-// (ipcBack). Violations:
+// unless a reset, a pause or a stop comes first, or the trace ends
+// first. An env net_on is a reset only after a net_off (the network
+// becomes available again), a net_change only while the network is on;
+// foreground always is (mobile: web follows neither, and an attempt a
+// network change fails is a counted failure there). An env bg_disconnect
+// (ios: the SDK stopped in the background) is a pause. An env ipc_back
+// (android: the IPC link is back) is a reset for a device waiting in the
+// schedule or owed a connection by an onError(-2), and makes its attempt
+// due at once (ipcBack). Violations:
 //
 //   - an attempt start with reason "schedule" when no counted failure is
 //     waiting, or at another time than the one due (outside the bounds);
